@@ -1,0 +1,97 @@
+"""One chunk per section; long sections split between dash items, never inside a sentence.
+
+langchain's RecursiveCharacterTextSplitter is not used here: OCR'd plans are hard-wrapped, so its
+newline separators cut sentences, and its size fallback cuts words. Splitting on the plan's own
+units (dash items, paragraphs, then sentence ends) and keeping whole lines keeps every chunk a
+verbatim span of the file, which is what citations quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from index.models import Chunk, ParsedPlan, Section
+
+MAX_CHUNK_CHARS = 1400
+_DASH = re.compile(r"^\s*[-–—+•*]\s*\S")
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\"“])")
+
+
+def _units(section: Section) -> list[tuple[int, int, str]]:
+    """(first line, last line, text) of each dash item or paragraph of a section's own text."""
+    units: list[tuple[int, int, list[str]]] = []
+    for offset, line in enumerate(section.lines):
+        number = section.start_line + offset
+        starts_unit = not units or bool(_DASH.match(line)) or (
+            not line.strip() and units[-1][2] and units[-1][2][-1].rstrip().endswith((".", ";", ":"))
+        )
+        if starts_unit and line.strip():
+            units.append((number, number, [line]))
+        elif units:
+            first, _, lines = units[-1]
+            lines.append(line)
+            units[-1] = (first, number if line.strip() else units[-1][1], lines)
+        else:
+            units.append((number, number, [line]))
+    return [(a, b, "\n".join(lines).strip("\n")) for a, b, lines in units if "".join(lines).strip()]
+
+
+def _split_long(first: int, last: int, text: str) -> list[tuple[int, int, str]]:
+    if len(text) <= MAX_CHUNK_CHARS:
+        return [(first, last, text)]
+    pieces: list[tuple[int, int, str]] = []
+    buffer = ""
+    line = first
+    start_line = first
+    for sentence in _SENTENCE_END.split(text):
+        if buffer and len(buffer) + len(sentence) + 1 > MAX_CHUNK_CHARS:
+            pieces.append((start_line, line, buffer))
+            buffer, start_line = "", line
+        buffer = f"{buffer} {sentence}" if buffer else sentence
+        line += sentence.count("\n")
+    if buffer:
+        pieces.append((start_line, last, buffer))
+    return pieces
+
+
+def _pack(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    packed: list[tuple[int, int, str]] = []
+    for first, last, text in units:
+        for piece in _split_long(first, last, text):
+            if packed and len(packed[-1][2]) + len(piece[2]) + 1 <= MAX_CHUNK_CHARS:
+                a, _, t = packed[-1]
+                packed[-1] = (a, piece[1], f"{t}\n{piece[2]}")
+            else:
+                packed.append(piece)
+    return packed
+
+
+def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    meta = plan.meta
+    for section in plan.sections():
+        units = _units(section)
+        if not units:
+            continue
+        heading_chain = [a.heading for a in section.ancestors()]
+        for index, (first, last, text) in enumerate(_pack(units)):
+            ancestors = heading_chain + ([section.heading] if index and section.heading else [])
+            digest = hashlib.sha1(f"{meta.source}|{section.path}|{index}|{text}".encode()).hexdigest()
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{meta.source}#{section.path}#{index}-{digest[:8]}",
+                    source=meta.source,
+                    doc_title=meta.title,
+                    section=section.path,
+                    section_label=section.label,
+                    section_title=section.title,
+                    ancestors=tuple(ancestors),
+                    start_line=first,
+                    end_line=last,
+                    text=text,
+                    province=meta.province,
+                    year=meta.year,
+                )
+            )
+    return chunks

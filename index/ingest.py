@@ -1,0 +1,232 @@
+"""Incremental, atomic ingestion of plan files into a PlanStore."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chunking import chunk_plan
+from index.embedders import Embedder
+from index.models import Chunk, ParsedPlan
+from index.store import DocRecord, PlanStore
+from index.structure import parse_plan
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+UNSUPPORTED_HINT = {
+    ".doc": "định dạng .doc cũ chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
+    ".odt": "định dạng .odt chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
+    ".rtf": "định dạng .rtf chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
+}
+
+
+class IngestError(Exception):
+    """A file that cannot be indexed; the message is Vietnamese, for the person who gave it."""
+
+
+def decode_plan_bytes(data: bytes, name: str = "tệp") -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 (BOM) or Windows-1258; refuse binary files."""
+    if not data.strip():
+        raise IngestError(f"{name}: tệp rỗng, không có nội dung để lập chỉ mục")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{name}: tệp UTF-16 bị hỏng ({exc.reason})") from exc
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise IngestError(f"{name}: đây là tệp nhị phân, không phải văn bản kế hoạch")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # Windows-1258 is the legacy Vietnamese code page of many older Word exports.
+            text = data.decode("cp1258")
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"{name}: không đọc được bảng mã của tệp (không phải UTF-8, UTF-16 hay Windows-1258)"
+            ) from exc
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(10, len(text[:65536]) // 100):
+        raise IngestError(f"{name}: tệp chứa nhiều ký tự điều khiển, có vẻ là tệp nhị phân")
+    if not text.strip():
+        raise IngestError(f"{name}: tệp rỗng, không có nội dung để lập chỉ mục")
+    return text
+
+
+def read_plan_file(path: Path, max_bytes: int) -> str:
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_HINT:
+        raise IngestError(f"{path.name}: {UNSUPPORTED_HINT[suffix]}")
+    if suffix not in TEXT_SUFFIXES:
+        raise IngestError(f"{path.name}: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(
+            f"{path.name}: tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {max_bytes / 1_048_576:.0f} MB)"
+        )
+    return decode_plan_bytes(path.read_bytes(), path.name)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest (folders walked recursively, hidden files skipped) and paths that do not exist."""
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append((str(path), f"{path}: không tìm thấy tệp hoặc thư mục"))
+    return files, missing
+
+
+@dataclass
+class FileResult:
+    source: str
+    status: str  # added | updated | unchanged | removed | error
+    message: str = ""
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    generation: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "error"]
+
+    @property
+    def changed(self) -> bool:
+        return any(r.status in ("added", "updated", "removed") for r in self.results)
+
+
+def parse_file_text(text: str, source: str) -> ParsedPlan:
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return parse_plan(text, source, sha)
+
+
+class Ingestor:
+    """Ingests files into a store with one embedder; unchanged files (same content hash) cost nothing."""
+
+    def __init__(self, store: PlanStore, embedder: Embedder, max_file_bytes: int = 20 * 1_048_576,
+                 readers: dict[str, Callable[[Path], str]] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.max_file_bytes = max_file_bytes
+        self.readers = readers or {}
+
+    def _read(self, path: Path) -> str:
+        reader = self.readers.get(path.suffix.lower())
+        if reader is not None:
+            return reader(path)
+        return read_plan_file(path, self.max_file_bytes)
+
+    def ingest_paths(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+        files, missing = discover(paths)
+        report = IngestReport(results=[FileResult(p, "error", msg) for p, msg in missing])
+        texts: dict[str, str] = {}
+        seen: dict[str, Path] = {}
+        for path in files:
+            if path.name in seen:
+                report.results.append(FileResult(path.name, "error",
+                                                 f"{path}: trùng tên tệp với {seen[path.name]}; tên tệp là khóa trích dẫn"))
+                continue
+            seen[path.name] = path
+            try:
+                texts[path.name] = self._read(path)
+            except IngestError as exc:
+                report.results.append(FileResult(path.name, "error", str(exc)))
+            except OSError as exc:
+                report.results.append(FileResult(path.name, "error", f"{path.name}: không đọc được tệp ({exc.strerror})"))
+        return self.ingest_texts(texts, prune=prune, progress=progress, report=report)
+
+    def ingest_texts(self, texts: dict[str, str], prune: bool = False, progress: bool | None = None,
+                     report: IngestReport | None = None, remove: Iterable[str] = ()) -> IngestReport:
+        """Index {source: text}; keep other plans unless prune; drop the sources in remove."""
+        started = time.perf_counter()
+        report = report or IngestReport()
+        snap = self.store.snapshot()
+        old_docs = dict(snap.docs) if snap else {}
+        reembed = bool(snap) and snap.embedder != self.embedder.name
+        remove = set(remove)
+
+        keep: dict[str, DocRecord] = {}
+        new_plans: dict[str, tuple[ParsedPlan, list[Chunk]]] = {}
+        show = sys.stderr.isatty() if progress is None else progress
+        items = list(texts.items())
+        iterator = items
+        if show and len(items) > 1:
+            from tqdm import tqdm
+
+            iterator = tqdm(items, desc="Phân tích kế hoạch", unit="tệp", file=sys.stderr)
+        for source, text in iterator:
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            old = old_docs.get(source)
+            if old is not None and old.meta.sha256 == sha and not reembed:
+                keep[source] = old
+                report.results.append(FileResult(source, "unchanged", chunks=old.n_chunks))
+                continue
+            try:
+                plan = parse_plan(text, source, sha)
+                chunks = chunk_plan(plan)
+            except Exception as exc:  # a parser bug must not stop the other files
+                log.exception("parsing %s failed", source)
+                report.results.append(FileResult(source, "error", f"{source}: lỗi khi phân tích cấu trúc ({exc})"))
+                continue
+            if not plan.parts:
+                log.warning("%s: no numbered parts found; indexed as one block", source)
+            new_plans[source] = (plan, chunks)
+            report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
+
+        for source, record in old_docs.items():
+            if source in keep or source in new_plans:
+                continue
+            if source in remove or (prune and source not in texts):
+                report.results.append(FileResult(source, "removed"))
+            else:
+                keep[source] = record
+
+        if not new_plans and not any(r.status == "removed" for r in report.results):
+            report.seconds = time.perf_counter() - started
+            report.generation = snap.generation if snap else None
+            return report  # nothing changed: no work, no new generation
+
+        kept_chunks = [c for c in snap.chunks if c.source in keep] if snap else []
+        new_chunks = [c for _, plan_chunks in new_plans.values() for c in plan_chunks]
+        if reembed:  # the embedder changed: every vector must come from the new one
+            chunks = kept_chunks + new_chunks
+            vectors = self._embed([c.search_text() for c in chunks], show)
+        else:
+            chunks = kept_chunks + new_chunks
+            vectors = self.store.embeddings(snap.generation, [c.chunk_id for c in kept_chunks]) if kept_chunks else []
+            vectors += self._embed([c.search_text() for c in new_chunks], show)
+        now = time.time()
+        docs = list(keep.values()) + [DocRecord(plan.meta, len(cs), (), now) for plan, cs in new_plans.values()]
+        report.generation = self.store.commit(docs, chunks, vectors, self.embedder.name)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _embed(self, texts: list[str], show: bool) -> list[list[float]]:
+        if not texts:
+            return []
+        batch = 64
+        out: list[list[float]] = []
+        steps = range(0, len(texts), batch)
+        if show and len(texts) > batch:
+            from tqdm import tqdm
+
+            steps = tqdm(steps, desc="Tạo vector", unit="lô", file=sys.stderr)
+        for start in steps:
+            out.extend(self.embedder.embed_documents(texts[start : start + batch]))
+        return out

@@ -1,0 +1,141 @@
+"""Types that cross the index boundary: a parsed plan, its sections and its chunks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    source: str  # the file name: what citations name
+    title: str  # a readable title, e.g. "Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2026"
+    province: str | None  # canonical province name with diacritics
+    year: int | None
+    number: str | None  # số hiệu, e.g. "4155/KH-UBND", where legible
+    sha256: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """"Thừa Thiên Huế 2024": how chips and Telegram citations name a plan."""
+        parts = [p for p in (self.province, str(self.year) if self.year else None) if p]
+        return " ".join(parts) or self.source
+
+
+@dataclass
+class Section:
+    path: str  # "V.2", "II.3.b", "I.2.1", "preamble", "closing"
+    label: str  # "Mục V, khoản 2"
+    title: str  # heading text after the marker, first line, at most 70 characters
+    heading: str  # the whole heading (first line), for display
+    start_line: int  # 1-based, the heading line
+    end_line: int  # 1-based, inclusive: last line of this section's own text (children excluded)
+    level: int  # 0 preamble/closing, 1 part, 2 item, 3 sub-item/point, 4 point under sub-item
+    lines: list[str] = field(default_factory=list)  # own text lines, verbatim (display form)
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def ancestors(self) -> list[Section]:
+        chain: list[Section] = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def full_text(self) -> str:
+        """This section with all its sub-sections, in reading order."""
+        return "\n".join(node.text for node in self.walk())
+
+
+@dataclass
+class ParsedPlan:
+    meta: DocumentMeta
+    text: str  # display form of the whole file (NFC, verbatim otherwise)
+    preamble: Section
+    parts: list[Section]
+    closing: Section | None
+
+    def sections(self) -> list[Section]:
+        """Every section in reading order, preamble first and closing last."""
+        out = [self.preamble]
+        for part in self.parts:
+            out.extend(part.walk())
+        if self.closing is not None:
+            out.append(self.closing)
+        return out
+
+    def find(self, path: str) -> Section | None:
+        return next((s for s in self.sections() if s.path == path), None)
+
+    def outline(self) -> list[dict[str, object]]:
+        return [
+            {"section": s.path, "line": s.start_line, "title": s.title}
+            for s in self.sections()
+            if s.path not in ("preamble", "closing")
+        ]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    source: str
+    doc_title: str
+    section: str
+    section_label: str
+    section_title: str
+    ancestors: tuple[str, ...]  # headings of the enclosing sections, outermost first
+    start_line: int
+    end_line: int
+    text: str  # verbatim display text of the chunk (what quotes are taken from)
+    province: str | None = None
+    year: int | None = None
+    page: int | None = None
+
+    def search_text(self) -> str:
+        """What is embedded and searched: the text in the context of its headings and plan."""
+        return "\n".join([self.doc_title, *self.ancestors, self.text])
+
+    def metadata(self) -> dict[str, str | int]:
+        meta: dict[str, str | int] = {
+            "source": self.source,
+            "doc_title": self.doc_title,
+            "section": self.section,
+            "section_label": self.section_label,
+            "section_title": self.section_title,
+            "ancestors": "\n".join(self.ancestors),
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "province": self.province or "",
+            "year": self.year or 0,
+        }
+        if self.page is not None:
+            meta["page"] = self.page
+        return meta
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> Chunk:
+        ancestors = tuple(a for a in str(meta.get("ancestors", "")).split("\n") if a)
+        return cls(
+            chunk_id=chunk_id,
+            source=str(meta["source"]),
+            doc_title=str(meta["doc_title"]),
+            section=str(meta["section"]),
+            section_label=str(meta["section_label"]),
+            section_title=str(meta["section_title"]),
+            ancestors=ancestors,
+            start_line=int(meta["start_line"]),
+            end_line=int(meta["end_line"]),
+            text=text,
+            province=str(meta.get("province") or "") or None,
+            year=int(meta.get("year") or 0) or None,
+            page=int(meta["page"]) if meta.get("page") is not None else None,
+        )

@@ -1,0 +1,148 @@
+"""Text normalisation for Vietnamese plans, clean or OCR'd.
+
+Three forms of every text exist side by side:
+- the display form: NFC, invisible characters removed, otherwise verbatim (quotes come from it);
+- the folded form: lower case, diacritics removed, đ → d (what users type without accents);
+- the matching form: folded, then OCR confusions undone token by token, plus a vowel skeleton.
+
+Word segmenters and accent restorers are trained on clean accented text and fail on OCR output,
+so matching works on syllables and skeletons instead (see STACK.md / DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Zero-width and bidi controls survive copy/paste from Word and web pages; they split words.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WS = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """NFC, unified newlines, no invisible or control characters. Keeps everything else verbatim."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics; đ is mapped explicitly because NFD does not decompose it."""
+    text = clean_text(text).lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# --- OCR confusions -------------------------------------------------------------------------
+# Each rule is named so the eval can switch rules off and measure what each one contributes.
+# They describe how an English OCR model reads Vietnamese letters, not any one file:
+# "ố" → "6"/"b"/"d", "ơ" → "¢"/"&"/"@", "ư" → "w"/"ir", "Đ" → "P", "ủ" → "ti"/"ii".
+
+_TOKEN = re.compile(r"[a-z0-9¢&@§$€¥]+")
+_VOWELS = "aeiouy"
+# Function words whose OCR shapes are too damaged for character rules.
+_WHOLE_TOKEN = {
+    "ctia": "cua", "cta": "cua", "ciia": "cua", "cia": "cua", "cila": "cua",
+    "tir": "tu", "1a": "la", "13": "la", "v6i": "voi", "vdi": "voi", "vol": "voi",
+    # "Sở" and "số" both fold to "so"; OCR gives "sé", "s&", "sb", "s6"
+    "se": "so",
+}
+_SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": "e", "¥": "y", "$": "s"})
+_DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
+
+OCR_RULES: tuple[str, ...] = (
+    "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one",
+)
+
+
+def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) -> str:
+    if token.isdigit():
+        return token
+    if "symbols" in rules:
+        token = token.translate(_SYMBOL_VOWEL)
+    if "whole_token" in rules and token in _WHOLE_TOKEN:
+        return _WHOLE_TOKEN[token]
+    if "one" in rules and "1" in token:
+        # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
+        token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")
+    if "digits" in rules:
+        token = token.translate(_DIGIT_VOWEL)
+    if "initial_p" in rules and token.startswith("p") and not token.startswith("ph"):
+        token = "d" + token[1:]  # Vietnamese has no bare "p" onset in native words: "Pang" = "Đảng"
+    if "double_i" in rules:
+        token = token.replace("ii", "u").replace("cti", "cu")
+    if "ir_w" in rules:
+        token = token.replace("ir", "u").replace("w", "u")
+    if "inner_bd" in rules and len(token) > 1 and not abbreviation:
+        # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
+        token = token[0] + re.sub(r"[bd]", "o", token[1:])
+    return token
+
+
+_ALL_RULES = frozenset(OCR_RULES)
+
+
+@lru_cache(maxsize=200_000)
+def _ocr_token_cached(token: str, abbreviation: bool) -> str:
+    return _ocr_token(token, _ALL_RULES, abbreviation)
+
+
+def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
+    """Folded, OCR-repaired syllables of a text, in order.
+
+    All-capital short tokens ("UBND", "HĐND", "TTTT") are abbreviations: their inner b/d are real.
+    """
+    active = None if rules is None else frozenset(rules)
+    out: list[str] = []
+    for raw in _TOKEN_WITH_CASE.findall(clean_text(text)):
+        abbreviation = raw.isupper() and len(raw) <= 6
+        for token in _TOKEN.findall(fold(raw)):
+            if active is None:
+                out.append(_ocr_token_cached(token, abbreviation))
+            else:
+                out.append(_ocr_token(token, active, abbreviation))
+    return out
+
+
+_TOKEN_WITH_CASE = re.compile(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+")
+
+
+_VOWEL_RUN = re.compile(f"[{_VOWELS}]+")
+
+
+def skeleton(token: str) -> str:
+    """Consonant frame of a syllable with its vowels collapsed: robust to misread vowels."""
+    return _VOWEL_RUN.sub("*", token)
+
+
+def search_terms(tokens: list[str]) -> list[str]:
+    """Terms indexed for lexical search: syllables, syllable bigrams and skeleton bigrams."""
+    terms = list(tokens)
+    terms.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    skel = [skeleton(t) for t in tokens]
+    terms.extend(f"~{a}_{b}" for a, b in zip(skel, skel[1:], strict=False))
+    return terms
+
+
+def matching_form(text: str) -> str:
+    """The matching form as one string: folded, OCR-repaired syllables joined by spaces."""
+    return " ".join(match_tokens(text))
+
+
+# Question words and function syllables that carry no topic (folded). Kept short on purpose:
+# agency words such as "so" (Sở) and "ban" are content in this genre.
+STOPWORDS = frozenset(
+    ["a", "ai", "bao", "cac", "cai", "can", "chi", "dau", "nao", "cho", "co", "cua", "da", "dang", "day", "de", "den", "do", "duoc", "gi", "gio", "ha", "hay", "hoi", "khi", "khong", "la", "lam", "luc", "ma", "minh", "moi", "mot", "nao", "nay", "neu", "nhu", "nhung", "nhieu", "o", "phai", "ra", "roi", "sao", "se", "tai", "thi", "the", "theo", "thoi", "tren", "trong", "tu", "va", "ve", "voi", "vay", "viec", "duoi", "toi", "please", "what", "which", "who", "when", "where", "how", "is", "are", "the", "of", "to", "and", "in", "for", "on", "by"]
+)
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in match_tokens(text) if t not in STOPWORDS and len(t) > 1]

@@ -1,0 +1,167 @@
+"""Plan text → section tree (part I. → item 1. → sub-item 1.1. or point a) → dashes).
+
+Hand-written rather than a library splitter: the numbering must be read through OCR damage
+("M." / "IIT." / "I11." for III, "¢)" for c, "4 ¢)" with a page number glued on, a second "d)"
+meaning đ), and every heading is accepted only where it continues the plan's own numbering
+sequence, which is what keeps wrapped lines of running text from being taken for headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.metadata import extract_metadata
+from index.models import ParsedPlan, Section
+from index.normalize import clean_text, match_tokens
+
+TITLE_CHARS = 70
+
+_ROMAN_VALUES = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+    "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15,
+}
+_ROMAN_NAMES = {v: k for k, v in _ROMAN_VALUES.items()}
+# Characters an OCR engine prints for I, V and X at the start of a line.
+_PART = re.compile(r"^(?P<num>[IVXLTMl1|]{1,5})\s*\.\s*(?P<title>\S.*)$")
+_SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.*)$")
+_ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
+# "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot)
+_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*\)\s*\.?\s*(?P<title>.*)$")
+_LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
+
+
+def _upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+def is_closing_line(stripped: str) -> bool:
+    """'Trên đây là Kế hoạch …' or 'Nơi nhận:' starts the closing, however OCR spelt it."""
+    tokens = match_tokens(stripped[:40])
+    if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
+        return True
+    return len(tokens) >= 2 and tokens[0] == "noi" and tokens[1] in ("nhan", "nhin", "nhon")
+
+
+def _label(kind: str, value: str) -> str:
+    return {"part": f"Mục {value}", "item": f"khoản {value}", "sub": f"tiểu mục {value}",
+            "point": f"điểm {value}"}[kind]
+
+
+@dataclass
+class _Heading:
+    kind: str  # part | item | sub | point
+    key: str  # path component
+    value: int
+    title: str
+
+
+class _Parser:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.part_value = 0
+        self.item_value = 0
+        self.sub_value = 0
+        self.point_index = -1
+        self.in_parts = False
+
+    def heading(self, stripped: str) -> _Heading | None:
+        m = _PART.match(stripped)
+        if m and _upper_ratio(m.group("title")) >= 0.7 and len(m.group("title")) >= 3:
+            token = m.group("num")
+            value = _ROMAN_VALUES.get(token)
+            expected = self.part_value + 1
+            if value is None or value <= self.part_value:
+                # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part.
+                value = expected if (self.part_value > 0 or token in ("I", "l", "1", "|")) else None
+            if value is not None and value <= expected + 1:
+                return _Heading("part", _ROMAN_NAMES.get(value, str(value)), value, m.group("title"))
+        if not self.in_parts:
+            return None
+        m = _SUB_ITEM.match(stripped)
+        if m and self.item_value and int(m.group("item")) == self.item_value:
+            sub = int(m.group("sub"))
+            if sub in (self.sub_value + 1, self.sub_value + 2):
+                return _Heading("sub", f"{self.item_value}.{sub}", sub, m.group("title"))
+        m = _ITEM.match(stripped)
+        if m and not _SUB_ITEM.match(stripped):
+            num = int(m.group("num"))
+            if num in (self.item_value + 1, self.item_value + 2) and m.group("title")[0] not in ")/":
+                return _Heading("item", str(num), num, m.group("title"))
+        m = _POINT.match(stripped)
+        if m and (self.item_value or self.part_value):
+            printed = m.group("letter")
+            letter = "c" if "¢" in printed else printed
+            if letter == "d" and self.point_index == _LETTERS.index("d"):
+                letter = "đ"  # a second "d)" right after "d)" is OCR for "đ)"
+            index = _LETTERS.index(letter)
+            if (self.point_index == -1 and letter == "a") or (
+                self.point_index >= 0 and 0 < index - self.point_index <= 2
+            ):
+                return _Heading("point", letter, index, m.group("title"))
+        return None
+
+    def accept(self, h: _Heading) -> None:
+        if h.kind == "part":
+            self.part_value, self.item_value, self.sub_value, self.point_index = h.value, 0, 0, -1
+            self.in_parts = True
+        elif h.kind == "item":
+            self.item_value, self.sub_value, self.point_index = h.value, 0, -1
+        elif h.kind == "sub":
+            self.sub_value, self.point_index = h.value, -1
+        else:
+            self.point_index = h.value
+
+
+def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
+    """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
+    text = clean_text(raw_text)
+    lines = text.split("\n")
+    parser = _Parser(lines)
+    preamble = Section("preamble", "Phần mở đầu", "", "", 1, 1, 0)
+    parts: list[Section] = []
+    closing: Section | None = None
+    current = preamble
+    stack: list[Section] = []  # open sections, outermost first
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if closing is None and parser.in_parts and stripped and is_closing_line(stripped):
+            closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
+            current = closing
+        heading = parser.heading(stripped) if closing is None and stripped else None
+        if heading is None:
+            if stripped and _PAGE_NUMBER.match(stripped):
+                continue  # page numbers are layout, not content
+            current.lines.append(line)
+            if stripped:
+                current.end_line = number
+            continue
+        parser.accept(heading)
+        depth = {"part": 1, "item": 2, "sub": 3, "point": 4 if parser.sub_value else 3}[heading.kind]
+        while len(stack) >= depth:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        path = heading.key if parent is None else f"{parent.path}.{heading.key.split('.')[-1]}"
+        label_value = heading.key
+        label = _label(heading.kind, label_value) if parent is None else (
+            f"{parent.label}, {_label(heading.kind, label_value)}"
+        )
+        section = Section(
+            path=path, label=label, title=heading.title.rstrip()[:TITLE_CHARS], heading=stripped,
+            start_line=number, end_line=number, level=depth, lines=[line], parent=parent,
+        )
+        if parent is None:
+            parts.append(section)
+        else:
+            parent.children.append(section)
+        stack.append(section)
+        current = section
+
+    meta = extract_metadata(text, source, sha256)
+    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing)
+

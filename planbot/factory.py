@@ -1,0 +1,62 @@
+"""The one place that wires planbot's parts together from settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from index.embedders import Embedder, build_embedder
+from index.ingest import Ingestor
+from index.store import ChromaStore, PlanStore
+from planbot import SAMPLE_PLANS_DIR
+from planbot.settings import Settings
+from rag.answer import Assistant
+from rag.llm import Generator, OllamaGenerator
+from rag.retrieve import Retriever
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything an interface needs: the settings, the answering and the ingesting services."""
+
+    settings: Settings
+    store: PlanStore
+    embedder: Embedder
+    assistant: Assistant
+    ingestor: Ingestor
+
+    def ensure_index(self) -> None:
+        """`ask`, `serve` and `bot` on an empty index first ingest the bundled sample plans."""
+        snap = self.store.snapshot()
+        if snap is None or not snap.docs:
+            log.info("index is empty: ingesting the bundled sample plans from %s", SAMPLE_PLANS_DIR)
+            self.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+
+
+def build_store(settings: Settings) -> PlanStore:
+    if settings.chroma_url:
+        return ChromaStore.server(settings.chroma_url)
+    return ChromaStore.embedded(settings.chroma_path)
+
+
+def build_generator(settings: Settings) -> Generator | None:
+    if settings.llm == "none":
+        return None
+    return OllamaGenerator(settings.ollama_url, settings.ollama_model, timeout=settings.ollama_timeout,
+                           num_ctx=settings.ollama_num_ctx)
+
+
+def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embedder | None = None,
+              generator: Generator | None | str = "from-settings") -> App:
+    """Build from settings; tests pass fakes for any part instead."""
+    store = store if store is not None else build_store(settings)
+    embedder = embedder if embedder is not None else build_embedder(settings.embed_model, settings.embed_device)
+    if generator == "from-settings":
+        generator = build_generator(settings)
+    retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight)
+    assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
+                          max_question_chars=settings.max_question_chars, top_k=settings.top_k)
+    ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576))
+    return App(settings, store, embedder, assistant, ingestor)

@@ -1,0 +1,83 @@
+"""The one settings object (environment variables with the PLANBOT_ prefix, or a .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlparse
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+def _split_commas(value: object) -> object:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PLANBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot", appauthor=False)))
+    llm: Literal["ollama", "none"] = "ollama"
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5:7b-instruct"
+    ollama_timeout: float = Field(default=60.0, gt=0, description="seconds for one LLM call")
+    ollama_num_ctx: int = Field(default=8192, ge=1024, description="context window sent to Ollama")
+    embed_model: str = ""
+    embed_device: str = "cpu"
+    chroma_url: str = ""
+    ask_keys: CommaList = Field(default_factory=list)
+    admin_keys: CommaList = Field(default_factory=list)
+    cors_origins: CommaList = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=60, ge=1)
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_allowed_ids: CommaList = Field(default_factory=list)
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_rate_seconds: float = Field(default=3.0, ge=0)
+    max_question_chars: int = Field(default=2000, ge=20)
+    max_file_mb: float = Field(default=20.0, gt=0)
+    fusion_weight: float = Field(default=0.7, ge=0.0, le=1.0, description="weight of lexical vs dense")
+    top_k: int = Field(default=8, ge=1, le=50)
+    conversation_ttl_seconds: int = Field(default=1800, ge=10)
+
+    @field_validator("ask_keys", "admin_keys", "cors_origins", "telegram_allowed_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split_commas(value)
+
+    @field_validator("ollama_url", "telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _optional_http_url(cls, value: str) -> str:
+        if value:
+            cls._http_url(value)
+        return value
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings are read once, lazily, never at import time."""
+    return Settings()

@@ -1,0 +1,453 @@
+"""The answering service: understand → choose plans → retrieve → answer (LLM or extractive) →
+verify citations against the source text → or abstain."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from index.models import Chunk
+from index.normalize import STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
+from index.store import PlanStore, Snapshot
+from index.structure import is_closing_line
+from rag.llm import Generator, GeneratorUnavailable
+from rag.prompts import load_prompt, message
+from rag.query import QueryInfo, analyze
+from rag.retrieve import Hit, Retriever, query_terms
+from rag.types import Answer, Citation, Verification
+
+log = logging.getLogger(__name__)
+
+ANSWER_PROMPT = "answer_v1.txt"
+EVIDENCE_PROMPT = "evidence_v1.txt"
+INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
+MIN_COVERAGE = 0.34
+MAX_QUOTE_CHARS = 480
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\-–+•]?\s*[A-ZĐÀ-Ỹ0-9])|\n(?=\s*[-–+•]\s)")
+_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
+_FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
+                  "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
+_KIND_SIGNALS: dict[str, tuple[str, ...]] = {
+    "deadline": ("truoc ngay", "han", "hang nam", "dinh ky", "dot xuat", "thang", "quy"),
+    "reporting": ("bao cao", "boo coo", "gui ve", "gui", "tong hop", "trinh"),
+    "lead": ("chu tri", "tham muu", "dau moi"),
+    "cooperating": ("phoi hop",),
+    "funding": ("kinh phi", "ngan sach", "du toan"),
+}
+
+
+class QuestionError(ValueError):
+    """The question itself is unusable (empty, too long); the message is Vietnamese."""
+
+
+def split_sentences(text: str) -> list[str]:
+    # "Nơi nhận:" starts the distribution list even where OCR left no full stop before it
+    blocks: list[str] = [""]
+    for line in text.split("\n"):
+        if blocks[-1] and is_closing_line(line.strip()):
+            blocks.append("")
+        blocks[-1] = f"{blocks[-1]}\n{line}" if blocks[-1] else line
+    pieces = [p.strip() for block in blocks for p in _SENT_SPLIT.split(block)]
+    out: list[str] = []
+    carry = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if len(piece) <= 5:  # a bare marker such as "2." or "b)." belongs to what follows
+            carry = f"{carry} {piece}".strip()
+            continue
+        out.append(f"{carry} {piece}".strip() if carry else piece)
+        carry = ""
+    if carry and out:
+        out[-1] = f"{out[-1]} {carry}"
+    return [s for s in out if any(c.isalnum() for c in s)]
+
+
+@dataclass
+class PlanEvidence:
+    source: str
+    title: str
+    hits: list[Hit]
+
+
+@dataclass
+class Prepared:
+    info: QueryInfo
+    retrieval_text: str
+    plans: list[PlanEvidence] = field(default_factory=list)
+    early: Answer | None = None
+
+
+class Assistant:
+    """One service for questions; interfaces (CLI, HTTP, Telegram) stay thin around it."""
+
+    def __init__(self, store: PlanStore, retriever: Retriever, generator: Generator | None = None,
+                 max_question_chars: int = 2000, top_k: int = 8, register=None) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.generator = generator
+        self.max_question_chars = max_question_chars
+        self.top_k = top_k
+        self.register = register
+
+    # --- preparation -------------------------------------------------------------------------
+    def validate(self, question: str) -> str:
+        text = (question or "").strip()
+        if not text or not any(ch.isalnum() for ch in text):
+            raise QuestionError(message("empty_question"))
+        if len(text) > self.max_question_chars:
+            raise QuestionError(message("long_question", length=len(text), limit=self.max_question_chars))
+        return text
+
+    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str]:
+        info = analyze(question)
+        if not history:
+            return info, info.text
+        previous = analyze(history[-1])
+        padded = f" {info.folded} "
+        follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES)
+        if not follow_up:
+            return info, info.text
+        if not info.provinces and not info.sources:
+            info.provinces = previous.provinces
+        if not info.years and not info.sources:
+            info.years = previous.years
+        info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
+        info.content = info.content + [t for t in previous.content if t not in info.content]
+        return info, f"{info.text} {previous.text}"
+
+    def _available(self, snap: Snapshot) -> str:
+        return "; ".join(sorted(d.meta.short_name for d in snap.docs.values())) or "không có"
+
+    def _select_plans(self, info: QueryInfo, snap: Snapshot, restrict: Sequence[str] | None) -> list[str] | str:
+        docs = list(snap.docs.values())
+        if restrict:
+            docs = [d for d in docs if d.meta.source in restrict]
+        if info.sources:
+            named = [d for d in docs if d.meta.source in info.sources]
+            if not named:
+                return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources),
+                               available=self._available(snap))
+            docs = named
+        if info.provinces:
+            named = [d for d in docs if d.meta.province in info.provinces]
+            if not named:
+                return message("unknown_plan", what="kế hoạch của " + ", ".join(f"tỉnh {p}" for p in info.provinces)
+                               + (f" năm {', '.join(map(str, info.years))}" if info.years else ""),
+                               available=self._available(snap))
+            docs = named
+        if info.years:
+            named = [d for d in docs if d.meta.year in info.years]
+            if not named:
+                where = f" của tỉnh {', '.join(info.provinces)}" if info.provinces else ""
+                return message("unknown_plan", what=f"kế hoạch năm {', '.join(map(str, info.years))}{where}",
+                               available=self._available(snap))
+            docs = named
+        return [d.meta.source for d in docs]
+
+    def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
+        text = self.validate(question)
+        info, retrieval_text = self._contextualize(text, history)
+        prepared = Prepared(info, retrieval_text)
+        if info.reveal:
+            prepared.early = self._abstain(text, message("reveal"))
+            return prepared
+        if info.invent:
+            prepared.early = self._abstain(text, message("invent"))
+            return prepared
+        snap = self.store.snapshot()
+        if snap is None or not snap.chunks:
+            prepared.early = self._abstain(text, message("no_index"))
+            return prepared
+        selected = self._select_plans(info, snap, sources)
+        if isinstance(selected, str):
+            prepared.early = self._abstain(text, selected)
+            return prepared
+        named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
+        hits = self.retriever.search(snap, retrieval_text, sources=selected, k=max(self.top_k * 3, 24))
+        by_plan: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_plan.setdefault(hit.chunk.source, []).append(hit)
+        if not by_plan:
+            prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
+            return prepared
+        best = hits[0].score
+        ranked = sorted(by_plan, key=lambda s: -by_plan[s][0].score)
+        if named or (len(selected) > 1 and (info.provinces or info.years)):
+            chosen = ranked  # the question named several plans, or a province with several years
+        else:
+            chosen = [s for s in ranked if by_plan[s][0].score >= 0.85 * best][:3]
+        for source in chosen:
+            prepared.plans.append(PlanEvidence(source, snap.docs[source].meta.title, by_plan[source][: self.top_k]))
+        return prepared
+
+    # --- answering ---------------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,
+            id: str | int | None = None, mode: str | None = None) -> Answer:
+        final: Answer | None = None
+        for item in self.ask_stream(question, history, sources, mode=mode):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        final.id = id
+        return final
+
+    def ask_stream(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,
+                   mode: str | None = None) -> Iterator[str | Answer]:
+        """Yields answer text pieces as they are produced, then the final verified Answer."""
+        prepared = self.prepare(question, history, sources)
+        if prepared.early is not None:
+            yield prepared.early.answer
+            yield prepared.early
+            return
+        use_llm = self.generator is not None and mode != "extractive"
+        notice = None
+        if use_llm:
+            try:
+                pieces: list[str] = []
+                for piece in self._llm_stream(prepared):
+                    pieces.append(piece)
+                    yield piece
+                answer = self._llm_answer(prepared, "".join(pieces))
+                if answer is not None:
+                    yield answer
+                    return
+                notice = message("llm_unverified")
+            except GeneratorUnavailable as exc:
+                log.warning("LLM unavailable, answering extractively: %s", exc.reason)
+                notice = message("llm_fallback", reason=exc.notice)
+        answer = self._extractive(prepared)
+        if notice:
+            answer.notice = notice
+            if answer.verification is None:
+                answer.verification = Verification(fell_back=True)
+            else:
+                answer.verification.fell_back = True
+        yield answer.answer
+        yield answer
+
+    def _abstain(self, question: str, text: str) -> Answer:
+        return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[])
+
+    # --- extractive --------------------------------------------------------------------------
+    def _weights(self, prepared: Prepared, title: str) -> dict[str, float]:
+        """Query terms that say *what* is asked, weighted by rarity; words that only name the
+        plan (its title, province, year) are left out: every passage of the plan shares them."""
+        snap = self.store.snapshot()
+        lexical = self.retriever.lexical_index(snap)
+        plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
+        for province in prepared.info.provinces:
+            plan_words.update(match_tokens(province))
+        weights: dict[str, float] = {}
+        known = lexical.bm25.idf if lexical.bm25 else {}
+        for term in query_terms(prepared.retrieval_text):
+            if term.startswith("~"):
+                continue
+            parts = term.split("_")
+            if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
+                continue
+            if len(parts) == 2:
+                if term in known:  # a phrase of the plan's own: worth half its rarity
+                    weights[term] = 0.5 * max(lexical.idf(term), 0.1)
+                continue
+            # a word the plans never use still counts: it is what makes off-topic questions fail
+            weights[term] = max(lexical.idf(term), 0.1)
+        return weights
+
+    def _score_sentence(self, sentence: str, heading_terms: set[str], weights: dict[str, float],
+                        kinds: list[str]) -> tuple[float, float]:
+        tokens = match_tokens(sentence)
+        terms = set(search_terms(tokens))
+        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in tokens}
+        total = sum(weights.values()) or 1.0
+        got = 0.0
+        for term, weight in weights.items():
+            if term in terms:
+                got += weight
+            elif term in heading_terms:
+                got += 0.6 * weight
+            elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
+                # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
+                got += (0.7 if "_" in term else 0.4) * weight
+        coverage = got / total
+        folded = " ".join(tokens)
+        frames = " ".join(skeleton(t) for t in tokens)
+        bonus = 0.0
+        for kind in kinds:
+            signals = _KIND_SIGNALS.get(kind, ())
+            if kind == "deadline" and (_DATE.search(sentence) or _DATE.search(folded)):
+                bonus += 0.35
+            elif any(f" {s} " in f" {folded} " or f" {_frame(s)} " in f" {frames} " for s in signals):
+                bonus += 0.15
+        return coverage, bonus
+
+    def _best_passages(self, prepared: Prepared, plan: PlanEvidence) -> list[tuple[float, float, Chunk, str]]:
+        weights = self._weights(prepared, plan.title)
+        if not weights:
+            return []
+        top = plan.hits[0].score or 1.0
+        scored: list[tuple[float, float, Chunk, str]] = []
+        for rank, hit in enumerate(plan.hits[:6]):
+            chunk = hit.chunk
+            heading_terms = set(search_terms(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))))
+            for sentence in split_sentences(chunk.text):
+                coverage, bonus = self._score_sentence(sentence, heading_terms, weights, prepared.info.kinds)
+                score = coverage + bonus + 0.3 * (hit.score / top) - 0.02 * rank
+                scored.append((score, coverage, chunk, sentence))
+        scored.sort(key=lambda item: -item[0])
+        return scored
+
+    def _extractive(self, prepared: Prepared) -> Answer:
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for plan in prepared.plans:
+            scored = self._best_passages(prepared, plan)
+            if not scored or scored[0][1] < MIN_COVERAGE:
+                continue
+            _, _, chunk, sentence = scored[0]
+            quote = _trim_quote(collapse_ws(sentence), self._weights(prepared, plan.title))
+            picked = [(chunk, quote)]
+            # a second sentence when the question asks two things (where *and* when) or it adds facts
+            for score, coverage, other_chunk, other in scored[1:4]:
+                if (other_chunk.chunk_id == chunk.chunk_id and coverage >= 0.5 * scored[0][1]
+                        and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
+                    picked.append((other_chunk, _trim_quote(collapse_ws(other), {})))
+                    break
+            parts = []
+            for picked_chunk, picked_quote in picked:
+                citations.append(_citation(len(citations) + 1, picked_chunk, picked_quote))
+                parts.append(f"{picked_quote} [{len(citations)}]")
+            lines.append(message("according_to", title=plan.title, label=chunk.section_label) + ": " + " ".join(parts))
+        if not citations:
+            snap = self.store.snapshot()
+            return self._abstain(prepared.info.text, message("not_found", available=self._available(snap)))
+        return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
+                      citations=citations)
+
+    # --- LLM ---------------------------------------------------------------------------------
+    def _evidence(self, prepared: Prepared) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        per_plan = max(2, 6 // max(1, len(prepared.plans)))
+        for plan in prepared.plans:
+            chunks.extend(h.chunk for h in plan.hits[:per_plan])
+        return chunks
+
+    def _messages(self, prepared: Prepared, evidence: list[Chunk]) -> list[dict[str, str]]:
+        system = load_prompt(ANSWER_PROMPT)
+        budget_chars = int(getattr(self.generator, "num_ctx", 8192) * 2.5) - len(system) - len(prepared.info.text) - 2000
+        blocks: list[str] = []
+        used = 0
+        for n, chunk in enumerate(evidence, start=1):
+            block = (f"[{n}] {chunk.doc_title} — {chunk.section_label} ({chunk.source})\n"
+                     f"<<<\n{chunk.text}\n>>>")
+            if used + len(block) > budget_chars and blocks:
+                break  # evidence is trimmed, never the instructions
+            blocks.append(block)
+            used += len(block)
+        del evidence[len(blocks):]
+        user = load_prompt(EVIDENCE_PROMPT).format(question=prepared.info.text, records="",
+                                                   evidence="\n\n".join(blocks))
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    def _llm_stream(self, prepared: Prepared) -> Iterator[str]:
+        evidence = self._evidence(prepared)
+        prepared.__dict__["evidence"] = evidence
+        yield from self.generator.stream(self._messages(prepared, evidence))
+
+    def _llm_answer(self, prepared: Prepared, text: str) -> Answer | None:
+        evidence: list[Chunk] = prepared.__dict__.get("evidence", [])
+        if INSUFFICIENT in text:
+            return Answer(question=prepared.info.text, answer=message("not_found", available=self._available(
+                self.store.snapshot())), abstained=True, mode="llm", model=self.generator.name, prompt=ANSWER_PROMPT)
+        verification = Verification()
+        kept: list[str] = []
+        cited_sentences: dict[int, list[str]] = {}
+        for sentence in split_sentences(text.strip()):
+            numbers = [int(n) for n in _MARKER.findall(sentence)]
+            valid = [n for n in numbers if 1 <= n <= len(evidence)]
+            for n in numbers:
+                if n not in valid:
+                    verification.dropped_citations.append(f"[{n}]")
+            if not valid:
+                if numbers or _facts(sentence):
+                    verification.dropped_claims.append(sentence)
+                elif kept:
+                    kept.append(sentence)  # connective text without facts may stay
+                continue
+            evidence_text = " ".join(evidence[n - 1].text for n in valid)
+            missing = [f for f in _facts(_MARKER.sub("", sentence)) if not _fact_in(f, evidence_text)]
+            if missing:
+                verification.dropped_claims.append(sentence)
+                continue
+            verification.checked_facts.extend(_facts(_MARKER.sub("", sentence)))
+            kept.append(sentence)
+            for n in valid:
+                cited_sentences.setdefault(n, []).append(_MARKER.sub("", sentence))
+        if not cited_sentences:
+            return None
+        renumber = {old: new for new, old in enumerate(cited_sentences, start=1)}
+        citations = []
+        for old, new in renumber.items():
+            chunk = evidence[old - 1]
+            claim = " ".join(cited_sentences[old])
+            quote = _best_quote(chunk, claim)
+            citations.append(_citation(new, chunk, quote))
+        body = " ".join(kept)
+        body = _MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", body)
+        return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
+                      citations=citations, verification=verification, model=self.generator.name,
+                      prompt=ANSWER_PROMPT)
+
+
+def _frame(phrase: str) -> str:
+    return " ".join(skeleton(t) for t in phrase.split())
+
+
+def _facts(sentence: str) -> list[str]:
+    """Dates, numbers and document numbers: what an answer must not invent."""
+    found = re.findall(r"\d{1,4}(?:\s*[/.-]\s*\d{1,4})*(?:\s*/\s*[A-ZĐa-zđ]+(?:-[A-ZĐa-zđ]+)*)?", sentence)
+    return [collapse_ws(f) for f in found if f.strip()]
+
+
+def _fact_in(fact: str, evidence: str) -> bool:
+    key = " ".join(match_tokens(fact))
+    return key in " ".join(match_tokens(evidence))
+
+
+def _best_quote(chunk: Chunk, claim: str) -> str:
+    claim_terms = set(search_terms(match_tokens(claim)))
+    best = max(split_sentences(chunk.text) or [chunk.text],
+               key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
+    return _trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})
+
+
+def _trim_quote(quote: str, weights: dict[str, float]) -> str:
+    """Long clean-text sentences are cut to the window that holds the asked terms, at word
+    boundaries, so the quote stays a verbatim span of the source."""
+    if len(quote) <= MAX_QUOTE_CHARS:
+        return quote
+    words = quote.split(" ")
+    best_start, best_score = 0, -1.0
+    for start in range(len(words)):
+        window = " ".join(words[start:start + 60])
+        if len(window) > MAX_QUOTE_CHARS:
+            window = window[:MAX_QUOTE_CHARS]
+        terms = set(search_terms(match_tokens(window)))
+        score = sum(w for t, w in weights.items() if t in terms)
+        if score > best_score:
+            best_start, best_score = start, score
+    out: list[str] = []
+    for word in words[best_start:]:
+        if len(" ".join([*out, word])) > MAX_QUOTE_CHARS:
+            break
+        out.append(word)
+    return " ".join(out)
+
+
+def _citation(number: int, chunk: Chunk, quote: str) -> Citation:
+    return Citation(id=number, source=chunk.source, doc_title=chunk.doc_title, section=chunk.section,
+                    section_label=chunk.section_label, section_title=chunk.section_title, quote=quote,
+                    start_line=chunk.start_line, end_line=chunk.end_line, page=chunk.page)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never reach a model hub; a missing model must fail at once, not after retries.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from index.embedders import HashingEmbedder  # noqa: E402
+from index.store import InMemoryStore  # noqa: E402
+from planbot import PROJECT_ROOT, SAMPLE_PLANS_DIR  # noqa: E402
+from planbot.factory import App, build_app  # noqa: E402
+from planbot.settings import Settings  # noqa: E402
+
+SHARED_OUTLINES = PROJECT_ROOT.parent / "shared" / "outlines"
+GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's .env or real data dir."""
+    for key in list(os.environ):
+        if key.startswith("PLANBOT_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+
+
+def make_settings(tmp_path: Path, **overrides) -> Settings:
+    values = {"data_dir": tmp_path / "data", "llm": "none"} | overrides
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture(scope="session")
+def sample_app(tmp_path_factory) -> App:
+    """The sample corpus in an in-memory store, extractive only (shared, read-only)."""
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    report = app.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+    assert not report.errors
+    return app
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_PLANS_DIR.glob("*.txt"))}

@@ -1,0 +1,124 @@
+"""Test doubles that speak real protocols on 127.0.0.1 (never fakes inside a client)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Reply = Callable[[list[dict]], str]
+
+
+class FakeOllama:
+    """A small Ollama server: GET /, GET /api/tags, POST /api/chat (NDJSON stream or one object).
+
+    `reply(messages)` decides the assistant's text. `behaviour` makes it misbehave:
+    "ok", "missing_model" (tags without the model), "slow" (sleeps `delay` first),
+    "malformed" (a broken NDJSON line mid-stream), "error500", "context" (500 like a context
+    overflow when the prompt is longer than `max_prompt_chars`).
+    """
+
+    def __init__(self, reply: Reply, model: str = "qwen2.5:7b-instruct", behaviour: str = "ok",
+                 delay: float = 0.0, max_prompt_chars: int = 10**9) -> None:
+        self.reply = reply
+        self.model = model
+        self.behaviour = behaviour
+        self.delay = delay
+        self.max_prompt_chars = max_prompt_chars
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, code: int, body: bytes, content_type: str = "application/json") -> None:
+                self.send_response(code)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                if self.path == "/":
+                    self._send(200, b"Ollama is running", "text/plain")
+                elif self.path == "/api/tags":
+                    models = [] if fake.behaviour == "missing_model" else [
+                        {"name": fake.model, "model": fake.model, "size": 1, "digest": "0" * 64,
+                         "modified_at": "2026-01-01T00:00:00Z", "details": {}}]
+                    self._send(200, json.dumps({"models": models}).encode())
+                else:
+                    self._send(404, b'{"error":"not found"}')
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(body)
+                if self.path != "/api/chat":
+                    self._send(404, b'{"error":"not found"}')
+                    return
+                if fake.behaviour == "slow":
+                    time.sleep(fake.delay)
+                if fake.behaviour == "error500":
+                    self._send(500, b'{"error":"internal error"}')
+                    return
+                messages = body.get("messages", [])
+                prompt_chars = sum(len(m.get("content", "")) for m in messages)
+                if fake.behaviour == "context" and prompt_chars > fake.max_prompt_chars:
+                    self._send(500, json.dumps({"error": "input length exceeds the context length"}).encode())
+                    return
+                if body.get("model") != fake.model:
+                    self._send(404, json.dumps({"error": f"model '{body.get('model')}' not found"}).encode())
+                    return
+                text = fake.reply(messages)
+                created = "2026-11-21T00:00:00Z"
+                if body.get("stream", True) is False:
+                    payload = {"model": fake.model, "created_at": created,
+                               "message": {"role": "assistant", "content": text},
+                               "done": True, "done_reason": "stop"}
+                    self._send(200, json.dumps(payload, ensure_ascii=False).encode())
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                words = text.split(" ")
+                lines = []
+                for i, word in enumerate(words):
+                    piece = word if i == 0 else " " + word
+                    lines.append(json.dumps({"model": fake.model, "created_at": created,
+                                             "message": {"role": "assistant", "content": piece},
+                                             "done": False}, ensure_ascii=False))
+                    if fake.behaviour == "malformed" and i == len(words) // 2:
+                        lines.append('{"model": "broken", "message": {"role": "assist')
+                lines.append(json.dumps({"model": fake.model, "created_at": created,
+                                         "message": {"role": "assistant", "content": ""},
+                                         "done": True, "done_reason": "stop"}))
+                for line in lines:
+                    data = (line + "\n").encode()
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOllama:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from index.normalize import clean_text, fold, match_tokens
+
+
+def test_fold_removes_diacritics_and_maps_d_bar():
+    assert fold("Đối ngoại ĐẢNG") == "doi ngoai dang"
+
+
+def test_clean_text_removes_invisible_characters_and_composes():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Kế hoạch")
+    assert clean_text("Kế\u200b" + nfd[2:]) == clean_text("Kế" + nfd[2:])
+    assert clean_text(nfd) == "Kế hoạch"
+
+
+@pytest.mark.parametrize(("ocr", "clean"), [
+    ("Két luan sé", "Kết luận số"),
+    ("d6i ngoai", "đối ngoại"),
+    ("dbi ngoai", "đối ngoại"),
+    ("d01 ngoai", "đối ngoại"),
+    ("ctia Pang", "của Đảng"),
+    ("ngudi dan", "người dân"),
+    ("Thira Thién Hué", "Thừa Thiên Huế"),
+    ("S¢ Thong tin", "Sở Thông tin"),
+    ("1am viéc", "làm việc"),
+    ("UBND tinh", "UBND tỉnh"),
+])
+def test_ocr_forms_meet_clean_forms(ocr, clean):
+    assert match_tokens(ocr) == match_tokens(clean)
+
+
+def test_unaccented_and_accented_meet():
+    assert match_tokens("doi ngoai") == match_tokens("đối ngoại") == match_tokens("d6i ngoai")

@@ -11,6 +11,7 @@ from index.store import ChromaStore, PlanStore
 from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
 from rag.answer import Assistant
+from rag.library import Library
 from rag.llm import Generator, OllamaGenerator
 from rag.retrieve import Retriever
 
@@ -26,6 +27,7 @@ class App:
     embedder: Embedder
     assistant: Assistant
     ingestor: Ingestor
+    library: Library
 
     def ensure_index(self) -> None:
         """`ask`, `serve` and `bot` on an empty index first ingest the bundled sample plans."""
@@ -59,4 +61,4 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
     assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576))
-    return App(settings, store, embedder, assistant, ingestor)
+    return App(settings, store, embedder, assistant, ingestor, Library(store))

@@ -1,0 +1,78 @@
+"""The CLI contract: outline --json, ask --json, ask --questions, ingest, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.normalize import collapse_ws
+from planbot import SAMPLE_PLANS_DIR
+from tests.conftest import SHARED_OUTLINES
+from tests.test_answer import EXAMPLE
+
+
+def run(args: list[str], data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    env |= {"PLANBOT_DATA_DIR": str(data_dir), "PLANBOT_LLM": "none", "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True,
+                          env=env, input=stdin, timeout=120)
+
+
+def test_outline_json_reproduces_shared_outline(tmp_path):
+    result = run(["outline", str(SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt"), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads((SHARED_OUTLINES / "thua-thien-hue-2024.json").read_text())
+    assert not (tmp_path / "chroma").exists()  # needs no index
+
+
+def test_outline_of_missing_file_is_a_clear_error(tmp_path):
+    result = run(["outline", str(tmp_path / "none.txt"), "--json"], tmp_path)
+    assert result.returncode == 2
+    assert "không tìm thấy" in result.stderr
+
+
+@pytest.mark.slow
+def test_ask_on_empty_index_ingests_samples_then_answers_json(tmp_path, sample_texts):
+    result = run(["ask", EXAMPLE, "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"question", "answer", "abstained", "mode", "citations"}
+    assert answer["mode"] == "extractive" and answer["abstained"] is False
+    first = answer["citations"][0]
+    assert (first["source"], first["section"], first["section_label"]) == (
+        "thua-thien-hue-2024.txt", "V.2", "Mục V, khoản 2")
+    assert collapse_ws(first["quote"]) in collapse_ws(sample_texts[first["source"]])
+    # a second ingest of the same files does no work
+    again = run(["ingest", "--json"], tmp_path)
+    assert {f["status"] for f in json.loads(again.stdout)["files"]} == {"unchanged"}
+
+
+@pytest.mark.slow
+def test_ask_many_keeps_order_and_echoes_fields(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    lines = [{"id": "a", "question": EXAMPLE, "kind": "deadline"},
+             {"id": 2, "question": "Thời tiết Đà Nẵng hôm nay?"},
+             {"id": "c", "question": ""}]
+    questions.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n",
+                         encoding="utf-8")
+    result = run(["ask", "--json", "--questions", str(questions)], tmp_path)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out[:3]] == ["a", 2, "c"]
+    assert out[0]["kind"] == "deadline" and out[0]["citations"][0]["section"] == "V.2"
+    assert out[1]["abstained"] is True
+    assert out[2]["abstained"] is True and "trống" in out[2]["answer"]
+    assert "error" in out[3]
+    assert result.returncode == 1  # the malformed line is reported
+
+
+def test_bad_settings_are_reported_clearly(tmp_path):
+    env_result = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "x"], capture_output=True, text=True,
+                                env={**os.environ, "PLANBOT_DATA_DIR": str(tmp_path), "PLANBOT_LLM": "gpt"},
+                                timeout=60)
+    assert env_result.returncode == 2
+    assert "PLANBOT_" in env_result.stderr

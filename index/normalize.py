@@ -54,6 +54,8 @@ _WHOLE_TOKEN = {
     "tir": "tu", "1a": "la", "13": "la", "v6i": "voi", "vdi": "voi", "vol": "voi",
     # "Sở" and "số" both fold to "so"; OCR gives "sé", "s&", "sb", "s6"
     "se": "so",
+    # a lone capital before a name lost its vowel: "S Ngoại vụ" = "Sở", "B Chỉ huy" = "Bộ"
+    "s": "so", "b": "bo",
 }
 _SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": "e", "¥": "y", "$": "s"})
 _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
@@ -102,7 +104,9 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     """
     active = None if rules is None else frozenset(rules)
     out: list[str] = []
-    for raw in _TOKEN_WITH_CASE.findall(clean_text(text)):
+    # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
+    text = _INNER_APOSTROPHE.sub("", clean_text(text))
+    for raw in _TOKEN_WITH_CASE.findall(text):
         abbreviation = raw.isupper() and len(raw) <= 6
         for token in _TOKEN.findall(fold(raw)):
             if active is None:
@@ -112,6 +116,7 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     return out
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W_])|(?<=[^\W_])['’](?=\s)")
 _TOKEN_WITH_CASE = re.compile(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+")
 
 

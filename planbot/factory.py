@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from index.embedders import Embedder, build_embedder
 from index.ingest import Ingestor
+from index.obligations import ObligationRegister
 from index.store import ChromaStore, PlanStore
 from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
@@ -28,6 +29,7 @@ class App:
     assistant: Assistant
     ingestor: Ingestor
     library: Library
+    register: ObligationRegister
 
     def ensure_index(self) -> None:
         """`ask`, `serve` and `bot` on an empty index first ingest the bundled sample plans."""
@@ -58,7 +60,9 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
     if generator == "from-settings":
         generator = build_generator(settings)
     retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight)
+    register = ObligationRegister(store)
     assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
-                          max_question_chars=settings.max_question_chars, top_k=settings.top_k)
+                          max_question_chars=settings.max_question_chars, top_k=settings.top_k,
+                          register=register)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576))
-    return App(settings, store, embedder, assistant, ingestor, Library(store))
+    return App(settings, store, embedder, assistant, ingestor, Library(store), register)

@@ -8,10 +8,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from index.agencies import find_agencies
 from index.models import Chunk
 from index.normalize import STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
+from index.obligations import Obligation, ObligationRegister
+from index.sentences import split_sentences
 from index.store import PlanStore, Snapshot
-from index.structure import is_closing_line
 from rag.llm import Generator, GeneratorUnavailable
 from rag.prompts import load_prompt, message
 from rag.query import QueryInfo, analyze
@@ -26,7 +28,6 @@ INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
 MIN_COVERAGE = 0.34
 MAX_QUOTE_CHARS = 480
 _MARKER = re.compile(r"\[(\d{1,2})\]")
-_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\-–+•]?\s*[A-ZĐÀ-Ỹ0-9])|\n(?=\s*[-–+•]\s)")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
 _FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
                   "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
@@ -41,29 +42,6 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 
 class QuestionError(ValueError):
     """The question itself is unusable (empty, too long); the message is Vietnamese."""
-
-
-def split_sentences(text: str) -> list[str]:
-    # "Nơi nhận:" starts the distribution list even where OCR left no full stop before it
-    blocks: list[str] = [""]
-    for line in text.split("\n"):
-        if blocks[-1] and is_closing_line(line.strip()):
-            blocks.append("")
-        blocks[-1] = f"{blocks[-1]}\n{line}" if blocks[-1] else line
-    pieces = [p.strip() for block in blocks for p in _SENT_SPLIT.split(block)]
-    out: list[str] = []
-    carry = ""
-    for piece in pieces:
-        if not piece:
-            continue
-        if len(piece) <= 5:  # a bare marker such as "2." or "b)." belongs to what follows
-            carry = f"{carry} {piece}".strip()
-            continue
-        out.append(f"{carry} {piece}".strip() if carry else piece)
-        carry = ""
-    if carry and out:
-        out[-1] = f"{out[-1]} {carry}"
-    return [s for s in out if any(c.isalnum() for c in s)]
 
 
 @dataclass
@@ -85,7 +63,8 @@ class Assistant:
     """One service for questions; interfaces (CLI, HTTP, Telegram) stay thin around it."""
 
     def __init__(self, store: PlanStore, retriever: Retriever, generator: Generator | None = None,
-                 max_question_chars: int = 2000, top_k: int = 8, register=None) -> None:
+                 max_question_chars: int = 2000, top_k: int = 8,
+                 register: ObligationRegister | None = None) -> None:
         self.store = store
         self.retriever = retriever
         self.generator = generator
@@ -307,6 +286,17 @@ class Assistant:
             scored = self._best_passages(prepared, plan)
             if not scored or scored[0][1] < MIN_COVERAGE:
                 continue
+            duty = self._duty_answer(prepared, plan, citations)
+            if duty:
+                lines.append(duty)
+                continue
+            record = self._reporting_record(prepared, plan, scored[0][1])
+            if record is not None:
+                chunk = self._chunk_for(record)
+                citations.append(_citation(len(citations) + 1, chunk, record.quote))
+                lines.append(message("according_to", title=plan.title, label=record.section_label) + ": "
+                             + reporting_sentence(record) + f" [{len(citations)}]")
+                continue
             _, _, chunk, sentence = scored[0]
             quote = _trim_quote(collapse_ws(sentence), self._weights(prepared, plan.title))
             picked = [(chunk, quote)]
@@ -320,12 +310,85 @@ class Assistant:
             for picked_chunk, picked_quote in picked:
                 citations.append(_citation(len(citations) + 1, picked_chunk, picked_quote))
                 parts.append(f"{picked_quote} [{len(citations)}]")
-            lines.append(message("according_to", title=plan.title, label=chunk.section_label) + ": " + " ".join(parts))
+            label = chunk.section_label
+            agency = self._section_agency(chunk)
+            if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
+                label = f"{label} – {agency}"  # the heading names who the point is for
+            lines.append(message("according_to", title=plan.title, label=label) + ": " + " ".join(parts))
         if not citations:
             snap = self.store.snapshot()
             return self._abstain(prepared.info.text, message("not_found", available=self._available(snap)))
         return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
                       citations=citations)
+
+    # --- the obligations register in answers ---------------------------------------------------
+    def _records(self, source: str, kind: str) -> list[Obligation]:
+        if self.register is None:
+            return []
+        return [r for r in self.register.records() if r.source == source and r.kind == kind]
+
+    def _section_agency(self, chunk: Chunk) -> str | None:
+        """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the
+        item and its points."""
+        item = ".".join(chunk.section.split(".")[:2])
+        if "." not in item:
+            return None
+        return next((r.agency for r in self._records(chunk.source, "assignment")
+                     if r.section == item and r.task and r.agency), None)
+
+    def _reporting_record(self, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
+        """A reporting line stated by the plan, when the question asks who reports where or by when."""
+        if not {"deadline", "reporting"} & set(prepared.info.kinds):
+            return None
+        weights = self._weights(prepared, plan.title)
+        candidates = []
+        for record in self._records(plan.source, "reporting"):
+            coverage, bonus = self._score_sentence(record.quote, set(), weights, prepared.info.kinds)
+            candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: -c[0])
+        _, coverage, record = candidates[0]
+        return record if coverage >= 0.6 * best else None
+
+    def _duty_answer(self, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
+        """"What must agency X do?": that agency's own section, grouped and cited."""
+        if "duty" not in prepared.info.kinds or {"deadline", "reporting"} & set(prepared.info.kinds):
+            return None
+        named = {m.name for m in find_agencies(prepared.info.text)}
+        sections = [r for r in self._records(plan.source, "assignment")
+                    if r.agency in named and r.task and r.section.count(".") == 1]
+        if not sections:
+            return None
+        record = sections[0]
+        snap = self.store.snapshot()
+        chunks = sorted((c for c in snap.chunks_of(plan.source)
+                         if c.section == record.section or c.section.startswith(record.section + ".")),
+                        key=lambda c: c.start_line)
+        sentences = [(c, s) for c in chunks for s in split_sentences(c.text)]
+        heading = " ".join(match_tokens(record.task or ""))
+        body = [(c, s) for c, s in sentences if " ".join(match_tokens(s)).lstrip("0123456789 ") != heading]
+        parts: list[str] = []
+        used = 0
+        for chunk, sentence in body:
+            quote = collapse_ws(sentence)
+            if parts and used + len(quote) > MAX_QUOTE_CHARS:
+                break
+            quote = _trim_quote(quote, {})
+            citations.append(_citation(len(citations) + 1, chunk, quote))
+            parts.append(f"{quote} [{len(citations)}]")
+            used += len(quote)
+        if not parts:
+            return None
+        more = len(body) - len(parts)
+        tail = f" (và {more} nhiệm vụ khác trong {record.section_label})" if more > 0 else ""
+        return (message("according_to", title=plan.title, label=record.section_label)
+                + f", {record.agency} có nhiệm vụ: " + " ".join(parts) + tail)
+
+    def _chunk_for(self, record: Obligation) -> Chunk:
+        snap = self.store.snapshot()
+        candidates = [c for c in snap.chunks_of(record.source) if c.section == record.section]
+        return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
 
     # --- LLM ---------------------------------------------------------------------------------
     def _evidence(self, prepared: Prepared) -> list[Chunk]:
@@ -400,6 +463,34 @@ class Assistant:
         return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
                       citations=citations, verification=verification, model=self.generator.name,
                       prompt=ANSWER_PROMPT)
+
+
+def _date_vi(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+_RECURRENCE_VI = {"annual": "hằng năm", "periodic": "định kỳ", "semiannual": "6 tháng một lần",
+                  "quarterly": "hằng quý", "monthly": "hằng tháng", "on_request": "đột xuất khi có yêu cầu"}
+
+
+def reporting_sentence(record: Obligation) -> str:
+    """One precise Vietnamese sentence from a reporting record, canonical names with diacritics."""
+    reporter = record.agency or "các cơ quan, đơn vị"
+    text = f"{reporter[0].upper()}{reporter[1:]} gửi báo cáo về {record.recipient}"
+    if record.via:
+        text += f" (qua {record.via})"
+    when = []
+    if record.due_date:
+        when.append(f"trước ngày {_date_vi(record.due_date)}")
+    elif record.deadline_text:
+        when.append(f"theo thời hạn ghi trong kế hoạch “{record.deadline_text}” (ngày không hợp lệ)")
+    when.extend(_RECURRENCE_VI[r] for r in record.recurrence if r in _RECURRENCE_VI)
+    if when:
+        text += " " + " và ".join(when)
+    if record.onward:
+        text += f"; {record.recipient} tổng hợp trình {' và '.join(record.onward)}"
+    return text + "."
 
 
 def _frame(phrase: str) -> str:

@@ -1,0 +1,134 @@
+"""Agency names: one canonical Vietnamese name per agency, found in clean, unaccented or OCR'd text.
+
+The lexicon lists the agencies that plans of this genre assign work to (provincial departments
+after and before the 2025 mergers, the provincial party and state bodies, central ministries).
+Matching runs on the folded, OCR-repaired tokens, with the consonant frame as a fallback, so
+"S¢ Thong tin va Truyén thong" and "Sở TTTT" both give "Sở Thông tin và Truyền thông".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.normalize import match_tokens, skeleton
+
+# canonical name → aliases (abbreviations and older names)
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "Ủy ban nhân dân tỉnh": ("UBND tỉnh", "Uỷ ban nhân dân tỉnh", "UBND tinh"),
+    "Văn phòng Ủy ban nhân dân tỉnh": ("Văn phòng UBND tỉnh", "VP UBND tỉnh"),
+    "Sở Thông tin và Truyền thông": ("Sở TTTT", "Sở TT&TT", "Sở TT và TT", "STTTT"),
+    "Sở Văn hóa, Thể thao và Du lịch": ("Sở VHTTDL", "Sở VH-TT&DL", "Sở Văn hóa Thể thao và Du lịch",
+                                        "Sở Văn hoá, Thể thao và Du lịch", "VHTTDL"),
+    "Sở Văn hóa và Thể thao": ("Sở VHTT", "Sở Văn hoá và Thể thao"),
+    "Sở Du lịch": (),
+    "Sở Ngoại vụ": (),
+    "Sở Tài chính": (),
+    "Sở Kế hoạch và Đầu tư": ("Sở KHĐT", "Sở KH&ĐT"),
+    "Sở Công Thương": ("Sở Công thương",),
+    "Sở Tài nguyên và Môi trường": ("Sở TNMT", "Sở TN&MT"),
+    "Sở Nông nghiệp và Môi trường": (),
+    "Sở Nông nghiệp và Phát triển nông thôn": ("Sở NN&PTNT", "Sở NNPTNT"),
+    "Sở Lao động - Thương binh và Xã hội": ("Sở Lao động, Thương binh và Xã hội", "Sở LĐTBXH",
+                                            "Sở Lao động Thương binh và Xã hội"),
+    "Sở Nội vụ": (),
+    "Sở Tư pháp": (),
+    "Sở Giáo dục và Đào tạo": ("Sở GDĐT", "Sở GD&ĐT"),
+    "Sở Y tế": (),
+    "Sở Xây dựng": (),
+    "Sở Giao thông vận tải": ("Sở GTVT",),
+    "Sở Khoa học và Công nghệ": ("Sở KHCN", "Sở KH&CN"),
+    "Sở Dân tộc và Tôn giáo": (),
+    "Công an tỉnh": (),
+    "Bộ Chỉ huy Quân sự tỉnh": ("Bộ CHQS tỉnh",),
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": ("BĐBP tỉnh", "Bộ Chỉ huy BĐBP tỉnh", "Bộ đội Biên phòng tỉnh"),
+    "Ban Tuyên giáo Tỉnh ủy": ("Ban Tuyên giáo Tỉnh uỷ",),
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy": (),
+    "Ban Chỉ đạo công tác thông tin đối ngoại tỉnh": ("Ban Chỉ đạo Công tác thông tin đối ngoại của tỉnh",
+                                                      "Ban Chỉ đạo công tác TTĐN tỉnh"),
+    "Ban Quản lý các khu công nghiệp tỉnh": ("Ban Quản lý khu kinh tế và các khu công nghiệp tỉnh",),
+    "Liên hiệp các tổ chức hữu nghị tỉnh": (),
+    "Đài Phát thanh và Truyền hình tỉnh": (),
+    "Các cơ quan báo chí tỉnh": ("cơ quan báo chí",),
+    "Ủy ban nhân dân các huyện, thị xã, thành phố": ("UBND các huyện, thị xã và thành phố",
+                                                     "UBND các huyện, thành phố", "UBND các huyện",
+                                                     "Ủy ban nhân dân các huyện, thành phố"),
+    "Ủy ban nhân dân các xã, phường": ("UBND xã, phường", "Ủy ban nhân dân xã, phường",
+                                       "UBND các xã, phường"),
+    "Các sở, ban, ngành tỉnh": ("các sở, ban, ngành", "các sở, ngành"),
+    "Bộ Thông tin và Truyền thông": ("Bộ TTTT", "BTTTT", "Bộ TT&TT"),
+    "Bộ Văn hóa, Thể thao và Du lịch": ("Bộ VHTTDL", "Bộ Văn hóa Thể thao và Du lịch",
+                                        "Bộ Văn hoá, Thể thao và Du lịch"),
+    "Bộ Ngoại giao": (),
+    "Bộ Chính trị": (),
+    "Chính phủ": (),
+    "Thủ tướng Chính phủ": (),
+    "Tỉnh ủy": ("Tỉnh uỷ",),
+    "Hội đồng nhân dân tỉnh": ("HĐND tỉnh",),
+}
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    name: str  # canonical
+    start: int  # token offsets in the matched token list
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    out = []
+    for name, aliases in AGENCIES.items():
+        for form in (name, *aliases):
+            tokens = tuple(match_tokens(form))
+            if tokens:
+                out.append((name, tokens, tuple(skeleton(t) for t in tokens)))
+    # longest first: "Văn phòng Ủy ban nhân dân tỉnh" before "Ủy ban nhân dân tỉnh"
+    out.sort(key=lambda p: -len(p[1]))
+    return out
+
+
+def find_agencies(text: str) -> list[AgencyMention]:
+    """Agencies named in a text, in order, longest match first, no overlaps."""
+    tokens = match_tokens(text)
+    frames = [skeleton(t) for t in tokens]
+    taken = [False] * len(tokens)
+    found: list[AgencyMention] = []
+    for name, pattern, frame in _patterns():
+        n = len(pattern)
+        for i in range(len(tokens) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            window = tuple(tokens[i : i + n])
+            exact = window == pattern
+            # the consonant frame catches misread vowels; demand most syllables exact as well
+            close = n >= 3 and tuple(frames[i : i + n]) == frame and sum(a == b for a, b in zip(window, pattern, strict=True)) >= n - 2
+            if exact or close:
+                found.append(AgencyMention(name, i, i + n))
+                for j in range(i, i + n):
+                    taken[j] = True
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def canonical_agency(text: str) -> str | None:
+    """The canonical name of the agency a heading or phrase names first, if it is in the lexicon."""
+    found = find_agencies(text)
+    return found[0].name if found else None
+
+
+_LEADING = re.compile(r"^(đề nghị|de nghi|pé nghi|pe nghi)\s+", re.IGNORECASE)
+
+
+def heading_agency(title: str) -> str | None:
+    """The agency an assignment heading names ("2. Sở Thông tin và Truyền thông", "Đề nghị Ban …"):
+    the lexicon name when the heading starts with it, else None."""
+    found = find_agencies(title)
+    if not found:
+        return None
+    first = found[0]
+    lead = [t for t in match_tokens(title)[: first.start] if not t.isdigit() and len(t) > 1]
+    if len(lead) <= 2:  # "Đề nghị", "Các" may precede the name
+        return first.name
+    return None

@@ -1,0 +1,316 @@
+"""The obligations register: who must do what, who reports to whom, and by when.
+
+Extracted from every indexed plan by rules over the section tree (not by similarity search), so a
+question about a reporting line or a deadline gets the one passage that states it, with its section.
+Records are rebuilt from the store's snapshot (cached per index generation), so every process
+sharing one index sees the same register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+
+from index.agencies import AgencyMention, find_agencies, heading_agency
+from index.models import Chunk
+from index.normalize import collapse_ws, match_tokens, skeleton
+from index.sentences import split_sentences
+from index.store import PlanStore, Snapshot
+
+RECURRENCES = {  # folded cue → tag
+    "hang nam": "annual", "hàng nam": "annual", "dinh ky": "periodic", "6 thang": "semiannual",
+    "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly",
+    "dot xuat": "on_request",
+}
+# cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
+_FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
+_ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
+_WORDED_DATE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+_DOC_NUMBER_BEFORE = re.compile(r"(\d+\s*[/-]\s*[A-ZĐa-zđ]{1,10}[^\s]*|\bs[ốoô6é&b§]\s*\d+[^\s]*)\s*(ngày|ngay|ngdy)?\s*$",
+                                re.IGNORECASE)
+_DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "hoan thanh", "den ngay", "trong ngay",
+                  "thoi gian")
+
+
+@dataclass(frozen=True)
+class Obligation:
+    kind: str  # assignment | reporting | deadline
+    source: str
+    doc_title: str
+    section: str
+    section_label: str
+    quote: str  # verbatim passage, whitespace collapsed
+    agency: str | None = None  # assignment: the assigned agency; reporting: who reports
+    role: str | None = None  # assignment: lead | cooperate
+    cooperating: tuple[str, ...] = ()
+    recipient: str | None = None
+    via: str | None = None
+    onward: tuple[str, ...] = ()
+    due_date: str | None = None  # ISO date
+    recurrence: tuple[str, ...] = ()
+    deadline_text: str | None = None  # the deadline words as printed
+    flags: tuple[str, ...] = ()
+    task: str | None = None
+    province: str | None = None
+    year: int | None = None
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+
+@dataclass
+class _Section:
+    source: str
+    doc_title: str
+    path: str
+    label: str
+    title: str
+    ancestors: tuple[str, ...]
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(c.text for c in self.chunks)
+
+
+def _sections(chunks: list[Chunk]) -> list[_Section]:
+    by_key: dict[tuple[str, str], _Section] = {}
+    for chunk in sorted(chunks, key=lambda c: (c.source, c.start_line)):
+        key = (chunk.source, chunk.section)
+        if key not in by_key:  # the first chunk of a section carries only its parents' headings
+            by_key[key] = _Section(chunk.source, chunk.doc_title, chunk.section, chunk.section_label,
+                                   chunk.section_title, chunk.ancestors)
+        by_key[key].chunks.append(chunk)
+    return list(by_key.values())
+
+
+def parse_date(day: int, month: int, year: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _deadline_in(sentence: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
+    date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
+    for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 40): m.start()]
+            if pattern is _NUMERIC_DATE and _DOC_NUMBER_BEFORE.search(before):
+                continue
+            folded_before = " ".join(match_tokens(before)[-4:])
+            cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None)
+            if not cue:
+                continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
+            day, month, year = (int(g) for g in m.groups())
+            iso = parse_date(day, month, year)
+            verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
+            words = _cue_words(sentence, verbatim) if cue else verbatim
+            return iso, words, () if iso else ("impossible_date",)
+    return None, None, ()
+
+
+def _verbatim_worded(sentence: str, day: int, month: int, year: int) -> str:
+    m = re.search(rf"\S+\s+0?{day}\s+\S+\s+0?{month}\s+\S+\s+{year}", sentence)
+    return m.group(0) if m else f"{day}/{month}/{year}"
+
+
+def _cue_words(sentence: str, verbatim: str) -> str:
+    idx = sentence.find(verbatim)
+    head = sentence[max(0, idx - 14): idx]
+    words = head.split()[-2:]
+    return collapse_ws(" ".join([*words, verbatim])) if words else verbatim
+
+
+def _recurrences(sentence: str) -> tuple[str, ...]:
+    folded = " " + " ".join(match_tokens(sentence)) + " "
+    frames = " " + " ".join(skeleton(t) for t in match_tokens(sentence)) + " "
+    tags: list[str] = []
+    for cue, tag in RECURRENCES.items():
+        frame = " ".join(skeleton(t) for t in cue.split())
+        if (f" {cue} " in folded or (cue in _FRAME_CUES and f" {frame} " in frames)) and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _positions(tokens: list[str], *phrases: str) -> list[int]:
+    out = []
+    for phrase in phrases:
+        words = phrase.split()
+        frames = [skeleton(w) for w in words]
+        for i in range(len(tokens) - len(words) + 1):
+            window = tokens[i: i + len(words)]
+            if window == words or (len(words) > 1 and [skeleton(w) for w in window] == frames):
+                out.append(i)
+    return sorted(set(out))
+
+
+def _after(mentions: list[AgencyMention], position: int, until: int | None = None) -> list[AgencyMention]:
+    return [m for m in mentions if m.start > position and (until is None or m.start < until)]
+
+
+class ObligationRegister:
+    def __init__(self, store: PlanStore) -> None:
+        self.store = store
+        self._cache: tuple[str, list[Obligation]] | None = None
+        self._lock = threading.Lock()
+
+    def records(self, snap: Snapshot | None = None) -> list[Obligation]:
+        snap = snap or self.store.snapshot()
+        if snap is None:
+            return []
+        with self._lock:
+            if self._cache is None or self._cache[0] != snap.generation:
+                self._cache = (snap.generation, extract(snap))
+            return self._cache[1]
+
+    def query(self, doc: str | None = None, agency: str | None = None, before: str | None = None,
+              kind: str | None = None, sources: list[str] | None = None) -> list[Obligation]:
+        wanted_agency = None
+        if agency:
+            found = find_agencies(agency)
+            wanted_agency = found[0].name if found else None
+        out = []
+        for r in self.records():
+            if doc and r.source != doc:
+                continue
+            if sources is not None and r.source not in sources:
+                continue
+            if kind and r.kind != kind:
+                continue
+            if agency:
+                names = {r.agency, r.recipient, r.via, *r.cooperating, *r.onward} - {None}
+                if wanted_agency not in names and not any(
+                        " ".join(match_tokens(agency)) in " ".join(match_tokens(n)) for n in names):
+                    continue
+            if before and not (r.due_date and r.due_date < before):
+                continue
+            out.append(r)
+        return out
+
+    def deadlines(self, start: str | None = None, end: str | None = None) -> list[Obligation]:
+        """Dated obligations across all plans, soonest first (one per plan, section and date)."""
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for r in self.records():
+            if not r.due_date or (start and r.due_date < start) or (end and r.due_date > end):
+                continue
+            key = (r.source, r.section, r.due_date)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+        return sorted(out, key=lambda r: (r.due_date, r.source, r.section))
+
+    def upcoming(self, limit: int = 10, today: dt.date | None = None) -> list[Obligation]:
+        today = today or dt.date.today()
+        return self.deadlines(start=today.isoformat())[:limit]
+
+
+def extract(snap: Snapshot) -> list[Obligation]:
+    records: list[Obligation] = []
+    sections = _sections(snap.chunks)
+    by_path = {(s.source, s.path): s for s in sections}
+    for section in sections:
+        if section.path == "preamble":
+            continue
+        meta = snap.docs.get(section.source)
+        province = meta.meta.province if meta else None
+        year = meta.meta.year if meta else None
+        parent = by_path.get((section.source, section.path.rsplit(".", 1)[0])) if "." in section.path else None
+        records.extend(_extract_section(section, province, year, parent.text if parent else ""))
+    return records
+
+
+def _section_agency(section: _Section) -> str | None:
+    if section.path.count(".") != 1 or not section.ancestors:
+        return None
+    part = " ".join(match_tokens(section.ancestors[0]))
+    if not any(cue in part for cue in _ASSIGNMENT_PARTS):
+        return None
+    return heading_agency(section.title) or _generic_heading(section.title)
+
+
+def _generic_heading(title: str) -> str | None:
+    """Headings naming a body outside the lexicon ("Trung tâm Bảo tồn Di tích cố đô Huế")."""
+    tokens = match_tokens(title)
+    if tokens and tokens[0] in ("trung", "dai", "hoi", "vien", "lien"):
+        return collapse_ws(title.rstrip(":. "))
+    return None
+
+
+def _extract_section(section: _Section, province: str | None, year: int | None,
+                     parent_text: str = "") -> list[Obligation]:
+    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
+            "section_label": section.label, "province": province, "year": year}
+    out: list[Obligation] = []
+    agency = _section_agency(section)
+    cooperating: list[str] = []
+    text = section.text
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        tokens = match_tokens(sentence)
+        mentions = find_agencies(sentence)
+        quote = collapse_ws(sentence)
+        # cooperating agencies: named after "phối hợp với"
+        for pos in _positions(tokens, "phoi hop voi", "phoi hop"):
+            end = next((m.start for m in mentions if m.start > pos + 3 and "chu tri" in " ".join(tokens[pos:m.start])), None)
+            for m in _after(mentions, pos, end)[:6]:
+                if m.name != agency and m.name not in cooperating:
+                    cooperating.append(m.name)
+        # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
+        for pos in _positions(tokens, "chu tri"):
+            leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
+            lead = leads[-1].name if leads else agency
+            if lead:
+                coop = tuple(m.name for m in _after(mentions, pos)[:6] if m.name != lead)
+                out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
+                                      quote=quote, task=quote, **base))
+        # reporting lines
+        report_at = _positions(tokens, "bao cao", "gui ve", "gui bao cao")
+        if report_at:
+            first = report_at[0]
+            via_at = _positions(tokens, "qua")
+            onward_at = _positions(tokens, "trinh", "tong hop")
+            recipients = [m for m in _after(mentions, first)
+                          if not any(v < m.start and m.start - v <= 2 for v in via_at)
+                          and not any(o < m.start and m.start - o <= 4 for o in onward_at)]
+            via = next((m.name for m in mentions for v in via_at if 0 < m.start - v <= 2), None)
+            onward = tuple(dict.fromkeys(m.name for m in mentions for o in onward_at
+                                         if 0 < m.start - o <= 6 and m.start > first))
+            recipient = recipients[0].name if recipients else (via if via else None)
+            if recipient:
+                due, words, flags = _deadline_in(sentence)
+                reporter = agency or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+                out.append(Obligation(kind="reporting", agency=reporter, recipient=recipient,
+                                      via=via if via != recipient else None,
+                                      onward=tuple(o for o in onward if o != recipient),
+                                      due_date=due, deadline_text=words, flags=flags,
+                                      recurrence=_recurrences(sentence), quote=quote, **base))
+        # deadlines and recurring duties
+        due, words, flags = _deadline_in(sentence)
+        recurrence = _recurrences(sentence)
+        if words or (recurrence and (report_at or agency)):
+            owner = agency or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
+            out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words,
+                                  recurrence=recurrence, flags=flags, quote=quote, **base))
+    if agency:
+        out.insert(0, Obligation(kind="assignment", role="lead", agency=agency,
+                                 cooperating=tuple(cooperating), quote=collapse_ws(sentences[0]) if sentences else "",
+                                 task=section.title, **base))
+    return out
+
+
+def _reporter_phrase(sentence: str, context: str) -> str | None:
+    """Who a reporting sentence addresses, from its own words or its part's lead-in
+    ("Yêu cầu các cơ quan, đơn vị, địa phương …")."""
+    folded = " ".join(match_tokens(sentence + " " + context))
+    if "co quan" in folded and "dia phuong" in folded:
+        return "các cơ quan, đơn vị, địa phương"
+    if "cac so" in folded or "don vi" in folded:
+        return "các cơ quan, đơn vị"
+    return None

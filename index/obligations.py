@@ -229,10 +229,13 @@ def extract(snap: Snapshot) -> list[Obligation]:
 def _section_agency(section: _Section) -> str | None:
     if section.path.count(".") != 1 or not section.ancestors:
         return None
+    named = heading_agency(section.title)
+    if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
+        return named
     part = " ".join(match_tokens(section.ancestors[0]))
     if not any(cue in part for cue in _ASSIGNMENT_PARTS):
         return None
-    return heading_agency(section.title) or _generic_heading(section.title)
+    return _generic_heading(section.title)
 
 
 def _generic_heading(title: str) -> str | None:

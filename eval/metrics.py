@@ -61,7 +61,7 @@ def fact_present(fact: str, answer: str) -> bool:
     if f" {_norm(fact)} " in f" {_norm(answer)} ":
         return True
     frame = _frames(fact)
-    return len(frame.replace("*", "").replace(" ", "")) >= 6 and f" {frame} " in f" {_frames(answer)} "
+    return len(frame.replace("*", "").replace(" ", "")) >= 5 and f" {frame} " in f" {_frames(answer)} "
 
 
 def key_facts_ok(item: GoldItem, answer_text: str) -> bool:

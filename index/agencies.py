@@ -64,6 +64,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Bộ Chính trị": (),
     "Chính phủ": (),
     "Thủ tướng Chính phủ": (),
+    "Ban Thường vụ Tỉnh ủy": ("Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh uỷ"),
     "Tỉnh ủy": ("Tỉnh uỷ",),
     "Hội đồng nhân dân tỉnh": ("HĐND tỉnh",),
 }
@@ -101,15 +102,26 @@ def find_agencies(text: str) -> list[AgencyMention]:
             if any(taken[i : i + n]):
                 continue
             window = tuple(tokens[i : i + n])
-            exact = window == pattern
-            # the consonant frame catches misread vowels; demand most syllables exact as well
-            close = n >= 3 and tuple(frames[i : i + n]) == frame and sum(a == b for a, b in zip(window, pattern, strict=True)) >= n - 2
-            if exact or close:
+            if window == pattern or _close(window, tuple(frames[i : i + n]), pattern, frame):
                 found.append(AgencyMention(name, i, i + n))
                 for j in range(i, i + n):
                     taken[j] = True
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tuple[str, ...],
+           frame: tuple[str, ...]) -> bool:
+    """OCR-damaged spelling of a long name: at most two syllables differ, those keep their consonant
+    frame (misread vowels), except one badly broken syllable at the end of a long name ("Du l;ch")."""
+    n = len(pattern)
+    if n < 3 or window_frames[0] != frame[0]:
+        return False
+    wrong = [i for i in range(n) if window[i] != pattern[i]]
+    if len(wrong) > 2:
+        return False
+    broken = [i for i in wrong if window_frames[i] != frame[i]]
+    return not broken or (len(broken) == 1 and broken[0] == n - 1 and n >= 6)
 
 
 def canonical_agency(text: str) -> str | None:

@@ -83,7 +83,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         token = token.replace("ii", "u").replace("cti", "cu")
     if "ir_w" in rules:
         token = token.replace("ir", "u").replace("w", "u")
-    if "inner_bd" in rules and len(token) > 1 and not abbreviation:
+    vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS)  # "ttdn", "hdnd": abbreviations
+    if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         token = token[0] + re.sub(r"[bd]", "o", token[1:])
     return token
@@ -116,7 +117,7 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     return out
 
 
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W_])|(?<=[^\W_])['’](?=\s)")
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’;](?=[^\W\d_])|(?<=[^\W_])['’](?=\s)")
 _TOKEN_WITH_CASE = re.compile(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+")
 
 
@@ -147,6 +148,22 @@ def matching_form(text: str) -> str:
 STOPWORDS = frozenset(
     ["a", "ai", "bao", "cac", "cai", "can", "chi", "dau", "nao", "cho", "co", "cua", "da", "dang", "day", "de", "den", "do", "duoc", "gi", "gio", "ha", "hay", "hoi", "khi", "khong", "la", "lam", "luc", "ma", "minh", "moi", "mot", "nao", "nay", "neu", "nhu", "nhung", "nhieu", "o", "phai", "ra", "roi", "sao", "se", "tai", "thi", "the", "theo", "thoi", "tren", "trong", "tu", "va", "ve", "voi", "vay", "viec", "duoi", "toi", "please", "what", "which", "who", "when", "where", "how", "is", "are", "the", "of", "to", "and", "in", "for", "on", "by"]
 )
+
+
+# Abbreviations officials type; the plans mostly spell the words out (OCR'd plans always do).
+ABBREVIATIONS = {
+    "ttdn": "thông tin đối ngoại", "tttt": "thông tin và truyền thông", "ubnd": "ủy ban nhân dân",
+    "hdnd": "hội đồng nhân dân", "vhttdl": "văn hóa thể thao và du lịch", "mtqg": "mục tiêu quốc gia",
+    "bcd": "ban chỉ đạo", "khdt": "kế hoạch và đầu tư", "tnmt": "tài nguyên và môi trường",
+    "ldtbxh": "lao động thương binh và xã hội", "bdbp": "bộ đội biên phòng", "chqs": "chỉ huy quân sự",
+    "kcn": "khu công nghiệp", "ktxh": "kinh tế xã hội",
+}
+
+
+def expand_abbreviations(text: str) -> str:
+    """The question with the spelled-out forms of its abbreviations appended (for matching only)."""
+    extra = [ABBREVIATIONS[t] for t in dict.fromkeys(match_tokens(text)) if t in ABBREVIATIONS]
+    return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 def content_tokens(text: str) -> list[str]:

@@ -283,15 +283,15 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                           if not any(v < m.start and m.start - v <= 2 for v in via_at)
                           and not any(o < m.start and m.start - o <= 4 for o in onward_at)]
             via = next((m.name for m in mentions for v in via_at if 0 < m.start - v <= 2), None)
-            onward = tuple(dict.fromkeys(m.name for m in mentions for o in onward_at
-                                         if 0 < m.start - o <= 6 and m.start > first))
+            onward_cues = [o for o in onward_at if o > first]  # "… báo cáo X để tổng hợp trình Y"
+            onward = tuple(dict.fromkeys(m.name for m in mentions if onward_cues and m.start > onward_cues[0]))
             recipient = recipients[0].name if recipients else (via if via else None)
             if recipient:
                 due, words, flags = _deadline_in(sentence)
                 reporter = agency or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
                 out.append(Obligation(kind="reporting", agency=reporter, recipient=recipient,
                                       via=via if via != recipient else None,
-                                      onward=tuple(o for o in onward if o != recipient),
+                                      onward=tuple(o for o in onward if o not in (recipient, via)),
                                       due_date=due, deadline_text=words, flags=flags,
                                       recurrence=_recurrences(sentence), quote=quote, **base))
         # deadlines and recurring duties

@@ -6,12 +6,24 @@ Readers therefore see the old index or the new one, never a mix and never an emp
 crash (even kill -9) mid-build leaves the pointer on the last complete generation.
 The manifest and pointer live in Chroma too, so several API processes sharing one Chroma server
 see the same index.
+
+Records in the meta collection (all tagged with the generation they belong to):
+- `current`: the pointer (current generation, embedder name);
+- `doc:{generation}:{source}`: one DocRecord per plan of that generation;
+- `build:{generation}`: a generation being built (host, pid, heartbeat), removed once switched;
+- `retired:{generation}`: when a generation stopped being current. It is dropped only after a
+  grace period, because a reader that took its snapshot a moment earlier may still search it.
+A generation with a `build` record whose writer is dead (same host, pid gone) or silent for
+longer than the orphan grace is a crashed build and is dropped by the next commit.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
@@ -28,6 +40,20 @@ CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
 _BATCH = 500
+# A retired generation stays searchable this long: readers refresh their snapshot every half
+# second and search it within milliseconds, so two minutes is a wide margin.
+RETIRE_GRACE_SECONDS = 120.0
+# A build whose writer cannot be checked (another host) is presumed dead after this much silence;
+# writers refresh their heartbeat at least every HEARTBEAT_SECONDS.
+ORPHAN_GRACE_SECONDS = 900.0
+HEARTBEAT_SECONDS = 30.0
+# `expected_generation` default: commit without checking what it replaces.
+ANY_GENERATION = "*"
+
+
+class StaleIndexError(RuntimeError):
+    """Another writer switched the index after this commit's base snapshot was read; the commit
+    was not applied (re-read the snapshot and apply the changes again)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +93,11 @@ class Snapshot:
         return [c for c in self.chunks if c.source == source]
 
 
+def _ordered(chunks: list[Chunk]) -> list[Chunk]:
+    """Every store hands chunks out in the same order, so retrieval ties break the same way."""
+    return sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
+
+
 @runtime_checkable
 class PlanStore(Protocol):
     """What ingestion and retrieval need from a store; Chroma and the in-memory fake both pass
@@ -75,7 +106,7 @@ class PlanStore(Protocol):
     def snapshot(self) -> Snapshot | None: ...
 
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: list[list[float]],
-               embedder: str) -> str: ...
+               embedder: str, expected_generation: str | None = ANY_GENERATION) -> str: ...
 
     def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]: ...
 
@@ -86,8 +117,10 @@ class PlanStore(Protocol):
 class InMemoryStore:
     """A store in process memory: for tests and throwaway runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, retire_grace_seconds: float = RETIRE_GRACE_SECONDS) -> None:
+        self.retire_grace_seconds = retire_grace_seconds
         self._generations: dict[str, tuple[Snapshot, np.ndarray]] = {}
+        self._retired: dict[str, float] = {}
         self._current: str | None = None
         self._lock = threading.Lock()
 
@@ -95,31 +128,46 @@ class InMemoryStore:
         with self._lock:
             return self._generations[self._current][0] if self._current else None
 
-    def commit(self, docs, chunks, embeddings, embedder):
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: list[list[float]],
+               embedder: str, expected_generation: str | None = ANY_GENERATION) -> str:
+        _check_lengths(chunks, embeddings)
         generation = _new_generation_name()
-        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else np.zeros((0, 1))
-        snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, list(chunks))
+        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].start_line, chunks[i].chunk_id))
+        matrix = (np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)[order] if chunks
+                  else np.zeros((0, 1), dtype=np.float32))
+        snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, [chunks[i] for i in order])
         with self._lock:
+            if expected_generation != ANY_GENERATION and expected_generation != self._current:
+                raise StaleIndexError(f"index is at {self._current}, commit expected {expected_generation}")
+            now = time.monotonic()
             self._generations[generation] = (snap, matrix)
-            previous, self._current = self._current, generation
-            for name in list(self._generations):
-                if name not in (generation, previous):
-                    del self._generations[name]
+            if self._current is not None:
+                self._retired[self._current] = now
+            self._current = generation
+            for name, retired_at in list(self._retired.items()):
+                if now - retired_at >= self.retire_grace_seconds:
+                    del self._retired[name]
+                    self._generations.pop(name, None)
         return generation
 
-    def embeddings(self, generation, chunk_ids):
-        snap, matrix = self._generations[generation]
+    def _generation(self, generation: str) -> tuple[Snapshot, np.ndarray]:
+        with self._lock:
+            return self._generations[generation]
+
+    def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]:
+        snap, matrix = self._generation(generation)
         index = {c.chunk_id: i for i, c in enumerate(snap.chunks)}
         return [matrix[index[cid]].tolist() for cid in chunk_ids]
 
-    def dense_search(self, generation, vector, k, sources=None):
-        snap, matrix = self._generations[generation]
+    def dense_search(self, generation: str, vector: list[float], k: int,
+                     sources: list[str] | None = None) -> list[tuple[str, float]]:
+        snap, matrix = self._generation(generation)
         if not snap.chunks:
             return []
         query = np.asarray(vector, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
         scores = (matrix @ query) / np.where(norms == 0, 1.0, norms)
-        order = np.argsort(-scores)
+        order = np.argsort(-scores, kind="stable")
         hits = []
         for i in order:
             chunk = snap.chunks[int(i)]
@@ -133,113 +181,124 @@ class InMemoryStore:
 class ChromaStore:
     """Chroma, embedded (PersistentClient in the data dir) or a server (HttpClient)."""
 
-    def __init__(self, client) -> None:
+    def __init__(self, client, retire_grace_seconds: float = RETIRE_GRACE_SECONDS,
+                 orphan_grace_seconds: float = ORPHAN_GRACE_SECONDS, refresh_seconds: float = 0.5) -> None:
         self.client = client
+        self.retire_grace_seconds = retire_grace_seconds
+        self.orphan_grace_seconds = orphan_grace_seconds
+        # Checking the pointer costs a round trip; doing it at most every refresh_seconds keeps
+        # other processes' re-indexing visible without a query per question.
+        self.refresh_seconds = refresh_seconds
         self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
         self._cache: Snapshot | None = None
         self._cache_checked = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the cached snapshot
+        self._refreshing = threading.Lock()  # one thread reloads; the others keep their snapshot
+        self._switching = threading.Lock()  # check-and-flip of the pointer within this process
+        self._collections: dict[str, tuple[object, int]] = {}
+        self._collections_lock = threading.Lock()
 
     @classmethod
-    def embedded(cls, path) -> ChromaStore:
+    def embedded(cls, path, **options) -> ChromaStore:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         path.mkdir(parents=True, exist_ok=True)
-        return cls(chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False)))
+        return cls(chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False)),
+                   **options)
 
     @classmethod
-    def server(cls, url: str) -> ChromaStore:
+    def server(cls, url: str, *, tenant: str | None = None, database: str | None = None, **options) -> ChromaStore:
         from urllib.parse import urlparse
 
         import chromadb
+        from chromadb.config import DEFAULT_DATABASE, DEFAULT_TENANT
         from chromadb.config import Settings as ChromaSettings
 
         parsed = urlparse(url)
         return cls(chromadb.HttpClient(
             host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if parsed.scheme == "https" else 8000),
             ssl=parsed.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False),
-        ))
+            tenant=tenant or DEFAULT_TENANT, database=database or DEFAULT_DATABASE,
+        ), **options)
 
+    # --- reading -----------------------------------------------------------------------------
     def _pointer(self) -> dict | None:
         got = self._meta.get(ids=[POINTER_ID], include=["metadatas"])
         return got["metadatas"][0] if got["ids"] else None
 
     def snapshot(self) -> Snapshot | None:
         with self._lock:
-            now = time.monotonic()
-            # Checking the pointer costs ~1 ms; doing it at most every half second keeps
-            # other processes' re-indexing visible without a query per question.
-            if self._cache is not None and now - self._cache_checked < 0.5:
+            if self._cache is not None and time.monotonic() - self._cache_checked < self.refresh_seconds:
                 return self._cache
+            held = self._cache
+        # While one thread loads a new generation the others go on answering from theirs.
+        if not self._refreshing.acquire(blocking=held is None):
+            return held
+        try:
+            fresh = self._read_current(held)
+            with self._lock:
+                if self._cache is held:  # a commit in this process may have installed a newer one
+                    self._cache = fresh
+                self._cache_checked = time.monotonic()
+                return self._cache
+        finally:
+            self._refreshing.release()
+
+    def _read_current(self, held: Snapshot | None) -> Snapshot | None:
+        from chromadb.errors import NotFoundError
+
+        for attempt in range(3):
             pointer = self._pointer()
-            self._cache_checked = now
             if pointer is None:
-                self._cache = None
                 return None
             generation = str(pointer["current_generation"])
-            if self._cache is None or self._cache.generation != generation:
-                self._cache = self._load(generation, str(pointer.get("embedder", "")))
-            return self._cache
+            if held is not None and held.generation == generation:
+                return held
+            try:
+                return self._load(generation, str(pointer.get("embedder", "")))
+            except NotFoundError:
+                # Switched and collected between reading the pointer and loading: read it again.
+                log.info("generation %s vanished while loading (attempt %d); re-reading the pointer",
+                         generation, attempt + 1)
+        raise RuntimeError("the index kept changing while it was being read")
+
+    def _collection(self, generation: str) -> tuple[object, int]:
+        """A generation's collection and size; both are fixed once it is switched in, so cached."""
+        with self._collections_lock:
+            cached = self._collections.get(generation)
+        if cached is None:
+            collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
+            cached = (collection, collection.count())
+            self._remember(generation, cached)
+        return cached
+
+    def _remember(self, generation: str, entry: tuple[object, int] | None) -> None:
+        with self._collections_lock:
+            if entry is None:
+                self._collections.pop(generation, None)
+                return
+            self._collections[generation] = entry
+            while len(self._collections) > 8:
+                self._collections.pop(next(iter(self._collections)))
 
     def _load(self, generation: str, embedder: str) -> Snapshot:
-        collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
+        collection, _ = self._collection(generation)
         got = collection.get(include=["documents", "metadatas"])
         chunks = [Chunk.from_metadata(cid, doc, meta)
                   for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         docs_got = self._meta.get(where={"generation": generation}, include=["documents"])
         docs = {}
-        for raw in docs_got["documents"]:
-            record = DocRecord.from_json(raw)
-            docs[record.meta.source] = record
-        chunks.sort(key=lambda c: (c.source, c.start_line, c.chunk_id))
-        return Snapshot(generation, embedder, docs, chunks)
+        for record_id, raw in zip(docs_got["ids"], docs_got["documents"], strict=True):
+            if record_id.startswith("doc:"):
+                record = DocRecord.from_json(raw)
+                docs[record.meta.source] = record
+        return Snapshot(generation, embedder, docs, _ordered(chunks))
 
-    def commit(self, docs, chunks, embeddings, embedder):
-        generation = _new_generation_name()
-        collection = self.client.create_collection(
-            CHUNK_COLLECTION_PREFIX + generation, metadata={"hnsw:space": "cosine"}, embedding_function=None,
-        )
-        for start in range(0, len(chunks), _BATCH):
-            batch = chunks[start : start + _BATCH]
-            collection.add(
-                ids=[c.chunk_id for c in batch],
-                documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],
-                embeddings=embeddings[start : start + _BATCH],
-            )
-        if docs:
-            self._meta.upsert(
-                ids=[f"doc:{generation}:{d.meta.source}" for d in docs],
-                documents=[d.to_json() for d in docs],
-                metadatas=[{"generation": generation, "source": d.meta.source} for d in docs],
-                embeddings=[[1.0]] * len(docs),
-            )
-        previous = self._pointer()
-        # The switch: one upsert of one record. Everything above is invisible until it lands.
-        self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
-            "current_generation": generation, "embedder": embedder, "updated": time.time(),
-            "previous": str(previous["current_generation"]) if previous else "",
-        }])
-        self._collect_garbage(keep={generation, str(previous["current_generation"]) if previous else ""})
-        return generation
-
-    def _collect_garbage(self, keep: set[str]) -> None:
-        """Drop generations other than the current and the previous one (readers may still hold
-        the previous for a moment), including those a crashed ingestion left half-built."""
-        for collection in self.client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(CHUNK_COLLECTION_PREFIX) and name[len(CHUNK_COLLECTION_PREFIX):] not in keep:
-                try:
-                    self.client.delete_collection(name)
-                    self._meta.delete(where={"generation": name[len(CHUNK_COLLECTION_PREFIX):]})
-                except Exception:  # another process may be collecting the same garbage
-                    log.debug("could not drop %s", name, exc_info=True)
-
-    def embeddings(self, generation, chunk_ids):
+    def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]:
         if not chunk_ids:
             return []
-        collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
+        collection, _ = self._collection(generation)
         out: dict[str, list[float]] = {}
         for start in range(0, len(chunk_ids), _BATCH):
             got = collection.get(ids=chunk_ids[start : start + _BATCH], include=["embeddings"])
@@ -247,18 +306,187 @@ class ChromaStore:
                 out[cid] = [float(x) for x in vector]
         return [out[cid] for cid in chunk_ids]
 
-    def dense_search(self, generation, vector, k, sources=None):
-        collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
+    def dense_search(self, generation: str, vector: list[float], k: int,
+                     sources: list[str] | None = None) -> list[tuple[str, float]]:
+        from chromadb.errors import NotFoundError
+
+        if sources is not None and not sources:
+            return []
+        try:
+            collection, count = self._collection(generation)
+        except NotFoundError:
+            # Only after the retire grace: answer from the lexical index rather than fail.
+            log.warning("generation %s was collected while a reader still searched it", generation)
+            return []
+        if count == 0:
+            return []
         where = None
         if sources:
             where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
-        count = collection.count()
-        if count == 0:
-            return []
         got = collection.query(query_embeddings=[vector], n_results=min(k, count), where=where,
                                include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
+    # --- writing -----------------------------------------------------------------------------
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: list[list[float]],
+               embedder: str, expected_generation: str | None = ANY_GENERATION) -> str:
+        """Build a new generation and switch to it; with expected_generation (a generation name,
+        or None for "the index is empty"), refuse with StaleIndexError if another writer switched
+        the index meanwhile."""
+        _check_lengths(chunks, embeddings)
+        generation = _new_generation_name()
+        self._heartbeat(generation)
+        switched = False
+        try:
+            collection = self.client.create_collection(
+                CHUNK_COLLECTION_PREFIX + generation, metadata={"hnsw:space": "cosine"}, embedding_function=None,
+            )
+            beat = time.monotonic()
+            for start in range(0, len(chunks), _BATCH):
+                batch = chunks[start : start + _BATCH]
+                collection.add(
+                    ids=[c.chunk_id for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[c.metadata() for c in batch],
+                    embeddings=embeddings[start : start + _BATCH],
+                )
+                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), len(chunks))
+                if time.monotonic() - beat > HEARTBEAT_SECONDS:
+                    self._heartbeat(generation)
+                    beat = time.monotonic()
+            if docs:
+                self._meta.upsert(
+                    ids=[f"doc:{generation}:{d.meta.source}" for d in docs],
+                    documents=[d.to_json() for d in docs],
+                    metadatas=[{"generation": generation, "kind": "doc", "source": d.meta.source} for d in docs],
+                    embeddings=[[1.0]] * len(docs),
+                )
+            stored = collection.count()
+            if stored != len(chunks):  # e.g. dropped by a faulty collector elsewhere
+                raise RuntimeError(f"generation {generation} holds {stored} of {len(chunks)} chunks")
+            with self._switching:
+                pointer = self._pointer()
+                previous = str(pointer["current_generation"]) if pointer else None
+                if expected_generation != ANY_GENERATION and expected_generation != previous:
+                    raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
+                now = time.time()
+                if previous:
+                    # Written before the switch: if we die in between, the old one is still current.
+                    self._meta.upsert(ids=[f"retired:{previous}"], documents=[""], embeddings=[[1.0]],
+                                      metadatas=[{"generation": previous, "kind": "retired", "retired_at": now}])
+                # The switch: one upsert of one record. Everything above is invisible until it lands.
+                self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
+                    "current_generation": generation, "embedder": embedder, "updated": now,
+                    "previous": previous or "",
+                }])
+                switched = True
+                snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, _ordered(chunks))
+                with self._lock:
+                    self._cache, self._cache_checked = snap, time.monotonic()
+                self._remember(generation, (collection, stored))
+            log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
+                     generation, len(docs), stored, previous or "empty")
+        except BaseException:
+            if not switched:
+                self._abandon(generation)
+            raise
+        self._meta.delete(ids=[f"build:{generation}"])
+        self._collect_garbage(current=generation)
+        return generation
+
+    def _heartbeat(self, generation: str) -> None:
+        self._meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{
+            "generation": generation, "kind": "build", "host": socket.gethostname(), "pid": os.getpid(),
+            "heartbeat": time.time(),
+        }])
+
+    def _abandon(self, generation: str) -> None:
+        """Drop a build that will not be switched in; if even that fails, the collector will."""
+        try:
+            pointer = self._pointer()
+            if pointer and str(pointer["current_generation"]) == generation:
+                return  # the switch landed although its reply was lost
+            self._drop(generation)
+        except Exception:
+            log.warning("could not drop the abandoned generation %s", generation, exc_info=True)
+
+    def _drop(self, generation: str) -> None:
+        from chromadb.errors import NotFoundError
+
+        # Records first: a collection left without records is still recognised as garbage by age.
+        self._meta.delete(where={"generation": generation})
+        self._remember(generation, None)
+        try:
+            self.client.delete_collection(CHUNK_COLLECTION_PREFIX + generation)
+        except NotFoundError:
+            pass
+
+    def generations(self) -> list[str]:
+        """Every chunk collection's generation present in Chroma (current, retired, being built)."""
+        names = []
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(CHUNK_COLLECTION_PREFIX):
+                names.append(name[len(CHUNK_COLLECTION_PREFIX):])
+        return sorted(names)
+
+    def _collect_garbage(self, current: str) -> None:
+        """Drop retired generations past their grace and builds whose writer died."""
+        now = time.time()
+        got = self._meta.get(where={"kind": {"$in": ["build", "retired"]}}, include=["metadatas"])
+        builds: dict[str, dict] = {}
+        retired: dict[str, float] = {}
+        for meta in got["metadatas"]:
+            if meta.get("kind") == "retired":
+                retired[str(meta["generation"])] = float(meta["retired_at"])
+            else:
+                builds[str(meta["generation"])] = meta
+        for generation in self.generations():
+            if generation == current:
+                continue
+            if generation in retired:
+                reclaim = now - retired[generation] >= self.retire_grace_seconds
+            elif generation in builds:
+                reclaim = self._writer_gone(builds[generation], now)
+            else:  # no record at all: a crash between dropping records and the collection
+                reclaim = now - _generation_time(generation) >= self.orphan_grace_seconds
+            if reclaim:
+                try:
+                    self._drop(generation)
+                    log.info("dropped generation %s", generation)
+                except Exception:  # another process may be collecting the same garbage
+                    log.debug("could not drop %s", generation, exc_info=True)
+
+    def _writer_gone(self, build: dict, now: float) -> bool:
+        if build.get("host") == socket.gethostname() and not _pid_alive(int(build.get("pid", 0))):
+            return True
+        return now - float(build.get("heartbeat", 0.0)) >= self.orphan_grace_seconds
+
+
+def _check_lengths(chunks: list[Chunk], embeddings: list[list[float]]) -> None:
+    if len(chunks) != len(embeddings):
+        raise ValueError(f"{len(chunks)} chunks but {len(embeddings)} embeddings")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
 
 def _new_generation_name() -> str:
-    return time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    return time.strftime("%Y%m%d%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+
+
+def _generation_time(generation: str) -> float:
+    """When a generation was started, from its name (UTC); 0 for a name that is not ours."""
+    try:
+        return float(calendar.timegm(time.strptime(generation[:14], "%Y%m%d%H%M%S")))
+    except ValueError:
+        return 0.0

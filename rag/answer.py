@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
+from index.normalize import STOPWORDS, collapse_ws, expand_abbreviations, match_tokens, search_terms, skeleton
 from index.obligations import Obligation, ObligationRegister
 from index.sentences import split_sentences
 from index.store import PlanStore, Snapshot
@@ -31,6 +31,13 @@ _MARKER = re.compile(r"\[(\d{1,2})\]")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
 _FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
                   "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
+_QUANTITY_CUES = (" bao nhieu ", " may ", " so luong ", " how many ", " how much ")
+_NAME_CUES = (" ho ten ", " ho va ten ", " ten la gi ", " ten gi ", " ai ky ", " nguoi ky ", " who signed ")
+_LEADING_MARKER = re.compile(r"^\W*[\w¢]{1,4}\s*[.)]\s*")
+# A personal name: a common family name followed by one to three capitalised syllables.
+_PERSON_NAME = re.compile(
+    r"\b(Nguy[ễe]n|Tr[ầa]n|L[êe]|Ph[ạa]m|Ho[àa]ng|Hu[ỳy]nh|Phan|V[ũu]|V[õo]|[ĐD][ặa]ng|B[ùu]i|[ĐD][ỗo]|H[ồo]|Ng[ôo]|D[ưu][ơo]ng|L[ýy])"
+    r"(\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}")
 _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
     "deadline": ("truoc ngay", "han", "hang nam", "dinh ky", "dot xuat", "thang", "quy"),
     "reporting": ("bao cao", "boo coo", "gui ve", "gui", "tong hop", "trinh"),
@@ -84,19 +91,19 @@ class Assistant:
     def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str]:
         info = analyze(question)
         if not history:
-            return info, info.text
+            return info, expand_abbreviations(info.text)
         previous = analyze(history[-1])
         padded = f" {info.folded} "
         follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES)
         if not follow_up:
-            return info, info.text
+            return info, expand_abbreviations(info.text)
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces
         if not info.years and not info.sources:
             info.years = previous.years
         info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
         info.content = info.content + [t for t in previous.content if t not in info.content]
-        return info, f"{info.text} {previous.text}"
+        return info, expand_abbreviations(f"{info.text} {previous.text}")
 
     def _available(self, snap: Snapshot) -> str:
         return "; ".join(sorted(d.meta.short_name for d in snap.docs.values())) or "không có"
@@ -268,13 +275,27 @@ class Assistant:
         if not weights:
             return []
         top = plan.hits[0].score or 1.0
+        named = {m.name for m in find_agencies(prepared.info.text)}
+        # the topic without the agency names: agency words match every section they head
+        agency_words = {t for name in named for t in match_tokens(name)}
+        topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= agency_words}
+        quantity = any(cue in f" {prepared.info.folded} " for cue in _QUANTITY_CUES)
+        asks_name = any(cue in f" {prepared.info.folded} " for cue in _NAME_CUES)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
             heading_terms = set(search_terms(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))))
+            owner_bonus = 0.15 if named and self._section_agency(chunk) in named else 0.0
             for sentence in split_sentences(chunk.text):
                 coverage, bonus = self._score_sentence(sentence, heading_terms, weights, prepared.info.kinds)
-                score = coverage + bonus + 0.3 * (hit.score / top) - 0.02 * rank
+                if topic and len(topic) < len(weights):
+                    topic_coverage, _ = self._score_sentence(sentence, heading_terms, topic, [])
+                    coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
+                if quantity and not re.search(r"\d", _LEADING_MARKER.sub("", sentence)):
+                    coverage *= 0.5  # "bao nhiêu …?" is answered by a number
+                if asks_name and not _PERSON_NAME.search(sentence):
+                    coverage *= 0.3  # "họ tên …?" is answered by a person's name
+                score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])
         return scored
@@ -310,6 +331,9 @@ class Assistant:
             for picked_chunk, picked_quote in picked:
                 citations.append(_citation(len(citations) + 1, picked_chunk, picked_quote))
                 parts.append(f"{picked_quote} [{len(citations)}]")
+            roles = self._roles(chunk, " ".join(q for _, q in picked))
+            if roles:
+                parts[-1] = parts[-1] + " " + roles
             label = chunk.section_label
             agency = self._section_agency(chunk)
             if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
@@ -336,6 +360,46 @@ class Assistant:
         return next((r.agency for r in self._records(chunk.source, "assignment")
                      if r.section == item and r.task and r.agency), None)
 
+    def _roles(self, chunk: Chunk, quote: str) -> str:
+        """Who leads and who cooperates in a quoted task, with canonical names: OCR'd quotes are hard
+        to read ("phbi hop v&i Ban Tuyén gido Tinh dy") and the names are what officials look for."""
+        tokens = match_tokens(quote)
+        frames = [skeleton(t) for t in tokens]
+        mentions = find_agencies(quote)
+        lead_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ch*", "tr*"]]
+        coop_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ph*", "h*p"]]
+        lead = None
+        if lead_at:
+            before = [m for m in mentions if m.end <= lead_at[0]]
+            lead = before[-1].name if before else self._section_agency(chunk)
+        cooperating: list[str] = []
+        if coop_at:  # "phối hợp với A, B và C": a chain of names right after the cue
+            position = coop_at[0] + 2
+            for m in sorted(mentions, key=lambda m: m.start):
+                if m.start < position:
+                    continue
+                if m.start - position > 2:
+                    break
+                if m.name != lead:
+                    cooperating.append(m.name)
+                position = m.end
+        others = [m.name for m in mentions if m.name not in cooperating and m.name != lead]
+        parts = []
+        if lead:
+            parts.append(f"chủ trì: {lead}")
+        if cooperating:
+            parts.append("phối hợp: " + ", ".join(dict.fromkeys(cooperating)))
+        elif others and not lead:
+            parts.append("cơ quan được nêu: " + ", ".join(dict.fromkeys(others)))
+        if not parts:
+            return ""
+        summary = "; ".join(parts)
+        plain = collapse_ws(quote).casefold()
+        names = [lead, *cooperating, *others]
+        if all(n and n.casefold() in plain for n in names if n):
+            return ""  # the quote already spells every name properly
+        return f"({summary[0].upper()}{summary[1:]}.)"
+
     def _reporting_record(self, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
         """A reporting line stated by the plan, when the question asks who reports where or by when."""
         if not {"deadline", "reporting"} & set(prepared.info.kinds):
@@ -349,13 +413,27 @@ class Assistant:
             return None
         candidates.sort(key=lambda c: -c[0])
         _, coverage, record = candidates[0]
-        return record if coverage >= 0.6 * best else None
+        return record if coverage >= best else None
 
     def _duty_answer(self, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
         """"What must agency X do?": that agency's own section, grouped and cited."""
         if "duty" not in prepared.info.kinds or {"deadline", "reporting"} & set(prepared.info.kinds):
             return None
-        named = {m.name for m in find_agencies(prepared.info.text)}
+        mentions = find_agencies(prepared.info.text)
+        named = {m.name for m in mentions}
+        if not named:
+            return None
+        # only "what must X do?" in general: a question about one task is answered by its sentence
+        tokens = match_tokens(prepared.info.text)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        plan_words = set(match_tokens(plan.title)) | {"ke", "hoach", "nam", "tinh", "theo", "trong"}
+        duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the"}
+        rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words
+                and t not in STOPWORDS and not t.isdigit()]
+        for province in prepared.info.provinces:
+            rest = [t for t in rest if t not in match_tokens(province)]
+        if len(rest) > 1:
+            return None
         sections = [r for r in self._records(plan.source, "assignment")
                     if r.agency in named and r.task and r.section.count(".") == 1]
         if not sections:

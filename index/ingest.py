@@ -13,12 +13,15 @@ from pathlib import Path
 from index.chunking import chunk_plan
 from index.embedders import Embedder
 from index.models import Chunk, ParsedPlan
-from index.store import DocRecord, PlanStore
+from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import parse_plan
+from rag.prompts import message
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
+# A commit refused because another writer switched the index first is re-applied on top of it.
+COMMIT_ATTEMPTS = 3
 UNSUPPORTED_HINT = {
     ".doc": "định dạng .doc cũ chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
     ".odt": "định dạng .odt chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
@@ -133,8 +136,20 @@ class Ingestor:
         return read_plan_file(path, self.max_file_bytes)
 
     def ingest_paths(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+        paths = list(paths)
         files, missing = discover(paths)
+        if prune and missing:
+            # A mistyped folder must not wipe the plans it holds from the index.
+            log.warning("not pruning: %d of the given paths do not exist", len(missing))
+            missing = [(p, message("prune_skipped_missing", error=msg)) for p, msg in missing]
+            prune = False
         report = IngestReport(results=[FileResult(p, "error", msg) for p, msg in missing])
+        if prune and not files:
+            # An empty folder (an unset bind mount, say) would otherwise remove every plan.
+            log.warning("not pruning: no files under %s", ", ".join(map(str, paths)))
+            report.results.append(FileResult(", ".join(map(str, paths)), "error",
+                                             message("prune_refused_empty", paths=", ".join(map(str, paths)))))
+            prune = False
         texts: dict[str, str] = {}
         seen: dict[str, Path] = {}
         for path in files:
@@ -153,24 +168,44 @@ class Ingestor:
 
     def ingest_texts(self, texts: dict[str, str], prune: bool = False, progress: bool | None = None,
                      report: IngestReport | None = None, remove: Iterable[str] = ()) -> IngestReport:
-        """Index {source: text}; keep other plans unless prune; drop the sources in remove."""
+        """Index {source: text}; keep other plans unless prune; drop the sources in remove.
+
+        Plans whose file could not be read this time (errors already in `report`) are kept even
+        with prune: a file that is there but unreadable is not a removed file."""
         started = time.perf_counter()
         report = report or IngestReport()
+        earlier = list(report.results)
+        protected = {r.source for r in earlier if r.status == "error"}
+        show = sys.stderr.isatty() if progress is None else progress
+        vectors: dict[str, list[float]] = {}  # survives a retry: nothing is embedded twice
+        for attempt in range(1, COMMIT_ATTEMPTS + 1):
+            report.results = list(earlier)
+            try:
+                self._apply(texts, prune, set(remove), protected, report, show, vectors)
+                break
+            except StaleIndexError:
+                if attempt == COMMIT_ATTEMPTS:
+                    raise
+                log.warning("another ingestion switched the index meanwhile; applying these changes "
+                            "on top of it (attempt %d of %d)", attempt + 1, COMMIT_ATTEMPTS)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _apply(self, texts: dict[str, str], prune: bool, remove: set[str], protected: set[str],
+               report: IngestReport, show: bool, vectors: dict[str, list[float]]) -> None:
         snap = self.store.snapshot()
         old_docs = dict(snap.docs) if snap else {}
         reembed = bool(snap) and snap.embedder != self.embedder.name
-        remove = set(remove)
 
         keep: dict[str, DocRecord] = {}
         new_plans: dict[str, tuple[ParsedPlan, list[Chunk]]] = {}
-        show = sys.stderr.isatty() if progress is None else progress
         items = list(texts.items())
         iterator = items
         if show and len(items) > 1:
             from tqdm import tqdm
 
             iterator = tqdm(items, desc="Phân tích kế hoạch", unit="tệp", file=sys.stderr)
-        for source, text in iterator:
+        for number, (source, text) in enumerate(iterator, start=1):
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             old = old_docs.get(source)
             if old is not None and old.meta.sha256 == sha and not reembed:
@@ -186,36 +221,42 @@ class Ingestor:
                 continue
             if not plan.parts:
                 log.warning("%s: no numbered parts found; indexed as one block", source)
+            log.info("parsed %s (%d/%d): %d chunks", source, number, len(items), len(chunks))
             new_plans[source] = (plan, chunks)
             report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
 
         for source, record in old_docs.items():
             if source in keep or source in new_plans:
                 continue
-            if source in remove or (prune and source not in texts):
+            if source in remove or (prune and source not in texts and source not in protected):
                 report.results.append(FileResult(source, "removed"))
             else:
                 keep[source] = record
 
         if not new_plans and not any(r.status == "removed" for r in report.results):
-            report.seconds = time.perf_counter() - started
             report.generation = snap.generation if snap else None
-            return report  # nothing changed: no work, no new generation
+            return  # nothing changed: no work, no new generation
 
         kept_chunks = [c for c in snap.chunks if c.source in keep] if snap else []
         new_chunks = [c for _, plan_chunks in new_plans.values() for c in plan_chunks]
+        chunks = kept_chunks + new_chunks
         if reembed:  # the embedder changed: every vector must come from the new one
-            chunks = kept_chunks + new_chunks
-            vectors = self._embed([c.search_text() for c in chunks], show)
+            embedded = self._embed_cached(chunks, vectors, show)
         else:
-            chunks = kept_chunks + new_chunks
-            vectors = self.store.embeddings(snap.generation, [c.chunk_id for c in kept_chunks]) if kept_chunks else []
-            vectors += self._embed([c.search_text() for c in new_chunks], show)
+            embedded = self.store.embeddings(snap.generation, [c.chunk_id for c in kept_chunks]) if kept_chunks else []
+            embedded += self._embed_cached(new_chunks, vectors, show)
         now = time.time()
         docs = list(keep.values()) + [DocRecord(plan.meta, len(cs), (), now) for plan, cs in new_plans.values()]
-        report.generation = self.store.commit(docs, chunks, vectors, self.embedder.name)
-        report.seconds = time.perf_counter() - started
-        return report
+        report.generation = self.store.commit(docs, chunks, embedded, self.embedder.name,
+                                              expected_generation=snap.generation if snap else None)
+
+    def _embed_cached(self, chunks: list[Chunk], vectors: dict[str, list[float]], show: bool) -> list[list[float]]:
+        missing = [c for c in chunks if c.chunk_id not in vectors]
+        if missing:
+            log.info("embedding %d chunks with %s", len(missing), self.embedder.name)
+            for chunk, vector in zip(missing, self._embed([c.search_text() for c in missing], show), strict=True):
+                vectors[chunk.chunk_id] = vector
+        return [vectors[c.chunk_id] for c in chunks]
 
     def _embed(self, texts: list[str], show: bool) -> list[list[float]]:
         if not texts:

@@ -87,6 +87,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         token = token[0] + re.sub(r"[bd]", "o", token[1:])
+        if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
+            token = token[:-1] + "c"
     return token
 
 

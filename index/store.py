@@ -20,6 +20,7 @@ longer than the orphan grace is a crashed build and is dropped by the next commi
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
 import logging
 import os
@@ -416,10 +417,8 @@ class ChromaStore:
         # Records first: a collection left without records is still recognised as garbage by age.
         self._meta.delete(where={"generation": generation})
         self._remember(generation, None)
-        try:
+        with contextlib.suppress(NotFoundError):
             self.client.delete_collection(CHUNK_COLLECTION_PREFIX + generation)
-        except NotFoundError:
-            pass
 
     def generations(self) -> list[str]:
         """Every chunk collection's generation present in Chroma (current, retired, being built)."""

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import STOPWORDS, collapse_ws, expand_abbreviations, match_tokens, search_terms, skeleton
+from index.normalize import (
+    ABBREVIATIONS,
+    STOPWORDS,
+    collapse_ws,
+    expand_abbreviations,
+    match_tokens,
+    search_terms,
+    skeleton,
+)
 from index.obligations import Obligation, ObligationRegister
 from index.sentences import split_sentences
 from index.store import PlanStore, Snapshot
@@ -235,6 +243,8 @@ class Assistant:
             parts = term.split("_")
             if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
                 continue
+            if any(p in ABBREVIATIONS for p in parts) and term not in known:
+                continue  # the plans spell it out, and so does the expanded query
             if len(parts) == 2:
                 if term in known:  # a phrase of the plan's own: worth half its rarity
                     weights[term] = 0.5 * max(lexical.idf(term), 0.1)
@@ -291,6 +301,8 @@ class Assistant:
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self._score_sentence(sentence, heading_terms, topic, [])
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
+                if _upper_ratio(sentence) > 0.6:
+                    coverage *= 0.5  # letterheads and part titles name things; they do not answer
                 if quantity and not re.search(r"\d", _LEADING_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
@@ -541,6 +553,11 @@ class Assistant:
         return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
                       citations=citations, verification=verification, model=self.generator.name,
                       prompt=ANSWER_PROMPT)
+
+
+def _upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def _date_vi(iso: str) -> str:

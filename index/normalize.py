@@ -162,9 +162,21 @@ ABBREVIATIONS = {
 }
 
 
+# How officials phrase a question vs how plans phrase the answer (folded phrase → plan wording).
+SYNONYMS = {
+    "nop": "gửi", "han chot": "trước ngày thời hạn", "han nop": "trước ngày", "thoi han": "trước ngày",
+    "deadline": "trước ngày", "gui cho": "gửi về", "nhan bao cao": "gửi về", "kinh phi": "ngân sách",
+    "ngan sach": "kinh phí", "phu trach": "chủ trì", "dau moi": "chủ trì", "ho tro": "phối hợp",
+}
+
+
 def expand_abbreviations(text: str) -> str:
-    """The question with the spelled-out forms of its abbreviations appended (for matching only)."""
-    extra = [ABBREVIATIONS[t] for t in dict.fromkeys(match_tokens(text)) if t in ABBREVIATIONS]
+    """The question with the spelled-out forms of its abbreviations, and the plans' wording of its
+    common phrasings, appended (for matching only)."""
+    tokens = match_tokens(text)
+    extra = [ABBREVIATIONS[t] for t in dict.fromkeys(tokens) if t in ABBREVIATIONS]
+    joined = f" {' '.join(tokens)} "
+    extra += [plan_words for phrase, plan_words in SYNONYMS.items() if f" {phrase} " in joined]
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 

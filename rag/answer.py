@@ -173,7 +173,7 @@ class Assistant:
         if named or (len(selected) > 1 and (info.provinces or info.years)):
             chosen = ranked  # the question named several plans, or a province with several years
         else:
-            chosen = [s for s in ranked if by_plan[s][0].score >= 0.85 * best][:3]
+            chosen = [s for s in ranked if by_plan[s][0].score >= 0.8 * best][:3]
         for source in chosen:
             prepared.plans.append(PlanEvidence(source, snap.docs[source].meta.title, by_plan[source][: self.top_k]))
         return prepared

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 ONSETS = frozenset(
-    "b c ch d đ g gh gi h k kh l m n ng ngh nh ph qu r s t th tr v x".split()
+    ["b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
 ) | {""}
 
 # Rhymes without tone, built as nucleus + ending; the lists follow the standard inventory of

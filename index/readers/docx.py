@@ -1,0 +1,315 @@
+"""DOCX drafts: body paragraphs in order, Word's automatic numbering drawn back in, tables as rows.
+
+The numbers Word shows before a numbered paragraph ("I.", "1.", "a)") are not in the paragraph's
+text: Word draws them from the list definitions in numbering.xml. The structure parser needs
+them, so they are reconstructed the way Word counts (ECMA-376 §17.9): one running counter per
+abstract list definition, shared by every list instance (`w:num`) that uses it; a level restarts
+when a higher level advances (or as `w:lvlRestart` says); an instance carrying a `startOverride`
+restarts the level the first time it is used. Headers, footers, comments, footnotes, text boxes
+and deleted revisions are not read (they are not the plan's text); inserted revisions are.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from index.ingest import IngestError
+from index.readers.base import PlanText, check_size
+from index.readers.layout import clean_cell, table_lines
+from rag.prompts import message
+
+log = logging.getLogger(__name__)
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+
+
+def qn(tag: str) -> str:
+    """"w:p" → "{namespace}p" (python-docx's helper, without importing python-docx)."""
+    prefix, local = tag.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+# Runs of the paragraph itself: not those inside text boxes, deleted or moved-away revisions, or
+# the fallback copy of alternate content (which repeats the choice).
+_RUNS = etree.XPath(
+    ".//w:r[not(ancestor::w:txbxContent) and not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+    " and not(ancestor::mc:Fallback)]", namespaces=_NS)
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+# Bullet glyphs of Symbol/Wingdings fonts live in the private use area; the plan means a dash.
+_PRINTABLE_BULLETS = "-–—+•*▪●◦○"
+
+
+def _val(element, tag: str) -> str | None:
+    child = element.find(qn(tag)) if element is not None else None
+    return child.get(qn("w:val")) if child is not None else None
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def letters(n: int) -> str:
+    """Word's letter numbering: a … z, then aa, bb … (the letter repeated)."""
+    n = max(n, 1)
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("upperRoman",):
+        return roman(n)
+    if fmt == "lowerRoman":
+        return roman(n).lower()
+    if fmt == "upperLetter":
+        return letters(n).upper()
+    if fmt == "lowerLetter":
+        return letters(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)  # decimal and the rest (ordinal words, East Asian digits) as numbers
+
+
+@dataclass
+class Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+    restart: int | None = None  # lvlRestart: restart after this (1-based) level; 0 = never
+    legal: bool = False  # isLgl: every level's number shown as decimal
+    suffix: str = " "
+
+    @classmethod
+    def parse(cls, lvl) -> Level:
+        level = cls(fmt=_val(lvl, "w:numFmt") or "decimal", text=_val(lvl, "w:lvlText") or "",
+                    start=int(_val(lvl, "w:start") or 1))
+        restart = _val(lvl, "w:lvlRestart")
+        level.restart = int(restart) if restart is not None else None
+        level.legal = lvl.find(qn("w:isLgl")) is not None and _val(lvl, "w:isLgl") not in ("0", "false")
+        level.suffix = {"nothing": "", "space": " "}.get(_val(lvl, "w:suff") or "tab", " ")
+        return level
+
+
+@dataclass
+class _Instance:
+    abstract: str
+    levels: dict[int, Level] = field(default_factory=dict)  # whole-level overrides
+    start_overrides: dict[int, int] = field(default_factory=dict)
+    used: set[int] = field(default_factory=set)
+
+
+class Numbering:
+    """Counts list paragraphs as Word does and returns each one's label ("II.", "1.2.", "a)")."""
+
+    def __init__(self, document) -> None:
+        self.abstract: dict[str, dict[int, Level]] = {}
+        self.instances: dict[str, _Instance] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_links: dict[str, str] = {}  # abstract id → numbering style it links to
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        for abstract in root.findall(qn("w:abstractNum")):
+            aid = abstract.get(qn("w:abstractNumId"))
+            self.abstract[aid] = {int(lvl.get(qn("w:ilvl"), 0)): Level.parse(lvl)
+                                  for lvl in abstract.findall(qn("w:lvl"))}
+            link = _val(abstract, "w:numStyleLink")
+            if link:
+                self.style_links[aid] = link
+        for num in root.findall(qn("w:num")):
+            instance = _Instance(_val(num, "w:abstractNumId") or "")
+            for override in num.findall(qn("w:lvlOverride")):
+                ilvl = int(override.get(qn("w:ilvl"), 0))
+                start = _val(override, "w:startOverride")
+                if start is not None:
+                    instance.start_overrides[ilvl] = int(start)
+                lvl = override.find(qn("w:lvl"))
+                if lvl is not None:
+                    instance.levels[ilvl] = Level.parse(lvl)
+            self.instances[num.get(qn("w:numId"))] = instance
+
+    def link_styles(self, styles: Styles) -> None:
+        """An abstract list that only points at a numbering style uses that style's list."""
+        for aid, style_id in self.style_links.items():
+            num_id, _ = styles.numbering(style_id)
+            if num_id and num_id in self.instances and self.instances[num_id].abstract != aid:
+                self.abstract[aid] = self.abstract.get(self.instances[num_id].abstract, {})
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        instance = self.instances.get(num_id)
+        if instance is None or num_id == "0":
+            return ""
+        levels = self.abstract.get(instance.abstract, {})
+        definition = instance.levels.get(ilvl) or levels.get(ilvl)
+        if definition is None:
+            return ""
+        counters = self.counters.setdefault(instance.abstract, {})
+        if ilvl not in instance.used and ilvl in instance.start_overrides:
+            counters[ilvl] = instance.start_overrides[ilvl]
+        elif ilvl in counters:
+            counters[ilvl] += 1
+        else:
+            counters[ilvl] = definition.start
+        instance.used.add(ilvl)
+        for deeper in [k for k in counters if k > ilvl]:
+            restart_after = (instance.levels.get(deeper) or levels.get(deeper) or Level()).restart
+            # lvlRestart N: restart when a level N (1-based) or higher is used; 0: never
+            if restart_after is None or (restart_after != 0 and ilvl <= restart_after - 1):
+                del counters[deeper]
+        if definition.fmt == "bullet":
+            glyph = definition.text.strip()
+            return ((glyph if glyph and glyph in _PRINTABLE_BULLETS else "•") + definition.suffix) if glyph else ""
+
+        def number(level_index: int) -> str:
+            level = instance.levels.get(level_index) or levels.get(level_index) or Level()
+            value = counters.get(level_index, level.start)
+            return str(value) if definition.legal and level_index < ilvl else format_number(value, level.fmt)
+
+        text = definition.text
+        for index in range(8, -1, -1):
+            if f"%{index + 1}" in text:
+                text = text.replace(f"%{index + 1}", number(index))
+        return text + definition.suffix if text.strip() else ""
+
+
+class Styles:
+    """Paragraph styles' numbering (a heading style may carry its list), following basedOn."""
+
+    def __init__(self, document) -> None:
+        self.by_id: dict[str, object] = {}
+        self.default: str | None = None
+        try:
+            root = document.styles.element
+        except (KeyError, NotImplementedError):
+            return
+        for style in root.findall(qn("w:style")):
+            sid = style.get(qn("w:styleId"))
+            self.by_id[sid] = style
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):
+                self.default = sid
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.by_id:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                num_id = _val(num_pr, "w:numId")
+                ilvl = _val(num_pr, "w:ilvl")
+                return num_id, int(ilvl) if ilvl is not None else None
+            style_id = _val(style, "w:basedOn")
+        return None, None
+
+
+def paragraph_text(p) -> str:
+    """The paragraph's own text: w:t, tabs as spaces, line breaks as new lines, no deletions."""
+    parts: list[str] = []
+    for run in _RUNS(p):
+        for child in run:
+            tag = child.tag
+            if tag == qn("w:t"):
+                parts.append(child.text or "")
+            elif tag in (qn("w:tab"), qn("w:ptab")):
+                parts.append(" ")
+            elif tag in (qn("w:br"), qn("w:cr")):
+                parts.append("\n" if child.get(qn("w:type")) in (None, "textWrapping") else " ")
+            elif tag == qn("w:noBreakHyphen"):
+                parts.append("-")
+            elif tag == qn("w:sym"):
+                parts.append(" ")
+    return "".join(parts)
+
+
+class DocxReader:
+    """`reader(path) -> PlanText` for .docx files."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = max_bytes
+
+    def __call__(self, path: Path) -> PlanText:
+        import docx  # imported on first use, like the PDF libraries
+        from docx.opc.exceptions import PackageNotFoundError
+
+        check_size(path, self.max_bytes)
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            detail = "không phải tệp DOCX hợp lệ" if isinstance(exc, (PackageNotFoundError, zipfile.BadZipFile)) \
+                else type(exc).__name__
+            raise IngestError(message("reader_docx_broken", name=path.name, detail=detail)) from exc
+        styles = Styles(document)
+        numbering = Numbering(document)
+        numbering.link_styles(styles)
+        lines: list[str] = []
+        self._block(document.element.body, styles, numbering, lines)
+        text = "\n".join(_squeeze(lines)).strip("\n")
+        if not text.strip():
+            raise IngestError(message("reader_no_text", name=path.name, pages=len(document.sections)))
+        return PlanText(text + "\n")
+
+    def _block(self, container, styles: Styles, numbering: Numbering, lines: list[str]) -> None:
+        for child in container:
+            if child.tag == qn("w:p"):
+                lines.extend(self._paragraph(child, styles, numbering).split("\n"))
+            elif child.tag == qn("w:tbl"):
+                lines.append("")
+                lines.extend(table_lines(self._rows(child, styles, numbering)))
+                lines.append("")
+            elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+                content = child.find(qn("w:sdtContent"))
+                self._block(content if content is not None else child, styles, numbering, lines)
+
+    def _paragraph(self, p, styles: Styles, numbering: Numbering) -> str:
+        text = paragraph_text(p).strip(" ")
+        num_pr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_id = _val(num_pr, "w:numId") if num_pr is not None else None
+        ilvl_raw = _val(num_pr, "w:ilvl") if num_pr is not None else None
+        style_num, style_ilvl = styles.numbering(_val(p.find(qn("w:pPr")), "w:pStyle") or styles.default)
+        num_id = num_id or style_num
+        ilvl = int(ilvl_raw) if ilvl_raw is not None else (style_ilvl or 0)
+        if not num_id:
+            return text
+        label = numbering.label(num_id, ilvl)  # an empty list paragraph still takes its number
+        return label + text if text.strip() else text
+
+    def _rows(self, tbl, styles: Styles, numbering: Numbering) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for tr in tbl.findall(qn("w:tr")):
+            cells: list[str] = []
+            for tc in tr.findall(qn("w:tc")):
+                merged = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                if merged is not None and merged.get(qn("w:val")) in (None, "continue") and rows:
+                    # a cell merged with the one above: the row still belongs to that value
+                    column = len(cells)
+                    above = rows[-1][column] if column < len(rows[-1]) else ""
+                    cells.append(above)
+                    continue
+                inner: list[str] = []
+                self._block(tc, styles, numbering, inner)
+                span = int(_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
+                cells.append(clean_cell("\n".join(inner)))
+                cells.extend([""] * (span - 1))
+            rows.append(cells)
+        return rows
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    """At most one blank line in a row (Word drafts space paragraphs with empty ones)."""
+    out: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if line or (out and out[-1]):
+            out.append(line)
+    return out

@@ -1,0 +1,45 @@
+"""Scanned pages sent as images (PNG, JPEG, TIFF; a multi-page TIFF is several pages)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from index.ingest import IngestError
+from index.readers.base import PageRecord, PlanText, check_size, summarise
+from index.readers.layout import assemble
+from index.readers.ocr import TesseractOcr, workdir
+from rag.prompts import message
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+class ImageReader:
+    """`reader(path) -> PlanText` for page images: every page goes through Tesseract."""
+
+    def __init__(self, ocr: TesseractOcr, max_bytes: int | None = None, workers: int = 2) -> None:
+        self.ocr = ocr
+        self.max_bytes = max_bytes
+        self.workers = max(1, workers)
+
+    def __call__(self, path: Path) -> PlanText:
+        check_size(path, self.max_bytes)
+        self.ocr.require(path.name)
+        with workdir() as tmp:
+            try:
+                frames = list(self.ocr.image_pages(path, Path(tmp)))
+            except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+                raise IngestError(message("reader_image_broken", name=path.name,
+                                          detail=str(exc)[:120] or type(exc).__name__)) from exc
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="ocr") as pool:
+                read = list(pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames))
+        pages = [r.content for r in read]
+        records = [PageRecord(r.content.number, r.content.method, r.quality,
+                              f"turned {r.rotated}°" if r.rotated else "") for r in read]
+        text = assemble(pages)
+        if not text.replace("\f", "").strip():
+            raise IngestError(message("reader_no_text", name=path.name, pages=len(pages)))
+        return PlanText(text, tuple(records), summarise(path.name, records))
+

@@ -148,7 +148,7 @@ def matching_form(text: str) -> str:
 # Question words and function syllables that carry no topic (folded). Kept short on purpose:
 # agency words such as "so" (Sở) and "ban" are content in this genre.
 STOPWORDS = frozenset(
-    ["a", "ai", "bao", "cac", "cai", "can", "chi", "dau", "nao", "cho", "co", "cua", "da", "dang", "day", "de", "den", "do", "duoc", "gi", "gio", "ha", "hay", "hoi", "khi", "khong", "la", "lam", "luc", "ma", "minh", "moi", "mot", "nao", "nay", "neu", "nhu", "nhung", "nhieu", "o", "phai", "ra", "roi", "sao", "se", "tai", "thi", "the", "theo", "thoi", "tren", "trong", "tu", "va", "ve", "voi", "vay", "viec", "duoi", "toi", "please", "what", "which", "who", "when", "where", "how", "is", "are", "the", "of", "to", "and", "in", "for", "on", "by"]
+    ["a", "ai", "bao", "cac", "cai", "can", "chi", "dau", "nao", "cho", "co", "cua", "da", "dang", "day", "de", "den", "do", "duoc", "gi", "gio", "ha", "hay", "hoi", "khi", "khong", "la", "lam", "luc", "ma", "minh", "moi", "mot", "nao", "nay", "neu", "nhu", "nhung", "nhieu", "o", "phai", "ra", "roi", "sao", "se", "tai", "thi", "the", "theo", "thoi", "tren", "trong", "tu", "va", "ve", "voi", "vay", "viec", "duoi", "toi", "sanh", "khac", "nhau", "giong", "please", "what", "which", "who", "when", "where", "how", "is", "are", "the", "of", "to", "and", "in", "for", "on", "by"]
 )
 
 

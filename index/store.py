@@ -383,7 +383,7 @@ class ChromaStore:
                 switched = True
                 snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, _ordered(chunks))
                 with self._lock:
-                    self._cache, self._cache_checked = snap, time.monotonic()
+                    pass
                 self._remember(generation, (collection, stored))
             log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
                      generation, len(docs), stored, previous or "empty")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from index.embedders import Embedder, build_embedder
 from index.ingest import Ingestor
 from index.obligations import ObligationRegister
+from index.readers import default_readers
 from index.store import ChromaStore, PlanStore
 from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
@@ -64,5 +65,6 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
     assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
                           register=register)
-    ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576))
+    ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),
+                        readers=default_readers(settings))
     return App(settings, store, embedder, assistant, ingestor, Library(store), register)

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     fusion_weight: float = Field(default=0.8, ge=0.0, le=1.0, description="weight of lexical vs dense")
     top_k: int = Field(default=8, ge=1, le=50)
     conversation_ttl_seconds: int = Field(default=1800, ge=10)
+    ocr_lang: str = Field(default="vie", description="Tesseract language(s) for scanned pages, e.g. vie or vie+eng")
+    ocr_dpi: int = Field(default=300, ge=100, le=600, description="resolution scanned PDF pages are rendered at")
+    ocr_workers: int = Field(default=0, ge=0, le=16, description="pages read at once; 0 = one per CPU core (at most 4)")
 
     @field_validator("ask_keys", "admin_keys", "cors_origins", "telegram_allowed_ids", mode="before")
     @classmethod

@@ -16,8 +16,9 @@ class FakeOllama:
 
     `reply(messages)` decides the assistant's text. `behaviour` makes it misbehave:
     "ok", "missing_model" (tags without the model), "slow" (sleeps `delay` first),
-    "malformed" (a broken NDJSON line mid-stream), "error500", "context" (500 like a context
-    overflow when the prompt is longer than `max_prompt_chars`).
+    "malformed" (a broken NDJSON line mid-stream, a broken body without streaming), "error500",
+    "context" (500 like a context overflow when the prompt is longer than `max_prompt_chars`),
+    "vanished" (tags list the model, chat says it is not found: removed after the check).
     """
 
     def __init__(self, reply: Reply, model: str = "qwen2.5:7b-instruct", behaviour: str = "ok",
@@ -71,11 +72,14 @@ class FakeOllama:
                 if fake.behaviour == "context" and prompt_chars > fake.max_prompt_chars:
                     self._send(500, json.dumps({"error": "input length exceeds the context length"}).encode())
                     return
-                if body.get("model") != fake.model:
+                if body.get("model") != fake.model or fake.behaviour == "vanished":
                     self._send(404, json.dumps({"error": f"model '{body.get('model')}' not found"}).encode())
                     return
                 text = fake.reply(messages)
                 created = "2026-11-21T00:00:00Z"
+                if body.get("stream", True) is False and fake.behaviour == "malformed":
+                    self._send(200, b'{"model": "broken", "message": {"role": "assist')
+                    return
                 if body.get("stream", True) is False:
                     payload = {"model": fake.model, "created_at": created,
                                "message": {"role": "assistant", "content": text},
@@ -103,7 +107,11 @@ class FakeOllama:
                     self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                pass  # a client that gave up (timeout tests) closes the socket mid-reply
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -122,3 +130,56 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1 (the CLI installed with chromadb), data in `path`."""
+
+    def __init__(self, path, port: int | None = None) -> None:
+        self.path = path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def __enter__(self) -> ChromaServer:
+        import subprocess
+        import sys
+        import urllib.request
+        from pathlib import Path
+
+        chroma = Path(sys.executable).parent / "chroma"
+        self.process = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    raise RuntimeError(f"chroma run did not start on port {self.port}") from None
+                time.sleep(0.1)
+
+    def database(self, name: str) -> str:
+        """A new, empty database on this server (isolates one test's collections)."""
+        import chromadb
+        from chromadb.config import Settings
+
+        admin = chromadb.AdminClient(Settings(
+            anonymized_telemetry=False, chroma_api_impl="chromadb.api.fastapi.FastAPI",
+            chroma_server_host="127.0.0.1", chroma_server_http_port=self.port,
+        ))
+        admin.create_database(name)
+        return name
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except Exception:
+                self.process.kill()
+                self.process.wait()

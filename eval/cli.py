@@ -1,58 +1,69 @@
-"""`planbot eval`: accuracy of answers and retrieval on the gold questions."""
+"""`planbot eval`: accuracy of answers, retrieval, parser and register on the gold data, beside a
+naive baseline run on the same corpus and embedder; writes a JSON result and an HTML report."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+
+from planbot import PROJECT_ROOT
+
+RUNS_DIR = PROJECT_ROOT / "eval" / "runs"  # git-ignored
 
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="run the gold questions and print accuracy figures")
     p.add_argument("--suite", default=None, help="gold file name part, e.g. tth (default: all)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
-    p.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the full result here")
+    p.add_argument("--json", dest="json_out", metavar="OUT.json",
+                   help="write the full result here, and the HTML report beside it (OUT.html); "
+                        "default eval/runs/<timestamp>.json")
+    p.add_argument("--html", dest="html_out", metavar="OUT.html", help="write the HTML report here instead")
+    p.add_argument("--compare", metavar="OLD.json", help="print what changed against an earlier result")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (a quick check)")
+    p.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     p.set_defaults(func=cmd_eval)
 
 
 def _table(result: dict) -> str:
-    s = result["summary"]
-    lines = [
-        f"questions {s['questions']}  (answerable {s['answerable']}, unanswerable {s['unanswerable']})  "
-        f"mode {result['mode']}  {result['seconds']} s",
-        f"full (facts + right section, not abstained): {s['full']}/{s['answerable']}  "
-        f"key facts: {s['key_facts']}/{s['answerable']}  citation: {s['citation']}/{s['answerable']}",
-        f"abstention: {s['abstained_correctly']}/{s['unanswerable']} correct  precision {s['abstention_precision']}  "
-        f"recall {s['abstention_recall']}",
-        f"quotes verbatim: {s['quotes_verbatim']}  median answer: {s['median_answer_chars']} chars",
-        "",
-        f"{'kind':<14}{'n':>4}{'full':>6}{'facts':>7}{'cite':>6}{'abst':>6}",
-    ]
-    for kind, k in result["by_kind"].items():
-        n = k["answerable"] or k["unanswerable"]
-        lines.append(f"{kind:<14}{n:>4}{k['full']:>6}{k['key_facts']:>7}{k['citation']:>6}"
-                     f"{k['abstained_correctly']:>6}")
-    lines += ["", f"{'retriever':<16}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR':>7}"]
-    for name, r in result["retrieval"].items():
-        lines.append(f"{name:<16}{r['recall@1']:>7}{r['recall@5']:>7}{r['recall@10']:>7}{r['mrr']:>7}")
-    return "\n".join(lines)
+    from eval.report import text_table
+
+    return text_table(result)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.compare import compare
     from eval.metrics import load_gold
+    from eval.report import write_report
     from eval.runner import evaluate
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
+    old = None
+    if args.compare:
+        try:
+            old = json.loads(Path(args.compare).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"eval: cannot read {args.compare}: {exc}", file=sys.stderr)
+            return 2
     items = load_gold(args.suite)
+    if args.limit is not None:
+        items = items[: max(args.limit, 0)]
     if not items:
-        print(f"Lỗi: không có câu hỏi chuẩn nào cho bộ {args.suite!r} trong eval/gold/", file=sys.stderr)
+        print(f"eval: no gold questions for suite {args.suite!r} in eval/gold/", file=sys.stderr)
         return 2
     app = build_app(get_settings())
     app.ensure_index()
-    result = evaluate(app, items, mode=args.mode)
+    result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=args.suite)
     print(_table(result))
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    json_path = Path(args.json_out) if args.json_out else (
+        RUNS_DIR / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
+    json_path, html_path = write_report(result, json_path, Path(args.html_out) if args.html_out else None)
+    print(f"\nresult: {json_path}\nreport: {html_path}")
+    if old is not None:
+        print(f"\ncompared with {args.compare}:")
+        print(compare(old, result))
     return 0

@@ -4,6 +4,11 @@ langchain's RecursiveCharacterTextSplitter is not used here: OCR'd plans are har
 newline separators cut sentences, and its size fallback cuts words. Splitting on the plan's own
 units (dash items, paragraphs, then sentence ends) and keeping whole lines keeps every chunk a
 verbatim span of the file, which is what citations quote.
+
+Table rows (" | "-separated lines, as the DOCX and PDF readers write tables) are units of their
+own, never split; a chunk holding rows but not their table's header row carries the header in
+its search text (as its last ancestor). A chunk's page is one plus the number of page breaks
+(form feeds) before its first line.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import hashlib
 import re
 
 from index.models import Chunk, ParsedPlan, Section
+from index.tables import PAGE_BREAK, is_table_line, table_headers
 
 MAX_CHUNK_CHARS = 1400
 _DASH = re.compile(r"^\s*[-–—+•*]\s*\S")
@@ -21,11 +27,15 @@ _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\"“])")
 def _units(section: Section) -> list[tuple[int, int, str]]:
     """(first line, last line, text) of each dash item or paragraph of a section's own text."""
     units: list[tuple[int, int, list[str]]] = []
+    after_row = False  # the previous non-blank line was a table row: whatever follows starts anew
     for offset, line in enumerate(section.lines):
         number = section.start_line + offset
-        starts_unit = not units or bool(_DASH.match(line)) or (
+        row = is_table_line(line)
+        starts_unit = not units or row or after_row or bool(_DASH.match(line)) or (
             not line.strip() and units[-1][2] and units[-1][2][-1].rstrip().endswith((".", ";", ":"))
         )
+        if line.strip():
+            after_row = row
         if starts_unit and line.strip():
             units.append((number, number, [line]))
         elif units:
@@ -34,11 +44,11 @@ def _units(section: Section) -> list[tuple[int, int, str]]:
             units[-1] = (first, number if line.strip() else units[-1][1], lines)
         else:
             units.append((number, number, [line]))
-    return [(a, b, "\n".join(lines).strip("\n")) for a, b, lines in units if "".join(lines).strip()]
+    return [(a, b, "\n".join(lines).strip("\n" + PAGE_BREAK)) for a, b, lines in units if "".join(lines).strip()]
 
 
 def _split_long(first: int, last: int, text: str) -> list[tuple[int, int, str]]:
-    if len(text) <= MAX_CHUNK_CHARS:
+    if len(text) <= MAX_CHUNK_CHARS or (first == last and is_table_line(text)):  # a row stays whole
         return [(first, last, text)]
     pieces: list[tuple[int, int, str]] = []
     buffer = ""
@@ -67,9 +77,27 @@ def _pack(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return packed
 
 
+def page_numbers(lines: list[str]) -> list[int] | None:
+    """The page of each line (1-based), counting form feeds before the line's first visible
+    character; None for a text without page breaks (a plain .txt plan)."""
+    if not any(PAGE_BREAK in line for line in lines):
+        return None
+    pages: list[int] = []
+    page = 1
+    for line in lines:
+        lead = line[: len(line) - len(line.lstrip())]
+        page += lead.count(PAGE_BREAK)
+        pages.append(page)
+        page += line[len(lead):].count(PAGE_BREAK)
+    return pages
+
+
 def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
     chunks: list[Chunk] = []
     meta = plan.meta
+    lines = plan.text.split("\n")
+    headers = table_headers(lines)
+    pages = page_numbers(lines)
     for section in plan.sections():
         units = _units(section)
         if not units:
@@ -77,6 +105,8 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
         heading_chain = [a.heading for a in section.ancestors()]
         for index, (first, last, text) in enumerate(_pack(units)):
             ancestors = heading_chain + ([section.heading] if index and section.heading else [])
+            own = range(first - 1, last)
+            ancestors += [lines[h].strip() for h in sorted({headers[i] for i in own if i in headers}) if h not in own]
             digest = hashlib.sha1(f"{meta.source}|{section.path}|{index}|{text}".encode()).hexdigest()
             chunks.append(
                 Chunk(
@@ -92,6 +122,7 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
                     text=text,
                     province=meta.province,
                     year=meta.year,
+                    page=pages[first - 1] if pages and first - 1 < len(pages) else None,
                 )
             )
     return chunks

@@ -63,14 +63,17 @@ class ParsedPlan:
     preamble: Section
     parts: list[Section]
     closing: Section | None
+    appendices: list[Section] = field(default_factory=list)  # "PHỤ LỤC" after the plan: PL1, PL2 …
 
     def sections(self) -> list[Section]:
-        """Every section in reading order, preamble first and closing last."""
+        """Every section in reading order: preamble, parts, closing, then the appendices."""
         out = [self.preamble]
         for part in self.parts:
             out.extend(part.walk())
         if self.closing is not None:
             out.append(self.closing)
+        for appendix in self.appendices:
+            out.extend(appendix.walk())
         return out
 
     def find(self, path: str) -> Section | None:

@@ -18,12 +18,15 @@ from functools import lru_cache
 
 # Zero-width and bidi controls survive copy/paste from Word and web pages; they split words.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Form feed (\x0c) is kept: it separates pages (pdftotext, index/readers), and chunks count it for
+# their page number. It is whitespace to every regex here and to str.strip().
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WS = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """NFC, unified newlines, no invisible or control characters. Keeps everything else verbatim."""
+    """NFC, unified newlines, no invisible or control characters but the page break (form feed).
+    Keeps everything else verbatim."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)

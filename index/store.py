@@ -162,7 +162,11 @@ class InMemoryStore:
 
     def dense_search(self, generation: str, vector: list[float], k: int,
                      sources: list[str] | None = None) -> list[tuple[str, float]]:
-        snap, matrix = self._generation(generation)
+        try:
+            snap, matrix = self._generation(generation)
+        except KeyError:
+            log.warning("generation %s was collected while a reader still searched it", generation)
+            return []
         if not snap.chunks:
             return []
         query = np.asarray(vector, dtype=np.float32)
@@ -383,7 +387,7 @@ class ChromaStore:
                 switched = True
                 snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, _ordered(chunks))
                 with self._lock:
-                    pass
+                    self._cache, self._cache_checked = snap, time.monotonic()
                 self._remember(generation, (collection, stored))
             log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
                      generation, len(docs), stored, previous or "empty")

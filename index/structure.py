@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
+from index.tables import is_table_line
 
 TITLE_CHARS = 70
 
@@ -30,6 +31,7 @@ _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
 _POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*\)\s*\.?\s*(?P<title>.*)$")
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
+_APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
 
 
 def _upper_ratio(text: str) -> float:
@@ -45,6 +47,23 @@ def is_closing_line(stripped: str) -> bool:
     if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
         return True
     return len(tokens) >= 2 and tokens[0] == "noi" and tokens[1] in ("nhan", "nhin", "nhon")
+
+
+def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
+    """"PHỤ LỤC", "PHỤ LỤC II", "PHỤ LỤC SỐ 01: DANH MỤC …", "Phụ lục 2" → (printed number or
+    None, title). A sentence that merely mentions an appendix ("Phụ lục kèm theo …") is not one:
+    the words must be in capitals, or be followed by a number alone."""
+    words = stripped.split()
+    if len(words) < 2 or match_tokens(" ".join(words[:2])) != ["phu", "luc"]:
+        return None
+    rest = words[2:]
+    if len(rest) >= 2 and match_tokens(rest[0]) == ["so"]:
+        rest = rest[1:]  # "PHỤ LỤC SỐ 01"
+    number = rest[0].rstrip(".:-–—") if rest and _APPENDIX_NUMBER.match(rest[0].rstrip(".:-–—")) else None
+    title = " ".join(rest[1:] if number else rest).lstrip(".:-–— ").strip()
+    if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title):
+        return number, title
+    return None
 
 
 def _label(kind: str, value: str) -> str:
@@ -125,15 +144,42 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     preamble = Section("preamble", "Phần mở đầu", "", "", 1, 1, 0)
     parts: list[Section] = []
     closing: Section | None = None
+    appendices: list[Section] = []
     current = preamble
     stack: list[Section] = []  # open sections, outermost first
+    in_table = False  # inside an appendix: the previous non-blank line was a table row
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        found = appendix_heading(stripped) if parser.in_parts and stripped and not is_table_line(stripped) else None
+        if found is not None:
+            # An appendix after the plan: a top-level section PL{n}; its table rows are PL{n}.{row}.
+            printed, title = found
+            ordinal = len(appendices) + 1
+            current = Section(f"PL{ordinal}", f"Phụ lục {printed or ordinal}", (title or stripped)[:TITLE_CHARS],
+                              stripped, number, number, 1, lines=[line])
+            appendices.append(current)
+            in_table = False
+            continue
+        if appendices:
+            appendix = appendices[-1]
+            if stripped and is_table_line(stripped) and in_table:
+                row = len(appendix.children) + 1
+                current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
+                                  stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)
+                appendix.children.append(current)
+                continue
+            if stripped:
+                in_table = is_table_line(stripped)  # a table's first row is its header: it is not a row
+            current.lines.append(line)
+            if stripped:
+                current.end_line = number
+            continue
         if closing is None and parser.in_parts and stripped and is_closing_line(stripped):
             closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
             current = closing
-        heading = parser.heading(stripped) if closing is None and stripped else None
+        # a table row is never a heading ("1. | Tổ chức hội nghị" is row 1, not item 1)
+        heading = parser.heading(stripped) if closing is None and stripped and not is_table_line(stripped) else None
         if heading is None:
             if stripped and _PAGE_NUMBER.match(stripped):
                 continue  # page numbers are layout, not content
@@ -163,5 +209,5 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         current = section
 
     meta = extract_metadata(text, source, sha256)
-    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing)
+    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
 

@@ -139,8 +139,9 @@ class OllamaGenerator:
         now = time.monotonic()
         if self._available and now - self._checked_at < UP_RECHECK_SECONDS:
             return
-        if self._available is False and self._last_failure and now - self._checked_at < DOWN_RECHECK_SECONDS:
-            raise self._last_failure
+        last = self._last_failure
+        if self._available is False and last is not None and now - self._checked_at < DOWN_RECHECK_SECONDS:
+            raise type(last)(last.reason, last.notice)
         self._checked_at = now
         try:
             tags = self._tags()

@@ -74,7 +74,7 @@ def _furniture_key(text: str) -> str:
 
 
 def drop_furniture(pages: Sequence[PageContent]) -> None:
-    """Remove page numbers anywhere in the top or bottom band, and lines repeated in that band on
+    """Remove page numbers anywhere in the top or bottom band, and lines repeated in that band
     on at least two pages and three tenths of them (running headers and footers)."""
     def in_band(page: PageContent, line: Line) -> bool:
         return line.bottom <= page.height * FURNITURE_BAND or line.top >= page.height * (1 - FURNITURE_BAND)

@@ -1,0 +1,324 @@
+"""Request and response models of the HTTP API; their examples end up in the OpenAPI schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rag.prompts import message
+from rag.types import Citation, Verification
+
+EXAMPLE_QUESTION = ("Các cơ quan phải gửi báo cáo về đâu và trước ngày nào theo kế hoạch thông tin đối ngoại "
+                    "năm 2024 của Thừa Thiên Huế?")
+EXAMPLE_CITATION = {
+    "id": 1,
+    "source": "thua-thien-hue-2024.txt",
+    "doc_title": "Kế hoạch thông tin đối ngoại của UBND tỉnh Thừa Thiên Huế năm 2024",
+    "section": "V.2",
+    "section_label": "Mục V, khoản 2",
+    "section_title": "Bao cédo hoat dong thong tin d01 ngoai gui Ve S¢ Thong tin va Truyén",
+    "quote": "2. Bao cédo hoat dong thong tin d01 ngoai gui Ve S¢ Thong tin va Truyén thong trude ngay "
+             "15/11/2024 va dot xuat khi c¢6 yéu cau, dé tong hop trinh UBND tinh, B6 Thong tin va Truyén "
+             "thong theo quy dinh.",
+    "start_line": 711,
+    "end_line": 713,
+    "plan": "Thừa Thiên Huế 2024",
+    "label": "Thừa Thiên Huế 2024 · Mục V.2",
+    "href": "/v1/documents/thua-thien-hue-2024.txt/sections/V.2",
+}
+EXAMPLE_ANSWER_TEXT = ("Theo Kế hoạch thông tin đối ngoại của UBND tỉnh Thừa Thiên Huế năm 2024 (Mục V, khoản 2): "
+                       "Các cơ quan, đơn vị, địa phương gửi báo cáo về Sở Thông tin và Truyền thông trước ngày "
+                       "15/11/2024 và đột xuất khi có yêu cầu; Sở Thông tin và Truyền thông tổng hợp trình Ủy ban "
+                       "nhân dân tỉnh và Bộ Thông tin và Truyền thông. [1]")
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# One server-sent event, as OpenAPI 3.2 describes text/event-stream items; `data` carries JSON.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def reject_control_chars(value: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        raise ValueError(message("api_control_chars"))
+    return value
+
+
+# --- problems ------------------------------------------------------------------------------------
+class FieldProblem(BaseModel):
+    field: str
+    message: str = Field(description="Vietnamese, for the end user")
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "type": "urn:planbot:problem:unauthorized", "title": "Unauthorized", "status": 401,
+        "detail": "Thiếu khóa API hoặc khóa không đúng. Hãy gửi tiêu đề \"Authorization: Bearer <khóa>\".",
+        "instance": "/v1/ask"}]})
+
+    type: str = Field(description="urn:planbot:problem:<slug>, see docs/api.md")
+    title: str
+    status: int
+    detail: str = Field(description="Vietnamese, for the end user")
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+# --- asking --------------------------------------------------------------------------------------
+class AskRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"question": EXAMPLE_QUESTION},
+        {"question": "Còn năm 2025 thì sao?", "conversation_id": "3f2a9c1e5b7d4e60a1b2c3d4e5f60718"},
+        {"question": "Ai chủ trì tổ chức thực hiện kế hoạch?", "sources": ["vinh-phuc-2024.txt"]},
+    ]})
+
+    question: str = Field(description="the question, in Vietnamese", examples=[EXAMPLE_QUESTION])
+    conversation_id: str | None = Field(
+        default=None, pattern=CONVERSATION_ID_PATTERN,
+        description="continue this conversation (follow-ups resolve references from its last turns); "
+                    "omit to start a new one. Conversations expire after a while of silence.")
+    sources: list[str] | None = Field(default=None, max_length=100,
+                                      description="restrict to these plans (file names from GET /v1/documents)",
+                                      examples=[["thua-thien-hue-2024.txt"]])
+    mode: Literal["llm", "extractive"] | None = Field(
+        default=None, description="force extractive answers; default: the LLM when configured and reachable")
+
+    _no_controls = field_validator("question")(reject_control_chars)
+
+
+class CitationOut(Citation):
+    plan: str = Field(description="short name of the plan, e.g. \"Thừa Thiên Huế 2024\"")
+    label: str = Field(description="chip text, e.g. \"Thừa Thiên Huế 2024 · Mục V.2\"")
+    href: str = Field(description="GET this for the verbatim text of the cited section")
+
+
+class AnswerOut(BaseModel):
+    """The answer JSON of CONTRACT.md, citations extended with links."""
+
+    id: str | int | None = None
+    question: str
+    answer: str
+    abstained: bool
+    mode: Literal["llm", "extractive"]
+    citations: list[CitationOut] = Field(default_factory=list)
+    notice: str | None = None
+    verification: Verification | None = None
+    model: str | None = None
+    prompt: str | None = None
+    answer_with_sources: str = Field(description="the answer followed by its numbered sources, as plain text "
+                                                 "(what the page copies and chat clients show)")
+
+
+class AskResponse(AnswerOut):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "question": EXAMPLE_QUESTION, "answer": EXAMPLE_ANSWER_TEXT, "abstained": False, "mode": "extractive",
+        "citations": [EXAMPLE_CITATION],
+        "answer_with_sources": EXAMPLE_ANSWER_TEXT + "\n\nNguồn:\n[1] Thừa Thiên Huế 2024 · Mục V.2 …",
+        "conversation_id": "3f2a9c1e5b7d4e60a1b2c3d4e5f60718"}]})
+
+    conversation_id: str
+
+
+class TurnOut(BaseModel):
+    question: str
+    answer: AnswerOut
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    turns: list[TurnOut]
+
+
+# --- OpenAI-compatible chat ----------------------------------------------------------------------
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        if not self.content:
+            return ""
+        return "\n".join(part.text for part in self.content if part.type == "text" and part.text)
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
+        {"model": "planbot", "messages": [{"role": "user", "content": EXAMPLE_QUESTION}]},
+        {"model": "planbot", "stream": True, "messages": [
+            {"role": "user", "content": EXAMPLE_QUESTION},
+            {"role": "assistant", "content": EXAMPLE_ANSWER_TEXT},
+            {"role": "user", "content": "Còn năm 2025 thì sao?"}]},
+    ]})
+
+    model: str = Field(default="planbot", examples=["planbot"])
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    sources: list[str] | None = Field(default=None, max_length=100,
+                                      description="planbot extension: restrict to these plans")
+
+
+class ChatChoiceMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+    citations: list[CitationOut] = Field(default_factory=list,
+                                         description="planbot extension: the structured citations")
+
+
+class ChatChoice(BaseModel):
+    index: int = 0
+    message: ChatChoiceMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class ChatResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "chatcmpl-5b1f0c2a9d8e4f7a", "object": "chat.completion", "created": 1767225600, "model": "planbot",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {
+            "role": "assistant", "content": EXAMPLE_ANSWER_TEXT + "\n\nNguồn:\n[1] Thừa Thiên Huế 2024 · Mục V.2 …",
+            "citations": [EXAMPLE_CITATION]}}],
+        "citations": [EXAMPLE_CITATION], "planbot": {"mode": "extractive", "abstained": False}}]})
+
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    citations: list[CitationOut] = Field(default_factory=list, description="planbot extension")
+    planbot: dict[str, object] = Field(default_factory=dict, description="planbot extension: mode, abstained, notice")
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "planbot"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+# --- documents -----------------------------------------------------------------------------------
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "source": "vinh-phuc-2024.txt", "title": "Kế hoạch thông tin đối ngoại số 4155/KH-UBND của UBND tỉnh "
+        "Vĩnh Phúc năm 2024", "short_name": "Vĩnh Phúc 2024", "province": "Vĩnh Phúc", "year": 2024,
+        "number": "4155/KH-UBND", "chunks": 31, "warnings": [], "ingested_at": "2026-01-01T00:00:00Z",
+        "outline_href": "/v1/documents/vinh-phuc-2024.txt/outline"}]})
+
+    source: str
+    title: str
+    short_name: str
+    province: str | None = None
+    year: int | None = None
+    number: str | None = None
+    chunks: int
+    warnings: list[str] = Field(default_factory=list)
+    ingested_at: dt.datetime | None = None
+    outline_href: str
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+
+
+class OutlineEntry(BaseModel):
+    section: str
+    label: str
+    title: str
+    line: int
+    href: str
+
+
+class OutlineOut(BaseModel):
+    source: str
+    title: str
+    short_name: str
+    sections: list[OutlineEntry]
+
+
+class SectionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "source": "thua-thien-hue-2024.txt", "doc_title": EXAMPLE_CITATION["doc_title"],
+        "plan": "Thừa Thiên Huế 2024", "section": "V.2", "section_label": "Mục V, khoản 2",
+        "section_title": EXAMPLE_CITATION["section_title"], "start_line": 711, "end_line": 713,
+        "text": "2. Bao cédo hoat dong thong tin d01 ngoai gui Ve S¢ Thong tin va Truyén\nthong trude ngay "
+                "15/11/2024 va dot xuat khi c¢6 yéu cau, dé tong hop trinh UBND\ntinh, B6 Thong tin va Truyén "
+                "thong theo quy dinh."}]})
+
+    source: str
+    doc_title: str
+    plan: str
+    section: str
+    section_label: str
+    section_title: str
+    start_line: int
+    end_line: int
+    text: str = Field(description="verbatim, the section with its sub-sections, in reading order")
+
+
+class IngestOut(BaseModel):
+    source: str
+    status: Literal["added", "updated", "unchanged", "removed"]
+    chunks: int = 0
+    generation: str | None = None
+    document: DocumentOut | None = None
+
+
+# --- obligations register ------------------------------------------------------------------------
+class ObligationOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(description="assignment | reporting | deadline")
+    source: str
+    doc_title: str
+    section: str
+    section_label: str
+    quote: str
+    agency: str | None = None
+    recipient: str | None = None
+    due_date: dt.date | None = None
+    href: str
+
+
+class ObligationList(BaseModel):
+    records: list[ObligationOut]
+
+
+# --- health --------------------------------------------------------------------------------------
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class LlmStatus(BaseModel):
+    configured: bool
+    ok: bool | None = Field(default=None, description="whether Ollama answers with the model; null when not configured")
+    model: str | None = None
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not_ready"]
+    generation: str | None = None
+    documents: int
+    chunks: int
+    llm: LlmStatus

@@ -1,0 +1,206 @@
+"""Precision and recall of the obligations register against eval/gold/obligations.jsonl.
+
+Each kind is compared on the facts a user asks about, not on whole records:
+- reporting lines: (plan, section, recipient, deadline date when the gold has one). The gold files
+  the closing paragraph ("Trên đây là Kế hoạch …, đề nghị …") under the last part's path ("IV"),
+  the extractor under `closing`; both name the same place. For "báo cáo UBND tỉnh (qua Sở X)" the
+  gold records recipient = Sở X, onward = UBND tỉnh, the extractor recipient = UBND tỉnh, via =
+  Sở X: either reading counts.
+- deadlines: (plan, ISO date) for dated ones, (plan, recurrence tag) for recurring ones; an
+  extracted record with a date and a recurrence states two facts. Records in the same section
+  are paired first, so a fact is matched where it is stated when possible.
+- lead agencies: (plan, section, agency) over the assignment records, the gold's co-leads
+  ("also") and the sections it says an agency leads in running text ("lead_in") included.
+- cooperating agencies: per gold assignment section, the gold set against the union of what the
+  extractor lists for that section (sections the gold does not label are not scored here; a lead
+  found in them already counts against lead precision).
+Agencies compare by the lexicon's canonical name, or else by their folded consonant frame, so OCR
+spellings of names outside the lexicon ("Trung tim Bao ton") still meet the clean ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.metrics import GOLD_DIR
+from index.agencies import find_agencies
+from index.normalize import match_tokens, skeleton
+
+OBLIGATIONS_FILE = GOLD_DIR / "obligations.jsonl"
+_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+def load_gold_obligations(path: Path = OBLIGATIONS_FILE) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def agency_key(name: str | None) -> str:
+    """One key per agency: the canonical lexicon name when the phrase is mostly one lexicon agency
+    ("Ban Chỉ huy Bộ đội biên phòng" is the lexicon's "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), else
+    the consonant frame of its folded tokens."""
+    if not name:
+        return ""
+    tokens = match_tokens(name)
+    found = find_agencies(name)
+    if len(found) == 1 and found[0].end - found[0].start >= 0.6 * len(tokens):
+        return found[0].name
+    return " ".join(skeleton(t) for t in tokens)
+
+
+def _iso(text: str | None) -> str | None:
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    source: str
+    section: str
+    key: tuple  # what must agree, beyond the plan
+    shown: str  # readable form for the list of misses
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "section": self.section, "fact": self.shown}
+
+
+def _place(source: str, section: str, last_parts: dict[str, str]) -> str:
+    return last_parts.get(source, section) if section == "closing" else section
+
+
+def _pair(gold: list[Fact], found: list[Fact], agree: Callable[[Fact, Fact], bool],
+          last_parts: dict[str, str]) -> tuple[list[Fact], list[Fact], int]:
+    """One-to-one pairing, same place first: (gold facts missed, extracted facts unmatched, matched)."""
+    free_gold = list(gold)
+    free_found = list(found)
+    matched = 0
+    for same_place in (True, False):
+        for g in list(free_gold):
+            for f in free_found:
+                if f.source != g.source or not agree(g, f):
+                    continue
+                if same_place and _place(f.source, f.section, last_parts) != g.section:
+                    continue
+                free_gold.remove(g)
+                free_found.remove(f)
+                matched += 1
+                break
+    return free_gold, free_found, matched
+
+
+def _scores(kind: str, gold: list[Fact], found: list[Fact], missed: list[Fact], extra: list[Fact],
+            matched: int) -> dict:
+    return {
+        "kind": kind, "gold": len(gold), "extracted": len(found), "matched": matched,
+        "precision": round(matched / len(found), 4) if found else 1.0,
+        "recall": round(matched / len(gold), 4) if gold else 1.0,
+        "missed": [m.to_dict() for m in missed], "spurious": [e.to_dict() for e in extra],
+    }
+
+
+def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]) -> dict:
+    g_facts = []
+    for g in gold:
+        date = _iso(g.get("deadline_verbatim"))
+        shown = f"→ {g['recipient']}" + (f" by {date}" if date else "")
+        g_facts.append(Fact(g["source"], g["section"], (agency_key(g["recipient"]), date), shown))
+    f_facts = []
+    for r in records:
+        names = tuple(agency_key(n) for n in (r.get("recipient"), r.get("via")) if n)
+        shown = f"→ {r.get('recipient')}" + (f" (via {r['via']})" if r.get("via") else "") + (
+            f" by {r['due_date']}" if r.get("due_date") else "")
+        f_facts.append(Fact(r["source"], r["section"], (names, r.get("due_date")), shown))
+
+    def agree(g: Fact, f: Fact) -> bool:
+        recipient, date = g.key
+        names, due = f.key
+        return recipient in names and (date is None or date == due)
+
+    missed, extra, matched = _pair(g_facts, f_facts, agree, last_parts)
+    return _scores("reporting", g_facts, f_facts, missed, extra, matched)
+
+
+def _deadlines(gold: list[dict], records: list[dict], last_parts: dict[str, str]) -> dict:
+    g_facts = []
+    for g in gold:
+        if g.get("date"):
+            g_facts.append(Fact(g["source"], g["section"], ("date", g["date"]), f"date {g['date']}"))
+        elif g.get("recurrence"):
+            g_facts.append(Fact(g["source"], g["section"], ("recurrence", g["recurrence"]),
+                                f"{g['recurrence']} ({g.get('verbatim', '')})"))
+    f_facts = []
+    for r in records:
+        if r.get("due_date"):
+            f_facts.append(Fact(r["source"], r["section"], ("date", r["due_date"]), f"date {r['due_date']}"))
+        for tag in r.get("recurrence") or ():
+            f_facts.append(Fact(r["source"], r["section"], ("recurrence", tag),
+                                f"{tag} ({r.get('deadline_text') or ''})".replace(" ()", "")))
+    missed, extra, matched = _pair(g_facts, f_facts, lambda g, f: g.key == f.key, last_parts)
+    return _scores("deadline", g_facts, f_facts, missed, extra, matched)
+
+
+def _leads(gold: list[dict], records: list[dict]) -> dict:
+    g_set: dict[tuple[str, str, str], str] = {}
+    for g in gold:
+        for name in (g["agency"], *g.get("also", [])):
+            g_set.setdefault((g["source"], g["section"], agency_key(name)), name)
+        for section in g.get("lead_in", []):
+            g_set.setdefault((g["source"], section, agency_key(g["agency"])), g["agency"])
+    f_set: dict[tuple[str, str, str], str] = {}
+    for r in records:
+        if r.get("role", "lead") == "lead" and r.get("agency"):
+            f_set.setdefault((r["source"], r["section"], agency_key(r["agency"])), r["agency"])
+    matched = g_set.keys() & f_set.keys()
+    missed = [Fact(key[0], key[1], (), name) for key, name in g_set.items() if key not in matched]
+    extra = [Fact(key[0], key[1], (), name) for key, name in f_set.items() if key not in matched]
+    return _scores("lead", list(g_set), list(f_set), missed, extra, len(matched))
+
+
+def _cooperating(gold: list[dict], records: list[dict]) -> dict:
+    g_sets: dict[tuple[str, str], dict[str, str]] = {}
+    for g in gold:
+        g_sets.setdefault((g["source"], g["section"]), {}).update(
+            {agency_key(n): n for n in g.get("cooperating", [])})
+    f_sets: dict[tuple[str, str], dict[str, str]] = {place: {} for place in g_sets}
+    for r in records:
+        place = (r["source"], r["section"])
+        if place in f_sets:
+            lead = agency_key(r.get("agency"))
+            f_sets[place].update({agency_key(n): n for n in r.get("cooperating") or () if agency_key(n) != lead})
+    missed, extra, matched, n_gold, n_found = [], [], 0, 0, 0
+    for place, g in g_sets.items():
+        f = f_sets[place]
+        n_gold += len(g)
+        n_found += len(f)
+        matched += len(g.keys() & f.keys())
+        missed += [Fact(*place, (), name) for key, name in g.items() if key not in f]
+        extra += [Fact(*place, (), name) for key, name in f.items() if key not in g]
+    out = _scores("cooperating", [], [], missed, extra, matched)
+    out |= {"gold": n_gold, "extracted": n_found,
+            "precision": round(matched / n_found, 4) if n_found else 1.0,
+            "recall": round(matched / n_gold, 4) if n_gold else 1.0}
+    return out
+
+
+def evaluate_register(records: Iterable[dict], gold: list[dict], last_parts: dict[str, str]) -> dict:
+    """Scores per kind. `records` are `Obligation.to_dict()`s; `last_parts` maps each plan to the path
+    of its last part (where the gold files closing-paragraph records)."""
+    records = list(records)
+    by_kind = {kind: [r for r in records if r["kind"] == kind] for kind in ("reporting", "deadline", "assignment")}
+    gold_by_kind = {kind: [g for g in gold if g["kind"] == kind] for kind in ("reporting", "deadline", "assignment")}
+    sources = {g["source"] for g in gold}
+    for kind in by_kind:  # plans without any gold record are not scored
+        by_kind[kind] = [r for r in by_kind[kind] if r["source"] in sources]
+    kinds = [
+        _reporting(gold_by_kind["reporting"], by_kind["reporting"], last_parts),
+        _deadlines(gold_by_kind["deadline"], by_kind["deadline"], last_parts),
+        _leads(gold_by_kind["assignment"], by_kind["assignment"]),
+        _cooperating(gold_by_kind["assignment"], by_kind["assignment"]),
+    ]
+    return {k["kind"]: k for k in kinds}

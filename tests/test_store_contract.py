@@ -1,0 +1,320 @@
+"""One contract, three stores: the in-memory fake, embedded Chroma and a real Chroma server
+(`chroma run` on 127.0.0.1) must behave the same for ingestion and retrieval."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+import uuid
+import zlib
+
+import numpy as np
+import pytest
+from chromadb.errors import NotFoundError
+
+from index.models import Chunk, DocumentMeta
+from index.store import (
+    CHUNK_COLLECTION_PREFIX,
+    META_COLLECTION,
+    ChromaStore,
+    DocRecord,
+    InMemoryStore,
+    PlanStore,
+    StaleIndexError,
+)
+from tests.fakes import ChromaServer
+
+DIM = 16
+
+
+def plan(source: str, n: int, version: int = 0) -> tuple[DocRecord, list[Chunk]]:
+    """A plan of n chunks; every text and the record's hash carry the version, so a snapshot
+    that mixed two versions of a plan is visible."""
+    meta = DocumentMeta(source=source, title=f"Kế hoạch {source}", province="Hưng Yên", year=2026,
+                        number="12/KH-UBND" if n % 2 else None, sha256=f"{source}-v{version}")
+    chunks = [
+        Chunk(chunk_id=f"{source}#I.{i}#0-{version:08x}", source=source, doc_title=meta.title, section=f"I.{i}",
+              section_label=f"Mục I, khoản {i}", section_title=f"Nhiệm vụ {i}", ancestors=("I. NHIỆM VỤ",),
+              start_line=10 * i, end_line=10 * i + 5, text=f"Nội dung {i} của {source} (phiên bản {version})",
+              province="Hưng Yên" if i % 2 else None, year=2026 if i % 2 else None,
+              page=i if i % 3 == 0 else None)
+        for i in range(1, n + 1)
+    ]
+    return DocRecord(meta, n, ("thiếu mục II",) if n > 2 else (), ingested_at=1.5), chunks
+
+
+def vector(chunk_id: str) -> list[float]:
+    v = np.random.default_rng(zlib.crc32(chunk_id.encode())).normal(size=DIM)
+    return (v / np.linalg.norm(v)).tolist()
+
+
+def corpus(sizes: dict[str, int], version: int = 0):
+    docs, chunks = [], []
+    for source, n in sizes.items():
+        doc, cs = plan(source, n, version)
+        docs.append(doc)
+        chunks.extend(cs)
+    return docs, chunks, [vector(c.chunk_id) for c in chunks]
+
+
+def commit(store: PlanStore, sizes: dict[str, int], version: int = 0, **options) -> str:
+    docs, chunks, vectors = corpus(sizes, version)
+    return store.commit(docs, chunks, vectors, "test-embedder", **options)
+
+
+def assert_consistent(snap) -> None:
+    """Docs and chunks belong together: no plan without its chunks, no chunk of another version."""
+    by_source: dict[str, list[Chunk]] = {}
+    for c in snap.chunks:
+        by_source.setdefault(c.source, []).append(c)
+    assert set(by_source) <= set(snap.docs)
+    for source, record in snap.docs.items():
+        chunks = by_source.get(source, [])
+        assert len(chunks) == record.n_chunks, source
+        version = record.meta.sha256.rsplit("-v", 1)[1]
+        assert all(c.text.endswith(f"(phiên bản {version})") for c in chunks), source
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    with ChromaServer(tmp_path_factory.mktemp("chroma-server")) as server:
+        yield server
+
+
+class Backend:
+    """Opens stores on one backing index; `open()` twice is two processes sharing it."""
+
+    def __init__(self, kind: str, tmp_path, server: ChromaServer | None) -> None:
+        self.kind = kind
+        self.path = tmp_path / "chroma"
+        self.server = server
+        self.database = server.database(f"contract-{uuid.uuid4().hex[:12]}") if server else None
+        self._memory: InMemoryStore | None = None
+
+    def open(self, **options) -> PlanStore:
+        if self.kind == "memory":
+            if self._memory is None:
+                self._memory = InMemoryStore(**{k: v for k, v in options.items() if k == "retire_grace_seconds"})
+            return self._memory
+        if self.kind == "embedded":
+            return ChromaStore.embedded(self.path, **options)
+        return ChromaStore.server(self.server.url, database=self.database, **options)
+
+
+@pytest.fixture(params=["memory", "embedded", pytest.param("server", marks=pytest.mark.network)])
+def backend(request, tmp_path) -> Backend:
+    server = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    return Backend(request.param, tmp_path, server)
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.network)])
+def chroma_backend(request, tmp_path) -> Backend:
+    server = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    return Backend(request.param, tmp_path, server)
+
+
+def test_an_empty_store_has_no_snapshot(backend):
+    assert backend.open().snapshot() is None
+
+
+def test_commit_round_trips_docs_chunks_and_vectors(backend):
+    store = backend.open()
+    docs, chunks, vectors = corpus({"b.txt": 3, "a.txt": 4})
+    generation = store.commit(docs, chunks, vectors, "test-embedder")
+    snap = store.snapshot()
+    assert snap.generation == generation
+    assert snap.embedder == "test-embedder"
+    assert snap.docs == {d.meta.source: d for d in docs}
+    # one order for every store: by plan, then by place in the plan
+    assert snap.chunks == sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
+    assert snap.by_id["a.txt#I.3#0-00000000"].page == 3
+    assert snap.by_id["a.txt#I.2#0-00000000"].province is None
+    ids = [c.chunk_id for c in chunks][::-1]
+    np.testing.assert_allclose(store.embeddings(generation, ids), [vector(i) for i in ids], atol=1e-6)
+    assert store.embeddings(generation, []) == []
+    assert_consistent(snap)
+
+
+def test_dense_search_ranks_filters_and_limits(backend):
+    store = backend.open()
+    generation = commit(store, {"a.txt": 6, "b.txt": 6, "c.txt": 6})
+    target = "b.txt#I.4#0-00000000"
+    hits = store.dense_search(generation, vector(target), 5)
+    assert len(hits) == 5
+    assert hits[0][0] == target
+    assert hits[0][1] == pytest.approx(1.0, abs=1e-4)
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    only_a = store.dense_search(generation, vector(target), 4, sources=["a.txt"])
+    assert len(only_a) == 4
+    assert {cid.split("#")[0] for cid, _ in only_a} == {"a.txt"}
+    two = store.dense_search(generation, vector(target), 20, sources=["a.txt", "b.txt"])
+    assert {cid.split("#")[0] for cid, _ in two} == {"a.txt", "b.txt"}
+    assert two[0][0] == target
+    assert store.dense_search(generation, vector(target), 5, sources=[]) == []
+    assert len(store.dense_search(generation, vector(target), 100)) == 18
+
+
+def test_an_empty_generation_is_searchable(backend):
+    store = backend.open()
+    generation = store.commit([], [], [], "test-embedder")
+    assert store.snapshot().generation == generation
+    assert store.snapshot().docs == {}
+    assert store.dense_search(generation, vector("x"), 5) == []
+
+
+def test_mismatched_embeddings_are_refused(backend):
+    store = backend.open()
+    docs, chunks, vectors = corpus({"a.txt": 3})
+    with pytest.raises(ValueError, match="3 chunks but 2 embeddings"):
+        store.commit(docs, chunks, vectors[:2], "test-embedder")
+    assert store.snapshot() is None
+
+
+def test_a_switch_is_seen_at_once_and_the_old_generation_stays_searchable(backend):
+    store = backend.open()
+    old = commit(store, {"a.txt": 3, "b.txt": 2})
+    assert store.snapshot().generation == old
+    new = commit(store, {"a.txt": 4}, version=1)
+    snap = store.snapshot()
+    assert snap.generation == new  # no stale cache in the process that committed
+    assert set(snap.docs) == {"a.txt"}
+    assert_consistent(snap)
+    # a reader that took the old snapshot just before the switch can still finish its search
+    assert store.dense_search(old, vector("b.txt#I.1#0-00000000"), 1)[0][0] == "b.txt#I.1#0-00000000"
+    assert len(store.embeddings(old, ["a.txt#I.1#0-00000000"])[0]) == DIM
+
+
+def test_stale_commits_are_refused(backend):
+    writer_a, writer_b = backend.open(), backend.open()
+    with pytest.raises(StaleIndexError):
+        commit(writer_a, {"a.txt": 2}, expected_generation="20000101000000-deadbeef")
+    first = commit(writer_a, {"a.txt": 2}, expected_generation=None)  # None: "the index is empty"
+    base = writer_a.snapshot().generation
+    assert base == first
+    winner = commit(writer_b, {"a.txt": 2, "b.txt": 2}, version=1, expected_generation=base)
+    with pytest.raises(StaleIndexError):
+        commit(writer_a, {"a.txt": 3}, version=2, expected_generation=base)
+    with pytest.raises(StaleIndexError):
+        commit(writer_a, {"a.txt": 3}, version=2, expected_generation=None)
+    time.sleep(0.6)  # past the readers' refresh interval
+    for store in (writer_a, writer_b, backend.open()):
+        assert store.snapshot().generation == winner
+    if isinstance(writer_a, ChromaStore):  # the refused builds left nothing behind
+        assert set(writer_a.generations()) == {first, winner}
+
+
+def test_retired_generations_go_after_their_grace(backend):
+    store = backend.open(retire_grace_seconds=0)
+    generations = [commit(store, {"a.txt": 2}, version=v) for v in range(3)]
+    assert store.snapshot().generation == generations[-1]
+    with pytest.raises((KeyError, NotFoundError)):
+        store.embeddings(generations[0], ["a.txt#I.1#0-00000000"])
+    # a search that comes far too late finds nothing rather than failing the question
+    assert store.dense_search(generations[0], vector("a.txt#I.1#0-00000000"), 3) == []
+    if isinstance(store, ChromaStore):
+        assert store.generations() == [generations[-1]]
+        meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+        left = meta.get(include=["metadatas"])
+        assert {m["generation"] for m in left["metadatas"] if "generation" in m} == {generations[-1]}
+    kept = InMemoryStore() if backend.kind == "memory" else backend.open(retire_grace_seconds=3600)
+    more = [commit(kept, {"a.txt": 2}, version=v) for v in range(3, 5)]
+    assert len(kept.embeddings(more[0], ["a.txt#I.1#0-00000003"])) == 1
+
+
+def test_other_processes_see_the_switch(chroma_backend):
+    reader = chroma_backend.open()
+    writer = chroma_backend.open()
+    assert reader.snapshot() is None
+    generation = commit(writer, {"a.txt": 3})
+    deadline = time.monotonic() + 3
+    while (reader.snapshot() is None or reader.snapshot().generation != generation) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    snap = reader.snapshot()
+    assert snap.generation == generation
+    assert snap.docs == writer.snapshot().docs
+    assert snap.chunks == writer.snapshot().chunks
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def fake_build(store: ChromaStore, generation: str, host: str, pid: int, heartbeat: float) -> None:
+    """What a writer leaves behind when it dies mid-build: a build record and half a collection."""
+    meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+    meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{
+        "generation": generation, "kind": "build", "host": host, "pid": pid, "heartbeat": heartbeat}])
+    half = store.client.create_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
+    half.add(ids=["x"], documents=["x"], embeddings=[vector("x")], metadatas=[{"source": "a.txt"}])
+
+
+def test_crashed_builds_are_collected_and_live_ones_kept(chroma_backend):
+    import socket
+
+    store = chroma_backend.open()
+    commit(store, {"a.txt": 2})
+    here = socket.gethostname()
+    fake_build(store, "20260101000000-deaddead", here, dead_pid(), time.time())  # killed here
+    fake_build(store, "20260101000000-5110e500", "other-host", 1, time.time() - 7200)  # silent for 2 h
+    fake_build(store, "20260101000000-a11ea11e", "other-host", 1, time.time())  # building elsewhere
+    fake_build(store, "20260101000000-a11e0001", here, 1, time.time())  # pid 1 is alive here
+    current = commit(store, {"a.txt": 2}, version=1)
+    assert "20260101000000-deaddead" not in store.generations()
+    assert "20260101000000-5110e500" not in store.generations()
+    assert "20260101000000-a11ea11e" in store.generations()
+    assert "20260101000000-a11e0001" in store.generations()
+    assert store.snapshot().generation == current
+
+
+def test_readers_never_see_a_mix_or_nothing(backend):
+    store = backend.open()
+    commit(store, {"a.txt": 5, "b.txt": 3})
+    readers = [store] if backend.kind == "memory" else [store, backend.open(refresh_seconds=0.0)]
+    errors: list[BaseException] = []
+    seen: set[str] = set()
+    stop = threading.Event()
+
+    def read(reader: PlanStore) -> None:
+        while not stop.is_set():
+            try:
+                snap = reader.snapshot()
+                assert snap is not None and snap.docs
+                assert_consistent(snap)
+                hits = reader.dense_search(snap.generation, vector("a.txt#I.1#0-00000000"), 5)
+                assert hits and all(cid in snap.by_id for cid, _ in hits)
+                seen.add(snap.generation)
+            except BaseException as exc:  # collected and reported below
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=read, args=(r,)) for r in readers for _ in range(2)]
+    for t in threads:
+        t.start()
+    generations = []
+    for version in range(1, 7):  # plans change size, appear and go
+        sizes = {"a.txt": 5 + version % 3, "b.txt": 3} if version % 2 else {"a.txt": 4, "c.txt": version}
+        generations.append(commit(store, sizes, version=version))
+        time.sleep(0.05)
+    time.sleep(0.3)
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors[:3]
+    assert len(seen) >= 2  # the readers really read across switches
+    assert store.snapshot().generation == generations[-1]
+
+
+def test_large_generation_round_trips_in_batches(chroma_backend):
+    store = chroma_backend.open()
+    generation = commit(store, {"big.txt": 1234, "small.txt": 1})
+    reader = chroma_backend.open()
+    snap = reader.snapshot()
+    assert snap.generation == generation
+    assert len(snap.chunks) == 1235
+    assert_consistent(snap)
+    ids = [c.chunk_id for c in snap.chunks]
+    assert len(reader.embeddings(generation, ids)) == 1235

@@ -1,0 +1,133 @@
+"""The help-desk page in a real headless Chromium (Debian's chromium + chromedriver, via selenium)."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from bot.api import create_app
+from bot.api.server import ServerThread
+from index.normalize import collapse_ws
+from tests.conftest import make_settings
+from tests.fakes import free_port
+from tests.test_answer import EXAMPLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.network, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+KEY = "browser-test-key"
+
+
+@pytest.fixture
+def server(sample_app, tmp_path):
+    app = dataclasses.replace(sample_app, settings=make_settings(tmp_path, ask_keys=KEY))
+    with ServerThread(create_app(app), free_port()) as running:
+        yield running
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    for tool in (CHROMIUM, CHROMEDRIVER):
+        assert shutil.which(tool), f"{tool} is missing: run scripts/ci-system-packages.sh"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1400,1000", "--lang=vi"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(driver, condition, timeout: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def test_help_desk_page_answers_and_opens_the_cited_section(server, browser, tmp_path, sample_texts):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    # no key yet: the plan list is refused, the page asks for the key and puts the focus there
+    key_input = wait_for(browser, lambda d: d.find_element(By.ID, "api-key") if
+                         d.switch_to.active_element.get_attribute("id") == "api-key" else False)
+    assert "khóa API" in browser.find_element(By.ID, "status").text
+    key_input.send_keys(KEY, Keys.ENTER)
+    plans = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-list input[type=checkbox]"))
+    labels = [p.find_element(By.XPATH, "following-sibling::label").text for p in plans]
+    assert "Thừa Thiên Huế 2024" in labels and len(labels) == 4
+
+    # every form control has a label
+    for control in browser.find_elements(By.CSS_SELECTOR, "textarea, input"):
+        control_id = control.get_attribute("id")
+        assert browser.find_elements(By.CSS_SELECTOR, f"label[for='{control_id}']"), control_id
+
+    question = browser.find_element(By.ID, "question")
+    assert browser.switch_to.active_element == question  # focus went back to the question box
+    question.send_keys(EXAMPLE, Keys.ENTER)
+    chip = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".turn .chip"))[0]
+    answer = browser.find_element(By.CSS_SELECTOR, ".turn .answer-text").text
+    assert "15/11/2024" in answer
+    assert "Sở Thông tin và Truyền thông" in answer
+    assert chip.text == "Thừa Thiên Huế 2024 · Mục V.2"
+
+    chip.click()
+    wait_for(browser, lambda d: "15/11/2024" in d.find_element(By.ID, "source-text").text)
+    panel = browser.find_element(By.ID, "source-panel")
+    assert panel.is_displayed()
+    assert browser.find_element(By.ID, "source-title").text == "Thừa Thiên Huế 2024 · Mục V, khoản 2"
+    shown = browser.find_element(By.ID, "source-text").text
+    assert collapse_ws(shown) in collapse_ws(sample_texts["thua-thien-hue-2024.txt"])  # verbatim
+    marked = browser.find_element(By.CSS_SELECTOR, "#source-text mark").text
+    assert "15/11/2024" in marked  # the quoted passage is highlighted
+    assert "dòng 711" in browser.find_element(By.ID, "source-meta").text.lower()
+    shot = tmp_path / "help-desk.png"
+    assert browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+
+    # Escape closes the panel and gives the focus back to the chip
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait_for(browser, lambda d: not d.find_element(By.ID, "source-panel").is_displayed())
+    assert browser.switch_to.active_element == chip
+
+    # copy answer with citations
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser.find_element(By.CSS_SELECTOR, ".turn .copy").click()
+    wait_for(browser, lambda d: "sao chép" in d.find_element(By.ID, "status").text)
+    copied = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));")
+    assert "15/11/2024" in copied
+    assert "Nguồn:" in copied and "[1] Thừa Thiên Huế 2024 · Mục V.2" in copied
+
+    # the conversation is kept: a follow-up resolves "năm 2025" against the previous question
+    question = browser.find_element(By.ID, "question")
+    question.send_keys("Còn năm 2025 thì sao?", Keys.ENTER)
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".turn .chip")) >= 2)
+    second = browser.find_elements(By.CSS_SELECTOR, ".turn")[1]
+    assert "15/11/2025" in second.find_element(By.CSS_SELECTOR, ".answer-text").text
+    assert second.find_element(By.CSS_SELECTOR, ".chip").text == "Thừa Thiên Huế 2025 · Mục V.2"
+
+    # restricting to one plan: the example question then cannot cite Thừa Thiên Huế
+    browser.find_element(By.ID, "new-conversation").click()
+    vinh_phuc = browser.find_element(By.CSS_SELECTOR, "#plan-list input[value='vinh-phuc-2024.txt']")
+    vinh_phuc.click()
+    browser.find_element(By.ID, "question").send_keys(EXAMPLE, Keys.ENTER)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".turn .answer-block[aria-busy=false]"))
+    chips = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".turn .chip")]
+    assert all("Thừa Thiên Huế" not in c for c in chips)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".turn")) == 1  # the new conversation started empty
+

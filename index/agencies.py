@@ -67,6 +67,20 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Ban Thường vụ Tỉnh ủy": ("Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh uỷ"),
     "Tỉnh ủy": ("Tỉnh uỷ",),
     "Hội đồng nhân dân tỉnh": ("HĐND tỉnh",),
+    # the Front and the mass organisations plans of this genre ask to cooperate
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban MTTQVN tỉnh",
+                                              "Mặt trận Tổ quốc Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc tỉnh", "Mặt trận Tổ quốc",
+                                              "Uỷ ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    "Hội Nhà báo tỉnh": (),
+    "Hội Liên hiệp Phụ nữ tỉnh": ("Hội LHPN tỉnh",),
+    "Hội Nông dân tỉnh": (),
+    "Hội Cựu chiến binh tỉnh": (),
+    "Liên đoàn Lao động tỉnh": (),
+    "Tỉnh đoàn": ("Tỉnh Đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
+    "Hội thân nhân người Việt Nam ở nước ngoài": ("Hội Liên lạc với người Việt Nam ở nước ngoài",),
+    "Ủy ban nhân dân các xã ven biển": ("UBND các xã ven biển",),
+    # the collective recipient of "báo cáo lãnh đạo tỉnh", "tham mưu lãnh đạo tỉnh"
+    "Lãnh đạo tỉnh": (),
 }
 
 
@@ -90,22 +104,39 @@ def _patterns() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _patterns_by_first_frame() -> dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]]:
+    """Patterns keyed by their first syllable's frame, which every match (exact or close) shares:
+    each text position then tries a handful of patterns instead of all of them."""
+    index: dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]] = {}
+    for order, (name, pattern, frame) in enumerate(_patterns()):
+        index.setdefault(frame[0], []).append((order, name, pattern, frame))
+    return index
+
+
 def find_agencies(text: str) -> list[AgencyMention]:
     """Agencies named in a text, in order, longest match first, no overlaps."""
     tokens = match_tokens(text)
     frames = [skeleton(t) for t in tokens]
-    taken = [False] * len(tokens)
-    found: list[AgencyMention] = []
-    for name, pattern, frame in _patterns():
-        n = len(pattern)
-        for i in range(len(tokens) - n + 1):
-            if any(taken[i : i + n]):
+    by_frame = _patterns_by_first_frame()
+    candidates: list[tuple[int, int, str, int]] = []  # (pattern order, start, name, length)
+    for i, first in enumerate(frames):
+        for order, name, pattern, frame in by_frame.get(first, ()):
+            n = len(pattern)
+            if i + n > len(tokens):
                 continue
             window = tuple(tokens[i : i + n])
             if window == pattern or _close(window, tuple(frames[i : i + n]), pattern, frame):
-                found.append(AgencyMention(name, i, i + n))
-                for j in range(i, i + n):
-                    taken[j] = True
+                candidates.append((order, i, name, n))
+    # the same choice as trying patterns longest first, each left to right, skipping taken tokens
+    taken = [False] * len(tokens)
+    found: list[AgencyMention] = []
+    for _, i, name, n in sorted(candidates):
+        if any(taken[i : i + n]):
+            continue
+        found.append(AgencyMention(name, i, i + n))
+        for j in range(i, i + n):
+            taken[j] = True
     found.sort(key=lambda m: m.start)
     return found
 

@@ -16,13 +16,15 @@ from dataclasses import asdict, dataclass, field
 from index.agencies import AgencyMention, find_agencies, heading_agency
 from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens, skeleton
+from index.readers.syllables import is_valid_syllable
 from index.sentences import split_sentences
 from index.store import PlanStore, Snapshot
+from index.tables import is_table_line, row_fields, rows_with_headers
 
 RECURRENCES = {  # folded cue → tag
-    "hang nam": "annual", "hàng nam": "annual", "dinh ky": "periodic", "6 thang": "semiannual",
-    "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly",
-    "dot xuat": "on_request",
+    "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
+    "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
+    "dot xuat": "on_request", "khi co yeu cau": "on_request",
 }
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
@@ -126,9 +128,13 @@ def _cue_words(sentence: str, verbatim: str) -> str:
     return collapse_ws(" ".join([*words, verbatim])) if words else verbatim
 
 
+# "vấn đề đột xuất" is an unexpected issue, not a duty done on request
+_EVENT_NOUNS = re.compile(r" (?:van de|su viec|tinh huong|su co|tin) (?:nong |nhay cam )?dot xuat ")
+
+
 def _recurrences(sentence: str) -> tuple[str, ...]:
-    folded = " " + " ".join(match_tokens(sentence)) + " "
-    frames = " " + " ".join(skeleton(t) for t in match_tokens(sentence)) + " "
+    folded = _EVENT_NOUNS.sub(" ", " " + " ".join(match_tokens(sentence)) + " ")
+    frames = " " + " ".join(skeleton(t) for t in folded.split()) + " "
     tags: list[str] = []
     for cue, tag in RECURRENCES.items():
         frame = " ".join(skeleton(t) for t in cue.split())
@@ -138,15 +144,56 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
 
 
 def _positions(tokens: list[str], *phrases: str) -> list[int]:
+    """Where a phrase starts in folded tokens: exactly, or by consonant frame when the window shows
+    OCR damage ("bdo cdo", "béo cdo" for "báo cáo"). A frame match of real, different syllables
+    is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid."""
     out = []
     for phrase in phrases:
         words = phrase.split()
         frames = [skeleton(w) for w in words]
         for i in range(len(tokens) - len(words) + 1):
             window = tokens[i: i + len(words)]
-            if window == words or (len(words) > 1 and [skeleton(w) for w in window] == frames):
+            if window == words or (
+                len(words) > 1 and [skeleton(w) for w in window] == frames
+                and any(w == p or not is_valid_syllable(w) for w, p in zip(window, words, strict=True))
+            ):
                 out.append(i)
     return sorted(set(out))
+
+
+def _report_positions(tokens: list[str], mentions: list[AgencyMention]) -> list[int]:
+    """Where a sentence states a reporting line: "báo cáo", "gửi (báo cáo) về", or "gửi" right
+    before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
+    "báo cáo của X" (a document) are nouns, not duties."""
+    found = [i for i in _positions(tokens, "bao cao")
+             if i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua")]
+    # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
+    found += [i for i in _positions(tokens, "gui ve", "gui bao cao") if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
+    starts = {m.start for m in mentions}
+    if found:
+        # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
+        # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
+        # "gitta", "gilra") ends in "a". Alone, "gửi Sở Tài chính thẩm định" is no report.
+        found += [i for i, t in enumerate(tokens)
+                  if {i + 1, i + 2} & starts
+                  and (t == "gui" or (t[:1] == "g" and t[-1:] == "i" and len(t) <= 4 and not is_valid_syllable(t)))]
+    return sorted(set(found))
+
+
+def _listed_after(mentions: list[AgencyMention], position: int) -> list[str]:
+    """The agencies listed right after a cue ("phối hợp (chặt chẽ) với A, B và C"): the first starts
+    within three tokens, each next one within three tokens of the previous; the list ends where the
+    clause goes on ("… triển khai …, báo cáo UBND tỉnh" names no partner)."""
+    names: list[str] = []
+    edge = position
+    for m in mentions:
+        if m.start < position:
+            continue
+        if m.start - edge > 3:
+            break
+        names.append(m.name)
+        edge = m.end
+    return names
 
 
 def _after(mentions: list[AgencyMention], position: int, until: int | None = None) -> list[AgencyMention]:
@@ -253,28 +300,34 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     out: list[Obligation] = []
     agency = _section_agency(section)
     cooperating: list[str] = []
-    text = section.text
+    # Table rows ("STT | Nhiệm vụ | Cơ quan chủ trì | …") say by their columns who does what by
+    # when: they are read by the header, not as sentences (a row is not a sentence).
+    headers = tuple(a for a in section.ancestors if is_table_line(a))
+    for header, row in rows_with_headers(section.text, headers):
+        out.extend(_row_records(header, row, base))
+    text = "\n".join(line for line in section.text.split("\n") if not is_table_line(line))
     sentences = split_sentences(text)
     for sentence in sentences:
         tokens = match_tokens(sentence)
         mentions = find_agencies(sentence)
         quote = collapse_ws(sentence)
         # cooperating agencies: named after "phối hợp với"
-        for pos in _positions(tokens, "phoi hop voi", "phoi hop"):
-            end = next((m.start for m in mentions if m.start > pos + 3 and "chu tri" in " ".join(tokens[pos:m.start])), None)
-            for m in _after(mentions, pos, end)[:6]:
-                if m.name != agency and m.name not in cooperating:
-                    cooperating.append(m.name)
+        partner_lists = [_listed_after(mentions, pos + 2) for pos in _positions(tokens, "phoi hop")]
+        for partners in partner_lists:
+            for name in partners:
+                if name != agency and name not in cooperating:
+                    cooperating.append(name)
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
         for pos in _positions(tokens, "chu tri"):
             leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
             lead = leads[-1].name if leads else agency
             if lead:
-                coop = tuple(m.name for m in _after(mentions, pos)[:6] if m.name != lead)
+                after = [_listed_after(mentions, p + 2) for p in _positions(tokens, "phoi hop") if p > pos]
+                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # reporting lines
-        report_at = _positions(tokens, "bao cao", "gui ve", "gui bao cao")
+        report_at = _report_positions(tokens, mentions)
         if report_at:
             first = report_at[0]
             via_at = _positions(tokens, "qua")
@@ -297,14 +350,79 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         # deadlines and recurring duties
         due, words, flags = _deadline_in(sentence)
         recurrence = _recurrences(sentence)
-        if words or (recurrence and (report_at or agency)):
+        if words or recurrence:
             owner = agency or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
             out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words,
                                   recurrence=recurrence, flags=flags, quote=quote, **base))
     if agency:
-        out.insert(0, Obligation(kind="assignment", role="lead", agency=agency,
-                                 cooperating=tuple(cooperating), quote=collapse_ws(sentences[0]) if sentences else "",
-                                 task=section.title, **base))
+        # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
+        # UBND các huyện, thành phố"): each is a lead
+        co_leads = [m.name for m in find_agencies(section.title) if m.name != agency]
+        for name in reversed(list(dict.fromkeys([agency, *co_leads]))):
+            out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
+                                     cooperating=tuple(c for c in cooperating if c != name),
+                                     quote=collapse_ws(sentences[0]) if sentences else "",
+                                     task=section.title, **base))
+    elif "." in section.path and not any(r.kind == "assignment" for r in out):
+        # a section whose text opens with an agency as its subject ("Sở Thông tin và Truyền thông:",
+        # "Sở X phối hợp với Ban Y triển khai …") assigns its work to that agency
+        lines = [line for line in text.split("\n") if line.strip()]
+        for line in lines[:3]:  # the heading (which may wrap), then the first line
+            opening = find_agencies(line)
+            if opening and _opens_with(line, opening[0]):
+                name = opening[0].name
+                quote = next((collapse_ws(s) for s in sentences if collapse_ws(line)[:40] in collapse_ws(s)), line)
+                out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
+                                         cooperating=tuple(c for c in cooperating if c != name),
+                                         quote=quote, task=section.title, **base))
+                break
+    return out
+
+
+def _opens_with(sentence: str, mention: AgencyMention) -> bool:
+    """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
+    tokens = match_tokens(sentence)
+    before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
+    if mention.start > 3 or not all(t in ("de", "nghi", "cac") for t in before):
+        return False
+    # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
+    # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
+    after = " ".join(tokens[mention.end: mention.end + 2])
+    return not after or any(after.startswith(verb) for verb in _DUTY_VERBS)
+
+
+_DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xay dung", "to chuc",
+               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu")
+
+
+def _agency_names(cell: str) -> list[str]:
+    """Canonical names of the agencies a table cell lists, or its own parts ("; ", ", ") when
+    the lexicon knows none of them."""
+    names = list(dict.fromkeys(m.name for m in find_agencies(cell)))
+    if names:
+        return names
+    return [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+
+
+def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
+    """An assignment (and a deadline, when the row has one) from one row of a task table."""
+    fields = row_fields(header, row)
+    if fields is None or not (fields.task or fields.lead):
+        return []
+    leads = _agency_names(fields.lead) if fields.lead else []
+    lead = leads[0] if leads else None
+    cooperating = tuple(n for n in [*leads[1:], *_agency_names(fields.cooperating)] if n != lead)
+    quote = collapse_ws(row)
+    task = collapse_ws(fields.task) or None
+    out = [Obligation(kind="assignment", role="lead", agency=lead, cooperating=cooperating, quote=quote,
+                      task=task, **base)]
+    if fields.deadline:
+        # the column says it is a deadline: no "trước ngày" cue is needed for its date
+        found = _NUMERIC_DATE.search(fields.deadline)
+        due = parse_date(*(int(found.group(i)) for i in (1, 2, 3))) if found else None
+        flags = ("impossible_date",) if found and due is None else ()
+        out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
+                              recurrence=_recurrences(fields.deadline), flags=flags, quote=quote, task=task, **base))
     return out
 
 

@@ -139,3 +139,64 @@ def test_cli_obligations_and_deadlines(tmp_path):
     assert lines[0].startswith("15/11/2025") and lines[1].startswith("01/12/2026")
     bad = _cli(["deadlines", "--to", "31/02/2025"], tmp_path)
     assert bad.returncode == 2 and "ngày không hợp lệ" in bad.stderr
+
+
+PHRASING_PLAN = """KẾ HOẠCH
+Thông tin đối ngoại tỉnh Quảng Trị năm 2025
+
+I. NHIỆM VỤ
+1. Tuyên truyền về biên giới
+- Tuyên truyền về Hiệp định quy chế quản lý biên giới và cửa khẩu biên giới giữa Chính phủ hai nước.
+- Tổ chức hội nghị báo cáo viên Tỉnh ủy hằng quý; kịp thời định hướng khi có vấn đề đột xuất nảy sinh.
+II. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành, UBND các huyện, thành phố:
+Định kỳ đánh giá tình hình, gửi Sở Thông tin và Truyền thông tổng hợp, báo cáo UBND tỉnh theo quy định.
+2. Triển khai Đề án tuyên truyền biển đảo
+Sở Thông tin và Truyền thông phối hợp với Hội Nhà báo tỉnh triển khai thực hiện.
+3. Sở Ngoại vụ
+- Chủ trì, phối hợp chặt chẽ với Mặt trận Tổ quốc, các đoàn thể, Hội Nông dân tỉnh tổ chức hoạt động, báo cáo UBND tỉnh kết quả.
+- Kịp thời báo cáo
+lãnh đạo tỉnh để chỉ đạo xử lý thông tin sai lệch.
+"""
+
+
+@pytest.fixture(scope="module")
+def phrasing_register():
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder()).ingest_texts({"qt.txt": PHRASING_PLAN}, progress=False)
+    return ObligationRegister(store)
+
+
+def test_lookalike_phrases_are_not_reporting_lines(phrasing_register):
+    # "biên giới và" has the consonant frame of "gửi về"; "báo cáo viên" is a person, not a duty
+    reporting = phrasing_register.query(kind="reporting")
+    assert {r.section for r in reporting} == {"II.1", "II.3"}
+    # "vấn đề đột xuất" is an unexpected issue; "hằng quý" is a real recurrence
+    recurrences = {tag for r in phrasing_register.query(kind="deadline") if r.section == "I.1" for tag in r.recurrence}
+    assert recurrences == {"quarterly"}
+
+
+def test_bare_gui_before_an_agency_names_the_first_recipient(phrasing_register):
+    record = next(r for r in phrasing_register.query(kind="reporting") if r.section == "II.1")
+    assert record.recipient == "Sở Thông tin và Truyền thông"
+    assert record.onward == ("Ủy ban nhân dân tỉnh",)
+    assert "periodic" in record.recurrence
+
+
+def test_heading_listing_agencies_makes_each_a_lead(phrasing_register):
+    leads = {r.agency for r in phrasing_register.query(kind="assignment") if r.section == "II.1"}
+    assert leads == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"}
+
+
+def test_section_opening_with_an_agency_as_subject_assigns_it(phrasing_register):
+    record = next(r for r in phrasing_register.query(kind="assignment") if r.section == "II.2")
+    assert record.agency == "Sở Thông tin và Truyền thông"
+    assert record.cooperating == ("Hội Nhà báo tỉnh",)
+
+
+def test_partners_are_the_agencies_listed_after_phoi_hop_only(phrasing_register):
+    section = next(r for r in phrasing_register.query(kind="assignment") if r.section == "II.3" and r.task == "Sở Ngoại vụ")
+    # UBND tỉnh, named later in the clause ("báo cáo UBND tỉnh"), is no partner
+    assert section.cooperating == ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Nông dân tỉnh")
+    # a wrapped line starting with "lãnh đạo tỉnh" is an object, not the subject of a new duty
+    assert not [r for r in phrasing_register.query(kind="assignment") if r.agency == "Lãnh đạo tỉnh"]

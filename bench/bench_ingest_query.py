@@ -12,6 +12,8 @@ the first question is timed apart because it builds the BM25 index and the oblig
 The baseline is eval/baseline.py: langchain's fixed-size splitter, BM25 and the same embedder,
 top-3 chunks. Both use the embedder configured by PLANBOT_EMBED_MODEL (default: the offline one).
 A run that exceeds --timeout is stopped; what it measured before that is still reported.
+Wall-clock figures suffer when other work shares the machine; the CPU-time table beside them
+(time.process_time of the measured process) does not.
 """
 
 from __future__ import annotations
@@ -111,11 +113,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
+def _percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
     if not seconds:
         return {}
     p95 = statistics.quantiles(seconds, n=20, method="inclusive")[-1] if len(seconds) > 1 else seconds[0]
-    return {"p50_ms": round(statistics.median(seconds) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
+    return {f"{prefix}p50_ms": round(statistics.median(seconds) * 1000, 2),
+            f"{prefix}p95_ms": round(p95 * 1000, 2)}
 
 
 def _emit(record: dict) -> None:
@@ -135,27 +138,29 @@ def worker_planbot(scale: int, n_questions: int, store_kind: str) -> None:
         app = build_app(settings, store=store, generator=None)
         app.embedder.embed_query("khởi động")  # load a model before the clock starts
         before = _rss_mb()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = app.ingestor.ingest_texts(texts, progress=False)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         chunks = sum(r.chunks for r in report.results)
         provinces = {d.meta.province for d in app.store.snapshot().docs.values()}
         _emit({"phase": "ingest", "plans": len(texts), "chunks": chunks, "seconds": round(seconds, 3),
-               "chunks_per_s": round(chunks / seconds, 1), "peak_mb": round(_peak_mb() - before, 1),
-               "errors": len(report.errors), "distinct_provinces": len(provinces)})
+               "cpu_seconds": round(cpu, 3), "chunks_per_s": round(chunks / seconds, 1),
+               "peak_mb": round(_peak_mb() - before, 1), "errors": len(report.errors),
+               "distinct_provinces": len(provinces)})
         question, history = questions[0]
         _emit({"phase": "cold_started", "at": time.time()})  # lets the parent bound a first ask it stops
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         app.assistant.ask(question, history=history, mode="extractive")
-        cold = time.perf_counter() - started
-        _emit({"phase": "cold", "seconds": round(cold, 3)})
-        timings = []
+        cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        _emit({"phase": "cold", "seconds": round(cold, 3), "cpu_seconds": round(cold_cpu, 3)})
+        timings, cpu_timings = [], []
         for question, history in questions:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             app.assistant.ask(question, history=history, mode="extractive")
             timings.append(time.perf_counter() - started)
+            cpu_timings.append(time.process_time() - cpu_started)
         _emit({"phase": "query", "questions": len(timings), **_percentiles(timings),
-               "peak_mb": round(_peak_mb() - before, 1)})
+               **_percentiles(cpu_timings, "cpu_"), "peak_mb": round(_peak_mb() - before, 1)})
 
 
 def worker_baseline(scale: int, n_questions: int) -> None:
@@ -169,19 +174,21 @@ def worker_baseline(scale: int, n_questions: int) -> None:
     embedder = build_embedder(settings.embed_model, settings.embed_device)
     embedder.embed_query("khởi động")
     before = _rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     baseline = NaiveBaseline(texts, embedder, fusion_weight=settings.fusion_weight, map_sections=False)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     chunks = len(baseline.chunks)
     _emit({"phase": "ingest", "plans": len(texts), "chunks": chunks, "seconds": round(seconds, 3),
-           "chunks_per_s": round(chunks / seconds, 1), "peak_mb": round(_peak_mb() - before, 1)})
-    timings = []
+           "cpu_seconds": round(cpu, 3), "chunks_per_s": round(chunks / seconds, 1),
+           "peak_mb": round(_peak_mb() - before, 1)})
+    timings, cpu_timings = [], []
     for question, history in questions:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         baseline.answer(question, history)
         timings.append(time.perf_counter() - started)
+        cpu_timings.append(time.process_time() - cpu_started)
     _emit({"phase": "query", "questions": len(timings), **_percentiles(timings),
-           "peak_mb": round(_peak_mb() - before, 1)})
+           **_percentiles(cpu_timings, "cpu_"), "peak_mb": round(_peak_mb() - before, 1)})
 
 
 def _run_worker(system: str, scale: int, args: argparse.Namespace) -> dict:
@@ -260,6 +267,19 @@ def report(results: dict[int, dict[str, dict]], store: str) -> str:
                      f"{_ratio(_get(p, 'query', 'p50_ms'), _get(b, 'query', 'p50_ms')):>9}"
                      f"{_ratio(_get(p, 'query', 'p95_ms'), _get(b, 'query', 'p95_ms')):>9}"
                      f"{_ratio(_get(p, 'query', 'peak_mb'), _get(b, 'query', 'peak_mb')):>10}")
+    lines += ["", "CPU time of the measured process (what the run itself cost, whatever else the machine ran)",
+              f"{'size':>5} {'system':<9}{'ingest s':>10}{'1st ask s':>11}{'p50 ms':>9}{'p95 ms':>9}"]
+    for scale, by_system in results.items():
+        for system in ("planbot", "baseline"):
+            r = by_system[system]
+            lines.append(f"{'×' + str(scale):>5} {system:<9}{_fmt(_get(r, 'ingest', 'cpu_seconds'), 10)}"
+                         f"{_fmt(_get(r, 'cold', 'cpu_seconds'), 11)}{_fmt(_get(r, 'query', 'cpu_p50_ms'), 9)}"
+                         f"{_fmt(_get(r, 'query', 'cpu_p95_ms'), 9)}")
+        p, b = by_system["planbot"], by_system["baseline"]
+        lines.append(f"{'':>5} {'ratio':<9}"
+                     f"{_ratio(_get(p, 'ingest', 'cpu_seconds'), _get(b, 'ingest', 'cpu_seconds')):>10}{'':>11}"
+                     f"{_ratio(_get(p, 'query', 'cpu_p50_ms'), _get(b, 'query', 'cpu_p50_ms')):>9}"
+                     f"{_ratio(_get(p, 'query', 'cpu_p95_ms'), _get(b, 'query', 'cpu_p95_ms')):>9}")
     scales = list(results)
     if len(scales) > 1:
         lines += ["", "growth from one size to the next (the corpus grows by the size ratio)",

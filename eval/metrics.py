@@ -134,6 +134,7 @@ def aggregate(scores: list[ItemScore]) -> dict[str, float | int]:
         "full": sum(s.full for s in answerable),
         "full_rate": round(sum(s.full for s in answerable) / len(answerable), 4) if answerable else 0.0,
         "unanswerable": len(unanswerable),
+        "abstained": len(abstained),
         "abstained_correctly": len(correct_abstentions),
         "abstention_precision": round(len(correct_abstentions) / len(abstained), 4) if abstained else 1.0,
         "abstention_recall": round(len(correct_abstentions) / len(unanswerable), 4) if unanswerable else 1.0,

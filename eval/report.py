@@ -49,9 +49,31 @@ def kind_rates(k: dict) -> dict[str, float]:
     return {"abstained": _rate(k["abstained_correctly"], k["unanswerable"])}
 
 
+def kind_cells(k: dict) -> list[str]:
+    """One kind's figures as shown: counts over the questions they apply to, '–' where undefined
+    (no abstention precision without abstentions, no abstention recall without unanswerable ones)."""
+    n = k["answerable"] or k["unanswerable"]
+
+    def count(key: str) -> str:
+        return f"{k[key]}/{k['answerable']}" if k["answerable"] else "–"
+
+    return [str(n), count("full"), count("key_facts"), count("citation"),
+            f"{k['abstention_precision']:.2f}" if k.get("abstained", 1) else "–",
+            f"{k['abstention_recall']:.2f}" if k["unanswerable"] else "–",
+            f"{k['quotes_verbatim']:.2f}", str(k["median_answer_chars"]) if k["answerable"] else "–"]
+
+
 def correct(item: dict) -> bool:
     """Right for its kind: full accuracy when answerable, an abstention when not."""
     return bool(item["full"]) if item["answerable"] else bool(item["abstained"])
+
+
+def _answered_by(result: dict) -> str:
+    """' (answered: extractive 96)' when the answers' modes are not all the requested one."""
+    modes = result.get("answer_modes") or {}
+    if not modes or set(modes) == {result["mode"]}:
+        return ""
+    return " (answered: " + ", ".join(f"{m} {n}" for m, n in sorted(modes.items())) + ")"
 
 
 # --- console ----------------------------------------------------------------------------------
@@ -63,7 +85,7 @@ def text_table(result: dict) -> str:
     run = result.get("run", {})
     lines = [
         f"questions {s['questions']}  (answerable {s['answerable']}, unanswerable {s['unanswerable']})  "
-        f"mode {result['mode']}  embedder {run.get('embedder', '?')}  {result['seconds']} s",
+        f"mode {result['mode']}{_answered_by(result)}  embedder {run.get('embedder', '?')}  {result['seconds']} s",
         "",
         f"{'':<48}{'planbot':>16}{'baseline':>16}",
     ]
@@ -85,7 +107,7 @@ def text_table(result: dict) -> str:
     lines += ["", f"{'retriever (section level)':<28}{'R@1':>8}{'R@5':>8}{'R@10':>8}{'MRR':>8}"]
     retrievers = dict(result["retrieval"]) | (dict(base["retrieval"]) if base else {})
     for name, r in retrievers.items():
-        lines.append(f"{name:<28}{r['recall@1']:>8}{r['recall@5']:>8}{r['recall@10']:>8}{r['mrr']:>8}")
+        lines.append(f"{name:<28}{r['recall@1']:>8.4f}{r['recall@5']:>8.4f}{r['recall@10']:>8.4f}{r['mrr']:>8.4f}")
     parser = result.get("parser")
     if parser:
         marks = ", ".join(f"{src.removesuffix('.txt')} {'ok' if p['exact'] else 'DIFF'}"
@@ -112,7 +134,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #cbd5e0;pad
 text-align:right;vertical-align:top}th{background:#edf2f7}td.l,th.l{text-align:left}
 .meta td{text-align:left}.ok{color:#276749}.bad{color:#c53030}.charts{display:flex;flex-wrap:wrap;gap:1rem}
 figure{margin:0;border:1px solid #e2e8f0;padding:.5rem}figcaption{font-weight:600}
-.fail{border:1px solid #e2e8f0;margin:.75rem 0;padding:.5rem .75rem}.fail pre{white-space:pre-wrap;
+.fail{border:1px solid #e2e8f0;margin:.75rem 0;padding:.5rem .75rem}.fail pre{white-space:pre-wrap;font-family:inherit;
 background:#f7fafc;padding:.5rem;margin:.25rem 0;max-height:18rem;overflow:auto}
 .tag{display:inline-block;padding:0 .4rem;border-radius:.25rem;background:#edf2f7;margin-right:.25rem}
 .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}
@@ -174,14 +196,15 @@ def _kinds_html(result: dict) -> str:
                       f"{bar_chart(kind, kind_rates(k), theirs)}</figure>")
     legend = (f'<p class=legend><span style="background:{PLANBOT_COLOUR}"></span>planbot'
               f'<span style="background:{BASELINE_COLOUR}"></span>baseline</p>')
-    rows = ["<table><tr><th class=l>kind</th><th>n</th><th>full</th><th>facts</th><th>citation</th>"
-            "<th>abstained right</th><th>base full</th><th>base facts</th><th>base citation</th>"
-            "<th>base abstained right</th></tr>"]
+    rows = ["<table><tr><th class=l>kind</th><th class=l>system</th><th>n</th><th>full</th><th>key facts</th>"
+            "<th>citation</th><th>abstention precision</th><th>abstention recall</th><th>quotes verbatim</th>"
+            "<th>median chars</th></tr>"]
     for kind, k in result["by_kind"].items():
-        bk = base["by_kind"].get(kind) if base else None
-        cells = [k["answerable"] or k["unanswerable"], k["full"], k["key_facts"], k["citation"], k["abstained_correctly"]]
-        cells += [bk["full"], bk["key_facts"], bk["citation"], bk["abstained_correctly"]] if bk else ["–"] * 4
-        rows.append(f"<tr><td class=l>{_e(kind)}</td>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        systems = [("planbot", k)] + ([("baseline", base["by_kind"][kind])] if base and kind in base["by_kind"] else [])
+        for i, (system, figures) in enumerate(systems):
+            head = f"<td class=l rowspan={len(systems)}>{_e(kind)}</td>" if i == 0 else ""
+            rows.append(f"<tr>{head}<td class=l>{system}</td>"
+                        + "".join(f"<td>{_e(c)}</td>" for c in kind_cells(figures)) + "</tr>")
     rows.append("</table>")
     return legend + '<div class="charts">' + "".join(charts) + "</div>" + "".join(rows)
 
@@ -191,8 +214,8 @@ def _retrieval_html(result: dict) -> str:
     rows = ["<table><tr><th class=l>retriever</th><th>R@1</th><th>R@5</th><th>R@10</th><th>MRR</th></tr>"]
     retrievers = dict(result["retrieval"]) | (dict(base["retrieval"]) if base else {})
     for name, r in retrievers.items():
-        rows.append(f"<tr><td class=l>{_e(name)}</td><td>{r['recall@1']}</td><td>{r['recall@5']}</td>"
-                    f"<td>{r['recall@10']}</td><td>{r['mrr']}</td></tr>")
+        rows.append(f"<tr><td class=l>{_e(name)}</td><td>{r['recall@1']:.4f}</td><td>{r['recall@5']:.4f}</td>"
+                    f"<td>{r['recall@10']:.4f}</td><td>{r['mrr']:.4f}</td></tr>")
     rows.append("</table><p>planbot ranks distinct sections of the plans the question names; the baseline "
                 "ranks its fixed-size chunks over all plans, a chunk counting for every section it overlaps.</p>")
     return "".join(rows)
@@ -273,7 +296,7 @@ def _failures_html(result: dict) -> str:
 
 def render_html(result: dict) -> str:
     run = result.get("run", {})
-    meta_rows = [("started", run.get("started")), ("suite", run.get("suite")), ("mode", result.get("mode")),
+    meta_rows = [("started", run.get("started")), ("suite", run.get("suite")), ("mode", f"{result.get('mode')}{_answered_by(result)}"),
                  ("git commit", f"{run.get('git_commit') or 'unknown'}{' (uncommitted changes)' if run.get('git_dirty') else ''}"),
                  ("embedder", run.get("embedder")), ("answer prompt", f"{run.get('prompt')} ({run.get('prompt_sha256')})"),
                  ("LLM", f"{run.get('llm')} / {run.get('ollama_model')}"), ("fusion weight", run.get("fusion_weight")),

@@ -9,6 +9,7 @@ import platform
 import statistics
 import subprocess
 import time
+from collections import Counter
 from dataclasses import asdict
 
 from eval.baseline import NAME as BASELINE_NAME
@@ -209,7 +210,9 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
     result = {
         "run": meta,
         "mode": mode or "auto",
-        "summary": aggregate(scores) | {"abstained": sum(x.abstained for x in scores)} | _latency(answers),
+        "summary": aggregate(scores) | _latency(answers),
+        # what answered, which differs from the requested mode when no LLM was reachable
+        "answer_modes": dict(Counter(a.get("mode") or "?" for a in answers)),
         "by_kind": by_kind(scores),
         "retrieval": {k: v["summary"] for k, v in retrieval.items()},
         "items": [asdict(s) | {"question": i.question, "history": i.history, "answer": a.get("answer"),
@@ -224,8 +227,7 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
         base = run_baseline(app, items, texts)
         result["baseline"] = {
             "name": base["name"], "chunks": base["chunks"], "index_seconds": base["index_seconds"],
-            "summary": (aggregate(base["scores"]) | {"abstained": sum(x.abstained for x in base["scores"])}
-                        | _latency(base["answers"])),
+            "summary": aggregate(base["scores"]) | _latency(base["answers"]),
             "by_kind": by_kind(base["scores"]),
             "retrieval": {k: v["summary"] for k, v in base["retrieval"].items()},
             "items": [asdict(s) | {"answer": a["answer"], "citations": _cited(a),

@@ -68,6 +68,10 @@ OCR_RULES: tuple[str, ...] = (
 )
 
 
+# onset, a b/d where the vowel should be, then a syllable-final consonant: a syllable, not an abbreviation
+_MISREAD_VOWEL = re.compile(r"^(?:ch|gh|gi|kh|ngh|ng|nh|ph|th|tr|[cghklmnrstvx])[bd](?:ch|ng|nh|[cmnpt])?$")
+
+
 def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) -> str:
     if token.isdigit():
         return token
@@ -86,7 +90,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         token = token.replace("ii", "u").replace("cti", "cu")
     if "ir_w" in rules:
         token = token.replace("ir", "u").replace("w", "u")
-    vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS)  # "ttdn", "hdnd": abbreviations
+    # "ttdn", "hdnd" are abbreviations; "ndm", "tdng" are "năm", "tổng" with the vowel misread as d
+    vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS) and not _MISREAD_VOWEL.match(token)
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         token = token[0] + re.sub(r"[bd]", "o", token[1:])

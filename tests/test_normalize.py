@@ -35,3 +35,9 @@ def test_ocr_forms_meet_clean_forms(ocr, clean):
 
 def test_unaccented_and_accented_meet():
     assert match_tokens("doi ngoai") == match_tokens("đối ngoại") == match_tokens("d6i ngoai")
+
+
+def test_vowel_misread_as_d_is_repaired_but_abbreviations_are_kept():
+    # "héng ndm" = "hằng năm", "tdng hop" = "tổng hợp"; lowercase "ttdn", "hdnd" stay abbreviations
+    assert match_tokens("héng ndm tdng hop") == ["heng", "nom", "tong", "hop"]
+    assert match_tokens("ttdn hdnd") == ["ttdn", "hdnd"]

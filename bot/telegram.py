@@ -263,20 +263,17 @@ class PlanBot:
 
     async def deadlines(self, update: Update, context: Context) -> None:
         assert update.effective_chat is not None
-        register = getattr(self.app, "register", None)
-        if register is None or not hasattr(register, "upcoming"):
-            await self._say(update, context, "tg_deadlines_unavailable")
-            return
         today = self.today()
-        text, buttons = await asyncio.to_thread(self._deadlines, register, today)
+        text, buttons = await asyncio.to_thread(self._deadlines, today)
         if not buttons:
             await self._say(update, context, "tg_deadlines_none", today=today.strftime("%d/%m/%Y"))
             return
         await self._send_parts(context, update.effective_chat.id, split_html(text), markup=self._markup(buttons))
 
-    def _deadlines(self, register: Any, today: dt.date) -> tuple[str, list[tuple[str, str, str]]]:
-        """The upcoming dated obligations as HTML, and a button per section (none: no deadlines)."""
-        records = register.upcoming(DEADLINES_SHOWN, today)
+    def _deadlines(self, today: dt.date) -> tuple[str, list[tuple[str, str, str]]]:
+        """The upcoming dated obligations of the register as HTML, and a button per section
+        (no buttons: no deadlines from today on)."""
+        records = self.app.register.upcoming(DEADLINES_SHOWN, today)
         lines = [f"<b>{escape(message('tg_deadlines_title', today=today.strftime('%d/%m/%Y')))}</b>"]
         buttons: list[tuple[str, str, str]] = []
         for record in records:
@@ -627,9 +624,7 @@ def warm_up(app: App) -> None:
     if snap is None:
         return
     app.assistant.retriever.lexical_index(snap)
-    register = getattr(app, "register", None)
-    if register is not None and hasattr(register, "records"):
-        register.records(snap)
+    app.register.records(snap)
     log.info("caches ready in %.1f s", time.monotonic() - started)
 
 
@@ -644,6 +639,9 @@ def run_bot(app: App, settings: Settings | None = None) -> int:
         return 2
     app.ensure_index()
     warm_up(app)
+    # run_polling/run_webhook run on the current event loop and close it when they stop: give
+    # them a fresh one, so run_bot can be called again in the same process.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     try:
         if options is not None:
             log.info("Telegram bot: webhook on %s:%s", options["listen"], options["port"])
@@ -657,4 +655,6 @@ def run_bot(app: App, settings: Settings | None = None) -> int:
     except NetworkError as exc:
         print(f"Lỗi: {message('tg_unreachable', url=settings.telegram_api_url, error=exc)}", file=sys.stderr)
         return 1
+    finally:
+        asyncio.set_event_loop(None)
     return 0

@@ -6,12 +6,13 @@ import hashlib
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import chunk_plan
 from index.embedders import Embedder
+from index.injection import scan_plan
 from index.models import Chunk, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import parse_plan
@@ -22,11 +23,10 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 # A commit refused because another writer switched the index first is re-applied on top of it.
 COMMIT_ATTEMPTS = 3
-UNSUPPORTED_HINT = {
-    ".doc": "định dạng .doc cũ chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
-    ".odt": "định dạng .odt chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
-    ".rtf": "định dạng .rtf chưa được hỗ trợ, hãy chuyển sang DOCX hoặc PDF",
-}
+# Office formats people send that are not read: they are told to save the file as DOCX or PDF.
+LEGACY_SUFFIXES = (".doc", ".odt", ".rtf", ".docm", ".dot", ".dotx", ".wpd", ".pages")
+# What index/readers reads (kept here so a message can list them without importing the readers).
+READER_SUFFIXES = (".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class IngestError(Exception):
@@ -63,12 +63,23 @@ def decode_plan_bytes(data: bytes, name: str = "tệp") -> str:
     return text
 
 
-def read_plan_file(path: Path, max_bytes: int) -> str:
+def read_plan_file(path: Path, max_bytes: int,
+                   readers: Mapping[str, Callable[[Path], str]] | None = None) -> str:
+    """The plan text of a file: text files decoded here, DOCX/PDF/images through `readers`
+    (by default the readers of index/readers with Tesseract's `vie` model)."""
     suffix = path.suffix.lower()
-    if suffix in UNSUPPORTED_HINT:
-        raise IngestError(f"{path.name}: {UNSUPPORTED_HINT[suffix]}")
+    if suffix in LEGACY_SUFFIXES:
+        raise IngestError(message("reader_legacy_format", name=path.name, suffix=suffix))
+    if suffix in READER_SUFFIXES and (readers is None or suffix in readers):
+        if readers is None:
+            from index.readers import TesseractOcr, build_readers  # the readers import this module
+
+            readers = build_readers(TesseractOcr(), max_bytes)
+        return readers[suffix](path)
     if suffix not in TEXT_SUFFIXES:
-        raise IngestError(f"{path.name}: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ")
+        supported = ", ".join(sorted(TEXT_SUFFIXES | set(READER_SUFFIXES)))
+        raise IngestError(message("reader_unknown_format", name=path.name, suffix=suffix or "(không có phần mở rộng)",
+                                  supported=supported))
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(
@@ -127,13 +138,10 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
-        self.readers = readers or {}
+        self.readers = readers  # None: the default readers (Tesseract `vie`) for DOCX, PDF and images
 
     def _read(self, path: Path) -> str:
-        reader = self.readers.get(path.suffix.lower())
-        if reader is not None:
-            return reader(path)
-        return read_plan_file(path, self.max_file_bytes)
+        return read_plan_file(path, self.max_file_bytes, self.readers)
 
     def ingest_paths(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
         paths = list(paths)
@@ -164,6 +172,10 @@ class Ingestor:
                 report.results.append(FileResult(path.name, "error", str(exc)))
             except OSError as exc:
                 report.results.append(FileResult(path.name, "error", f"{path.name}: không đọc được tệp ({exc.strerror})"))
+            except Exception as exc:  # a reader's bug on one odd file must not stop the others
+                log.exception("reading %s failed", path)
+                report.results.append(FileResult(path.name, "error", message("reader_failed", name=path.name,
+                                                                             detail=type(exc).__name__)))
         return self.ingest_texts(texts, prune=prune, progress=progress, report=report)
 
     def ingest_texts(self, texts: dict[str, str], prune: bool = False, progress: bool | None = None,
@@ -199,6 +211,7 @@ class Ingestor:
 
         keep: dict[str, DocRecord] = {}
         new_plans: dict[str, tuple[ParsedPlan, list[Chunk]]] = {}
+        flagged: dict[str, tuple[str, ...]] = {}  # instruction-like passages (index/injection.py)
         items = list(texts.items())
         iterator = items
         if show and len(items) > 1:
@@ -221,6 +234,11 @@ class Ingestor:
                 continue
             if not plan.parts:
                 log.warning("%s: no numbered parts found; indexed as one block", source)
+            flags = scan_plan(plan)
+            for flag in flags:  # a plan is data; text addressed to an AI is worth a human's look
+                log.warning("%s: instruction-like passage (%s) in section %s, line %d: %s", source, flag.kind,
+                            flag.section or "-", flag.line, flag.excerpt)
+            flagged[source] = tuple(flag.warning() for flag in flags)
             log.info("parsed %s (%d/%d): %d chunks", source, number, len(items), len(chunks))
             new_plans[source] = (plan, chunks)
             report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
@@ -246,7 +264,10 @@ class Ingestor:
             embedded = self.store.embeddings(snap.generation, [c.chunk_id for c in kept_chunks]) if kept_chunks else []
             embedded += self._embed_cached(new_chunks, vectors, show)
         now = time.time()
-        docs = list(keep.values()) + [DocRecord(plan.meta, len(cs), (), now) for plan, cs in new_plans.values()]
+        # what a reader noted about the file (pages read by OCR, by text layer, blank) goes with it
+        docs = list(keep.values()) + [DocRecord(plan.meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
+                                                          now)
+                                      for source, (plan, cs) in new_plans.items()]
         report.generation = self.store.commit(docs, chunks, embedded, self.embedder.name,
                                               expected_generation=snap.generation if snap else None)
 

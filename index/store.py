@@ -197,7 +197,10 @@ class ChromaStore:
         self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
         self._cache: Snapshot | None = None
         self._cache_checked = 0.0
-        self._lock = threading.Lock()  # guards the cached snapshot
+        # Bumped whenever this process installs a snapshot it knows to be current (its own commit,
+        # a re-read after a refused commit): a slower refresh that began earlier must not undo it.
+        self._cache_version = 0
+        self._lock = threading.Lock()  # guards the cached snapshot and its version
         self._refreshing = threading.Lock()  # one thread reloads; the others keep their snapshot
         self._switching = threading.Lock()  # check-and-flip of the pointer within this process
         self._collections: dict[str, tuple[object, int]] = {}
@@ -234,21 +237,41 @@ class ChromaStore:
 
     def snapshot(self) -> Snapshot | None:
         with self._lock:
-            if self._cache is not None and time.monotonic() - self._cache_checked < self.refresh_seconds:
-                return self._cache
             held = self._cache
-        # While one thread loads a new generation the others go on answering from theirs.
+            if held is not None and time.monotonic() - self._cache_checked < self.refresh_seconds:
+                return held
+        # One thread re-reads the pointer (and loads a new generation) while the others go on
+        # answering from the snapshot they hold; a thread that holds none waits for it.
         if not self._refreshing.acquire(blocking=held is None):
             return held
         try:
-            fresh = self._read_current(held)
             with self._lock:
-                if self._cache is held:  # a commit in this process may have installed a newer one
-                    self._cache = fresh
-                self._cache_checked = time.monotonic()
-                return self._cache
+                # The thread this one waited for, or a commit, may have just refreshed it.
+                if self._cache is not None and time.monotonic() - self._cache_checked < self.refresh_seconds:
+                    return self._cache
+                held, version = self._cache, self._cache_version
+            try:
+                fresh = self._read_current(held)
+            except Exception:
+                if held is None:
+                    raise
+                # A hiccup of the Chroma server: keep answering from the consistent snapshot we
+                # hold (its generation stays searchable for the retire grace); retry next call.
+                log.warning("could not re-read the index pointer; still answering from generation %s",
+                            held.generation, exc_info=True)
+                return held
+            with self._lock:
+                if self._cache_version == version:
+                    self._cache, self._cache_checked = fresh, time.monotonic()
+                return self._cache if self._cache is not None else fresh
         finally:
             self._refreshing.release()
+
+    def _install(self, snap: Snapshot | None) -> None:
+        """Make snap the cached snapshot now: this process knows it is the current generation."""
+        with self._lock:
+            self._cache, self._cache_checked = snap, time.monotonic()
+            self._cache_version += 1
 
     def _read_current(self, held: Snapshot | None) -> Snapshot | None:
         from chromadb.errors import NotFoundError
@@ -372,7 +395,11 @@ class ChromaStore:
             with self._switching:
                 pointer = self._pointer()
                 previous = str(pointer["current_generation"]) if pointer else None
-                if expected_generation != ANY_GENERATION and expected_generation != previous:
+                stale = expected_generation != ANY_GENERATION and expected_generation != previous
+                if stale:
+                    # The caller re-reads the snapshot and re-applies its changes: that snapshot must
+                    # be the generation just seen here, not a cached one up to refresh_seconds old.
+                    self._reload()
                     raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
                 now = time.time()
                 if previous:
@@ -385,9 +412,7 @@ class ChromaStore:
                     "previous": previous or "",
                 }])
                 switched = True
-                snap = Snapshot(generation, embedder, {d.meta.source: d for d in docs}, _ordered(chunks))
-                with self._lock:
-                    self._cache, self._cache_checked = snap, time.monotonic()
+                self._install(Snapshot(generation, embedder, {d.meta.source: d for d in docs}, _ordered(chunks)))
                 self._remember(generation, (collection, stored))
             log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
                      generation, len(docs), stored, previous or "empty")
@@ -398,6 +423,16 @@ class ChromaStore:
         self._meta.delete(ids=[f"build:{generation}"])
         self._collect_garbage(current=generation)
         return generation
+
+    def _reload(self) -> None:
+        with self._lock:
+            held = self._cache
+        try:
+            self._install(self._read_current(held))
+        except Exception:  # the next snapshot() re-reads it anyway once the cache is stale
+            log.warning("could not re-read the index after a refused commit", exc_info=True)
+            with self._lock:
+                self._cache_checked = float("-inf")
 
     def _heartbeat(self, generation: str) -> None:
         self._meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{

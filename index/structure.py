@@ -117,6 +117,8 @@ class _Parser:
             letter = "c" if "¢" in printed else printed
             if letter == "d" and self.point_index == _LETTERS.index("d"):
                 letter = "đ"  # a second "d)" right after "d)" is OCR for "đ)"
+            elif letter == "đ" and self.point_index == _LETTERS.index("c"):
+                letter = "d"  # no plan skips d: an "đ)" right after "c)" is OCR for "d)"
             index = _LETTERS.index(letter)
             if (self.point_index == -1 and letter == "a") or (
                 self.point_index >= 0 and 0 < index - self.point_index <= 2

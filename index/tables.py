@@ -51,7 +51,7 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cooperating", ("phoi hop",)),
     ("lead", ("chu tri", "co quan", "don vi")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "hoan thanh")),
-    ("task", ("nhiem vu", "noi dung", "cong viec", "hoat dong", "ten")),
+    ("task", ("nhiem vu", "noi dung", "cong viec", "hoat dong", "de an", "ten chuong trinh")),  # not "tên": "Họ và tên"
     ("lead", ("thuc hien",)),  # last: "Nội dung thực hiện" is a task, "Thời gian thực hiện" a deadline
 )
 

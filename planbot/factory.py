@@ -64,7 +64,7 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
     register = ObligationRegister(store)
     assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
-                          register=register)
+                          register=register, prompts_dir=settings.prompts_dir)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),
                         readers=default_readers(settings))
     return App(settings, store, embedder, assistant, ingestor, Library(store), register)

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     fusion_weight: float = Field(default=0.8, ge=0.0, le=1.0, description="weight of lexical vs dense")
     top_k: int = Field(default=8, ge=1, le=50)
     conversation_ttl_seconds: int = Field(default=1800, ge=10)
+    prompts_dir: Path | None = Field(default=None, description="folder of the LLM prompt files (answer_v1.txt, "
+                                     "evidence_v1.txt); empty = the bundled prompts/")
     ocr_lang: str = Field(default="vie", description="Tesseract language(s) for scanned pages, e.g. vie or vie+eng")
     ocr_dpi: int = Field(default=300, ge=100, le=600, description="resolution scanned PDF pages are rendered at")
     ocr_workers: int = Field(default=0, ge=0, le=16, description="pages read at once; 0 = one per CPU core (at most 4)")
@@ -64,6 +66,11 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         return _split_commas(value)
+
+    @field_validator("prompts_dir", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("ollama_url", "telegram_api_url")
     @classmethod

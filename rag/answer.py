@@ -7,8 +7,11 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from index.agencies import find_agencies
+from index.injection import hostile_question, plain_question, redact, scan_text
 from index.models import Chunk
 from index.normalize import (
     ABBREVIATIONS,
@@ -27,6 +30,7 @@ from rag.prompts import load_prompt, message
 from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever, query_terms
 from rag.types import Answer, Citation, Verification
+from rag.verify import MARKER, prompt_ngrams, verify
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,13 @@ EVIDENCE_PROMPT = "evidence_v1.txt"
 INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
 MIN_COVERAGE = 0.34
 MAX_QUOTE_CHARS = 480
-_MARKER = re.compile(r"\[(\d{1,2})\]")
+# The prompt budget: characters per token of Vietnamese (OCR'd text spends more tokens per
+# character than clean text; 2.5 errs on the short side), tokens kept for the reply, and the
+# least of one passage worth sending when even one does not fit.
+CHARS_PER_TOKEN = 2.5
+REPLY_TOKENS = 512
+MIN_PASSAGE_CHARS = 400
+MAX_RECORDS = 8
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
 _FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
                   "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
@@ -72,6 +82,11 @@ class Prepared:
     retrieval_text: str
     plans: list[PlanEvidence] = field(default_factory=list)
     early: Answer | None = None
+    # the LLM path: passages sent (in block order, as the model saw them) and how they were checked
+    evidence: list[Chunk] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+    withheld: int = 0
+    verification: Verification | None = None
 
 
 class Assistant:
@@ -79,13 +94,15 @@ class Assistant:
 
     def __init__(self, store: PlanStore, retriever: Retriever, generator: Generator | None = None,
                  max_question_chars: int = 2000, top_k: int = 8,
-                 register: ObligationRegister | None = None) -> None:
+                 register: ObligationRegister | None = None, prompts_dir: Path | None = None) -> None:
         self.store = store
         self.retriever = retriever
         self.generator = generator
         self.max_question_chars = max_question_chars
         self.top_k = top_k
         self.register = register
+        self.prompts_dir = prompts_dir
+        self._leak_grams: dict[str, set[tuple[str, ...]]] = {}
 
     # --- preparation -------------------------------------------------------------------------
     def validate(self, question: str) -> str:
@@ -143,13 +160,15 @@ class Assistant:
         return [d.meta.source for d in docs]
 
     def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
-        text = self.validate(question)
+        # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
+        text = plain_question(self.validate(question))
         info, retrieval_text = self._contextualize(text, history)
         prepared = Prepared(info, retrieval_text)
-        if info.reveal:
+        hostile = hostile_question(text)  # index/injection.py: more phrasings, and injections
+        if info.reveal or hostile == "reveal":
             prepared.early = self._abstain(text, message("reveal"))
             return prepared
-        if info.invent:
+        if info.invent or hostile == "invent":
             prepared.early = self._abstain(text, message("invent"))
             return prepared
         snap = self.store.snapshot()
@@ -159,6 +178,9 @@ class Assistant:
         selected = self._select_plans(info, snap, sources)
         if isinstance(selected, str):
             prepared.early = self._abstain(text, selected)
+            return prepared
+        if self._off_topic(retrieval_text, snap):
+            prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
         hits = self.retriever.search(snap, retrieval_text, sources=selected, k=max(self.top_k * 3, 24))
@@ -177,6 +199,17 @@ class Assistant:
         for source in chosen:
             prepared.plans.append(PlanEvidence(source, snap.docs[source].meta.title, by_plan[source][: self.top_k]))
         return prepared
+
+    def _off_topic(self, retrieval_text: str, snap: Snapshot) -> bool:
+        """No two adjacent content words of the question (with its synonyms and expansions) are
+        ever adjacent in the plans: "Thủ đô của nước Pháp", "thời tiết Hà Nội ngày mai". Every
+        answerable question of eval/gold shares at least one such pair with the plans."""
+        lexical = self.retriever.lexical_index(snap)
+        known = lexical.bm25.idf if lexical.bm25 else {}
+        tokens = match_tokens(retrieval_text)
+        pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)
+                 if a not in STOPWORDS and b not in STOPWORDS]
+        return bool(pairs) and bool(known) and not any(p in known for p in pairs)
 
     # --- answering ---------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,
@@ -216,10 +249,9 @@ class Assistant:
         answer = self._extractive(prepared)
         if notice:
             answer.notice = notice
-            if answer.verification is None:
-                answer.verification = Verification(fell_back=True)
-            else:
-                answer.verification.fell_back = True
+            # the checks the LLM's answer failed stay visible on the answer that replaced it
+            answer.verification = answer.verification or prepared.verification or Verification()
+            answer.verification.fell_back = True
         yield answer.answer
         yield answer
 
@@ -297,6 +329,8 @@ class Assistant:
             heading_terms = set(search_terms(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))))
             owner_bonus = 0.15 if named and self._section_agency(chunk) in named else 0.0
             for sentence in split_sentences(chunk.text):
+                if _instruction_like(sentence):
+                    continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 coverage, bonus = self._score_sentence(sentence, heading_terms, weights, prepared.info.kinds)
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self._score_sentence(sentence, heading_terms, topic, [])
@@ -419,6 +453,8 @@ class Assistant:
         weights = self._weights(prepared, plan.title)
         candidates = []
         for record in self._records(plan.source, "reporting"):
+            if _instruction_like(record.quote):
+                continue
             coverage, bonus = self._score_sentence(record.quote, set(), weights, prepared.info.kinds)
             candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
         if not candidates:
@@ -457,7 +493,8 @@ class Assistant:
                         key=lambda c: c.start_line)
         sentences = [(c, s) for c in chunks for s in split_sentences(c.text)]
         heading = " ".join(match_tokens(record.task or ""))
-        body = [(c, s) for c, s in sentences if " ".join(match_tokens(s)).lstrip("0123456789 ") != heading]
+        body = [(c, s) for c, s in sentences if " ".join(match_tokens(s)).lstrip("0123456789 ") != heading
+                and not _instruction_like(s)]
         parts: list[str] = []
         used = 0
         for chunk, sentence in body:
@@ -481,6 +518,9 @@ class Assistant:
         return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
 
     # --- LLM ---------------------------------------------------------------------------------
+    def _prompt(self, name: str) -> str:
+        return load_prompt(name, self.prompts_dir) if self.prompts_dir is not None else load_prompt(name)
+
     def _evidence(self, prepared: Prepared) -> list[Chunk]:
         chunks: list[Chunk] = []
         per_plan = max(2, 6 // max(1, len(prepared.plans)))
@@ -488,68 +528,136 @@ class Assistant:
             chunks.extend(h.chunk for h in plan.hits[:per_plan])
         return chunks
 
+    def _matching_records(self, prepared: Prepared) -> list[Obligation]:
+        """Register records of the chosen plans that the question is about: those naming an agency
+        the question names, and the reporting lines and dated deadlines when it asks where or when."""
+        if self.register is None or not prepared.plans:
+            return []
+        named = {m.name for m in find_agencies(prepared.info.text)}
+        kinds = set(prepared.info.kinds)
+        retrieved = {h.chunk.section for plan in prepared.plans for h in plan.hits[:6]}
+        sources = [plan.source for plan in prepared.plans]
+        picked: list[tuple[int, int, Obligation]] = []
+        for record in self.register.records():
+            if record.source not in sources:
+                continue
+            parties = {record.agency, record.recipient, record.via, *record.cooperating, *record.onward}
+            about_agency = bool(named & parties)
+            about_kind = ((record.kind == "reporting" and kinds & {"reporting", "deadline"}
+                           and (record.due_date or record.recurrence or record.onward))
+                          or (record.kind == "deadline" and "deadline" in kinds and record.due_date)
+                          or (record.kind == "assignment" and about_agency and kinds & {"lead", "cooperating", "duty"}))
+            if not (about_agency or about_kind):
+                continue
+            if record.kind == "deadline" and any(r.kind == "reporting" and r.quote == record.quote for _, _, r in picked):
+                continue  # the reporting line already carries its deadline
+            picked.append((0 if record.section in retrieved else 1, sources.index(record.source), record))
+        picked.sort(key=lambda p: (p[0], p[1]))
+        return [record for _, _, record in picked[:MAX_RECORDS]]
+
+    def _record_line(self, record: Obligation, number: int) -> str:
+        if record.kind == "reporting" and record.recipient:
+            text = reporting_sentence(record)
+        elif record.kind == "assignment":
+            role = message("record_lead") if record.role == "lead" else message("record_cooperate")
+            text = f"{record.agency}: {role}" + (f" ({message('record_cooperating')}: {', '.join(record.cooperating)})"
+                                                   if record.cooperating else "")
+        else:
+            when = [f"{_date_vi(record.due_date)}"] if record.due_date else []
+            when += [_RECURRENCE_VI[r] for r in record.recurrence if r in _RECURRENCE_VI]
+            text = message("record_deadline", agency=record.agency or "các cơ quan, đơn vị",
+                           when=" và ".join(when) or (record.deadline_text or ""))
+        return message("record_line", number=number, label=record.section_label, text=text)
+
     def _messages(self, prepared: Prepared, evidence: list[Chunk]) -> list[dict[str, str]]:
-        system = load_prompt(ANSWER_PROMPT)
-        budget_chars = int(getattr(self.generator, "num_ctx", 8192) * 2.5) - len(system) - len(prepared.info.text) - 2000
+        """The system prompt (the instructions, always whole) and the user message: the question, the
+        matching register records, and the evidence passages delimited as data, with instruction-like
+        passages withheld and as many passages as fit the model's context (num_ctx)."""
+        system = self._prompt(ANSWER_PROMPT)
+        template = self._prompt(EVIDENCE_PROMPT)
+        records = self._matching_records(prepared)
+        for record in records:  # a record is cited through the passage that states it
+            chunk = self._chunk_for(record)
+            if all(c.chunk_id != chunk.chunk_id for c in evidence):
+                evidence.append(chunk)
+        num_ctx = int(getattr(self.generator, "num_ctx", 8192))
+        reply_tokens = min(REPLY_TOKENS, num_ctx // 4)
+        budget = int((num_ctx - reply_tokens) * CHARS_PER_TOKEN) - len(system) - len(template) \
+            - len(prepared.info.text)
         blocks: list[str] = []
-        used = 0
+        passages: list[str] = []
+        withheld = 0
         for n, chunk in enumerate(evidence, start=1):
-            block = (f"[{n}] {chunk.doc_title} — {chunk.section_label} ({chunk.source})\n"
-                     f"<<<\n{chunk.text}\n>>>")
-            if used + len(block) > budget_chars and blocks:
-                break  # evidence is trimmed, never the instructions
+            text, flags = redact(_undelimited(chunk.text))
+            withheld += len(flags)
+            header = f"[{n}] {_undelimited(chunk.doc_title)} — {chunk.section_label} ({chunk.source})"
+            block = f"{header}\n<<<\n{text}\n>>>"
+            spent = sum(len(b) + 2 for b in blocks)
+            if spent + len(block) > budget:
+                if blocks:
+                    break  # evidence is trimmed, never the instructions
+                room = max(budget - len(header) - 10, MIN_PASSAGE_CHARS)
+                text = text[:room].rsplit("\n", 1)[0] if "\n" in text[:room] else text[:room]
+                block = f"{header}\n<<<\n{text}\n>>>"
             blocks.append(block)
-            used += len(block)
+            passages.append(f"{header}\n{text}")
         del evidence[len(blocks):]
-        user = load_prompt(EVIDENCE_PROMPT).format(question=prepared.info.text, records="",
-                                                   evidence="\n\n".join(blocks))
+        lines = [self._record_line(r, next(i for i, c in enumerate(evidence, start=1)
+                                           if c.chunk_id == self._chunk_for(r).chunk_id))
+                 for r in records if any(c.chunk_id == self._chunk_for(r).chunk_id for c in evidence)]
+        records_text = ""
+        if lines:
+            records_text = redact(_undelimited(message("record_header") + "\n" + "\n".join(lines)))[0] + "\n\n"
+            if len(records_text) > budget - sum(len(b) + 2 for b in blocks):
+                records_text = ""  # the passages matter more than their summary
+        prepared.evidence = evidence
+        prepared.passages = passages
+        prepared.withheld = withheld
+        user = template.format(question=_undelimited(prepared.info.text), records=records_text,
+                               evidence="\n\n".join(blocks))
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def _llm_stream(self, prepared: Prepared) -> Iterator[str]:
         evidence = self._evidence(prepared)
-        prepared.__dict__["evidence"] = evidence
         yield from self.generator.stream(self._messages(prepared, evidence))
 
+    def _prompt_ngrams(self) -> set[tuple[str, ...]]:
+        key = str(self.prompts_dir)
+        if key not in self._leak_grams:
+            self._leak_grams[key] = prompt_ngrams([self._prompt(ANSWER_PROMPT), self._prompt(EVIDENCE_PROMPT),
+                                                   message("record_header")])
+        return self._leak_grams[key]
+
     def _llm_answer(self, prepared: Prepared, text: str) -> Answer | None:
-        evidence: list[Chunk] = prepared.__dict__.get("evidence", [])
-        if INSUFFICIENT in text:
+        """The LLM's answer with every claim checked against the passages it cites (rag/verify.py);
+        None when nothing verifiable is left (the caller then answers extractively)."""
+        evidence = prepared.evidence
+        if INSUFFICIENT in text and not MARKER.search(text.replace(INSUFFICIENT, "")):
             return Answer(question=prepared.info.text, answer=message("not_found", available=self._available(
-                self.store.snapshot())), abstained=True, mode="llm", model=self.generator.name, prompt=ANSWER_PROMPT)
-        verification = Verification()
-        kept: list[str] = []
-        cited_sentences: dict[int, list[str]] = {}
-        for sentence in split_sentences(text.strip()):
-            numbers = [int(n) for n in _MARKER.findall(sentence)]
-            valid = [n for n in numbers if 1 <= n <= len(evidence)]
-            for n in numbers:
-                if n not in valid:
-                    verification.dropped_citations.append(f"[{n}]")
-            if not valid:
-                if numbers or _facts(sentence):
-                    verification.dropped_claims.append(sentence)
-                elif kept:
-                    kept.append(sentence)  # connective text without facts may stay
-                continue
-            evidence_text = " ".join(evidence[n - 1].text for n in valid)
-            missing = [f for f in _facts(_MARKER.sub("", sentence)) if not _fact_in(f, evidence_text)]
-            if missing:
-                verification.dropped_claims.append(sentence)
-                continue
-            verification.checked_facts.extend(_facts(_MARKER.sub("", sentence)))
-            kept.append(sentence)
-            for n in valid:
-                cited_sentences.setdefault(n, []).append(_MARKER.sub("", sentence))
-        if not cited_sentences:
-            return None
-        renumber = {old: new for new, old in enumerate(cited_sentences, start=1)}
-        citations = []
-        for old, new in renumber.items():
-            chunk = evidence[old - 1]
-            claim = " ".join(cited_sentences[old])
-            quote = _best_quote(chunk, claim)
-            citations.append(_citation(new, chunk, quote))
-        body = " ".join(kept)
-        body = _MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", body)
+                self.store.snapshot())), abstained=True, mode="llm", model=self.generator.name, prompt=ANSWER_PROMPT,
+                verification=Verification(withheld_passages=prepared.withheld))
+        result = verify(text.replace(INSUFFICIENT, ""), prepared.passages, self._prompt_ngrams())
+        verification = Verification(checked_facts=list(dict.fromkeys(result.checked_facts)),
+                                    dropped_claims=[d.claim for d in result.dropped],
+                                    dropped_citations=result.unknown_citations, dropped=result.dropped,
+                                    withheld_passages=prepared.withheld, prompt_leak=result.prompt_leak)
+        prepared.verification = verification
+        if result.dropped:
+            log.warning("LLM answer: %d of %d claims dropped (%s)%s: %s", len(result.dropped),
+                        len(result.dropped) + len(result.kept), ", ".join(d.reason for d in result.dropped),
+                        "; the model repeated its instructions" if result.prompt_leak else "",
+                        " | ".join(o[:300] for o in result.originals))
+        cited: dict[int, list[str]] = {}
+        for claim in result.kept:
+            for n in claim.citations:
+                cited.setdefault(n, []).append(MARKER.sub("", claim.sentence))
+        if not cited or result.prompt_leak:
+            return None  # a leak means the model was steered off its instructions: trust none of it
+        renumber = {old: new for new, old in enumerate(cited, start=1)}
+        citations = [_citation(new, evidence[old - 1], _best_quote(evidence[old - 1], " ".join(cited[old])))
+                     for old, new in renumber.items()]
+        body = " ".join(claim.sentence for claim in result.kept)
+        body = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", body)
         return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
                       citations=citations, verification=verification, model=self.generator.name,
                       prompt=ANSWER_PROMPT)
@@ -592,22 +700,23 @@ def _frame(phrase: str) -> str:
     return " ".join(skeleton(t) for t in phrase.split())
 
 
-def _facts(sentence: str) -> list[str]:
-    """Dates, numbers and document numbers: what an answer must not invent."""
-    found = re.findall(r"\d{1,4}(?:\s*[/.-]\s*\d{1,4})*(?:\s*/\s*[A-ZĐa-zđ]+(?:-[A-ZĐa-zđ]+)*)?", sentence)
-    return [collapse_ws(f) for f in found if f.strip()]
-
-
-def _fact_in(fact: str, evidence: str) -> bool:
-    key = " ".join(match_tokens(fact))
-    return key in " ".join(match_tokens(evidence))
+def _undelimited(text: str) -> str:
+    """Text that cannot close or open an evidence block: a plan that writes ">>>" must not step
+    out of its data section into the instructions."""
+    return re.sub(r"<{3,}|>{3,}", lambda m: "‹" * len(m.group()) if m.group()[0] == "<" else "›" * len(m.group()), text)
 
 
 def _best_quote(chunk: Chunk, claim: str) -> str:
     claim_terms = set(search_terms(match_tokens(claim)))
-    best = max(split_sentences(chunk.text) or [chunk.text],
-               key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
+    # never quote a passage that was withheld from the model as instruction-like
+    sentences = [s for s in split_sentences(chunk.text) if not _instruction_like(s)] or [chunk.text]
+    best = max(sentences, key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
     return _trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})
+
+
+@lru_cache(maxsize=4096)
+def _instruction_like(text: str) -> bool:
+    return bool(scan_text(text))
 
 
 def _trim_quote(quote: str, weights: dict[str, float]) -> str:

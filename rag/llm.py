@@ -50,7 +50,13 @@ class OllamaUnreachable(GeneratorUnavailable):
 
 
 class ModelNotPulled(GeneratorUnavailable):
+    """The notice names the exact `ollama pull` to run: whoever reads it can pass it on."""
+
     notice_key = "llm_not_pulled"
+
+    def __init__(self, reason: str, notice: str | None = None, model: str = "") -> None:
+        super().__init__(reason, notice or message(self.notice_key, model=model))
+        self.model = model
 
 
 class GeneratorTimeout(GeneratorUnavailable):
@@ -82,9 +88,12 @@ def prompt_chars(messages: list[dict[str, str]]) -> int:
     return sum(len(m["content"]) for m in messages)
 
 
-def trim_evidence(messages: list[dict[str, str]], max_chars: int) -> list[dict[str, str]] | None:
+def trim_evidence(messages: list[dict[str, str]], max_chars: int,
+                  best_effort: bool = False) -> list[dict[str, str]] | None:
     """The messages with evidence blocks dropped from the end of the last user message until the
-    whole prompt is at most max_chars; None if that would leave no evidence (or there is none)."""
+    whole prompt is at most max_chars; None if that would leave no evidence (or there is none).
+    With best_effort, a prompt that is still too long with one block left is returned anyway
+    (the model may take it: max_chars is a guess), and None only when nothing can be dropped."""
     index = max((i for i, m in enumerate(messages) if m["role"] == "user"), default=None)
     if index is None:
         return None
@@ -96,7 +105,7 @@ def trim_evidence(messages: list[dict[str, str]], max_chars: int) -> list[dict[s
         keep -= 1
         # the block and the separator before it go
         excess -= blocks[keep].end() - blocks[keep - 1].end()
-    if not blocks or keep == len(blocks) or excess > 0:
+    if not blocks or keep == len(blocks) or (excess > 0 and not best_effort):
         return None
     trimmed = content[: blocks[keep - 1].end()] + content[blocks[-1].end():]
     return [*messages[:index], {**messages[index], "content": trimmed}, *messages[index + 1:]]
@@ -151,7 +160,7 @@ class OllamaGenerator:
             raise failure from exc
         wanted = {self.model, f"{self.model}:latest"} if ":" not in self.model else {self.model}
         if not wanted.intersection(tags):
-            failure = ModelNotPulled(self._pull_hint())
+            failure = ModelNotPulled(self._pull_hint(), model=self.model)
             self._mark_down(failure)
             raise failure
         self._available, self._last_failure = True, None
@@ -182,7 +191,7 @@ class OllamaGenerator:
             if isinstance(error, ollama.ResponseError):
                 text = str(error.error)
                 if error.status_code == 404 and "not found" in text.lower():
-                    return ModelNotPulled(f"{self._pull_hint()} (server said: {text})")
+                    return ModelNotPulled(f"{self._pull_hint()} (server said: {text})", model=self.model)
                 if _CONTEXT_ERROR.search(text):
                     return ContextTooLong(f"prompt too long for {self.model} with num_ctx={self.num_ctx}: {text}")
                 return GeneratorUnavailable(f"Ollama at {self.url} answered HTTP {error.status_code}: {text}")
@@ -194,7 +203,7 @@ class OllamaGenerator:
         """Trim before sending when a prompt this long was already refused."""
         if self._too_long_chars is None or prompt_chars(messages) < self._too_long_chars:
             return messages
-        trimmed = trim_evidence(messages, int(self._too_long_chars * 0.8))
+        trimmed = trim_evidence(messages, int(self._too_long_chars * 0.8), best_effort=True)
         if trimmed is None:
             raise ContextTooLong(f"prompt of {prompt_chars(messages)} characters does not fit {self.model} "
                                  f"(refused at {self._too_long_chars}) and has no evidence left to drop")
@@ -205,7 +214,7 @@ class OllamaGenerator:
     def _shrink(self, messages: list[dict[str, str]], failure: ContextTooLong) -> list[dict[str, str]]:
         size = prompt_chars(messages)
         self._too_long_chars = min(size, self._too_long_chars or size)
-        trimmed = trim_evidence(messages, int(size * 0.6))
+        trimmed = trim_evidence(messages, int(size * 0.6), best_effort=True)
         if trimmed is None:
             raise ContextTooLong(f"{failure.reason}; no evidence left to drop (prompt of {size} characters)") \
                 from failure

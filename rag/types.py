@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 
 class Citation(BaseModel):
@@ -20,11 +20,37 @@ class Citation(BaseModel):
     page: int | None = None
 
 
+class DroppedClaim(BaseModel):
+    """A sentence of the LLM's answer that was removed, and why. What no passage supports is
+    masked ("…"): a hallucinated deadline or an injected string does not travel on in the JSON;
+    a claim that repeated the instructions is left empty."""
+
+    claim: str
+    reason: Literal["unsupported_fact", "unsupported_words", "no_citation", "unknown_citation", "prompt_leak"]
+    unsupported: list[str] = Field(default_factory=list, description="kinds of the facts its cited passages do "
+                                   "not hold (date, number, document_number, agency, code), or unknown [n] markers")
+
+
 class Verification(BaseModel):
-    checked_facts: list[str] = Field(default_factory=list)
+    """How an LLM answer was checked against its cited passages (rag/verify.py)."""
+
+    checked_facts: list[str] = Field(default_factory=list, description="dates, numbers, document numbers, "
+                                     "agency names found in the cited passages")
     dropped_claims: list[str] = Field(default_factory=list)
     dropped_citations: list[str] = Field(default_factory=list)
     fell_back: bool = False
+    dropped: list[DroppedClaim] = Field(default_factory=list)
+    withheld_passages: int = Field(default=0, description="instruction-like passages kept from the LLM")
+    prompt_leak: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outcome(self) -> Literal["verified", "claims_removed", "fell_back"]:
+        """verified: every claim held; claims_removed: unsupported ones were cut; fell_back: the
+        answer is the extractive one."""
+        if self.fell_back:
+            return "fell_back"
+        return "claims_removed" if self.dropped_claims else "verified"
 
 
 class Answer(BaseModel):

@@ -15,6 +15,7 @@ from index.normalize import collapse_ws
 from index.store import InMemoryStore
 from planbot import SAMPLE_PLANS_DIR
 from planbot.factory import build_app
+from rag.answer import Assistant
 from rag.conversation import ConversationStore
 from rag.llm import OllamaGenerator
 from tests.conftest import make_settings
@@ -35,6 +36,14 @@ def keyed(app, tmp_path, **overrides):
 @pytest.fixture
 def client(sample_app, tmp_path) -> TestClient:
     return TestClient(create_app(keyed(sample_app, tmp_path)), raise_server_exceptions=False)
+
+
+def with_generator(app, tmp_path, generator, **settings):
+    """The shared index with another generator: the same retriever and register, so their caches
+    (built once per session) are reused rather than rebuilt for each test."""
+    assistant = Assistant(app.store, app.assistant.retriever, generator, register=app.register,
+                          max_question_chars=app.assistant.max_question_chars, top_k=app.assistant.top_k)
+    return dataclasses.replace(app, settings=make_settings(tmp_path, **settings), assistant=assistant)
 
 
 def make_fresh_app(tmp_path, ingest: bool = True, **overrides):
@@ -163,9 +172,7 @@ def test_streaming_extractive_sends_the_text_then_the_final_answer(client):
 def test_streaming_llm_tokens_arrive_before_the_verified_answer(sample_app, tmp_path, sample_texts):
     with FakeOllama(right_answer) as fake:
         generator = OllamaGenerator(fake.url, fake.model, timeout=10)
-        app = build_app(make_settings(tmp_path, ask_keys="ask-key"), store=sample_app.store,
-                        embedder=sample_app.embedder, generator=generator)
-        client = TestClient(create_app(app))
+        client = TestClient(create_app(with_generator(sample_app, tmp_path, generator, ask_keys="ask-key")))
         response = client.post("/v1/ask", json={"question": EXAMPLE}, headers=ASK | SSE)
         ready = client.get("/readyz").json()
     stream = events(response.text)
@@ -199,8 +206,7 @@ class ExplodingGenerator:
 
 
 def test_unexpected_errors_are_500_problems_without_internals(sample_app, tmp_path):
-    app = build_app(make_settings(tmp_path, ask_keys="ask-key"), store=sample_app.store,
-                    embedder=sample_app.embedder, generator=ExplodingGenerator())
+    app = with_generator(sample_app, tmp_path, ExplodingGenerator(), ask_keys="ask-key")
     client = TestClient(create_app(app), raise_server_exceptions=False)
     response = client.post("/v1/ask", json={"question": EXAMPLE}, headers=ASK)
     assert response.status_code == 500
@@ -358,9 +364,7 @@ def test_health_and_readiness(client, tmp_path):
 
 def test_readiness_reports_an_unreachable_ollama_without_failing(sample_app, tmp_path):
     generator = OllamaGenerator(f"http://127.0.0.1:{free_port()}", "qwen2.5:7b-instruct", timeout=2)
-    app = build_app(make_settings(tmp_path, ask_keys="k"), store=sample_app.store, embedder=sample_app.embedder,
-                    generator=generator)
-    ready = TestClient(create_app(app)).get("/readyz")
+    ready = TestClient(create_app(with_generator(sample_app, tmp_path, generator, ask_keys="k"))).get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["llm"] == {"configured": True, "ok": False, "model": "qwen2.5:7b-instruct"}
 

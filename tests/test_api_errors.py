@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from bot.api import create_app
 from bot.api.deps import RateLimiter
 from tests.test_answer import EXAMPLE
-from tests.test_api import ADMIN, ASK, make_fresh_app
+from tests.test_api import ADMIN, ASK, keyed, make_fresh_app
 
 PROBLEM = "application/problem+json"
 
@@ -16,6 +16,13 @@ PROBLEM = "application/problem+json"
 @pytest.fixture
 def fresh_app(tmp_path):
     return make_fresh_app(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def upload_target(tmp_path_factory) -> tuple:
+    """One private index for all the refused uploads: each case checks it is left unchanged."""
+    app = make_fresh_app(tmp_path_factory.mktemp("uploads"))
+    return app, TestClient(create_app(app), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -43,7 +50,9 @@ def assert_problem(response, status: int) -> dict:
     (ASK, 200),
     (ADMIN, 200),  # admin keys may ask too
 ])
-def test_keys_and_roles(client, headers, status):
+def test_keys_and_roles(sample_app, tmp_path, headers, status):
+    # the shared read-only index: its caches are built once per session, not per case
+    client = TestClient(create_app(keyed(sample_app, tmp_path)), raise_server_exceptions=False)
     response = client.post("/v1/ask", json={"question": EXAMPLE}, headers=headers)
     assert response.status_code == status
     if status == 401:
@@ -138,13 +147,14 @@ def test_chunked_body_over_the_limit_is_refused(client):
     (".hidden.txt", b"I. MUC DICH\n", "không hợp lệ"),
     (".txt", b"I. MUC DICH\n", "không hợp lệ"),
 ])
-def test_bad_uploads_are_refused_and_leave_the_index_unchanged(client, fresh_app, name, data, words):
-    generation = fresh_app.store.snapshot().generation
+def test_bad_uploads_are_refused_and_leave_the_index_unchanged(upload_target, name, data, words):
+    app, client = upload_target
+    generation = app.store.snapshot().generation
     response = client.post("/v1/documents", files={"file": (name, data, "application/octet-stream")}, headers=ADMIN)
     body = assert_problem(response, 422)
     assert words in body["detail"]
-    assert fresh_app.store.snapshot().generation == generation
-    assert len(fresh_app.library.documents()) == 4
+    assert app.store.snapshot().generation == generation
+    assert len(app.library.documents()) == 4
 
 
 def test_upload_errors_for_missing_file_and_oversize(tmp_path):

@@ -47,13 +47,13 @@ def ask(assistant: Assistant):
     return list(assistant.ask_stream(EXAMPLE))[-1]
 
 
-def assert_extractive_fallback(answer, notice_key: str) -> None:
+def assert_extractive_fallback(answer, notice_key: str, **values: str) -> None:
     assert answer.mode == "extractive"
     assert answer.to_contract()["mode"] == "extractive"
     assert not answer.abstained
     assert answer.citations[0].source == "thua-thien-hue-2024.txt"
     assert answer.citations[0].section == "V.2"
-    assert answer.notice == message("llm_fallback", reason=message(notice_key))
+    assert answer.notice == message("llm_fallback", reason=message(notice_key, **values))
     assert answer.verification.fell_back
 
 
@@ -86,7 +86,8 @@ def test_model_not_pulled_tells_the_exact_pull_command(assistant_for, caplog, be
         assistant = assistant_for(fake.url, ollama_model="qwen2.5:7b-instruct")
         with caplog.at_level(logging.WARNING):
             answer = ask(assistant)
-    assert_extractive_fallback(answer, "llm_not_pulled")
+    assert_extractive_fallback(answer, "llm_not_pulled", model="qwen2.5:7b-instruct")
+    assert "ollama pull qwen2.5:7b-instruct)" in answer.notice  # the user can pass it on as is
     assert "run: ollama pull qwen2.5:7b-instruct" in caplog.text
 
 
@@ -185,6 +186,9 @@ def test_trim_evidence_drops_whole_blocks_from_the_end():
     one = trim_evidence(messages, len(blocks[0]) + 80)
     assert one[1]["content"].count("<<<") == 1
     assert trim_evidence(messages, 10) is None  # one block is the least that is worth asking
+    # when the limit is a guess, the shortest prompt with evidence is worth one more try
+    assert trim_evidence(messages, 10, best_effort=True) == one
+    assert trim_evidence(one, 10, best_effort=True) is None  # nothing left to drop
     assert trim_evidence([{"role": "user", "content": "không có trích đoạn"}], 5) is None
 
 

@@ -10,20 +10,22 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from index.chunking import chunk_plan
 from index.embedders import HashingEmbedder
 from index.ingest import Ingestor, parse_file_text
-from index.store import InMemoryStore
+from index.store import ANY_GENERATION, InMemoryStore, PlanStore
 from planbot import SAMPLE_PLANS_DIR
-from planbot.factory import build_app
+from planbot.factory import build_app, build_store
 from rag.answer import Assistant
 from rag.retrieve import Retriever
 from tests.conftest import make_settings
-from tests.fakes import ChromaServer
+from tests.fakes import ChromaServer, free_port
 from tests.test_answer import EXAMPLE
 
 TTH_2024 = "thua-thien-hue-2024.txt"
@@ -52,17 +54,60 @@ def settings(request, tmp_path):
     return make_settings(tmp_path, chroma_url=chroma_url)
 
 
+class ReaderLog:
+    """What the reader thread did, shared with the test under one condition variable."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.asks = 0
+        self.generations: list[str] = []
+        self.errors: list[str] = []
+        self.empty: list[str] = []
+        self.mixed: list[str] = []
+
+    def wait(self, ready, what: str, timeout: float = 120.0) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: ready() or bool(self.errors), timeout), f"reader never {what}"
+
+
+class GatedStore:
+    """The store the settings chose, whose commit first lets the reader ask at least once more:
+    every re-index is then sure to have a question asked while it runs, before its switch."""
+
+    def __init__(self, inner: PlanStore, reader: ReaderLog) -> None:
+        self.inner = inner
+        self.reader = reader
+        self.gated = False
+
+    def snapshot(self):
+        return self.inner.snapshot()
+
+    def embeddings(self, generation, chunk_ids):
+        return self.inner.embeddings(generation, chunk_ids)
+
+    def dense_search(self, generation, vector, k, sources=None):
+        return self.inner.dense_search(generation, vector, k, sources)
+
+    def commit(self, docs, chunks, embeddings, embedder, expected_generation=ANY_GENERATION):
+        if self.gated:
+            with self.reader.changed:
+                target = self.reader.asks + 2  # so one of them began after this re-index did
+            self.reader.wait(lambda: self.reader.asks >= target, "asked during the re-index")
+        return self.inner.commit(docs, chunks, embeddings, embedder, expected_generation)
+
+
 @pytest.mark.slow
 def test_a_reader_asking_during_reindexing_never_fails_or_gets_nothing(settings, tmp_path):
     plans = tmp_path / "plans"
     shutil.copytree(SAMPLE_PLANS_DIR, plans)
-    app = build_app(settings, generator=None)  # the store and embedder the settings choose
+    log = ReaderLog()
+    store = GatedStore(build_store(settings), log)  # the store the settings choose (embedded or server)
+    app = build_app(settings, store=store, generator=None)
     assert not app.ingestor.ingest_paths([plans], prune=True, progress=False).errors
+    store.gated = True
     # The reader asks through retrieval without the obligations register: the register is
-    # re-extracted for every new generation (seconds each), which would leave the loop asking
-    # only a handful of times; the store's switching is what is under test here.
+    # re-extracted for every new generation (seconds each); the store's switching is under test.
     reader = Assistant(app.store, Retriever(app.store, app.embedder), None)
-    outcomes: dict[str, list] = {"answers": [], "errors": [], "empty": [], "mixed": [], "generations": []}
     stop = threading.Event()
 
     def ask_in_a_loop() -> None:
@@ -72,25 +117,32 @@ def test_a_reader_asking_during_reindexing_never_fails_or_gets_nothing(settings,
                 counts: dict[str, int] = {}
                 for chunk in snap.chunks:
                     counts[chunk.source] = counts.get(chunk.source, 0) + 1
-                if counts != {s: d.n_chunks for s, d in snap.docs.items()}:
-                    outcomes["mixed"].append(snap.generation)
-                outcomes["generations"].append(snap.generation)
                 answer = reader.ask(EXAMPLE)
-                if answer.abstained or not answer.citations or answer.citations[0].section != "V.2":
-                    outcomes["empty"].append(answer.answer)
-                outcomes["answers"].append(answer)
+                with log.changed:
+                    if counts != {s: d.n_chunks for s, d in snap.docs.items()}:
+                        log.mixed.append(snap.generation)
+                    if answer.abstained or not answer.citations or answer.citations[0].section != "V.2":
+                        log.empty.append(answer.answer)
+                    log.generations.append(snap.generation)
+                    log.asks += 1
+                    log.changed.notify_all()
             except Exception as exc:  # counted, reported below
-                outcomes["errors"].append(repr(exc))
+                with log.changed:
+                    log.errors.append(repr(exc))
+                    log.changed.notify_all()
 
     thread = threading.Thread(target=ask_in_a_loop)
     thread.start()
     tth = plans / TTH_2024
     statuses = []
+    generations = [app.store.snapshot().generation]
 
     def reindex() -> None:
         report = app.ingestor.ingest_paths([plans], prune=True, progress=False)
         assert not report.errors
         statuses.append({r.source: r.status for r in report.results if r.status != "unchanged"})
+        generations.append(report.generation)
+        log.wait(lambda: report.generation in log.generations, "asked on the new generation")
 
     try:
         tth.write_text(tth.read_text(encoding="utf-8") + "\nGhi chú: bản cập nhật lần 1.\n", encoding="utf-8")
@@ -112,11 +164,11 @@ def test_a_reader_asking_during_reindexing_never_fails_or_gets_nothing(settings,
         {"hung-yen-2026.txt": "added", "vinh-phuc-2024.txt": "updated"},
         {TTH_2024: "updated"},
     ]
-    assert outcomes["errors"] == []
-    assert outcomes["empty"] == []
-    assert outcomes["mixed"] == []
-    assert len(outcomes["answers"]) >= 5
-    assert len(set(outcomes["generations"])) >= 3  # the reader really read across switches
+    assert log.errors == []
+    assert log.empty == []
+    assert log.mixed == []
+    # the reader asked on every generation, old and new, in order: never on anything else
+    assert [g for i, g in enumerate(log.generations) if i == 0 or g != log.generations[i - 1]] == generations
     docs, ids = expected_index(plans)
     snap = app.store.snapshot()
     assert {s: [d.meta.sha256, d.n_chunks] for s, d in snap.docs.items()} == docs
@@ -291,3 +343,81 @@ def test_a_present_but_unreadable_file_is_not_pruned(tmp_path):
     assert statuses["vinh-phuc-2024.txt"] == "error"
     assert statuses["hung-yen-2026.txt"] == "removed"
     assert store.snapshot().docs["vinh-phuc-2024.txt"] == before
+
+
+# --- several API processes on one Chroma server ---------------------------------------------------
+def start_replica(url: str, data_dir: Path, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    replica_env = env | {"PLANBOT_CHROMA_URL": url, "PLANBOT_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "planbot"), "serve", "--port", str(port)],
+                               env=replica_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(client, base: str, process: subprocess.Popen, timeout: float = 180.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"replica {base} exited: {process.stderr.read()[-2000:]}")
+        try:
+            response = client.get(f"{base}/readyz")
+            if response.status_code == 200:
+                return response.json()
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"replica {base} not ready after {timeout} s")
+
+
+def wait_generation(client, base: str, generation: str, timeout: float = 10.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        ready = client.get(f"{base}/readyz").json()
+        if ready["generation"] == generation or time.monotonic() > deadline:
+            return ready
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.network
+def test_two_api_processes_share_one_index_in_server_mode(tmp_path):
+    """Two `planbot serve` processes (own data dirs) on one `chroma run`: a plan uploaded through
+    one is answered by the other, and an ingestion by a third process reaches both."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    env.update(PLANBOT_LLM="none", PLANBOT_ADMIN_KEYS="admin-key", HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
+    headers = {"Authorization": "Bearer admin-key"}
+    with ChromaServer(tmp_path / "chroma") as server, httpx.Client(headers=headers, timeout=60) as client:
+        ingest_job = build_app(make_settings(tmp_path / "job", chroma_url=server.url), generator=None)
+        # one plan: each replica extracts the obligations register of every generation it answers from
+        first = ingest_job.ingestor.ingest_paths([SAMPLE_PLANS_DIR / TTH_2024], progress=False)
+        replicas = [start_replica(server.url, tmp_path / name, env, tmp_path) for name in ("a", "b")]
+        try:
+            (_, a), (_, b) = replicas
+            for process, base in replicas:
+                ready = wait_ready(client, base, process)
+                assert ready["generation"] == first.generation  # they found the index, none ingested
+                assert ready["documents"] == 1
+                answer = client.post(f"{base}/v1/ask", json={"question": EXAMPLE}).json()
+                assert answer["citations"][0]["source"] == TTH_2024
+                assert answer["citations"][0]["section"] == "V.2"
+
+            uploaded = client.post(f"{a}/v1/documents", files={"file": ("plan-07.txt", synthetic_plan(7).encode())})
+            assert uploaded.status_code == 201, uploaded.text
+            generation = uploaded.json()["generation"]
+            assert wait_generation(client, b, generation)["documents"] == 2  # b sees a's upload
+            question = {"question": "Sở số 4 nhóm 2 phải báo cáo việc b42 trước ngày nào?", "sources": ["plan-07.txt"]}
+            answer = client.post(f"{b}/v1/ask", json=question).json()
+            assert not answer["abstained"]
+            assert (answer["citations"][0]["source"], answer["citations"][0]["section"]) == ("plan-07.txt", "II.4.b")
+
+            report = ingest_job.ingestor.ingest_texts({}, remove=["plan-07.txt"], progress=False)
+            assert [(r.source, r.status) for r in report.results] == [("plan-07.txt", "removed")]
+            for _, base in replicas:
+                assert wait_generation(client, base, report.generation)["generation"] == report.generation
+                sources = [d["source"] for d in client.get(f"{base}/v1/documents").json()["documents"]]
+                assert sources == [TTH_2024]
+        finally:
+            for process, _ in replicas:
+                process.terminate()
+                process.wait(timeout=30)
+                process.stderr.close()

@@ -318,3 +318,70 @@ def test_large_generation_round_trips_in_batches(chroma_backend):
     assert_consistent(snap)
     ids = [c.chunk_id for c in snap.chunks]
     assert len(reader.embeddings(generation, ids)) == 1235
+
+
+def test_a_writer_with_a_cached_snapshot_applies_its_changes_on_top_of_another_process(chroma_backend, sample_texts):
+    """Two processes ingest into one index (an upload through one API replica while the ingest
+    job runs): the first one's snapshot is cached, hence stale; its commit is refused, it re-reads
+    the index at once and re-applies its change. Nothing is lost, nothing fails."""
+    from index.embedders import HashingEmbedder
+    from index.ingest import Ingestor
+
+    replica = chroma_backend.open(refresh_seconds=3600)  # the cache alone would stay stale an hour
+    job = chroma_backend.open()
+    first = Ingestor(replica, HashingEmbedder()).ingest_texts(
+        {"vinh-phuc-2024.txt": sample_texts["vinh-phuc-2024.txt"]}, progress=False)
+    job_report = Ingestor(job, HashingEmbedder()).ingest_texts(
+        {"hung-yen-2026.txt": sample_texts["hung-yen-2026.txt"]}, progress=False)
+    assert replica.snapshot().generation == first.generation  # cached: it has not looked yet
+    report = Ingestor(replica, HashingEmbedder()).ingest_texts(
+        {"thua-thien-hue-2024.txt": sample_texts["thua-thien-hue-2024.txt"]}, progress=False)
+    assert {r.source: r.status for r in report.results} == {"thua-thien-hue-2024.txt": "added"}
+    assert report.generation not in (first.generation, job_report.generation)
+    for store in (replica, chroma_backend.open()):
+        snap = store.snapshot()
+        assert snap.generation == report.generation
+        assert set(snap.docs) == {"vinh-phuc-2024.txt", "hung-yen-2026.txt", "thua-thien-hue-2024.txt"}
+        assert {c.source for c in snap.chunks} == set(snap.docs)
+
+
+@pytest.mark.network
+def test_a_reader_keeps_its_snapshot_while_the_server_hiccups(tmp_path, caplog):
+    """Re-reading the pointer fails (the Chroma server restarts): questions go on being answered
+    from the whole generation the reader holds, and the next refresh after it is back succeeds."""
+    server = ChromaServer(tmp_path / "chroma")
+    with server:
+        store = ChromaStore.server(server.url, refresh_seconds=0.0)
+        generation = commit(store, {"a.txt": 3})
+        held = store.snapshot()
+    with caplog.at_level("WARNING"):
+        assert store.snapshot() is held  # the server is down: no error, the same snapshot
+    assert f"still answering from generation {generation}" in caplog.text
+    with ChromaServer(tmp_path / "chroma", port=server.port):  # back, on the same data
+        newer = commit(ChromaStore.server(server.url), {"a.txt": 4}, version=1)
+        assert store.snapshot().generation == newer
+
+
+def test_settings_choose_embedded_chroma_by_default(tmp_path):
+    from planbot.factory import build_store
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path)
+    assert settings.chroma_url == ""
+    generation = commit(build_store(settings), {"a.txt": 2})
+    assert (settings.chroma_path / "chroma.sqlite3").is_file()  # PersistentClient in the data dir
+    assert ChromaStore.embedded(settings.chroma_path).snapshot().generation == generation
+
+
+@pytest.mark.network
+def test_settings_choose_the_chroma_server_when_its_url_is_set(tmp_path, chroma_server):
+    import chromadb
+
+    from planbot.factory import build_store
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, chroma_url=chroma_server.url)
+    generation = commit(build_store(settings), {"a.txt": 2})
+    assert not settings.chroma_path.exists()  # nothing embedded in the data dir
+    server = chromadb.HttpClient(host="127.0.0.1", port=chroma_server.port)
+    assert CHUNK_COLLECTION_PREFIX + generation in {c.name for c in server.list_collections()}

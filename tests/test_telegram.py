@@ -75,6 +75,7 @@ class FakeBotApi:
         self._updates: list[dict] = []
         self._cond = threading.Condition()
         self._message_id = 5000
+        self.confirmed = 0  # the last update id the bot confirmed it received (getUpdates offset - 1)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -201,6 +202,7 @@ class FakeBotApi:
 
     def _get_updates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset - 1)  # Telegram forgets updates below offset
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
         with self._cond:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -323,6 +325,33 @@ def test_start_greets_in_vietnamese_with_two_example_buttons(tmp_path, api, samp
         **HTML_DEFAULTS,
     })]
     assert "Xin chào An!" in api.calls[-1].params["text"]
+
+
+def test_help_explains_what_it_answers_and_how_it_cites(tmp_path, api, sample_app):
+    feed(make_bot(tmp_path, api, sample_app), command_update("/help"))
+    (help_text,) = api.payloads()
+    assert help_text == ("sendMessage", {"chat_id": USER, "text": "\n\n".join(escape(p) for p in (
+        message("tg_help_what"), message("tg_help_cite"), message("tg_help_followup", username=BOT_USERNAME),
+        message("tg_help_commands"))), **HTML_DEFAULTS})
+    assert "(Thừa Thiên Huế 2024 · Mục V.2)" in help_text[1]["text"] and "@planbot_test_bot" in help_text[1]["text"]
+
+
+def test_tapping_an_example_question_asks_it(tmp_path, api, sample_app):
+    example = message("tg_example_1")
+    answer = sample_app.assistant.ask(example)
+    expected = answer_html(answer, lambda source: sample_app.library.document(source).meta.short_name,
+                           question=example)
+    tap = callback_update("q:0")
+    feed(make_bot(tmp_path, api, sample_app), tap)
+    (ack, typing, sent) = api.payloads()
+    assert ack == ("answerCallbackQuery", {"callback_query_id": tap["callback_query"]["id"]})
+    assert typing == ("sendChatAction", {"chat_id": USER, "action": "typing"})
+    key = button(sent[1])[0][0]["callback_data"]
+    assert sent == ("sendMessage", {"chat_id": USER, "text": expected, "reply_markup": {"inline_keyboard": [
+        [{"text": "Xem nguyên văn Mục V.2", "callback_data": key}]]}, **HTML_DEFAULTS})
+    # the tapped question is echoed in bold: a button leaves no question of the user's in the chat
+    assert expected.startswith(f"<b>Hỏi: {escape(example)}</b>\n\n")
+    assert "(Thừa Thiên Huế 2024 · Mục V.2)" in expected
 
 
 def test_question_answer_cites_sections_with_verbatim_buttons(tmp_path, api, sample_app):
@@ -465,6 +494,35 @@ def test_flood_of_twenty_messages_in_two_seconds(tmp_path, api, sample_app):
     assert "(Thừa Thiên Huế 2024 · Mục V.2)" in api.sent("sendMessage")[0].params["text"]
 
 
+def test_flood_of_twenty_messages_in_two_seconds_while_polling(tmp_path, api, sample_app):
+    """The same flood in real time through long polling, updates handled concurrently. The
+    window is 30 s so that a slow machine still sees the whole flood inside it."""
+    application = make_bot(tmp_path, api, sample_app, clock=time.monotonic, telegram_rate_seconds=30.0)
+    flood = [text_update(f"{QUESTION} ({n})") for n in range(20)]
+
+    def push_flood() -> None:
+        for update in flood:
+            api.push(update)
+            time.sleep(0.1)
+
+    async def go() -> None:
+        async with application:
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            await application.start()
+            await asyncio.to_thread(push_flood)
+            await asyncio.to_thread(api.wait_for, lambda: api.confirmed >= flood[-1]["update_id"])
+            await application.updater.stop()
+            await application.stop()  # handles every update already fetched before it returns
+
+    asyncio.run(go())
+    texts = [c.params["text"] for c in api.sent("sendMessage")]
+    assert len(texts) == 2, texts
+    (answer,) = [t for t in texts if "(Thừa Thiên Huế 2024 · Mục V.2)" in t]
+    (wait,) = [t for t in texts if t != answer]
+    assert wait in {escape(message("tg_rate_limited", seconds=s)) for s in (29, 30)}
+    assert "vui lòng đợi" in wait
+
+
 def test_telegram_flood_limit_is_waited_out_and_retried(tmp_path, api, sample_app):
     api.fail("sendMessage", 429, retry_after=1)
     feed(make_bot(tmp_path, api, sample_app), command_update("/help"))
@@ -557,16 +615,14 @@ def test_plans_and_deadlines_lists(tmp_path, api, sample_app):
     assert rows[0][0]["text"] == "Xem nguyên văn Mục V.2 (Thừa Thiên Huế 2024)"
 
 
-def test_deadlines_without_a_register(tmp_path, api, sample_app):
-    @dataclass
-    class AppWithoutRegister:
-        settings: object
-        assistant: object
-        library: object
-
-    bare = AppWithoutRegister(sample_app.settings, sample_app.assistant, sample_app.library)
-    feed(make_bot(tmp_path, api, bare), command_update("/hanchot"))  # type: ignore[arg-type]
-    assert api.sent("sendMessage")[0].params["text"] == escape(message("tg_deadlines_unavailable"))
+def test_deadlines_after_the_last_date_of_the_register(tmp_path, api, sample_app):
+    settings = make_settings(tmp_path, telegram_token=TOKEN, telegram_api_url=api.url)
+    last = max(r.due_date for r in sample_app.register.records() if r.due_date)
+    after = dt.date.fromisoformat(last) + dt.timedelta(days=1)
+    feed(build_bot(settings, sample_app, today=lambda: after), command_update("/hanchot"))
+    assert api.payloads() == [("sendMessage", {
+        "chat_id": USER, "text": escape(message("tg_deadlines_none", today=after.strftime("%d/%m/%Y"))),
+        **HTML_DEFAULTS})]
 
 
 def test_plan_text_with_markup_characters_is_escaped(tmp_path, api):
@@ -683,13 +739,80 @@ def test_llm_answer_streams_into_one_message_edited_at_most_once_a_second(tmp_pa
     assert all("reply_markup" not in e.params for e in edits[:-1])
 
 
+class SlowedStream:
+    """A real generator whose pieces each come `delay` seconds after the one before, like a
+    model writing at reading speed (FakeOllama sends its whole reply at once)."""
+
+    def __init__(self, inner: object, delay: float) -> None:
+        self.inner = inner
+        self.delay = delay
+        self.name = inner.name  # type: ignore[attr-defined]
+
+    def stream(self, messages: list[dict]) -> Iterator[str]:
+        for piece in self.inner.stream(messages):  # type: ignore[attr-defined]
+            time.sleep(self.delay)
+            yield piece
+
+    def generate(self, messages: list[dict]) -> str:
+        return self.inner.generate(messages)  # type: ignore[attr-defined]
+
+    def health(self) -> dict[str, object]:
+        return self.inner.health()  # type: ignore[attr-defined]
+
+
+def test_answer_from_fake_ollama_streams_by_edits_then_gets_citations_and_buttons(tmp_path, api, with_llm):
+    from rag.llm import OllamaGenerator
+
+    with FakeOllama(PacedGenerator(delay=0.0).generate) as ollama:
+        app = with_llm(SlowedStream(OllamaGenerator(ollama.url, "qwen2.5:7b-instruct", timeout=5.0), 0.15))
+        feed(make_bot(tmp_path, api, app, telegram_edit_seconds=1.0), text_update(QUESTION))
+    (chat,) = [r for r in ollama.requests if "messages" in r]
+    assert chat["model"] == "qwen2.5:7b-instruct" and chat.get("stream", True) is True
+    assert "15/11/2024" in chat["messages"][-1]["content"]  # the evidence went to the model
+    calls = api.sent("sendMessage", "editMessageText")
+    preview, edits = calls[0], calls[1:]
+    assert preview.method == "sendMessage" and len(edits) >= 1
+    assert all(c.method == "editMessageText" for c in edits)  # one message, edited in place
+    assert preview.params["text"].startswith("Các") and preview.params["text"].endswith(" …")
+    assert len({int(e.params["message_id"]) for e in edits}) == 1
+    # the words so far, growing, and never a raw [n] marker
+    shown = [c.params["text"] for c in [preview, *edits[:-1]]]
+    assert len(shown) >= 2 and all(t.endswith(" …") and "[" not in t for t in shown)
+    assert all(len(a) < len(b) for a, b in zip(shown, shown[1:], strict=False)), shown
+    times = [c.at for c in calls]
+    assert all(b - a >= 0.95 for a, b in zip(times, times[1:], strict=False)), times
+    final = edits[-1].params
+    assert final["text"] == ("Các cơ quan gửi báo cáo về Sở Thông tin và Truyền thông trước ngày 15/11/2024 "
+                             "(Thừa Thiên Huế 2024 · Mục V.2).\n\n<b>Nguồn</b>\n1. <b>Thừa Thiên Huế 2024 · "
+                             "Mục V.2</b>\n<blockquote expandable>" + final["text"].split("expandable>", 1)[1])
+    assert "15/11/2024" in final["text"].split("<blockquote expandable>", 1)[1]
+    assert button(final) == [[{"text": "Xem nguyên văn Mục V.2", "callback_data": button(final)[0][0]["callback_data"]}]]
+    assert all("reply_markup" not in e.params for e in edits[:-1])
+
+
+def test_ollama_breaking_mid_stream_turns_the_preview_into_the_extractive_answer(tmp_path, api, sample_app,
+                                                                                with_llm):
+    from rag.llm import OllamaGenerator
+
+    with FakeOllama(PacedGenerator(delay=0.0).generate, behaviour="malformed") as ollama:
+        app = with_llm(SlowedStream(OllamaGenerator(ollama.url, "qwen2.5:7b-instruct", timeout=5.0), 0.15))
+        feed(make_bot(tmp_path, api, app, telegram_edit_seconds=0.5), text_update(QUESTION))
+    expected, _ = sample_answer_html(sample_app, QUESTION)
+    calls = api.sent("sendMessage", "editMessageText")
+    assert calls[0].method == "sendMessage" and calls[0].params["text"].startswith("Các")  # the model began
+    assert [c.method for c in calls[1:]] == ["editMessageText"] * (len(calls) - 1) and len(calls) >= 2
+    final = calls[-1].params
+    line = escape(message("llm_fallback", reason=message("llm_malformed")))
+    assert final["text"] == f"<i>{line}</i>\n\n{expected}"
+    assert button(final)[0][0]["text"] == "Xem nguyên văn Mục V.2"
+
+
 def test_long_llm_answer_edits_the_preview_then_sends_the_rest(tmp_path, api, with_llm):
     app = with_llm(PacedGenerator(delay=0.0, sentences=60))
     feed(make_bot(tmp_path, api, app, telegram_edit_seconds=0.2), text_update(QUESTION))
     edits, sends = api.sent("editMessageText"), api.sent("sendMessage")
-    final_first = edits[-1].params if edits else sends[0].params
-    rest = [s.params for s in sends[1:]] if edits else [s.params for s in sends[1:]]
-    parts = [final_first, *rest]
+    # with a preview, the final edit of it is the first part; without one, every part is sent
+    parts = [edits[-1].params, *(c.params for c in sends[1:])] if edits else [c.params for c in sends]
     assert len(parts) >= 2
     assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
     assert all("reply_markup" not in p for p in parts[:-1]) and button(parts[-1])
@@ -793,6 +916,14 @@ def test_run_bot_with_a_rejected_token_exits_2(tmp_path, capsys, api, sample_app
     settings = make_settings(tmp_path, telegram_token="999:wrong", telegram_api_url=api.url)
     assert run_bot(sample_app, settings) == 2
     assert "Telegram từ chối mã bot" in capsys.readouterr().err
+
+
+def test_run_bot_with_telegram_unreachable_exits_1(tmp_path, capsys, sample_app):
+    url = f"http://127.0.0.1:{free_port()}/bot"
+    settings = make_settings(tmp_path, telegram_token=TOKEN, telegram_api_url=url)
+    assert run_bot(sample_app, settings) == 1
+    err = capsys.readouterr().err
+    assert f"Không kết nối được tới Telegram ({url})" in err and TOKEN not in err
 
 
 def test_bad_allowed_ids_are_a_configuration_error(tmp_path, capsys, sample_app):

@@ -102,7 +102,9 @@ class ApiState:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def get_state(request: Request) -> ApiState:
+# The dependencies below are `async def` on purpose: they never block, and FastAPI runs a plain `def`
+# dependency in the thread pool, one hand-off (and GIL contention with the answering threads) each.
+async def get_state(request: Request) -> ApiState:
     return request.app.state.planbot
 
 
@@ -122,7 +124,7 @@ def _limit(state: ApiState, who: str) -> None:
                          seconds=seconds)
 
 
-def authenticate(request: Request, state: State,
+async def authenticate(request: Request, state: State,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Caller:
     if state.keys.empty and state.insecure_no_auth:
         caller = Caller(f"anon:{_client(request)}", "ask")
@@ -137,12 +139,12 @@ def authenticate(request: Request, state: State,
     return caller
 
 
-def require_ask(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+async def require_ask(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
     _limit(state, caller.key_id)
     return caller
 
 
-def require_admin(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+async def require_admin(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
     if caller.role != "admin":
         raise ApiProblem(403, "forbidden", "api_forbidden")
     _limit(state, caller.key_id)

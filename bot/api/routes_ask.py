@@ -6,13 +6,13 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
-from starlette.concurrency import iterate_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from bot.api.deps import ApiState, AskCaller, Caller, State
 from bot.api.problems import ApiProblem, problem_response
@@ -109,7 +109,7 @@ def stream_answer(request: Request, state: ApiState, pieces: Iterator[str | Answ
             return
         if final is None:
             return
-        yield sse("answer", on_final(final, base))
+        yield sse("answer", on_final(final, base).model_dump(mode="json", exclude_none=True))
 
     return StreamingResponse(with_keepalive(events()), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
@@ -126,25 +126,38 @@ def _problem_body(request: Request, status: int, slug: str, detail: str) -> dict
     responses={200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA, "example":
                                  'event: token\ndata: {"text": "Theo Kế hoạch …"}\n\nevent: answer\n'
                                  'data: {"question": "…", "answer": "…", "citations": […]}\n\n'}}}})
-def ask(body: AskRequest, request: Request, caller: AskCaller, state: State,
-        accept: Annotated[str | None, Header(include_in_schema=False)] = None) -> AskResponse | StreamingResponse:
+async def ask(body: AskRequest, request: Request, caller: AskCaller, state: State,
+              accept: Annotated[str | None, Header(include_in_schema=False)] = None) -> AskResponse | StreamingResponse:
+    # `async def` with one explicit hop to the thread pool for everything that may block (the store,
+    # the answer): a plain `def` route costs a second hop, for validating the response.
+    stream = bool(accept and "text/event-stream" in accept)
+    base = request.scope.get("root_path", "")
+    result = await run_in_threadpool(answer_question, body, caller, state, stream, base)
+    if isinstance(result, AskResponse):
+        return result
+    pieces, finish = result
+    return stream_answer(request, state, pieces, finish)
+
+
+def answer_question(body: AskRequest, caller: Caller, state: ApiState, stream: bool,
+                    base: str) -> AskResponse | tuple[Iterator[str | Answer], Callable[[Answer, str], AskResponse]]:
+    """The answer, or, when streaming, the assistant's pieces and what turns the final one into the
+    response. A bad question raises (a 422) before any stream starts."""
     assistant = state.app.assistant
-    question = assistant.validate(body.question)  # a bad question is a 422 before any stream starts
+    question = assistant.validate(body.question)
     sources = check_sources(state, body.sources)
     conversation_id = body.conversation_id or uuid.uuid4().hex
     key = _conversation_key(caller, conversation_id)
     history = state.conversations.get(key).history()
 
-    def finish(answer: Answer, base: str) -> dict:
+    def finish(answer: Answer, base: str) -> AskResponse:
         state.conversations.add(key, question, answer)
-        out = AskResponse(**answer_out(answer, state.app, base).model_dump(), conversation_id=conversation_id)
-        return out.model_dump(mode="json", exclude_none=True)
+        out = answer_out(answer, state.app, base)
+        return AskResponse.model_construct(**dict(out), conversation_id=conversation_id)  # out is validated
 
-    if accept and "text/event-stream" in accept:
-        pieces = assistant.ask_stream(question, history=history, sources=sources, mode=body.mode)
-        return stream_answer(request, state, pieces, finish)
-    answer = assistant.ask(question, history=history, sources=sources, mode=body.mode)
-    return AskResponse.model_validate(finish(answer, request.scope.get("root_path", "")))
+    if stream:
+        return assistant.ask_stream(question, history=history, sources=sources, mode=body.mode), finish
+    return finish(assistant.ask(question, history=history, sources=sources, mode=body.mode), base)
 
 
 @router.get("/v1/conversations/{conversation_id}", response_model=ConversationOut,

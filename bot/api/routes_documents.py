@@ -15,8 +15,17 @@ from bot.api.deps import AdminCaller, ApiState, AskCaller, State, warm_up
 from bot.api.problems import ApiProblem, human_size
 from bot.api.render import section_href
 from bot.api.routes_ask import ADMIN_ONLY
-from bot.api.schemas import DocumentList, DocumentOut, IngestOut, OutlineEntry, OutlineOut, SectionOut
+from bot.api.schemas import (
+    DocumentList,
+    DocumentOut,
+    FlaggedPassage,
+    IngestOut,
+    OutlineEntry,
+    OutlineOut,
+    SectionOut,
+)
 from index.ingest import IngestError, decode_plan_bytes
+from index.injection import flags_from_warnings
 from index.store import DocRecord
 
 router = APIRouter(tags=["documents"])
@@ -44,6 +53,7 @@ def document_out(record: DocRecord, base: str) -> DocumentOut:
     meta = record.meta
     return DocumentOut(source=meta.source, title=meta.title, short_name=meta.short_name, province=meta.province,
                        year=meta.year, number=meta.number, chunks=record.n_chunks, warnings=list(record.warnings),
+                       flagged_passages=[FlaggedPassage(**f) for f in flags_from_warnings(record.warnings)],  # type: ignore[arg-type]
                        ingested_at=dt.datetime.fromtimestamp(record.ingested_at, dt.UTC) if record.ingested_at else None,
                        outline_href=f"{base}/v1/documents/{_quote(meta.source)}/outline")
 

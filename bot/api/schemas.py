@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -46,8 +46,12 @@ SSE_EVENT_SCHEMA = {
 }
 
 
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and line breaks are allowed.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def reject_control_chars(value: str) -> str:
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+    if _CONTROL_CHARS.search(value):
         raise ValueError(message("api_control_chars"))
     return value
 
@@ -219,6 +223,16 @@ class ModelList(BaseModel):
 
 
 # --- documents -----------------------------------------------------------------------------------
+class FlaggedPassage(BaseModel):
+    """A passage of the plan that reads like an instruction to an AI (index/injection.py): it is
+    withheld from the LLM and never quoted; an administrator should look at the file."""
+
+    section: str
+    line: int
+    kind: str = Field(description="instruction-vi | instruction-en | base64 | base64-instruction")
+    excerpt: str
+
+
 class DocumentOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "source": "vinh-phuc-2024.txt", "title": "Kế hoạch thông tin đối ngoại số 4155/KH-UBND của UBND tỉnh "
@@ -234,6 +248,7 @@ class DocumentOut(BaseModel):
     number: str | None = None
     chunks: int
     warnings: list[str] = Field(default_factory=list)
+    flagged_passages: list[FlaggedPassage] = Field(default_factory=list)
     ingested_at: dt.datetime | None = None
     outline_href: str
 

@@ -106,7 +106,35 @@ def join_wrapped(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def reflow(lines: Sequence[Line]) -> list[str]:
+@dataclass(frozen=True)
+class Margins:
+    """Where the body text starts and ends, as shares of the page width (measured over the
+    whole document: a last page of short lines would otherwise look full)."""
+
+    left: float
+    right: float
+
+    @classmethod
+    def measure(cls, pages: Sequence[PageContent]) -> Margins | None:
+        lefts: list[float] = []
+        rights: list[float] = []
+        for page in pages:
+            body = [ln for ln in page.lines if len(ln.text) >= 12]
+            lefts += [ln.x0 / page.width for ln in body if page.width]
+            rights += [ln.x1 / page.width for ln in body if page.width]
+        if not lefts:
+            return None
+        return cls(_percentile(lefts, 0.2), _percentile(rights, 0.9))
+
+
+def _page_margins(lines: Sequence[Line], width: float, margins: Margins | None) -> tuple[float, float]:
+    if margins is not None and width:
+        return margins.left * width, margins.right * width
+    body = [ln for ln in lines if len(ln.text) >= 12] or list(lines)
+    return _percentile([ln.x0 for ln in body], 0.2), _percentile([ln.x1 for ln in body], 0.9)
+
+
+def reflow(lines: Sequence[Line], width: float = 0.0, margins: Margins | None = None) -> list[str]:
     """Join lines that the page width wrapped back into paragraphs.
 
     Line i and line i+1 are one paragraph when the first word of line i+1 would not have fitted
@@ -116,9 +144,7 @@ def reflow(lines: Sequence[Line]) -> list[str]:
     """
     if not lines:
         return []
-    body = [ln for ln in lines if len(ln.text) >= 12] or list(lines)
-    left = _percentile([ln.x0 for ln in body], 0.2)
-    right = _percentile([ln.x1 for ln in body], 0.9)
+    left, right = _page_margins(lines, width, margins)
     out: list[str] = []
     previous: Line | None = None
     for line in lines:
@@ -133,22 +159,50 @@ def reflow(lines: Sequence[Line]) -> list[str]:
     return out
 
 
-def _continues(previous: Line, line: Line, text: str, left: float, right: float) -> bool:
-    if line.block != previous.block or _STARTS_BLOCK.match(text):
-        return False
-    prev_text = previous.text.strip()
-    char_width = (previous.x1 - previous.x0) / max(len(prev_text), 1)
-    if line.x0 > left + 2.5 * char_width:
-        return False  # indented: a new paragraph
-    gap = line.top - previous.bottom
-    if gap > 0.9 * previous.height:
-        return False  # a paragraph gap
-    room = right - previous.x1
+def _char_width(line: Line) -> float:
+    return (line.x1 - line.x0) / max(len(line.text.strip()), 1)
+
+
+def _wrapped(previous: Line, text: str, right: float) -> bool:
+    """The next line's first word would not have fitted at the end of `previous`: the page
+    width broke the line, not the author."""
+    char_width = _char_width(previous)
     needed = (len(_first_word(text)) + 1) * char_width
-    if room > needed + char_width:
-        return False  # the next word would have fitted: the author ended the line
+    if right - previous.x1 > needed + char_width:
+        return False
     # A full line ending a sentence followed by a capitalised line is as likely a new paragraph.
-    return not (prev_text.endswith(_TERMINAL) and text[:1].isupper())
+    return not (previous.text.strip().endswith(_TERMINAL) and text[:1].isupper())
+
+
+def _flush_left(line: Line, text: str, left: float, char_width: float) -> bool:
+    """The line starts at the left margin and not with a dash or a numbering marker."""
+    return not _STARTS_BLOCK.match(text) and line.x0 <= left + 2.5 * char_width
+
+
+def _continues(previous: Line, line: Line, text: str, left: float, right: float) -> bool:
+    if line.block != previous.block or not _flush_left(line, text, left, _char_width(previous)):
+        return False
+    if line.top - previous.bottom > 0.9 * previous.height:
+        return False  # a paragraph gap
+    return _wrapped(previous, text, right)
+
+
+def continues_on_next_page(previous: PageContent, page: PageContent, margins: Margins | None) -> bool:
+    """The last paragraph of `previous` goes on at the top of `page` (a sentence cut by the
+    page break): the last line is full and the next page's first line is not indented."""
+    if not previous.lines or not page.lines:
+        return False
+    last = max(previous.lines, key=lambda ln: ln.bottom)
+    first = min(page.lines, key=lambda ln: ln.top)
+    if any(t.bottom > last.top for t in previous.tables) or any(t.top < first.top for t in page.tables):
+        return False  # a table ends the page or starts the next one
+    text = first.text.strip()
+    if not text or not last.text.strip():
+        return False
+    _, right = _page_margins(previous.lines, previous.width, margins)
+    left, _ = _page_margins(page.lines, page.width, margins)
+    scale = page.width / previous.width if previous.width else 1.0
+    return _flush_left(first, text, left, _char_width(last) * scale) and _wrapped(last, text, right)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -192,7 +246,7 @@ def merge_continued_tables(pages: Sequence[PageContent]) -> None:
                              for a, b in zip(last.rows[-1], cut, strict=False)]
 
 
-def page_lines(page: PageContent) -> list[str]:
+def page_lines(page: PageContent, margins: Margins | None = None) -> list[str]:
     """The page's text: paragraphs and tables in reading order (tables as blocks of row lines)."""
     items: list[tuple[float, list[str]]] = []
     pending: list[Line] = []
@@ -201,13 +255,13 @@ def page_lines(page: PageContent) -> list[str]:
     for line in sorted(page.lines, key=lambda ln: ln.top) if page.tables else page.lines:
         while t < len(tables) and tables[t].top <= line.top:
             if pending:
-                items.append((pending[0].top, reflow(pending)))
+                items.append((pending[0].top, reflow(pending, page.width, margins)))
                 pending = []
             items.append((tables[t].top, ["", *table_lines(tables[t].rows), ""]))
             t += 1
         pending.append(line)
     if pending:
-        items.append((pending[0].top, reflow(pending)))
+        items.append((pending[0].top, reflow(pending, page.width, margins)))
     for table in tables[t:]:
         items.append((table.top, ["", *table_lines(table.rows), ""]))
     return [line for _, block in items for line in block]
@@ -217,13 +271,20 @@ def assemble(pages: Sequence[PageContent]) -> str:
     """All pages as plan text, a form-feed line between pages, at most one blank line in a row."""
     drop_furniture(pages)
     merge_continued_tables(pages)
+    margins = Margins.measure(pages)
     out: list[str] = []
     for index, page in enumerate(pages):
+        lines = page_lines(page, margins)
         if index:
             while out and not out[-1]:
                 out.pop()
+            if lines and out and out[-1] != PAGE_BREAK and continues_on_next_page(pages[index - 1], page, margins):
+                # the paragraph is whole again; the page break follows it, so it counts on the
+                # page where it starts (the page a citation of it names)
+                out[-1] = join_wrapped(out[-1], lines[0])
+                lines = lines[1:]
             out.append(PAGE_BREAK)
-        for line in page_lines(page):
+        for line in lines:
             if line or (out and out[-1] not in ("", PAGE_BREAK)):
                 out.append(line)
     while out and not out[-1]:

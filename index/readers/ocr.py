@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -183,9 +184,18 @@ def tsv_lines(tsv: str) -> list[Line]:
     lines = []
     for key, box in boxes.items():
         if key in words:
-            box.text = " ".join(words[key])
+            box.text = fix_eth(" ".join(words[key]))
             lines.append(box)
     return lines
+
+
+_ETH = re.compile("ĐÐ|ÐĐ|Ð|đð|ðđ|ð")
+
+
+def fix_eth(text: str) -> str:
+    """Tesseract's `vie` model sometimes reads "Đ" as the Icelandic eth "Ð" (which looks the
+    same), or as both ("TTĐÐN"); Vietnamese has no eth, so it is always a "Đ"."""
+    return _ETH.sub(lambda m: "đ" if m.group(0)[0] in "đð" else "Đ", text)
 
 
 def is_blank(image: Image.Image) -> bool:

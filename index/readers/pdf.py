@@ -133,15 +133,19 @@ class PdfReader:
         records: list[PageRecord] = []
         executor: ThreadPoolExecutor | None = None
 
-        def settle(block: bool) -> None:
-            while pending and (block or pending[0][1] is None or pending[0][1].done()):
-                layer, future, note = pending.popleft()
+        def settle(keep: int) -> None:
+            """Take finished pages off the front in page order, waiting for the oldest page
+            while more than `keep` are pending (so at most that many page images are held)."""
+            while pending:
+                layer, future, note = pending[0]
+                if future is not None and not future.done() and len(pending) <= keep:
+                    return
+                pending.popleft()
                 content, record = self._decide(layer, future.result() if future else None, note)
                 pages.append(content)
                 records.append(record)
                 if bar is not None:
                     bar.update(1)
-                block = block and len(pending) >= self.workers * 2
 
         try:
             for number, page in enumerate(pdf.pages, start=1):
@@ -166,8 +170,8 @@ class PdfReader:
                     executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
                     future = executor.submit(self._ocr_page, path, number)
                 pending.append((layer, future, note))
-                settle(block=len(pending) > self.workers * 2)
-            settle(block=True)
+                settle(keep=self.workers * 2)
+            settle(keep=0)
         finally:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)

@@ -118,13 +118,20 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
     text = _INNER_APOSTROPHE.sub("", clean_text(text))
     for raw in _TOKEN_WITH_CASE.findall(text):
+        if active is None:
+            out.extend(_raw_tokens_cached(raw))
+            continue
         abbreviation = raw.isupper() and len(raw) <= 6
-        for token in _TOKEN.findall(fold(raw)):
-            if active is None:
-                out.append(_ocr_token_cached(token, abbreviation))
-            else:
-                out.append(_ocr_token(token, active, abbreviation))
+        out.extend(_ocr_token(token, active, abbreviation) for token in _TOKEN.findall(fold(raw)))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _raw_tokens_cached(raw: str) -> tuple[str, ...]:
+    """The repaired tokens of one printed word with every rule on: a plan's vocabulary is small
+    and every ingest, register build and question re-reads it, so each word is folded once."""
+    abbreviation = raw.isupper() and len(raw) <= 6
+    return tuple(_ocr_token_cached(token, abbreviation) for token in _TOKEN.findall(fold(raw)))
 
 
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’;](?=[^\W\d_])|(?<=[^\W_])['’](?=\s)")
@@ -134,6 +141,7 @@ _TOKEN_WITH_CASE = re.compile(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+")
 _VOWEL_RUN = re.compile(f"[{_VOWELS}]+")
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonant frame of a syllable with its vowels collapsed: robust to misread vowels."""
     return _VOWEL_RUN.sub("*", token)

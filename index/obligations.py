@@ -148,13 +148,14 @@ def _positions(tokens: list[str], *phrases: str) -> list[int]:
     OCR damage ("bdo cdo", "béo cdo" for "báo cáo"). A frame match of real, different syllables
     is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid."""
     out = []
+    token_frames = [skeleton(t) for t in tokens]
     for phrase in phrases:
         words = phrase.split()
         frames = [skeleton(w) for w in words]
         for i in range(len(tokens) - len(words) + 1):
             window = tokens[i: i + len(words)]
             if window == words or (
-                len(words) > 1 and [skeleton(w) for w in window] == frames
+                len(words) > 1 and token_frames[i: i + len(words)] == frames
                 and any(w == p or not is_valid_syllable(w) for w, p in zip(window, words, strict=True))
             ):
                 out.append(i)

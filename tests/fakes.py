@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -183,3 +184,12 @@ class ChromaServer:
             except Exception:
                 self.process.kill()
                 self.process.wait()
+
+
+def block_with(messages: list[dict], needle: str) -> int:
+    """The [n] of the evidence block, in a chat request's last message, whose text holds needle."""
+    user = messages[-1]["content"]
+    for number, body in re.findall(r"\[(\d+)\][^\n]*\n<<<\n(.*?)\n>>>", user, flags=re.S):
+        if needle in body:
+            return int(number)
+    raise AssertionError(f"{needle!r} not in evidence")

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from index.normalize import collapse_ws
 from planbot.factory import build_app
 from rag.llm import OllamaGenerator
-from tests.fakes import FakeOllama, free_port
+from tests.fakes import FakeOllama, block_with, free_port
 from tests.test_answer import EXAMPLE
 
 pytestmark = pytest.mark.network
-
-
-def block_with(messages: list[dict], needle: str) -> int:
-    user = messages[-1]["content"]
-    for number, body in re.findall(r"\[(\d+)\][^\n]*\n<<<\n(.*?)\n>>>", user, flags=re.S):
-        if needle in body:
-            return int(number)
-    raise AssertionError(f"{needle!r} not in evidence")
 
 
 def right_answer(messages: list[dict]) -> str:

@@ -16,7 +16,7 @@ from rag.answer import Assistant
 from rag.llm import OllamaGenerator
 from rag.prompts import load_prompt
 from rag.verify import claim_facts, verify
-from tests.fakes import FakeOllama
+from tests.fakes import FakeOllama, block_with
 from tests.test_answer import EXAMPLE
 
 pytestmark = pytest.mark.network
@@ -28,14 +28,6 @@ V2 = ("[1] Kế hoạch thông tin đối ngoại năm 2024 — Mục V, khoản
 PREAMBLE = ("[2] Kế hoạch thông tin đối ngoại năm 2024 — Phần mở đầu (thua-thien-hue-2024.txt)\n"
             "Thue hién Két luan sé 57-KL/TW ngay 15/6/2023 ctia Bo Chinh tri va Ké hoach sb 152-HD/TU "
             "ngay 22/11/2023 ctia Ban Thuong vu Tinh uy")
-
-
-def block_with(messages: list[dict], needle: str) -> int:
-    user = messages[-1]["content"]
-    for number, body in re.findall(r"\[(\d+)\][^\n]*\n<<<\n(.*?)\n>>>", user, flags=re.S):
-        if needle in body:
-            return int(number)
-    raise AssertionError(f"{needle!r} not in evidence")
 
 
 def blocks(messages: list[dict]) -> list[int]:

@@ -16,7 +16,7 @@ from index.injection import scan_plan
 from index.models import Chunk, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import parse_plan
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 

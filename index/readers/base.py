@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.ingest import IngestError
 from index.readers.syllables import TextQuality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 

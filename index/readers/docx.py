@@ -21,7 +21,7 @@ from lxml import etree
 from index.ingest import IngestError
 from index.readers.base import PlanText, check_size
 from index.readers.layout import clean_cell, table_lines
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from index.ingest import IngestError
 from index.readers.base import PageRecord, PlanText, check_size, summarise
 from index.readers.layout import assemble
 from index.readers.ocr import TesseractOcr, workdir
-from rag.prompts import message
+from planbot.messages import message
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 

@@ -26,7 +26,7 @@ from PIL import Image, ImageOps
 from index.ingest import IngestError
 from index.readers.layout import Line, PageContent
 from index.readers.syllables import TextQuality, text_quality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from index.readers.base import PageRecord, PlanText, check_size, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
 from index.readers.ocr import OcrPage, TesseractOcr, workdir
 from index.readers.syllables import TextQuality, text_quality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 

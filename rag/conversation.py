@@ -44,7 +44,8 @@ class ConversationStore:
         self._items: OrderedDict[str, Conversation] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
 
-    def __len__(self) -> int:
+    def size(self) -> int:
+        """Conversations held (not `__len__`: an empty store must not be falsy in `store or default`)."""
         with self._lock:
             return len(self._items)
 

@@ -32,7 +32,7 @@ def test_expiry_counts_from_last_use_not_creation():
     assert store.get("idle").history() == []  # expired: a new conversation under the same id
     clock.now += 61
     store.get("someone-else")
-    assert len(store) == 1  # both silent conversations were dropped by another caller's request
+    assert store.size() == 1  # both silent conversations were dropped by another caller's request
 
 
 def test_size_bound_drops_the_least_recently_used():
@@ -43,7 +43,7 @@ def test_size_bound_drops_the_least_recently_used():
         clock.now += 1
     store.get("a")  # a is used again, so b is now the least recent
     store.add("d", "question d", answer())
-    assert len(store) == 3
+    assert store.size() == 3
     assert store.get("b").history() == []
     assert store.get("a").history() == ["question a"]
 
@@ -75,5 +75,5 @@ def test_a_request_looks_at_the_expired_conversations_only_not_at_every_live_one
     clock.now += 55  # the first ~half silent for more than 60 s
     _CountingConversation.reads = 0
     store.get("new")
-    assert 400 < len(store) < 600
-    assert _CountingConversation.reads <= 1000 - len(store) + 3  # the expired ones, plus one live
+    assert 400 < store.size() < 600
+    assert _CountingConversation.reads <= 1000 - store.size() + 3  # the expired ones, plus one live

@@ -10,22 +10,25 @@ from PIL import Image, UnidentifiedImageError
 from index.ingest import IngestError
 from index.readers.base import PageRecord, PlanText, check_size, summarise
 from index.readers.layout import assemble
-from index.readers.ocr import TesseractOcr, workdir
+from index.readers.ocr import TesseractOcr, ocr_needed, workdir
 from planbot.messages import message
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class ImageReader:
-    """`reader(path) -> PlanText` for page images: every page goes through Tesseract."""
+    """`reader(path) -> PlanText` for page images: every page goes through Tesseract (`ocr=None`:
+    every image is refused with the install message, OcrNeeded)."""
 
-    def __init__(self, ocr: TesseractOcr, max_bytes: int | None = None, workers: int = 2) -> None:
+    def __init__(self, ocr: TesseractOcr | None, max_bytes: int | None = None, workers: int = 2) -> None:
         self.ocr = ocr
         self.max_bytes = max_bytes
         self.workers = max(1, workers)
 
     def __call__(self, path: Path) -> PlanText:
         check_size(path, self.max_bytes)
+        if self.ocr is None:
+            raise ocr_needed(path.name)
         self.ocr.require(path.name)
         with workdir() as tmp:
             try:

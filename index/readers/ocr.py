@@ -37,6 +37,16 @@ class OcrUnavailable(IngestError):
     """Tesseract, its Vietnamese data or poppler is missing; the message names the packages."""
 
 
+class OcrNeeded(OcrUnavailable):
+    """A reader built without OCR met a file (or a PDF page) that needs it. Callers that read
+    text formats first and leave OCR for later (the HTTP upload) catch this one."""
+
+
+def ocr_needed(name: str) -> OcrNeeded:
+    return OcrNeeded(message("reader_ocr_missing", name=name, missing="Tesseract",
+                             packages=" ".join(DEBIAN_PACKAGES)))
+
+
 @dataclass(frozen=True)
 class OcrPage:
     content: PageContent

@@ -206,7 +206,7 @@ async def upload_document(request: Request, response: Response, caller: AdminCal
             text = await run_in_threadpool(state.app.ingestor.read_without_ocr, path)
         except OcrNeeded:
             try:
-                state.app.ingestor.require_ocr(path)
+                await run_in_threadpool(state.app.ingestor.require_ocr, path)  # runs `tesseract --list-langs`
             except OcrUnavailable as exc:
                 raise ApiProblem(422, "ocr-unavailable", "api_upload_failed", reason=str(exc)) from exc
             job = _start_ocr_job(state, name, path, folder, base)

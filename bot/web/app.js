@@ -131,11 +131,15 @@ function setUploadStatus(text, isError = false) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const JOB_STATUS_KEYS = {
+  queued: "web_job_queued", reading: "web_job_reading", indexing: "web_job_indexing",
+  done: "web_job_done", failed: "web_job_failed",
+};
 
 // A file that needs OCR is read in the background: follow its job until it is done or failed.
 async function followJob(job) {
   for (;;) {
-    setUploadStatus(t("web_upload_job", { name: job.source, status: t(`web_job_${job.status}`) }));
+    setUploadStatus(t("web_upload_job", { name: job.source, status: t(JOB_STATUS_KEYS[job.status] || "web_job_reading") }));
     if (job.status === "done") return job.result;
     if (job.status === "failed") throw new ApiError(422, job.error ? job.error.detail : t("web_network_error"));
     await sleep(1000);

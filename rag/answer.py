@@ -25,8 +25,9 @@ from index.normalize import (
 from index.obligations import Obligation, ObligationRegister
 from index.sentences import split_sentences
 from index.store import PlanStore, Snapshot
+from rag import passage
 from rag.llm import Generator, GeneratorUnavailable
-from rag.prompts import load_prompt, message
+from rag.prompts import load_prompt, message, slot
 from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever, query_terms
 from rag.types import Answer, Citation, Verification
@@ -346,7 +347,58 @@ class Assistant:
         scored.sort(key=lambda item: -item[0])
         return scored
 
+    def _passage_answer(self, prepared: Prepared) -> Answer | None:
+        """A question that quotes a line of a plan: that line, whole, with what makes it a whole
+        answer (who the item is for, its time), cited where each is stated (rag/passage.py)."""
+        tokens = passage.quoted_tokens(prepared.info.text)
+        if tokens is None:
+            return None
+        chunks = [hit.chunk for plan in prepared.plans for hit in plan.hits]
+        matches = passage.locate(tokens, chunks)
+        if not matches:
+            return None
+        best = matches[0].coverage
+        # the same line repeated under several items of one plan: each is an answer
+        tied = [m for m in matches if m.coverage >= best - 0.02 and m.chunk.source == matches[0].chunk.source][:3]
+        titles = {plan.source: plan.title for plan in prepared.plans}
+        citations: list[Citation] = []
+        lines: list[str] = []
+        if len(tied) > 1:
+            lines.append(slot("passage_repeated", count=len(tied)))
+        for match in tied:
+            chunk = match.chunk
+            quote = collapse_ws(" ".join(passage.quote_lines(match)))
+            quote = _trim_quote(quote, {t: 1.0 for t in tokens})
+            citations.append(_citation(len(citations) + 1, chunk, quote))
+            text = message("according_to", title=_plan_name(titles.get(chunk.source, chunk.doc_title)),
+                           label=chunk.section_label) + f": {quote} [{len(citations)}]"
+            folded_quote = f" {' '.join(match_tokens(quote))} "
+            extra: list[str] = []
+            owner = passage.heading_agency(chunk)
+            lead_line = passage.labelled(chunk, passage.is_lead_line)
+            if lead_line and f" {' '.join(match_tokens(lead_line))} " not in folded_quote:
+                citations.append(_citation(len(citations) + 1, chunk, collapse_ws(lead_line)))
+                extra.append(slot("passage_lead_line", line=collapse_ws(lead_line).lstrip("-–+• "),
+                                  label=chunk.section_label) + f" [{len(citations)}]")
+            elif owner and f" {' '.join(match_tokens(owner[0]))} " not in folded_quote:
+                extra.append(slot("passage_agency", agency=owner[0], label=owner[1]))
+            if not passage.has_time(quote):
+                time_line = passage.labelled(chunk, passage.is_time_line) if len(chunk.text) < 600 else None
+                heading_time = passage.heading_time(chunk)
+                if time_line:
+                    citations.append(_citation(len(citations) + 1, chunk, collapse_ws(time_line)))
+                    extra.append(slot("passage_lead_line", line=collapse_ws(time_line).lstrip("-–+• "),
+                                      label=chunk.section_label) + f" [{len(citations)}]")
+                elif heading_time:
+                    extra.append(slot("passage_time", time=heading_time[0], label=heading_time[1]))
+            lines.append(" ".join([text, *extra]))
+        return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
+                      citations=citations)
+
     def _extractive(self, prepared: Prepared) -> Answer:
+        quoted = self._passage_answer(prepared)
+        if quoted is not None:
+            return quoted
         lines: list[str] = []
         citations: list[Citation] = []
         for plan in prepared.plans:
@@ -617,6 +669,15 @@ class Assistant:
                                evidence="\n\n".join(blocks))
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
+    def llm_evidence(self, question: str, history: Sequence[str] = ()) -> str | None:
+        """The text the LLM would be given for this question (register lines and passages), or
+        None when the question is answered before any LLM (declined, refused): what eval's
+        evidence recall reads, the ceiling of every LLM answer."""
+        prepared = self.prepare(question, history)
+        if prepared.early is not None:
+            return None
+        return self._messages(prepared, self._evidence(prepared))[-1]["content"]
+
     def _llm_stream(self, prepared: Prepared) -> Iterator[str]:
         evidence = self._evidence(prepared)
         yield from self.generator.stream(self._messages(prepared, evidence))
@@ -661,6 +722,17 @@ class Assistant:
         return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
                       citations=citations, verification=verification, model=self.generator.name,
                       prompt=ANSWER_PROMPT)
+
+
+MAX_PLAN_NAME = 120
+
+
+def _plan_name(title: str) -> str:
+    """A plan's title as an answer names it: whole when short, else cut at a word."""
+    title = collapse_ws(title)
+    if len(title) <= MAX_PLAN_NAME:
+        return title
+    return title[:MAX_PLAN_NAME].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _upper_ratio(text: str) -> float:

@@ -40,6 +40,11 @@ EVIDENCE_PROMPT = "evidence_v1.txt"
 INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
 MIN_COVERAGE = 0.34
 MAX_QUOTE_CHARS = 480
+# a quoted line of the plan is given whole up to this length: what it asks about may lie just
+# outside the copied words (the head of the sentence a PDF copy cut off)
+MAX_PASSAGE_CHARS = 900
+PASSAGE_DEPTH = 80
+UNSEEN_PHRASE_PAIRS = 4
 # The prompt budget: characters per token of Vietnamese (OCR'd text spends more tokens per
 # character than clean text; 2.5 errs on the short side), tokens kept for the reply, and the
 # least of one passage worth sending when even one does not fit.
@@ -82,6 +87,7 @@ class Prepared:
     info: QueryInfo
     retrieval_text: str
     plans: list[PlanEvidence] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)  # the plans in the question's scope
     early: Answer | None = None
     # the LLM path: passages sent (in block order, as the model saw them) and how they were checked
     evidence: list[Chunk] = field(default_factory=list)
@@ -180,6 +186,7 @@ class Assistant:
         if isinstance(selected, str):
             prepared.early = self._abstain(text, selected)
             return prepared
+        prepared.selected = selected
         if self._off_topic(retrieval_text, snap):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
@@ -210,7 +217,20 @@ class Assistant:
         tokens = match_tokens(retrieval_text)
         pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)
                  if a not in STOPWORDS and b not in STOPWORDS]
-        return bool(pairs) and bool(known) and not any(p in known for p in pairs)
+        if not pairs or not known:
+            return False
+        if not any(p in known for p in pairs):
+            return True
+        # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
+        # sang xe điện") is a subject no plan has, whatever common words surround it
+        run = 0
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            unseen = a not in STOPWORDS and b not in STOPWORDS and f"{a}_{b}" not in known \
+                and not a.isdigit() and not b.isdigit()
+            run = run + 1 if unseen else 0
+            if run >= UNSEEN_PHRASE_PAIRS:
+                return True
+        return False
 
     # --- answering ---------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,
@@ -353,7 +373,12 @@ class Assistant:
         tokens = passage.quoted_tokens(prepared.info.text)
         if tokens is None:
             return None
-        chunks = [hit.chunk for plan in prepared.plans for hit in plan.hits]
+        # a quoted line is found by its words: the lexical ranking alone, deeper than the answer's
+        snap = self.store.snapshot()
+        lexical = self.retriever.search(snap, prepared.info.text, sources=prepared.selected or None,
+                                        k=PASSAGE_DEPTH, mode="lexical")
+        chunks = list({c.chunk_id: c for c in [*(h.chunk for plan in prepared.plans for h in plan.hits),
+                                                *(h.chunk for h in lexical)]}.values())
         matches = passage.locate(tokens, chunks)
         if not matches:
             return None
@@ -368,7 +393,7 @@ class Assistant:
         for match in tied:
             chunk = match.chunk
             quote = collapse_ws(" ".join(passage.quote_lines(match)))
-            quote = _trim_quote(quote, {t: 1.0 for t in tokens})
+            quote = _trim_quote(quote, {t: 1.0 for t in tokens}, limit=MAX_PASSAGE_CHARS)
             citations.append(_citation(len(citations) + 1, chunk, quote))
             text = message("according_to", title=_plan_name(titles.get(chunk.source, chunk.doc_title)),
                            label=chunk.section_label) + f": {quote} [{len(citations)}]"
@@ -791,24 +816,24 @@ def _instruction_like(text: str) -> bool:
     return bool(scan_text(text))
 
 
-def _trim_quote(quote: str, weights: dict[str, float]) -> str:
+def _trim_quote(quote: str, weights: dict[str, float], limit: int = MAX_QUOTE_CHARS) -> str:
     """Long clean-text sentences are cut to the window that holds the asked terms, at word
     boundaries, so the quote stays a verbatim span of the source."""
-    if len(quote) <= MAX_QUOTE_CHARS:
+    if len(quote) <= limit:
         return quote
     words = quote.split(" ")
     best_start, best_score = 0, -1.0
     for start in range(len(words)):
-        window = " ".join(words[start:start + 60])
-        if len(window) > MAX_QUOTE_CHARS:
-            window = window[:MAX_QUOTE_CHARS]
+        window = " ".join(words[start:start + limit // 8])
+        if len(window) > limit:
+            window = window[:limit]
         terms = set(search_terms(match_tokens(window)))
         score = sum(w for t, w in weights.items() if t in terms)
         if score > best_score:
             best_start, best_score = start, score
     out: list[str] = []
     for word in words[best_start:]:
-        if len(" ".join([*out, word])) > MAX_QUOTE_CHARS:
+        if len(" ".join([*out, word])) > limit:
             break
         out.append(word)
     return " ".join(out)

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 
 from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import match_tokens
+from index.normalize import fold, match_tokens
 from index.sentences import split_sentences
 
 # A question that asks something is not a quoted line, even when it repeats the plan's words.
@@ -38,7 +38,8 @@ MIN_COVERAGE = 0.75
 
 
 def _folded_line(line: str) -> str:
-    return " ".join(match_tokens(line))
+    # fold, not match_tokens: the label's colon and a date's slashes are what is looked for
+    return " ".join(fold(line).split())
 
 
 def is_time_line(line: str) -> bool:

@@ -599,11 +599,19 @@ class Assistant:
         return load_prompt(name, self.prompts_dir) if self.prompts_dir is not None else load_prompt(name)
 
     def _evidence(self, prepared: Prepared) -> list[Chunk]:
+        """The passages the LLM reads: first those the extractive answer cites (the quoted line,
+        its item's lead and time lines), then the best retrieved ones of each plan."""
         chunks: list[Chunk] = []
+        snap = self.store.snapshot()
+        for citation in self._extractive(prepared).citations:
+            chunk = next((c for c in snap.chunks_of(citation.source) if c.section == citation.section
+                          and c.start_line == citation.start_line), None)
+            if chunk is not None:
+                chunks.append(chunk)
         per_plan = max(2, 6 // max(1, len(prepared.plans)))
         for plan in prepared.plans:
             chunks.extend(h.chunk for h in plan.hits[:per_plan])
-        return chunks
+        return list({c.chunk_id: c for c in chunks}.values())
 
     def _matching_records(self, prepared: Prepared) -> list[Obligation]:
         """Register records of the chosen plans that the question is about: those naming an agency
@@ -668,6 +676,8 @@ class Assistant:
             text, flags = redact(_undelimited(chunk.text))
             withheld += len(flags)
             header = f"[{n}] {_undelimited(chunk.doc_title)} — {chunk.section_label} ({chunk.source})"
+            if chunk.ancestors:  # the headings above say whom an item is for and when
+                header += "\n" + _undelimited(" › ".join(_plan_name(a) for a in chunk.ancestors))
             block = f"{header}\n<<<\n{text}\n>>>"
             spent = sum(len(b) + 2 for b in blocks)
             if spent + len(block) > budget:

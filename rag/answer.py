@@ -677,7 +677,7 @@ class Assistant:
             withheld += len(flags)
             header = f"[{n}] {_undelimited(chunk.doc_title)} — {chunk.section_label} ({chunk.source})"
             if chunk.ancestors:  # the headings above say whom an item is for and when
-                header += "\n" + _undelimited(" › ".join(_plan_name(a) for a in chunk.ancestors))
+                header += " — " + _undelimited(" › ".join(_plan_name(a) for a in chunk.ancestors))
             block = f"{header}\n<<<\n{text}\n>>>"
             spent = sum(len(b) + 2 for b in blocks)
             if spent + len(block) > budget:

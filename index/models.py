@@ -29,6 +29,18 @@ class DocumentMeta:
         """Compatibility: the first year the plan covers, else the year it was signed."""
         return self.years[0] if self.years else self.signed_year
 
+    def listing(self) -> dict[str, object]:
+        """The fields `planbot documents` and GET /v1/documents show; what cannot be read is None."""
+        from index.provinces import now_part_of
+
+        return {
+            "source": self.source, "title": self.title, "doc_type": self.doc_type, "issuer": self.issuer,
+            "province": self.province,
+            "province_now": now_part_of(self.province) if self.province else None,
+            "number": self.number, "signed": self.signed, "place": self.place,
+            "years": list(self.years) or None, "signer": self.signer, "signer_authority": self.signer_authority,
+        }
+
     @property
     def short_name(self) -> str:
         """"Thừa Thiên Huế 2024": how chips and Telegram citations name a plan."""

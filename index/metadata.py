@@ -357,9 +357,7 @@ def _title_after(lines: list[str], start: int) -> str:
             break  # "(Kèm theo Quyết định số …)"
         if upper is None:
             upper = _is_upper(stripped)
-        elif upper and not _is_upper(stripped):
-            break
-        elif not upper and tokens[:2] in _BASIS:
+        elif upper and not _is_upper(stripped) or not upper and tokens[:2] in _BASIS:
             break
         if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped) and block:
             break
@@ -433,9 +431,7 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
             continue
         if i + 1 < len(tokens) and tokens[i + 1] == "den":
             continue  # the start of a range, read with its end
-        if before and before[-1] == "nam" or time_section:
-            years.add(y)
-        elif before[-1:] == ["doan"]:
+        if before and before[-1] == "nam" or time_section or before[-1:] == ["doan"]:
             years.add(y)
     for a, b in ranges:
         if a <= b <= a + 15:

@@ -16,7 +16,9 @@ RUNS_DIR = PROJECT_ROOT / "eval" / "runs"  # git-ignored
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="run the gold questions and print accuracy figures")
-    p.add_argument("--suite", default=None, help="gold file name part, e.g. tth (default: all)")
+    p.add_argument("--suite", default=None,
+                   help="gold file name part, e.g. tth (default: all); 'metadata' or 'xrefs' score only the "
+                        "plans' header metadata or cross-references")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", dest="json_out", metavar="OUT.json",
                    help="write the full result here, and the HTML report beside it (OUT.html); "
@@ -40,6 +42,24 @@ def _table(result: dict) -> str:
     return text_table(result)
 
 
+def _ingest_quality(suite: str | None) -> str:
+    """What ingest reads once per plan, scored on the hand-made gold: header metadata and
+    cross-references (on the sample plans and ../shared/plans when present)."""
+    from eval.metadata_eval import metadata_scores, metadata_table
+
+    out = []
+    if suite in (None, "metadata"):
+        out.append(metadata_table(metadata_scores()))
+    if suite in (None, "xrefs"):
+        try:
+            from eval.xref_eval import xref_scores, xref_table
+        except ModuleNotFoundError:
+            pass
+        else:
+            out.append(xref_table(xref_scores()))
+    return "\n".join(out)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.compare import compare
     from eval.metrics import load_gold, load_questions
@@ -48,6 +68,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
+    if args.suite in ("metadata", "xrefs"):
+        print(_ingest_quality(args.suite))  # no questions: the plans' metadata / cross-references
+        return 0
     old = None
     if args.compare:
         try:
@@ -91,6 +114,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=suite,
                       plans_dir=plans_dir)
     print(_table(result))
+    print("\n" + _ingest_quality(None))
     json_path = Path(args.json_out) if args.json_out else (
         RUNS_DIR / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
     json_path, html_path = write_report(result, json_path, Path(args.html_out) if args.html_out else None)

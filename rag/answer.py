@@ -30,6 +30,7 @@ from rag.llm import Generator, GeneratorUnavailable
 from rag.prompts import load_prompt, message, slot
 from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever, query_terms
+from rag.scope import select_plans, with_scope_notes
 from rag.types import Answer, Citation, Verification
 from rag.verify import MARKER, prompt_ngrams, verify
 
@@ -94,6 +95,7 @@ class Prepared:
     passages: list[str] = field(default_factory=list)
     withheld: int = 0
     verification: Verification | None = None
+    scope_notes: list[str] = field(default_factory=list)  # "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
 
 
 class Assistant:
@@ -140,32 +142,6 @@ class Assistant:
     def _available(self, snap: Snapshot) -> str:
         return "; ".join(sorted(d.meta.short_name for d in snap.docs.values())) or "không có"
 
-    def _select_plans(self, info: QueryInfo, snap: Snapshot, restrict: Sequence[str] | None) -> list[str] | str:
-        docs = list(snap.docs.values())
-        if restrict:
-            docs = [d for d in docs if d.meta.source in restrict]
-        if info.sources:
-            named = [d for d in docs if d.meta.source in info.sources]
-            if not named:
-                return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources),
-                               available=self._available(snap))
-            docs = named
-        if info.provinces:
-            named = [d for d in docs if d.meta.province in info.provinces]
-            if not named:
-                return message("unknown_plan", what="kế hoạch của " + ", ".join(f"tỉnh {p}" for p in info.provinces)
-                               + (f" năm {', '.join(map(str, info.years))}" if info.years else ""),
-                               available=self._available(snap))
-            docs = named
-        if info.years:
-            named = [d for d in docs if d.meta.year in info.years]
-            if not named:
-                where = f" của tỉnh {', '.join(info.provinces)}" if info.provinces else ""
-                return message("unknown_plan", what=f"kế hoạch năm {', '.join(map(str, info.years))}{where}",
-                               available=self._available(snap))
-            docs = named
-        return [d.meta.source for d in docs]
-
     def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
         # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
         text = plain_question(self.validate(question))
@@ -182,10 +158,11 @@ class Assistant:
         if snap is None or not snap.chunks:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
-        selected = self._select_plans(info, snap, sources)
-        if isinstance(selected, str):
-            prepared.early = self._abstain(text, selected)
+        scope = select_plans(info, snap.docs.values(), sources)  # rag/scope.py
+        if isinstance(scope, str):
+            prepared.early = self._abstain(text, scope)
             return prepared
+        selected, prepared.scope_notes = scope.sources, scope.notes
         prepared.selected = selected
         if self._off_topic(retrieval_text, snap):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
@@ -261,6 +238,7 @@ class Assistant:
                     yield piece
                 answer = self._llm_answer(prepared, "".join(pieces))
                 if answer is not None:
+                    answer.answer = with_scope_notes(answer.answer, prepared.scope_notes)
                     yield answer
                     return
                 notice = message("llm_unverified")
@@ -273,6 +251,7 @@ class Assistant:
             # the checks the LLM's answer failed stay visible on the answer that replaced it
             answer.verification = answer.verification or prepared.verification or Verification()
             answer.verification.fell_back = True
+        answer.answer = with_scope_notes(answer.answer, prepared.scope_notes)
         yield answer.answer
         yield answer
 

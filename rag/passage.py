@@ -133,7 +133,8 @@ _BODY_HEADS = ("so", "ban", "uy ban", "ubnd", "cong an", "bo chi huy", "bo tu le
                "hoi", "lien doan", "lien minh", "trung tam", "kho bac", "thue", "tinh doan", "thanh doan", "doan",
                "mat tran", "cac so", "cac co quan", "cac don vi", "bo", "ngan hang", "vien kiem sat", "toa an",
                "chi cuc", "cuc", "hoi dong", "truong ban", "pho truong ban", "thanh vien", "quan khu", "canh sat",
-               "bao hiem", "dai hoc", "truong", "cong ty", "tong cong ty", "chu tich", "giam doc", "thu truong")
+               "bao hiem", "dai hoc", "truong", "cong ty", "tong cong ty", "chu tich", "giam doc", "thu truong",
+               "doanh nghiep", "nha mang", "to chuc", "hiep hoi", "co quan", "don vi", "dia phuong")
 _NAME_END = re.compile(r"\s+(?:-|–|\(|:)\s*|\s*[.:;]\s*$")
 
 
@@ -164,7 +165,8 @@ def heading_agency(chunk: Chunk) -> tuple[str, str] | None:
         mentions = find_agencies(text)
         if mentions and mentions[0].start == 0:
             return mentions[0].name, heading_label(chunk, up)
-        if any(folded == head or folded.startswith(head + " ") for head in _BODY_HEADS):
+        bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
+        if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS):
             return _NAME_END.split(text, maxsplit=1)[0].strip(), heading_label(chunk, up)
     return None
 

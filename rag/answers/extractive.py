@@ -10,11 +10,11 @@ no plan giving anything is a polite refusal.
 
 from __future__ import annotations
 
-from rag.answers.common import available_plans, citation, reporting_sentence
+from rag.answers.common import available_plans
 from rag.answers.duty import duty_answer
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
-from rag.answers.reporting import reporting_record
+from rag.answers.reporting import reporting_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.prepared import Prepared
 from rag.prompts import message
@@ -37,10 +37,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             continue
         record = reporting_record(reader, prepared, plan, scored[0][1])
         if record is not None:
-            chunk = reader.chunk_for(record)
-            citations.append(citation(len(citations) + 1, chunk, record.quote))
-            lines.append(message("according_to", title=plan.title, label=record.section_label) + ": "
-                         + reporting_sentence(record) + f" [{len(citations)}]")
+            lines.append(reporting_answer(reader, prepared, plan, record, citations))
             continue
         lines.append(sentence_answer(reader, prepared, plan, scored, citations))
     if not citations:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from index.agencies import find_agencies
+from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.normalize import ABBREVIATIONS, STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
 from index.obligations import Obligation, ObligationRegister
@@ -39,6 +40,16 @@ class PlanReader:
         self.store = store
         self.retriever = retriever
         self.register = register
+        self._ocr: dict[tuple[str, str], bool] = {}
+
+    def ocr_damaged(self, source: str) -> bool:
+        """Whether a plan's text is English-model OCR (its answers are then told, not quoted)."""
+        snap = self.store.snapshot()
+        key = (snap.generation if snap else "", source)
+        if key not in self._ocr:
+            chunks = snap.chunks_of(source) if snap else []
+            self._ocr[key] = looks_ocr_damaged("\n".join(c.text for c in chunks[:40]))
+        return self._ocr[key]
 
     def weights(self, prepared: Prepared, title: str) -> dict[str, float]:
         """Query terms that say *what* is asked, weighted by rarity; words that only name the

@@ -31,13 +31,15 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
     if not matches:
         return None
     best = matches[0].coverage
-    # the same line repeated under several items of one plan: each is an answer
-    tied = [m for m in matches if m.coverage >= best - 0.02 and m.chunk.source == matches[0].chunk.source][:3]
+    # the same line in several places (items of one plan, or several plans): each is an answer
+    tied = [m for m in matches if m.coverage >= best - 0.02][:3]
     titles = {plan.source: plan.title for plan in prepared.plans}
     citations: list[Citation] = []
     lines: list[str] = []
     if len(tied) > 1:
-        lines.append(slot("passage_repeated", count=len(tied)))
+        plans = len({m.chunk.source for m in tied})
+        lines.append(slot("passage_repeated", count=len(tied)) if plans == 1 else
+                     slot("passage_repeated_plans", count=plans))
     for match in tied:
         chunk = match.chunk
         quote = collapse_ws(" ".join(passage.quote_lines(match)))

@@ -18,14 +18,19 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-@lru_cache(maxsize=4)
-def messages(directory: Path = PROMPTS_DIR) -> dict[str, str]:
+@lru_cache(maxsize=8)
+def key_values(path: Path) -> dict[str, str]:
+    """A `key = value` file of prompts/ (comments start with #), read once."""
     out: dict[str, str] = {}
-    for line in (directory / "messages_vi.txt").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and "=" in line:
             key, value = line.split("=", 1)
             out[key.strip()] = value.strip()
     return out
+
+
+def messages(directory: Path = PROMPTS_DIR) -> dict[str, str]:
+    return key_values(directory / "messages_vi.txt")
 
 
 def message(key: str, **values: object) -> str:

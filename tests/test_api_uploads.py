@@ -106,7 +106,7 @@ def test_scanned_page_becomes_a_job_with_progress_then_answers(client):
     assert statuses[-1] == "done", seen
     assert statuses == sorted(statuses, key=["queued", "reading", "indexing", "done"].index)  # only forward
     done = seen[-1]
-    assert done["pages"] == 1 and done["result"]["status"] == "added"
+    assert (done["pages_done"], done["pages_total"]) == (1, 1) and done["result"]["status"] == "added"
     assert done["result"]["document"]["year"] == 2027
     assert sorted(sources(client)) == sorted([*before, "cao-bang-2027.png"])  # nothing else changed
     answer = client.post("/v1/ask", headers=ASK, json={
@@ -114,6 +114,33 @@ def test_scanned_page_becomes_a_job_with_progress_then_answers(client):
         "sources": ["cao-bang-2027.png"]}).json()
     assert "20/12/2027" in answer["answer"]
     assert answer["citations"][0]["section"] == "II.1"
+
+
+@pytest.mark.slow
+def test_scanned_pdf_job_reports_its_pages_as_they_are_read(client):
+    text = SCANNED_PLAN.replace("II. TỔ CHỨC THỰC HIỆN", "\n".join(
+        f"{n}. Nhiệm vụ thứ {n}: tuyên truyền phòng, chống thiên tai tại các xã vùng cao." for n in range(2, 30))
+        + "\nII. TỔ CHỨC THỰC HIỆN")
+    pages = builders.render_pages(text, builders.PageStyle(font=builders.SANS, dpi=SCAN_DPI))
+    assert len(pages) == 2
+    scan = io.BytesIO()
+    pages[0].save(scan, "PDF", resolution=SCAN_DPI, save_all=True, append_images=pages[1:])
+    accepted = post(client, "cao-bang-quet-2027.pdf", scan.getvalue())
+    assert accepted.status_code == 202, accepted.text  # no text layer: OCR, in the background
+    href = accepted.json()["href"]
+    progress = []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        job = client.get(href, headers=ADMIN).json()
+        progress.append((job.get("pages_done"), job.get("pages_total")))
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done", job
+    read = [p for p in progress if p[0] is not None]
+    assert read[-1] == (2, 2) and all(total == 2 for _, total in read)
+    assert [done for done, _ in read] == sorted(done for done, _ in read)  # only forward
+    assert any("OCR" in w for w in job["result"]["document"]["warnings"])
 
 
 def test_a_broken_image_job_fails_with_a_vietnamese_reason_and_changes_nothing(client, upload_app):

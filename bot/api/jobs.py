@@ -37,7 +37,8 @@ class Job:
     result: object | None = None  # what the synchronous upload would have returned (IngestOut)
     error: str | None = None
     error_type: str | None = None
-    pages: int | None = None  # pages read, once reading is done
+    pages_done: int | None = None  # pages read so far (PDFs and images)
+    pages_total: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -72,11 +73,13 @@ class JobRunner:
             self._forget_old(self.clock())
             return self._jobs.get(job_id)
 
-    def set_status(self, job: Job, status: JobStatus, pages: int | None = None) -> None:
+    def set_status(self, job: Job, status: JobStatus) -> None:
         with job._lock:
             job.status, job.updated = status, self.clock()
-            if pages is not None:
-                job.pages = pages
+
+    def set_pages(self, job: Job, done: int, total: int) -> None:
+        with job._lock:
+            job.pages_done, job.pages_total, job.updated = done, total, self.clock()
 
     def _run(self, job: Job, work: Callable[[Job], object], cleanup: Callable[[], None]) -> None:
         try:

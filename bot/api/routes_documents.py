@@ -42,6 +42,7 @@ from bot.api.schemas import (
 from index.ingest import IngestError
 from index.injection import flags_from_warnings
 from index.readers import OcrNeeded, OcrUnavailable
+from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
 
 log = logging.getLogger("planbot.api")
@@ -146,7 +147,7 @@ def job_out(job: Job, base: str) -> JobOut:
     return JobOut(id=job.id, source=job.source, status=job.status,
                   created_at=dt.datetime.fromtimestamp(job.created, dt.UTC),
                   updated_at=dt.datetime.fromtimestamp(job.updated, dt.UTC),
-                  href=f"{base}/v1/jobs/{job.id}", pages=job.pages,
+                  href=f"{base}/v1/jobs/{job.id}", pages_done=job.pages_done, pages_total=job.pages_total,
                   result=job.result if isinstance(job.result, IngestOut) else None,
                   error=JobError(type=TYPE_PREFIX + (job.error_type or "internal"), detail=job.error)
                   if job.error else None)
@@ -155,8 +156,12 @@ def job_out(job: Job, base: str) -> JobOut:
 def _start_ocr_job(state: ApiState, name: str, path: FilePath, folder: str, base: str) -> Job:
     def work(job: Job) -> IngestOut:
         state.jobs.set_status(job, "reading")
-        text = state.app.ingestor.read(path)  # OCR: seconds a page
-        state.jobs.set_status(job, "indexing", pages=len(getattr(text, "pages", ())) or None)
+        progress = PAGE_PROGRESS.set(lambda done, total: state.jobs.set_pages(job, done, total))
+        try:
+            text = state.app.ingestor.read(path)  # OCR: seconds a page
+        finally:
+            PAGE_PROGRESS.reset(progress)
+        state.jobs.set_status(job, "indexing")
         return _index_text(state, name, text, base)
 
     return state.jobs.submit(name, work, cleanup=lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -322,6 +322,7 @@ class JobOut(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "5b1f0c2a9d8e4f7a8c6d4e2f1a0b9c8d", "source": "ke-hoach-quet.pdf", "status": "reading",
+        "pages_done": 3, "pages_total": 12,
         "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:01Z",
         "href": "/v1/jobs/5b1f0c2a9d8e4f7a8c6d4e2f1a0b9c8d"}]})
 
@@ -332,7 +333,8 @@ class JobOut(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     href: str = Field(description="GET this for the job's progress")
-    pages: int | None = Field(default=None, description="pages read, once reading is done")
+    pages_done: int | None = Field(default=None, description="pages read so far, once reading has started")
+    pages_total: int | None = Field(default=None, description="pages in the file")
     result: IngestOut | None = Field(default=None, description="when done: what a synchronous upload returns")
     error: JobError | None = Field(default=None, description="when failed: why")
 

@@ -139,7 +139,11 @@ const JOB_STATUS_KEYS = {
 // A file that needs OCR is read in the background: follow its job until it is done or failed.
 async function followJob(job) {
   for (;;) {
-    setUploadStatus(t("web_upload_job", { name: job.source, status: t(JOB_STATUS_KEYS[job.status] || "web_job_reading") }));
+    let status = t(JOB_STATUS_KEYS[job.status] || "web_job_reading");
+    if (job.status === "reading" && job.pages_total) {
+      status += ` (${t("web_job_pages", { done: job.pages_done, total: job.pages_total })})`;
+    }
+    setUploadStatus(t("web_upload_job", { name: job.source, status }));
     if (job.status === "done") return job.result;
     if (job.status === "failed") throw new ApiError(422, job.error ? job.error.detail : t("web_network_error"));
     await sleep(1000);

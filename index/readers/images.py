@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from index.ingest import IngestError
-from index.readers.base import PageRecord, PlanText, check_size, summarise
+from index.readers.base import PageRecord, PlanText, check_size, report_pages, summarise
 from index.readers.layout import assemble
 from index.readers.ocr import TesseractOcr, ocr_needed, workdir
 from planbot.messages import message
@@ -37,7 +37,11 @@ class ImageReader:
                 raise IngestError(message("reader_image_broken", name=path.name,
                                           detail=str(exc)[:120] or type(exc).__name__)) from exc
             with ThreadPoolExecutor(self.workers, thread_name_prefix="ocr") as pool:
-                read = list(pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames))
+                read = []
+                report_pages(0, len(frames))
+                for page in pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames):
+                    read.append(page)
+                    report_pages(len(read), len(frames))
         pages = [r.content for r in read]
         records = [PageRecord(r.content.number, r.content.method, r.quality,
                               f"turned {r.rotated}°" if r.rotated else "") for r in read]

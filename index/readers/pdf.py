@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.ingest import IngestError
-from index.readers.base import PageRecord, PlanText, check_size, summarise
+from index.readers.base import PageRecord, PlanText, check_size, report_pages, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
 from index.readers.ocr import OcrPage, TesseractOcr, ocr_needed, workdir
 from index.readers.syllables import TextQuality, text_quality
@@ -144,6 +144,7 @@ class PdfReader:
                 content, record = self._decide(layer, future.result() if future else None, note)
                 pages.append(content)
                 records.append(record)
+                report_pages(len(records), total)
                 if bar is not None:
                     bar.update(1)
 

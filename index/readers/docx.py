@@ -253,9 +253,8 @@ class DocxReader:
         except zipfile.BadZipFile:
             return  # python-docx says so, with the DOCX message
         if unpacked > limit:
-            raise IngestError(message("reader_docx_broken", name=path.name,
-                                      detail=f"giải nén ra {unpacked / 1_048_576:.0f} MB, quá "
-                                             f"{limit / 1_048_576:.0f} MB cho phép"))
+            raise IngestError(message("reader_docx_unpacked", name=path.name, size=unpacked / 1_048_576,
+                                      limit=limit / 1_048_576))
 
     def __call__(self, path: Path) -> PlanText:
         import docx  # imported on first use, like the PDF libraries

@@ -4,6 +4,7 @@ no plan giving anything is a polite refusal.
 
 - a pasted line of a plan ............ rag/answers/quoted.py
 - what must agency X do .............. rag/answers/duty.py
+- where the money comes from ......... rag/answers/funding.py
 - who reports to whom, by when ....... rag/answers/reporting.py
 - anything else: the best sentence ... rag/answers/sentences.py
 """
@@ -14,6 +15,7 @@ import re
 
 from rag.answers.common import available_plans
 from rag.answers.duty import duty_answer
+from rag.answers.funding import funding_answer
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import reporting_answer, reporting_record
@@ -49,7 +51,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         scored = reader.best_passages(prepared, plan)
         if not scored or scored[0][1] < MIN_COVERAGE:
             continue
-        duty = duty_answer(reader, prepared, plan, citations)
+        duty = duty_answer(reader, prepared, plan, citations) or funding_answer(reader, prepared, plan, citations)
         if duty:
             lines.append(duty)
             continue

@@ -22,6 +22,7 @@ from rag.answers.reporting import reporting_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.prepared import Prepared
 from rag.prompts import message, slot
+from rag.slots import asked_slots, filled
 from rag.types import Answer, Citation
 
 # "bao nhiêu (tiền/tỷ đồng)", "mức chi", "tổng kinh phí … là bao nhiêu": a figure is asked
@@ -64,6 +65,17 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=citations,
                       answer=slot("missing_amount") + " " + slot("nearby") + " " + "\n".join(lines))
+    if citations:
+        text = "\n".join(lines)
+        asked = asked_slots(prepared.info.text)
+        missing = [name for name in asked if not filled(name, text.split("): ", 1)[-1])]
+        if missing and len(asked) == 1:
+            # the one thing asked is not in what the plan says here: decline, show what it says
+            return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=citations,
+                          answer=slot("missing_part", part=slot("part_" + missing[0])) + " " + slot("nearby")
+                          + " " + text)
+        if missing:
+            lines.append(slot("missing_parts", parts=", ".join(slot("part_" + m) for m in missing)))
     if not citations:
         return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
                       answer=message("not_found", available=available_plans(reader.store.snapshot())))

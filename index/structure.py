@@ -15,6 +15,7 @@ from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
 from index.tables import is_table_line
+from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
 
@@ -212,5 +213,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
 
     sections = [s for part in parts for s in part.walk()]
     meta = extract_metadata(text, source, sha256, sections)
-    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    plan = ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    plan.xrefs = find_xrefs(plan)
+    return plan
 

@@ -155,9 +155,8 @@ def _names_other_document(words: list[_Word], end: int, attached_to_decision: bo
         return len(tokens) > 2 and tokens[2] == "so"  # "Kế hoạch số 12/KH-UBND" is another plan
     for n in (2, 1):
         if tuple(tokens[:n]) in _OTHER_DOCUMENT:
-            if tokens[n : n + 1] == ["nay"] and (tokens[:n] != ["quyet", "dinh"] or attached_to_decision):
-                return False
-            return True
+            this_document = tokens[n : n + 1] == ["nay"] and (tokens[:n] != ["quyet", "dinh"] or attached_to_decision)
+            return not this_document
     return False
 
 
@@ -217,9 +216,7 @@ def _resolve(ref: _Ref, plan: ParsedPlan, here: Section, line_text: str = "") ->
         path = current_item.path  # "điểm b" alone: a point of the current item
     else:
         return ()
-    if path is not None and ref.point is not None and ref.item is not None:
-        path = f"{path}.{ref.point}"
-    elif path is not None and ref.point is not None and ref.part is None and ref.item is None:
+    if path is not None and ref.point is not None and (ref.item is not None or ref.part is None):
         path = f"{path}.{ref.point}"
     return (path,) if path in paths else ()
 

@@ -92,7 +92,7 @@ def test_chunks_carry_the_sections_they_refer_to_through_the_store_metadata():
 
 
 def test_ocr_numerals_in_references():
-    plan = parse_plan(open(SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt", encoding="utf-8").read(),
+    plan = parse_plan((SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt").read_text(encoding="utf-8"),
                       "thua-thien-hue-2024.txt")
     assert [r.targets for r in find_xrefs(plan) if r.section == "closing"] == [("IV",)]  # "tai Muc 1V"
 

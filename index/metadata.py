@@ -233,20 +233,31 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
             continue
         if key == ("ubnd",):
             spans.append(("ubnd", i, i + 1))
-        elif two == ("thanh", "pho"):
-            spans.append(("level", i, i + 2))
-            i += 2
+        elif two == ("thanh", "pho") or key in (("tinh",), ("tp",)):
+            width = 2 if two == ("thanh", "pho") else 1
+            spans.append(("level", i, i + width))
+            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh"
+            for n in (4, 3, 2, 1):
+                if known_province(_flat(words[i + width : i + width + n])):
+                    spans.append(("name", i + width, i + width + n))
+                    i += width + n
+                    break
+            else:
+                i += width
             continue
-        elif key in (("tinh",), ("tp",)):
-            spans.append(("level", i, i + 1))
         elif key == ("so",) and words[i].text[:1].isupper():
             spans.append(("so", i, i + 1))
         i += 1
     if not tokens:
         return found
     for n, (what, start, end) in enumerate(spans):
-        stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
-        name_words = words[end:stop]
+        if what == "name":
+            continue
+        if n + 1 < len(spans) and spans[n + 1][0] == "name":
+            name_words = words[spans[n + 1][1] : spans[n + 1][2]]
+        else:
+            stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
+            name_words = words[end:stop]
         if what == "level" and name_words and found.province is None:
             found.kind = _LEVEL_WORDS.get(tuple(_flat(words[start:end])), "tỉnh")
             found.province = known_province(_flat(name_words)) or _title_case(name_words)
@@ -359,8 +370,8 @@ def _title_after(lines: list[str], start: int) -> str:
             upper = _is_upper(stripped)
         elif upper and not _is_upper(stripped) or not upper and tokens[:2] in _BASIS:
             break
-        if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped) and block:
-            break
+        if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped):
+            break  # the body's first heading: there is no title
         block.append(stripped)
         if len(block) == 4:
             break

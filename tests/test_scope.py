@@ -21,6 +21,8 @@ from rag.scope import select_plans
     ("Kế hoạch 5G Nghệ An giai đoạn 2026–2030, tầm nhìn đến năm 2045 có mấy giải pháp?", [(2026, 2030)]),
     ("Hạn báo cáo của Hưng Yên năm 2026 là ngày nào?", [(2026, 2026)]),
     ("Vĩnh Phúc 2024 giao ai chủ trì?", [(2024, 2024)]),
+    ("Báo cáo hoạt động thông tin đối ngoại năm 2024 ở Huế gửi về sở nào?", [(2024, 2024)]),
+    ("Báo cáo năm 2024 trên địa bàn tỉnh Thừa Thiên Huế gửi về đâu?", [(2024, 2024)]),
     ("Kế hoạch 2024 của Vĩnh Phúc", [(2024, 2024)]),
     ("Kế hoạch năm 2026 có yêu cầu báo cáo trước ngày 15/12/2025 không?", [(2026, 2026)]),
     ("Còn năm 2025 thì hạn chót gửi báo cáo là ngày nào?", [(2025, 2025)]),

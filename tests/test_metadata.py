@@ -131,3 +131,11 @@ def test_gold_metadata_of_the_real_plans_is_exact():
     assert scores["plans"] == 23
     for name in ("province", "number", "signed", "years"):
         assert scores["fields"][name]["exact"] == scores["fields"][name]["total"], scores["differences"]
+
+
+def test_records_written_before_the_metadata_fields_still_load_and_are_read_again():
+    old = ('{"source": "vinh-phuc-2024.txt", "title": "Kế hoạch", "province": "Vĩnh Phúc", "year": 2024, '
+           '"number": "4155/KH-UBND", "sha256": "ab", "n_chunks": 31, "warnings": [], "ingested_at": 0}')
+    record = DocRecord.from_json(old)
+    assert (record.meta.years, record.meta.year, record.meta.issuer, record.meta.signed) == ((2024,), 2024, None, None)
+    assert record.meta.model_version == 0  # so ingest reads the unchanged file again (index/ingest.py)

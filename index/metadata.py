@@ -157,6 +157,10 @@ def _date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | No
         if i == 0 or not words[i - 1].text.endswith(","):
             continue  # the header's date follows its place: "Bắc Ninh, ngày …"; others are cited dates
         rest = words[i + 1 : i + 7]
+        if len(rest) >= 4 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[2].key or "x") in ("n*m", "n*"):
+            # "ngày   tháng 12 năm 2025": the day is left blank (filled in by hand at issue)
+            year = rest[3].text.strip(",.;")
+            return i, None, int(year) if _YEAR.match(year) else None, i + 5
         if len(rest) >= 5 and skeleton(rest[1].key or "x") == "th*ng" and skeleton(rest[3].key or "x") in ("n*m", "n*"):
             day, month, year = rest[0].text.strip(",."), rest[2].text.strip(",."), rest[4].text.strip(",.;")
             y = int(year) if _YEAR.match(year) else None
@@ -410,7 +414,8 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
     text = re.sub(r"\b\d+\s*/\s*\d{4}\s*/\s*[A-ZĐa-zđ][\w-]*", " ", text)  # 163/2024/QH15
     text = re.sub(r"\b\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?\d{4}\b", " ", text)  # 15/8/2024, 11/2025
     text = re.sub(r"(\d{4})\s*[-–—]\s*(\d{4})", r"\1 den \2", text)  # 2026 - 2030
-    tokens = match_tokens(text)
+    # OCR spells "năm" "nim", "ndm", "tháng" "théng": read them by their consonant frame
+    tokens = ["nam" if skeleton(t) == "n*m" else "thang" if skeleton(t) == "th*ng" else t for t in match_tokens(text)]
     years: set[int] = set()
     ranges: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):

@@ -56,7 +56,13 @@ def test_ocr_header_with_merged_columns_and_a_handwritten_day():
     assert m.years == (2026,)
 
 
+def test_a_blank_day_gives_the_year_but_no_date():
+    m = meta(HEADER.replace("ngày 20 tháng 11", "ngày     tháng 11") + "KẾ HOẠCH\nCHUYỂN ĐỔI SỐ NĂM 2026\n" + BODY)
+    assert (m.signed, m.signed_year, m.place, m.number) == (None, 2025, "Bắc Ninh", "141/KH-UBND")
+
+
 @pytest.mark.parametrize(("title", "years"), [
+    ("Thong tin dbi ngoai tinh Bac Ninh nim 2026", (2026,)),  # OCR
     ("CHUYỂN ĐỔI SỐ NĂM 2026", (2026,)),
     ("XUẤT KHẨU GIAI ĐOẠN 2026 - 2030", (2026, 2027, 2028, 2029, 2030)),
     ("PHÁT TRIỂN 5G GIAI ĐOẠN 2026 – 2030, TẦM NHÌN ĐẾN NĂM 2045", (2026, 2027, 2028, 2029, 2030)),

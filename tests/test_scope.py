@@ -137,3 +137,13 @@ def test_the_34_units():
     assert same_place("Phú Thọ") == {"Phú Thọ", "Vĩnh Phúc", "Hòa Bình"}
     assert now_part_of("Bà Rịa - Vũng Tàu") == "Bà Rịa - Vũng Tàu, nay thuộc Thành phố Hồ Chí Minh"
     assert now_part_of("Nghệ An") is None
+
+
+def test_the_answer_says_the_former_province_is_now_part_of_the_named_unit(sample_app):
+    answer = sample_app.assistant.ask(
+        "Kế hoạch thông tin đối ngoại của tỉnh Phú Thọ năm 2024 giao sở nào tổng hợp báo cáo?")
+    assert not answer.abstained
+    assert "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ" in answer.answer
+    assert {c.source for c in answer.citations} == {"vinh-phuc-2024.txt"}
+    refusal = sample_app.assistant.ask("Kế hoạch của tỉnh Bắc Ninh năm 2025 giao ai chủ trì?")
+    assert refusal.abstained and "Vĩnh Phúc 2024" in refusal.answer and "Bắc Ninh" in refusal.answer

@@ -27,6 +27,12 @@ def register(sub) -> None:
     p.add_argument("--compare", metavar="OLD.json", help="print what changed against an earlier result")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (a quick check)")
     p.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    p.add_argument("--questions", metavar="FILE.jsonl",
+                   help="an outside question suite in gold format (e.g. ../shared/plans/questions.jsonl) "
+                        "instead of eval/gold; needs --plans")
+    p.add_argument("--plans", metavar="DIR",
+                   help="the plans the --questions suite is about: the index is made to hold exactly these "
+                        "(use an empty PLANBOT_DATA_DIR); quotes are checked against these files")
     p.set_defaults(func=cmd_eval)
 
 
@@ -56,7 +62,7 @@ def _ingest_quality(suite: str | None) -> str:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.compare import compare
-    from eval.metrics import load_gold
+    from eval.metrics import load_gold, load_questions
     from eval.report import write_report
     from eval.runner import evaluate
     from planbot.factory import build_app
@@ -72,15 +78,41 @@ def cmd_eval(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"eval: cannot read {args.compare}: {exc}", file=sys.stderr)
             return 2
-    items = load_gold(args.suite)
+    if bool(args.questions) != bool(args.plans):
+        print("eval: --questions and --plans go together", file=sys.stderr)
+        return 2
+    plans_dir = Path(args.plans) if args.plans else None
+    if args.questions:
+        try:
+            items = load_questions(Path(args.questions))
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"eval: cannot read {args.questions}: {exc}", file=sys.stderr)
+            return 2
+        if not plans_dir.is_dir():
+            print(f"eval: {plans_dir} is not a folder of plans", file=sys.stderr)
+            return 2
+    else:
+        items = load_gold(args.suite)
     if args.limit is not None:
         items = items[: max(args.limit, 0)]
     if not items:
         print(f"eval: no gold questions for suite {args.suite!r} in eval/gold/", file=sys.stderr)
         return 2
     app = build_app(get_settings())
-    app.ensure_index()
-    result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=args.suite)
+    if plans_dir is not None:
+        from index.ingest import READER_SUFFIXES, TEXT_SUFFIXES
+
+        # the plan files of the folder; its README and the question file are not plans
+        files = [p for p in sorted(plans_dir.iterdir()) if p.is_file() and not p.name.upper().startswith("README")
+                 and p.suffix.lower() in TEXT_SUFFIXES | set(READER_SUFFIXES)]
+        report = app.ingestor.ingest_paths(files, prune=True, progress=False)
+        for failed in report.errors:
+            print(f"eval: {failed.source}: {failed.message}", file=sys.stderr)
+    else:
+        app.ensure_index()
+    suite = args.suite or (Path(args.questions).stem if args.questions else None)
+    result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=suite,
+                      plans_dir=plans_dir)
     print(_table(result))
     print("\n" + _ingest_quality(None))
     json_path = Path(args.json_out) if args.json_out else (

@@ -101,7 +101,11 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
             if words[j].text[:1].islower() and _roman(nxt) is None and _number(nxt) is None and key == "phan":
                 break
             roman = _roman(nxt) if not re.fullmatch(r"[\d.]+", nxt.strip(",;:)")) else None
-            if roman is not None:
+            dotted = re.fullmatch(r"([IVXLl1|]{1,5})\.(\d{1,2}(?:\.\d{1,2})*)\.?", nxt.strip(",;:)"))
+            if dotted and not dotted.group(1).isdigit() and _roman(dotted.group(1)) is not None and ref.item is None:
+                ref.part, ref.item = _roman(dotted.group(1)), dotted.group(2)  # "Mục II.3"
+                j += 2
+            elif roman is not None:
                 ref.part = roman
                 j += 2
             elif _number(nxt) and ref.item is None:
@@ -250,15 +254,20 @@ def find_xrefs(plan: ParsedPlan) -> list[CrossRef]:
                 if _names_other_document(words, ref.end, attached):
                     i = ref.end
                     continue
-                if ref.point is not None and ref.item is None and ref.part is None and not ref.this_part:
-                    # "điểm a và điểm b khoản 1 Mục II": the first point shares the second's item
-                    k = ref.end + (1 if ref.end < len(words) and words[ref.end].key == "va" else 0)
-                    following = _parse_at(words, k) if k < len(words) and words[k].key == "diem" else None
-                    if following is not None and (following.item or following.part or following.this_part):
+                if ref.part is None and not ref.this_part and (ref.point is not None or ref.item is not None):
+                    # "điểm a và điểm b khoản 1 Mục II", "khoản 1, khoản 2 Mục III": a member of a
+                    # list shares what the last member says of the levels above it
+                    k = ref.end + (1 if ref.end < len(words) and words[ref.end].key in ("va", "hoac") else 0)
+                    following = (_parse_at(words, k) if k < len(words) and words[k].key in ("diem", "khoan")
+                                 else None)
+                    if following is not None and (following.part or following.this_part
+                                                  or (ref.item is None and following.item)):
                         if _names_other_document(words, following.end, attached):
                             i = following.end
                             continue
-                        ref.item, ref.part, ref.this_part = following.item, following.part, following.this_part
+                        if ref.item is None:
+                            ref.item = following.item
+                        ref.part, ref.this_part = following.part, following.this_part
                 phrase = " ".join(w.text for w in words[ref.start : ref.end]).rstrip(".,;")
                 targets = _resolve(ref, plan, section, line)
                 out.append(CrossRef(section.path, number, phrase, targets))

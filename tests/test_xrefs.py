@@ -32,6 +32,8 @@ b) Phủ sóng 5G các khu công nghiệp.
 Các sở thực hiện nhiệm vụ quy định tại điểm b khoản 1 Mục II.
 3. Nhân lực số
 Đào tạo theo khoản 2 Mục này và theo Phụ lục kèm theo Kế hoạch này.
+4. Giám sát
+Theo dõi việc thực hiện khoản 1, khoản 2 Mục III và các nội dung tại Mục II.3.
 III. TỔ CHỨC THỰC HIỆN
 1. Sở Khoa học và Công nghệ chủ trì các chỉ tiêu tại điểm 1 Mục III Kế hoạch; báo cáo theo điểm a
 khoản 2 Điều 9 Quyết định số 10/2024/QĐ-UBND.
@@ -67,6 +69,10 @@ def test_references_resolve_to_this_plans_sections():
     assert found[(both, "điểm a")] == ("II.1.a",)  # "điểm a và điểm b khoản 1 Mục II"
     assert found[(both, "điểm b khoản 1 Mục II")] == ("II.1.b",)
     assert found[(line_of("Các đơn vị tại Mục III"), "Mục III")] == ("III",)  # Nơi nhận
+    watch = line_of("Theo dõi việc thực hiện")
+    assert found[(watch, "khoản 1")] == ("III.1",)  # a list shares the last member's part
+    assert found[(watch, "khoản 2 Mục III")] == ("III.2",)
+    assert found[(watch, "Mục II.3")] == ("II.3",)
 
 
 def test_references_to_other_documents_are_not_this_plans():

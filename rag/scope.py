@@ -23,7 +23,15 @@ class Scope:
 
 
 def available_plans(docs: Iterable[DocRecord]) -> str:
-    return "; ".join(sorted(d.meta.short_name for d in docs)) or "không có"
+    """The indexed plans as a reader tells them apart: "Vĩnh Phúc 2024", and where several share
+    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)")."""
+    docs = list(docs)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.meta.short_name] = counts.get(d.meta.short_name, 0) + 1
+    names = [d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
+             for d in docs]
+    return "; ".join(sorted(names)) or "không có"
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:

@@ -147,3 +147,12 @@ def test_the_answer_says_the_former_province_is_now_part_of_the_named_unit(sampl
     assert {c.source for c in answer.citations} == {"vinh-phuc-2024.txt"}
     refusal = sample_app.assistant.ask("Kế hoạch của tỉnh Bắc Ninh năm 2025 giao ai chủ trì?")
     assert refusal.abstained and "Vĩnh Phúc 2024" in refusal.answer and "Bắc Ninh" in refusal.answer
+
+
+def test_plans_sharing_a_name_are_listed_with_their_numbers():
+    from rag.scope import available_plans
+
+    docs = [_doc("a.txt", "Cần Thơ", (2025,)), _doc("b.txt", "Cần Thơ", (2025,)), _doc("c.txt", "Sơn La", (2026,))]
+    docs[0] = DocRecord(meta=DocumentMeta(source="a.txt", title="K", province="Cần Thơ", years=(2025,),
+                                          number="153/KH-UBND"), n_chunks=1)
+    assert available_plans(docs) == "Cần Thơ 2025 (153/KH-UBND); Cần Thơ 2025 (b.txt); Sơn La 2026"

@@ -157,6 +157,9 @@ def _date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | No
         if i == 0 or not words[i - 1].text.endswith(","):
             continue  # the header's date follows its place: "Bắc Ninh, ngày …"; others are cited dates
         rest = words[i + 1 : i + 7]
+        if len(rest) >= 3 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[1].key or "x") in ("n*m", "n*"):
+            year = rest[2].text.strip(",.;")  # "ngày   tháng   năm 2026": day and month left blank
+            return i, None, int(year) if _YEAR.match(year) else None, i + 4
         if len(rest) >= 4 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[2].key or "x") in ("n*m", "n*"):
             # "ngày   tháng 12 năm 2025": the day is left blank (filled in by hand at issue)
             year = rest[3].text.strip(",.;")

@@ -59,6 +59,8 @@ def test_ocr_header_with_merged_columns_and_a_handwritten_day():
 def test_a_blank_day_gives_the_year_but_no_date():
     m = meta(HEADER.replace("ngày 20 tháng 11", "ngày     tháng 11") + "KẾ HOẠCH\nCHUYỂN ĐỔI SỐ NĂM 2026\n" + BODY)
     assert (m.signed, m.signed_year, m.place, m.number) == (None, 2025, "Bắc Ninh", "141/KH-UBND")
+    m = meta(HEADER.replace("ngày 20 tháng 11", "ngày    tháng   ") + "KẾ HOẠCH\nCHUYỂN ĐỔI SỐ NĂM 2026\n" + BODY)
+    assert (m.signed, m.signed_year) == (None, 2025)
 
 
 @pytest.mark.parametrize(("title", "years"), [

@@ -426,7 +426,7 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
             continue
         y = int(tok)
         before = tokens[max(0, i - 4) : i]
-        if len(before) >= 3 and before[-1] == "nam" and before[-3] == "thang":
+        if len(before) >= 3 and before[-1] == "nam" and before[-3] == "thang" and before[-2].isdigit():
             if time_section:
                 dates.append(y)
             continue  # a date

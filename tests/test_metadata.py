@@ -30,6 +30,15 @@ def test_the_decree_30_header():
     assert m.title == "Kế hoạch chuyển đổi số tỉnh Bắc Ninh năm 2026" and m.year == 2026
 
 
+def test_issuer_columns_joined_on_one_line():
+    m = meta("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH SỞ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+             "Số: 1234/KH-SYT Hà Tĩnh, ngày 02 tháng 12 năm 2025\nKẾ HOẠCH\nPHÒNG CHỐNG SỐT XUẤT HUYẾT NĂM 2026\n"
+             + BODY.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC").replace("TM. ỦY BAN NHÂN DÂN\n", ""))
+    assert (m.issuer, m.province, m.number, m.signed, m.place) == (
+        "Sở Y tế tỉnh Hà Tĩnh", "Hà Tĩnh", "1234/KH-SYT", "2025-12-02", "Hà Tĩnh")
+    assert m.signer_authority == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" and m.years == (2026,)
+
+
 def test_a_department_and_a_city_issue_plans_too():
     dept = meta("UBND TỈNH HÀ TĨNH\nSỞ Y TẾ\nSố: 25/KH-SYT\nHà Tĩnh, ngày 05 tháng 12 năm 2025\nKẾ HOẠCH\n"
                 "PHÒNG CHỐNG DỊCH BỆNH NĂM 2026\n" + BODY)
@@ -73,6 +82,9 @@ def test_a_blank_day_gives_the_year_but_no_date():
     ("THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024", ()),  # a cited document's date
     ("KIỂM KÊ TÀI SẢN CÔNG THỜI ĐIỂM 0H00 NGÀY 01 THÁNG 01 NĂM 2026", ()),  # a reference date
     ("NHIỆM VỤ TRỌNG TÂM CUỐI NĂM 2025", (2025,)),
+    ("CÔNG TÁC 6 THÁNG CUỐI NĂM 2025", (2025,)),
+    ("TUYỂN SINH NĂM HỌC 2025 - 2026", (2025, 2026)),
+    ("GIẢM NGHÈO GIAI ĐOẠN 2021-2025 VÀ ĐỊNH HƯỚNG ĐẾN NĂM 2030", (2021, 2022, 2023, 2024, 2025)),
 ])
 def test_the_years_a_plan_covers(title, years):
     assert meta(HEADER + f"KẾ HOẠCH\n{title}\n" + BODY).years == years

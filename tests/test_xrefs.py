@@ -113,3 +113,16 @@ def test_gold_cross_references_on_the_real_plans():
     scores = xref_scores()
     assert scores["plans"] >= 8 and scores["gold"] >= 8
     assert scores["precision"] >= 0.85 and scores["recall"] >= 0.85, scores
+
+
+def test_the_library_follows_a_chunks_references():
+    from index.embedders import HashingEmbedder
+    from index.ingest import Ingestor
+    from index.store import InMemoryStore
+    from rag.library import Library
+
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder()).ingest_texts({"bac-ninh.txt": PLAN}, progress=False)
+    chunk = next(c for c in store.snapshot().chunks if c.section == "II.2")
+    (view,) = Library(store).referenced(chunk)
+    assert (view.section, view.text.strip()) == ("II.1.b", "b) Phủ sóng 5G các khu công nghiệp.")

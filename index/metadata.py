@@ -464,6 +464,17 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
     return sorted(years)
 
 
+def _horizon(title: str) -> int | None:
+    """The year a title looks to ("… đến năm 2030", "tầm nhìn đến năm 2045"): not a year the plan
+    covers, but the plan runs up to it (question scope reads it when the plan states no years)."""
+    # after a cited document ("… Nghị quyết số 47/NQ-CP … đến năm 2030") the horizon is that document's
+    text = re.split(r"(?i)\bs[ốo]\s*:?\s*\d|\b\d+\s*/\s*[A-ZĐ]", clean_text(title))[0]
+    tokens = ["nam" if skeleton(t) == "n*m" else t for t in match_tokens(text)]
+    found = [int(t) for i, t in enumerate(tokens) if _YEAR.match(t)
+             and "den" in [x for x in tokens[max(0, i - 3) : i] if x not in ("nam", "het")][-1:]]
+    return max(found) if found else None
+
+
 def _time_section_years(sections: Sequence[Section], start_year: int | None) -> list[int]:
     """The plan's own period, from a part or item headed "Thời gian thực hiện" / "Thời gian thi
     đua" / "Thời gian:" (a task's "- Thời gian thực hiện:" line is that task's, not the plan's)."""
@@ -646,4 +657,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
+        horizon=_horizon(title_raw),
     )

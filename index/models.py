@@ -23,6 +23,7 @@ class DocumentMeta:
     signer: str | None = None  # the signer's name as printed
     signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     signed_year: int | None = None  # the year of the date line, legible even when the day is not
+    horizon: int | None = None  # "… đến năm 2030" in the title: not a covered year, the plan's reach
     # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
     # read by an older version is re-read at the next ingest even when its file did not change
     model_version: int = 0

@@ -35,11 +35,15 @@ def available_plans(docs: Iterable[DocRecord]) -> str:
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:
-    """Does the plan cover a year of low…high? A plan whose years cannot be read is named by the
-    year it was signed (its only year)."""
+    """Does the plan cover a year of low…high? When its years cannot be read, it is named by the
+    year it was signed, or any year from then to its own horizon ("Kế hoạch phát triển … đến năm
+    2030"): such a plan is not refused for a year it runs through."""
     if meta.years:
         return any(low <= y <= high for y in meta.years)
-    return meta.signed_year is not None and low <= meta.signed_year <= high
+    if meta.signed_year is None:
+        return False
+    end = max(meta.horizon or 0, meta.signed_year)
+    return low <= end and high >= meta.signed_year
 
 
 def _years_text(info: QueryInfo) -> str:

@@ -46,7 +46,9 @@ def test_a_department_and_a_city_issue_plans_too():
         "Sở Y tế tỉnh Hà Tĩnh", "Hà Tĩnh", "25/KH-SYT", "2025-12-05")
     city = meta("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 310/KH-UBND\nHà Nội, ngày 24 tháng 11 năm 2025\n"
                 "KẾ HOẠCH\nPHÁT TRIỂN HẠ TẦNG 5G ĐẾN NĂM 2030\n" + BODY)
-    assert (city.issuer, city.province, city.years) == ("UBND thành phố Hà Nội", "Hà Nội", ())
+    assert (city.issuer, city.province, city.years, city.horizon) == ("UBND thành phố Hà Nội", "Hà Nội", (), 2030)
+    cited = meta(HEADER + "KẾ HOẠCH\nTHỰC HIỆN NGHỊ QUYẾT SỐ 47/NQ-CP VỀ CHƯƠNG TRÌNH HÀNH ĐỘNG ĐẾN NĂM 2030\n" + BODY)
+    assert (cited.years, cited.horizon) == ((), None)  # the cited document's horizon
 
 
 def test_an_unknown_province_is_kept_as_written_never_replaced_by_a_known_one():

@@ -73,6 +73,8 @@ DOCS = [
     _doc("thua-thien-hue-2025.txt", "Thừa Thiên Huế", (2025,)),
     _doc("son-la-2025.txt", "Sơn La", tuple(range(2026, 2031)), 2025),
     _doc("xyz.txt", "Đắk Tân", (2026,), 2025),  # a province in no list: kept as written
+    DocRecord(meta=DocumentMeta(source="ha-noi-5g.txt", title="Kế hoạch phát triển hạ tầng 5G đến năm 2030",
+                                province="Hà Nội", signed_year=2025, horizon=2030), n_chunks=1),
 ]
 
 
@@ -108,6 +110,12 @@ def test_targets_deadlines_and_document_numbers_do_not_narrow():
     assert scope("Kế hoạch xuất khẩu của Sơn La phấn đấu đến năm 2030 đạt bao nhiêu?").sources == ["son-la-2025.txt"]
     assert scope("Sơn La phải báo cáo trước ngày 15/12/2025 về việc gì?").sources == ["son-la-2025.txt"]
     assert len(scope("Theo Nghị quyết 197/2025/QH15 thì phải làm gì?").sources) == len(DOCS)
+
+
+def test_a_plan_without_stated_years_runs_from_its_signing_to_its_horizon():
+    assert scope("Kế hoạch 5G của Hà Nội giai đoạn 2026 - 2030 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert scope("Kế hoạch 5G của Hà Nội năm 2025 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert isinstance(scope("Kế hoạch 5G của Hà Nội năm 2024"), str)
 
 
 def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones():

@@ -98,6 +98,10 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
     lines = plan.text.split("\n")
     headers = table_headers(lines)
     pages = page_numbers(lines)
+    refs: dict[str, list] = {}
+    for ref in plan.xrefs:
+        if ref.targets:
+            refs.setdefault(ref.section, []).append(ref)
     for section in plan.sections():
         units = _units(section)
         if not units:
@@ -123,6 +127,8 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
                     province=meta.province,
                     year=meta.year,
                     page=pages[first - 1] if pages and first - 1 < len(pages) else None,
+                    xrefs=tuple(dict.fromkeys(t for r in refs.get(section.path, ()) if first <= r.line <= last
+                                              for t in r.targets)),
                 )
             )
     return chunks

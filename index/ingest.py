@@ -15,7 +15,7 @@ from index.embedders import Embedder
 from index.injection import scan_plan
 from index.models import Chunk, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
-from index.structure import parse_plan
+from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
 
 log = logging.getLogger(__name__)
@@ -250,7 +250,7 @@ class Ingestor:
         for number, (source, text) in enumerate(iterator, start=1):
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             old = old_docs.get(source)
-            if old is not None and old.meta.sha256 == sha and not reembed:
+            if old is not None and old.meta.sha256 == sha and not reembed and old.meta.model_version == PLAN_MODEL_VERSION:
                 keep[source] = old
                 report.results.append(FileResult(source, "unchanged", chunks=old.n_chunks))
                 continue

@@ -9,14 +9,18 @@ sequence, which is what keeps wrapped lines of running text from being taken for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
 from index.tables import is_table_line
+from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
+# Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
+# read by an older version are read again at the next ingest, their unchanged files included.
+PLAN_MODEL_VERSION = 3
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -242,6 +246,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
 
     closing = _closing_formula(parts, closing, lines)
     sections = [s for part in parts for s in part.walk()]
-    meta = extract_metadata(text, source, sha256, sections)
-    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)
+    plan = ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    plan.xrefs = find_xrefs(plan)
+    return plan
 

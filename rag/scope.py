@@ -23,15 +23,27 @@ class Scope:
 
 
 def available_plans(docs: Iterable[DocRecord]) -> str:
-    return "; ".join(sorted(d.meta.short_name for d in docs)) or "không có"
+    """The indexed plans as a reader tells them apart: "Vĩnh Phúc 2024", and where several share
+    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)")."""
+    docs = list(docs)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.meta.short_name] = counts.get(d.meta.short_name, 0) + 1
+    names = [d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
+             for d in docs]
+    return "; ".join(sorted(names)) or "không có"
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:
-    """Does the plan cover a year of low…high? A plan whose years cannot be read is named by the
-    year it was signed (its only year)."""
+    """Does the plan cover a year of low…high? When its years cannot be read, it is named by the
+    year it was signed, or any year from then to its own horizon ("Kế hoạch phát triển … đến năm
+    2030"): such a plan is not refused for a year it runs through."""
     if meta.years:
         return any(low <= y <= high for y in meta.years)
-    return meta.signed_year is not None and low <= meta.signed_year <= high
+    if meta.signed_year is None:
+        return False
+    end = max(meta.horizon or 0, meta.signed_year)
+    return low <= end and high >= meta.signed_year
 
 
 def _years_text(info: QueryInfo) -> str:

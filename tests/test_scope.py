@@ -21,6 +21,8 @@ from rag.scope import select_plans
     ("Kế hoạch 5G Nghệ An giai đoạn 2026–2030, tầm nhìn đến năm 2045 có mấy giải pháp?", [(2026, 2030)]),
     ("Hạn báo cáo của Hưng Yên năm 2026 là ngày nào?", [(2026, 2026)]),
     ("Vĩnh Phúc 2024 giao ai chủ trì?", [(2024, 2024)]),
+    ("Báo cáo hoạt động thông tin đối ngoại năm 2024 ở Huế gửi về sở nào?", [(2024, 2024)]),
+    ("Báo cáo năm 2024 trên địa bàn tỉnh Thừa Thiên Huế gửi về đâu?", [(2024, 2024)]),
     ("Kế hoạch 2024 của Vĩnh Phúc", [(2024, 2024)]),
     ("Kế hoạch năm 2026 có yêu cầu báo cáo trước ngày 15/12/2025 không?", [(2026, 2026)]),
     ("Còn năm 2025 thì hạn chót gửi báo cáo là ngày nào?", [(2025, 2025)]),
@@ -71,6 +73,8 @@ DOCS = [
     _doc("thua-thien-hue-2025.txt", "Thừa Thiên Huế", (2025,)),
     _doc("son-la-2025.txt", "Sơn La", tuple(range(2026, 2031)), 2025),
     _doc("xyz.txt", "Đắk Tân", (2026,), 2025),  # a province in no list: kept as written
+    DocRecord(meta=DocumentMeta(source="ha-noi-5g.txt", title="Kế hoạch phát triển hạ tầng 5G đến năm 2030",
+                                province="Hà Nội", signed_year=2025, horizon=2030), n_chunks=1),
 ]
 
 
@@ -108,6 +112,12 @@ def test_targets_deadlines_and_document_numbers_do_not_narrow():
     assert len(scope("Theo Nghị quyết 197/2025/QH15 thì phải làm gì?").sources) == len(DOCS)
 
 
+def test_a_plan_without_stated_years_runs_from_its_signing_to_its_horizon():
+    assert scope("Kế hoạch 5G của Hà Nội giai đoạn 2026 - 2030 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert scope("Kế hoạch 5G của Hà Nội năm 2025 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert isinstance(scope("Kế hoạch 5G của Hà Nội năm 2024"), str)
+
+
 def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones():
     assert scope("Kế hoạch xuất khẩu giai đoạn 2026 - 2030 của Sơn La").sources == ["son-la-2025.txt"]
     assert scope("Kế hoạch của Sơn La ban hành năm 2025").sources == ["son-la-2025.txt"]
@@ -135,3 +145,22 @@ def test_the_34_units():
     assert same_place("Phú Thọ") == {"Phú Thọ", "Vĩnh Phúc", "Hòa Bình"}
     assert now_part_of("Bà Rịa - Vũng Tàu") == "Bà Rịa - Vũng Tàu, nay thuộc Thành phố Hồ Chí Minh"
     assert now_part_of("Nghệ An") is None
+
+
+def test_the_answer_says_the_former_province_is_now_part_of_the_named_unit(sample_app):
+    answer = sample_app.assistant.ask(
+        "Kế hoạch thông tin đối ngoại của tỉnh Phú Thọ năm 2024 giao sở nào tổng hợp báo cáo?")
+    assert not answer.abstained
+    assert "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ" in answer.answer
+    assert {c.source for c in answer.citations} == {"vinh-phuc-2024.txt"}
+    refusal = sample_app.assistant.ask("Kế hoạch của tỉnh Bắc Ninh năm 2025 giao ai chủ trì?")
+    assert refusal.abstained and "Vĩnh Phúc 2024" in refusal.answer and "Bắc Ninh" in refusal.answer
+
+
+def test_plans_sharing_a_name_are_listed_with_their_numbers():
+    from rag.scope import available_plans
+
+    docs = [_doc("a.txt", "Cần Thơ", (2025,)), _doc("b.txt", "Cần Thơ", (2025,)), _doc("c.txt", "Sơn La", (2026,))]
+    docs[0] = DocRecord(meta=DocumentMeta(source="a.txt", title="K", province="Cần Thơ", years=(2025,),
+                                          number="153/KH-UBND"), n_chunks=1)
+    assert available_plans(docs) == "Cần Thơ 2025 (153/KH-UBND); Cần Thơ 2025 (b.txt); Sơn La 2026"

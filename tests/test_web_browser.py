@@ -172,8 +172,8 @@ def test_admin_key_shows_the_upload_control_and_uploads_a_docx_and_a_scan(browse
             wait_for(browser, lambda d, words=words: words in status.text or "error" in status.get_attribute("class"),
                      timeout=120)
             assert words in status.text, status.text
-        values = [p.get_attribute("value") for p in browser.find_elements(By.CSS_SELECTOR, "#plan-list input")]
-        assert sorted(values) == ["cao-bang-2027.png", "du-thao-2025.docx"]
+        listed = "return [...document.querySelectorAll('#plan-list input')].map((box) => box.value).sort();"
+        wait_for(browser, lambda d: d.execute_script(listed) == ["cao-bang-2027.png", "du-thao-2025.docx"])
 
         legacy = tmp_path / "cu.doc"
         legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)

@@ -229,3 +229,17 @@ def test_every_operation_documents_its_success_body(client):
     upload = schema["paths"]["/v1/documents"]["post"]["responses"]
     assert upload["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobOut")
     assert schema["paths"]["/v1/jobs/{job_id}"]["get"]["responses"]["200"]["content"]
+
+
+def test_a_reader_bug_on_one_file_is_said_as_ingest_says_it(client, upload_app, monkeypatch, caplog):
+    def broken(path):
+        raise KeyError("w:numId")  # what a reader's bug on an odd file looks like
+
+    monkeypatch.setattr(upload_app.ingestor, "read_without_ocr", broken)
+    generation = upload_app.store.snapshot().generation
+    response = post(client, "la.docx", b"PK\x03\x04")
+    assert response.status_code == 422
+    assert response.json()["detail"] == ("Không lập chỉ mục được tệp: la.docx: không đọc được tệp do lỗi không "
+                                         "lường trước (KeyError). Hãy thử xuất lại tệp dưới dạng DOCX hoặc PDF.")
+    assert any(r.exc_info for r in caplog.records)  # the trace is in the server log
+    assert upload_app.store.snapshot().generation == generation

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -44,6 +45,7 @@ from index.injection import flags_from_warnings
 from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
+from planbot.messages import message
 
 log = logging.getLogger("planbot.api")
 router = APIRouter(tags=["documents"])
@@ -153,12 +155,24 @@ def job_out(job: Job, base: str) -> JobOut:
                   if job.error else None)
 
 
+def _read(read: Callable[[FilePath], str], path: FilePath) -> str:
+    """`read(path)`, a reader's unexpected failure said as `planbot ingest` says it (the trace goes to
+    the log): one odd file is the file's problem, not a server error."""
+    try:
+        return read(path)
+    except (IngestError, OSError):
+        raise
+    except Exception as exc:
+        log.exception("reading upload %s failed", path.name)
+        raise IngestError(message("reader_failed", name=path.name, detail=type(exc).__name__)) from exc
+
+
 def _start_ocr_job(state: ApiState, name: str, path: FilePath, folder: str, base: str) -> Job:
     def work(job: Job) -> IngestOut:
         state.jobs.set_status(job, "reading")
         progress = PAGE_PROGRESS.set(lambda done, total: state.jobs.set_pages(job, done, total))
         try:
-            text = state.app.ingestor.read(path)  # OCR: seconds a page
+            text = _read(state.app.ingestor.read, path)  # OCR: seconds a page
         finally:
             PAGE_PROGRESS.reset(progress)
         state.jobs.set_status(job, "indexing")
@@ -210,7 +224,7 @@ async def upload_document(request: Request, response: Response, caller: AdminCal
         path.write_bytes(data)
         del data
         try:
-            text = await run_in_threadpool(state.app.ingestor.read_without_ocr, path)
+            text = await run_in_threadpool(_read, state.app.ingestor.read_without_ocr, path)
         except OcrNeeded:
             try:
                 await run_in_threadpool(state.app.ingestor.require_ocr, path)  # runs `tesseract --list-langs`

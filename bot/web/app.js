@@ -122,6 +122,7 @@ async function loadRole() {
     role = "ask"; // no key, a wrong key, or an older server: no upload control
   }
   $("#upload-box").hidden = role !== "admin";
+  document.body.dataset.role = role;
 }
 
 function setUploadStatus(text, isError = false) {

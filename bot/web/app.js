@@ -115,11 +115,11 @@ function selectedPlans() {
 
 // --- uploading plans (admin keys) -----------------------------------------------------------
 async function loadRole() {
-  let role = "ask";
+  let role = "none";
   try {
     role = (await getJson("v1/me")).role;
   } catch (_) {
-    role = "ask"; // no key, a wrong key, or an older server: no upload control
+    role = "none"; // no key, a wrong key, or an older server: no upload control
   }
   $("#upload-box").hidden = role !== "admin";
   document.body.dataset.role = role;

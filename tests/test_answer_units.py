@@ -196,3 +196,12 @@ def test_a_cross_reference_is_followed_and_cited(tmp_path):
     assert "70%" in answer.answer  # what point I.1.a says, not just its name
     evidence = app.assistant.llm_evidence("Sở Nội vụ tỉnh Nam Đồng thẩm định hồ sơ khen thưởng căn cứ vào đâu?")
     assert "70%" in evidence  # the LLM reads the followed section too
+
+
+def test_a_verb_after_a_place_name_is_not_a_province():
+    from index.metadata import find_provinces
+
+    assert find_provinces("Kinh phí của tỉnh Lam Sơn là bao nhiêu?") == []  # "Sơn là" is not Sơn La
+    assert find_provinces("Kế hoạch của Sơn La năm 2025") == ["Sơn La"]
+    assert find_provinces("ke hoach son la 2025") == ["Sơn La"]  # typed without marks
+    assert find_provinces("Hung Yén, ngay 3") == ["Hưng Yên"]  # OCR drops and swaps marks

@@ -35,7 +35,7 @@ from rag.verify import MARKER, prompt_ngrams, verify
 
 log = logging.getLogger(__name__)
 
-ANSWER_PROMPT = "answer_v1.txt"
+ANSWER_PROMPT = "answer_v2.txt"
 EVIDENCE_PROMPT = "evidence_v1.txt"
 INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
 # The prompt budget: characters per token of Vietnamese (OCR'd text spends more tokens per

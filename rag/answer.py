@@ -146,7 +146,10 @@ class Assistant:
         if not pairs or not known:
             return False
         if not any(p in known for p in pairs):
-            return True
+            # one pair is too little to judge ("Sở Tài chính tỉnh X phải làm gì?" has only
+            # "chinh_tinh"): then a question none of whose content words a plan uses is off topic
+            words = [t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1]
+            return len(pairs) >= 2 or not any(w in known for w in words)
         # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
         # sang xe điện") is a subject no plan has, whatever common words surround it
         run = 0

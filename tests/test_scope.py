@@ -91,8 +91,16 @@ def test_a_new_unit_reaches_its_predecessors_plans_and_says_so():
     assert scope("Hưng Yên năm 2026 giao ai chủ trì?").notes == []  # a current unit needs no note
 
 
-def test_a_former_province_reaches_only_its_own_plans():
+def test_a_former_province_reaches_its_own_plans_and_its_new_units_plans_issued_after_the_merger():
     assert scope("Kế hoạch của tỉnh Vĩnh Phúc giao ai chủ trì?").sources == ["vinh-phuc-2024.txt"]
+    # Thái Bình is part of Hưng Yên since 1 July 2025: Hưng Yên's 2026 plan governs it
+    found = scope("Kế hoạch thông tin đối ngoại của tỉnh Thái Bình năm 2026 giao ai chủ trì?")
+    assert found.sources == ["hung-yen-2026.txt"] and found.notes == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
+    assert isinstance(scope("Kế hoạch của tỉnh Thái Bình năm 2024"), str)
+    # a plan of the new unit issued before the merger does not cover the former province
+    before = [DocRecord(meta=DocumentMeta(source="hy-2025.txt", title="K", province="Hưng Yên", years=(2025,),
+                                          signed="2025-03-02", signed_year=2025), n_chunks=1)]
+    assert isinstance(select_plans(analyze("Kế hoạch của tỉnh Thái Bình năm 2025"), before), str)
     # a pure rename works both ways: Thừa Thiên Huế is Huế
     assert len(scope("Thừa Thiên Huế năm 2025").sources) == 1
 

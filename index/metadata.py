@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.models import DocumentMeta, Section
 from index.normalize import clean_text, match_tokens, skeleton
-from index.provinces import KNOWN, known_province, patterns, with_kind
+from index.provinces import ALIASES, KNOWN, known_province, patterns, with_kind
 
 # Kept for callers that list the known names (bench/).
 PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
@@ -47,15 +47,29 @@ _TOPICS = {
 
 
 # --- provinces in running text ----------------------------------------------------------------
+def _marked_where_name_is_not(printed: list[str], name: str) -> bool:
+    """A printed word with a tone or vowel mark where the name's word has none ("Lam Sơn là" is not
+    "Sơn La"): a different word, not OCR damage, which drops or swaps marks but rarely adds one."""
+    forms = [w.lower() for w in name.split()]
+    if len(forms) != len(printed):
+        return False
+    return any(_VIETNAMESE_MARKS.search(p.lower()) and not _VIETNAMESE_MARKS.search(f)
+               for p, f in zip(printed, forms, strict=True))
+
+
 def find_provinces(text: str) -> list[str]:
     """Canonical provinces named in a text (folded, OCR-tolerant), in order of first mention."""
-    tokens = match_tokens(text)
+    words = _words(text)
+    tokens = [t for w in words for t in w.tokens]
+    printed = [w.text.strip(".,;:()?!\"“”") for w in words for _ in w.tokens]
     hits: list[tuple[int, str]] = []
     used: set[int] = set()
     for name, pattern in patterns():
         n = len(pattern)
+        forms = [f for f in (name, *ALIASES.get(name, ())) if tuple(match_tokens(f)) == pattern]
         for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n]) == pattern and not used.intersection(range(i, i + n)):
+            if tuple(tokens[i : i + n]) == pattern and not used.intersection(range(i, i + n)) \
+                    and not all(_marked_where_name_is_not(printed[i : i + n], f) for f in forms):
                 used.update(range(i, i + n))
                 hits.append((i, name))
     found: list[str] = []

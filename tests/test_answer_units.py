@@ -172,3 +172,36 @@ def test_a_clause_after_a_semicolon_splits_only_before_a_capital():
     assert split_sentences(text) == [
         "Trọng tâm là địa bàn có tỷ lệ hộ nghèo cao; địa bàn đang triển khai dự án.",
         "Hoàn thành, báo cáo;", "Ủy ban xem xét."]
+
+
+PLAN_C = """ỦY BAN NHÂN DÂN TỈNH NAM ĐỒNG
+Số: 5/KH-UBND
+Nam Đồng, ngày 02 tháng 6 năm 2025
+KẾ HOẠCH
+Thi đua xây dựng xã văn minh tỉnh Nam Đồng năm 2025
+I. CHỈ TIÊU
+1. Chỉ tiêu thi đua
+a) Ít nhất 70% số xã đạt chuẩn văn minh đô thị.
+II. KHEN THƯỞNG
+1. Căn cứ kết quả thực hiện các chỉ tiêu tại điểm a khoản 1 Mục I Kế hoạch này, Sở Nội vụ thẩm định hồ sơ khen thưởng.
+"""
+
+
+def test_a_cross_reference_is_followed_and_cited(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    app.ingestor.ingest_texts({"nam-dong-2025.txt": PLAN_C}, progress=False)
+    answer = app.assistant.ask("Sở Nội vụ tỉnh Nam Đồng thẩm định hồ sơ khen thưởng căn cứ vào đâu?")
+    assert [c.section for c in answer.citations][:2] == ["II.1", "I.1.a"]
+    assert "70%" in answer.answer  # what point I.1.a says, not just its name
+    evidence = app.assistant.llm_evidence("Sở Nội vụ tỉnh Nam Đồng thẩm định hồ sơ khen thưởng căn cứ vào đâu?")
+    assert "70%" in evidence  # the LLM reads the followed section too
+
+
+def test_a_verb_after_a_place_name_is_not_a_province():
+    from index.metadata import find_provinces
+
+    assert find_provinces("Kinh phí của tỉnh Lam Sơn là bao nhiêu?") == []  # "Sơn là" is not Sơn La
+    assert find_provinces("Kế hoạch của Sơn La năm 2025") == ["Sơn La"]
+    assert find_provinces("ke hoach son la 2025") == ["Sơn La"]  # typed without marks
+    assert find_provinces("Hung Yén, ngay 3") == ["Hưng Yên"]  # OCR drops and swaps marks

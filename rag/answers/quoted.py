@@ -9,6 +9,7 @@ from index.normalize import collapse_ws, match_tokens
 from rag import passage
 from rag.answers.common import MAX_PASSAGE_CHARS, citation, plan_name, trim_quote
 from rag.answers.reader import PlanReader
+from rag.answers.references import follow
 from rag.prepared import Prepared
 from rag.prompts import message, slot
 from rag.types import Answer, Citation
@@ -69,6 +70,7 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
                                   label=chunk.section_label) + f" [{len(citations)}]")
             elif heading_time:
                 extra.append(slot("passage_time", time=heading_time[0], label=heading_time[1]))
+        extra.extend(follow(reader, chunk, quote, citations))
         lines.append(" ".join([text, *extra]))
     return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
                   citations=citations)

@@ -11,6 +11,7 @@ from index.normalize import collapse_ws, fold, match_tokens
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.reader import PlanReader
+from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
@@ -55,6 +56,7 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             citations.append(citation(len(citations) + 1, chunk, extra))
             parts.append(f"{extra} [{len(citations)}]")
             said += " " + extra
+    parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
     if len(chunk.text.strip().split("\n")) == 1 and collapse_ws(chunk.text) == collapse_ws(sentence):
         # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer
         parts.extend(_items_under(reader, prepared, plan, chunk, scored[0][1], citations))

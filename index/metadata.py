@@ -368,6 +368,19 @@ def _looks_like_issuer(words: list[_Word]) -> bool:
         or tokens[:2] == ["thanh", "pho"])
 
 
+def header_line_count(text: str) -> int:
+    """How many lines the Decree 30 header block takes (issuer, motto, number, place and date)
+    before the document type line; 0 when the text has no such block. Its content is metadata:
+    chunks leave it out, so no answer quotes "ỦY BAN NHÂN DÂN … Số: …" as if it said something."""
+    lines = clean_text(text).split("\n")
+    stop = _doc_type_line(lines)
+    if not stop:
+        return 0
+    header = _read_header(lines)
+    known = header.number or header.signed_year or header.issuer.province or header.issuer.body
+    return stop if known else 0
+
+
 # --- title and years ----------------------------------------------------------------------------
 _BASIS = (["can", "cu"], ["thuc", "hien"], ["thue", "hien"], ["trien", "khai"], ["theo", "de"])
 

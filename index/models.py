@@ -101,6 +101,8 @@ class ParsedPlan:
     appendices: list[Section] = field(default_factory=list)  # "PHỤ LỤC" after the plan: PL1, PL2 …
     # references to this plan's own parts ("điểm b khoản 1 Mục II"), resolved at ingest (index/xrefs.py)
     xrefs: list = field(default_factory=list)
+    # lines 1..header_lines are the Decree 30 header block (issuer, number, place and date): metadata
+    header_lines: int = 0
 
     def sections(self) -> list[Section]:
         """Every section in reading order: preamble, parts, closing, then the appendices."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata
+from index.metadata import extract_metadata, header_line_count
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
 from index.tables import is_table_line
@@ -20,7 +20,7 @@ from index.xrefs import find_xrefs
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 3
+PLAN_MODEL_VERSION = 4
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -249,5 +249,6 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)
     plan = ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
     plan.xrefs = find_xrefs(plan)
+    plan.header_lines = header_line_count(text)
     return plan
 

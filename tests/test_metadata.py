@@ -161,3 +161,15 @@ def test_records_written_before_the_metadata_fields_still_load_and_are_read_agai
     record = DocRecord.from_json(old)
     assert (record.meta.years, record.meta.year, record.meta.issuer, record.meta.signed) == ((2024,), 2024, None, None)
     assert record.meta.model_version == 0  # so ingest reads the unchanged file again (index/ingest.py)
+
+
+def test_the_header_block_is_metadata_not_a_passage():
+    plan = parse_plan(HEADER + "KẾ HOẠCH\nCHUYỂN ĐỔI SỐ NĂM 2026\nCăn cứ Luật Tổ chức chính quyền địa phương;\n" + BODY,
+                      "x.txt")
+    assert plan.header_lines == 6
+    first = chunk_plan(plan)[0]
+    assert first.section == "preamble" and first.start_line == 7 and first.text.startswith("KẾ HOẠCH")
+    assert not any("Số: 141/KH-UBND" in c.text or "CỘNG HÒA" in c.text for c in chunk_plan(plan))
+    # without a header block nothing is left out
+    bare = parse_plan("Kế hoạch chuyển đổi số năm 2026\n" + BODY, "y.txt")
+    assert bare.header_lines == 0 and chunk_plan(bare)[0].start_line == 1

@@ -172,7 +172,7 @@ class Assistant:
             prepared.early = self._abstain(text, message("invent"))
             return prepared
         snap = self.store.snapshot()
-        if snap is None or not snap.chunks:
+        if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
         selected = self._select_plans(info, snap, sources)
@@ -205,11 +205,10 @@ class Assistant:
         ever adjacent in the plans: "Thủ đô của nước Pháp", "thời tiết Hà Nội ngày mai". Every
         answerable question of eval/gold shares at least one such pair with the plans."""
         lexical = self.retriever.lexical_index(snap)
-        known = lexical.bm25.idf if lexical.bm25 else {}
         tokens = match_tokens(retrieval_text)
         pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)
                  if a not in STOPWORDS and b not in STOPWORDS]
-        return bool(pairs) and bool(known) and not any(p in known for p in pairs)
+        return bool(pairs) and not lexical.empty and not any(lexical.contains(p) for p in pairs)
 
     # --- answering ---------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,
@@ -268,17 +267,16 @@ class Assistant:
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
         weights: dict[str, float] = {}
-        known = lexical.bm25.idf if lexical.bm25 else {}
         for term in query_terms(prepared.retrieval_text):
             if term.startswith("~"):
                 continue
             parts = term.split("_")
             if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
                 continue
-            if any(p in ABBREVIATIONS for p in parts) and term not in known:
+            if any(p in ABBREVIATIONS for p in parts) and not lexical.contains(term):
                 continue  # the plans spell it out, and so does the expanded query
             if len(parts) == 2:
-                if term in known:  # a phrase of the plan's own: worth half its rarity
+                if lexical.contains(term):  # a phrase of the plan's own: worth half its rarity
                     weights[term] = 0.5 * max(lexical.idf(term), 0.1)
                 continue
             # a word the plans never use still counts: it is what makes off-topic questions fail

@@ -509,6 +509,8 @@ class ChromaStore:
                 CHUNK_COLLECTION_PREFIX + generation, metadata={"hnsw:space": "cosine"}, embedding_function=None,
             )
             beat = time.monotonic()
+            carried_set = set(carried)
+            total = len(chunks) + sum(d.n_chunks for d in docs if d.meta.source in carried_set)
             for start in range(0, len(chunks), _BATCH):
                 batch = chunks[start : start + _BATCH]
                 collection.add(
@@ -517,11 +519,12 @@ class ChromaStore:
                     metadatas=[c.metadata() for c in batch],
                     embeddings=embeddings[start : start + _BATCH],
                 )
-                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), len(chunks))
+                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), total)
                 if time.monotonic() - beat > HEARTBEAT_SECONDS:
                     self._heartbeat(generation)
                     beat = time.monotonic()
-            copied = self._copy_plans(str(expected_generation), collection, carried, generation) if carried else 0
+            copied = (self._copy_plans(str(expected_generation), collection, carried, generation,
+                                       len(chunks), total) if carried else 0)
             if docs:
                 self._meta.upsert(
                     ids=[f"doc:{generation}:{d.meta.source}" for d in docs],
@@ -564,7 +567,8 @@ class ChromaStore:
         self._collect_garbage(current=generation)
         return generation
 
-    def _copy_plans(self, base: str, target, sources: Sequence[str], generation: str) -> int:
+    def _copy_plans(self, base: str, target, sources: Sequence[str], generation: str, stored: int,
+                    total: int) -> int:
         """Copy the chunks and vectors of `sources` from generation `base` into `target`, _BATCH
         records at a time (a few plans per filter, so no query names too many sources)."""
         source_collection, _ = self._collection(base)
@@ -584,6 +588,7 @@ class ChromaStore:
                            embeddings=got["embeddings"])
                 copied += len(got["ids"])
                 offset += len(got["ids"])
+                log.info("generation %s: stored %d/%d chunks (copied)", generation, stored + copied, total)
                 if len(got["ids"]) < _BATCH:
                     break
             if time.monotonic() - beat > HEARTBEAT_SECONDS:

@@ -133,16 +133,17 @@ class LexicalIndex:
         with self._lock:
             return generation in self._generations
 
-    def ensure(self, snap: Snapshot, fresh: Mapping[str, list[Chunk]] | None = None) -> None:
+    def ensure(self, snap: Snapshot, fresh: Mapping[str, list[Chunk]] | None = None) -> int:
         """Make snap's generation searchable: index the plan versions it has that the index lacks
         (their chunks from `fresh` when the caller has them, else from the store, a plan at a time),
-        record its membership, and forget generations (and plan versions) no longer kept."""
+        record its membership, and forget generations (and plan versions) no longer kept.
+        Returns how many plans were indexed."""
         with self._lock:
             if snap.generation in self._generations:
-                return
+                return 0
             self._generations = self._read_generations()  # another process may have done it
             if snap.generation in self._generations:
-                return
+                return 0
             wanted = {record.key: source for source, record in snap.docs.items()}
             present = set().union(*(g.members for g in self._generations.values()))
             missing = [(key, source) for key, source in wanted.items() if key not in present]
@@ -159,6 +160,7 @@ class LexicalIndex:
                 snap.generation: _Generation(snap.generation, seq, frozenset(wanted))}
             log.info("lexical index at generation %s: %d plans added, %d versions dropped (%.2f s)",
                      snap.generation, len(missing), len(forget), time.perf_counter() - started)
+            return len(missing)
 
     def _write(self, snap: Snapshot, missing: list[tuple[str, str]], fresh: Mapping[str, list[Chunk]],
                forget: list[str], dropped: list[_Generation], seq: int, members: frozenset[str]) -> None:

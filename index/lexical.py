@@ -51,12 +51,14 @@ def _schema():
 
     builder = tantivy.SchemaBuilder()
     # whitespace: the terms are made by index/normalize.py, tantivy must not split "doi_ngoai"
-    builder.add_text_field("terms", tokenizer_name="whitespace", index_option="freq")
+    # stored too: the engine's candidates are scored from their own terms (see LexicalView)
+    builder.add_text_field("terms", tokenizer_name="whitespace", index_option="freq", stored=True)
     builder.add_text_field("plan", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("cid", tokenizer_name="raw", index_option="basic", stored=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("gen", tokenizer_name="raw", index_option="basic", stored=True)
+    # "plan-key term-count" per member plan: a generation's average chunk length comes from them
     builder.add_text_field("members", tokenizer_name="raw", index_option="basic", stored=True)
     builder.add_integer_field("seq", stored=True, indexed=True)
     return builder.build()
@@ -66,7 +68,19 @@ def _schema():
 class _Generation:
     name: str
     seq: int
-    members: frozenset[str]
+    terms: dict[str, int]  # plan key -> how many terms its chunks hold (together)
+
+    @property
+    def members(self) -> frozenset[str]:
+        return frozenset(self.terms)
+
+
+def _parse_members(values: list[str]) -> dict[str, int]:
+    out = {}
+    for value in values:
+        key, _, count = value.partition(" ")
+        out[key] = int(count or 0)
+    return out
 
 
 class LexicalIndex:
@@ -76,6 +90,7 @@ class LexicalIndex:
         self.path = path / LAYOUT if path is not None else None
         self._lock = threading.RLock()
         self._schema = _schema()
+        self._average_idf: dict[str, float] = {}  # generation -> rank-bm25's mean idf
         self._open()
 
     # --- opening and rebuilding ----------------------------------------------------------------
@@ -111,7 +126,7 @@ class LexicalIndex:
         for _, address in searcher.search(query, KEEP_GENERATIONS * 4).hits:
             doc = searcher.doc(address)
             name = doc["gen"][0]
-            out[name] = _Generation(name, int(doc["seq"][0]), frozenset(doc.get_all("members")))
+            out[name] = _Generation(name, int(doc["seq"][0]), _parse_members(doc.get_all("members")))
         return out
 
     def rebuild(self, snap: Snapshot) -> None:
@@ -145,8 +160,10 @@ class LexicalIndex:
             if snap.generation in self._generations:
                 return 0
             wanted = {record.key: source for source, record in snap.docs.items()}
-            present = set().union(*(g.members for g in self._generations.values()))
-            missing = [(key, source) for key, source in wanted.items() if key not in present]
+            known: dict[str, int] = {}
+            for generation in self._generations.values():
+                known.update(generation.terms)
+            missing = [(key, source) for key, source in wanted.items() if key not in known]
             started = time.perf_counter()
             if len(missing) > 50:
                 log.info("lexical index: indexing %d plans of generation %s", len(missing), snap.generation)
@@ -155,17 +172,18 @@ class LexicalIndex:
             dropped = [g for g in self._generations.values() if g not in kept]
             still = set(wanted).union(*(g.members for g in kept))
             forget = sorted(set().union(*(g.members for g in dropped)) - still)
-            self._write(snap, missing, fresh or {}, forget, dropped, seq, frozenset(wanted))
-            self._generations = {g.name: g for g in kept} | {
-                snap.generation: _Generation(snap.generation, seq, frozenset(wanted))}
+            counted = self._write(snap, missing, fresh or {}, forget, dropped, seq, wanted, known)
+            self._generations = {g.name: g for g in kept} | {snap.generation: _Generation(snap.generation, seq, counted)}
             log.info("lexical index at generation %s: %d plans added, %d versions dropped (%.2f s)",
                      snap.generation, len(missing), len(forget), time.perf_counter() - started)
             return len(missing)
 
     def _write(self, snap: Snapshot, missing: list[tuple[str, str]], fresh: Mapping[str, list[Chunk]],
-               forget: list[str], dropped: list[_Generation], seq: int, members: frozenset[str]) -> None:
+               forget: list[str], dropped: list[_Generation], seq: int, wanted: Mapping[str, str],
+               known: Mapping[str, int]) -> dict[str, int]:
         import tantivy
 
+        counted = {key: known.get(key, 0) for key in wanted}
         writer = self._writer()
         try:
             for key, source in missing:
@@ -173,14 +191,16 @@ class LexicalIndex:
                 if chunks is None:
                     chunks = snap.fetch_plan(source)
                 for chunk in chunks:
+                    terms = chunk_terms(chunk)
+                    counted[key] += len(terms)
                     writer.add_document(tantivy.Document(
-                        terms=" ".join(chunk_terms(chunk)), plan=key, source=chunk.source, cid=chunk.chunk_id,
-                        kind="chunk"))
+                        terms=" ".join(terms), plan=key, source=chunk.source, cid=chunk.chunk_id, kind="chunk"))
             for key in forget:
                 writer.delete_documents_by_term("plan", key)
             for generation in dropped:
                 writer.delete_documents_by_term("gen", generation.name)
-            writer.add_document(tantivy.Document(kind="gen", gen=snap.generation, seq=seq, members=sorted(members)))
+            writer.add_document(tantivy.Document(kind="gen", gen=snap.generation, seq=seq,
+                                                 members=[f"{key} {n}" for key, n in sorted(counted.items())]))
             writer.commit()  # the switch: everything above becomes visible at once, or nothing
             writer.wait_merging_threads()
         except BaseException:
@@ -189,6 +209,7 @@ class LexicalIndex:
         finally:
             del writer  # releases the directory's writer lock for other processes
         self._index.reload()
+        return counted
 
     def _writer(self):
         """The index's writer; another process (or App) on the same data dir may hold it briefly."""
@@ -206,35 +227,100 @@ class LexicalIndex:
         """A reader of snap's generation (the index is brought up to it first)."""
         self.ensure(snap)
         with self._lock:
-            members = self._generations[snap.generation].members
-            others = set().union(*(g.members for g in self._generations.values())) - members
-            return LexicalView(self, self._index.searcher(), sorted(others), snap.n_chunks, snap.generation)
+            generation = self._generations[snap.generation]
+            others = set().union(*(g.members for g in self._generations.values())) - generation.members
+            searcher = self._index.searcher()
+            average_idf = self._average_idf.get(snap.generation)
+            view = LexicalView(self._schema, searcher, sorted(others), snap.n_chunks,
+                               sum(generation.terms.values()), average_idf)
+            if average_idf is None:
+                self._average_idf[snap.generation] = view.average_idf
+            return view
+
+
+# rank-bm25's Okapi parameters: the fusion weight (0.8) and the answerer's term weights were tuned
+# on its scores, so the engine's candidates are scored with them (tantivy's own k1 is 1.2 and its
+# idf never goes below ln 2; both change which of two close passages comes first).
+K1 = 1.5
+B = 0.75
+EPSILON = 0.25
 
 
 class LexicalView:
-    """BM25 over one generation's chunks (rank-bm25's idf for the answerer's term weights)."""
+    """BM25 over one generation's chunks: tantivy finds the candidates (postings, block-max WAND,
+    filters), and they are scored with rank-bm25's Okapi formula."""
 
-    def __init__(self, owner: LexicalIndex, searcher, excluded: list[str], n_chunks: int, generation: str) -> None:
-        self._owner = owner
+    def __init__(self, schema, searcher, excluded: list[str], n_chunks: int, n_terms: int,
+                 average_idf: float | None) -> None:
+        self._schema = schema
         self._searcher = searcher
         self._excluded = excluded
         self.n_chunks = n_chunks
-        self.generation = generation
+        self.avgdl = n_terms / n_chunks if n_chunks else 0.0
+        self._average_idf = average_idf
+        self._df: dict[str, int] = {}
 
     @property
     def empty(self) -> bool:
         return self.n_chunks == 0
 
+    def _filter(self):
+        import tantivy
+
+        if not self._excluded:
+            return None
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, tantivy.Query.term_query(self._schema, "kind", "chunk")),
+            (tantivy.Occur.MustNot, tantivy.Query.term_set_query(self._schema, "plan", self._excluded))])
+
+    @property
+    def average_idf(self) -> float:
+        """rank-bm25's mean idf over the vocabulary (its floor for very common terms is a quarter
+        of it); one walk of the term dictionary per generation, kept by the LexicalIndex."""
+        if self._average_idf is None:
+            counts = self._searcher.terms_with_prefix("terms", "", filter_query=self._filter())
+            total = sum(self._raw_idf(df) for _, df in counts if df > 0)
+            self._average_idf = total / len(counts) if counts else 0.0
+        return self._average_idf
+
+    def _raw_idf(self, df: int) -> float:
+        return math.log(self.n_chunks - df + 0.5) - math.log(df + 0.5)
+
+    def doc_freq(self, term: str) -> int:
+        if term not in self._df:
+            self._df[term] = min(int(self._searcher.doc_freq("terms", term)), self.n_chunks)
+        return self._df[term]
+
+    def contains(self, term: str) -> bool:
+        """Whether some chunk holds the term."""
+        return self.doc_freq(term) > 0
+
+    def _okapi_idf(self, term: str) -> float:
+        """rank-bm25's idf of a term the chunks hold (0 for one they do not)."""
+        df = self.doc_freq(term)
+        if df == 0 or self.n_chunks == 0:
+            return 0.0
+        value = self._raw_idf(df)
+        return value if value >= 0 else EPSILON * self.average_idf
+
+    def idf(self, term: str) -> float:
+        """As rank-bm25's `idf.get(term, max(idf))`: a term no chunk holds gets the rarest term's idf."""
+        if self.n_chunks == 0:
+            return 0.0
+        if self.doc_freq(term) == 0:
+            return max(self._raw_idf(1), EPSILON * self.average_idf)
+        return self._okapi_idf(term)
+
     def search(self, terms: Iterable[str], k: int, sources: list[str] | None = None,
                chunk_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the k best chunks for the terms (a term given twice counts
-        twice), within sources and chunk_ids when given."""
+        twice), within sources and chunk_ids when given, best first."""
         import tantivy
 
         counts = Counter(terms)
         if not counts or k <= 0 or self.empty or sources == [] or chunk_ids == []:
             return []
-        schema = self._owner._schema
+        schema = self._schema
         should = []
         for term, count in counts.items():
             query = tantivy.Query.term_query(schema, "terms", term)
@@ -250,28 +336,16 @@ class LexicalView:
         if self._excluded:
             clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "plan", self._excluded)))
         query = clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
-        hits = self._searcher.search(query, k).hits
-        return [(self._searcher.doc(address)["cid"][0], float(score)) for score, address in hits]
-
-    def doc_freq(self, term: str) -> int:
-        return int(self._searcher.doc_freq("terms", term))
-
-    def contains(self, term: str) -> bool:
-        """Whether some chunk holds the term."""
-        return self.doc_freq(term) > 0
-
-    def idf(self, term: str) -> float:
-        """rank-bm25's idf: log((N - n + 0.5) / (n + 0.5)); a term no chunk holds gets the rarest
-        term's idf, and a term in more than half of the chunks a small positive floor."""
-        n_docs = self.n_chunks
-        if n_docs == 0:
-            return 0.0
-        df = min(self.doc_freq(term), n_docs) or 1
-        value = math.log(n_docs - df + 0.5) - math.log(df + 0.5)
-        return value if value > 0 else IDF_FLOOR
-
-
-# rank-bm25 floors a negative idf at 0.25 × the mean idf of the vocabulary; that mean is about 4 on
-# these plans (most terms are rare bigrams), so a common term weighs about 1.
-IDF_FLOOR = 1.0
-
+        weights = {term: self._okapi_idf(term) * count for term, count in counts.items()}
+        scored = []
+        for _, address in self._searcher.search(query, k).hits:
+            doc = self._searcher.doc(address)
+            held = doc["terms"][0].split()
+            chunk_terms = Counter(held)
+            length = len(held)
+            norm = K1 * (1 - B + B * length / self.avgdl) if self.avgdl else K1
+            score = sum(weight * tf * (K1 + 1) / (tf + norm)
+                        for term, weight in weights.items() if (tf := chunk_terms.get(term)))
+            scored.append((doc["cid"][0], score))
+        scored.sort(key=lambda hit: -hit[1])
+        return scored

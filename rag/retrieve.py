@@ -31,9 +31,9 @@ def query_terms(text: str) -> list[str]:
     return terms
 
 
-# Lexical hits taken per question before fusion: the fused top k come from the lexical top few
-# hundred or the dense top max(50, 5k) (whose lexical scores are then looked up exactly).
-LEXICAL_DEPTH = 200
+# Lexical hits taken per question before fusion: the fused top k come from the lexical top 3k
+# (at least 60) or the dense top max(50, 5k), whose lexical scores are then looked up exactly.
+LEXICAL_DEPTH = 60
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Retriever:
         lex: dict[str, float] = {}
         dense: dict[str, float] = {}
         if mode in ("hybrid", "lexical"):
-            lex = dict(self._lexical_search(snap, terms, max(LEXICAL_DEPTH, k * 10), sources))
+            lex = dict(self._lexical_search(snap, terms, max(LEXICAL_DEPTH, k * 3), sources))
         if mode in ("hybrid", "dense"):
             depth = max(50, k * 5)
             for chunk_id, score in self.store.dense_search(snap.generation, self.embedder.embed_query(query),

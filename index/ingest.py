@@ -16,7 +16,7 @@ from index.chunking import chunk_plan
 from index.embedders import Embedder
 from index.injection import scan_plan
 from index.lexical import LexicalIndex
-from index.models import Chunk, ParsedPlan
+from index.models import Chunk, DocumentMeta, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import parse_plan
 from rag.prompts import message
@@ -209,12 +209,16 @@ class Ingestor:
 
     def _apply(self, texts: dict[str, str], prune: bool, remove: set[str], protected: set[str],
                report: IngestReport, show: bool, vectors: dict[str, np.ndarray]) -> None:
+        from index.obligations import extract_plan  # it imports the readers, which import this module
+
         snap = self.store.snapshot()
         old_docs = dict(snap.docs) if snap else {}
         reembed = bool(snap) and snap.embedder != self.embedder.name
 
         keep: dict[str, DocRecord] = {}
-        new_plans: dict[str, tuple[ParsedPlan, list[Chunk]]] = {}
+        # per changed plan: its metadata, chunks and register rows (the parsed plan itself is
+        # dropped at once: at a few thousand plans the parse trees would not fit in memory)
+        new_plans: dict[str, tuple[DocumentMeta, list[Chunk], tuple[dict, ...]]] = {}
         flagged: dict[str, tuple[str, ...]] = {}  # instruction-like passages (index/injection.py)
         items = list(texts.items())
         iterator = items
@@ -232,6 +236,8 @@ class Ingestor:
             try:
                 plan = parse_plan(text, source, sha)
                 chunks = chunk_plan(plan)
+                # the plan's register rows, once, at ingest: every reader of the index shares them
+                rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
             except Exception as exc:  # a parser bug must not stop the other files
                 log.exception("parsing %s failed", source)
                 report.results.append(FileResult(source, "error", f"{source}: lỗi khi phân tích cấu trúc ({exc})"))
@@ -244,7 +250,7 @@ class Ingestor:
                             flag.section or "-", flag.line, flag.excerpt)
             flagged[source] = tuple(flag.warning() for flag in flags)
             log.info("parsed %s (%d/%d): %d chunks", source, number, len(items), len(chunks))
-            new_plans[source] = (plan, chunks)
+            new_plans[source] = (plan.meta, chunks, rows)
             report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
 
         for source, record in old_docs.items():
@@ -259,9 +265,7 @@ class Ingestor:
             report.generation = snap.generation if snap else None
             return  # nothing changed: no work, no new generation
 
-        from index.obligations import extract_plan  # it imports the readers, which import this module
-
-        chunks = [c for _, plan_chunks in new_plans.values() for c in plan_chunks]
+        chunks = [c for _, plan_chunks, _ in new_plans.values() for c in plan_chunks]
         carried: list[str] = []
         if reembed:  # the embedder changed: every vector must come from the new one
             chunks = [c for source in sorted(keep) for c in snap.fetch_plan(source)] + chunks
@@ -272,9 +276,9 @@ class Ingestor:
         # what a reader noted about the file (pages read by OCR, by text layer, blank) goes with it;
         # the plan's register rows are computed once, here, and kept with it
         docs = list(keep.values()) + [
-            DocRecord(plan.meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
-                      now, register=tuple(r.to_dict() for r in extract_plan(cs, plan.meta.province, plan.meta.year)))
-            for source, (plan, cs) in new_plans.items()]
+            DocRecord(meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
+                      now, register=rows)
+            for source, (meta, cs, rows) in new_plans.items()]
         report.generation = self.store.commit(docs, chunks, embedded, self.embedder.name,
                                               expected_generation=snap.generation if snap else None,
                                               carried=carried)
@@ -283,7 +287,7 @@ class Ingestor:
             try:
                 fresh = self.store.snapshot()
                 if fresh is not None and fresh.generation == report.generation:
-                    self.lexical.ensure(fresh, {source: cs for source, (_, cs) in new_plans.items()})
+                    self.lexical.ensure(fresh, {source: cs for source, (_, cs, _) in new_plans.items()})
             except Exception:  # the question path catches up (or rebuilds) on its own
                 log.warning("could not bring the lexical index up to generation %s", report.generation,
                             exc_info=True)

@@ -174,6 +174,9 @@ class LexicalIndex:
             forget = sorted(set().union(*(g.members for g in dropped)) - still)
             counted = self._write(snap, missing, fresh or {}, forget, dropped, seq, wanted, known)
             self._generations = {g.name: g for g in kept} | {snap.generation: _Generation(snap.generation, seq, counted)}
+            # the first view of a generation walks the vocabulary for rank-bm25's mean idf: paid
+            # here, by the process that brings the index up to it, not by a question
+            self.view(snap)
             log.info("lexical index at generation %s: %d plans added, %d versions dropped (%.2f s)",
                      snap.generation, len(missing), len(forget), time.perf_counter() - started)
             return len(missing)

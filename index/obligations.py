@@ -222,23 +222,34 @@ class ObligationRegister:
         self._lock = threading.Lock()
 
     def records(self, snap: Snapshot | None = None) -> list[Obligation]:
+        """Every plan's rows, in plan order."""
         snap = snap or self.store.snapshot()
         if snap is None:
             return []
         with self._lock:
-            if self._cache is None or self._cache[0] != snap.generation:
-                by_plan = {}
-                rows: list[Obligation] = []
-                for source in sorted(snap.docs):
-                    record = snap.docs[source]
-                    plan_rows = self._by_plan.get(record.key)
-                    if plan_rows is None:
-                        plan_rows = plan_records(record, lambda s=source: snap.chunks_of(s))
-                    by_plan[record.key] = plan_rows
-                    rows.extend(plan_rows)
-                self._by_plan = by_plan
-                self._cache = (snap.generation, rows)
-            return self._cache[1]
+            if self._cache is not None and self._cache[0] == snap.generation:
+                return self._cache[1]
+        rows = [row for source in sorted(snap.docs) for row in self.of_plan(source, snap)]
+        with self._lock:
+            self._cache = (snap.generation, rows)
+            live = {record.key for record in snap.docs.values()}
+            for key in [k for k in self._by_plan if k not in live]:
+                del self._by_plan[key]
+        return rows
+
+    def of_plan(self, source: str, snap: Snapshot | None = None) -> list[Obligation]:
+        """One plan's rows (what a question about that plan needs: no other plan is read)."""
+        snap = snap or self.store.snapshot()
+        record = snap.docs.get(source) if snap is not None else None
+        if record is None:
+            return []
+        with self._lock:
+            rows = self._by_plan.get(record.key)
+        if rows is None:
+            rows = plan_records(record, lambda: snap.chunks_of(source))
+            with self._lock:
+                self._by_plan[record.key] = rows
+        return rows
 
     def query(self, doc: str | None = None, agency: str | None = None, before: str | None = None,
               kind: str | None = None, sources: list[str] | None = None) -> list[Obligation]:

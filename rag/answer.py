@@ -393,7 +393,7 @@ class Assistant:
     def _records(self, source: str, kind: str) -> list[Obligation]:
         if self.register is None:
             return []
-        return [r for r in self.register.records() if r.source == source and r.kind == kind]
+        return [r for r in self.register.of_plan(source) if r.kind == kind]
 
     def _section_agency(self, chunk: Chunk) -> str | None:
         """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the
@@ -536,9 +536,7 @@ class Assistant:
         retrieved = {h.chunk.section for plan in prepared.plans for h in plan.hits[:6]}
         sources = [plan.source for plan in prepared.plans]
         picked: list[tuple[int, int, Obligation]] = []
-        for record in self.register.records():
-            if record.source not in sources:
-                continue
+        for record in (r for source in sorted(set(sources)) for r in self.register.of_plan(source)):
             parties = {record.agency, record.recipient, record.via, *record.cooperating, *record.onward}
             about_agency = bool(named & parties)
             about_kind = ((record.kind == "reporting" and kinds & {"reporting", "deadline"}

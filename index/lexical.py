@@ -156,6 +156,16 @@ class LexicalIndex:
         with self._lock:
             if snap.generation in self._generations:
                 return 0
+            # The writer lock is exclusive across processes on this data dir: what is read below
+            # stays true until this commit, so two processes never index the same plan twice.
+            writer = self._writer()
+            try:
+                return self._update(writer, snap, fresh or {})
+            finally:
+                del writer  # releases the directory's writer lock for other processes
+
+    def _update(self, writer, snap: Snapshot, fresh: Mapping[str, list[Chunk]]) -> int:
+        with self._lock:
             self._generations = self._read_generations()  # another process may have done it
             if snap.generation in self._generations:
                 return 0
@@ -172,7 +182,7 @@ class LexicalIndex:
             dropped = [g for g in self._generations.values() if g not in kept]
             still = set(wanted).union(*(g.members for g in kept))
             forget = sorted(set().union(*(g.members for g in dropped)) - still)
-            counted = self._write(snap, missing, fresh or {}, forget, dropped, seq, wanted, known)
+            counted = self._write(writer, snap, missing, fresh, forget, dropped, seq, wanted, known)
             self._generations = {g.name: g for g in kept} | {snap.generation: _Generation(snap.generation, seq, counted)}
             # the first view of a generation walks the vocabulary for rank-bm25's mean idf: paid
             # here, by the process that brings the index up to it, not by a question
@@ -181,13 +191,12 @@ class LexicalIndex:
                      snap.generation, len(missing), len(forget), time.perf_counter() - started)
             return len(missing)
 
-    def _write(self, snap: Snapshot, missing: list[tuple[str, str]], fresh: Mapping[str, list[Chunk]],
+    def _write(self, writer, snap: Snapshot, missing: list[tuple[str, str]], fresh: Mapping[str, list[Chunk]],
                forget: list[str], dropped: list[_Generation], seq: int, wanted: Mapping[str, str],
                known: Mapping[str, int]) -> dict[str, int]:
         import tantivy
 
         counted = {key: known.get(key, 0) for key in wanted}
-        writer = self._writer()
         try:
             for key, source in missing:
                 chunks = fresh.get(source)
@@ -209,8 +218,6 @@ class LexicalIndex:
         except BaseException:
             writer.rollback()
             raise
-        finally:
-            del writer  # releases the directory's writer lock for other processes
         self._index.reload()
         return counted
 

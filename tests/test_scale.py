@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,22 @@ def test_the_lexical_index_lives_in_the_data_dir(tmp_path: Path):
     app = build_app(settings, embedder=HashingEmbedder(dim=64), generator=None)
     app.ingestor.ingest_texts({"vung-trong-0001.txt": small_plan(1)}, progress=False)
     assert (settings.data_dir / "lexical" / LAYOUT / "meta.json").exists()
+
+
+def test_two_processes_on_one_data_dir_index_each_plan_once(tmp_path):
+    store = InMemoryStore()
+    docs, chunks, vectors = corpus({f"p{n}.txt": 3 for n in range(12)})
+    store.commit(docs, chunks, vectors, "test")
+    snap = store.snapshot()
+    first, second = LexicalIndex(tmp_path / "lexical"), LexicalIndex(tmp_path / "lexical")
+
+    added: list[int] = []
+    threads = [threading.Thread(target=lambda index=index: added.append(index.ensure(snap)))
+               for index in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(added) == [0, 12]  # one indexed the plans, the other found them done
+    hits = [cid for cid, _ in second.view(snap).search(["phien"], 100)]
+    assert sorted(hits) == sorted(c.chunk_id for c in chunks)  # each chunk once

@@ -31,7 +31,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -87,7 +87,7 @@ class DocRecord:
     @classmethod
     def from_json(cls, raw: str) -> DocRecord:
         data = json.loads(raw)
-        meta = DocumentMeta(**{k: data[k] for k in ("source", "title", "province", "year", "number", "sha256")})
+        meta = meta_from_dict(data)
         register = data.get("register")
         return cls(meta=meta, n_chunks=int(data["n_chunks"]), warnings=tuple(data.get("warnings", [])),
                    ingested_at=float(data.get("ingested_at", 0.0)),
@@ -95,6 +95,19 @@ class DocRecord:
 
 
 PLAN_CACHE_SIZE = 64  # plans whose chunks a snapshot keeps in memory (least recently used dropped)
+
+
+def meta_from_dict(data: dict) -> DocumentMeta:
+    """A DocumentMeta from its stored JSON; records written before a field existed lack it (and
+    old records have one `year` instead of `years`)."""
+    names = {f.name for f in fields(DocumentMeta)}
+    values = {k: v for k, v in data.items() if k in names}
+    years = data.get("years")
+    if years is None and data.get("year"):
+        years = [data["year"]]  # an old record: its one year was the plan's year
+    values["years"] = tuple(int(y) for y in years or ())
+    values.setdefault("province", None)
+    return DocumentMeta(**values)
 
 
 class Snapshot:

@@ -210,6 +210,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         stack.append(section)
         current = section
 
-    meta = extract_metadata(text, source, sha256)
+    sections = [s for part in parts for s in part.walk()]
+    meta = extract_metadata(text, source, sha256, sections)
     return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
 

@@ -26,3 +26,18 @@ def messages(directory: Path = PROMPTS_DIR) -> dict[str, str]:
 
 def message(key: str, **values: object) -> str:
     return messages()[key].format(**values)
+
+
+@lru_cache(maxsize=4)
+def slots(directory: Path = PROMPTS_DIR) -> dict[str, str]:
+    """The sentence templates extractive answers are composed from (prompts/slots_vi.txt)."""
+    out: dict[str, str] = {}
+    for line in (directory / "slots_vi.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
+
+
+def slot(key: str, **values: object) -> str:
+    return slots()[key].format(**values)

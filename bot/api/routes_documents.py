@@ -51,8 +51,10 @@ def _base(request: Request) -> str:
 
 def document_out(record: DocRecord, base: str) -> DocumentOut:
     meta = record.meta
-    return DocumentOut(source=meta.source, title=meta.title, short_name=meta.short_name, province=meta.province,
-                       year=meta.year, number=meta.number, chunks=record.n_chunks, warnings=list(record.warnings),
+    listing = meta.listing()
+    return DocumentOut(**{k: v for k, v in listing.items() if k not in ("source", "title")},
+                       source=meta.source, title=meta.title, short_name=meta.short_name,
+                       year=meta.year, chunks=record.n_chunks, warnings=list(record.warnings),
                        flagged_passages=[FlaggedPassage(**f) for f in flags_from_warnings(record.warnings)],  # type: ignore[arg-type]
                        ingested_at=dt.datetime.fromtimestamp(record.ingested_at, dt.UTC) if record.ingested_at else None,
                        outline_href=f"{base}/v1/documents/{_quote(meta.source)}/outline")
@@ -72,13 +74,13 @@ def _record(state: ApiState, source: str) -> DocRecord:
     return record
 
 
-@router.get("/v1/documents", response_model=DocumentList, response_model_exclude_none=True,
+@router.get("/v1/documents", response_model=DocumentList,
             summary="The indexed plans, with metadata and chunk counts")
 def list_documents(request: Request, caller: AskCaller, state: State) -> DocumentList:
     return DocumentList(documents=[document_out(d, _base(request)) for d in state.app.library.documents()])
 
 
-@router.get("/v1/documents/{source}", response_model=DocumentOut, response_model_exclude_none=True,
+@router.get("/v1/documents/{source}", response_model=DocumentOut,
             summary="One plan's metadata")
 def get_document(source: str, request: Request, caller: AskCaller, state: State) -> DocumentOut:
     return document_out(_record(state, source), _base(request))

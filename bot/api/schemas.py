@@ -236,16 +236,25 @@ class FlaggedPassage(BaseModel):
 class DocumentOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "source": "vinh-phuc-2024.txt", "title": "Kế hoạch thông tin đối ngoại số 4155/KH-UBND của UBND tỉnh "
-        "Vĩnh Phúc năm 2024", "short_name": "Vĩnh Phúc 2024", "province": "Vĩnh Phúc", "year": 2024,
-        "number": "4155/KH-UBND", "chunks": 31, "warnings": [], "ingested_at": "2026-01-01T00:00:00Z",
+        "Vĩnh Phúc năm 2024", "short_name": "Vĩnh Phúc 2024", "doc_type": "Kế hoạch", "issuer": "UBND tỉnh Vĩnh Phúc",
+        "province": "Vĩnh Phúc", "province_now": "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ", "year": 2024,
+        "number": "4155/KH-UBND", "place": "Vĩnh Phúc", "chunks": 31, "warnings": [], "ingested_at": "2026-01-01T00:00:00Z",
         "outline_href": "/v1/documents/vinh-phuc-2024.txt/outline"}]})
 
     source: str
     title: str
     short_name: str
-    province: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = Field(None, description="issuing body, e.g. 'UBND tỉnh Bắc Ninh'")
+    province: str | None = Field(None, description="the province the plan names (a former unit keeps its name)")
+    province_now: str | None = Field(None, description="for a former unit: 'Vĩnh Phúc, nay thuộc tỉnh Phú Thọ'")
     year: int | None = None
+    years: list[int] | None = Field(None, description="the years the plan covers")
     number: str | None = None
+    signed: dt.date | None = Field(None, description="signing date, when legible")
+    place: str | None = None
+    signer: str | None = None
+    signer_authority: str | None = None
     chunks: int
     warnings: list[str] = Field(default_factory=list)
     flagged_passages: list[FlaggedPassage] = Field(default_factory=list)

@@ -198,3 +198,43 @@ def test_two_processes_on_one_data_dir_index_each_plan_once(tmp_path):
     assert sorted(added) == [0, 12]  # one indexed the plans, the other found them done
     hits = [cid for cid, _ in second.view(snap).search(["phien"], 100)]
     assert sorted(hits) == sorted(c.chunk_id for c in chunks)  # each chunk once
+
+
+@pytest.mark.slow
+@pytest.mark.network
+def test_two_api_processes_on_one_chroma_server_at_500_plans(tmp_path):
+    """Two `planbot serve` processes (own data dirs, so own lexical indexes) on one `chroma run`
+    holding 500 plans: both build their lexical index from Chroma and answer; a plan added by a
+    third process is caught up plan by plan and answered by both."""
+    import httpx
+
+    from tests.fakes import ChromaServer
+    from tests.test_reindex import start_replica, wait_generation, wait_ready
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    env.update(PLANBOT_LLM="none", PLANBOT_ASK_KEYS="ask-key", HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
+    with ChromaServer(tmp_path / "chroma") as server, \
+            httpx.Client(headers={"Authorization": "Bearer ask-key"}, timeout=120) as client:
+        job = build_app(make_settings(tmp_path / "job", chroma_url=server.url), generator=None)
+        report = job.ingestor.ingest_texts({f"vung-trong-{n:04d}.txt": small_plan(n) for n in range(1, 501)},
+                                           progress=False)
+        assert not report.errors
+        replicas = [start_replica(server.url, tmp_path / name, env, tmp_path) for name in ("a", "b")]
+        try:
+            for process, base in replicas:
+                assert wait_ready(client, base, process)["documents"] == 500
+                answer = client.post(f"{base}/v1/ask", json={
+                    "question": "Cơ quan nào chủ trì kiểm tra vùng trồng số 437?", "mode": "extractive"}).json()
+                assert answer["citations"][0]["source"] == "vung-trong-0437.txt", answer
+
+            added = job.ingestor.ingest_texts({"vung-trong-0501.txt": small_plan(501)}, progress=False)
+            for _, base in replicas:
+                assert wait_generation(client, base, added.generation, timeout=60)["documents"] == 501
+                answer = client.post(f"{base}/v1/ask", json={
+                    "question": "Cơ quan nào chủ trì kiểm tra vùng trồng số 501?", "mode": "extractive"}).json()
+                assert answer["citations"][0]["source"] == "vung-trong-0501.txt", answer
+        finally:
+            for process, _ in replicas:
+                process.terminate()
+                process.wait(timeout=30)
+                process.stderr.close()

@@ -22,8 +22,15 @@ class Scope:
     notes: list[str] = field(default_factory=list)
 
 
+# A refusal names at most this many plans: a province's archive holds thousands.
+AVAILABLE_SHOWN = 12
+
+
 def available_plans(docs: Iterable[DocRecord]) -> str:
-    return "; ".join(sorted(d.meta.short_name for d in docs)) or "không có"
+    names = sorted(d.meta.short_name for d in docs)
+    if len(names) > AVAILABLE_SHOWN:
+        return "; ".join([*names[:AVAILABLE_SHOWN], message("available_more", n=len(names) - AVAILABLE_SHOWN)])
+    return "; ".join(names) or "không có"
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:

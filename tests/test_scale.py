@@ -238,3 +238,12 @@ def test_two_api_processes_on_one_chroma_server_at_500_plans(tmp_path):
                 process.terminate()
                 process.wait(timeout=30)
                 process.stderr.close()
+
+
+def test_a_refusal_names_a_few_plans_of_a_large_archive():
+    from rag.scope import AVAILABLE_SHOWN, available_plans
+
+    docs, _, _ = corpus({f"p{n:02d}.txt": 1 for n in range(40)})
+    listed = available_plans(docs)
+    assert listed.count(";") == AVAILABLE_SHOWN and listed.endswith(f"và {40 - AVAILABLE_SHOWN} kế hoạch khác")
+    assert available_plans(docs[:2]).count(";") == 1

@@ -95,6 +95,10 @@ class DocRecord:
 
 
 PLAN_CACHE_SIZE = 64  # plans whose chunks a snapshot keeps in memory (least recently used dropped)
+# A dense search scoped to at most this many plans is an exact scan of their vectors (kept for the
+# PLAN_VECTORS_KEPT most recently searched plans) rather than a filtered Chroma query.
+SCOPED_PLANS_EXACT = 8
+PLAN_VECTORS_KEPT = 256
 
 
 def meta_from_dict(data: dict) -> DocumentMeta:
@@ -323,6 +327,9 @@ class ChromaStore:
         self._switching = threading.Lock()  # check-and-flip of the pointer within this process
         self._collections: dict[str, tuple[object, int]] = {}
         self._collections_lock = threading.Lock()
+        # (generation, source) -> that plan's chunk ids and vectors, for searches scoped to a few plans
+        self._plan_vectors: OrderedDict[tuple[str, str], tuple[list[str], np.ndarray]] = OrderedDict()
+        self._plan_vectors_lock = threading.Lock()
 
     @classmethod
     def embedded(cls, path, **options) -> ChromaStore:
@@ -491,6 +498,8 @@ class ChromaStore:
             return []
         try:
             collection, count = self._collection(generation)
+            if sources and len(sources) <= SCOPED_PLANS_EXACT:
+                return self._scoped_search(generation, vector, k, sources)
         except NotFoundError:
             # Only after the retire grace: answer from the lexical index rather than fail.
             log.warning("generation %s was collected while a reader still searched it", generation)
@@ -503,6 +512,52 @@ class ChromaStore:
         got = collection.query(query_embeddings=[vector], n_results=min(k, count), where=where,
                                include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    def _scoped_search(self, generation: str, vector: list[float], k: int,
+                       sources: list[str]) -> list[tuple[str, float]]:
+        """Exact cosine over the vectors of a few plans: Chroma's filtered query costs time in
+        proportion to the whole collection (32 ms against 6 ms unfiltered at 12,000 chunks),
+        while a plan's vectors, fetched once and kept, are a few dozen rows."""
+        ids: list[str] = []
+        rows: list[np.ndarray] = []
+        for source in dict.fromkeys(sources):
+            plan_ids, matrix = self._vectors_of(generation, source)
+            ids.extend(plan_ids)
+            rows.append(matrix)
+        if not ids:
+            return []
+        matrix = np.vstack(rows)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        scores = (matrix @ query) / np.where(norms == 0, 1.0, norms)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(ids[int(i)], float(scores[int(i)])) for i in order]
+
+    def _vectors_of(self, generation: str, source: str) -> tuple[list[str], np.ndarray]:
+        key = (generation, source)
+        with self._plan_vectors_lock:
+            held = self._plan_vectors.get(key)
+            if held is not None:
+                self._plan_vectors.move_to_end(key)
+                return held
+        collection, _ = self._collection(generation)
+        ids: list[str] = []
+        vectors: list = []
+        offset = 0
+        while True:
+            got = collection.get(where={"source": source}, limit=_BATCH, offset=offset, include=["embeddings"])
+            ids.extend(got["ids"])
+            vectors.extend(got["embeddings"])
+            offset += len(got["ids"])
+            if len(got["ids"]) < _BATCH:
+                break
+        held = (ids, np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if ids
+                else np.zeros((0, 1), dtype=np.float32))
+        with self._plan_vectors_lock:
+            self._plan_vectors[key] = held
+            while len(self._plan_vectors) > PLAN_VECTORS_KEPT:
+                self._plan_vectors.popitem(last=False)
+        return held
 
     # --- writing -----------------------------------------------------------------------------
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],

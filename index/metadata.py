@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.models import DocumentMeta, Section
 from index.normalize import clean_text, match_tokens, skeleton
-from index.provinces import KNOWN, known_province, patterns, with_kind
+from index.provinces import ALIASES, KNOWN, known_province, patterns, with_kind
 
 # Kept for callers that list the known names (bench/).
 PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
@@ -47,15 +47,29 @@ _TOPICS = {
 
 
 # --- provinces in running text ----------------------------------------------------------------
+def _marked_where_name_is_not(printed: list[str], name: str) -> bool:
+    """A printed word with a tone or vowel mark where the name's word has none ("Lam Sơn là" is not
+    "Sơn La"): a different word, not OCR damage, which drops or swaps marks but rarely adds one."""
+    forms = [w.lower() for w in name.split()]
+    if len(forms) != len(printed):
+        return False
+    return any(_VIETNAMESE_MARKS.search(p.lower()) and not _VIETNAMESE_MARKS.search(f)
+               for p, f in zip(printed, forms, strict=True))
+
+
 def find_provinces(text: str) -> list[str]:
     """Canonical provinces named in a text (folded, OCR-tolerant), in order of first mention."""
-    tokens = match_tokens(text)
+    words = _words(text)
+    tokens = [t for w in words for t in w.tokens]
+    printed = [w.text.strip(".,;:()?!\"“”") for w in words for _ in w.tokens]
     hits: list[tuple[int, str]] = []
     used: set[int] = set()
     for name, pattern in patterns():
         n = len(pattern)
+        forms = [f for f in (name, *ALIASES.get(name, ())) if tuple(match_tokens(f)) == pattern]
         for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n]) == pattern and not used.intersection(range(i, i + n)):
+            if tuple(tokens[i : i + n]) == pattern and not used.intersection(range(i, i + n)) \
+                    and not all(_marked_where_name_is_not(printed[i : i + n], f) for f in forms):
                 used.update(range(i, i + n))
                 hits.append((i, name))
     found: list[str] = []
@@ -157,6 +171,13 @@ def _date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | No
         if i == 0 or not words[i - 1].text.endswith(","):
             continue  # the header's date follows its place: "Bắc Ninh, ngày …"; others are cited dates
         rest = words[i + 1 : i + 7]
+        if len(rest) >= 3 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[1].key or "x") in ("n*m", "n*"):
+            year = rest[2].text.strip(",.;")  # "ngày   tháng   năm 2026": day and month left blank
+            return i, None, int(year) if _YEAR.match(year) else None, i + 4
+        if len(rest) >= 4 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[2].key or "x") in ("n*m", "n*"):
+            # "ngày   tháng 12 năm 2025": the day is left blank (filled in by hand at issue)
+            year = rest[3].text.strip(",.;")
+            return i, None, int(year) if _YEAR.match(year) else None, i + 5
         if len(rest) >= 5 and skeleton(rest[1].key or "x") == "th*ng" and skeleton(rest[3].key or "x") in ("n*m", "n*"):
             day, month, year = rest[0].text.strip(",."), rest[2].text.strip(",."), rest[4].text.strip(",.;")
             y = int(year) if _YEAR.match(year) else None
@@ -233,20 +254,31 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
             continue
         if key == ("ubnd",):
             spans.append(("ubnd", i, i + 1))
-        elif two == ("thanh", "pho"):
-            spans.append(("level", i, i + 2))
-            i += 2
+        elif two == ("thanh", "pho") or key in (("tinh",), ("tp",)):
+            width = 2 if two == ("thanh", "pho") else 1
+            spans.append(("level", i, i + width))
+            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh"
+            for n in (4, 3, 2, 1):
+                if known_province(_flat(words[i + width : i + width + n])):
+                    spans.append(("name", i + width, i + width + n))
+                    i += width + n
+                    break
+            else:
+                i += width
             continue
-        elif key in (("tinh",), ("tp",)):
-            spans.append(("level", i, i + 1))
         elif key == ("so",) and words[i].text[:1].isupper():
             spans.append(("so", i, i + 1))
         i += 1
     if not tokens:
         return found
     for n, (what, start, end) in enumerate(spans):
-        stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
-        name_words = words[end:stop]
+        if what == "name":
+            continue
+        if n + 1 < len(spans) and spans[n + 1][0] == "name":
+            name_words = words[spans[n + 1][1] : spans[n + 1][2]]
+        else:
+            stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
+            name_words = words[end:stop]
         if what == "level" and name_words and found.province is None:
             found.kind = _LEVEL_WORDS.get(tuple(_flat(words[start:end])), "tỉnh")
             found.province = known_province(_flat(name_words)) or _title_case(name_words)
@@ -336,6 +368,19 @@ def _looks_like_issuer(words: list[_Word]) -> bool:
         or tokens[:2] == ["thanh", "pho"])
 
 
+def header_line_count(text: str) -> int:
+    """How many lines the Decree 30 header block takes (issuer, motto, number, place and date)
+    before the document type line; 0 when the text has no such block. Its content is metadata:
+    chunks leave it out, so no answer quotes "ỦY BAN NHÂN DÂN … Số: …" as if it said something."""
+    lines = clean_text(text).split("\n")
+    stop = _doc_type_line(lines)
+    if not stop:
+        return 0
+    header = _read_header(lines)
+    known = header.number or header.signed_year or header.issuer.province or header.issuer.body
+    return stop if known else 0
+
+
 # --- title and years ----------------------------------------------------------------------------
 _BASIS = (["can", "cu"], ["thuc", "hien"], ["thue", "hien"], ["trien", "khai"], ["theo", "de"])
 
@@ -359,8 +404,8 @@ def _title_after(lines: list[str], start: int) -> str:
             upper = _is_upper(stripped)
         elif upper and not _is_upper(stripped) or not upper and tokens[:2] in _BASIS:
             break
-        if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped) and block:
-            break
+        if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped):
+            break  # the body's first heading: there is no title
         block.append(stripped)
         if len(block) == 4:
             break
@@ -399,7 +444,8 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
     text = re.sub(r"\b\d+\s*/\s*\d{4}\s*/\s*[A-ZĐa-zđ][\w-]*", " ", text)  # 163/2024/QH15
     text = re.sub(r"\b\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?\d{4}\b", " ", text)  # 15/8/2024, 11/2025
     text = re.sub(r"(\d{4})\s*[-–—]\s*(\d{4})", r"\1 den \2", text)  # 2026 - 2030
-    tokens = match_tokens(text)
+    # OCR spells "năm" "nim", "ndm", "tháng" "théng": read them by their consonant frame
+    tokens = ["nam" if skeleton(t) == "n*m" else "thang" if skeleton(t) == "th*ng" else t for t in match_tokens(text)]
     years: set[int] = set()
     ranges: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
@@ -407,7 +453,7 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
             continue
         y = int(tok)
         before = tokens[max(0, i - 4) : i]
-        if len(before) >= 3 and before[-1] == "nam" and before[-3] == "thang":
+        if len(before) >= 3 and before[-1] == "nam" and before[-3] == "thang" and before[-2].isdigit():
             if time_section:
                 dates.append(y)
             continue  # a date
@@ -443,6 +489,17 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
         if high - low <= 15:
             return list(range(low, high + 1))
     return sorted(years)
+
+
+def _horizon(title: str) -> int | None:
+    """The year a title looks to ("… đến năm 2030", "tầm nhìn đến năm 2045"): not a year the plan
+    covers, but the plan runs up to it (question scope reads it when the plan states no years)."""
+    # after a cited document ("… Nghị quyết số 47/NQ-CP … đến năm 2030") the horizon is that document's
+    text = re.split(r"(?i)\bs[ốo]\s*:?\s*\d|\b\d+\s*/\s*[A-ZĐ]", clean_text(title))[0]
+    tokens = ["nam" if skeleton(t) == "n*m" else t for t in match_tokens(text)]
+    found = [int(t) for i, t in enumerate(tokens) if _YEAR.match(t)
+             and "den" in [x for x in tokens[max(0, i - 3) : i] if x not in ("nam", "het")][-1:]]
+    return max(found) if found else None
 
 
 def _time_section_years(sections: Sequence[Section], start_year: int | None) -> list[int]:
@@ -627,4 +684,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
+        horizon=_horizon(title_raw),
     )

@@ -23,6 +23,10 @@ class DocumentMeta:
     signer: str | None = None  # the signer's name as printed
     signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     signed_year: int | None = None  # the year of the date line, legible even when the day is not
+    horizon: int | None = None  # "… đến năm 2030" in the title: not a covered year, the plan's reach
+    # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
+    # read by an older version is re-read at the next ingest even when its file did not change
+    model_version: int = 0
 
     @property
     def year(self) -> int | None:
@@ -95,6 +99,10 @@ class ParsedPlan:
     parts: list[Section]
     closing: Section | None
     appendices: list[Section] = field(default_factory=list)  # "PHỤ LỤC" after the plan: PL1, PL2 …
+    # references to this plan's own parts ("điểm b khoản 1 Mục II"), resolved at ingest (index/xrefs.py)
+    xrefs: list = field(default_factory=list)
+    # lines 1..header_lines are the Decree 30 header block (issuer, number, place and date): metadata
+    header_lines: int = 0
 
     def sections(self) -> list[Section]:
         """Every section in reading order: preamble, parts, closing, then the appendices."""
@@ -133,6 +141,8 @@ class Chunk:
     province: str | None = None
     year: int | None = None
     page: int | None = None
+    # section paths of this plan that the chunk's text refers to ("… tại điểm b khoản 1 Mục II" → II.1.b)
+    xrefs: tuple[str, ...] = ()
 
     def search_text(self) -> str:
         """What is embedded and searched: the text in the context of its headings and plan."""
@@ -153,6 +163,8 @@ class Chunk:
         }
         if self.page is not None:
             meta["page"] = self.page
+        if self.xrefs:
+            meta["xrefs"] = ",".join(self.xrefs)
         return meta
 
     @classmethod
@@ -172,4 +184,5 @@ class Chunk:
             province=str(meta.get("province") or "") or None,
             year=int(meta.get("year") or 0) or None,
             page=int(meta["page"]) if meta.get("page") is not None else None,
+            xrefs=tuple(p for p in str(meta.get("xrefs") or "").split(",") if p),
         )

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
 from index.normalize import STOPWORDS, expand_abbreviations, match_tokens
 from index.obligations import ObligationRegister
@@ -145,7 +146,9 @@ class Assistant:
         if not pairs or lexical.empty:
             return False
         if not any(lexical.contains(p) for p in pairs):
-            return True
+            # folded, "tài" (Tài chính) is the stop word "tại": "Sở Tài chính tỉnh X phải làm gì?"
+            # keeps only the pair "chinh_tinh". A question that names a body is left to the evidence.
+            return not find_agencies(retrieval_text)
         # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
         # sang xe điện") is a subject no plan has, whatever common words surround it
         run = 0

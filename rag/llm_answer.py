@@ -26,6 +26,7 @@ from rag.answers.common import (
 )
 from rag.answers.extractive import extractive_answer
 from rag.answers.reader import PlanReader
+from rag.answers.references import referenced_chunks
 from rag.llm import Generator
 from rag.prepared import Prepared
 from rag.prompts import load_prompt, message
@@ -34,7 +35,7 @@ from rag.verify import MARKER, prompt_ngrams, verify
 
 log = logging.getLogger(__name__)
 
-ANSWER_PROMPT = "answer_v1.txt"
+ANSWER_PROMPT = "answer_v2.txt"
 EVIDENCE_PROMPT = "evidence_v1.txt"
 INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
 # The prompt budget: characters per token of Vietnamese (OCR'd text spends more tokens per
@@ -69,6 +70,7 @@ class LlmAnswerer:
                           and c.start_line == cited.start_line), None)
             if chunk is not None:
                 chunks.append(chunk)
+                chunks.extend(referenced_chunks(self.reader, chunk))  # followed cross-references
         per_plan = max(2, 6 // max(1, len(prepared.plans)))
         for plan in prepared.plans:
             chunks.extend(h.chunk for h in plan.hits[:per_plan])

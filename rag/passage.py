@@ -29,8 +29,9 @@ _QUESTION_CUES = ("nao", "gi", "ai", "bao nhieu", "bao gio", "khi nao", "the nao
 _LEADING_MARKER = re.compile(r"^\s*(?:[-–+•*]|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]|\(?[a-zđ][.)]|[IVXLC]{1,5}\.)\s*")
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
-_LEAD_LABEL = re.compile(r"^\W*(co quan|don vi)\s+(chu tri|thuc hien|dau moi|thuong truc)\b[^:]{0,30}:")
-_COOP_LABEL = re.compile(r"^\W*(co quan|don vi)\s+phoi hop\b[^:]{0,30}:")
+# (a label with nothing after its colon, "b) Cơ quan thực hiện:", heads the labelled lines below)
+_LEAD_LABEL = re.compile(r"^\W*(co quan|don vi)\s+(chu tri|thuc hien|dau moi|thuong truc)\b[^:]{0,30}:\s*\w")
+_COOP_LABEL = re.compile(r"^\W*(co quan|don vi)\s+phoi hop\b[^:]{0,30}:\s*\w")
 _TIME_WORDS = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|quy [ivx1-4]+|\d{1,2}/\d{1,2}(/\d{2,4})?|"
                          r"hang (nam|thang|quy|tuan)|dinh ky|thuong xuyen)\b")
 MIN_QUOTED_TOKENS = 6
@@ -42,16 +43,21 @@ def _folded_line(line: str) -> str:
     return " ".join(fold(line).split())
 
 
+def _label_text(line: str) -> str:
+    """The line without its point marker: "c) Thời gian thực hiện: …" is a time line too."""
+    return _folded_line(_LEADING_MARKER.sub("", line.strip()))
+
+
 def is_time_line(line: str) -> bool:
-    return bool(_TIME_LABEL.match(_folded_line(line)))
+    return bool(_TIME_LABEL.match(_label_text(line)))
 
 
 def is_lead_line(line: str) -> bool:
-    return bool(_LEAD_LABEL.match(_folded_line(line)))
+    return bool(_LEAD_LABEL.match(_label_text(line)))
 
 
 def is_coop_line(line: str) -> bool:
-    return bool(_COOP_LABEL.match(_folded_line(line)))
+    return bool(_COOP_LABEL.match(_label_text(line)))
 
 
 def has_time(text: str) -> bool:
@@ -147,6 +153,12 @@ def headings(chunk: Chunk) -> list[str]:
     return [own, *reversed(chunk.ancestors)]
 
 
+def _number_word(text: str) -> bool:
+    """"Số hóa học bạ", "Số lượng …": folded, "số" (number) reads like "sở" (department)."""
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return first.lower().startswith("số")
+
+
 def heading_label(chunk: Chunk, up: int) -> str:
     """The label of the section `up` levels above the chunk's ("Mục IV, khoản 3")."""
     parts = chunk.section_label.split(", ")
@@ -166,7 +178,7 @@ def heading_agency(chunk: Chunk) -> tuple[str, str] | None:
         if mentions and mentions[0].start == 0:
             return mentions[0].name, heading_label(chunk, up)
         bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
-        if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS):
+        if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS) and not _number_word(text):
             return _NAME_END.split(text, maxsplit=1)[0].strip(), heading_label(chunk, up)
     return None
 

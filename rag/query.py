@@ -166,11 +166,12 @@ def _names_plan(tokens: list[str], start: int, end: int) -> bool:
             break
     # "tỉnh Hưng Yên năm 2026" / "năm 2024 của tỉnh Vĩnh Phúc": a province next to the year
     near_before = " ".join(tokens[max(0, start - 5) : start])
-    near_after = " ".join(tokens[end : end + 6])
+    after = tokens[end : end + 8]
+    while after and after[0] in ("cua", "o", "tai", "tren", "dia", "ban", "tinh", "thanh", "pho", "tp", "ubnd"):
+        after = after[1:]
+    near_after = " ".join(after)
     for name in _province_keys():
-        if near_before.endswith(name + " nam") or near_before.endswith(name) \
-                or near_after.startswith(("cua " + name, "cua tinh " + name, "cua thanh pho " + name,
-                                          "tinh " + name, "thanh pho " + name, name)):
+        if near_before.endswith((name + " nam", name)) or near_after.startswith(name):
             return True
     return False
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from index.models import DocumentMeta
 from index.normalize import match_tokens
-from index.provinces import KNOWN, now_part_of, same_place, with_kind
+from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
 from rag.prompts import message
 from rag.query import QueryInfo
@@ -27,18 +27,43 @@ AVAILABLE_SHOWN = 12
 
 
 def available_plans(docs: Iterable[DocRecord]) -> str:
-    names = sorted(d.meta.short_name for d in docs)
+    """The indexed plans as a reader tells them apart: "Vĩnh Phúc 2024", and where several share
+    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)"); at most AVAILABLE_SHOWN of them,
+    then how many more there are."""
+    docs = list(docs)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.meta.short_name] = counts.get(d.meta.short_name, 0) + 1
+    names = sorted(d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
+                   for d in docs)
     if len(names) > AVAILABLE_SHOWN:
         return "; ".join([*names[:AVAILABLE_SHOWN], message("available_more", n=len(names) - AVAILABLE_SHOWN)])
     return "; ".join(names) or "không có"
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:
-    """Does the plan cover a year of low…high? A plan whose years cannot be read is named by the
-    year it was signed (its only year)."""
+    """Does the plan cover a year of low…high? When its years cannot be read, it is named by the
+    year it was signed, or any year from then to its own horizon ("Kế hoạch phát triển … đến năm
+    2030"): such a plan is not refused for a year it runs through."""
     if meta.years:
         return any(low <= y <= high for y in meta.years)
-    return meta.signed_year is not None and low <= meta.signed_year <= high
+    if meta.signed_year is None:
+        return False
+    end = max(meta.horizon or 0, meta.signed_year)
+    return low <= end and high >= meta.signed_year
+
+
+MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15 takes effect
+
+
+def _after_merger(meta: DocumentMeta) -> bool:
+    """Was the plan issued for the reorganised unit (signed from 1 July 2025, or covering only
+    years after 2025)? Unknown is no."""
+    if meta.signed:
+        return meta.signed >= MERGER_DATE
+    if meta.years:
+        return min(meta.years) >= 2026
+    return meta.signed_year is not None and meta.signed_year >= 2026
 
 
 def _years_text(info: QueryInfo) -> str:
@@ -63,17 +88,28 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
         reach = {name: same_place(name) for name in provinces}
-        named = [d for d in candidates if any(d.meta.province in names for names in reach.values())]
+        named = []
+        for doc in candidates:
+            province = doc.meta.province or ""
+            if any(province in names for names in reach.values()):
+                named.append(doc)
+                if province not in provinces:
+                    note = now_part_of(province)  # a predecessor's plan found by the new unit's name
+                    if note and note not in notes:
+                        notes.append(note)
+                continue
+            # a former province's territory is governed by its new unit's plans issued since 1 July 2025
+            for name in provinces:
+                if successor(name) == province and _after_merger(doc.meta):
+                    named.append(doc)
+                    note = now_part_of(name)
+                    if note and note not in notes:
+                        notes.append(note)
+                    break
         if not named:
             years = _years_text(info)
             return message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
                            + (f" năm {years}" if years else ""), available=available)
-        for doc in named:
-            province = doc.meta.province or ""
-            if province not in provinces:
-                note = now_part_of(province)
-                if note and note not in notes:
-                    notes.append(note)
         candidates = named
     periods = info.periods or [(y, y) for y in info.years]
     if periods or info.signed_years:

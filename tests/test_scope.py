@@ -21,6 +21,8 @@ from rag.scope import select_plans
     ("Kế hoạch 5G Nghệ An giai đoạn 2026–2030, tầm nhìn đến năm 2045 có mấy giải pháp?", [(2026, 2030)]),
     ("Hạn báo cáo của Hưng Yên năm 2026 là ngày nào?", [(2026, 2026)]),
     ("Vĩnh Phúc 2024 giao ai chủ trì?", [(2024, 2024)]),
+    ("Báo cáo hoạt động thông tin đối ngoại năm 2024 ở Huế gửi về sở nào?", [(2024, 2024)]),
+    ("Báo cáo năm 2024 trên địa bàn tỉnh Thừa Thiên Huế gửi về đâu?", [(2024, 2024)]),
     ("Kế hoạch 2024 của Vĩnh Phúc", [(2024, 2024)]),
     ("Kế hoạch năm 2026 có yêu cầu báo cáo trước ngày 15/12/2025 không?", [(2026, 2026)]),
     ("Còn năm 2025 thì hạn chót gửi báo cáo là ngày nào?", [(2025, 2025)]),
@@ -71,6 +73,8 @@ DOCS = [
     _doc("thua-thien-hue-2025.txt", "Thừa Thiên Huế", (2025,)),
     _doc("son-la-2025.txt", "Sơn La", tuple(range(2026, 2031)), 2025),
     _doc("xyz.txt", "Đắk Tân", (2026,), 2025),  # a province in no list: kept as written
+    DocRecord(meta=DocumentMeta(source="ha-noi-5g.txt", title="Kế hoạch phát triển hạ tầng 5G đến năm 2030",
+                                province="Hà Nội", signed_year=2025, horizon=2030), n_chunks=1),
 ]
 
 
@@ -87,8 +91,16 @@ def test_a_new_unit_reaches_its_predecessors_plans_and_says_so():
     assert scope("Hưng Yên năm 2026 giao ai chủ trì?").notes == []  # a current unit needs no note
 
 
-def test_a_former_province_reaches_only_its_own_plans():
+def test_a_former_province_reaches_its_own_plans_and_its_new_units_plans_issued_after_the_merger():
     assert scope("Kế hoạch của tỉnh Vĩnh Phúc giao ai chủ trì?").sources == ["vinh-phuc-2024.txt"]
+    # Thái Bình is part of Hưng Yên since 1 July 2025: Hưng Yên's 2026 plan governs it
+    found = scope("Kế hoạch thông tin đối ngoại của tỉnh Thái Bình năm 2026 giao ai chủ trì?")
+    assert found.sources == ["hung-yen-2026.txt"] and found.notes == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
+    assert isinstance(scope("Kế hoạch của tỉnh Thái Bình năm 2024"), str)
+    # a plan of the new unit issued before the merger does not cover the former province
+    before = [DocRecord(meta=DocumentMeta(source="hy-2025.txt", title="K", province="Hưng Yên", years=(2025,),
+                                          signed="2025-03-02", signed_year=2025), n_chunks=1)]
+    assert isinstance(select_plans(analyze("Kế hoạch của tỉnh Thái Bình năm 2025"), before), str)
     # a pure rename works both ways: Thừa Thiên Huế is Huế
     assert len(scope("Thừa Thiên Huế năm 2025").sources) == 1
 
@@ -106,6 +118,12 @@ def test_targets_deadlines_and_document_numbers_do_not_narrow():
     assert scope("Kế hoạch xuất khẩu của Sơn La phấn đấu đến năm 2030 đạt bao nhiêu?").sources == ["son-la-2025.txt"]
     assert scope("Sơn La phải báo cáo trước ngày 15/12/2025 về việc gì?").sources == ["son-la-2025.txt"]
     assert len(scope("Theo Nghị quyết 197/2025/QH15 thì phải làm gì?").sources) == len(DOCS)
+
+
+def test_a_plan_without_stated_years_runs_from_its_signing_to_its_horizon():
+    assert scope("Kế hoạch 5G của Hà Nội giai đoạn 2026 - 2030 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert scope("Kế hoạch 5G của Hà Nội năm 2025 giao ai?").sources == ["ha-noi-5g.txt"]
+    assert isinstance(scope("Kế hoạch 5G của Hà Nội năm 2024"), str)
 
 
 def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones():
@@ -135,3 +153,52 @@ def test_the_34_units():
     assert same_place("Phú Thọ") == {"Phú Thọ", "Vĩnh Phúc", "Hòa Bình"}
     assert now_part_of("Bà Rịa - Vũng Tàu") == "Bà Rịa - Vũng Tàu, nay thuộc Thành phố Hồ Chí Minh"
     assert now_part_of("Nghệ An") is None
+
+
+def test_the_answer_says_the_former_province_is_now_part_of_the_named_unit(sample_app):
+    answer = sample_app.assistant.ask(
+        "Kế hoạch thông tin đối ngoại của tỉnh Phú Thọ năm 2024 giao sở nào tổng hợp báo cáo?")
+    assert not answer.abstained
+    assert "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ" in answer.answer
+    assert {c.source for c in answer.citations} == {"vinh-phuc-2024.txt"}
+    refusal = sample_app.assistant.ask("Kế hoạch của tỉnh Bắc Ninh năm 2025 giao ai chủ trì?")
+    assert refusal.abstained and "Vĩnh Phúc 2024" in refusal.answer and "Bắc Ninh" in refusal.answer
+
+
+def test_plans_sharing_a_name_are_listed_with_their_numbers():
+    from rag.scope import available_plans
+
+    docs = [_doc("a.txt", "Cần Thơ", (2025,)), _doc("b.txt", "Cần Thơ", (2025,)), _doc("c.txt", "Sơn La", (2026,))]
+    docs[0] = DocRecord(meta=DocumentMeta(source="a.txt", title="K", province="Cần Thơ", years=(2025,),
+                                          number="153/KH-UBND"), n_chunks=1)
+    assert available_plans(docs) == "Cần Thơ 2025 (153/KH-UBND); Cần Thơ 2025 (b.txt); Sơn La 2026"
+
+
+@pytest.mark.skipif(not __import__("eval.metadata_eval").metadata_eval.SHARED_PLANS_DIR.is_dir(),
+                    reason="../shared/plans is not present")
+def test_no_real_plan_is_refused_for_a_target_deadline_period_or_document_number():
+    from eval.metadata_eval import SHARED_PLANS_DIR
+    from index.provinces import with_kind
+    from index.structure import parse_plan
+
+    docs = [DocRecord(meta=parse_plan(p.read_text(encoding="utf-8"), p.name).meta, n_chunks=1)
+            for p in sorted(SHARED_PLANS_DIR.glob("*.txt"))]
+    phrasings = [
+        "Theo kế hoạch của {p}, mục tiêu đến năm 2030 là gì?",
+        "Kế hoạch của {p} yêu cầu báo cáo trước ngày 15/12/2025 về việc gì?",
+        "Kế hoạch của {p} thực hiện Nghị quyết 197/2025/QH15 giao ai chủ trì?",
+        "Theo kế hoạch của {p}, nhiệm vụ giai đoạn 2026–2030 gồm những gì?",
+        "Trong năm 2026, {p} phải hoàn thành nhiệm vụ gì theo kế hoạch?",
+        "Kế hoạch của {p} năm {y} giao ai chủ trì?",  # its first year, or the year it was signed
+    ]
+    refused = []
+    for doc in docs:
+        for phrasing in phrasings:
+            question = phrasing.format(p=with_kind(doc.meta.province), y=doc.meta.year)
+            found = select_plans(analyze(question), docs)
+            if isinstance(found, str) or doc.meta.source not in found.sources:
+                refused.append((doc.meta.source, question))
+    assert refused == []
+    # a year no plan covers is still refused
+    assert all(isinstance(select_plans(analyze(f"Kế hoạch của {with_kind(d.meta.province)} năm 2019"), docs), str)
+               for d in docs)

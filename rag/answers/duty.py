@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from index.agencies import find_agencies
+from index.models import Chunk
 from index.normalize import STOPWORDS, collapse_ws, match_tokens
 from index.sentences import split_sentences
 from rag.answers.common import MAX_QUOTE_CHARS, citation, instruction_like, trim_quote
@@ -10,6 +13,11 @@ from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
+
+MAX_TASKS = 10
+SHORT_TASK_CHARS = 160
+# a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
+_TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
 def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
@@ -40,23 +48,32 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     chunks = sorted((c for c in snap.chunks_of(plan.source)
                      if c.section == record.section or c.section.startswith(record.section + ".")),
                     key=lambda c: c.start_line)
-    sentences = [(c, s) for c in chunks for s in split_sentences(c.text)]
     heading = " ".join(match_tokens(record.task or ""))
-    body = [(c, s) for c, s in sentences if " ".join(match_tokens(s)).lstrip("0123456789 ") != heading
-            and not instruction_like(s)]
+    # one entry per task: a point ("a) …") or a dash line of the item, its first sentence
+    tasks: list[tuple[Chunk, str]] = []
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            if not line.strip() or " ".join(match_tokens(line)).lstrip("0123456789 ") == heading:
+                continue
+            first = next(iter(split_sentences(line)), "")
+            if first and not instruction_like(first):
+                if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
+                    continue  # a wrapped line or a later sentence of the same task
+                tasks.append((chunk, first))
+    if not tasks:
+        return None
+    # a list comes whole up to MAX_TASKS, shorter quotes when it is long; beyond, the count
+    room = MAX_QUOTE_CHARS if len(tasks) <= 3 else SHORT_TASK_CHARS
     parts: list[str] = []
-    used = 0
-    for chunk, sentence in body:
-        quote = collapse_ws(sentence)
-        if parts and used + len(quote) > MAX_QUOTE_CHARS:
-            break
-        quote = trim_quote(quote, {})
+    for chunk, sentence in tasks[:MAX_TASKS]:
+        quote = trim_quote(collapse_ws(sentence), {}, limit=room)
         citations.append(citation(len(citations) + 1, chunk, quote))
         parts.append(f"{quote} [{len(citations)}]")
-        used += len(quote)
-    if not parts:
-        return None
-    more = len(body) - len(parts)
+    more = len(tasks) - MAX_TASKS
     tail = f" (và {more} nhiệm vụ khác trong {record.section_label})" if more > 0 else ""
     return (message("according_to", title=plan.title, label=record.section_label)
-            + f", {record.agency} có nhiệm vụ: " + " ".join(parts) + tail)
+            + f", {record.agency} có {len(tasks)} nhiệm vụ: " + " ".join(parts) + tail)
+
+
+def _starts_task(line: str) -> bool:
+    return bool(_TASK_START.match(line))

@@ -4,10 +4,12 @@ found is in rag/passage.py."""
 
 from __future__ import annotations
 
+from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens
 from rag import passage
 from rag.answers.common import MAX_PASSAGE_CHARS, citation, plan_name, trim_quote
 from rag.answers.reader import PlanReader
+from rag.answers.references import follow
 from rag.prepared import Prepared
 from rag.prompts import message, slot
 from rag.types import Answer, Citation
@@ -31,13 +33,15 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
     if not matches:
         return None
     best = matches[0].coverage
-    # the same line repeated under several items of one plan: each is an answer
-    tied = [m for m in matches if m.coverage >= best - 0.02 and m.chunk.source == matches[0].chunk.source][:3]
+    # the same line in several places (items of one plan, or several plans): each is an answer
+    tied = [m for m in matches if m.coverage >= best - 0.02][:3]
     titles = {plan.source: plan.title for plan in prepared.plans}
     citations: list[Citation] = []
     lines: list[str] = []
     if len(tied) > 1:
-        lines.append(slot("passage_repeated", count=len(tied)))
+        plans = len({m.chunk.source for m in tied})
+        lines.append(slot("passage_repeated", count=len(tied)) if plans == 1 else
+                     slot("passage_repeated_plans", count=plans))
     for match in tied:
         chunk = match.chunk
         quote = collapse_ws(" ".join(passage.quote_lines(match)))
@@ -48,11 +52,13 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
         folded_quote = f" {' '.join(match_tokens(quote))} "
         extra: list[str] = []
         owner = passage.heading_agency(chunk)
-        lead_line = passage.labelled(chunk, passage.is_lead_line)
+        lead_chunk, lead_line = chunk, passage.labelled(chunk, passage.is_lead_line)
+        if lead_line is None:  # "c) Thời gian …" whose lead is its sibling "b) Đơn vị chủ trì: …"
+            lead_chunk, lead_line = _sibling_line(reader, chunk, passage.is_lead_line)
         if lead_line and f" {' '.join(match_tokens(lead_line))} " not in folded_quote:
-            citations.append(citation(len(citations) + 1, chunk, collapse_ws(lead_line)))
+            citations.append(citation(len(citations) + 1, lead_chunk, collapse_ws(lead_line)))
             extra.append(slot("passage_lead_line", line=collapse_ws(lead_line).lstrip("-–+• "),
-                              label=chunk.section_label) + f" [{len(citations)}]")
+                              label=lead_chunk.section_label) + f" [{len(citations)}]")
         elif owner and f" {' '.join(match_tokens(owner[0]))} " not in folded_quote:
             extra.append(slot("passage_agency", agency=owner[0], label=owner[1]))
         if not passage.has_time(quote):
@@ -64,6 +70,22 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
                                   label=chunk.section_label) + f" [{len(citations)}]")
             elif heading_time:
                 extra.append(slot("passage_time", time=heading_time[0], label=heading_time[1]))
+        extra.extend(follow(reader, chunk, quote, citations))
         lines.append(" ".join([text, *extra]))
     return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
                   citations=citations)
+
+
+def _sibling_line(reader: PlanReader, chunk: Chunk, test) -> tuple[Chunk, str | None]:
+    """A labelled line in another point of the same item (the item's points are its parts)."""
+    if chunk.section.count(".") < 2:
+        return chunk, None
+    parent = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    for other in sorted(snap.chunks_of(chunk.source) if snap else [], key=lambda c: c.start_line):
+        if other.chunk_id != chunk.chunk_id and other.section.rsplit(".", 1)[0] == parent \
+                and other.section.count(".") == chunk.section.count("."):
+            line = passage.labelled(other, test)
+            if line:
+                return other, line
+    return chunk, None

@@ -38,6 +38,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]
+    if named and asks_recipient and record.recipient in named and record.agency not in named:
+        return None  # the register has no line from that agency: its sentences are read instead
     return record if coverage >= best else None
 
 

@@ -4,11 +4,14 @@ names spelled canonically."""
 
 from __future__ import annotations
 
+import re
+
 from index.models import Chunk
-from index.normalize import collapse_ws, match_tokens
+from index.normalize import collapse_ws, fold, match_tokens
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.reader import PlanReader
+from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
@@ -38,9 +41,25 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             citations.append(citation(len(citations) + 1, chunk, collapse_ws(line)))
             parts.append(f"{collapse_ws(line).lstrip('-–+• ')} [{len(citations)}]")
             said += " " + line
+    # every part the question asks: a reporting line or a time the quote lacks is looked for in
+    # the same item ("… tổ chức thực hiện Tiểu dự án 1 … Hoàn thành, báo cáo kết quả … trong tháng 11")
+    wants = []
+    if "reporting" in kinds and not _REPORTING.search(fold(said)):
+        wants.append(lambda text: bool(_REPORTING.search(fold(text))))
+    if "deadline" in kinds and not passage.has_time(said):
+        wants.append(passage.has_time)
+    for want in wants:
+        extra = next((other for _, _, other_chunk, other in scored
+                      if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
+        if extra:
+            extra = trim_quote(collapse_ws(extra), reader.weights(prepared, plan.title))
+            citations.append(citation(len(citations) + 1, chunk, extra))
+            parts.append(f"{extra} [{len(citations)}]")
+            said += " " + extra
+    parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
     if len(chunk.text.strip().split("\n")) == 1 and collapse_ws(chunk.text) == collapse_ws(sentence):
         # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer
-        parts.extend(_items_under(reader, chunk, citations))
+        parts.extend(_items_under(reader, prepared, plan, chunk, scored[0][1], citations))
     roles = reader.roles(chunk, said)
     if roles:
         parts[-1] = parts[-1] + " " + roles
@@ -52,15 +71,35 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
 
 
 MAX_LIST_ITEMS = 10
+_REPORTING = re.compile(r"\b(bao cao|gui ve|gui bao cao|tong hop bao cao)\b")
 
 
-def _items_under(reader: PlanReader, heading: Chunk, citations: list[Citation]) -> list[str]:
-    """The items a heading heads, each its first sentence, cited: a list comes whole (up to ten;
-    beyond that the count)."""
+def _below(chunks: list[Chunk], section: str) -> list[Chunk]:
+    return sorted((c for c in chunks if c.section.startswith(section + ".")), key=lambda c: c.start_line)
+
+
+def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, heading: Chunk, coverage: float,
+                 citations: list[Citation]) -> list[str]:
+    """The items a heading heads, each its first line, cited: a list comes whole (up to ten;
+    beyond that the count). When one sub-heading answers the question as well as the heading
+    does ("a) Hình thức khen thưởng" under "2. Hình thức và tiêu chuẩn khen thưởng"), its own
+    lines are the list."""
     snap = reader.store.snapshot()
-    prefix = heading.section + "."
-    below = [c for c in snap.chunks_of(heading.source) if c.section.startswith(prefix)] if snap else []
-    below.sort(key=lambda c: c.start_line)
+    below = _below(snap.chunks_of(heading.source) if snap else [], heading.section)
+    weights = reader.weights(prepared, plan.title)
+    depth = heading.section.count(".") + 1
+    children = [c for c in below if c.section.count(".") == depth]
+    if children:
+        best = max(children, key=lambda c: reader.score_sentence(c.text.split("\n", 1)[0], set(), weights, [])[0])
+        best_coverage = reader.score_sentence(best.text.split("\n", 1)[0], set(), weights, [])[0]
+        lines = [ln for ln in best.text.split("\n")[1:] if ln.strip()]
+        if best_coverage >= 0.9 * coverage and lines:
+            items = []
+            for line in lines[:MAX_LIST_ITEMS]:
+                quote = trim_quote(collapse_ws(line), {}, limit=240)
+                citations.append(citation(len(citations) + 1, best, quote))
+                items.append(f"{quote} [{len(citations)}]")
+            return items
     items: list[str] = []
     seen: set[str] = set()
     for chunk in below:

@@ -1,6 +1,7 @@
-"""At scale and under faults: 600 plans in embedded Chroma (one `get()` of a whole generation
-used to fail there with "too many SQL variables"), and the lexical index's plan-by-plan catch-up,
-atomic switch, crash and corruption recovery."""
+"""At scale and under faults: a generation of more chunks than SQLite has variables (one `get()`
+of a whole generation used to fail there with "too many SQL variables"), 600 plans ingested and
+asked in embedded Chroma and by replicas on a Chroma server, and the lexical index's plan-by-plan
+catch-up, atomic switch, crash and corruption recovery."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import textwrap
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.embedders import HashingEmbedder
@@ -43,6 +45,50 @@ def small_plan(number: int) -> str:
         III. TỔ CHỨC THỰC HIỆN
         Các cơ quan, đơn vị triển khai thực hiện nghiêm túc Kế hoạch này.
         """)
+
+
+class _FixedQueryEmbedder:
+    """Stored vectors are random here: the dense side only has to run, the lexical side finds."""
+
+    name = "random-8"
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0] * 8
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0] * 8 for _ in texts]
+
+
+@pytest.mark.slow
+def test_a_generation_of_33600_chunks_opens_and_answers(tmp_path):
+    """600 plans of 56 chunks: one `get()` of the whole generation failed here with "too many SQL
+    variables" (SQLite's limit is 32,766); snapshots, fetches and the lexical catch-up page."""
+    from index.models import Chunk, DocumentMeta
+    from index.store import DocRecord
+    from rag.retrieve import Retriever
+
+    docs, chunks = [], []
+    for p in range(600):
+        source = f"p{p:04d}.txt"
+        docs.append(DocRecord(DocumentMeta(source=source, title=f"Kế hoạch {p}", province=None, number=None,
+                                           sha256=str(p)), 56))
+        chunks += [Chunk(chunk_id=f"{source}#I.{i}#0-{p:08x}", source=source, doc_title=f"Kế hoạch {p}",
+                         section=f"I.{i}", section_label=f"Mục I, khoản {i}", section_title="Nhiệm vụ",
+                         ancestors=(), start_line=i + 1, end_line=i + 1, text=f"Vùng trồng số {p} mục {i}.")
+                   for i in range(56)]
+    vectors = np.random.default_rng(0).normal(size=(len(chunks), 8)).astype(np.float32)
+    ChromaStore.embedded(tmp_path / "chroma").commit(docs, chunks, vectors, "random-8")
+
+    store = ChromaStore.embedded(tmp_path / "chroma")  # another process opens the index
+    snap = store.snapshot()
+    assert len(snap.docs) == 600 and snap.n_chunks == 33600
+    assert [c.section for c in snap.chunks_of("p0437.txt")][:3] == ["I.0", "I.1", "I.2"]
+    assert snap.chunk("p0437.txt#I.5#0-000001b5").text == "Vùng trồng số 437 mục 5."
+    retriever = Retriever(store, _FixedQueryEmbedder(), fusion_weight=0.8, lexical=LexicalIndex(tmp_path / "lexical"))
+    hits = retriever.search(snap, "vùng trồng số 437 mục 5", k=5)
+    assert hits[0].chunk.chunk_id == "p0437.txt#I.5#0-000001b5"
+    scoped = retriever.search(snap, "mục 5", sources=["p0512.txt"], k=3)
+    assert scoped[0].chunk.chunk_id == "p0512.txt#I.5#0-00000200"
 
 
 @pytest.mark.slow

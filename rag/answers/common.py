@@ -32,9 +32,9 @@ def plan_name(title: str) -> str:
 
 def available_plans(snap: Snapshot | None) -> str:
     """The indexed plans as a refusal lists them."""
-    if snap is None:
-        return "không có"
-    return "; ".join(sorted(d.meta.short_name for d in snap.docs.values())) or "không có"
+    from rag.scope import available_plans as listed  # one wording (and one cap) for every refusal
+
+    return listed(snap.docs.values()) if snap is not None else "không có"
 
 
 def upper_ratio(text: str) -> float:

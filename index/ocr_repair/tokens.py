@@ -1,0 +1,101 @@
+"""How the OCR repairer cuts text into tokens, shared by the model build and the decoder so the
+language model sees exactly the symbols the decoder asks about."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Punctuation around a word. The core keeps inner apostrophes: OCR prints the horn of ư/ơ as one
+# ("THU'C" = "THỰC"), and symbols the English model puts for Vietnamese vowels ("s¢", "d&").
+_PREFIX = re.compile(r"^[\"'“”‘’(\[«*•·\-–—…]+")
+_SUFFIX = re.compile(r"[\"'“”‘’)\]»,.;:!?…*]+$")
+# A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes.
+_REPAIRABLE = re.compile(r"^[^\W_]+(?:['’][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
+_DIGIT_RUN = re.compile(r"\d+")
+
+BOUNDARY = "<s>"
+NUMBER = "<n>"
+COMMA = "<c>"
+STOP = "<p>"
+UNKNOWN = "<unk>"
+SPECIALS = (UNKNOWN, BOUNDARY, NUMBER, COMMA, STOP)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One whitespace-separated token of a line: start offset, prefix, core, suffix."""
+
+    start: int
+    prefix: str
+    core: str
+    suffix: str
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.prefix)
+
+
+def split_line(line: str) -> list[Piece]:
+    pieces = []
+    for m in re.finditer(r"\S+", line):
+        tok = m.group()
+        pm = _PREFIX.match(tok)
+        prefix = pm.group() if pm else ""
+        rest = tok[len(prefix):]
+        sm = _SUFFIX.search(rest)
+        suffix = sm.group() if sm else ""
+        core = rest[: len(rest) - len(suffix)]
+        if core.endswith(("'", "’")) and not core[:-1].isalpha():
+            core, suffix = core[:-1], core[-1] + suffix
+        pieces.append(Piece(m.start(), prefix, core, suffix))
+    return pieces
+
+
+def repairable(core: str) -> bool:
+    """May the decoder change this core? Words and words with a letter misread as a digit or a
+    symbol ("d6i", "4m", "s¢") yes; numbers, dates, document numbers ("57-KL/TW", "15/11/2024",
+    "4155/KH-UBND") and codes with a digit run of two or more ("COVID19", "5G" is kept by its
+    case) never."""
+    if not core or not _REPAIRABLE.match(core) or not any(ch.isalpha() for ch in core):
+        return False
+    runs = _DIGIT_RUN.findall(core)
+    if any(len(r) > 1 for r in runs) or len(runs) > 2:
+        return False
+    # "5G", "4G", "3D": a digit next to capitals only is a code, not a misread letter.
+    return not (runs and core.upper() == core and len(core) <= 3)
+
+
+def word_symbol(core: str) -> str:
+    """The language-model symbol of a clean word core."""
+    return unicodedata.normalize("NFC", core.lower().replace("’", "'").replace("'", ""))
+
+
+def lm_symbols(piece: Piece) -> list[str]:
+    """Symbols one piece contributes to the language model's stream, in order."""
+    out = []
+    core = piece.core
+    if core:
+        if any(ch.isdigit() for ch in core) and not repairable(core):
+            out.append(NUMBER)
+        elif any(ch.isalpha() for ch in core):
+            out.append(word_symbol(core))
+    if "," in piece.suffix:
+        out.append(COMMA)
+    elif any(ch in piece.suffix for ch in ".;:!?"):
+        out.append(STOP)
+    return out
+
+
+def text_symbols(text: str) -> list[str]:
+    """The language-model stream of a clean text: one boundary symbol before each paragraph."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        pieces = split_line(line)
+        if not pieces:
+            continue
+        out.append(BOUNDARY)
+        for p in pieces:
+            out.extend(lm_symbols(p))
+    return out

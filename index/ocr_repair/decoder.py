@@ -102,9 +102,10 @@ class OcrRepairer:
         self.settings = settings or Settings()
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.fold_of: dict[str, str] = {}
         for w in self.lm.vocab[5:]:
             if w.isalpha():
-                f = fold(w)
+                f = self.fold_of[w] = fold(w)
                 self.by_fold[f].append(w)
                 self.by_skeleton[skeleton(f)].append(w)
         self.folded_forms = sorted(self.by_fold)
@@ -122,14 +123,15 @@ class OcrRepairer:
                                            score_cutoff=1, limit=None):
             pool.update(self.by_fold[f])
         for s in self.by_skeleton.get(skeleton(key), ()):
-            if Levenshtein.distance(fold(s), key) <= 2:
+            if Levenshtein.distance(self.fold_of[s], key) <= 2:
                 pool.add(s)
         pool.discard(o)
         lm = self.lm
         # Cheap pre-ranking (C edit distance on both forms, unigram prior) before the weighted
         # edit distance, which is the expensive part; tokens seen in training always stay.
         seen = self.channel.table.get(o, {})
-        pre = sorted(pool, key=lambda s: (s not in seen, fold(s) != key,
+        fold_of = self.fold_of
+        pre = sorted(pool, key=lambda s: (s not in seen, fold_of.get(s) != key,
                                           Levenshtein.distance(s, o) - 0.3 * lm.uni[lm.id(s)]))
         scored = sorted(((self.channel.logp(o, s) + 0.5 * lm.uni[lm.id(s)], s)
                          for s in pre[:PRE_CANDIDATES]), reverse=True)
@@ -230,21 +232,30 @@ class OcrRepairer:
         slots = [i for i, item in enumerate(stream) if not isinstance(item, int)]
         tokens: list[RepairedToken] = []
         edits: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        for i in slots:
+        if slots:
+            # Local posterior of every candidate given the chosen neighbours, all slots at once.
+            k_max = max(len(stream[i].ids) for i in slots)  # type: ignore[union-attr]
+            cand = np.zeros((len(slots), k_max), dtype=np.int64)
+            chan = np.full((len(slots), k_max), -np.inf)
+            for r, i in enumerate(slots):
+                item = stream[i]
+                cand[r, : len(item.ids)] = item.ids  # type: ignore[union-attr]
+                chan[r, : len(item.ids)] = item.channel  # type: ignore[union-attr]
+            pos = np.array(slots) + 2
+            arr = np.array(padded, dtype=np.int64)
+            u, v, w1, w2 = (arr[pos + d][:, None] for d in (-2, -1, 1, 2))
+            local = st.channel_weight * chan + lm.score(u, v, cand) + lm.score(v, cand, w1) + lm.score(cand, w1, w2)
+            post = np.exp(local - local.max(axis=1, keepdims=True))
+            post /= post.sum(axis=1, keepdims=True)
+        for r, i in enumerate(slots):
             item = stream[i]
             assert isinstance(item, _Slot)
-            j = i + 2
-            u, v, w1, w2 = padded[j - 2], padded[j - 1], padded[j + 1], padded[j + 2]
-            c = item.ids
-            local = st.channel_weight * item.channel + lm.score(u, v, c) + lm.score(v, c, w1) + lm.score(c, w1, w2)
-            post = np.exp(local - local.max())
-            post /= post.sum()
             k = choice[i]
-            if k != 0 and post[k] < st.min_confidence:
+            if k != 0 and post[r, k] < st.min_confidence:
                 k = 0
             form = item.source if k == 0 else apply_case(item.source, item.forms[k])
             tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),
-                                        item.source, form, float(post[k])))
+                                        item.source, form, float(post[r, k])))
             if form != item.source:
                 edits[item.line].append((item.start, item.start + len(item.source), form))
         out = list(lines)

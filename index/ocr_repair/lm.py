@@ -36,17 +36,18 @@ class TrigramLM:
 
     @staticmethod
     def _lookup(keys: np.ndarray, scores: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pos = np.searchsorted(keys, query)
-        pos = np.minimum(pos, len(keys) - 1)
-        found = keys[pos] == query
-        return found, scores[pos]
+        pos = keys.searchsorted(query)
+        np.minimum(pos, len(keys) - 1, out=pos)
+        return keys[pos] == query, scores[pos]
 
-    def score(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """log S(w | u v) for arrays of ids (broadcast)."""
-        u, v, w = np.broadcast_arrays(u, v, w)
-        bi = (v << BITS) | w
-        tri = (u << (2 * BITS)) | bi
+    def score(self, u, v, w) -> np.ndarray:
+        """log S(w | u v) for ids or arrays of ids (numpy broadcasting)."""
+        w = np.asarray(w, dtype=np.int64)
+        bi = (np.asarray(v, dtype=np.int64) << BITS) | w
+        tri = (np.asarray(u, dtype=np.int64) << (2 * BITS)) | bi
+        shape = np.broadcast_shapes(tri.shape, bi.shape, w.shape)
+        tri, bi, w = (np.broadcast_to(x, shape).ravel() for x in (tri, bi, w))
         f3, s3 = self._lookup(self.tri_keys, self.tri_score, tri)
         f2, s2 = self._lookup(self.bi_keys, self.bi_score, bi)
-        s1 = self.uni[w]
-        return np.where(f3, s3, np.where(f2, BACKOFF + s2, 2 * BACKOFF + s1))
+        out = np.where(f3, s3, np.where(f2, BACKOFF + s2, 2 * BACKOFF + self.uni[w]))
+        return out.reshape(shape)

@@ -85,8 +85,13 @@ def answer_html(answer: Answer, short_name: Callable[[str], str], question: str 
     if answer.citations and not answer.abstained:
         sources = [f"<b>{escape(message('tg_sources'))}</b>"]
         for citation in answer.citations:
-            sources.append(f"{citation.id}. <b>{escape(labels[citation.id])}</b>\n"
-                           f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+            shown = citation.quote_display or citation.quote
+            entry = (f"{citation.id}. <b>{escape(labels[citation.id])}</b>\n"
+                     f"<blockquote expandable>{escape(shown)}</blockquote>")
+            if shown != citation.quote:  # OCR'd plan: the verbatim text one tap away
+                entry += (f"\n<i>{escape(message('tg_ocr_original'))}:</i>\n"
+                          f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+            sources.append(entry)
         blocks.append("\n".join(sources))
     return "\n\n".join(blocks)
 
@@ -108,12 +113,20 @@ def section_buttons(citations: Sequence[Citation], short_name: Callable[[str], s
 
 def section_html(short_name: str, doc_title: str, section: str, section_label: str, section_title: str,
                  start_line: int, end_line: int, text: str) -> str:
-    """A section verbatim: a bold label, where it is in the file, then the text quoted as is."""
+    """A section: a bold label, where it is in the file, then the text quoted as is; an OCR'd
+    plan's text is shown repaired, with the verbatim OCR text in an expandable quote below."""
+    from index.ocr_repair import display_form
+
+    shown = display_form(text.strip())
     head = f"<b>{escape(citation_label(short_name, section, section_label))}</b>"
     if section_title:
-        head += f" — {escape(section_title)}"
+        head += f" — {escape(display_form(section_title))}"
     where = message("tg_section_lines", title=doc_title, start=start_line, end=end_line)
-    return f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(text.strip())}</blockquote>"
+    out = f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(shown)}</blockquote>"
+    if shown != text.strip():
+        out += (f"\n\n<i>{escape(message('tg_ocr_original'))}:</i>\n"
+                f"<blockquote expandable>{escape(text.strip())}</blockquote>")
+    return out
 
 
 # --- splitting --------------------------------------------------------------------------------

@@ -55,16 +55,18 @@ def split_line(line: str) -> list[Piece]:
 
 def repairable(core: str) -> bool:
     """May the decoder change this core? Words and words with a letter misread as a digit or a
-    symbol ("d6i", "4m", "s¢") yes; numbers, dates, document numbers ("57-KL/TW", "15/11/2024",
-    "4155/KH-UBND") and codes with a digit run of two or more ("COVID19", "5G" is kept by its
-    case) never."""
+    symbol ("d6i", "d01", "4m", "s¢") yes; numbers, dates, document numbers ("57-KL/TW",
+    "15/11/2024", "4155/KH-UBND"), numbers with units ("10ha") and codes ("5G", "H5N1") never."""
     if not core or not _REPAIRABLE.match(core) or not any(ch.isalpha() for ch in core):
         return False
     runs = _DIGIT_RUN.findall(core)
-    if any(len(r) > 1 for r in runs) or len(runs) > 2:
-        return False
-    # "5G", "4G", "3D": a digit next to capitals only is a code, not a misread letter.
-    return not (runs and core.upper() == core and len(core) <= 3)
+    if not runs:
+        return True
+    if any(len(r) > 2 for r in runs) or (core[0].isdigit() and sum(map(len, runs)) > 1):
+        return False  # "COVID2019", "10ha", "15km": numbers with a unit or a code
+    letters = [ch for ch in core if ch.isalpha()]
+    # "5G", "3D", "H5N1": a digit among capitals is a code; a lone capital ("B6" = "Bộ") is not.
+    return not (all(ch.isupper() for ch in letters) and (len(letters) > 1 or core[0].isdigit()))
 
 
 def word_symbol(core: str) -> str:

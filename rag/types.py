@@ -76,6 +76,15 @@ class Answer(BaseModel):
     model: str | None = None
     prompt: str | None = None
 
+    @model_validator(mode="after")
+    def _readable_quotes(self) -> Answer:
+        # An extractive answer copies passages verbatim; from an OCR'd plan a reader is shown the
+        # repaired passage (citations keep the verbatim `quote` for verification).
+        for citation in self.citations:
+            if citation.quote_display != citation.quote and citation.quote and citation.quote in self.answer:
+                self.answer = self.answer.replace(citation.quote, citation.quote_display)
+        return self
+
     def to_contract(self) -> dict:
         data = self.model_dump(exclude_none=True)
         data.setdefault("citations", [])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import re
 import sys
 import time
 
@@ -45,7 +46,9 @@ def accuracy(output: str, clean: str, lower: bool) -> tuple[int, int]:
 
 
 def number_tokens(text: str) -> list[str]:
-    return [p.core for line in text.split("\n") for p in split_line(line)
+    """Digits and punctuation of every number, date and document number, in order (their
+    letters may be repaired: "213/QD-TTg" -> "213/QĐ-TTg" keeps the number)."""
+    return [re.sub(r"[^\W\d_]", "", p.core) for line in text.split("\n") for p in split_line(line)
             if any(ch.isdigit() for ch in p.core) and not repairable(p.core)]
 
 

@@ -66,6 +66,7 @@ def train(files: Iterable[tuple[str, object, object]], vocab: set[str],
     table: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     sub: collections.Counter[str] = collections.Counter()
     chars: collections.Counter[str] = collections.Counter()
+    segments: collections.Counter[str] = collections.Counter()
     n_pairs = 0
     for config, ocr_file, clean_file in files:
         pairs = aligned_pairs(ocr_file.read_text(encoding="utf-8"), clean_file.read_text(encoding="utf-8"))
@@ -74,6 +75,9 @@ def train(files: Iterable[tuple[str, object, object]], vocab: set[str],
             n_pairs += 1
             table[o][s] += 1
             chars.update(s)
+            for a, printed in char_segments(s, o):
+                if printed != a:
+                    segments[f"{a}\t{printed}"] += 1
             for op in Levenshtein.editops(s, o):
                 if op.tag == "replace":
                     sub[s[op.src_pos] + o[op.dest_pos]] += 1
@@ -86,8 +90,46 @@ def train(files: Iterable[tuple[str, object, object]], vocab: set[str],
         "table": {o: dict(c) for o, c in sorted(table.items())},
         "sub": dict(sorted(sub.items())),
         "chars": dict(sorted(chars.items())),
+        "segments": {k: v for k, v in sorted(segments.items()) if v >= 2},
         "pairs": n_pairs,
     }
+
+
+def _base_letters(text: str) -> str:
+    return "".join((fold(ch) or ch)[:1] for ch in text)
+
+
+def char_segments(s: str, o: str) -> list[tuple[str, str]]:
+    """What each written character of `s` came out as in `o` (zero, one or more characters),
+    from a minimal edit alignment; inserted characters go with the written one before them
+    ("ớ" -> "dé" in "trước" -> "trudéc"), or with the first one at the very start."""
+    out = [[ch, ""] for ch in s]
+    if not out:
+        return []
+    src_of_dest: dict[int, int] = {}
+    # Aligned on base letters, so "ư" lines up with the "u" it usually prints as.
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(_base_letters(s), _base_letters(o)):
+        if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
+            src_of_dest.update({j: i for i, j in zip(range(i1, i2), range(j1, j2), strict=True)})
+        elif tag == "replace":  # unequal block: spread over its written characters
+            for k, j in enumerate(range(j1, j2)):
+                src_of_dest[j] = min(i1 + k * (i2 - i1) // (j2 - j1), i2 - 1)
+    changed = [True] * len(s)
+    for j, i in src_of_dest.items():
+        changed[i] = s[i] != o[j]
+    # An inserted character goes with the next written character when that one was misprinted
+    # ("của" -> "ctia": ủ -> "ti"), else with the previous one ("Thừa" -> "Thira": ừ -> "ir").
+    owner = [0] * len(o)
+    last = 0
+    for j in range(len(o)):
+        if j in src_of_dest:
+            last = owner[j] = src_of_dest[j]
+            continue
+        nxt = next((src_of_dest[k] for k in range(j + 1, len(o)) if k in src_of_dest), None)
+        owner[j] = nxt if nxt is not None and (changed[nxt] or not src_of_dest) else last
+    for j, ch in enumerate(o):
+        out[owner[j]][1] += ch
+    return [(a, b) for a, b in out]
 
 
 class Channel:
@@ -95,6 +137,11 @@ class Channel:
         self.table: dict[str, dict[str, int]] = data["table"]
         self.sub: dict[str, int] = data["sub"]
         self.chars: dict[str, int] = data["chars"]
+        # (written character, printed string) counts for one-to-many confusions ("ủ" -> "ti")
+        self.segments: dict[str, dict[str, int]] = collections.defaultdict(dict)
+        for key, count in data.get("segments", {}).items():
+            a, printed = key.split("\t")
+            self.segments[a][printed] = count
         self.total_chars = max(1, sum(self.chars.values()))
         # How often each syllable was seen at all (the denominator of the table estimate).
         seen: collections.Counter[str] = collections.Counter()
@@ -117,14 +164,24 @@ class Channel:
         return math.log((self.sub.get(a + b, 0) + prior) / (n + 1 + prior))
 
     def _char_logp(self, s: str, o: str) -> float:
+        """Best alignment score: each written character prints as nothing, one character, or a
+        learnt string of up to three ("ư" -> "ir", "ớ" -> "dé"), or is followed by insertions."""
         cost = self._cost
+        m = len(o)
         prev = [0.0]
         for ch in o:
             prev.append(prev[-1] + cost("\0", ch))
         for a in s:
+            learnt = self.segments.get(a, {})
+            n = self.chars.get(a, 0) + 1
             cur = [prev[0] + cost(a, "\0")]
-            for j, b in enumerate(o, 1):
-                cur.append(max(prev[j - 1] + cost(a, b), prev[j] + cost(a, "\0"), cur[j - 1] + cost("\0", b)))
+            for j in range(1, m + 1):
+                b = o[j - 1]
+                best = max(prev[j - 1] + cost(a, b), prev[j] + cost(a, "\0"), cur[j - 1] + cost("\0", b))
+                for k in (2, 3):
+                    if j >= k and (c := learnt.get(o[j - k:j])):
+                        best = max(best, prev[j - k] + math.log(c / n))
+                cur.append(best)
             prev = cur
         return prev[-1]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +34,10 @@ class Settings:
     """Decoder weights (tuned on training fonts/plans only, see bench/ocr_repair_bench.py)."""
 
     channel_weight: float = 1.0
-    oov_penalty: float = 4.0  # extra cost of keeping a token no dictionary knows ("ctia")
+    # Extra cost of keeping a token the vocabulary does not know ("ctia"): the language model's
+    # <unk> stands for every unknown word at once, so one of them is far less likely than <unk>
+    # (about log of the number of unknown types); 8-12 measured alike on the training fonts.
+    oov_penalty: float = 10.0
     beam: int = 8
     candidates: int = 8
     min_confidence: float = 0.5  # below this a change is not made: the token stays as printed
@@ -67,6 +71,21 @@ class RepairResult:
                 for t in self.tokens
             ],
         }
+
+
+# Letter groups of document numbers (Decree 30/2020 abbreviations) whose Đ the English model
+# reads as D, b or P: "213/QD-TTg" = "213/QĐ-TTg", "72/2015/ND-CP" = "72/2015/NĐ-CP". Only letters
+# change; the digits of a document number never do.
+_DOC_LETTERS = {"QD": "QĐ", "Qb": "QĐ", "QP": "QĐ", "ND": "NĐ", "Nb": "NĐ", "HDND": "HĐND", "HPND": "HĐND",
+                "BCD": "BCĐ", "BCP": "BCĐ", "TTDN": "TTĐN", "DHDCD": "ĐHĐCĐ"}
+_DOC_GROUP = re.compile(r"(?<=[/-])[A-Za-z]+(?=$|[-/])|^[A-Za-z]+(?=-)")
+
+
+def fix_document_number(core: str) -> str:
+    """A document number with its Đ restored; unchanged unless it has digits and a slash."""
+    if "/" not in core or not any(ch.isdigit() for ch in core):
+        return core
+    return _DOC_GROUP.sub(lambda m: _DOC_LETTERS.get(m.group(), m.group()), core)
 
 
 def _vietnamese_only(ch: str) -> bool:
@@ -161,6 +180,7 @@ class OcrRepairer:
     def repair(self, text: str) -> RepairResult:
         lines = text.split("\n")
         stream: list[_Slot | int] = []
+        fixed: list[RepairedToken] = []
         lm = self.lm
         prev_stop = True
         for n, line in enumerate(lines):
@@ -181,10 +201,12 @@ class OcrRepairer:
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
                     stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch)))
                     syms = syms[1:]
+                elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
+                    fixed.append(RepairedToken(n, p.core_start, p.core_start + len(p.core), p.core, doc, 1.0))
                 stream.extend(lm.id(s) for s in syms)
             prev_stop = bool(pieces) and lm_symbols(pieces[-1])[-1:] == [STOP]
         choice = self._beam(stream)
-        return self._assemble(lines, stream, choice)
+        return self._assemble(lines, stream, choice, fixed)
 
     def _beam(self, stream: list[_Slot | int]) -> dict[int, int]:
         lm, st = self.lm, self.settings
@@ -224,7 +246,8 @@ class OcrRepairer:
             best = int(pa[best])
         return choice
 
-    def _assemble(self, lines: list[str], stream: list[_Slot | int], choice: dict[int, int]) -> RepairResult:
+    def _assemble(self, lines: list[str], stream: list[_Slot | int], choice: dict[int, int],
+                  fixed: list[RepairedToken]) -> RepairResult:
         lm, st = self.lm, self.settings
         path = [item if isinstance(item, int) else int(item.ids[choice[i]]) for i, item in enumerate(stream)]
         b = lm.id(BOUNDARY)
@@ -258,6 +281,9 @@ class OcrRepairer:
                                         item.source, form, float(post[r, k])))
             if form != item.source:
                 edits[item.line].append((item.start, item.start + len(item.source), form))
+        for t in fixed:
+            edits[t.line].append((t.start, t.end, t.repaired))
+        tokens = sorted(tokens + fixed, key=lambda t: (t.line, t.start))
         out = list(lines)
         for n, changes in edits.items():
             line = out[n]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 # Punctuation around a word. The core keeps inner apostrophes: OCR prints the horn of ư/ơ as one
 # ("THU'C" = "THỰC"), and symbols the English model puts for Vietnamese vowels ("s¢", "d&").
 _PREFIX = re.compile(r"^[\"'“”‘’(\[«*•·\-–—…]+")
-_SUFFIX = re.compile(r"[\"'“”‘’)\]»,.;:!?…*]+$")
+_SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*]*$")
 # A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes.
 _REPAIRABLE = re.compile(r"^[^\W_]+(?:['’][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
 _DIGIT_RUN = re.compile(r"\d+")
@@ -38,6 +38,8 @@ class Piece:
 
 
 def split_line(line: str) -> list[Piece]:
+    """Whitespace tokens of a line, split into punctuation and core; words joined by a slash
+    ("tỉnh/thành") are separate pieces, a footnote mark ("hoạch[1]") is punctuation."""
     pieces = []
     for m in re.finditer(r"\S+", line):
         tok = m.group()
@@ -49,7 +51,17 @@ def split_line(line: str) -> list[Piece]:
         core = rest[: len(rest) - len(suffix)]
         if core.endswith(("'", "’")) and not core[:-1].isalpha():
             core, suffix = core[:-1], core[-1] + suffix
-        pieces.append(Piece(m.start(), prefix, core, suffix))
+        start = m.start()
+        parts = core.split("/")
+        if len(parts) > 1 and all(part.isalpha() for part in parts):
+            offset = start + len(prefix)
+            for i, part in enumerate(parts):
+                last = i == len(parts) - 1
+                pieces.append(Piece(offset - (len(prefix) if i == 0 else 0), prefix if i == 0 else "", part,
+                                    suffix if last else "/"))
+                offset += len(part) + 1
+            continue
+        pieces.append(Piece(start, prefix, core, suffix))
     return pieces
 
 

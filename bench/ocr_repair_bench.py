@@ -59,9 +59,12 @@ def main() -> None:
     ap.add_argument("--channel-weight", type=float)
     ap.add_argument("--oov-penalty", type=float)
     ap.add_argument("--min-confidence", type=float)
+    ap.add_argument("--candidates", type=int)
+    ap.add_argument("--beam", type=int)
     a = ap.parse_args()
     overrides = {k: v for k, v in {"channel_weight": a.channel_weight, "oov_penalty": a.oov_penalty,
-                                   "min_confidence": a.min_confidence}.items() if v is not None}
+                                   "min_confidence": a.min_confidence,
+                                   "candidates": a.candidates, "beam": a.beam}.items() if v is not None}
     t0 = time.perf_counter()
     repairer = OcrRepairer(a.model, Settings(**overrides))
     load_s = time.perf_counter() - t0

@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from ocr_pairs import SHARED, cached_pairs, clean_sources  # noqa: E402
 
+from index.metadata import PROVINCES  # noqa: E402
 from index.ocr_repair import channel as channel_mod  # noqa: E402
 from index.ocr_repair.lm import BITS, QSTEP, encode_scores  # noqa: E402
 from index.ocr_repair.tokens import SPECIALS, text_symbols  # noqa: E402
@@ -57,6 +58,13 @@ def build_lm(min_bi: int, min_tri: int, plan_weight: int) -> dict[str, np.ndarra
         for _ in range(weight):
             counts.update(syms)
         log(f"read {f.name}: {len(syms):,} symbols (weight {weight})")
+    # Province names (index/metadata.PROVINCES, a public list): plans name provinces the legal
+    # corpus rarely does ("Quảng Ngãi"), so each name counts as a few short paragraphs.
+    names = [form for name, aliases in PROVINCES.items() for form in (name, *aliases)]
+    syms = text_symbols("\n".join(f"tỉnh {n}\nUBND tỉnh {n}\n{n}" for n in names))
+    streams.extend([syms] * plan_weight)
+    for _ in range(plan_weight):
+        counts.update(syms)
     # Vocabulary: valid Vietnamese syllables seen twice, other words (abbreviations, loans) often.
     words = sorted(w for w, c in counts.items() if w not in SPECIALS and (
         (c >= 2 and is_valid_syllable(w)) or c >= 20))

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 # ("THU'C" = "THỰC"), and symbols the English model puts for Vietnamese vowels ("s¢", "d&").
 _PREFIX = re.compile(r"^[\"'“”‘’(\[«*•·\-–—…]+")
 _SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*]*$")
-# A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes.
-_REPAIRABLE = re.compile(r"^[^\W_]+(?:['’][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
+# A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes,
+# and a question mark inside a word ("chi?c" = "chức": a letter the model could not read).
+_REPAIRABLE = re.compile(r"^[^\W_]+(?:['’?][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
 _DIGIT_RUN = re.compile(r"\d+")
 
 BOUNDARY = "<s>"

@@ -112,3 +112,47 @@ def test_cli_repair_empty_file(tmp_path, capsys, content):
 def test_cli_repair_missing_file(tmp_path, capsys):
     assert main(["repair", str(tmp_path / "nope.txt")]) == 2
     assert "không tìm thấy" in capsys.readouterr().err
+
+
+# --- display: quote_display, answers, Telegram ------------------------------------------------
+OCR_QUOTE = "Bao cédo hoat dong thong tin d01 ngoai gui vé S¢ Thong tin va Truyén thong trude ngay 15/11/2024"
+
+
+def _citation(quote: str):
+    from rag.types import Citation
+
+    return Citation(id=1, source="plan.txt", doc_title="Kế hoạch", section="V.2", section_label="Mục V, khoản 2",
+                    section_title="", quote=quote)
+
+
+def test_citation_quote_stays_verbatim_and_display_is_repaired():
+    damaged = _citation(OCR_QUOTE)
+    assert damaged.quote == OCR_QUOTE
+    assert damaged.quote_display != OCR_QUOTE
+    assert "hoạt động thông tin đối ngoại" in damaged.quote_display and "15/11/2024" in damaged.quote_display
+    assert len(damaged.quote_display.split()) == len(OCR_QUOTE.split())
+    clean = _citation("Báo cáo kết quả thực hiện trước ngày 15/11/2024.")
+    assert clean.quote_display == clean.quote
+
+
+def test_answer_text_shows_repaired_passage_and_citation_keeps_quote():
+    from rag.types import Answer
+
+    answer = Answer(question="q", answer=f"Theo Mục V, khoản 2: {OCR_QUOTE} [1]", abstained=False,
+                    mode="extractive", citations=[_citation(OCR_QUOTE)])
+    assert OCR_QUOTE not in answer.answer and answer.citations[0].quote_display in answer.answer
+    assert answer.to_contract()["citations"][0]["quote"] == OCR_QUOTE
+
+
+def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
+    from bot.format import answer_html, section_html
+    from rag.types import Answer
+
+    html_text = section_html("Huế 2024", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, OCR_QUOTE)
+    assert "Văn bản gốc (OCR)" in html_text
+    assert html_text.index("đối ngoại") < html_text.index("Văn bản gốc (OCR)") < html_text.index("d01")
+    clean = section_html("Huế 2025", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, "Báo cáo trước ngày 15/11/2025.")
+    assert "OCR" not in clean
+    answer = Answer(question="q", answer="Xem [1].", abstained=False, mode="extractive", citations=[_citation(OCR_QUOTE)])
+    shown = answer_html(answer, lambda s: s)
+    assert "đối ngoại" in shown and "Văn bản gốc (OCR)" in shown

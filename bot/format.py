@@ -112,21 +112,21 @@ def section_buttons(citations: Sequence[Citation], short_name: Callable[[str], s
 
 
 def section_html(short_name: str, doc_title: str, section: str, section_label: str, section_title: str,
-                 start_line: int, end_line: int, text: str) -> str:
-    """A section: a bold label, where it is in the file, then the text quoted as is; an OCR'd
-    plan's text is shown repaired, with the verbatim OCR text in an expandable quote below."""
+                 start_line: int, end_line: int, text: str, original: bool = False) -> str:
+    """A section: a bold label, where it is in the file, then the text quoted. An OCR'd plan's
+    text is shown repaired (index/ocr_repair) unless `original`: then verbatim, marked as the
+    OCR text."""
     from index.ocr_repair import display_form
 
-    shown = display_form(text.strip())
+    text = text.strip()
+    shown = text if original else display_form(text)
     head = f"<b>{escape(citation_label(short_name, section, section_label))}</b>"
     if section_title:
-        head += f" — {escape(display_form(section_title))}"
+        head += f" — {escape(section_title if original else display_form(section_title))}"
+    if original:
+        head += f" ({escape(message('tg_ocr_original'))})"
     where = message("tg_section_lines", title=doc_title, start=start_line, end=end_line)
-    out = f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(shown)}</blockquote>"
-    if shown != text.strip():
-        out += (f"\n\n<i>{escape(message('tg_ocr_original'))}:</i>\n"
-                f"<blockquote expandable>{escape(text.strip())}</blockquote>")
-    return out
+    return f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(shown)}</blockquote>"
 
 
 # --- splitting --------------------------------------------------------------------------------

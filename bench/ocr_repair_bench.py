@@ -61,8 +61,10 @@ def main() -> None:
     ap.add_argument("--min-confidence", type=float)
     ap.add_argument("--candidates", type=int)
     ap.add_argument("--beam", type=int)
+    ap.add_argument("--no-line-gates", action="store_true", help="measure the decoder alone on clean text")
     a = ap.parse_args()
-    overrides = {k: v for k, v in {"channel_weight": a.channel_weight, "oov_penalty": a.oov_penalty,
+    overrides: dict = {"line_gates": False} if a.no_line_gates else {}
+    overrides |= {k: v for k, v in {"channel_weight": a.channel_weight, "oov_penalty": a.oov_penalty,
                                    "min_confidence": a.min_confidence,
                                    "candidates": a.candidates, "beam": a.beam}.items() if v is not None}
     t0 = time.perf_counter()
@@ -119,7 +121,8 @@ def main() -> None:
         changed += len(diff)
         examples += [f"{t.source}->{t.repaired}" for t in diff[:3]]
     if total:
-        print(f"clean plans: {total - changed:,}/{total:,} syllables unchanged ({100 * (total - changed) / total:.2f} %); "
+        gates = "" if repairer.settings.line_gates else " (line gates off: the decoder alone)"
+        print(f"clean plans{gates}: {total - changed:,}/{total:,} syllables unchanged ({100 * (total - changed) / total:.2f} %); "
               f"changes e.g. {examples[:10]}")
 
 

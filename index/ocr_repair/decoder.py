@@ -42,6 +42,8 @@ class Settings:
     beam: int = 8
     candidates: int = 12  # 8 loses tones of short syllables (đổi among đối, đời, đội, ...)
     min_confidence: float = 0.5  # below this a change is not made: the token stays as printed
+    # Pass clean and foreign lines through untouched (off only to measure the decoder alone).
+    line_gates: bool = True
 
 
 @dataclass
@@ -156,7 +158,7 @@ class OcrRepairer:
         scored = sorted(((self._channel_with_rules(o, key, s) + 0.5 * lm.uni[lm.id(s)], s)
                          for s in pre[:PRE_CANDIDATES]), reverse=True)
         keep = [s for _, s in scored[: self.settings.candidates - 1]]
-        ident = self.channel.logp(o, o)
+        ident = self._channel_with_rules(o, key, o) if lm.id(o) else self.channel.logp(o, o)
         channel = [self._channel_with_rules(o, key, s) for s in keep]
         if lm.id(o) == 0:
             ident -= self.settings.oov_penalty
@@ -179,6 +181,24 @@ class OcrRepairer:
         marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
         return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
 
+    @staticmethod
+    def _text_is_clean(text: str) -> bool:
+        """Mostly clean Vietnamese (a third of its words carry a letter the English model cannot
+        print): then a line without such letters ("Cà Mau, Kiên Giang") is still taken as clean
+        unless it shows damage."""
+        words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+        marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
+        return bool(words) and marked >= 0.3 * len(words)
+
+    def _line_is_damaged(self, cores: list[str]) -> bool:
+        """Signs of the English model: a digit or symbol inside a word ("d6i", "s¢"), or many
+        words no Vietnamese vocabulary knows ("ctia", "nudc")."""
+        words = [c for c in cores if any(ch.isalpha() for ch in c) and repairable(c)]
+        if any(not c.isalpha() and "'" not in c for c in words):
+            return True
+        unknown = sum(self.lm.id(word_symbol(c)) == 0 for c in words if len(c) > 1 and not c.isupper())
+        return unknown >= max(1, 0.15 * len(words))
+
     def _line_is_foreign(self, cores: list[str]) -> bool:
         """A line of another language: most of its words are not Vietnamese syllables even after
         undoing OCR confusions (OCR'd Vietnamese keeps about 85 % valid)."""
@@ -191,6 +211,7 @@ class OcrRepairer:
     # --- decoding -----------------------------------------------------------------------------
     def repair(self, text: str) -> RepairResult:
         lines = text.split("\n")
+        doc_clean = self._text_is_clean(text)
         stream: list[_Slot | int] = []
         fixed: list[RepairedToken] = []
         lm = self.lm
@@ -201,7 +222,8 @@ class OcrRepairer:
                 prev_stop = True
                 continue
             cores = [p.core for p in pieces]
-            passthrough = self._line_is_clean(cores) or self._line_is_foreign(cores)
+            passthrough = self.settings.line_gates and (self._line_is_clean(cores) or self._line_is_foreign(cores)
+                           or (doc_clean and not self._line_is_damaged(cores)))
             first = pieces[0]
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))

@@ -46,10 +46,16 @@ def accuracy(output: str, clean: str, lower: bool) -> tuple[int, int]:
 
 
 def number_tokens(text: str) -> list[str]:
-    """Digits and punctuation of every number, date and document number, in order (their
-    letters may be repaired: "213/QD-TTg" -> "213/QĐ-TTg" keeps the number)."""
-    return [re.sub(r"[^\W\d_]", "", p.core) for line in text.split("\n") for p in split_line(line)
-            if any(ch.isdigit() for ch in p.core) and not repairable(p.core)]
+    """Digits and punctuation of every number, date, document number and footnote mark, in
+    order; the letters of a document number may be repaired ("213/QD-TTg" -> "213/QĐ-TTg"), and
+    a digit inside a word is a misread letter ("d6i"), not a number."""
+    out = []
+    for line in text.split("\n"):
+        for p in split_line(line):
+            core = "" if repairable(p.core) else re.sub(r"[^\W\d_]", "", p.core)
+            if any(ch.isdigit() for ch in p.prefix + core + p.suffix):
+                out.append(p.prefix + core + p.suffix)
+    return out
 
 
 def main() -> None:

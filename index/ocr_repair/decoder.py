@@ -24,9 +24,11 @@ from index.normalize import fold, skeleton
 from index.ocr_repair.channel import Channel, ocr_key
 from index.ocr_repair.lm import TrigramLM
 from index.ocr_repair.tokens import BOUNDARY, STOP, lm_symbols, repairable, split_line, word_symbol
+from index.readers.syllables import is_valid_syllable
 
 PRE_CANDIDATES = 32
 RULE_FLOOR = -4.0  # log 0.018
+PRIOR_WEIGHT = 1.0  # candidates kept by P(o|s) P(s)^w: Bayes keeps w = 1
 MODEL_PATH = pathlib.Path(__file__).with_name("model_v1.npz")
 
 
@@ -155,7 +157,7 @@ class OcrRepairer:
         fold_of = self.fold_of
         pre = sorted(pool, key=lambda s: (s not in seen, fold_of.get(s) != key,
                                           Levenshtein.distance(s, o) - 0.3 * lm.uni[lm.id(s)]))
-        scored = sorted(((self._channel_with_rules(o, key, s) + 0.5 * lm.uni[lm.id(s)], s)
+        scored = sorted(((self._channel_with_rules(o, key, s) + PRIOR_WEIGHT * lm.uni[lm.id(s)], s)
                          for s in pre[:PRE_CANDIDATES]), reverse=True)
         keep = [s for _, s in scored[: self.settings.candidates - 1]]
         ident = self._channel_with_rules(o, key, o) if lm.id(o) else self.channel.logp(o, o)
@@ -180,6 +182,12 @@ class OcrRepairer:
         words = [c for c in cores if any(ch.isalpha() for ch in c)]
         marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
         return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+    def _known_abbreviation(self, core: str) -> bool:
+        """"UBND", "TW", "TT": capitals the corpus uses as they are and no syllable reads so."""
+        lower = core.lower()
+        return (len(core) > 1 and core.isalpha() and core.isupper() and self.lm.id(lower) != 0
+                and not is_valid_syllable(lower))
 
     @staticmethod
     def _text_is_clean(text: str) -> bool:
@@ -229,7 +237,8 @@ class OcrRepairer:
                 stream.append(lm.id(BOUNDARY))
             for p in pieces:
                 syms = lm_symbols(p)
-                if not passthrough and p.core and repairable(p.core) and not any(map(_vietnamese_only, p.core)):
+                if (not passthrough and p.core and repairable(p.core) and not any(map(_vietnamese_only, p.core))
+                        and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())
                     forms, ch = self._candidates(o)
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)

@@ -15,6 +15,7 @@ _SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*]*$")
 # and a question mark inside a word ("chi?c" = "chức": a letter the model could not read).
 _REPAIRABLE = re.compile(r"^[^\W_]+(?:['’?][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
 _DIGIT_RUN = re.compile(r"\d+")
+_FOOTNOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")
 
 BOUNDARY = "<s>"
 NUMBER = "<n>"
@@ -52,6 +53,9 @@ def split_line(line: str) -> list[Piece]:
         core = rest[: len(rest) - len(suffix)]
         if core.endswith(("'", "’")) and not core[:-1].isalpha():
             core, suffix = core[:-1], core[-1] + suffix
+        # A footnote number glued to a word ("Trung ương2"): the digits are not misread letters.
+        if (fm := _FOOTNOTE.match(core)) is not None:
+            core, suffix = fm.group(1), fm.group(2) + suffix
         start = m.start()
         parts = core.split("/")
         if len(parts) > 1 and all(part.isalpha() for part in parts):

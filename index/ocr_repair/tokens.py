@@ -10,7 +10,8 @@ from dataclasses import dataclass
 # Punctuation around a word. The core keeps inner apostrophes: OCR prints the horn of ư/ơ as one
 # ("THU'C" = "THỰC"), and symbols the English model puts for Vietnamese vowels ("s¢", "d&").
 _PREFIX = re.compile(r"^[\"'“”‘’(\[«*•·\-–—…]+")
-_SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*]*$")
+# "./." closes Vietnamese documents; "[1]" is a footnote mark.
+_SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*/]*$")
 # A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes,
 # and a question mark inside a word ("chi?c" = "chức": a letter the model could not read).
 _REPAIRABLE = re.compile(r"^[^\W_]+(?:['’?][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")

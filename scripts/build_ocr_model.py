@@ -11,7 +11,7 @@ Sources (read at build time, never copied into the repository):
 What is written: a vocabulary of syllables, pruned n-gram scores (quantised), a table of
 OCR token -> syllable counts and a character confusion table. No sentence of any source.
 
-Usage: python scripts/build_ocr_model.py [--out index/ocr_repair/model_v1.npz] [--min-tri 2]
+Usage: python scripts/build_ocr_model.py [--out index/ocr_repair/model_v1.npz] [--min-tri 1]
 Reproducible: the same sources and OCR cache give the same file (sorted keys, no randomness).
 """
 
@@ -30,7 +30,7 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from ocr_pairs import SHARED, cached_pairs, clean_sources  # noqa: E402
+from ocr_pairs import CACHE, SHARED, cached_pairs, clean_sources  # noqa: E402
 
 from index.metadata import PROVINCES  # noqa: E402
 from index.ocr_repair import channel as channel_mod  # noqa: E402
@@ -107,9 +107,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(REPO / "index" / "ocr_repair" / "model_v1.npz"))
     ap.add_argument("--min-bi", type=int, default=2)
-    ap.add_argument("--min-tri", type=int, default=2)
+    ap.add_argument("--min-tri", type=int, default=1)
     ap.add_argument("--plan-weight", type=int, default=5, help="plans count this many times (genre)")
-    ap.add_argument("--lm-cache", default="/work/ocrcache/lm_arrays.npz")
+    ap.add_argument("--lm-cache", default=str(CACHE / "lm_arrays_t1.npz"),
+                    help="n-gram arrays are cached here (delete it after changing tokens.py)")
     a = ap.parse_args()
     cache = pathlib.Path(a.lm_cache)
     if cache.exists():

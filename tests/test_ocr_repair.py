@@ -157,3 +157,11 @@ def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
     answer = Answer(question="q", answer="Xem [1].", abstained=False, mode="extractive", citations=[_citation(OCR_QUOTE)])
     shown = answer_html(answer, lambda s: s)
     assert "đối ngoại" in shown and "Văn bản gốc (OCR)" in shown
+
+
+def test_short_clean_passage_without_vietnamese_only_letters_is_not_repaired():
+    from index.ocr_repair import display_form
+
+    for clean in ("Cà Mau, Kiên Giang", "Giao cho các xã thi hành", "Ban hành theo Quyết định số 12/QĐ-UBND"):
+        assert display_form(clean) == clean
+    assert display_form("ctia Bo Chinh tri vé tiép tuc") != "ctia Bo Chinh tri vé tiép tuc"

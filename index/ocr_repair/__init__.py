@@ -21,6 +21,7 @@ from index.ocr_repair.decoder import (
     Settings,
     load_repairer,
 )
+from index.ocr_repair.tokens import split_line
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +44,20 @@ def looks_ocr_damaged_snippet(text: str) -> bool:
     return marked < 0.1 * len(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # sections repeat (every view, every answer); texts up to ~20k chars
 def display_form(text: str) -> str:
     """The passage as a reader should see it: repaired when it looks OCR-damaged, else as is.
     Display only, never for verification; if the model cannot be loaded the text is shown as is."""
     if not text or not looks_ocr_damaged_snippet(text):
         return text
     try:
-        return load_repairer().repair(text).text
+        repairer = load_repairer()
+        # and shows damage (misread letters, unknown words): a short clean passage without
+        # Vietnamese-only letters ("Cà Mau, Kiên Giang") stays as it is
+        cores = [p.core for line in text.split("\n") for p in split_line(line)]
+        if not repairer.line_is_damaged(cores):
+            return text
+        return repairer.repair(text).text
     except Exception:  # display must never break an answer: fall back to the verbatim text
         log.warning("OCR repair failed; showing the verbatim text", exc_info=True)
         return text

@@ -198,7 +198,7 @@ class OcrRepairer:
         marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
         return bool(words) and marked >= 0.3 * len(words)
 
-    def _line_is_damaged(self, cores: list[str]) -> bool:
+    def line_is_damaged(self, cores: list[str]) -> bool:
         """Signs of the English model: a digit or symbol inside a word ("d6i", "s¢"), or many
         words no Vietnamese vocabulary knows ("ctia", "nudc")."""
         words = [c for c in cores if any(ch.isalpha() for ch in c) and repairable(c)]
@@ -231,7 +231,7 @@ class OcrRepairer:
                 continue
             cores = [p.core for p in pieces]
             passthrough = self.settings.line_gates and (self._line_is_clean(cores) or self._line_is_foreign(cores)
-                           or (doc_clean and not self._line_is_damaged(cores)))
+                           or (doc_clean and not self.line_is_damaged(cores)))
             first = pieces[0]
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))

@@ -80,6 +80,28 @@ def cmd_outline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_documents(args: argparse.Namespace) -> int:
+    app = _app()
+    records = app.library.documents()
+    if args.json:
+        for record in records:
+            _print_json(record.meta.listing())
+        return 0
+    if not records:
+        print("Chưa có kế hoạch nào trong chỉ mục (chạy: planbot ingest).")
+        return 0
+    for record in records:
+        d = record.meta.listing()
+        years = d["years"]
+        when = f"{years[0]}–{years[-1]}" if years and len(years) > 1 else (str(years[0]) if years else "—")
+        print(f"{d['source']}\n  {d['title']}")
+        print(f"  Cơ quan ban hành: {d['issuer'] or '—'} · Số: {d['number'] or '—'} · "
+              f"Ngày ký: {d['signed'] or '—'} · Năm áp dụng: {when}")
+        if d["province_now"]:
+            print(f"  Địa bàn: {d['province_now']}")
+    return 0
+
+
 def _format_answer(answer) -> str:
     lines = [answer.answer]
     if answer.notice:
@@ -185,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["extractive", "llm"], default=None,
                    help="force extractive answers (default: the LLM when configured and reachable)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("documents", help="list the indexed plans with their metadata")
+    p.add_argument("--json", action="store_true", help="one JSON object per plan")
+    p.set_defaults(func=cmd_documents)
 
     p = sub.add_parser("serve", help="HTTP API and web page")
     p.add_argument("--host", default="127.0.0.1")

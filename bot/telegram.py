@@ -144,6 +144,19 @@ class _Failed:
 _DONE = object()
 
 
+@dataclass
+class _Preview:
+    """The message showing an LLM answer's first words while it is written."""
+
+    message_id: int | None = None
+    last_edit: float = -math.inf
+
+
+class ApologyShown(Exception):
+    """Answering failed and the user has been told (the preview was turned into the apology);
+    the cause is the real error."""
+
+
 class PlanBot:
     """The handlers, with the services they use; python-telegram-bot calls the bound methods."""
 
@@ -386,14 +399,20 @@ class PlanBot:
             history = self.conversations.get(conversation_id).history()
             await self._typing(context, chat.id)
             typing = asyncio.create_task(self._keep_typing(context, chat.id))
+            preview = _Preview()
             try:
-                answer, preview, last_edit = await self._run(context, chat.id, question, history, reply)
+                answer = await self._run(context, chat.id, question, history, reply, preview)
+                # plan names come from the store, which may read from disk: not on the event loop
+                parts, buttons = await asyncio.to_thread(self._render, answer, question if echo else None)
+            except Exception as exc:
+                if preview.message_id is not None and await self._apologise_in(context, chat.id, preview.message_id):
+                    raise ApologyShown from exc  # on_error logs it and sends nothing more
+                raise
             finally:
                 typing.cancel()
             self.conversations.add(conversation_id, question, answer)
-            # plan names come from the store, which may read from disk: not on the event loop
-            parts, buttons = await asyncio.to_thread(self._render, answer, question if echo else None)
-            await self._deliver(context, chat.id, parts, self._markup(buttons), preview, last_edit, reply)
+            await self._deliver(context, chat.id, parts, self._markup(buttons), preview.message_id,
+                                preview.last_edit, reply)
         log.info("update %s: answered in chat %s (%s, %d citations, %.1f s)", update.update_id, chat.id,
                  answer.mode, len(answer.citations), time.monotonic() - started)
 
@@ -413,11 +432,21 @@ class PlanBot:
             await asyncio.sleep(TYPING_EVERY_SECONDS)
             await self._typing(context, chat_id)
 
+    async def _apologise_in(self, context: Context, chat_id: int, preview_id: int) -> bool:
+        """Answering failed after the first words were shown: the preview becomes the apology
+        (a half answer must not stay on screen above it). False when the edit failed too."""
+        try:
+            await context.bot.edit_message_text(escape(message("tg_error")), chat_id, preview_id)
+        except TelegramError as exc:
+            log.warning("could not replace the preview in chat %s with the apology: %s", chat_id, exc)
+            return False
+        return True
+
     async def _run(self, context: Context, chat_id: int, question: str, history: list[str],
-                   reply: ReplyParameters | None) -> tuple[Answer, int | None, float]:
+                   reply: ReplyParameters | None, preview: _Preview) -> Answer:
         """Answer in a worker thread; with an LLM, stream the text into one message, editing it
-        at most every `telegram_edit_seconds`. Returns the answer, the preview message id (or
-        None) and when it was last edited."""
+        at most every `telegram_edit_seconds`. Returns the answer; `preview` holds the preview
+        message id (or None) and when it was last edited, also when answering fails."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[object, ...]] = asyncio.Queue()
 
@@ -450,13 +479,11 @@ class PlanBot:
         interval = self.settings.telegram_edit_seconds
         pieces: list[str] = []
         final: Answer | None = None
-        preview_id: int | None = None
         shown = ""
-        last_edit = -math.inf
         dirty = False
         try:
             while True:
-                timeout = max(0.0, last_edit + interval - time.monotonic()) if dirty else None
+                timeout = max(0.0, preview.last_edit + interval - time.monotonic()) if dirty else None
                 batch: list[object] = []
                 with contextlib.suppress(TimeoutError):  # a timeout: time for the next edit
                     batch.extend(await asyncio.wait_for(queue.get(), timeout))
@@ -472,17 +499,18 @@ class PlanBot:
                         dirty = True
                 if _DONE in batch or final is not None:
                     break
-                if streaming and dirty and time.monotonic() - last_edit >= interval:
+                if streaming and dirty and time.monotonic() - preview.last_edit >= interval:
                     text = _preview_html("".join(pieces))
                     if text and text != shown:
-                        preview_id = await self._show_preview(context, chat_id, text, preview_id, reply)
-                        shown, last_edit = text, time.monotonic()
+                        preview.message_id = await self._show_preview(context, chat_id, text, preview.message_id,
+                                                                      reply)
+                        shown, preview.last_edit = text, time.monotonic()
                     dirty = False
         finally:
             await worker
         if final is None:
             raise RuntimeError("the assistant finished without an answer")
-        return final, preview_id, last_edit
+        return final
 
     async def _show_preview(self, context: Context, chat_id: int, text: str, preview_id: int | None,
                             reply: ReplyParameters | None) -> int | None:
@@ -517,8 +545,11 @@ class PlanBot:
         """Log with the update id; tell the user something went wrong; never re-raise."""
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
+        told = isinstance(error, ApologyShown)
+        if told and error.__cause__ is not None:
+            error = error.__cause__
         log.error("update %s failed: %s: %s", update_id, type(error).__name__, error, exc_info=error)
-        if not isinstance(update, Update):
+        if told or not isinstance(update, Update):
             return
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):  # already answered by the handler, or too old
@@ -636,6 +667,20 @@ def warm_up(app: App) -> None:
     log.info("caches ready in %.1f s", time.monotonic() - started)
 
 
+class _BootstrapFailureAsDebug(logging.Filter):
+    """python-telegram-bot logs a failed start (Bot API unreachable, token refused) as an error
+    with its traceback, just before `run_bot` prints the one-line Vietnamese reason: the
+    traceback goes to debug level instead, so the console shows that one line."""
+
+    PREFIX = "Network Retry Loop (Bootstrap"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG and record.getMessage().startswith(self.PREFIX):
+            record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
 def run_bot(app: App, settings: Settings | None = None) -> int:
     """`planbot bot`: 2 on a configuration error, 1 when Telegram cannot be reached, else 0 on stop."""
     settings = settings or app.settings
@@ -650,6 +695,8 @@ def run_bot(app: App, settings: Settings | None = None) -> int:
     # run_polling/run_webhook run on the current event loop and close it when they stop: give
     # them a fresh one, so run_bot can be called again in the same process.
     asyncio.set_event_loop(asyncio.new_event_loop())
+    ptb_log, quiet_start = logging.getLogger("telegram.ext"), _BootstrapFailureAsDebug()
+    ptb_log.addFilter(quiet_start)
     try:
         if options is not None:
             log.info("Telegram bot: webhook on %s:%s", options["listen"], options["port"])
@@ -664,5 +711,6 @@ def run_bot(app: App, settings: Settings | None = None) -> int:
         print(f"Lỗi: {message('tg_unreachable', url=settings.telegram_api_url, error=exc)}", file=sys.stderr)
         return 1
     finally:
+        ptb_log.removeFilter(quiet_start)
         asyncio.set_event_loop(None)
     return 0

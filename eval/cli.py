@@ -16,7 +16,9 @@ RUNS_DIR = PROJECT_ROOT / "eval" / "runs"  # git-ignored
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="run the gold questions and print accuracy figures")
-    p.add_argument("--suite", default=None, help="gold file name part, e.g. tth (default: all)")
+    p.add_argument("--suite", default=None,
+                   help="gold file name part, e.g. tth (default: all); 'metadata' or 'xrefs' score only the "
+                        "plans' header metadata or cross-references")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", dest="json_out", metavar="OUT.json",
                    help="write the full result here, and the HTML report beside it (OUT.html); "
@@ -25,6 +27,12 @@ def register(sub) -> None:
     p.add_argument("--compare", metavar="OLD.json", help="print what changed against an earlier result")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (a quick check)")
     p.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    p.add_argument("--questions", metavar="FILE.jsonl",
+                   help="an outside question suite in gold format (e.g. ../shared/plans/questions.jsonl) "
+                        "instead of eval/gold; needs --plans")
+    p.add_argument("--plans", metavar="DIR",
+                   help="the plans the --questions suite is about: the index is made to hold exactly these "
+                        "(use an empty PLANBOT_DATA_DIR); quotes are checked against these files")
     p.set_defaults(func=cmd_eval)
 
 
@@ -34,14 +42,35 @@ def _table(result: dict) -> str:
     return text_table(result)
 
 
+def _ingest_quality(suite: str | None) -> str:
+    """What ingest reads once per plan, scored on the hand-made gold: header metadata and
+    cross-references (on the sample plans and ../shared/plans when present)."""
+    from eval.metadata_eval import metadata_scores, metadata_table
+
+    out = []
+    if suite in (None, "metadata"):
+        out.append(metadata_table(metadata_scores()))
+    if suite in (None, "xrefs"):
+        try:
+            from eval.xref_eval import xref_scores, xref_table
+        except ModuleNotFoundError:
+            pass
+        else:
+            out.append(xref_table(xref_scores()))
+    return "\n".join(out)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.compare import compare
-    from eval.metrics import load_gold
+    from eval.metrics import load_gold, load_questions
     from eval.report import write_report
     from eval.runner import evaluate
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
+    if args.suite in ("metadata", "xrefs"):
+        print(_ingest_quality(args.suite))  # no questions: the plans' metadata / cross-references
+        return 0
     old = None
     if args.compare:
         try:
@@ -49,16 +78,43 @@ def cmd_eval(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"eval: cannot read {args.compare}: {exc}", file=sys.stderr)
             return 2
-    items = load_gold(args.suite)
+    if bool(args.questions) != bool(args.plans):
+        print("eval: --questions and --plans go together", file=sys.stderr)
+        return 2
+    plans_dir = Path(args.plans) if args.plans else None
+    if args.questions:
+        try:
+            items = load_questions(Path(args.questions))
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"eval: cannot read {args.questions}: {exc}", file=sys.stderr)
+            return 2
+        if not plans_dir.is_dir():
+            print(f"eval: {plans_dir} is not a folder of plans", file=sys.stderr)
+            return 2
+    else:
+        items = load_gold(args.suite)
     if args.limit is not None:
         items = items[: max(args.limit, 0)]
     if not items:
         print(f"eval: no gold questions for suite {args.suite!r} in eval/gold/", file=sys.stderr)
         return 2
     app = build_app(get_settings())
-    app.ensure_index()
-    result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=args.suite)
+    if plans_dir is not None:
+        from index.ingest import READER_SUFFIXES, TEXT_SUFFIXES
+
+        # the plan files of the folder; its README and the question file are not plans
+        files = [p for p in sorted(plans_dir.iterdir()) if p.is_file() and not p.name.upper().startswith("README")
+                 and p.suffix.lower() in TEXT_SUFFIXES | set(READER_SUFFIXES)]
+        report = app.ingestor.ingest_paths(files, prune=True, progress=False)
+        for failed in report.errors:
+            print(f"eval: {failed.source}: {failed.message}", file=sys.stderr)
+    else:
+        app.ensure_index()
+    suite = args.suite or (Path(args.questions).stem if args.questions else None)
+    result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=suite,
+                      plans_dir=plans_dir)
     print(_table(result))
+    print("\n" + _ingest_quality(None))
     json_path = Path(args.json_out) if args.json_out else (
         RUNS_DIR / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
     json_path, html_path = write_report(result, json_path, Path(args.html_out) if args.html_out else None)

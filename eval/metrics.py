@@ -45,6 +45,15 @@ def load_gold(suite: str | None = None, directory: Path = GOLD_DIR) -> list[Gold
     return items
 
 
+def load_questions(path: Path) -> list[GoldItem]:
+    """One outside suite file in the gold format (e.g. questions written by someone else)."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            items.append(GoldItem.from_json(json.loads(line), suite=path.stem))
+    return items
+
+
 def _norm(text: str) -> str:
     return " ".join(match_tokens(text))
 
@@ -125,7 +134,12 @@ def aggregate(scores: list[ItemScore]) -> dict[str, float | int]:
     abstained = [s for s in scores if s.abstained]
     correct_abstentions = [s for s in unanswerable if s.abstained]
     quotes_total = sum(s.quotes_total for s in scores)
-    lengths = [s.answer_chars for s in answerable if not s.abstained]
+    lengths = sorted(s.answer_chars for s in answerable if not s.abstained)
+    # an answer that states a wrong or partial fact is worse for an official than a refusal:
+    # counted apart from the declined ones (answerable questions answered without every key fact,
+    # and unanswerable ones answered at all)
+    answered_wrong = sum(1 for s in answerable if not s.abstained and not s.key_facts) + \
+        sum(1 for s in unanswerable if not s.abstained)
     return {
         "questions": len(scores),
         "answerable": len(answerable),
@@ -140,6 +154,9 @@ def aggregate(scores: list[ItemScore]) -> dict[str, float | int]:
         "abstention_recall": round(len(correct_abstentions) / len(unanswerable), 4) if unanswerable else 1.0,
         "quotes_verbatim": round(sum(s.quotes_found for s in scores) / quotes_total, 4) if quotes_total else 1.0,
         "median_answer_chars": int(statistics.median(lengths)) if lengths else 0,
+        "p95_answer_chars": lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))] if lengths else 0,
+        "answered_wrong": answered_wrong,
+        "declined_answerable": sum(1 for s in answerable if s.abstained),
     }
 
 

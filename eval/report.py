@@ -11,10 +11,14 @@ SUMMARY_ROWS = [  # (label, key, kind): kind says how to show the number
     ("full accuracy (facts + section, not abstained)", "full", "count"),
     ("key-fact accuracy", "key_facts", "count"),
     ("citation accuracy (plan + section)", "citation", "count"),
+    ("answered wrong (facts missing, or not declined)", "answered_wrong", "of_all"),
+    ("answerable questions declined", "declined_answerable", "count"),
+    ("evidence recall (facts all in LLM evidence)", "evidence_recall", "rate"),
     ("abstention precision", "abstention_precision", "rate"),
     ("abstention recall", "abstention_recall", "rate"),
     ("quotes found verbatim", "quotes_verbatim", "rate"),
     ("median answer length (chars)", "median_answer_chars", "int"),
+    ("p95 answer length (chars)", "p95_answer_chars", "int"),
     ("latency p50 (ms)", "p50_ms", "float"),
     ("latency p95 (ms)", "p95_ms", "float"),
 ]
@@ -34,6 +38,9 @@ def summary_value(summary: dict, key: str, kind: str) -> tuple[str, float | None
     if kind == "count":
         rate = _rate(value, summary["answerable"])
         return f"{value}/{summary['answerable']} ({rate:.0%})", rate
+    if kind == "of_all":
+        rate = _rate(value, summary["questions"])
+        return f"{value}/{summary['questions']} ({rate:.0%})", rate
     if kind == "rate":
         return f"{value:.3f}", float(value)
     if kind == "int":

@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections import Counter
 from dataclasses import asdict
+from pathlib import Path
 
 from eval.baseline import NAME as BASELINE_NAME
 from eval.baseline import NaiveBaseline
@@ -18,6 +19,7 @@ from eval.metrics import (
     GoldItem,
     aggregate,
     by_kind,
+    key_facts_ok,
     retrieval_ranks,
     retrieval_summary,
     score_answer,
@@ -40,9 +42,11 @@ RETRIEVERS = {
 }
 
 
-def source_texts(app: App) -> dict[str, str]:
-    """The files citations must quote from: the sample plans (by file name)."""
-    return {p.name: p.read_text(encoding="utf-8") for p in SAMPLE_PLANS_DIR.iterdir() if p.is_file()}
+def source_texts(plans_dir: Path | None = None) -> dict[str, str]:
+    """The files citations must quote from (by file name): the sample plans, or an outside suite's."""
+    folder = plans_dir or SAMPLE_PLANS_DIR
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())
+            if p.is_file() and p.suffix.lower() in (".txt", ".md")}
 
 
 def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive") -> list[dict]:
@@ -56,6 +60,20 @@ def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive"
         data = answer.to_contract()
         data["seconds"] = round(time.perf_counter() - started, 4)
         out.append(data)
+    return out
+
+
+def run_evidence(app: App, items: list[GoldItem]) -> dict[str, bool]:
+    """Per answerable question: are all its key facts in the evidence the LLM would receive?"""
+    out: dict[str, bool] = {}
+    for item in items:
+        if not item.answerable:
+            continue
+        try:
+            evidence = app.assistant.llm_evidence(item.question, item.history)
+        except QuestionError:
+            evidence = None
+        out[item.id] = evidence is not None and key_facts_ok(item, evidence)
     return out
 
 
@@ -127,8 +145,9 @@ def run_register(app: App, texts: dict[str, str]) -> dict:
         parts = parse_plan(text, source).parts
         if parts:
             last_parts[source] = parts[-1].path
-    records = [r.to_dict() for r in app.register.records()]
-    return evaluate_register(records, load_gold_obligations(), last_parts)
+    records = [r.to_dict() for r in app.register.records() if r.source in texts]
+    gold = [g for g in load_gold_obligations() if g.get("source") in texts]
+    return evaluate_register(records, gold, last_parts)
 
 
 def _git(*args: str) -> str | None:
@@ -186,7 +205,7 @@ def _wrong_sections(item: GoldItem, answer: dict) -> list[str]:
 
 
 def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *, baseline: bool = True,
-             suite: str | None = None) -> dict:
+             suite: str | None = None, plans_dir: Path | None = None) -> dict:
     started = time.perf_counter()
     stages: dict[str, float] = {}
 
@@ -196,11 +215,13 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
         return now
 
     meta = run_metadata(app, mode, suite)
-    texts = source_texts(app)
+    texts = source_texts(plans_dir)
     clock = time.perf_counter()
     answers = run_answers(app, items, mode)
     scores = [score_answer(item, answer, texts) for item, answer in zip(items, answers, strict=True)]
     clock = lap("answers", clock)
+    evidence = run_evidence(app, items)
+    clock = lap("evidence", clock)
     retrieval = run_retrieval(app, items)
     clock = lap("retrieval", clock)
     parser = outline_scores(texts)
@@ -210,7 +231,8 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
     result = {
         "run": meta,
         "mode": mode or "auto",
-        "summary": aggregate(scores) | _latency(answers),
+        "summary": aggregate(scores) | _latency(answers)
+        | {"evidence_recall": round(sum(evidence.values()) / len(evidence), 4) if evidence else 1.0},
         # what answered, which differs from the requested mode when no LLM was reachable
         "answer_modes": dict(Counter(a.get("mode") or "?" for a in answers)),
         "by_kind": by_kind(scores),
@@ -218,7 +240,8 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
         "items": [asdict(s) | {"question": i.question, "history": i.history, "answer": a.get("answer"),
                                "citations": a.get("citations"), "gold": i.gold, "expected_facts": i.key_facts,
                                "right_plan": _right_plan(i, a), "wrong_sections": _wrong_sections(i, a),
-                               "retrieval_rank": retrieval["fused-weighted"]["ranks"].get(i.id)}
+                               "retrieval_rank": retrieval["fused-weighted"]["ranks"].get(i.id),
+                               "in_evidence": evidence.get(i.id)}
                   for i, s, a in zip(items, scores, answers, strict=True)],
         "parser": parser,
         "register": register,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from index.models import Chunk, ParsedPlan, Section
 from index.tables import PAGE_BREAK, is_table_line, table_headers
@@ -98,7 +99,14 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
     lines = plan.text.split("\n")
     headers = table_headers(lines)
     pages = page_numbers(lines)
+    refs: dict[str, list] = {}
+    for ref in plan.xrefs:
+        if ref.targets:
+            refs.setdefault(ref.section, []).append(ref)
     for section in plan.sections():
+        if section.path == "preamble" and plan.header_lines and section.start_line == 1:
+            # the header block is the plan's metadata (documents listing), not a passage to quote
+            section = replace(section, start_line=plan.header_lines + 1, lines=section.lines[plan.header_lines:])
         units = _units(section)
         if not units:
             continue
@@ -123,6 +131,8 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
                     province=meta.province,
                     year=meta.year,
                     page=pages[first - 1] if pages and first - 1 < len(pages) else None,
+                    xrefs=tuple(dict.fromkeys(t for r in refs.get(section.path, ()) if first <= r.line <= last
+                                              for t in r.targets)),
                 )
             )
     return chunks

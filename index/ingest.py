@@ -15,8 +15,8 @@ from index.embedders import Embedder
 from index.injection import scan_plan
 from index.models import Chunk, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
-from index.structure import parse_plan
-from rag.prompts import message
+from index.structure import PLAN_MODEL_VERSION, parse_plan
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +139,38 @@ class Ingestor:
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
         self.readers = readers  # None: the default readers (Tesseract `vie`) for DOCX, PDF and images
+        self._text_readers: dict[str, Callable[[Path], str]] | None = None
 
-    def _read(self, path: Path) -> str:
+    def read(self, path: Path) -> str:
+        """A plan file's text, OCR included: what `ingest_paths` indexes."""
         return read_plan_file(path, self.max_file_bytes, self.readers)
+
+    def read_without_ocr(self, path: Path) -> str:
+        """Text, DOCX and text-layer PDF files, read now; raises OcrNeeded (index.readers) for an
+        image or a PDF with a page that needs OCR, which `read` then reads (slowly)."""
+        if self._text_readers is None:
+            from index.readers import build_readers  # the readers import this module
+
+            self._text_readers = build_readers(None, self.max_file_bytes, progress=False)
+        return read_plan_file(path, self.max_file_bytes, self._text_readers)
+
+    def require_ocr(self, path: Path) -> None:
+        """Raise OcrUnavailable, naming the Debian packages, unless the reader of this file can
+        run OCR here (Tesseract with its language data; poppler for a PDF)."""
+        from index.readers import TesseractOcr
+        from index.readers.ocr import ocr_needed
+
+        suffix = path.suffix.lower()
+        if self.readers is None:
+            ocr = TesseractOcr()
+        else:
+            reader = self.readers.get(suffix)
+            if reader is None or not hasattr(reader, "ocr"):
+                return  # a reader of its own (or none): reading will say what is wrong
+            ocr = reader.ocr
+        if ocr is None:
+            raise ocr_needed(path.name)
+        ocr.require(path.name, pdf=suffix == ".pdf")
 
     def ingest_paths(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
         paths = list(paths)
@@ -167,7 +196,7 @@ class Ingestor:
                 continue
             seen[path.name] = path
             try:
-                texts[path.name] = self._read(path)
+                texts[path.name] = self.read(path)
             except IngestError as exc:
                 report.results.append(FileResult(path.name, "error", str(exc)))
             except OSError as exc:
@@ -221,7 +250,7 @@ class Ingestor:
         for number, (source, text) in enumerate(iterator, start=1):
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             old = old_docs.get(source)
-            if old is not None and old.meta.sha256 == sha and not reembed:
+            if old is not None and old.meta.sha256 == sha and not reembed and old.meta.model_version == PLAN_MODEL_VERSION:
                 keep[source] = old
                 report.results.append(FileResult(source, "unchanged", chunks=old.n_chunks))
                 continue

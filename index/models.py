@@ -7,17 +7,52 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class DocumentMeta:
+    """What the header, title and signature of a plan say (Decree 30/2020/NĐ-CP layout). A field
+    that cannot be read is None (empty `years`), never guessed."""
+
     source: str  # the file name: what citations name
     title: str  # a readable title, e.g. "Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2026"
-    province: str | None  # canonical province name with diacritics
-    year: int | None
-    number: str | None  # số hiệu, e.g. "4155/KH-UBND", where legible
+    province: str | None  # the province the document names, e.g. "Vĩnh Phúc" (a former unit stays so)
+    years: tuple[int, ...] = ()  # the years the plan covers: "năm 2026" → (2026,), "2026 - 2030" → 2026…2030
+    number: str | None = None  # số hiệu, e.g. "4155/KH-UBND", where legible
     sha256: str = ""
+    issuer: str | None = None  # "UBND tỉnh Bắc Ninh", "Sở Y tế tỉnh Hà Tĩnh"
+    signed: str | None = None  # ISO date of signature, only when day, month and year are legible
+    place: str | None = None  # the place before the date ("Bắc Ninh, ngày …")
+    doc_type: str | None = None  # "Kế hoạch", "Quyết định" (a decision issuing a plan)
+    signer: str | None = None  # the signer's name as printed
+    signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    signed_year: int | None = None  # the year of the date line, legible even when the day is not
+    horizon: int | None = None  # "… đến năm 2030" in the title: not a covered year, the plan's reach
+    # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
+    # read by an older version is re-read at the next ingest even when its file did not change
+    model_version: int = 0
+
+    @property
+    def year(self) -> int | None:
+        """Compatibility: the first year the plan covers, else the year it was signed."""
+        return self.years[0] if self.years else self.signed_year
+
+    def listing(self) -> dict[str, object]:
+        """The fields `planbot documents` and GET /v1/documents show; what cannot be read is None."""
+        from index.provinces import now_part_of
+
+        return {
+            "source": self.source, "title": self.title, "doc_type": self.doc_type, "issuer": self.issuer,
+            "province": self.province,
+            "province_now": now_part_of(self.province) if self.province else None,
+            "number": self.number, "signed": self.signed, "place": self.place,
+            "years": list(self.years) or None, "signer": self.signer, "signer_authority": self.signer_authority,
+        }
 
     @property
     def short_name(self) -> str:
         """"Thừa Thiên Huế 2024": how chips and Telegram citations name a plan."""
-        parts = [p for p in (self.province, str(self.year) if self.year else None) if p]
+        if self.years and len(self.years) > 1:
+            when = f"{self.years[0]}–{self.years[-1]}"
+        else:
+            when = str(self.year) if self.year else None
+        parts = [p for p in (self.province, when) if p]
         return " ".join(parts) or self.source
 
 
@@ -64,6 +99,10 @@ class ParsedPlan:
     parts: list[Section]
     closing: Section | None
     appendices: list[Section] = field(default_factory=list)  # "PHỤ LỤC" after the plan: PL1, PL2 …
+    # references to this plan's own parts ("điểm b khoản 1 Mục II"), resolved at ingest (index/xrefs.py)
+    xrefs: list = field(default_factory=list)
+    # lines 1..header_lines are the Decree 30 header block (issuer, number, place and date): metadata
+    header_lines: int = 0
 
     def sections(self) -> list[Section]:
         """Every section in reading order: preamble, parts, closing, then the appendices."""
@@ -102,6 +141,8 @@ class Chunk:
     province: str | None = None
     year: int | None = None
     page: int | None = None
+    # section paths of this plan that the chunk's text refers to ("… tại điểm b khoản 1 Mục II" → II.1.b)
+    xrefs: tuple[str, ...] = ()
 
     def search_text(self) -> str:
         """What is embedded and searched: the text in the context of its headings and plan."""
@@ -122,6 +163,8 @@ class Chunk:
         }
         if self.page is not None:
             meta["page"] = self.page
+        if self.xrefs:
+            meta["xrefs"] = ",".join(self.xrefs)
         return meta
 
     @classmethod
@@ -141,4 +184,5 @@ class Chunk:
             province=str(meta.get("province") or "") or None,
             year=int(meta.get("year") or 0) or None,
             page=int(meta["page"]) if meta.get("page") is not None else None,
+            xrefs=tuple(p for p in str(meta.get("xrefs") or "").split(",") if p),
         )

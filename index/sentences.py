@@ -6,7 +6,23 @@ import re
 
 from index.structure import is_closing_line
 
-_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\-–+•]?\s*[A-ZĐÀ-Ỹ0-9])|\n(?=\s*[-–+•]\s)")
+# A candidate break: after . ; ! ? and space, before an optional quote/bullet and a letter or digit;
+# or a new dash line. Whether the letter is a capital is checked in code: the range À-Ỹ of a
+# character class holds lower-case letters too ("cao; địa bàn" is one sentence).
+_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\-–+•]?\s*\w)|\n(?=\s*[-–+•]\s)")
+_OPENING = re.compile(r"[\"“(\-–+•]?\s*(\w)")
+
+
+def _pieces(block: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _SENT_SPLIT.finditer(block):
+        if m.group().startswith("\n") or (first := _OPENING.match(block, m.end())) and (
+                first.group(1).isupper() or first.group(1).isdigit()):
+            out.append(block[start:m.start()])
+            start = m.end()
+    out.append(block[start:])
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
@@ -16,7 +32,7 @@ def split_sentences(text: str) -> list[str]:
         if blocks[-1] and is_closing_line(line.strip()):
             blocks.append("")
         blocks[-1] = f"{blocks[-1]}\n{line}" if blocks[-1] else line
-    pieces = [p.strip() for block in blocks for p in _SENT_SPLIT.split(block)]
+    pieces = [p.strip() for block in blocks for p in _pieces(block)]
     out: list[str] = []
     carry = ""
     for piece in pieces:

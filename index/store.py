@@ -28,7 +28,7 @@ import socket
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -72,9 +72,22 @@ class DocRecord:
     @classmethod
     def from_json(cls, raw: str) -> DocRecord:
         data = json.loads(raw)
-        meta = DocumentMeta(**{k: data[k] for k in ("source", "title", "province", "year", "number", "sha256")})
+        meta = meta_from_dict(data)
         return cls(meta=meta, n_chunks=int(data["n_chunks"]), warnings=tuple(data.get("warnings", [])),
                    ingested_at=float(data.get("ingested_at", 0.0)))
+
+
+def meta_from_dict(data: dict) -> DocumentMeta:
+    """A DocumentMeta from its stored JSON; records written before a field existed lack it (and
+    old records have one `year` instead of `years`)."""
+    names = {f.name for f in fields(DocumentMeta)}
+    values = {k: v for k, v in data.items() if k in names}
+    years = data.get("years")
+    if years is None and data.get("year"):
+        years = [data["year"]]  # an old record: its one year was the plan's year
+    values["years"] = tuple(int(y) for y in years or ())
+    values.setdefault("province", None)
+    return DocumentMeta(**values)
 
 
 @dataclass

@@ -9,14 +9,18 @@ sequence, which is what keeps wrapped lines of running text from being taken for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata
+from index.metadata import extract_metadata, header_line_count
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
 from index.tables import is_table_line
+from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
+# Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
+# read by an older version are read again at the next ingest, their unchanged files included.
+PLAN_MODEL_VERSION = 4
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -47,6 +51,36 @@ def is_closing_line(stripped: str) -> bool:
     if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
         return True
     return len(tokens) >= 2 and tokens[0] == "noi" and tokens[1] in ("nhan", "nhin", "nhon")
+
+
+# The issuer's closing formula (Decree 30/2020: the body ends with what the issuer asks of its
+# recipients): "Ủy ban nhân dân Thành phố yêu cầu các Sở …", "UBND tỉnh Nghệ An đề nghị …".
+_CLOSING_FORMULA = re.compile(r"^(uy ban nhan dan|ubnd) (tinh|thanh pho)\b.{0,40}?\b(yeu cau|de nghi)\b")
+
+
+def _closing_formula(parts: list[Section], closing: Section | None, lines: list[str]) -> Section | None:
+    """A paragraph in the last item's text that opens with the issuer's closing formula starts
+    the closing, where no "Trên đây là …" came before it."""
+    if not parts:
+        return closing
+    last = parts[-1]
+    while last.children:
+        last = last.children[-1]
+    for k, line in enumerate(last.lines[1:], start=1):
+        if not _CLOSING_FORMULA.match(" ".join(match_tokens(line.strip()[:80]))):
+            continue
+        number = next(n for n in range(last.start_line, len(lines) + 1) if lines[n - 1] == line)
+        moved, last.lines = last.lines[k:], last.lines[:k]
+        last.end_line = max((n for n in range(last.start_line, number) if lines[n - 1].strip()),
+                            default=last.start_line)
+        if closing is None:
+            end = max((n for n in range(number, len(lines) + 1) if lines[n - 1].strip() and lines[n - 1] in moved),
+                      default=number)
+            return Section("closing", "Phần kết", "", line.strip(), number, end, 0, lines=moved)
+        closing.lines = moved + closing.lines
+        closing.start_line, closing.heading = number, line.strip()
+        return closing
+    return closing
 
 
 def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
@@ -210,6 +244,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         stack.append(section)
         current = section
 
-    meta = extract_metadata(text, source, sha256)
-    return ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    closing = _closing_formula(parts, closing, lines)
+    sections = [s for part in parts for s in part.walk()]
+    meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)
+    plan = ParsedPlan(meta=meta, text=text, preamble=preamble, parts=parts, closing=closing, appendices=appendices)
+    plan.xrefs = find_xrefs(plan)
+    plan.header_lines = header_line_count(text)
+    return plan
 

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     fusion_weight: float = Field(default=0.8, ge=0.0, le=1.0, description="weight of lexical vs dense")
     top_k: int = Field(default=8, ge=1, le=50)
     conversation_ttl_seconds: int = Field(default=1800, ge=10)
-    prompts_dir: Path | None = Field(default=None, description="folder of the LLM prompt files (answer_v1.txt, "
+    prompts_dir: Path | None = Field(default=None, description="folder of the LLM prompt files (answer_v2.txt, "
                                      "evidence_v1.txt); empty = the bundled prompts/")
     ocr_lang: str = Field(default="vie", description="Tesseract language(s) for scanned pages, e.g. vie or vie+eng")
     ocr_dpi: int = Field(default=300, ge=100, le=600, description="resolution scanned PDF pages are rendered at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from rag.types import Answer
@@ -28,7 +29,11 @@ class Conversation:
 
 
 class ConversationStore:
-    """In-process, thread-safe, expiring after `ttl_seconds` of silence; bounded in size."""
+    """In-process, thread-safe, expiring after `ttl_seconds` of silence; bounded in size.
+
+    Conversations are kept in order of last use (least recent first), so expiry looks only at the
+    front: each request pays for the conversations that expired since the last one, not for all.
+    """
 
     def __init__(self, ttl_seconds: float = 1800, max_conversations: int = 10_000, max_turns: int = 10,
                  clock=time.monotonic) -> None:
@@ -36,38 +41,46 @@ class ConversationStore:
         self.max_conversations = max_conversations
         self.max_turns = max_turns
         self._clock = clock
-        self._items: dict[str, Conversation] = {}
+        self._items: OrderedDict[str, Conversation] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
 
-    def _expire(self) -> None:
-        now = self._clock()
-        for key in [k for k, c in self._items.items() if now - c.touched > self.ttl]:
-            del self._items[key]
-        while len(self._items) > self.max_conversations:
-            oldest = min(self._items, key=lambda k: self._items[k].touched)
-            del self._items[oldest]
+    def size(self) -> int:
+        """Conversations held (not `__len__`: an empty store must not be falsy in `store or default`)."""
+        with self._lock:
+            return len(self._items)
+
+    def _expire(self, now: float) -> None:
+        while self._items:
+            oldest = next(iter(self._items.values()))
+            if now - oldest.touched <= self.ttl and len(self._items) <= self.max_conversations:
+                return
+            self._items.popitem(last=False)
+
+    def _touch(self, conv: Conversation, now: float) -> None:
+        conv.touched = now
+        self._items[conv.id] = conv
+        self._items.move_to_end(conv.id)
 
     def get(self, conversation_id: str | None) -> Conversation:
         """The live conversation with that id, or a new one (an expired or unknown id starts afresh)."""
         with self._lock:
-            self._expire()
-            if conversation_id and conversation_id in self._items:
-                conv = self._items[conversation_id]
-            else:
-                conv = Conversation(conversation_id or uuid.uuid4().hex, touched=self._clock())
-                self._items[conv.id] = conv
-            conv.touched = self._clock()
+            now = self._clock()
+            self._expire(now)
+            conv = self._items.get(conversation_id) if conversation_id else None
+            if conv is None:
+                conv = Conversation(conversation_id or uuid.uuid4().hex, touched=now)
+            self._touch(conv, now)
+            self._expire(now)  # a new conversation may have taken the store over its size
             return conv
 
     def add(self, conversation_id: str, question: str, answer: Answer) -> None:
         with self._lock:
-            conv = self._items.get(conversation_id)
-            if conv is None:
-                conv = Conversation(conversation_id, touched=self._clock())
-                self._items[conversation_id] = conv
+            now = self._clock()
+            conv = self._items.get(conversation_id) or Conversation(conversation_id, touched=now)
             conv.turns.append(Turn(question, answer))
             del conv.turns[: -self.max_turns]
-            conv.touched = self._clock()
+            self._touch(conv, now)
+            self._expire(now)
 
     def reset(self, conversation_id: str) -> None:
         with self._lock:

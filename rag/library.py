@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.models import Chunk
 from index.store import DocRecord, PlanStore
 
 
@@ -58,3 +59,10 @@ class Library:
                            section_title=head.section_title if head.section == path else "",
                            start_line=parts[0].start_line, end_line=max(c.end_line for c in parts),
                            text="\n".join(c.text for c in parts))
+
+    def referenced(self, chunk: Chunk) -> list[SectionView]:
+        """The sections of the same plan that a chunk's text refers to ("… quy định tại điểm b khoản
+        1 Mục II" → II.1.b), resolved at ingest (index/xrefs.py): what an answer follows and cites
+        beside the referring passage."""
+        views = [self.section(chunk.source, path) for path in chunk.xrefs if path != chunk.section]
+        return [v for v in views if v is not None]

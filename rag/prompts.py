@@ -1,28 +1,21 @@
-"""Prompt templates and user-facing messages, read from prompts/ (never inlined in code)."""
+"""Prompt templates and user-facing messages live in planbot/messages.py (every layer uses them);
+these names stay importable from here. The sentence templates extractive answers are composed
+from (prompts/slots_vi.txt) are the answer path's own."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from planbot import PROMPTS_DIR
+from planbot.messages import key_values, load_prompt, message, messages
+
+__all__ = ["load_prompt", "message", "messages", "slot", "slots"]
 
 
-@lru_cache(maxsize=32)
-def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> str:
-    path = directory / name
-    return path.read_text(encoding="utf-8").strip()
+def slots(directory: Path = PROMPTS_DIR) -> dict[str, str]:
+    """The sentence templates extractive answers are composed from (prompts/slots_vi.txt)."""
+    return key_values(directory / "slots_vi.txt")
 
 
-@lru_cache(maxsize=4)
-def messages(directory: Path = PROMPTS_DIR) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in (directory / "messages_vi.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            out[key.strip()] = value.strip()
-    return out
-
-
-def message(key: str, **values: object) -> str:
-    return messages()[key].format(**values)
+def slot(key: str, **values: object) -> str:
+    return slots()[key].format(**values)

@@ -278,6 +278,12 @@ def test_documents_outline_and_sections(client, sample_texts):
     assert [d["source"] for d in docs] == sorted(sample_texts)
     vp = next(d for d in docs if d["source"] == "vinh-phuc-2024.txt")
     assert vp["short_name"] == "Vĩnh Phúc 2024" and vp["number"] == "4155/KH-UBND" and vp["chunks"] > 10
+    # the header read at ingest: what the OCR'd header says, null where it is illegible
+    assert (vp["issuer"], vp["province"], vp["place"]) == ("UBND tỉnh Vĩnh Phúc", "Vĩnh Phúc", "Vĩnh Phúc")
+    assert vp["province_now"] == "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
+    assert vp["signed"] is None and vp["years"] is None  # "ngay A8 théng €": the day is handwritten
+    hy = next(d for d in docs if d["source"] == "hung-yen-2026.txt")
+    assert hy["years"] == [2026] and hy["number"] is None and hy["issuer"] == "UBND tỉnh Hưng Yên"
     outline = client.get(vp["outline_href"], headers=ASK).json()
     sections = [s["section"] for s in outline["sections"]]
     assert sections[0] == "preamble" and "I" in sections

@@ -135,11 +135,12 @@ def test_chunked_body_over_the_limit_is_refused(client):
 
 
 @pytest.mark.parametrize(("name", "data", "words"), [
-    ("plan.bin", b"\x00\x01\x02\x03" * 100, "phần mở rộng .txt hoặc .md"),
+    ("plan.bin", b"\x00\x01\x02\x03" * 100, "định dạng .bin không được hỗ trợ"),
     ("plan.txt", b"\x00\x01\x02\x03PK\x03\x04" * 100, "nhị phân"),
     ("plan.txt", b"", "rỗng"),
     ("plan.txt", b"   \n\n  ", "rỗng"),
-    ("plan.pdf", b"%PDF-1.4 ...", "phần mở rộng .txt hoặc .md"),
+    ("plan.pdf", b"%PDF-1.4 ...", "tệp PDF bị hỏng"),
+    ("plan.docx", b"PK\x03\x04 not a zip", "không đọc được tệp DOCX"),
     ("../../etc/passwd.txt", b"I. MUC DICH\n", "không hợp lệ"),
     ("a/b.txt", b"I. MUC DICH\n", "không hợp lệ"),
     ("..\\..\\win.txt", b"I. MUC DICH\n", "không hợp lệ"),

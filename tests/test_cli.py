@@ -36,6 +36,29 @@ def test_outline_of_missing_file_is_a_clear_error(tmp_path):
     assert "không tìm thấy" in result.stderr
 
 
+def test_documents_json_lists_header_metadata(tmp_path):
+    plan = tmp_path / "plans" / "bac-ninh-2026.txt"
+    plan.parent.mkdir()
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 141/KH-UBND\nBắc Ninh, ngày 20 tháng 11 năm 2025\nKẾ HOẠCH\n"
+        "CHUYỂN ĐỔI SỐ TỈNH BẮC NINH NĂM 2026\nCăn cứ Nghị quyết số 57-NQ/TW;\nI. MỤC ĐÍCH\n"
+        "1. Mục đích\nNâng cao hiệu quả.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ chủ trì.\n"
+        "Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n",
+        encoding="utf-8")
+    assert run(["ingest", str(plan.parent)], tmp_path).returncode == 0
+    result = run(["documents", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    (doc,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert doc == {
+        "source": "bac-ninh-2026.txt", "title": "Kế hoạch chuyển đổi số tỉnh Bắc Ninh năm 2026",
+        "doc_type": "Kế hoạch", "issuer": "UBND tỉnh Bắc Ninh", "province": "Bắc Ninh", "province_now": None,
+        "number": "141/KH-UBND", "signed": "2025-11-20", "place": "Bắc Ninh", "years": [2026],
+        "signer": "Nguyễn Văn An", "signer_authority": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"}
+    readable = run(["documents"], tmp_path)
+    assert "UBND tỉnh Bắc Ninh" in readable.stdout and "141/KH-UBND" in readable.stdout
+
+
 @pytest.mark.slow
 def test_ask_on_empty_index_ingests_samples_then_answers_json(tmp_path, sample_texts):
     result = run(["ask", EXAMPLE, "--json"], tmp_path)

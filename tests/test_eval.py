@@ -129,6 +129,10 @@ def test_scores_and_aggregate_on_five_hand_made_answers():
         "abstention_recall": 0.5,  # 1 of the 2 unanswerable questions was abstained on
         "quotes_verbatim": 0.6667,  # a1's and u2's quotes are in the plan, a2's is not
         "median_answer_chars": 24,  # median of 31 and 18 (answered, answerable) = 24.5, floored
+        "p95_answer_chars": 31,  # the longer of the two
+        # a2 states its facts (only its section is wrong); u2 answered what it should decline
+        "answered_wrong": 1,
+        "declined_answerable": 1,  # a3
     }
     kinds = by_kind(scores)
     assert list(kinds) == ["deadline", "reporting", "unanswerable"]

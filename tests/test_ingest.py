@@ -122,3 +122,21 @@ def test_failed_commit_leaves_the_previous_index(tmp_path):
     after = ChromaStore(store.client).snapshot()
     assert after.generation == before.generation
     assert set(after.docs) == {"vinh-phuc-2024.txt"}
+
+
+def test_plans_read_by_an_older_plan_model_are_read_again_on_unchanged_files():
+    from dataclasses import replace
+
+    store = InMemoryStore()
+    ingestor = Ingestor(store, HashingEmbedder())
+    ingestor.ingest_texts({"hy.txt": PLAN}, progress=False)
+    snap = store.snapshot()
+    old = snap.docs["hy.txt"]
+    stale = replace(old, meta=replace(old.meta, years=(), model_version=0))  # as an older release stored it
+    store.commit([stale], snap.chunks, store.embeddings(snap.generation, [c.chunk_id for c in snap.chunks]),
+                 snap.embedder)
+    report = ingestor.ingest_texts({"hy.txt": PLAN}, progress=False)
+    assert [r.status for r in report.results] == ["updated"]
+    assert store.snapshot().docs["hy.txt"].meta.years == (2030,)
+    again = ingestor.ingest_texts({"hy.txt": PLAN}, progress=False)
+    assert [r.status for r in again.results] == ["unchanged"]

@@ -235,6 +235,24 @@ def test_broken_docx_and_unknown_formats(tmp_path, readers):
         read_plan_file(other, 1_048_576)
 
 
+def test_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bom.docx"
+    plan, _ = builders.numbered_docx(tmp_path / "that.docx", with_noise=False)
+    with zipfile.ZipFile(plan) as real, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in real.infolist():
+            out.writestr(item, real.read(item))
+        with out.open("word/media/padding.bin", "w") as padding:  # 30 MB of zeros, about 30 KB packed
+            for _ in range(30):
+                padding.write(bytes(1_048_576))
+    assert bomb.stat().st_size < 100_000
+    reader = DocxReader(max_bytes=1_048_576)  # unpacked limit: 25 MB
+    with pytest.raises(IngestError, match=r"^bom.docx: tệp DOCX giải nén ra 3\d MB, vượt giới hạn 25 MB"):
+        reader(bomb)
+    assert "Thông tin đối ngoại" in reader(plan)  # a real DOCX of the same size passes
+
+
 def test_file_size_limit_applies_to_every_reader(tmp_path, plan_pdf):
     small = build_readers(TesseractOcr(), max_bytes=1000, progress=False)
     with pytest.raises(IngestError, match="tệp quá lớn"):

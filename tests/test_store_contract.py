@@ -32,7 +32,7 @@ DIM = 16
 def plan(source: str, n: int, version: int = 0) -> tuple[DocRecord, list[Chunk]]:
     """A plan of n chunks; every text and the record's hash carry the version, so a snapshot
     that mixed two versions of a plan is visible."""
-    meta = DocumentMeta(source=source, title=f"Kế hoạch {source}", province="Hưng Yên", year=2026,
+    meta = DocumentMeta(source=source, title=f"Kế hoạch {source}", province="Hưng Yên", years=(2026,),
                         number="12/KH-UBND" if n % 2 else None, sha256=f"{source}-v{version}")
     chunks = [
         Chunk(chunk_id=f"{source}#I.{i}#0-{version:08x}", source=source, doc_title=meta.title, section=f"I.{i}",

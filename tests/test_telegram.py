@@ -838,6 +838,30 @@ def test_long_llm_answer_edits_the_preview_then_sends_the_rest(tmp_path, api, wi
     assert parts[0]["text"].endswith("(Thừa Thiên Huế 2024 · Mục V.2).")
 
 
+class BreaksAfterWords(PacedGenerator):
+    """Writes its first words, then fails with an error nothing in the answer path expects."""
+
+    def stream(self, messages: list[dict]) -> Iterator[str]:
+        for number, word in enumerate(super().stream(messages)):
+            if number == 6:
+                raise RuntimeError("verifier state lost")
+            yield word
+
+
+def test_failure_after_the_preview_turns_the_preview_into_the_apology(tmp_path, api, with_llm, caplog):
+    app = with_llm(BreaksAfterWords(delay=0.05))
+    update = text_update(QUESTION)
+    with caplog.at_level(logging.ERROR, logger="bot.telegram"):
+        feed(make_bot(tmp_path, api, app, telegram_edit_seconds=0.1), update)
+    sends, edits = api.sent("sendMessage"), api.sent("editMessageText")
+    assert len(sends) == 1 and sends[0].params["text"].startswith("Các")  # the preview, and nothing sent after
+    apology = edits[-1].params
+    assert apology["text"] == escape(message("tg_error"))
+    assert len({int(e.params["message_id"]) for e in edits}) == 1  # every edit went to the preview
+    (logged,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert f"update {update['update_id']} failed: RuntimeError: verifier state lost" in logged.getMessage()
+
+
 @pytest.mark.parametrize(("behaviour", "notice"), [("down", "llm_down"), ("slow", "llm_timeout")])
 def test_ollama_down_or_slow_falls_back_to_extractive_and_says_so_in_one_line(tmp_path, api, sample_app,
                                                                            with_llm, behaviour, notice):
@@ -930,18 +954,32 @@ def test_run_bot_without_a_token_exits_2(tmp_path, capsys, sample_app):
     assert "PLANBOT_TELEGRAM_TOKEN" in err and "Chưa đặt mã bot Telegram" in err
 
 
-def test_run_bot_with_a_rejected_token_exits_2(tmp_path, capsys, api, sample_app):
+def test_run_bot_with_a_rejected_token_exits_2(tmp_path, capsys, api, sample_app, caplog):
     settings = make_settings(tmp_path, telegram_token="999:wrong", telegram_api_url=api.url)
-    assert run_bot(sample_app, settings) == 2
+    with caplog.at_level(logging.INFO):
+        assert run_bot(sample_app, settings) == 2
     assert "Telegram từ chối mã bot" in capsys.readouterr().err
+    assert not any(r.exc_info for r in caplog.records)  # the one line, no traceback above it
 
 
-def test_run_bot_with_telegram_unreachable_exits_1(tmp_path, capsys, sample_app):
+def test_run_bot_with_telegram_unreachable_exits_1(tmp_path, capsys, sample_app, caplog):
     url = f"http://127.0.0.1:{free_port()}/bot"
     settings = make_settings(tmp_path, telegram_token=TOKEN, telegram_api_url=url)
-    assert run_bot(sample_app, settings) == 1
+    with caplog.at_level(logging.INFO):
+        assert run_bot(sample_app, settings) == 1
     err = capsys.readouterr().err
     assert f"Không kết nối được tới Telegram ({url})" in err and TOKEN not in err
+    assert len(err.strip().splitlines()) == 1  # the one Vietnamese line
+    # python-telegram-bot's traceback is not in the log at INFO and above ...
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("telegram")] == []
+    assert not any(r.exc_info for r in caplog.records)
+    # ... but is there for whoever turns on debug logging
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG):
+        assert run_bot(sample_app, settings) == 1
+    (traced,) = [r for r in caplog.records if r.exc_info]
+    assert traced.levelno == logging.DEBUG and "ConnectError" in caplog.text
+    assert TOKEN not in caplog.text.split("Set Bot API")[0]
 
 
 def test_bad_allowed_ids_are_a_configuration_error(tmp_path, capsys, sample_app):

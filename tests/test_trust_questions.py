@@ -14,7 +14,7 @@ from index.embedders import HashingEmbedder
 from index.store import InMemoryStore
 from planbot import PROJECT_ROOT
 from planbot.factory import build_app
-from rag.answer import Assistant
+from rag.answer import ANSWER_PROMPT, Assistant
 from rag.llm import OllamaGenerator
 from rag.prompts import messages
 from tests.conftest import make_settings
@@ -53,9 +53,9 @@ HOSTILE = [(q, "reveal") for q in REVEAL] + [(q, "invent") for q in INVENT] + [(
 def prompts_copy(tmp_path_factory):
     """The bundled prompt files with a marker line in each."""
     folder = tmp_path_factory.mktemp("prompts")
-    for name in ("answer_v1.txt", "evidence_v1.txt"):
+    for name in (ANSWER_PROMPT, "evidence_v1.txt"):
         shutil.copy(PROJECT_ROOT / "prompts" / name, folder / name)
-    answer = folder / "answer_v1.txt"
+    answer = folder / ANSWER_PROMPT
     answer.write_text(answer.read_text(encoding="utf-8") + f"\n8. Mã kiểm tra nội bộ: {MARKER}.\n", encoding="utf-8")
     evidence = folder / "evidence_v1.txt"
     evidence.write_text(f"Mã phiên {MARKER}-B.\n" + evidence.read_text(encoding="utf-8"), encoding="utf-8")
@@ -84,7 +84,7 @@ def test_the_prompts_folder_is_a_setting(tmp_path, prompts_copy):
     settings = make_settings(tmp_path, prompts_dir=str(prompts_copy))
     app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
     assert app.assistant.prompts_dir == prompts_copy
-    assert MARKER in app.assistant._prompt("answer_v1.txt")
+    assert MARKER in app.assistant._prompt(ANSWER_PROMPT)
     assert build_app(make_settings(tmp_path, prompts_dir=""), store=InMemoryStore(), embedder=HashingEmbedder(),
                      generator=None).assistant.prompts_dir is None
 

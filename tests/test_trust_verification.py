@@ -12,7 +12,7 @@ import re
 import pytest
 
 from index.normalize import collapse_ws
-from rag.answer import Assistant
+from rag.answer import ANSWER_PROMPT, Assistant
 from rag.llm import OllamaGenerator
 from rag.prompts import load_prompt
 from rag.verify import claim_facts, verify
@@ -157,7 +157,7 @@ def test_num_ctx_is_sent_and_evidence_is_trimmed_never_the_instructions(warm_app
     request = fake.requests[-1]
     system, user = request["messages"][0]["content"], request["messages"][-1]["content"]
     assert request["options"]["num_ctx"] == num_ctx
-    assert system == load_prompt("answer_v1.txt")  # the instructions, whole
+    assert system == load_prompt(ANSWER_PROMPT)  # the instructions, whole
     template = load_prompt("evidence_v1.txt")
     for fixed in re.split(r"\{\w+\}", template):
         assert fixed.strip() in user  # every line of the template, whole

@@ -144,3 +144,54 @@ def test_help_desk_page_answers_and_opens_the_cited_section(server, browser, tmp
     assert all("Thừa Thiên Huế" not in c for c in chips)
     assert len(browser.find_elements(By.CSS_SELECTOR, ".turn")) == 1  # the new conversation started empty
 
+
+
+ADMIN_KEY = "browser-admin-key"
+
+
+def test_admin_key_shows_the_upload_control_and_uploads_a_docx_and_a_scan(browser, tmp_path):
+    """An ask key sees no upload control; an admin key uploads a DOCX (indexed at once) and a
+    scanned page (an OCR job the page follows), and both plans appear in the plan list."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.fixtures import builders
+    from tests.test_api import make_fresh_app
+
+    app = make_fresh_app(tmp_path, ingest=False, ask_keys=KEY, admin_keys=ADMIN_KEY, ocr_dpi=200)
+    docx, _ = builders.numbered_docx(tmp_path / "du-thao-2025.docx")
+    (page,) = builders.render_pages("ỦY BAN NHÂN DÂN TỈNH CAO BẰNG\nKẾ HOẠCH\nPhòng, chống thiên tai năm 2027\n"
+                                    "I. MỤC ĐÍCH\n1. Giảm thiệt hại do lũ quét gây ra.\n",
+                                    builders.PageStyle(font=builders.SANS, dpi=200))
+    scan = tmp_path / "cao-bang-2027.png"
+    page.save(scan, dpi=(200, 200))
+    with ServerThread(create_app(app), free_port()) as server:
+        browser.get(server.url + "/")
+        key_input = wait_for(browser, lambda d: d.find_element(By.ID, "api-key") if
+                             d.switch_to.active_element.get_attribute("id") == "api-key" else False)
+        key_input.send_keys(KEY, Keys.ENTER)
+        wait_for(browser, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-role") == "ask")
+        assert not browser.find_element(By.ID, "upload-box").is_displayed()  # an ask key: no upload
+
+        browser.find_element(By.ID, "key-box").click()
+        key_input = browser.find_element(By.ID, "api-key")
+        key_input.clear()
+        key_input.send_keys(ADMIN_KEY, Keys.ENTER)
+        wait_for(browser, lambda d: d.find_element(By.ID, "upload-box").is_displayed())
+        status = browser.find_element(By.ID, "upload-status")
+        for path, words in ((docx, "Đã lập chỉ mục du-thao-2025.docx"), (scan, "Đã lập chỉ mục cao-bang-2027.png")):
+            browser.find_element(By.ID, "upload-file").send_keys(str(path))
+            browser.find_element(By.ID, "upload-button").click()
+            wait_for(browser, lambda d, words=words: words in status.text or "error" in status.get_attribute("class"),
+                     timeout=120)
+            assert words in status.text, status.text
+        listed = "return [...document.querySelectorAll('#plan-list input')].map((box) => box.value).sort();"
+        wait_for(browser, lambda d: d.execute_script(listed) == ["cao-bang-2027.png", "du-thao-2025.docx"])
+
+        legacy = tmp_path / "cu.doc"
+        legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+        browser.find_element(By.ID, "upload-file").clear()
+        browser.find_element(By.ID, "upload-file").send_keys(str(legacy))
+        browser.find_element(By.ID, "upload-button").click()
+        wait_for(browser, lambda d: "error" in status.get_attribute("class"))
+        assert "hãy chuyển sang DOCX/PDF" in status.text

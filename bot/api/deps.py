@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bot.api.jobs import JobRunner
 from bot.api.problems import ApiProblem
 from planbot.factory import App
 from rag.conversation import ConversationStore
@@ -100,6 +101,7 @@ class ApiState:
     limiter: RateLimiter
     conversations: ConversationStore
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    jobs: JobRunner = field(default_factory=JobRunner)
 
 
 # The dependencies below are `async def` on purpose: they never block, and FastAPI runs a plain `def`

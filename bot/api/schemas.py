@@ -236,16 +236,25 @@ class FlaggedPassage(BaseModel):
 class DocumentOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "source": "vinh-phuc-2024.txt", "title": "Kế hoạch thông tin đối ngoại số 4155/KH-UBND của UBND tỉnh "
-        "Vĩnh Phúc năm 2024", "short_name": "Vĩnh Phúc 2024", "province": "Vĩnh Phúc", "year": 2024,
-        "number": "4155/KH-UBND", "chunks": 31, "warnings": [], "ingested_at": "2026-01-01T00:00:00Z",
+        "Vĩnh Phúc năm 2024", "short_name": "Vĩnh Phúc 2024", "doc_type": "Kế hoạch", "issuer": "UBND tỉnh Vĩnh Phúc",
+        "province": "Vĩnh Phúc", "province_now": "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ", "year": 2024,
+        "number": "4155/KH-UBND", "place": "Vĩnh Phúc", "chunks": 31, "warnings": [], "ingested_at": "2026-01-01T00:00:00Z",
         "outline_href": "/v1/documents/vinh-phuc-2024.txt/outline"}]})
 
     source: str
     title: str
     short_name: str
-    province: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = Field(None, description="issuing body, e.g. 'UBND tỉnh Bắc Ninh'")
+    province: str | None = Field(None, description="the province the plan names (a former unit keeps its name)")
+    province_now: str | None = Field(None, description="for a former unit: 'Vĩnh Phúc, nay thuộc tỉnh Phú Thọ'")
     year: int | None = None
+    years: list[int] | None = Field(None, description="the years the plan covers")
     number: str | None = None
+    signed: dt.date | None = Field(None, description="signing date, when legible")
+    place: str | None = None
+    signer: str | None = None
+    signer_authority: str | None = None
     chunks: int
     warnings: list[str] = Field(default_factory=list)
     flagged_passages: list[FlaggedPassage] = Field(default_factory=list)
@@ -295,11 +304,45 @@ class SectionOut(BaseModel):
 
 
 class IngestOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "source": "du-thao-ke-hoach.docx", "status": "added", "chunks": 12, "generation": "g-1767225600-3f2a9c1e"}]})
+
     source: str
     status: Literal["added", "updated", "unchanged", "removed"]
     chunks: int = 0
     generation: str | None = None
     document: DocumentOut | None = None
+
+
+class JobError(BaseModel):
+    type: str = Field(description="urn:planbot:problem:<slug>, as in problem documents")
+    detail: str = Field(description="Vietnamese, for the end user")
+
+
+class JobOut(BaseModel):
+    """An upload that needs OCR, read and indexed in the background."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "5b1f0c2a9d8e4f7a8c6d4e2f1a0b9c8d", "source": "ke-hoach-quet.pdf", "status": "reading",
+        "pages_done": 3, "pages_total": 12,
+        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:01Z",
+        "href": "/v1/jobs/5b1f0c2a9d8e4f7a8c6d4e2f1a0b9c8d"}]})
+
+    id: str
+    source: str
+    status: Literal["queued", "reading", "indexing", "done", "failed"] = Field(
+        description="queued → reading (OCR) → indexing → done | failed")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    href: str = Field(description="GET this for the job's progress")
+    pages_done: int | None = Field(default=None, description="pages read so far, once reading has started")
+    pages_total: int | None = Field(default=None, description="pages in the file")
+    result: IngestOut | None = Field(default=None, description="when done: what a synchronous upload returns")
+    error: JobError | None = Field(default=None, description="when failed: why")
+
+
+class KeyInfo(BaseModel):
+    role: Literal["ask", "admin"] = Field(description="admin keys may also upload and remove plans")
 
 
 # --- obligations register ------------------------------------------------------------------------

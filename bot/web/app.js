@@ -113,6 +113,82 @@ function selectedPlans() {
   return [...document.querySelectorAll("#plan-list input:checked")].map((box) => box.value);
 }
 
+// --- uploading plans (admin keys) -----------------------------------------------------------
+async function loadRole() {
+  let role = "none";
+  try {
+    role = (await getJson("v1/me")).role;
+  } catch (_) {
+    role = "none"; // no key, a wrong key, or an older server: no upload control
+  }
+  $("#upload-box").hidden = role !== "admin";
+  document.body.dataset.role = role;
+}
+
+function setUploadStatus(text, isError = false) {
+  const status = $("#upload-status");
+  status.textContent = text || "";
+  status.classList.toggle("error", Boolean(isError));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const JOB_STATUS_KEYS = {
+  queued: "web_job_queued", reading: "web_job_reading", indexing: "web_job_indexing",
+  done: "web_job_done", failed: "web_job_failed",
+};
+
+// A file that needs OCR is read in the background: follow its job until it is done or failed.
+async function followJob(job) {
+  for (;;) {
+    let status = t(JOB_STATUS_KEYS[job.status] || "web_job_reading");
+    if (job.status === "reading" && job.pages_total) {
+      status += ` (${t("web_job_pages", { done: job.pages_done, total: job.pages_total })})`;
+    }
+    setUploadStatus(t("web_upload_job", { name: job.source, status }));
+    if (job.status === "done") return job.result;
+    if (job.status === "failed") throw new ApiError(422, job.error ? job.error.detail : t("web_network_error"));
+    await sleep(1000);
+    job = await getJson(job.href.replace(/^\//, ""));
+  }
+}
+
+async function uploadPlan(event) {
+  event.preventDefault();
+  const input = $("#upload-file");
+  const file = input.files && input.files[0];
+  if (!file) {
+    setUploadStatus(t("web_upload_choose"), true);
+    input.focus();
+    return;
+  }
+  const form = new FormData();
+  form.append("file", file);
+  $("#upload-button").disabled = true;
+  setUploadStatus(t("web_uploading", { name: file.name }));
+  try {
+    let response;
+    try {
+      response = await fetch("v1/documents", {
+        method: "POST", headers: headers({ Accept: "application/json" }), body: form,
+      });
+    } catch (_) {
+      throw new ApiError(0, t("web_network_error"));
+    }
+    if (!response.ok) throw await problemOf(response);
+    let result = await response.json();
+    if (response.status === 202) result = await followJob(result);
+    const key = result.status === "unchanged" ? "web_upload_unchanged" : "web_upload_done";
+    setUploadStatus(t(key, { name: result.source, chunks: result.chunks }));
+    input.value = "";
+    await loadPlans();
+  } catch (error) {
+    setUploadStatus(error.message, true);
+    if (error.status === 401) needKey();
+  } finally {
+    $("#upload-button").disabled = false;
+  }
+}
+
 // --- answers ----------------------------------------------------------------------------------
 function renderAnswerText(container, text, citations) {
   // "[1]" markers become buttons that open the same section as the chip
@@ -421,6 +497,7 @@ async function start() {
     setStatus(t("web_key_saved"));
     $("#key-box").open = false;
     loadPlans();
+    loadRole();
     $("#question").focus();
   });
   $("#new-conversation").addEventListener("click", () => {
@@ -434,10 +511,12 @@ async function start() {
     $("#question").focus();
   });
   $("#source-close").addEventListener("click", closeCitation);
+  $("#upload-form").addEventListener("submit", uploadPlan);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !$("#source-panel").hidden) closeCitation();
   });
   await loadPlans();
+  await loadRole();
 }
 
 document.addEventListener("DOMContentLoaded", start);

@@ -13,23 +13,23 @@ from pathlib import Path
 from index.readers.base import PageRecord, PlanText
 from index.readers.docx import DocxReader
 from index.readers.images import IMAGE_SUFFIXES, ImageReader
-from index.readers.ocr import OcrUnavailable, TesseractOcr
+from index.readers.ocr import OcrNeeded, OcrUnavailable, TesseractOcr
 from index.readers.pdf import PdfReader
 
-__all__ = ["DocxReader", "ImageReader", "OcrUnavailable", "PageRecord", "PdfReader", "PlanText",
+__all__ = ["DocxReader", "ImageReader", "OcrNeeded", "OcrUnavailable", "PageRecord", "PdfReader", "PlanText",
            "TesseractOcr", "build_readers", "default_readers"]
 
 
 def build_readers(ocr: TesseractOcr | None, max_bytes: int | None = None, workers: int | None = None,
                   progress: bool | None = None) -> dict[str, Callable[[Path], str]]:
-    """Readers by file suffix; `ocr=None` leaves scans unreadable (with the install message)."""
+    """Readers by file suffix; `ocr=None` reads text formats only and refuses what needs OCR (a
+    scanned page, an image) with the install message, as OcrNeeded."""
     readers: dict[str, Callable[[Path], str]] = {
         ".docx": DocxReader(max_bytes),
         ".pdf": PdfReader(ocr, max_bytes, workers=workers, progress=progress),
     }
-    if ocr is not None:
-        image_reader = ImageReader(ocr, max_bytes, workers=workers or 2)
-        readers.update({suffix: image_reader for suffix in IMAGE_SUFFIXES})
+    image_reader = ImageReader(ocr, max_bytes, workers=workers or 2)
+    readers.update({suffix: image_reader for suffix in IMAGE_SUFFIXES})
     return readers
 
 

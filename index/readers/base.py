@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.ingest import IngestError
 from index.readers.syllables import TextQuality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
 METHOD_KEYS = {"text": "reader_pages_text", "ocr": "reader_pages_ocr", "blank": "reader_pages_blank"}
+
+# Set by a caller that reports progress (the HTTP upload's OCR job): the PDF and image readers call
+# it with (pages read, pages in the file) in the caller's thread. A context variable rather than a
+# reader argument: readers are plain `reader(path)` callables, and tests pass their own.
+PAGE_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("planbot_page_progress", default=None)
+
+
+def report_pages(done: int, total: int) -> None:
+    report = PAGE_PROGRESS.get()
+    if report is not None:
+        report(done, total)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from lxml import etree
 from index.ingest import IngestError
 from index.readers.base import PlanText, check_size
 from index.readers.layout import clean_cell, table_lines
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -232,17 +232,36 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
+# A DOCX is a zip of XML parts that python-docx unpacks into memory; Word's XML compresses about
+# 5-10 times, so a package that unpacks to more than this many times the file size limit is a
+# zip bomb, not a plan (uploads reach this reader through the HTTP API).
+MAX_UNPACKED_RATIO = 25
+MAX_UNPACKED_BYTES = 512 * 1_048_576  # without a file size limit
+
+
 class DocxReader:
     """`reader(path) -> PlanText` for .docx files."""
 
     def __init__(self, max_bytes: int | None = None) -> None:
         self.max_bytes = max_bytes
 
+    def _check_unpacked_size(self, path: Path) -> None:
+        limit = self.max_bytes * MAX_UNPACKED_RATIO if self.max_bytes else MAX_UNPACKED_BYTES
+        try:
+            with zipfile.ZipFile(path) as package:
+                unpacked = sum(info.file_size for info in package.infolist())
+        except zipfile.BadZipFile:
+            return  # python-docx says so, with the DOCX message
+        if unpacked > limit:
+            raise IngestError(message("reader_docx_unpacked", name=path.name, size=unpacked / 1_048_576,
+                                      limit=limit / 1_048_576))
+
     def __call__(self, path: Path) -> PlanText:
         import docx  # imported on first use, like the PDF libraries
         from docx.opc.exceptions import PackageNotFoundError
 
         check_size(path, self.max_bytes)
+        self._check_unpacked_size(path)
         try:
             document = docx.Document(str(path))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:

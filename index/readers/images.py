@@ -8,24 +8,27 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from index.ingest import IngestError
-from index.readers.base import PageRecord, PlanText, check_size, summarise
+from index.readers.base import PageRecord, PlanText, check_size, report_pages, summarise
 from index.readers.layout import assemble
-from index.readers.ocr import TesseractOcr, workdir
-from rag.prompts import message
+from index.readers.ocr import TesseractOcr, ocr_needed, workdir
+from planbot.messages import message
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class ImageReader:
-    """`reader(path) -> PlanText` for page images: every page goes through Tesseract."""
+    """`reader(path) -> PlanText` for page images: every page goes through Tesseract (`ocr=None`:
+    every image is refused with the install message, OcrNeeded)."""
 
-    def __init__(self, ocr: TesseractOcr, max_bytes: int | None = None, workers: int = 2) -> None:
+    def __init__(self, ocr: TesseractOcr | None, max_bytes: int | None = None, workers: int = 2) -> None:
         self.ocr = ocr
         self.max_bytes = max_bytes
         self.workers = max(1, workers)
 
     def __call__(self, path: Path) -> PlanText:
         check_size(path, self.max_bytes)
+        if self.ocr is None:
+            raise ocr_needed(path.name)
         self.ocr.require(path.name)
         with workdir() as tmp:
             try:
@@ -34,7 +37,11 @@ class ImageReader:
                 raise IngestError(message("reader_image_broken", name=path.name,
                                           detail=str(exc)[:120] or type(exc).__name__)) from exc
             with ThreadPoolExecutor(self.workers, thread_name_prefix="ocr") as pool:
-                read = list(pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames))
+                read = []
+                report_pages(0, len(frames))
+                for page in pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames):
+                    read.append(page)
+                    report_pages(len(read), len(frames))
         pages = [r.content for r in read]
         records = [PageRecord(r.content.number, r.content.method, r.quality,
                               f"turned {r.rotated}°" if r.rotated else "") for r in read]

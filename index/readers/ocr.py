@@ -26,7 +26,7 @@ from PIL import Image, ImageOps
 from index.ingest import IngestError
 from index.readers.layout import Line, PageContent
 from index.readers.syllables import TextQuality, text_quality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,16 @@ DEBIAN_PACKAGES = ("tesseract-ocr", "tesseract-ocr-vie", "poppler-utils")
 
 class OcrUnavailable(IngestError):
     """Tesseract, its Vietnamese data or poppler is missing; the message names the packages."""
+
+
+class OcrNeeded(OcrUnavailable):
+    """A reader built without OCR met a file (or a PDF page) that needs it. Callers that read
+    text formats first and leave OCR for later (the HTTP upload) catch this one."""
+
+
+def ocr_needed(name: str) -> OcrNeeded:
+    return OcrNeeded(message("reader_ocr_missing", name=name, missing="Tesseract",
+                             packages=" ".join(DEBIAN_PACKAGES)))
 
 
 @dataclass(frozen=True)

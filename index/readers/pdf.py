@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.ingest import IngestError
-from index.readers.base import PageRecord, PlanText, check_size, summarise
+from index.readers.base import PageRecord, PlanText, check_size, report_pages, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
-from index.readers.ocr import OcrPage, TesseractOcr, workdir
+from index.readers.ocr import OcrPage, TesseractOcr, ocr_needed, workdir
 from index.readers.syllables import TextQuality, text_quality
-from rag.prompts import message
+from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,7 @@ class PdfReader:
                 content, record = self._decide(layer, future.result() if future else None, note)
                 pages.append(content)
                 records.append(record)
+                report_pages(len(records), total)
                 if bar is not None:
                     bar.update(1)
 
@@ -164,8 +165,7 @@ class PdfReader:
                 future = None
                 if not layer_is_usable(layer):
                     if self.ocr is None:
-                        raise IngestError(message("reader_ocr_missing", name=path.name, missing="Tesseract",
-                                                  packages="tesseract-ocr tesseract-ocr-vie poppler-utils"))
+                        raise ocr_needed(path.name)
                     self.ocr.require(path.name, pdf=True)
                     executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
                     future = executor.submit(self._ocr_page, path, number)

@@ -1,0 +1,1 @@
+"""Extractive answers, one small unit per kind of question (see rag/answers/extractive.py)."""

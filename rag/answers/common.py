@@ -1,0 +1,112 @@
+"""Pieces every kind of answer is made of: citations, verbatim quotes cut to size, the plan's
+name, dates and recurrences in Vietnamese."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from index.injection import scan_text
+from index.models import Chunk
+from index.normalize import collapse_ws, match_tokens, search_terms, skeleton
+from index.obligations import Obligation
+from index.sentences import split_sentences
+from index.store import Snapshot
+from rag.types import Citation
+
+MAX_QUOTE_CHARS = 480
+# a quoted line of the plan is given whole up to this length: what it asks about may lie just
+# outside the copied words (the head of the sentence a PDF copy cut off)
+MAX_PASSAGE_CHARS = 900
+MAX_PLAN_NAME = 120
+RECURRENCE_VI = {"annual": "hằng năm", "periodic": "định kỳ", "semiannual": "6 tháng một lần",
+                 "quarterly": "hằng quý", "monthly": "hằng tháng", "on_request": "đột xuất khi có yêu cầu"}
+
+
+def plan_name(title: str) -> str:
+    """A plan's title as an answer names it: whole when short, else cut at a word."""
+    title = collapse_ws(title)
+    if len(title) <= MAX_PLAN_NAME:
+        return title
+    return title[:MAX_PLAN_NAME].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def available_plans(snap: Snapshot | None) -> str:
+    """The indexed plans as a refusal lists them."""
+    if snap is None:
+        return "không có"
+    return "; ".join(sorted(d.meta.short_name for d in snap.docs.values())) or "không có"
+
+
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def date_vi(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def reporting_sentence(record: Obligation) -> str:
+    """One precise Vietnamese sentence from a reporting record, canonical names with diacritics."""
+    reporter = record.agency or "các cơ quan, đơn vị"
+    text = f"{reporter[0].upper()}{reporter[1:]} gửi báo cáo về {record.recipient}"
+    if record.via:
+        text += f" (qua {record.via})"
+    when = []
+    if record.due_date:
+        when.append(f"trước ngày {date_vi(record.due_date)}")
+    elif record.deadline_text:
+        when.append(f"theo thời hạn ghi trong kế hoạch “{record.deadline_text}” (ngày không hợp lệ)")
+    when.extend(RECURRENCE_VI[r] for r in record.recurrence if r in RECURRENCE_VI)
+    if when:
+        text += " " + " và ".join(when)
+    if record.onward:
+        text += f"; {record.recipient} tổng hợp trình {' và '.join(record.onward)}"
+    return text + "."
+
+
+def frame(phrase: str) -> str:
+    return " ".join(skeleton(t) for t in phrase.split())
+
+
+@lru_cache(maxsize=4096)
+def instruction_like(text: str) -> bool:
+    return bool(scan_text(text))
+
+
+def trim_quote(quote: str, weights: dict[str, float], limit: int = MAX_QUOTE_CHARS) -> str:
+    """Long clean-text sentences are cut to the window that holds the asked terms, at word
+    boundaries, so the quote stays a verbatim span of the source."""
+    if len(quote) <= limit:
+        return quote
+    words = quote.split(" ")
+    best_start, best_score = 0, -1.0
+    for start in range(len(words)):
+        window = " ".join(words[start:start + limit // 8])
+        if len(window) > limit:
+            window = window[:limit]
+        terms = set(search_terms(match_tokens(window)))
+        score = sum(w for t, w in weights.items() if t in terms)
+        if score > best_score:
+            best_start, best_score = start, score
+    out: list[str] = []
+    for word in words[best_start:]:
+        if len(" ".join([*out, word])) > limit:
+            break
+        out.append(word)
+    return " ".join(out)
+
+
+def citation(number: int, chunk: Chunk, quote: str) -> Citation:
+    return Citation(id=number, source=chunk.source, doc_title=chunk.doc_title, section=chunk.section,
+                    section_label=chunk.section_label, section_title=chunk.section_title, quote=quote,
+                    start_line=chunk.start_line, end_line=chunk.end_line, page=chunk.page)
+
+
+def best_quote(chunk: Chunk, claim: str) -> str:
+    claim_terms = set(search_terms(match_tokens(claim)))
+    # never quote a passage that was withheld from the model as instruction-like
+    sentences = [s for s in split_sentences(chunk.text) if not instruction_like(s)] or [chunk.text]
+    best = max(sentences, key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
+    return trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})

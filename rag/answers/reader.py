@@ -1,0 +1,200 @@
+"""Reading the retrieved evidence of one question: which words say what is asked, how well a
+sentence answers it, the register rows of a plan, and the agency an item is for. Every kind of
+answer (rag/answers/) reads the evidence through this one object."""
+
+from __future__ import annotations
+
+import re
+
+from index.agencies import find_agencies
+from index.metadata import looks_ocr_damaged
+from index.models import Chunk
+from index.normalize import ABBREVIATIONS, STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
+from index.obligations import Obligation, ObligationRegister
+from index.sentences import split_sentences
+from index.store import PlanStore
+from rag.answers.common import frame, instruction_like, upper_ratio
+from rag.prepared import PlanEvidence, Prepared
+from rag.retrieve import Retriever, query_terms
+
+MIN_COVERAGE = 0.34
+DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
+_QUANTITY_CUES = (" bao nhieu ", " may ", " so luong ", " how many ", " how much ")
+_NAME_CUES = (" ho ten ", " ho va ten ", " ten la gi ", " ten gi ", " ai ky ", " nguoi ky ", " who signed ")
+LEADING_MARKER = re.compile(r"^\W*[\w¢]{1,4}\s*[.)]\s*")
+# A personal name: a common family name followed by one to three capitalised syllables.
+_PERSON_NAME = re.compile(
+    r"\b(Nguy[ễe]n|Tr[ầa]n|L[êe]|Ph[ạa]m|Ho[àa]ng|Hu[ỳy]nh|Phan|V[ũu]|V[õo]|[ĐD][ặa]ng|B[ùu]i|[ĐD][ỗo]|H[ồo]|Ng[ôo]|D[ưu][ơo]ng|L[ýy])"
+    r"(\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}")
+_KIND_SIGNALS: dict[str, tuple[str, ...]] = {
+    "deadline": ("truoc ngay", "han", "hang nam", "dinh ky", "dot xuat", "thang", "quy"),
+    "reporting": ("bao cao", "boo coo", "gui ve", "gui", "tong hop", "trinh"),
+    "lead": ("chu tri", "tham muu", "dau moi"),
+    "cooperating": ("phoi hop",),
+    "funding": ("kinh phi", "ngan sach", "du toan"),
+}
+
+
+class PlanReader:
+    def __init__(self, store: PlanStore, retriever: Retriever, register: ObligationRegister | None) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.register = register
+        self._ocr: dict[tuple[str, str], bool] = {}
+
+    def ocr_damaged(self, source: str) -> bool:
+        """Whether a plan's text is English-model OCR (its answers are then told, not quoted)."""
+        snap = self.store.snapshot()
+        key = (snap.generation if snap else "", source)
+        if key not in self._ocr:
+            chunks = snap.chunks_of(source) if snap else []
+            self._ocr[key] = looks_ocr_damaged("\n".join(c.text for c in chunks[:40]))
+        return self._ocr[key]
+
+    def weights(self, prepared: Prepared, title: str) -> dict[str, float]:
+        """Query terms that say *what* is asked, weighted by rarity; words that only name the
+        plan (its title, province, year) are left out: every passage of the plan shares them."""
+        snap = self.store.snapshot()
+        lexical = self.retriever.lexical_index(snap)
+        plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
+        for province in prepared.info.provinces:
+            plan_words.update(match_tokens(province))
+        weights: dict[str, float] = {}
+        known = lexical.bm25.idf if lexical.bm25 else {}
+        for term in query_terms(prepared.retrieval_text):
+            if term.startswith("~"):
+                continue
+            parts = term.split("_")
+            if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
+                continue
+            if any(p in ABBREVIATIONS for p in parts) and term not in known:
+                continue  # the plans spell it out, and so does the expanded query
+            if len(parts) == 2:
+                if term in known:  # a phrase of the plan's own: worth half its rarity
+                    weights[term] = 0.5 * max(lexical.idf(term), 0.1)
+                continue
+            # a word the plans never use still counts: it is what makes off-topic questions fail
+            weights[term] = max(lexical.idf(term), 0.1)
+        return weights
+
+    def score_sentence(self, sentence: str, heading_terms: set[str], weights: dict[str, float],
+                        kinds: list[str]) -> tuple[float, float]:
+        tokens = match_tokens(sentence)
+        terms = set(search_terms(tokens))
+        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in tokens}
+        total = sum(weights.values()) or 1.0
+        got = 0.0
+        for term, weight in weights.items():
+            if term in terms:
+                got += weight
+            elif term in heading_terms:
+                got += 0.6 * weight
+            elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
+                # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
+                got += (0.7 if "_" in term else 0.4) * weight
+        coverage = got / total
+        folded = " ".join(tokens)
+        frames = " ".join(skeleton(t) for t in tokens)
+        bonus = 0.0
+        for kind in kinds:
+            signals = _KIND_SIGNALS.get(kind, ())
+            if kind == "deadline" and (DATE.search(sentence) or DATE.search(folded)):
+                bonus += 0.35
+            elif any(f" {s} " in f" {folded} " or f" {frame(s)} " in f" {frames} " for s in signals):
+                bonus += 0.15
+        return coverage, bonus
+
+    def best_passages(self, prepared: Prepared, plan: PlanEvidence) -> list[tuple[float, float, Chunk, str]]:
+        weights = self.weights(prepared, plan.title)
+        if not weights:
+            return []
+        top = plan.hits[0].score or 1.0
+        named = {m.name for m in find_agencies(prepared.info.text)}
+        # the topic without the agency names: agency words match every section they head
+        agency_words = {t for name in named for t in match_tokens(name)}
+        topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= agency_words}
+        quantity = any(cue in f" {prepared.info.folded} " for cue in _QUANTITY_CUES)
+        asks_name = any(cue in f" {prepared.info.folded} " for cue in _NAME_CUES)
+        scored: list[tuple[float, float, Chunk, str]] = []
+        for rank, hit in enumerate(plan.hits[:6]):
+            chunk = hit.chunk
+            heading_terms = set(search_terms(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))))
+            owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
+            for sentence in split_sentences(chunk.text):
+                if instruction_like(sentence):
+                    continue  # a passage addressed to an AI is never an answer (index/injection.py)
+                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds)
+                if topic and len(topic) < len(weights):
+                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [])
+                    coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
+                if upper_ratio(sentence) > 0.6:
+                    coverage *= 0.5  # letterheads and part titles name things; they do not answer
+                if quantity and not re.search(r"\d", LEADING_MARKER.sub("", sentence)):
+                    coverage *= 0.5  # "bao nhiêu …?" is answered by a number
+                if asks_name and not _PERSON_NAME.search(sentence):
+                    coverage *= 0.3  # "họ tên …?" is answered by a person's name
+                score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
+                scored.append((score, coverage, chunk, sentence))
+        scored.sort(key=lambda item: -item[0])
+        return scored
+
+    def records(self, source: str, kind: str) -> list[Obligation]:
+        if self.register is None:
+            return []
+        return [r for r in self.register.records() if r.source == source and r.kind == kind]
+
+    def section_agency(self, chunk: Chunk) -> str | None:
+        """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the
+        item and its points."""
+        item = ".".join(chunk.section.split(".")[:2])
+        if "." not in item:
+            return None
+        return next((r.agency for r in self.records(chunk.source, "assignment")
+                     if r.section == item and r.task and r.agency), None)
+
+    def chunk_for(self, record: Obligation) -> Chunk:
+        snap = self.store.snapshot()
+        candidates = [c for c in snap.chunks_of(record.source) if c.section == record.section]
+        return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
+
+    # --- LLM ---------------------------------------------------------------------------------
+
+    def roles(self, chunk: Chunk, quote: str) -> str:
+        """Who leads and who cooperates in a quoted task, with canonical names: OCR'd quotes are hard
+        to read ("phbi hop v&i Ban Tuyén gido Tinh dy") and the names are what officials look for."""
+        tokens = match_tokens(quote)
+        frames = [skeleton(t) for t in tokens]
+        mentions = find_agencies(quote)
+        lead_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ch*", "tr*"]]
+        coop_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ph*", "h*p"]]
+        lead = None
+        if lead_at:
+            before = [m for m in mentions if m.end <= lead_at[0]]
+            lead = before[-1].name if before else self.section_agency(chunk)
+        cooperating: list[str] = []
+        if coop_at:  # "phối hợp với A, B và C": a chain of names right after the cue
+            position = coop_at[0] + 2
+            for m in sorted(mentions, key=lambda m: m.start):
+                if m.start < position:
+                    continue
+                if m.start - position > 2:
+                    break
+                if m.name != lead:
+                    cooperating.append(m.name)
+                position = m.end
+        others = [m.name for m in mentions if m.name not in cooperating and m.name != lead]
+        parts = []
+        if lead:
+            parts.append(f"chủ trì: {lead}")
+        if cooperating:
+            parts.append("phối hợp: " + ", ".join(dict.fromkeys(cooperating)))
+        elif others and not lead:
+            parts.append("cơ quan được nêu: " + ", ".join(dict.fromkeys(others)))
+        if not parts:
+            return ""
+        summary = "; ".join(parts)
+        plain = collapse_ws(quote).casefold()
+        names = [lead, *cooperating, *others]
+        if all(n and n.casefold() in plain for n in names if n):
+            return ""  # the quote already spells every name properly
+        return f"({summary[0].upper()}{summary[1:]}.)"

@@ -1,0 +1,58 @@
+"""Who reports to whom, and by when: a reporting line of the obligations register, told in one
+sentence with canonical agency names."""
+
+from __future__ import annotations
+
+from index.agencies import find_agencies
+from index.normalize import collapse_ws, match_tokens
+from index.obligations import Obligation
+from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
+from rag.answers.reader import PlanReader
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.types import Citation
+
+# "… gửi (về) cơ quan nào", "báo cáo ai", "gửi đâu": the question asks for the recipient
+_ASKS_RECIPIENT = (" gui ve dau ", " gui dau ", " co quan nao ", " don vi nao ", " ve dau ", " cho ai ",
+                   " bao cao ai ", " nhung co quan nao ", " nhung ai ", " gui ai ")
+
+
+def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
+    """A reporting line stated by the plan, when the question asks who reports where or by when."""
+    if not {"deadline", "reporting"} & set(prepared.info.kinds):
+        return None
+    weights = reader.weights(prepared, plan.title)
+    named = {m.name for m in find_agencies(prepared.info.text)}
+    asks_recipient = any(cue in f" {prepared.info.folded} " for cue in _ASKS_RECIPIENT)
+    candidates = []
+    for record in reader.records(plan.source, "reporting"):
+        if instruction_like(record.quote):
+            continue
+        coverage, bonus = reader.score_sentence(record.quote, set(), weights, prepared.info.kinds)
+        # an agency the question names as the one reporting is the reporter, not the recipient:
+        # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
+        if named and asks_recipient and record.recipient in named and record.agency not in named:
+            bonus -= 0.5
+        candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    _, coverage, record = candidates[0]
+    if named and asks_recipient and record.recipient in named and record.agency not in named:
+        return None  # the register has no line from that agency: its sentences are read instead
+    return record if coverage >= best else None
+
+
+def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, record: Obligation,
+                     citations: list[Citation]) -> str:
+    """Clean text is quoted whole (every recipient, the frequency, the "qua …" channel, in the
+    plan's own words); OCR-damaged text is told in one sentence with canonical names, which is
+    what makes it readable."""
+    chunk = reader.chunk_for(record)
+    citations.append(citation(len(citations) + 1, chunk, record.quote))
+    lead = message("according_to", title=plan.title, label=record.section_label) + ": "
+    if reader.ocr_damaged(plan.source):
+        return lead + reporting_sentence(record) + f" [{len(citations)}]"
+    quote = trim_quote(collapse_ws(record.quote), {t: 1.0 for t in match_tokens(prepared.info.text)})
+    citations[-1] = citation(len(citations), chunk, quote)
+    return lead + quote + f" [{len(citations)}]"

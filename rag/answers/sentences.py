@@ -1,0 +1,115 @@
+"""The general answer: the plan's sentence that best covers what is asked (and a second one from
+the same passage when it adds what the first lacks), with the item's agency and the roles it
+names spelled canonically."""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Chunk
+from index.normalize import collapse_ws, fold, match_tokens
+from rag import passage
+from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
+from rag.answers.reader import PlanReader
+from rag.answers.references import follow
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.types import Citation
+
+
+def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                    scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str:
+    _, _, chunk, sentence = scored[0]
+    quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
+    picked = [(chunk, quote)]
+    # a second sentence when the question asks two things (where *and* when) or it adds facts
+    for score, coverage, other_chunk, other in scored[1:4]:
+        if (other_chunk.chunk_id == chunk.chunk_id and coverage >= 0.5 * scored[0][1]
+                and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
+            picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
+            break
+    parts = []
+    for picked_chunk, picked_quote in picked:
+        citations.append(citation(len(citations) + 1, picked_chunk, picked_quote))
+        parts.append(f"{picked_quote} [{len(citations)}]")
+    kinds = set(prepared.info.kinds)
+    said = " ".join(q for _, q in picked)
+    # "những cơ quan nào chủ trì/phối hợp …?": the item's labelled lines name them all
+    for wanted, test in (("lead", passage.is_lead_line), ("cooperating", passage.is_coop_line)):
+        line = passage.labelled(chunk, test) if wanted in kinds or "duty" in kinds else None
+        if line and collapse_ws(line) not in said:
+            citations.append(citation(len(citations) + 1, chunk, collapse_ws(line)))
+            parts.append(f"{collapse_ws(line).lstrip('-–+• ')} [{len(citations)}]")
+            said += " " + line
+    # every part the question asks: a reporting line or a time the quote lacks is looked for in
+    # the same item ("… tổ chức thực hiện Tiểu dự án 1 … Hoàn thành, báo cáo kết quả … trong tháng 11")
+    wants = []
+    if "reporting" in kinds and not _REPORTING.search(fold(said)):
+        wants.append(lambda text: bool(_REPORTING.search(fold(text))))
+    if "deadline" in kinds and not passage.has_time(said):
+        wants.append(passage.has_time)
+    for want in wants:
+        extra = next((other for _, _, other_chunk, other in scored
+                      if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
+        if extra:
+            extra = trim_quote(collapse_ws(extra), reader.weights(prepared, plan.title))
+            citations.append(citation(len(citations) + 1, chunk, extra))
+            parts.append(f"{extra} [{len(citations)}]")
+            said += " " + extra
+    parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
+    if len(chunk.text.strip().split("\n")) == 1 and collapse_ws(chunk.text) == collapse_ws(sentence):
+        # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer
+        parts.extend(_items_under(reader, prepared, plan, chunk, scored[0][1], citations))
+    roles = reader.roles(chunk, said)
+    if roles:
+        parts[-1] = parts[-1] + " " + roles
+    label = chunk.section_label
+    agency = reader.section_agency(chunk)
+    if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
+        label = f"{label} – {agency}"  # the heading names who the point is for
+    return message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
+
+
+MAX_LIST_ITEMS = 10
+_REPORTING = re.compile(r"\b(bao cao|gui ve|gui bao cao|tong hop bao cao)\b")
+
+
+def _below(chunks: list[Chunk], section: str) -> list[Chunk]:
+    return sorted((c for c in chunks if c.section.startswith(section + ".")), key=lambda c: c.start_line)
+
+
+def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, heading: Chunk, coverage: float,
+                 citations: list[Citation]) -> list[str]:
+    """The items a heading heads, each its first line, cited: a list comes whole (up to ten;
+    beyond that the count). When one sub-heading answers the question as well as the heading
+    does ("a) Hình thức khen thưởng" under "2. Hình thức và tiêu chuẩn khen thưởng"), its own
+    lines are the list."""
+    snap = reader.store.snapshot()
+    below = _below(snap.chunks_of(heading.source) if snap else [], heading.section)
+    weights = reader.weights(prepared, plan.title)
+    depth = heading.section.count(".") + 1
+    children = [c for c in below if c.section.count(".") == depth]
+    if children:
+        best = max(children, key=lambda c: reader.score_sentence(c.text.split("\n", 1)[0], set(), weights, [])[0])
+        best_coverage = reader.score_sentence(best.text.split("\n", 1)[0], set(), weights, [])[0]
+        lines = [ln for ln in best.text.split("\n")[1:] if ln.strip()]
+        if best_coverage >= 0.9 * coverage and lines:
+            items = []
+            for line in lines[:MAX_LIST_ITEMS]:
+                quote = trim_quote(collapse_ws(line), {}, limit=240)
+                citations.append(citation(len(citations) + 1, best, quote))
+                items.append(f"{quote} [{len(citations)}]")
+            return items
+    items: list[str] = []
+    seen: set[str] = set()
+    for chunk in below:
+        if chunk.section in seen:
+            continue
+        seen.add(chunk.section)
+        if len(items) == MAX_LIST_ITEMS:
+            items.append(f"(và {len({c.section for c in below}) - MAX_LIST_ITEMS} mục khác)")
+            break
+        line = trim_quote(collapse_ws(chunk.text.split("\n", 1)[0]), {}, limit=240)
+        citations.append(citation(len(citations) + 1, chunk, line))
+        items.append(f"{line} [{len(citations)}]")
+    return items

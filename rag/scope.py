@@ -1,0 +1,136 @@
+"""Which plans a question is about: the plans it names by file, province (a 2025 unit also reaches
+its predecessors' plans) or year (the years a plan covers, read at ingest), or every plan; or a
+polite refusal naming the plans that are indexed when the question names a plan that is not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from index.models import DocumentMeta
+from index.normalize import match_tokens
+from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
+from index.store import DocRecord
+from rag.prompts import message
+from rag.query import QueryInfo
+
+
+@dataclass
+class Scope:
+    sources: list[str]
+    # what the answer must say about the plans found: "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
+    notes: list[str] = field(default_factory=list)
+
+
+def available_plans(docs: Iterable[DocRecord]) -> str:
+    """The indexed plans as a reader tells them apart: "Vĩnh Phúc 2024", and where several share
+    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)")."""
+    docs = list(docs)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.meta.short_name] = counts.get(d.meta.short_name, 0) + 1
+    names = [d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
+             for d in docs]
+    return "; ".join(sorted(names)) or "không có"
+
+
+def covers(meta: DocumentMeta, low: int, high: int) -> bool:
+    """Does the plan cover a year of low…high? When its years cannot be read, it is named by the
+    year it was signed, or any year from then to its own horizon ("Kế hoạch phát triển … đến năm
+    2030"): such a plan is not refused for a year it runs through."""
+    if meta.years:
+        return any(low <= y <= high for y in meta.years)
+    if meta.signed_year is None:
+        return False
+    end = max(meta.horizon or 0, meta.signed_year)
+    return low <= end and high >= meta.signed_year
+
+
+MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15 takes effect
+
+
+def _after_merger(meta: DocumentMeta) -> bool:
+    """Was the plan issued for the reorganised unit (signed from 1 July 2025, or covering only
+    years after 2025)? Unknown is no."""
+    if meta.signed:
+        return meta.signed >= MERGER_DATE
+    if meta.years:
+        return min(meta.years) >= 2026
+    return meta.signed_year is not None and meta.signed_year >= 2026
+
+
+def _years_text(info: QueryInfo) -> str:
+    spans = info.periods or [(y, y) for y in info.years]
+    return ", ".join(str(a) if a == b else f"giai đoạn {a}–{b}" for a, b in spans)
+
+
+def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | str:
+    """The plans to search, or the Vietnamese refusal (message 'unknown_plan') when the question
+    names a plan that is not indexed."""
+    all_docs = list(docs)
+    candidates = [d for d in all_docs if not restrict or d.meta.source in restrict]
+    available = available_plans(all_docs)
+    notes: list[str] = []
+    provinces = list(info.provinces) + _unlisted_provinces(info, all_docs)
+    if info.sources:
+        named = [d for d in candidates if d.meta.source in info.sources]
+        if not named:
+            return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available)
+        candidates = named
+    if provinces:
+        # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
+        # X"): the plans are those of the named provinces that have one; none → not indexed
+        reach = {name: same_place(name) for name in provinces}
+        named = []
+        for doc in candidates:
+            province = doc.meta.province or ""
+            if any(province in names for names in reach.values()):
+                named.append(doc)
+                if province not in provinces:
+                    note = now_part_of(province)  # a predecessor's plan found by the new unit's name
+                    if note and note not in notes:
+                        notes.append(note)
+                continue
+            # a former province's territory is governed by its new unit's plans issued since 1 July 2025
+            for name in provinces:
+                if successor(name) == province and _after_merger(doc.meta):
+                    named.append(doc)
+                    note = now_part_of(name)
+                    if note and note not in notes:
+                        notes.append(note)
+                    break
+        if not named:
+            years = _years_text(info)
+            return message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
+                           + (f" năm {years}" if years else ""), available=available)
+        candidates = named
+    periods = info.periods or [(y, y) for y in info.years]
+    if periods or info.signed_years:
+        named = [d for d in candidates
+                 if any(covers(d.meta, a, b) for a, b in periods)
+                 or (d.meta.signed_year in info.signed_years)]
+        if not named:
+            where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
+            spans = _years_text(info) or ", ".join(map(str, info.signed_years))
+            return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available)
+        candidates = named
+    return Scope([d.meta.source for d in candidates], notes)
+
+
+def _unlisted_provinces(info: QueryInfo, docs: Sequence[DocRecord]) -> list[str]:
+    """Indexed plans' provinces that are in no list (kept as the plan wrote them) and that the
+    question names."""
+    tokens = f" {' '.join(match_tokens(info.text))} "
+    out: list[str] = []
+    for doc in docs:
+        name = doc.meta.province
+        if name and name not in KNOWN and name not in out and f" {' '.join(match_tokens(name))} " in tokens:
+            out.append(name)
+    return out
+
+
+def with_scope_notes(text: str, notes: Sequence[str]) -> str:
+    """The answer, opened by what the reader must know about the plans' provinces."""
+    if not notes:
+        return text
+    return f"(Kế hoạch của {'; '.join(notes)}.) {text}"

@@ -1,0 +1,69 @@
+"""What a question asks for, slot by slot, and whether an answer fills each slot.
+
+A question can ask several things at once ("cơ quan nào chủ trì và thời hạn nào?", "báo cáo cho
+ai, qua cơ quan nào, định kỳ ra sao?"). The topic words say where to look; these cues say which
+values must be in the answer. An answer that lacks a value asked for says so, and an answer to a
+one-slot question that lacks it is no answer at all: the plan does not say."""
+
+from __future__ import annotations
+
+import re
+
+from index.agencies import find_agencies
+from index.normalize import fold
+
+# Folded interrogative forms: each asks for the value of one slot.
+SLOT_CUES: dict[str, tuple[str, ...]] = {
+    "deadline": ("khi nao", "ngay nao", "bao gio", "thoi han nao", "han chot", "thoi gian nao", "thang nao",
+                 "luc nao", "thoi diem nao", "den khi nao", "trong thoi han nao", "han cuoi", "hoan thanh truoc"),
+    "frequency": ("dinh ky nao", "bao lau mot lan", "may lan", "tan suat", "dinh ky ra sao", "dinh ky nhu the nao",
+                  "theo dinh ky nao", "bao nhieu lan"),
+    "recipient": ("gui ve dau", "gui ve co quan nao", "gui cho ai", "bao cao ai", "bao cao cho ai",
+                  "bao cao ve dau", "gui ai", "gui cho co quan nao", "gui nhung co quan nao", "gui co quan nao",
+                  "bao cao co quan nao", "bao cao len", "ve co quan nao", "qua co quan nao"),
+    "lead": ("co quan nao chu tri", "don vi nao chu tri", "ai chu tri", "so nao chu tri", "ai phu trach",
+             "co quan nao phu trach", "don vi nao phu trach", "co quan dau moi", "chu tri la ai",
+             "nhung co quan nao chu tri", "giao co quan nao", "giao so nao", "giao don vi nao"),
+    "cooperating": ("phoi hop voi nhung", "co quan nao phoi hop", "don vi nao phoi hop", "phoi hop voi ai",
+                    "nhung co quan nao phoi hop", "phoi hop voi co quan nao", "phoi hop voi don vi nao"),
+    "amount": ("bao nhieu", "muc chi", "ty le bao nhieu", "bao nhieu phan tram", "so luong"),
+    "document": ("so hieu", "so van ban", "ky hieu", "ngay ban hanh", "ban hanh ngay", "ky ngay"),
+}
+_TIME = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|thang [a-z]+ nam|quy [ivx1-4]+|"
+                   r"\d{1,2}/\d{1,2}|hang (nam|thang|quy|tuan|ngay)|dinh ky|thuong xuyen|dot xuat)\b")
+_FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|hang nam|dinh ky|thuong xuyen|dot xuat|"
+                        r"\d+ thang (mot|1) lan|6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
+_REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
+_FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
+_DOCUMENT = re.compile(r"\d+\s*/\s*\w")
+# a body named in clean text: its kind, then a capitalised name ("Sở Y tế", "Ban Quản lý …")
+_BODY = re.compile(r"\b(Sở|Ban|Ủy ban|UBND|Công an|Bộ|Văn phòng|Đài|Báo|Hội|Liên đoàn|Liên minh|Trung tâm|"
+                   r"Kho bạc|Thuế|Tỉnh đoàn|Thành đoàn|Mặt trận|Ngân hàng|Bảo hiểm|Chi cục|Cục|Viện|Tòa án|"
+                   r"Doanh nghiệp|Các sở|Các cơ quan|Chủ tịch)\s+[A-ZĐÀ-Ỹa-zđà-ỹ]")
+
+
+def _has(folded: str, cue: str) -> bool:
+    return re.search(r"(?<![a-z0-9])" + re.escape(cue) + r"(?![a-z0-9])", folded) is not None
+
+
+def asked_slots(question: str) -> list[str]:
+    folded = " ".join(fold(question).split())
+    return [slot for slot, cues in SLOT_CUES.items() if any(_has(folded, c) for c in cues)]
+
+
+def filled(slot: str, answer: str) -> bool:
+    """Whether an answer's text holds a value for the slot."""
+    folded = " ".join(fold(answer).split())
+    if slot == "deadline":
+        return bool(_TIME.search(folded))
+    if slot == "frequency":
+        return bool(_FREQUENCY.search(folded))
+    if slot == "recipient":
+        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(answer)))
+    if slot in ("lead", "cooperating"):
+        return bool(find_agencies(answer)) or bool(_BODY.search(answer))
+    if slot == "amount":
+        return bool(_FIGURE.search(folded))
+    if slot == "document":
+        return bool(_DOCUMENT.search(folded))
+    return True

@@ -1,0 +1,128 @@
+"""Cross-references resolved at ingest to section paths of the same plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.metadata_eval import SHARED_PLANS_DIR, plan_texts
+from eval.xref_eval import xref_scores
+from index.chunking import chunk_plan
+from index.models import Chunk
+from index.structure import parse_plan
+from index.xrefs import find_xrefs
+from planbot import SAMPLE_PLANS_DIR
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 141/KH-UBND
+Bắc Ninh, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+CHUYỂN ĐỔI SỐ NĂM 2026
+Căn cứ Điều 5 Nghị định 30/2020/NĐ-CP về công tác văn thư;
+I. MỤC TIÊU
+1. Mục tiêu chung
+Hoàn thành các nhiệm vụ nêu tại Mục II.
+2. Mục tiêu cụ thể
+Thực hiện theo Mục VI Quyết định số 213/QĐ-TTg ngày 01/3/2024.
+II. NHIỆM VỤ
+1. Hạ tầng số
+a) Xây dựng trung tâm dữ liệu.
+b) Phủ sóng 5G các khu công nghiệp.
+2. Dữ liệu số
+Các sở thực hiện nhiệm vụ quy định tại điểm b khoản 1 Mục II.
+3. Nhân lực số
+Đào tạo theo khoản 2 Mục này và theo Phụ lục kèm theo Kế hoạch này.
+4. Giám sát
+Theo dõi việc thực hiện khoản 1, khoản 2 Mục III và các nội dung tại Mục II.3.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì các chỉ tiêu tại điểm 1 Mục III Kế hoạch; báo cáo theo điểm a
+khoản 2 Điều 9 Quyết định số 10/2024/QĐ-UBND.
+2. Các sở thực hiện các nội dung tại khoản 3 Mục này, điểm a và điểm b khoản 1 Mục II.
+Nơi nhận:
+- Các đơn vị tại Mục III;
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+TT | Nhiệm vụ | Cơ quan chủ trì
+1 | Trung tâm dữ liệu | Sở Khoa học và Công nghệ
+"""
+
+
+def line_of(fragment: str) -> int:
+    return next(n for n, line in enumerate(PLAN.split("\n"), start=1) if fragment in line)
+
+
+def refs() -> dict[tuple[int, str], tuple[str, ...]]:
+    plan = parse_plan(PLAN, "bac-ninh.txt")
+    return {(r.line, r.phrase): r.targets for r in find_xrefs(plan)}
+
+
+def test_references_resolve_to_this_plans_sections():
+    found = refs()
+    assert found[(line_of("nêu tại Mục II"), "Mục II")] == ("II",)
+    assert found[(line_of("quy định tại điểm b"), "điểm b khoản 1 Mục II")] == ("II.1.b",)
+    training = line_of("Đào tạo theo")
+    assert found[(training, "khoản 2 Mục này")] == ("II.2",)
+    assert found[(training, "Phụ lục")] == ("PL1",)
+    assert found[(line_of("điểm 1 Mục III"), "điểm 1 Mục III")] == ("III.1",)  # an item written as "điểm"
+    both = line_of("khoản 3 Mục này, điểm a")
+    assert found[(both, "khoản 3 Mục này")] == ()  # part III has no item 3: nothing is invented
+    assert found[(both, "điểm a")] == ("II.1.a",)  # "điểm a và điểm b khoản 1 Mục II"
+    assert found[(both, "điểm b khoản 1 Mục II")] == ("II.1.b",)
+    assert found[(line_of("Các đơn vị tại Mục III"), "Mục III")] == ("III",)  # Nơi nhận
+    watch = line_of("Theo dõi việc thực hiện")
+    assert found[(watch, "khoản 1")] == ("III.1",)  # a list shares the last member's part
+    assert found[(watch, "khoản 2 Mục III")] == ("III.2",)
+    assert found[(watch, "Mục II.3")] == ("II.3",)
+
+
+def test_references_to_other_documents_are_not_this_plans():
+    phrases = {phrase for _, phrase in refs()}
+    assert not any(p.startswith("điểm a khoản 2") for p in phrases)  # … Điều 9 Quyết định số 10/2024
+    lines = {line for line, _ in refs()}
+    assert line_of("Điều 5 Nghị định") not in lines and line_of("Mục VI Quyết định") not in lines
+
+
+def test_a_reference_to_a_part_the_plan_does_not_have_resolves_to_nothing():
+    plan = parse_plan("KẾ HOẠCH\nX\nI. MỤC TIÊU\n1. Làm theo khoản 9 Mục V và Phụ lục kèm theo.\n", "x.txt")
+    assert all(r.targets == () for r in find_xrefs(plan))
+
+
+def test_chunks_carry_the_sections_they_refer_to_through_the_store_metadata():
+    plan = parse_plan(PLAN, "bac-ninh.txt")
+    chunk = next(c for c in chunk_plan(plan) if c.section == "II.2")
+    assert chunk.xrefs == ("II.1.b",)
+    again = Chunk.from_metadata(chunk.chunk_id, chunk.text, chunk.metadata())
+    assert again.xrefs == ("II.1.b",)
+    plain = next(c for c in chunk_plan(plan) if c.section == "II.1.a")
+    assert plain.xrefs == () and "xrefs" not in plain.metadata()
+
+
+def test_ocr_numerals_in_references():
+    plan = parse_plan((SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt").read_text(encoding="utf-8"),
+                      "thua-thien-hue-2024.txt")
+    assert [r.targets for r in find_xrefs(plan) if r.section == "closing"] == [("IV",)]  # "tai Muc 1V"
+
+
+def test_gold_cross_references_on_the_samples():
+    scores = xref_scores(plan_texts((SAMPLE_PLANS_DIR,)))
+    assert scores["gold"] == 2 and scores["precision"] == 1.0 and scores["recall"] == 1.0
+
+
+@pytest.mark.skipif(not SHARED_PLANS_DIR.is_dir(), reason="../shared/plans is not present")
+def test_gold_cross_references_on_the_real_plans():
+    scores = xref_scores()
+    assert scores["plans"] >= 8 and scores["gold"] >= 8
+    assert scores["precision"] >= 0.85 and scores["recall"] >= 0.85, scores
+
+
+def test_the_library_follows_a_chunks_references():
+    from index.embedders import HashingEmbedder
+    from index.ingest import Ingestor
+    from index.store import InMemoryStore
+    from rag.library import Library
+
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder()).ingest_texts({"bac-ninh.txt": PLAN}, progress=False)
+    chunk = next(c for c in store.snapshot().chunks if c.section == "II.2")
+    (view,) = Library(store).referenced(chunk)
+    assert (view.section, view.text.strip()) == ("II.1.b", "b) Phủ sóng 5G các khu công nghiệp.")

@@ -1,7 +1,7 @@
 """Latency and throughput of `POST /v1/ask` (extractive answers, sample corpus) against the same
 question answered in-process, with 1, 8 and 32 concurrent clients.
 
-    .venv/bin/python bench/bench_api.py [--clients 1,8,32] [--seconds 8] [--rounds 4] [--json OUT]
+    .venv/bin/python bench/bench_api.py [--clients 1,8,32] [--seconds 8] [--rounds 4] [--scale 1] [--json OUT]
 
 The server is `planbot serve`'s stack (create_app + uvicorn, one process, access log off as behind
 a proxy that logs) in a subprocess, on an in-memory index of the sample plans with caches warmed.
@@ -34,34 +34,45 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 QUESTION = ("Các cơ quan phải gửi báo cáo về đâu và trước ngày nào theo kế hoạch thông tin đối ngoại năm 2024 "
             "của Thừa Thiên Huế?")
 KEY = "bench-key"
 
 
-def build(data_dir: str):
+def build(data_dir: str, scale: int = 1, chroma: str | None = None):
+    """The sample corpus in memory (scale 1), or `scale` copies of it (bench_ingest_query's
+    replicated corpus) in embedded Chroma at `chroma`, ingested by the first process to build it
+    and read by the other (with its own lexical index in its own data dir)."""
     from bot.api.deps import warm_up
     from index.embedders import HashingEmbedder
-    from index.store import InMemoryStore
+    from index.store import ChromaStore, InMemoryStore
     from planbot import SAMPLE_PLANS_DIR
     from planbot.factory import build_app
     from planbot.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=data_dir, llm="none", ask_keys=KEY,
                         rate_limit_per_minute=10_000_000)
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    app.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+    store = ChromaStore.embedded(Path(chroma)) if chroma else InMemoryStore()
+    app = build_app(settings, store=store, embedder=HashingEmbedder(), generator=None)
+    if scale > 1:
+        from bench_ingest_query import replicated_corpus
+
+        if store.snapshot() is None:
+            app.ingestor.ingest_texts(replicated_corpus(scale), progress=False)
+    else:
+        app.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
     warm_up(app)
     return app
 
 
-def serve_forever(port: int, data_dir: str) -> None:
+def serve_forever(port: int, data_dir: str, scale: int = 1, chroma: str | None = None) -> None:
     import uvicorn
 
     from bot.api import create_app
 
-    api = create_app(build(data_dir))
+    api = create_app(build(data_dir, scale, chroma))
     uvicorn.run(api, host="127.0.0.1", port=port, log_level="warning", access_log=False, server_header=False)
 
 
@@ -132,6 +143,8 @@ def main() -> int:
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per side and level")
     parser.add_argument("--rounds", type=int, default=4, help="alternations of in-process and HTTP per level")
+    parser.add_argument("--scale", type=int, default=1,
+                        help="copies of the sample corpus (4 plans each), in embedded Chroma when above 1")
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     levels = [int(x) for x in args.clients.split(",")]
@@ -146,10 +159,12 @@ def main() -> int:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     data_dir = tempfile.mkdtemp(prefix="planbot-bench-")
-    server = multiprocessing.get_context("spawn").Process(target=serve_forever, args=(port, data_dir), daemon=True)
+    chroma = str(Path(data_dir) / "chroma") if args.scale > 1 else None
+    server = multiprocessing.get_context("spawn").Process(target=serve_forever, args=(port, data_dir, args.scale, chroma),
+                                                          daemon=True)
     server.start()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 120 * max(1, args.scale // 10)
     while True:
         try:
             if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
@@ -161,7 +176,7 @@ def main() -> int:
             return 1
         time.sleep(0.2)
 
-    app = build(data_dir)
+    app = build(tempfile.mkdtemp(prefix="planbot-bench-") if chroma else data_dir, args.scale, chroma)
     expected = app.assistant.ask(QUESTION, mode="extractive").answer
     body = {"question": QUESTION, "mode": "extractive"}
     headers = {"Authorization": f"Bearer {KEY}"}
@@ -196,11 +211,14 @@ def main() -> int:
                          "overhead_p50": h["p50_ms"] / b["p50_ms"] - 1,
                          "overhead_rps": b["rps"] / h["rps"] - 1,
                          "overhead_cpu": h["cpu_ms_per_request"] / b["cpu_ms_per_request"] - 1})
+        server_rss_mb = psutil.Process(server.pid).memory_info().rss / 1_048_576
     finally:
         server.terminate()
         server.join(timeout=10)
 
-    print(f"POST /v1/ask, extractive, sample corpus; {args.seconds:.0f} s per side and level in {args.rounds} "
+    corpus = "sample corpus" if args.scale == 1 else f"{4 * args.scale} plans in embedded Chroma"
+    print(f"POST /v1/ask, extractive, {corpus}; server RSS {server_rss_mb:.0f} MB; "
+          f"{args.seconds:.0f} s per side and level in {args.rounds} "
           f"alternating rounds; {multiprocessing.cpu_count()} cores; load average before {load_before:.1f}, "
           f"after {os.getloadavg()[0]:.1f} (other processes on the machine skew the wall-clock figures)")
     print(f"{'clients':>7} | {'in-process p50/p95 ms':>21} {'req/s':>6} {'CPU ms':>6} | {'HTTP p50/p95 ms':>16} "

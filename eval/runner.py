@@ -90,7 +90,7 @@ def run_retrieval(app: App, items: list[GoldItem], fusion_weight: float | None =
     for name, options in RETRIEVERS.items():
         retriever = Retriever(app.store, app.embedder,
                               fusion_weight=fusion_weight if fusion_weight is not None else app.settings.fusion_weight,
-                              fusion=options.get("fusion", "weighted"))
+                              fusion=options.get("fusion", "weighted"), lexical=app.assistant.retriever.lexical)
         ranks = []
         per_item = {}
         for item in answerable:

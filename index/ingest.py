@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index.chunking import chunk_plan
 from index.embedders import Embedder
 from index.injection import scan_plan
-from index.models import Chunk, ParsedPlan
+from index.lexical import LexicalIndex
+from index.models import Chunk, DocumentMeta, ParsedPlan
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
@@ -134,8 +137,9 @@ class Ingestor:
     """Ingests files into a store with one embedder; unchanged files (same content hash) cost nothing."""
 
     def __init__(self, store: PlanStore, embedder: Embedder, max_file_bytes: int = 20 * 1_048_576,
-                 readers: dict[str, Callable[[Path], str]] | None = None) -> None:
+                 readers: dict[str, Callable[[Path], str]] | None = None, lexical: LexicalIndex | None = None) -> None:
         self.store = store
+        self.lexical = lexical  # brought up to each generation this ingestor commits
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
         self.readers = readers  # None: the default readers (Tesseract `vie`) for DOCX, PDF and images
@@ -218,7 +222,7 @@ class Ingestor:
         earlier = list(report.results)
         protected = {r.source for r in earlier if r.status == "error"}
         show = sys.stderr.isatty() if progress is None else progress
-        vectors: dict[str, list[float]] = {}  # survives a retry: nothing is embedded twice
+        vectors: dict[str, np.ndarray] = {}  # survives a retry: nothing is embedded twice
         for attempt in range(1, COMMIT_ATTEMPTS + 1):
             report.results = list(earlier)
             try:
@@ -233,13 +237,17 @@ class Ingestor:
         return report
 
     def _apply(self, texts: dict[str, str], prune: bool, remove: set[str], protected: set[str],
-               report: IngestReport, show: bool, vectors: dict[str, list[float]]) -> None:
+               report: IngestReport, show: bool, vectors: dict[str, np.ndarray]) -> None:
+        from index.obligations import extract_plan  # it imports the readers, which import this module
+
         snap = self.store.snapshot()
         old_docs = dict(snap.docs) if snap else {}
         reembed = bool(snap) and snap.embedder != self.embedder.name
 
         keep: dict[str, DocRecord] = {}
-        new_plans: dict[str, tuple[ParsedPlan, list[Chunk]]] = {}
+        # per changed plan: its metadata, chunks and register rows (the parsed plan itself is
+        # dropped at once: at a few thousand plans the parse trees would not fit in memory)
+        new_plans: dict[str, tuple[DocumentMeta, list[Chunk], tuple[dict, ...]]] = {}
         flagged: dict[str, tuple[str, ...]] = {}  # instruction-like passages (index/injection.py)
         items = list(texts.items())
         iterator = items
@@ -257,6 +265,8 @@ class Ingestor:
             try:
                 plan = parse_plan(text, source, sha)
                 chunks = chunk_plan(plan)
+                # the plan's register rows, once, at ingest: every reader of the index shares them
+                rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
             except Exception as exc:  # a parser bug must not stop the other files
                 log.exception("parsing %s failed", source)
                 report.results.append(FileResult(source, "error", f"{source}: lỗi khi phân tích cấu trúc ({exc})"))
@@ -269,7 +279,7 @@ class Ingestor:
                             flag.section or "-", flag.line, flag.excerpt)
             flagged[source] = tuple(flag.warning() for flag in flags)
             log.info("parsed %s (%d/%d): %d chunks", source, number, len(items), len(chunks))
-            new_plans[source] = (plan, chunks)
+            new_plans[source] = (plan.meta, chunks, rows)
             report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
 
         for source, record in old_docs.items():
@@ -284,40 +294,54 @@ class Ingestor:
             report.generation = snap.generation if snap else None
             return  # nothing changed: no work, no new generation
 
-        kept_chunks = [c for c in snap.chunks if c.source in keep] if snap else []
-        new_chunks = [c for _, plan_chunks in new_plans.values() for c in plan_chunks]
-        chunks = kept_chunks + new_chunks
+        chunks = [c for _, plan_chunks, _ in new_plans.values() for c in plan_chunks]
+        carried: list[str] = []
         if reembed:  # the embedder changed: every vector must come from the new one
-            embedded = self._embed_cached(chunks, vectors, show)
-        else:
-            embedded = self.store.embeddings(snap.generation, [c.chunk_id for c in kept_chunks]) if kept_chunks else []
-            embedded += self._embed_cached(new_chunks, vectors, show)
+            chunks = [c for source in sorted(keep) for c in snap.fetch_plan(source)] + chunks
+        elif keep:  # unchanged plans: the store copies their chunks and vectors, a batch at a time
+            carried = sorted(keep)
+        embedded = self._embed_cached(chunks, vectors, show)
         now = time.time()
-        # what a reader noted about the file (pages read by OCR, by text layer, blank) goes with it
-        docs = list(keep.values()) + [DocRecord(plan.meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
-                                                          now)
-                                      for source, (plan, cs) in new_plans.items()]
+        # what a reader noted about the file (pages read by OCR, by text layer, blank) goes with it;
+        # the plan's register rows are computed once, here, and kept with it
+        docs = list(keep.values()) + [
+            DocRecord(meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
+                      now, register=rows)
+            for source, (meta, cs, rows) in new_plans.items()]
         report.generation = self.store.commit(docs, chunks, embedded, self.embedder.name,
-                                              expected_generation=snap.generation if snap else None)
+                                              expected_generation=snap.generation if snap else None,
+                                              carried=carried)
+        if self.lexical is not None:
+            # the first question after an ingestion finds its plans already indexed
+            try:
+                fresh = self.store.snapshot()
+                if fresh is not None and fresh.generation == report.generation:
+                    self.lexical.ensure(fresh, {source: cs for source, (_, cs, _) in new_plans.items()})
+            except Exception:  # the question path catches up (or rebuilds) on its own
+                log.warning("could not bring the lexical index up to generation %s", report.generation,
+                            exc_info=True)
 
-    def _embed_cached(self, chunks: list[Chunk], vectors: dict[str, list[float]], show: bool) -> list[list[float]]:
+    def _embed_cached(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], show: bool) -> np.ndarray:
         missing = [c for c in chunks if c.chunk_id not in vectors]
         if missing:
             log.info("embedding %d chunks with %s", len(missing), self.embedder.name)
             for chunk, vector in zip(missing, self._embed([c.search_text() for c in missing], show), strict=True):
                 vectors[chunk.chunk_id] = vector
-        return [vectors[c.chunk_id] for c in chunks]
+        if not chunks:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack([vectors[c.chunk_id] for c in chunks])
 
-    def _embed(self, texts: list[str], show: bool) -> list[list[float]]:
+    def _embed(self, texts: list[str], show: bool) -> np.ndarray:
+        """float32 rows: a Python list of floats per vector would cost 8x the memory at scale."""
         if not texts:
-            return []
+            return np.zeros((0, 1), dtype=np.float32)
         batch = 64
-        out: list[list[float]] = []
+        out: list[np.ndarray] = []
         steps = range(0, len(texts), batch)
         if show and len(texts) > batch:
             from tqdm import tqdm
 
             steps = tqdm(steps, desc="Tạo vector", unit="lô", file=sys.stderr)
         for start in steps:
-            out.extend(self.embedder.embed_documents(texts[start : start + batch]))
-        return out
+            out.append(np.asarray(self.embedder.embed_documents(texts[start : start + batch]), dtype=np.float32))
+        return np.vstack(out)

@@ -2,8 +2,9 @@
 
 Extracted from every indexed plan by rules over the section tree (not by similarity search), so a
 question about a reporting line or a deadline gets the one passage that states it, with its section.
-Records are rebuilt from the store's snapshot (cached per index generation), so every process
-sharing one index sees the same register.
+Each plan's rows are extracted once, at ingest, and kept with the plan in the index generation;
+the register is their union, so every process sharing one index reads the same register without
+recomputing it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from index.agencies import AgencyMention, find_agencies, heading_agency
@@ -18,7 +20,7 @@ from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens, skeleton
 from index.readers.syllables import is_valid_syllable
 from index.sentences import split_sentences
-from index.store import PlanStore, Snapshot
+from index.store import DocRecord, PlanStore, Snapshot
 from index.tables import is_table_line, row_fields, rows_with_headers
 
 RECURRENCES = {  # folded cue → tag
@@ -61,6 +63,13 @@ class Obligation:
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Obligation:
+        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS})
+
+
+_FIELDS = frozenset(Obligation.__dataclass_fields__)
 
 
 @dataclass
@@ -202,19 +211,45 @@ def _after(mentions: list[AgencyMention], position: int, until: int | None = Non
 
 
 class ObligationRegister:
+    """The union of every plan's register rows. Rows are computed once per plan at ingest and kept
+    in its DocRecord (index/ingest.py), so every process reads them without recomputing; a record
+    written before rows were kept gets them derived from its chunks here."""
+
     def __init__(self, store: PlanStore) -> None:
         self.store = store
         self._cache: tuple[str, list[Obligation]] | None = None
+        self._by_plan: dict[str, list[Obligation]] = {}  # DocRecord.key -> rows (kept across generations)
         self._lock = threading.Lock()
 
     def records(self, snap: Snapshot | None = None) -> list[Obligation]:
+        """Every plan's rows, in plan order."""
         snap = snap or self.store.snapshot()
         if snap is None:
             return []
         with self._lock:
-            if self._cache is None or self._cache[0] != snap.generation:
-                self._cache = (snap.generation, extract(snap))
-            return self._cache[1]
+            if self._cache is not None and self._cache[0] == snap.generation:
+                return self._cache[1]
+        rows = [row for source in sorted(snap.docs) for row in self.of_plan(source, snap)]
+        with self._lock:
+            self._cache = (snap.generation, rows)
+            live = {record.key for record in snap.docs.values()}
+            for key in [k for k in self._by_plan if k not in live]:
+                del self._by_plan[key]
+        return rows
+
+    def of_plan(self, source: str, snap: Snapshot | None = None) -> list[Obligation]:
+        """One plan's rows (what a question about that plan needs: no other plan is read)."""
+        snap = snap or self.store.snapshot()
+        record = snap.docs.get(source) if snap is not None else None
+        if record is None:
+            return []
+        with self._lock:
+            rows = self._by_plan.get(record.key)
+        if rows is None:
+            rows = plan_records(record, lambda: snap.chunks_of(source))
+            with self._lock:
+                self._by_plan[record.key] = rows
+        return rows
 
     def query(self, doc: str | None = None, agency: str | None = None, before: str | None = None,
               kind: str | None = None, sources: list[str] | None = None) -> list[Obligation]:
@@ -260,15 +295,26 @@ class ObligationRegister:
 
 
 def extract(snap: Snapshot) -> list[Obligation]:
+    """Every plan's rows, in plan order (what the register holds)."""
+    return [row for source in sorted(snap.docs)
+            for row in plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s))]
+
+
+def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]]) -> list[Obligation]:
+    """A plan's rows: the ones kept in its record, else extracted from its chunks."""
+    if record.register is not None:
+        return [Obligation.from_dict(row) for row in record.register]
+    return extract_plan(chunks(), record.meta.province, record.meta.year)
+
+
+def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+    """The register rows of one plan's chunks."""
     records: list[Obligation] = []
-    sections = _sections(snap.chunks)
+    sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
     for section in sections:
         if section.path == "preamble":
             continue
-        meta = snap.docs.get(section.source)
-        province = meta.meta.province if meta else None
-        year = meta.meta.year if meta else None
         parent = by_path.get((section.source, section.path.rsplit(".", 1)[0])) if "." in section.path else None
         records.extend(_extract_section(section, province, year, parent.text if parent else ""))
     return records

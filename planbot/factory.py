@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from index.embedders import Embedder, build_embedder
 from index.ingest import Ingestor
+from index.lexical import LexicalIndex
 from index.obligations import ObligationRegister
 from index.readers import default_readers
 from index.store import ChromaStore, PlanStore
@@ -60,11 +61,13 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
     embedder = embedder if embedder is not None else build_embedder(settings.embed_model, settings.embed_device)
     if generator == "from-settings":
         generator = build_generator(settings)
-    retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight)
+    # Each process keeps its own lexical index beside its data; an in-memory store gets one in memory.
+    lexical = LexicalIndex(settings.data_dir / "lexical" if isinstance(store, ChromaStore) else None)
+    retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight, lexical=lexical)
     register = ObligationRegister(store)
     assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
                           register=register, prompts_dir=settings.prompts_dir)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),
-                        readers=default_readers(settings))
+                        readers=default_readers(settings), lexical=lexical)
     return App(settings, store, embedder, assistant, ingestor, Library(store), register)

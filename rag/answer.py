@@ -105,7 +105,7 @@ class Assistant:
             prepared.early = self._abstain(text, message("invent"))
             return prepared
         snap = self.store.snapshot()
-        if snap is None or not snap.chunks:
+        if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
         scope = select_plans(info, snap.docs.values(), sources)  # rag/scope.py
@@ -140,13 +140,12 @@ class Assistant:
         ever adjacent in the plans: "Thủ đô của nước Pháp", "thời tiết Hà Nội ngày mai". Every
         answerable question of eval/gold shares at least one such pair with the plans."""
         lexical = self.retriever.lexical_index(snap)
-        known = lexical.bm25.idf if lexical.bm25 else {}
         tokens = match_tokens(retrieval_text)
         pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)
                  if a not in STOPWORDS and b not in STOPWORDS]
-        if not pairs or not known:
+        if not pairs or lexical.empty:
             return False
-        if not any(p in known for p in pairs):
+        if not any(lexical.contains(p) for p in pairs):
             # folded, "tài" (Tài chính) is the stop word "tại": "Sở Tài chính tỉnh X phải làm gì?"
             # keeps only the pair "chinh_tinh". A question that names a body is left to the evidence.
             return not find_agencies(retrieval_text)
@@ -154,7 +153,7 @@ class Assistant:
         # sang xe điện") is a subject no plan has, whatever common words surround it
         run = 0
         for a, b in zip(tokens, tokens[1:], strict=False):
-            unseen = a not in STOPWORDS and b not in STOPWORDS and f"{a}_{b}" not in known \
+            unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
                 and not a.isdigit() and not b.isdigit()
             run = run + 1 if unseen else 0
             if run >= UNSEEN_PHRASE_PAIRS:

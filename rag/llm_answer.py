@@ -86,9 +86,7 @@ class LlmAnswerer:
         retrieved = {h.chunk.section for plan in prepared.plans for h in plan.hits[:6]}
         sources = [plan.source for plan in prepared.plans]
         picked: list[tuple[int, int, Obligation]] = []
-        for record in self.register.records():
-            if record.source not in sources:
-                continue
+        for record in (r for source in sorted(set(sources)) for r in self.register.of_plan(source)):
             parties = {record.agency, record.recipient, record.via, *record.cooperating, *record.onward}
             about_agency = bool(named & parties)
             about_kind = ((record.kind == "reporting" and kinds & {"reporting", "deadline"}

@@ -1,19 +1,21 @@
-"""Hybrid retrieval: BM25 on the OCR-repaired folded form, dense vectors in the store, and a
-weighted score fusion (published Vietnamese legal-retrieval results, and our own gold set, favour
+"""Hybrid retrieval: BM25 on the OCR-repaired folded form (index/lexical.py), dense vectors in the
+store, both filtered to the plans in scope inside their engines, and a weighted score fusion (published Vietnamese legal-retrieval results, and our own gold set, favour
 it over reciprocal-rank fusion; eval/ measures both)."""
 
 from __future__ import annotations
 
-import threading
+import logging
 from dataclasses import dataclass
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from index.embedders import Embedder
+from index.lexical import LexicalIndex, LexicalView
 from index.models import Chunk
 from index.normalize import STOPWORDS, match_tokens, search_terms
 from index.store import PlanStore, Snapshot
+
+log = logging.getLogger(__name__)
 
 
 def query_terms(text: str) -> list[str]:
@@ -29,22 +31,9 @@ def query_terms(text: str) -> list[str]:
     return terms
 
 
-class LexicalIndex:
-    def __init__(self, chunks: list[Chunk]) -> None:
-        self.chunks = chunks
-        self.docs = [search_terms(match_tokens(c.search_text())) for c in chunks]
-        self.bm25 = BM25Okapi(self.docs) if chunks else None
-        self.term_sets = [set(d) for d in self.docs]
-
-    def scores(self, terms: list[str]) -> np.ndarray:
-        if self.bm25 is None or not terms:
-            return np.zeros(len(self.chunks))
-        return np.asarray(self.bm25.get_scores(terms))
-
-    def idf(self, term: str) -> float:
-        if self.bm25 is None:
-            return 0.0
-        return float(self.bm25.idf.get(term, max(self.bm25.idf.values(), default=0.0)))
+# Lexical hits taken per question before fusion: the fused top k come from the lexical top 3k
+# (at least 60) or the dense top max(50, 5k), whose lexical scores are then looked up exactly.
+LEXICAL_DEPTH = 60
 
 
 @dataclass
@@ -57,41 +46,64 @@ class Hit:
 
 class Retriever:
     def __init__(self, store: PlanStore, embedder: Embedder, fusion_weight: float = 0.7,
-                 fusion: str = "weighted") -> None:
+                 fusion: str = "weighted", lexical: LexicalIndex | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.fusion_weight = fusion_weight
         self.fusion = fusion
-        self._lexical: tuple[str, LexicalIndex] | None = None
-        self._lock = threading.Lock()
+        self.lexical = lexical if lexical is not None else LexicalIndex()
 
-    def lexical_index(self, snap: Snapshot) -> LexicalIndex:
-        with self._lock:
-            if self._lexical is None or self._lexical[0] != snap.generation:
-                self._lexical = (snap.generation, LexicalIndex(snap.chunks))
-            return self._lexical[1]
+    def lexical_index(self, snap: Snapshot) -> LexicalView:
+        """The lexical index at snap's generation (caught up plan by plan if it lags behind)."""
+        try:
+            return self.lexical.view(snap)
+        except Exception:
+            log.warning("the lexical index failed; rebuilding it from the store", exc_info=True)
+            self.lexical.rebuild(snap)
+            return self.lexical.view(snap)
+
+    def _lexical_search(self, snap: Snapshot, terms: list[str], k: int, sources: list[str] | None,
+                        chunk_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        try:
+            return self.lexical_index(snap).search(terms, k, sources, chunk_ids)
+        except Exception:
+            log.warning("lexical search failed; rebuilding the lexical index from the store", exc_info=True)
+            self.lexical.rebuild(snap)
+            return self.lexical.view(snap).search(terms, k, sources, chunk_ids)
 
     def search(self, snap: Snapshot, query: str, sources: list[str] | None = None, k: int = 10,
                mode: str = "hybrid") -> list[Hit]:
-        lexical = self.lexical_index(snap)
-        allowed = np.array([sources is None or c.source in sources for c in lexical.chunks], dtype=bool)
-        if not allowed.any():
-            return []
-        lex = lexical.scores(query_terms(query)) if mode in ("hybrid", "lexical") else np.zeros(len(allowed))
-        lex = np.where(allowed, lex, 0.0)
-        dense = np.zeros(len(lexical.chunks))
+        if sources is not None:
+            sources = [s for s in dict.fromkeys(sources) if s in snap.docs]
+            if not sources:
+                return []
+            if len(sources) == len(snap.docs):
+                sources = None  # every plan: no filter to apply
+        terms = query_terms(query)
+        lex: dict[str, float] = {}
+        dense: dict[str, float] = {}
+        if mode in ("hybrid", "lexical"):
+            lex = dict(self._lexical_search(snap, terms, max(LEXICAL_DEPTH, k * 3), sources))
         if mode in ("hybrid", "dense"):
-            position = {c.chunk_id: i for i, c in enumerate(lexical.chunks)}
             depth = max(50, k * 5)
             for chunk_id, score in self.store.dense_search(snap.generation, self.embedder.embed_query(query),
                                                            depth, sources):
-                if chunk_id in position:
-                    dense[position[chunk_id]] = max(score, 0.0)
-        fused = self._fuse(lex, dense, allowed, mode)
-        order = [int(i) for i in np.argsort(-fused) if allowed[int(i)] and fused[int(i)] > 0][:k]
-        return [Hit(lexical.chunks[i], float(fused[i]), float(lex[i]), float(dense[i])) for i in order]
+                dense[chunk_id] = max(score, 0.0)
+            unscored = [cid for cid in dense if cid not in lex]
+            if mode == "hybrid" and unscored and terms:
+                lex.update(self._lexical_search(snap, terms, len(unscored), sources, chunk_ids=unscored))
+        ids = list(dict.fromkeys([*lex, *dense]))
+        if not ids:
+            return []
+        lex_scores = np.array([lex.get(cid, 0.0) for cid in ids])
+        dense_scores = np.array([dense.get(cid, 0.0) for cid in ids])
+        fused = self._fuse(lex_scores, dense_scores, mode)
+        order = sorted((i for i in range(len(ids)) if fused[i] > 0), key=lambda i: (-fused[i], ids[i]))[:k]
+        chunks = snap.chunks_by_id([ids[i] for i in order])
+        return [Hit(chunks[ids[i]], float(fused[i]), float(lex_scores[i]), float(dense_scores[i]))
+                for i in order if ids[i] in chunks]
 
-    def _fuse(self, lex: np.ndarray, dense: np.ndarray, allowed: np.ndarray, mode: str) -> np.ndarray:
+    def _fuse(self, lex: np.ndarray, dense: np.ndarray, mode: str) -> np.ndarray:
         if mode == "lexical":
             return lex
         if mode == "dense":
@@ -103,8 +115,8 @@ class Retriever:
                 ranks[np.argsort(-scores)] = np.arange(1, len(scores) + 1)
                 fused += np.where(scores > 0, 1.0 / (60 + ranks), 0.0)
             return fused
-        lex_max = lex[allowed].max() if allowed.any() else 0.0
-        dense_max = dense[allowed].max() if allowed.any() else 0.0
+        lex_max = lex.max() if len(lex) else 0.0
+        dense_max = dense.max() if len(dense) else 0.0
         lex_n = lex / lex_max if lex_max > 0 else lex
         dense_n = dense / dense_max if dense_max > 0 else dense
         return self.fusion_weight * lex_n + (1 - self.fusion_weight) * dense_n

@@ -22,16 +22,23 @@ class Scope:
     notes: list[str] = field(default_factory=list)
 
 
+# A refusal names at most this many plans: a province's archive holds thousands.
+AVAILABLE_SHOWN = 12
+
+
 def available_plans(docs: Iterable[DocRecord]) -> str:
     """The indexed plans as a reader tells them apart: "Vĩnh Phúc 2024", and where several share
-    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)")."""
+    that name, with their numbers ("Cần Thơ 2025 (153/KH-UBND)"); at most AVAILABLE_SHOWN of them,
+    then how many more there are."""
     docs = list(docs)
     counts: dict[str, int] = {}
     for d in docs:
         counts[d.meta.short_name] = counts.get(d.meta.short_name, 0) + 1
-    names = [d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
-             for d in docs]
-    return "; ".join(sorted(names)) or "không có"
+    names = sorted(d.meta.short_name + (f" ({d.meta.number or d.meta.source})" if counts[d.meta.short_name] > 1 else "")
+                   for d in docs)
+    if len(names) > AVAILABLE_SHOWN:
+        return "; ".join([*names[:AVAILABLE_SHOWN], message("available_more", n=len(names) - AVAILABLE_SHOWN)])
+    return "; ".join(names) or "không có"
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:

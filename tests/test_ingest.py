@@ -102,7 +102,7 @@ def test_incremental_reingest_does_no_work_and_changes_replace(tmp_path):
     pruned = ingestor.ingest_paths([folder], prune=True, progress=False)
     assert {r.source: r.status for r in pruned.results}["vinh-phuc-2024.txt"] == "removed"
     assert "vinh-phuc-2024.txt" not in store.snapshot().docs
-    assert not [c for c in store.snapshot().chunks if c.source == "vinh-phuc-2024.txt"]
+    assert not [c for c in store.snapshot().iter_chunks() if c.source == "vinh-phuc-2024.txt"]
 
 
 def test_failed_commit_leaves_the_previous_index(tmp_path):

@@ -67,7 +67,7 @@ def commit(store: PlanStore, sizes: dict[str, int], version: int = 0, **options)
 def assert_consistent(snap) -> None:
     """Docs and chunks belong together: no plan without its chunks, no chunk of another version."""
     by_source: dict[str, list[Chunk]] = {}
-    for c in snap.chunks:
+    for c in snap.iter_chunks():
         by_source.setdefault(c.source, []).append(c)
     assert set(by_source) <= set(snap.docs)
     for source, record in snap.docs.items():
@@ -128,9 +128,9 @@ def test_commit_round_trips_docs_chunks_and_vectors(backend):
     assert snap.embedder == "test-embedder"
     assert snap.docs == {d.meta.source: d for d in docs}
     # one order for every store: by plan, then by place in the plan
-    assert snap.chunks == sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
-    assert snap.by_id["a.txt#I.3#0-00000000"].page == 3
-    assert snap.by_id["a.txt#I.2#0-00000000"].province is None
+    assert list(snap.iter_chunks()) == sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
+    assert snap.chunk("a.txt#I.3#0-00000000").page == 3
+    assert snap.chunk("a.txt#I.2#0-00000000").province is None
     ids = [c.chunk_id for c in chunks][::-1]
     np.testing.assert_allclose(store.embeddings(generation, ids), [vector(i) for i in ids], atol=1e-6)
     assert store.embeddings(generation, []) == []
@@ -234,7 +234,7 @@ def test_other_processes_see_the_switch(chroma_backend):
     snap = reader.snapshot()
     assert snap.generation == generation
     assert snap.docs == writer.snapshot().docs
-    assert snap.chunks == writer.snapshot().chunks
+    assert list(snap.iter_chunks()) == list(writer.snapshot().iter_chunks())
 
 
 def dead_pid() -> int:
@@ -285,7 +285,7 @@ def test_readers_never_see_a_mix_or_nothing(backend):
                 assert snap is not None and snap.docs
                 assert_consistent(snap)
                 hits = reader.dense_search(snap.generation, vector("a.txt#I.1#0-00000000"), 5)
-                assert hits and all(cid in snap.by_id for cid, _ in hits)
+                assert hits and len(snap.chunks_by_id([cid for cid, _ in hits])) == len(hits)
                 seen.add(snap.generation)
             except BaseException as exc:  # collected and reported below
                 errors.append(exc)
@@ -314,9 +314,9 @@ def test_large_generation_round_trips_in_batches(chroma_backend):
     reader = chroma_backend.open()
     snap = reader.snapshot()
     assert snap.generation == generation
-    assert len(snap.chunks) == 1235
+    assert snap.n_chunks == 1235 == sum(1 for _ in snap.iter_chunks())
     assert_consistent(snap)
-    ids = [c.chunk_id for c in snap.chunks]
+    ids = [c.chunk_id for c in snap.iter_chunks()]
     assert len(reader.embeddings(generation, ids)) == 1235
 
 
@@ -342,7 +342,7 @@ def test_a_writer_with_a_cached_snapshot_applies_its_changes_on_top_of_another_p
         snap = store.snapshot()
         assert snap.generation == report.generation
         assert set(snap.docs) == {"vinh-phuc-2024.txt", "hung-yen-2026.txt", "thua-thien-hue-2024.txt"}
-        assert {c.source for c in snap.chunks} == set(snap.docs)
+        assert {c.source for c in snap.iter_chunks()} == set(snap.docs)
 
 
 @pytest.mark.network

@@ -31,4 +31,4 @@ async def readyz(response: Response, state: State) -> Readiness:
     if not ready:
         response.status_code = 503
     return Readiness(status="ready" if ready else "not_ready", generation=snap.generation if snap else None,
-                     documents=len(snap.docs) if snap else 0, chunks=len(snap.chunks) if snap else 0, llm=llm)
+                     documents=len(snap.docs) if snap else 0, chunks=snap.n_chunks if snap else 0, llm=llm)

@@ -59,17 +59,16 @@ class PlanReader:
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
         weights: dict[str, float] = {}
-        known = lexical.bm25.idf if lexical.bm25 else {}
         for term in query_terms(prepared.retrieval_text):
             if term.startswith("~"):
                 continue
             parts = term.split("_")
             if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
                 continue
-            if any(p in ABBREVIATIONS for p in parts) and term not in known:
+            if any(p in ABBREVIATIONS for p in parts) and not lexical.contains(term):
                 continue  # the plans spell it out, and so does the expanded query
             if len(parts) == 2:
-                if term in known:  # a phrase of the plan's own: worth half its rarity
+                if lexical.contains(term):  # a phrase of the plan's own: worth half its rarity
                     weights[term] = 0.5 * max(lexical.idf(term), 0.1)
                 continue
             # a word the plans never use still counts: it is what makes off-topic questions fail
@@ -145,7 +144,7 @@ class PlanReader:
     def records(self, source: str, kind: str) -> list[Obligation]:
         if self.register is None:
             return []
-        return [r for r in self.register.records() if r.source == source and r.kind == kind]
+        return [r for r in self.register.of_plan(source) if r.kind == kind]
 
     def section_agency(self, chunk: Chunk) -> str | None:
         """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the

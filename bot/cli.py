@@ -233,14 +233,15 @@ _EXTRA_COMMANDS: list = []
 def _load_extras() -> None:
     import importlib
 
-    for module in ("bot.cli_register", "eval.cli"):
+    for module in ("bot.cli_register", "bot.cli_repair", "eval.cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
             continue
-        _EXTRA_COMMANDS.append(mod.register)
+        if mod.register not in _EXTRA_COMMANDS:  # main() may run twice in one process (tests)
+            _EXTRA_COMMANDS.append(mod.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -85,8 +85,13 @@ def answer_html(answer: Answer, short_name: Callable[[str], str], question: str 
     if answer.citations and not answer.abstained:
         sources = [f"<b>{escape(message('tg_sources'))}</b>"]
         for citation in answer.citations:
-            sources.append(f"{citation.id}. <b>{escape(labels[citation.id])}</b>\n"
-                           f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+            shown = citation.quote_display or citation.quote
+            entry = (f"{citation.id}. <b>{escape(labels[citation.id])}</b>\n"
+                     f"<blockquote expandable>{escape(shown)}</blockquote>")
+            if shown != citation.quote:  # OCR'd plan: the verbatim text one tap away
+                entry += (f"\n<i>{escape(message('tg_ocr_original'))}:</i>\n"
+                          f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+            sources.append(entry)
         blocks.append("\n".join(sources))
     return "\n\n".join(blocks)
 
@@ -107,13 +112,21 @@ def section_buttons(citations: Sequence[Citation], short_name: Callable[[str], s
 
 
 def section_html(short_name: str, doc_title: str, section: str, section_label: str, section_title: str,
-                 start_line: int, end_line: int, text: str) -> str:
-    """A section verbatim: a bold label, where it is in the file, then the text quoted as is."""
+                 start_line: int, end_line: int, text: str, original: bool = False) -> str:
+    """A section: a bold label, where it is in the file, then the text quoted. An OCR'd plan's
+    text is shown repaired (index/ocr_repair) unless `original`: then verbatim, marked as the
+    OCR text."""
+    from index.ocr_repair import display_form
+
+    text = text.strip()
+    shown = text if original else display_form(text)
     head = f"<b>{escape(citation_label(short_name, section, section_label))}</b>"
     if section_title:
-        head += f" — {escape(section_title)}"
+        head += f" — {escape(section_title if original else display_form(section_title))}"
+    if original:
+        head += f" ({escape(message('tg_ocr_original'))})"
     where = message("tg_section_lines", title=doc_title, start=start_line, end=end_line)
-    return f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(text.strip())}</blockquote>"
+    return f"{head}\n<i>{escape(where)}</i>\n\n<blockquote>{escape(shown)}</blockquote>"
 
 
 # --- splitting --------------------------------------------------------------------------------

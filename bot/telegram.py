@@ -61,6 +61,7 @@ from bot.format import (
     section_name,
     split_html,
 )
+from index.ocr_repair import display_form
 from planbot.factory import App
 from planbot.settings import Settings
 from rag.answer import QuestionError, reporting_sentence
@@ -291,7 +292,7 @@ class PlanBot:
         buttons: list[tuple[str, str, str]] = []
         for record in records:
             due = dt.date.fromisoformat(record.due_date).strftime("%d/%m/%Y")
-            what = reporting_sentence(record) if record.kind == "reporting" else (record.task or record.quote)
+            what = reporting_sentence(record) if record.kind == "reporting" else display_form(record.task or record.quote)
             plan = self.short_name(record.source)
             label = citation_label(plan, record.section, record.section_label)
             lines.append(f"• <b>{due}</b> · {escape(label)}: {escape(_shorten(what, 300))}")
@@ -314,23 +315,30 @@ class PlanBot:
 
     # --- buttons -------------------------------------------------------------------------------
     async def show_section(self, update: Update, context: Context) -> None:
+        """A cited section; an OCR'd plan's is shown repaired, with a button for the OCR text."""
         query = update.callback_query
         assert query is not None and query.data is not None and update.effective_chat is not None
-        parts = await asyncio.to_thread(self._section_parts, query.data)
-        if parts is None:
+        original = query.data.startswith("o:")
+        found = await asyncio.to_thread(self._section_parts, "s:" + query.data[2:], original)
+        if found is None:
             await query.answer(message("tg_section_gone"), show_alert=True)
             return
+        parts, repaired = found
         await query.answer()
-        await self._send_parts(context, update.effective_chat.id, parts)
+        markup = None
+        if repaired and not original:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(message("tg_ocr_original"),
+                                                                 callback_data="o:" + query.data[2:])]])
+        await self._send_parts(context, update.effective_chat.id, parts, markup=markup)
 
-    def _section_parts(self, key: str) -> list[str] | None:
+    def _section_parts(self, key: str, original: bool = False) -> tuple[list[str], bool] | None:
         target = self.keys.resolve(key)
         view = self.app.library.section(*target) if target else None
         if view is None:
             return None
-        return split_html(section_html(self.short_name(view.source), view.doc_title, view.section,
-                                       view.section_label, view.section_title, view.start_line, view.end_line,
-                                       view.text))
+        html_text = section_html(self.short_name(view.source), view.doc_title, view.section, view.section_label,
+                                 view.section_title, view.start_line, view.end_line, view.text, original)
+        return split_html(html_text), display_form(view.text.strip()) != view.text.strip()
 
     async def ask_example(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -618,7 +626,7 @@ def build_bot(settings: Settings, app: App, *, conversations: ConversationStore 
     application.add_handler(CommandHandler("kehoach", bot.plans))
     application.add_handler(CommandHandler("hanchot", bot.deadlines))
     application.add_handler(CommandHandler("moi", bot.new_conversation))
-    application.add_handler(CallbackQueryHandler(bot.show_section, pattern=r"^s:[0-9a-f]+$"))
+    application.add_handler(CallbackQueryHandler(bot.show_section, pattern=r"^[so]:[0-9a-f]+$"))
     application.add_handler(CallbackQueryHandler(bot.ask_example, pattern=r"^q:\d+$"))
     application.add_handler(CallbackQueryHandler(bot.stale_button))
     new_messages = filters.UpdateType.MESSAGE

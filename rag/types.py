@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 
 class Citation(BaseModel):
@@ -15,9 +15,20 @@ class Citation(BaseModel):
     section_label: str
     section_title: str
     quote: str = Field(description="verbatim passage of the source file (whitespace normalised)")
+    quote_display: str = Field("", description="the same passage as a reader should see it (OCR damage "
+                               "repaired, index/ocr_repair); equals quote for clean plans")
     start_line: int | None = None
     end_line: int | None = None
     page: int | None = None
+
+    @model_validator(mode="after")
+    def _fill_quote_display(self) -> Citation:
+        # Filled here so every producer of citations gets it; `quote` stays verbatim for verification.
+        if not self.quote_display:
+            from index.ocr_repair import display_form
+
+            self.quote_display = display_form(self.quote)
+        return self
 
 
 class DroppedClaim(BaseModel):
@@ -64,6 +75,15 @@ class Answer(BaseModel):
     verification: Verification | None = None
     model: str | None = None
     prompt: str | None = None
+
+    @model_validator(mode="after")
+    def _readable_quotes(self) -> Answer:
+        # An extractive answer copies passages verbatim; from an OCR'd plan a reader is shown the
+        # repaired passage (citations keep the verbatim `quote` for verification).
+        for citation in self.citations:
+            if citation.quote_display != citation.quote and citation.quote and citation.quote in self.answer:
+                self.answer = self.answer.replace(citation.quote, citation.quote_display)
+        return self
 
     def to_contract(self) -> dict:
         data = self.model_dump(exclude_none=True)

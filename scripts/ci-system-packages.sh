@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium + ChromeDriver (web page tests), Tesseract with
-# Vietnamese data and poppler (scanned PDFs), DejaVu fonts (rendering Vietnamese test pages), and
+# Vietnamese data and poppler (scanned PDFs), DejaVu, Liberation (2.x has the Vietnamese glyphs) and
+# FreeFont fonts (rendering Vietnamese pages for tests and for scripts/ocr_pairs.py), and
 # python3-venv when the Python that scripts/setup.sh uses cannot make a virtualenv.
 # Installs only what is missing: with apt-get as root, through sudo otherwise; when neither is
 # possible it stops and names the packages. scripts/test.sh runs it first.
 set -euo pipefail
-packages=(chromium chromium-driver tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core)
+packages=(chromium chromium-driver tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core fonts-liberation
+          fonts-liberation2 fonts-freefont-ttf)
 python="${PYTHON:-python3}"
 if ! command -v "$python" >/dev/null 2>&1; then
   packages+=(python3 python3-venv)

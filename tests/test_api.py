@@ -293,6 +293,12 @@ def test_documents_outline_and_sections(client, sample_texts):
         assert view.json()["text"].strip()
     part = client.get("/v1/documents/thua-thien-hue-2024.txt/sections/V", headers=ASK).json()
     assert "15/11/2024" in part["text"]  # a part includes its items
+    # an OCR'd plan: text verbatim, text_display repaired with the same words at the same places
+    assert part["text_display"] != part["text"] and "15/11/2024" in part["text_display"]
+    assert part["text_display"].count("\n") == part["text"].count("\n")
+    assert len(part["text_display"].split()) == len(part["text"].split())
+    clean = client.get("/v1/documents/thua-thien-hue-2025.txt/sections/V", headers=ASK).json()
+    assert clean["text_display"] == clean["text"]
     assert client.get("/v1/documents/thua-thien-hue-2024.txt", headers=ASK).json()["year"] == 2024
 
 

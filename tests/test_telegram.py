@@ -33,6 +33,7 @@ from telegram.ext import Application
 from bot.format import answer_html, escape
 from bot.telegram import build_bot, run_bot, webhook_options
 from index.embedders import HashingEmbedder
+from index.ocr_repair import display_form
 from index.store import InMemoryStore
 from planbot import SAMPLE_PLANS_DIR
 from planbot.factory import App, build_app
@@ -304,8 +305,11 @@ def sample_answer_html(app: App, question: str) -> tuple[str, list]:
     assert answer.answer.endswith(". [1]"), answer.answer
     citation = answer.citations[0]
     body = escape(answer.answer[: -len(". [1]")]) + " (Thừa Thiên Huế 2024 · Mục V.2)."
+    # an OCR'd plan: the repaired passage, then the verbatim OCR text one tap away
+    assert citation.quote_display != citation.quote
     sources = (f"<b>Nguồn</b>\n1. <b>Thừa Thiên Huế 2024 · Mục V.2</b>\n"
-               f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+               f"<blockquote expandable>{escape(citation.quote_display)}</blockquote>\n"
+               f"<i>Văn bản gốc (OCR):</i>\n<blockquote expandable>{escape(citation.quote)}</blockquote>")
     return f"{body}\n\n{sources}", answer.citations
 
 
@@ -368,7 +372,7 @@ def test_question_answer_cites_sections_with_verbatim_buttons(tmp_path, api, sam
     assert len(key.encode()) <= 64
 
 
-def test_citation_button_sends_the_verbatim_section(tmp_path, api, sample_app):
+def test_citation_button_sends_the_section_repaired_and_the_ocr_text_one_tap_away(tmp_path, api, sample_app):
     tap = None
     with Running(make_bot(tmp_path, api, sample_app)) as bot:
         bot.feed(text_update(QUESTION))
@@ -376,13 +380,27 @@ def test_citation_button_sends_the_verbatim_section(tmp_path, api, sample_app):
         api.calls.clear()
         tap = callback_update(key)
         bot.feed(tap)
+        sent = api.payloads()
+        api.calls.clear()
+        original = callback_update("o:" + key[2:])
+        bot.feed(original)
     view = sample_app.library.section("thua-thien-hue-2024.txt", "V.2")
     assert view is not None and "15/11/2024" in view.text
-    assert api.payloads() == [
+    repaired = display_form(view.text.strip())
+    assert repaired != view.text.strip() and "15/11/2024" in repaired  # an OCR'd plan
+    head = "<b>Thừa Thiên Huế 2024 · Mục V.2</b> — "
+    where = f"<i>{escape(view.doc_title)}, dòng {view.start_line}–{view.end_line}</i>\n\n"
+    assert sent == [
         ("answerCallbackQuery", {"callback_query_id": tap["callback_query"]["id"]}),
         ("sendMessage", {"chat_id": USER, "text": (
-            f"<b>Thừa Thiên Huế 2024 · Mục V.2</b> — {escape(view.section_title)}\n"
-            f"<i>{escape(view.doc_title)}, dòng {view.start_line}–{view.end_line}</i>\n\n"
+            f"{head}{escape(display_form(view.section_title))}\n{where}<blockquote>{escape(repaired)}</blockquote>"),
+            "reply_markup": {"inline_keyboard": [[{"text": "Văn bản gốc (OCR)", "callback_data": "o:" + key[2:]}]]},
+            **HTML_DEFAULTS}),
+    ]
+    assert api.payloads() == [
+        ("answerCallbackQuery", {"callback_query_id": original["callback_query"]["id"]}),
+        ("sendMessage", {"chat_id": USER, "text": (
+            f"{head}{escape(view.section_title)} (Văn bản gốc (OCR))\n{where}"
             f"<blockquote>{escape(view.text.strip())}</blockquote>"), **HTML_DEFAULTS}),
     ]
 
@@ -437,7 +455,7 @@ def test_long_answer_is_split_at_paragraphs_with_buttons_under_the_last_part(tmp
         assert "</blockquote>" not in part.split("<blockquote>", 1)[0]
     # nothing lost or reordered, and every cut falls at a line break of the section
     quoted = [p.split("<blockquote>", 1)[1].rsplit("</blockquote>", 1)[0] for p in parts]
-    whole, position = escape(view.text.strip()), 0
+    whole, position = escape(display_form(view.text.strip())), 0  # shown repaired: an OCR'd plan
     for piece in quoted:
         found = whole.index(piece, position)
         assert whole[position:found].strip() == ""

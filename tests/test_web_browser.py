@@ -10,6 +10,7 @@ import pytest
 from bot.api import create_app
 from bot.api.server import ServerThread
 from index.normalize import collapse_ws
+from index.ocr_repair import looks_ocr_damaged_snippet
 from tests.conftest import make_settings
 from tests.fakes import free_port
 from tests.test_answer import EXAMPLE
@@ -89,14 +90,26 @@ def test_help_desk_page_answers_and_opens_the_cited_section(server, browser, tmp
     panel = browser.find_element(By.ID, "source-panel")
     assert panel.is_displayed()
     assert browser.find_element(By.ID, "source-title").text == "Thừa Thiên Huế 2024 · Mục V, khoản 2"
+    # an OCR'd plan: the section is shown repaired (same words, same places), the verbatim OCR
+    # text one click away
     shown = browser.find_element(By.ID, "source-text").text
-    assert collapse_ws(shown) in collapse_ws(sample_texts["thua-thien-hue-2024.txt"])  # verbatim
+    assert collapse_ws(shown) not in collapse_ws(sample_texts["thua-thien-hue-2024.txt"])
+    assert looks_ocr_damaged_snippet(shown) is False and "Truyền thông" in shown
     marked = browser.find_element(By.CSS_SELECTOR, "#source-text mark").text
     assert "15/11/2024" in marked  # the quoted passage is highlighted
     assert "dòng 711" in browser.find_element(By.ID, "source-meta").text.lower()
     shot = tmp_path / "help-desk.png"
     assert browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+    toggle = browser.find_element(By.ID, "source-toggle")
+    assert toggle.text == "Văn bản gốc (OCR)"
+    toggle.click()
+    verbatim = browser.find_element(By.ID, "source-text").text
+    assert collapse_ws(verbatim) in collapse_ws(sample_texts["thua-thien-hue-2024.txt"])
+    assert len(verbatim.split()) == len(shown.split())
+    assert "15/11/2024" in browser.find_element(By.CSS_SELECTOR, "#source-text mark").text
+    browser.find_element(By.ID, "source-toggle").click()  # back to the repaired text
+    assert browser.find_element(By.ID, "source-text").text == shown
 
     # Escape closes the panel and gives the focus back to the chip
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)

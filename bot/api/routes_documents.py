@@ -42,6 +42,7 @@ from bot.api.schemas import (
 )
 from index.ingest import IngestError
 from index.injection import flags_from_warnings
+from index.ocr_repair import display_form
 from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
@@ -128,7 +129,8 @@ def section(source: str, path: str, caller: AskCaller, state: State) -> SectionO
         raise ApiProblem(404, "unknown-section", "api_unknown_section", source=source, path=path[:100])
     return SectionOut(source=view.source, doc_title=view.doc_title, plan=record.meta.short_name, section=view.section,
                       section_label=view.section_label, section_title=view.section_title,
-                      start_line=view.start_line, end_line=view.end_line, text=view.text)
+                      start_line=view.start_line, end_line=view.end_line, text=view.text,
+                      text_display=display_form(view.text))
 
 
 def _index_text(state: ApiState, name: str, text: str, base: str) -> IngestOut:

@@ -299,6 +299,8 @@ class SectionOut(BaseModel):
     start_line: int
     end_line: int
     text: str = Field(description="verbatim, the section with its sub-sections, in reading order")
+    text_display: str = Field("", description="the same text as a reader should see it: OCR damage repaired "
+                              "(index/ocr_repair), same lines and words; equals text for clean plans")
 
 
 class IngestOut(BaseModel):

@@ -344,19 +344,52 @@ async function ask(question) {
 }
 
 // --- cited sections ---------------------------------------------------------------------------
-function highlight(container, text, quote) {
+function highlight(container, text, quote, shown = text) {
   // the quote is the section text with whitespace collapsed: match it across line breaks
   const words = quote.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const match = words.length ? new RegExp(words.join("\\s+")).exec(text) : null;
   container.replaceChildren();
   if (!match) {
-    container.append(text);
+    container.append(shown);
     return null;
   }
+  let start = match.index;
+  let end = match.index + match[0].length;
+  if (shown !== text) {
+    // the repaired text has the same words at the same places (OCR repair changes words one by
+    // one, never spacing or lines): mark the same words there
+    const count = (s) => (s.match(/\S+/g) || []).length;
+    let before = count(text.slice(0, start));
+    if (start > 0 && /\S/.test(text[start - 1])) before -= 1;
+    const spans = [...shown.matchAll(/\S+/g)];
+    const first = spans[before];
+    const last = spans[before + count(match[0]) - 1];
+    if (!first || !last) {
+      container.append(shown);
+      return null;
+    }
+    start = first.index;
+    end = last.index + last[0].length;
+  }
   const mark = document.createElement("mark");
-  mark.textContent = match[0];
-  container.append(text.slice(0, match.index), mark, text.slice(match.index + match[0].length));
+  mark.textContent = shown.slice(start, end);
+  container.append(shown.slice(0, start), mark, shown.slice(end));
   return mark;
+}
+
+function showSection(section, quote, original) {
+  // an OCR'd plan is shown repaired; the verbatim OCR text is one click away
+  const repaired = section.text_display && section.text_display !== section.text;
+  $("#source-ocr").hidden = !repaired;
+  if (repaired) {
+    $("#source-ocr-note").textContent = `${t("web_ocr_note")} `;
+    const toggle = $("#source-toggle");
+    toggle.textContent = original ? t("web_ocr_repaired") : t("web_ocr_original");
+    toggle.setAttribute("aria-pressed", String(original));
+    toggle.onclick = () => showSection(section, quote, !original);
+  }
+  const shown = repaired && !original ? section.text_display : section.text;
+  return highlight($("#source-text"), section.text, quote, shown);
 }
 
 async function openCitation(citation, opener) {
@@ -368,6 +401,7 @@ async function openCitation(citation, opener) {
   document.body.classList.add("with-source");
   title.textContent = citation.label;
   $("#source-meta").textContent = citation.doc_title;
+  $("#source-ocr").hidden = true;
   body.textContent = t("web_loading_section");
   title.focus();
   try {
@@ -376,7 +410,7 @@ async function openCitation(citation, opener) {
     $("#source-meta").textContent = `${section.doc_title}. ${t("web_section_lines", {
       start: section.start_line, end: section.end_line, source: section.source,
     })}`;
-    const mark = highlight(body, section.text, citation.quote);
+    const mark = showSection(section, citation.quote, false);
     if (mark) mark.scrollIntoView({ block: "center" });
   } catch (error) {
     body.textContent = error.message;

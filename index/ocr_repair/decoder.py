@@ -1,0 +1,341 @@
+"""Noisy-channel decoding of OCR'd Vietnamese: candidates per token from the channel model,
+a trigram language model over the whole text, beam search, then a local posterior per token.
+
+Text that is already Vietnamese (letters the English model cannot print: ơ, ư, ă, đ, ạ, ...) and
+lines that are not Vietnamese at all are passed through unchanged; numbers, dates and document
+numbers are never candidates for change (tokens.repairable).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from index.normalize import fold, skeleton
+from index.ocr_repair.channel import Channel, ocr_key
+from index.ocr_repair.lm import TrigramLM
+from index.ocr_repair.tokens import BOUNDARY, STOP, lm_symbols, repairable, split_line, word_symbol
+from index.readers.syllables import is_valid_syllable
+
+PRE_CANDIDATES = 32
+RULE_FLOOR = -4.0  # log 0.018
+PRIOR_WEIGHT = 1.0  # candidates kept by P(o|s) P(s)^w: Bayes keeps w = 1
+MODEL_PATH = pathlib.Path(__file__).with_name("model_v1.npz")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Decoder weights (tuned on training fonts/plans only, see bench/ocr_repair_bench.py)."""
+
+    channel_weight: float = 1.0
+    # Extra cost of keeping a token the vocabulary does not know ("ctia"): the language model's
+    # <unk> stands for every unknown word at once, so one of them is far less likely than <unk>
+    # (about log of the number of unknown types); 8-12 measured alike on the training fonts.
+    oov_penalty: float = 10.0
+    beam: int = 8
+    candidates: int = 12  # 8 loses tones of short syllables (đổi among đối, đời, đội, ...)
+    min_confidence: float = 0.5  # below this a change is not made: the token stays as printed
+    # Pass clean and foreign lines through untouched (off only to measure the decoder alone).
+    line_gates: bool = True
+
+
+@dataclass
+class RepairedToken:
+    line: int
+    start: int  # character offsets of the source span in its line
+    end: int
+    source: str
+    repaired: str
+    confidence: float
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.repaired
+
+
+@dataclass
+class RepairResult:
+    text: str
+    tokens: list[RepairedToken] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "tokens": [
+                {"line": t.line, "start": t.start, "end": t.end, "source": t.source,
+                 "repaired": t.repaired, "confidence": round(t.confidence, 3)}
+                for t in self.tokens
+            ],
+        }
+
+
+# Letter groups of document numbers (Decree 30/2020 abbreviations) whose Đ the English model
+# reads as D, b or P: "213/QD-TTg" = "213/QĐ-TTg", "72/2015/ND-CP" = "72/2015/NĐ-CP". Only letters
+# change; the digits of a document number never do.
+_DOC_LETTERS = {"QD": "QĐ", "Qb": "QĐ", "QP": "QĐ", "ND": "NĐ", "Nb": "NĐ", "HDND": "HĐND", "HPND": "HĐND",
+                "BCD": "BCĐ", "BCP": "BCĐ", "TTDN": "TTĐN", "DHDCD": "ĐHĐCĐ"}
+_DOC_GROUP = re.compile(r"(?<=[/-])[A-Za-z]+(?=$|[-/])|^[A-Za-z]+(?=-)")
+
+
+def fix_document_number(core: str) -> str:
+    """A document number with its Đ restored; unchanged unless it has digits and a slash."""
+    if "/" not in core or not any(ch.isdigit() for ch in core):
+        return core
+    return _DOC_GROUP.sub(lambda m: _DOC_LETTERS.get(m.group(), m.group()), core)
+
+
+def _vietnamese_only(ch: str) -> bool:
+    """A letter outside Latin-1 (ơ, ư, ă, đ, ạ, ế, ...): Tesseract's English model never prints it."""
+    return ch.isalpha() and 0x100 <= ord(ch) <= 0x1EFF
+
+
+def apply_case(source: str, lower: str) -> str:
+    letters = [ch for ch in source if ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return lower.upper()
+    if source[:1].isupper() or (not source[:1].isalpha() and letters and letters[0].isupper()):
+        return lower[:1].upper() + lower[1:]
+    return lower
+
+
+@dataclass
+class _Slot:
+    line: int
+    start: int
+    source: str
+    ids: np.ndarray  # candidate ids in the language model (0 = unknown word)
+    forms: list[str]  # candidate forms, lower case; forms[0] is the token as printed
+    channel: np.ndarray  # channel log-probabilities (identity carries the OOV penalty)
+
+
+class OcrRepairer:
+    def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None) -> None:
+        with np.load(path) as z:
+            arrays = {k: z[k] for k in z.files}
+        self.lm = TrigramLM(arrays)
+        self.channel = Channel(json.loads(bytes(arrays["channel"]).decode()))
+        self.settings = settings or Settings()
+        self.by_fold: dict[str, list[str]] = defaultdict(list)
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.fold_of: dict[str, str] = {}
+        for w in self.lm.vocab[5:]:
+            if w.isalpha():
+                f = self.fold_of[w] = fold(w)
+                self.by_fold[f].append(w)
+                self.by_skeleton[skeleton(f)].append(w)
+        self.folded_forms = sorted(self.by_fold)
+        self._candidates = lru_cache(maxsize=100_000)(self._make_candidates)
+
+    # --- candidates ---------------------------------------------------------------------------
+    def _make_candidates(self, o: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """Candidate syllables for one OCR token (lower case), best first by channel and unigram
+        prior; the token itself always comes first."""
+        key = ocr_key(o)
+        pool: set[str] = set(self.channel.table.get(o, {}))
+        for f in {key, fold(o)}:
+            pool.update(self.by_fold.get(f, ()))
+        for f, _dist, _ in process.extract(key, self.folded_forms, scorer=Levenshtein.distance,
+                                           score_cutoff=1, limit=None):
+            pool.update(self.by_fold[f])
+        for s in self.by_skeleton.get(skeleton(key), ()):
+            if Levenshtein.distance(self.fold_of[s], key) <= 2:
+                pool.add(s)
+        pool.discard(o)
+        lm = self.lm
+        # Cheap pre-ranking (C edit distance on both forms, unigram prior) before the weighted
+        # edit distance, which is the expensive part; tokens seen in training always stay.
+        seen = self.channel.table.get(o, {})
+        fold_of = self.fold_of
+        pre = sorted(pool, key=lambda s: (s not in seen, fold_of.get(s) != key,
+                                          Levenshtein.distance(s, o) - 0.3 * lm.uni[lm.id(s)]))
+        scored = sorted(((self._channel_with_rules(o, key, s) + PRIOR_WEIGHT * lm.uni[lm.id(s)], s)
+                         for s in pre[:PRE_CANDIDATES]), reverse=True)
+        keep = [s for _, s in scored[: self.settings.candidates - 1]]
+        ident = self._channel_with_rules(o, key, o) if lm.id(o) else self.channel.logp(o, o)
+        channel = [self._channel_with_rules(o, key, s) for s in keep]
+        if lm.id(o) == 0:
+            ident -= self.settings.oov_penalty
+        return (o, *keep), (ident, *channel)
+
+    def _channel_with_rules(self, o: str, key: str, s: str) -> float:
+        """Channel score, floored where the project's OCR matching rules (index/normalize:
+        "dbi" -> "doi", "ctia" -> "cua", "Pang" -> "dang") read `o` as `s`'s letters: those rules
+        describe real scans that the rendered training pages may not show (the tone stays for
+        the language model to choose)."""
+        score = self.channel.logp(o, s)
+        if key != o and self.fold_of.get(s) == key:
+            score = max(score, RULE_FLOOR)
+        return score
+
+    # --- gates --------------------------------------------------------------------------------
+    @staticmethod
+    def _line_is_clean(cores: list[str]) -> bool:
+        words = [c for c in cores if any(ch.isalpha() for ch in c)]
+        marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
+        return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+    def _known_abbreviation(self, core: str) -> bool:
+        """"UBND", "TW", "TT": capitals the corpus uses as they are and no syllable reads so."""
+        lower = core.lower()
+        return (len(core) > 1 and core.isalpha() and core.isupper() and self.lm.id(lower) != 0
+                and not is_valid_syllable(lower))
+
+    @staticmethod
+    def _text_is_clean(text: str) -> bool:
+        """Mostly clean Vietnamese (a third of its words carry a letter the English model cannot
+        print): then a line without such letters ("Cà Mau, Kiên Giang") is still taken as clean
+        unless it shows damage."""
+        words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+        marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
+        return bool(words) and marked >= 0.3 * len(words)
+
+    def line_is_damaged(self, cores: list[str]) -> bool:
+        """Signs of the English model: a digit or symbol inside a word ("d6i", "s¢"), or many
+        words no Vietnamese vocabulary knows ("ctia", "nudc")."""
+        words = [c for c in cores if any(ch.isalpha() for ch in c) and repairable(c)]
+        if any(not c.isalpha() and "'" not in c for c in words):
+            return True
+        unknown = sum(self.lm.id(word_symbol(c)) == 0 for c in words if len(c) > 1 and not c.isupper())
+        return unknown >= max(1, 0.15 * len(words))
+
+    def _line_is_foreign(self, cores: list[str]) -> bool:
+        """A line of another language: most of its words are not Vietnamese syllables even after
+        undoing OCR confusions (OCR'd Vietnamese keeps about 85 % valid)."""
+        words = [ocr_key(c.lower()) for c in cores if c.isalpha() and len(c) > 1]
+        if len(words) < 4:
+            return False
+        valid = sum(w in self.by_fold for w in words)
+        return valid < 0.5 * len(words)
+
+    # --- decoding -----------------------------------------------------------------------------
+    def repair(self, text: str) -> RepairResult:
+        lines = text.split("\n")
+        doc_clean = self._text_is_clean(text)
+        stream: list[_Slot | int] = []
+        fixed: list[RepairedToken] = []
+        lm = self.lm
+        prev_stop = True
+        for n, line in enumerate(lines):
+            pieces = split_line(line)
+            if not pieces:
+                prev_stop = True
+                continue
+            cores = [p.core for p in pieces]
+            passthrough = self.settings.line_gates and (self._line_is_clean(cores) or self._line_is_foreign(cores)
+                           or (doc_clean and not self.line_is_damaged(cores)))
+            first = pieces[0]
+            if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
+                stream.append(lm.id(BOUNDARY))
+            for p in pieces:
+                syms = lm_symbols(p)
+                if (not passthrough and p.core and repairable(p.core) and not any(map(_vietnamese_only, p.core))
+                        and not self._known_abbreviation(p.core)):
+                    o = unicodedata.normalize("NFC", p.core.lower())
+                    forms, ch = self._candidates(o)
+                    ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
+                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch)))
+                    syms = syms[1:]
+                elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
+                    fixed.append(RepairedToken(n, p.core_start, p.core_start + len(p.core), p.core, doc, 1.0))
+                stream.extend(lm.id(s) for s in syms)
+            prev_stop = bool(pieces) and lm_symbols(pieces[-1])[-1:] == [STOP]
+        choice = self._beam(stream)
+        return self._assemble(lines, stream, choice, fixed)
+
+    def _beam(self, stream: list[_Slot | int]) -> dict[int, int]:
+        lm, st = self.lm, self.settings
+        b = lm.id(BOUNDARY)
+        U = np.array([b])
+        V = np.array([b])
+        score = np.zeros(1)
+        back: list[tuple[int, np.ndarray, np.ndarray]] = []  # (stream index, parent, candidate)
+        for i, item in enumerate(stream):
+            if isinstance(item, int):
+                score = score + lm.score(U, V, np.int64(item))
+                U, V = V, np.full_like(V, item)
+                continue
+            m = score[:, None] + lm.score(U[:, None], V[:, None], item.ids[None, :]) \
+                + st.channel_weight * item.channel[None, :]
+            flat = np.argsort(-m, axis=None)
+            k = len(item.ids)
+            parents, cands, seen = [], [], set()
+            for f in flat[: st.beam * 4]:
+                s, c = divmod(int(f), k)
+                key = (int(V[s]), c)
+                if key in seen:
+                    continue
+                seen.add(key)
+                parents.append(s)
+                cands.append(c)
+                if len(parents) == st.beam:
+                    break
+            pa, ca = np.array(parents), np.array(cands)
+            score = m[pa, ca]
+            U, V = V[pa], item.ids[ca]
+            back.append((i, pa, ca))
+        best = int(np.argmax(score))
+        choice: dict[int, int] = {}
+        for i, pa, ca in reversed(back):
+            choice[i] = int(ca[best])
+            best = int(pa[best])
+        return choice
+
+    def _assemble(self, lines: list[str], stream: list[_Slot | int], choice: dict[int, int],
+                  fixed: list[RepairedToken]) -> RepairResult:
+        lm, st = self.lm, self.settings
+        path = [item if isinstance(item, int) else int(item.ids[choice[i]]) for i, item in enumerate(stream)]
+        b = lm.id(BOUNDARY)
+        padded = [b, b, *path, b, b]
+        slots = [i for i, item in enumerate(stream) if not isinstance(item, int)]
+        tokens: list[RepairedToken] = []
+        edits: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        if slots:
+            # Local posterior of every candidate given the chosen neighbours, all slots at once.
+            k_max = max(len(stream[i].ids) for i in slots)  # type: ignore[union-attr]
+            cand = np.zeros((len(slots), k_max), dtype=np.int64)
+            chan = np.full((len(slots), k_max), -np.inf)
+            for r, i in enumerate(slots):
+                item = stream[i]
+                cand[r, : len(item.ids)] = item.ids  # type: ignore[union-attr]
+                chan[r, : len(item.ids)] = item.channel  # type: ignore[union-attr]
+            pos = np.array(slots) + 2
+            arr = np.array(padded, dtype=np.int64)
+            u, v, w1, w2 = (arr[pos + d][:, None] for d in (-2, -1, 1, 2))
+            local = st.channel_weight * chan + lm.score(u, v, cand) + lm.score(v, cand, w1) + lm.score(cand, w1, w2)
+            post = np.exp(local - local.max(axis=1, keepdims=True))
+            post /= post.sum(axis=1, keepdims=True)
+        for r, i in enumerate(slots):
+            item = stream[i]
+            assert isinstance(item, _Slot)
+            k = choice[i]
+            if k != 0 and post[r, k] < st.min_confidence:
+                k = 0
+            form = item.source if k == 0 else apply_case(item.source, item.forms[k])
+            tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),
+                                        item.source, form, float(post[r, k])))
+            if form != item.source:
+                edits[item.line].append((item.start, item.start + len(item.source), form))
+        for t in fixed:
+            edits[t.line].append((t.start, t.end, t.repaired))
+        tokens = sorted(tokens + fixed, key=lambda t: (t.line, t.start))
+        out = list(lines)
+        for n, changes in edits.items():
+            line = out[n]
+            for start, end, form in sorted(changes, reverse=True):
+                line = line[:start] + form + line[end:]
+            out[n] = line
+        return RepairResult("\n".join(out), tokens)
+
+
+@lru_cache(maxsize=2)
+def load_repairer(path: str = str(MODEL_PATH)) -> OcrRepairer:
+    return OcrRepairer(path)

@@ -1,0 +1,167 @@
+"""OCR repair (index/ocr_repair): repairs English-model Tesseract output, never changes facts,
+leaves clean Vietnamese and other languages alone, keeps line structure and a verbatim alignment."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from bot.cli import main
+from index.ocr_repair import MODEL_PATH, repair_text
+from index.ocr_repair.tokens import repairable
+
+# Generic OCR damage of this genre (English-model Tesseract on Vietnamese administrative text).
+DAMAGED = (
+    "Thuc hién Két luan sé 57-KL/TW ngay 15/6/2023 ctia Bo Chinh tri vé tiép\n"
+    "tuc nang cao chat luong, hiéu qua cong tac thong tin d6i ngoai trong tinh hinh méi\n"
+)
+CLEAN = (
+    "Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục nâng cao chất\n"
+    "lượng, hiệu quả công tác thông tin đối ngoại; Sở Thông tin và Truyền thông chủ trì, phối hợp\n"
+    "với các sở, ngành báo cáo UBND tỉnh trước ngày 15/11/2024 (Kế hoạch số 4155/KH-UBND).\n"
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+def test_repairs_english_model_damage():
+    out = repair_text(DAMAGED).text
+    assert "Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị" in out
+    assert "thông tin đối ngoại" in out
+    assert out.count("\n") == DAMAGED.count("\n")
+
+
+def test_clean_vietnamese_is_left_alone():
+    result = repair_text(CLEAN)
+    assert result.text == CLEAN
+    assert not any(t.changed for t in result.tokens)
+
+
+def test_numbers_dates_and_document_numbers_never_change():
+    text = "Ké hoach s6 4155/KH-UBND ngay 15/11/2024 vé 1.250 triéu déng, 12 % va 57-KL/TW\n"
+    out = repair_text(text).text
+    for fact in ("4155/KH-UBND", "15/11/2024", "1.250", "12", "57-KL/TW"):
+        assert fact in _words(out) or any(w.startswith(fact) for w in _words(out))
+    assert [w for w in _words(out) if any(c.isdigit() for c in w)] == ["4155/KH-UBND", "15/11/2024", "1.250", "12", "57-KL/TW"]
+    assert not repairable("2024") and not repairable("57-KL/TW") and not repairable("5G")
+    assert repairable("d6i") and repairable("ctia")
+
+
+def test_alignment_maps_every_token_to_its_verbatim_source_span():
+    result = repair_text(DAMAGED)
+    lines = DAMAGED.split("\n")
+    assert result.tokens
+    for t in result.tokens:
+        assert lines[t.line][t.start:t.end] == t.source
+        assert 0.0 <= t.confidence <= 1.0
+    assert any(t.source == "ctia" and t.repaired == "của" for t in result.tokens)
+
+
+def test_bad_input_no_crash_and_clean_parts_unchanged():
+    assert repair_text("").text == ""
+    assert repair_text("\n\n").text == "\n\n"
+    english = "The committee will review the annual budget report and submit its findings next week.\n"
+    assert repair_text(english).text == english
+    long_line = ("ctia Bo Chinh tri " * 3000).strip()
+    out = repair_text(long_line).text
+    assert out.count("\n") == 0 and len(_words(out)) == len(_words(long_line))
+    mixed = CLEAN + "\n" + DAMAGED + "\n" + CLEAN
+    out = repair_text(mixed).text
+    parts = out.split("\n")
+    n = CLEAN.count("\n")
+    assert "\n".join(parts[:n]) + "\n" == CLEAN
+    assert "\n".join(parts[-n - 1:]) == CLEAN
+    assert "của Bộ Chính trị" in out
+
+
+def test_model_is_small_versioned_and_holds_no_sentences():
+    assert MODEL_PATH.name == "model_v1.npz"
+    assert MODEL_PATH.stat().st_size < 30_000_000
+    with np.load(MODEL_PATH) as z:
+        vocab = bytes(z["vocab"]).decode().split("\n")
+        table = json.loads(bytes(z["channel"]).decode())["table"]
+    assert all(" " not in w for w in vocab)
+    assert all(" " not in o and all(" " not in s for s in row) for o, row in table.items())
+
+
+def test_cli_repair_keeps_lines_and_json_alignment(tmp_path, capsys):
+    f = tmp_path / "plan.txt"
+    f.write_text(DAMAGED, encoding="utf-8")
+    assert main(["repair", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == DAMAGED.count("\n") and "của Bộ Chính trị" in out
+    assert main(["repair", str(f), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["changed"] > 0
+    assert {"line", "start", "end", "source", "repaired", "confidence"} <= set(data["tokens"][0])
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n"])
+def test_cli_repair_empty_file(tmp_path, capsys, content):
+    f = tmp_path / "empty.txt"
+    f.write_bytes(content)
+    assert main(["repair", str(f)]) == 0
+    assert capsys.readouterr().out.strip() == ""
+
+
+def test_cli_repair_missing_file(tmp_path, capsys):
+    assert main(["repair", str(tmp_path / "nope.txt")]) == 2
+    assert "không tìm thấy" in capsys.readouterr().err
+
+
+# --- display: quote_display, answers, Telegram ------------------------------------------------
+OCR_QUOTE = "Bao cédo hoat dong thong tin d01 ngoai gui vé S¢ Thong tin va Truyén thong trude ngay 15/11/2024"
+
+
+def _citation(quote: str):
+    from rag.types import Citation
+
+    return Citation(id=1, source="plan.txt", doc_title="Kế hoạch", section="V.2", section_label="Mục V, khoản 2",
+                    section_title="", quote=quote)
+
+
+def test_citation_quote_stays_verbatim_and_display_is_repaired():
+    damaged = _citation(OCR_QUOTE)
+    assert damaged.quote == OCR_QUOTE
+    assert damaged.quote_display != OCR_QUOTE
+    assert "hoạt động thông tin đối ngoại" in damaged.quote_display and "15/11/2024" in damaged.quote_display
+    assert len(damaged.quote_display.split()) == len(OCR_QUOTE.split())
+    clean = _citation("Báo cáo kết quả thực hiện trước ngày 15/11/2024.")
+    assert clean.quote_display == clean.quote
+
+
+def test_answer_text_shows_repaired_passage_and_citation_keeps_quote():
+    from rag.types import Answer
+
+    answer = Answer(question="q", answer=f"Theo Mục V, khoản 2: {OCR_QUOTE} [1]", abstained=False,
+                    mode="extractive", citations=[_citation(OCR_QUOTE)])
+    assert OCR_QUOTE not in answer.answer and answer.citations[0].quote_display in answer.answer
+    assert answer.to_contract()["citations"][0]["quote"] == OCR_QUOTE
+
+
+def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
+    from bot.format import answer_html, section_html
+    from rag.types import Answer
+
+    html_text = section_html("Huế 2024", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, OCR_QUOTE)
+    assert "đối ngoại" in html_text and "d01" not in html_text
+    original = section_html("Huế 2024", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, OCR_QUOTE, original=True)
+    assert "Văn bản gốc (OCR)" in original and OCR_QUOTE in original
+    clean = section_html("Huế 2025", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, "Báo cáo trước ngày 15/11/2025.")
+    assert "OCR" not in clean
+    answer = Answer(question="q", answer="Xem [1].", abstained=False, mode="extractive", citations=[_citation(OCR_QUOTE)])
+    shown = answer_html(answer, lambda s: s)
+    assert "đối ngoại" in shown and "Văn bản gốc (OCR)" in shown
+
+
+def test_short_clean_passage_without_vietnamese_only_letters_is_not_repaired():
+    from index.ocr_repair import display_form
+
+    for clean in ("Cà Mau, Kiên Giang", "Giao cho các xã thi hành", "Ban hành theo Quyết định số 12/QĐ-UBND"):
+        assert display_form(clean) == clean
+    assert display_form("ctia Bo Chinh tri vé tiép tuc") != "ctia Bo Chinh tri vé tiép tuc"

@@ -14,6 +14,7 @@ from index.injection import redact
 from index.models import Chunk
 from index.normalize import collapse_ws
 from index.obligations import Obligation
+from index.ocr_repair import display_form
 from index.store import PlanStore
 from rag.answers.common import (
     RECURRENCE_VI,
@@ -134,7 +135,9 @@ class LlmAnswerer:
         passages: list[str] = []
         withheld = 0
         for n, chunk in enumerate(evidence, start=1):
-            text, flags = redact(undelimited(chunk.text))
+            # an OCR'd passage is given repaired (index/ocr_repair): the model reads Vietnamese, and
+            # its claims are checked against this same text; citations still quote the source
+            text, flags = redact(undelimited(display_form(chunk.text)))
             withheld += len(flags)
             header = f"[{n}] {undelimited(chunk.doc_title)} — {chunk.section_label} ({chunk.source})"
             if chunk.ancestors:  # the headings above say whom an item is for and when

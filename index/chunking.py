@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import replace
 
+from index.facts import read_chunk
 from index.models import Chunk, ParsedPlan, Section
 from index.tables import PAGE_BREAK, is_table_line, table_headers
 
@@ -135,4 +136,5 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
                                               for t in r.targets)),
                 )
             )
-    return chunks
+    # what each section says, read once here and stored with it (index/facts.py)
+    return [replace(c, facts_json=read_chunk(c).to_json()) for c in chunks]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.models import DocumentMeta, Section
 from index.normalize import clean_text, match_tokens, skeleton
@@ -57,6 +58,12 @@ def _marked_where_name_is_not(printed: list[str], name: str) -> bool:
                for p, f in zip(printed, forms, strict=True))
 
 
+@lru_cache(maxsize=512)
+def _printed_forms(name: str, pattern: tuple[str, ...]) -> tuple[str, ...]:
+    """The name and aliases of a province, as printed, that read as this pattern."""
+    return tuple(f for f in (name, *ALIASES.get(name, ())) if tuple(match_tokens(f)) == pattern)
+
+
 def find_provinces(text: str) -> list[str]:
     """Canonical provinces named in a text (folded, OCR-tolerant), in order of first mention."""
     words = _words(text)
@@ -66,7 +73,7 @@ def find_provinces(text: str) -> list[str]:
     used: set[int] = set()
     for name, pattern in patterns():
         n = len(pattern)
-        forms = [f for f in (name, *ALIASES.get(name, ())) if tuple(match_tokens(f)) == pattern]
+        forms = _printed_forms(name, pattern)
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n]) == pattern and not used.intersection(range(i, i + n)) \
                     and not all(_marked_where_name_is_not(printed[i : i + n], f) for f in forms):

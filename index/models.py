@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,15 @@ class Chunk:
     page: int | None = None
     # section paths of this plan that the chunk's text refers to ("… tại điểm b khoản 1 Mục II" → II.1.b)
     xrefs: tuple[str, ...] = ()
+    # what the section says, read at ingest (index/facts.py), as stored JSON; empty for a chunk made
+    # before facts were stored (then read on first use)
+    facts_json: str = field(default="", repr=False, compare=False)
+
+    @cached_property
+    def facts(self):  # -> index.facts.ChunkFacts (imported late: index.facts reads models)
+        from index.facts import facts_of
+
+        return facts_of(self)
 
     def search_text(self) -> str:
         """What is embedded and searched: the text in the context of its headings and plan."""
@@ -165,6 +175,8 @@ class Chunk:
             meta["page"] = self.page
         if self.xrefs:
             meta["xrefs"] = ",".join(self.xrefs)
+        if self.facts_json:
+            meta["facts"] = self.facts_json
         return meta
 
     @classmethod
@@ -185,4 +197,5 @@ class Chunk:
             year=int(meta.get("year") or 0) or None,
             page=int(meta["page"]) if meta.get("page") is not None else None,
             xrefs=tuple(p for p in str(meta.get("xrefs") or "").split(",") if p),
+            facts_json=str(meta.get("facts") or ""),
         )

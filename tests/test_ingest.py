@@ -133,7 +133,8 @@ def test_plans_read_by_an_older_plan_model_are_read_again_on_unchanged_files():
     snap = store.snapshot()
     old = snap.docs["hy.txt"]
     stale = replace(old, meta=replace(old.meta, years=(), model_version=0))  # as an older release stored it
-    store.commit([stale], snap.chunks, store.embeddings(snap.generation, [c.chunk_id for c in snap.chunks]),
+    chunks = snap.chunks_of("hy.txt")
+    store.commit([stale], chunks, store.embeddings(snap.generation, [c.chunk_id for c in chunks]),
                  snap.embedder)
     report = ingestor.ingest_texts({"hy.txt": PLAN}, progress=False)
     assert [r.status for r in report.results] == ["updated"]

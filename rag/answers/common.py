@@ -82,14 +82,21 @@ def trim_quote(quote: str, weights: dict[str, float], limit: int = MAX_QUOTE_CHA
         return quote
     words = quote.split(" ")
     best_start, best_score = 0, -1.0
-    for start in range(len(words)):
-        window = " ".join(words[start:start + limit // 8])
-        if len(window) > limit:
-            window = window[:limit]
-        terms = set(search_terms(match_tokens(window)))
-        score = sum(w for t, w in weights.items() if t in terms)
-        if score > best_score:
-            best_start, best_score = start, score
+    if weights:
+        # each word's tokens once; a window's terms are its tokens' unigrams and bigrams
+        word_tokens = [match_tokens(word) for word in words]
+        for start in range(len(words)):
+            tokens: list[str] = []
+            length = 0
+            for word, toks in zip(words[start:start + limit // 8], word_tokens[start:start + limit // 8], strict=True):
+                length += len(word) + 1
+                if length > limit + 1:
+                    break
+                tokens.extend(toks)
+            terms = set(search_terms(tokens))
+            score = sum(w for t, w in weights.items() if t in terms)
+            if score > best_score:
+                best_start, best_score = start, score
     out: list[str] = []
     for word in words[best_start:]:
         if len(" ".join([*out, word])) > limit:

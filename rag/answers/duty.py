@@ -7,7 +7,6 @@ import re
 from index.agencies import find_agencies
 from index.models import Chunk
 from index.normalize import STOPWORDS, collapse_ws, match_tokens
-from index.sentences import split_sentences
 from rag.answers.common import MAX_QUOTE_CHARS, citation, instruction_like, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
@@ -52,14 +51,19 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # one entry per task: a point ("a) …") or a dash line of the item, its first sentence
     tasks: list[tuple[Chunk, str]] = []
     for chunk in chunks:
-        for line in chunk.text.split("\n"):
-            if not line.strip() or " ".join(match_tokens(line)).lstrip("0123456789 ") == heading:
+        facts = chunk.facts  # sentences and tokens read at ingest
+        lines = chunk.text.split("\n")
+        seen_lines: set[int] = set()
+        for fact in facts.sentences:
+            line = lines[fact.line] if fact.line < len(lines) else ""
+            if fact.line in seen_lines or " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
+                continue  # a later sentence of a task already listed, or the item's own heading
+            seen_lines.add(fact.line)
+            if instruction_like(fact.text):
                 continue
-            first = next(iter(split_sentences(line)), "")
-            if first and not instruction_like(first):
-                if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
-                    continue  # a wrapped line or a later sentence of the same task
-                tasks.append((chunk, first))
+            if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
+                continue  # a wrapped line of the same task
+            tasks.append((chunk, fact.text))
     if not tasks:
         return None
     # a list comes whole up to MAX_TASKS, shorter quotes when it is long; beyond, the count

@@ -52,9 +52,9 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
         folded_quote = f" {' '.join(match_tokens(quote))} "
         extra: list[str] = []
         owner = passage.heading_agency(chunk)
-        lead_chunk, lead_line = chunk, passage.labelled(chunk, passage.is_lead_line)
+        lead_chunk, lead_line = chunk, passage.labelled(chunk, "lead")
         if lead_line is None:  # "c) Thời gian …" whose lead is its sibling "b) Đơn vị chủ trì: …"
-            lead_chunk, lead_line = _sibling_line(reader, chunk, passage.is_lead_line)
+            lead_chunk, lead_line = _sibling_line(reader, chunk, "lead")
         if lead_line and f" {' '.join(match_tokens(lead_line))} " not in folded_quote:
             citations.append(citation(len(citations) + 1, lead_chunk, collapse_ws(lead_line)))
             extra.append(slot("passage_lead_line", line=collapse_ws(lead_line).lstrip("-–+• "),
@@ -62,7 +62,7 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
         elif owner and f" {' '.join(match_tokens(owner[0]))} " not in folded_quote:
             extra.append(slot("passage_agency", agency=owner[0], label=owner[1]))
         if not passage.has_time(quote):
-            time_line = passage.labelled(chunk, passage.is_time_line) if len(chunk.text) < 600 else None
+            time_line = passage.labelled(chunk, "time") if len(chunk.text) < 600 else None
             heading_time = passage.heading_time(chunk)
             if time_line:
                 citations.append(citation(len(citations) + 1, chunk, collapse_ws(time_line)))
@@ -76,7 +76,7 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
                   citations=citations)
 
 
-def _sibling_line(reader: PlanReader, chunk: Chunk, test) -> tuple[Chunk, str | None]:
+def _sibling_line(reader: PlanReader, chunk: Chunk, test: str) -> tuple[Chunk, str | None]:
     """A labelled line in another point of the same item (the item's points are its parts)."""
     if chunk.section.count(".") < 2:
         return chunk, None

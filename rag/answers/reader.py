@@ -11,7 +11,6 @@ from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.normalize import ABBREVIATIONS, STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
 from index.obligations import Obligation, ObligationRegister
-from index.sentences import split_sentences
 from index.store import PlanStore
 from rag.answers.common import frame, instruction_like, upper_ratio
 from rag.prepared import PlanEvidence, Prepared
@@ -76,9 +75,11 @@ class PlanReader:
             weights[term] = max(lexical.idf(term), 0.1)
         return weights
 
-    def score_sentence(self, sentence: str, heading_terms: set[str], weights: dict[str, float],
-                        kinds: list[str]) -> tuple[float, float]:
-        tokens = match_tokens(sentence)
+    def score_sentence(self, sentence: str, heading_terms: set[str] | frozenset[str], weights: dict[str, float],
+                       kinds: list[str], tokens: tuple[str, ...] | None = None) -> tuple[float, float]:
+        """(coverage of the weighted question terms, bonus for the kind asked); `tokens` are the
+        sentence's matching tokens when read at ingest (index/facts.py)."""
+        tokens = list(tokens) if tokens is not None else match_tokens(sentence)
         terms = set(search_terms(tokens))
         skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in tokens}
         total = sum(weights.values()) or 1.0
@@ -117,14 +118,17 @@ class PlanReader:
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
-            heading_terms = set(search_terms(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))))
+            facts = chunk.facts  # sentences and tokens read at ingest
+            heading_terms = facts.heading_terms
             owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
-            for sentence in split_sentences(chunk.text):
+            for fact in facts.sentences:
+                sentence = fact.text
                 if instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
-                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds)
+                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
+                                                      fact.tokens)
                 if topic and len(topic) < len(weights):
-                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [])
+                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], fact.tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer

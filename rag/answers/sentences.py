@@ -35,8 +35,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     kinds = set(prepared.info.kinds)
     said = " ".join(q for _, q in picked)
     # "những cơ quan nào chủ trì/phối hợp …?": the item's labelled lines name them all
-    for wanted, test in (("lead", passage.is_lead_line), ("cooperating", passage.is_coop_line)):
-        line = passage.labelled(chunk, test) if wanted in kinds or "duty" in kinds else None
+    for wanted in ("lead", "cooperating"):
+        line = passage.labelled(chunk, wanted) if wanted in kinds or "duty" in kinds else None
         if line and collapse_ws(line) not in said:
             citations.append(citation(len(citations) + 1, chunk, collapse_ws(line)))
             parts.append(f"{collapse_ws(line).lstrip('-–+• ')} [{len(citations)}]")

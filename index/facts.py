@@ -1,0 +1,223 @@
+"""What each section says, read once when its plan is ingested and stored with its chunk.
+
+For every chunk: its sentences (verbatim, with the line each starts on and its matching tokens),
+its lines' matching tokens and labels ("- Cơ quan chủ trì: …" lead, "- Cơ quan phối hợp: …"
+cooperating, "Thời gian hoàn thành: …" time), the terms of the headings above it, the body its
+heading names ("3. Sở Y tế") and the time its heading gives ("1. Mục tiêu đến hết năm 2026").
+The question path reads these instead of splitting, folding and searching section text again
+for every question (rag/answers/reader.py, rag/passage.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from index.agencies import find_agencies
+from index.models import Chunk
+from index.normalize import fold, match_tokens, search_terms
+from index.sentences import split_sentences
+
+FACTS_VERSION = 2
+
+LEADING_MARKER = re.compile(r"^\s*(?:[-–+•*]|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]|\(?[a-zđ][.)]|[IVXLC]{1,5}\.)\s*")
+# Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
+_TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
+# (a label with nothing after its colon, "b) Cơ quan thực hiện:", heads the labelled lines below)
+_LEAD_LABEL = re.compile(r"^\W*(co quan|don vi)\s+(chu tri|thuc hien|dau moi|thuong truc)\b[^:]{0,30}:\s*\w")
+_COOP_LABEL = re.compile(r"^\W*(co quan|don vi)\s+phoi hop\b[^:]{0,30}:\s*\w")
+_TIME_WORDS = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|quy [ivx1-4]+|\d{1,2}/\d{1,2}(/\d{2,4})?|"
+                         r"hang (nam|thang|quy|tuan)|dinh ky|thuong xuyen)\b")
+
+
+def _folded_line(line: str) -> str:
+    # fold, not match_tokens: the label's colon and a date's slashes are what is looked for
+    return " ".join(fold(line).split())
+
+
+def _label_text(line: str) -> str:
+    """The line without its point marker: "c) Thời gian thực hiện: …" is a time line too."""
+    return _folded_line(LEADING_MARKER.sub("", line.strip()))
+
+
+def is_time_line(line: str) -> bool:
+    return bool(_TIME_LABEL.match(_label_text(line)))
+
+
+def is_lead_line(line: str) -> bool:
+    return bool(_LEAD_LABEL.match(_label_text(line)))
+
+
+def is_coop_line(line: str) -> bool:
+    return bool(_COOP_LABEL.match(_label_text(line)))
+
+
+def has_time(text: str) -> bool:
+    return bool(_TIME_WORDS.search(_folded_line(text)))
+
+
+
+# How the names of bodies begin (folded): an item headed by one of these is that body's item.
+_BODY_HEADS = ("so", "ban", "uy ban", "ubnd", "cong an", "bo chi huy", "bo tu lenh", "van phong", "dai", "bao",
+               "hoi", "lien doan", "lien minh", "trung tam", "kho bac", "thue", "tinh doan", "thanh doan", "doan",
+               "mat tran", "cac so", "cac co quan", "cac don vi", "bo", "ngan hang", "vien kiem sat", "toa an",
+               "chi cuc", "cuc", "hoi dong", "truong ban", "pho truong ban", "thanh vien", "quan khu", "canh sat",
+               "bao hiem", "dai hoc", "truong", "cong ty", "tong cong ty", "chu tich", "giam doc", "thu truong",
+               "doanh nghiep", "nha mang", "to chuc", "hiep hoi", "co quan", "don vi", "dia phuong")
+_NAME_END = re.compile(r"\s+(?:-|–|\(|:)\s*|\s*[.:;]\s*$")
+
+
+def headings(chunk: Chunk) -> list[str]:
+    """The chunk's own heading (whole: section_title is cut at 70 characters) and those above
+    it, nearest first."""
+    first = chunk.text.split("\n", 1)[0]
+    title = match_tokens(chunk.section_title)[:3]
+    own = first if title and match_tokens(LEADING_MARKER.sub("", first))[:3] == title else chunk.section_title
+    return [own, *reversed(chunk.ancestors)]
+
+
+def _number_word(text: str) -> bool:
+    """"Số hóa học bạ", "Số lượng …": folded, "số" (number) reads like "sở" (department)."""
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return first.lower().startswith("số")
+
+
+def heading_label(chunk: Chunk, up: int) -> str:
+    """The label of the section `up` levels above the chunk's ("Mục IV, khoản 3")."""
+    parts = chunk.section_label.split(", ")
+    return ", ".join(parts[: max(1, len(parts) - up)])
+
+
+def heading_agency_of(chunk: Chunk) -> tuple[str, int] | None:
+    """(agency, its section label) for a heading above the quote that names the body the item is
+    for: "3. Sở Y tế", "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo" (short, led by a name)."""
+    for up, heading in enumerate(headings(chunk)):
+        text = LEADING_MARKER.sub("", heading or "").strip()
+        tokens = match_tokens(text)
+        if not tokens or len(tokens) > 20:
+            continue
+        folded = " ".join(tokens)
+        mentions = find_agencies(text)
+        if mentions and mentions[0].start == 0:
+            return mentions[0].name, up
+        bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
+        if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS) and not _number_word(text):
+            return _NAME_END.split(text, maxsplit=1)[0].strip(), up
+    return None
+
+
+def heading_time_of(chunk: Chunk) -> tuple[str, int] | None:
+    """(heading, its section label) for a heading above the quote that dates it
+    ("1. Mục tiêu đến hết năm 2026")."""
+    for up, heading in enumerate(headings(chunk)):
+        text = LEADING_MARKER.sub("", heading or "").strip()
+        if text and has_time(text) and len(match_tokens(text)) <= 16:
+            return text, up
+    return None
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    text: str  # verbatim
+    line: int  # index of the chunk line it starts on
+    tokens: tuple[str, ...]  # matching tokens (folded, OCR-repaired)
+
+
+@dataclass(frozen=True)
+class ChunkFacts:
+    """Stored compactly: the chunk's token stream once, sentences and lines as ranges into it."""
+
+    text: str
+    tokens: tuple[str, ...]  # matching tokens of the whole chunk, line after line
+    line_ends: tuple[int, ...]  # token count up to the end of each line
+    spans: tuple[tuple[int, int, int, int], ...]  # per sentence: characters [c0, c1), tokens [t0, t1)
+    line_labels: tuple[str, ...]  # per chunk line: "time", "lead", "cooperating" or ""
+    heading_tokens: tuple[str, ...]  # the headings above the chunk (its own title included)
+    heading_agency: tuple[str, int] | None  # (body, how many levels above the chunk)
+    heading_time: tuple[str, int] | None  # (heading text, levels above)
+
+    @cached_property
+    def sentences(self) -> tuple[SentenceFacts, ...]:
+        return tuple(SentenceFacts(self.text[c0:c1], bisect_right(self.line_ends, t0) if t0 < t1 else 0,
+                                   self.tokens[t0:t1]) for c0, c1, t0, t1 in self.spans)
+
+    @cached_property
+    def line_tokens(self) -> tuple[tuple[str, ...], ...]:
+        starts = (0, *self.line_ends[:-1])
+        return tuple(self.tokens[a:b] for a, b in zip(starts, self.line_ends, strict=True))
+
+    @cached_property
+    def heading_terms(self) -> frozenset[str]:
+        return frozenset(search_terms(list(self.heading_tokens)))
+
+    def labelled(self, label: str) -> str | None:
+        lines = self.text.split("\n")
+        return next((lines[i].strip() for i, kind in enumerate(self.line_labels) if kind == label), None)
+
+    def to_json(self) -> str:
+        return json.dumps({"v": FACTS_VERSION, "w": " ".join(self.tokens), "e": list(self.line_ends),
+                           "s": [list(span) for span in self.spans], "k": list(self.line_labels),
+                           "h": " ".join(self.heading_tokens), "a": self.heading_agency, "t": self.heading_time},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str, text: str) -> ChunkFacts | None:
+        try:
+            data = json.loads(raw)
+            if data.get("v") != FACTS_VERSION:
+                return None
+            return cls(text=text, tokens=tuple(data["w"].split()), line_ends=tuple(data["e"]),
+                       spans=tuple(tuple(span) for span in data["s"]), line_labels=tuple(data["k"]),
+                       heading_tokens=tuple(data["h"].split()),
+                       heading_agency=(data["a"][0], int(data["a"][1])) if data.get("a") else None,
+                       heading_time=(data["t"][0], int(data["t"][1])) if data.get("t") else None)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None  # unreadable: read the text again
+
+
+def _label(line: str) -> str:
+    return "time" if is_time_line(line) else "lead" if is_lead_line(line) else \
+        "cooperating" if is_coop_line(line) else ""
+
+
+def read_chunk(chunk: Chunk) -> ChunkFacts:
+    """Everything the question path needs from a chunk's text, read once."""
+    text = chunk.text
+    lines = text.split("\n")
+    tokens: list[str] = []
+    line_ends: list[int] = []
+    line_starts: list[int] = []  # character offset of each line
+    position = 0
+    for line in lines:
+        line_starts.append(position)
+        position += len(line) + 1
+        tokens.extend(match_tokens(line))
+        line_ends.append(len(tokens))
+    spans: list[tuple[int, int, int, int]] = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        # sentences are verbatim pieces in order (whitespace at joins may differ): find each
+        at = text.find(sentence, cursor)
+        if at < 0:
+            at = text.find(sentence.split()[0], cursor) if sentence.split() else cursor
+            at = cursor if at < 0 else at
+        line = bisect_right(line_starts, at) - 1
+        t0 = (line_ends[line - 1] if line else 0) + len(match_tokens(text[line_starts[line]:at]))
+        t1 = min(len(tokens), t0 + len(match_tokens(sentence)))
+        end = at + len(sentence) if text.startswith(sentence, at) else min(len(text), at + len(sentence))
+        spans.append((at, end, min(t0, t1), t1))
+        cursor = end
+    return ChunkFacts(
+        text=text, tokens=tuple(tokens), line_ends=tuple(line_ends), spans=tuple(spans),
+        line_labels=tuple(_label(line) for line in lines),
+        heading_tokens=tuple(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))),
+        heading_agency=heading_agency_of(chunk), heading_time=heading_time_of(chunk))
+
+
+def facts_of(chunk: Chunk) -> ChunkFacts:
+    """The chunk's stored facts, or read now for a chunk indexed before they were stored."""
+    stored = ChunkFacts.from_json(chunk.facts_json, chunk.text) if chunk.facts_json else None
+    return stored if stored is not None else read_chunk(chunk)

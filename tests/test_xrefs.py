@@ -123,6 +123,6 @@ def test_the_library_follows_a_chunks_references():
 
     store = InMemoryStore()
     Ingestor(store, HashingEmbedder()).ingest_texts({"bac-ninh.txt": PLAN}, progress=False)
-    chunk = next(c for c in store.snapshot().chunks if c.section == "II.2")
+    chunk = next(c for c in store.snapshot().iter_chunks() if c.section == "II.2")
     (view,) = Library(store).referenced(chunk)
     assert (view.section, view.text.strip()) == ("II.1.b", "b) Phủ sóng 5G các khu công nghiệp.")

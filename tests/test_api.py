@@ -502,3 +502,15 @@ def test_the_openai_client_works_unchanged(sample_app, tmp_path):
         with pytest.raises(NotFoundError) as error:
             client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": EXAMPLE}])
         assert "planbot" in str(error.value)
+
+
+def test_outline_titles_and_register_records_are_shown_repaired(client):
+    """OCR'd plans (vinh-phuc-2024 is English-model OCR): titles and register quotes come with a
+    readable form beside the verbatim one."""
+    outline = client.get("/v1/documents/vinh-phuc-2024.txt/outline", headers=ASK).json()
+    titles = [(e["title"], e["title_display"]) for e in outline["sections"]]
+    assert all(display or not raw for raw, display in titles)
+    assert any(raw != display for raw, display in titles)  # at least one OCR'd title was repaired
+    records = client.get("/v1/obligations", params={"source": "vinh-phuc-2024.txt"}, headers=ASK).json()["records"]
+    assert records and all(r["quote_display"] for r in records)
+    assert any(r["quote_display"] != r["quote"] for r in records)

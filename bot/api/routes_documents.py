@@ -114,6 +114,7 @@ def outline(source: str, request: Request, caller: AskCaller, state: State) -> O
     base = _base(request)
     return OutlineOut(source=source, title=record.meta.title, short_name=record.meta.short_name,
                       sections=[OutlineEntry(section=str(e["section"]), label=str(e["label"]), title=str(e["title"]),
+                                               title_display=display_form(str(e["title"])),
                                              line=int(e["line"]),  # type: ignore[call-overload]
                                              href=section_href(base, source, str(e["section"])))
                                 for e in entries])

@@ -12,12 +12,16 @@ from bot.api.problems import ApiProblem
 from bot.api.render import section_href
 from bot.api.schemas import ObligationList, ObligationOut
 from index.obligations import Obligation
+from index.ocr_repair import display_form
 
 router = APIRouter(tags=["register"])
 
 
 def _out(record: Obligation, base: str) -> ObligationOut:
-    return ObligationOut(**record.to_dict(), href=section_href(base, record.source, record.section))
+    data = record.to_dict()
+    return ObligationOut(**data, href=section_href(base, record.source, record.section),
+                         quote_display=display_form(record.quote),
+                         task_display=display_form(record.task) if record.task else None)
 
 
 @router.get("/v1/obligations", response_model=ObligationList, summary="The obligations register",

@@ -270,6 +270,7 @@ class OutlineEntry(BaseModel):
     section: str
     label: str
     title: str
+    title_display: str = Field("", description="the title as a reader should see it (OCR damage repaired)")
     line: int
     href: str
 
@@ -355,6 +356,9 @@ class ObligationOut(BaseModel):
     section: str
     section_label: str
     quote: str
+    quote_display: str = Field("", description="the quote as a reader should see it (OCR damage repaired); "
+                               "`quote` stays verbatim")
+    task_display: str | None = Field(None, description="the task text, OCR damage repaired")
     agency: str | None = None
     recipient: str | None = None
     due_date: dt.date | None = None

@@ -4,9 +4,11 @@ polite refusal naming the plans that are indexed when the question names a plan 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from index.metadata import find_provinces
 from index.models import DocumentMeta
 from index.normalize import match_tokens
 from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
@@ -121,7 +123,48 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))
             return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available)
         candidates = named
+    topic = plan_topic(info.text)
+    if topic and (provinces or periods) and not any(_shares_topic(topic, d.meta.title, d.meta.province) for d in candidates):
+        # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
+        where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
+        return message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available)
     return Scope([d.meta.source for d in candidates], notes)
+
+
+# Words of a plan's name that say what kind of work it is, not its subject.
+_GENERIC = {"ke", "hoach", "trien", "khai", "thuc", "hien", "phat", "nang", "cao", "tang", "cuong", "day",
+            "manh", "xay", "dung", "cong", "tac", "ve", "cua", "cac", "nhung", "so", "dot", "chuong", "trinh",
+            "nam", "giai", "doan", "tinh", "thanh", "pho", "tren", "dia", "ban", "va", "moi", "tiep", "tuc"}
+_NOT_SUBJECT = {"cua", "nam", "tinh", "thanh", "so", "tai", "o", "nay", "do", "tren", "giai", "ve"}
+# The phrase that names a plan by its subject: at the question's start or after "theo/trong/thuộc"
+# ("Theo Kế hoạch …"), not a plan the answer is about ("xây dựng kế hoạch truyền thông …"); it ends
+# where the question turns to what it asks.
+_PLAN_PHRASE = re.compile(r"(?:^|\b(?:theo|trong|thuoc)\s+)ke hoach\s+(.+?)(?=\s+(?:nam|giai doan|cua|tai|tren|o|"
+                          r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec)\b|$)")
+
+
+def plan_topic(question: str) -> str | None:
+    """The subject words by which a question names a plan ("Kế hoạch phát triển du lịch cộng đồng
+    năm 2025 …" → lich dong); None when it names none, or names it by a document number."""
+    tokens = match_tokens(question)
+    # a province named in the phrase ("Kế hoạch của tỉnh Vĩnh Phúc") is scope, not subject
+    places = {t for name in find_provinces(question) for t in match_tokens(name)}
+    match = _PLAN_PHRASE.search(" ".join(tokens))
+    if not match or any(ch.isdigit() for ch in match.group(1)) or match.group(1).split()[0] in _NOT_SUBJECT:
+        return None  # "Kế hoạch của tỉnh X, …", "Kế hoạch số 12/KH-UBND": no subject named
+    words = [w for w in match.group(1).split() if w not in _GENERIC and len(w) >= 3 and w not in places]
+    return " ".join(dict.fromkeys(words)) if len(words) >= 2 else None
+
+
+def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
+    """Paraphrases share words, not phrases ("sóng 5G, IoT" for "hệ thống sóng viễn thông 5G,
+    internet vạn vật (IoT)"): one subject word in the title is enough. A title that names no
+    subject (an unreadable OCR title, "Kế hoạch số 12/KH-UBND") may be any plan."""
+    words = set(match_tokens(title))
+    place = set(match_tokens(province or ""))  # the province a title names is not its subject
+    subject = [w for w in words if w not in _GENERIC and w not in place and len(w) >= 3
+               and not any(c.isdigit() for c in w)]
+    return len(subject) < 3 or any(word in words for word in topic.split())
 
 
 def _unlisted_provinces(info: QueryInfo, docs: Sequence[DocRecord]) -> list[str]:

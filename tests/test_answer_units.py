@@ -205,3 +205,16 @@ def test_a_verb_after_a_place_name_is_not_a_province():
     assert find_provinces("Kế hoạch của Sơn La năm 2025") == ["Sơn La"]
     assert find_provinces("ke hoach son la 2025") == ["Sơn La"]  # typed without marks
     assert find_provinces("Hung Yén, ngay 3") == ["Hưng Yên"]  # OCR drops and swaps marks
+
+
+def test_a_plan_named_by_a_subject_no_plan_has_is_declined(app):
+    from rag.scope import plan_topic
+
+    assert plan_topic("Kế hoạch phát triển du lịch cộng đồng năm 2025 của tỉnh Nghệ An giao sở nào?") == "lich dong"
+    assert plan_topic("Khi xây dựng kế hoạch truyền thông về quyền con người năm 2025") is None  # a task
+    assert plan_topic("Kế hoạch thực hiện Nghị quyết 47/NQ-CP của tỉnh Vĩnh Phúc") is None  # by number
+    answer = ask(app, "Theo Kế hoạch phát triển du lịch cộng đồng năm 2025 của tỉnh Lam Sơn, sở nào chủ trì?")
+    assert answer.abstained and "Lam Sơn" in answer.answer
+    # a paraphrase of an indexed plan's subject still finds it
+    answer = ask(app, "Theo Kế hoạch thương mại điện tử năm 2025 của tỉnh Lam Sơn, đơn vị nào chủ trì xây dựng sàn?")
+    assert not answer.abstained

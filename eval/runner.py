@@ -145,8 +145,9 @@ def run_register(app: App, texts: dict[str, str]) -> dict:
         parts = parse_plan(text, source).parts
         if parts:
             last_parts[source] = parts[-1].path
-    records = [r.to_dict() for r in app.register.records() if r.source in texts]
     gold = [g for g in load_gold_obligations() if g.get("source") in texts]
+    with_gold = {g["source"] for g in gold}  # plans nobody wrote a gold register for are not scored
+    records = [r.to_dict() for r in app.register.records() if r.source in with_gold]
     return evaluate_register(records, gold, last_parts)
 
 

@@ -29,8 +29,8 @@ _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc th
 # (a label with nothing after its colon, "b) Cơ quan thực hiện:", heads the labelled lines below)
 _LEAD_LABEL = re.compile(r"^\W*(co quan|don vi)\s+(chu tri|thuc hien|dau moi|thuong truc)\b[^:]{0,30}:\s*\w")
 _COOP_LABEL = re.compile(r"^\W*(co quan|don vi)\s+phoi hop\b[^:]{0,30}:\s*\w")
-_TIME_WORDS = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|quy [ivx1-4]+|\d{1,2}/\d{1,2}(/\d{2,4})?|"
-                         r"hang (nam|thang|quy|tuan)|dinh ky|thuong xuyen)\b")
+_TIME_WORDS = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|thang [a-z]+ nam|quy [ivx1-4]+|"
+                         r"\d{1,2}/\d{1,2}(/\d{2,4})?|hang (nam|thang|quy|tuan|ngay)|dinh ky|thuong xuyen|dot xuat)\b")
 
 
 def _folded_line(line: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from index.agencies import find_agencies
+from index.facts import has_time
 from index.normalize import fold
 
 # Folded interrogative forms: each asks for the value of one slot.
@@ -29,11 +30,10 @@ SLOT_CUES: dict[str, tuple[str, ...]] = {
     "amount": ("bao nhieu", "muc chi", "ty le bao nhieu", "bao nhieu phan tram", "so luong"),
     "document": ("so hieu", "so van ban", "ky hieu", "ngay ban hanh", "ban hanh ngay", "ky ngay"),
 }
-_TIME = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|thang [a-z]+ nam|quy [ivx1-4]+|"
-                   r"\d{1,2}/\d{1,2}|hang (nam|thang|quy|tuan|ngay)|dinh ky|thuong xuyen|dot xuat)\b")
 _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|hang nam|dinh ky|thuong xuyen|dot xuat|"
                         r"\d+ thang (mot|1) lan|6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
+# a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
 _DOCUMENT = re.compile(r"\d+\s*/\s*\w")
 # a body named in clean text: its kind, then a capitalised name ("Sở Y tế", "Ban Quản lý …")
@@ -55,7 +55,7 @@ def filled(slot: str, answer: str) -> bool:
     """Whether an answer's text holds a value for the slot."""
     folded = " ".join(fold(answer).split())
     if slot == "deadline":
-        return bool(_TIME.search(folded))
+        return has_time(answer)
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":

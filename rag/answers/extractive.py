@@ -28,8 +28,6 @@ from rag.types import Answer, Citation
 # "bao nhiêu (tiền/tỷ đồng)", "mức chi", "tổng kinh phí … là bao nhiêu": a figure is asked
 _AMOUNT_CUES = ("bao nhieu tien", "bao nhieu ty", "bao nhieu trieu", "bao nhieu dong", "muc chi", "muc ho tro",
                 "muc phu cap", "tong kinh phi", "tong so tien", "kinh phi bao nhieu", "bao nhieu kinh phi")
-# a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
-_FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
 _MARKERS = re.compile(r"\[\d+\]|\((?:Mục|Phần)[^)]*\)")
 
 
@@ -39,7 +37,7 @@ def asks_amount(folded: str) -> bool:
 
 def _has_amount(lines: list[str]) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside)."""
-    return any(_FIGURE.search(_MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+    return any(filled("amount", _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
 
 
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:

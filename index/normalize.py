@@ -183,6 +183,9 @@ SYNONYMS = {
     "nop": "gửi", "han chot": "trước ngày thời hạn", "han nop": "trước ngày", "thoi han": "trước ngày",
     "deadline": "trước ngày", "gui cho": "gửi về", "nhan bao cao": "gửi về", "kinh phi": "ngân sách",
     "ngan sach": "kinh phí", "phu trach": "chủ trì", "dau moi": "chủ trì", "ho tro": "phối hợp",
+    # "định kỳ nào?" asks for a recurrence: the plans write it as one of these
+    "dinh ky nao": "hằng năm hằng quý hằng tháng 6 tháng", "bao lau mot lan": "hằng năm hằng quý hằng tháng",
+    "nguoi co anh huong": "KOL KOLs", "nguoi anh huong": "KOL KOLs",
 }
 
 

@@ -30,8 +30,9 @@ SLOT_CUES: dict[str, tuple[str, ...]] = {
     "amount": ("bao nhieu", "muc chi", "ty le bao nhieu", "bao nhieu phan tram", "so luong"),
     "document": ("so hieu", "so van ban", "ky hieu", "ngay ban hanh", "ban hanh ngay", "ky ngay"),
 }
-_FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|hang nam|dinh ky|thuong xuyen|dot xuat|"
-                        r"\d+ thang (mot|1) lan|6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
+# a recurrence ("định kỳ" alone names none: it is the question's own word)
+_FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
+                        r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 # a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")

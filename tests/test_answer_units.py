@@ -218,3 +218,8 @@ def test_a_plan_named_by_a_subject_no_plan_has_is_declined(app):
     # a paraphrase of an indexed plan's subject still finds it
     answer = ask(app, "Theo Kế hoạch thương mại điện tử năm 2025 của tỉnh Lam Sơn, đơn vị nào chủ trì xây dựng sàn?")
     assert not answer.abstained
+
+
+def test_a_frequency_question_is_not_filled_by_the_word_periodic():
+    assert not filled("frequency", "Các cơ quan gửi báo cáo định kỳ.")  # "định kỳ" names no period
+    assert filled("frequency", "báo cáo định kỳ hằng quý")

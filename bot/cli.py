@@ -110,7 +110,11 @@ def _format_answer(answer) -> str:
         lines.append("")
         lines.append("Nguồn:")
         for c in answer.citations:
-            lines.append(f"[{c.id}] {c.source}, {c.section_label} (dòng {c.start_line}–{c.end_line}): “{c.quote}”")
+            # readers see the repaired passage; the verbatim OCR text stays one line below
+            shown = c.quote_display or c.quote
+            lines.append(f"[{c.id}] {c.source}, {c.section_label} (dòng {c.start_line}–{c.end_line}): “{shown}”")
+            if shown != c.quote:
+                lines.append(f"    văn bản gốc (OCR): “{c.quote}”")
     return "\n".join(lines)
 
 

@@ -76,7 +76,7 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
                   citations=citations)
 
 
-def _sibling_line(reader: PlanReader, chunk: Chunk, test: str) -> tuple[Chunk, str | None]:
+def _sibling_line(reader: PlanReader, chunk: Chunk, label: str) -> tuple[Chunk, str | None]:
     """A labelled line in another point of the same item (the item's points are its parts)."""
     if chunk.section.count(".") < 2:
         return chunk, None
@@ -85,7 +85,7 @@ def _sibling_line(reader: PlanReader, chunk: Chunk, test: str) -> tuple[Chunk, s
     for other in sorted(snap.chunks_of(chunk.source) if snap else [], key=lambda c: c.start_line):
         if other.chunk_id != chunk.chunk_id and other.section.rsplit(".", 1)[0] == parent \
                 and other.section.count(".") == chunk.section.count("."):
-            line = passage.labelled(other, test)
+            line = passage.labelled(other, label)
             if line:
                 return other, line
     return chunk, None

@@ -1,20 +1,23 @@
 """The plan store: chunks, vectors and the manifest of indexed plans, switched atomically.
 
-Every ingestion that changes something builds a complete new *generation* (a new Chroma
-collection, unchanged plans' vectors copied rather than recomputed) and then flips one pointer.
-Readers therefore see the old index or the new one, never a mix and never an empty one, and a
-crash (even kill -9) mid-build leaves the pointer on the last complete generation.
-The manifest and pointer live in Chroma too, so several API processes sharing one Chroma server
-see the same index.
+Every ingestion that changes something writes a new *generation* and then flips one pointer.
+In Chroma a generation is a membership record naming the stored version of each of its plans;
+chunks and vectors live once per plan version in one shared collection, so an ingestion writes
+only the plans it changed (see ChromaStore). Readers see the old generation or the new one,
+never a mix and never an empty one, and a crash (even kill -9) mid-build leaves the pointer on
+the last complete generation. The manifest and pointer live in Chroma too, so several API
+processes sharing one Chroma server see the same index.
 
-Records in the meta collection (all tagged with the generation they belong to):
-- `current`: the pointer (current generation, embedder name);
-- `doc:{generation}:{source}`: one DocRecord per plan of that generation;
+Records in the meta collection:
+- `current`: the pointer (current generation, embedder name, layout);
+- `gen:{generation}`: the generation's members ({source: plan version}) and chunk count;
+- `plan:{version}`: one DocRecord per stored plan version (shared by the generations naming it);
 - `build:{generation}`: a generation being built (host, pid, heartbeat), removed once switched;
 - `retired:{generation}`: when a generation stopped being current. It is dropped only after a
   grace period, because a reader that took its snapshot a moment earlier may still search it.
 A generation with a `build` record whose writer is dead (same host, pid gone) or silent for
-longer than the orphan grace is a crashed build and is dropped by the next commit.
+longer than the orphan grace is a crashed build and is dropped by the next commit; plan versions
+no remaining generation names are deleted with it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -32,6 +36,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -40,7 +45,11 @@ from index.models import Chunk, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
+# Layout 2: one collection of every stored plan version's chunks (see ChromaStore).
+CHUNK_COLLECTION = "planbot-plan-chunks"
+# Layout 1 kept a collection per generation; an index found in it is moved over once.
+LEGACY_CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
+LAYOUT = 2
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
 _BATCH = 500
@@ -99,6 +108,10 @@ PLAN_CACHE_SIZE = 64  # plans whose chunks a snapshot keeps in memory (least rec
 # PLAN_VECTORS_KEPT most recently searched plans) rather than a filtered Chroma query.
 SCOPED_PLANS_EXACT = 8
 PLAN_VECTORS_KEPT = 256
+# An unscoped search over-fetches past the chunks of other generations' plan versions, up to this
+# many; beyond it (right after most plans were re-ingested) it filters by version in Chroma.
+OTHER_VERSIONS_SKIPPED = 2_000
+VERSIONS_PER_FILTER = 4_000  # plan versions named in one Chroma filter (SQLite caps its variables)
 
 
 def meta_from_dict(data: dict) -> DocumentMeta:
@@ -305,8 +318,39 @@ class InMemoryStore:
         return hits
 
 
+class UnknownGenerationError(KeyError):
+    """The generation is not in the store: collected after its grace, or never switched in."""
+
+
+@dataclass(frozen=True)
+class _Membership:
+    """What a generation holds: the stored version of each of its plans, and their chunk count."""
+
+    versions: dict[str, str]  # source -> plan version
+    chunks: int
+
+    @cached_property
+    def version_set(self) -> frozenset[str]:
+        return frozenset(self.versions.values())
+
+
+def plan_version(record: DocRecord, embedder: str) -> str:
+    """Names a plan's chunks *and vectors* in the shared collection: the same parse of a plan
+    embedded by another model is another version."""
+    return hashlib.sha1(f"{record.key}\n{embedder}".encode()).hexdigest()[:24]
+
+
 class ChromaStore:
-    """Chroma, embedded (PersistentClient in the data dir) or a server (HttpClient)."""
+    """Chroma, embedded (PersistentClient in the data dir) or a server (HttpClient).
+
+    Layout 2: one chunk collection (CHUNK_COLLECTION) holds every stored *plan version* — a
+    parse of a plan with the vectors of one embedder — each chunk under the record id
+    "{version}/{chunk id}" with the version in its metadata. A generation is one membership
+    record naming the version of each of its plans. Adding a plan to 2,000 therefore writes that
+    plan's chunks, its record and one membership record; the other 1,999 plans are not touched.
+    Versions no live generation names are deleted by the collector (after the retire grace).
+    An index written by layout 1 (a collection per generation) is moved over once, when opened.
+    """
 
     def __init__(self, client, retire_grace_seconds: float = RETIRE_GRACE_SECONDS,
                  orphan_grace_seconds: float = ORPHAN_GRACE_SECONDS, refresh_seconds: float = 0.5) -> None:
@@ -317,6 +361,8 @@ class ChromaStore:
         # other processes' re-indexing visible without a query per question.
         self.refresh_seconds = refresh_seconds
         self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+        self._chunks = client.get_or_create_collection(CHUNK_COLLECTION, metadata={"hnsw:space": "cosine"},
+                                                       embedding_function=None)
         self._cache: Snapshot | None = None
         self._cache_checked = 0.0
         # Bumped whenever this process installs a snapshot it knows to be current (its own commit,
@@ -325,11 +371,13 @@ class ChromaStore:
         self._lock = threading.Lock()  # guards the cached snapshot and its version
         self._refreshing = threading.Lock()  # one thread reloads; the others keep their snapshot
         self._switching = threading.Lock()  # check-and-flip of the pointer within this process
-        self._collections: dict[str, tuple[object, int]] = {}
-        self._collections_lock = threading.Lock()
-        # (generation, source) -> that plan's chunk ids and vectors, for searches scoped to a few plans
-        self._plan_vectors: OrderedDict[tuple[str, str], tuple[list[str], np.ndarray]] = OrderedDict()
+        self._memberships: OrderedDict[str, _Membership] = OrderedDict()
+        self._memberships_lock = threading.Lock()
+        # plan version -> its chunk ids and vectors, for searches scoped to a few plans
+        self._plan_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._plan_vectors_lock = threading.Lock()
+        # the pointer update after which this process last ran the collector (see _maybe_collect)
+        self._collected_after = 0.0
 
     @classmethod
     def embedded(cls, path, **options) -> ChromaStore:
@@ -399,55 +447,69 @@ class ChromaStore:
             self._cache_version += 1
 
     def _read_current(self, held: Snapshot | None) -> Snapshot | None:
-        from chromadb.errors import NotFoundError
-
         for attempt in range(3):
             pointer = self._pointer()
             if pointer is None:
                 return None
+            if int(pointer.get("layout") or 1) < LAYOUT:
+                self._migrate(pointer)
+                continue
+            self._maybe_collect(pointer)
             generation = str(pointer["current_generation"])
             if held is not None and held.generation == generation:
                 return held
             try:
                 return self._load(generation, str(pointer.get("embedder", "")))
-            except NotFoundError:
+            except UnknownGenerationError:
                 # Switched and collected between reading the pointer and loading: read it again.
                 log.info("generation %s vanished while loading (attempt %d); re-reading the pointer",
                          generation, attempt + 1)
         raise RuntimeError("the index kept changing while it was being read")
 
-    def _collection(self, generation: str) -> tuple[object, int]:
-        """A generation's collection and size; both are fixed once it is switched in, so cached."""
-        with self._collections_lock:
-            cached = self._collections.get(generation)
-        if cached is None:
-            collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
-            cached = (collection, collection.count())
-            self._remember(generation, cached)
-        return cached
+    def _membership(self, generation: str) -> _Membership:
+        """A generation's plan versions; fixed once written, so cached."""
+        with self._memberships_lock:
+            held = self._memberships.get(generation)
+            if held is not None:
+                self._memberships.move_to_end(generation)
+                return held
+        got = self._meta.get(ids=[f"gen:{generation}"], include=["documents", "metadatas"])
+        if not got["ids"]:
+            raise UnknownGenerationError(generation)
+        held = _Membership(dict(json.loads(got["documents"][0])["members"]), int(got["metadatas"][0]["chunks"]))
+        self._remember(generation, held)
+        return held
 
-    def _remember(self, generation: str, entry: tuple[object, int] | None) -> None:
-        with self._collections_lock:
-            if entry is None:
-                self._collections.pop(generation, None)
+    def _remember(self, generation: str, membership: _Membership | None) -> None:
+        with self._memberships_lock:
+            if membership is None:
+                self._memberships.pop(generation, None)
                 return
-            self._collections[generation] = entry
-            while len(self._collections) > 8:
-                self._collections.pop(next(iter(self._collections)))
+            self._memberships[generation] = membership
+            while len(self._memberships) > 8:
+                self._memberships.popitem(last=False)
 
     def _load(self, generation: str, embedder: str) -> Snapshot:
-        self._collection(generation)  # a generation collected meanwhile raises NotFoundError here
-        docs = {}
-        for record_id, raw, _ in self._paged(self._meta, {"generation": generation}, ["documents"]):
-            if record_id.startswith("doc:"):
+        membership = self._membership(generation)
+        docs: dict[str, DocRecord] = {}
+        by_version = {version: source for source, version in membership.versions.items()}
+        versions = list(by_version)
+        for start in range(0, len(versions), _BATCH):
+            ids = [f"plan:{v}" for v in versions[start: start + _BATCH]]
+            got = self._meta.get(ids=ids, include=["documents"])
+            for raw in got["documents"]:
                 record = DocRecord.from_json(raw)
                 docs[record.meta.source] = record
-        return self._snapshot(generation, embedder, docs)
+        if len(docs) != len(membership.versions):  # its plans were collected meanwhile
+            raise UnknownGenerationError(generation)
+        return self._snapshot(generation, embedder, docs, membership)
 
-    def _snapshot(self, generation: str, embedder: str, docs: dict[str, DocRecord]) -> Snapshot:
+    def _snapshot(self, generation: str, embedder: str, docs: dict[str, DocRecord],
+                  membership: _Membership) -> Snapshot:
+        versions = membership.versions
         return Snapshot(generation, embedder, docs,
-                        fetch_plan=lambda source: self._plan_chunks(generation, source),
-                        fetch_ids=lambda ids: self._chunks_by_id(generation, ids))
+                        fetch_plan=lambda source: self._plan_chunks(versions[source]) if source in versions else [],
+                        fetch_ids=lambda ids: self._chunks_by_id(versions, ids))
 
     @staticmethod
     def _paged(collection, where: dict | None, include: list[str]) -> Iterator[tuple]:
@@ -466,62 +528,100 @@ class ChromaStore:
                 return
             offset += len(ids)
 
-    def _plan_chunks(self, generation: str, source: str) -> list[Chunk]:
-        collection, _ = self._collection(generation)
-        return [Chunk.from_metadata(cid, doc, meta)
-                for cid, doc, meta in self._paged(collection, {"source": source}, ["documents", "metadatas"])]
+    def _plan_chunks(self, version: str) -> list[Chunk]:
+        return [Chunk.from_metadata(record_id.split("/", 1)[1], doc, meta)
+                for record_id, doc, meta in self._paged(self._chunks, {"plan": version}, ["documents", "metadatas"])]
 
-    def _chunks_by_id(self, generation: str, chunk_ids: list[str]) -> list[Chunk]:
-        if not chunk_ids:
+    @staticmethod
+    def _record_ids(versions: dict[str, str], chunk_ids: Sequence[str]) -> dict[str, str]:
+        """record id -> chunk id, for the chunk ids whose plan (the id's prefix) is a member."""
+        out = {}
+        for cid in chunk_ids:
+            version = versions.get(cid.split("#", 1)[0])
+            if version is not None:
+                out[f"{version}/{cid}"] = cid
+        return out
+
+    def _chunks_by_id(self, versions: dict[str, str], chunk_ids: list[str]) -> list[Chunk]:
+        wanted = self._record_ids(versions, chunk_ids)
+        if not wanted:
             return []
-        collection, _ = self._collection(generation)
-        got = collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        return [Chunk.from_metadata(cid, doc, meta)
-                for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        got = self._chunks.get(ids=list(wanted), include=["documents", "metadatas"])
+        return [Chunk.from_metadata(wanted[rid], doc, meta)
+                for rid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
     def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]:
         if not chunk_ids:
             return []
-        collection, _ = self._collection(generation)
+        wanted = self._record_ids(self._membership(generation).versions, chunk_ids)
+        record_ids = list(wanted)
         out: dict[str, list[float]] = {}
-        for start in range(0, len(chunk_ids), _BATCH):
-            got = collection.get(ids=chunk_ids[start : start + _BATCH], include=["embeddings"])
-            for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
-                out[cid] = [float(x) for x in vector]
-        return [out[cid] for cid in chunk_ids]
+        for start in range(0, len(record_ids), _BATCH):
+            got = self._chunks.get(ids=record_ids[start: start + _BATCH], include=["embeddings"])
+            for rid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                out[wanted[rid]] = [float(x) for x in vector]
+        return [out[cid] for cid in chunk_ids]  # KeyError: not a chunk of this generation
 
     def dense_search(self, generation: str, vector: list[float], k: int,
                      sources: list[str] | None = None) -> list[tuple[str, float]]:
-        from chromadb.errors import NotFoundError
-
         if sources is not None and not sources:
             return []
         try:
-            collection, count = self._collection(generation)
-            if sources and len(sources) <= SCOPED_PLANS_EXACT:
-                return self._scoped_search(generation, vector, k, sources)
-        except NotFoundError:
+            membership = self._membership(generation)
+        except UnknownGenerationError:
             # Only after the retire grace: answer from the lexical index rather than fail.
             log.warning("generation %s was collected while a reader still searched it", generation)
             return []
-        if count == 0:
+        if sources is None:
+            return self._member_query(vector, k, membership)
+        versions = [membership.versions[s] for s in dict.fromkeys(sources) if s in membership.versions]
+        if not versions:
             return []
-        where = None
-        if sources:
-            where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
-        got = collection.query(query_embeddings=[vector], n_results=min(k, count), where=where,
-                               include=["distances"])
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+        if len(versions) <= SCOPED_PLANS_EXACT:
+            return self._scoped_search(versions, vector, k)
+        return self._filtered_query(vector, k, versions)
 
-    def _scoped_search(self, generation: str, vector: list[float], k: int,
-                       sources: list[str]) -> list[tuple[str, float]]:
+    def _member_query(self, vector: list[float], k: int, membership: _Membership) -> list[tuple[str, float]]:
+        """The generation's nearest chunks. The collection also holds the versions of generations
+        being built or retired (usually a few plans): asking for k + that many nearest and
+        dropping theirs is exact and costs what an unfiltered query costs, while a filter naming
+        2,000 versions costs time in proportion to the whole collection."""
+        if membership.chunks == 0:
+            return []
+        total = self._chunks.count()
+        others = max(total - membership.chunks, 0)
+        if others > OTHER_VERSIONS_SKIPPED:  # right after a re-ingestion of most plans
+            return self._filtered_query(vector, k, list(membership.version_set))
+        got = self._chunks.query(query_embeddings=[vector], n_results=max(min(k + others, total), 1),
+                                 include=["distances"])
+        hits = []
+        for record_id, dist in zip(got["ids"][0], got["distances"][0], strict=True):
+            version, _, cid = record_id.partition("/")
+            if version in membership.version_set:
+                hits.append((cid, 1.0 - float(dist)))
+                if len(hits) == k:
+                    break
+        return hits
+
+    def _filtered_query(self, vector: list[float], k: int, versions: list[str]) -> list[tuple[str, float]]:
+        hits: list[tuple[str, float]] = []
+        for start in range(0, len(versions), VERSIONS_PER_FILTER):
+            group = versions[start: start + VERSIONS_PER_FILTER]
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            got = self._chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+            hits.extend((rid.split("/", 1)[1], 1.0 - float(dist))
+                        for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True))
+        hits.sort(key=lambda hit: -hit[1])
+        return hits[:k]
+
+    def _scoped_search(self, versions: list[str], vector: list[float], k: int) -> list[tuple[str, float]]:
         """Exact cosine over the vectors of a few plans: Chroma's filtered query costs time in
         proportion to the whole collection (32 ms against 6 ms unfiltered at 12,000 chunks),
         while a plan's vectors, fetched once and kept, are a few dozen rows."""
         ids: list[str] = []
         rows: list[np.ndarray] = []
-        for source in dict.fromkeys(sources):
-            plan_ids, matrix = self._vectors_of(generation, source)
+        for version in versions:
+            plan_ids, matrix = self._vectors_of(version)
             ids.extend(plan_ids)
             rows.append(matrix)
         if not ids:
@@ -533,20 +633,18 @@ class ChromaStore:
         order = np.argsort(-scores, kind="stable")[:k]
         return [(ids[int(i)], float(scores[int(i)])) for i in order]
 
-    def _vectors_of(self, generation: str, source: str) -> tuple[list[str], np.ndarray]:
-        key = (generation, source)
+    def _vectors_of(self, version: str) -> tuple[list[str], np.ndarray]:
         with self._plan_vectors_lock:
-            held = self._plan_vectors.get(key)
+            held = self._plan_vectors.get(version)
             if held is not None:
-                self._plan_vectors.move_to_end(key)
+                self._plan_vectors.move_to_end(version)
                 return held
-        collection, _ = self._collection(generation)
         ids: list[str] = []
         vectors: list = []
         offset = 0
         while True:
-            got = collection.get(where={"source": source}, limit=_BATCH, offset=offset, include=["embeddings"])
-            ids.extend(got["ids"])
+            got = self._chunks.get(where={"plan": version}, limit=_BATCH, offset=offset, include=["embeddings"])
+            ids.extend(rid.split("/", 1)[1] for rid in got["ids"])
             vectors.extend(got["embeddings"])
             offset += len(got["ids"])
             if len(got["ids"]) < _BATCH:
@@ -554,7 +652,7 @@ class ChromaStore:
         held = (ids, np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if ids
                 else np.zeros((0, 1), dtype=np.float32))
         with self._plan_vectors_lock:
-            self._plan_vectors[key] = held
+            self._plan_vectors[version] = held
             while len(self._plan_vectors) > PLAN_VECTORS_KEPT:
                 self._plan_vectors.popitem(last=False)
         return held
@@ -565,44 +663,79 @@ class ChromaStore:
                carried: Sequence[str] = ()) -> str:
         """Build a new generation and switch to it; with expected_generation (a generation name,
         or None for "the index is empty"), refuse with StaleIndexError if another writer switched
-        the index meanwhile. The carried plans' chunks and vectors are copied from
-        expected_generation, a bounded batch at a time."""
+        the index meanwhile. The carried plans keep the versions expected_generation holds: their
+        chunks and vectors are not read or written at all."""
         _check_lengths(chunks, embeddings)
         _check_carried(expected_generation, carried)
+        carried_set = set(carried)
+        try:
+            base = self._membership(str(expected_generation)).versions if carried else {}
+        except UnknownGenerationError:  # collected: the pointer has long moved past it
+            self._reload()
+            raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
+        members: dict[str, str] = {}
+        new_versions: dict[str, tuple[DocRecord, str]] = {}
+        for record in docs:
+            source = record.meta.source
+            if source in carried_set:
+                if source not in base:
+                    raise ValueError(f"carried plan {source} is not in generation {expected_generation}")
+                members[source] = base[source]
+            else:
+                members[source] = plan_version(record, embedder)
+                new_versions[source] = (record, members[source])
+        strays = {c.source for c in chunks} - set(new_versions)
+        if strays:
+            raise ValueError(f"chunks of plans without a record in this commit: {', '.join(sorted(strays))}")
+
+        def store_chunks(generation: str, beat: Callable[[], None]) -> None:
+            total = len(chunks)
+            for start in range(0, total, _BATCH):
+                batch = chunks[start: start + _BATCH]
+                self._chunks.upsert(
+                    ids=[f"{members[c.source]}/{c.chunk_id}" for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[c.metadata() | {"plan": members[c.source]} for c in batch],
+                    embeddings=embeddings[start: start + _BATCH],
+                )
+                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), total)
+                beat()
+
+        return self._build(docs, members, list(new_versions.values()), store_chunks, embedder,
+                           expected_generation)
+
+    def _build(self, docs: list[DocRecord], members: dict[str, str], new_versions: list[tuple[DocRecord, str]],
+               store_chunks: Callable[[str, Callable[[], None]], None], embedder: str,
+               expected_generation: str | None) -> str:
+        """Write a generation (membership, then the new plan versions, then their chunks) and
+        switch the pointer to it. The order matters to the collector running in another process:
+        whoever sees a version's record also sees the membership that names it."""
         generation = _new_generation_name()
         self._heartbeat(generation)
         switched = False
         try:
-            collection = self.client.create_collection(
-                CHUNK_COLLECTION_PREFIX + generation, metadata={"hnsw:space": "cosine"}, embedding_function=None,
-            )
-            beat = time.monotonic()
-            carried_set = set(carried)
-            total = len(chunks) + sum(d.n_chunks for d in docs if d.meta.source in carried_set)
-            for start in range(0, len(chunks), _BATCH):
-                batch = chunks[start : start + _BATCH]
-                collection.add(
-                    ids=[c.chunk_id for c in batch],
-                    documents=[c.text for c in batch],
-                    metadatas=[c.metadata() for c in batch],
-                    embeddings=embeddings[start : start + _BATCH],
-                )
-                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), total)
-                if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                    self._heartbeat(generation)
-                    beat = time.monotonic()
-            copied = (self._copy_plans(str(expected_generation), collection, carried, generation,
-                                       len(chunks), total) if carried else 0)
-            if docs:
+            membership = _Membership(dict(members), sum(d.n_chunks for d in docs))
+            self._meta.upsert(
+                ids=[f"gen:{generation}"], embeddings=[[1.0]],
+                documents=[json.dumps({"members": membership.versions, "embedder": embedder})],
+                metadatas=[{"generation": generation, "kind": "gen", "chunks": membership.chunks}])
+            now = time.time()
+            for start in range(0, len(new_versions), _BATCH):
+                batch = new_versions[start: start + _BATCH]
                 self._meta.upsert(
-                    ids=[f"doc:{generation}:{d.meta.source}" for d in docs],
-                    documents=[d.to_json() for d in docs],
-                    metadatas=[{"generation": generation, "kind": "doc", "source": d.meta.source} for d in docs],
-                    embeddings=[[1.0]] * len(docs),
-                )
-            stored = collection.count()
-            if stored != len(chunks) + copied:  # e.g. dropped by a faulty collector elsewhere
-                raise RuntimeError(f"generation {generation} holds {stored} of {len(chunks) + copied} chunks")
+                    ids=[f"plan:{version}" for _, version in batch],
+                    documents=[record.to_json() for record, _ in batch],
+                    metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
+                               for record, version in batch],
+                    embeddings=[[1.0]] * len(batch))
+            last_beat = [time.monotonic()]
+
+            def beat() -> None:
+                if time.monotonic() - last_beat[0] > HEARTBEAT_SECONDS:
+                    self._heartbeat(generation)
+                    last_beat[0] = time.monotonic()
+
+            store_chunks(generation, beat)
             with self._switching:
                 pointer = self._pointer()
                 previous = str(pointer["current_generation"]) if pointer else None
@@ -620,13 +753,13 @@ class ChromaStore:
                 # The switch: one upsert of one record. Everything above is invisible until it lands.
                 self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
                     "current_generation": generation, "embedder": embedder, "updated": now,
-                    "previous": previous or "",
+                    "previous": previous or "", "layout": LAYOUT,
                 }])
                 switched = True
-                self._install(self._snapshot(generation, embedder, {d.meta.source: d for d in docs}))
-                self._remember(generation, (collection, stored))
-            log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
-                     generation, len(docs), stored, previous or "empty")
+                self._remember(generation, membership)
+                self._install(self._snapshot(generation, embedder, {d.meta.source: d for d in docs}, membership))
+            log.info("switched the index to generation %s (%d plans, %d chunks, %d plans stored anew; was %s)",
+                     generation, len(docs), membership.chunks, len(new_versions), previous or "empty")
         except BaseException:
             if not switched:
                 self._abandon(generation)
@@ -635,36 +768,45 @@ class ChromaStore:
         self._collect_garbage(current=generation)
         return generation
 
-    def _copy_plans(self, base: str, target, sources: Sequence[str], generation: str, stored: int,
-                    total: int) -> int:
-        """Copy the chunks and vectors of `sources` from generation `base` into `target`, _BATCH
-        records at a time (a few plans per filter, so no query names too many sources)."""
-        source_collection, _ = self._collection(base)
-        copied = 0
-        beat = time.monotonic()
-        sources = list(sources)
-        for start in range(0, len(sources), 20):
-            group = sources[start: start + 20]
-            where = {"source": group[0]} if len(group) == 1 else {"source": {"$in": group}}
-            offset = 0
-            while True:
-                got = source_collection.get(where=where, limit=_BATCH, offset=offset,
-                                            include=["documents", "metadatas", "embeddings"])
-                if not len(got["ids"]):
-                    break
-                target.add(ids=got["ids"], documents=got["documents"], metadatas=got["metadatas"],
-                           embeddings=got["embeddings"])
-                copied += len(got["ids"])
-                offset += len(got["ids"])
-                log.info("generation %s: stored %d/%d chunks (copied)", generation, stored + copied, total)
-                if len(got["ids"]) < _BATCH:
-                    break
-            if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                self._heartbeat(generation)
-                beat = time.monotonic()
-        log.info("generation %s: copied %d chunks of %d unchanged plans from %s", generation, copied,
-                 len(sources), base)
-        return copied
+    def _migrate(self, pointer: dict) -> None:
+        """Move an index of layout 1 (a Chroma collection per generation) into the shared layout:
+        its current generation's plans are copied once, plan by plan, into a new generation."""
+        from chromadb.errors import NotFoundError
+
+        legacy = str(pointer["current_generation"])
+        embedder = str(pointer.get("embedder", ""))
+        log.warning("the index is in the old layout (a collection per generation); moving generation %s "
+                    "to the shared layout once", legacy)
+        try:
+            collection = self.client.get_collection(LEGACY_CHUNK_COLLECTION_PREFIX + legacy, embedding_function=None)
+        except NotFoundError:
+            return  # another process migrated it and the old collection is gone: re-read the pointer
+        docs = [DocRecord.from_json(raw)
+                for record_id, raw, _ in self._paged(self._meta, {"generation": legacy}, ["documents"])
+                if record_id.startswith("doc:")]
+        members = {d.meta.source: plan_version(d, embedder) for d in docs}
+
+        def copy_chunks(generation: str, beat: Callable[[], None]) -> None:
+            for number, source in enumerate(sorted(members), start=1):
+                version = members[source]
+                for start in itertools.count(0, _BATCH):
+                    got = collection.get(where={"source": source}, limit=_BATCH, offset=start,
+                                         include=["documents", "metadatas", "embeddings"])
+                    if not got["ids"]:
+                        break
+                    self._chunks.upsert(ids=[f"{version}/{cid}" for cid in got["ids"]], documents=got["documents"],
+                                        metadatas=[dict(m) | {"plan": version} for m in got["metadatas"]],
+                                        embeddings=got["embeddings"])
+                    if len(got["ids"]) < _BATCH:
+                        break
+                log.info("moving the index to the shared layout: %d/%d plans", number, len(members))
+                beat()
+
+        try:
+            self._build(docs, members, [(d, members[d.meta.source]) for d in docs], copy_chunks, embedder,
+                        expected_generation=legacy)
+        except StaleIndexError:
+            log.info("another process moved the index first")
 
     def _reload(self) -> None:
         with self._lock:
@@ -689,29 +831,51 @@ class ChromaStore:
             if pointer and str(pointer["current_generation"]) == generation:
                 return  # the switch landed although its reply was lost
             self._drop(generation)
+            self._collect_versions()
         except Exception:
             log.warning("could not drop the abandoned generation %s", generation, exc_info=True)
 
     def _drop(self, generation: str) -> None:
+        """Forget a generation (its plan versions go with the next _collect_versions)."""
         from chromadb.errors import NotFoundError
 
-        # Records first: a collection left without records is still recognised as garbage by age.
         self._meta.delete(where={"generation": generation})
         self._remember(generation, None)
-        with contextlib.suppress(NotFoundError):
-            self.client.delete_collection(CHUNK_COLLECTION_PREFIX + generation)
+        with contextlib.suppress(NotFoundError, ValueError):  # a generation of layout 1
+            self.client.delete_collection(LEGACY_CHUNK_COLLECTION_PREFIX + generation)
 
     def generations(self) -> list[str]:
-        """Every chunk collection's generation present in Chroma (current, retired, being built)."""
-        names = []
+        """Every generation present (current, retired, being built; of either layout)."""
+        names = {record_id[len("gen:"):] for record_id, _, _ in self._paged(self._meta, {"kind": "gen"}, [])}
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(CHUNK_COLLECTION_PREFIX):
-                names.append(name[len(CHUNK_COLLECTION_PREFIX):])
+            if name.startswith(LEGACY_CHUNK_COLLECTION_PREFIX):
+                names.add(name[len(LEGACY_CHUNK_COLLECTION_PREFIX):])
         return sorted(names)
 
+    def _maybe_collect(self, pointer: dict) -> None:
+        """Readers collect too: the generation a switch retired must not stay in the collection
+        (its versions slow every search down) until some process next commits. Once per switch
+        and process, after the grace, in the background."""
+        updated = float(pointer.get("updated") or 0.0)
+        if not pointer.get("previous") or updated <= self._collected_after:
+            return
+        if time.time() - updated < self.retire_grace_seconds:
+            return
+        self._collected_after = updated
+        current = str(pointer["current_generation"])
+
+        def collect() -> None:
+            try:
+                self._collect_garbage(current)
+            except Exception:  # another process may be collecting the same garbage
+                log.debug("background collection failed", exc_info=True)
+
+        threading.Thread(target=collect, name="planbot-collector", daemon=True).start()
+
     def _collect_garbage(self, current: str) -> None:
-        """Drop retired generations past their grace and builds whose writer died."""
+        """Drop retired generations past their grace and builds whose writer died, then the plan
+        versions no generation names any more."""
         now = time.time()
         got = self._meta.get(where={"kind": {"$in": ["build", "retired"]}}, include=["metadatas"])
         builds: dict[str, dict] = {}
@@ -736,6 +900,26 @@ class ChromaStore:
                     log.info("dropped generation %s", generation)
                 except Exception:  # another process may be collecting the same garbage
                     log.debug("could not drop %s", generation, exc_info=True)
+        self._collect_versions()
+
+    def _collect_versions(self) -> None:
+        """Delete the chunks and records of plan versions that no generation names. Version
+        records are listed before memberships: a build writes its membership before its versions,
+        so a version seen here whose build is alive is named by a membership read after it."""
+        stored = [meta["plan"] for _, _, meta in self._paged(self._meta, {"kind": "plan"}, ["metadatas"])]
+        live: set[str] = set()
+        for _, raw, _ in self._paged(self._meta, {"kind": "gen"}, ["documents"]):
+            live.update(json.loads(raw)["members"].values())
+        dead = [version for version in stored if version not in live]
+        for start in range(0, len(dead), 100):
+            group = dead[start: start + 100]
+            self._chunks.delete(where={"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}})
+            self._meta.delete(ids=[f"plan:{version}" for version in group])  # after its chunks
+        with self._plan_vectors_lock:
+            for version in dead:
+                self._plan_vectors.pop(version, None)
+        if dead:
+            log.info("deleted %d plan versions no generation holds", len(dead))
 
     def _writer_gone(self, build: dict, now: float) -> bool:
         if build.get("host") == socket.gethostname() and not _pid_alive(int(build.get("pid", 0))):

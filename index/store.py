@@ -35,7 +35,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
@@ -49,7 +49,14 @@ log = logging.getLogger(__name__)
 CHUNK_COLLECTION = "planbot-plan-chunks"
 # Layout 1 kept a collection per generation; an index found in it is moved over once.
 LEGACY_CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
+# The plans' obligations register rows, apart from their records (see ChromaStore).
+REGISTER_COLLECTION = "planbot-registers"
 LAYOUT = 2
+# Chroma writes to a collection slow down with the size of the largest records it holds (a write
+# of one small record took 300 ms beside 400 records of 25 KB, 15 ms beside the same bytes in 2 KB
+# records; chromadb 1.5, bench/bench_store.py): memberships and register rows are therefore
+# stored in pieces of about this size, never as one large record.
+RECORD_PIECE_CHARS = 2_000
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
 _BATCH = 500
@@ -86,10 +93,10 @@ class DocRecord:
         raw = json.dumps([self.meta.source, self.meta.sha256, self.n_chunks, self.ingested_at])
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
-    def to_json(self) -> str:
+    def to_json(self, with_register: bool = True) -> str:
         data = asdict(self.meta) | {"n_chunks": self.n_chunks, "warnings": list(self.warnings),
                                     "ingested_at": self.ingested_at}
-        if self.register is not None:
+        if with_register and self.register is not None:
             data["register"] = list(self.register)
         return json.dumps(data, ensure_ascii=False)
 
@@ -136,12 +143,14 @@ class Snapshot:
 
     def __init__(self, generation: str, embedder: str, docs: dict[str, DocRecord],
                  fetch_plan: Callable[[str], list[Chunk]], fetch_ids: Callable[[list[str]], list[Chunk]],
-                 cache_plans: int = PLAN_CACHE_SIZE) -> None:
+                 cache_plans: int = PLAN_CACHE_SIZE,
+                 fetch_registers: Callable[[list[str]], dict[str, list[dict]]] | None = None) -> None:
         self.generation = generation
         self.embedder = embedder
         self.docs = docs
         self._fetch_plan = fetch_plan
         self._fetch_ids = fetch_ids
+        self._fetch_registers = fetch_registers
         self._cache: OrderedDict[str, list[Chunk]] = OrderedDict()
         self._cache_plans = cache_plans
         self._lock = threading.Lock()
@@ -190,6 +199,24 @@ class Snapshot:
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.chunks_by_id([chunk_id]).get(chunk_id)
+
+    def registers(self, sources: Sequence[str]) -> dict[str, list[dict] | None]:
+        """The register rows stored for these plans (None: none stored; they are then derived
+        from the plan's chunks). Rows live in the record (in memory) or apart from it (Chroma)."""
+        out: dict[str, list[dict] | None] = {}
+        apart = []
+        for source in dict.fromkeys(sources):
+            record = self.docs.get(source)
+            if record is None:
+                continue
+            if record.register is not None:
+                out[source] = list(record.register)
+            else:
+                out[source] = None
+                apart.append(source)
+        if apart and self._fetch_registers is not None:
+            out.update(self._fetch_registers(apart))
+        return out
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk of the generation, plan by plan (never all in memory at once)."""
@@ -363,6 +390,10 @@ class ChromaStore:
         self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
         self._chunks = client.get_or_create_collection(CHUNK_COLLECTION, metadata={"hnsw:space": "cosine"},
                                                        embedding_function=None)
+        self._registers = client.get_or_create_collection(REGISTER_COLLECTION, embedding_function=None)
+        # plan version -> its record, for the versions of the last generation loaded
+        self._records: dict[str, DocRecord] = {}
+        self._records_lock = threading.Lock()
         self._cache: Snapshot | None = None
         self._cache_checked = 0.0
         # Bumped whenever this process installs a snapshot it knows to be current (its own commit,
@@ -473,10 +504,19 @@ class ChromaStore:
             if held is not None:
                 self._memberships.move_to_end(generation)
                 return held
-        got = self._meta.get(ids=[f"gen:{generation}"], include=["documents", "metadatas"])
+        got = self._meta.get(ids=[f"gen:{generation}"], include=["metadatas"])
         if not got["ids"]:
             raise UnknownGenerationError(generation)
-        held = _Membership(dict(json.loads(got["documents"][0])["members"]), int(got["metadatas"][0]["chunks"]))
+        head = got["metadatas"][0]
+        piece_ids = [_members_id(generation, i) for i in range(int(head["pieces"]))]
+        versions: dict[str, str] = {}
+        for start in range(0, len(piece_ids), _BATCH):
+            pieces = self._meta.get(ids=piece_ids[start: start + _BATCH], include=["documents"])
+            for raw in pieces["documents"]:
+                versions.update(json.loads(raw))
+        if len(versions) != int(head["plans"]):  # dropped while being read
+            raise UnknownGenerationError(generation)
+        held = _Membership(versions, int(head["chunks"]))
         self._remember(generation, held)
         return held
 
@@ -490,18 +530,22 @@ class ChromaStore:
                 self._memberships.popitem(last=False)
 
     def _load(self, generation: str, embedder: str) -> Snapshot:
+        """A generation's snapshot. Only the records of plan versions this process has not read
+        yet are fetched: after one plan was added to 2,000, that is one record."""
         membership = self._membership(generation)
-        docs: dict[str, DocRecord] = {}
-        by_version = {version: source for source, version in membership.versions.items()}
-        versions = list(by_version)
-        for start in range(0, len(versions), _BATCH):
-            ids = [f"plan:{v}" for v in versions[start: start + _BATCH]]
-            got = self._meta.get(ids=ids, include=["documents"])
-            for raw in got["documents"]:
-                record = DocRecord.from_json(raw)
-                docs[record.meta.source] = record
-        if len(docs) != len(membership.versions):  # its plans were collected meanwhile
+        with self._records_lock:
+            known = dict(self._records)
+        records = {version: known[version] for version in membership.version_set if version in known}
+        wanted = [version for version in membership.version_set if version not in known]
+        for start in range(0, len(wanted), _BATCH):
+            got = self._meta.get(ids=[f"plan:{v}" for v in wanted[start: start + _BATCH]], include=["documents"])
+            for record_id, raw in zip(got["ids"], got["documents"], strict=True):
+                records[record_id[len("plan:"):]] = DocRecord.from_json(raw)
+        if len(records) != len(membership.version_set):  # its plans were collected meanwhile
             raise UnknownGenerationError(generation)
+        with self._records_lock:
+            self._records = records  # what the next generation most likely shares
+        docs = {source: records[version] for source, version in membership.versions.items()}
         return self._snapshot(generation, embedder, docs, membership)
 
     def _snapshot(self, generation: str, embedder: str, docs: dict[str, DocRecord],
@@ -509,7 +553,8 @@ class ChromaStore:
         versions = membership.versions
         return Snapshot(generation, embedder, docs,
                         fetch_plan=lambda source: self._plan_chunks(versions[source]) if source in versions else [],
-                        fetch_ids=lambda ids: self._chunks_by_id(versions, ids))
+                        fetch_ids=lambda ids: self._chunks_by_id(versions, ids),
+                        fetch_registers=lambda sources: self._registers_of(versions, sources))
 
     @staticmethod
     def _paged(collection, where: dict | None, include: list[str]) -> Iterator[tuple]:
@@ -531,6 +576,19 @@ class ChromaStore:
     def _plan_chunks(self, version: str) -> list[Chunk]:
         return [Chunk.from_metadata(record_id.split("/", 1)[1], doc, meta)
                 for record_id, doc, meta in self._paged(self._chunks, {"plan": version}, ["documents", "metadatas"])]
+
+    def _registers_of(self, versions: dict[str, str], sources: list[str]) -> dict[str, list[dict]]:
+        """The stored register rows of these plans (a plan stored without rows is left out)."""
+        wanted = {versions[s]: s for s in sources if s in versions}
+        pieces: dict[str, list[tuple[int, list[dict]]]] = {}
+        names = list(wanted)
+        for start in range(0, len(names), 100):
+            group = names[start: start + 100]
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            for _, raw, meta in self._paged(self._registers, where, ["documents", "metadatas"]):
+                pieces.setdefault(str(meta["plan"]), []).append((int(meta["n"]), json.loads(raw)))
+        return {wanted[version]: [row for _, rows in sorted(held, key=lambda p: p[0]) for row in rows]
+                for version, held in pieces.items()}
 
     @staticmethod
     def _record_ids(versions: dict[str, str], chunk_ids: Sequence[str]) -> dict[str, str]:
@@ -715,19 +773,27 @@ class ChromaStore:
         switched = False
         try:
             membership = _Membership(dict(members), sum(d.n_chunks for d in docs))
-            self._meta.upsert(
-                ids=[f"gen:{generation}"], embeddings=[[1.0]],
-                documents=[json.dumps({"members": membership.versions, "embedder": embedder})],
-                metadatas=[{"generation": generation, "kind": "gen", "chunks": membership.chunks}])
+            pieces = _pieces(list(membership.versions.items()))
+            for start in range(0, len(pieces), _BATCH):
+                part = pieces[start: start + _BATCH]
+                self._meta.upsert(
+                    ids=[_members_id(generation, start + i) for i in range(len(part))],
+                    documents=[json.dumps(dict(piece), ensure_ascii=False) for piece in part],
+                    metadatas=[{"generation": generation, "kind": "members"}] * len(part),
+                    embeddings=[[1.0]] * len(part))
+            self._meta.upsert(ids=[f"gen:{generation}"], embeddings=[[1.0]], documents=[embedder], metadatas=[{
+                "generation": generation, "kind": "gen", "chunks": membership.chunks,
+                "plans": len(membership.versions), "pieces": len(pieces)}])
             now = time.time()
             for start in range(0, len(new_versions), _BATCH):
                 batch = new_versions[start: start + _BATCH]
                 self._meta.upsert(
                     ids=[f"plan:{version}" for _, version in batch],
-                    documents=[record.to_json() for record, _ in batch],
+                    documents=[record.to_json(with_register=False) for record, _ in batch],
                     metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
                                for record, version in batch],
                     embeddings=[[1.0]] * len(batch))
+            self._store_registers(new_versions)
             last_beat = [time.monotonic()]
 
             def beat() -> None:
@@ -757,7 +823,11 @@ class ChromaStore:
                 }])
                 switched = True
                 self._remember(generation, membership)
-                self._install(self._snapshot(generation, embedder, {d.meta.source: d for d in docs}, membership))
+                # as any reader loads it: the register rows are apart from the records
+                docs_read = {d.meta.source: replace(d, register=None) if d.register is not None else d for d in docs}
+                with self._records_lock:
+                    self._records = {members[source]: record for source, record in docs_read.items()}
+                self._install(self._snapshot(generation, embedder, docs_read, membership))
             log.info("switched the index to generation %s (%d plans, %d chunks, %d plans stored anew; was %s)",
                      generation, len(docs), membership.chunks, len(new_versions), previous or "empty")
         except BaseException:
@@ -767,6 +837,24 @@ class ChromaStore:
         self._meta.delete(ids=[f"build:{generation}"])
         self._collect_garbage(current=generation)
         return generation
+
+    def _store_registers(self, new_versions: list[tuple[DocRecord, str]]) -> None:
+        """Each new plan version's register rows, in pieces (an empty list is stored too: it says
+        the plan has no rows, rather than rows never computed)."""
+        ids: list[str] = []
+        documents: list[str] = []
+        metadatas: list[dict] = []
+        for record, version in new_versions:
+            if record.register is None:
+                continue
+            for n, piece in enumerate(_pieces(list(record.register)) or [[]]):
+                ids.append(f"{version}/{n:05d}")
+                documents.append(json.dumps(piece, ensure_ascii=False))
+                metadatas.append({"plan": version, "n": n})
+        for start in range(0, len(ids), _BATCH):
+            self._registers.upsert(ids=ids[start: start + _BATCH], documents=documents[start: start + _BATCH],
+                                   metadatas=metadatas[start: start + _BATCH],
+                                   embeddings=[[1.0]] * len(ids[start: start + _BATCH]))
 
     def _migrate(self, pointer: dict) -> None:
         """Move an index of layout 1 (a Chroma collection per generation) into the shared layout:
@@ -908,12 +996,14 @@ class ChromaStore:
         so a version seen here whose build is alive is named by a membership read after it."""
         stored = [meta["plan"] for _, _, meta in self._paged(self._meta, {"kind": "plan"}, ["metadatas"])]
         live: set[str] = set()
-        for _, raw, _ in self._paged(self._meta, {"kind": "gen"}, ["documents"]):
-            live.update(json.loads(raw)["members"].values())
+        for _, raw, _ in self._paged(self._meta, {"kind": "members"}, ["documents"]):
+            live.update(json.loads(raw).values())
         dead = [version for version in stored if version not in live]
         for start in range(0, len(dead), 100):
             group = dead[start: start + 100]
-            self._chunks.delete(where={"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}})
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            self._chunks.delete(where=where)
+            self._registers.delete(where=where)
             self._meta.delete(ids=[f"plan:{version}" for version in group])  # after its chunks
         with self._plan_vectors_lock:
             for version in dead:
@@ -925,6 +1015,24 @@ class ChromaStore:
         if build.get("host") == socket.gethostname() and not _pid_alive(int(build.get("pid", 0))):
             return True
         return now - float(build.get("heartbeat", 0.0)) >= self.orphan_grace_seconds
+
+
+def _members_id(generation: str, piece: int) -> str:
+    return f"members:{generation}:{piece:05d}"
+
+
+def _pieces(items: list) -> list[list]:
+    """items cut into consecutive lists of about RECORD_PIECE_CHARS of JSON each."""
+    pieces: list[list] = []
+    size = RECORD_PIECE_CHARS
+    for item in items:
+        length = len(json.dumps(item, ensure_ascii=False))
+        if size + length > RECORD_PIECE_CHARS and (not pieces or pieces[-1]):
+            pieces.append([])
+            size = 0
+        pieces[-1].append(item)
+        size += length
+    return pieces
 
 
 def _check_lengths(chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> None:

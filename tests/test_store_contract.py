@@ -251,8 +251,10 @@ def fake_build(store: ChromaStore, generation: str, host: str, pid: int, heartbe
     version = f"v{generation[-8:]}"
     meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{
         "generation": generation, "kind": "build", "host": host, "pid": pid, "heartbeat": heartbeat}])
-    meta.upsert(ids=[f"gen:{generation}"], documents=['{"members": {"a.txt": "%s"}}' % version],
-                embeddings=[[1.0]], metadatas=[{"generation": generation, "kind": "gen", "chunks": 2}])
+    meta.upsert(ids=[f"members:{generation}:00000"], documents=['{"a.txt": "%s"}' % version],
+                embeddings=[[1.0]], metadatas=[{"generation": generation, "kind": "members"}])
+    meta.upsert(ids=[f"gen:{generation}"], documents=["test-embedder"], embeddings=[[1.0]],
+                metadatas=[{"generation": generation, "kind": "gen", "chunks": 2, "plans": 1, "pieces": 1}])
     doc, _ = plan("a.txt", 2, version=9)
     meta.upsert(ids=[f"plan:{version}"], documents=[doc.to_json()], embeddings=[[1.0]],
                 metadatas=[{"kind": "plan", "plan": version, "source": "a.txt", "created": heartbeat}])
@@ -499,3 +501,26 @@ def test_an_index_of_the_old_layout_is_moved_over_once(chroma_backend):
     commit(store, {"c.txt": 1})
     assert LEGACY_CHUNK_COLLECTION_PREFIX + legacy not in {c.name for c in client.list_collections()}
     assert not meta.get(where={"generation": legacy})["ids"]
+
+
+def test_register_rows_round_trip_in_order(backend):
+    """A plan's register rows come back whole and in order, however they are stored (in Chroma,
+    apart from its record and in pieces); a plan stored without rows says so (None), one with
+    none says that too ([])."""
+    from dataclasses import replace
+
+    store = backend.open()
+    docs, chunks, vectors = corpus({"a.txt": 2, "b.txt": 1, "c.txt": 1})
+    rows = tuple({"kind": "deadline", "section": f"I.{i}", "quote": f"Trước ngày {i} báo cáo về Sở Nội vụ " * 3}
+                 for i in range(150))
+    docs = [replace(docs[0], register=rows), replace(docs[1], register=()), docs[2]]
+    generation = store.commit(docs, chunks, vectors, "test-embedder")
+    for reader in (store, backend.open()):
+        snap = reader.snapshot()
+        assert snap.generation == generation
+        stored = snap.registers(["a.txt", "b.txt", "c.txt", "missing.txt"])
+        assert stored == {"a.txt": list(rows), "b.txt": [], "c.txt": None}
+    if isinstance(store, ChromaStore):  # the record stays small: the rows are apart from it
+        meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+        records = meta.get(where={"kind": "plan"}, include=["documents"])["documents"]
+        assert max(len(r) for r in records) < 2_000

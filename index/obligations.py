@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -39,7 +40,7 @@ _DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "ho
                   "thoi gian")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
     kind: str  # assignment | reporting | deadline
     source: str
@@ -66,10 +67,16 @@ class Obligation:
 
     @classmethod
     def from_dict(cls, data: dict) -> Obligation:
-        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS})
+        values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS}
+        for name in _SHARED_FIELDS:  # one copy per plan, not per row: 2,000 plans hold ~60,000 rows
+            if isinstance(values.get(name), str):
+                values[name] = sys.intern(values[name])
+        return cls(**values)
 
 
 _FIELDS = frozenset(Obligation.__dataclass_fields__)
+_SHARED_FIELDS = ("kind", "source", "doc_title", "section", "section_label", "province", "agency", "role",
+                  "recipient")
 
 
 @dataclass

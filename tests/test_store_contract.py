@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -251,7 +252,7 @@ def fake_build(store: ChromaStore, generation: str, host: str, pid: int, heartbe
     version = f"v{generation[-8:]}"
     meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{
         "generation": generation, "kind": "build", "host": host, "pid": pid, "heartbeat": heartbeat}])
-    meta.upsert(ids=[f"members:{generation}:00000"], documents=['{"a.txt": "%s"}' % version],
+    meta.upsert(ids=[f"members:{generation}:00000"], documents=[json.dumps({"a.txt": version})],
                 embeddings=[[1.0]], metadatas=[{"generation": generation, "kind": "members"}])
     meta.upsert(ids=[f"gen:{generation}"], documents=["test-embedder"], embeddings=[[1.0]],
                 metadatas=[{"generation": generation, "kind": "gen", "chunks": 2, "plans": 1, "pieces": 1}])

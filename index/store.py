@@ -229,20 +229,37 @@ def _ordered(chunks: list[Chunk]) -> list[Chunk]:
     return sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
 
 
+class PlanBuild(Protocol):
+    """A generation being written: `stage` a plan at a time (stored at once or in batches,
+    invisible to readers), then `PlanStore.commit(..., build=)`; `abandon` drops it."""
+
+    generation: str
+    embedder: str
+    staged: dict[str, str]
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str: ...
+
+    def flush(self) -> None: ...
+
+    def abandon(self) -> None: ...
+
+
 @runtime_checkable
 class PlanStore(Protocol):
     """What ingestion and retrieval need from a store; Chroma and the in-memory fake both pass
     the same contract tests (tests/test_store_contract.py).
 
-    `commit` stores the given chunks and vectors plus, unchanged, the chunks and vectors of the
-    `carried` plans of `expected_generation` (copied by the store in bounded batches: an
-    ingestion never holds the unchanged part of the corpus in memory)."""
+    `commit` stores the given chunks and vectors (and the plans staged in `build`) plus, unchanged,
+    the chunks and vectors of the `carried` plans of `expected_generation` (which the store keeps
+    without the ingesting process ever holding them)."""
 
     def snapshot(self) -> Snapshot | None: ...
 
+    def open_build(self, embedder: str) -> PlanBuild: ...
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str: ...
+               carried: Sequence[str] = (), build=None) -> str: ...
 
     def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]: ...
 
@@ -265,6 +282,32 @@ class _MemoryGeneration:
             self.by_source.setdefault(chunk.source, []).append(chunk)
 
 
+class MemoryBuild:
+    """InMemoryStore's PlanBuild: the staged plans are held until the commit."""
+
+    def __init__(self, embedder: str) -> None:
+        self.embedder = embedder
+        self.generation = _new_generation_name()
+        self.staged: dict[str, str] = {}
+        self.plans: dict[str, tuple[list[Chunk], np.ndarray]] = {}
+        self.closed = False
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+        _check_lengths(chunks, embeddings)
+        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
+            np.zeros((0, 1), dtype=np.float32)
+        self.plans[record.meta.source] = (list(chunks), matrix)
+        self.staged[record.meta.source] = record.key
+        return record.key
+
+    def flush(self) -> None:
+        return None  # nothing is written before the commit
+
+    def abandon(self) -> None:
+        self.closed = True
+        self.plans.clear()
+
+
 class InMemoryStore:
     """A store in process memory: for tests and throwaway runs."""
 
@@ -279,15 +322,28 @@ class InMemoryStore:
         with self._lock:
             return self._generations[self._current][0] if self._current else None
 
+    def open_build(self, embedder: str) -> MemoryBuild:
+        return MemoryBuild(embedder)
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str:
+               carried: Sequence[str] = (), build: MemoryBuild | None = None) -> str:
         _check_lengths(chunks, embeddings)
         _check_carried(expected_generation, carried)
         chunks = list(chunks)
         rows = [np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)] if chunks else []
+        if build is not None:
+            given = {c.source for c in chunks}
+            for source, (staged_chunks, matrix) in build.plans.items():
+                if source not in given and staged_chunks:
+                    chunks.extend(staged_chunks)
+                    rows.append(matrix)
+            build.closed = True
         if carried:
-            _, base = self._generation(str(expected_generation))
+            try:
+                _, base = self._generation(str(expected_generation))
+            except KeyError:  # collected: the index has long moved past it
+                raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
             for source in carried:
                 kept = base.by_source.get(source, [])
                 chunks.extend(kept)
@@ -716,125 +772,127 @@ class ChromaStore:
         return held
 
     # --- writing -----------------------------------------------------------------------------
+    def open_build(self, embedder: str) -> ChromaBuild:
+        """A new generation to stage plans into, one at a time, before `commit(..., build=)`."""
+        return ChromaBuild(self, embedder)
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str:
-        """Build a new generation and switch to it; with expected_generation (a generation name,
+               carried: Sequence[str] = (), build: ChromaBuild | None = None) -> str:
+        """Write a new generation and switch to it; with expected_generation (a generation name,
         or None for "the index is empty"), refuse with StaleIndexError if another writer switched
         the index meanwhile. The carried plans keep the versions expected_generation holds: their
-        chunks and vectors are not read or written at all."""
+        chunks and vectors are not read or written at all. Plans staged in `build` are members
+        with the versions staged; every other record's chunks are among `chunks`."""
         _check_lengths(chunks, embeddings)
         _check_carried(expected_generation, carried)
-        carried_set = set(carried)
+        build = build or self.open_build(embedder)
+        if build.embedder != embedder:
+            raise ValueError(f"the build was opened for {build.embedder}, not {embedder}")
         try:
-            base = self._membership(str(expected_generation)).versions if carried else {}
-        except UnknownGenerationError:  # collected: the pointer has long moved past it
-            self._reload()
-            raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
-        members: dict[str, str] = {}
-        new_versions: dict[str, tuple[DocRecord, str]] = {}
-        for record in docs:
-            source = record.meta.source
-            if source in carried_set:
-                if source not in base:
-                    raise ValueError(f"carried plan {source} is not in generation {expected_generation}")
-                members[source] = base[source]
-            else:
-                members[source] = plan_version(record, embedder)
-                new_versions[source] = (record, members[source])
-        strays = {c.source for c in chunks} - set(new_versions)
-        if strays:
-            raise ValueError(f"chunks of plans without a record in this commit: {', '.join(sorted(strays))}")
-
-        def store_chunks(generation: str, beat: Callable[[], None]) -> None:
-            total = len(chunks)
-            for start in range(0, total, _BATCH):
-                batch = chunks[start: start + _BATCH]
-                self._chunks.upsert(
-                    ids=[f"{members[c.source]}/{c.chunk_id}" for c in batch],
-                    documents=[c.text for c in batch],
-                    metadatas=[c.metadata() | {"plan": members[c.source]} for c in batch],
-                    embeddings=embeddings[start: start + _BATCH],
-                )
-                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), total)
-                beat()
-
-        return self._build(docs, members, list(new_versions.values()), store_chunks, embedder,
-                           expected_generation)
-
-    def _build(self, docs: list[DocRecord], members: dict[str, str], new_versions: list[tuple[DocRecord, str]],
-               store_chunks: Callable[[str, Callable[[], None]], None], embedder: str,
-               expected_generation: str | None) -> str:
-        """Write a generation (membership, then the new plan versions, then their chunks) and
-        switch the pointer to it. The order matters to the collector running in another process:
-        whoever sees a version's record also sees the membership that names it."""
-        generation = _new_generation_name()
-        self._heartbeat(generation)
-        switched = False
-        try:
-            membership = _Membership(dict(members), sum(d.n_chunks for d in docs))
-            pieces = _pieces(list(membership.versions.items()))
-            for start in range(0, len(pieces), _BATCH):
-                part = pieces[start: start + _BATCH]
-                self._meta.upsert(
-                    ids=[_members_id(generation, start + i) for i in range(len(part))],
-                    documents=[json.dumps(dict(piece), ensure_ascii=False) for piece in part],
-                    metadatas=[{"generation": generation, "kind": "members"}] * len(part),
-                    embeddings=[[1.0]] * len(part))
-            self._meta.upsert(ids=[f"gen:{generation}"], embeddings=[[1.0]], documents=[embedder], metadatas=[{
-                "generation": generation, "kind": "gen", "chunks": membership.chunks,
-                "plans": len(membership.versions), "pieces": len(pieces)}])
-            now = time.time()
-            for start in range(0, len(new_versions), _BATCH):
-                batch = new_versions[start: start + _BATCH]
-                self._meta.upsert(
-                    ids=[f"plan:{version}" for _, version in batch],
-                    documents=[record.to_json(with_register=False) for record, _ in batch],
-                    metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
-                               for record, version in batch],
-                    embeddings=[[1.0]] * len(batch))
-            self._store_registers(new_versions)
-            last_beat = [time.monotonic()]
-
-            def beat() -> None:
-                if time.monotonic() - last_beat[0] > HEARTBEAT_SECONDS:
-                    self._heartbeat(generation)
-                    last_beat[0] = time.monotonic()
-
-            store_chunks(generation, beat)
-            with self._switching:
-                pointer = self._pointer()
-                previous = str(pointer["current_generation"]) if pointer else None
-                stale = expected_generation != ANY_GENERATION and expected_generation != previous
-                if stale:
-                    # The caller re-reads the snapshot and re-applies its changes: that snapshot must
-                    # be the generation just seen here, not a cached one up to refresh_seconds old.
-                    self._reload()
-                    raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
-                now = time.time()
-                if previous:
-                    # Written before the switch: if we die in between, the old one is still current.
-                    self._meta.upsert(ids=[f"retired:{previous}"], documents=[""], embeddings=[[1.0]],
-                                      metadatas=[{"generation": previous, "kind": "retired", "retired_at": now}])
-                # The switch: one upsert of one record. Everything above is invisible until it lands.
-                self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
-                    "current_generation": generation, "embedder": embedder, "updated": now,
-                    "previous": previous or "", "layout": LAYOUT,
-                }])
-                switched = True
-                self._remember(generation, membership)
-                # as any reader loads it: the register rows are apart from the records
-                docs_read = {d.meta.source: replace(d, register=None) if d.register is not None else d for d in docs}
-                with self._records_lock:
-                    self._records = {members[source]: record for source, record in docs_read.items()}
-                self._install(self._snapshot(generation, embedder, docs_read, membership))
-            log.info("switched the index to generation %s (%d plans, %d chunks, %d plans stored anew; was %s)",
-                     generation, len(docs), membership.chunks, len(new_versions), previous or "empty")
+            carried_set = set(carried)
+            try:
+                base = self._membership(str(expected_generation)).versions if carried else {}
+            except UnknownGenerationError:  # collected: the pointer has long moved past it
+                self._reload()
+                raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
+            by_source: dict[str, list[int]] = {}
+            for i, chunk in enumerate(chunks):
+                by_source.setdefault(chunk.source, []).append(i)
+            records = {record.meta.source: record for record in docs}
+            strays = set(by_source) - set(records)
+            if strays:
+                raise ValueError(f"chunks of plans without a record in this commit: {', '.join(sorted(strays))}")
+            members: dict[str, str] = {}
+            for source, record in records.items():
+                if source in carried_set:
+                    if source not in base:
+                        raise ValueError(f"carried plan {source} is not in generation {expected_generation}")
+                    members[source] = base[source]
+                elif source in build.staged and source not in by_source:
+                    members[source] = build.staged[source]
+                else:
+                    rows = by_source.get(source, [])
+                    members[source] = build.stage(record, [chunks[i] for i in rows],
+                                                  [embeddings[i] for i in rows])
+            build.flush()
+            return self._switch(build, docs, members, expected_generation)
         except BaseException:
-            if not switched:
-                self._abandon(generation)
+            build.abandon()
             raise
+
+    def _write_versions(self, generation: str, staged: list[tuple[DocRecord, str, list[Chunk], np.ndarray]]) -> None:
+        """Write plan versions: a membership piece naming them (first: see _collect_versions),
+        then their records, register rows and chunks."""
+        self._meta.upsert(ids=[f"staged:{generation}:{uuid.uuid4().hex[:12]}"], embeddings=[[1.0]],
+                          documents=[json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False)],
+                          metadatas=[{"generation": generation, "kind": "members"}])
+        now = time.time()
+        self._meta.upsert(
+            ids=[f"plan:{version}" for _, version, _, _ in staged],
+            documents=[record.to_json(with_register=False) for record, _, _, _ in staged],
+            metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
+                       for record, version, _, _ in staged],
+            embeddings=[[1.0]] * len(staged))
+        self._store_registers([(record, version) for record, version, _, _ in staged])
+        chunks = [(version, chunk) for _, version, cs, _ in staged for chunk in cs]
+        vectors = [matrix for _, _, cs, matrix in staged if len(cs)]
+        if chunks:
+            self._chunks.upsert(ids=[f"{version}/{c.chunk_id}" for version, c in chunks],
+                                documents=[c.text for _, c in chunks],
+                                metadatas=[c.metadata() | {"plan": version} for version, c in chunks],
+                                embeddings=np.vstack(vectors))
+
+    def _switch(self, build: ChromaBuild, docs: list[DocRecord], members: dict[str, str],
+                expected_generation: str | None) -> str:
+        """Write the generation's membership and switch the pointer to it."""
+        generation, embedder = build.generation, build.embedder
+        membership = _Membership(dict(members), sum(d.n_chunks for d in docs))
+        pieces = _pieces(list(membership.versions.items()))
+        for start in range(0, len(pieces), _BATCH):
+            part = pieces[start: start + _BATCH]
+            self._meta.upsert(
+                ids=[_members_id(generation, start + i) for i in range(len(part))],
+                documents=[json.dumps(dict(piece), ensure_ascii=False) for piece in part],
+                metadatas=[{"generation": generation, "kind": "members"}] * len(part),
+                embeddings=[[1.0]] * len(part))
+        self._meta.upsert(ids=[f"gen:{generation}"], embeddings=[[1.0]], documents=[embedder], metadatas=[{
+            "generation": generation, "kind": "gen", "chunks": membership.chunks,
+            "plans": len(membership.versions), "pieces": len(pieces)}])
+        with self._switching:
+            pointer = self._pointer()
+            previous = str(pointer["current_generation"]) if pointer else None
+            if expected_generation != ANY_GENERATION and expected_generation != previous:
+                # The caller re-reads the snapshot and re-applies its changes: that snapshot must
+                # be the generation just seen here, not a cached one up to refresh_seconds old.
+                self._reload()
+                raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
+            now = time.time()
+            if previous:
+                # Written before the switch: if we die in between, the old one is still current.
+                self._meta.upsert(ids=[f"retired:{previous}"], documents=[""], embeddings=[[1.0]],
+                                  metadatas=[{"generation": previous, "kind": "retired", "retired_at": now}])
+            # The switch: one upsert of one record. Everything above is invisible until it lands.
+            self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
+                "current_generation": generation, "embedder": embedder, "updated": now,
+                "previous": previous or "", "layout": LAYOUT,
+            }])
+            build.closed = True
+            self._remember(generation, membership)
+            # as any reader loads it: the register rows are apart from the records
+            docs_read = {d.meta.source: replace(d, register=None) if d.register is not None else d for d in docs}
+            with self._records_lock:
+                self._records = {members[source]: record for source, record in docs_read.items()}
+            self._install(self._snapshot(generation, embedder, docs_read, membership))
+        log.info("switched the index to generation %s (%d plans, %d chunks, %d plans stored anew; was %s)",
+                 generation, len(docs), membership.chunks, len(build.staged), previous or "empty")
+        # the build's own records are done with: the membership names its plans now
         self._meta.delete(ids=[f"build:{generation}"])
+        staged = [record_id for record_id, _, _ in
+                  self._paged(self._meta, {"$and": [{"generation": generation}, {"kind": "members"}]}, [])
+                  if record_id.startswith("staged:")]
+        if staged:
+            self._meta.delete(ids=staged)
         self._collect_garbage(current=generation)
         return generation
 
@@ -858,7 +916,7 @@ class ChromaStore:
 
     def _migrate(self, pointer: dict) -> None:
         """Move an index of layout 1 (a Chroma collection per generation) into the shared layout:
-        its current generation's plans are copied once, plan by plan, into a new generation."""
+        its current generation's plans are staged once, plan by plan, into a new generation."""
         from chromadb.errors import NotFoundError
 
         legacy = str(pointer["current_generation"])
@@ -872,29 +930,29 @@ class ChromaStore:
         docs = [DocRecord.from_json(raw)
                 for record_id, raw, _ in self._paged(self._meta, {"generation": legacy}, ["documents"])
                 if record_id.startswith("doc:")]
-        members = {d.meta.source: plan_version(d, embedder) for d in docs}
-
-        def copy_chunks(generation: str, beat: Callable[[], None]) -> None:
-            for number, source in enumerate(sorted(members), start=1):
-                version = members[source]
+        build = self.open_build(embedder)
+        try:
+            for number, record in enumerate(sorted(docs, key=lambda d: d.meta.source), start=1):
+                chunks: list[Chunk] = []
+                vectors: list = []
                 for start in itertools.count(0, _BATCH):
-                    got = collection.get(where={"source": source}, limit=_BATCH, offset=start,
+                    got = collection.get(where={"source": record.meta.source}, limit=_BATCH, offset=start,
                                          include=["documents", "metadatas", "embeddings"])
-                    if not got["ids"]:
-                        break
-                    self._chunks.upsert(ids=[f"{version}/{cid}" for cid in got["ids"]], documents=got["documents"],
-                                        metadatas=[dict(m) | {"plan": version} for m in got["metadatas"]],
-                                        embeddings=got["embeddings"])
+                    chunks.extend(Chunk.from_metadata(cid, doc, meta) for cid, doc, meta
+                                  in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+                    vectors.extend(got["embeddings"])
                     if len(got["ids"]) < _BATCH:
                         break
-                log.info("moving the index to the shared layout: %d/%d plans", number, len(members))
-                beat()
-
-        try:
-            self._build(docs, members, [(d, members[d.meta.source]) for d in docs], copy_chunks, embedder,
-                        expected_generation=legacy)
+                build.stage(record, chunks, vectors)
+                log.info("moving the index to the shared layout: %d/%d plans", number, len(docs))
+            build.flush()
+            self._switch(build, docs, dict(build.staged), expected_generation=legacy)
         except StaleIndexError:
+            build.abandon()
             log.info("another process moved the index first")
+        except BaseException:
+            build.abandon()
+            raise
 
     def _reload(self) -> None:
         with self._lock:
@@ -934,7 +992,8 @@ class ChromaStore:
 
     def generations(self) -> list[str]:
         """Every generation present (current, retired, being built; of either layout)."""
-        names = {record_id[len("gen:"):] for record_id, _, _ in self._paged(self._meta, {"kind": "gen"}, [])}
+        names = {record_id.split(":", 1)[1]
+                 for record_id, _, _ in self._paged(self._meta, {"kind": {"$in": ["gen", "build"]}}, [])}
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith(LEGACY_CHUNK_COLLECTION_PREFIX):
@@ -1015,6 +1074,63 @@ class ChromaStore:
         if build.get("host") == socket.gethostname() and not _pid_alive(int(build.get("pid", 0))):
             return True
         return now - float(build.get("heartbeat", 0.0)) >= self.orphan_grace_seconds
+
+
+class ChromaBuild:
+    """A generation being written into a ChromaStore: plans are staged one at a time (their chunks,
+    vectors, records and register rows written in batches of about _BATCH chunks, invisible to
+    readers until the switch), so an ingestion holds a batch, not every new plan, and the store
+    writes while the next plans are read. `ChromaStore.commit(..., build=)` switches to it;
+    `abandon()` drops what was staged."""
+
+    def __init__(self, store: ChromaStore, embedder: str) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.generation = _new_generation_name()
+        self.staged: dict[str, str] = {}  # source -> plan version written (or pending)
+        self.closed = False
+        self._pending: list[tuple[DocRecord, str, list[Chunk], np.ndarray]] = []
+        self._pending_chunks = 0
+        self._written_chunks = 0
+        self._beat = time.monotonic()
+        store._heartbeat(self.generation)
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+        """Stage one plan version (written with the next batch); returns its version name."""
+        if self.closed:
+            raise RuntimeError(f"build {self.generation} is already switched or abandoned")
+        _check_lengths(chunks, embeddings)
+        source = record.meta.source
+        if any(c.source != source for c in chunks):
+            raise ValueError(f"chunks of another plan staged with {source}")
+        version = plan_version(record, self.embedder)
+        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
+            np.zeros((0, 1), dtype=np.float32)
+        self._pending.append((record, version, list(chunks), matrix))
+        self._pending_chunks += len(chunks)
+        self.staged[source] = version
+        if self._pending_chunks >= _BATCH:
+            self.flush()
+        return version
+
+    def flush(self) -> None:
+        """Write what is pending."""
+        if not self._pending:
+            return
+        pending, self._pending, self._pending_chunks = self._pending, [], 0
+        self.store._write_versions(self.generation, pending)
+        self._written_chunks += sum(len(cs) for _, _, cs, _ in pending)
+        log.info("generation %s: stored %d chunks of %d plans so far", self.generation, self._written_chunks,
+                 len(self.staged))
+        if time.monotonic() - self._beat > HEARTBEAT_SECONDS:
+            self.store._heartbeat(self.generation)
+            self._beat = time.monotonic()
+
+    def abandon(self) -> None:
+        """Drop the staged plans (if even that fails, the collector will)."""
+        if not self.closed:
+            self.closed = True
+            self.store._abandon(self.generation)
 
 
 def _members_id(generation: str, piece: int) -> str:

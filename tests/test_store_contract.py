@@ -525,3 +525,58 @@ def test_register_rows_round_trip_in_order(backend):
         meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
         records = meta.get(where={"kind": "plan"}, include=["documents"])["documents"]
         assert max(len(r) for r in records) < 2_000
+
+
+def test_plans_staged_one_at_a_time_are_committed_together(backend):
+    """An ingestion stages each plan as it is read (written in batches, invisible to readers) and
+    commits once; another writer's commit and collection meanwhile take nothing of the build."""
+    store = backend.open(retire_grace_seconds=0)
+    first = commit(store, {"a.txt": 3})
+    build = store.open_build("test-embedder")
+    staged = []
+    for source, n in (("b.txt", 300), ("c.txt", 400), ("d.txt", 2)):  # more than one batch
+        docs, chunks, vectors = corpus({source: n})
+        build.stage(docs[0], chunks, vectors)
+        staged.append(docs[0])
+    assert store.snapshot().generation == first  # nothing visible yet
+    other = backend.open(retire_grace_seconds=0)
+    second = commit(other, {"a.txt": 3, "e.txt": 1}, version=1, expected_generation=first)  # collects too
+    with pytest.raises(StaleIndexError):
+        store.commit([store.snapshot().docs["a.txt"], *staged], [], [], "test-embedder",
+                     expected_generation=first, carried=["a.txt"], build=build)
+    build = store.open_build("test-embedder")
+    for record in staged:
+        _, chunks, vectors = corpus({record.meta.source: record.n_chunks})
+        build.stage(record, chunks, vectors)
+    snap = store.snapshot()
+    assert snap.generation == second
+    third = store.commit([snap.docs["a.txt"], snap.docs["e.txt"], *staged], [], [], "test-embedder",
+                         expected_generation=second, carried=["a.txt", "e.txt"], build=build)
+    for reader in (store, backend.open()):
+        snap = reader.snapshot()
+        assert snap.generation == third
+        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, "b.txt": 300,
+                                                                 "c.txt": 400, "d.txt": 2}
+        assert_consistent(snap)
+        hit = reader.dense_search(third, vector("c.txt#I.250#0-00000000"), 1)
+        assert hit[0][0] == "c.txt#I.250#0-00000000"
+    if isinstance(store, ChromaStore):  # the refused build's staged plans went with it
+        commit(store, {"z.txt": 1}, expected_generation=third)
+        chunks_left = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+        assert chunks_left.count() == 1
+
+
+def test_an_abandoned_build_leaves_nothing(chroma_backend):
+    store = chroma_backend.open()
+    first = commit(store, {"a.txt": 2})
+    build = store.open_build("test-embedder")
+    docs, chunks, vectors = corpus({"b.txt": 600})
+    build.stage(docs[0], chunks, vectors)
+    chunk_collection = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    assert chunk_collection.count() == 602  # written at once (a full batch), not yet visible
+    assert build.generation in store.generations()
+    build.abandon()
+    assert chunk_collection.count() == 2
+    assert store.generations() == [first]
+    with pytest.raises(RuntimeError, match="abandoned"):
+        build.stage(docs[0], chunks, vectors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import zlib
+from collections import Counter
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -34,43 +35,81 @@ class HashingEmbedder:
     def __init__(self, dim: int = 1024) -> None:
         self.dim = dim
         self.name = f"hashing-ngrams-v1-{dim}"
+        # feature string → (slot, sign); a token → its word and character-trigram features. Both
+        # are bounded (a plan's vocabulary is small; a flood of new words just starts them anew).
+        self._slots: dict[str, tuple[int, float]] = {}
+        self._token_features: dict[str, tuple[str, ...]] = {}
+        # (weight, n) → the feature's value: 1 + log of the weight added up n times, as floats add
+        self._values: dict[tuple[float, int], float] = {}
 
-    def _features(self, text: str) -> dict[int, float]:
-        tokens = match_tokens(text)
-        counts: dict[str, float] = {}
+    _CACHE_LIMIT = 500_000
 
-        def add(feature: str, weight: float) -> None:
-            counts[feature] = counts.get(feature, 0.0) + weight
-
-        for token in tokens:
-            add("w:" + token, 1.0)
+    def _features_of_token(self, token: str) -> tuple[str, ...]:
+        found = self._token_features.get(token)
+        if found is None:
             padded = f"<{skeleton(token)}>"
-            for i in range(len(padded) - 2):
-                add("c:" + padded[i : i + 3], 0.3)
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            add(f"b:{a}_{b}", 1.5)
-        vector: dict[int, float] = {}
-        for feature, count in counts.items():
-            h = zlib.crc32(feature.encode())
-            sign = 1.0 if (h >> 31) & 1 else -1.0
-            index = h % self.dim
-            vector[index] = vector.get(index, 0.0) + sign * (1.0 + np.log(count))
-        return vector
+            found = ("w:" + token, *("c:" + padded[i : i + 3] for i in range(len(padded) - 2)))
+            if len(self._token_features) >= self._CACHE_LIMIT:
+                self._token_features.clear()
+            self._token_features[token] = found
+        return found
 
-    def _embed(self, text: str) -> list[float]:
-        dense = np.zeros(self.dim, dtype=np.float32)
-        for index, value in self._features(text).items():
-            dense[index] += value
-        norm = float(np.linalg.norm(dense))
-        if norm > 0:
-            dense /= norm
-        return dense.tolist()
+    def _slot(self, feature: str) -> tuple[int, float]:
+        found = self._slots.get(feature)
+        if found is None:
+            h = zlib.crc32(feature.encode())
+            found = (h % self.dim, 1.0 if (h >> 31) & 1 else -1.0)
+            if len(self._slots) >= self._CACHE_LIMIT:
+                self._slots.clear()
+            self._slots[feature] = found
+        return found
+
+    def _value(self, weight: float, n: int) -> float:
+        found = self._values.get((weight, n))
+        if found is None:
+            count = 0.0
+            for _ in range(n):  # summed one by one: 0.3 * 3 is not 0.3 + 0.3 + 0.3 in floats
+                count += weight
+            found = self._values[(weight, n)] = 1.0 + np.log(count)
+        return found
+
+    # a feature's weight by its kind: syllable, character trigram of the skeleton, syllable bigram
+    _WEIGHTS = {"w": 1.0, "c": 0.3, "b": 1.5}
+
+    def _row(self, text: str) -> np.ndarray:
+        """One text's vector, unnormalised, in float64: each feature's 1 + log(weighted count),
+        signed, added into its hashed slot in the order the features first occur."""
+        tokens = match_tokens(text)
+        features: list[str] = []
+        for token in tokens:
+            features.extend(self._features_of_token(token))
+        features.extend(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+        counts = Counter(features)  # first-occurrence order, as the slots' sums need
+        slots = np.empty(len(counts), dtype=np.int64)
+        values = np.empty(len(counts), dtype=np.float64)
+        for i, (feature, n) in enumerate(counts.items()):
+            slot, sign = self._slot(feature)
+            slots[i] = slot
+            values[i] = sign * self._value(self._WEIGHTS[feature[0]], n)
+        # bincount adds in input order, from 0.0: the same sums as adding feature by feature
+        return np.bincount(slots, weights=values, minlength=self.dim)
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """The texts' unit vectors as float32 rows (what `embed_documents` gives as lists)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            dense = self._row(text).astype(np.float32)
+            norm = float(np.linalg.norm(dense))
+            if norm > 0:
+                dense /= norm
+            out[i] = dense
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._embed(t) for t in texts]
+        return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed(text)
+        return self.embed_array([text])[0].tolist()
 
 
 class SentenceTransformerEmbedder:

@@ -17,6 +17,7 @@ from index.embedders import Embedder
 from index.injection import scan_plan
 from index.lexical import LexicalIndex
 from index.models import Chunk, DocumentMeta, ParsedPlan
+from index.normalize import text_memo
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
@@ -263,10 +264,13 @@ class Ingestor:
                 report.results.append(FileResult(source, "unchanged", chunks=old.n_chunks))
                 continue
             try:
-                plan = parse_plan(text, source, sha)
-                chunks = chunk_plan(plan)
-                # the plan's register rows, once, at ingest: every reader of the index shares them
-                rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
+                # parsing, facts and the register read the same lines again and again: each is
+                # folded and tokenized once per plan (the memo goes with the plan)
+                with text_memo():
+                    plan = parse_plan(text, source, sha)
+                    chunks = chunk_plan(plan)
+                    # the plan's register rows, once, at ingest: every reader of the index shares them
+                    rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
             except Exception as exc:  # a parser bug must not stop the other files
                 log.exception("parsing %s failed", source)
                 report.results.append(FileResult(source, "error", f"{source}: lỗi khi phân tích cấu trúc ({exc})"))

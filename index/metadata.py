@@ -567,6 +567,10 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
 
 
 def _authority_chain(line: str) -> list[str]:
+    # A title counts only where its words are (mostly) capitals, so a line none of whose words is
+    # mostly capitals names none: most body lines are skipped before their words are tokenized.
+    if not any(_is_upper(w) for w in _WORD.findall(line) if not w.islower()):
+        return []
     words = _words(line)
     out: list[str] = []
     i = 0

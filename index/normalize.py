@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 # Zero-width and bidi controls survive copy/paste from Word and web pages; they split words.
@@ -37,11 +39,52 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Texts read while one plan is ingested: its parsing, facts and register read the same lines and
+# sentences several times over. A scope (see `text_memo`) remembers what `fold` and `match_tokens`
+# made of each; it is dropped when the scope ends, so memory is bounded by one plan.
+_MEMO: ContextVar[tuple[dict[str, str], dict[str, tuple[str, ...]]] | None] = ContextVar("text_memo", default=None)
+_MEMO_LIMIT = 200_000  # entries per table: a pathological plan clears its memo rather than grow it
+
+
+@contextmanager
+def text_memo() -> Iterator[None]:
+    """Within this block (this thread or task only) `fold` and `match_tokens` read each text once."""
+    token = _MEMO.set(({}, {}))
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+class _FoldedChars(dict):
+    """Each character's folded form, computed on first sight: lower-cased NFC text folds character
+    by character (NFD only reorders the combining marks that folding drops), and a plan uses a few
+    hundred distinct characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
+        self[code] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics; đ is mapped explicitly because NFD does not decompose it."""
-    text = clean_text(text).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    memo = _MEMO.get()
+    if memo is not None:
+        done = memo[0].get(text)
+        if done is None:
+            if len(memo[0]) >= _MEMO_LIMIT:
+                memo[0].clear()
+            done = memo[0][text] = _fold(text)
+        return done
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    return clean_text(text).lower().replace("đ", "d").translate(_FOLDED_CHARS)
 
 
 # --- OCR confusions -------------------------------------------------------------------------
@@ -113,16 +156,33 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
 
     All-capital short tokens ("UBND", "HĐND", "TTTT") are abbreviations: their inner b/d are real.
     """
-    active = None if rules is None else frozenset(rules)
+    if rules is None:
+        memo = _MEMO.get()
+        if memo is not None:
+            done = memo[1].get(text)
+            if done is None:
+                if len(memo[1]) >= _MEMO_LIMIT:
+                    memo[1].clear()
+                done = memo[1][text] = tuple(_all_rule_tokens(text))
+            return list(done)  # a list of its own: callers may extend it
+        return _all_rule_tokens(text)
+    active = frozenset(rules)
     out: list[str] = []
-    # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
-    text = _INNER_APOSTROPHE.sub("", clean_text(text))
-    for raw in _TOKEN_WITH_CASE.findall(text):
-        if active is None:
-            out.extend(_raw_tokens_cached(raw))
-            continue
+    for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
         abbreviation = raw.isupper() and len(raw) <= 6
         out.extend(_ocr_token(token, active, abbreviation) for token in _TOKEN.findall(fold(raw)))
+    return out
+
+
+def _without_inner_apostrophes(text: str) -> str:
+    # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
+    return _INNER_APOSTROPHE.sub("", clean_text(text))
+
+
+def _all_rule_tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
+        out.extend(_raw_tokens_cached(raw))
     return out
 
 

@@ -346,6 +346,10 @@ class Ingestor:
             from tqdm import tqdm
 
             steps = tqdm(steps, desc="Tạo vector", unit="lô", file=sys.stderr)
+        # the offline embedder gives its float32 rows as they are: no Python lists of floats between
+        as_array = getattr(self.embedder, "embed_array", None)
         for start in steps:
-            out.append(np.asarray(self.embedder.embed_documents(texts[start : start + batch]), dtype=np.float32))
+            part = texts[start : start + batch]
+            out.append(as_array(part) if as_array is not None
+                       else np.asarray(self.embedder.embed_documents(part), dtype=np.float32))
         return np.vstack(out)

@@ -176,14 +176,15 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
 
 def _without_inner_apostrophes(text: str) -> str:
     # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
-    return _INNER_APOSTROPHE.sub("", clean_text(text))
+    text = clean_text(text)
+    if "'" in text or "’" in text or ";" in text:  # what the pattern removes (most lines have none)
+        text = _INNER_APOSTROPHE.sub("", text)
+    return text
 
 
 def _all_rule_tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
-        out.extend(_raw_tokens_cached(raw))
-    return out
+    return [token for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text))
+            for token in _raw_tokens_cached(raw)]
 
 
 @lru_cache(maxsize=200_000)

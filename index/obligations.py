@@ -161,7 +161,9 @@ def _positions(tokens: list[str], *phrases: str) -> list[int]:
     for phrase in phrases:
         words = phrase.split()
         frames = [skeleton(w) for w in words]
-        for i in range(len(tokens) - len(words) + 1):
+        # either way the first frame matches: only those positions are tried
+        last = len(tokens) - len(words)
+        for i in [i for i, f in enumerate(token_frames) if f == frames[0] and i <= last]:
             window = tokens[i: i + len(words)]
             if window == words or (
                 len(words) > 1 and token_frames[i: i + len(words)] == frames

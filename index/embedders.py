@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import zlib
-from collections import Counter
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -24,75 +24,107 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
+class _Vocabulary:
+    """Feature strings seen so far, numbered, with each number's hashed slot, sign and kind in
+    arrays: a text's features are then counted and summed by numpy rather than one by one.
+    Only grows (under its lock); the embedder starts a new one when it is full, and a text being
+    embedded meanwhile finishes with the one it started with."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.ids: dict[str, int] = {}
+        self.token_ids: dict[str, tuple[int, ...]] = {}  # a syllable → its word and trigram features
+        self.slot = np.zeros(4096, dtype=np.int64)
+        self.sign = np.zeros(4096, dtype=np.float64)
+        self.kind = np.zeros(4096, dtype=np.int64)
+        self._lock = threading.Lock()
+
+    def add(self, feature: str, kind: int) -> int:
+        with self._lock:
+            found = self.ids.get(feature)
+            if found is not None:
+                return found
+            found = len(self.ids)
+            if found == len(self.slot):  # grown by copying: a reader keeps a complete old array
+                self.slot, self.sign, self.kind = (np.concatenate([a, np.zeros_like(a)])
+                                                   for a in (self.slot, self.sign, self.kind))
+            h = zlib.crc32(feature.encode())
+            self.slot[found] = h % self.dim
+            self.sign[found] = 1.0 if (h >> 31) & 1 else -1.0
+            self.kind[found] = kind
+            self.ids[feature] = found
+            return found
+
+    def of_token(self, token: str) -> tuple[int, ...]:
+        found = self.token_ids.get(token)
+        if found is None:
+            padded = f"<{skeleton(token)}>"
+            found = (self.add("w:" + token, 0),
+                     *(self.add("c:" + padded[i : i + 3], 1) for i in range(len(padded) - 2)))
+            self.token_ids[token] = found
+        return found
+
+
 class HashingEmbedder:
     """Hashed syllables, syllable bigrams and character n-grams of the OCR-repaired folded text.
 
     No download, a few ms per chunk, and it meets "đối ngoại", "doi ngoai" and "d6i ngoai" in one
     place because it embeds the matching form. Character n-grams of the vowel skeleton catch the
     OCR damage that the token rules miss.
+
+    Each feature (syllable "w:", skeleton trigram "c:", syllable bigram "b:") adds
+    sign × (1 + log(weighted count)) to the slot its CRC-32 hashes to, features in the order they
+    first occur, and the vector is scaled to unit length.
     """
+
+    # a feature's weight by its kind: syllable, character trigram of the skeleton, syllable bigram
+    _WEIGHTS = (1.0, 0.3, 1.5)
+    # features numbered before the vocabulary starts anew (bigrams grow with the corpus)
+    _VOCABULARY_LIMIT = 400_000
 
     def __init__(self, dim: int = 1024) -> None:
         self.dim = dim
         self.name = f"hashing-ngrams-v1-{dim}"
-        # feature string → (slot, sign); a token → its word and character-trigram features. Both
-        # are bounded (a plan's vocabulary is small; a flood of new words just starts them anew).
-        self._slots: dict[str, tuple[int, float]] = {}
-        self._token_features: dict[str, tuple[str, ...]] = {}
-        # (weight, n) → the feature's value: 1 + log of the weight added up n times, as floats add
-        self._values: dict[tuple[float, int], float] = {}
+        self._vocabulary = _Vocabulary(dim)
+        self._values = np.zeros((len(self._WEIGHTS), 0), dtype=np.float64)  # [kind, count]
+        self._values_lock = threading.Lock()
 
-    _CACHE_LIMIT = 500_000
-
-    def _features_of_token(self, token: str) -> tuple[str, ...]:
-        found = self._token_features.get(token)
-        if found is None:
-            padded = f"<{skeleton(token)}>"
-            found = ("w:" + token, *("c:" + padded[i : i + 3] for i in range(len(padded) - 2)))
-            if len(self._token_features) >= self._CACHE_LIMIT:
-                self._token_features.clear()
-            self._token_features[token] = found
-        return found
-
-    def _slot(self, feature: str) -> tuple[int, float]:
-        found = self._slots.get(feature)
-        if found is None:
-            h = zlib.crc32(feature.encode())
-            found = (h % self.dim, 1.0 if (h >> 31) & 1 else -1.0)
-            if len(self._slots) >= self._CACHE_LIMIT:
-                self._slots.clear()
-            self._slots[feature] = found
-        return found
-
-    def _value(self, weight: float, n: int) -> float:
-        found = self._values.get((weight, n))
-        if found is None:
-            count = 0.0
-            for _ in range(n):  # summed one by one: 0.3 * 3 is not 0.3 + 0.3 + 0.3 in floats
-                count += weight
-            found = self._values[(weight, n)] = 1.0 + np.log(count)
-        return found
-
-    # a feature's weight by its kind: syllable, character trigram of the skeleton, syllable bigram
-    _WEIGHTS = {"w": 1.0, "c": 0.3, "b": 1.5}
+    def _value_table(self, largest: int) -> np.ndarray:
+        """[kind, n] → 1 + log of the kind's weight added up n times, one by one as the features'
+        counts were (0.3 * 3 is not 0.3 + 0.3 + 0.3 in floats)."""
+        table = self._values
+        if largest < table.shape[1]:
+            return table
+        with self._values_lock:
+            size = max(largest + 1, 2 * self._values.shape[1], 64)
+            table = np.zeros((len(self._WEIGHTS), size), dtype=np.float64)
+            for kind, weight in enumerate(self._WEIGHTS):
+                count = 0.0
+                for n in range(1, size):
+                    count += weight
+                    table[kind, n] = 1.0 + np.log(count)
+            self._values = table
+        return table
 
     def _row(self, text: str) -> np.ndarray:
-        """One text's vector, unnormalised, in float64: each feature's 1 + log(weighted count),
-        signed, added into its hashed slot in the order the features first occur."""
+        """One text's vector, unnormalised, in float64."""
+        vocabulary = self._vocabulary
+        if len(vocabulary.ids) > self._VOCABULARY_LIMIT:
+            vocabulary = self._vocabulary = _Vocabulary(self.dim)
         tokens = match_tokens(text)
-        features: list[str] = []
-        for token in tokens:
-            features.extend(self._features_of_token(token))
-        features.extend(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
-        counts = Counter(features)  # first-occurrence order, as the slots' sums need
-        slots = np.empty(len(counts), dtype=np.int64)
-        values = np.empty(len(counts), dtype=np.float64)
-        for i, (feature, n) in enumerate(counts.items()):
-            slot, sign = self._slot(feature)
-            slots[i] = slot
-            values[i] = sign * self._value(self._WEIGHTS[feature[0]], n)
+        token_ids = vocabulary.token_ids
+        ids = [i for token in tokens for i in (token_ids.get(token) or vocabulary.of_token(token))]
+        known = vocabulary.ids
+        bigrams = [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+        ids += [known[feature] if feature in known else vocabulary.add(feature, 2) for feature in bigrams]
+        if not ids:
+            return np.zeros(self.dim, dtype=np.float64)
+        features, first, counts = np.unique(np.array(ids, dtype=np.int64), return_index=True, return_counts=True)
+        order = np.argsort(first)  # the features in the order they first occur
+        features, counts = features[order], counts[order]
+        values = vocabulary.sign[features] * self._value_table(int(counts.max()))[vocabulary.kind[features], counts]
         # bincount adds in input order, from 0.0: the same sums as adding feature by feature
-        return np.bincount(slots, weights=values, minlength=self.dim)
+        return np.bincount(vocabulary.slot[features], weights=values, minlength=self.dim)
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """The texts' unit vectors as float32 rows (what `embed_documents` gives as lists)."""

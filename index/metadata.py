@@ -535,6 +535,7 @@ _TITLES = {
     ("chanh", "van", "phong"): "CHÁNH VĂN PHÒNG", ("pho", "chanh", "van", "phong"): "PHÓ CHÁNH VĂN PHÒNG",
     ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
 }
+_TITLE_STARTS = frozenset(key[0] for key in _TITLES)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[.,;]?$")
 
 
@@ -587,6 +588,9 @@ def _authority_chain(line: str) -> list[str]:
                     break
             else:
                 i += 1
+            continue
+        if w.tokens and w.tokens[0] not in _TITLE_STARTS:
+            i += 1  # no title starts with this word
             continue
         for n in (4, 3, 2, 1):
             key = tuple(_flat(words[i : i + n]))

@@ -24,6 +24,7 @@ PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
 
 _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _VIETNAMESE_MARKS = re.compile("[ăâêôơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèìíòóùúýõãĩũ]")
+_VIETNAMESE_MARK_CHARS = frozenset(_VIETNAMESE_MARKS.pattern.strip("[]"))
 _WORD = re.compile(r"\S+")
 
 # Document types of Decree 30 (folded tokens → display), the heading line that opens the body.
@@ -91,7 +92,7 @@ def looks_ocr_damaged(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < 30:
         return False
-    marked = sum(1 for w in words if _VIETNAMESE_MARKS.search(w))
+    marked = sum(1 for w in words if not _VIETNAMESE_MARK_CHARS.isdisjoint(w))
     return marked / len(words) < 0.25
 
 
@@ -107,7 +108,14 @@ class _Word:
 
 
 def _words(line: str) -> list[_Word]:
-    return [_Word(w, tuple(match_tokens(w))) for w in _WORD.findall(line)]
+    return [_Word(w, _word_tokens(w)) for w in _WORD.findall(line)]
+
+
+@lru_cache(maxsize=65_536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """A printed word's matching tokens: header and signature lines of every plan repeat the
+    same few thousand words."""
+    return tuple(match_tokens(word))
 
 
 def _flat(words: Sequence[_Word]) -> list[str]:

@@ -23,15 +23,18 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Form feed (\x0c) is kept: it separates pages (pdftotext, index/readers), and chunks count it for
 # their page number. It is whitespace to every regex here and to str.strip().
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_INVISIBLE_OR_CONTROL = re.compile(f"{_INVISIBLE.pattern}|{_CONTROL.pattern}")
 _WS = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """NFC, unified newlines, no invisible or control characters but the page break (form feed).
     Keeps everything else verbatim."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE_OR_CONTROL.search(text):  # one scan for the usual text that has neither
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import match_tokens, skeleton
+from index.normalize import match_tokens, memo_table, skeleton
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -123,6 +123,16 @@ def _patterns_by_frames() -> tuple[dict[tuple[str, str], list[tuple[int, str, tu
 
 def find_agencies(text: str) -> list[AgencyMention]:
     """Agencies named in a text, in order, longest match first, no overlaps."""
+    table = memo_table("find_agencies")  # a plan's headings are read for each chunk under them
+    if table is None:
+        return _find_agencies(text)
+    found = table.get(text)
+    if found is None:
+        found = table[text] = tuple(_find_agencies(text))
+    return list(found)
+
+
+def _find_agencies(text: str) -> list[AgencyMention]:
     tokens = match_tokens(text)
     frames = [skeleton(t) for t in tokens]
     by_two, by_one = _patterns_by_frames()

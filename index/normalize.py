@@ -43,20 +43,35 @@ def collapse_ws(text: str) -> str:
 
 
 # Texts read while one plan is ingested: its parsing, facts and register read the same lines and
-# sentences several times over. A scope (see `text_memo`) remembers what `fold` and `match_tokens`
-# made of each; it is dropped when the scope ends, so memory is bounded by one plan.
-_MEMO: ContextVar[tuple[dict[str, str], dict[str, tuple[str, ...]]] | None] = ContextVar("text_memo", default=None)
-_MEMO_LIMIT = 200_000  # entries per table: a pathological plan clears its memo rather than grow it
+# sentences several times over. A scope (see `text_memo`) remembers what `fold`, `match_tokens`
+# (and readers built on them, see `memo_table`) made of each; it is dropped when the scope ends, so
+# memory is bounded by one plan.
+_MEMO: ContextVar[dict[str, dict] | None] = ContextVar("text_memo", default=None)
+_MEMO_LIMIT = 200_000  # entries per table: a pathological plan clears its table rather than grow it
 
 
 @contextmanager
 def text_memo() -> Iterator[None]:
     """Within this block (this thread or task only) `fold` and `match_tokens` read each text once."""
-    token = _MEMO.set(({}, {}))
+    token = _MEMO.set({})
     try:
         yield
     finally:
         _MEMO.reset(token)
+
+
+def memo_table(name: str) -> dict | None:
+    """The current `text_memo` scope's table `name` (text → what a pure function made of it), or
+    None outside a scope. The caller stores only values it never mutates."""
+    memo = _MEMO.get()
+    if memo is None:
+        return None
+    table = memo.get(name)
+    if table is None:
+        table = memo[name] = {}
+    elif len(table) >= _MEMO_LIMIT:
+        table.clear()
+    return table
 
 
 class _FoldedChars(dict):
@@ -75,15 +90,13 @@ _FOLDED_CHARS = _FoldedChars()
 
 def fold(text: str) -> str:
     """Lower case without diacritics; đ is mapped explicitly because NFD does not decompose it."""
-    memo = _MEMO.get()
-    if memo is not None:
-        done = memo[0].get(text)
-        if done is None:
-            if len(memo[0]) >= _MEMO_LIMIT:
-                memo[0].clear()
-            done = memo[0][text] = _fold(text)
-        return done
-    return _fold(text)
+    table = memo_table("fold")
+    if table is None:
+        return _fold(text)
+    done = table.get(text)
+    if done is None:
+        done = table[text] = _fold(text)
+    return done
 
 
 def _fold(text: str) -> str:
@@ -160,15 +173,13 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     All-capital short tokens ("UBND", "HĐND", "TTTT") are abbreviations: their inner b/d are real.
     """
     if rules is None:
-        memo = _MEMO.get()
-        if memo is not None:
-            done = memo[1].get(text)
-            if done is None:
-                if len(memo[1]) >= _MEMO_LIMIT:
-                    memo[1].clear()
-                done = memo[1][text] = tuple(_all_rule_tokens(text))
-            return list(done)  # a list of its own: callers may extend it
-        return _all_rule_tokens(text)
+        table = memo_table("match_tokens")
+        if table is None:
+            return _all_rule_tokens(text)
+        done = table.get(text)
+        if done is None:
+            done = table[text] = tuple(_all_rule_tokens(text))
+        return list(done)  # a list of its own: callers may extend it
     active = frozenset(rules)
     out: list[str] = []
     for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):

@@ -199,6 +199,14 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def scan_text(text: str) -> list[Flag]:
     """Instruction-like passages of a text; offsets are in `text`, line numbers 1-based."""
+    # A paragraph's folded text is a piece of the whole text's (the blank lines between them fold
+    # to the one space that ends or starts the piece), and a base64 blob never spans lines: a text
+    # in which neither a loose pattern nor a blob that decodes to text is found has none in any
+    # paragraph. (A URL path such as "//doingoaihungyen" is a blob that does not decode.)
+    whole = _folded_text(text)
+    if not any(pattern.search(whole) for pattern in _LOOSE_PATTERNS) and not any(
+            _decoded(m.group()) is not None for m in _BASE64.finditer(text)):
+        return []
     flags: list[Flag] = []
     for first, last in _paragraphs(text):
         block = text[first:last]

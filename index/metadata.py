@@ -127,6 +127,10 @@ def _is_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
 
 
+# the same test for one printed word, remembered: the signature search reads every body line
+_upper_word = lru_cache(maxsize=65_536)(_is_upper)
+
+
 def _motto_start(words: list[_Word]) -> int:
     """Where the national motto starts on a header line ("CỘNG HÒA XÃ HỘI …", "Độc lập - Tự do"):
     the left column (issuer, number) and the right (motto, place and date) are often merged."""
@@ -578,7 +582,7 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
 def _authority_chain(line: str) -> list[str]:
     # A title counts only where its words are (mostly) capitals, so a line none of whose words is
     # mostly capitals names none: most body lines are skipped before their words are tokenized.
-    if not any(_is_upper(w) for w in _WORD.findall(line) if not w.islower()):
+    if not any(_upper_word(w) for w in _WORD.findall(line) if not w.islower()):
         return []
     words = _words(line)
     out: list[str] = []

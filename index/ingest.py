@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedders import Embedder
+from index.embedders import Embedder, HashingEmbedder
 from index.lexical import LexicalIndex
 from index.models import Chunk, DocumentMeta, ParsedPlan
 from index.parsing import ParseFailure, read_plans, worker_count
@@ -266,7 +266,9 @@ class Ingestor:
 
             bar = tqdm(total=len(items), initial=len(items) - len(jobs), desc="Phân tích kế hoạch", unit="tệp",
                        file=sys.stderr)
-        parsed = read_plans(((items[position][0], str(items[position][1])) for position, _ in jobs), workers)
+        # the offline embedder embeds each plan as it is read, from the tokens its reading made
+        inline = self.embedder if type(self.embedder) is HashingEmbedder else None
+        parsed = read_plans(((items[position][0], str(items[position][1])) for position, _ in jobs), workers, inline)
         try:
             for (position, replaces), outcome in zip(jobs, parsed, strict=True):
                 source = items[position][0]
@@ -286,7 +288,10 @@ class Ingestor:
                 log.info("parsed %s (%d/%d): %d chunks", source, position + 1, len(items), len(outcome.chunks))
                 new_plans[source] = (outcome.meta, outcome.chunks, outcome.rows)
                 outcomes[position] = FileResult(source, "updated" if replaces else "added", chunks=len(outcome.chunks))
-                if workers > 1:  # this process embeds while the workers read the next plans
+                if outcome.vectors is not None:
+                    for chunk, vector in zip(outcome.chunks, outcome.vectors, strict=True):
+                        vectors.setdefault(chunk.chunk_id, vector)
+                elif workers > 1:  # this process embeds while the workers read the next plans
                     self._embed_missing(outcome.chunks, vectors, False)
         finally:
             parsed.close()

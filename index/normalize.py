@@ -176,16 +176,27 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
         table = memo_table("match_tokens")
         if table is None:
             return _all_rule_tokens(text)
-        done = table.get(text)
-        if done is None:
-            done = table[text] = tuple(_all_rule_tokens(text))
-        return list(done)  # a list of its own: callers may extend it
+        return list(_remembered_tokens(table, text))  # a list of its own: callers may extend it
     active = frozenset(rules)
     out: list[str] = []
     for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
         abbreviation = raw.isupper() and len(raw) <= 6
         out.extend(_ocr_token(token, active, abbreviation) for token in _TOKEN.findall(fold(raw)))
     return out
+
+
+def _remembered_tokens(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, ...]:
+    done = table.get(text)
+    if done is None:
+        if "\n" in text:
+            # line by line, each line remembered: a chunk's text, its headings and its search text
+            # are made of lines already read. The same tokens: no token spans a line break, and
+            # what cleaning and the apostrophe rule do next to one leaves the tokens as they are.
+            done = tuple(token for line in text.split("\n") for token in _remembered_tokens(table, line))
+        else:
+            done = tuple(_all_rule_tokens(text))
+        table[text] = done
+    return done
 
 
 def _without_inner_apostrophes(text: str) -> str:

@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from index.chunking import chunk_plan
+from index.embedders import HashingEmbedder
 from index.injection import Flag, scan_plan
 from index.models import Chunk, DocumentMeta
 from index.normalize import text_memo
@@ -49,6 +52,7 @@ class ParsedFile:
     rows: tuple[dict, ...]  # register rows (index/obligations.py)
     flags: list[Flag]  # instruction-like passages (index/injection.py)
     has_parts: bool
+    vectors: np.ndarray | None = None  # the chunks' offline vectors (float32 rows), when asked for
 
 
 @dataclass
@@ -59,23 +63,27 @@ class ParseFailure:
     trace: str
 
 
-def read_plan(source: str, text: str) -> ParsedFile | ParseFailure:
-    """Parse, chunk (with facts), register rows and injection scan of one plan: all of ingestion
-    but the embedding. A parser error is returned; an error of the injection scan is raised."""
+def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None) -> ParsedFile | ParseFailure:
+    """Parse, chunk (with facts), register rows and injection scan of one plan, and with the
+    offline `embedder` its chunks' vectors. A parser error is returned; an error of the injection
+    scan is raised."""
     from index.obligations import extract_plan  # it imports the readers, which import index.ingest
 
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    try:
-        # parsing, facts and the register read the same lines again and again: each is folded
-        # and tokenized once per plan (the memo goes with the plan)
-        with text_memo():
+    vectors = None
+    # parsing, facts, the register and the embedding read the same lines again and again: each is
+    # folded and tokenized once per plan (the memo goes with the plan)
+    with text_memo():
+        try:
             plan = parse_plan(text, source, sha)
             chunks = chunk_plan(plan)
             # the plan's register rows, once, at ingest: every reader of the index shares them
             rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
-    except Exception as exc:
-        return ParseFailure(str(exc), traceback.format_exc())
-    return ParsedFile(plan.meta, chunks, rows, scan_plan(plan), bool(plan.parts))
+        except Exception as exc:
+            return ParseFailure(str(exc), traceback.format_exc())
+        if embedder is not None and chunks:
+            vectors = embedder.embed_array([c.search_text() for c in chunks])
+    return ParsedFile(plan.meta, chunks, rows, scan_plan(plan), bool(plan.parts), vectors)
 
 
 def worker_count(plans: int, configured: int = 0) -> int:
@@ -90,14 +98,15 @@ def worker_count(plans: int, configured: int = 0) -> int:
     return max(1, min(configured or min(cpus, 4), plans))
 
 
-def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1) -> Generator[ParsedFile | ParseFailure, None, None]:
+def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1,
+               embedder: HashingEmbedder | None = None) -> Generator[ParsedFile | ParseFailure, None, None]:
     """`read_plan` of each (source, text), in the order given; with workers > 1 in that many
     worker processes, each a plan ahead of the caller. Close the generator to stop them early."""
     if workers <= 1:
         for source, text in jobs:
-            yield read_plan(source, text)
+            yield read_plan(source, text, embedder)
         return
-    pool = _Workers(workers)
+    pool = _Workers(workers, embedder.dim if embedder is not None else None)
     try:
         yield from pool.map(jobs)
     finally:
@@ -109,7 +118,9 @@ class _Workers:
     and its next plan only after its result is read, so no pipe write ever waits on a worker
     that is itself waiting to write."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, embed_dim: int | None) -> None:
+        self.embed_dim = embed_dim  # each worker embeds with its own HashingEmbedder(embed_dim)
+        self._local: HashingEmbedder | None = None  # this process's, for a lost worker's plans
         root = str(Path(__file__).resolve().parent.parent)  # where the `index` package is
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
         self.processes: list[subprocess.Popen | None] = []
@@ -144,7 +155,7 @@ class _Workers:
         if process is None:
             return
         try:
-            _write(process.stdin, job)
+            _write(process.stdin, (*job, self.embed_dim))
         except (OSError, ValueError):
             self._lost(slot)
 
@@ -161,7 +172,9 @@ class _Workers:
                     raise value
                 return value
             self._lost(slot)
-        return read_plan(*job)  # this process reads what a lost worker held
+        if self.embed_dim is not None and self._local is None:
+            self._local = HashingEmbedder(self.embed_dim)
+        return read_plan(*job, self._local)  # this process reads what a lost worker held
 
     def _lost(self, slot: int) -> None:
         process = self.processes[slot]
@@ -206,16 +219,19 @@ def _read(stream: BinaryIO) -> object | None:
 
 
 def serve() -> None:
-    """A worker's loop: (source, text) in on stdin, ("ok", result) or ("raise", exception) out on
-    stdout, until stdin ends."""
+    """A worker's loop: (source, text, embedding dimension or None) in on stdin, ("ok", result) or
+    ("raise", exception) out on stdout, until stdin ends."""
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    embedders: dict[int, HashingEmbedder] = {}
     while True:
         job = _read(requests)
         if job is None:
             return
+        source, text, dim = job
+        embedder = None if dim is None else embedders.setdefault(dim, HashingEmbedder(dim))
         try:
-            answer: tuple[str, object] = ("ok", read_plan(*job))
+            answer: tuple[str, object] = ("ok", read_plan(source, text, embedder))
         except Exception as exc:  # what the caller would have raised reading the plan itself
             try:
                 pickle.dumps(exc)

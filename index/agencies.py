@@ -121,6 +121,13 @@ def _patterns_by_frames() -> tuple[dict[tuple[str, str], list[tuple[int, str, tu
     return by_two, by_one
 
 
+@lru_cache(maxsize=1)
+def _first_frames() -> frozenset[str]:
+    """The frames a name can start with: most positions of a text start none."""
+    by_two, by_one = _patterns_by_frames()
+    return frozenset(by_one) | frozenset(first for first, _ in by_two)
+
+
 def find_agencies(text: str) -> list[AgencyMention]:
     """Agencies named in a text, in order, longest match first, no overlaps."""
     table = memo_table("find_agencies")  # a plan's headings are read for each chunk under them
@@ -136,9 +143,11 @@ def _find_agencies(text: str) -> list[AgencyMention]:
     tokens = match_tokens(text)
     frames = [skeleton(t) for t in tokens]
     by_two, by_one = _patterns_by_frames()
+    starts = _first_frames()
     candidates: list[tuple[int, int, str, int]] = []  # (pattern order, start, name, length)
     size = len(tokens)
-    for i, first in enumerate(frames):
+    for i in [i for i, first in enumerate(frames) if first in starts]:
+        first = frames[i]
         found = by_one.get(first)
         if found:
             candidates.extend((order, i, name, 1) for order, name, pattern, _ in found if tokens[i] == pattern[0])

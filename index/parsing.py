@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 # Fewer plans than this are read in this process: a worker costs about 0.3 s to start and warms its
 # caches anew, which 40 plans (a few seconds of reading) did not repay on 2 busy cores.
 MIN_PLANS_FOR_WORKERS = 50
-_HEADER = struct.Struct("<Q")
+_HEADER = struct.Struct("<Q")  # the length of the pickled message that follows
+WORKER_COMMAND = "from index.parsing import serve; serve()"
 
 
 @dataclass
@@ -127,7 +128,7 @@ class _Workers:
         for _ in range(count):
             try:
                 self.processes.append(subprocess.Popen(
-                    [sys.executable, "-c", "from index.parsing import serve; serve()"],
+                    [sys.executable, "-c", WORKER_COMMAND],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env))
             except OSError as exc:
                 log.warning("could not start a plan reader process (%s); reading plans here", exc)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import match_tokens, skeleton
+from index.normalize import match_tokens, memo_table, skeleton
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -105,40 +105,71 @@ def _patterns() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _patterns_by_first_frame() -> dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]]:
-    """Patterns keyed by their first syllable's frame, which every match (exact or close) shares:
-    each text position then tries a handful of patterns instead of all of them."""
-    index: dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]] = {}
+def _patterns_by_frames() -> tuple[dict[tuple[str, str], list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]],
+                                   dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]]]:
+    """Patterns keyed by the frames of their first two syllables (one-syllable patterns by the
+    first), which every match shares: an exact match has them, and a close one (`_close`) may
+    break a syllable's frame only at the end of a long name. Each text position then tries the
+    few patterns that can match there instead of all of them."""
+    by_two: dict[tuple[str, str], list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]] = {}
+    by_one: dict[str, list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]] = {}
     for order, (name, pattern, frame) in enumerate(_patterns()):
-        index.setdefault(frame[0], []).append((order, name, pattern, frame))
-    return index
+        if len(frame) == 1:
+            by_one.setdefault(frame[0], []).append((order, name, pattern, frame))
+        else:
+            by_two.setdefault((frame[0], frame[1]), []).append((order, name, pattern, frame))
+    return by_two, by_one
+
+
+@lru_cache(maxsize=1)
+def _first_frames() -> frozenset[str]:
+    """The frames a name can start with: most positions of a text start none."""
+    by_two, by_one = _patterns_by_frames()
+    return frozenset(by_one) | frozenset(first for first, _ in by_two)
 
 
 def find_agencies(text: str) -> list[AgencyMention]:
     """Agencies named in a text, in order, longest match first, no overlaps."""
+    table = memo_table("find_agencies")  # a plan's headings are read for each chunk under them
+    if table is None:
+        return _find_agencies(text)
+    found = table.get(text)
+    if found is None:
+        found = table[text] = tuple(_find_agencies(text))
+    return list(found)
+
+
+def _find_agencies(text: str) -> list[AgencyMention]:
     tokens = match_tokens(text)
     frames = [skeleton(t) for t in tokens]
-    by_frame = _patterns_by_first_frame()
+    by_two, by_one = _patterns_by_frames()
+    starts = _first_frames()
     candidates: list[tuple[int, int, str, int]] = []  # (pattern order, start, name, length)
-    for i, first in enumerate(frames):
-        for order, name, pattern, frame in by_frame.get(first, ()):
-            n = len(pattern)
-            if i + n > len(tokens):
-                continue
-            window = tuple(tokens[i : i + n])
-            if window == pattern or _close(window, tuple(frames[i : i + n]), pattern, frame):
-                candidates.append((order, i, name, n))
+    size = len(tokens)
+    for i in [i for i, first in enumerate(frames) if first in starts]:
+        first = frames[i]
+        found = by_one.get(first)
+        if found:
+            candidates.extend((order, i, name, 1) for order, name, pattern, _ in found if tokens[i] == pattern[0])
+        if i + 1 < size:
+            for order, name, pattern, frame in by_two.get((first, frames[i + 1]), ()):
+                n = len(pattern)
+                if i + n > size:
+                    continue
+                window = tuple(tokens[i : i + n])
+                if window == pattern or _close(window, tuple(frames[i : i + n]), pattern, frame):
+                    candidates.append((order, i, name, n))
     # the same choice as trying patterns longest first, each left to right, skipping taken tokens
-    taken = [False] * len(tokens)
-    found: list[AgencyMention] = []
+    taken = [False] * size
+    mentions: list[AgencyMention] = []
     for _, i, name, n in sorted(candidates):
         if any(taken[i : i + n]):
             continue
-        found.append(AgencyMention(name, i, i + n))
+        mentions.append(AgencyMention(name, i, i + n))
         for j in range(i, i + n):
             taken[j] = True
-    found.sort(key=lambda m: m.start)
-    return found
+    mentions.sort(key=lambda m: m.start)
+    return mentions
 
 
 def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tuple[str, ...],

@@ -179,8 +179,9 @@ class ChunkFacts:
 
 
 def _label(line: str) -> str:
-    return "time" if is_time_line(line) else "lead" if is_lead_line(line) else \
-        "cooperating" if is_coop_line(line) else ""
+    text = _label_text(line)  # once for the three tests (is_time_line, is_lead_line, is_coop_line)
+    return "time" if _TIME_LABEL.match(text) else "lead" if _LEAD_LABEL.match(text) else \
+        "cooperating" if _COOP_LABEL.match(text) else ""
 
 
 def read_chunk(chunk: Chunk) -> ChunkFacts:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chunking import chunk_plan
-from index.embedders import Embedder
-from index.injection import scan_plan
+from index.embedders import Embedder, HashingEmbedder
 from index.lexical import LexicalIndex
 from index.models import Chunk, DocumentMeta, ParsedPlan
+from index.parsing import ParseFailure, read_plans, worker_count
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
@@ -137,8 +136,10 @@ class Ingestor:
     """Ingests files into a store with one embedder; unchanged files (same content hash) cost nothing."""
 
     def __init__(self, store: PlanStore, embedder: Embedder, max_file_bytes: int = 20 * 1_048_576,
-                 readers: dict[str, Callable[[Path], str]] | None = None, lexical: LexicalIndex | None = None) -> None:
+                 readers: dict[str, Callable[[Path], str]] | None = None, lexical: LexicalIndex | None = None,
+                 workers: int = 0) -> None:
         self.store = store
+        self.workers = workers  # processes reading plans at once; 0 = one per CPU core (at most 4)
         self.lexical = lexical  # brought up to each generation this ingestor commits
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
@@ -238,8 +239,6 @@ class Ingestor:
 
     def _apply(self, texts: dict[str, str], prune: bool, remove: set[str], protected: set[str],
                report: IngestReport, show: bool, vectors: dict[str, np.ndarray]) -> None:
-        from index.obligations import extract_plan  # it imports the readers, which import this module
-
         snap = self.store.snapshot()
         old_docs = dict(snap.docs) if snap else {}
         reembed = bool(snap) and snap.embedder != self.embedder.name
@@ -250,37 +249,55 @@ class Ingestor:
         new_plans: dict[str, tuple[DocumentMeta, list[Chunk], tuple[dict, ...]]] = {}
         flagged: dict[str, tuple[str, ...]] = {}  # instruction-like passages (index/injection.py)
         items = list(texts.items())
-        iterator = items
-        if show and len(items) > 1:
-            from tqdm import tqdm
-
-            iterator = tqdm(items, desc="Phân tích kế hoạch", unit="tệp", file=sys.stderr)
-        for number, (source, text) in enumerate(iterator, start=1):
+        outcomes: list[FileResult | None] = [None] * len(items)  # reported in the order given
+        jobs: list[tuple[int, bool]] = []  # (position in items, replaces an older version)
+        for position, (source, text) in enumerate(items):
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             old = old_docs.get(source)
             if old is not None and old.meta.sha256 == sha and not reembed and old.meta.model_version == PLAN_MODEL_VERSION:
                 keep[source] = old
-                report.results.append(FileResult(source, "unchanged", chunks=old.n_chunks))
+                outcomes[position] = FileResult(source, "unchanged", chunks=old.n_chunks)
                 continue
-            try:
-                plan = parse_plan(text, source, sha)
-                chunks = chunk_plan(plan)
-                # the plan's register rows, once, at ingest: every reader of the index shares them
-                rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
-            except Exception as exc:  # a parser bug must not stop the other files
-                log.exception("parsing %s failed", source)
-                report.results.append(FileResult(source, "error", f"{source}: lỗi khi phân tích cấu trúc ({exc})"))
-                continue
-            if not plan.parts:
-                log.warning("%s: no numbered parts found; indexed as one block", source)
-            flags = scan_plan(plan)
-            for flag in flags:  # a plan is data; text addressed to an AI is worth a human's look
-                log.warning("%s: instruction-like passage (%s) in section %s, line %d: %s", source, flag.kind,
-                            flag.section or "-", flag.line, flag.excerpt)
-            flagged[source] = tuple(flag.warning() for flag in flags)
-            log.info("parsed %s (%d/%d): %d chunks", source, number, len(items), len(chunks))
-            new_plans[source] = (plan.meta, chunks, rows)
-            report.results.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
+            jobs.append((position, old is not None))
+        workers = worker_count(len(jobs), self.workers)
+        bar = None
+        if show and len(items) > 1:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(items), initial=len(items) - len(jobs), desc="Phân tích kế hoạch", unit="tệp",
+                       file=sys.stderr)
+        # the offline embedder embeds each plan as it is read, from the tokens its reading made
+        inline = self.embedder if type(self.embedder) is HashingEmbedder else None
+        parsed = read_plans(((items[position][0], str(items[position][1])) for position, _ in jobs), workers, inline)
+        try:
+            for (position, replaces), outcome in zip(jobs, parsed, strict=True):
+                source = items[position][0]
+                if bar is not None:
+                    bar.update()
+                if isinstance(outcome, ParseFailure):  # a parser bug must not stop the other files
+                    log.error("parsing %s failed\n%s", source, outcome.trace)
+                    outcomes[position] = FileResult(source, "error",
+                                                    f"{source}: lỗi khi phân tích cấu trúc ({outcome.error})")
+                    continue
+                if not outcome.has_parts:
+                    log.warning("%s: no numbered parts found; indexed as one block", source)
+                for flag in outcome.flags:  # a plan is data; text addressed to an AI is worth a human's look
+                    log.warning("%s: instruction-like passage (%s) in section %s, line %d: %s", source, flag.kind,
+                                flag.section or "-", flag.line, flag.excerpt)
+                flagged[source] = tuple(flag.warning() for flag in outcome.flags)
+                log.info("parsed %s (%d/%d): %d chunks", source, position + 1, len(items), len(outcome.chunks))
+                new_plans[source] = (outcome.meta, outcome.chunks, outcome.rows)
+                outcomes[position] = FileResult(source, "updated" if replaces else "added", chunks=len(outcome.chunks))
+                if outcome.vectors is not None:
+                    for chunk, vector in zip(outcome.chunks, outcome.vectors, strict=True):
+                        vectors.setdefault(chunk.chunk_id, vector)
+                elif workers > 1:  # this process embeds while the workers read the next plans
+                    self._embed_missing(outcome.chunks, vectors, False)
+        finally:
+            parsed.close()
+            if bar is not None:
+                bar.close()
+        report.results.extend(outcome for outcome in outcomes if outcome is not None)
 
         for source, record in old_docs.items():
             if source in keep or source in new_plans:
@@ -321,12 +338,15 @@ class Ingestor:
                 log.warning("could not bring the lexical index up to generation %s", report.generation,
                             exc_info=True)
 
-    def _embed_cached(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], show: bool) -> np.ndarray:
+    def _embed_missing(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], show: bool) -> None:
         missing = [c for c in chunks if c.chunk_id not in vectors]
         if missing:
             log.info("embedding %d chunks with %s", len(missing), self.embedder.name)
             for chunk, vector in zip(missing, self._embed([c.search_text() for c in missing], show), strict=True):
                 vectors[chunk.chunk_id] = vector
+
+    def _embed_cached(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], show: bool) -> np.ndarray:
+        self._embed_missing(chunks, vectors, show)
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack([vectors[c.chunk_id] for c in chunks])
@@ -342,6 +362,23 @@ class Ingestor:
             from tqdm import tqdm
 
             steps = tqdm(steps, desc="Tạo vector", unit="lô", file=sys.stderr)
+        # the offline embedder gives its float32 rows as they are: no Python lists of floats between
+        as_array = _array_embedding(self.embedder)
         for start in steps:
-            out.append(np.asarray(self.embedder.embed_documents(texts[start : start + batch]), dtype=np.float32))
+            part = texts[start : start + batch]
+            out.append(as_array(part) if as_array is not None
+                       else np.asarray(self.embedder.embed_documents(part), dtype=np.float32))
         return np.vstack(out)
+
+
+def _array_embedding(embedder: Embedder) -> Callable[[list[str]], np.ndarray] | None:
+    """The embedder's `embed_array` (float32 rows, as `embed_documents` gives them as lists), unless
+    `embed_documents` is overridden below it (a wrapper or a test double): that one is then used."""
+    if "embed_documents" in getattr(embedder, "__dict__", {}):
+        return None
+    owners = {name: next((k for k in type(embedder).__mro__ if name in vars(k)), None)
+              for name in ("embed_array", "embed_documents")}
+    if owners["embed_array"] is None or owners["embed_documents"] is None:
+        return None
+    return embedder.embed_array if issubclass(owners["embed_array"], owners["embed_documents"]) else None
+

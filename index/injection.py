@@ -55,6 +55,10 @@ _EN = [
 PATTERNS: list[tuple[str, re.Pattern[str]]] = (
     [("vi", re.compile(p)) for p in _VI] + [("en", re.compile(p)) for p in _EN]
 )
+# Whether a block needs the patterns at all: each without its leading \b matches wherever it
+# does (and more), and a pattern that starts with a word rather than \b is searched for that word
+# by the regex engine, several times faster.
+_LOOSE_PATTERNS = [re.compile(pattern.pattern.removeprefix(r"\b")) for _, pattern in PATTERNS]
 # base64 of at least 12 bytes, alone in its word: plans never carry encoded text
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 # a sentence ends at . ! ? ; : or where the next dash item or numbered item starts (the next line)
@@ -98,6 +102,26 @@ def _fold_char(ch: str) -> str:
         return ""  # zero-width, bidi controls, stray combining marks (NFD input)
     piece = unicodedata.normalize("NFKD", ch).lower().replace("đ", "d")
     return "".join(" " if c.isspace() else c for c in piece if not unicodedata.combining(c))
+
+
+class _FoldTable(dict):
+    """`_fold_char` of each character, for str.translate: a block is folded in one call."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+# what `_collapse` turns into one space: a run of characters neither alphanumeric nor "'" (\w is
+# alphanumeric or "_")
+_SEPARATORS = re.compile(r"(?:[^\w']|_)+")
+
+
+def _folded_text(block: str) -> str:
+    """`_collapse(*_fold_with_map(block))[0]` without the offsets, at the speed of C: most blocks
+    match no pattern, and only those that do need the map back to their characters."""
+    return _SEPARATORS.sub(" ", block.translate(_FOLD_TABLE))
 
 
 def _collapse(folded: str, where: list[int]) -> tuple[str, list[int]]:
@@ -175,12 +199,25 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def scan_text(text: str) -> list[Flag]:
     """Instruction-like passages of a text; offsets are in `text`, line numbers 1-based."""
+    # A paragraph's folded text is a piece of the whole text's (the blank lines between them fold
+    # to the one space that ends or starts the piece), and a base64 blob never spans lines: a text
+    # in which neither a loose pattern nor a blob that decodes to text is found has none in any
+    # paragraph. (A URL path such as "//doingoaihungyen" is a blob that does not decode.)
+    whole = _folded_text(text)
+    if not any(pattern.search(whole) for pattern in _LOOSE_PATTERNS) and not any(
+            _decoded(m.group()) is not None for m in _BASE64.finditer(text)):
+        return []
     flags: list[Flag] = []
     for first, last in _paragraphs(text):
         block = text[first:last]
-        folded, where = _collapse(*_fold_with_map(block))
         spans: list[tuple[int, int, str, int]] = []
-        for language, pattern in PATTERNS:
+        quick = _folded_text(block)
+        if not any(pattern.search(quick) for pattern in _LOOSE_PATTERNS):
+            patterns = []  # the common case: nothing to locate
+        else:
+            folded, where = _collapse(*_fold_with_map(block))
+            patterns = PATTERNS
+        for language, pattern in patterns:
             for m in pattern.finditer(folded):
                 if m.end() <= m.start():
                     continue

@@ -24,6 +24,7 @@ PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
 
 _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _VIETNAMESE_MARKS = re.compile("[ăâêôơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèìíòóùúýõãĩũ]")
+_VIETNAMESE_MARK_CHARS = frozenset(_VIETNAMESE_MARKS.pattern.strip("[]"))
 _WORD = re.compile(r"\S+")
 
 # Document types of Decree 30 (folded tokens → display), the heading line that opens the body.
@@ -91,7 +92,7 @@ def looks_ocr_damaged(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < 30:
         return False
-    marked = sum(1 for w in words if _VIETNAMESE_MARKS.search(w))
+    marked = sum(1 for w in words if not _VIETNAMESE_MARK_CHARS.isdisjoint(w))
     return marked / len(words) < 0.25
 
 
@@ -107,7 +108,14 @@ class _Word:
 
 
 def _words(line: str) -> list[_Word]:
-    return [_Word(w, tuple(match_tokens(w))) for w in _WORD.findall(line)]
+    return [_Word(w, _word_tokens(w)) for w in _WORD.findall(line)]
+
+
+@lru_cache(maxsize=65_536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """A printed word's matching tokens: header and signature lines of every plan repeat the
+    same few thousand words."""
+    return tuple(match_tokens(word))
 
 
 def _flat(words: Sequence[_Word]) -> list[str]:
@@ -117,6 +125,10 @@ def _flat(words: Sequence[_Word]) -> list[str]:
 def _is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+# the same test for one printed word, remembered: the signature search reads every body line
+_upper_word = lru_cache(maxsize=65_536)(_is_upper)
 
 
 def _motto_start(words: list[_Word]) -> int:
@@ -535,6 +547,7 @@ _TITLES = {
     ("chanh", "van", "phong"): "CHÁNH VĂN PHÒNG", ("pho", "chanh", "van", "phong"): "PHÓ CHÁNH VĂN PHÒNG",
     ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
 }
+_TITLE_STARTS = frozenset(key[0] for key in _TITLES)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[.,;]?$")
 
 
@@ -567,6 +580,10 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
 
 
 def _authority_chain(line: str) -> list[str]:
+    # A title counts only where its words are (mostly) capitals, so a line none of whose words is
+    # mostly capitals names none: most body lines are skipped before their words are tokenized.
+    if not any(_upper_word(w) for w in _WORD.findall(line) if not w.islower()):
+        return []
     words = _words(line)
     out: list[str] = []
     i = 0
@@ -583,6 +600,9 @@ def _authority_chain(line: str) -> list[str]:
                     break
             else:
                 i += 1
+            continue
+        if w.tokens and w.tokens[0] not in _TITLE_STARTS:
+            i += 1  # no title starts with this word
             continue
         for n in (4, 3, 2, 1):
             key = tuple(_flat(words[i : i + n]))

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 # Zero-width and bidi controls survive copy/paste from Word and web pages; they split words.
@@ -21,15 +23,18 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Form feed (\x0c) is kept: it separates pages (pdftotext, index/readers), and chunks count it for
 # their page number. It is whitespace to every regex here and to str.strip().
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_INVISIBLE_OR_CONTROL = re.compile(f"{_INVISIBLE.pattern}|{_CONTROL.pattern}")
 _WS = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """NFC, unified newlines, no invisible or control characters but the page break (form feed).
     Keeps everything else verbatim."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE_OR_CONTROL.search(text):  # one scan for the usual text that has neither
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -37,11 +42,65 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Texts read while one plan is ingested: its parsing, facts and register read the same lines and
+# sentences several times over. A scope (see `text_memo`) remembers what `fold`, `match_tokens`
+# (and readers built on them, see `memo_table`) made of each; it is dropped when the scope ends, so
+# memory is bounded by one plan.
+_MEMO: ContextVar[dict[str, dict] | None] = ContextVar("text_memo", default=None)
+_MEMO_LIMIT = 200_000  # entries per table: a pathological plan clears its table rather than grow it
+
+
+@contextmanager
+def text_memo() -> Iterator[None]:
+    """Within this block (this thread or task only) `fold` and `match_tokens` read each text once."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memo_table(name: str) -> dict | None:
+    """The current `text_memo` scope's table `name` (text → what a pure function made of it), or
+    None outside a scope. The caller stores only values it never mutates."""
+    memo = _MEMO.get()
+    if memo is None:
+        return None
+    table = memo.get(name)
+    if table is None:
+        table = memo[name] = {}
+    elif len(table) >= _MEMO_LIMIT:
+        table.clear()
+    return table
+
+
+class _FoldedChars(dict):
+    """Each character's folded form, computed on first sight: lower-cased NFC text folds character
+    by character (NFD only reorders the combining marks that folding drops), and a plan uses a few
+    hundred distinct characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
+        self[code] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics; đ is mapped explicitly because NFD does not decompose it."""
-    text = clean_text(text).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    table = memo_table("fold")
+    if table is None:
+        return _fold(text)
+    done = table.get(text)
+    if done is None:
+        done = table[text] = _fold(text)
+    return done
+
+
+def _fold(text: str) -> str:
+    return clean_text(text).lower().replace("đ", "d").translate(_FOLDED_CHARS)
 
 
 # --- OCR confusions -------------------------------------------------------------------------
@@ -113,17 +172,44 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
 
     All-capital short tokens ("UBND", "HĐND", "TTTT") are abbreviations: their inner b/d are real.
     """
-    active = None if rules is None else frozenset(rules)
+    if rules is None:
+        table = memo_table("match_tokens")
+        if table is None:
+            return _all_rule_tokens(text)
+        return list(_remembered_tokens(table, text))  # a list of its own: callers may extend it
+    active = frozenset(rules)
     out: list[str] = []
-    # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
-    text = _INNER_APOSTROPHE.sub("", clean_text(text))
-    for raw in _TOKEN_WITH_CASE.findall(text):
-        if active is None:
-            out.extend(_raw_tokens_cached(raw))
-            continue
+    for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
         abbreviation = raw.isupper() and len(raw) <= 6
         out.extend(_ocr_token(token, active, abbreviation) for token in _TOKEN.findall(fold(raw)))
     return out
+
+
+def _remembered_tokens(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, ...]:
+    done = table.get(text)
+    if done is None:
+        if "\n" in text:
+            # line by line, each line remembered: a chunk's text, its headings and its search text
+            # are made of lines already read. The same tokens: no token spans a line break, and
+            # what cleaning and the apostrophe rule do next to one leaves the tokens as they are.
+            done = tuple(token for line in text.split("\n") for token in _remembered_tokens(table, line))
+        else:
+            done = tuple(_all_rule_tokens(text))
+        table[text] = done
+    return done
+
+
+def _without_inner_apostrophes(text: str) -> str:
+    # OCR prints the horn of ư/ơ as an apostrophe inside the word: "THU'C" = "THỰC", "S6'" = "Sở"
+    text = clean_text(text)
+    if "'" in text or "’" in text or ";" in text:  # what the pattern removes (most lines have none)
+        text = _INNER_APOSTROPHE.sub("", text)
+    return text
+
+
+def _all_rule_tokens(text: str) -> list[str]:
+    return [token for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text))
+            for token in _raw_tokens_cached(raw)]
 
 
 @lru_cache(maxsize=200_000)

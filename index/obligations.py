@@ -148,27 +148,40 @@ def _cue_words(sentence: str, verbatim: str) -> str:
 _EVENT_NOUNS = re.compile(r" (?:van de|su viec|tinh huong|su co|tin) (?:nong |nhay cam )?dot xuat ")
 
 
+# each cue with its consonant frame ("hang nam" → "h*ng n*m")
+_RECURRENCE_FRAMES = tuple((cue, tag, " ".join(skeleton(t) for t in cue.split())) for cue, tag in RECURRENCES.items())
+
+
 def _recurrences(sentence: str) -> tuple[str, ...]:
     folded = _EVENT_NOUNS.sub(" ", " " + " ".join(match_tokens(sentence)) + " ")
-    frames = " " + " ".join(skeleton(t) for t in folded.split()) + " "
+    frames = None  # made only when a frame cue is not found as it is
     tags: list[str] = []
-    for cue, tag in RECURRENCES.items():
-        frame = " ".join(skeleton(t) for t in cue.split())
-        if (f" {cue} " in folded or (cue in _FRAME_CUES and f" {frame} " in frames)) and tag not in tags:
+    for cue, tag, frame in _RECURRENCE_FRAMES:
+        if tag in tags:
+            continue
+        if f" {cue} " in folded:
             tags.append(tag)
+        elif cue in _FRAME_CUES:
+            if frames is None:
+                frames = " " + " ".join(skeleton(t) for t in folded.split()) + " "
+            if f" {frame} " in frames:
+                tags.append(tag)
     return tuple(tags)
 
 
-def _positions(tokens: list[str], *phrases: str) -> list[int]:
+def _positions(tokens: list[str], *phrases: str, frames: list[str] | None = None) -> list[int]:
     """Where a phrase starts in folded tokens: exactly, or by consonant frame when the window shows
     OCR damage ("bdo cdo", "béo cdo" for "báo cáo"). A frame match of real, different syllables
-    is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid."""
+    is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid.
+    `frames`: the tokens' frames, when the caller has them."""
     out = []
-    token_frames = [skeleton(t) for t in tokens]
+    token_frames = frames if frames is not None else [skeleton(t) for t in tokens]
     for phrase in phrases:
         words = phrase.split()
         frames = [skeleton(w) for w in words]
-        for i in range(len(tokens) - len(words) + 1):
+        # either way the first frame matches: only those positions are tried
+        last = len(tokens) - len(words)
+        for i in [i for i, f in enumerate(token_frames) if f == frames[0] and i <= last]:
             window = tokens[i: i + len(words)]
             if window == words or (
                 len(words) > 1 and token_frames[i: i + len(words)] == frames
@@ -178,14 +191,15 @@ def _positions(tokens: list[str], *phrases: str) -> list[int]:
     return sorted(set(out))
 
 
-def _report_positions(tokens: list[str], mentions: list[AgencyMention]) -> list[int]:
+def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: list[str] | None = None) -> list[int]:
     """Where a sentence states a reporting line: "báo cáo", "gửi (báo cáo) về", or "gửi" right
     before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
     "báo cáo của X" (a document) are nouns, not duties."""
-    found = [i for i in _positions(tokens, "bao cao")
+    found = [i for i in _positions(tokens, "bao cao", frames=frames)
              if i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua")]
     # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
-    found += [i for i in _positions(tokens, "gui ve", "gui bao cao") if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
+    found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
+              if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
     starts = {m.start for m in mentions}
     if found:
         # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
@@ -382,29 +396,31 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     sentences = split_sentences(text)
     for sentence in sentences:
         tokens = match_tokens(sentence)
+        frames = [skeleton(t) for t in tokens]
         mentions = find_agencies(sentence)
         quote = collapse_ws(sentence)
         # cooperating agencies: named after "phối hợp với"
-        partner_lists = [_listed_after(mentions, pos + 2) for pos in _positions(tokens, "phoi hop")]
+        coop_at = _positions(tokens, "phoi hop", frames=frames)
+        partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
         for partners in partner_lists:
             for name in partners:
                 if name != agency and name not in cooperating:
                     cooperating.append(name)
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
-        for pos in _positions(tokens, "chu tri"):
+        for pos in _positions(tokens, "chu tri", frames=frames):
             leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
             lead = leads[-1].name if leads else agency
             if lead:
-                after = [_listed_after(mentions, p + 2) for p in _positions(tokens, "phoi hop") if p > pos]
+                after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # reporting lines
-        report_at = _report_positions(tokens, mentions)
+        report_at = _report_positions(tokens, mentions, frames)
         if report_at:
             first = report_at[0]
-            via_at = _positions(tokens, "qua")
-            onward_at = _positions(tokens, "trinh", "tong hop")
+            via_at = _positions(tokens, "qua", frames=frames)
+            onward_at = _positions(tokens, "trinh", "tong hop", frames=frames)
             recipients = [m for m in _after(mentions, first)
                           if not any(v < m.start and m.start - v <= 2 for v in via_at)
                           and not any(o < m.start and m.start - o <= 4 for o in onward_at)]

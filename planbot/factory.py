@@ -69,5 +69,5 @@ def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embe
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
                           register=register, prompts_dir=settings.prompts_dir)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),
-                        readers=default_readers(settings), lexical=lexical)
+                        readers=default_readers(settings), lexical=lexical, workers=settings.ingest_workers)
     return App(settings, store, embedder, assistant, ingestor, Library(store), register)

@@ -89,12 +89,16 @@ class GatedStore:
     def dense_search(self, generation, vector, k, sources=None):
         return self.inner.dense_search(generation, vector, k, sources)
 
-    def commit(self, docs, chunks, embeddings, embedder, expected_generation=ANY_GENERATION, carried=()):
+    def open_build(self, embedder):
+        return self.inner.open_build(embedder)
+
+    def commit(self, docs, chunks, embeddings, embedder, expected_generation=ANY_GENERATION, carried=(),
+               build=None):
         if self.gated:
             with self.reader.changed:
                 target = self.reader.asks + 2  # so one of them began after this re-index did
             self.reader.wait(lambda: self.reader.asks >= target, "asked during the re-index")
-        return self.inner.commit(docs, chunks, embeddings, embedder, expected_generation, carried)
+        return self.inner.commit(docs, chunks, embeddings, embedder, expected_generation, carried, build)
 
 
 @pytest.mark.slow

@@ -293,3 +293,22 @@ def test_a_refusal_names_a_few_plans_of_a_large_archive():
     listed = available_plans(docs)
     assert listed.count(";") == AVAILABLE_SHOWN and listed.endswith(f"và {40 - AVAILABLE_SHOWN} kế hoạch khác")
     assert available_plans(docs[:2]).count(";") == 1
+
+
+def test_the_mean_idf_walks_every_term_a_prefix_at_a_time(sample_texts):
+    """rank-bm25's mean idf is summed over the vocabulary a prefix at a time (the whole vocabulary
+    in one list cost hundreds of MB at 2,000 plans): the prefixes must reach every indexed term,
+    OCR'd plans' odd characters included, and give the one-walk mean."""
+    from index.ingest import Ingestor
+    from index.lexical import TERM_PREFIXES
+
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder()).ingest_texts(dict(sample_texts), progress=False)
+    lexical = LexicalIndex()
+    snap = store.snapshot()
+    view = lexical.view(snap)
+    searcher = lexical._index.searcher()
+    whole = searcher.terms_with_prefix("terms", "")
+    assert sum(len(searcher.terms_with_prefix("terms", p)) for p in TERM_PREFIXES) == len(whole)
+    expected = sum(view._raw_idf(df) for _, df in whole if df > 0) / len(whole)
+    assert view.average_idf == pytest.approx(expected, rel=1e-12)

@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from eval.metrics import load_gold  # noqa: E402
 from index.metadata import PROVINCES  # noqa: E402
 from index.normalize import fold, match_tokens  # noqa: E402
+from index.provinces import UNITS_2025  # noqa: E402
 from index.structure import parse_plan  # noqa: E402
 from planbot import SAMPLE_PLANS_DIR  # noqa: E402
 
@@ -83,12 +84,16 @@ def replicated_corpus(scale: int) -> dict[str, str]:
         own.add(meta.province)
         plans.append((source, text, meta.year, _province_spans(text, meta.province or "")))
     others = [p for p in PROVINCES if p not in own]
+    # since 1 July 2025 only the 34 units issue plans: a copy dated 2026 or later is never given
+    # to a former province (a "Thái Bình 2027" plan cannot exist, and it would join Hưng Yên's)
+    units = [p for p in others if p in UNITS_2025]
     out = dict(texts)
     for copy in range(1, scale):
         for b, (source, text, year, spans) in enumerate(plans):
             index = copy * len(plans) + b
-            new_province = others[index % len(others)]
             new_year = (year or 2024) + 1 + index // len(others)
+            pool = units if new_year >= 2026 else others
+            new_province = pool[index % len(pool)]
             pieces, last = [], 0
             for start, end in spans:
                 pieces += [text[last:start], new_province]

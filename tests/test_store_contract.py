@@ -467,7 +467,7 @@ def test_readers_collect_a_retired_generation_after_its_grace(chroma_backend):
     time.sleep(0.4)
     deadline = time.monotonic() + 10
     while writer_chunks.count() != 4 and time.monotonic() < deadline:
-        assert reader.snapshot().generation == current  # answering meanwhile, collecting aside
+        assert reader.snapshot().generation == current  # the refresh after the grace collects
         time.sleep(0.05)
     assert writer_chunks.count() == 4
     assert writer.generations() == [current]

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import zlib
+from itertools import chain
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -112,11 +113,17 @@ class HashingEmbedder:
         if len(vocabulary.ids) > self._VOCABULARY_LIMIT:
             vocabulary = self._vocabulary = _Vocabulary(self.dim)
         tokens = match_tokens(text)
-        token_ids = vocabulary.token_ids
-        ids = [i for token in tokens for i in (token_ids.get(token) or vocabulary.of_token(token))]
+        try:  # most texts hold only syllables and bigrams seen before: looked up at C speed
+            ids = list(chain.from_iterable(map(vocabulary.token_ids.__getitem__, tokens)))
+        except KeyError:
+            ids = [i for token in tokens for i in vocabulary.of_token(token)]
+        bigrams = list(map("b:{}_{}".format, tokens, tokens[1:]))
         known = vocabulary.ids
-        bigrams = [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-        ids += [known[feature] if feature in known else vocabulary.add(feature, 2) for feature in bigrams]
+        try:
+            bigram_ids = list(map(known.__getitem__, bigrams))
+        except KeyError:
+            bigram_ids = [known[feature] if feature in known else vocabulary.add(feature, 2) for feature in bigrams]
+        ids += bigram_ids
         if not ids:
             return np.zeros(self.dim, dtype=np.float64)
         features, first, counts = np.unique(np.array(ids, dtype=np.int64), return_index=True, return_counts=True)

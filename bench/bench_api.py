@@ -5,6 +5,9 @@ question answered in-process, with 1, 8 and 32 concurrent clients.
 
 The server is `planbot serve`'s stack (create_app + uvicorn, one process, access log off as behind
 a proxy that logs) in a subprocess, on an in-memory index of the sample plans with caches warmed.
+With --scale N above 1 the index (4·N plans, embedded Chroma) is ingested first by a process of its
+own, and the server then opens it as `planbot serve` opens an existing data dir: its RSS (now and
+high-water) is that of a server, not of an ingestion.
 The clients are threads with one keep-alive `httpx.Client` each, in this process. The baseline is
 `Assistant.ask(question, mode="extractive")` called by the same number of threads in this process:
 the ratio of the two is what HTTP, JSON, authentication and the conversation store cost. On a
@@ -131,6 +134,14 @@ def run_round(states: list[dict], seconds: float, call: Callable[[dict], bool], 
     into.errors += sum(errors)
 
 
+def high_water_mb(pid: int) -> float:
+    """The process's peak RSS (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def cpu_of(process) -> Callable[[], float]:
     def total() -> float:
         times = process.cpu_times()
@@ -160,6 +171,16 @@ def main() -> int:
         port = probe.getsockname()[1]
     data_dir = tempfile.mkdtemp(prefix="planbot-bench-")
     chroma = str(Path(data_dir) / "chroma") if args.scale > 1 else None
+    if chroma:  # ingest apart: the server's memory must be a server's
+        started = time.perf_counter()
+        builder = multiprocessing.get_context("spawn").Process(target=build, args=(data_dir, args.scale, chroma))
+        builder.start()
+        builder.join()
+        if builder.exitcode != 0:
+            print("building the index failed", file=sys.stderr)
+            return 1
+        print(f"ingested {4 * args.scale} plans in {time.perf_counter() - started:.0f} s (separate process)",
+              flush=True)
     server = multiprocessing.get_context("spawn").Process(target=serve_forever, args=(port, data_dir, args.scale, chroma),
                                                           daemon=True)
     server.start()
@@ -212,12 +233,14 @@ def main() -> int:
                          "overhead_rps": b["rps"] / h["rps"] - 1,
                          "overhead_cpu": h["cpu_ms_per_request"] / b["cpu_ms_per_request"] - 1})
         server_rss_mb = psutil.Process(server.pid).memory_info().rss / 1_048_576
+        server_peak_mb = high_water_mb(server.pid)
     finally:
         server.terminate()
         server.join(timeout=10)
 
     corpus = "sample corpus" if args.scale == 1 else f"{4 * args.scale} plans in embedded Chroma"
-    print(f"POST /v1/ask, extractive, {corpus}; server RSS {server_rss_mb:.0f} MB; "
+    print(f"POST /v1/ask, extractive, {corpus}; server RSS {server_rss_mb:.0f} MB "
+          f"(high-water {server_peak_mb:.0f} MB; target at 2,000 plans <= 1024 MB); "
           f"{args.seconds:.0f} s per side and level in {args.rounds} "
           f"alternating rounds; {multiprocessing.cpu_count()} cores; load average before {load_before:.1f}, "
           f"after {os.getloadavg()[0]:.1f} (other processes on the machine skew the wall-clock figures)")
@@ -236,7 +259,9 @@ def main() -> int:
               f"{target['overhead_rps']:+.0%}, CPU per request {target['overhead_cpu']:+.0%} (< 20 %: "
               f"{'yes' if max(target['overhead_rps'], target['overhead_cpu']) < 0.20 else 'NO'})")
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"scale": args.scale, "server_rss_mb": server_rss_mb,
+                                               "server_peak_mb": server_peak_mb, "levels": rows}, indent=1),
+                                   encoding="utf-8")
     return 0
 
 

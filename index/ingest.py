@@ -7,14 +7,14 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from index.embedders import Embedder, HashingEmbedder
 from index.lexical import LexicalIndex
-from index.models import Chunk, DocumentMeta, ParsedPlan
+from index.models import Chunk, ParsedPlan
 from index.parsing import ParseFailure, read_plans, worker_count
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
@@ -244,10 +244,12 @@ class Ingestor:
         reembed = bool(snap) and snap.embedder != self.embedder.name
 
         keep: dict[str, DocRecord] = {}
-        # per changed plan: its metadata, chunks and register rows (the parsed plan itself is
-        # dropped at once: at a few thousand plans the parse trees would not fit in memory)
-        new_plans: dict[str, tuple[DocumentMeta, list[Chunk], tuple[dict, ...]]] = {}
-        flagged: dict[str, tuple[str, ...]] = {}  # instruction-like passages (index/injection.py)
+        # per changed plan: its record and chunks (kept for the lexical index). The parsed plan
+        # itself is dropped at once, and its vectors once the store has them: each plan is staged
+        # into the store's build as it is read, so the store writes while the next plans are read.
+        new_plans: dict[str, tuple[DocRecord, list[Chunk]]] = {}
+        now = time.time()
+        build = None
         items = list(texts.items())
         outcomes: list[FileResult | None] = [None] * len(items)  # reported in the order given
         jobs: list[tuple[int, bool]] = []  # (position in items, replaces an older version)
@@ -284,15 +286,22 @@ class Ingestor:
                 for flag in outcome.flags:  # a plan is data; text addressed to an AI is worth a human's look
                     log.warning("%s: instruction-like passage (%s) in section %s, line %d: %s", source, flag.kind,
                                 flag.section or "-", flag.line, flag.excerpt)
-                flagged[source] = tuple(flag.warning() for flag in outcome.flags)
                 log.info("parsed %s (%d/%d): %d chunks", source, position + 1, len(items), len(outcome.chunks))
-                new_plans[source] = (outcome.meta, outcome.chunks, outcome.rows)
+                # what a reader noted about the file (pages read by OCR, by text layer, blank) goes
+                # with it; the plan's register rows are computed once, here, and kept with it
+                record = DocRecord(outcome.meta, len(outcome.chunks),
+                                   tuple(getattr(texts[source], "warnings", ()))
+                                   + tuple(flag.warning() for flag in outcome.flags), now, register=outcome.rows)
+                plan_vectors = outcome.vectors if outcome.vectors is not None else \
+                    self._embed_cached(outcome.chunks, vectors, False)
+                build = build or self.store.open_build(self.embedder.name)
+                build.stage(record, outcome.chunks, plan_vectors)
+                new_plans[source] = (record, outcome.chunks)
                 outcomes[position] = FileResult(source, "updated" if replaces else "added", chunks=len(outcome.chunks))
-                if outcome.vectors is not None:
-                    for chunk, vector in zip(outcome.chunks, outcome.vectors, strict=True):
-                        vectors.setdefault(chunk.chunk_id, vector)
-                elif workers > 1:  # this process embeds while the workers read the next plans
-                    self._embed_missing(outcome.chunks, vectors, False)
+        except BaseException:
+            if build is not None:
+                build.abandon()
+            raise
         finally:
             parsed.close()
             if bar is not None:
@@ -311,32 +320,46 @@ class Ingestor:
             report.generation = snap.generation if snap else None
             return  # nothing changed: no work, no new generation
 
-        chunks = [c for _, plan_chunks, _ in new_plans.values() for c in plan_chunks]
         carried: list[str] = []
-        if reembed:  # the embedder changed: every vector must come from the new one
-            chunks = [c for source in sorted(keep) for c in snap.fetch_plan(source)] + chunks
-        elif keep:  # unchanged plans: the store copies their chunks and vectors, a batch at a time
-            carried = sorted(keep)
-        embedded = self._embed_cached(chunks, vectors, show)
-        now = time.time()
-        # what a reader noted about the file (pages read by OCR, by text layer, blank) goes with it;
-        # the plan's register rows are computed once, here, and kept with it
-        docs = list(keep.values()) + [
-            DocRecord(meta, len(cs), tuple(getattr(texts[source], "warnings", ())) + flagged.get(source, ()),
-                      now, register=rows)
-            for source, (meta, cs, rows) in new_plans.items()]
-        report.generation = self.store.commit(docs, chunks, embedded, self.embedder.name,
+        try:
+            if reembed and keep:  # the embedder changed: every vector must come from the new one
+                build = build or self.store.open_build(self.embedder.name)
+                self._reembed(snap, keep, build, show)
+            elif keep:  # unchanged plans keep what the store holds of them: nothing is copied
+                carried = sorted(keep)
+        except BaseException:
+            if build is not None:
+                build.abandon()
+            raise
+        docs = list(keep.values()) + [record for record, _ in new_plans.values()]
+        report.generation = self.store.commit(docs, [], [], self.embedder.name,
                                               expected_generation=snap.generation if snap else None,
-                                              carried=carried)
+                                              carried=carried, build=build)
         if self.lexical is not None:
             # the first question after an ingestion finds its plans already indexed
             try:
                 fresh = self.store.snapshot()
                 if fresh is not None and fresh.generation == report.generation:
-                    self.lexical.ensure(fresh, {source: cs for source, (_, cs, _) in new_plans.items()})
+                    self.lexical.ensure(fresh, {source: cs for source, (_, cs) in new_plans.items()})
             except Exception:  # the question path catches up (or rebuilds) on its own
                 log.warning("could not bring the lexical index up to generation %s", report.generation,
                             exc_info=True)
+
+    def _reembed(self, snap, keep: dict[str, DocRecord], build, show: bool) -> None:
+        """Stage every kept plan again with vectors of this ingestor's embedder (its chunks and
+        register rows as stored), a plan at a time."""
+        sources = sorted(keep)
+        if show and len(sources) > 1:
+            from tqdm import tqdm
+
+            sources = tqdm(sources, desc="Tạo lại vector", unit="tệp", file=sys.stderr)
+        for source in sources:
+            record = keep[source]
+            if record.register is None:
+                rows = snap.registers([source]).get(source)
+                record = replace(record, register=tuple(rows)) if rows is not None else record
+            chunks = snap.fetch_plan(source)
+            build.stage(record, chunks, self._embed([c.search_text() for c in chunks], False))
 
     def _embed_missing(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], show: bool) -> None:
         missing = [c for c in chunks if c.chunk_id not in vectors]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -39,7 +40,7 @@ _DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "ho
                   "thoi gian")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
     kind: str  # assignment | reporting | deadline
     source: str
@@ -66,10 +67,16 @@ class Obligation:
 
     @classmethod
     def from_dict(cls, data: dict) -> Obligation:
-        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS})
+        values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS}
+        for name in _SHARED_FIELDS:  # one copy per plan, not per row: 2,000 plans hold ~60,000 rows
+            if isinstance(values.get(name), str):
+                values[name] = sys.intern(values[name])
+        return cls(**values)
 
 
 _FIELDS = frozenset(Obligation.__dataclass_fields__)
+_SHARED_FIELDS = ("kind", "source", "doc_title", "section", "section_label", "province", "agency", "role",
+                  "recipient")
 
 
 @dataclass
@@ -238,6 +245,9 @@ def _after(mentions: list[AgencyMention], position: int, until: int | None = Non
     return [m for m in mentions if m.start > position and (until is None or m.start < until)]
 
 
+_REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
+
+
 class ObligationRegister:
     """The union of every plan's register rows. Rows are computed once per plan at ingest and kept
     in its DocRecord (index/ingest.py), so every process reads them without recomputing; a record
@@ -257,6 +267,17 @@ class ObligationRegister:
         with self._lock:
             if self._cache is not None and self._cache[0] == snap.generation:
                 return self._cache[1]
+        with self._lock:
+            known = set(self._by_plan)
+        # the plans not read yet, their stored rows fetched together (not one round trip each)
+        unread = [source for source, record in snap.docs.items() if record.key not in known]
+        for start in range(0, len(unread), _REGISTERS_PER_FETCH):
+            group = unread[start: start + _REGISTERS_PER_FETCH]
+            stored = snap.registers(group)
+            for source in group:
+                rows = plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s), stored.get(source))
+                with self._lock:
+                    self._by_plan[snap.docs[source].key] = rows
         rows = [row for source in sorted(snap.docs) for row in self.of_plan(source, snap)]
         with self._lock:
             self._cache = (snap.generation, rows)
@@ -274,7 +295,7 @@ class ObligationRegister:
         with self._lock:
             rows = self._by_plan.get(record.key)
         if rows is None:
-            rows = plan_records(record, lambda: snap.chunks_of(source))
+            rows = plan_records(record, lambda: snap.chunks_of(source), snap.registers([source]).get(source))
             with self._lock:
                 self._by_plan[record.key] = rows
         return rows
@@ -325,13 +346,18 @@ class ObligationRegister:
 def extract(snap: Snapshot) -> list[Obligation]:
     """Every plan's rows, in plan order (what the register holds)."""
     return [row for source in sorted(snap.docs)
-            for row in plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s))]
+            for row in plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s),
+                                    snap.registers([source]).get(source))]
 
 
-def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]]) -> list[Obligation]:
-    """A plan's rows: the ones kept in its record, else extracted from its chunks."""
+def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
+                 stored: list[dict] | None = None) -> list[Obligation]:
+    """A plan's rows: the ones computed at ingest (kept in its record, or stored apart from it),
+    else extracted from its chunks (a plan indexed before rows were kept)."""
     if record.register is not None:
         return [Obligation.from_dict(row) for row in record.register]
+    if stored is not None:
+        return [Obligation.from_dict(row) for row in stored]
     return extract_plan(chunks(), record.meta.province, record.meta.year)
 
 

@@ -1,20 +1,23 @@
 """The plan store: chunks, vectors and the manifest of indexed plans, switched atomically.
 
-Every ingestion that changes something builds a complete new *generation* (a new Chroma
-collection, unchanged plans' vectors copied rather than recomputed) and then flips one pointer.
-Readers therefore see the old index or the new one, never a mix and never an empty one, and a
-crash (even kill -9) mid-build leaves the pointer on the last complete generation.
-The manifest and pointer live in Chroma too, so several API processes sharing one Chroma server
-see the same index.
+Every ingestion that changes something writes a new *generation* and then flips one pointer.
+In Chroma a generation is a membership record naming the stored version of each of its plans;
+chunks and vectors live once per plan version in one shared collection, so an ingestion writes
+only the plans it changed (see ChromaStore). Readers see the old generation or the new one,
+never a mix and never an empty one, and a crash (even kill -9) mid-build leaves the pointer on
+the last complete generation. The manifest and pointer live in Chroma too, so several API
+processes sharing one Chroma server see the same index.
 
-Records in the meta collection (all tagged with the generation they belong to):
-- `current`: the pointer (current generation, embedder name);
-- `doc:{generation}:{source}`: one DocRecord per plan of that generation;
+Records in the meta collection:
+- `current`: the pointer (current generation, embedder name, layout);
+- `gen:{generation}`: the generation's members ({source: plan version}) and chunk count;
+- `plan:{version}`: one DocRecord per stored plan version (shared by the generations naming it);
 - `build:{generation}`: a generation being built (host, pid, heartbeat), removed once switched;
 - `retired:{generation}`: when a generation stopped being current. It is dropped only after a
   grace period, because a reader that took its snapshot a moment earlier may still search it.
 A generation with a `build` record whose writer is dead (same host, pid gone) or silent for
-longer than the orphan grace is a crashed build and is dropped by the next commit.
+longer than the orphan grace is a crashed build and is dropped by the next commit; plan versions
+no remaining generation names are deleted with it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -31,7 +35,8 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -40,7 +45,18 @@ from index.models import Chunk, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
+# Layout 2: one collection of every stored plan version's chunks (see ChromaStore).
+CHUNK_COLLECTION = "planbot-plan-chunks"
+# Layout 1 kept a collection per generation; an index found in it is moved over once.
+LEGACY_CHUNK_COLLECTION_PREFIX = "planbot-chunks-"
+# The plans' obligations register rows, apart from their records (see ChromaStore).
+REGISTER_COLLECTION = "planbot-registers"
+LAYOUT = 2
+# Chroma writes to a collection slow down with the size of the largest records it holds (a write
+# of one small record took 300 ms beside 400 records of 25 KB, 15 ms beside the same bytes in 2 KB
+# records; chromadb 1.5, bench/bench_store.py): memberships and register rows are therefore
+# stored in pieces of about this size, never as one large record.
+RECORD_PIECE_CHARS = 2_000
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
 _BATCH = 500
@@ -77,10 +93,10 @@ class DocRecord:
         raw = json.dumps([self.meta.source, self.meta.sha256, self.n_chunks, self.ingested_at])
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
-    def to_json(self) -> str:
+    def to_json(self, with_register: bool = True) -> str:
         data = asdict(self.meta) | {"n_chunks": self.n_chunks, "warnings": list(self.warnings),
                                     "ingested_at": self.ingested_at}
-        if self.register is not None:
+        if with_register and self.register is not None:
             data["register"] = list(self.register)
         return json.dumps(data, ensure_ascii=False)
 
@@ -99,6 +115,10 @@ PLAN_CACHE_SIZE = 64  # plans whose chunks a snapshot keeps in memory (least rec
 # PLAN_VECTORS_KEPT most recently searched plans) rather than a filtered Chroma query.
 SCOPED_PLANS_EXACT = 8
 PLAN_VECTORS_KEPT = 256
+# An unscoped search over-fetches past the chunks of other generations' plan versions, up to this
+# many; beyond it (right after most plans were re-ingested) it filters by version in Chroma.
+OTHER_VERSIONS_SKIPPED = 2_000
+VERSIONS_PER_FILTER = 4_000  # plan versions named in one Chroma filter (SQLite caps its variables)
 
 
 def meta_from_dict(data: dict) -> DocumentMeta:
@@ -123,12 +143,14 @@ class Snapshot:
 
     def __init__(self, generation: str, embedder: str, docs: dict[str, DocRecord],
                  fetch_plan: Callable[[str], list[Chunk]], fetch_ids: Callable[[list[str]], list[Chunk]],
-                 cache_plans: int = PLAN_CACHE_SIZE) -> None:
+                 cache_plans: int = PLAN_CACHE_SIZE,
+                 fetch_registers: Callable[[list[str]], dict[str, list[dict]]] | None = None) -> None:
         self.generation = generation
         self.embedder = embedder
         self.docs = docs
         self._fetch_plan = fetch_plan
         self._fetch_ids = fetch_ids
+        self._fetch_registers = fetch_registers
         self._cache: OrderedDict[str, list[Chunk]] = OrderedDict()
         self._cache_plans = cache_plans
         self._lock = threading.Lock()
@@ -178,6 +200,24 @@ class Snapshot:
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.chunks_by_id([chunk_id]).get(chunk_id)
 
+    def registers(self, sources: Sequence[str]) -> dict[str, list[dict] | None]:
+        """The register rows stored for these plans (None: none stored; they are then derived
+        from the plan's chunks). Rows live in the record (in memory) or apart from it (Chroma)."""
+        out: dict[str, list[dict] | None] = {}
+        apart = []
+        for source in dict.fromkeys(sources):
+            record = self.docs.get(source)
+            if record is None:
+                continue
+            if record.register is not None:
+                out[source] = list(record.register)
+            else:
+                out[source] = None
+                apart.append(source)
+        if apart and self._fetch_registers is not None:
+            out.update(self._fetch_registers(apart))
+        return out
+
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk of the generation, plan by plan (never all in memory at once)."""
         for source in sorted(self.docs):
@@ -189,20 +229,37 @@ def _ordered(chunks: list[Chunk]) -> list[Chunk]:
     return sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
 
 
+class PlanBuild(Protocol):
+    """A generation being written: `stage` a plan at a time (stored at once or in batches,
+    invisible to readers), then `PlanStore.commit(..., build=)`; `abandon` drops it."""
+
+    generation: str
+    embedder: str
+    staged: dict[str, str]
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str: ...
+
+    def flush(self) -> None: ...
+
+    def abandon(self) -> None: ...
+
+
 @runtime_checkable
 class PlanStore(Protocol):
     """What ingestion and retrieval need from a store; Chroma and the in-memory fake both pass
     the same contract tests (tests/test_store_contract.py).
 
-    `commit` stores the given chunks and vectors plus, unchanged, the chunks and vectors of the
-    `carried` plans of `expected_generation` (copied by the store in bounded batches: an
-    ingestion never holds the unchanged part of the corpus in memory)."""
+    `commit` stores the given chunks and vectors (and the plans staged in `build`) plus, unchanged,
+    the chunks and vectors of the `carried` plans of `expected_generation` (which the store keeps
+    without the ingesting process ever holding them)."""
 
     def snapshot(self) -> Snapshot | None: ...
 
+    def open_build(self, embedder: str) -> PlanBuild: ...
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str: ...
+               carried: Sequence[str] = (), build=None) -> str: ...
 
     def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]: ...
 
@@ -225,6 +282,32 @@ class _MemoryGeneration:
             self.by_source.setdefault(chunk.source, []).append(chunk)
 
 
+class MemoryBuild:
+    """InMemoryStore's PlanBuild: the staged plans are held until the commit."""
+
+    def __init__(self, embedder: str) -> None:
+        self.embedder = embedder
+        self.generation = _new_generation_name()
+        self.staged: dict[str, str] = {}
+        self.plans: dict[str, tuple[list[Chunk], np.ndarray]] = {}
+        self.closed = False
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+        _check_lengths(chunks, embeddings)
+        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
+            np.zeros((0, 1), dtype=np.float32)
+        self.plans[record.meta.source] = (list(chunks), matrix)
+        self.staged[record.meta.source] = record.key
+        return record.key
+
+    def flush(self) -> None:
+        return None  # nothing is written before the commit
+
+    def abandon(self) -> None:
+        self.closed = True
+        self.plans.clear()
+
+
 class InMemoryStore:
     """A store in process memory: for tests and throwaway runs."""
 
@@ -239,15 +322,28 @@ class InMemoryStore:
         with self._lock:
             return self._generations[self._current][0] if self._current else None
 
+    def open_build(self, embedder: str) -> MemoryBuild:
+        return MemoryBuild(embedder)
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str:
+               carried: Sequence[str] = (), build: MemoryBuild | None = None) -> str:
         _check_lengths(chunks, embeddings)
         _check_carried(expected_generation, carried)
         chunks = list(chunks)
         rows = [np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)] if chunks else []
+        if build is not None:
+            given = {c.source for c in chunks}
+            for source, (staged_chunks, matrix) in build.plans.items():
+                if source not in given and staged_chunks:
+                    chunks.extend(staged_chunks)
+                    rows.append(matrix)
+            build.closed = True
         if carried:
-            _, base = self._generation(str(expected_generation))
+            try:
+                _, base = self._generation(str(expected_generation))
+            except KeyError:  # collected: the index has long moved past it
+                raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
             for source in carried:
                 kept = base.by_source.get(source, [])
                 chunks.extend(kept)
@@ -305,8 +401,39 @@ class InMemoryStore:
         return hits
 
 
+class UnknownGenerationError(KeyError):
+    """The generation is not in the store: collected after its grace, or never switched in."""
+
+
+@dataclass(frozen=True)
+class _Membership:
+    """What a generation holds: the stored version of each of its plans, and their chunk count."""
+
+    versions: dict[str, str]  # source -> plan version
+    chunks: int
+
+    @cached_property
+    def version_set(self) -> frozenset[str]:
+        return frozenset(self.versions.values())
+
+
+def plan_version(record: DocRecord, embedder: str) -> str:
+    """Names a plan's chunks *and vectors* in the shared collection: the same parse of a plan
+    embedded by another model is another version."""
+    return hashlib.sha1(f"{record.key}\n{embedder}".encode()).hexdigest()[:24]
+
+
 class ChromaStore:
-    """Chroma, embedded (PersistentClient in the data dir) or a server (HttpClient)."""
+    """Chroma, embedded (PersistentClient in the data dir) or a server (HttpClient).
+
+    Layout 2: one chunk collection (CHUNK_COLLECTION) holds every stored *plan version* — a
+    parse of a plan with the vectors of one embedder — each chunk under the record id
+    "{version}/{chunk id}" with the version in its metadata. A generation is one membership
+    record naming the version of each of its plans. Adding a plan to 2,000 therefore writes that
+    plan's chunks, its record and one membership record; the other 1,999 plans are not touched.
+    Versions no live generation names are deleted by the collector (after the retire grace).
+    An index written by layout 1 (a collection per generation) is moved over once, when opened.
+    """
 
     def __init__(self, client, retire_grace_seconds: float = RETIRE_GRACE_SECONDS,
                  orphan_grace_seconds: float = ORPHAN_GRACE_SECONDS, refresh_seconds: float = 0.5) -> None:
@@ -317,6 +444,12 @@ class ChromaStore:
         # other processes' re-indexing visible without a query per question.
         self.refresh_seconds = refresh_seconds
         self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+        self._chunks = client.get_or_create_collection(CHUNK_COLLECTION, metadata={"hnsw:space": "cosine"},
+                                                       embedding_function=None)
+        self._registers = client.get_or_create_collection(REGISTER_COLLECTION, embedding_function=None)
+        # plan version -> its record, for the versions of the last generation loaded
+        self._records: dict[str, DocRecord] = {}
+        self._records_lock = threading.Lock()
         self._cache: Snapshot | None = None
         self._cache_checked = 0.0
         # Bumped whenever this process installs a snapshot it knows to be current (its own commit,
@@ -325,11 +458,13 @@ class ChromaStore:
         self._lock = threading.Lock()  # guards the cached snapshot and its version
         self._refreshing = threading.Lock()  # one thread reloads; the others keep their snapshot
         self._switching = threading.Lock()  # check-and-flip of the pointer within this process
-        self._collections: dict[str, tuple[object, int]] = {}
-        self._collections_lock = threading.Lock()
-        # (generation, source) -> that plan's chunk ids and vectors, for searches scoped to a few plans
-        self._plan_vectors: OrderedDict[tuple[str, str], tuple[list[str], np.ndarray]] = OrderedDict()
+        self._memberships: OrderedDict[str, _Membership] = OrderedDict()
+        self._memberships_lock = threading.Lock()
+        # plan version -> its chunk ids and vectors, for searches scoped to a few plans
+        self._plan_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._plan_vectors_lock = threading.Lock()
+        # the pointer update after which this process last ran the collector (see _maybe_collect)
+        self._collected_after = 0.0
 
     @classmethod
     def embedded(cls, path, **options) -> ChromaStore:
@@ -399,55 +534,83 @@ class ChromaStore:
             self._cache_version += 1
 
     def _read_current(self, held: Snapshot | None) -> Snapshot | None:
-        from chromadb.errors import NotFoundError
-
         for attempt in range(3):
             pointer = self._pointer()
             if pointer is None:
                 return None
+            if int(pointer.get("layout") or 1) < LAYOUT:
+                self._migrate(pointer)
+                continue
+            self._maybe_collect(pointer)
             generation = str(pointer["current_generation"])
             if held is not None and held.generation == generation:
                 return held
             try:
                 return self._load(generation, str(pointer.get("embedder", "")))
-            except NotFoundError:
+            except UnknownGenerationError:
                 # Switched and collected between reading the pointer and loading: read it again.
                 log.info("generation %s vanished while loading (attempt %d); re-reading the pointer",
                          generation, attempt + 1)
         raise RuntimeError("the index kept changing while it was being read")
 
-    def _collection(self, generation: str) -> tuple[object, int]:
-        """A generation's collection and size; both are fixed once it is switched in, so cached."""
-        with self._collections_lock:
-            cached = self._collections.get(generation)
-        if cached is None:
-            collection = self.client.get_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
-            cached = (collection, collection.count())
-            self._remember(generation, cached)
-        return cached
+    def _membership(self, generation: str) -> _Membership:
+        """A generation's plan versions; fixed once written, so cached."""
+        with self._memberships_lock:
+            held = self._memberships.get(generation)
+            if held is not None:
+                self._memberships.move_to_end(generation)
+                return held
+        got = self._meta.get(ids=[f"gen:{generation}"], include=["metadatas"])
+        if not got["ids"]:
+            raise UnknownGenerationError(generation)
+        head = got["metadatas"][0]
+        piece_ids = [_members_id(generation, i) for i in range(int(head["pieces"]))]
+        versions: dict[str, str] = {}
+        for start in range(0, len(piece_ids), _BATCH):
+            pieces = self._meta.get(ids=piece_ids[start: start + _BATCH], include=["documents"])
+            for raw in pieces["documents"]:
+                versions.update(json.loads(raw))
+        if len(versions) != int(head["plans"]):  # dropped while being read
+            raise UnknownGenerationError(generation)
+        held = _Membership(versions, int(head["chunks"]))
+        self._remember(generation, held)
+        return held
 
-    def _remember(self, generation: str, entry: tuple[object, int] | None) -> None:
-        with self._collections_lock:
-            if entry is None:
-                self._collections.pop(generation, None)
+    def _remember(self, generation: str, membership: _Membership | None) -> None:
+        with self._memberships_lock:
+            if membership is None:
+                self._memberships.pop(generation, None)
                 return
-            self._collections[generation] = entry
-            while len(self._collections) > 8:
-                self._collections.pop(next(iter(self._collections)))
+            self._memberships[generation] = membership
+            while len(self._memberships) > 8:
+                self._memberships.popitem(last=False)
 
     def _load(self, generation: str, embedder: str) -> Snapshot:
-        self._collection(generation)  # a generation collected meanwhile raises NotFoundError here
-        docs = {}
-        for record_id, raw, _ in self._paged(self._meta, {"generation": generation}, ["documents"]):
-            if record_id.startswith("doc:"):
-                record = DocRecord.from_json(raw)
-                docs[record.meta.source] = record
-        return self._snapshot(generation, embedder, docs)
+        """A generation's snapshot. Only the records of plan versions this process has not read
+        yet are fetched: after one plan was added to 2,000, that is one record."""
+        membership = self._membership(generation)
+        with self._records_lock:
+            known = dict(self._records)
+        records = {version: known[version] for version in membership.version_set if version in known}
+        wanted = [version for version in membership.version_set if version not in known]
+        for start in range(0, len(wanted), _BATCH):
+            got = self._meta.get(ids=[f"plan:{v}" for v in wanted[start: start + _BATCH]], include=["documents"])
+            for record_id, raw in zip(got["ids"], got["documents"], strict=True):
+                records[record_id[len("plan:"):]] = DocRecord.from_json(raw)
+        if len(records) != len(membership.version_set):  # its plans were collected meanwhile
+            raise UnknownGenerationError(generation)
+        with self._records_lock:
+            self._records = records  # what the next generation most likely shares
+        docs = {source: records[version] for source, version in membership.versions.items()}
+        return self._snapshot(generation, embedder, docs, membership)
 
-    def _snapshot(self, generation: str, embedder: str, docs: dict[str, DocRecord]) -> Snapshot:
+    def _snapshot(self, generation: str, embedder: str, docs: dict[str, DocRecord],
+                  membership: _Membership) -> Snapshot:
+        versions = membership.versions
         return Snapshot(generation, embedder, docs,
-                        fetch_plan=lambda source: self._plan_chunks(generation, source),
-                        fetch_ids=lambda ids: self._chunks_by_id(generation, ids))
+                        fetch_plan=lambda source: self._plan_chunks(versions[source]) if source in versions else [],
+                        fetch_ids=lambda ids: self._chunks_by_id(versions, ids),
+                        fetch_registers=lambda sources: self._registers_of(versions, sources))
 
     @staticmethod
     def _paged(collection, where: dict | None, include: list[str]) -> Iterator[tuple]:
@@ -466,62 +629,113 @@ class ChromaStore:
                 return
             offset += len(ids)
 
-    def _plan_chunks(self, generation: str, source: str) -> list[Chunk]:
-        collection, _ = self._collection(generation)
-        return [Chunk.from_metadata(cid, doc, meta)
-                for cid, doc, meta in self._paged(collection, {"source": source}, ["documents", "metadatas"])]
+    def _plan_chunks(self, version: str) -> list[Chunk]:
+        return [Chunk.from_metadata(record_id.split("/", 1)[1], doc, meta)
+                for record_id, doc, meta in self._paged(self._chunks, {"plan": version}, ["documents", "metadatas"])]
 
-    def _chunks_by_id(self, generation: str, chunk_ids: list[str]) -> list[Chunk]:
-        if not chunk_ids:
+    def _registers_of(self, versions: dict[str, str], sources: list[str]) -> dict[str, list[dict]]:
+        """The stored register rows of these plans (a plan stored without rows is left out)."""
+        wanted = {versions[s]: s for s in sources if s in versions}
+        pieces: dict[str, list[tuple[int, list[dict]]]] = {}
+        names = list(wanted)
+        for start in range(0, len(names), 100):
+            group = names[start: start + 100]
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            for _, raw, meta in self._paged(self._registers, where, ["documents", "metadatas"]):
+                pieces.setdefault(str(meta["plan"]), []).append((int(meta["n"]), json.loads(raw)))
+        return {wanted[version]: [row for _, rows in sorted(held, key=lambda p: p[0]) for row in rows]
+                for version, held in pieces.items()}
+
+    @staticmethod
+    def _record_ids(versions: dict[str, str], chunk_ids: Sequence[str]) -> dict[str, str]:
+        """record id -> chunk id, for the chunk ids whose plan (the id's prefix) is a member."""
+        out = {}
+        for cid in chunk_ids:
+            version = versions.get(cid.split("#", 1)[0])
+            if version is not None:
+                out[f"{version}/{cid}"] = cid
+        return out
+
+    def _chunks_by_id(self, versions: dict[str, str], chunk_ids: list[str]) -> list[Chunk]:
+        wanted = self._record_ids(versions, chunk_ids)
+        if not wanted:
             return []
-        collection, _ = self._collection(generation)
-        got = collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        return [Chunk.from_metadata(cid, doc, meta)
-                for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        got = self._chunks.get(ids=list(wanted), include=["documents", "metadatas"])
+        return [Chunk.from_metadata(wanted[rid], doc, meta)
+                for rid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
     def embeddings(self, generation: str, chunk_ids: list[str]) -> list[list[float]]:
         if not chunk_ids:
             return []
-        collection, _ = self._collection(generation)
+        wanted = self._record_ids(self._membership(generation).versions, chunk_ids)
+        record_ids = list(wanted)
         out: dict[str, list[float]] = {}
-        for start in range(0, len(chunk_ids), _BATCH):
-            got = collection.get(ids=chunk_ids[start : start + _BATCH], include=["embeddings"])
-            for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
-                out[cid] = [float(x) for x in vector]
-        return [out[cid] for cid in chunk_ids]
+        for start in range(0, len(record_ids), _BATCH):
+            got = self._chunks.get(ids=record_ids[start: start + _BATCH], include=["embeddings"])
+            for rid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                out[wanted[rid]] = [float(x) for x in vector]
+        return [out[cid] for cid in chunk_ids]  # KeyError: not a chunk of this generation
 
     def dense_search(self, generation: str, vector: list[float], k: int,
                      sources: list[str] | None = None) -> list[tuple[str, float]]:
-        from chromadb.errors import NotFoundError
-
         if sources is not None and not sources:
             return []
         try:
-            collection, count = self._collection(generation)
-            if sources and len(sources) <= SCOPED_PLANS_EXACT:
-                return self._scoped_search(generation, vector, k, sources)
-        except NotFoundError:
+            membership = self._membership(generation)
+        except UnknownGenerationError:
             # Only after the retire grace: answer from the lexical index rather than fail.
             log.warning("generation %s was collected while a reader still searched it", generation)
             return []
-        if count == 0:
+        if sources is None:
+            return self._member_query(vector, k, membership)
+        versions = [membership.versions[s] for s in dict.fromkeys(sources) if s in membership.versions]
+        if not versions:
             return []
-        where = None
-        if sources:
-            where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
-        got = collection.query(query_embeddings=[vector], n_results=min(k, count), where=where,
-                               include=["distances"])
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+        if len(versions) <= SCOPED_PLANS_EXACT:
+            return self._scoped_search(versions, vector, k)
+        return self._filtered_query(vector, k, versions)
 
-    def _scoped_search(self, generation: str, vector: list[float], k: int,
-                       sources: list[str]) -> list[tuple[str, float]]:
+    def _member_query(self, vector: list[float], k: int, membership: _Membership) -> list[tuple[str, float]]:
+        """The generation's nearest chunks. The collection also holds the versions of generations
+        being built or retired (usually a few plans): asking for k + that many nearest and
+        dropping theirs is exact and costs what an unfiltered query costs, while a filter naming
+        2,000 versions costs time in proportion to the whole collection."""
+        if membership.chunks == 0:
+            return []
+        total = self._chunks.count()
+        others = max(total - membership.chunks, 0)
+        if others > OTHER_VERSIONS_SKIPPED:  # right after a re-ingestion of most plans
+            return self._filtered_query(vector, k, list(membership.version_set))
+        got = self._chunks.query(query_embeddings=[vector], n_results=max(min(k + others, total), 1),
+                                 include=["distances"])
+        hits = []
+        for record_id, dist in zip(got["ids"][0], got["distances"][0], strict=True):
+            version, _, cid = record_id.partition("/")
+            if version in membership.version_set:
+                hits.append((cid, 1.0 - float(dist)))
+                if len(hits) == k:
+                    break
+        return hits
+
+    def _filtered_query(self, vector: list[float], k: int, versions: list[str]) -> list[tuple[str, float]]:
+        hits: list[tuple[str, float]] = []
+        for start in range(0, len(versions), VERSIONS_PER_FILTER):
+            group = versions[start: start + VERSIONS_PER_FILTER]
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            got = self._chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+            hits.extend((rid.split("/", 1)[1], 1.0 - float(dist))
+                        for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True))
+        hits.sort(key=lambda hit: -hit[1])
+        return hits[:k]
+
+    def _scoped_search(self, versions: list[str], vector: list[float], k: int) -> list[tuple[str, float]]:
         """Exact cosine over the vectors of a few plans: Chroma's filtered query costs time in
         proportion to the whole collection (32 ms against 6 ms unfiltered at 12,000 chunks),
         while a plan's vectors, fetched once and kept, are a few dozen rows."""
         ids: list[str] = []
         rows: list[np.ndarray] = []
-        for source in dict.fromkeys(sources):
-            plan_ids, matrix = self._vectors_of(generation, source)
+        for version in versions:
+            plan_ids, matrix = self._vectors_of(version)
             ids.extend(plan_ids)
             rows.append(matrix)
         if not ids:
@@ -533,20 +747,18 @@ class ChromaStore:
         order = np.argsort(-scores, kind="stable")[:k]
         return [(ids[int(i)], float(scores[int(i)])) for i in order]
 
-    def _vectors_of(self, generation: str, source: str) -> tuple[list[str], np.ndarray]:
-        key = (generation, source)
+    def _vectors_of(self, version: str) -> tuple[list[str], np.ndarray]:
         with self._plan_vectors_lock:
-            held = self._plan_vectors.get(key)
+            held = self._plan_vectors.get(version)
             if held is not None:
-                self._plan_vectors.move_to_end(key)
+                self._plan_vectors.move_to_end(version)
                 return held
-        collection, _ = self._collection(generation)
         ids: list[str] = []
         vectors: list = []
         offset = 0
         while True:
-            got = collection.get(where={"source": source}, limit=_BATCH, offset=offset, include=["embeddings"])
-            ids.extend(got["ids"])
+            got = self._chunks.get(where={"plan": version}, limit=_BATCH, offset=offset, include=["embeddings"])
+            ids.extend(rid.split("/", 1)[1] for rid in got["ids"])
             vectors.extend(got["embeddings"])
             offset += len(got["ids"])
             if len(got["ids"]) < _BATCH:
@@ -554,117 +766,193 @@ class ChromaStore:
         held = (ids, np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if ids
                 else np.zeros((0, 1), dtype=np.float32))
         with self._plan_vectors_lock:
-            self._plan_vectors[key] = held
+            self._plan_vectors[version] = held
             while len(self._plan_vectors) > PLAN_VECTORS_KEPT:
                 self._plan_vectors.popitem(last=False)
         return held
 
     # --- writing -----------------------------------------------------------------------------
+    def open_build(self, embedder: str) -> ChromaBuild:
+        """A new generation to stage plans into, one at a time, before `commit(..., build=)`."""
+        return ChromaBuild(self, embedder)
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
-               carried: Sequence[str] = ()) -> str:
-        """Build a new generation and switch to it; with expected_generation (a generation name,
+               carried: Sequence[str] = (), build: ChromaBuild | None = None) -> str:
+        """Write a new generation and switch to it; with expected_generation (a generation name,
         or None for "the index is empty"), refuse with StaleIndexError if another writer switched
-        the index meanwhile. The carried plans' chunks and vectors are copied from
-        expected_generation, a bounded batch at a time."""
+        the index meanwhile. The carried plans keep the versions expected_generation holds: their
+        chunks and vectors are not read or written at all. Plans staged in `build` are members
+        with the versions staged; every other record's chunks are among `chunks`."""
         _check_lengths(chunks, embeddings)
         _check_carried(expected_generation, carried)
-        generation = _new_generation_name()
-        self._heartbeat(generation)
-        switched = False
+        build = build or self.open_build(embedder)
+        if build.embedder != embedder:
+            raise ValueError(f"the build was opened for {build.embedder}, not {embedder}")
         try:
-            collection = self.client.create_collection(
-                CHUNK_COLLECTION_PREFIX + generation, metadata={"hnsw:space": "cosine"}, embedding_function=None,
-            )
-            beat = time.monotonic()
             carried_set = set(carried)
-            total = len(chunks) + sum(d.n_chunks for d in docs if d.meta.source in carried_set)
-            for start in range(0, len(chunks), _BATCH):
-                batch = chunks[start : start + _BATCH]
-                collection.add(
-                    ids=[c.chunk_id for c in batch],
-                    documents=[c.text for c in batch],
-                    metadatas=[c.metadata() for c in batch],
-                    embeddings=embeddings[start : start + _BATCH],
-                )
-                log.info("generation %s: stored %d/%d chunks", generation, start + len(batch), total)
-                if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                    self._heartbeat(generation)
-                    beat = time.monotonic()
-            copied = (self._copy_plans(str(expected_generation), collection, carried, generation,
-                                       len(chunks), total) if carried else 0)
-            if docs:
-                self._meta.upsert(
-                    ids=[f"doc:{generation}:{d.meta.source}" for d in docs],
-                    documents=[d.to_json() for d in docs],
-                    metadatas=[{"generation": generation, "kind": "doc", "source": d.meta.source} for d in docs],
-                    embeddings=[[1.0]] * len(docs),
-                )
-            stored = collection.count()
-            if stored != len(chunks) + copied:  # e.g. dropped by a faulty collector elsewhere
-                raise RuntimeError(f"generation {generation} holds {stored} of {len(chunks) + copied} chunks")
-            with self._switching:
-                pointer = self._pointer()
-                previous = str(pointer["current_generation"]) if pointer else None
-                stale = expected_generation != ANY_GENERATION and expected_generation != previous
-                if stale:
-                    # The caller re-reads the snapshot and re-applies its changes: that snapshot must
-                    # be the generation just seen here, not a cached one up to refresh_seconds old.
-                    self._reload()
-                    raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
-                now = time.time()
-                if previous:
-                    # Written before the switch: if we die in between, the old one is still current.
-                    self._meta.upsert(ids=[f"retired:{previous}"], documents=[""], embeddings=[[1.0]],
-                                      metadatas=[{"generation": previous, "kind": "retired", "retired_at": now}])
-                # The switch: one upsert of one record. Everything above is invisible until it lands.
-                self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
-                    "current_generation": generation, "embedder": embedder, "updated": now,
-                    "previous": previous or "",
-                }])
-                switched = True
-                self._install(self._snapshot(generation, embedder, {d.meta.source: d for d in docs}))
-                self._remember(generation, (collection, stored))
-            log.info("switched the index to generation %s (%d plans, %d chunks; was %s)",
-                     generation, len(docs), stored, previous or "empty")
+            try:
+                base = self._membership(str(expected_generation)).versions if carried else {}
+            except UnknownGenerationError:  # collected: the pointer has long moved past it
+                self._reload()
+                raise StaleIndexError(f"generation {expected_generation} is gone; the index moved on") from None
+            by_source: dict[str, list[int]] = {}
+            for i, chunk in enumerate(chunks):
+                by_source.setdefault(chunk.source, []).append(i)
+            records = {record.meta.source: record for record in docs}
+            strays = set(by_source) - set(records)
+            if strays:
+                raise ValueError(f"chunks of plans without a record in this commit: {', '.join(sorted(strays))}")
+            members: dict[str, str] = {}
+            for source, record in records.items():
+                if source in carried_set:
+                    if source not in base:
+                        raise ValueError(f"carried plan {source} is not in generation {expected_generation}")
+                    members[source] = base[source]
+                elif source in build.staged and source not in by_source:
+                    members[source] = build.staged[source]
+                else:
+                    rows = by_source.get(source, [])
+                    members[source] = build.stage(record, [chunks[i] for i in rows],
+                                                  [embeddings[i] for i in rows])
+            build.flush()
+            return self._switch(build, docs, members, expected_generation)
         except BaseException:
-            if not switched:
-                self._abandon(generation)
+            build.abandon()
             raise
+
+    def _write_versions(self, generation: str, staged: list[tuple[DocRecord, str, list[Chunk], np.ndarray]]) -> None:
+        """Write plan versions: a membership piece naming them (first: see _collect_versions),
+        then their records, register rows and chunks."""
+        self._meta.upsert(ids=[f"staged:{generation}:{uuid.uuid4().hex[:12]}"], embeddings=[[1.0]],
+                          documents=[json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False)],
+                          metadatas=[{"generation": generation, "kind": "members"}])
+        now = time.time()
+        self._meta.upsert(
+            ids=[f"plan:{version}" for _, version, _, _ in staged],
+            documents=[record.to_json(with_register=False) for record, _, _, _ in staged],
+            metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
+                       for record, version, _, _ in staged],
+            embeddings=[[1.0]] * len(staged))
+        self._store_registers([(record, version) for record, version, _, _ in staged])
+        chunks = [(version, chunk) for _, version, cs, _ in staged for chunk in cs]
+        vectors = [matrix for _, _, cs, matrix in staged if len(cs)]
+        if chunks:
+            self._chunks.upsert(ids=[f"{version}/{c.chunk_id}" for version, c in chunks],
+                                documents=[c.text for _, c in chunks],
+                                metadatas=[c.metadata() | {"plan": version} for version, c in chunks],
+                                embeddings=np.vstack(vectors))
+
+    def _switch(self, build: ChromaBuild, docs: list[DocRecord], members: dict[str, str],
+                expected_generation: str | None) -> str:
+        """Write the generation's membership and switch the pointer to it."""
+        generation, embedder = build.generation, build.embedder
+        membership = _Membership(dict(members), sum(d.n_chunks for d in docs))
+        pieces = _pieces(list(membership.versions.items()))
+        for start in range(0, len(pieces), _BATCH):
+            part = pieces[start: start + _BATCH]
+            self._meta.upsert(
+                ids=[_members_id(generation, start + i) for i in range(len(part))],
+                documents=[json.dumps(dict(piece), ensure_ascii=False) for piece in part],
+                metadatas=[{"generation": generation, "kind": "members"}] * len(part),
+                embeddings=[[1.0]] * len(part))
+        self._meta.upsert(ids=[f"gen:{generation}"], embeddings=[[1.0]], documents=[embedder], metadatas=[{
+            "generation": generation, "kind": "gen", "chunks": membership.chunks,
+            "plans": len(membership.versions), "pieces": len(pieces)}])
+        with self._switching:
+            pointer = self._pointer()
+            previous = str(pointer["current_generation"]) if pointer else None
+            if expected_generation != ANY_GENERATION and expected_generation != previous:
+                # The caller re-reads the snapshot and re-applies its changes: that snapshot must
+                # be the generation just seen here, not a cached one up to refresh_seconds old.
+                self._reload()
+                raise StaleIndexError(f"index is at {previous}, commit expected {expected_generation}")
+            now = time.time()
+            if previous:
+                # Written before the switch: if we die in between, the old one is still current.
+                self._meta.upsert(ids=[f"retired:{previous}"], documents=[""], embeddings=[[1.0]],
+                                  metadatas=[{"generation": previous, "kind": "retired", "retired_at": now}])
+            # The switch: one upsert of one record. Everything above is invisible until it lands.
+            self._meta.upsert(ids=[POINTER_ID], documents=[""], embeddings=[[1.0]], metadatas=[{
+                "current_generation": generation, "embedder": embedder, "updated": now,
+                "previous": previous or "", "layout": LAYOUT,
+            }])
+            build.closed = True
+            self._remember(generation, membership)
+            # as any reader loads it: the register rows are apart from the records
+            docs_read = {d.meta.source: replace(d, register=None) if d.register is not None else d for d in docs}
+            with self._records_lock:
+                self._records = {members[source]: record for source, record in docs_read.items()}
+            self._install(self._snapshot(generation, embedder, docs_read, membership))
+        log.info("switched the index to generation %s (%d plans, %d chunks, %d plans stored anew; was %s)",
+                 generation, len(docs), membership.chunks, len(build.staged), previous or "empty")
+        # the build's own records are done with: the membership names its plans now
         self._meta.delete(ids=[f"build:{generation}"])
+        staged = [record_id for record_id, _, _ in
+                  self._paged(self._meta, {"$and": [{"generation": generation}, {"kind": "members"}]}, [])
+                  if record_id.startswith("staged:")]
+        if staged:
+            self._meta.delete(ids=staged)
         self._collect_garbage(current=generation)
         return generation
 
-    def _copy_plans(self, base: str, target, sources: Sequence[str], generation: str, stored: int,
-                    total: int) -> int:
-        """Copy the chunks and vectors of `sources` from generation `base` into `target`, _BATCH
-        records at a time (a few plans per filter, so no query names too many sources)."""
-        source_collection, _ = self._collection(base)
-        copied = 0
-        beat = time.monotonic()
-        sources = list(sources)
-        for start in range(0, len(sources), 20):
-            group = sources[start: start + 20]
-            where = {"source": group[0]} if len(group) == 1 else {"source": {"$in": group}}
-            offset = 0
-            while True:
-                got = source_collection.get(where=where, limit=_BATCH, offset=offset,
-                                            include=["documents", "metadatas", "embeddings"])
-                if not len(got["ids"]):
-                    break
-                target.add(ids=got["ids"], documents=got["documents"], metadatas=got["metadatas"],
-                           embeddings=got["embeddings"])
-                copied += len(got["ids"])
-                offset += len(got["ids"])
-                log.info("generation %s: stored %d/%d chunks (copied)", generation, stored + copied, total)
-                if len(got["ids"]) < _BATCH:
-                    break
-            if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                self._heartbeat(generation)
-                beat = time.monotonic()
-        log.info("generation %s: copied %d chunks of %d unchanged plans from %s", generation, copied,
-                 len(sources), base)
-        return copied
+    def _store_registers(self, new_versions: list[tuple[DocRecord, str]]) -> None:
+        """Each new plan version's register rows, in pieces (an empty list is stored too: it says
+        the plan has no rows, rather than rows never computed)."""
+        ids: list[str] = []
+        documents: list[str] = []
+        metadatas: list[dict] = []
+        for record, version in new_versions:
+            if record.register is None:
+                continue
+            for n, piece in enumerate(_pieces(list(record.register)) or [[]]):
+                ids.append(f"{version}/{n:05d}")
+                documents.append(json.dumps(piece, ensure_ascii=False))
+                metadatas.append({"plan": version, "n": n})
+        for start in range(0, len(ids), _BATCH):
+            self._registers.upsert(ids=ids[start: start + _BATCH], documents=documents[start: start + _BATCH],
+                                   metadatas=metadatas[start: start + _BATCH],
+                                   embeddings=[[1.0]] * len(ids[start: start + _BATCH]))
+
+    def _migrate(self, pointer: dict) -> None:
+        """Move an index of layout 1 (a Chroma collection per generation) into the shared layout:
+        its current generation's plans are staged once, plan by plan, into a new generation."""
+        from chromadb.errors import NotFoundError
+
+        legacy = str(pointer["current_generation"])
+        embedder = str(pointer.get("embedder", ""))
+        log.warning("the index is in the old layout (a collection per generation); moving generation %s "
+                    "to the shared layout once", legacy)
+        try:
+            collection = self.client.get_collection(LEGACY_CHUNK_COLLECTION_PREFIX + legacy, embedding_function=None)
+        except NotFoundError:
+            return  # another process migrated it and the old collection is gone: re-read the pointer
+        docs = [DocRecord.from_json(raw)
+                for record_id, raw, _ in self._paged(self._meta, {"generation": legacy}, ["documents"])
+                if record_id.startswith("doc:")]
+        build = self.open_build(embedder)
+        try:
+            for number, record in enumerate(sorted(docs, key=lambda d: d.meta.source), start=1):
+                chunks: list[Chunk] = []
+                vectors: list = []
+                for start in itertools.count(0, _BATCH):
+                    got = collection.get(where={"source": record.meta.source}, limit=_BATCH, offset=start,
+                                         include=["documents", "metadatas", "embeddings"])
+                    chunks.extend(Chunk.from_metadata(cid, doc, meta) for cid, doc, meta
+                                  in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+                    vectors.extend(got["embeddings"])
+                    if len(got["ids"]) < _BATCH:
+                        break
+                build.stage(record, chunks, vectors)
+                log.info("moving the index to the shared layout: %d/%d plans", number, len(docs))
+            build.flush()
+            self._switch(build, docs, dict(build.staged), expected_generation=legacy)
+        except StaleIndexError:
+            build.abandon()
+            log.info("another process moved the index first")
+        except BaseException:
+            build.abandon()
+            raise
 
     def _reload(self) -> None:
         with self._lock:
@@ -689,29 +977,52 @@ class ChromaStore:
             if pointer and str(pointer["current_generation"]) == generation:
                 return  # the switch landed although its reply was lost
             self._drop(generation)
+            self._collect_versions()
         except Exception:
             log.warning("could not drop the abandoned generation %s", generation, exc_info=True)
 
     def _drop(self, generation: str) -> None:
+        """Forget a generation (its plan versions go with the next _collect_versions)."""
         from chromadb.errors import NotFoundError
 
-        # Records first: a collection left without records is still recognised as garbage by age.
         self._meta.delete(where={"generation": generation})
         self._remember(generation, None)
-        with contextlib.suppress(NotFoundError):
-            self.client.delete_collection(CHUNK_COLLECTION_PREFIX + generation)
+        with contextlib.suppress(NotFoundError, ValueError):  # a generation of layout 1
+            self.client.delete_collection(LEGACY_CHUNK_COLLECTION_PREFIX + generation)
 
     def generations(self) -> list[str]:
-        """Every chunk collection's generation present in Chroma (current, retired, being built)."""
-        names = []
+        """Every generation present (current, retired, being built; of either layout)."""
+        names = {record_id.split(":", 1)[1]
+                 for record_id, _, _ in self._paged(self._meta, {"kind": {"$in": ["gen", "build"]}}, [])}
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(CHUNK_COLLECTION_PREFIX):
-                names.append(name[len(CHUNK_COLLECTION_PREFIX):])
+            if name.startswith(LEGACY_CHUNK_COLLECTION_PREFIX):
+                names.add(name[len(LEGACY_CHUNK_COLLECTION_PREFIX):])
         return sorted(names)
 
+    def _maybe_collect(self, pointer: dict) -> None:
+        """Readers collect too: the generation a switch retired must not stay in the collection
+        (its versions slow every search down) until some process next commits. Once per switch
+        and process, after the grace, in the background."""
+        updated = float(pointer.get("updated") or 0.0)
+        if not pointer.get("previous") or updated <= self._collected_after:
+            return
+        if time.time() - updated < self.retire_grace_seconds:
+            return
+        self._collected_after = updated
+        current = str(pointer["current_generation"])
+
+        def collect() -> None:
+            try:
+                self._collect_garbage(current)
+            except Exception:  # another process may be collecting the same garbage
+                log.debug("background collection failed", exc_info=True)
+
+        threading.Thread(target=collect, name="planbot-collector", daemon=True).start()
+
     def _collect_garbage(self, current: str) -> None:
-        """Drop retired generations past their grace and builds whose writer died."""
+        """Drop retired generations past their grace and builds whose writer died, then the plan
+        versions no generation names any more."""
         now = time.time()
         got = self._meta.get(where={"kind": {"$in": ["build", "retired"]}}, include=["metadatas"])
         builds: dict[str, dict] = {}
@@ -736,11 +1047,108 @@ class ChromaStore:
                     log.info("dropped generation %s", generation)
                 except Exception:  # another process may be collecting the same garbage
                     log.debug("could not drop %s", generation, exc_info=True)
+        self._collect_versions()
+
+    def _collect_versions(self) -> None:
+        """Delete the chunks and records of plan versions that no generation names. Version
+        records are listed before memberships: a build writes its membership before its versions,
+        so a version seen here whose build is alive is named by a membership read after it."""
+        stored = [meta["plan"] for _, _, meta in self._paged(self._meta, {"kind": "plan"}, ["metadatas"])]
+        live: set[str] = set()
+        for _, raw, _ in self._paged(self._meta, {"kind": "members"}, ["documents"]):
+            live.update(json.loads(raw).values())
+        dead = [version for version in stored if version not in live]
+        for start in range(0, len(dead), 100):
+            group = dead[start: start + 100]
+            where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
+            self._chunks.delete(where=where)
+            self._registers.delete(where=where)
+            self._meta.delete(ids=[f"plan:{version}" for version in group])  # after its chunks
+        with self._plan_vectors_lock:
+            for version in dead:
+                self._plan_vectors.pop(version, None)
+        if dead:
+            log.info("deleted %d plan versions no generation holds", len(dead))
 
     def _writer_gone(self, build: dict, now: float) -> bool:
         if build.get("host") == socket.gethostname() and not _pid_alive(int(build.get("pid", 0))):
             return True
         return now - float(build.get("heartbeat", 0.0)) >= self.orphan_grace_seconds
+
+
+class ChromaBuild:
+    """A generation being written into a ChromaStore: plans are staged one at a time (their chunks,
+    vectors, records and register rows written in batches of about _BATCH chunks, invisible to
+    readers until the switch), so an ingestion holds a batch, not every new plan, and the store
+    writes while the next plans are read. `ChromaStore.commit(..., build=)` switches to it;
+    `abandon()` drops what was staged."""
+
+    def __init__(self, store: ChromaStore, embedder: str) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.generation = _new_generation_name()
+        self.staged: dict[str, str] = {}  # source -> plan version written (or pending)
+        self.closed = False
+        self._pending: list[tuple[DocRecord, str, list[Chunk], np.ndarray]] = []
+        self._pending_chunks = 0
+        self._written_chunks = 0
+        self._beat = time.monotonic()
+        store._heartbeat(self.generation)
+
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+        """Stage one plan version (written with the next batch); returns its version name."""
+        if self.closed:
+            raise RuntimeError(f"build {self.generation} is already switched or abandoned")
+        _check_lengths(chunks, embeddings)
+        source = record.meta.source
+        if any(c.source != source for c in chunks):
+            raise ValueError(f"chunks of another plan staged with {source}")
+        version = plan_version(record, self.embedder)
+        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
+            np.zeros((0, 1), dtype=np.float32)
+        self._pending.append((record, version, list(chunks), matrix))
+        self._pending_chunks += len(chunks)
+        self.staged[source] = version
+        if self._pending_chunks >= _BATCH:
+            self.flush()
+        return version
+
+    def flush(self) -> None:
+        """Write what is pending."""
+        if not self._pending:
+            return
+        pending, self._pending, self._pending_chunks = self._pending, [], 0
+        self.store._write_versions(self.generation, pending)
+        self._written_chunks += sum(len(cs) for _, _, cs, _ in pending)
+        log.info("generation %s: stored %d chunks of %d plans so far", self.generation, self._written_chunks,
+                 len(self.staged))
+        if time.monotonic() - self._beat > HEARTBEAT_SECONDS:
+            self.store._heartbeat(self.generation)
+            self._beat = time.monotonic()
+
+    def abandon(self) -> None:
+        """Drop the staged plans (if even that fails, the collector will)."""
+        if not self.closed:
+            self.closed = True
+            self.store._abandon(self.generation)
+
+
+def _members_id(generation: str, piece: int) -> str:
+    return f"members:{generation}:{piece:05d}"
+
+
+def _pieces(items: list) -> list[list]:
+    """items cut into consecutive lists of about RECORD_PIECE_CHARS of JSON each."""
+    pieces: list[list] = []
+    size = RECORD_PIECE_CHARS
+    for item in items:
+        length = len(json.dumps(item, ensure_ascii=False))
+        if size + length > RECORD_PIECE_CHARS and (not pieces or pieces[-1]):
+            pieces.append([])
+            size = 0
+        pieces[-1].append(item)
+        size += length
+    return pieces
 
 
 def _check_lengths(chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> None:

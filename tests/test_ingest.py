@@ -124,6 +124,52 @@ def test_failed_commit_leaves_the_previous_index(tmp_path):
     assert set(after.docs) == {"vinh-phuc-2024.txt"}
 
 
+def test_plans_are_stored_as_they_are_read_and_a_failure_leaves_nothing_behind(tmp_path, caplog):
+    """Each plan is staged into the store's build as soon as it is read (the store writes while
+    the next plans are read; vectors are not all held until the end). A store failing half-way
+    leaves the previous index as it was, and the staged plans are dropped."""
+    from index.store import CHUNK_COLLECTION
+
+    store = ChromaStore.embedded(tmp_path / "chroma")
+    ingestor = Ingestor(store, HashingEmbedder())
+    ingestor.ingest_paths([SAMPLE_PLANS_DIR / "vinh-phuc-2024.txt"], progress=False)
+    before = store.snapshot()
+    chunk_collection = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    stored_before = chunk_collection.count()
+    events = []
+    real_open = store.open_build
+
+    def open_build(embedder):
+        build = real_open(embedder)
+        real_stage, real_flush = build.stage, build.flush
+
+        def stage(record, chunks, embeddings):
+            events.append(("stage", record.meta.source))
+            return real_stage(record, chunks, embeddings)
+
+        def flush():
+            events.append(("flush", len(build.staged)))
+            if len(build.staged) >= 2:
+                raise OSError("disk full")
+            real_flush()
+
+        build.stage, build.flush = stage, flush
+        return build
+
+    store.open_build = open_build
+    with caplog.at_level("INFO"), pytest.raises(OSError, match="disk full"):
+        ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+    assert events[0] == ("stage", "hung-yen-2026.txt")  # staged as read, in the order given
+    assert ("stage", "vinh-phuc-2024.txt") not in events  # unchanged: carried, not staged
+    after = ChromaStore(store.client).snapshot()
+    assert after.generation == before.generation and set(after.docs) == {"vinh-phuc-2024.txt"}
+    assert chunk_collection.count() == stored_before  # what was staged went with the build
+    del store.open_build
+    report = ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)  # and again, it completes
+    assert {r.status for r in report.results} == {"added", "unchanged"}
+    assert set(store.snapshot().docs) == {p.name for p in SAMPLE_PLANS_DIR.glob("*.txt")}
+
+
 def test_plans_read_by_an_older_plan_model_are_read_again_on_unchanged_files():
     from dataclasses import replace
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -16,7 +17,8 @@ from chromadb.errors import NotFoundError
 
 from index.models import Chunk, DocumentMeta
 from index.store import (
-    CHUNK_COLLECTION_PREFIX,
+    CHUNK_COLLECTION,
+    LEGACY_CHUNK_COLLECTION_PREFIX,
     META_COLLECTION,
     ChromaStore,
     DocRecord,
@@ -244,12 +246,27 @@ def dead_pid() -> int:
 
 
 def fake_build(store: ChromaStore, generation: str, host: str, pid: int, heartbeat: float) -> None:
-    """What a writer leaves behind when it dies mid-build: a build record and half a collection."""
+    """What a writer leaves behind when it dies mid-build: a build record, its membership, a
+    new plan version's record and half of that version's chunks."""
     meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+    version = f"v{generation[-8:]}"
     meta.upsert(ids=[f"build:{generation}"], documents=[""], embeddings=[[1.0]], metadatas=[{
         "generation": generation, "kind": "build", "host": host, "pid": pid, "heartbeat": heartbeat}])
-    half = store.client.create_collection(CHUNK_COLLECTION_PREFIX + generation, embedding_function=None)
-    half.add(ids=["x"], documents=["x"], embeddings=[vector("x")], metadatas=[{"source": "a.txt"}])
+    meta.upsert(ids=[f"members:{generation}:00000"], documents=[json.dumps({"a.txt": version})],
+                embeddings=[[1.0]], metadatas=[{"generation": generation, "kind": "members"}])
+    meta.upsert(ids=[f"gen:{generation}"], documents=["test-embedder"], embeddings=[[1.0]],
+                metadatas=[{"generation": generation, "kind": "gen", "chunks": 2, "plans": 1, "pieces": 1}])
+    doc, _ = plan("a.txt", 2, version=9)
+    meta.upsert(ids=[f"plan:{version}"], documents=[doc.to_json()], embeddings=[[1.0]],
+                metadatas=[{"kind": "plan", "plan": version, "source": "a.txt", "created": heartbeat}])
+    chunks = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    chunks.add(ids=[f"{version}/x"], documents=["x"], embeddings=[vector("x")],
+               metadatas=[{"source": "a.txt", "plan": version}])
+
+
+def stored_versions(store: ChromaStore) -> set[str]:
+    chunks = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    return {m["plan"] for m in chunks.get(include=["metadatas"])["metadatas"]}
 
 
 def test_crashed_builds_are_collected_and_live_ones_kept(chroma_backend):
@@ -268,6 +285,9 @@ def test_crashed_builds_are_collected_and_live_ones_kept(chroma_backend):
     assert "20260101000000-a11ea11e" in store.generations()
     assert "20260101000000-a11e0001" in store.generations()
     assert store.snapshot().generation == current
+    # the dead builds' plan versions went with them; the live builds' stay
+    assert {"vdeaddead", "v5110e500"}.isdisjoint(stored_versions(store))
+    assert {"va11ea11e", "va11e0001"} <= stored_versions(store)
 
 
 def test_readers_never_see_a_mix_or_nothing(backend):
@@ -384,4 +404,179 @@ def test_settings_choose_the_chroma_server_when_its_url_is_set(tmp_path, chroma_
     generation = commit(build_store(settings), {"a.txt": 2})
     assert not settings.chroma_path.exists()  # nothing embedded in the data dir
     server = chromadb.HttpClient(host="127.0.0.1", port=chroma_server.port)
-    assert CHUNK_COLLECTION_PREFIX + generation in {c.name for c in server.list_collections()}
+    assert CHUNK_COLLECTION in {c.name for c in server.list_collections()}
+    meta = server.get_collection(META_COLLECTION)
+    assert meta.get(ids=[f"gen:{generation}"])["ids"] == [f"gen:{generation}"]
+
+
+def test_a_commit_stores_only_the_plans_it_changes(chroma_backend):
+    """Adding a plan to an index writes that plan's chunks and one membership record: the other
+    plans' chunks are neither copied nor rewritten, and a replaced plan's old version is deleted
+    once no generation a reader may hold names it."""
+    store = chroma_backend.open(retire_grace_seconds=0)
+    chunks = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    first = commit(store, {"a.txt": 3, "b.txt": 4})
+    before = chunks.get(include=["metadatas"])
+    docs, new_chunks, vectors = corpus({"c.txt": 2})
+    kept = [store.snapshot().docs["a.txt"], store.snapshot().docs["b.txt"]]
+    second = store.commit(kept + docs, new_chunks, vectors, "test-embedder", expected_generation=first,
+                          carried=["a.txt", "b.txt"])
+    after = chunks.get(include=["metadatas"])
+    assert chunks.count() == 9
+    assert set(before["ids"]) < set(after["ids"])  # the carried records are the same records
+    snap = store.snapshot()
+    assert snap.generation == second and set(snap.docs) == {"a.txt", "b.txt", "c.txt"}
+    assert_consistent(snap)
+    hits = store.dense_search(second, vector("b.txt#I.2#0-00000000"), 3)
+    assert hits[0][0] == "b.txt#I.2#0-00000000"
+    # a changed plan is a new version; the old one goes with the generation that held it
+    docs, new_chunks, vectors = corpus({"a.txt": 5}, version=1)
+    kept = [snap.docs["b.txt"], snap.docs["c.txt"]]
+    third = store.commit(kept + docs, new_chunks, vectors, "test-embedder", expected_generation=second,
+                         carried=["b.txt", "c.txt"])
+    commit(store, {"d.txt": 1}, expected_generation=third)  # collects what the grace let go
+    assert chunks.count() == 1
+    assert store.snapshot().docs.keys() == {"d.txt"}
+    with pytest.raises(ValueError, match="not in generation"):
+        store.commit(kept, [], [], "test-embedder", expected_generation=store.snapshot().generation,
+                     carried=["b.txt"])
+
+
+def test_searches_skip_other_generations_versions(chroma_backend):
+    """While a retired generation is in its grace its plan versions share the collection: a
+    search of either generation returns only its own chunks, k of them."""
+    store = chroma_backend.open()
+    old = commit(store, {"a.txt": 6, "b.txt": 6})
+    new = commit(store, {"a.txt": 6, "b.txt": 6}, version=1)
+    for generation, version in ((old, 0), (new, 1)):
+        hits = store.dense_search(generation, vector(f"a.txt#I.3#0-{version:08x}"), 5)
+        assert len(hits) == 5 and hits[0][0] == f"a.txt#I.3#0-{version:08x}"
+        assert all(cid.endswith(f"-{version:08x}") for cid, _ in hits)
+        assert len(store.dense_search(generation, vector("x"), 100)) == 12
+        scoped = store.dense_search(generation, vector("x"), 100, sources=["b.txt"])
+        assert {cid for cid, _ in scoped} == {f"b.txt#I.{i}#0-{version:08x}" for i in range(1, 7)}
+
+
+def test_readers_collect_a_retired_generation_after_its_grace(chroma_backend):
+    writer = chroma_backend.open(retire_grace_seconds=0.3)
+    reader = chroma_backend.open(retire_grace_seconds=0.3, refresh_seconds=0.0)
+    commit(writer, {"a.txt": 4})
+    current = commit(writer, {"a.txt": 4}, version=1)
+    writer_chunks = writer.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    assert writer_chunks.count() == 8  # the retired generation is still in its grace
+    time.sleep(0.4)
+    deadline = time.monotonic() + 10
+    while writer_chunks.count() != 4 and time.monotonic() < deadline:
+        assert reader.snapshot().generation == current  # answering meanwhile, collecting aside
+        time.sleep(0.05)
+    assert writer_chunks.count() == 4
+    assert writer.generations() == [current]
+
+
+def test_an_index_of_the_old_layout_is_moved_over_once(chroma_backend):
+    """Layout 1 kept a Chroma collection per generation, with `doc:{generation}:{source}` records:
+    opening such an index moves it to the shared collection, same chunks, same vectors, and the
+    old collection goes after the grace."""
+    store = chroma_backend.open(retire_grace_seconds=0)
+    client = store.client
+    meta = client.get_collection(META_COLLECTION, embedding_function=None)
+    legacy = "20250101000000-01d01d01"
+    docs, chunks, vectors = corpus({"a.txt": 3, "b.txt": 2})
+    old = client.create_collection(LEGACY_CHUNK_COLLECTION_PREFIX + legacy, metadata={"hnsw:space": "cosine"},
+                                   embedding_function=None)
+    old.add(ids=[c.chunk_id for c in chunks], documents=[c.text for c in chunks],
+            metadatas=[c.metadata() for c in chunks], embeddings=vectors)
+    meta.upsert(ids=[f"doc:{legacy}:{d.meta.source}" for d in docs], documents=[d.to_json() for d in docs],
+                metadatas=[{"generation": legacy, "kind": "doc", "source": d.meta.source} for d in docs],
+                embeddings=[[1.0]] * len(docs))
+    meta.upsert(ids=["current"], documents=[""], embeddings=[[1.0]], metadatas=[{
+        "current_generation": legacy, "embedder": "test-embedder", "updated": time.time(), "previous": ""}])
+    snap = chroma_backend.open().snapshot()
+    assert snap.generation != legacy and snap.embedder == "test-embedder"
+    assert snap.docs == {d.meta.source: d for d in docs}
+    assert list(snap.iter_chunks()) == sorted(chunks, key=lambda c: (c.source, c.start_line, c.chunk_id))
+    reader = chroma_backend.open()
+    ids = [c.chunk_id for c in chunks]
+    np.testing.assert_allclose(reader.embeddings(snap.generation, ids), vectors, atol=1e-6)
+    assert reader.snapshot().generation == snap.generation  # moved once, not by every process
+    commit(store, {"c.txt": 1})
+    assert LEGACY_CHUNK_COLLECTION_PREFIX + legacy not in {c.name for c in client.list_collections()}
+    assert not meta.get(where={"generation": legacy})["ids"]
+
+
+def test_register_rows_round_trip_in_order(backend):
+    """A plan's register rows come back whole and in order, however they are stored (in Chroma,
+    apart from its record and in pieces); a plan stored without rows says so (None), one with
+    none says that too ([])."""
+    from dataclasses import replace
+
+    store = backend.open()
+    docs, chunks, vectors = corpus({"a.txt": 2, "b.txt": 1, "c.txt": 1})
+    rows = tuple({"kind": "deadline", "section": f"I.{i}", "quote": f"Trước ngày {i} báo cáo về Sở Nội vụ " * 3}
+                 for i in range(150))
+    docs = [replace(docs[0], register=rows), replace(docs[1], register=()), docs[2]]
+    generation = store.commit(docs, chunks, vectors, "test-embedder")
+    for reader in (store, backend.open()):
+        snap = reader.snapshot()
+        assert snap.generation == generation
+        stored = snap.registers(["a.txt", "b.txt", "c.txt", "missing.txt"])
+        assert stored == {"a.txt": list(rows), "b.txt": [], "c.txt": None}
+    if isinstance(store, ChromaStore):  # the record stays small: the rows are apart from it
+        meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+        records = meta.get(where={"kind": "plan"}, include=["documents"])["documents"]
+        assert max(len(r) for r in records) < 2_000
+
+
+def test_plans_staged_one_at_a_time_are_committed_together(backend):
+    """An ingestion stages each plan as it is read (written in batches, invisible to readers) and
+    commits once; another writer's commit and collection meanwhile take nothing of the build."""
+    store = backend.open(retire_grace_seconds=0)
+    first = commit(store, {"a.txt": 3})
+    build = store.open_build("test-embedder")
+    staged = []
+    for source, n in (("b.txt", 300), ("c.txt", 400), ("d.txt", 2)):  # more than one batch
+        docs, chunks, vectors = corpus({source: n})
+        build.stage(docs[0], chunks, vectors)
+        staged.append(docs[0])
+    assert store.snapshot().generation == first  # nothing visible yet
+    other = backend.open(retire_grace_seconds=0)
+    second = commit(other, {"a.txt": 3, "e.txt": 1}, version=1, expected_generation=first)  # collects too
+    with pytest.raises(StaleIndexError):
+        store.commit([store.snapshot().docs["a.txt"], *staged], [], [], "test-embedder",
+                     expected_generation=first, carried=["a.txt"], build=build)
+    build = store.open_build("test-embedder")
+    for record in staged:
+        _, chunks, vectors = corpus({record.meta.source: record.n_chunks})
+        build.stage(record, chunks, vectors)
+    snap = store.snapshot()
+    assert snap.generation == second
+    third = store.commit([snap.docs["a.txt"], snap.docs["e.txt"], *staged], [], [], "test-embedder",
+                         expected_generation=second, carried=["a.txt", "e.txt"], build=build)
+    for reader in (store, backend.open()):
+        snap = reader.snapshot()
+        assert snap.generation == third
+        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, "b.txt": 300,
+                                                                 "c.txt": 400, "d.txt": 2}
+        assert_consistent(snap)
+        hit = reader.dense_search(third, vector("c.txt#I.250#0-00000000"), 1)
+        assert hit[0][0] == "c.txt#I.250#0-00000000"
+    if isinstance(store, ChromaStore):  # the refused build's staged plans went with it
+        commit(store, {"z.txt": 1}, expected_generation=third)
+        chunks_left = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+        assert chunks_left.count() == 1
+
+
+def test_an_abandoned_build_leaves_nothing(chroma_backend):
+    store = chroma_backend.open()
+    first = commit(store, {"a.txt": 2})
+    build = store.open_build("test-embedder")
+    docs, chunks, vectors = corpus({"b.txt": 600})
+    build.stage(docs[0], chunks, vectors)
+    chunk_collection = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
+    assert chunk_collection.count() == 602  # written at once (a full batch), not yet visible
+    assert build.generation in store.generations()
+    build.abandon()
+    assert chunk_collection.count() == 2
+    assert store.generations() == [first]
+    with pytest.raises(RuntimeError, match="abandoned"):
+        build.stage(docs[0], chunks, vectors)

@@ -117,7 +117,7 @@ class HashingEmbedder:
             ids = list(chain.from_iterable(map(vocabulary.token_ids.__getitem__, tokens)))
         except KeyError:
             ids = [i for token in tokens for i in vocabulary.of_token(token)]
-        bigrams = list(map("b:{}_{}".format, tokens, tokens[1:]))
+        bigrams = [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
         known = vocabulary.ids
         try:
             bigram_ids = list(map(known.__getitem__, bigrams))

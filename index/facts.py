@@ -201,6 +201,8 @@ class ChunkFacts:
 
 
 def _label(line: str) -> str:
+    if ":" not in line:  # every label ends with its colon, and folding makes no colon
+        return ""
     text = _label_text(line)  # once for the three tests (is_time_line, is_lead_line, is_coop_line)
     return "time" if _TIME_LABEL.match(text) else "lead" if _LEAD_LABEL.match(text) else \
         "cooperating" if _COOP_LABEL.match(text) else ""

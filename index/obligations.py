@@ -163,7 +163,7 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
             tags.append(tag)
         elif cue in _FRAME_CUES:
             if frames is None:
-                frames = " " + " ".join(skeleton(t) for t in folded.split()) + " "
+                frames = " " + " ".join(map(skeleton, folded.split())) + " "
             if f" {frame} " in frames:
                 tags.append(tag)
     return tuple(tags)
@@ -174,10 +174,15 @@ class _Frames:
     starts from them."""
 
     def __init__(self, tokens: list[str]) -> None:
-        self.of_tokens = [skeleton(t) for t in tokens]
-        self.starts: dict[str, list[int]] = {}
-        for i, frame in enumerate(self.of_tokens):
-            self.starts.setdefault(frame, []).append(i)
+        self.of_tokens = list(map(skeleton, tokens))
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, frame: str) -> list[int]:
+        """Where `frame` occurs, in order (found once per sentence and frame)."""
+        found = self._starts.get(frame)
+        if found is None:
+            found = self._starts[frame] = [i for i, f in enumerate(self.of_tokens) if f == frame]
+        return found
 
 
 def _positions(tokens: list[str], *phrases: str, frames: _Frames | None = None) -> list[int]:
@@ -193,7 +198,7 @@ def _positions(tokens: list[str], *phrases: str, frames: _Frames | None = None) 
         frames_of_words = [skeleton(w) for w in words]
         # either way the first frame matches: only those positions are tried
         last = len(tokens) - len(words)
-        for i in frames.starts.get(frames_of_words[0], ()):
+        for i in frames.starts(frames_of_words[0]):
             if i > last:
                 break
             window = tokens[i: i + len(words)]

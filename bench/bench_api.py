@@ -156,6 +156,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternations of in-process and HTTP per level")
     parser.add_argument("--scale", type=int, default=1,
                         help="copies of the sample corpus (4 plans each), in embedded Chroma when above 1")
+    parser.add_argument("--chroma", metavar="DIR",
+                        help="with --scale: an embedded Chroma dir already holding that corpus (reused, not ingested)")
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     levels = [int(x) for x in args.clients.split(",")]
@@ -170,8 +172,8 @@ def main() -> int:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     data_dir = tempfile.mkdtemp(prefix="planbot-bench-")
-    chroma = str(Path(data_dir) / "chroma") if args.scale > 1 else None
-    if chroma:  # ingest apart: the server's memory must be a server's
+    chroma = (args.chroma or str(Path(data_dir) / "chroma")) if args.scale > 1 else None
+    if chroma and not args.chroma:  # ingest apart: the server's memory must be a server's
         started = time.perf_counter()
         builder = multiprocessing.get_context("spawn").Process(target=build, args=(data_dir, args.scale, chroma))
         builder.start()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -38,67 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eval.metrics import load_gold  # noqa: E402
-from index.metadata import PROVINCES  # noqa: E402
-from index.normalize import fold, match_tokens  # noqa: E402
-from index.structure import parse_plan  # noqa: E402
-from planbot import SAMPLE_PLANS_DIR  # noqa: E402
-
-_WORD = re.compile(r"\w+")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-def _province_spans(text: str, province: str) -> list[tuple[int, int]]:
-    """Character spans where the text names `province`, however OCR spelt it."""
-    pattern = tuple(match_tokens(province))
-    words = [(m.start(), m.end(), tuple(match_tokens(m.group()))) for m in _WORD.finditer(text)]
-    spans = []
-    i = 0
-    while i < len(words):
-        tokens: list[str] = []
-        j = i
-        while j < len(words) and len(tokens) < len(pattern):
-            tokens.extend(words[j][2])
-            j += 1
-        if tuple(tokens) == pattern:
-            spans.append((words[i][0], words[j - 1][1]))
-            i = j
-        else:
-            i += 1
-    return spans
-
-
-def replicated_corpus(scale: int) -> dict[str, str]:
-    """The sample plans, plus scale-1 copies of each under another province and a later year."""
-    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_PLANS_DIR.glob("*.txt"))}
-    if scale <= 1:
-        return texts
-    originals = list(texts.items())
-    own = set()
-    plans = []
-    for source, text in originals:
-        meta = parse_plan(text, source).meta
-        own.add(meta.province)
-        plans.append((source, text, meta.year, _province_spans(text, meta.province or "")))
-    others = [p for p in PROVINCES if p not in own]
-    out = dict(texts)
-    for copy in range(1, scale):
-        for b, (source, text, year, spans) in enumerate(plans):
-            index = copy * len(plans) + b
-            new_province = others[index % len(others)]
-            new_year = (year or 2024) + 1 + index // len(others)
-            pieces, last = [], 0
-            for start, end in spans:
-                pieces += [text[last:start], new_province]
-                last = end
-            pieces.append(text[last:])
-            copied = "".join(pieces)
-            if year:
-                copied = re.sub(rf"(?<!\d){year}(?!\d)", str(new_year), copied)
-            out[f"{_slug(new_province)}-{new_year}-from-{source}"] = copied
-    return out
+from eval.replicate import replicated_corpus  # noqa: E402,F401 (the other benches import it from here)
 
 
 def _questions(n: int) -> list[tuple[str, list[str]]]:

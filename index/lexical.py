@@ -248,6 +248,11 @@ class LexicalIndex:
             return view
 
 
+# Every indexed term starts with one of these (index/normalize.py: a token character, or "~" and a
+# skeleton's first character, which may be its vowel mark "*"); tests check they cover them all.
+_TOKEN_STARTS = "abcdefghijklmnopqrstuvwxyz0123456789¢&@§$€¥"
+TERM_PREFIXES = tuple(_TOKEN_STARTS) + tuple("~" + c for c in _TOKEN_STARTS + "*")
+
 # rank-bm25's Okapi parameters: the fusion weight (0.8) and the answerer's term weights were tuned
 # on its scores, so the engine's candidates are scored with them (tantivy's own k1 is 1.2 and its
 # idf never goes below ln 2; both change which of two close passages comes first).
@@ -288,9 +293,14 @@ class LexicalView:
         """rank-bm25's mean idf over the vocabulary (its floor for very common terms is a quarter
         of it); one walk of the term dictionary per generation, kept by the LexicalIndex."""
         if self._average_idf is None:
-            counts = self._searcher.terms_with_prefix("terms", "", filter_query=self._filter())
-            total = sum(self._raw_idf(df) for _, df in counts if df > 0)
-            self._average_idf = total / len(counts) if counts else 0.0
+            total, n_terms = 0.0, 0
+            # a prefix at a time: the whole vocabulary of 2,000 plans as one Python list of
+            # (term, count) took some 500 MB of a server's memory for a moment
+            for prefix in TERM_PREFIXES:
+                counts = self._searcher.terms_with_prefix("terms", prefix, filter_query=self._filter())
+                total += sum(self._raw_idf(df) for _, df in counts if df > 0)
+                n_terms += len(counts)
+            self._average_idf = total / n_terms if n_terms else 0.0
         return self._average_idf
 
     def _raw_idf(self, df: int) -> float:

@@ -5,12 +5,13 @@ kind of question is answered lives in rag/answers/ (extractive) and rag/llm_answ
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
-from index.normalize import STOPWORDS, expand_abbreviations, match_tokens
+from index.normalize import STOPWORDS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from rag.answers.common import available_plans, reporting_sentence
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 UNSEEN_PHRASE_PAIRS = 4
 _FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
                   "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
+# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên", "sở đó") points
+# back to the previous exchange; "năm nay" and "hiện nay" mean *now* and do not.
+_ANAPHOR = re.compile(r"\b(?:co quan|don vi|so|ban|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
+                      r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
 
 
 class Assistant:
@@ -76,9 +81,13 @@ class Assistant:
         info = analyze(question)
         if not history:
             return info, expand_abbreviations(info.text)
-        previous = analyze(history[-1])
+        # the plan a follow-up is about is the one the conversation last named, however many
+        # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
+        asked = [analyze(turn) for turn in reversed(history)]
+        previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
         padded = f" {info.folded} "
-        follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES)
+        follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES) \
+            or _ANAPHOR.search(info.folded) is not None
         if not follow_up:
             return info, expand_abbreviations(info.text)
         if not info.provinces and not info.sources:
@@ -112,13 +121,20 @@ class Assistant:
         if isinstance(scope, str):
             prepared.early = self._abstain(text, scope)
             return prepared
-        selected, prepared.scope_notes = scope.sources, scope.notes
+        selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
         if self._off_topic(retrieval_text, snap):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
-        hits = self.retriever.search(snap, retrieval_text, sources=selected, k=max(self.top_k * 3, 24))
+        # Once the plans are chosen, the words that chose them (the province, the plan's year) say
+        # nothing about which passage answers: every passage of those plans shares them, and in an
+        # archive where the province is rare they would outweigh what is asked.
+        naming = {t for province in info.provinces for t in match_tokens(province)} | {str(y) for y in info.years}
+        naming |= {skeleton(t) for t in naming}  # the skeleton terms ("~v*nh_ph*c") too
+        narrowed = bool(naming) and len(selected) < len(snap.docs)
+        hits = self.retriever.search(snap, retrieval_text, sources=selected, k=max(self.top_k * 3, 24),
+                                     ignore=frozenset(naming) if narrowed else frozenset())
         by_plan: dict[str, list[Hit]] = {}
         for hit in hits:
             by_plan.setdefault(hit.chunk.source, []).append(hit)
@@ -189,7 +205,7 @@ class Assistant:
                     yield piece
                 answer = self.llm.answer(prepared, "".join(pieces))
                 if answer is not None:
-                    answer.answer = with_scope_notes(answer.answer, prepared.scope_notes)
+                    answer.answer = with_scope_notes(answer.answer, self._notes(prepared, answer))
                     yield answer
                     return
                 notice = message("llm_unverified")
@@ -202,9 +218,16 @@ class Assistant:
             # the checks the LLM's answer failed stay visible on the answer that replaced it
             answer.verification = answer.verification or prepared.verification or Verification()
             answer.verification.fell_back = True
-        answer.answer = with_scope_notes(answer.answer, prepared.scope_notes)
+        answer.answer = with_scope_notes(answer.answer, self._notes(prepared, answer))
         yield answer.answer
         yield answer
+
+    @staticmethod
+    def _notes(prepared: Prepared, answer: Answer) -> list[str]:
+        """What the answer must say about the provinces of the plans it cites."""
+        if prepared.scope is None:
+            return []
+        return prepared.scope.notes_for([c.source for c in answer.citations or []])
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from index.models import Chunk
 from rag.query import QueryInfo
 from rag.retrieve import Hit
+from rag.scope import Scope
 from rag.types import Answer, Verification
 
 
@@ -34,4 +35,4 @@ class Prepared:
     passages: list[str] = field(default_factory=list)
     withheld: int = 0
     verification: Verification | None = None
-    scope_notes: list[str] = field(default_factory=list)  # "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
+    scope: Scope | None = None  # its notes: "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"

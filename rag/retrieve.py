@@ -72,7 +72,9 @@ class Retriever:
             return self.lexical.view(snap).search(terms, k, sources, chunk_ids)
 
     def search(self, snap: Snapshot, query: str, sources: list[str] | None = None, k: int = 10,
-               mode: str = "hybrid") -> list[Hit]:
+               mode: str = "hybrid", ignore: frozenset[str] = frozenset()) -> list[Hit]:
+        """The k best chunks for the query within sources; lexical terms made only of `ignore`d
+        syllables (the words that named the plans searched) are left out."""
         if sources is not None:
             sources = [s for s in dict.fromkeys(sources) if s in snap.docs]
             if not sources:
@@ -80,6 +82,8 @@ class Retriever:
             if len(sources) == len(snap.docs):
                 sources = None  # every plan: no filter to apply
         terms = query_terms(query)
+        if ignore:
+            terms = [t for t in terms if not all(p in ignore for p in t.lstrip("~").split("_"))] or terms
         lex: dict[str, float] = {}
         dense: dict[str, float] = {}
         if mode in ("hybrid", "lexical"):

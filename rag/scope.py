@@ -22,6 +22,13 @@ class Scope:
     sources: list[str]
     # what the answer must say about the plans found: "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
     notes: list[str] = field(default_factory=list)
+    note_of: dict[str, str] = field(default_factory=dict)  # the note each plan in scope needs
+
+    def notes_for(self, cited: Sequence[str]) -> list[str]:
+        """The notes of the plans an answer cites (all of the scope's for an answer citing none)."""
+        if not cited:
+            return list(self.notes)
+        return list(dict.fromkeys(self.note_of[s] for s in cited if s in self.note_of))
 
 
 # A refusal names at most this many plans: a province's archive holds thousands.
@@ -79,7 +86,7 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
     all_docs = list(docs)
     candidates = [d for d in all_docs if not restrict or d.meta.source in restrict]
     available = available_plans(all_docs)
-    notes: list[str] = []
+    note_of: dict[str, str] = {}
     provinces = list(info.provinces) + _unlisted_provinces(info, all_docs)
     if info.sources:
         named = [d for d in candidates if d.meta.source in info.sources]
@@ -97,16 +104,16 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
                 named.append(doc)
                 if province not in provinces:
                     note = now_part_of(province)  # a predecessor's plan found by the new unit's name
-                    if note and note not in notes:
-                        notes.append(note)
+                    if note:
+                        note_of[doc.meta.source] = note
                 continue
             # a former province's territory is governed by its new unit's plans issued since 1 July 2025
             for name in provinces:
                 if successor(name) == province and _after_merger(doc.meta):
                     named.append(doc)
                     note = now_part_of(name)
-                    if note and note not in notes:
-                        notes.append(note)
+                    if note:
+                        note_of[doc.meta.source] = note
                     break
         if not named:
             years = _years_text(info)
@@ -128,7 +135,9 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
         where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
         return message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available)
-    return Scope([d.meta.source for d in candidates], notes)
+    # only the plans still in scope (a year may have left the predecessor's plans out) need a note
+    kept = {d.meta.source: note_of[d.meta.source] for d in candidates if d.meta.source in note_of}
+    return Scope([d.meta.source for d in candidates], list(dict.fromkeys(kept.values())), kept)
 
 
 # Words of a plan's name that say what kind of work it is, not its subject.

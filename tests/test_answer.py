@@ -94,3 +94,19 @@ def test_ocr_spelling_in_question_still_matches(sample_app):
     assert not answer.abstained
     assert answer.citations[0].source == "vinh-phuc-2024.txt"
     assert "thong tin" in " ".join(match_tokens(answer.answer))
+
+
+@pytest.mark.parametrize("anaphor", ["Cơ quan này", "Cơ quan ấy", "Đơn vị nói trên"])
+def test_a_chain_of_follow_ups_keeps_the_plan_the_conversation_named(sample_app, anaphor):
+    """'Cơ quan này…' two turns after the plan was named is still about that plan: the latest
+    turn that named a plan gives the scope, and a demonstrative marks the follow-up."""
+    history = ["Kế hoạch thông tin đối ngoại năm 2024 của Thừa Thiên Huế giao cơ quan nào chủ trì bảo mật thông tin?",
+               "Cơ quan đó còn làm gì?"]
+    prepared = sample_app.assistant.prepare(
+        f"{anaphor} phối hợp với những đơn vị nào để quản lý phóng viên nước ngoài hoạt động tại tỉnh?", history)
+    assert prepared.info.provinces == ["Thừa Thiên Huế"] and prepared.info.years == [2024]
+    assert prepared.selected == ["thua-thien-hue-2024.txt"]
+    # "năm nay" is now, not the plan of the previous turn
+    fresh = sample_app.assistant.prepare("Năm nay Sở Ngoại vụ các tỉnh phải làm những nhiệm vụ gì về thông tin đối ngoại?",
+                                         history)
+    assert fresh.info.provinces == []

@@ -293,3 +293,47 @@ def test_a_refusal_names_a_few_plans_of_a_large_archive():
     listed = available_plans(docs)
     assert listed.count(";") == AVAILABLE_SHOWN and listed.endswith(f"và {40 - AVAILABLE_SHOWN} kế hoạch khác")
     assert available_plans(docs[:2]).count(";") == 1
+
+
+def test_the_mean_idf_walks_every_term_a_prefix_at_a_time(sample_texts):
+    """rank-bm25's mean idf is summed over the vocabulary a prefix at a time (the whole vocabulary
+    in one list cost hundreds of MB at 2,000 plans): the prefixes must reach every indexed term,
+    OCR'd plans' odd characters included, and give the one-walk mean."""
+    from index.ingest import Ingestor
+    from index.lexical import TERM_PREFIXES
+
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder()).ingest_texts(dict(sample_texts), progress=False)
+    lexical = LexicalIndex()
+    snap = store.snapshot()
+    view = lexical.view(snap)
+    searcher = lexical._index.searcher()
+    whole = searcher.terms_with_prefix("terms", "")
+    assert sum(len(searcher.terms_with_prefix("terms", p)) for p in TERM_PREFIXES) == len(whole)
+    expected = sum(view._raw_idf(df) for _, df in whole if df > 0) / len(whole)
+    assert view.average_idf == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.slow
+def test_a_plan_among_copies_is_answered_as_when_alone(tmp_path):
+    """Forty plans, the samples and copies of them under other provinces and years: a question that
+    names its plan by province and year is answered from the same section as with the four sample
+    plans alone. The words that chose the plan (a province named by one plan in forty) must not
+    pull the answer to the passages that repeat them (the preamble)."""
+    from eval.replicate import replicated_corpus
+
+    questions = [
+        "Phương châm triển khai công tác thông tin đối ngoại được nêu trong kế hoạch năm 2024 của tỉnh Vĩnh Phúc là gì?",
+        "Theo Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2026, các cơ quan, đơn vị phải báo cáo kết quả "
+        "hoạt động trước ngày nào?",
+    ]
+    sections = {}
+    for scale in (1, 10):
+        settings = make_settings(tmp_path / f"x{scale}")
+        app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+        app.ingestor.ingest_texts(replicated_corpus(scale), progress=False)
+        assert len(app.store.snapshot().docs) == 4 * scale
+        sections[scale] = [[(c.source, c.section) for c in app.assistant.ask(q, mode="extractive").citations][:1]
+                           for q in questions]
+    assert sections[10] == sections[1]
+    assert sections[1][0] == [("vinh-phuc-2024.txt", "II.1")]

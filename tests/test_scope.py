@@ -202,3 +202,14 @@ def test_no_real_plan_is_refused_for_a_target_deadline_period_or_document_number
     # a year no plan covers is still refused
     assert all(isinstance(select_plans(analyze(f"Kế hoạch của {with_kind(d.meta.province)} năm 2019"), docs), str)
                for d in docs)
+
+
+def test_a_plan_left_out_by_the_year_needs_no_note_and_notes_follow_the_cited_plans():
+    docs = [*DOCS, _doc("thai-binh-2024.txt", "Thái Bình", (2024,), 2024)]
+    found = select_plans(analyze("Kế hoạch thông tin đối ngoại của tỉnh Hưng Yên năm 2026 giao ai chủ trì?"), docs)
+    assert found.sources == ["hung-yen-2026.txt"] and found.notes == []  # Thái Bình 2024 is out by its year
+    both = select_plans(analyze("Kế hoạch thông tin đối ngoại của tỉnh Hưng Yên giao ai chủ trì?"), docs)
+    assert set(both.sources) == {"hung-yen-2026.txt", "thai-binh-2024.txt"}
+    assert both.notes_for(["hung-yen-2026.txt"]) == []  # the answer cites Hưng Yên's own plan
+    assert both.notes_for(["thai-binh-2024.txt"]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
+    assert both.notes_for([]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]  # a decline says what it searched

@@ -58,6 +58,7 @@ class PlanReader:
         plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
+        own = set(match_tokens(prepared.info.text))
         weights: dict[str, float] = {}
         for term in query_terms(prepared.retrieval_text):
             if term.startswith("~"):
@@ -71,7 +72,12 @@ class PlanReader:
                 if lexical.contains(term):  # a phrase of the plan's own: worth half its rarity
                     weights[term] = 0.5 * max(lexical.idf(term), 0.1)
                 continue
-            # a word the plans never use still counts: it is what makes off-topic questions fail
+            # a word the plans never use still counts when the question itself says it: it is what
+            # makes off-topic questions fail. One an expansion added ("KOL" beside the plans'
+            # "KOLs") or an earlier turn brought does not: its weight (the rarest term's idf) grows
+            # with the archive and would drown what the question asks.
+            if term not in own and not lexical.contains(term):
+                continue
             weights[term] = max(lexical.idf(term), 0.1)
         return weights
 

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import zlib
+from collections import Counter
 from itertools import chain
 from typing import Protocol, runtime_checkable
 
@@ -126,9 +127,9 @@ class HashingEmbedder:
         ids += bigram_ids
         if not ids:
             return np.zeros(self.dim, dtype=np.float64)
-        features, first, counts = np.unique(np.array(ids, dtype=np.int64), return_index=True, return_counts=True)
-        order = np.argsort(first)  # the features in the order they first occur
-        features, counts = features[order], counts[order]
+        counted = Counter(ids)  # the features in the order they first occur, with their counts
+        features = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
+        counts = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))
         values = vocabulary.sign[features] * self._value_table(int(counts.max()))[vocabulary.kind[features], counts]
         # bincount adds in input order, from 0.0: the same sums as adding feature by feature
         return np.bincount(vocabulary.slot[features], weights=values, minlength=self.dim)

@@ -9,7 +9,15 @@ import re
 from index.agencies import find_agencies
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
-from index.normalize import ABBREVIATIONS, STOPWORDS, collapse_ws, match_tokens, search_terms, skeleton
+from index.normalize import (
+    ABBREVIATIONS,
+    STOPWORDS,
+    collapse_ws,
+    expand_abbreviations,
+    match_tokens,
+    search_terms,
+    skeleton,
+)
 from index.obligations import Obligation, ObligationRegister
 from index.store import PlanStore
 from rag.answers.common import frame, instruction_like, upper_ratio
@@ -33,6 +41,9 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
     "funding": ("kinh phi", "ngan sach", "du toan"),
 }
 
+
+# A follow-up's words from the earlier turn count this much beside the words of the turn itself.
+EARLIER_TURN_WEIGHT = 0.5
 
 class PlanReader:
     def __init__(self, store: PlanStore, retriever: Retriever, register: ObligationRegister | None) -> None:
@@ -59,6 +70,9 @@ class PlanReader:
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
         own = set(match_tokens(prepared.info.text))
+        # a follow-up's retrieval text carries the earlier turn: its words give the subject, the
+        # current turn's say what is asked now ("Cơ quan đó còn … gì?" asks for something else)
+        said_now = set(match_tokens(expand_abbreviations(prepared.info.text)))
         weights: dict[str, float] = {}
         for term in query_terms(prepared.retrieval_text):
             if term.startswith("~"):
@@ -70,7 +84,8 @@ class PlanReader:
                 continue  # the plans spell it out, and so does the expanded query
             if len(parts) == 2:
                 if lexical.contains(term):  # a phrase of the plan's own: worth half its rarity
-                    weights[term] = 0.5 * max(lexical.idf(term), 0.1)
+                    weights[term] = 0.5 * max(lexical.idf(term), 0.1) * (
+                        1.0 if all(p in said_now for p in parts) else EARLIER_TURN_WEIGHT)
                 continue
             # a word the plans never use still counts when the question itself says it: it is what
             # makes off-topic questions fail. One an expansion added ("KOL" beside the plans'
@@ -78,7 +93,7 @@ class PlanReader:
             # with the archive and would drown what the question asks.
             if term not in own and not lexical.contains(term):
                 continue
-            weights[term] = max(lexical.idf(term), 0.1)
+            weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
         return weights
 
     def score_sentence(self, sentence: str, heading_terms: set[str] | frozenset[str], weights: dict[str, float],

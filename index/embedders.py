@@ -6,6 +6,8 @@ import logging
 import os
 import threading
 import zlib
+from collections import Counter
+from itertools import chain
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -112,16 +114,22 @@ class HashingEmbedder:
         if len(vocabulary.ids) > self._VOCABULARY_LIMIT:
             vocabulary = self._vocabulary = _Vocabulary(self.dim)
         tokens = match_tokens(text)
-        token_ids = vocabulary.token_ids
-        ids = [i for token in tokens for i in (token_ids.get(token) or vocabulary.of_token(token))]
-        known = vocabulary.ids
+        try:  # most texts hold only syllables and bigrams seen before: looked up at C speed
+            ids = list(chain.from_iterable(map(vocabulary.token_ids.__getitem__, tokens)))
+        except KeyError:
+            ids = [i for token in tokens for i in vocabulary.of_token(token)]
         bigrams = [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-        ids += [known[feature] if feature in known else vocabulary.add(feature, 2) for feature in bigrams]
+        known = vocabulary.ids
+        try:
+            bigram_ids = list(map(known.__getitem__, bigrams))
+        except KeyError:
+            bigram_ids = [known[feature] if feature in known else vocabulary.add(feature, 2) for feature in bigrams]
+        ids += bigram_ids
         if not ids:
             return np.zeros(self.dim, dtype=np.float64)
-        features, first, counts = np.unique(np.array(ids, dtype=np.int64), return_index=True, return_counts=True)
-        order = np.argsort(first)  # the features in the order they first occur
-        features, counts = features[order], counts[order]
+        counted = Counter(ids)  # the features in the order they first occur, with their counts
+        features = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
+        counts = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))
         values = vocabulary.sign[features] * self._value_table(int(counts.max()))[vocabulary.kind[features], counts]
         # bincount adds in input order, from 0.0: the same sums as adding feature by feature
         return np.bincount(vocabulary.slot[features], weights=values, minlength=self.dim)

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import fold, match_tokens, search_terms
+from index.normalize import fold, match_tokens, memo_table, search_terms
 from index.sentences import split_sentences
 
 FACTS_VERSION = 2
@@ -95,17 +95,34 @@ def heading_agency_of(chunk: Chunk) -> tuple[str, int] | None:
     """(agency, its section label) for a heading above the quote that names the body the item is
     for: "3. Sở Y tế", "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo" (short, led by a name)."""
     for up, heading in enumerate(headings(chunk)):
-        text = LEADING_MARKER.sub("", heading or "").strip()
-        tokens = match_tokens(text)
-        if not tokens or len(tokens) > 20:
-            continue
-        folded = " ".join(tokens)
-        mentions = find_agencies(text)
-        if mentions and mentions[0].start == 0:
-            return mentions[0].name, up
-        bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
-        if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS) and not _number_word(text):
-            return _NAME_END.split(text, maxsplit=1)[0].strip(), up
+        name = _remembered(_heading_agency, "heading_agency", heading)  # the chunks under it ask again
+        if name is not None:
+            return name, up
+    return None
+
+
+def _remembered(read, name: str, text: str):
+    """read(text), remembered within the plan's text memo (index/normalize.py)."""
+    table = memo_table(name)
+    if table is None:
+        return read(text)
+    if text not in table:
+        table[text] = read(text)
+    return table[text]
+
+
+def _heading_agency(heading: str | None) -> str | None:
+    text = LEADING_MARKER.sub("", heading or "").strip()
+    tokens = match_tokens(text)
+    if not tokens or len(tokens) > 20:
+        return None
+    folded = " ".join(tokens)
+    mentions = find_agencies(text)
+    if mentions and mentions[0].start == 0:
+        return mentions[0].name
+    bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
+    if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS) and not _number_word(text):
+        return _NAME_END.split(text, maxsplit=1)[0].strip()
     return None
 
 
@@ -113,10 +130,15 @@ def heading_time_of(chunk: Chunk) -> tuple[str, int] | None:
     """(heading, its section label) for a heading above the quote that dates it
     ("1. Mục tiêu đến hết năm 2026")."""
     for up, heading in enumerate(headings(chunk)):
-        text = LEADING_MARKER.sub("", heading or "").strip()
-        if text and has_time(text) and len(match_tokens(text)) <= 16:
+        text = _remembered(_heading_time, "heading_time", heading)
+        if text is not None:
             return text, up
     return None
+
+
+def _heading_time(heading: str | None) -> str | None:
+    text = LEADING_MARKER.sub("", heading or "").strip()
+    return text if text and has_time(text) and len(match_tokens(text)) <= 16 else None
 
 
 @dataclass(frozen=True)
@@ -179,6 +201,8 @@ class ChunkFacts:
 
 
 def _label(line: str) -> str:
+    if ":" not in line:  # every label ends with its colon, and folding makes no colon
+        return ""
     text = _label_text(line)  # once for the three tests (is_time_line, is_lead_line, is_coop_line)
     return "time" if _TIME_LABEL.match(text) else "lead" if _LEAD_LABEL.match(text) else \
         "cooperating" if _COOP_LABEL.match(text) else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -46,14 +47,14 @@ def collapse_ws(text: str) -> str:
 # sentences several times over. A scope (see `text_memo`) remembers what `fold`, `match_tokens`
 # (and readers built on them, see `memo_table`) made of each; it is dropped when the scope ends, so
 # memory is bounded by one plan.
-_MEMO: ContextVar[dict[str, dict] | None] = ContextVar("text_memo", default=None)
+_MEMO: ContextVar[defaultdict[str, dict] | None] = ContextVar("text_memo", default=None)
 _MEMO_LIMIT = 200_000  # entries per table: a pathological plan clears its table rather than grow it
 
 
 @contextmanager
 def text_memo() -> Iterator[None]:
     """Within this block (this thread or task only) `fold` and `match_tokens` read each text once."""
-    token = _MEMO.set({})
+    token = _MEMO.set(defaultdict(dict))
     try:
         yield
     finally:
@@ -66,10 +67,8 @@ def memo_table(name: str) -> dict | None:
     memo = _MEMO.get()
     if memo is None:
         return None
-    table = memo.get(name)
-    if table is None:
-        table = memo[name] = {}
-    elif len(table) >= _MEMO_LIMIT:
+    table = memo[name]
+    if len(table) >= _MEMO_LIMIT:
         table.clear()
     return table
 
@@ -173,10 +172,13 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     All-capital short tokens ("UBND", "HĐND", "TTTT") are abbreviations: their inner b/d are real.
     """
     if rules is None:
-        table = memo_table("match_tokens")
-        if table is None:
+        memo = _MEMO.get()
+        if memo is None:
             return _all_rule_tokens(text)
-        return list(_remembered_tokens(table, text))  # a list of its own: callers may extend it
+        table = memo["match_tokens"]
+        done = table.get(text)
+        # a list of its own: callers may extend it
+        return list(done) if done is not None else list(_remembered_tokens(table, text))
     active = frozenset(rules)
     out: list[str] = []
     for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
@@ -188,11 +190,17 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
 def _remembered_tokens(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, ...]:
     done = table.get(text)
     if done is None:
+        if len(table) >= _MEMO_LIMIT:
+            table.clear()
         if "\n" in text:
             # line by line, each line remembered: a chunk's text, its headings and its search text
             # are made of lines already read. The same tokens: no token spans a line break, and
             # what cleaning and the apostrophe rule do next to one leaves the tokens as they are.
-            done = tuple(token for line in text.split("\n") for token in _remembered_tokens(table, line))
+            tokens: list[str] = []
+            for line in text.split("\n"):
+                found = table.get(line)
+                tokens.extend(found if found is not None else _remembered_tokens(table, line))
+            done = tuple(tokens)
         else:
             done = tuple(_all_rule_tokens(text))
         table[text] = done

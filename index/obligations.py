@@ -163,35 +163,54 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
             tags.append(tag)
         elif cue in _FRAME_CUES:
             if frames is None:
-                frames = " " + " ".join(skeleton(t) for t in folded.split()) + " "
+                frames = " " + " ".join(map(skeleton, folded.split())) + " "
             if f" {frame} " in frames:
                 tags.append(tag)
     return tuple(tags)
 
 
-def _positions(tokens: list[str], *phrases: str, frames: list[str] | None = None) -> list[int]:
+class _Frames:
+    """A sentence's token frames, and where each frame occurs: every phrase search of the sentence
+    starts from them."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.of_tokens = list(map(skeleton, tokens))
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, frame: str) -> list[int]:
+        """Where `frame` occurs, in order (found once per sentence and frame)."""
+        found = self._starts.get(frame)
+        if found is None:
+            found = self._starts[frame] = [i for i, f in enumerate(self.of_tokens) if f == frame]
+        return found
+
+
+def _positions(tokens: list[str], *phrases: str, frames: _Frames | None = None) -> list[int]:
     """Where a phrase starts in folded tokens: exactly, or by consonant frame when the window shows
     OCR damage ("bdo cdo", "béo cdo" for "báo cáo"). A frame match of real, different syllables
     is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid.
     `frames`: the tokens' frames, when the caller has them."""
     out = []
-    token_frames = frames if frames is not None else [skeleton(t) for t in tokens]
+    frames = frames if frames is not None else _Frames(tokens)
+    token_frames = frames.of_tokens
     for phrase in phrases:
         words = phrase.split()
-        frames = [skeleton(w) for w in words]
+        frames_of_words = [skeleton(w) for w in words]
         # either way the first frame matches: only those positions are tried
         last = len(tokens) - len(words)
-        for i in [i for i, f in enumerate(token_frames) if f == frames[0] and i <= last]:
+        for i in frames.starts(frames_of_words[0]):
+            if i > last:
+                break
             window = tokens[i: i + len(words)]
             if window == words or (
-                len(words) > 1 and token_frames[i: i + len(words)] == frames
+                len(words) > 1 and token_frames[i: i + len(words)] == frames_of_words
                 and any(w == p or not is_valid_syllable(w) for w, p in zip(window, words, strict=True))
             ):
                 out.append(i)
     return sorted(set(out))
 
 
-def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: list[str] | None = None) -> list[int]:
+def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: _Frames | None = None) -> list[int]:
     """Where a sentence states a reporting line: "báo cáo", "gửi (báo cáo) về", or "gửi" right
     before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
     "báo cáo của X" (a document) are nouns, not duties."""
@@ -396,7 +415,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     sentences = split_sentences(text)
     for sentence in sentences:
         tokens = match_tokens(sentence)
-        frames = [skeleton(t) for t in tokens]
+        frames = _Frames(tokens)
         mentions = find_agencies(sentence)
         quote = collapse_ws(sentence)
         # cooperating agencies: named after "phối hợp với"

@@ -12,6 +12,7 @@ the remaining plans itself.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -224,6 +225,12 @@ def serve() -> None:
     ("raise", exception) out on stdout, until stdin ends."""
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    # Ctrl-C reaches the whole process group: the ingesting process reports it, once
+    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
+        _serve(requests, answers)
+
+
+def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
     embedders: dict[int, HashingEmbedder] = {}
     while True:
         job = _read(requests)

@@ -246,3 +246,13 @@ def test_few_plans_are_read_in_this_process():
     assert parsing.worker_count(500, configured=1) == 1
     assert parsing.worker_count(500, configured=3) == 3
     assert 1 <= parsing.worker_count(500) <= 4
+
+
+def test_line_labels_are_the_three_tests(texts):
+    from index import facts
+
+    for line in [line for t in texts for line in t.split("\n")] + ODD + [
+            "- Cơ quan chủ trì: Sở Y tế", "c) Thời gian thực hiện: năm 2026", "Đơn vị phối hợp: các sở"]:
+        expected = ("time" if facts.is_time_line(line) else "lead" if facts.is_lead_line(line)
+                    else "cooperating" if facts.is_coop_line(line) else "")
+        assert facts._label(line) == expected, line

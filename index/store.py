@@ -155,8 +155,8 @@ class Snapshot:
         self._cache_plans = cache_plans
         self._lock = threading.Lock()
 
-    @property
-    def n_chunks(self) -> int:
+    @cached_property
+    def n_chunks(self) -> int:  # the docs of a snapshot never change
         return sum(d.n_chunks for d in self.docs.values())
 
     def chunks_of(self, source: str) -> list[Chunk]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import hashlib
-import itertools
 import json
 import logging
 import os
@@ -294,8 +293,7 @@ class MemoryBuild:
 
     def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
         _check_lengths(chunks, embeddings)
-        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
-            np.zeros((0, 1), dtype=np.float32)
+        matrix = _as_matrix(len(chunks), embeddings)
         self.plans[record.meta.source] = (list(chunks), matrix)
         self.staged[record.meta.source] = record.key
         return record.key
@@ -613,21 +611,27 @@ class ChromaStore:
                         fetch_registers=lambda sources: self._registers_of(versions, sources))
 
     @staticmethod
-    def _paged(collection, where: dict | None, include: list[str]) -> Iterator[tuple]:
-        """(id, document, metadata) of every record matching where, _BATCH at a time: one get of
-        a whole large collection fails in Chroma ("too many SQL variables") and holds it all."""
+    def _pages(collection, where: dict | None, include: list[str]) -> Iterator[dict]:
+        """Chroma's `get` of every record matching where, _BATCH records a page: one get of a whole
+        large collection fails in Chroma ("too many SQL variables") and holds it all."""
         offset = 0
         while True:
             got = collection.get(where=where, limit=_BATCH, offset=offset, include=include)
-            ids = got["ids"]
-            if not ids:
+            if not got["ids"]:
                 return
+            yield got
+            if len(got["ids"]) < _BATCH:
+                return
+            offset += len(got["ids"])
+
+    @classmethod
+    def _paged(cls, collection, where: dict | None, include: list[str]) -> Iterator[tuple]:
+        """(id, document, metadata) of every record matching where, a page at a time."""
+        for got in cls._pages(collection, where, include):
+            ids = got["ids"]
             documents = got.get("documents") or [None] * len(ids)
             metadatas = got.get("metadatas") or [None] * len(ids)
             yield from zip(ids, documents, metadatas, strict=True)
-            if len(ids) < _BATCH:
-                return
-            offset += len(ids)
 
     def _plan_chunks(self, version: str) -> list[Chunk]:
         return [_unpack_chunk(record_id.split("/", 1)[1], meta)
@@ -754,16 +758,10 @@ class ChromaStore:
                 return held
         ids: list[str] = []
         vectors: list = []
-        offset = 0
-        while True:
-            got = self._chunks.get(where={"plan": version}, limit=_BATCH, offset=offset, include=["embeddings"])
+        for got in self._pages(self._chunks, {"plan": version}, ["embeddings"]):
             ids.extend(rid.split("/", 1)[1] for rid in got["ids"])
             vectors.extend(got["embeddings"])
-            offset += len(got["ids"])
-            if len(got["ids"]) < _BATCH:
-                break
-        held = (ids, np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if ids
-                else np.zeros((0, 1), dtype=np.float32))
+        held = (ids, _as_matrix(len(ids), vectors))
         with self._plan_vectors_lock:
             self._plan_vectors[version] = held
             while len(self._plan_vectors) > PLAN_VECTORS_KEPT:
@@ -930,14 +928,11 @@ class ChromaStore:
             for number, record in enumerate(sorted(docs, key=lambda d: d.meta.source), start=1):
                 chunks: list[Chunk] = []
                 vectors: list = []
-                for start in itertools.count(0, _BATCH):
-                    got = collection.get(where={"source": record.meta.source}, limit=_BATCH, offset=start,
-                                         include=["documents", "metadatas", "embeddings"])
+                for got in self._pages(collection, {"source": record.meta.source},
+                                       ["documents", "metadatas", "embeddings"]):
                     chunks.extend(Chunk.from_metadata(cid, doc, meta) for cid, doc, meta
                                   in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
                     vectors.extend(got["embeddings"])
-                    if len(got["ids"]) < _BATCH:
-                        break
                 build.stage(record, chunks, vectors)
                 log.info("moving the index to the shared layout: %d/%d plans", number, len(docs))
             build.flush()
@@ -1096,8 +1091,7 @@ class ChromaBuild:
         if any(c.source != source for c in chunks):
             raise ValueError(f"chunks of another plan staged with {source}")
         version = plan_version(record, self.embedder)
-        matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1) if chunks else \
-            np.zeros((0, 1), dtype=np.float32)
+        matrix = _as_matrix(len(chunks), embeddings)
         self._pending.append((record, version, list(chunks), matrix))
         self._pending_chunks += len(chunks)
         self.staged[source] = version
@@ -1123,6 +1117,11 @@ class ChromaBuild:
         if not self.closed:
             self.closed = True
             self.store._abandon(self.generation)
+
+
+def _as_matrix(n: int, vectors) -> np.ndarray:
+    """n vectors as float32 rows (a list of Python floats per vector costs 8x the memory)."""
+    return np.asarray(vectors, dtype=np.float32).reshape(n, -1) if n else np.zeros((0, 1), dtype=np.float32)
 
 
 def _pack_chunk(version: str, chunk: Chunk) -> dict:

@@ -33,9 +33,10 @@ log = logging.getLogger(__name__)
 UNSEEN_PHRASE_PAIRS = 4
 _FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
                   "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
-# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên", "sở đó") points
-# back to the previous exchange; "năm nay" and "hiện nay" mean *now* and do not.
-_ANAPHOR = re.compile(r"\b(?:co quan|don vi|so|ban|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
+# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên") points back to
+# the previous exchange; "năm nay" and "hiện nay" mean *now* and do not. Folded "sở đó"/"ban đó"
+# are also "sơ đồ"/"bản đồ" (a diagram, a map): not listed (a short "Sở đó…?" is a follow-up anyway).
+_ANAPHOR = re.compile(r"\b(?:co quan|don vi|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
                       r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
 
 

@@ -45,6 +45,7 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 # A follow-up's words from the earlier turn count this much beside the words of the turn itself.
 EARLIER_TURN_WEIGHT = 0.5
 
+
 class PlanReader:
     def __init__(self, store: PlanStore, retriever: Retriever, register: ObligationRegister | None) -> None:
         self.store = store

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import match_tokens, memo_table, skeleton
+from index.normalize import match_tokens, remembered, skeleton
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -130,13 +130,12 @@ def _first_frames() -> frozenset[str]:
 
 def find_agencies(text: str) -> list[AgencyMention]:
     """Agencies named in a text, in order, longest match first, no overlaps."""
-    table = memo_table("find_agencies")  # a plan's headings are read for each chunk under them
-    if table is None:
-        return _find_agencies(text)
-    found = table.get(text)
-    if found is None:
-        found = table[text] = tuple(_find_agencies(text))
-    return list(found)
+    # a plan's headings are read for each chunk under them; a tuple is kept, each caller gets a list
+    return list(remembered("find_agencies", _found_agencies, text))
+
+
+def _found_agencies(text: str) -> tuple[AgencyMention, ...]:
+    return tuple(_find_agencies(text))
 
 
 def _find_agencies(text: str) -> list[AgencyMention]:

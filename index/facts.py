@@ -18,7 +18,7 @@ from functools import cached_property
 
 from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import fold, match_tokens, memo_table, search_terms
+from index.normalize import fold, match_tokens, remembered, search_terms
 from index.sentences import split_sentences
 
 FACTS_VERSION = 2
@@ -95,20 +95,10 @@ def heading_agency_of(chunk: Chunk) -> tuple[str, int] | None:
     """(agency, its section label) for a heading above the quote that names the body the item is
     for: "3. Sở Y tế", "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo" (short, led by a name)."""
     for up, heading in enumerate(headings(chunk)):
-        name = _remembered(_heading_agency, "heading_agency", heading)  # the chunks under it ask again
+        name = remembered("heading_agency", _heading_agency, heading)  # the chunks under it ask again
         if name is not None:
             return name, up
     return None
-
-
-def _remembered(read, name: str, text: str):
-    """read(text), remembered within the plan's text memo (index/normalize.py)."""
-    table = memo_table(name)
-    if table is None:
-        return read(text)
-    if text not in table:
-        table[text] = read(text)
-    return table[text]
 
 
 def _heading_agency(heading: str | None) -> str | None:
@@ -130,7 +120,7 @@ def heading_time_of(chunk: Chunk) -> tuple[str, int] | None:
     """(heading, its section label) for a heading above the quote that dates it
     ("1. Mục tiêu đến hết năm 2026")."""
     for up, heading in enumerate(headings(chunk)):
-        text = _remembered(_heading_time, "heading_time", heading)
+        text = remembered("heading_time", _heading_time, heading)
         if text is not None:
             return text, up
     return None

@@ -73,6 +73,19 @@ def memo_table(name: str) -> dict | None:
     return table
 
 
+def remembered(name: str, read, text: str):
+    """read(text), remembered in the current `text_memo` scope's table `name` (read is pure and its
+    result never mutated); outside a scope, read(text)."""
+    table = memo_table(name)
+    if table is None:
+        return read(text)
+    try:
+        return table[text]
+    except KeyError:
+        value = table[text] = read(text)
+        return value
+
+
 class _FoldedChars(dict):
     """Each character's folded form, computed on first sight: lower-cased NFC text folds character
     by character (NFD only reorders the combining marks that folding drops), and a plan uses a few
@@ -89,13 +102,7 @@ _FOLDED_CHARS = _FoldedChars()
 
 def fold(text: str) -> str:
     """Lower case without diacritics; đ is mapped explicitly because NFD does not decompose it."""
-    table = memo_table("fold")
-    if table is None:
-        return _fold(text)
-    done = table.get(text)
-    if done is None:
-        done = table[text] = _fold(text)
-    return done
+    return remembered("fold", _fold, text)
 
 
 def _fold(text: str) -> str:

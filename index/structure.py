@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from index.metadata import extract_metadata, header_line_count
 from index.models import ParsedPlan, Section
-from index.normalize import clean_text, match_tokens, memo_table
+from index.normalize import clean_text, match_tokens, remembered
 from index.tables import is_table_line
 from index.xrefs import find_xrefs
 
@@ -47,13 +47,8 @@ def _upper_ratio(text: str) -> float:
 
 def is_closing_line(stripped: str) -> bool:
     """'Trên đây là Kế hoạch …' or 'Nơi nhận:' starts the closing, however OCR spelt it."""
-    table = memo_table("is_closing_line")  # the parser, the facts and the register ask of each line
-    if table is None:
-        return _is_closing_line(stripped)
-    found = table.get(stripped)
-    if found is None:
-        found = table[stripped] = _is_closing_line(stripped)
-    return found
+    # the parser, the facts and the register ask it of each line
+    return remembered("is_closing_line", _is_closing_line, stripped)
 
 
 def _is_closing_line(stripped: str) -> bool:

@@ -244,10 +244,11 @@ class Ingestor:
         reembed = bool(snap) and snap.embedder != self.embedder.name
 
         keep: dict[str, DocRecord] = {}
-        # per changed plan: its record and chunks (kept for the lexical index). The parsed plan
-        # itself is dropped at once, and its vectors once the store has them: each plan is staged
-        # into the store's build as it is read, so the store writes while the next plans are read.
-        new_plans: dict[str, tuple[DocRecord, list[Chunk]]] = {}
+        # per changed plan: its record and its chunks' (id, lexical terms), for the lexical index.
+        # The parsed plan itself is dropped at once, its chunks and vectors once the store has
+        # them: each plan is staged into the store's build as it is read, so the store writes while
+        # the next plans are read.
+        new_plans: dict[str, tuple[DocRecord, list[tuple[str, str]] | None]] = {}
         now = time.time()
         build = None
         items = list(texts.items())
@@ -270,7 +271,8 @@ class Ingestor:
                        file=sys.stderr)
         # the offline embedder embeds each plan as it is read, from the tokens its reading made
         inline = self.embedder if type(self.embedder) is HashingEmbedder else None
-        parsed = read_plans(((items[position][0], str(items[position][1])) for position, _ in jobs), workers, inline)
+        parsed = read_plans(((items[position][0], str(items[position][1])) for position, _ in jobs), workers, inline,
+                            terms=self.lexical is not None)
         try:
             for (position, replaces), outcome in zip(jobs, parsed, strict=True):
                 source = items[position][0]
@@ -296,7 +298,8 @@ class Ingestor:
                     self._embed_cached(outcome.chunks, vectors, False)
                 build = build or self.store.open_build(self.embedder.name)
                 build.stage(record, outcome.chunks, plan_vectors)
-                new_plans[source] = (record, outcome.chunks)
+                new_plans[source] = (record, None if outcome.terms is None else
+                                     [(c.chunk_id, t) for c, t in zip(outcome.chunks, outcome.terms, strict=True)])
                 outcomes[position] = FileResult(source, "updated" if replaces else "added", chunks=len(outcome.chunks))
         except BaseException:
             if build is not None:
@@ -340,7 +343,8 @@ class Ingestor:
             try:
                 fresh = self.store.snapshot()
                 if fresh is not None and fresh.generation == report.generation:
-                    self.lexical.ensure(fresh, {source: cs for source, (_, cs) in new_plans.items()})
+                    self.lexical.ensure(fresh, {source: entries for source, (_, entries) in new_plans.items()
+                                                if entries is not None})
             except Exception:  # the question path catches up (or rebuilds) on its own
                 log.warning("could not bring the lexical index up to generation %s", report.generation,
                             exc_info=True)

@@ -22,7 +22,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,12 @@ WRITER_RETRY_SECONDS = 30.0
 def chunk_terms(chunk: Chunk) -> list[str]:
     """What a chunk is found by: folded OCR-normalised syllables, bigrams and skeleton bigrams."""
     return search_terms(match_tokens(chunk.search_text()))
+
+
+def indexed_terms(chunk: Chunk) -> str:
+    """A chunk's terms as the index takes them: one string, split by whitespace (no term holds
+    any). Ingestion makes it where the plan is read (index/parsing.py), from tokens read there."""
+    return " ".join(chunk_terms(chunk))
 
 
 def _schema():
@@ -148,9 +154,10 @@ class LexicalIndex:
         with self._lock:
             return generation in self._generations
 
-    def ensure(self, snap: Snapshot, fresh: Mapping[str, list[Chunk]] | None = None) -> int:
+    def ensure(self, snap: Snapshot, fresh: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> int:
         """Make snap's generation searchable: index the plan versions it has that the index lacks
-        (their chunks from `fresh` when the caller has them, else from the store, a plan at a time),
+        (from `fresh`, source → its chunks' (chunk id, `indexed_terms`), when the caller has them,
+        else from the chunks in the store, a plan at a time),
         record its membership, and forget generations (and plan versions) no longer kept.
         Returns how many plans were indexed."""
         with self._lock:
@@ -164,7 +171,7 @@ class LexicalIndex:
             finally:
                 del writer  # releases the directory's writer lock for other processes
 
-    def _update(self, writer, snap: Snapshot, fresh: Mapping[str, list[Chunk]]) -> int:
+    def _update(self, writer, snap: Snapshot, fresh: Mapping[str, Sequence[tuple[str, str]]]) -> int:
         with self._lock:
             self._generations = self._read_generations()  # another process may have done it
             if snap.generation in self._generations:
@@ -191,7 +198,8 @@ class LexicalIndex:
                      snap.generation, len(missing), len(forget), time.perf_counter() - started)
             return len(missing)
 
-    def _write(self, writer, snap: Snapshot, missing: list[tuple[str, str]], fresh: Mapping[str, list[Chunk]],
+    def _write(self, writer, snap: Snapshot, missing: list[tuple[str, str]],
+               fresh: Mapping[str, Sequence[tuple[str, str]]],
                forget: list[str], dropped: list[_Generation], seq: int, wanted: Mapping[str, str],
                known: Mapping[str, int]) -> dict[str, int]:
         import tantivy
@@ -199,14 +207,13 @@ class LexicalIndex:
         counted = {key: known.get(key, 0) for key in wanted}
         try:
             for key, source in missing:
-                chunks = fresh.get(source)
-                if chunks is None:
-                    chunks = snap.fetch_plan(source)
-                for chunk in chunks:
-                    terms = chunk_terms(chunk)
-                    counted[key] += len(terms)
-                    writer.add_document(tantivy.Document(
-                        terms=" ".join(terms), plan=key, source=chunk.source, cid=chunk.chunk_id, kind="chunk"))
+                entries = fresh.get(source)
+                if entries is None:
+                    entries = [(chunk.chunk_id, indexed_terms(chunk)) for chunk in snap.fetch_plan(source)]
+                for chunk_id, terms in entries:
+                    counted[key] += terms.count(" ") + 1 if terms else 0
+                    writer.add_document(tantivy.Document(terms=terms, plan=key, source=source, cid=chunk_id,
+                                                         kind="chunk"))
             for key in forget:
                 writer.delete_documents_by_term("plan", key)
             for generation in dropped:

@@ -5,7 +5,7 @@ Reading a plan is pure CPU work in Python, so only processes run plans at once. 
 plain `python -c` subprocesses fed through pipes rather than a multiprocessing pool: a spawned
 multiprocessing worker first re-imports the parent's main module, which runs the caller's own
 code again when its script has no `if __name__ == "__main__"` guard, and forking a process that
-runs threads (the API server, Chroma, tantivy) is unsafe. Each worker holds one plan at a time, so
+runs threads (the API server, Chroma, tantivy) is unsafe. Each worker holds at most two plans, so
 memory stays bounded; a worker that dies or cannot start is replaced by this process, which reads
 the remaining plans itself.
 """
@@ -17,10 +17,15 @@ import hashlib
 import logging
 import os
 import pickle
+import queue
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
+import threading
 import traceback
+from collections import deque
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +36,7 @@ import numpy as np
 from index.chunking import chunk_plan
 from index.embedders import HashingEmbedder
 from index.injection import Flag, scan_plan
+from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
 from index.normalize import text_memo
 from index.structure import parse_plan
@@ -55,6 +61,7 @@ class ParsedFile:
     flags: list[Flag]  # instruction-like passages (index/injection.py)
     has_parts: bool
     vectors: np.ndarray | None = None  # the chunks' offline vectors (float32 rows), when asked for
+    terms: list[str] | None = None  # each chunk's lexical terms (index/lexical.indexed_terms), when asked for
 
 
 @dataclass
@@ -65,14 +72,15 @@ class ParseFailure:
     trace: str
 
 
-def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None) -> ParsedFile | ParseFailure:
-    """Parse, chunk (with facts), register rows and injection scan of one plan, and with the
-    offline `embedder` its chunks' vectors. A parser error is returned; an error of the injection
-    scan is raised."""
+def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
+              terms: bool = False) -> ParsedFile | ParseFailure:
+    """Parse, chunk (with facts), register rows and injection scan of one plan, with the offline
+    `embedder` its chunks' vectors, and with `terms` their lexical index terms. A parser error is
+    returned; an error of the injection scan is raised."""
     from index.obligations import extract_plan  # it imports the readers, which import index.ingest
 
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    vectors = None
+    vectors = lexical_terms = None
     # parsing, facts, the register and the embedding read the same lines again and again: each is
     # folded and tokenized once per plan (the memo goes with the plan)
     with text_memo():
@@ -85,7 +93,9 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None) -
             return ParseFailure(str(exc), traceback.format_exc())
         if embedder is not None and chunks:
             vectors = embedder.embed_array([c.search_text() for c in chunks])
-    return ParsedFile(plan.meta, chunks, rows, scan_plan(plan), bool(plan.parts), vectors)
+        if terms:  # here, not in the ingesting process: the search texts' tokens are in the memo
+            lexical_terms = [indexed_terms(c) for c in chunks]
+    return ParsedFile(plan.meta, chunks, rows, scan_plan(plan), bool(plan.parts), vectors, lexical_terms)
 
 
 def worker_count(plans: int, configured: int = 0) -> int:
@@ -100,15 +110,15 @@ def worker_count(plans: int, configured: int = 0) -> int:
     return max(1, min(configured or min(cpus, 4), plans))
 
 
-def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1,
-               embedder: HashingEmbedder | None = None) -> Generator[ParsedFile | ParseFailure, None, None]:
+def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1, embedder: HashingEmbedder | None = None,
+               terms: bool = False) -> Generator[ParsedFile | ParseFailure, None, None]:
     """`read_plan` of each (source, text), in the order given; with workers > 1 in that many
     worker processes, each a plan ahead of the caller. Close the generator to stop them early."""
     if workers <= 1:
         for source, text in jobs:
-            yield read_plan(source, text, embedder)
+            yield read_plan(source, text, embedder, terms)
         return
-    pool = _Workers(workers, embedder.dim if embedder is not None else None)
+    pool = _Workers(workers, embedder.dim if embedder is not None else None, terms)
     try:
         yield from pool.map(jobs)
     finally:
@@ -116,56 +126,74 @@ def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1,
 
 
 class _Workers:
-    """Worker processes, each given one plan at a time, in turn: plan k goes to worker k mod n,
-    and its next plan only after its result is read, so no pipe write ever waits on a worker
-    that is itself waiting to write."""
+    """Worker processes, each given up to IN_FLIGHT plans at a time: plan k goes to worker k mod n,
+    so results are read back in the order given.
 
-    def __init__(self, count: int, embed_dim: int | None) -> None:
+    The ingesting process spends stretches of a few hundred ms in Chroma writes that hold the GIL;
+    meanwhile the workers go on reading the plans they were given. A worker writes each result to
+    a file of its own in a spool directory and only its name down the pipe, so no result waits for
+    room in a pipe (a plan's result, vectors included, is larger than a pipe holds). Plans are
+    written to a worker by a feeder thread, so this process only ever waits on a result, never on
+    a write to a worker still busy with earlier plans."""
+
+    def __init__(self, count: int, embed_dim: int | None, terms: bool = False) -> None:
         self.embed_dim = embed_dim  # each worker embeds with its own HashingEmbedder(embed_dim)
+        self.terms = terms
         self._local: HashingEmbedder | None = None  # this process's, for a lost worker's plans
+        self._finished = False  # every result read: the workers are idle, waiting for input
+        self._spool = _spool_directory()
         root = str(Path(__file__).resolve().parent.parent)  # where the `index` package is
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
         self.processes: list[subprocess.Popen | None] = []
+        self._feeds: list[queue.SimpleQueue | None] = []
+        self._feeders: list[threading.Thread] = []
         for _ in range(count):
             try:
-                self.processes.append(subprocess.Popen(
-                    [sys.executable, "-c", WORKER_COMMAND],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env))
+                process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
             except OSError as exc:
                 log.warning("could not start a plan reader process (%s); reading plans here", exc)
                 self.processes.append(None)
+                self._feeds.append(None)
+                continue
+            feed: queue.SimpleQueue = queue.SimpleQueue()
+            feeder = threading.Thread(target=_feed, args=(process.stdin, feed), daemon=True,
+                                      name="plan-reader-feed")
+            feeder.start()
+            self.processes.append(process)
+            self._feeds.append(feed)
+            self._feeders.append(feeder)
 
     def map(self, jobs: Iterable[tuple[str, str]]) -> Generator[ParsedFile | ParseFailure, None, None]:
         jobs = iter(jobs)
-        given: list[tuple[str, str] | None] = [None] * len(self.processes)  # the plan each one holds
-        for slot in range(len(self.processes)):
-            given[slot] = next(jobs, None)
-            if given[slot] is not None:
-                self._send(slot, given[slot])
+        count = len(self.processes)
+        held: list[deque[tuple[str, str]]] = [deque() for _ in range(count)]  # given, oldest first
+        for position, job in zip(range(count * IN_FLIGHT), jobs, strict=False):
+            held[position % count].append(job)
+            self._send(position % count, job)
         slot = 0
-        while given[slot] is not None:
-            job = given[slot]
-            result = self._receive(slot, job)
-            given[slot] = next(jobs, None)
-            if given[slot] is not None:
-                self._send(slot, given[slot])  # before the caller works on this result
+        while held[slot]:
+            result = self._receive(slot, held[slot].popleft())
+            following = next(jobs, None)
+            if following is not None:
+                held[slot].append(following)
+                self._send(slot, following)  # before the caller works on this result
             yield result
-            slot = (slot + 1) % len(self.processes)
+            slot = (slot + 1) % count
+        self._finished = True
 
     def _send(self, slot: int, job: tuple[str, str]) -> None:
-        process = self.processes[slot]
-        if process is None:
-            return
-        try:
-            _write(process.stdin, (*job, self.embed_dim))
-        except (OSError, ValueError):
-            self._lost(slot)
+        feed = self._feeds[slot]
+        if feed is not None and self.processes[slot] is not None:
+            feed.put((*job, self.embed_dim, self.terms, self._spool))
 
     def _receive(self, slot: int, job: tuple[str, str]) -> ParsedFile | ParseFailure:
         process = self.processes[slot]
         if process is not None:
             try:
                 answer = _read(process.stdout)
+                if answer is not None and answer[0] == "file":  # the result is in the spool
+                    answer = _read_spooled(answer[1])
             except (OSError, EOFError, pickle.UnpicklingError):
                 answer = None
             if answer is not None:
@@ -176,7 +204,7 @@ class _Workers:
             self._lost(slot)
         if self.embed_dim is not None and self._local is None:
             self._local = HashingEmbedder(self.embed_dim)
-        return read_plan(*job, self._local)  # this process reads what a lost worker held
+        return read_plan(*job, self._local, self.terms)  # this process reads what a lost worker held
 
     def _lost(self, slot: int) -> None:
         process = self.processes[slot]
@@ -187,18 +215,68 @@ class _Workers:
         self.processes[slot] = None
 
     def close(self) -> None:
+        if not self._finished:  # stopped early: the workers' results will never be read
+            for process in self.processes:
+                if process is not None:
+                    process.kill()
+        for feed in self._feeds:
+            if feed is not None:
+                feed.put(None)  # end of input: the feeder closes the worker's stdin, and it exits
+        for feeder in self._feeders:
+            feeder.join(timeout=10)
         for process in self.processes:
             if process is None:
                 continue
             try:
-                process.stdin.close()  # end of input: the worker exits
                 process.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
             finally:
                 process.stdout.close()
         self.processes = []
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)  # results of plans stopped early
+
+
+# Plans handed to each worker before its first result is read: enough to keep it reading through
+# one of the ingesting process's Chroma writes (a batch of ~1,000 chunks, about 16 plans).
+IN_FLIGHT = 8
+
+
+def _spool_directory() -> str | None:
+    """A private directory for the workers' results: in memory (/dev/shm) where there is one; None
+    (results down the pipes) if no directory can be made."""
+    shared_memory = Path("/dev/shm")
+    memory = shared_memory.is_dir() and os.access(shared_memory, os.W_OK | os.X_OK)
+    try:
+        return tempfile.mkdtemp(prefix="planbot-plans-", dir=str(shared_memory) if memory else None)
+    except OSError as exc:
+        log.warning("no spool directory for the plan readers (%s); their results come down pipes", exc)
+        return None
+
+
+def _read_spooled(path: str) -> object:
+    try:
+        with open(path, "rb") as spooled:
+            return pickle.load(spooled)  # noqa: S301 - our own worker's output, in our own directory
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _feed(stream: BinaryIO, feed: queue.SimpleQueue) -> None:
+    """A feeder thread: write each job given to the worker until None, then close its stdin. A
+    worker that died is noticed by the reader (its results end); its jobs are then read there."""
+    broken = False
+    while (job := feed.get()) is not None:
+        if not broken:
+            try:
+                _write(stream, job)
+            except (OSError, ValueError):
+                broken = True
+    with contextlib.suppress(OSError, ValueError):
+        stream.close()
 
 
 def _write(stream: BinaryIO, value: object) -> None:
@@ -221,8 +299,9 @@ def _read(stream: BinaryIO) -> object | None:
 
 
 def serve() -> None:
-    """A worker's loop: (source, text, embedding dimension or None) in on stdin, ("ok", result) or
-    ("raise", exception) out on stdout, until stdin ends."""
+    """A worker's loop: (source, text, embedding dimension or None, terms, spool directory) in on
+    stdin, ("ok", result) or ("raise", exception) out on stdout (or ("file", path) of a spool file
+    that holds it), until stdin ends."""
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
     # Ctrl-C reaches the whole process group: the ingesting process reports it, once
@@ -236,14 +315,39 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
         job = _read(requests)
         if job is None:
             return
-        source, text, dim = job
+        source, text, dim, terms, spool = job
         embedder = None if dim is None else embedders.setdefault(dim, HashingEmbedder(dim))
         try:
-            answer: tuple[str, object] = ("ok", read_plan(source, text, embedder))
+            answer: tuple[str, object] = ("ok", read_plan(source, text, embedder, terms))
         except Exception as exc:  # what the caller would have raised reading the plan itself
             try:
                 pickle.dumps(exc)
             except Exception:
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}")
             answer = ("raise", exc)
+        _answer(answers, answer, spool)
+
+
+def _answer(answers: BinaryIO, answer: tuple[str, object], spool: str | None) -> None:
+    """The answer in a spool file, its name down the pipe; down the pipe itself if the spool is
+    full or gone (a small /dev/shm)."""
+    if spool and (path := _spooled(spool, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))):
+        _write(answers, ("file", path))
+    else:
         _write(answers, answer)
+
+
+def _spooled(spool: str, data: bytes) -> str | None:
+    """The path of a new file in spool holding data, or None if it cannot be written."""
+    try:
+        descriptor, path = tempfile.mkstemp(dir=spool, suffix=".pickle")
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "wb") as spooled:
+            spooled.write(data)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
+    return path

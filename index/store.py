@@ -22,6 +22,7 @@ no remaining generation names are deleted with it.
 
 from __future__ import annotations
 
+import base64
 import calendar
 import contextlib
 import hashlib
@@ -32,6 +33,7 @@ import socket
 import threading
 import time
 import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields, replace
@@ -567,7 +569,7 @@ class ChromaStore:
         for start in range(0, len(piece_ids), _BATCH):
             pieces = self._meta.get(ids=piece_ids[start: start + _BATCH], include=["documents"])
             for raw in pieces["documents"]:
-                versions.update(json.loads(raw))
+                versions.update(json.loads(_unpacked(raw)))
         if len(versions) != int(head["plans"]):  # dropped while being read
             raise UnknownGenerationError(generation)
         held = _Membership(versions, int(head["chunks"]))
@@ -594,7 +596,7 @@ class ChromaStore:
         for start in range(0, len(wanted), _BATCH):
             got = self._meta.get(ids=[f"plan:{v}" for v in wanted[start: start + _BATCH]], include=["documents"])
             for record_id, raw in zip(got["ids"], got["documents"], strict=True):
-                records[record_id[len("plan:"):]] = DocRecord.from_json(raw)
+                records[record_id[len("plan:"):]] = DocRecord.from_json(_unpacked(raw))
         if len(records) != len(membership.version_set):  # its plans were collected meanwhile
             raise UnknownGenerationError(generation)
         with self._records_lock:
@@ -646,9 +648,15 @@ class ChromaStore:
             group = names[start: start + 100]
             where = {"plan": group[0]} if len(group) == 1 else {"plan": {"$in": group}}
             for _, _, meta in self._paged(self._registers, where, ["metadatas"]):
-                pieces.setdefault(str(meta["plan"]), []).append((int(meta["n"]), json.loads(meta["rows"])))
-        return {wanted[version]: [row for _, rows in sorted(held, key=lambda p: p[0]) for row in rows]
-                for version, held in pieces.items()}
+                # "z": a piece of the plan's compressed rows; "rows": rows as JSON (stored so before)
+                piece = meta["z"] if "z" in meta else json.loads(meta["rows"])
+                pieces.setdefault(str(meta["plan"]), []).append((int(meta["n"]), piece))
+        out: dict[str, list[dict]] = {}
+        for version, held in pieces.items():
+            parts = [piece for _, piece in sorted(held, key=lambda p: p[0])]
+            out[wanted[version]] = (_unpack_rows("".join(parts)) if all(isinstance(p, str) for p in parts)
+                                    else [row for rows in parts for row in rows])
+        return out
 
     @staticmethod
     def _record_ids(versions: dict[str, str], chunk_ids: Sequence[str]) -> dict[str, str]:
@@ -822,12 +830,12 @@ class ChromaStore:
         """Write plan versions: a membership piece naming them (first: see _collect_versions),
         then their records, register rows and chunks."""
         self._meta.upsert(ids=[f"staged:{generation}:{uuid.uuid4().hex[:12]}"], embeddings=[[1.0]],
-                          documents=[json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False)],
+                          documents=[_packed(json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False))],
                           metadatas=[{"generation": generation, "kind": "members"}])
         now = time.time()
         self._meta.upsert(
             ids=[f"plan:{version}" for _, version, _, _ in staged],
-            documents=[record.to_json(with_register=False) for record, _, _, _ in staged],
+            documents=[_packed(record.to_json(with_register=False)) for record, _, _, _ in staged],
             metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
                        for record, version, _, _ in staged],
             embeddings=[[1.0]] * len(staged))
@@ -849,7 +857,7 @@ class ChromaStore:
             part = pieces[start: start + _BATCH]
             self._meta.upsert(
                 ids=[_members_id(generation, start + i) for i in range(len(part))],
-                documents=[json.dumps(dict(piece), ensure_ascii=False) for piece in part],
+                documents=[_packed(json.dumps(dict(piece), ensure_ascii=False)) for piece in part],
                 metadatas=[{"generation": generation, "kind": "members"}] * len(part),
                 embeddings=[[1.0]] * len(part))
         self._meta.upsert(ids=[f"gen:{generation}"], embeddings=[[1.0]], documents=[embedder], metadatas=[{
@@ -893,16 +901,17 @@ class ChromaStore:
         return generation
 
     def _store_registers(self, new_versions: list[tuple[DocRecord, str]]) -> None:
-        """Each new plan version's register rows, in pieces (an empty list is stored too: it says
-        the plan has no rows, rather than rows never computed)."""
+        """Each new plan version's register rows, compressed, in pieces (an empty list is stored
+        too: it says the plan has no rows, rather than rows never computed)."""
         ids: list[str] = []
         metadatas: list[dict] = []
         for record, version in new_versions:
             if record.register is None:
                 continue
-            for n, piece in enumerate(_pieces(list(record.register)) or [[]]):
+            packed = _pack_rows(record.register)
+            for n, start in enumerate(range(0, max(len(packed), 1), RECORD_PIECE_CHARS)):
                 ids.append(f"{version}/{n:05d}")
-                metadatas.append({"plan": version, "n": n, "rows": json.dumps(piece, ensure_ascii=False)})
+                metadatas.append({"plan": version, "n": n, "z": packed[start: start + RECORD_PIECE_CHARS]})
         for start in range(0, len(ids), _BATCH):
             self._registers.upsert(ids=ids[start: start + _BATCH], metadatas=metadatas[start: start + _BATCH],
                                    embeddings=[[1.0]] * len(ids[start: start + _BATCH]))
@@ -1043,7 +1052,7 @@ class ChromaStore:
         stored = [meta["plan"] for _, _, meta in self._paged(self._meta, {"kind": "plan"}, ["metadatas"])]
         live: set[str] = set()
         for _, raw, _ in self._paged(self._meta, {"kind": "members"}, ["documents"]):
-            live.update(json.loads(raw).values())
+            live.update(json.loads(_unpacked(raw)).values())
         dead = [version for version in stored if version not in live]
         for start in range(0, len(dead), 100):
             group = dead[start: start + 100]
@@ -1135,6 +1144,40 @@ def _pack_chunk(version: str, chunk: Chunk) -> dict:
 def _unpack_chunk(chunk_id: str, meta: dict) -> Chunk:
     data = json.loads(meta["chunk"])
     return Chunk.from_metadata(chunk_id, data.pop("text"), data)
+
+
+def _compressed(text: str) -> str:
+    """Text as zlib-compressed base85: ASCII without spaces. Chroma (1.5) writes records of such
+    text far faster than records of Vietnamese JSON: an upsert of 8 plan records into a collection
+    of 800 took 87 ms with the JSON, 20 ms with it compressed, the cost growing with the records
+    already there (the JSON's) — and the register rows shrink to a seventh."""
+    return base64.b85encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
+
+
+def _decompressed(packed: str) -> str:
+    return zlib.decompress(base64.b85decode(packed)).decode("utf-8")
+
+
+_PACKED = "z:"  # a document that starts so is compressed (JSON never does)
+
+
+def _packed(document: str) -> str:
+    """A plan record or membership piece as the meta collection stores it."""
+    return _PACKED + _compressed(document)
+
+
+def _unpacked(document: str) -> str:
+    """A stored document as written: compressed, or JSON as stored before."""
+    return _decompressed(document[len(_PACKED):]) if document.startswith(_PACKED) else document
+
+
+def _pack_rows(rows: Sequence[dict]) -> str:
+    """A plan's register rows, compressed (about a seventh of their JSON, so of the records)."""
+    return _compressed(json.dumps(list(rows), ensure_ascii=False))
+
+
+def _unpack_rows(packed: str) -> list[dict]:
+    return json.loads(_decompressed(packed))
 
 
 def _members_id(generation: str, piece: int) -> str:

@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 import pytest
 
-from index import agencies, injection, normalize, obligations, parsing
+from index import agencies, injection, lexical, normalize, obligations, parsing
 from index.chunking import chunk_plan
 from index.embedders import HashingEmbedder
 from index.normalize import match_tokens, skeleton, text_memo
@@ -208,25 +208,30 @@ def test_injection_scan_flags_what_the_paragraph_by_paragraph_scan_flags(texts):
 # --- plans read in worker processes ----------------------------------------------------------
 def _as_compared(parsed: list) -> list:
     return [(p.meta, [(c.chunk_id, c.text, c.metadata()) for c in p.chunks], p.rows, p.flags, p.has_parts,
-             None if p.vectors is None else p.vectors.tobytes()) for p in parsed]
+             None if p.vectors is None else p.vectors.tobytes(), p.terms) for p in parsed]
 
 
 def test_workers_read_plans_as_this_process_does():
     jobs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SAMPLE_PLANS_DIR.glob("*.txt"))]
     jobs.append(("copy.txt", jobs[0][1]))
-    here = list(parsing.read_plans(jobs, 1, HashingEmbedder()))
-    there = list(parsing.read_plans(jobs, 2, HashingEmbedder()))
+    here = list(parsing.read_plans(jobs, 1, HashingEmbedder(), terms=True))
+    there = list(parsing.read_plans(jobs, 2, HashingEmbedder(), terms=True))
     assert _as_compared(here) == _as_compared(there)
     assert all(isinstance(p, parsing.ParsedFile) and p.vectors is not None for p in there)
-    assert list(parsing.read_plans(jobs[:1], 2))[0].vectors is None
+    # the terms made beside the plan's reading (its tokens remembered) are the lexical index's own
+    for plan in there:
+        assert plan.terms == [" ".join(lexical.chunk_terms(c)) for c in plan.chunks]
+        assert all(plan.terms)
+    plain = list(parsing.read_plans(jobs[:1], 2))[0]
+    assert plain.vectors is None and plain.terms is None
 
 
 def test_plans_a_worker_cannot_read_are_read_here(monkeypatch, caplog):
     jobs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SAMPLE_PLANS_DIR.glob("*.txt"))]
     monkeypatch.setattr(parsing, "WORKER_COMMAND", "import sys; sys.exit(3)")  # dies before reading
     with caplog.at_level(logging.WARNING, logger="index.parsing"):
-        there = list(parsing.read_plans(jobs, 2, HashingEmbedder()))
-    assert _as_compared(there) == _as_compared(list(parsing.read_plans(jobs, 1, HashingEmbedder())))
+        there = list(parsing.read_plans(jobs, 2, HashingEmbedder(), terms=True))
+    assert _as_compared(there) == _as_compared(list(parsing.read_plans(jobs, 1, HashingEmbedder(), terms=True)))
     assert "plan reader process stopped" in caplog.text
 
 
@@ -256,3 +261,20 @@ def test_line_labels_are_the_three_tests(texts):
         expected = ("time" if facts.is_time_line(line) else "lead" if facts.is_lead_line(line)
                     else "cooperating" if facts.is_coop_line(line) else "")
         assert facts._label(line) == expected, line
+
+
+def test_the_terms_ingestion_indexes_are_those_a_rebuild_from_the_store_indexes(tmp_path, sample_texts):
+    from index.lexical import LexicalIndex
+    from planbot.factory import build_app
+    from tests.conftest import make_settings
+
+    app = build_app(make_settings(tmp_path), embedder=HashingEmbedder(dim=64), generator=None)
+    app.ingestor.ingest_texts(sample_texts, progress=False)  # terms made where each plan was read
+    snap = app.store.snapshot()
+    rebuilt = LexicalIndex(tmp_path / "rebuilt")  # terms made from the chunks the store holds
+    assert rebuilt.ensure(snap) == len(sample_texts)
+    ingested, again = app.ingestor.lexical.view(snap), rebuilt.view(snap)
+    assert ingested.average_idf == again.average_idf
+    for question in ("Sở Văn hóa chủ trì", "báo cáo UBND tỉnh trước ngày", "thông tin đối ngoại", "kinh phí"):
+        terms = normalize.search_terms(match_tokens(question))
+        assert ingested.search(terms, 50) == again.search(terms, 50)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from index.store import (
     CHUNK_COLLECTION,
     LEGACY_CHUNK_COLLECTION_PREFIX,
     META_COLLECTION,
+    REGISTER_COLLECTION,
     ChromaStore,
     DocRecord,
     InMemoryStore,
@@ -504,6 +507,24 @@ def test_an_index_of_the_old_layout_is_moved_over_once(chroma_backend):
     assert not meta.get(where={"generation": legacy})["ids"]
 
 
+def test_plan_records_and_memberships_stored_as_plain_json_still_read(chroma_backend):
+    """Plan records and membership pieces are stored compressed; an index written before that
+    (the same records as JSON documents) reads as it did."""
+    store = chroma_backend.open()
+    generation = commit(store, {"a.txt": 2, "b.txt": 1})
+    expected = store.snapshot()
+    meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
+    got = meta.get(where={"kind": {"$in": ["plan", "members"]}}, include=["documents", "metadatas"])
+    assert got["ids"] and all(d.startswith("z:") for d in got["documents"])
+    plain = [zlib.decompress(base64.b85decode(d[2:])).decode("utf-8") for d in got["documents"]]
+    assert all(json.loads(d) for d in plain)
+    meta.upsert(ids=got["ids"], documents=plain, metadatas=got["metadatas"], embeddings=[[1.0]] * len(plain))
+    reader = chroma_backend.open()
+    snap = reader.snapshot()
+    assert snap.generation == generation and snap.docs == expected.docs
+    assert [c.chunk_id for c in snap.fetch_plan("a.txt")] == [c.chunk_id for c in expected.fetch_plan("a.txt")]
+
+
 def test_register_rows_round_trip_in_order(backend):
     """A plan's register rows come back whole and in order, however they are stored (in Chroma,
     apart from its record and in pieces); a plan stored without rows says so (None), one with
@@ -512,7 +533,8 @@ def test_register_rows_round_trip_in_order(backend):
 
     store = backend.open()
     docs, chunks, vectors = corpus({"a.txt": 2, "b.txt": 1, "c.txt": 1})
-    rows = tuple({"kind": "deadline", "section": f"I.{i}", "quote": f"Trước ngày {i} báo cáo về Sở Nội vụ " * 3}
+    rows = tuple({"kind": "deadline", "section": f"I.{i}", "quote": f"Trước ngày {i} báo cáo về Sở Nội vụ " * 3,
+                  "ref": hashlib.sha256(str(i).encode()).hexdigest()}  # what compression cannot shrink
                  for i in range(150))
     docs = [replace(docs[0], register=rows), replace(docs[1], register=()), docs[2]]
     generation = store.commit(docs, chunks, vectors, "test-embedder")
@@ -525,6 +547,17 @@ def test_register_rows_round_trip_in_order(backend):
         meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
         records = meta.get(where={"kind": "plan"}, include=["documents"])["documents"]
         assert max(len(r) for r in records) < 2_000
+        # the rows are compressed, in small pieces; rows stored before as JSON pieces still read
+        registers = store.client.get_collection(REGISTER_COLLECTION, embedding_function=None)
+        version = store._membership(generation).versions["a.txt"]
+        pieces = registers.get(where={"plan": version}, include=["metadatas"])
+        assert 1 < len(pieces["ids"]) < len(rows) / 10
+        assert all(len(m["z"]) <= 2_000 and "rows" not in m for m in pieces["metadatas"])
+        registers.delete(ids=pieces["ids"])
+        registers.upsert(ids=[f"{version}/00000", f"{version}/00001"], embeddings=[[1.0], [1.0]], metadatas=[
+            {"plan": version, "n": n, "rows": json.dumps(part, ensure_ascii=False)}
+            for n, part in enumerate((list(rows[:70]), list(rows[70:])))])
+        assert backend.open().snapshot().registers(["a.txt"]) == {"a.txt": list(rows)}
 
 
 def test_plans_staged_one_at_a_time_are_committed_together(backend):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -153,6 +154,12 @@ class Chunk:
         from index.facts import facts_of
 
         return facts_of(self)
+
+    @cached_property
+    def stored_json(self) -> str:
+        """The chunk as a store keeps it: its metadata and text in one JSON object. Made (and
+        pickled with the chunk) where the plan is read, so the ingesting process only writes it."""
+        return json.dumps(self.metadata() | {"text": self.text}, ensure_ascii=False)
 
     def search_text(self) -> str:
         """What is embedded and searched: the text in the context of its headings and plan."""

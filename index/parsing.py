@@ -44,8 +44,9 @@ from index.structure import parse_plan
 log = logging.getLogger(__name__)
 
 # Fewer plans than this are read in this process: a worker costs about 0.3 s to start and warms its
-# caches anew, which 40 plans (a few seconds of reading) did not repay on 2 busy cores.
-MIN_PLANS_FOR_WORKERS = 50
+# caches anew. With embedded Chroma on 2 cores, 12 plans were read as fast either way, 40 plans in
+# 2.6 s by workers against 3.7 s here, 4 plans in 0.65 s against 0.47 s (bench/bench_ingest_query.py).
+MIN_PLANS_FOR_WORKERS = 12
 _HEADER = struct.Struct("<Q")  # the length of the pickled message that follows
 WORKER_COMMAND = "from index.parsing import serve; serve()"
 
@@ -95,6 +96,8 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
             vectors = embedder.embed_array([c.search_text() for c in chunks])
         if terms:  # here, not in the ingesting process: the search texts' tokens are in the memo
             lexical_terms = [indexed_terms(c) for c in chunks]
+    for chunk in chunks:
+        chunk.stored_json  # noqa: B018 - made here, it travels with the chunk to the ingesting process
     return ParsedFile(plan.meta, chunks, rows, scan_plan(plan), bool(plan.parts), vectors, lexical_terms)
 
 
@@ -156,6 +159,7 @@ class _Workers:
                 self.processes.append(None)
                 self._feeds.append(None)
                 continue
+            _widen_pipe(process.stdin)
             feed: queue.SimpleQueue = queue.SimpleQueue()
             feeder = threading.Thread(target=_feed, args=(process.stdin, feed), daemon=True,
                                       name="plan-reader-feed")
@@ -241,7 +245,20 @@ class _Workers:
 
 # Plans handed to each worker before its first result is read: enough to keep it reading through
 # one of the ingesting process's Chroma writes (a batch of ~1,000 chunks, about 16 plans).
-IN_FLIGHT = 8
+IN_FLIGHT = 16
+
+
+# What a worker's input pipe is asked to hold (Linux's limit for an unprivileged process): the
+# feeder thread cannot run while the ingesting process is inside a Chroma write (it holds the GIL),
+# so the plans a worker reads meanwhile must already be in its pipe.
+PIPE_BYTES = 1_048_576
+
+
+def _widen_pipe(stream: BinaryIO) -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or a lower limit: the default
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _spool_directory() -> str | None:

@@ -61,6 +61,10 @@ RECORD_PIECE_CHARS = 2_000
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
 _BATCH = 500
+# A build writes its staged plans in batches of about this many chunks: fewer, larger upserts cost
+# the ingesting process less (each has a fixed cost), and the plan reader processes read on while
+# one is written (index/parsing.py).
+STAGE_CHUNKS = 1_000
 # A retired generation stays searchable this long: readers refresh their snapshot every half
 # second and search it within milliseconds, so two minutes is a wide margin.
 RETIRE_GRACE_SECONDS = 120.0
@@ -827,18 +831,19 @@ class ChromaStore:
             raise
 
     def _write_versions(self, generation: str, staged: list[tuple[DocRecord, str, list[Chunk], np.ndarray]]) -> None:
-        """Write plan versions: a membership piece naming them (first: see _collect_versions),
-        then their records, register rows and chunks."""
-        self._meta.upsert(ids=[f"staged:{generation}:{uuid.uuid4().hex[:12]}"], embeddings=[[1.0]],
-                          documents=[_packed(json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False))],
-                          metadatas=[{"generation": generation, "kind": "members"}])
+        """Write plan versions: a membership piece naming them together with their records (one
+        upsert, so the collector never sees the records without the piece: see _collect_versions),
+        then their register rows and chunks. Each upsert costs a few ms and more as the meta
+        collection grows, so there are as few as can be."""
         now = time.time()
+        members = json.dumps({r.meta.source: v for r, v, _, _ in staged}, ensure_ascii=False)
         self._meta.upsert(
-            ids=[f"plan:{version}" for _, version, _, _ in staged],
-            documents=[_packed(record.to_json(with_register=False)) for record, _, _, _ in staged],
-            metadatas=[{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
-                       for record, version, _, _ in staged],
-            embeddings=[[1.0]] * len(staged))
+            ids=[f"staged:{generation}:{uuid.uuid4().hex[:12]}"] + [f"plan:{version}" for _, version, _, _ in staged],
+            documents=[_packed(members)] + [_packed(record.to_json(with_register=False)) for record, _, _, _ in staged],
+            metadatas=[{"generation": generation, "kind": "members"}]
+            + [{"kind": "plan", "plan": version, "source": record.meta.source, "created": now}
+               for record, version, _, _ in staged],
+            embeddings=[[1.0]] * (len(staged) + 1))
         self._store_registers([(record, version) for record, version, _, _ in staged])
         chunks = [(version, chunk) for _, version, cs, _ in staged for chunk in cs]
         vectors = [matrix for _, _, cs, matrix in staged if len(cs)]
@@ -1074,7 +1079,7 @@ class ChromaStore:
 
 class ChromaBuild:
     """A generation being written into a ChromaStore: plans are staged one at a time (their chunks,
-    vectors, records and register rows written in batches of about _BATCH chunks, invisible to
+    vectors, records and register rows written in batches of about STAGE_CHUNKS chunks, invisible to
     readers until the switch), so an ingestion holds a batch, not every new plan, and the store
     writes while the next plans are read. `ChromaStore.commit(..., build=)` switches to it;
     `abandon()` drops what was staged."""
@@ -1104,7 +1109,7 @@ class ChromaBuild:
         self._pending.append((record, version, list(chunks), matrix))
         self._pending_chunks += len(chunks)
         self.staged[source] = version
-        if self._pending_chunks >= _BATCH:
+        if self._pending_chunks >= STAGE_CHUNKS:
             self.flush()
         return version
 
@@ -1138,7 +1143,7 @@ def _pack_chunk(version: str, chunk: Chunk) -> dict:
     chunk itself in one JSON field. Not a Chroma document: Chroma indexes every document for its
     own full-text search, which planbot never uses (tantivy is the lexical index), and that index
     halved the write speed (870 against 1,700 chunks/s, 1024-dim vectors, one idle core)."""
-    return {"plan": version, "chunk": json.dumps(chunk.metadata() | {"text": chunk.text}, ensure_ascii=False)}
+    return {"plan": version, "chunk": chunk.stored_json}
 
 
 def _unpack_chunk(chunk_id: str, meta: dict) -> Chunk:
@@ -1147,15 +1152,15 @@ def _unpack_chunk(chunk_id: str, meta: dict) -> Chunk:
 
 
 def _compressed(text: str) -> str:
-    """Text as zlib-compressed base85: ASCII without spaces. Chroma (1.5) writes records of such
+    """Text as zlib-compressed base64: ASCII without spaces. Chroma (1.5) writes records of such
     text far faster than records of Vietnamese JSON: an upsert of 8 plan records into a collection
     of 800 took 87 ms with the JSON, 20 ms with it compressed, the cost growing with the records
     already there (the JSON's) — and the register rows shrink to a seventh."""
-    return base64.b85encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
+    return base64.b64encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
 
 
 def _decompressed(packed: str) -> str:
-    return zlib.decompress(base64.b85decode(packed)).decode("utf-8")
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
 _PACKED = "z:"  # a document that starts so is compressed (JSON never does)

@@ -23,6 +23,7 @@ from index.store import (
     LEGACY_CHUNK_COLLECTION_PREFIX,
     META_COLLECTION,
     REGISTER_COLLECTION,
+    STAGE_CHUNKS,
     ChromaStore,
     DocRecord,
     InMemoryStore,
@@ -516,7 +517,7 @@ def test_plan_records_and_memberships_stored_as_plain_json_still_read(chroma_bac
     meta = store.client.get_collection(META_COLLECTION, embedding_function=None)
     got = meta.get(where={"kind": {"$in": ["plan", "members"]}}, include=["documents", "metadatas"])
     assert got["ids"] and all(d.startswith("z:") for d in got["documents"])
-    plain = [zlib.decompress(base64.b85decode(d[2:])).decode("utf-8") for d in got["documents"]]
+    plain = [zlib.decompress(base64.b64decode(d[2:])).decode("utf-8") for d in got["documents"]]
     assert all(json.loads(d) for d in plain)
     meta.upsert(ids=got["ids"], documents=plain, metadatas=got["metadatas"], embeddings=[[1.0]] * len(plain))
     reader = chroma_backend.open()
@@ -567,7 +568,7 @@ def test_plans_staged_one_at_a_time_are_committed_together(backend):
     first = commit(store, {"a.txt": 3})
     build = store.open_build("test-embedder")
     staged = []
-    for source, n in (("b.txt", 300), ("c.txt", 400), ("d.txt", 2)):  # more than one batch
+    for source, n in (("b.txt", 600), ("c.txt", 700), ("d.txt", 2)):  # more than one batch (STAGE_CHUNKS)
         docs, chunks, vectors = corpus({source: n})
         build.stage(docs[0], chunks, vectors)
         staged.append(docs[0])
@@ -588,8 +589,8 @@ def test_plans_staged_one_at_a_time_are_committed_together(backend):
     for reader in (store, backend.open()):
         snap = reader.snapshot()
         assert snap.generation == third
-        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, "b.txt": 300,
-                                                                 "c.txt": 400, "d.txt": 2}
+        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, "b.txt": 600,
+                                                                 "c.txt": 700, "d.txt": 2}
         assert_consistent(snap)
         hit = reader.dense_search(third, vector("c.txt#I.250#0-00000000"), 1)
         assert hit[0][0] == "c.txt#I.250#0-00000000"
@@ -603,10 +604,10 @@ def test_an_abandoned_build_leaves_nothing(chroma_backend):
     store = chroma_backend.open()
     first = commit(store, {"a.txt": 2})
     build = store.open_build("test-embedder")
-    docs, chunks, vectors = corpus({"b.txt": 600})
+    docs, chunks, vectors = corpus({"b.txt": STAGE_CHUNKS + 100})
     build.stage(docs[0], chunks, vectors)
     chunk_collection = store.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
-    assert chunk_collection.count() == 602  # written at once (a full batch), not yet visible
+    assert chunk_collection.count() == STAGE_CHUNKS + 102  # written at once (a full batch), not yet visible
     assert build.generation in store.generations()
     build.abandon()
     assert chunk_collection.count() == 2

@@ -38,6 +38,10 @@ LAYOUT = "v1"
 # hold for a moment after a switch (older plan versions are deleted with the last of these).
 KEEP_GENERATIONS = 4
 WRITER_HEAP_BYTES = 64_000_000
+# One indexing thread: documents then keep the order they were added in, and so do hits of equal
+# score (a second thread cut 400 plans' postings from 1.1 to 0.84 s, but ties then came back in an
+# order that changed from one build to the next).
+WRITER_THREADS = 1
 WRITER_RETRY_SECONDS = 30.0
 
 
@@ -233,7 +237,7 @@ class LexicalIndex:
         deadline = time.monotonic() + WRITER_RETRY_SECONDS
         while True:
             try:
-                return self._index.writer(WRITER_HEAP_BYTES, 1)
+                return self._index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
             except ValueError:
                 if time.monotonic() > deadline:
                     raise

@@ -568,7 +568,8 @@ def test_plans_staged_one_at_a_time_are_committed_together(backend):
     first = commit(store, {"a.txt": 3})
     build = store.open_build("test-embedder")
     staged = []
-    for source, n in (("b.txt", 600), ("c.txt", 700), ("d.txt", 2)):  # more than one batch (STAGE_CHUNKS)
+    sizes = {"b.txt": STAGE_CHUNKS // 2 + 100, "c.txt": STAGE_CHUNKS // 2 + 200, "d.txt": 2}
+    for source, n in sizes.items():  # more than one batch (STAGE_CHUNKS)
         docs, chunks, vectors = corpus({source: n})
         build.stage(docs[0], chunks, vectors)
         staged.append(docs[0])
@@ -589,8 +590,7 @@ def test_plans_staged_one_at_a_time_are_committed_together(backend):
     for reader in (store, backend.open()):
         snap = reader.snapshot()
         assert snap.generation == third
-        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, "b.txt": 600,
-                                                                 "c.txt": 700, "d.txt": 2}
+        assert {s: d.n_chunks for s, d in snap.docs.items()} == {"a.txt": 3, "e.txt": 1, **sizes}
         assert_consistent(snap)
         hit = reader.dense_search(third, vector("c.txt#I.250#0-00000000"), 1)
         assert hit[0][0] == "c.txt#I.250#0-00000000"

@@ -5,9 +5,9 @@ Reading a plan is pure CPU work in Python, so only processes run plans at once. 
 plain `python -c` subprocesses fed through pipes rather than a multiprocessing pool: a spawned
 multiprocessing worker first re-imports the parent's main module, which runs the caller's own
 code again when its script has no `if __name__ == "__main__"` guard, and forking a process that
-runs threads (the API server, Chroma, tantivy) is unsafe. Each worker holds at most two plans, so
-memory stays bounded; a worker that dies or cannot start is replaced by this process, which reads
-the remaining plans itself.
+runs threads (the API server, Chroma, tantivy) is unsafe. Each worker holds at most IN_FLIGHT
+plans, so memory stays bounded; a worker that dies or cannot start is replaced by this process,
+which reads the remaining plans itself.
 """
 
 from __future__ import annotations
@@ -116,7 +116,8 @@ def worker_count(plans: int, configured: int = 0) -> int:
 def read_plans(jobs: Iterable[tuple[str, str]], workers: int = 1, embedder: HashingEmbedder | None = None,
                terms: bool = False) -> Generator[ParsedFile | ParseFailure, None, None]:
     """`read_plan` of each (source, text), in the order given; with workers > 1 in that many
-    worker processes, each a plan ahead of the caller. Close the generator to stop them early."""
+    worker processes, up to IN_FLIGHT plans each ahead of the caller. Close the generator to stop
+    them early."""
     if workers <= 1:
         for source, text in jobs:
             yield read_plan(source, text, embedder, terms)

@@ -1156,7 +1156,8 @@ def _compressed(text: str) -> str:
     """Text as zlib-compressed base64: ASCII without spaces. Chroma (1.5) writes records of such
     text far faster than records of Vietnamese JSON: an upsert of 8 plan records into a collection
     of 800 took 87 ms with the JSON, 20 ms with it compressed, the cost growing with the records
-    already there (the JSON's) — and the register rows shrink to a seventh."""
+    already there (the JSON's; bench/bench_chroma_records.py) — and register rows shrink to a
+    seventh."""
     return base64.b64encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
 
 

@@ -10,6 +10,7 @@ import logging
 import random
 import unicodedata
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -224,6 +225,27 @@ def test_workers_read_plans_as_this_process_does():
         assert all(plan.terms)
     plain = list(parsing.read_plans(jobs[:1], 2))[0]
     assert plain.vectors is None and plain.terms is None
+
+
+def test_results_come_down_the_pipes_without_a_spool_and_a_stopped_reading_leaves_nothing(monkeypatch):
+    jobs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SAMPLE_PLANS_DIR.glob("*.txt"))] * 3
+    expected = _as_compared(list(parsing.read_plans(jobs, 1, HashingEmbedder(), terms=True)))
+    monkeypatch.setattr(parsing, "_spool_directory", lambda: None)  # no /dev/shm, no temp dir
+    assert _as_compared(list(parsing.read_plans(jobs, 2, HashingEmbedder(), terms=True))) == expected
+    monkeypatch.undo()
+
+    made: list[str] = []
+    started: list = []
+    real_spool, real_popen = parsing._spool_directory, parsing.subprocess.Popen
+    monkeypatch.setattr(parsing, "_spool_directory", lambda: made.append(real_spool()) or made[-1])
+    monkeypatch.setattr(parsing.subprocess, "Popen", lambda *a, **k: started.append(real_popen(*a, **k)) or started[-1])
+    monkeypatch.setattr(parsing, "IN_FLIGHT", 3)
+    reading = parsing.read_plans(jobs, 2, HashingEmbedder(), terms=True)
+    first = next(reading)  # the readers have more plans in hand, and results in the spool
+    assert _as_compared([first]) == expected[:1]
+    reading.close()
+    assert made and not Path(made[0]).exists()
+    assert len(started) == 2 and all(process.poll() is not None for process in started)
 
 
 def test_plans_a_worker_cannot_read_are_read_here(monkeypatch, caplog):

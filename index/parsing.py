@@ -47,6 +47,17 @@ log = logging.getLogger(__name__)
 # caches anew. With embedded Chroma on 2 cores, 12 plans were read as fast either way, 40 plans in
 # 2.6 s by workers against 3.7 s here, 4 plans in 0.65 s against 0.47 s (bench/bench_ingest_query.py).
 MIN_PLANS_FOR_WORKERS = 12
+# Plans handed to each worker before its first result is read: enough to keep the workers reading
+# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store.py
+# STAGE_CHUNKS, is about 33 plans; fewer in flight and the readers ran dry during each write).
+IN_FLIGHT = 32
+# How much lower the readers run than the ingesting process (os.nice): at 2,000 plans 983 against
+# 911 chunks/s, at 400 plans 1,121 against 1,071 (2 cores, bench runs of this change).
+READER_NICENESS = 10
+# What a worker's input pipe is asked to hold (Linux's limit for an unprivileged process): the
+# feeder thread cannot run while the ingesting process is inside a Chroma write (it holds the GIL),
+# so the plans a worker reads meanwhile must already be in its pipe.
+PIPE_BYTES = 1_048_576
 _HEADER = struct.Struct("<Q")  # the length of the pickled message that follows
 WORKER_COMMAND = "from index.parsing import serve; serve()"
 
@@ -242,21 +253,6 @@ class _Workers:
         self.processes = []
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)  # results of plans stopped early
-
-
-# Plans handed to each worker before its first result is read: enough to keep the workers reading
-# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store.py
-# STAGE_CHUNKS, is about 33 plans; fewer in flight and the readers ran dry during each write).
-IN_FLIGHT = 32
-# How much lower the readers run than the ingesting process (os.nice): at 2,000 plans 983 against
-# 911 chunks/s, at 400 plans 1,121 against 1,071 (2 cores, bench runs of this change).
-READER_NICENESS = 10
-
-
-# What a worker's input pipe is asked to hold (Linux's limit for an unprivileged process): the
-# feeder thread cannot run while the ingesting process is inside a Chroma write (it holds the GIL),
-# so the plans a worker reads meanwhile must already be in its pipe.
-PIPE_BYTES = 1_048_576
 
 
 def _widen_pipe(stream: BinaryIO) -> None:

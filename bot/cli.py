@@ -1,4 +1,4 @@
-"""The `planbot` command line (see ../shared/CONTRACT.md for the contract it implements)."""
+"""The `planbot` command line (see docs/contract.md for the contract it implements)."""
 
 from __future__ import annotations
 

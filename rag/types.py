@@ -1,4 +1,4 @@
-"""Answer and citation: the answer JSON of CONTRACT.md is `Answer` serialised."""
+"""Answer and citation: the answer JSON of docs/contract.md is `Answer` serialised."""
 
 from __future__ import annotations
 

@@ -122,7 +122,7 @@ def outline(source: str, request: Request, caller: AskCaller, state: State) -> O
 
 @router.get("/v1/documents/{source}/sections/{path}", response_model=SectionOut,
             summary="The verbatim text of one section (with its sub-sections)",
-            description="`path` is the section path of CONTRACT.md: `V.2`, `II.3.b`, `I.2.1`, `preamble`, `closing`.")
+            description="`path` is the section path of docs/contract.md: `V.2`, `II.3.b`, `I.2.1`, `preamble`, `closing`.")
 def section(source: str, path: str, caller: AskCaller, state: State) -> SectionOut:
     record = _record(state, source)
     view = state.app.library.section(source, path)

@@ -108,7 +108,7 @@ class CitationOut(Citation):
 
 
 class AnswerOut(BaseModel):
-    """The answer JSON of CONTRACT.md, citations extended with links."""
+    """The answer JSON of docs/contract.md, citations extended with links."""
 
     id: str | int | None = None
     question: str

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 
+from bot.api.deps import warm_up
 from index.embedders import HashingEmbedder
+from index.lexical import engine_panic
+from planbot import SAMPLE_PLANS_DIR
 from planbot.factory import build_app
+from planbot.settings import Settings
 from tests.conftest import make_settings
 
 PLAN = ("KẾ HOẠCH\nThông tin đối ngoại tỉnh Hưng Yên năm 2026\nI. NHIỆM VỤ\n1. Sở Tài chính\n"
@@ -70,3 +76,88 @@ def test_docx_numbering_with_absurd_starts_reads_sanely(tmp_path):
     assert format_number(2_000_000_000, "lowerLetter") == "2000000000"
     assert format_number(3999, "upperRoman") == "MMMCMXCIX"
     assert format_number(53, "lowerLetter") == "aaa"
+
+
+# 1. a lexical index damaged on disk (tantivy panics, a BaseException) is rebuilt, not fatal
+def _damage_lexical(data_dir: Path) -> None:
+    """Flip bytes inside every .term and .idx file of the lexical index, header and footer intact."""
+    files = [p for p in (data_dir / "lexical" / "v1").iterdir() if p.suffix in (".term", ".idx")]
+    assert files
+    for path in files:
+        data = bytearray(path.read_bytes())
+        for i in range(len(data) // 4, 3 * len(data) // 4, 7):
+            data[i] ^= 0x5A
+        path.write_bytes(bytes(data))
+
+
+def _engine_panics(data_dir: Path) -> bool:
+    """Whether tantivy itself panics on the index (the damage is real, not caught elsewhere)."""
+    import tantivy
+
+    from index.lexical import TERM_PREFIXES
+
+    try:
+        searcher = tantivy.Index.open(str(data_dir / "lexical" / "v1")).searcher()
+        for prefix in TERM_PREFIXES:
+            searcher.terms_with_prefix("terms", prefix)
+            searcher.search(tantivy.Query.all_query(), 10)
+    except BaseException as exc:  # noqa: BLE001 - PanicException is what is looked for
+        return engine_panic(exc)
+    return False
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("sample") / "data"
+    app = build_app(Settings(_env_file=None, data_dir=data_dir, llm="none"), embedder=HashingEmbedder(),
+                    generator=None)
+    assert not app.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False).errors
+    return data_dir
+
+
+@pytest.fixture
+def damaged_data_dir(sample_index, tmp_path) -> Path:
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_index, data_dir)
+    _damage_lexical(data_dir)
+    assert _engine_panics(data_dir)
+    return data_dir
+
+
+QUESTION = "Sở Tài chính có nhiệm vụ gì?"
+
+
+def test_a_damaged_lexical_index_is_rebuilt_when_opened(damaged_data_dir):
+    app = build_app(Settings(_env_file=None, data_dir=damaged_data_dir, llm="none"), embedder=HashingEmbedder(),
+                    generator=None)
+    warm_up(app)  # `planbot serve`'s warm-up: must not raise
+    answer = app.assistant.ask(QUESTION)
+    assert not answer.abstained and answer.citations
+    assert not _engine_panics(damaged_data_dir)  # rebuilt on disk
+
+
+def test_a_lexical_index_damaged_under_a_running_service_is_rebuilt(sample_index, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_index, data_dir)
+    app = build_app(Settings(_env_file=None, data_dir=data_dir, llm="none"), embedder=HashingEmbedder(),
+                    generator=None)
+    before = app.assistant.ask(QUESTION)
+    app.assistant.retriever.lexical._average_idf.clear()  # the next view walks the damaged terms again
+    _damage_lexical(data_dir)
+    app.assistant.retriever.lexical._index.reload()
+    after = app.assistant.ask(QUESTION)
+    assert after.answer == before.answer
+    assert not _engine_panics(data_dir)
+
+
+def test_the_api_answers_on_a_damaged_lexical_index(damaged_data_dir):
+    from fastapi.testclient import TestClient
+
+    from bot.api.app import create_app
+
+    app = build_app(Settings(_env_file=None, data_dir=damaged_data_dir, llm="none"), embedder=HashingEmbedder(),
+                    generator=None)
+    client = TestClient(create_app(app, insecure_no_auth=True), raise_server_exceptions=False)
+    response = client.post("/v1/ask", json={"question": QUESTION})
+    assert response.status_code == 200, response.text
+    assert response.json()["citations"]

@@ -266,3 +266,64 @@ def test_a_flag_ending_a_chunk_withholds_the_first_sentence_of_the_next():
     assert again is not None and [s.withheld for s in again.sentences] == [True, False]
     old = facts[1].to_json().replace('"v":3', '"v":2')
     assert ChunkFacts.from_json(old, chunks[1].text) is None
+
+
+# 8. the key is checked before a request body is read
+def _post_streaming(api, path: str, headers: dict[str, str], chunks: int, chunk_bytes: int = 1_048_576):
+    """POST through the ASGI app itself with a body handed out a chunk at a time: (status, bytes
+    of the body the server pulled)."""
+    import asyncio
+
+    pulled = 0
+    sent = 0
+    messages: list[dict] = []
+
+    async def receive() -> dict:
+        nonlocal pulled, sent
+        if sent >= chunks:
+            await asyncio.sleep(3600)  # a client that never disconnects on its own
+        sent += 1
+        pulled += chunk_bytes
+        return {"type": "http.request", "body": b"a" * chunk_bytes, "more_body": sent < chunks}
+
+    async def send(message: dict) -> None:
+        messages.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+             "client": ("127.0.0.1", 5555), "server": ("127.0.0.1", 80)}
+    asyncio.run(asyncio.wait_for(api(scope, receive, send), 60))
+    status = next(m["status"] for m in messages if m["type"] == "http.response.start")
+    return status, pulled
+
+
+@pytest.fixture
+def keyed_api(tmp_path):
+    from bot.api import create_app
+    from index.store import InMemoryStore
+
+    settings = make_settings(tmp_path, ask_keys=["ask-key"], admin_keys=["admin-key"], max_file_mb=20)
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    return create_app(app)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-key"}, {"Authorization": "Basic YTpi"}])
+def test_a_keyless_big_upload_is_refused_before_its_body_is_read(keyed_api, headers):
+    headers = {"Content-Type": "multipart/form-data; boundary=xyz", "Transfer-Encoding": "chunked"} | headers
+    status, pulled = _post_streaming(keyed_api, "/v1/documents", headers, chunks=19)
+    assert status == 401
+    assert pulled == 0
+
+
+def test_a_keyless_question_is_refused_before_its_body_is_read(keyed_api):
+    status, pulled = _post_streaming(keyed_api, "/v1/ask", {"Content-Type": "application/json"}, chunks=1,
+                                     chunk_bytes=1000)
+    assert (status, pulled) == (401, 0)
+
+
+def test_a_valid_key_still_reaches_the_route(keyed_api):
+    # a valid key passes the header check: the route reads the (malformed) body and answers it
+    status, pulled = _post_streaming(keyed_api, "/v1/documents", {"Authorization": "Bearer admin-key",
+                                     "Content-Type": "multipart/form-data; boundary=xyz"}, chunks=1, chunk_bytes=100)
+    assert status == 400 and pulled == 100

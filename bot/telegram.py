@@ -74,6 +74,9 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 EXAMPLE_KEYS = ("tg_example_1", "tg_example_2")
 DEADLINES_SHOWN = 10
+# Updates of one user answered in a row before the flood limit applies (refilled one per
+# PLANBOT_TELEGRAM_RATE_SECONDS); questions also wait that long after the previous question.
+FLOOD_BURST = 3
 TYPING_EVERY_SECONDS = 4.0  # Telegram shows "typing…" for about five seconds per action
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _RAW_MARKER = re.compile(r"\s*\[\d{1,2}\]")
@@ -83,6 +86,8 @@ _RAW_MARKER = re.compile(r"\s*\[\d{1,2}\]")
 @dataclass
 class UserState:
     last_question_at: float | None = None
+    burst: float = 0.0  # updates the user may still send now (FLOOD_BURST at most), as of burst_at
+    burst_at: float | None = None
     warned_until: float = 0.0  # one "please wait" per window; the rest of a flood gets silence
 
 
@@ -235,6 +240,7 @@ class PlanBot:
         if user is None or chat is None or user.is_bot:
             raise ApplicationHandlerStop  # channel posts, other bots: not ours to answer
         if self.is_allowed(user.id, chat.id):
+            await self._flood_gate(update, context)
             return
         log.info("refused update %s from user %s in chat %s (not on the allow-list)",
                  update.update_id, user.id, chat.id)
@@ -367,7 +373,7 @@ class PlanBot:
         await self._answer(update, context, text)
 
     def _admit(self, state: UserState) -> float:
-        """0 when the user may ask now, else the seconds to wait (per-user rate limit)."""
+        """0 when the user may ask now, else the seconds to wait (per-user rate limit on questions)."""
         now = self.clock()
         gap = self.settings.telegram_rate_seconds
         if state.last_question_at is not None and now - state.last_question_at < gap:
@@ -375,23 +381,63 @@ class PlanBot:
         state.last_question_at = now
         return 0.0
 
+    def _take(self, state: UserState) -> float:
+        """0 when the user's update may be answered, else the seconds until it may: a bucket of
+        FLOOD_BURST updates refilled one per `telegram_rate_seconds` (a question, a command and
+        two buttons in a row are normal use; twenty in two seconds are a flood)."""
+        now = self.clock()
+        gap = self.settings.telegram_rate_seconds
+        if gap <= 0:
+            return 0.0
+        elapsed = now - state.burst_at if state.burst_at is not None else math.inf
+        state.burst = min(float(FLOOD_BURST), state.burst + elapsed / gap)
+        state.burst_at = now
+        if state.burst >= 1:
+            state.burst -= 1
+            return 0.0
+        return (1 - state.burst) * gap
+
+    async def _rate_limited(self, update: Update, context: Context, state: UserState, wait: float,
+                            toast: bool = True) -> None:
+        """One "please wait" per window (a toast for a button not yet answered); the rest of a
+        flood gets nothing."""
+        if self.clock() < state.warned_until:
+            return
+        state.warned_until = self.clock() + wait
+        text = message("tg_rate_limited", seconds=max(1, math.ceil(wait)))
+        if update.callback_query is not None and toast:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, escape(text),
+                                           reply_parameters=self._reply_parameters(update.effective_message))
+
+    async def _flood_gate(self, update: Update, context: Context) -> None:
+        """The per-user flood limit, on every update that would get a reply (a question valid or
+        not, a command, a button), before any handler runs (docs/telegram.md, "Limits")."""
+        msg = update.message
+        if update.callback_query is None and (msg is None or not self._is_addressed(msg, context)):
+            return  # group talk not addressed to the bot, edits, reactions: never answered anyway
+        state = context.user_data
+        assert state is not None
+        wait = self._take(state)
+        if wait > 0:
+            await self._rate_limited(update, context, state, wait)
+            raise ApplicationHandlerStop
+
     async def _answer(self, update: Update, context: Context, question: str, echo: bool = False) -> None:
         chat, msg = update.effective_chat, update.effective_message
         assert chat is not None and context.user_data is not None and context.chat_data is not None
         reply = self._reply_parameters(msg) if not echo else None
+        state = context.user_data
+        # before the question is checked: a flood of over-long questions is a flood too
+        wait = self._admit(state)
+        if wait > 0:
+            await self._rate_limited(update, context, state, wait, toast=False)  # an example's button is answered
+            return
         try:
             question = self.assistant.validate(question)
         except QuestionError as exc:
             await context.bot.send_message(chat.id, escape(str(exc)), reply_parameters=reply)
-            return
-        state = context.user_data
-        wait = self._admit(state)
-        if wait > 0:
-            if self.clock() >= state.warned_until:
-                state.warned_until = self.clock() + wait
-                await context.bot.send_message(
-                    chat.id, escape(message("tg_rate_limited", seconds=max(1, math.ceil(wait)))),
-                    reply_parameters=reply)
             return
         started = time.monotonic()
         async with context.chat_data.lock:

@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import replace
 
-from index.facts import read_chunk
+from index.facts import read_plan_chunks
 from index.models import Chunk, ParsedPlan, Section
 from index.tables import PAGE_BREAK, is_table_line, table_headers
 
@@ -137,4 +137,4 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
                 )
             )
     # what each section says, read once here and stored with it (index/facts.py)
-    return [replace(c, facts_json=read_chunk(c).to_json()) for c in chunks]
+    return [replace(c, facts_json=facts.to_json()) for c, facts in zip(chunks, read_plan_chunks(chunks), strict=True)]

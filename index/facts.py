@@ -4,6 +4,8 @@ For every chunk: its sentences (verbatim, with the line each starts on and its m
 its lines' matching tokens and labels ("- Cơ quan chủ trì: …" lead, "- Cơ quan phối hợp: …"
 cooperating, "Thời gian hoàn thành: …" time), the terms of the headings above it, the body its
 heading names ("3. Sở Y tế") and the time its heading gives ("1. Mục tiêu đến hết năm 2026").
+Sentences addressed to an AI (index/injection.py) are marked withheld here, with the sentence
+after each (SECURITY.md: neither is ever picked or quoted), also across a chunk boundary.
 The question path reads these instead of splitting, folding and searching section text again
 for every question (rag/answers/reader.py, rag/passage.py).
 """
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from index.agencies import find_agencies
+from index.injection import scan_text
 from index.models import Chunk
 from index.normalize import fold, match_tokens, remembered, search_terms
 from index.sentences import split_sentences
 
-FACTS_VERSION = 2
+FACTS_VERSION = 3  # 3: withheld sentences (a flagged injection and the sentence after it)
 
 LEADING_MARKER = re.compile(r"^\s*(?:[-–+•*]|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]|\(?[a-zđ][.)]|[IVXLC]{1,5}\.)\s*")
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
@@ -136,6 +139,7 @@ class SentenceFacts:
     text: str  # verbatim
     line: int  # index of the chunk line it starts on
     tokens: tuple[str, ...]  # matching tokens (folded, OCR-repaired)
+    withheld: bool = False  # instruction-like, or the sentence after one: never picked nor quoted
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,26 @@ class ChunkFacts:
     heading_tokens: tuple[str, ...]  # the headings above the chunk (its own title included)
     heading_agency: tuple[str, int] | None  # (body, how many levels above the chunk)
     heading_time: tuple[str, int] | None  # (heading text, levels above)
+    withheld: tuple[int, ...] = ()  # indexes of the withheld sentences
 
     @cached_property
     def sentences(self) -> tuple[SentenceFacts, ...]:
+        withheld = set(self.withheld)
         return tuple(SentenceFacts(self.text[c0:c1], bisect_right(self.line_ends, t0) if t0 < t1 else 0,
-                                   self.tokens[t0:t1]) for c0, c1, t0, t1 in self.spans)
+                                   self.tokens[t0:t1], i in withheld)
+                     for i, (c0, c1, t0, t1) in enumerate(self.spans))
+
+    def withholds(self, text: str) -> bool:
+        """Whether text (a quote, a register row's sentence) overlaps a withheld sentence."""
+        if not self.withheld:
+            return False
+        said = " ".join(text.split())
+        for sentence in self.sentences:
+            if sentence.withheld:
+                held = " ".join(sentence.text.split())
+                if held and (held in said or said in held):
+                    return True
+        return False
 
     @cached_property
     def line_tokens(self) -> tuple[tuple[str, ...], ...]:
@@ -172,7 +191,8 @@ class ChunkFacts:
     def to_json(self) -> str:
         return json.dumps({"v": FACTS_VERSION, "w": " ".join(self.tokens), "e": list(self.line_ends),
                            "s": [list(span) for span in self.spans], "k": list(self.line_labels),
-                           "h": " ".join(self.heading_tokens), "a": self.heading_agency, "t": self.heading_time},
+                           "h": " ".join(self.heading_tokens), "a": self.heading_agency, "t": self.heading_time,
+                           "x": list(self.withheld)},
                           ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -185,7 +205,8 @@ class ChunkFacts:
                        spans=tuple(tuple(span) for span in data["s"]), line_labels=tuple(data["k"]),
                        heading_tokens=tuple(data["h"].split()),
                        heading_agency=(data["a"][0], int(data["a"][1])) if data.get("a") else None,
-                       heading_time=(data["t"][0], int(data["t"][1])) if data.get("t") else None)
+                       heading_time=(data["t"][0], int(data["t"][1])) if data.get("t") else None,
+                       withheld=tuple(int(i) for i in data.get("x", ())))
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # unreadable: read the text again
 
@@ -198,8 +219,15 @@ def _label(line: str) -> str:
         "cooperating" if _COOP_LABEL.match(text) else ""
 
 
-def read_chunk(chunk: Chunk) -> ChunkFacts:
-    """Everything the question path needs from a chunk's text, read once."""
+def read_chunk(chunk: Chunk, after_flagged: bool = False) -> ChunkFacts:
+    """Everything the question path needs from a chunk's text, read once. after_flagged: the
+    chunk before it in the plan ends with a flagged sentence, so this chunk's first sentence is
+    the one after it (withheld too)."""
+    return _read_chunk(chunk, after_flagged)[0]
+
+
+def _read_chunk(chunk: Chunk, after_flagged: bool) -> tuple[ChunkFacts, bool]:
+    """read_chunk, and whether the chunk's last sentence is flagged by its own text."""
     text = chunk.text
     lines = text.split("\n")
     tokens: list[str] = []
@@ -225,11 +253,30 @@ def read_chunk(chunk: Chunk) -> ChunkFacts:
         end = at + len(sentence) if text.startswith(sentence, at) else min(len(text), at + len(sentence))
         spans.append((at, end, min(t0, t1), t1))
         cursor = end
+    # a flag covers the instruction's sentence and the next one (index/injection._sentence_span)
+    flags = scan_text(text)
+    withheld = {i for i, (c0, c1, _, _) in enumerate(spans) if any(f.start < c1 and c0 < f.end for f in flags)}
+    ends_flagged = bool(spans) and len(spans) - 1 in withheld
+    if after_flagged and spans:
+        withheld.add(0)
     return ChunkFacts(
         text=text, tokens=tuple(tokens), line_ends=tuple(line_ends), spans=tuple(spans),
         line_labels=tuple(_label(line) for line in lines),
         heading_tokens=tuple(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))),
-        heading_agency=heading_agency_of(chunk), heading_time=heading_time_of(chunk))
+        heading_agency=heading_agency_of(chunk), heading_time=heading_time_of(chunk),
+        withheld=tuple(sorted(withheld))), ends_flagged
+
+
+def read_plan_chunks(chunks: list[Chunk]) -> list[ChunkFacts]:
+    """read_chunk of a plan's chunks in reading order: a flagged sentence that ends a chunk
+    withholds the first sentence of the next one (the sentence after it)."""
+    out: list[ChunkFacts] = []
+    carry = False
+    for chunk in chunks:
+        # only a flag in the chunk's own text carries over (no chain of carried sentences)
+        facts, carry = _read_chunk(chunk, after_flagged=carry)
+        out.append(facts)
+    return out
 
 
 def facts_of(chunk: Chunk) -> ChunkFacts:

@@ -16,6 +16,7 @@ against 3 ms for tantivy), and bm25s is an in-memory matrix rebuilt whole.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import shutil
@@ -43,6 +44,17 @@ WRITER_HEAP_BYTES = 64_000_000
 # order that changed from one build to the next).
 WRITER_THREADS = 1
 WRITER_RETRY_SECONDS = 30.0
+
+
+class LexicalIndexError(RuntimeError):
+    """The lexical index is damaged and rebuilding it from the store did not help."""
+
+
+def engine_panic(exc: BaseException) -> bool:
+    """Whether exc is tantivy panicking (a damaged .term or .idx file trips its assertions): pyo3
+    raises that as `pyo3_runtime.PanicException`, a BaseException that `except Exception` misses
+    (and the type is not importable, so it is recognised by name)."""
+    return type(exc).__name__ == "PanicException"
 
 
 def chunk_terms(chunk: Chunk) -> list[str]:
@@ -115,7 +127,9 @@ class LexicalIndex:
                 self._index = tantivy.Index(self._schema, str(self.path), reuse=True)
                 self._generations = self._read_generations()
                 return
-            except Exception as exc:  # unreadable or another layout: the store has everything
+            except BaseException as exc:  # unreadable or another layout: the store has everything
+                if not (isinstance(exc, Exception) or engine_panic(exc)):
+                    raise
                 log.warning("lexical index at %s is unreadable (%s); rebuilding it from the store", self.path, exc)
                 self._wipe()
                 self._index = tantivy.Index(self._schema, str(self.path), reuse=False)
@@ -141,6 +155,12 @@ class LexicalIndex:
 
     def rebuild(self, snap: Snapshot) -> None:
         """Drop everything and index snap again from the store (a corrupt index)."""
+        with self._lock:
+            self._reset()
+            self.ensure(snap)
+
+    def _reset(self) -> None:
+        """An empty index in place of this one (its plans are then indexed again from the store)."""
         import tantivy
 
         with self._lock:
@@ -151,7 +171,7 @@ class LexicalIndex:
                 self._wipe()
                 self._index = tantivy.Index(self._schema, str(self.path), reuse=False)
             self._generations = {}
-            self.ensure(snap)
+            self._average_idf = {}
 
     # --- following the store ---------------------------------------------------------------------
     def has(self, generation: str) -> bool:
@@ -163,7 +183,24 @@ class LexicalIndex:
         (from `fresh`, source → its chunks' (chunk id, `indexed_terms`), when the caller has them,
         else from the chunks in the store, a plan at a time),
         record its membership, and forget generations (and plan versions) no longer kept.
-        Returns how many plans were indexed."""
+        Returns how many plans were indexed. A damaged index (tantivy panics) is rebuilt from the
+        store and the update tried once more."""
+        try:
+            return self._ensure(snap, fresh)
+        except BaseException as exc:
+            if not engine_panic(exc):
+                raise
+            log.warning("the lexical index at %s is damaged (%s); rebuilding it from the store", self.path, exc)
+        with self._lock:
+            self._reset()
+            try:
+                return self._ensure(snap, fresh)
+            except BaseException as exc:
+                if engine_panic(exc):
+                    raise LexicalIndexError(f"lexical index still failing after a rebuild: {exc}") from exc
+                raise
+
+    def _ensure(self, snap: Snapshot, fresh: Mapping[str, Sequence[tuple[str, str]]] | None) -> int:
         with self._lock:
             if snap.generation in self._generations:
                 return 0
@@ -245,7 +282,9 @@ class LexicalIndex:
 
     # --- reading -------------------------------------------------------------------------------
     def view(self, snap: Snapshot) -> LexicalView:
-        """A reader of snap's generation (the index is brought up to it first)."""
+        """A reader of snap's generation (the index is brought up to it first). Should tantivy
+        panic while the view reads (a file damaged on disk), the view has the index rebuilt from
+        the store and reads again, once."""
         self.ensure(snap)
         with self._lock:
             generation = self._generations[snap.generation]
@@ -253,10 +292,16 @@ class LexicalIndex:
             searcher = self._index.searcher()
             average_idf = self._average_idf.get(snap.generation)
             view = LexicalView(self._schema, searcher, sorted(others), snap.n_chunks,
-                               sum(generation.terms.values()), average_idf)
+                               sum(generation.terms.values()), average_idf,
+                               recover=functools.partial(self._recovered, snap))
             if average_idf is None:
                 self._average_idf[snap.generation] = view.average_idf
             return view
+
+    def _recovered(self, snap: Snapshot) -> LexicalView:
+        log.warning("the lexical index at %s failed while searching; rebuilding it from the store", self.path)
+        self.rebuild(snap)
+        return self.view(snap)
 
 
 # Every indexed term starts with one of these (index/normalize.py: a token character, or "~" and a
@@ -272,12 +317,37 @@ B = 0.75
 EPSILON = 0.25
 
 
+def _recovering(method):
+    """Run a LexicalView method; if tantivy panics, have the index rebuilt, take the rebuilt
+    index's reader and run it again (a second panic is a LexicalIndexError, an Exception)."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException as exc:
+            if not engine_panic(exc):
+                raise
+            if self._recover is None:
+                raise LexicalIndexError(f"lexical index damaged: {exc}") from exc
+            fresh = self._recover()
+            self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_recover"})
+            self._recover = None  # once
+            try:
+                return method(self, *args, **kwargs)
+            except BaseException as again:
+                if engine_panic(again):
+                    raise LexicalIndexError(f"lexical index still failing after a rebuild: {again}") from again
+                raise
+    return run
+
+
 class LexicalView:
     """BM25 over one generation's chunks: tantivy finds the candidates (postings, block-max WAND,
     filters), and they are scored with rank-bm25's Okapi formula."""
 
     def __init__(self, schema, searcher, excluded: list[str], n_chunks: int, n_terms: int,
-                 average_idf: float | None) -> None:
+                 average_idf: float | None, recover=None) -> None:
+        self._recover = recover  # () -> a view of the rebuilt index, when tantivy panics
         self._schema = schema
         self._searcher = searcher
         self._excluded = excluded
@@ -300,6 +370,7 @@ class LexicalView:
             (tantivy.Occur.MustNot, tantivy.Query.term_set_query(self._schema, "plan", self._excluded))])
 
     @property
+    @_recovering
     def average_idf(self) -> float:
         """rank-bm25's mean idf over the vocabulary (its floor for very common terms is a quarter
         of it); one walk of the term dictionary per generation, kept by the LexicalIndex."""
@@ -317,6 +388,7 @@ class LexicalView:
     def _raw_idf(self, df: int) -> float:
         return math.log(self.n_chunks - df + 0.5) - math.log(df + 0.5)
 
+    @_recovering
     def doc_freq(self, term: str) -> int:
         if term not in self._df:
             self._df[term] = min(int(self._searcher.doc_freq("terms", term)), self.n_chunks)
@@ -342,6 +414,7 @@ class LexicalView:
             return max(self._raw_idf(1), EPSILON * self.average_idf)
         return self._okapi_idf(term)
 
+    @_recovering
     def search(self, terms: Iterable[str], k: int, sources: list[str] | None = None,
                chunk_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the k best chunks for the terms (a term given twice counts

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
+def chunk_source(chunk_id: str) -> str:
+    """The plan (file name) of a chunk id `{source}#{section}#{n}-{digest}`. Split from the right:
+    section paths and the counter never hold "#", a file name may ("ke#hoach 2026.txt")."""
+    return chunk_id.rsplit("#", 2)[0]
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     """What the header, title and signature of a plan say (Decree 30/2020/NĐ-CP layout). A field

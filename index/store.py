@@ -42,7 +42,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index.models import Chunk, DocumentMeta
+from index.models import Chunk, DocumentMeta, chunk_source
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ class Snapshot:
         wanted = []
         with self._lock:
             for cid in chunk_ids:
-                source = cid.split("#", 1)[0]
+                source = chunk_source(cid)
                 held = self._cache.get(source)
                 found = next((c for c in held if c.chunk_id == cid), None) if held else None
                 if found is not None:
@@ -668,7 +668,7 @@ class ChromaStore:
         """record id -> chunk id, for the chunk ids whose plan (the id's prefix) is a member."""
         out = {}
         for cid in chunk_ids:
-            version = versions.get(cid.split("#", 1)[0])
+            version = versions.get(chunk_source(cid))
             if version is not None:
                 out[f"{version}/{cid}"] = cid
         return out

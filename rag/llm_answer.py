@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.agencies import find_agencies
-from index.injection import redact
+from index.injection import REDACTED, redact
 from index.models import Chunk
 from index.normalize import collapse_ws
 from index.obligations import Obligation
@@ -139,6 +139,11 @@ class LlmAnswerer:
             # its claims are checked against this same text; citations still quote the source
             text, flags = redact(undelimited(display_form(chunk.text)))
             withheld += len(flags)
+            for sentence in chunk.facts.sentences:  # the sentence after a flag in the chunk before
+                shown = undelimited(display_form(sentence.text)).strip() if sentence.withheld else ""
+                if shown and shown in text:
+                    text = text.replace(shown, REDACTED)
+                    withheld += 1
             header = f"[{n}] {undelimited(chunk.doc_title)} — {chunk.section_label} ({chunk.source})"
             if chunk.ancestors:  # the headings above say whom an item is for and when
                 header += " — " + undelimited(" › ".join(plan_name(a) for a in chunk.ancestors))

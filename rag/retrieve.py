@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedders import Embedder
-from index.lexical import LexicalIndex, LexicalView
+from index.lexical import LexicalIndex, LexicalView, engine_panic
 from index.models import Chunk
 from index.normalize import STOPWORDS, match_tokens, search_terms
 from index.store import PlanStore, Snapshot
@@ -57,7 +57,9 @@ class Retriever:
         """The lexical index at snap's generation (caught up plan by plan if it lags behind)."""
         try:
             return self.lexical.view(snap)
-        except Exception:
+        except BaseException as exc:  # tantivy's panic is a BaseException
+            if not (isinstance(exc, Exception) or engine_panic(exc)):
+                raise
             log.warning("the lexical index failed; rebuilding it from the store", exc_info=True)
             self.lexical.rebuild(snap)
             return self.lexical.view(snap)
@@ -66,7 +68,9 @@ class Retriever:
                         chunk_ids: list[str] | None = None) -> list[tuple[str, float]]:
         try:
             return self.lexical_index(snap).search(terms, k, sources, chunk_ids)
-        except Exception:
+        except BaseException as exc:
+            if not (isinstance(exc, Exception) or engine_panic(exc)):
+                raise
             log.warning("lexical search failed; rebuilding the lexical index from the store", exc_info=True)
             self.lexical.rebuild(snap)
             return self.lexical.view(snap).search(terms, k, sources, chunk_ids)

@@ -1017,3 +1017,18 @@ def test_planbot_bot_without_a_token_exits_2(tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 2
     assert "PLANBOT_TELEGRAM_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["too-long", "kehoach", "button"])
+def test_every_kind_of_flood_costs_at_most_the_documented_replies(tmp_path, api, sample_app, kind):
+    """Issue 24 #6: over-long questions, commands and buttons count against the flood limit."""
+    clock = FakeClock()
+    application = make_bot(tmp_path, api, sample_app, clock=clock, telegram_rate_seconds=3.0)
+    make = {"too-long": lambda: text_update("Báo cáo gửi về đâu? " * 150),
+            "kehoach": lambda: command_update("/kehoach"),
+            "button": lambda: callback_update("s:" + "0" * 20)}[kind]
+    with Running(application) as bot:
+        bot.feed(*[make() for _ in range(20)], between=lambda: setattr(clock, "now", clock.now + 0.1))
+    replies = [c for c in api.calls if c.method == "sendMessage"
+               or (c.method == "answerCallbackQuery" and c.params.get("text"))]
+    assert len(replies) <= (2 if kind == "too-long" else 4), [c.method for c in replies]

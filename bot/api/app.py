@@ -8,8 +8,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from bot.api import routes_ask, routes_documents, routes_health, routes_openai, routes_register, routes_web
-from bot.api.deps import ApiState, KeyRing, RateLimiter
-from bot.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from bot.api.deps import ApiState, KeyRing, RateLimiter, refusal_before_body
+from bot.api.middleware import BodyLimitMiddleware, KeyBeforeBodyMiddleware, SecurityHeadersMiddleware
 from bot.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from planbot.factory import App
 from rag.conversation import ConversationStore
@@ -75,6 +75,10 @@ def create_app(app: App, *, insecure_no_auth: bool = False, conversations: Conve
     for module in (routes_health, routes_ask, routes_openai, routes_documents, routes_register, routes_web):
         api.include_router(module.router)
     api.mount("/static", StaticFiles(directory=routes_web.WEB_DIR), name="static")
+    # a caller without a valid key gets its 401 from the headers, before any route reads the body
+    # (inside CORS and the security headers, which its answer carries like any other)
+    api.add_middleware(KeyBeforeBodyMiddleware,
+                       refusal=lambda request: refusal_before_body(api.state.planbot, request))
     # added last = outermost: the body limit answers before anything reads the body
     if settings.cors_origins:  # closed unless configured
         api.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],

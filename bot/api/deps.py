@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from bot.api.jobs import JobRunner
 from bot.api.problems import ApiProblem
@@ -139,6 +140,22 @@ async def authenticate(request: Request, state: State,
         caller = Caller(hashlib.sha256(credentials.credentials.encode()).hexdigest()[:12], role)
     request.state.caller = caller
     return caller
+
+
+def refusal_before_body(state: ApiState, request: Request) -> ApiProblem | None:
+    """What `authenticate` would answer a caller without a valid key, judged from the headers
+    alone: the API middleware answers it before any body is read or an upload spooled. None when
+    the key is valid (the route's dependencies then check the role and the rate limit)."""
+    if state.keys.empty and state.insecure_no_auth:
+        return None
+    scheme, key = get_authorization_scheme_param(request.headers.get("authorization"))
+    if scheme.lower() == "bearer" and key and state.keys.role_of(key) is not None:
+        return None
+    try:
+        _limit(state, f"fail:{_client(request)}")  # counted as authenticate counts a wrong key
+    except ApiProblem as problem:
+        return problem
+    return ApiProblem(401, "unauthorized", "api_unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
 async def require_ask(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request body limits (413 as a problem document) and security headers.
+"""Pure ASGI middleware: the key checked before a body is read, request body limits (413 as a
+problem document) and security headers.
 
 Starlette's own body limit answers an oversized Content-Length with plain text; ours answers with
 the same problem JSON as every other error, before the body is read.
@@ -6,12 +7,14 @@ the same problem JSON as every other error, before the body is read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.api.problems import human_size, problem_response
+from bot.api.problems import ApiProblem, human_size, problem_response
 from rag.prompts import message
 
 BODY_LIMIT_SCOPE_KEY = "starlette.max_body_size"  # read by the 413 handler to say what the limit is
@@ -60,6 +63,29 @@ class BodyLimitMiddleware:
             return msg
 
         await self.app(scope, limited_receive, send)
+
+
+class KeyBeforeBodyMiddleware:
+    """Requests that send a body to the API (POST/PUT/PATCH/DELETE under /v1/) without a valid key
+    are answered 401 from their headers, before the body is read: FastAPI reads (and spools an
+    upload) before it resolves the route's dependencies, so the route's own check comes late."""
+
+    def __init__(self, app: ASGIApp, refusal: Callable[[Request], ApiProblem | None]) -> None:
+        self.app = app
+        self.refusal = refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") in _BODY_METHODS and scope.get("path", "").startswith("/v1/"):
+            request = Request(scope)
+            problem = self.refusal(request)
+            if problem is not None:
+                response = problem_response(request, problem.status, problem.slug, problem.detail, problem.headers)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class SecurityHeadersMiddleware:

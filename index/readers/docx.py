@@ -41,6 +41,13 @@ _RUNS = etree.XPath(
     " and not(ancestor::mc:Fallback)]", namespaces=_NS)
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+# Word numbers a list from 0 to 32767 (its largest "start at"); a bigger or malformed value in the
+# XML is ignored (the level's default applies): a 41-digit start must not make a label of millions
+# of characters. Roman numerals stop at 3999 and letters at 30 repetitions (zzz…z): beyond, decimal.
+MAX_LIST_NUMBER = 32767
+MAX_ROMAN = 3999
+MAX_LETTER_REPEAT = 30
+MAX_GRID_SPAN = 63  # Word's most columns in a table
 # Bullet glyphs of Symbol/Wingdings fonts live in the private use area; the plan means a dash.
 _PRINTABLE_BULLETS = "-–—+•*▪●◦○"
 
@@ -50,17 +57,30 @@ def _val(element, tag: str) -> str | None:
     return child.get(qn("w:val")) if child is not None else None
 
 
+def _whole(raw: str | None, default: int, most: int = MAX_LIST_NUMBER) -> int:
+    """A non-negative count from the XML, or default when it is missing, malformed or above most
+    (the digits are counted before int() so a huge value costs nothing)."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > len(str(most)) or int(raw) > most:
+        return default
+    return int(raw)
+
+
 def roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
+    if not 0 < n <= MAX_ROMAN:
+        return str(n)
+    out = []
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 def letters(n: int) -> str:
     """Word's letter numbering: a … z, then aa, bb … (the letter repeated)."""
     n = max(n, 1)
+    if (n - 1) // 26 + 1 > MAX_LETTER_REPEAT:
+        return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
@@ -92,9 +112,10 @@ class Level:
     @classmethod
     def parse(cls, lvl) -> Level:
         level = cls(fmt=_val(lvl, "w:numFmt") or "decimal", text=_val(lvl, "w:lvlText") or "",
-                    start=int(_val(lvl, "w:start") or 1))
+                    start=_whole(_val(lvl, "w:start"), 1))
         restart = _val(lvl, "w:lvlRestart")
-        level.restart = int(restart) if restart is not None else None
+        restart_after = _whole(restart, -1, 9) if restart is not None else -1
+        level.restart = restart_after if restart_after >= 0 else None
         level.legal = lvl.find(qn("w:isLgl")) is not None and _val(lvl, "w:isLgl") not in ("0", "false")
         level.suffix = {"nothing": "", "space": " "}.get(_val(lvl, "w:suff") or "tab", " ")
         return level
@@ -122,7 +143,7 @@ class Numbering:
             return
         for abstract in root.findall(qn("w:abstractNum")):
             aid = abstract.get(qn("w:abstractNumId"))
-            self.abstract[aid] = {int(lvl.get(qn("w:ilvl"), 0)): Level.parse(lvl)
+            self.abstract[aid] = {_whole(lvl.get(qn("w:ilvl")), 0, 8): Level.parse(lvl)
                                   for lvl in abstract.findall(qn("w:lvl"))}
             link = _val(abstract, "w:numStyleLink")
             if link:
@@ -130,10 +151,10 @@ class Numbering:
         for num in root.findall(qn("w:num")):
             instance = _Instance(_val(num, "w:abstractNumId") or "")
             for override in num.findall(qn("w:lvlOverride")):
-                ilvl = int(override.get(qn("w:ilvl"), 0))
+                ilvl = _whole(override.get(qn("w:ilvl")), 0, 8)
                 start = _val(override, "w:startOverride")
                 if start is not None:
-                    instance.start_overrides[ilvl] = int(start)
+                    instance.start_overrides[ilvl] = _whole(start, 1)
                 lvl = override.find(qn("w:lvl"))
                 if lvl is not None:
                     instance.levels[ilvl] = Level.parse(lvl)
@@ -208,7 +229,7 @@ class Styles:
             if num_pr is not None:
                 num_id = _val(num_pr, "w:numId")
                 ilvl = _val(num_pr, "w:ilvl")
-                return num_id, int(ilvl) if ilvl is not None else None
+                return num_id, _whole(ilvl, 0, 8) if ilvl is not None else None
             style_id = _val(style, "w:basedOn")
         return None, None
 
@@ -297,7 +318,7 @@ class DocxReader:
         ilvl_raw = _val(num_pr, "w:ilvl") if num_pr is not None else None
         style_num, style_ilvl = styles.numbering(_val(p.find(qn("w:pPr")), "w:pStyle") or styles.default)
         num_id = num_id or style_num
-        ilvl = int(ilvl_raw) if ilvl_raw is not None else (style_ilvl or 0)
+        ilvl = _whole(ilvl_raw, 0, 8) if ilvl_raw is not None else (style_ilvl or 0)
         if not num_id:
             return text
         label = numbering.label(num_id, ilvl)  # an empty list paragraph still takes its number
@@ -317,7 +338,7 @@ class DocxReader:
                     continue
                 inner: list[str] = []
                 self._block(tc, styles, numbering, inner)
-                span = int(_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
+                span = max(_whole(_val(tc.find(qn("w:tcPr")), "w:gridSpan"), 1, MAX_GRID_SPAN), 1)
                 cells.append(clean_cell("\n".join(inner)))
                 cells.extend([""] * (span - 1))
             rows.append(cells)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from index.injection import scan_text
+from index.injection import redact, scan_text
 from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from index.obligations import Obligation
@@ -114,6 +114,9 @@ def citation(number: int, chunk: Chunk, quote: str) -> Citation:
 def best_quote(chunk: Chunk, claim: str) -> str:
     claim_terms = set(search_terms(match_tokens(claim)))
     # never quote a passage that was withheld from the model as instruction-like
-    sentences = [s for s in split_sentences(chunk.text) if not instruction_like(s)] or [chunk.text]
+    # (and the sentence after it: the chunk's facts mark both at ingest)
+    sentences = [s.text for s in chunk.facts.sentences if not s.withheld and not instruction_like(s.text)] \
+        or [s for s in split_sentences(chunk.text) if not instruction_like(s) and not chunk.facts.withholds(s)] \
+        or [redact(chunk.text)[0]]
     best = max(sentences, key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
     return trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})

@@ -59,7 +59,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             if fact.line in seen_lines or " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
                 continue  # a later sentence of a task already listed, or the item's own heading
             seen_lines.add(fact.line)
-            if instruction_like(fact.text):
+            if fact.withheld or instruction_like(fact.text):
                 continue
             if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
                 continue  # a wrapped line of the same task

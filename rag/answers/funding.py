@@ -9,7 +9,7 @@ import re
 from index.models import Chunk
 from index.normalize import collapse_ws, fold
 from index.sentences import split_sentences
-from rag.answers.common import citation, trim_quote
+from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
@@ -40,7 +40,8 @@ def funding_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             lines = chunk.text.split("\n")
             start = 1 if chunk.section == head.section and chunk.start_line == head.start_line else 0
             # sentences, not lines: OCR'd text wraps its lines mid-sentence
-            body.extend((chunk, sentence) for sentence in split_sentences("\n".join(lines[start:])))
+            body.extend((chunk, sentence) for sentence in split_sentences("\n".join(lines[start:]))
+                        if not instruction_like(sentence) and not chunk.facts.withholds(sentence))
     if not body:
         return None
     parts = []

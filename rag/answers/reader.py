@@ -145,7 +145,7 @@ class PlanReader:
             owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
             for fact in facts.sentences:
                 sentence = fact.text
-                if instruction_like(sentence):
+                if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
                                                       fact.tokens)

@@ -9,7 +9,7 @@ import re
 from index.models import Chunk
 from index.normalize import collapse_ws, fold
 from index.sentences import split_sentences
-from rag.answers.common import citation, trim_quote
+from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prompts import slot
 from rag.types import Citation
@@ -44,7 +44,7 @@ def follow(reader: PlanReader, chunk: Chunk, quote: str, citations: list[Citatio
     for target in referenced_chunks(reader, chunk):
         lines = target.text.split("\n")
         body = "\n".join(lines[1:]) if len(lines) > 1 else target.text  # the heading names, the body says
-        sentences = split_sentences(body)
+        sentences = [s for s in split_sentences(body) if not instruction_like(s) and not target.facts.withholds(s)]
         if not sentences:
             continue
         text = trim_quote(collapse_ws(" ".join(sentences[:2])), {}, limit=FOLLOWED_CHARS)

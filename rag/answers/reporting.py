@@ -26,7 +26,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asks_recipient = any(cue in f" {prepared.info.folded} " for cue in _ASKS_RECIPIENT)
     candidates = []
     for record in reader.records(plan.source, "reporting"):
-        if instruction_like(record.quote):
+        if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         coverage, bonus = reader.score_sentence(record.quote, set(), weights, prepared.info.kinds)
         # an agency the question names as the one reporting is the reporter, not the recipient:

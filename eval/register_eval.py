@@ -109,7 +109,10 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
     for g in gold:
         date = _iso(g.get("deadline_verbatim"))
         shown = f"→ {g['recipient']}" + (f" by {date}" if date else "")
-        g_facts.append(Fact(g["source"], g["section"], (agency_key(g["recipient"]), date), shown))
+        # "(qua Sở X)": a gold row may give the first recipient as `via` and the final as `recipient`;
+        # either one found counts, as for the extractor's rows
+        names = tuple(agency_key(n) for n in (g.get("recipient"), g.get("via")) if n)
+        g_facts.append(Fact(g["source"], g["section"], (names, date), shown))
     f_facts = []
     for r in records:
         names = tuple(agency_key(n) for n in (r.get("recipient"), r.get("via")) if n)
@@ -118,9 +121,9 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
         f_facts.append(Fact(r["source"], r["section"], (names, r.get("due_date")), shown))
 
     def agree(g: Fact, f: Fact) -> bool:
-        recipient, date = g.key
+        recipients, date = g.key
         names, due = f.key
-        return recipient in names and (date is None or date == due)
+        return bool(set(recipients) & set(names)) and (date is None or date == due)
 
     missed, extra, matched = _pair(g_facts, f_facts, agree, last_parts)
     return _scores("reporting", g_facts, f_facts, missed, extra, matched)
@@ -204,3 +207,127 @@ def evaluate_register(records: Iterable[dict], gold: list[dict], last_parts: dic
         _cooperating(gold_by_kind["assignment"], by_kind["assignment"]),
     ]
     return {k["kind"]: k for k in kinds}
+
+
+# --- `planbot eval --suite register`: the register alone, per plan, on any gold and plan folders ---
+
+SCORED_KINDS = ("reporting", "lead", "cooperating", "deadline")
+
+
+def load_register_gold(path: Path) -> list[dict]:
+    """Gold rows from one JSONL file, or from every `*.jsonl` of a folder (sub-folders included;
+    README files are not gold)."""
+    files = sorted(p for p in path.rglob("*.jsonl")) if path.is_dir() else [path]
+    rows: list[dict] = []
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{file}:{number}: {exc}") from exc
+            if not isinstance(row, dict) or "source" not in row or "kind" not in row:
+                raise ValueError(f"{file}:{number}: a gold row needs `source` and `kind`")
+            rows.append(row)
+    return rows
+
+
+def _section_of_line(plan, line: int) -> str | None:
+    """The deepest section whose lines hold `line` (1-based); the closing paragraph's line is filed
+    under the last part, as the gold files it."""
+    found = None
+    for part in plan.parts:
+        for section in part.walk():
+            if section.start_line <= line <= section.end_line:
+                found = section.path
+    if found is None and plan.parts and line > plan.parts[-1].start_line:
+        found = plan.parts[-1].path
+    return found
+
+
+def _line_of_quote(text: str, quote: str) -> int | None:
+    """The 1-based line where a quote starts, compared on folded tokens (line breaks, spacing and
+    diacritics of the quote may differ from the file's)."""
+    wanted = match_tokens(quote)[:8]
+    if not wanted:
+        return None
+    tokens: list[str] = []
+    line_of: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in match_tokens(line):
+            tokens.append(token)
+            line_of.append(number)
+    n = len(wanted)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i: i + n] == wanted:
+            return line_of[i]
+    return None
+
+
+def place_gold(gold: list[dict], plans: dict) -> list[dict]:
+    """Gold rows with a `section`: kept; with a `line` or only a `quote`: given the section of that
+    line in the parsed plan (`plans`: source → ParsedPlan). Rows that cannot be placed keep
+    section None (they still count, and can only match by plan)."""
+    out = []
+    for row in gold:
+        if row.get("section"):
+            out.append(row)
+            continue
+        plan = plans.get(row["source"])
+        line = row.get("line")
+        if plan is not None and not isinstance(line, int) and row.get("quote"):
+            line = _line_of_quote(plan.text, row["quote"])
+        section = _section_of_line(plan, line) if plan is not None and isinstance(line, int) else None
+        out.append(row | {"section": section or "?"})
+    return out
+
+
+def normalise_gold(gold: list[dict]) -> list[dict]:
+    """Optional fields of the gold format mapped onto the scored ones: `frequency` is a recurrence;
+    a `relative` deadline ("trong 15 ngày kể từ …", "khi nước rút") is scored as the tag `relative`."""
+    out = []
+    for row in gold:
+        row = dict(row)
+        if row["kind"] == "deadline":
+            if not row.get("recurrence") and row.get("frequency"):
+                row["recurrence"] = row["frequency"]
+            if not row.get("date") and not row.get("recurrence") and row.get("relative"):
+                row["recurrence"] = "relative"
+        out.append(row)
+    return out
+
+
+def register_records_for_eval(records: Iterable[dict]) -> list[dict]:
+    """Extracted rows as the scorer reads them: a relative deadline is the recurrence tag `relative`."""
+    out = []
+    for r in records:
+        if r.get("kind") == "deadline" and r.get("relative") and "relative" not in (r.get("recurrence") or ()):
+            r = r | {"recurrence": [*(r.get("recurrence") or ()), "relative"]}
+        out.append(r)
+    return out
+
+
+def register_suite(records: list[dict], gold: list[dict], last_parts: dict[str, str]) -> dict:
+    """Scores per kind over all plans, and per plan."""
+    records = register_records_for_eval(records)
+    total = evaluate_register(records, gold, last_parts)
+    per_plan = {}
+    for source in sorted({g["source"] for g in gold}):
+        per_plan[source] = evaluate_register([r for r in records if r["source"] == source],
+                                             [g for g in gold if g["source"] == source], last_parts)
+    return {"total": total, "plans": per_plan}
+
+
+def register_table(result: dict) -> str:
+    def cells(scores: dict) -> str:
+        return "".join(f"{scores[k]['precision']:>6.2f}{scores[k]['recall']:>6.2f}{scores[k]['gold']:>5}"
+                       for k in SCORED_KINDS)
+
+    head = f"{'plan':<52}" + "".join(f"{k[:11]:>17}" for k in SCORED_KINDS)
+    sub = f"{'':<52}" + "".join(f"{'P':>6}{'R':>6}{'n':>5}" for _ in SCORED_KINDS)
+    lines = [head, sub]
+    for source, scores in result["plans"].items():
+        lines.append(f"{source[:51]:<52}" + cells(scores))
+    lines.append(f"{'TOTAL':<52}" + cells(result["total"]))
+    return "\n".join(lines)

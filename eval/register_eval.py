@@ -10,7 +10,9 @@ Each kind is compared on the facts a user asks about, not on whole records:
   extracted record with a date and a recurrence states two facts. Records in the same section
   are paired first, so a fact is matched where it is stated when possible.
 - lead agencies: (plan, section, agency) over the assignment records, the gold's co-leads
-  ("also") and the sections it says an agency leads in running text ("lead_in") included.
+  ("also") and the sections it says an agency leads in running text ("lead_in") included. A lead
+  extracted at a point (II.1.a) whose section (II.1) the gold gives the same lead restates that
+  assignment and is not counted against precision.
 - cooperating agencies: per gold assignment section, the gold set against the union of what the
   extractor lists for that section (sections the gold does not label are not scored here; a lead
   found in them already counts against lead precision).
@@ -159,6 +161,14 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
     for r in records:
         if r.get("role", "lead") == "lead" and r.get("agency"):
             f_set.setdefault((r["source"], r["section"], agency_key(r["agency"])), r["agency"])
+    # a lead found at a point of a section the gold gives that lead restates the section's
+    # assignment ("1. Sở Tài chính:" then a), b)): gold that labels only the section does not count it
+    def restated(key: tuple[str, str, str]) -> bool:
+        source, section, agency = key
+        parts = section.split(".")
+        return any((source, ".".join(parts[:n]), agency) in g_set for n in range(1, len(parts)))
+
+    f_set = {key: name for key, name in f_set.items() if key in g_set or not restated(key)}
     matched = g_set.keys() & f_set.keys()
     missed = [Fact(key[0], key[1], (), name) for key, name in g_set.items() if key not in matched]
     extra = [Fact(key[0], key[1], (), name) for key, name in f_set.items() if key not in matched]

@@ -40,17 +40,40 @@ def load_gold_obligations(path: Path = OBLIGATIONS_FILE) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def agency_key(name: str | None) -> str:
-    """One key per agency: the canonical lexicon name when the phrase is mostly one lexicon agency
-    ("Ban Chỉ huy Bộ đội biên phòng" is the lexicon's "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), else
-    the consonant frame of its folded tokens."""
+# words that qualify a group without naming another body ("các sở, ngành có liên quan", "cơ quan
+# cấp tỉnh", "UBND xã, phường, đặc khu")
+_QUALIFIERS = frozenset(["cac", "co", "lien", "quan", "cap", "tinh", "thanh", "pho", "dac", "khu", "don", "vi", "doan", "the", "chuc", "nang", "nhiem", "vu", "tren", "dia", "ban", "va"])
+
+
+def agency_keys(name: str | None) -> tuple[str, ...]:
+    """The agencies a phrase names: the canonical lexicon names when the lexicon names (nearly) all
+    of it ("Các sở, ngành, Ủy ban nhân dân xã, phường, đặc khu" names two groups; "Ban Chỉ huy Bộ
+    đội biên phòng" is the lexicon's "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), else the consonant frame
+    of its folded tokens as one name."""
     if not name:
-        return ""
+        return ("",)
     tokens = match_tokens(name)
     found = find_agencies(name)
-    if len(found) == 1 and found[0].end - found[0].start >= 0.6 * len(tokens):
-        return found[0].name
-    return " ".join(skeleton(t) for t in tokens)
+    covered = {i for m in found for i in range(m.start, m.end)}
+    rest = [t for i, t in enumerate(tokens) if i not in covered and t not in _QUALIFIERS]
+    if found and (len(found) > 1 or found[0].end - found[0].start >= 0.6 * len(tokens)) and \
+            len(covered) >= 0.6 * (len(covered) + len(rest)):
+        return tuple(dict.fromkeys(m.name for m in found))
+    return (" ".join(skeleton(t) for t in tokens),)
+
+
+def agency_key(name: str | None) -> str:
+    """One key per agency (the first of `agency_keys`)."""
+    return agency_keys(name)[0]
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two keys name one body: equal, or a long name outside the lexicon and the same name with its
+    parent body added ("Phòng An ninh chính trị nội bộ" / "… nội bộ Công an tỉnh")."""
+    if a == b:
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    return len(short) >= 4 and long[: len(short)] == short
 
 
 def _iso(text: str | None) -> str | None:
@@ -113,11 +136,11 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
         shown = f"→ {g['recipient']}" + (f" by {date}" if date else "")
         # "(qua Sở X)": a gold row may give the first recipient as `via` and the final as `recipient`;
         # either one found counts, as for the extractor's rows
-        names = tuple(agency_key(n) for n in (g.get("recipient"), g.get("via")) if n)
+        names = tuple(k for n in (g.get("recipient"), g.get("via")) if n for k in agency_keys(n))
         g_facts.append(Fact(g["source"], g["section"], (names, date), shown))
     f_facts = []
     for r in records:
-        names = tuple(agency_key(n) for n in (r.get("recipient"), r.get("via")) if n)
+        names = tuple(k for n in (r.get("recipient"), r.get("via")) if n for k in agency_keys(n))
         shown = f"→ {r.get('recipient')}" + (f" (via {r['via']})" if r.get("via") else "") + (
             f" by {r['due_date']}" if r.get("due_date") else "")
         f_facts.append(Fact(r["source"], r["section"], (names, r.get("due_date")), shown))
@@ -125,7 +148,7 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
     def agree(g: Fact, f: Fact) -> bool:
         recipients, date = g.key
         names, due = f.key
-        return bool(set(recipients) & set(names)) and (date is None or date == due)
+        return any(_same_body(a, b) for a in recipients for b in names) and (date is None or date == due)
 
     missed, extra, matched = _pair(g_facts, f_facts, agree, last_parts)
     return _scores("reporting", g_facts, f_facts, missed, extra, matched)
@@ -154,13 +177,16 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
     g_set: dict[tuple[str, str, str], str] = {}
     for g in gold:
         for name in (g["agency"], *g.get("also", [])):
-            g_set.setdefault((g["source"], g["section"], agency_key(name)), name)
+            for key in agency_keys(name):  # a shared subject names several agencies, each a lead
+                g_set.setdefault((g["source"], g["section"], key), name)
         for section in g.get("lead_in", []):
-            g_set.setdefault((g["source"], section, agency_key(g["agency"])), g["agency"])
+            for key in agency_keys(g["agency"]):
+                g_set.setdefault((g["source"], section, key), g["agency"])
     f_set: dict[tuple[str, str, str], str] = {}
     for r in records:
         if r.get("role", "lead") == "lead" and r.get("agency"):
-            f_set.setdefault((r["source"], r["section"], agency_key(r["agency"])), r["agency"])
+            for key in agency_keys(r["agency"]):
+                f_set.setdefault((r["source"], r["section"], key), r["agency"])
     # a lead found at a point of a section the gold gives that lead restates the section's
     # assignment ("1. Sở Tài chính:" then a), b)): gold that labels only the section does not count it
     def restated(key: tuple[str, str, str]) -> bool:
@@ -179,13 +205,13 @@ def _cooperating(gold: list[dict], records: list[dict]) -> dict:
     g_sets: dict[tuple[str, str], dict[str, str]] = {}
     for g in gold:
         g_sets.setdefault((g["source"], g["section"]), {}).update(
-            {agency_key(n): n for n in g.get("cooperating", [])})
+            {key: n for n in g.get("cooperating", []) for key in agency_keys(n)})
     f_sets: dict[tuple[str, str], dict[str, str]] = {place: {} for place in g_sets}
     for r in records:
         place = (r["source"], r["section"])
         if place in f_sets:
             lead = agency_key(r.get("agency"))
-            f_sets[place].update({agency_key(n): n for n in r.get("cooperating") or () if agency_key(n) != lead})
+            f_sets[place].update({key: n for n in r.get("cooperating") or () for key in agency_keys(n) if key != lead})
     missed, extra, matched, n_gold, n_found = [], [], 0, 0, 0
     for place, g in g_sets.items():
         f = f_sets[place]

@@ -223,6 +223,15 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
     starts = {m.start for m in mentions}
+    # "phản ánh (kịp thời) về Sở X": difficulties reported to an agency
+    found += [i for i in _positions(tokens, "phan anh", frames=frames)
+              if {i + 2, i + 3, i + 4} & starts and "ve" in tokens[i + 2: i + 4]]
+    # "gửi kết quả rà soát … về Sở X": the "về" before an agency, a few words after "gửi"
+    for i in _positions(tokens, "gui", frames=frames) if "gui" in tokens else ():
+        for j in range(i + 2, min(len(tokens) - 1, i + 60)):
+            if tokens[j] == "ve" and j + 1 in starts:
+                found.append(j)
+                break
     if found:
         # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
         # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
@@ -391,6 +400,9 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
 def _section_agency(section: _Section) -> str | None:
     if "." not in section.path or not section.ancestors:
         return None
+    first = next((line for line in section.text.split("\n") if line.strip()), "")
+    if is_table_line(first):
+        return None  # a table row: its columns say who leads
     named = heading_agency(section.title)
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
@@ -596,41 +608,82 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     return out
 
 
+_LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))
+
+
+def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: list[str],
+                 skip: list[AgencyMention]) -> list[AgencyMention]:
+    """`head` and the agencies listed right after it: only commas, "và", "các" between two names
+    ("báo cáo Bộ Công an, UBND tỉnh"; "báo cáo UBND tỉnh để báo cáo Thường vụ" lists one)."""
+    out = [head]
+    for m in mentions:
+        if m.start < out[-1].end or m in skip:
+            continue
+        between = tokens[out[-1].end: m.start]
+        if len(between) > 2 or any(t not in _LIST_GLUE for t in between):
+            break
+        out.append(m)
+    return out
+
+
 def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
                     actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
-    """One row per recipient of the sentence's first report ("báo cáo Bộ Công an, UBND tỉnh"), its
-    first recipient the one it goes to ("báo cáo UBND tỉnh (qua Sở X)": via Sở X; "gửi Sở X tổng
-    hợp, báo cáo UBND tỉnh": Sở X, onward UBND tỉnh)."""
+    """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
+    rows), its recipient the one it goes to first ("báo cáo UBND tỉnh (qua Sở X)": via Sở X; "gửi
+    Sở X tổng hợp, báo cáo UBND tỉnh": Sở X, onward UBND tỉnh)."""
     report_at = _report_positions(tokens, mentions, frames)
     if not report_at:
         return []
-    first = report_at[0]
     via_at = _positions(tokens, "qua", frames=frames)
-    onward_at = [o for o in _positions(tokens, "trinh", "tong hop", frames=frames)]
     vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
-    candidates = [m for m in _after(mentions, first) if m not in vias
-                  and not any(o < m.start and m.start - o <= 4 for o in onward_at if o > first)]
-    if not candidates:
-        candidates = [m for m in vias if m.start > first]
-    if not candidates:
-        return []
-    head = candidates[0]
-    listed = [head, *[m for m in mentions if m.start > head.start and m not in vias
-                      and m.name in _listed_after([x for x in mentions if x not in vias], head.end)]]
-    via = next((m.name for m in vias if m.start > head.start), None)
-    reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
-    recipients = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
-    last = max(m.end for m in listed)
-    onward_cues = [o for o in [*onward_at, *report_at] if o >= last]
-    onward = tuple(dict.fromkeys(m.name for m in mentions if onward_cues and m.start > onward_cues[0]
-                                 and m.name not in recipients and m.name != via))
     due, words, flags = _deadline_in(sentence)
     recurrence = _recurrences(sentence)
     relative = _relative_deadline(sentence)
-    return [Obligation(kind="reporting", agency=reporter, recipient=name, via=via if via != name else None,
-                       onward=onward, due_date=due, deadline_text=words, flags=flags, recurrence=recurrence,
-                       relative=relative, quote=quote, **base)
-            for name in dict.fromkeys(recipients)]
+    # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
+    cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
+    default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+    out: list[Obligation] = []
+    consumed = -1
+    for cue in report_at:
+        if cue < consumed:
+            continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
+        after = [m for m in mentions if m.start > cue and m not in vias]
+        if not after:
+            heads = [m for m in vias if m.start > cue]
+            if not heads:
+                continue
+            after = heads
+        head = after[0]
+        if head.start - cue > 25:
+            continue  # too far to be what this report goes to
+        listed = _listed_from(head, mentions, tokens, vias)
+        end = listed[-1].end
+        via = next((m.name for m in vias if 0 <= m.start - end <= 3), None)
+        if via:
+            end = next(m.end for m in vias if m.name == via)
+        # onward: "… (để) tổng hợp, báo cáo / trình Y"
+        onward: list[str] = []
+        while True:
+            nxt = next((m for m in mentions if m.start >= end and m not in vias), None)
+            if nxt is None:
+                break
+            if nxt.start - end > 10 or not any(end <= p < nxt.start for p in cue_positions):
+                break
+            chain = _listed_from(nxt, mentions, tokens, vias)
+            onward += [m.name for m in chain]
+            end = chain[-1].end
+        consumed = end
+        # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
+        before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
+        reporter = before[-1].name if before and out else default_reporter
+        names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
+        for name in dict.fromkeys(names):
+            out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
+                                  via=via if via != name else None,
+                                  onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                  due_date=due, deadline_text=words, flags=flags, recurrence=recurrence,
+                                  relative=relative, quote=quote, **base))
+    return out
 
 
 def _opens_with(sentence: str, mention: AgencyMention) -> bool:
@@ -652,7 +705,7 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
 def _agency_names(cell: str) -> list[str]:
     """Canonical names of the agencies a table cell lists, or its own parts ("; ", ", ") when
     the lexicon knows none of them."""
-    names = list(dict.fromkeys(m.name for m in find_agencies(cell)))
+    names = list(dict.fromkeys(m.name for m in find_bodies(cell)))
     if names:
         return names
     return [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
@@ -663,13 +716,16 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
     fields = row_fields(header, row)
     if fields is None or not (fields.task or fields.lead):
         return []
-    leads = _agency_names(fields.lead) if fields.lead else []
+    leads = _agency_names(fields.lead) if fields.lead else []  # several in the column: co-leads
     lead = leads[0] if leads else None
-    cooperating = tuple(n for n in [*leads[1:], *_agency_names(fields.cooperating)] if n != lead)
+    cooperating = tuple(n for n in _agency_names(fields.cooperating) if n not in leads)
     quote = collapse_ws(row)
     task = collapse_ws(fields.task) or None
-    out = [Obligation(kind="assignment", role="lead", agency=lead, cooperating=cooperating, quote=quote,
-                      task=task, **base)]
+    out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
+                      quote=quote, task=task, **base) for name in (leads or [None])]
+    if task:  # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell: the lead reports
+        tokens = match_tokens(task)
+        out.extend(_reporting_rows(task, tokens, _Frames(tokens), find_bodies(task), lead, "", quote, base))
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         found = _NUMERIC_DATE.search(fields.deadline)

@@ -84,6 +84,8 @@ def row_fields(header: str, row: str) -> RowFields | None:
     if "task" not in roles and "lead" not in roles:
         return None
     values = cells(row)
+    if roles.get("number") == 0 and len(values) < len(cells(header)) and not values[0].rstrip(".").isdigit():
+        values = ["", *values]  # a row under a merged STT cell: its cells start at the task
 
     def get(role: str) -> str:
         column = roles.get(role)

@@ -56,9 +56,10 @@ def agency_keys(name: str | None) -> tuple[str, ...]:
     found = find_agencies(name)
     covered = {i for m in found for i in range(m.start, m.end)}
     rest = [t for i, t in enumerate(tokens) if i not in covered and t not in _QUALIFIERS]
-    if found and (len(found) > 1 or found[0].end - found[0].start >= 0.6 * len(tokens)) and \
-            len(covered) >= 0.6 * (len(covered) + len(rest)):
+    if found and len(covered) >= 0.6 * (len(covered) + len(rest)):
         return tuple(dict.fromkeys(m.name for m in found))
+    while tokens[:1] in (["cac"], ["de"], ["nghi"]):  # "Các Ban Xây dựng Đảng", "Đề nghị …"
+        tokens = tokens[1:]
     return (" ".join(skeleton(t) for t in tokens),)
 
 

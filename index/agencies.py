@@ -297,6 +297,7 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
         words = list(_WORD.finditer(text, head.end()))
         end = reached = head.end()  # end of the name so far; end of the last word read
         capitals = 0
+        provincial = False
         lower_run: list[re.Match] = []
         i = 0
         while i < len(words):
@@ -324,8 +325,6 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 end = w.end()
             else:
                 nxt = words[i + 1] if i + 1 < len(words) else None
-                if not capitals and word != "và":
-                    break
                 if word == "và":  # "… Biển đảo và Thủy sản": only before a capital, not before the next body
                     if nxt is None or not _upper_word(nxt.group()) or _BODY_HEAD.match(text, nxt.start()):
                         break
@@ -337,10 +336,13 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         break
                     lower_run.append(w)
                     end = w.end()
-                    if lowered == "tỉnh":  # "… điện tử tỉnh" ends the name
+                    if lowered == "tỉnh":  # "… điện tử tỉnh", "Thuế tỉnh" end the name
+                        provincial = True
                         break
             i += 1
-        if capitals:
+        if not capitals and not provincial:
+            end = head.end()
+        if capitals or provincial:
             name = text[head.start():end].rstrip(" ,")
             out.append((head.start(), head.start() + len(name), name))
             pos = head.start() + len(name)

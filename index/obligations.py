@@ -411,7 +411,11 @@ def _section_agency(section: _Section) -> str | None:
     part = " ".join(match_tokens(section.ancestors[0]))
     if not any(cue in part for cue in _ASSIGNMENT_PARTS):
         return _generic_heading(section.title)
-    return _generic_heading(section.title) or _body_heading(section.title)
+    title = collapse_ws(section.title.rstrip(":. "))
+    if match_tokens(title)[:1] == ["cac"] and len(match_tokens(title)) <= 14 and ":" not in section.title:
+        # "4. Các doanh nghiệp viễn thông": an item of the part that assigns work, named for its addressees
+        return title
+    return _generic_heading(section.title)
 
 
 def _generic_heading(title: str) -> str | None:
@@ -586,7 +590,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
         # UBND các huyện, thành phố"): each is a lead
-        leads += [m.name for m in find_agencies(section.title) if m.name not in leads]
+        leads += [m.name for m in find_bodies(section.title) if m.name not in leads]
     elif subject_leads:
         # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
         # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
@@ -708,7 +712,15 @@ def _agency_names(cell: str) -> list[str]:
     names = list(dict.fromkeys(m.name for m in find_bodies(cell)))
     if names:
         return names
-    return [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    # short parts only: a long one is a task that spilled into the column (a group row)
+    parts = [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    return [p for p in parts if len(p.split()) <= 6 and p[:1].isupper() and not _is_duty(p)]
+
+
+def _is_duty(text: str) -> bool:
+    folded = " ".join(match_tokens(text))
+    return any(folded.startswith(verb) for verb in (*_DUTY_VERBS, "hoan thien", "quan ly", "dao tao", "van hanh",
+                                                     "khai thac", "cac nhiem vu"))
 
 
 def _row_records(header: str, row: str, base: dict) -> list[Obligation]:

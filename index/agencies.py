@@ -91,7 +91,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Thanh tra tỉnh": (),
     "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh": (
-        "Văn phòng Đoàn ĐBQH và HĐND tỉnh",),
+        "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"),
     # a centrally-governed city's bodies ("Ủy ban nhân dân Thành phố" of Hồ Chí Minh, Cần Thơ):
     # the same roles as a province's, named after the city
     "Ủy ban nhân dân thành phố": ("UBND thành phố", "Uỷ ban nhân dân thành phố"),
@@ -282,6 +282,10 @@ _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
 
 
+# the same verbs in text without diacritics (OCR)
+_FOLDED_STOP_PAIRS = frozenset(" ".join(match_tokens(pair)) for pair in _NAME_STOP_PAIRS)
+
+
 def _upper_word(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
@@ -318,7 +322,7 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             if not (word[:1].isalnum()):
                 break
             if _upper_word(word):
-                if _BODY_HEAD.match(text, w.start()) and capitals and not lower_run and word not in ("Khu",):
+                if _BODY_HEAD.match(text, w.start()) and capitals and word not in ("Khu",):
                     break  # the next body of a list ("Sở Tài chính Công an tỉnh" never happens)
                 capitals += 1
                 lower_run = []
@@ -332,7 +336,8 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 else:
                     lowered = word.lower()
                     pair = f"{lowered} {nxt.group().lower()}" if nxt is not None else ""
-                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5:
+                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
+                            or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break
                     lower_run.append(w)
                     end = w.end()
@@ -343,7 +348,7 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
         if not capitals and not provincial:
             end = head.end()
         if capitals or provincial:
-            name = text[head.start():end].rstrip(" ,")
+            name = re.sub(r"(?:[\s,]+và)+$", "", text[head.start():end].rstrip(" ,"))
             out.append((head.start(), head.start() + len(name), name))
             pos = head.start() + len(name)
         else:

@@ -397,13 +397,42 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
     return records
 
 
+_NUMBERING = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+
+
+def _heading_text(section: _Section) -> str:
+    """The section's heading as printed, wrapped lines joined (its title is cut at 70 characters),
+    without its number."""
+    lines = [line.strip() for line in section.text.split("\n") if line.strip()]
+    out: list[str] = []
+    for i, line in enumerate(lines[:3]):
+        if i and (line[:1] in "-–+•*" or _NUMBERING.match(line) or is_table_line(line)
+                  or (line[:1].isupper() and len(lines[i - 1]) < 60)):
+            break  # a new paragraph, not the heading wrapped (wrapped lines are long, or go on in lower case)
+        out.append(line)
+        if line.endswith((":", ".", ";")):
+            break
+    return _NUMBERING.sub("", collapse_ws(" ".join(out)), count=1)
+
+
+def _heading_leads(section: _Section, first: str) -> list[str]:
+    """The agencies a heading lists after its first ("6. Đề nghị Văn phòng Tỉnh ủy và các Ban …,
+    Thuế tỉnh, …"): each one shares the section's work."""
+    heading = _heading_text(section).split(":", 1)[0]
+    mentions = find_bodies(heading)
+    start = next((m for m in mentions if m.name == first), mentions[0] if mentions else None)
+    if start is None:
+        return []
+    return [m.name for m in _listed_from(start, mentions, match_tokens(heading), [], glue=_HEADING_GLUE)]
+
+
 def _section_agency(section: _Section) -> str | None:
     if "." not in section.path or not section.ancestors:
         return None
     first = next((line for line in section.text.split("\n") if line.strip()), "")
     if is_table_line(first):
         return None  # a table row: its columns say who leads
-    named = heading_agency(section.title)
+    named = heading_agency(_heading_text(section).split(":", 1)[0]) or heading_agency(section.title)
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
     if section.path.count(".") != 1:
@@ -590,7 +619,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
         # UBND các huyện, thành phố"): each is a lead
-        leads += [m.name for m in find_bodies(section.title) if m.name not in leads]
+        leads += [name for name in _heading_leads(section, agency) if name not in leads]
     elif subject_leads:
         # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
         # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
@@ -613,10 +642,12 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
 
 
 _LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))
+# a heading's list of addressees may qualify each ("Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND …")
+_HEADING_GLUE = _LIST_GLUE | frozenset(["doan", "the", "cap", "tinh", "co", "lien", "quan", "thanh", "pho", "dac", "khu", "don", "vi", "nganh"])
 
 
 def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: list[str],
-                 skip: list[AgencyMention]) -> list[AgencyMention]:
+                 skip: list[AgencyMention], glue: frozenset[str] = _LIST_GLUE) -> list[AgencyMention]:
     """`head` and the agencies listed right after it: only commas, "và", "các" between two names
     ("báo cáo Bộ Công an, UBND tỉnh"; "báo cáo UBND tỉnh để báo cáo Thường vụ" lists one)."""
     out = [head]
@@ -624,7 +655,7 @@ def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: lis
         if m.start < out[-1].end or m in skip:
             continue
         between = tokens[out[-1].end: m.start]
-        if len(between) > 2 or any(t not in _LIST_GLUE for t in between):
+        if len(between) > (2 if glue is _LIST_GLUE else 5) or any(t not in glue for t in between):
             break
         out.append(m)
     return out

@@ -407,7 +407,7 @@ def _heading_text(section: _Section) -> str:
     out: list[str] = []
     for i, line in enumerate(lines[:3]):
         if i and (line[:1] in "-–+•*" or _NUMBERING.match(line) or is_table_line(line)
-                  or (line[:1].isupper() and len(lines[i - 1]) < 60)):
+                  or (line[:1].isupper() and (len(lines[i - 1]) < 60 or len(line) >= 90))):
             break  # a new paragraph, not the heading wrapped (wrapped lines are long, or go on in lower case)
         out.append(line)
         if line.endswith((":", ".", ";")):
@@ -669,7 +669,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     report_at = _report_positions(tokens, mentions, frames)
     if not report_at:
         return []
-    via_at = _positions(tokens, "qua", frames=frames)
+    # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
+    via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
     vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
     due, words, flags = _deadline_in(sentence)
     recurrence = _recurrences(sentence)
@@ -702,7 +703,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             nxt = next((m for m in mentions if m.start >= end and m not in vias), None)
             if nxt is None:
                 break
-            if nxt.start - end > 10 or not any(end <= p < nxt.start for p in cue_positions):
+            # the cue right before the next agency, the words between may give the deadline
+            if nxt.start - end > 20 or not any(end <= p < nxt.start and nxt.start - p <= 4 for p in cue_positions):
                 break
             chain = _listed_from(nxt, mentions, tokens, vias)
             onward += [m.name for m in chain]

@@ -14,7 +14,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from index.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
 from index.models import Chunk
@@ -683,6 +683,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     for cue in report_at:
         if cue < consumed:
             continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
+        passed_on = bool(out) and 0 <= cue - consumed <= 3 and "de" in tokens[consumed:cue]
         after = [m for m in mentions if m.start > cue and m not in vias]
         if not after:
             heads = [m for m in vias if m.start > cue]
@@ -710,6 +711,11 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             onward += [m.name for m in chain]
             end = chain[-1].end
         consumed = end
+        if passed_on:  # "báo cáo UBND tỉnh để báo cáo Thường vụ Tỉnh ủy và Bộ …": onward of the report before
+            more = [m.name for m in listed] + onward
+            out = [replace(r, onward=tuple(dict.fromkeys([*r.onward, *(n for n in more if n != r.recipient)])))
+                   for r in out]
+            continue
         # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
         before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
         reporter = before[-1].name if before and out else default_reporter
@@ -768,9 +774,12 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
     task = collapse_ws(fields.task) or None
     out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
                       quote=quote, task=task, **base) for name in (leads or [None])]
-    if task:  # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell: the lead reports
-        tokens = match_tokens(task)
-        out.extend(_reporting_rows(task, tokens, _Frames(tokens), find_bodies(task), lead, "", quote, base))
+    # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell, "định kỳ hằng quý báo cáo về Sở
+    # Tài chính" in the time cell: the lead reports
+    for cell in (task, collapse_ws(fields.deadline)):
+        if cell:
+            tokens = match_tokens(cell)
+            out.extend(_reporting_rows(cell, tokens, _Frames(tokens), find_bodies(cell), lead, "", quote, base))
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         found = _NUMERIC_DATE.search(fields.deadline)

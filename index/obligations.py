@@ -400,6 +400,10 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
 _NUMBERING = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 
 
+# words that address a heading to an agency ("Trách nhiệm của Sở X", "Giao Sở X", "Nhiệm vụ của …")
+_ADDRESS = re.compile(r"^\s*(?:trách nhiệm (?:của )?|nhiệm vụ (?:của )?|giao |yêu cầu |đối với )", re.IGNORECASE)
+
+
 def _heading_text(section: _Section) -> str:
     """The section's heading as printed, wrapped lines joined (its title is cut at 70 characters),
     without its number."""
@@ -432,7 +436,8 @@ def _section_agency(section: _Section) -> str | None:
     first = next((line for line in section.text.split("\n") if line.strip()), "")
     if is_table_line(first):
         return None  # a table row: its columns say who leads
-    named = heading_agency(_heading_text(section).split(":", 1)[0]) or heading_agency(section.title)
+    heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
+    named = heading_agency(heading) or heading_agency(_ADDRESS.sub("", section.title))
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
     if section.path.count(".") != 1:
@@ -524,9 +529,12 @@ def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frame
 
 def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
     """The agencies a sentence opens with as its subject ("Các sở, ngành, UBND cấp xã chủ động …")."""
-    if not mentions or not _opens_with(sentence, mentions[0]):
+    if not mentions:
         return []
-    return list(dict.fromkeys(_listed_after(mentions, mentions[0].start)))
+    listed = _listed_from(mentions[0], mentions, match_tokens(sentence), [], glue=_HEADING_GLUE)
+    if not _opens_with(sentence, mentions[0], listed[-1].end):
+        return []
+    return list(dict.fromkeys(m.name for m in listed))
 
 
 def _extract_section(section: _Section, province: str | None, year: int | None,
@@ -627,9 +635,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     elif "." in section.path and not any(r.kind == "assignment" for r in out):
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines[:3]:  # the heading (which may wrap), then the first line
-            opening = find_bodies(line)
-            if opening and _opens_with(line, opening[0]):
-                leads = [opening[0].name]
+            leads = _subject(line, find_bodies(line))
+            if leads:
                 break
         if not leads and inherited:
             leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
@@ -729,20 +736,24 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     return out
 
 
-def _opens_with(sentence: str, mention: AgencyMention) -> bool:
+def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
     before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
-    if mention.start > 3 or not all(t in ("de", "nghi", "cac") for t in before):
+    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau") for t in before):
         return False
     # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
     # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
-    after = " ".join(tokens[mention.end: mention.end + 2])
+    end = mention.end if end is None else end
+    after = " ".join(tokens[end: end + 3])
     return not after or any(after.startswith(verb) for verb in _DUTY_VERBS)
 
 
 _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xay dung", "to chuc",
-               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu")
+               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
+               "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
+               "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
+               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen")
 
 
 def _agency_names(cell: str) -> list[str]:

@@ -211,3 +211,28 @@ def test_scorer_places_gold_by_line_or_quote_and_splits_shared_subjects(tmp_path
 
 def test_plan_model_version_makes_indexes_read_plans_again():
     assert PLAN_MODEL_VERSION >= 6
+
+
+ADDRESSED_PLAN = """KẾ HOẠCH
+Cải cách hành chính tỉnh Bình Định năm 2026
+I. NỘI DUNG
+1. Nội dung
+- Đơn giản hóa thủ tục.
+II. TỔ CHỨC THỰC HIỆN
+1. Trách nhiệm của Sở Nội vụ
+a) Hướng dẫn các cơ quan triển khai.
+2. Giao Sở Tư pháp chủ trì, phối hợp với Sở Tài chính rà soát văn bản; hằng năm báo cáo UBND tỉnh.
+3. Triển khai ứng dụng
+Các sở, ngành, UBND cấp xã có trách nhiệm cập nhật dữ liệu, gửi về Trung tâm Phục vụ hành chính công tỉnh trước ngày 20/11/2026.
+"""
+
+
+def test_headings_and_sentences_addressed_to_an_agency():
+    rows = _rows(ADDRESSED_PLAN)
+    assert _leads(rows, "II.1") == {"Sở Nội vụ"}
+    assert _leads(rows, "II.1.a") == {"Sở Nội vụ"}
+    assert "Sở Tư pháp" in _leads(rows, "II.2")
+    assert [(r.agency, r.recipient) for r in _reports(rows, "II.2")] == [("Sở Tư pháp", "Ủy ban nhân dân tỉnh")]
+    assert {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân cấp xã"} <= _leads(rows, "II.3")
+    report = _reports(rows, "II.3")
+    assert [(r.recipient, r.due_date) for r in report] == [("Trung tâm Phục vụ hành chính công tỉnh", "2026-11-20")]

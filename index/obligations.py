@@ -437,7 +437,7 @@ def _section_agency(section: _Section) -> str | None:
     if is_table_line(first):
         return None  # a table row: its columns say who leads
     heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
-    named = heading_agency(heading) or heading_agency(_ADDRESS.sub("", section.title))
+    named = _heading_named(heading) or _heading_named(_ADDRESS.sub("", section.title))
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
     if section.path.count(".") != 1:
@@ -450,6 +450,16 @@ def _section_agency(section: _Section) -> str | None:
         # "4. Các doanh nghiệp viễn thông": an item of the part that assigns work, named for its addressees
         return title
     return _generic_heading(section.title)
+
+
+def _heading_named(heading: str) -> str | None:
+    """The agency a heading is addressed to; "Tham mưu UBND tỉnh …" is a task, not an address."""
+    named = heading_agency(heading)
+    if named is None:
+        return None
+    first = find_agencies(heading)[0]
+    before = [t for t in match_tokens(heading)[: first.start] if not t.isdigit() and len(t) > 1]
+    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi") for t in before) else None
 
 
 def _generic_heading(title: str) -> str | None:

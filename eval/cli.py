@@ -18,7 +18,8 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="run the gold questions and print accuracy figures")
     p.add_argument("--suite", default=None,
                    help="gold file name part, e.g. tth (default: all); 'metadata' or 'xrefs' score only the "
-                        "plans' header metadata or cross-references")
+                        "plans' header metadata or cross-references; 'register' only the obligations register "
+                        "(per plan and total, see --register-gold)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", dest="json_out", metavar="OUT.json",
                    help="write the full result here, and the HTML report beside it (OUT.html); "
@@ -32,7 +33,12 @@ def register(sub) -> None:
                         "instead of eval/gold; needs --plans")
     p.add_argument("--plans", metavar="DIR",
                    help="the plans the --questions suite is about: the index is made to hold exactly these "
-                        "(use an empty PLANBOT_DATA_DIR); quotes are checked against these files")
+                        "(use an empty PLANBOT_DATA_DIR); quotes are checked against these files. With "
+                        "--suite register: where the gold's plans are read (default: the sample plans and "
+                        "../shared/plans)")
+    p.add_argument("--register-gold", metavar="FILE_OR_DIR",
+                   help="--suite register: the register gold, a JSONL file or a folder of them "
+                        "(default eval/gold/obligations.jsonl)")
     p.set_defaults(func=cmd_eval)
 
 
@@ -68,6 +74,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
+    if args.suite == "register":
+        return cmd_register(args)
     if args.suite in ("metadata", "xrefs"):
         print(_ingest_quality(args.suite))  # no questions: the plans' metadata / cross-references
         return 0
@@ -122,4 +130,68 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if old is not None:
         print(f"\ncompared with {args.compare}:")
         print(compare(old, result))
+    return 0
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    """The register alone: each gold plan read as ingest reads it (parse, chunk, extract), no index
+    needed; precision and recall per plan and in total."""
+    from eval.metadata_eval import SHARED_PLANS_DIR
+    from eval.register_eval import (
+        OBLIGATIONS_FILE,
+        load_register_gold,
+        normalise_gold,
+        place_gold,
+        register_suite,
+        register_table,
+    )
+    from index.chunking import chunk_plan
+    from index.ingest import READER_SUFFIXES, TEXT_SUFFIXES, IngestError, read_plan_file
+    from index.obligations import extract_plan
+    from index.structure import parse_plan
+    from planbot import SAMPLE_PLANS_DIR
+    from planbot.settings import get_settings
+
+    gold_path = Path(args.register_gold) if args.register_gold else OBLIGATIONS_FILE
+    try:
+        gold = load_register_gold(gold_path)
+    except (OSError, ValueError) as exc:
+        print(f"eval: cannot read {gold_path}: {exc}", file=sys.stderr)
+        return 2
+    if not gold:
+        print(f"eval: no register gold in {gold_path}", file=sys.stderr)
+        return 2
+    folders = [Path(args.plans)] if args.plans else [SAMPLE_PLANS_DIR, SHARED_PLANS_DIR]
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES | set(READER_SUFFIXES):
+                    files.setdefault(path.name, path)
+    wanted = sorted({g["source"] for g in gold})
+    missing = [s for s in wanted if s not in files]
+    for source in missing:
+        print(f"eval: {source}: not found in {', '.join(map(str, folders))}; its gold is not scored",
+              file=sys.stderr)
+    max_bytes = int(get_settings().max_file_mb * 1_048_576)
+    plans, records, last_parts = {}, [], {}
+    for source in wanted:
+        if source not in files:
+            continue
+        try:  # only the plans the gold is about are read
+            text = read_plan_file(files[source], max_bytes)
+        except IngestError as exc:
+            print(f"eval: {exc}", file=sys.stderr)
+            continue
+        plan = parse_plan(text, source)
+        plans[source] = plan
+        if plan.parts:
+            last_parts[source] = plan.parts[-1].path
+        records += [r.to_dict() for r in extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)]
+    gold = normalise_gold(place_gold([g for g in gold if g["source"] in plans], plans))
+    result = register_suite(records, gold, last_parts)
+    print(register_table(result))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"\nresult: {args.json_out}")
     return 0

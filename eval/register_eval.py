@@ -10,7 +10,9 @@ Each kind is compared on the facts a user asks about, not on whole records:
   extracted record with a date and a recurrence states two facts. Records in the same section
   are paired first, so a fact is matched where it is stated when possible.
 - lead agencies: (plan, section, agency) over the assignment records, the gold's co-leads
-  ("also") and the sections it says an agency leads in running text ("lead_in") included.
+  ("also") and the sections it says an agency leads in running text ("lead_in") included. A lead
+  extracted at a point (II.1.a) whose section (II.1) the gold gives the same lead restates that
+  assignment and is not counted against precision.
 - cooperating agencies: per gold assignment section, the gold set against the union of what the
   extractor lists for that section (sections the gold does not label are not scored here; a lead
   found in them already counts against lead precision).
@@ -38,17 +40,41 @@ def load_gold_obligations(path: Path = OBLIGATIONS_FILE) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def agency_key(name: str | None) -> str:
-    """One key per agency: the canonical lexicon name when the phrase is mostly one lexicon agency
-    ("Ban Chỉ huy Bộ đội biên phòng" is the lexicon's "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), else
-    the consonant frame of its folded tokens."""
+# words that qualify a group without naming another body ("các sở, ngành có liên quan", "cơ quan
+# cấp tỉnh", "UBND xã, phường, đặc khu")
+_QUALIFIERS = frozenset(["cac", "co", "lien", "quan", "cap", "tinh", "thanh", "pho", "dac", "khu", "don", "vi", "doan", "the", "chuc", "nang", "nhiem", "vu", "tren", "dia", "ban", "va"])
+
+
+def agency_keys(name: str | None) -> tuple[str, ...]:
+    """The agencies a phrase names: the canonical lexicon names when the lexicon names (nearly) all
+    of it ("Các sở, ngành, Ủy ban nhân dân xã, phường, đặc khu" names two groups; "Ban Chỉ huy Bộ
+    đội biên phòng" is the lexicon's "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), else the consonant frame
+    of its folded tokens as one name."""
     if not name:
-        return ""
+        return ("",)
     tokens = match_tokens(name)
     found = find_agencies(name)
-    if len(found) == 1 and found[0].end - found[0].start >= 0.6 * len(tokens):
-        return found[0].name
-    return " ".join(skeleton(t) for t in tokens)
+    covered = {i for m in found for i in range(m.start, m.end)}
+    rest = [t for i, t in enumerate(tokens) if i not in covered and t not in _QUALIFIERS]
+    if found and len(covered) >= 0.6 * (len(covered) + len(rest)):
+        return tuple(dict.fromkeys(m.name for m in found))
+    while tokens[:1] in (["cac"], ["de"], ["nghi"]):  # "Các Ban Xây dựng Đảng", "Đề nghị …"
+        tokens = tokens[1:]
+    return (" ".join(skeleton(t) for t in tokens),)
+
+
+def agency_key(name: str | None) -> str:
+    """One key per agency (the first of `agency_keys`)."""
+    return agency_keys(name)[0]
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two keys name one body: equal, or a long name outside the lexicon and the same name with its
+    parent body added ("Phòng An ninh chính trị nội bộ" / "… nội bộ Công an tỉnh")."""
+    if a == b:
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    return len(short) >= 4 and long[: len(short)] == short
 
 
 def _iso(text: str | None) -> str | None:
@@ -109,18 +135,21 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
     for g in gold:
         date = _iso(g.get("deadline_verbatim"))
         shown = f"→ {g['recipient']}" + (f" by {date}" if date else "")
-        g_facts.append(Fact(g["source"], g["section"], (agency_key(g["recipient"]), date), shown))
+        # "(qua Sở X)": a gold row may give the first recipient as `via` and the final as `recipient`;
+        # either one found counts, as for the extractor's rows
+        names = tuple(k for n in (g.get("recipient"), g.get("via")) if n for k in agency_keys(n))
+        g_facts.append(Fact(g["source"], g["section"], (names, date), shown))
     f_facts = []
     for r in records:
-        names = tuple(agency_key(n) for n in (r.get("recipient"), r.get("via")) if n)
+        names = tuple(k for n in (r.get("recipient"), r.get("via")) if n for k in agency_keys(n))
         shown = f"→ {r.get('recipient')}" + (f" (via {r['via']})" if r.get("via") else "") + (
             f" by {r['due_date']}" if r.get("due_date") else "")
         f_facts.append(Fact(r["source"], r["section"], (names, r.get("due_date")), shown))
 
     def agree(g: Fact, f: Fact) -> bool:
-        recipient, date = g.key
+        recipients, date = g.key
         names, due = f.key
-        return recipient in names and (date is None or date == due)
+        return any(_same_body(a, b) for a in recipients for b in names) and (date is None or date == due)
 
     missed, extra, matched = _pair(g_facts, f_facts, agree, last_parts)
     return _scores("reporting", g_facts, f_facts, missed, extra, matched)
@@ -149,13 +178,24 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
     g_set: dict[tuple[str, str, str], str] = {}
     for g in gold:
         for name in (g["agency"], *g.get("also", [])):
-            g_set.setdefault((g["source"], g["section"], agency_key(name)), name)
+            for key in agency_keys(name):  # a shared subject names several agencies, each a lead
+                g_set.setdefault((g["source"], g["section"], key), name)
         for section in g.get("lead_in", []):
-            g_set.setdefault((g["source"], section, agency_key(g["agency"])), g["agency"])
+            for key in agency_keys(g["agency"]):
+                g_set.setdefault((g["source"], section, key), g["agency"])
     f_set: dict[tuple[str, str, str], str] = {}
     for r in records:
         if r.get("role", "lead") == "lead" and r.get("agency"):
-            f_set.setdefault((r["source"], r["section"], agency_key(r["agency"])), r["agency"])
+            for key in agency_keys(r["agency"]):
+                f_set.setdefault((r["source"], r["section"], key), r["agency"])
+    # a lead found at a point of a section the gold gives that lead restates the section's
+    # assignment ("1. Sở Tài chính:" then a), b)): gold that labels only the section does not count it
+    def restated(key: tuple[str, str, str]) -> bool:
+        source, section, agency = key
+        parts = section.split(".")
+        return any((source, ".".join(parts[:n]), agency) in g_set for n in range(1, len(parts)))
+
+    f_set = {key: name for key, name in f_set.items() if key in g_set or not restated(key)}
     matched = g_set.keys() & f_set.keys()
     missed = [Fact(key[0], key[1], (), name) for key, name in g_set.items() if key not in matched]
     extra = [Fact(key[0], key[1], (), name) for key, name in f_set.items() if key not in matched]
@@ -166,13 +206,13 @@ def _cooperating(gold: list[dict], records: list[dict]) -> dict:
     g_sets: dict[tuple[str, str], dict[str, str]] = {}
     for g in gold:
         g_sets.setdefault((g["source"], g["section"]), {}).update(
-            {agency_key(n): n for n in g.get("cooperating", [])})
+            {key: n for n in g.get("cooperating", []) for key in agency_keys(n)})
     f_sets: dict[tuple[str, str], dict[str, str]] = {place: {} for place in g_sets}
     for r in records:
         place = (r["source"], r["section"])
         if place in f_sets:
             lead = agency_key(r.get("agency"))
-            f_sets[place].update({agency_key(n): n for n in r.get("cooperating") or () if agency_key(n) != lead})
+            f_sets[place].update({key: n for n in r.get("cooperating") or () for key in agency_keys(n) if key != lead})
     missed, extra, matched, n_gold, n_found = [], [], 0, 0, 0
     for place, g in g_sets.items():
         f = f_sets[place]
@@ -204,3 +244,127 @@ def evaluate_register(records: Iterable[dict], gold: list[dict], last_parts: dic
         _cooperating(gold_by_kind["assignment"], by_kind["assignment"]),
     ]
     return {k["kind"]: k for k in kinds}
+
+
+# --- `planbot eval --suite register`: the register alone, per plan, on any gold and plan folders ---
+
+SCORED_KINDS = ("reporting", "lead", "cooperating", "deadline")
+
+
+def load_register_gold(path: Path) -> list[dict]:
+    """Gold rows from one JSONL file, or from every `*.jsonl` of a folder (sub-folders included;
+    README files are not gold)."""
+    files = sorted(p for p in path.rglob("*.jsonl")) if path.is_dir() else [path]
+    rows: list[dict] = []
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{file}:{number}: {exc}") from exc
+            if not isinstance(row, dict) or "source" not in row or "kind" not in row:
+                raise ValueError(f"{file}:{number}: a gold row needs `source` and `kind`")
+            rows.append(row)
+    return rows
+
+
+def _section_of_line(plan, line: int) -> str | None:
+    """The deepest section whose lines hold `line` (1-based); the closing paragraph's line is filed
+    under the last part, as the gold files it."""
+    found = None
+    for part in plan.parts:
+        for section in part.walk():
+            if section.start_line <= line <= section.end_line:
+                found = section.path
+    if found is None and plan.parts and line > plan.parts[-1].start_line:
+        found = plan.parts[-1].path
+    return found
+
+
+def _line_of_quote(text: str, quote: str) -> int | None:
+    """The 1-based line where a quote starts, compared on folded tokens (line breaks, spacing and
+    diacritics of the quote may differ from the file's)."""
+    wanted = match_tokens(quote)[:8]
+    if not wanted:
+        return None
+    tokens: list[str] = []
+    line_of: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in match_tokens(line):
+            tokens.append(token)
+            line_of.append(number)
+    n = len(wanted)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i: i + n] == wanted:
+            return line_of[i]
+    return None
+
+
+def place_gold(gold: list[dict], plans: dict) -> list[dict]:
+    """Gold rows with a `section`: kept; with a `line` or only a `quote`: given the section of that
+    line in the parsed plan (`plans`: source → ParsedPlan). Rows that cannot be placed keep
+    section None (they still count, and can only match by plan)."""
+    out = []
+    for row in gold:
+        if row.get("section"):
+            out.append(row)
+            continue
+        plan = plans.get(row["source"])
+        line = row.get("line")
+        if plan is not None and not isinstance(line, int) and row.get("quote"):
+            line = _line_of_quote(plan.text, row["quote"])
+        section = _section_of_line(plan, line) if plan is not None and isinstance(line, int) else None
+        out.append(row | {"section": section or "?"})
+    return out
+
+
+def normalise_gold(gold: list[dict]) -> list[dict]:
+    """Optional fields of the gold format mapped onto the scored ones: `frequency` is a recurrence;
+    a `relative` deadline ("trong 15 ngày kể từ …", "khi nước rút") is scored as the tag `relative`."""
+    out = []
+    for row in gold:
+        row = dict(row)
+        if row["kind"] == "deadline":
+            if not row.get("recurrence") and row.get("frequency"):
+                row["recurrence"] = row["frequency"]
+            if not row.get("date") and not row.get("recurrence") and row.get("relative"):
+                row["recurrence"] = "relative"
+        out.append(row)
+    return out
+
+
+def register_records_for_eval(records: Iterable[dict]) -> list[dict]:
+    """Extracted rows as the scorer reads them: a relative deadline is the recurrence tag `relative`."""
+    out = []
+    for r in records:
+        if r.get("kind") == "deadline" and r.get("relative") and "relative" not in (r.get("recurrence") or ()):
+            r = r | {"recurrence": [*(r.get("recurrence") or ()), "relative"]}
+        out.append(r)
+    return out
+
+
+def register_suite(records: list[dict], gold: list[dict], last_parts: dict[str, str]) -> dict:
+    """Scores per kind over all plans, and per plan."""
+    records = register_records_for_eval(records)
+    total = evaluate_register(records, gold, last_parts)
+    per_plan = {}
+    for source in sorted({g["source"] for g in gold}):
+        per_plan[source] = evaluate_register([r for r in records if r["source"] == source],
+                                             [g for g in gold if g["source"] == source], last_parts)
+    return {"total": total, "plans": per_plan}
+
+
+def register_table(result: dict) -> str:
+    def cells(scores: dict) -> str:
+        return "".join(f"{scores[k]['precision']:>6.2f}{scores[k]['recall']:>6.2f}{scores[k]['gold']:>5}"
+                       for k in SCORED_KINDS)
+
+    head = f"{'plan':<52}" + "".join(f"{k[:11]:>17}" for k in SCORED_KINDS)
+    sub = f"{'':<52}" + "".join(f"{'P':>6}{'R':>6}{'n':>5}" for _ in SCORED_KINDS)
+    lines = [head, sub]
+    for source, scores in result["plans"].items():
+        lines.append(f"{source[:51]:<52}" + cells(scores))
+    lines.append(f"{'TOTAL':<52}" + cells(result["total"]))
+    return "\n".join(lines)

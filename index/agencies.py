@@ -55,8 +55,10 @@ AGENCIES: dict[str, tuple[str, ...]] = {
                                                      "UBND các huyện, thành phố", "UBND các huyện",
                                                      "Ủy ban nhân dân các huyện, thành phố"),
     "Ủy ban nhân dân các xã, phường": ("UBND xã, phường", "Ủy ban nhân dân xã, phường",
-                                       "UBND các xã, phường"),
-    "Các sở, ban, ngành tỉnh": ("các sở, ban, ngành", "các sở, ngành"),
+                                       "UBND các xã, phường", "UBND các phường, xã", "UBND phường, xã",
+                                       "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân phường, xã"),
+    "Các sở, ban, ngành tỉnh": ("các sở, ban, ngành", "các sở, ngành", "sở, ban, ngành", "các sở, ban ngành",
+                                "các sở, ngành, đơn vị", "các sở, ban, ngành, đoàn thể"),
     "Bộ Thông tin và Truyền thông": ("Bộ TTTT", "BTTTT", "Bộ TT&TT"),
     "Bộ Văn hóa, Thể thao và Du lịch": ("Bộ VHTTDL", "Bộ Văn hóa Thể thao và Du lịch",
                                         "Bộ Văn hoá, Thể thao và Du lịch"),
@@ -81,6 +83,51 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Ủy ban nhân dân các xã ven biển": ("UBND các xã ven biển",),
     # the collective recipient of "báo cáo lãnh đạo tỉnh", "tham mưu lãnh đạo tỉnh"
     "Lãnh đạo tỉnh": (),
+    # other provincial bodies plans assign work to or report to
+    "Văn phòng Tỉnh ủy": ("Văn phòng Tỉnh uỷ",),
+    "Ủy ban Kiểm tra Tỉnh ủy": ("Ủy ban Kiểm tra Tỉnh uỷ", "Uỷ ban Kiểm tra Tỉnh ủy"),
+    "Viện Kiểm sát nhân dân tỉnh": ("Viện KSND tỉnh",),
+    "Tòa án nhân dân tỉnh": ("Toà án nhân dân tỉnh", "TAND tỉnh"),
+    "Thanh tra tỉnh": (),
+    "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh": (
+        "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"),
+    # a centrally-governed city's bodies ("Ủy ban nhân dân Thành phố" of Hồ Chí Minh, Cần Thơ):
+    # the same roles as a province's, named after the city
+    "Ủy ban nhân dân thành phố": ("UBND thành phố", "Uỷ ban nhân dân thành phố"),
+    "Văn phòng Ủy ban nhân dân thành phố": ("Văn phòng UBND thành phố",),
+    "Hội đồng nhân dân thành phố": ("HĐND thành phố",),
+    "Công an thành phố": (),
+    "Bộ Chỉ huy Quân sự thành phố": ("Bộ CHQS thành phố",),
+    "Thành ủy": ("Thành uỷ",),
+    "Ban Thường vụ Thành ủy": ("Thường vụ Thành ủy", "Ban Thường vụ Thành uỷ"),
+    "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố": ("Ủy ban MTTQ Việt Nam thành phố",
+                                                   "Ủy ban Mặt trận Tổ quốc thành phố"),
+    "Thành đoàn": (),
+    # groups addressed together ("Các sở, ngành, UBND cấp xã" names two of them)
+    "Ủy ban nhân dân cấp xã": ("UBND cấp xã", "Uỷ ban nhân dân cấp xã"),
+    # central bodies reports go to
+    "Văn phòng Chính phủ": (),
+    "Bộ Công an": (),
+    "Bộ Quốc phòng": (),
+    "Bộ Tài chính": (),
+    "Bộ Kế hoạch và Đầu tư": ("Bộ KH&ĐT",),
+    "Bộ Công Thương": ("Bộ Công thương",),
+    "Bộ Nông nghiệp và Môi trường": (),
+    "Bộ Nông nghiệp và Phát triển nông thôn": ("Bộ NN&PTNT",),
+    "Bộ Tài nguyên và Môi trường": ("Bộ TN&MT",),
+    "Bộ Khoa học và Công nghệ": ("Bộ KH&CN", "Bộ KHCN"),
+    "Bộ Giáo dục và Đào tạo": ("Bộ GD&ĐT",),
+    "Bộ Y tế": (),
+    "Bộ Xây dựng": (),
+    "Bộ Giao thông vận tải": (),
+    "Bộ Nội vụ": (),
+    "Bộ Tư pháp": (),
+    "Bộ Lao động - Thương binh và Xã hội": ("Bộ Lao động, Thương binh và Xã hội", "Bộ LĐTBXH"),
+    "Bộ Dân tộc và Tôn giáo": (),
+    "Ủy ban Dân tộc": (),
+    "Thanh tra Chính phủ": (),
+    "Ngân hàng Nhà nước Việt Nam": (),
 }
 
 
@@ -205,3 +252,135 @@ def heading_agency(title: str) -> str | None:
     if len(lead) <= 2:  # "Đề nghị", "Các" may precede the name
         return first.name
     return None
+
+
+# --- bodies outside the lexicon -------------------------------------------------------------------
+# A plan also assigns work to bodies no lexicon can list ("Chi cục Biển đảo và Thủy sản", "Trung tâm
+# Chuyển đổi số Thành phố", "Báo Thừa Thiên Huế", "Ban Quản lý Khu kinh tế Đông Nam"): a capitalised
+# head noun of the genre, then the capitalised words of the name. Lower-case words belong to the name
+# only as the rest of a compound ("Biển đảo", "An ninh chính trị nội bộ") or between capitalised
+# words ("Viện Nghiên cứu phát triển Thành phố"), never when they are the clause's verb.
+
+_BODY_HEADS = (
+    "Chi cục", "Cục", "Trung tâm", "Ban", "Hội", "Viện", "Phòng", "Văn phòng", "Báo", "Đài", "Tạp chí",
+    "Cổng", "Kho bạc", "Ngân hàng", "Tòa án", "Toà án", "Thuế", "Kiểm toán", "Bảo hiểm", "Công an", "Bộ",
+    "Sở", "Ủy ban", "Uỷ ban", "UBND", "Liên đoàn", "Liên minh", "Liên hiệp", "Đoàn", "Đảng ủy", "Đảng uỷ",
+    "Hải quan", "Chi nhánh", "Tổng công ty", "Công ty", "Bưu điện", "Quỹ", "Học viện", "Trường", "Bệnh viện",
+    "Hội đồng", "Thanh tra", "Bộ Chỉ huy", "Cảng vụ", "Khu", "Tập đoàn", "Viễn thông", "Chi hội",
+)
+_BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _BODY_HEADS), key=len, reverse=True))
+                        + r")(?![\wÀ-ỹ])")
+_WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
+# lower-case words that end a name: the clause goes on with a verb, a preposition or a conjunction
+# (compared as printed: "tử" of "điện tử" is no "từ")
+_NAME_STOPS = frozenset(
+    ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
+_NAME_STOP_PAIRS = frozenset(
+    ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
+     "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
+     "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
+     "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
+
+
+# the same verbs in text without diacritics (OCR)
+_FOLDED_STOP_PAIRS = frozenset(" ".join(match_tokens(pair)) for pair in _NAME_STOP_PAIRS)
+
+
+def _upper_word(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
+    """(start char, end char, name) of capitalised bodies in `text`."""
+    out = []
+    pos = 0
+    while True:
+        head = _BODY_HEAD.search(text, pos)
+        if head is None:
+            return out
+        words = list(_WORD.finditer(text, head.end()))
+        end = reached = head.end()  # end of the name so far; end of the last word read
+        capitals = 0
+        provincial = False
+        lower_run: list[re.Match] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if text[reached:w.start()].count("\n") or len(text[reached:w.start()]) > 2:
+                break
+            reached = w.end()
+            word = w.group()
+            if word == ",":
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                # "Báo và Phát thanh, Truyền hình Cần Thơ": a comma inside a name, before a capital
+                # that starts no other body
+                if nxt is None or not _upper_word(nxt.group()) or _BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 1:
+                    break
+                end = w.end()
+                i += 1
+                continue
+            if not (word[:1].isalnum()):
+                break
+            if _upper_word(word):
+                if _BODY_HEAD.match(text, w.start()) and capitals and word not in ("Khu",):
+                    break  # the next body of a list ("Sở Tài chính Công an tỉnh" never happens)
+                capitals += 1
+                lower_run = []
+                end = w.end()
+            else:
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if word == "và":  # "… Biển đảo và Thủy sản": only before a capital, not before the next body
+                    if nxt is None or not _upper_word(nxt.group()) or _BODY_HEAD.match(text, nxt.start()):
+                        break
+                    lower_run.append(w)
+                else:
+                    lowered = word.lower()
+                    pair = f"{lowered} {nxt.group().lower()}" if nxt is not None else ""
+                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
+                            or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
+                        break
+                    lower_run.append(w)
+                    end = w.end()
+                    if lowered == "tỉnh":  # "… điện tử tỉnh", "Thuế tỉnh" end the name
+                        provincial = True
+                        break
+            i += 1
+        if not capitals and not provincial:
+            end = head.end()
+        if capitals or provincial:
+            name = re.sub(r"(?:[\s,]+và)+$", "", text[head.start():end].rstrip(" ,"))
+            out.append((head.start(), head.start() + len(name), name))
+            pos = head.start() + len(name)
+        else:
+            pos = head.end()
+
+
+def find_bodies(text: str) -> list[AgencyMention]:
+    """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
+    in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""
+    return list(remembered("find_bodies", _found_bodies, text))
+
+
+def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
+    known = find_agencies(text)
+    taken = set()
+    for m in known:
+        taken.update(range(m.start, m.end))
+    extra = []
+    for start, _end, name in _generic_bodies(text):
+        first = len(match_tokens(text[:start]))
+        words = name.split()
+        while words:  # a lexicon name inside ends it ("Phòng An ninh … Công an tỉnh")
+            last = first + len(match_tokens(" ".join(words)))
+            if not taken & set(range(first, last)):
+                break
+            words.pop()
+        if len(words) < 2 or last <= first:
+            continue  # the lexicon named it already
+        extra.append(AgencyMention(collapse_name(" ".join(words)), first, last))
+        taken.update(range(first, last))
+    return tuple(sorted([*known, *extra], key=lambda m: m.start))
+
+
+def collapse_name(name: str) -> str:
+    return " ".join(name.split()).strip(" ,.;:()")

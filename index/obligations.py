@@ -14,9 +14,9 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from index.agencies import AgencyMention, find_agencies, heading_agency
+from index.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
 from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens, skeleton
 from index.readers.syllables import is_valid_syllable
@@ -27,7 +27,8 @@ from index.tables import is_table_line, row_fields, rows_with_headers
 RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
-    "dot xuat": "on_request", "khi co yeu cau": "on_request",
+    "dot xuat": "on_request", "khi co yeu cau": "on_request", "cuoi quy": "quarterly",
+    "nua nam": "semiannual",
 }
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
@@ -61,6 +62,8 @@ class Obligation:
     task: str | None = None
     province: str | None = None
     year: int | None = None
+    directed_by: str | None = None  # "Sở X chỉ đạo Chi cục Y thực hiện": Y acts, directed by Sở X
+    relative: str | None = None  # a deadline counted from an event, as printed ("trong 15 ngày kể từ …")
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
@@ -112,7 +115,7 @@ def parse_date(day: int, month: int, year: int) -> str | None:
         return None
 
 
-def _deadline_in(sentence: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
     date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
@@ -122,7 +125,7 @@ def _deadline_in(sentence: str) -> tuple[str | None, str | None, tuple[str, ...]
                 continue
             folded_before = " ".join(match_tokens(before)[-4:])
             cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None)
-            if not cue:
+            if not cue and need_cue:
                 continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
             day, month, year = (int(g) for g in m.groups())
             iso = parse_date(day, month, year)
@@ -220,6 +223,15 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
     starts = {m.start for m in mentions}
+    # "phản ánh (kịp thời) về Sở X": difficulties reported to an agency
+    found += [i for i in _positions(tokens, "phan anh", frames=frames)
+              if {i + 2, i + 3, i + 4} & starts and "ve" in tokens[i + 2: i + 4]]
+    # "gửi kết quả rà soát … về Sở X": the "về" before an agency, a few words after "gửi"
+    for i in _positions(tokens, "gui", frames=frames) if "gui" in tokens else ():
+        for j in range(i + 2, min(len(tokens) - 1, i + 60)):
+            if tokens[j] == "ve" and j + 1 in starts:
+                found.append(j)
+                break
     if found:
         # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
         # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
@@ -371,36 +383,172 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
+    actors: dict[tuple[str, str], tuple[str, ...]] = {}  # the lead agencies each section settled on
     for section in sections:
         if section.path == "preamble":
             continue
-        parent = by_path.get((section.source, section.path.rsplit(".", 1)[0])) if "." in section.path else None
-        records.extend(_extract_section(section, province, year, parent.text if parent else ""))
+        parent_path = section.path.rsplit(".", 1)[0] if "." in section.path else None
+        parent = by_path.get((section.source, parent_path)) if parent_path else None
+        inherited = actors.get((section.source, parent_path), ()) if parent_path else ()
+        rows = _extract_section(section, province, year, parent.text if parent else "", inherited)
+        actors[(section.source, section.path)] = tuple(
+            dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
+        records.extend(rows)
     return records
 
 
+_NUMBERING = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+
+
+# words that address a heading to an agency ("Trách nhiệm của Sở X", "Giao Sở X", "Nhiệm vụ của …")
+_ADDRESS = re.compile(r"^\s*(?:trách nhiệm (?:của )?|nhiệm vụ (?:của )?|giao |yêu cầu |đối với )", re.IGNORECASE)
+
+
+def _heading_text(section: _Section) -> str:
+    """The section's heading as printed, wrapped lines joined (its title is cut at 70 characters),
+    without its number."""
+    lines = [line.strip() for line in section.text.split("\n") if line.strip()]
+    out: list[str] = []
+    for i, line in enumerate(lines[:3]):
+        if i and (line[:1] in "-–+•*" or _NUMBERING.match(line) or is_table_line(line)
+                  or (line[:1].isupper() and (len(lines[i - 1]) < 60 or len(line) >= 90))):
+            break  # a new paragraph, not the heading wrapped (wrapped lines are long, or go on in lower case)
+        out.append(line)
+        if line.endswith((":", ".", ";")):
+            break
+    return _NUMBERING.sub("", collapse_ws(" ".join(out)), count=1)
+
+
+def _heading_leads(section: _Section, first: str) -> list[str]:
+    """The agencies a heading lists after its first ("6. Đề nghị Văn phòng Tỉnh ủy và các Ban …,
+    Thuế tỉnh, …"): each one shares the section's work."""
+    heading = _heading_text(section).split(":", 1)[0]
+    mentions = find_bodies(heading)
+    start = next((m for m in mentions if m.name == first), mentions[0] if mentions else None)
+    if start is None:
+        return []
+    return [m.name for m in _listed_from(start, mentions, match_tokens(heading), [], glue=_HEADING_GLUE)]
+
+
 def _section_agency(section: _Section) -> str | None:
-    if section.path.count(".") != 1 or not section.ancestors:
+    if "." not in section.path or not section.ancestors:
         return None
-    named = heading_agency(section.title)
+    first = next((line for line in section.text.split("\n") if line.strip()), "")
+    if is_table_line(first):
+        return None  # a table row: its columns say who leads
+    heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
+    named = _heading_named(heading) or _heading_named(_ADDRESS.sub("", section.title))
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
+    if section.path.count(".") != 1:
+        return _generic_heading(section.title)
     part = " ".join(match_tokens(section.ancestors[0]))
     if not any(cue in part for cue in _ASSIGNMENT_PARTS):
-        return None
+        return _generic_heading(section.title)
+    title = collapse_ws(section.title.rstrip(":. "))
+    if match_tokens(title)[:1] == ["cac"] and len(match_tokens(title)) <= 14 and ":" not in section.title:
+        # "4. Các doanh nghiệp viễn thông": an item of the part that assigns work, named for its addressees
+        return title
     return _generic_heading(section.title)
 
 
+def _heading_named(heading: str) -> str | None:
+    """The agency a heading is addressed to; "Tham mưu UBND tỉnh …" is a task, not an address."""
+    named = heading_agency(heading)
+    if named is None:
+        return None
+    first = find_agencies(heading)[0]
+    before = [t for t in match_tokens(heading)[: first.start] if not t.isdigit() and len(t) > 1]
+    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi") for t in before) else None
+
+
 def _generic_heading(title: str) -> str | None:
-    """Headings naming a body outside the lexicon ("Trung tâm Bảo tồn Di tích cố đô Huế")."""
+    """Headings naming a body outside the lexicon ("Trung tâm Bảo tồn Di tích cố đô Huế",
+    "Chi cục Biển đảo và Thủy sản:")."""
     tokens = match_tokens(title)
     if tokens and tokens[0] in ("trung", "dai", "hoi", "vien", "lien"):
         return collapse_ws(title.rstrip(":. "))
+    return _body_heading(title)
+
+
+def _body_heading(title: str) -> str | None:
+    """A heading that is a body's name, alone or before a colon."""
+    bodies = find_bodies(title)
+    if not bodies or bodies[0].start > 1:
+        return None
+    label = title.split(":", 1)[0]
+    if len(match_tokens(label)) - bodies[0].end > 1:
+        return None  # the heading goes on after the name: a task, not an agency
+    return bodies[0].name
+
+
+# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line
+_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+# labelled fields of a task: "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"
+_LEAD_LABELS = ("co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
+                "co quan don vi chu tri", "co quan don vi thuc hien", "trach nhiem thuc hien", "co quan thuc hien chinh",
+                "don vi thuc hien chinh", "co quan dau moi", "don vi dau moi")
+_COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co quan don vi phoi hop",
+                       "co quan phoi hop thuc hien", "don vi phoi hop thuc hien")
+_TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
+_RELATIVE = re.compile(
+    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần)(?:\s+làm\s+việc)?"
+    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi)[^,;.]{0,80}"
+    r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
+    re.IGNORECASE)
+
+
+def _relative_deadline(sentence: str) -> str | None:
+    m = _RELATIVE.search(sentence)
+    return collapse_ws(m.group(0)).rstrip(" )") if m else None
+
+
+def _labelled(line: str) -> tuple[str, str] | None:
+    """(role, value) of a labelled field line ("- Cơ quan chủ trì: Sở Tài chính.")."""
+    head, sep, value = line.strip().lstrip("-–+•* ").partition(":")
+    if not sep:
+        return None
+    label = " ".join(match_tokens(head))
+    if label in _LEAD_LABELS:
+        return "lead", value.strip()
+    if label in _COOPERATING_LABELS:
+        return "cooperating", value.strip()
+    if label in _TIME_LABELS:
+        return "deadline", value.strip()
     return None
 
 
+def _listed_names(text: str) -> list[str]:
+    """The agencies a list names from its start ("Sở A; Sở B, Báo C và các sở, ngành liên quan"):
+    the first one and each one listed right after the previous."""
+    mentions = find_bodies(text)
+    if not mentions or mentions[0].start > 2:
+        return []
+    return list(dict.fromkeys(_listed_after(mentions, mentions[0].start)))
+
+
+def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frames) -> tuple[str, str] | None:
+    """(director, actor) of "Sở X chỉ đạo Chi cục Y thực hiện …"."""
+    for pos in _positions(tokens, "chi dao", frames=frames):
+        before = [m for m in mentions if m.end <= pos and pos - m.end <= 2]
+        after = [m for m in mentions if 0 <= m.start - (pos + 2) <= 1]
+        if before and after and before[-1].name != after[0].name:
+            return before[-1].name, after[0].name
+    return None
+
+
+def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
+    """The agencies a sentence opens with as its subject ("Các sở, ngành, UBND cấp xã chủ động …")."""
+    if not mentions:
+        return []
+    listed = _listed_from(mentions[0], mentions, match_tokens(sentence), [], glue=_HEADING_GLUE)
+    if not _opens_with(sentence, mentions[0], listed[-1].end):
+        return []
+    return list(dict.fromkeys(m.name for m in listed))
+
+
 def _extract_section(section: _Section, province: str | None, year: int | None,
-                     parent_text: str = "") -> list[Obligation]:
+                     parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
     base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
             "section_label": section.label, "province": province, "year": year}
     out: list[Obligation] = []
@@ -412,12 +560,49 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     for header, row in rows_with_headers(section.text, headers):
         out.extend(_row_records(header, row, base))
     text = "\n".join(line for line in section.text.split("\n") if not is_table_line(line))
+    cut = _RECIPIENTS_LIST.search(text)
+    if cut:
+        text = text[:cut.start()]
+    # labelled fields name the leads, partners and time of the section's task
+    field_leads: list[str] = []
+    field_lines: set[str] = set()
+    for line in text.split("\n"):
+        found = _labelled(line)
+        if found is None:
+            continue
+        role, value = found
+        field_lines.add(collapse_ws(line))
+        if role == "lead":
+            field_leads += [n for n in _listed_names(value) if n not in field_leads]
+        elif role == "cooperating":
+            cooperating += [n for n in _listed_names(value) if n not in cooperating]
+        elif value:
+            due, words, flags = _deadline_in(value, need_cue=False)
+            recurrence = _recurrences(value)
+            relative = _relative_deadline(value)
+            out.append(Obligation(kind="deadline", agency=(field_leads or [agency])[0], due_date=due,
+                                  deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
+                                  relative=relative, quote=collapse_ws(line), **base))
+    if field_leads and not agency:
+        agency = field_leads[0]
     sentences = split_sentences(text)
-    for sentence in sentences:
+    delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
+    subject_leads: list[str] = []
+    for index, sentence in enumerate(sentences):
         tokens = match_tokens(sentence)
         frames = _Frames(tokens)
-        mentions = find_agencies(sentence)
+        mentions = find_bodies(sentence)
         quote = collapse_ws(sentence)
+        found = _delegation(tokens, mentions, frames)
+        if found:
+            delegate = found
+            out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
+                                  quote=quote, task=quote, **base))
+        subject = _subject(sentence, mentions)
+        if index == 0 and subject and not agency and not field_leads:
+            subject_leads = subject
+        actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
+            subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
         # cooperating agencies: named after "phối hợp với"
         coop_at = _positions(tokens, "phoi hop", frames=frames)
         partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
@@ -427,89 +612,175 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                     cooperating.append(name)
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
         for pos in _positions(tokens, "chu tri", frames=frames):
+            if quote in field_lines:
+                break
             leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
-            lead = leads[-1].name if leads else agency
+            lead = leads[-1].name if leads else actor
             if lead:
                 after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # reporting lines
-        report_at = _report_positions(tokens, mentions, frames)
-        if report_at:
-            first = report_at[0]
-            via_at = _positions(tokens, "qua", frames=frames)
-            onward_at = _positions(tokens, "trinh", "tong hop", frames=frames)
-            recipients = [m for m in _after(mentions, first)
-                          if not any(v < m.start and m.start - v <= 2 for v in via_at)
-                          and not any(o < m.start and m.start - o <= 4 for o in onward_at)]
-            via = next((m.name for m in mentions for v in via_at if 0 < m.start - v <= 2), None)
-            onward_cues = [o for o in onward_at if o > first]  # "… báo cáo X để tổng hợp trình Y"
-            onward = tuple(dict.fromkeys(m.name for m in mentions if onward_cues and m.start > onward_cues[0]))
-            recipient = recipients[0].name if recipients else (via if via else None)
-            if recipient:
-                due, words, flags = _deadline_in(sentence)
-                reporter = agency or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
-                out.append(Obligation(kind="reporting", agency=reporter, recipient=recipient,
-                                      via=via if via != recipient else None,
-                                      onward=tuple(o for o in onward if o not in (recipient, via)),
-                                      due_date=due, deadline_text=words, flags=flags,
-                                      recurrence=_recurrences(sentence), quote=quote, **base))
+        out.extend(_reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base))
         # deadlines and recurring duties
+        if quote in field_lines and _labelled(quote) and _labelled(quote)[0] == "deadline":
+            continue  # read above as the task's time
         due, words, flags = _deadline_in(sentence)
         recurrence = _recurrences(sentence)
-        if words or recurrence:
-            owner = agency or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
-            out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words,
-                                  recurrence=recurrence, flags=flags, quote=quote, **base))
+        relative = _relative_deadline(sentence)
+        if words or recurrence or relative:
+            owner = actor or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
+            out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words or relative,
+                                  recurrence=recurrence, flags=flags, relative=relative, quote=quote, **base))
+    leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
         # UBND các huyện, thành phố"): each is a lead
-        co_leads = [m.name for m in find_agencies(section.title) if m.name != agency]
-        for name in reversed(list(dict.fromkeys([agency, *co_leads]))):
-            out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
-                                     cooperating=tuple(c for c in cooperating if c != name),
-                                     quote=collapse_ws(sentences[0]) if sentences else "",
-                                     task=section.title, **base))
+        leads += [name for name in _heading_leads(section, agency) if name not in leads]
+    elif subject_leads:
+        # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
+        # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
+        leads = subject_leads
     elif "." in section.path and not any(r.kind == "assignment" for r in out):
-        # a section whose text opens with an agency as its subject ("Sở Thông tin và Truyền thông:",
-        # "Sở X phối hợp với Ban Y triển khai …") assigns its work to that agency
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines[:3]:  # the heading (which may wrap), then the first line
-            opening = find_agencies(line)
-            if opening and _opens_with(line, opening[0]):
-                name = opening[0].name
-                quote = next((collapse_ws(s) for s in sentences if collapse_ws(line)[:40] in collapse_ws(s)), line)
-                out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
-                                         cooperating=tuple(c for c in cooperating if c != name),
-                                         quote=quote, task=section.title, **base))
+            leads = _subject(line, find_bodies(line))
+            if leads:
                 break
+        if not leads and inherited:
+            leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
+    first_quote = collapse_ws(sentences[0]) if sentences else ""
+    for name in reversed(leads):
+        out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
+                                 cooperating=tuple(c for c in cooperating if c != name),
+                                 quote=first_quote, task=section.title, **base))
     return out
 
 
-def _opens_with(sentence: str, mention: AgencyMention) -> bool:
+_LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))
+# a heading's list of addressees may qualify each ("Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND …")
+_HEADING_GLUE = _LIST_GLUE | frozenset(["doan", "the", "cap", "tinh", "co", "lien", "quan", "thanh", "pho", "dac", "khu", "don", "vi", "nganh"])
+
+
+def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: list[str],
+                 skip: list[AgencyMention], glue: frozenset[str] = _LIST_GLUE) -> list[AgencyMention]:
+    """`head` and the agencies listed right after it: only commas, "và", "các" between two names
+    ("báo cáo Bộ Công an, UBND tỉnh"; "báo cáo UBND tỉnh để báo cáo Thường vụ" lists one)."""
+    out = [head]
+    for m in mentions:
+        if m.start < out[-1].end or m in skip:
+            continue
+        between = tokens[out[-1].end: m.start]
+        if len(between) > (2 if glue is _LIST_GLUE else 5) or any(t not in glue for t in between):
+            break
+        out.append(m)
+    return out
+
+
+def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
+                    actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
+    """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
+    rows), its recipient the one it goes to first ("báo cáo UBND tỉnh (qua Sở X)": via Sở X; "gửi
+    Sở X tổng hợp, báo cáo UBND tỉnh": Sở X, onward UBND tỉnh)."""
+    report_at = _report_positions(tokens, mentions, frames)
+    if not report_at:
+        return []
+    # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
+    via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
+    vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
+    due, words, flags = _deadline_in(sentence)
+    recurrence = _recurrences(sentence)
+    relative = _relative_deadline(sentence)
+    # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
+    cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
+    default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+    out: list[Obligation] = []
+    consumed = -1
+    for cue in report_at:
+        if cue < consumed:
+            continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
+        passed_on = bool(out) and 0 <= cue - consumed <= 3 and "de" in tokens[consumed:cue]
+        after = [m for m in mentions if m.start > cue and m not in vias]
+        if not after:
+            heads = [m for m in vias if m.start > cue]
+            if not heads:
+                continue
+            after = heads
+        head = after[0]
+        if head.start - cue > 25:
+            continue  # too far to be what this report goes to
+        listed = _listed_from(head, mentions, tokens, vias)
+        end = listed[-1].end
+        via = next((m.name for m in vias if 0 <= m.start - end <= 3), None)
+        if via:
+            end = next(m.end for m in vias if m.name == via)
+        # onward: "… (để) tổng hợp, báo cáo / trình Y"
+        onward: list[str] = []
+        while True:
+            nxt = next((m for m in mentions if m.start >= end and m not in vias), None)
+            if nxt is None:
+                break
+            # the cue right before the next agency, the words between may give the deadline
+            if nxt.start - end > 20 or not any(end <= p < nxt.start and nxt.start - p <= 4 for p in cue_positions):
+                break
+            chain = _listed_from(nxt, mentions, tokens, vias)
+            onward += [m.name for m in chain]
+            end = chain[-1].end
+        consumed = end
+        if passed_on:  # "báo cáo UBND tỉnh để báo cáo Thường vụ Tỉnh ủy và Bộ …": onward of the report before
+            more = [m.name for m in listed] + onward
+            out = [replace(r, onward=tuple(dict.fromkeys([*r.onward, *(n for n in more if n != r.recipient)])))
+                   for r in out]
+            continue
+        # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
+        before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
+        reporter = before[-1].name if before and out else default_reporter
+        names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
+        for name in dict.fromkeys(names):
+            out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
+                                  via=via if via != name else None,
+                                  onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                  due_date=due, deadline_text=words, flags=flags, recurrence=recurrence,
+                                  relative=relative, quote=quote, **base))
+    return out
+
+
+def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
     before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
-    if mention.start > 3 or not all(t in ("de", "nghi", "cac") for t in before):
+    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau") for t in before):
         return False
     # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
     # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
-    after = " ".join(tokens[mention.end: mention.end + 2])
+    end = mention.end if end is None else end
+    after = " ".join(tokens[end: end + 3])
     return not after or any(after.startswith(verb) for verb in _DUTY_VERBS)
 
 
 _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xay dung", "to chuc",
-               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu")
+               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
+               "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
+               "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
+               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen")
 
 
 def _agency_names(cell: str) -> list[str]:
     """Canonical names of the agencies a table cell lists, or its own parts ("; ", ", ") when
     the lexicon knows none of them."""
-    names = list(dict.fromkeys(m.name for m in find_agencies(cell)))
+    names = list(dict.fromkeys(m.name for m in find_bodies(cell)))
     if names:
         return names
-    return [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    # short parts only: a long one is a task that spilled into the column (a group row)
+    parts = [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    return [p for p in parts if len(p.split()) <= 6 and p[:1].isupper() and not _is_duty(p)]
+
+
+def _is_duty(text: str) -> bool:
+    folded = " ".join(match_tokens(text))
+    return any(folded.startswith(verb) for verb in (*_DUTY_VERBS, "hoan thien", "quan ly", "dao tao", "van hanh",
+                                                     "khai thac", "cac nhiem vu"))
 
 
 def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
@@ -517,13 +788,19 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
     fields = row_fields(header, row)
     if fields is None or not (fields.task or fields.lead):
         return []
-    leads = _agency_names(fields.lead) if fields.lead else []
+    leads = _agency_names(fields.lead) if fields.lead else []  # several in the column: co-leads
     lead = leads[0] if leads else None
-    cooperating = tuple(n for n in [*leads[1:], *_agency_names(fields.cooperating)] if n != lead)
+    cooperating = tuple(n for n in _agency_names(fields.cooperating) if n not in leads)
     quote = collapse_ws(row)
     task = collapse_ws(fields.task) or None
-    out = [Obligation(kind="assignment", role="lead", agency=lead, cooperating=cooperating, quote=quote,
-                      task=task, **base)]
+    out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
+                      quote=quote, task=task, **base) for name in (leads or [None])]
+    # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell, "định kỳ hằng quý báo cáo về Sở
+    # Tài chính" in the time cell: the lead reports
+    for cell in (task, collapse_ws(fields.deadline)):
+        if cell:
+            tokens = match_tokens(cell)
+            out.extend(_reporting_rows(cell, tokens, _Frames(tokens), find_bodies(cell), lead, "", quote, base))
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         found = _NUMERIC_DATE.search(fields.deadline)

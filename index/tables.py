@@ -8,12 +8,14 @@ header says each column is, for the obligations register.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.normalize import match_tokens
 
 CELL_SEPARATOR = " | "
+_ROW_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])[.)]?$")
 PAGE_BREAK = "\f"
 
 
@@ -84,6 +86,8 @@ def row_fields(header: str, row: str) -> RowFields | None:
     if "task" not in roles and "lead" not in roles:
         return None
     values = cells(row)
+    if roles.get("number") == 0 and len(values) < len(cells(header)) and not _ROW_NUMBER.match(values[0]):
+        values = ["", *values]  # a row under a merged STT cell: its cells start at the task
 
     def get(role: str) -> str:
         column = roles.get(role)

@@ -19,7 +19,8 @@ MAX_QUOTE_CHARS = 480
 MAX_PASSAGE_CHARS = 900
 MAX_PLAN_NAME = 120
 RECURRENCE_VI = {"annual": "hằng năm", "periodic": "định kỳ", "semiannual": "6 tháng một lần",
-                 "quarterly": "hằng quý", "monthly": "hằng tháng", "on_request": "đột xuất khi có yêu cầu"}
+                 "quarterly": "hằng quý", "monthly": "hằng tháng", "weekly": "hằng tuần",
+                 "on_request": "đột xuất khi có yêu cầu"}
 
 
 def plan_name(title: str) -> str:
@@ -58,6 +59,8 @@ def reporting_sentence(record: Obligation) -> str:
         when.append(f"trước ngày {date_vi(record.due_date)}")
     elif record.deadline_text:
         when.append(f"theo thời hạn ghi trong kế hoạch “{record.deadline_text}” (ngày không hợp lệ)")
+    elif record.relative:  # counted from an event: as the plan says it
+        when.append(record.relative[0].lower() + record.relative[1:])
     when.extend(RECURRENCE_VI[r] for r in record.recurrence if r in RECURRENCE_VI)
     if when:
         text += " " + " và ".join(when)

@@ -1,0 +1,238 @@
+"""The register reads the genre's ways of saying who acts, who reports to whom and by when: one
+synthetic snippet per rule (written for these tests, not taken from any plan)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.register_eval import (
+    agency_keys,
+    evaluate_register,
+    load_register_gold,
+    normalise_gold,
+    place_gold,
+)
+from index.agencies import find_bodies
+from index.chunking import chunk_plan
+from index.obligations import Obligation, extract_plan
+from index.structure import PLAN_MODEL_VERSION, parse_plan
+
+HEADINGS_PLAN = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+Số: 12/KH-UBND
+KẾ HOẠCH
+Phát triển hạ tầng số năm 2026
+Căn cứ Luật Viễn thông ngày 24 tháng 11 năm 2023; căn cứ Nghị định số 10/2024/NĐ-CP báo cáo Chính phủ;
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Hoàn thiện hạ tầng số.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ:
+a) Xây dựng bản đồ trạm phát sóng, hoàn thành trước ngày 30/06/2026.
+b) Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12/2027.
+2. Sở Nông nghiệp và Môi trường
+- Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện khảo sát vùng phủ sóng ven biển.
+- Lập dự toán kinh phí báo cáo Sở Nông nghiệp và Môi trường.
+3. Các sở, ngành, UBND cấp xã chủ động bố trí kinh phí; định kỳ hằng quý báo cáo kết quả về Sở Tài chính.
+4. Công an tỉnh
+- Định kỳ 6 tháng báo cáo Bộ Công an, UBND tỉnh kết quả thực hiện.
+- Trong 15 ngày kể từ khi xảy ra sự cố, báo cáo UBND tỉnh (qua Sở Khoa học và Công nghệ).
+- Khắc phục hạ tầng khi nước rút.
+5. Trung tâm Chuyển đổi số tỉnh
+- Trước ngày 15 của tháng cuối quý, gửi số liệu về Sở Khoa học và Công nghệ để tổng hợp, báo cáo UBND tỉnh.
+6. Thực hiện rà soát thủ tục hành chính
+- Cơ quan chủ trì: Sở Tư pháp.
+- Cơ quan phối hợp: Văn phòng UBND tỉnh; Sở Nội vụ.
+- Thời gian thực hiện: hằng năm.
+Trên đây là Kế hoạch phát triển hạ tầng số năm 2026, đề nghị các cơ quan, đơn vị báo cáo kết quả về Sở Khoa học và Công nghệ trước ngày 01/12/2026 để tổng hợp, báo cáo UBND tỉnh./.
+Nơi nhận:
+- Bộ Khoa học và Công nghệ (để báo cáo);
+- Thường trực Tỉnh ủy (để báo cáo);
+- Lưu: VT.
+"""
+
+TABLE_PLAN = """KẾ HOẠCH
+Chuyển đổi số tỉnh Hà Tĩnh năm 2026
+I. MỤC TIÊU
+1. Mục tiêu
+- Số hóa hồ sơ.
+II. TỔ CHỨC THỰC HIỆN
+Các cơ quan thực hiện nhiệm vụ tại Phụ lục kèm theo.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian
+1 | Xây dựng kho dữ liệu dùng chung | Sở Khoa học và Công nghệ; Trung tâm Công nghệ thông tin tỉnh | Sở Tài chính, Công an tỉnh | Quý IV/2026
+2 | Báo cáo Bộ Khoa học và Công nghệ tình hình thực hiện | Sở Khoa học và Công nghệ | Các sở, ngành | Hằng năm
+"""
+
+
+def _rows(text: str, source: str = "p.txt") -> list[Obligation]:
+    plan = parse_plan(text, source)
+    return extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)
+
+
+@pytest.fixture(scope="module")
+def headings_rows() -> list[Obligation]:
+    return _rows(HEADINGS_PLAN)
+
+
+def _leads(rows: list[Obligation], section: str) -> set[str]:
+    return {r.agency for r in rows if r.kind == "assignment" and r.section == section and r.agency}
+
+
+def _reports(rows: list[Obligation], section: str) -> list[Obligation]:
+    return [r for r in rows if r.kind == "reporting" and r.section == section]
+
+
+def test_points_inherit_the_agency_of_their_heading(headings_rows):
+    assert _leads(headings_rows, "II.1.a") == {"Sở Khoa học và Công nghệ"}
+    assert _leads(headings_rows, "II.1.b") == {"Sở Khoa học và Công nghệ"}
+    dated = [r for r in headings_rows if r.kind == "deadline" and r.section == "II.1.a"]
+    assert [r.due_date for r in dated] == ["2026-06-30"]
+    assert dated[0].agency == "Sở Khoa học và Công nghệ"
+    report = _reports(headings_rows, "II.1.b")
+    assert [(r.agency, r.recipient, r.due_date) for r in report] == [
+        ("Sở Khoa học và Công nghệ", "Ủy ban nhân dân tỉnh", "2027-12-15")]
+
+
+def test_delegation_makes_the_delegate_act_and_report_to_its_director(headings_rows):
+    delegated = [r for r in headings_rows if r.kind == "assignment" and r.section == "II.2" and r.directed_by]
+    assert [(r.agency, r.directed_by) for r in delegated] == [
+        ("Chi cục Biển đảo và Thủy sản", "Sở Nông nghiệp và Môi trường")]
+    reports = _reports(headings_rows, "II.2")
+    assert [(r.agency, r.recipient) for r in reports] == [
+        ("Chi cục Biển đảo và Thủy sản", "Sở Nông nghiệp và Môi trường")]  # never X → X
+
+
+def test_shared_subject_gives_each_agency_a_lead(headings_rows):
+    assert {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân cấp xã"} <= _leads(headings_rows, "II.3")
+    report = _reports(headings_rows, "II.3")
+    assert [r.recipient for r in report] == ["Sở Tài chính"]
+    assert "quarterly" in report[0].recurrence
+
+
+def test_several_recipients_one_row_each_and_ministries(headings_rows):
+    first = [r for r in _reports(headings_rows, "II.4") if "6 tháng" in r.quote]
+    assert [r.recipient for r in first] == ["Bộ Công an", "Ủy ban nhân dân tỉnh"]
+    assert all(r.agency == "Công an tỉnh" and "semiannual" in r.recurrence for r in first)
+
+
+def test_report_through_an_agency_keeps_both(headings_rows):
+    via = [r for r in _reports(headings_rows, "II.4") if r.via]
+    assert [(r.recipient, r.via) for r in via] == [("Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ")]
+
+
+def test_relative_deadlines_are_kept_as_printed(headings_rows):
+    relative = [r.relative for r in headings_rows if r.kind == "deadline" and r.section == "II.4" and r.relative]
+    assert any(text.startswith("Trong 15 ngày kể từ") for text in relative)
+    assert "khi nước rút" in relative
+    assert all(r.due_date is None for r in headings_rows if r.relative)
+
+
+def test_body_outside_the_lexicon_leads_and_forwards_a_quarterly_report(headings_rows):
+    assert _leads(headings_rows, "II.5") == {"Trung tâm Chuyển đổi số tỉnh"}
+    report = _reports(headings_rows, "II.5")
+    assert [(r.agency, r.recipient, r.onward) for r in report] == [
+        ("Trung tâm Chuyển đổi số tỉnh", "Sở Khoa học và Công nghệ", ("Ủy ban nhân dân tỉnh",))]
+    assert "quarterly" in report[0].recurrence
+
+
+def test_labelled_fields_give_lead_partners_and_time(headings_rows):
+    assert _leads(headings_rows, "II.6") == {"Sở Tư pháp"}
+    lead = next(r for r in headings_rows if r.kind == "assignment" and r.section == "II.6")
+    assert set(lead.cooperating) == {"Văn phòng Ủy ban nhân dân tỉnh", "Sở Nội vụ"}
+    time = [r for r in headings_rows if r.kind == "deadline" and r.section == "II.6"]
+    assert [r.recurrence for r in time] == [("annual",)] and time[0].agency == "Sở Tư pháp"
+
+
+def test_closing_paragraph_reports_and_the_distribution_list_does_not(headings_rows):
+    closing = [r for r in headings_rows if r.kind == "reporting" and r.section == "closing"]
+    assert [(r.recipient, r.onward, r.due_date) for r in closing] == [
+        ("Sở Khoa học và Công nghệ", ("Ủy ban nhân dân tỉnh",), "2026-12-01")]
+    everyone = {r.recipient for r in headings_rows if r.kind == "reporting"}
+    assert "Tỉnh ủy" not in everyone and "Bộ Khoa học và Công nghệ" not in everyone  # "Nơi nhận" only
+
+
+def test_legal_bases_of_the_preamble_are_no_obligations(headings_rows):
+    assert all(r.section != "preamble" for r in headings_rows)
+    assert "Chính phủ" not in {r.recipient for r in headings_rows}
+
+
+def test_appendix_task_table_one_assignment_per_row():
+    rows = _rows(TABLE_PLAN)
+    first = [r for r in rows if r.kind == "assignment" and r.section == "PL1.1"]
+    assert {r.agency for r in first} == {"Sở Khoa học và Công nghệ", "Trung tâm Công nghệ thông tin tỉnh"}
+    assert set(first[0].cooperating) == {"Sở Tài chính", "Công an tỉnh"}
+    second = [r for r in rows if r.section == "PL1.2"]
+    assert [(r.agency, r.recipient) for r in second if r.kind == "reporting"] == [
+        ("Sở Khoa học và Công nghệ", "Bộ Khoa học và Công nghệ")]
+    assert [r.recurrence for r in second if r.kind == "deadline"] == [("annual",)]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Chi cục Biển đảo và Thủy sản thực hiện", ["Chi cục Biển đảo và Thủy sản"]),
+    ("báo cáo Công an tỉnh (qua Phòng An ninh chính trị nội bộ).", ["Công an tỉnh", "Phòng An ninh chính trị nội bộ"]),
+    ("Ban Chỉ đạo và Ban Tổ chức", ["Ban Chỉ đạo", "Ban Tổ chức"]),
+    ("Thuế tỉnh, Kho bạc nhà nước khu vực XI", ["Thuế tỉnh", "Kho bạc nhà nước khu vực XI"]),
+    ("Ban hành kế hoạch. Hội nghị tổng kết", []),
+])
+def test_bodies_outside_the_lexicon(text, names):
+    assert [m.name for m in find_bodies(text)] == names
+
+
+def test_scorer_places_gold_by_line_or_quote_and_splits_shared_subjects(tmp_path):
+    plan = parse_plan(HEADINGS_PLAN, "p.txt")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    rows = [
+        {"source": "p.txt", "kind": "assignment", "line": 11, "agency": "Sở Khoa học và Công nghệ", "cooperating": []},
+        {"source": "p.txt", "kind": "reporting", "quote": "định kỳ hằng quý báo cáo kết quả về Sở Tài chính",
+         "recipient": "Sở Tài chính"},
+        {"source": "p.txt", "kind": "deadline", "section": "II.4", "date": None, "recurrence": None,
+         "relative": True, "verbatim": "khi nước rút"},
+        {"source": "p.txt", "kind": "assignment", "section": "II.3", "agency": "Các sở, ngành, UBND cấp xã",
+         "cooperating": []},
+    ]
+    (gold_dir / "p.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    (gold_dir / "README.md").write_text("not gold", encoding="utf-8")
+    gold = normalise_gold(place_gold(load_register_gold(gold_dir), {"p.txt": plan}))
+    assert [g["section"] for g in gold] == ["II.1.a", "II.3", "II.4", "II.3"]
+    assert gold[2]["recurrence"] == "relative"
+    assert agency_keys("Các sở, ngành, UBND cấp xã") == ("Các sở, ban, ngành tỉnh", "Ủy ban nhân dân cấp xã")
+    records = [r.to_dict() for r in extract_plan(chunk_plan(plan), None, None)]
+    from eval.register_eval import register_records_for_eval
+
+    scores = evaluate_register(register_records_for_eval(records), gold, {"p.txt": "II"})
+    assert scores["reporting"]["recall"] == 1.0
+    assert scores["deadline"]["recall"] == 1.0
+    assert scores["lead"]["recall"] == 1.0
+
+
+def test_plan_model_version_makes_indexes_read_plans_again():
+    assert PLAN_MODEL_VERSION >= 6
+
+
+ADDRESSED_PLAN = """KẾ HOẠCH
+Cải cách hành chính tỉnh Bình Định năm 2026
+I. NỘI DUNG
+1. Nội dung
+- Đơn giản hóa thủ tục.
+II. TỔ CHỨC THỰC HIỆN
+1. Trách nhiệm của Sở Nội vụ
+a) Hướng dẫn các cơ quan triển khai.
+2. Giao Sở Tư pháp chủ trì, phối hợp với Sở Tài chính rà soát văn bản; hằng năm báo cáo UBND tỉnh.
+3. Triển khai ứng dụng
+Các sở, ngành, UBND cấp xã có trách nhiệm cập nhật dữ liệu, gửi về Trung tâm Phục vụ hành chính công tỉnh trước ngày 20/11/2026.
+"""
+
+
+def test_headings_and_sentences_addressed_to_an_agency():
+    rows = _rows(ADDRESSED_PLAN)
+    assert _leads(rows, "II.1") == {"Sở Nội vụ"}
+    assert _leads(rows, "II.1.a") == {"Sở Nội vụ"}
+    assert "Sở Tư pháp" in _leads(rows, "II.2")
+    assert [(r.agency, r.recipient) for r in _reports(rows, "II.2")] == [("Sở Tư pháp", "Ủy ban nhân dân tỉnh")]
+    assert {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân cấp xã"} <= _leads(rows, "II.3")
+    report = _reports(rows, "II.3")
+    assert [(r.recipient, r.due_date) for r in report] == [("Trung tâm Phục vụ hành chính công tỉnh", "2026-11-20")]

@@ -16,3 +16,22 @@ def test_glued_y_split_leaves_real_syllables_alone() -> None:
     # "oy" is no Vietnamese rhyme, but "oai", "uy", "y" are
     assert match_tokens("Quy định ngoài Sở Y tế") == ["quy", "dinh", "ngoai", "so", "y", "te"]
     assert match_tokens("SOY", rules=["symbols", "digits"]) == ["soy"]
+
+
+def test_date_with_a_space_inside_a_number_is_read() -> None:
+    from index.obligations import _deadline_in
+
+    iso, words, flags = _deadline_in("Báo cáo kết quả về Sở Nội vụ trước ngày 15/1 1/2026.")
+    assert (iso, flags) == ("2026-11-15", ())
+    assert "15/1 1/2026" in words
+    iso, _, _ = _deadline_in("Hoan thanh truéc ngay 1 5 thang 11 nam 2026")
+    assert iso == "2026-11-15"
+
+
+def test_clean_dates_and_document_numbers_unchanged() -> None:
+    from index.obligations import _deadline_in
+
+    assert _deadline_in("Hoàn thành trước ngày 15/11/2026.")[0] == "2026-11-15"
+    # the date of a cited document is not a deadline, damaged or not
+    assert _deadline_in("theo Kết luận số 57-KL/TW ngày 15/1 1/2023 của Bộ Chính trị")[0] is None
+    assert _deadline_in("Hoàn thành trước ngày 1 2026")[0] is None

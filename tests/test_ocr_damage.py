@@ -35,3 +35,18 @@ def test_clean_dates_and_document_numbers_unchanged() -> None:
     # the date of a cited document is not a deadline, damaged or not
     assert _deadline_in("theo Kết luận số 57-KL/TW ngày 15/1 1/2023 của Bộ Chính trị")[0] is None
     assert _deadline_in("Hoàn thành trước ngày 1 2026")[0] is None
+
+
+def test_points_closed_by_a_brace_or_bracket_are_points() -> None:
+    from index.structure import parse_plan
+
+    text = "\n".join([
+        "KẾ HOẠCH", "Thực hiện nhiệm vụ năm 2026", "",
+        "I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm thực hiện đúng tiến độ.",
+        "TV. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ",
+        "a} Chủ trì tổng hợp kết quả;", "b] Báo cáo Ủy ban nhân dân tỉnh trước ngày 15/1 1/2026.",
+        "c) Phối hợp với Sở Tài chính.",
+    ])
+    plan = parse_plan(text, "x.txt")
+    paths = [s.path for part in plan.parts for s in part.walk()]
+    assert paths == ["I", "II", "II.1", "II.1.a", "II.1.b", "II.1.c"]

@@ -129,8 +129,16 @@ _SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": 
 _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
 
 OCR_RULES: tuple[str, ...] = (
-    "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one",
+    "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y",
 )
+
+# No Vietnamese rhyme is "oy": "soy" is "Sở Y" ("Sở Y tế") printed without its space ("SOY té", "S@Y").
+_GLUED_Y = re.compile(r"^([a-z]+o)y$")
+
+
+def _split_glued(token: str) -> tuple[str, ...]:
+    m = _GLUED_Y.match(token)
+    return (m.group(1), "y") if m else (token,)
 
 
 # onset, a b/d where the vowel should be, then a syllable-final consonant: a syllable, not an abbreviation
@@ -190,7 +198,9 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     out: list[str] = []
     for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
         abbreviation = raw.isupper() and len(raw) <= 6
-        out.extend(_ocr_token(token, active, abbreviation) for token in _TOKEN.findall(fold(raw)))
+        for token in _TOKEN.findall(fold(raw)):
+            repaired = _ocr_token(token, active, abbreviation)
+            out.extend(_split_glued(repaired) if "glued_y" in active else (repaired,))
     return out
 
 
@@ -232,7 +242,8 @@ def _raw_tokens_cached(raw: str) -> tuple[str, ...]:
     """The repaired tokens of one printed word with every rule on: a plan's vocabulary is small
     and every ingest, register build and question re-reads it, so each word is folded once."""
     abbreviation = raw.isupper() and len(raw) <= 6
-    return tuple(_ocr_token_cached(token, abbreviation) for token in _TOKEN.findall(fold(raw)))
+    return tuple(part for token in _TOKEN.findall(fold(raw))
+                 for part in _split_glued(_ocr_token_cached(token, abbreviation)))
 
 
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’;](?=[^\W\d_])|(?<=[^\W_])['’](?=\s)")

@@ -33,8 +33,10 @@ RECURRENCES = {  # folded cue → tag
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
 _ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
-_WORDED_DATE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+# OCR of a rendered page may put a space inside a number ("15/1 1/2026", "ngày 1 5 tháng"): one
+# space between two digits is still one number (_date_number drops it).
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d ?\d|\d)\s*/\s*(\d ?\d|\d)\s*/\s*(\d{4}|\d{2} \d{2})(?![\d/])")
+_WORDED_DATE = re.compile(r"ngay\s+(\d \d|\d{1,2})\s+thang\s+(\d \d|\d{1,2})\s+nam\s+(\d{4}|\d{2} \d{2})")
 _DOC_NUMBER_BEFORE = re.compile(r"(\d+\s*[/-]\s*[A-ZĐa-zđ]{1,10}[^\s]*|\bs[ốoô6é&b§]\s*\d+[^\s]*)\s*(ngày|ngay|ngdy)?\s*$",
                                 re.IGNORECASE)
 _DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "hoan thanh", "den ngay", "trong ngay",
@@ -115,6 +117,10 @@ def parse_date(day: int, month: int, year: int) -> str | None:
         return None
 
 
+def _date_number(printed: str) -> int:
+    return int(printed.replace(" ", ""))
+
+
 def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
     date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
@@ -127,7 +133,7 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
             cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None)
             if not cue and need_cue:
                 continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
-            day, month, year = (int(g) for g in m.groups())
+            day, month, year = (_date_number(g) for g in m.groups())
             iso = parse_date(day, month, year)
             verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
             words = _cue_words(sentence, verbatim) if cue else verbatim
@@ -804,7 +810,7 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         found = _NUMERIC_DATE.search(fields.deadline)
-        due = parse_date(*(int(found.group(i)) for i in (1, 2, 3))) if found else None
+        due = parse_date(*(_date_number(found.group(i)) for i in (1, 2, 3))) if found else None
         flags = ("impossible_date",) if found and due is None else ()
         out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
                               recurrence=_recurrences(fields.deadline), flags=flags, quote=quote, task=task, **base))

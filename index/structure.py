@@ -20,8 +20,9 @@ from index.xrefs import find_xrefs
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 7  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
-# flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon)
+PLAN_MODEL_VERSION = 8  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+# flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
+# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -32,8 +33,9 @@ _ROMAN_NAMES = {v: k for k, v in _ROMAN_VALUES.items()}
 _PART = re.compile(r"^(?P<num>[IVXLTMl1|]{1,5})\s*\.\s*(?P<title>\S.*)$")
 _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
-# "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot)
-_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*\)\s*\.?\s*(?P<title>.*)$")
+# "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot),
+# "a}" / "b]" (the English model's reading of a thin closing parenthesis)
+_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*[)}\]]\s*\.?\s*(?P<title>.*)$")
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")

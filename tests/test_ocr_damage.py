@@ -1,0 +1,52 @@
+"""Reading plans through the damage Tesseract's English model does to rendered Vietnamese pages
+(../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
+
+from index.agencies import find_agencies, heading_agency
+from index.normalize import match_tokens
+
+
+def test_so_y_glued_into_one_word_is_two_syllables() -> None:
+    # "Sở Y tế" printed without the space after the horned o: "SOY té", "S@Y té"
+    assert match_tokens("1. SOY té") == ["1", "so", "y", "te"]
+    assert [m.name for m in find_agencies("Phéi hop S@Y té thaém dinh, lap tht tuc")] == ["Sở Y tế"]
+    assert heading_agency("SOY té") == "Sở Y tế"
+
+
+def test_glued_y_split_leaves_real_syllables_alone() -> None:
+    # "oy" is no Vietnamese rhyme, but "oai", "uy", "y" are
+    assert match_tokens("Quy định ngoài Sở Y tế") == ["quy", "dinh", "ngoai", "so", "y", "te"]
+    assert match_tokens("SOY", rules=["symbols", "digits"]) == ["soy"]
+
+
+def test_date_with_a_space_inside_a_number_is_read() -> None:
+    from index.obligations import _deadline_in
+
+    iso, words, flags = _deadline_in("Báo cáo kết quả về Sở Nội vụ trước ngày 15/1 1/2026.")
+    assert (iso, flags) == ("2026-11-15", ())
+    assert "15/1 1/2026" in words
+    iso, _, _ = _deadline_in("Hoan thanh truéc ngay 1 5 thang 11 nam 2026")
+    assert iso == "2026-11-15"
+
+
+def test_clean_dates_and_document_numbers_unchanged() -> None:
+    from index.obligations import _deadline_in
+
+    assert _deadline_in("Hoàn thành trước ngày 15/11/2026.")[0] == "2026-11-15"
+    # the date of a cited document is not a deadline, damaged or not
+    assert _deadline_in("theo Kết luận số 57-KL/TW ngày 15/1 1/2023 của Bộ Chính trị")[0] is None
+    assert _deadline_in("Hoàn thành trước ngày 1 2026")[0] is None
+
+
+def test_points_closed_by_a_brace_or_bracket_are_points() -> None:
+    from index.structure import parse_plan
+
+    text = "\n".join([
+        "KẾ HOẠCH", "Thực hiện nhiệm vụ năm 2026", "",
+        "I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm thực hiện đúng tiến độ.",
+        "TV. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ",
+        "a} Chủ trì tổng hợp kết quả;", "b] Báo cáo Ủy ban nhân dân tỉnh trước ngày 15/1 1/2026.",
+        "c) Phối hợp với Sở Tài chính.",
+    ])
+    plan = parse_plan(text, "x.txt")
+    paths = [s.path for part in plan.parts for s in part.walk()]
+    assert paths == ["I", "II", "II.1", "II.1.a", "II.1.b", "II.1.c"]

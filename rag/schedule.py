@@ -94,10 +94,7 @@ class AgencyMatch:
 
     name: str | None
     candidates: tuple[str, ...] = ()
-
-    @property
-    def ambiguous(self) -> bool:
-        return self.name is None and len(self.candidates) > 1
+    ambiguous: bool = False  # the words fit several agencies (else `candidates` are merely close names)
 
 
 def _shifted(months: Iterable[int], step: int) -> tuple[int, ...]:
@@ -195,7 +192,7 @@ def resolve_agency(text: str, names: Iterable[str], suggestions: int = 3) -> Age
     if len(found) == 1:
         return AgencyMatch(found[0])
     if len(found) > 1:
-        return AgencyMatch(None, tuple(found))
+        return AgencyMatch(None, tuple(found), ambiguous=True)
     wanted = _folded(text)
     if not wanted:
         return AgencyMatch(None)
@@ -207,7 +204,7 @@ def resolve_agency(text: str, names: Iterable[str], suggestions: int = 3) -> Age
     if len(containing) == 1:
         return AgencyMatch(containing[0])
     if containing:
-        return AgencyMatch(None, tuple(containing[:5]))
+        return AgencyMatch(None, tuple(containing[:5]), ambiguous=True)
     close = process.extract(wanted, folded, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
     return AgencyMatch(None, tuple(key for _, _, key in close))
 

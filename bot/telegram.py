@@ -68,7 +68,7 @@ from planbot.settings import Settings
 from rag.answer import QuestionError, reporting_sentence
 from rag.conversation import ConversationStore
 from rag.prompts import message
-from rag.schedule import Due, known_agencies, plan_end_years, resolve_agency, upcoming
+from rag.schedule import Due, known_agencies, plan_end_years, resolve_agency, upcoming, what_is_due
 from rag.types import Answer
 
 log = logging.getLogger(__name__)
@@ -403,7 +403,7 @@ class PlanBot:
             record = due.record
             plan = self.short_name(record.source)
             label = citation_label(plan, record.section, record.section_label)
-            line = f"• <b>{due.date.strftime('%d/%m/%Y')}</b> · {escape(label)}: {escape(_shorten(_what(record), 300))}"
+            line = f"• <b>{due.date.strftime('%d/%m/%Y')}</b> · {escape(label)}: {escape(_shorten(what_is_due(record), 300))}"
             if due.period_label:
                 line += f" <i>({escape(message('tg_period', period=due.period_label))})</i>"
             lines.append(line)
@@ -424,7 +424,7 @@ class PlanBot:
         title = (message("tg_reminder_today", date=when) if days <= 0 else
                  message("tg_reminder_tomorrow", date=when) if days == 1 else
                  message("tg_reminder_title", days=days, date=when))
-        lines = [f"<b>{escape(title)}</b>", escape(_what(record))]
+        lines = [f"<b>{escape(title)}</b>", escape(what_is_due(record))]
         if due.period_label:
             lines.append(f"<i>{escape(message('tg_period', period=due.period_label))}</i>")
         if due.role:
@@ -745,11 +745,6 @@ def _preview_html(text: str) -> str:
         return ""
     parts = split_html(escape(text), TELEGRAM_LIMIT - 2)
     return parts[0] + " …" if parts else ""
-
-
-def _what(record) -> str:
-    """What an obligation asks, as one readable sentence (a reporting line: who reports to whom)."""
-    return reporting_sentence(record) if record.kind == "reporting" else display_form(record.task or record.quote)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -24,6 +24,8 @@ from rapidfuzz import fuzz, process
 from index.agencies import AGENCIES, find_agencies
 from index.normalize import match_tokens
 from index.obligations import Obligation
+from index.ocr_repair import display_form
+from rag.answers.common import reporting_sentence
 
 # Roles an agency can have in a row, as the reminder tells them.
 ACTOR, COOPERATING, RECIPIENT, SHARED = "actor", "cooperating", "recipient", "shared"
@@ -259,3 +261,8 @@ def upcoming(records: Iterable[Obligation], today: dt.date, days: int = 30, agen
              end_years: Mapping[str, int] | None = None) -> list[Due]:
     """What falls due from today through the next `days` days."""
     return due_dates(records, today, today + dt.timedelta(days=days), agency, end_years)
+
+
+def what_is_due(record: Obligation) -> str:
+    """What an obligation asks, as one readable sentence (a reporting line: who reports to whom)."""
+    return reporting_sentence(record) if record.kind == "reporting" else display_form(record.task or record.quote)

@@ -31,7 +31,11 @@ def register(sub) -> None:
     p = sub.add_parser("deadlines", help="dated obligations across all plans, soonest first")
     p.add_argument("--from", dest="start", metavar="DATE", type=parse_user_date)
     p.add_argument("--to", dest="end", metavar="DATE", type=parse_user_date)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--agency", metavar="NAME", help="only this agency's due dates (any spelling: \"Sở TT&TT\")")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--ics", action="store_true", help="print an iCalendar file: each due date, periodic ones at "
+                     "each occurrence (90 days back to a year ahead, or --from/--to), alarms 7 days and 1 day before")
     p.set_defaults(func=cmd_deadlines)
 
 
@@ -72,9 +76,36 @@ def cmd_obligations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve_agency(app, text: str) -> str | None:
+    """The canonical agency, or None after saying in Vietnamese why there is none."""
+    from rag.schedule import known_agencies, resolve_agency
+
+    match = resolve_agency(text, known_agencies(app.register.records()))
+    if match.name:
+        return match.name
+    if match.ambiguous:
+        print(f"Lỗi: “{text}” có thể là nhiều cơ quan: {'; '.join(match.candidates)}. Hãy ghi tên đầy đủ.",
+              file=sys.stderr)
+    else:
+        hint = f" Có phải ý bạn là: {'; '.join(match.candidates)}?" if match.candidates else ""
+        print(f"Lỗi: không tìm thấy cơ quan “{text}” trong các kế hoạch đang có.{hint}", file=sys.stderr)
+    return None
+
+
 def cmd_deadlines(args: argparse.Namespace) -> int:
     app = _app()
+    agency = None
+    if args.agency:
+        agency = _resolve_agency(app, args.agency)
+        if agency is None:
+            return 2
+    if args.ics:
+        return _print_ics(app, agency, args.start, args.end)
     records = app.register.deadlines(args.start, args.end)
+    if agency:
+        from rag.schedule import role_of
+
+        records = [r for r in records if role_of(r, agency)]
     if args.json:
         sys.stdout.write(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n")
         return 0
@@ -86,4 +117,22 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         name = doc.meta.short_name if doc else r.source
         who = r.agency or "các cơ quan, đơn vị"
         print(f"{_date_vi(r.due_date)}  {name} · {r.section_label}: {who} — “{r.quote[:120]}”")
+    return 0
+
+
+def _print_ics(app, agency: str | None, start: str | None, end: str | None) -> int:
+    from bot.ics import calendar_ics, feed_window
+    from rag.schedule import due_dates, plan_end_years
+
+    today = dt.datetime.now(app.settings.zone).date()
+    first, last = feed_window(today)
+    first = dt.date.fromisoformat(start) if start else first
+    last = dt.date.fromisoformat(end) if end else last
+    docs = app.library.documents()
+    names = {d.meta.source: d.meta.short_name for d in docs}
+    dues = due_dates(app.register.records(), first, last, agency, plan_end_years(docs))
+    body = calendar_ics(dues, lambda s: names.get(s, s), agency, stamp=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                        timezone=app.settings.timezone)
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
     return 0

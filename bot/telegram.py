@@ -61,12 +61,14 @@ from bot.format import (
     section_name,
     split_html,
 )
+from bot.reminders import Reminder, ReminderStore, reminders_due
 from index.ocr_repair import display_form
 from planbot.factory import App
 from planbot.settings import Settings
 from rag.answer import QuestionError, reporting_sentence
 from rag.conversation import ConversationStore
 from rag.prompts import message
+from rag.schedule import Due, known_agencies, plan_end_years, resolve_agency, upcoming, what_is_due
 from rag.types import Answer
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,9 @@ DEADLINES_SHOWN = 10
 # Updates of one user answered in a row before the flood limit applies (refilled one per
 # PLANBOT_TELEGRAM_RATE_SECONDS); questions also wait that long after the previous question.
 FLOOD_BURST = 3
+SCHEDULE_DAYS = 30  # what /lichhan lists
+SCHEDULE_SHOWN = 25  # at most, in one list (the rest: "…")
+REMINDER_JOB = "planbot-deadline-reminders"
 TYPING_EVERY_SECONDS = 4.0  # Telegram shows "typing…" for about five seconds per action
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _RAW_MARKER = re.compile(r"\s*\[\d{1,2}\]")
@@ -167,8 +172,12 @@ class PlanBot:
 
     def __init__(self, settings: Settings, app: App, conversations: ConversationStore,
                  clock: Callable[[], float] = time.monotonic,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today,
+                 now: Callable[[], dt.datetime] | None = None) -> None:
         self.settings = settings
+        # the officials' local time: what day it is, and whether the morning hour has come
+        self.now = now or (lambda: dt.datetime.now(settings.zone))
+        self.reminders = ReminderStore(settings.data_dir / "telegram" / "reminders.json")
         self.app = app
         self.assistant = app.assistant
         self.conversations = conversations
@@ -307,6 +316,165 @@ class PlanBot:
             if button not in buttons:
                 buttons.append(button)
         return "\n\n".join(lines), buttons
+
+    # --- deadline reminders --------------------------------------------------------------------
+    def _resolve(self, text: str) -> tuple[str | None, str | None]:
+        """(canonical agency, None) or (None, the Vietnamese reply saying what is wrong)."""
+        match = resolve_agency(text, known_agencies(self.app.register.records()))
+        if match.name:
+            return match.name, None
+        if match.ambiguous:
+            return None, message("tg_follow_ambiguous", text=text, candidates="; ".join(match.candidates),
+                                 first=match.candidates[0])
+        if match.candidates:
+            return None, message("tg_follow_unknown", text=text, candidates="; ".join(match.candidates))
+        return None, message("tg_follow_unknown_none", text=text)
+
+    def _upcoming(self, agencies: list[str] | None, days: int) -> list[Due]:
+        records = self.app.register.records()
+        today = self.now().date()
+        ends = plan_end_years(self.app.library.documents())
+        if not agencies:
+            return upcoming(records, today, days, None, ends)
+        found: dict[str, Due] = {}
+        for agency in agencies:
+            for due in upcoming(records, today, days, agency, ends):
+                found.setdefault(due.uid, due)
+        return sorted(found.values(), key=lambda d: (d.date, d.record.source, d.record.section))
+
+    async def follow(self, update: Update, context: Context) -> None:
+        """/theodoi <cơ quan>: the chat gets the agency's deadline reminders."""
+        chat = update.effective_chat
+        assert chat is not None
+        text = " ".join(context.args or []).strip()
+        if not text:
+            reply = message("tg_follow_usage")
+            current = self.reminders.agencies(chat.id)
+            if current:
+                reply += "\n" + message("tg_follow_usage_current", agencies="; ".join(current))
+            await context.bot.send_message(chat.id, escape(reply))
+            return
+        agency, problem = await asyncio.to_thread(self._resolve, text[:200])
+        if agency is None:
+            await context.bot.send_message(chat.id, escape(problem or ""))
+            return
+        if not await asyncio.to_thread(self.reminders.subscribe, chat.id, agency):
+            await context.bot.send_message(chat.id, escape(message("tg_follow_already", agency=agency)))
+            return
+        count = len(await asyncio.to_thread(self._upcoming, [agency], SCHEDULE_DAYS))
+        await context.bot.send_message(chat.id, escape(message(
+            "tg_follow_ok", agency=agency, hour=self.settings.telegram_reminder_hour, count=count)))
+
+    async def unfollow(self, update: Update, context: Context) -> None:
+        """/bothoi [<cơ quan>]: stop one agency's reminders, or all of the chat's."""
+        chat = update.effective_chat
+        assert chat is not None
+        text = " ".join(context.args or []).strip()
+        current = self.reminders.agencies(chat.id)
+        if not current:
+            reply = message("tg_unfollow_nothing")
+        elif not text:
+            removed = await asyncio.to_thread(self.reminders.unsubscribe, chat.id)
+            reply = message("tg_unfollow_all", agencies="; ".join(removed))
+        else:
+            # the chat's own agencies first: "/bothoi TT&TT" or "/bothoi thong tin" both find it
+            match = resolve_agency(text[:200], current)
+            removed = await asyncio.to_thread(self.reminders.unsubscribe, chat.id, match.name) if match.name else []
+            reply = (message("tg_unfollow_one", agency=removed[0]) if removed else
+                     message("tg_unfollow_not_followed", text=text[:200], agencies="; ".join(current)))
+        await context.bot.send_message(chat.id, escape(reply))
+
+    async def schedule(self, update: Update, context: Context) -> None:
+        """/lichhan: what falls due in the next 30 days for the chat's agencies (all, if it follows none)."""
+        chat = update.effective_chat
+        assert chat is not None
+        agencies = self.reminders.agencies(chat.id)
+        text, buttons = await asyncio.to_thread(self._schedule, agencies)
+        await self._send_parts(context, chat.id, split_html(text), markup=self._markup(buttons))
+
+    def _schedule(self, agencies: list[str]) -> tuple[str, list[tuple[str, str, str]]]:
+        start = self.now().date()
+        end = start + dt.timedelta(days=SCHEDULE_DAYS)
+        values = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y"),
+                  "agencies": "; ".join(agencies)}
+        found = self._upcoming(agencies, SCHEDULE_DAYS)
+        if not found:
+            key = "tg_schedule_none" if agencies else "tg_schedule_none_all"
+            text = escape(message(key, **values))
+            return (text if agencies else text + "\n\n" + escape(message("tg_schedule_hint"))), []
+        title = message("tg_schedule_title" if agencies else "tg_schedule_title_all", **values)
+        lines = [f"<b>{escape(title)}</b>"]
+        buttons: list[tuple[str, str, str]] = []
+        for due in found[:SCHEDULE_SHOWN]:
+            record = due.record
+            plan = self.short_name(record.source)
+            label = citation_label(plan, record.section, record.section_label)
+            line = f"• <b>{due.date.strftime('%d/%m/%Y')}</b> · {escape(label)}: {escape(_shorten(what_is_due(record), 300))}"
+            if due.period_label:
+                line += f" <i>({escape(message('tg_period', period=due.period_label))})</i>"
+            lines.append(line)
+            button = (message("tg_button_verbatim", section=section_name(record.section, record.section_label))
+                      + f" ({plan})", record.source, record.section)
+            if button not in buttons:
+                buttons.append(button)
+        if len(found) > SCHEDULE_SHOWN:
+            lines.append("…")
+        if not agencies:
+            lines.append(f"<i>{escape(message('tg_schedule_hint'))}</i>")
+        return "\n\n".join(lines), buttons[:10]
+
+    def reminder_html(self, reminder: Reminder, today: dt.date) -> str:
+        due, record = reminder.due, reminder.due.record
+        days = (due.date - today).days
+        when = due.date.strftime("%d/%m/%Y")
+        title = (message("tg_reminder_today", date=when) if days <= 0 else
+                 message("tg_reminder_tomorrow", date=when) if days == 1 else
+                 message("tg_reminder_title", days=days, date=when))
+        lines = [f"<b>{escape(title)}</b>", escape(what_is_due(record))]
+        if due.period_label:
+            lines.append(f"<i>{escape(message('tg_period', period=due.period_label))}</i>")
+        if due.role:
+            lines.append(escape(message("tg_reminder_agency", agency=reminder.agency,
+                                        role=message(f"tg_role_{due.role}"))))
+        label = citation_label(self.short_name(record.source), record.section, record.section_label)
+        lines.append(escape(message("tg_reminder_source", label=label)))
+        lines.append(f"<blockquote expandable>{escape(display_form(record.quote))}</blockquote>")
+        return "\n".join(lines)
+
+    async def send_reminders(self, bot: Any) -> int:
+        """Send what is due now (see bot/reminders.py); each is recorded as sent once Telegram took it.
+        The number sent."""
+        now = self.now()
+        today = now.date()
+
+        def due_now() -> list[Reminder]:
+            self.reminders.forget_past(today)
+            records = self.app.register.records()
+            ends = plan_end_years(self.app.library.documents())
+            return reminders_due(self.reminders, records, now, self.settings.telegram_reminder_hour, ends)
+
+        sent = 0
+        for reminder in await asyncio.to_thread(due_now):
+            record = reminder.due.record
+            button = (message("tg_button_verbatim", section=section_name(record.section, record.section_label)),
+                      record.source, record.section)
+            parts = split_html(self.reminder_html(reminder, today))
+            try:
+                for i, part in enumerate(parts):
+                    await bot.send_message(reminder.chat_id, part,
+                                           reply_markup=self._markup([button]) if i == len(parts) - 1 else None)
+            except TelegramError as exc:  # a chat that blocked the bot must not stop the others' reminders
+                log.warning("reminder %s to chat %s failed: %s", reminder.key, reminder.chat_id, exc)
+                continue
+            await asyncio.to_thread(self.reminders.mark_sent, reminder.chat_id, reminder.key, reminder.due.date)
+            sent += 1
+        if sent:
+            log.info("sent %d deadline reminder(s)", sent)
+        return sent
+
+    async def reminder_job(self, context: Context) -> None:
+        """The JobQueue's repeating job."""
+        await self.send_reminders(context.bot)
 
     async def new_conversation(self, update: Update, context: Context) -> None:
         assert update.effective_chat is not None
@@ -610,7 +778,7 @@ class PlanBot:
     async def post_init(self, application: Application) -> None:
         """The command menu on phones, in Vietnamese."""
         commands = [BotCommand(name, message(f"tg_cmd_{name}"))
-                    for name in ("start", "help", "kehoach", "hanchot", "moi")]
+                    for name in ("start", "help", "kehoach", "hanchot", "lichhan", "theodoi", "bothoi", "moi")]
         try:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:
@@ -641,7 +809,8 @@ def parse_allowed_ids(values: list[str]) -> frozenset[int]:
 
 def build_bot(settings: Settings, app: App, *, conversations: ConversationStore | None = None,
               clock: Callable[[], float] = time.monotonic,
-              today: Callable[[], dt.date] = dt.date.today, rate_limiter_retries: int = 3) -> Application:
+              today: Callable[[], dt.date] = dt.date.today, now: Callable[[], dt.datetime] | None = None,
+              rate_limiter_retries: int = 3) -> Application:
     """The bot as a python-telegram-bot Application talking to `settings.telegram_api_url`."""
     # httpx logs every request URL at INFO, and Telegram URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -650,7 +819,7 @@ def build_bot(settings: Settings, app: App, *, conversations: ConversationStore 
     if not token:
         raise ValueError(message("tg_no_token"))
     bot = PlanBot(settings, app, conversations or ConversationStore(settings.conversation_ttl_seconds),
-                  clock=clock, today=today)
+                  clock=clock, today=today, now=now)
     if not bot.allowed:
         log.warning("PLANBOT_TELEGRAM_ALLOWED_IDS is empty: the bot answers anyone who finds it")
     application = (
@@ -672,6 +841,9 @@ def build_bot(settings: Settings, app: App, *, conversations: ConversationStore 
     application.add_handler(CommandHandler("kehoach", bot.plans))
     application.add_handler(CommandHandler("hanchot", bot.deadlines))
     application.add_handler(CommandHandler("moi", bot.new_conversation))
+    application.add_handler(CommandHandler("theodoi", bot.follow))
+    application.add_handler(CommandHandler("bothoi", bot.unfollow))
+    application.add_handler(CommandHandler("lichhan", bot.schedule))
     application.add_handler(CallbackQueryHandler(bot.show_section, pattern=r"^[so]:[0-9a-f]+$"))
     application.add_handler(CallbackQueryHandler(bot.ask_example, pattern=r"^q:\d+$"))
     application.add_handler(CallbackQueryHandler(bot.stale_button))
@@ -682,6 +854,12 @@ def build_bot(settings: Settings, app: App, *, conversations: ConversationStore 
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & ~filters.TEXT
                                            & ~filters.StatusUpdate.ALL, bot.not_text))
     application.add_error_handler(bot.on_error)
+    if application.job_queue is None:  # the [job-queue] extra of python-telegram-bot is a dependency
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    # checked every hour by default: a reminder goes out in the first check after the morning hour
+    application.job_queue.run_repeating(bot.reminder_job, interval=settings.telegram_reminder_check_seconds,
+                                        first=min(30.0, settings.telegram_reminder_check_seconds),
+                                        name=REMINDER_JOB)
     return application
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
@@ -50,6 +51,11 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = Field(default="127.0.0.1", description="address the webhook server binds")
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_edit_seconds: float = Field(default=1.0, ge=0, description="least time between edits of a streamed answer")
+    telegram_reminder_check_seconds: float = Field(default=3600.0, ge=1, description="how often the bot looks for "
+                                                   "deadline reminders to send")
+    telegram_reminder_hour: int = Field(default=8, ge=0, le=23, description="reminders are sent from this hour on "
+                                        "(in PLANBOT_TIMEZONE)")
+    timezone: str = Field(default="Asia/Ho_Chi_Minh", description="the officials' time zone: what 'today' is")
     max_question_chars: int = Field(default=2000, ge=20)
     max_file_mb: float = Field(default=20.0, gt=0)
     # tuned on eval/gold: 0.8 gave the best MRR (0.934) and full accuracy; RRF was far behind (0.81)
@@ -73,6 +79,19 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Ho_Chi_Minh)") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @field_validator("ollama_url", "telegram_api_url")
     @classmethod

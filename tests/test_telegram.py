@@ -1006,7 +1006,8 @@ def test_planbot_bot_command_polls_answers_and_stops_on_sigterm(tmp_path, api):
     assert process.returncode == 0, err
     assert "(Thừa Thiên Huế 2024 · Mục V.2)" in api.sent("sendMessage")[0].params["text"]
     commands = [c.params for c in api.calls if c.method == "setMyCommands"]
-    assert [c["command"] for c in commands[0]["commands"]] == ["start", "help", "kehoach", "hanchot", "moi"]
+    assert [c["command"] for c in commands[0]["commands"]] == ["start", "help", "kehoach", "hanchot", "lichhan",
+                                                            "theodoi", "bothoi", "moi"]
     assert TOKEN not in err and TOKEN.split(":")[1] not in err  # the token never reaches the log
 
 

@@ -195,3 +195,41 @@ def test_admin_key_shows_the_upload_control_and_uploads_a_docx_and_a_scan(browse
         browser.find_element(By.ID, "upload-button").click()
         wait_for(browser, lambda d: "error" in status.get_attribute("class"))
         assert "hãy chuyển sang DOCX/PDF" in status.text
+
+
+def test_lich_han_view_lists_an_agencys_deadlines_with_citations_and_a_calendar_link(sample_app, browser, tmp_path):
+    import datetime as dt
+    from pathlib import Path
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    app = dataclasses.replace(sample_app, settings=make_settings(tmp_path, ask_keys=KEY))
+    with ServerThread(create_app(app, today=lambda: dt.date(2024, 10, 20)), free_port()) as server:
+        browser.get(server.url + "/")
+        key_input = wait_for(browser, lambda d: d.find_element(By.ID, "api-key") if
+                             d.switch_to.active_element.get_attribute("id") == "api-key" else False)
+        key_input.send_keys(KEY, Keys.ENTER)
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-list input[type=checkbox]"))
+        agency = browser.find_element(By.ID, "schedule-agency")
+        assert browser.find_elements(By.CSS_SELECTOR, "label[for='schedule-agency']")
+        agency.send_keys("Sở TT&TT", Keys.ENTER)
+        (item,) = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#schedule-list li"))
+        assert browser.find_element(By.ID, "schedule-status").text == (
+            "Các hạn từ 20/10/2024 đến 19/11/2024 của Sở Thông tin và Truyền thông:")
+        assert item.text.startswith("15/11/2024 Các cơ quan, đơn vị, địa phương gửi báo cáo về Sở Thông tin")
+        chip = item.find_element(By.CSS_SELECTOR, ".chip")
+        assert chip.text == "Thừa Thiên Huế 2024 · Mục V.2"
+        link = browser.find_element(By.ID, "schedule-subscribe")
+        href = link.get_attribute("href")
+        assert "/v1/register.ics?agency=" in href and f"key={KEY}" in href
+        browser.execute_script("arguments[0].scrollIntoView()", item)
+        notes = Path("/work/notes")
+        browser.save_screenshot(str((notes if notes.is_dir() else tmp_path) / "lichhan.png"))
+        chip.click()
+        wait_for(browser, lambda d: "15/11/2024" in d.find_element(By.ID, "source-text").text)
+
+        agency.clear()
+        agency.send_keys("Sở Văn hóa", Keys.ENTER)
+        wait_for(browser, lambda d: "có thể là nhiều cơ quan" in d.find_element(By.ID, "schedule-status").text)
+        assert browser.find_elements(By.CSS_SELECTOR, "#schedule-list li") == []

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -58,8 +63,28 @@ class AuthConfigError(RuntimeError):
     """No API keys are configured and the caller did not choose to run without authentication."""
 
 
+class RedactKeyParam(logging.Filter):
+    """The calendar feed takes the ask key as `?key=` (a calendar app sends no headers): the access
+    log shows the request path with the key replaced."""
+
+    PATTERN = re.compile(r"([?&]key=)[^&\s\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.PATTERN.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = self.PATTERN.sub(r"\1***", record.msg)
+        return True
+
+
+def redact_access_log(logger_name: str = "uvicorn.access") -> None:
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, RedactKeyParam) for f in logger.filters):
+        logger.addFilter(RedactKeyParam())
+
+
 def create_app(app: App, *, insecure_no_auth: bool = False, conversations: ConversationStore | None = None,
-               limiter: RateLimiter | None = None) -> FastAPI:
+               limiter: RateLimiter | None = None, today: Callable[[], dt.date] | None = None) -> FastAPI:
     """The API around `app`; tests pass a conversation store or rate limiter with their own clock."""
     settings = app.settings
     keys = KeyRing(settings.ask_keys, settings.admin_keys)
@@ -69,7 +94,9 @@ def create_app(app: App, *, insecure_no_auth: bool = False, conversations: Conve
                   swagger_ui_oauth2_redirect_url=None)
     api.state.planbot = ApiState(app=app, keys=keys, insecure_no_auth=insecure_no_auth,
                                  limiter=limiter or RateLimiter(settings.rate_limit_per_minute),
-                                 conversations=conversations or ConversationStore(settings.conversation_ttl_seconds))
+                                 conversations=conversations or ConversationStore(settings.conversation_ttl_seconds),
+                                 today=today)
+    redact_access_log()
     install_problem_handlers(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     for module in (routes_health, routes_ask, routes_openai, routes_documents, routes_register, routes_web):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import math
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
@@ -103,6 +104,10 @@ class ApiState:
     conversations: ConversationStore
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: JobRunner = field(default_factory=JobRunner)
+    today: Callable[[], dt.date] | None = None  # tests freeze it; else the date in PLANBOT_TIMEZONE
+
+    def local_today(self) -> dt.date:
+        return self.today() if self.today is not None else dt.datetime.now(self.app.settings.zone).date()
 
 
 # The dependencies below are `async def` on purpose: they never block, and FastAPI runs a plain `def`
@@ -127,17 +132,16 @@ def _limit(state: ApiState, who: str) -> None:
                          seconds=seconds)
 
 
-async def authenticate(request: Request, state: State,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Caller:
+def _caller(request: Request, state: ApiState, key: str | None) -> Caller:
     if state.keys.empty and state.insecure_no_auth:
         caller = Caller(f"anon:{_client(request)}", "ask")
     else:
-        role = state.keys.role_of(credentials.credentials) if credentials else None
-        if role is None:
+        role = state.keys.role_of(key) if key else None
+        if role is None or key is None:
             # wrong keys count against the client's address, so guessing is rate limited too
             _limit(state, f"fail:{_client(request)}")
             raise ApiProblem(401, "unauthorized", "api_unauthorized", headers={"WWW-Authenticate": "Bearer"})
-        caller = Caller(hashlib.sha256(credentials.credentials.encode()).hexdigest()[:12], role)
+        caller = Caller(hashlib.sha256(key.encode()).hexdigest()[:12], role)
     request.state.caller = caller
     return caller
 
@@ -158,6 +162,23 @@ def refusal_before_body(state: ApiState, request: Request) -> ApiProblem | None:
     return ApiProblem(401, "unauthorized", "api_unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
+async def authenticate(request: Request, state: State,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Caller:
+    return _caller(request, state, credentials.credentials if credentials else None)
+
+
+async def require_ask_or_key_param(
+        request: Request, state: State,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        key: Annotated[str | None, Query(max_length=256, description="the ask key, for calendar apps that cannot "
+                                                                      "send headers (redacted in the access log)")] = None,
+) -> Caller:
+    """The header, or `?key=` for a calendar subscription (a calendar app sends no headers)."""
+    caller = _caller(request, state, credentials.credentials if credentials else key)
+    _limit(state, caller.key_id)
+    return caller
+
+
 async def require_ask(state: State, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
     _limit(state, caller.key_id)
     return caller
@@ -172,3 +193,4 @@ async def require_admin(state: State, caller: Annotated[Caller, Depends(authenti
 
 AskCaller = Annotated[Caller, Depends(require_ask)]
 AdminCaller = Annotated[Caller, Depends(require_admin)]
+FeedCaller = Annotated[Caller, Depends(require_ask_or_key_param)]

@@ -369,6 +369,29 @@ class ObligationList(BaseModel):
     records: list[ObligationOut]
 
 
+class DueOut(BaseModel):
+    date: dt.date
+    period: str = Field(description="once | yearly | semiannual | quarterly | monthly")
+    period_label: str | None = Field(None, description="the period in Vietnamese (\"hằng quý\"), for periodic duties")
+    role: str | None = Field(None, description="what the agency asked about has to do with it: actor | cooperating | "
+                                               "recipient | shared (a duty of all departments); null without agency")
+    uid: str = Field(description="stable id of this due date (the iCalendar event UID)")
+    plan: str = Field(description="the plan's short name")
+    label: str = Field(description="the citation: \"Thừa Thiên Huế 2024 · Mục V.2\"")
+    what: str = Field(description="what is due, one Vietnamese sentence")
+    record: ObligationOut
+
+
+class UpcomingList(BaseModel):
+    agency: str | None = Field(None, description="the canonical name of the agency asked about")
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    ics_path: str = Field(description="the iCalendar feed of the same agency (add ?key= for a calendar app)")
+    items: list[DueOut]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
 # --- health --------------------------------------------------------------------------------------
 class Health(BaseModel):
     status: Literal["ok"] = "ok"

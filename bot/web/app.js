@@ -473,6 +473,57 @@ async function submitQuestion(event) {
   }
 }
 
+// --- Lịch hạn: what falls due in the next 30 days, with citations and a calendar subscription ----
+async function loadSchedule(event) {
+  if (event) event.preventDefault();
+  const agency = $("#schedule-agency").value.trim();
+  const status = $("#schedule-status");
+  const list = $("#schedule-list");
+  const link = $("#schedule-subscribe");
+  status.classList.remove("error");
+  status.textContent = t("web_schedule_loading");
+  const params = new URLSearchParams({ days: "30" });
+  if (agency) params.set("agency", agency);
+  let body;
+  try {
+    body = await getJson(`v1/register/upcoming?${params}`);
+  } catch (error) {
+    list.replaceChildren();
+    link.hidden = true;
+    status.textContent = error.message;
+    status.classList.add("error");
+    if (error.status === 401) needKey();
+    return;
+  }
+  const values = { start: body.from.split("-").reverse().join("/"), end: body.to.split("-").reverse().join("/"),
+                   agency: body.agency || t("web_schedule_all") };
+  status.textContent = body.items.length ? t("web_schedule_title", values) : t("web_schedule_none", values);
+  list.replaceChildren(...body.items.map((item) => {
+    const li = document.createElement("li");
+    const when = document.createElement("strong");
+    when.textContent = item.date.split("-").reverse().join("/");
+    const cite = document.createElement("a");
+    cite.href = "#";
+    cite.className = "chip";
+    cite.textContent = item.label;
+    cite.addEventListener("click", (e) => {
+      e.preventDefault();
+      openCitation({ source: item.record.source, section: item.record.section, label: item.label,
+                     quote: item.record.quote, quote_display: item.record.quote_display, href: item.record.href,
+                     doc_title: item.record.doc_title }, cite);
+    });
+    const what = document.createElement("span");
+    what.textContent = ` ${item.what}${item.period_label ? ` (${item.period_label})` : ""} `;
+    li.append(when, what, cite);
+    return li;
+  }));
+  // a calendar app sends no headers: the key goes in the address (redacted in the server's log)
+  const url = new URL(body.ics_path.replace(/^\//, ""), document.baseURI);
+  if (apiKey()) url.searchParams.set("key", apiKey());
+  link.href = url.protocol === "https:" ? url.href.replace(/^https:/, "webcal:") : url.href;
+  link.hidden = false;
+}
+
 async function start() {
   try {
     const response = await fetch("ui/messages.json");
@@ -512,6 +563,7 @@ async function start() {
   });
   $("#source-close").addEventListener("click", closeCitation);
   $("#upload-form").addEventListener("submit", uploadPlan);
+  $("#schedule-form").addEventListener("submit", loadSchedule);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !$("#source-panel").hidden) closeCitation();
   });

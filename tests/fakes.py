@@ -19,7 +19,10 @@ class FakeOllama:
     "ok", "missing_model" (tags without the model), "slow" (sleeps `delay` first),
     "malformed" (a broken NDJSON line mid-stream, a broken body without streaming), "error500",
     "context" (500 like a context overflow when the prompt is longer than `max_prompt_chars`),
-    "vanished" (tags list the model, chat says it is not found: removed after the check).
+    "vanished" (tags list the model, chat says it is not found: removed after the check),
+    "endless" (streams words forever, ignoring num_predict, like a model that never stops; without
+    streaming it never answers), "not_ollama" (404 on every /api path, like llama-server or vLLM).
+    `requests` records every chat request body (options.num_predict is the cap that was sent).
     """
 
     def __init__(self, reply: Reply, model: str = "qwen2.5:7b-instruct", behaviour: str = "ok",
@@ -48,6 +51,8 @@ class FakeOllama:
             def do_GET(self) -> None:
                 if self.path == "/":
                     self._send(200, b"Ollama is running", "text/plain")
+                elif self.path == "/api/tags" and fake.behaviour == "not_ollama":
+                    self._send(404, b'{"error":"File Not Found"}')
                 elif self.path == "/api/tags":
                     models = [] if fake.behaviour == "missing_model" else [
                         {"name": fake.model, "model": fake.model, "size": 1, "digest": "0" * 64,
@@ -60,8 +65,13 @@ class FakeOllama:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(body)
-                if self.path != "/api/chat":
+                if self.path != "/api/chat" or fake.behaviour == "not_ollama":
                     self._send(404, b'{"error":"not found"}')
+                    return
+                if fake.behaviour == "endless":
+                    endless(self, body.get("stream", True) is not False, lambda n: json.dumps(
+                        {"model": fake.model, "created_at": "2026-11-21T00:00:00Z",
+                         "message": {"role": "assistant", "content": f" lặp {n}"}, "done": False}) + "\n")
                     return
                 if fake.behaviour == "slow":
                     time.sleep(fake.delay)
@@ -108,11 +118,7 @@ class FakeOllama:
                     self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
 
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address) -> None:
-                pass  # a client that gave up (timeout tests) closes the socket mid-reply
-
-        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -121,8 +127,41 @@ class FakeOllama:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.server.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True  # an endless reply must not keep the test process waiting at shutdown
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stopping = threading.Event()
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that gave up (timeout tests) closes the socket mid-reply
+
+
+def endless(handler: BaseHTTPRequestHandler, streaming: bool, line: Callable[[int], str],
+            content_type: str = "application/x-ndjson") -> None:
+    """A reply that never ends: streamed pieces forever (until the client goes), or, without
+    streaming, no reply at all."""
+    stopping = handler.server.stopping  # type: ignore[attr-defined]
+    if not streaming:
+        stopping.wait(600)
+        return
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    n = 0
+    while not stopping.is_set():
+        data = line(n).encode()
+        handler.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        handler.wfile.flush()
+        n += 1
+        time.sleep(0.01)
 
 
 def free_port() -> int:

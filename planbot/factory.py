@@ -54,6 +54,9 @@ def ollama_generator(settings: Settings) -> Generator:
 
 
 def openai_generator(settings: Settings) -> Generator:
+    if not settings.openai_url:
+        raise ValueError("PLANBOT_LLM=openai needs PLANBOT_OPENAI_URL, the server's base URL ending in /v1 "
+                         "(e.g. http://127.0.0.1:8080/v1 for llama-server, http://127.0.0.1:8000/v1 for vLLM)")
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
     return OpenAIGenerator(settings.openai_url, settings.openai_model, api_key=key,
                            timeout=settings.openai_timeout, num_ctx=settings.openai_num_ctx)

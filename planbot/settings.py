@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     ollama_model: str = "qwen2.5:7b-instruct"
     ollama_timeout: float = Field(default=60.0, gt=0, description="seconds for one whole answer, streamed or not")
     ollama_num_ctx: int = Field(default=8192, ge=1024, description="context window sent to Ollama")
-    openai_url: str = Field(default="http://127.0.0.1:8080/v1", description="base URL of an OpenAI-compatible "
+    openai_url: str = Field(default="", description="base URL of an OpenAI-compatible "
                             "server (vLLM, llama-server, LM Studio, TGI), ending in /v1")
     openai_model: str = Field(default="", description="model name the server serves; empty = the first it lists")
     openai_api_key: SecretStr | None = None
@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     def _empty_is_default(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("ollama_url", "openai_url", "telegram_api_url")
+    @field_validator("ollama_url", "telegram_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         parsed = urlparse(value)
@@ -89,7 +89,7 @@ class Settings(BaseSettings):
             raise ValueError(f"expected an http(s) URL, got {value!r}")
         return value
 
-    @field_validator("chroma_url")
+    @field_validator("chroma_url", "openai_url")
     @classmethod
     def _optional_http_url(cls, value: str) -> str:
         if value:

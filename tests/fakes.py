@@ -232,3 +232,104 @@ def block_with(messages: list[dict], needle: str) -> int:
         if needle in body:
             return int(number)
     raise AssertionError(f"{needle!r} not in evidence")
+
+
+class FakeOpenAI:
+    """A small OpenAI-compatible server (as vLLM and llama-server speak it): GET /v1/models,
+    POST /v1/chat/completions (SSE stream or one JSON object). `behaviour`: "ok", "endless"
+    (streams forever, ignoring max_tokens), "context" (400 with a context message when the prompt
+    is longer than `max_prompt_chars`). A model other than `model` gets vLLM's 404.
+    `requests` records every chat request body (max_tokens is the cap that was sent)."""
+
+    def __init__(self, reply: Reply, model: str = "served-model", behaviour: str = "ok",
+                 max_prompt_chars: int = 10**9) -> None:
+        self.reply, self.model, self.behaviour = reply, model, behaviour
+        self.max_prompt_chars = max_prompt_chars
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, code: int, payload: dict) -> None:
+                body = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _error(self, code: int, text: str, kind: str) -> None:
+                self._send(code, {"error": {"message": text, "type": kind, "code": code}})
+
+            def do_GET(self) -> None:
+                if self.path == "/v1/models":
+                    self._send(200, {"object": "list", "data": [{"id": fake.model, "object": "model",
+                                                                 "created": 0, "owned_by": "fake"}]})
+                else:
+                    self._error(404, "File Not Found", "not_found_error")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(body)
+                if self.path != "/v1/chat/completions":
+                    self._error(404, "File Not Found", "not_found_error")
+                    return
+                if body.get("model") != fake.model:
+                    self._error(404, f"The model `{body.get('model')}` does not exist.", "NotFoundError")
+                    return
+                messages = body.get("messages", [])
+                if fake.behaviour == "context" and sum(len(m["content"]) for m in messages) > fake.max_prompt_chars:
+                    self._error(400, "the request exceeds the available context size, try increasing it",
+                                "exceed_context_size_error")
+                    return
+                streaming = bool(body.get("stream"))
+
+                def chunk(content: str | None, finish: str | None = None, usage: dict | None = None) -> str:
+                    choices = [] if content is None else [{"index": 0, "delta": {"content": content},
+                                                           "finish_reason": finish}]
+                    return "data: " + json.dumps({"id": "c1", "object": "chat.completion.chunk", "created": 0,
+                                                  "model": fake.model, "choices": choices, "usage": usage},
+                                                 ensure_ascii=False) + "\n\n"
+
+                if fake.behaviour == "endless":
+                    endless(self, streaming, lambda n: chunk(f" lặp {n}"), "text/event-stream")
+                    return
+                text = fake.reply(messages)
+                usage = {"prompt_tokens": 100, "completion_tokens": len(text.split()), "total_tokens": 0}
+                if not streaming:
+                    self._send(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": fake.model,
+                                     "choices": [{"index": 0, "finish_reason": "stop",
+                                                  "message": {"role": "assistant", "content": text}}],
+                                     "usage": usage})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                words = text.split(" ")
+                events = [chunk(w if i == 0 else " " + w) for i, w in enumerate(words)]
+                events.append(chunk("", "stop"))
+                events.append(chunk(None, usage=usage))
+                events.append("data: [DONE]\n\n")
+                for event in events:
+                    data = event.encode()
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()

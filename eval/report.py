@@ -126,6 +126,15 @@ def text_table(result: dict) -> str:
         for kind, r in register.items():
             lines.append(f"{kind:<14}{r['gold']:>6}{r['extracted']:>7}{r['matched']:>7}"
                          f"{r['precision']:>8}{r['recall']:>8}")
+    llm_items = [item for item in result.get("items", []) if item.get("llm")]
+    if llm_items:  # --mode llm: per question, was the LLM's answer kept, how long, how many tokens
+        lines += ["", f"{'question (LLM)':<52}{'answer':>10}{'seconds':>9}{'prompt':>8}{'reply':>7}"]
+        for item in llm_items:
+            llm = item["llm"]
+            lines.append(f"{item['question'][:50]:<52}{'accepted' if llm['accepted'] else 'fallback':>10}"
+                         f"{llm['seconds'] if llm['seconds'] is not None else '–':>9}"
+                         f"{llm['prompt_tokens'] if llm['prompt_tokens'] is not None else '–':>8}"
+                         f"{llm['reply_tokens'] if llm['reply_tokens'] is not None else '–':>7}")
     if base:
         lines += ["", f"baseline: {base['name']} ({base['chunks']} chunks)"]
     return "\n".join(lines)

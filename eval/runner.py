@@ -59,6 +59,15 @@ def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive"
             answer = Answer(question=item.question, answer=str(exc), abstained=True, mode="extractive")
         data = answer.to_contract()
         data["seconds"] = round(time.perf_counter() - started, 4)
+        generator = app.assistant.generator
+        if mode == "llm" and generator is not None:
+            usage = getattr(generator, "last_usage", None) or {}
+            fell_back = bool(answer.verification and answer.verification.fell_back)
+            # the LLM's own figures for this question: accepted or fallen back, its latency and tokens
+            data["llm"] = {"accepted": answer.mode == "llm", "fell_back": fell_back,
+                           "seconds": usage.get("seconds"), "prompt_tokens": usage.get("prompt_tokens"),
+                           "reply_tokens": usage.get("reply_tokens"), "reply_cap": usage.get("reply_cap")}
+            generator.last_usage = None
         out.append(data)
     return out
 
@@ -242,7 +251,7 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
                                "citations": a.get("citations"), "gold": i.gold, "expected_facts": i.key_facts,
                                "right_plan": _right_plan(i, a), "wrong_sections": _wrong_sections(i, a),
                                "retrieval_rank": retrieval["fused-weighted"]["ranks"].get(i.id),
-                               "in_evidence": evidence.get(i.id)}
+                               "in_evidence": evidence.get(i.id)} | ({"llm": a["llm"]} if "llm" in a else {})
                   for i, s, a in zip(items, scores, answers, strict=True)],
         "parser": parser,
         "register": register,

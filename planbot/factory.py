@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.embedders import Embedder, build_embedder
@@ -15,7 +16,7 @@ from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
 from rag.answer import Assistant
 from rag.library import Library
-from rag.llm import Generator, OllamaGenerator
+from rag.llm import Generator, OllamaGenerator, OpenAIGenerator
 from rag.retrieve import Retriever
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,28 @@ def build_store(settings: Settings) -> PlanStore:
     return ChromaStore.embedded(settings.chroma_path)
 
 
+def ollama_generator(settings: Settings) -> Generator:
+    return OllamaGenerator(settings.ollama_url, settings.ollama_model, timeout=settings.ollama_timeout,
+                           num_ctx=settings.ollama_num_ctx)
+
+
+def openai_generator(settings: Settings) -> Generator:
+    if not settings.openai_url:
+        raise ValueError("PLANBOT_LLM=openai needs PLANBOT_OPENAI_URL, the server's base URL ending in /v1 "
+                         "(e.g. http://127.0.0.1:8080/v1 for llama-server, http://127.0.0.1:8000/v1 for vLLM)")
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    return OpenAIGenerator(settings.openai_url, settings.openai_model, api_key=key,
+                           timeout=settings.openai_timeout, num_ctx=settings.openai_num_ctx)
+
+
+# PLANBOT_LLM → how its generator is built; a new backend (or a choosing one) is one more entry.
+GENERATORS: dict[str, Callable[[Settings], Generator]] = {"ollama": ollama_generator, "openai": openai_generator}
+
+
 def build_generator(settings: Settings) -> Generator | None:
     if settings.llm == "none":
         return None
-    return OllamaGenerator(settings.ollama_url, settings.ollama_model, timeout=settings.ollama_timeout,
-                           num_ctx=settings.ollama_num_ctx)
+    return GENERATORS[settings.llm](settings)
 
 
 def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embedder | None = None,

@@ -29,11 +29,18 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot", appauthor=False)))
-    llm: Literal["ollama", "none"] = "ollama"
+    llm: Literal["ollama", "openai", "none"] = "ollama"
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5:7b-instruct"
-    ollama_timeout: float = Field(default=60.0, gt=0, description="seconds for one LLM call")
+    ollama_timeout: float = Field(default=60.0, gt=0, description="seconds for one whole answer, streamed or not")
     ollama_num_ctx: int = Field(default=8192, ge=1024, description="context window sent to Ollama")
+    openai_url: str = Field(default="", description="base URL of an OpenAI-compatible "
+                            "server (vLLM, llama-server, LM Studio, TGI), ending in /v1")
+    openai_model: str = Field(default="", description="model name the server serves; empty = the first it lists")
+    openai_api_key: SecretStr | None = None
+    openai_timeout: float = Field(default=60.0, gt=0, description="seconds for one whole answer, streamed or not")
+    openai_num_ctx: int = Field(default=8192, ge=512, description="context the server was started with "
+                                "(budgets the prompt; the server fixes it)")
     embed_model: str = ""
     embed_device: str = "cpu"
     chroma_url: str = ""
@@ -101,7 +108,7 @@ class Settings(BaseSettings):
             raise ValueError(f"expected an http(s) URL, got {value!r}")
         return value
 
-    @field_validator("chroma_url")
+    @field_validator("chroma_url", "openai_url")
     @classmethod
     def _optional_http_url(cls, value: str) -> str:
         if value:

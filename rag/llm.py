@@ -1,22 +1,32 @@
-"""Text generators: the Ollama adapter (langchain-ollama's ChatOllama, the real client).
+"""Text generators: Ollama (langchain-ollama's ChatOllama and the ollama client) and any
+OpenAI-compatible server (the `openai` package: vLLM, llama.cpp's llama-server, LM Studio, TGI).
 
-Every way Ollama can fail becomes a GeneratorUnavailable (a subclass says which): the answering
-service then answers extractively with the subclass's short Vietnamese notice, and logs `reason`,
-which says what happened and, where the operator can fix it, how (`ollama pull MODEL`,
-PLANBOT_OLLAMA_TIMEOUT). A prompt too long for the model's context is not a failure: the
-generator drops evidence blocks from the end and asks again.
+What every backend shares lives in ChatGenerator:
+- a reply cap (`reply_tokens`, sent as Ollama's `num_predict` or OpenAI's `max_tokens`): a model
+  that never emits its stop token would otherwise run to the end of its context (minutes);
+- one deadline for the whole answer (the backend's timeout setting), streamed or not: the reply is
+  read in a worker thread and the caller stops waiting at the deadline, however the server trickles;
+- every failure becomes a GeneratorUnavailable (a subclass says which): the answering service then
+  answers extractively with the subclass's short Vietnamese notice, and logs `reason`, which says
+  what the server said and, where the operator can fix it, how;
+- a prompt too long for the model's context is not a failure: evidence blocks are dropped from the
+  end and the model is asked again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import queue
 import re
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 from rag.prompts import message
+from rag.prompts import messages as all_messages
 
 log = logging.getLogger(__name__)
 
@@ -24,39 +34,79 @@ log = logging.getLogger(__name__)
 # "[n] title — label (source)\n<<<\ntext\n>>>". Blocks are dropped from the end, so the numbers
 # of the blocks that stay (and the citations the model makes with them) do not change.
 EVIDENCE_BLOCK = re.compile(r"^\[\d+\][^\n]*\n<<<\n.*?\n>>>", re.MULTILINE | re.DOTALL)
-# What Ollama (and llama.cpp runners behind it) say when the prompt does not fit num_ctx.
-_CONTEXT_ERROR = re.compile(r"context (length|window|size)|exceeds? (the )?(maximum )?context|too many tokens"
-                            r"|prompt is too long", re.IGNORECASE)
+# What servers say when the prompt does not fit the context: Ollama ("input length exceeds the
+# context length"), llama-server ("the request exceeds the available context size"), vLLM
+# ("This model's maximum context length is 8192 tokens").
+_CONTEXT_ERROR = re.compile(r"context (length|window|size)|exceeds? (the )?(maximum |available )?context"
+                            r"|too many tokens|prompt is too long", re.IGNORECASE)
 CONTEXT_RETRIES = 3
 # After a failed health check, questions within this many seconds fail at once instead of each
 # waiting for a connect timeout (a GPU box that is switched off drops packets).
 DOWN_RECHECK_SECONDS = 10.0
 UP_RECHECK_SECONDS = 30.0
+# The reply cap: an answer of a few cited sentences fits in 512 tokens; never more than a quarter
+# of a small context, which the evidence needs more.
+REPLY_TOKENS = 512
+# Characters per token of Vietnamese plan text, measured with Gemma 3's tokenizer on the sample
+# plans through llama-server (about 2.9); the prompt budget uses it to fit the context.
+CHARS_PER_TOKEN = 2.9
+
+
+def reply_token_cap(num_ctx: int) -> int:
+    """The most tokens a reply may have: what the prompt budget leaves free of the context."""
+    return max(64, min(REPLY_TOKENS, num_ctx // 4))
 
 
 class GeneratorUnavailable(Exception):
-    """The LLM cannot answer now; `reason` is for the log, `notice` for the user (Vietnamese)."""
+    """The LLM cannot answer now; `reason` is for the log, `notice` for the user (Vietnamese).
+
+    A backend whose wording differs has its own message key `<notice_key>_<backend>`."""
 
     notice_key = "llm_error"
 
-    def __init__(self, reason: str, notice: str | None = None) -> None:
+    def __init__(self, reason: str, notice: str | None = None, backend: str = "ollama", **values: str) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.notice = notice or message(self.notice_key)
+        self.backend = backend
+        key = self.notice_key
+        if f"{key}_{backend}" in all_messages():
+            key = f"{key}_{backend}"
+        self.notice = notice or message(key, **values)
 
 
-class OllamaUnreachable(GeneratorUnavailable):
+class ServerUnreachable(GeneratorUnavailable):
     notice_key = "llm_down"
 
 
+OllamaUnreachable = ServerUnreachable  # the name older code and tests use
+
+
 class ModelNotPulled(GeneratorUnavailable):
-    """The notice names the exact `ollama pull` to run: whoever reads it can pass it on."""
+    """Ollama has not pulled the model: the notice names the exact `ollama pull` to run, so
+    whoever reads it can pass it on."""
 
     notice_key = "llm_not_pulled"
 
-    def __init__(self, reason: str, notice: str | None = None, model: str = "") -> None:
-        super().__init__(reason, notice or message(self.notice_key, model=model))
+    def __init__(self, reason: str, notice: str | None = None, model: str = "", backend: str = "ollama") -> None:
+        super().__init__(reason, notice, backend, model=model)
         self.model = model
+
+
+class ModelNotServed(GeneratorUnavailable):
+    """An OpenAI-compatible server does not serve the configured model (it is chosen when the
+    server starts, nothing can be pulled)."""
+
+    notice_key = "llm_model_missing"
+
+    def __init__(self, reason: str, notice: str | None = None, model: str = "", backend: str = "openai") -> None:
+        super().__init__(reason, notice, backend, model=model)
+        self.model = model
+
+
+class WrongServer(GeneratorUnavailable):
+    """The URL answers, but not with the API the backend speaks (a 404 on Ollama's /api/tags)."""
+
+    notice_key = "llm_wrong_server"
 
 
 class GeneratorTimeout(GeneratorUnavailable):
@@ -111,13 +161,90 @@ def trim_evidence(messages: list[dict[str, str]], max_chars: int,
     return [*messages[:index], {**messages[index], "content": trimmed}, *messages[index + 1:]]
 
 
-class OllamaGenerator:
+class _DeadlinePassed(Exception):
+    """The whole-answer deadline passed while the reply was still coming (or not coming)."""
+
+
+def _pump(produce: Callable[[], Iterator[str]], stop: threading.Event, out: queue.Queue) -> None:
+    """Worker: read the reply into `out` until it ends, fails or the caller stops listening."""
+
+    def offer(item: tuple[str, object]) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    pieces = None
+    try:
+        pieces = produce()
+        for piece in pieces:
+            if not offer(("piece", piece)):
+                return
+        offer(("end", None))
+    except BaseException as exc:  # handed to the caller's thread, which classifies it
+        offer(("error", exc))
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                close()  # closes the HTTP response: a server streaming forever sees the client go
+
+
+def within_deadline(produce: Callable[[], Iterator[str]], deadline: float) -> Iterator[str]:
+    """The pieces `produce()` yields, read in a worker thread, until `deadline` (time.monotonic()):
+    a server that streams forever, or stalls, is cut there (_DeadlinePassed), whatever the HTTP
+    client's own per-read timeouts would allow."""
+    stop = threading.Event()
+    out: queue.Queue = queue.Queue(maxsize=256)
+    threading.Thread(target=_pump, args=(produce, stop, out), name="llm-reply", daemon=True).start()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _DeadlinePassed
+            try:
+                kind, value = out.get(timeout=remaining)
+            except queue.Empty:
+                raise _DeadlinePassed from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return chain
+
+
+class ChatGenerator:
+    """What both backends share: health checks, the reply cap, the whole-answer deadline, the
+    trimming of prompts too long for the context, and the last call's token counts."""
+
+    backend = "ollama"
+    server_label = "Ollama"
+    timeout_setting = "PLANBOT_OLLAMA_TIMEOUT"
+
     def __init__(self, url: str, model: str, timeout: float = 60.0, num_ctx: int = 8192) -> None:
         self.url = url.rstrip("/")
         self.model = model
-        self.name = f"ollama:{model}"
+        self.name = f"{self.backend}:{model}"
         self.timeout = timeout
         self.num_ctx = num_ctx
+        self.reply_tokens = reply_token_cap(num_ctx)
+        # What the last call spent: prompt and reply tokens as the server counted them (None when
+        # it did not say), the prompt's characters, and seconds; eval reports them per question.
+        self.last_usage: dict[str, object] | None = None
         self._checked_at = 0.0
         self._available: bool | None = None
         self._last_failure: GeneratorUnavailable | None = None
@@ -125,44 +252,52 @@ class OllamaGenerator:
         # trimmed before they are sent, instead of failing once per question.
         self._too_long_chars: int | None = None
 
-    def _chat(self):
-        from langchain_ollama import ChatOllama
+    # --- what a backend provides -----------------------------------------------------------------
+    def _check_server(self) -> None:
+        """Raise a GeneratorUnavailable unless the server answers and serves the model."""
+        raise NotImplementedError
 
-        # num_ctx is sent explicitly: Ollama's default context silently truncates long evidence.
-        # The timeout bounds the connection and every wait for the next piece of the reply.
-        return ChatOllama(model=self.model, base_url=self.url, num_ctx=self.num_ctx, temperature=0.1,
-                          client_kwargs={"timeout": self.timeout})
+    def _stream_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> Iterator[str]:
+        raise NotImplementedError
 
-    def _tags(self) -> list[str]:
-        import ollama
+    def _generate_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> str:
+        raise NotImplementedError
 
-        client = ollama.Client(host=self.url, timeout=min(self.timeout, 5.0))
-        listed = client.list()
-        return [m.model or "" for m in listed.models]
+    def _classify_response(self, error: BaseException) -> GeneratorUnavailable | None:
+        """The failure an error of the backend's client means, or None when it is not one."""
+        return None
 
-    def _pull_hint(self) -> str:
-        return f"model {self.model!r} is not pulled on {self.url}; run: ollama pull {self.model}"
+    # --- shared ----------------------------------------------------------------------------------
+    def _unavailable(self, cls: type[GeneratorUnavailable], reason: str) -> GeneratorUnavailable:
+        return cls(reason, backend=self.backend)
+
+    def _deadline_passed(self) -> GeneratorTimeout:
+        return GeneratorTimeout(
+            f"{self.server_label} at {self.url} did not finish its answer within {self.timeout:g} s "
+            f"({self.timeout_setting} bounds the whole answer; the reply is capped at {self.reply_tokens} "
+            f"tokens); raise {self.timeout_setting} if the model is just slow", backend=self.backend)
 
     def ensure_ready(self) -> None:
-        """Fail fast (and say what to do) when the server is down or the model is not pulled."""
+        """Fail fast (and say what to do) when the server is down or does not serve the model."""
         now = time.monotonic()
         if self._available and now - self._checked_at < UP_RECHECK_SECONDS:
             return
         last = self._last_failure
         if self._available is False and last is not None and now - self._checked_at < DOWN_RECHECK_SECONDS:
-            raise type(last)(last.reason, last.notice)
+            raise type(last)(last.reason, last.notice, backend=last.backend)
         self._checked_at = now
         try:
-            tags = self._tags()
+            self._check_server()
+        except GeneratorUnavailable as failure:
+            self._mark_down(failure)
+            raise
         except Exception as exc:
-            failure = OllamaUnreachable(f"Ollama at {self.url} did not list its models: {self._classify(exc).reason}")
+            failure = self._classify(exc)
+            if not isinstance(failure, WrongServer | ModelNotPulled | ModelNotServed):
+                failure = self._unavailable(ServerUnreachable, f"{self.server_label} at {self.url} did not "
+                                            f"list its models: {failure.reason}")
             self._mark_down(failure)
             raise failure from exc
-        wanted = {self.model, f"{self.model}:latest"} if ":" not in self.model else {self.model}
-        if not wanted.intersection(tags):
-            failure = ModelNotPulled(self._pull_hint(), model=self.model)
-            self._mark_down(failure)
-            raise failure
         self._available, self._last_failure = True, None
 
     def _mark_down(self, failure: GeneratorUnavailable) -> None:
@@ -172,32 +307,28 @@ class OllamaGenerator:
     def _classify(self, exc: BaseException) -> GeneratorUnavailable:
         """Name what went wrong, from the exception and its causes."""
         import httpx
-        import ollama
 
-        chain: list[BaseException] = []
-        seen: BaseException | None = exc
-        while seen is not None and seen not in chain:
-            chain.append(seen)
-            seen = seen.__cause__ or seen.__context__
-        for error in chain:
+        for error in _causes(exc):
             if isinstance(error, GeneratorUnavailable):
                 return error
+            if isinstance(error, _DeadlinePassed):
+                return self._deadline_passed()
+            specific = self._classify_response(error)
+            if specific is not None:
+                return specific
             if isinstance(error, httpx.TimeoutException | TimeoutError):
-                return GeneratorTimeout(
-                    f"Ollama at {self.url} sent nothing for {self.timeout:g} s ({type(error).__name__}); "
-                    f"raise PLANBOT_OLLAMA_TIMEOUT if the model is just slow")
+                return self._deadline_passed()
             if isinstance(error, httpx.ConnectError | ConnectionError):
-                return OllamaUnreachable(f"Ollama at {self.url} unreachable: {error}")
-            if isinstance(error, ollama.ResponseError):
-                text = str(error.error)
-                if error.status_code == 404 and "not found" in text.lower():
-                    return ModelNotPulled(f"{self._pull_hint()} (server said: {text})", model=self.model)
-                if _CONTEXT_ERROR.search(text):
-                    return ContextTooLong(f"prompt too long for {self.model} with num_ctx={self.num_ctx}: {text}")
-                return GeneratorUnavailable(f"Ollama at {self.url} answered HTTP {error.status_code}: {text}")
+                return self._unavailable(ServerUnreachable, f"{self.server_label} at {self.url} unreachable: "
+                                         f"{error}; check that it runs and the URL setting points at it")
             if isinstance(error, json.JSONDecodeError | UnicodeDecodeError | httpx.RemoteProtocolError):
-                return MalformedReply(f"Ollama at {self.url} sent a malformed reply: {error!r}")
-        return GeneratorUnavailable(f"Ollama call failed: {exc!r}")
+                return self._unavailable(MalformedReply, f"{self.server_label} at {self.url} sent a malformed "
+                                         f"reply: {error!r}")
+        return self._unavailable(GeneratorUnavailable, f"{self.server_label} call failed: {exc!r}")
+
+    def _context_error(self, text: str) -> GeneratorUnavailable:
+        return self._unavailable(ContextTooLong, f"prompt too long for {self.model} (context {self.num_ctx} "
+                                 f"tokens as configured, reply cap {self.reply_tokens}): {text}")
 
     def _fitting(self, messages: list[dict[str, str]]) -> list[dict[str, str]]:
         """Trim before sending when a prompt this long was already refused."""
@@ -205,35 +336,49 @@ class OllamaGenerator:
             return messages
         trimmed = trim_evidence(messages, int(self._too_long_chars * 0.8), best_effort=True)
         if trimmed is None:
-            raise ContextTooLong(f"prompt of {prompt_chars(messages)} characters does not fit {self.model} "
-                                 f"(refused at {self._too_long_chars}) and has no evidence left to drop")
+            raise self._unavailable(ContextTooLong, f"prompt of {prompt_chars(messages)} characters does not "
+                                    f"fit {self.model} (refused at {self._too_long_chars}) and has no evidence "
+                                    f"left to drop")
         log.info("trimmed the prompt from %d to %d characters to fit %s", prompt_chars(messages),
                  prompt_chars(trimmed), self.model)
         return trimmed
 
-    def _shrink(self, messages: list[dict[str, str]], failure: ContextTooLong) -> list[dict[str, str]]:
+    def _shrink(self, messages: list[dict[str, str]], failure: GeneratorUnavailable) -> list[dict[str, str]]:
         size = prompt_chars(messages)
         self._too_long_chars = min(size, self._too_long_chars or size)
         trimmed = trim_evidence(messages, int(size * 0.6), best_effort=True)
         if trimmed is None:
-            raise ContextTooLong(f"{failure.reason}; no evidence left to drop (prompt of {size} characters)") \
-                from failure
+            raise self._unavailable(ContextTooLong, f"{failure.reason}; no evidence left to drop (prompt of "
+                                    f"{size} characters)") from failure
         log.warning("%s; retrying with the prompt trimmed from %d to %d characters (fewer evidence blocks)",
                     failure.reason, size, prompt_chars(trimmed))
         return trimmed
 
-    def generate(self, messages: list[dict[str, str]]) -> str:
-        """One non-streamed reply (the ollama client with stream=False: batch jobs, eval)."""
-        import ollama
+    def _failed(self, exc: BaseException) -> GeneratorUnavailable:
+        failure = self._classify(exc)
+        if isinstance(failure, ServerUnreachable | ModelNotPulled | ModelNotServed | WrongServer):
+            self._mark_down(failure)  # the next question re-checks the server first
+        return failure
 
+    def _record(self, usage: dict[str, object], messages: list[dict[str, str]], started: float) -> None:
+        self.last_usage = {"prompt_tokens": usage.get("prompt_tokens"), "reply_tokens": usage.get("reply_tokens"),
+                           "prompt_chars": prompt_chars(messages), "reply_cap": self.reply_tokens,
+                           "seconds": round(time.monotonic() - started, 3)}
+
+    def generate(self, messages: list[dict[str, str]]) -> str:
+        """One non-streamed reply (batch jobs, eval), within the same whole-answer deadline."""
+        started = time.monotonic()
+        deadline = started + self.timeout
+        self.last_usage = None
         self.ensure_ready()
         messages = self._fitting(messages)
-        client = ollama.Client(host=self.url, timeout=self.timeout)
         for attempt in range(CONTEXT_RETRIES + 1):
+            usage: dict[str, object] = {}
             try:
-                result = client.chat(model=self.model, messages=messages, stream=False,
-                                     options={"num_ctx": self.num_ctx, "temperature": 0.1})
-                return str(result.message.content or "")
+                text = "".join(within_deadline(lambda m=messages, u=usage: iter([self._generate_once(m, u)]),
+                                               deadline))
+                self._record(usage, messages, started)
+                return text
             except Exception as exc:
                 failure = self._failed(exc)
                 if not isinstance(failure, ContextTooLong) or attempt == CONTEXT_RETRIES:
@@ -242,33 +387,193 @@ class OllamaGenerator:
         raise AssertionError("unreachable")
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """The reply in pieces as the server sends them; cut at the whole-answer deadline."""
+        started = time.monotonic()
+        deadline = started + self.timeout
+        self.last_usage = None
         self.ensure_ready()
         messages = self._fitting(messages)
         for attempt in range(CONTEXT_RETRIES + 1):
             sent = False
+            usage: dict[str, object] = {}
             try:
-                for piece in self._chat().stream([(m["role"], m["content"]) for m in messages]):
-                    if piece.content:
-                        sent = True
-                        yield str(piece.content)
+                for piece in within_deadline(lambda m=messages, u=usage: self._stream_once(m, u), deadline):
+                    sent = True
+                    yield piece
+                self._record(usage, messages, started)
                 return
             except Exception as exc:
                 failure = self._failed(exc)
-                # Ollama refuses a long prompt before the first piece; after that, nothing is retried.
+                # servers refuse a long prompt before the first piece; after that, nothing is retried
                 if not isinstance(failure, ContextTooLong) or sent or attempt == CONTEXT_RETRIES:
                     raise failure from exc
                 messages = self._shrink(messages, failure)
-
-    def _failed(self, exc: BaseException) -> GeneratorUnavailable:
-        failure = self._classify(exc)
-        if isinstance(failure, OllamaUnreachable | ModelNotPulled):
-            self._mark_down(failure)  # the next question re-checks the server first
-        return failure
 
     def health(self) -> dict[str, object]:
         self._checked_at, self._available = 0.0, None
         try:
             self.ensure_ready()
-            return {"ok": True, "model": self.model, "url": self.url}
+            return {"ok": True, "backend": self.backend, "model": self.model, "url": self.url}
         except GeneratorUnavailable as exc:
-            return {"ok": False, "model": self.model, "url": self.url, "error": exc.reason}
+            return {"ok": False, "backend": self.backend, "model": self.model, "url": self.url, "error": exc.reason}
+
+
+class OllamaGenerator(ChatGenerator):
+    """Ollama's own API (/api/tags, /api/chat): langchain-ollama's ChatOllama streams, the ollama
+    client answers non-streamed. num_ctx is sent with every request: Ollama's default context
+    silently truncates long evidence."""
+
+    def _options(self) -> dict[str, object]:
+        return {"num_ctx": self.num_ctx, "num_predict": self.reply_tokens, "temperature": 0.1}
+
+    def _pull_hint(self) -> str:
+        return f"model {self.model!r} is not pulled on {self.url}; run: ollama pull {self.model}"
+
+    def _check_server(self) -> None:
+        import ollama
+
+        client = ollama.Client(host=self.url, timeout=min(self.timeout, 5.0))
+        try:
+            listed = client.list()
+        except ollama.ResponseError as exc:
+            if exc.status_code in (404, 405):
+                raise self._not_ollama(f"HTTP {exc.status_code} on /api/tags") from exc
+            raise
+        except ValueError as exc:  # JSON (or pydantic) that is not Ollama's model list
+            raise self._not_ollama(f"a reply to /api/tags that is not Ollama's: {exc}") from exc
+        tags = [m.model or "" for m in listed.models]
+        wanted = {self.model, f"{self.model}:latest"} if ":" not in self.model else {self.model}
+        if not wanted.intersection(tags):
+            raise ModelNotPulled(self._pull_hint(), model=self.model)
+
+    def _not_ollama(self, what: str) -> WrongServer:
+        return WrongServer(
+            f"{self.url} is not an Ollama server ({what}); if it is an OpenAI-compatible server "
+            f"(llama.cpp's llama-server, vLLM, LM Studio), set PLANBOT_LLM=openai and "
+            f"PLANBOT_OPENAI_URL={self.url}/v1", backend=self.backend)
+
+    def _classify_response(self, error: BaseException) -> GeneratorUnavailable | None:
+        import ollama
+
+        if not isinstance(error, ollama.ResponseError):
+            return None
+        text = str(error.error)
+        if error.status_code == 404 and "model" in text.lower() and "not found" in text.lower():
+            return ModelNotPulled(f"{self._pull_hint()} (server said: {text})", model=self.model)
+        if error.status_code in (404, 405):
+            return self._not_ollama(f"HTTP {error.status_code} on /api/chat: {text}")
+        if _CONTEXT_ERROR.search(text):
+            return self._context_error(text)
+        return self._unavailable(GeneratorUnavailable, f"Ollama at {self.url} answered HTTP "
+                                 f"{error.status_code}: {text}")
+
+    def _stream_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> Iterator[str]:
+        from langchain_ollama import ChatOllama
+
+        chat = ChatOllama(model=self.model, base_url=self.url, num_ctx=self.num_ctx, num_predict=self.reply_tokens,
+                          temperature=0.1, client_kwargs={"timeout": self.timeout})
+        for piece in chat.stream([(m["role"], m["content"]) for m in messages]):
+            counted = getattr(piece, "usage_metadata", None)
+            if counted:
+                usage["prompt_tokens"] = counted.get("input_tokens")
+                usage["reply_tokens"] = counted.get("output_tokens")
+            if piece.content:
+                yield str(piece.content)
+
+    def _generate_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> str:
+        import ollama
+
+        client = ollama.Client(host=self.url, timeout=self.timeout)
+        result = client.chat(model=self.model, messages=messages, stream=False, options=self._options())
+        usage["prompt_tokens"], usage["reply_tokens"] = result.prompt_eval_count, result.eval_count
+        return str(result.message.content or "")
+
+
+class OpenAIGenerator(ChatGenerator):
+    """Any server speaking OpenAI's /v1/chat/completions (vLLM, llama.cpp's llama-server, LM Studio,
+    TGI), through the `openai` client. The server fixes the context when it starts: num_ctx is what
+    it was started with, used only to budget the prompt."""
+
+    backend = "openai"
+    server_label = "OpenAI-compatible server"
+    timeout_setting = "PLANBOT_OPENAI_TIMEOUT"
+
+    def __init__(self, url: str, model: str = "", api_key: str = "", timeout: float = 60.0,
+                 num_ctx: int = 8192) -> None:
+        super().__init__(url, model, timeout=timeout, num_ctx=num_ctx)
+        self.api_key = api_key
+        self.name = f"openai:{model or '?'}"
+
+    def _client(self, timeout: float):
+        import openai
+
+        # retries are the deadline's business, not the client's (it would retry past it)
+        return openai.OpenAI(base_url=self.url, api_key=self.api_key or "no-key", timeout=timeout, max_retries=0)
+
+    def _check_server(self) -> None:
+        served = [m.id for m in self._client(min(self.timeout, 5.0)).models.list()]
+        if not self.model and served:
+            self.model = served[0]  # a server started with one model: use it
+            self.name = f"openai:{self.model}"
+        if self.model not in served:
+            raise ModelNotServed(f"{self.url} does not serve model {self.model!r}; it serves {served}: "
+                                 f"set PLANBOT_OPENAI_MODEL to one of them", model=self.model)
+
+    def _classify_response(self, error: BaseException) -> GeneratorUnavailable | None:
+        import openai
+
+        if isinstance(error, openai.APITimeoutError):
+            return self._deadline_passed()
+        if isinstance(error, openai.APIConnectionError):
+            return self._unavailable(ServerUnreachable, f"{self.server_label} at {self.url} unreachable: "
+                                     f"{error.__cause__ or error}; check that it runs and PLANBOT_OPENAI_URL")
+        if not isinstance(error, openai.APIStatusError):
+            return None
+        text = _error_text(error)
+        if _CONTEXT_ERROR.search(text):
+            return self._context_error(text)
+        if error.status_code == 404:
+            if "model" in text.lower():
+                return ModelNotServed(f"{self.url} does not serve model {self.model!r} (server said: {text}); "
+                                      f"set PLANBOT_OPENAI_MODEL to a model it lists on /v1/models",
+                                      model=self.model)
+            return self._unavailable(WrongServer, f"{self.url} has no OpenAI-compatible API (HTTP 404: {text}); "
+                                     f"PLANBOT_OPENAI_URL must be the base URL ending in /v1")
+        if error.status_code in (401, 403):
+            return self._unavailable(GeneratorUnavailable, f"{self.url} refused the API key (HTTP "
+                                     f"{error.status_code}: {text}); check PLANBOT_OPENAI_API_KEY")
+        return self._unavailable(GeneratorUnavailable, f"{self.server_label} at {self.url} answered HTTP "
+                                 f"{error.status_code}: {text}")
+
+    def _request(self, messages: list[dict[str, str]], **extra: object):
+        return self._client(self.timeout).chat.completions.create(
+            model=self.model, messages=messages, max_tokens=self.reply_tokens, temperature=0.1, **extra)
+
+    def _stream_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> Iterator[str]:
+        with self._request(messages, stream=True, stream_options={"include_usage": True}) as chunks:
+            for chunk in chunks:
+                if chunk.usage is not None:
+                    usage["prompt_tokens"] = chunk.usage.prompt_tokens
+                    usage["reply_tokens"] = chunk.usage.completion_tokens
+                for choice in chunk.choices:
+                    if choice.delta is not None and choice.delta.content:
+                        yield choice.delta.content
+
+    def _generate_once(self, messages: list[dict[str, str]], usage: dict[str, object]) -> str:
+        result = self._request(messages)
+        if result.usage is not None:
+            usage["prompt_tokens"], usage["reply_tokens"] = result.usage.prompt_tokens, result.usage.completion_tokens
+        if not result.choices:
+            raise self._unavailable(MalformedReply, f"{self.server_label} at {self.url} sent a reply without choices")
+        return result.choices[0].message.content or ""
+
+
+def _error_text(error: BaseException) -> str:
+    """The message an OpenAI-style error body carries ({"error": {"message": ...}} or {"error": "..."})."""
+    body = getattr(error, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            return str(inner.get("message") or inner)
+        return str(inner)
+    return str(getattr(error, "message", "") or error)

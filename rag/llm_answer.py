@@ -28,7 +28,7 @@ from rag.answers.common import (
 from rag.answers.extractive import extractive_answer
 from rag.answers.reader import PlanReader
 from rag.answers.references import referenced_chunks
-from rag.llm import Generator
+from rag.llm import CHARS_PER_TOKEN, Generator, reply_token_cap
 from rag.prepared import Prepared
 from rag.prompts import load_prompt, message
 from rag.types import Answer, Verification
@@ -39,11 +39,9 @@ log = logging.getLogger(__name__)
 ANSWER_PROMPT = "answer_v2.txt"
 EVIDENCE_PROMPT = "evidence_v1.txt"
 INSUFFICIENT = "KHÔNG_ĐỦ_THÔNG_TIN"
-# The prompt budget: characters per token of Vietnamese (OCR'd text spends more tokens per
-# character than clean text; 2.5 errs on the short side), tokens kept for the reply, and the
-# least of one passage worth sending when even one does not fit.
-CHARS_PER_TOKEN = 2.5
-REPLY_TOKENS = 512
+# The prompt budget: characters per token of Vietnamese and the reply cap are rag/llm.py's (the
+# generator sends the same cap as num_predict / max_tokens); the least of one passage worth sending
+# when even one does not fit.
 MIN_PASSAGE_CHARS = 400
 MAX_RECORDS = 8
 
@@ -128,7 +126,8 @@ class LlmAnswerer:
             if all(c.chunk_id != chunk.chunk_id for c in evidence):
                 evidence.append(chunk)
         num_ctx = int(getattr(self.generator, "num_ctx", 8192))
-        reply_tokens = min(REPLY_TOKENS, num_ctx // 4)
+        # the tokens the generator keeps free for the reply (its cap); the rest is the prompt's
+        reply_tokens = int(getattr(self.generator, "reply_tokens", reply_token_cap(num_ctx)))
         budget = int((num_ctx - reply_tokens) * CHARS_PER_TOKEN) - len(system) - len(template) \
             - len(prepared.info.text)
         blocks: list[str] = []

@@ -19,7 +19,10 @@ class FakeOllama:
     "ok", "missing_model" (tags without the model), "slow" (sleeps `delay` first),
     "malformed" (a broken NDJSON line mid-stream, a broken body without streaming), "error500",
     "context" (500 like a context overflow when the prompt is longer than `max_prompt_chars`),
-    "vanished" (tags list the model, chat says it is not found: removed after the check).
+    "vanished" (tags list the model, chat says it is not found: removed after the check),
+    "endless" (streams words forever, ignoring num_predict, like a model that never stops; without
+    streaming it never answers), "not_ollama" (404 on every /api path, like llama-server or vLLM).
+    `requests` records every chat request body (options.num_predict is the cap that was sent).
     """
 
     def __init__(self, reply: Reply, model: str = "qwen2.5:7b-instruct", behaviour: str = "ok",
@@ -48,6 +51,8 @@ class FakeOllama:
             def do_GET(self) -> None:
                 if self.path == "/":
                     self._send(200, b"Ollama is running", "text/plain")
+                elif self.path == "/api/tags" and fake.behaviour == "not_ollama":
+                    self._send(404, b'{"error":"File Not Found"}')
                 elif self.path == "/api/tags":
                     models = [] if fake.behaviour == "missing_model" else [
                         {"name": fake.model, "model": fake.model, "size": 1, "digest": "0" * 64,
@@ -60,8 +65,13 @@ class FakeOllama:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(body)
-                if self.path != "/api/chat":
+                if self.path != "/api/chat" or fake.behaviour == "not_ollama":
                     self._send(404, b'{"error":"not found"}')
+                    return
+                if fake.behaviour == "endless":
+                    endless(self, body.get("stream", True) is not False, lambda n: json.dumps(
+                        {"model": fake.model, "created_at": "2026-11-21T00:00:00Z",
+                         "message": {"role": "assistant", "content": f" lặp {n}"}, "done": False}) + "\n")
                     return
                 if fake.behaviour == "slow":
                     time.sleep(fake.delay)
@@ -108,11 +118,7 @@ class FakeOllama:
                     self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
 
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address) -> None:
-                pass  # a client that gave up (timeout tests) closes the socket mid-reply
-
-        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -121,8 +127,41 @@ class FakeOllama:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.server.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True  # an endless reply must not keep the test process waiting at shutdown
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stopping = threading.Event()
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that gave up (timeout tests) closes the socket mid-reply
+
+
+def endless(handler: BaseHTTPRequestHandler, streaming: bool, line: Callable[[int], str],
+            content_type: str = "application/x-ndjson") -> None:
+    """A reply that never ends: streamed pieces forever (until the client goes), or, without
+    streaming, no reply at all."""
+    stopping = handler.server.stopping  # type: ignore[attr-defined]
+    if not streaming:
+        stopping.wait(600)
+        return
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    n = 0
+    while not stopping.is_set():
+        data = line(n).encode()
+        handler.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        handler.wfile.flush()
+        n += 1
+        time.sleep(0.01)
 
 
 def free_port() -> int:
@@ -193,3 +232,104 @@ def block_with(messages: list[dict], needle: str) -> int:
         if needle in body:
             return int(number)
     raise AssertionError(f"{needle!r} not in evidence")
+
+
+class FakeOpenAI:
+    """A small OpenAI-compatible server (as vLLM and llama-server speak it): GET /v1/models,
+    POST /v1/chat/completions (SSE stream or one JSON object). `behaviour`: "ok", "endless"
+    (streams forever, ignoring max_tokens), "context" (400 with a context message when the prompt
+    is longer than `max_prompt_chars`). A model other than `model` gets vLLM's 404.
+    `requests` records every chat request body (max_tokens is the cap that was sent)."""
+
+    def __init__(self, reply: Reply, model: str = "served-model", behaviour: str = "ok",
+                 max_prompt_chars: int = 10**9) -> None:
+        self.reply, self.model, self.behaviour = reply, model, behaviour
+        self.max_prompt_chars = max_prompt_chars
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, code: int, payload: dict) -> None:
+                body = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _error(self, code: int, text: str, kind: str) -> None:
+                self._send(code, {"error": {"message": text, "type": kind, "code": code}})
+
+            def do_GET(self) -> None:
+                if self.path == "/v1/models":
+                    self._send(200, {"object": "list", "data": [{"id": fake.model, "object": "model",
+                                                                 "created": 0, "owned_by": "fake"}]})
+                else:
+                    self._error(404, "File Not Found", "not_found_error")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(body)
+                if self.path != "/v1/chat/completions":
+                    self._error(404, "File Not Found", "not_found_error")
+                    return
+                if body.get("model") != fake.model:
+                    self._error(404, f"The model `{body.get('model')}` does not exist.", "NotFoundError")
+                    return
+                messages = body.get("messages", [])
+                if fake.behaviour == "context" and sum(len(m["content"]) for m in messages) > fake.max_prompt_chars:
+                    self._error(400, "the request exceeds the available context size, try increasing it",
+                                "exceed_context_size_error")
+                    return
+                streaming = bool(body.get("stream"))
+
+                def chunk(content: str | None, finish: str | None = None, usage: dict | None = None) -> str:
+                    choices = [] if content is None else [{"index": 0, "delta": {"content": content},
+                                                           "finish_reason": finish}]
+                    return "data: " + json.dumps({"id": "c1", "object": "chat.completion.chunk", "created": 0,
+                                                  "model": fake.model, "choices": choices, "usage": usage},
+                                                 ensure_ascii=False) + "\n\n"
+
+                if fake.behaviour == "endless":
+                    endless(self, streaming, lambda n: chunk(f" lặp {n}"), "text/event-stream")
+                    return
+                text = fake.reply(messages)
+                usage = {"prompt_tokens": 100, "completion_tokens": len(text.split()), "total_tokens": 0}
+                if not streaming:
+                    self._send(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": fake.model,
+                                     "choices": [{"index": 0, "finish_reason": "stop",
+                                                  "message": {"role": "assistant", "content": text}}],
+                                     "usage": usage})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                words = text.split(" ")
+                events = [chunk(w if i == 0 else " " + w) for i, w in enumerate(words)]
+                events.append(chunk("", "stop"))
+                events.append(chunk(None, usage=usage))
+                events.append("data: [DONE]\n\n")
+                for event in events:
+                    data = event.encode()
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()

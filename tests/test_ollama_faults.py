@@ -13,10 +13,12 @@ from planbot.factory import build_generator
 from rag.answer import Assistant
 from rag.llm import (
     ContextTooLong,
+    GeneratorTimeout,
     MalformedReply,
     ModelNotPulled,
     OllamaGenerator,
     prompt_chars,
+    reply_token_cap,
     trim_evidence,
 )
 from rag.prompts import message
@@ -101,7 +103,7 @@ def test_timeout_comes_from_settings(assistant_for, caplog):
         elapsed = time.perf_counter() - started
     assert_extractive_fallback(answer, "llm_timeout")
     assert elapsed < 4.0  # the user waited about the configured 0.5 s, not the server's 8 s
-    assert "sent nothing for 0.5 s" in caplog.text
+    assert "did not finish its answer within 0.5 s" in caplog.text
     assert "PLANBOT_OLLAMA_TIMEOUT" in caplog.text
 
 
@@ -212,3 +214,71 @@ def test_health_reports_the_pull_command():
             generator.ensure_ready()
     assert health["ok"] is False
     assert "ollama pull qwen2.5:7b-instruct" in health["error"]
+
+
+# --- the reply cap, the whole-answer deadline, a server that is not Ollama ---------------------
+def test_the_reply_cap_is_sent_on_both_paths(assistant_for):
+    with FakeOllama(right_answer) as fake:
+        assistant = assistant_for(fake.url, ollama_num_ctx=4096)
+        assert ask(assistant).mode == "llm"
+        streamed = fake.requests[-1]
+        assistant.generator.generate([{"role": "user", "content": "[1] a\n<<<\n15/11/2024\n>>>"}])
+        batch = fake.requests[-1]
+    assert streamed["stream"] is True and batch["stream"] is False
+    for request in (streamed, batch):
+        assert request["options"]["num_predict"] == assistant.generator.reply_tokens == 512
+        assert request["options"]["num_ctx"] == 4096
+
+
+def test_the_cap_follows_a_small_context():
+    assert reply_token_cap(1024) == 256
+    assert reply_token_cap(8192) == 512
+
+
+def test_a_stream_that_never_ends_is_cut_at_the_deadline(assistant_for, caplog):
+    with FakeOllama(right_answer, behaviour="endless") as fake:
+        assistant = assistant_for(fake.url, ollama_timeout=2)
+        started = time.perf_counter()
+        with caplog.at_level(logging.WARNING):
+            pieces = list(assistant.ask_stream(EXAMPLE))
+        elapsed = time.perf_counter() - started
+        request = fake.requests[-1]
+    assert len(pieces) > 10  # it did stream, for the whole two seconds
+    assert_extractive_fallback(pieces[-1], "llm_timeout")
+    assert 2.0 <= elapsed < 5.0
+    assert request["options"]["num_predict"] == 512  # the cap was sent; this server ignores it
+    assert "did not finish its answer within 2 s" in caplog.text
+
+
+def test_a_reply_that_never_comes_is_cut_at_the_deadline_without_streaming():
+    with FakeOllama(right_answer, behaviour="endless") as fake:
+        generator = OllamaGenerator(fake.url, fake.model, timeout=1.5)
+        started = time.perf_counter()
+        with pytest.raises(GeneratorTimeout):
+            generator.generate([{"role": "user", "content": "x"}])
+        assert time.perf_counter() - started < 4.0
+        assert fake.requests[-1]["options"]["num_predict"] == 512
+
+
+def test_a_server_that_is_not_ollama_is_named_so(assistant_for, caplog):
+    with FakeOllama(right_answer, behaviour="not_ollama") as fake:
+        assistant = assistant_for(fake.url)
+        with caplog.at_level(logging.WARNING):
+            answer = ask(assistant)
+        health = assistant.generator.health()
+    assert_extractive_fallback(answer, "llm_wrong_server")
+    assert "is not an Ollama server (HTTP 404 on /api/tags)" in caplog.text
+    assert "PLANBOT_LLM=openai" in caplog.text
+    assert "ollama pull" not in caplog.text  # nothing to pull: the advice would be wrong
+    assert "ollama pull" not in answer.notice
+    assert health["ok"] is False and "not an Ollama server" in health["error"]
+
+
+def test_usage_of_the_last_call_is_recorded(assistant_for):
+    with FakeOllama(right_answer) as fake:
+        assistant = assistant_for(fake.url)
+        assert ask(assistant).mode == "llm"
+    usage = assistant.generator.last_usage
+    assert usage["reply_cap"] == 512
+    assert usage["prompt_chars"] == prompt_chars(fake.requests[-1]["messages"])
+    assert usage["seconds"] >= 0

@@ -13,7 +13,7 @@ import pytest
 
 from index.normalize import collapse_ws
 from rag.answer import ANSWER_PROMPT, Assistant
-from rag.llm import OllamaGenerator
+from rag.llm import CHARS_PER_TOKEN, OllamaGenerator, reply_token_cap
 from rag.prompts import load_prompt
 from rag.verify import claim_facts, verify
 from tests.fakes import FakeOllama, block_with
@@ -163,7 +163,7 @@ def test_num_ctx_is_sent_and_evidence_is_trimmed_never_the_instructions(warm_app
         assert fixed.strip() in user  # every line of the template, whole
     total = len(system) + len(user)
     if num_ctx < 8192:
-        assert total <= (num_ctx - num_ctx // 4) * 2.5 + 400  # at most one cut passage over the budget
+        assert total <= (num_ctx - reply_token_cap(num_ctx)) * CHARS_PER_TOKEN + 400  # at most one cut passage over the budget
     assert answer.mode == "llm" and "15/11/2024" in answer.answer  # the best passage comes first and stays
 
 

@@ -15,7 +15,7 @@ from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
 from rag.answer import Assistant
 from rag.library import Library
-from rag.llm import Generator, OllamaGenerator
+from rag.llm import AutoGenerator, Generator, OllamaGenerator
 from rag.retrieve import Retriever
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,17 @@ class App:
         if snap is None or not snap.docs:
             log.info("index is empty: ingesting the bundled sample plans from %s", SAMPLE_PLANS_DIR)
             self.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+        where, plans, generation = self.index_in_use()
+        log.info("using the index in %s: %d plans, generation %s", where, plans, generation)
+
+    def index_in_use(self) -> tuple[str, int, str]:
+        """Which index this process answers from (where, plans, generation): a per-user data dir
+        outlives a clone, so `ask` and `serve` say it at start instead of reusing it silently."""
+        snap = self.store.snapshot()
+        where = str(self.settings.data_dir)
+        if self.settings.chroma_url:
+            where += f" + Chroma {self.settings.chroma_url}"
+        return where, len(snap.docs) if snap else 0, snap.generation if snap else "-"
 
 
 def build_store(settings: Settings) -> PlanStore:
@@ -48,10 +59,15 @@ def build_store(settings: Settings) -> PlanStore:
 
 
 def build_generator(settings: Settings) -> Generator | None:
+    """The one place that chooses the answer writer from PLANBOT_LLM: none, a server, or (auto)
+    the server when it answers a probe on the first question."""
     if settings.llm == "none":
         return None
-    return OllamaGenerator(settings.ollama_url, settings.ollama_model, timeout=settings.ollama_timeout,
-                           num_ctx=settings.ollama_num_ctx)
+    server = OllamaGenerator(settings.ollama_url, settings.ollama_model, timeout=settings.ollama_timeout,
+                             num_ctx=settings.ollama_num_ctx)
+    if settings.llm == "auto":
+        return AutoGenerator(server, where=settings.ollama_url)
+    return server
 
 
 def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embedder | None = None,

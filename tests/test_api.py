@@ -530,3 +530,15 @@ def test_outline_titles_and_register_records_are_shown_repaired(client):
     records = client.get("/v1/obligations", params={"source": "vinh-phuc-2024.txt"}, headers=ASK).json()["records"]
     assert records and all(r["quote_display"] for r in records)
     assert any(r["quote_display"] != r["quote"] for r in records)
+
+
+def test_serve_says_where_the_page_is_how_to_key_it_and_which_index(sample_app):
+    from bot.api.server import page_url, startup_text
+
+    assert page_url("0.0.0.0", 8000) == "http://127.0.0.1:8000/"
+    assert page_url("10.0.0.5", 8001) == "http://10.0.0.5:8001/"
+    assert page_url("::", 8000) == "http://[::1]:8000/"
+    text = startup_text(sample_app, "127.0.0.1", 8123, open_access=False)
+    assert "http://127.0.0.1:8123/" in text and "PLANBOT_ASK_KEYS" in text and "Lưu khóa" in text
+    assert f"{sample_app.settings.data_dir} (4 kế hoạch" in text
+    assert "--insecure-no-auth" in startup_text(sample_app, "127.0.0.1", 8123, open_access=True)

@@ -100,6 +100,29 @@ def test_ask_on_empty_index_ingests_samples_then_answers_json(tmp_path, sample_t
 
 
 @pytest.mark.slow
+def test_first_ask_without_an_llm_server_is_quiet_and_says_which_index_with_v(tmp_path):
+    """The default PLANBOT_LLM=auto on a machine without Ollama: an answer, no warning, no notice;
+    with -v the log says once that answers are extractive, and which index is used."""
+    from tests.fakes import free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    env |= {"PLANBOT_DATA_DIR": str(tmp_path), "PLANBOT_OLLAMA_URL": f"http://127.0.0.1:{free_port()}",
+            "HF_HUB_OFFLINE": "1"}
+
+    def ask(*flags: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot.cli", *flags, "ask", EXAMPLE], capture_output=True,
+                              text=True, env=env, timeout=300)
+
+    quiet = ask()
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert "15/11/2024" in quiet.stdout and "Không kết nối" not in quiet.stdout
+    verbose = ask("-v")
+    assert "WARNING" not in verbose.stderr and verbose.stdout == quiet.stdout
+    assert verbose.stderr.count("answering extractively") == 1
+    assert f"using the index in {tmp_path}: 4 plans" in verbose.stderr
+
+
+@pytest.mark.slow
 def test_ask_many_keeps_order_and_echoes_fields(tmp_path):
     questions = tmp_path / "q.jsonl"
     lines = [{"id": "a", "question": EXAMPLE, "kind": "deadline"},

@@ -70,14 +70,26 @@ def cmd_outline(args: argparse.Namespace) -> int:
         return 2
     plan = parse_plan(text, path.name)
     outline = plan.outline()
-    if args.json:
+    if args.json:  # the contract's verbatim titles (the API's outline adds `title_display`)
         sys.stdout.write(json.dumps(outline, ensure_ascii=False, indent=1) + "\n")
     else:
+        # an OCR'd plan's headings as a reader should see them
+        shown = _repaired_lines([str(e["title"]) for e in outline])
         print(f"{plan.meta.title} ({path.name})")
-        for entry in outline:
+        for entry, title in zip(outline, shown, strict=True):
             depth = str(entry["section"]).count(".")
-            print(f"{'  ' * depth}{entry['section']:<10} dòng {entry['line']:<5} {entry['title']}")
+            print(f"{'  ' * depth}{entry['section']:<10} dòng {entry['line']:<5} {title}")
     return 0
+
+
+def _repaired_lines(lines: list[str]) -> list[str]:
+    """Lines repaired together (the decoder sees their neighbours), one output line per input line."""
+    from index.ocr_repair import display_form
+
+    if not lines or any("\n" in line for line in lines):
+        return [display_form(line) for line in lines]
+    shown = display_form("\n".join(lines)).split("\n")
+    return shown if len(shown) == len(lines) else lines
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
@@ -257,6 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `planbot ask … | head`: the reader has what it wanted. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # last resort: a clear message, the trace only with -v
         from pydantic import ValidationError
 

@@ -102,12 +102,16 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.ics:
         return _print_ics(app, agency, args.start, args.end)
     records = app.register.deadlines(args.start, args.end)
+    from index.ocr_repair import display_form
+
     if agency:
         from rag.schedule import role_of
 
         records = [r for r in records if role_of(r, agency)]
     if args.json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n")
+        # `quote` stays verbatim (it is what the register was read from); people read `quote_display`
+        rows = [{**r.to_dict(), "quote_display": display_form(r.quote)} for r in records]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return 0
     if not records:
         print("Không có thời hạn nào trong khoảng đã chọn.")
@@ -116,7 +120,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         doc = app.library.document(r.source)
         name = doc.meta.short_name if doc else r.source
         who = r.agency or "các cơ quan, đơn vị"
-        print(f"{_date_vi(r.due_date)}  {name} · {r.section_label}: {who} — “{r.quote[:120]}”")
+        print(f"{_date_vi(r.due_date)}  {name} · {r.section_label}: {who} — “{display_form(r.quote)[:120]}”")
     return 0
 
 

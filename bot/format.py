@@ -55,13 +55,17 @@ def _citation_labels(citations: Sequence[Citation], short_name: Callable[[str], 
     return {c.id: citation_label(short_name(c.source), c.section, c.section_label) for c in citations}
 
 
-def _replace_markers(body: str, labels: dict[int, str]) -> str:
-    """`… có yêu cầu. [1][2]` → `… có yêu cầu (A; B).`: the label goes before the sentence's stop."""
+def _replace_markers(body: str, labels: dict[int, str], shown: set[str] | None = None) -> str:
+    """`… có yêu cầu. [1][2]` → `… có yêu cầu (A; B).`: the label goes before the sentence's stop.
+    With `shown`, a label already given (an earlier item of the same list) is not repeated."""
 
     def repl(match: re.Match[str]) -> str:
         stop = match.group(1)
         names = list(dict.fromkeys(labels[n] for n in map(int, _MARKER_NUMBER.findall(match.group(2)))
                                    if n in labels))
+        if shown is not None:
+            names = [name for name in names if name not in shown]
+            shown.update(names)
         if not names:
             return stop
         return f" ({'; '.join(names)}){stop}"
@@ -69,9 +73,56 @@ def _replace_markers(body: str, labels: dict[int, str]) -> str:
     return _MARKERS.sub(repl, body)
 
 
+_LIST_ITEM = re.compile(r"^\s*[-•]\s+")
+
+
+def _body_blocks(text: str, labels: dict[int, str]) -> list[str]:
+    """The answer's lines as Telegram HTML blocks: a paragraph per line, and a run of "- item [n]"
+    lines as one block, one "• item" a line, each section named once for the whole list."""
+    blocks: list[str] = []
+    items: list[str] = []
+    shown: set[str] = set()
+
+    def close_list() -> None:
+        if items:
+            blocks.append("\n".join(items))
+            items.clear()
+            shown.clear()
+
+    for line in text.split("\n"):
+        if not line.strip():
+            close_list()
+        elif _LIST_ITEM.match(line):
+            items.append("• " + _replace_markers(escape(_LIST_ITEM.sub("", line)), labels, shown).strip())
+        else:
+            close_list()
+            blocks.append(_replace_markers(escape(line), labels).strip())
+    close_list()
+    return blocks
+
+
+def _source_entries(citations: Sequence[Citation], labels: dict[int, str]) -> list[str]:
+    """One entry per cited section (its citation numbers, its label), each cited passage under it."""
+    groups: dict[tuple[str, str], list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault((citation.source, citation.section), []).append(citation)
+    entries = []
+    for group in groups.values():
+        numbers = ", ".join(str(c.id) for c in group)
+        lines = [f"{numbers}. <b>{escape(labels[group[0].id])}</b>"]
+        for citation in group:
+            shown = citation.quote_display or citation.quote
+            lines.append(f"<blockquote expandable>{escape(shown)}</blockquote>")
+            if shown != citation.quote:  # OCR'd plan: the verbatim text one tap away
+                lines.append(f"<i>{escape(message('tg_ocr_original'))}:</i>\n"
+                             f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
+        entries.append("\n".join(lines))
+    return entries
+
+
 def answer_html(answer: Answer, short_name: Callable[[str], str], question: str | None = None) -> str:
     """The whole answer as Telegram HTML: an optional notice line, the answer with its citations
-    named in place, then each cited passage verbatim."""
+    named in place (a list one item a line), then each cited section's passages."""
     labels = _citation_labels(answer.citations, short_name)
     blocks: list[str] = []
     if question:
@@ -80,18 +131,9 @@ def answer_html(answer: Answer, short_name: Callable[[str], str], question: str 
         blocks.append(f"<i>{escape(answer.notice)}</i>")
     # Markers are replaced after escaping: labels are escaped on their own.
     escaped_labels = {n: escape(label) for n, label in labels.items()}
-    body_lines = [line for line in answer.answer.split("\n") if line.strip()]
-    blocks.extend(_replace_markers(escape(line), escaped_labels).strip() for line in body_lines)
+    blocks.extend(_body_blocks(answer.answer, escaped_labels))
     if answer.citations and not answer.abstained:
-        sources = [f"<b>{escape(message('tg_sources'))}</b>"]
-        for citation in answer.citations:
-            shown = citation.quote_display or citation.quote
-            entry = (f"{citation.id}. <b>{escape(labels[citation.id])}</b>\n"
-                     f"<blockquote expandable>{escape(shown)}</blockquote>")
-            if shown != citation.quote:  # OCR'd plan: the verbatim text one tap away
-                entry += (f"\n<i>{escape(message('tg_ocr_original'))}:</i>\n"
-                          f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
-            sources.append(entry)
+        sources = [f"<b>{escape(message('tg_sources'))}</b>", *_source_entries(answer.citations, labels)]
         blocks.append("\n".join(sources))
     return "\n\n".join(blocks)
 

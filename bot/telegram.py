@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import math
+import os
 import re
 import sys
 import threading
@@ -22,6 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
+
+# python-telegram-bot 22.2+ warns on every flood limit (RetryAfter) until durations are opted in
+# to `datetime.timedelta`; the bot reads no duration as a number, so take the future behaviour now.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram import (
     BotCommand,

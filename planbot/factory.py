@@ -16,7 +16,7 @@ from planbot import SAMPLE_PLANS_DIR
 from planbot.settings import Settings
 from rag.answer import Assistant
 from rag.library import Library
-from rag.llm import Generator, OllamaGenerator, OpenAIGenerator
+from rag.llm import AutoGenerator, Generator, OllamaGenerator, OpenAIGenerator
 from rag.retrieve import Retriever
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,17 @@ class App:
         if snap is None or not snap.docs:
             log.info("index is empty: ingesting the bundled sample plans from %s", SAMPLE_PLANS_DIR)
             self.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
+        where, plans, generation = self.index_in_use()
+        log.info("using the index in %s: %d plans, generation %s", where, plans, generation)
+
+    def index_in_use(self) -> tuple[str, int, str]:
+        """Which index this process answers from (where, plans, generation): a per-user data dir
+        outlives a clone, so `ask` and `serve` say it at start instead of reusing it silently."""
+        snap = self.store.snapshot()
+        where = str(self.settings.data_dir)
+        if self.settings.chroma_url:
+            where += f" + Chroma {self.settings.chroma_url}"
+        return where, len(snap.docs) if snap else 0, snap.generation if snap else "-"
 
 
 def build_store(settings: Settings) -> PlanStore:
@@ -67,8 +78,15 @@ GENERATORS: dict[str, Callable[[Settings], Generator]] = {"ollama": ollama_gener
 
 
 def build_generator(settings: Settings) -> Generator | None:
+    """The one place that chooses the answer writer from PLANBOT_LLM: none, a server, or (auto)
+    the server when it answers a probe on the first question."""
     if settings.llm == "none":
         return None
+    if settings.llm == "auto":
+        # the OpenAI-compatible server when one is configured, else Ollama at its (default) URL
+        backend = "openai" if settings.openai_url else "ollama"
+        server = GENERATORS[backend](settings)
+        return AutoGenerator(server, where=settings.openai_url or settings.ollama_url)
     return GENERATORS[settings.llm](settings)
 
 

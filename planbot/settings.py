@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot", appauthor=False)))
-    llm: Literal["ollama", "openai", "none"] = "ollama"
+    # auto: the configured server when it answers (probed once, on the first question), else
+    # extractive answers without a warning; ollama / openai: always that server, its faults reported
+    llm: Literal["auto", "ollama", "openai", "none"] = "auto"
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5:7b-instruct"
     ollama_timeout: float = Field(default=60.0, gt=0, description="seconds for one whole answer, streamed or not")

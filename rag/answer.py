@@ -211,8 +211,11 @@ class Assistant:
                     return
                 notice = message("llm_unverified")
             except GeneratorUnavailable as exc:
-                log.warning("LLM unavailable, answering extractively: %s", exc.reason)
-                notice = message("llm_fallback", reason=exc.notice)
+                if getattr(exc, "quiet", False) and mode != "llm":
+                    pass  # PLANBOT_LLM=auto without a server: extractive is the plan, said once at INFO
+                else:
+                    log.warning("LLM unavailable, answering extractively: %s", exc.reason)
+                    notice = message("llm_fallback", reason=exc.notice)
         answer = extractive_answer(self.reader, prepared)
         if notice:
             answer.notice = notice

@@ -123,6 +123,14 @@ class MalformedReply(GeneratorUnavailable):
     notice_key = "llm_malformed"
 
 
+class NoLlmServer(GeneratorUnavailable):
+    """`PLANBOT_LLM=auto` and no server answered the probe: extractive answers are the expected
+    behaviour, not a fault, so the answering service adds no notice and logs nothing more."""
+
+    notice_key = "llm_down"
+    quiet = True
+
+
 @runtime_checkable
 class Generator(Protocol):
     name: str
@@ -577,3 +585,66 @@ def _error_text(error: BaseException) -> str:
             return str(inner.get("message") or inner)
         return str(inner)
     return str(getattr(error, "message", "") or error)
+
+
+class AutoGenerator:
+    """`PLANBOT_LLM=auto`: the configured server when it answers, else extractive answers.
+
+    The server is probed once, on the first question (not at start: `ingest` and `documents`
+    never wait for it), and the outcome is kept for the life of the process and said once at
+    INFO. A server that answered the probe is used like `PLANBOT_LLM=ollama` from then on, its
+    faults reported as usual; a server that did not is not asked again (restart to pick it up).
+    """
+
+    def __init__(self, server: Generator, where: str) -> None:
+        import threading
+
+        self.server = server
+        self.where = where
+        self.name = server.name
+        self._present: bool | None = None
+        self._lock = threading.Lock()
+
+    def _ensure(self) -> None:
+        if self._present is None:
+            with self._lock:
+                if self._present is None:
+                    health = self.server.health()
+                    self._present = bool(health.get("ok")) or not _unreachable(health)
+                    if self._present:
+                        log.info("PLANBOT_LLM=auto: the LLM server at %s answers; answers are written by %s",
+                                 self.where, self.server.name)
+                    else:
+                        log.info("PLANBOT_LLM=auto: no LLM server answers at %s; answering extractively "
+                                 "(quotes from the plans). Start the server and restart to use it, or set "
+                                 "PLANBOT_LLM=none to skip the probe", self.where)
+        if not self._present:
+            raise NoLlmServer(f"no LLM server at {self.where} (PLANBOT_LLM=auto)")
+
+    @property
+    def present(self) -> bool | None:
+        """None until the first question probed the server."""
+        return self._present
+
+    def generate(self, messages: list[dict[str, str]]) -> str:
+        self._ensure()
+        return self.server.generate(messages)
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        self._ensure()
+        yield from self.server.stream(messages)
+
+    def health(self) -> dict[str, object]:
+        return self.server.health()
+
+    @property
+    def last_usage(self) -> dict[str, object] | None:
+        """The server's record of the last answer (eval --mode llm reads it)."""
+        return getattr(self.server, "last_usage", None)
+
+
+def _unreachable(health: dict[str, object]) -> bool:
+    """The probe found no server at all (as opposed to a server without the model pulled, which
+    is a setup to fix and is reported)."""
+    error = str(health.get("error", ""))
+    return "not pulled" not in error and "does not serve" not in error

@@ -504,6 +504,22 @@ def test_the_openai_client_works_unchanged(sample_app, tmp_path):
         assert "planbot" in str(error.value)
 
 
+def test_text_people_read_and_copy_is_the_repaired_text(client):
+    """thua-thien-hue-2024 is English-model OCR: the copy text (`answer_with_sources`), the OpenAI
+    route's content and the citation's section title are repaired; `quote` stays verbatim."""
+    from index.ocr_repair import display_form
+
+    body = client.post("/v1/ask", json={"question": EXAMPLE}, headers=ASK).json()
+    first = body["citations"][0]
+    assert first["quote_display"] != first["quote"]  # an OCR'd passage
+    assert f"“{first['quote_display']}”" in body["answer_with_sources"]
+    assert first["quote"] not in body["answer_with_sources"]
+    raw_title = client.get(first["href"], headers=ASK).json()["section_title"]
+    assert first["section_title"] == display_form(raw_title) != raw_title
+    content = chat(client, [{"role": "user", "content": EXAMPLE}]).json()["choices"][0]["message"]["content"]
+    assert f"“{first['quote_display']}”" in content and first["quote"] not in content
+
+
 def test_outline_titles_and_register_records_are_shown_repaired(client):
     """OCR'd plans (vinh-phuc-2024 is English-model OCR): titles and register quotes come with a
     readable form beside the verbatim one."""
@@ -514,3 +530,15 @@ def test_outline_titles_and_register_records_are_shown_repaired(client):
     records = client.get("/v1/obligations", params={"source": "vinh-phuc-2024.txt"}, headers=ASK).json()["records"]
     assert records and all(r["quote_display"] for r in records)
     assert any(r["quote_display"] != r["quote"] for r in records)
+
+
+def test_serve_says_where_the_page_is_how_to_key_it_and_which_index(sample_app):
+    from bot.api.server import page_url, startup_text
+
+    assert page_url("0.0.0.0", 8000) == "http://127.0.0.1:8000/"
+    assert page_url("10.0.0.5", 8001) == "http://10.0.0.5:8001/"
+    assert page_url("::", 8000) == "http://[::1]:8000/"
+    text = startup_text(sample_app, "127.0.0.1", 8123, open_access=False)
+    assert "http://127.0.0.1:8123/" in text and "PLANBOT_ASK_KEYS" in text and "Lưu khóa" in text
+    assert f"{sample_app.settings.data_dir} (4 kế hoạch" in text
+    assert "--insecure-no-auth" in startup_text(sample_app, "127.0.0.1", 8123, open_access=True)

@@ -30,6 +30,30 @@ def test_outline_json_reproduces_shared_outline(tmp_path):
     assert not (tmp_path / "chroma").exists()  # needs no index
 
 
+def test_outline_text_shows_repaired_titles_and_json_keeps_them_verbatim(tmp_path):
+    plan = str(SAMPLE_PLANS_DIR / "vinh-phuc-2024.txt")  # English-model OCR
+    verbatim = json.loads(run(["outline", plan, "--json"], tmp_path).stdout)
+    assert verbatim[0]["title"] == "MUC PIiCH, YEU CAU"
+    result = run(["outline", plan], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(verbatim) + 1
+    assert "MỤC" in lines[1] and "YÊU CẦU" in lines[1] and "MUC PIiCH" not in result.stdout
+
+
+def test_output_cut_by_a_closed_pipe_ends_quietly(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")} | {"PLANBOT_DATA_DIR": str(tmp_path)}
+    plan = str(SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "outline", plan, "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Broken pipe" not in stderr and "Lỗi" not in stderr
+
+
 def test_outline_of_missing_file_is_a_clear_error(tmp_path):
     result = run(["outline", str(tmp_path / "none.txt"), "--json"], tmp_path)
     assert result.returncode == 2
@@ -73,6 +97,29 @@ def test_ask_on_empty_index_ingests_samples_then_answers_json(tmp_path, sample_t
     # a second ingest of the same files does no work
     again = run(["ingest", "--json"], tmp_path)
     assert {f["status"] for f in json.loads(again.stdout)["files"]} == {"unchanged"}
+
+
+@pytest.mark.slow
+def test_first_ask_without_an_llm_server_is_quiet_and_says_which_index_with_v(tmp_path):
+    """The default PLANBOT_LLM=auto on a machine without Ollama: an answer, no warning, no notice;
+    with -v the log says once that answers are extractive, and which index is used."""
+    from tests.fakes import free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    env |= {"PLANBOT_DATA_DIR": str(tmp_path), "PLANBOT_OLLAMA_URL": f"http://127.0.0.1:{free_port()}",
+            "HF_HUB_OFFLINE": "1"}
+
+    def ask(*flags: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot.cli", *flags, "ask", EXAMPLE], capture_output=True,
+                              text=True, env=env, timeout=300)
+
+    quiet = ask()
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert "15/11/2024" in quiet.stdout and "Không kết nối" not in quiet.stdout
+    verbose = ask("-v")
+    assert "WARNING" not in verbose.stderr and verbose.stdout == quiet.stdout
+    assert verbose.stderr.count("answering extractively") == 1
+    assert f"using the index in {tmp_path}: 4 plans" in verbose.stderr
 
 
 @pytest.mark.slow

@@ -137,6 +137,11 @@ def test_cli_obligations_and_deadlines(tmp_path):
     listing = _cli(["deadlines", "--from", "01/01/2025"], tmp_path)
     lines = listing.stdout.splitlines()
     assert lines[0].startswith("15/11/2025") and lines[1].startswith("01/12/2026")
+    # hung-yen-2026 is English-model OCR: its quote is shown repaired, the JSON has both forms
+    rows = json.loads(_cli(["deadlines", "--from", "01/01/2025", "--json"], tmp_path).stdout)
+    ocr = next(r for r in rows if r["source"] == "hung-yen-2026.txt")
+    assert ocr["quote_display"] != ocr["quote"]
+    assert ocr["quote_display"][:40] in listing.stdout and ocr["quote"][:40] not in listing.stdout
     bad = _cli(["deadlines", "--to", "31/02/2025"], tmp_path)
     assert bad.returncode == 2 and "ngày không hợp lệ" in bad.stderr
 

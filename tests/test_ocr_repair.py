@@ -165,3 +165,29 @@ def test_short_clean_passage_without_vietnamese_only_letters_is_not_repaired():
     for clean in ("Cà Mau, Kiên Giang", "Giao cho các xã thi hành", "Ban hành theo Quyết định số 12/QĐ-UBND"):
         assert display_form(clean) == clean
     assert display_form("ctia Bo Chinh tri vé tiép tuc") != "ctia Bo Chinh tri vé tiép tuc"
+
+
+# --- residue of real scans: lone symbols and digits for letters (index/ocr_repair/decoder.py) -------
+def test_scan_residue_lone_symbols_and_digits_for_letters_are_repaired():
+    from index.ocr_repair import repair_text
+
+    text = ("Chu tri, phdi hop voi cac co quan, don vi ¢ lién quan t6 chirc bién dich cac an pham\n"
+            "cong déng ngudi Viét Nam & nudc ngoai\n"
+            "¢) Phdi hop voi cac co quan lién quan")
+    out = repair_text(text).text.split("\n")
+    assert "đơn vị có liên quan" in out[0]
+    assert "Việt Nam ở nước ngoài" in out[1]
+    assert out[2].startswith("c) ")  # a point's letter, as the parser reads it
+
+
+def test_scan_residue_repair_never_touches_numbers_dates_or_codes():
+    from index.ocr_repair import load_repairer, repair_text
+
+    repairer = load_repairer()
+    for token in ("2024", "15/11/2024", "10ha", "15km", "16h", "3C", "5G", "57-KL/TW", "4155/KH-UBND", "601"):
+        assert not repairer.misread_word(token), token
+    text = ("Bao céo gui vé S¢ Thong tin va Truyén thong trudc ngay 15/11/2024; dién tich 10ha, 15km\n"
+            "duong, 16h ngay 3C, mang 5G, Két luan s6 57-KL/TW, Ké hoach 4155/KH-UBND, 601 nguoi")
+    out = repair_text(text).text
+    for kept in ("15/11/2024", "10ha", "15km", "16h", "3C", "5G", "57-KL/TW", "4155/KH-UBND", "601"):
+        assert re.search(rf"(?<!\S){re.escape(kept)}(?=[\s,;.]|$)", out), (kept, out)

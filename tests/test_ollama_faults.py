@@ -282,3 +282,49 @@ def test_usage_of_the_last_call_is_recorded(assistant_for):
     assert usage["reply_cap"] == 512
     assert usage["prompt_chars"] == prompt_chars(fake.requests[-1]["messages"])
     assert usage["seconds"] >= 0
+
+
+# --- PLANBOT_LLM=auto (the default) -------------------------------------------------------------
+def auto_assistant(warm_app, tmp_path, url: str) -> Assistant:
+    generator = build_generator(make_settings(tmp_path, llm="auto", ollama_url=url, ollama_timeout=2))
+    return Assistant(warm_app.store, warm_app.assistant.retriever, generator, register=warm_app.register)
+
+
+def test_auto_is_the_default():
+    from planbot.settings import Settings
+
+    assert Settings(_env_file=None).llm == "auto"
+
+
+def test_auto_without_a_server_answers_extractively_quietly_and_says_so_once(warm_app, tmp_path, caplog):
+    assistant = auto_assistant(warm_app, tmp_path, f"http://127.0.0.1:{free_port()}")
+    with caplog.at_level(logging.INFO, logger="rag"):
+        first, second = ask(assistant), ask(assistant)
+    for answer in (first, second):
+        assert answer.mode == "extractive" and not answer.abstained
+        assert answer.notice is None and "Không kết nối" not in answer.answer
+        assert answer.verification is None or not answer.verification.fell_back
+        assert answer.citations[0].section == "V.2"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    said = [r.getMessage() for r in caplog.records if "PLANBOT_LLM=auto" in r.getMessage()]
+    assert len(said) == 1 and "answering extractively" in said[0]  # probed once, said once
+    # asked for the LLM explicitly: then its absence is worth a notice
+    forced = list(assistant.ask_stream(EXAMPLE, mode="llm"))[-1]
+    assert forced.mode == "extractive" and forced.notice
+
+
+def test_auto_with_a_server_uses_it(warm_app, tmp_path, caplog):
+    with FakeOllama(right_answer) as fake:
+        assistant = auto_assistant(warm_app, tmp_path, fake.url)
+        with caplog.at_level(logging.INFO, logger="rag"):
+            assert ask(assistant).mode == "llm"
+            assert ask(assistant).mode == "llm"
+    said = [r.getMessage() for r in caplog.records if "PLANBOT_LLM=auto" in r.getMessage()]
+    assert len(said) == 1 and "answers" in said[0]
+
+
+def test_auto_with_the_model_not_pulled_says_what_to_run(warm_app, tmp_path):
+    # the server is there but lacks the model: a setup to fix, so the notice names `ollama pull`
+    with FakeOllama(right_answer, behaviour="missing_model") as fake:
+        answer = ask(auto_assistant(warm_app, tmp_path, fake.url))
+    assert answer.mode == "extractive" and answer.notice and "ollama pull" in answer.notice

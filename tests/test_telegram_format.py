@@ -53,6 +53,24 @@ def test_answer_html_names_citations_in_place_and_quotes_them():
         "3. <b>Vĩnh Phúc 2024 · Mục III.2</b>\n<blockquote expandable>q</blockquote>")
 
 
+def test_list_answer_is_one_item_a_line_with_each_section_named_once():
+    answer = Answer(question="?", abstained=False, mode="extractive",
+                    answer="Sở Ngoại vụ có 3 nhiệm vụ:\n- Phối hợp <tổ chức>. [1]\n- Cung cấp thông tin. [2]\n"
+                           "- Báo cáo kết quả. [3]",
+                    citations=[cite(1, section="IV.4", quote="a"), cite(2, section="IV.4", quote="b"),
+                               cite(3, section="V.2", quote="c")])
+    rendered = answer_html(answer, NAMES.__getitem__)
+    body, sources = rendered.split("\n\n<b>Nguồn</b>\n")
+    assert body == ("Sở Ngoại vụ có 3 nhiệm vụ:\n\n"
+                    "• Phối hợp &lt;tổ chức&gt; (Thừa Thiên Huế 2024 · Mục IV.4).\n"
+                    "• Cung cấp thông tin.\n"
+                    "• Báo cáo kết quả (Thừa Thiên Huế 2024 · Mục V.2).")
+    # one entry per section, its passages under it
+    assert sources == ("1, 2. <b>Thừa Thiên Huế 2024 · Mục IV.4</b>\n<blockquote expandable>a</blockquote>\n"
+                       "<blockquote expandable>b</blockquote>\n"
+                       "3. <b>Thừa Thiên Huế 2024 · Mục V.2</b>\n<blockquote expandable>c</blockquote>")
+
+
 def test_abstained_answer_is_just_its_text():
     answer = Answer(question="?", abstained=True, mode="extractive", answer="Không tìm thấy <nội dung>.")
     assert answer_html(answer, NAMES.__getitem__) == "Không tìm thấy &lt;nội dung&gt;."

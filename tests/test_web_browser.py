@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 
 import pytest
@@ -11,6 +12,7 @@ from bot.api import create_app
 from bot.api.server import ServerThread
 from index.normalize import collapse_ws
 from index.ocr_repair import looks_ocr_damaged_snippet
+from rag.types import Answer
 from tests.conftest import make_settings
 from tests.fakes import free_port
 from tests.test_answer import EXAMPLE
@@ -195,6 +197,82 @@ def test_admin_key_shows_the_upload_control_and_uploads_a_docx_and_a_scan(browse
         browser.find_element(By.ID, "upload-button").click()
         wait_for(browser, lambda d: "error" in status.get_attribute("class"))
         assert "hãy chuyển sang DOCX/PDF" in status.text
+
+
+LIST_QUESTION = "Sở Ngoại vụ phải làm gì theo kế hoạch năm 2024 của Thừa Thiên Huế?"
+_INLINE_ITEM = re.compile(r"(:|\[\d{1,2}\]|[.;]) - ")
+
+
+class ListLayout:
+    """The assistant with its list answers in the line layout rag/ gives them (an intro line, then
+    one "- item [n]" line per item); an answer already in that layout passes unchanged."""
+
+    def __init__(self, assistant):
+        self._assistant = assistant
+
+    def __getattr__(self, name):
+        return getattr(self._assistant, name)
+
+    @staticmethod
+    def _lines(answer: Answer) -> Answer:
+        if "\n- " in answer.answer:
+            return answer
+        return answer.model_copy(update={"answer": _INLINE_ITEM.sub(r"\1\n- ", answer.answer)})
+
+    def ask(self, *args, **kwargs) -> Answer:
+        return self._lines(self._assistant.ask(*args, **kwargs))
+
+    def ask_stream(self, *args, **kwargs):
+        for piece in self._assistant.ask_stream(*args, **kwargs):
+            yield self._lines(piece) if isinstance(piece, Answer) else piece
+
+
+def test_list_answer_is_a_real_list_with_one_chip_per_section(sample_app, browser, tmp_path):
+    """A list answer: an intro paragraph, then a <ul> with one <li> per item (made of text nodes:
+    the plan's text is never markup), markers that open the item's passage, one chip per cited
+    section however many items cite it, and the copied text is the repaired one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    app = dataclasses.replace(sample_app, settings=make_settings(tmp_path, ask_keys=KEY),
+                              assistant=ListLayout(sample_app.assistant))
+    expected = app.assistant.ask(LIST_QUESTION)
+    items = [line for line in expected.answer.split("\n") if line.startswith("- ")]
+    assert len(items) >= 3
+    with ServerThread(create_app(app), free_port()) as server:
+        browser.get(server.url + "/")
+        key_input = wait_for(browser, lambda d: d.find_element(By.ID, "api-key") if
+                             d.switch_to.active_element.get_attribute("id") == "api-key" else False)
+        key_input.send_keys(KEY, Keys.ENTER)
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-list input"))
+        browser.find_element(By.ID, "question").send_keys(LIST_QUESTION, Keys.ENTER)
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".turn .answer-block[aria-busy=false]"))
+
+        shown = browser.find_elements(By.CSS_SELECTOR, ".turn .answer-text ul.answer-list > li")
+        assert [li.text for li in shown] == [item[2:] for item in items]
+        intro = browser.find_element(By.CSS_SELECTOR, ".turn .answer-text > p").text
+        assert intro == expected.answer.split("\n")[0] and "nhiệm vụ" in intro
+        for li in shown:  # every item ends with its own marker, a button, not markup from the text
+            assert li.find_elements(By.CSS_SELECTOR, "button.marker")
+        sections = {(c.source, c.section) for c in expected.citations}
+        chips = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".turn .chip")]
+        assert len(chips) == len(sections) == len(set(chips))
+        assert "Thừa Thiên Huế 2024 · Mục IV.4" in chips
+        answer_block = browser.find_element(By.CSS_SELECTOR, ".turn .answer-block")
+        answer_block.screenshot(str(tmp_path / "list-answer.png"))
+        assert (tmp_path / "list-answer.png").stat().st_size > 10_000
+
+        browser.execute_cdp_cmd("Browser.grantPermissions", {
+            "origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        browser.find_element(By.CSS_SELECTOR, ".turn .copy").click()
+        wait_for(browser, lambda d: "sao chép" in d.find_element(By.ID, "status").text)
+        copied = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));")
+        assert copied.startswith(expected.answer)  # one item a line
+        for citation in expected.citations:
+            assert f"“{citation.quote_display}”" in copied
+            if citation.quote_display != citation.quote:
+                assert f"“{citation.quote}”" not in copied
 
 
 def test_lich_han_view_lists_an_agencys_deadlines_with_citations_and_a_calendar_link(sample_app, browser, tmp_path):

@@ -21,8 +21,12 @@ def plan_names(app: App) -> dict[str, str]:
 
 
 def citation_out(citation: Citation, names: dict[str, str], base: str) -> CitationOut:
+    from index.ocr_repair import display_form
+
     plan = names.get(citation.source, citation.doc_title)
-    return CitationOut(**citation.model_dump(), plan=plan,
+    data = citation.model_dump()
+    data["section_title"] = display_form(citation.section_title)  # people read it; `quote` stays verbatim
+    return CitationOut(**data, plan=plan,
                        label=citation_label(plan, citation.section, citation.section_label),
                        href=section_href(base, citation.source, citation.section))
 
@@ -32,7 +36,8 @@ def sources_text(citations: list[CitationOut]) -> str:
         return ""
     lines = [f"{message('sources_heading')}:"]
     for c in citations:
-        lines.append(f"[{c.id}] {c.label} ({c.source}): “{c.quote}”")
+        # what people read and copy: the repaired passage (the verbatim one is in the JSON's `quote`)
+        lines.append(f"[{c.id}] {c.label} ({c.source}): “{c.quote_display or c.quote}”")
     return "\n".join(lines)
 
 

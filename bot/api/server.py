@@ -25,12 +25,32 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 8000, insecure_no_auth:
         return 2
     app.ensure_index()
     warm_up(app)
-    if insecure_no_auth and not (app.settings.ask_keys or app.settings.admin_keys):
+    open_access = insecure_no_auth and not (app.settings.ask_keys or app.settings.admin_keys)
+    if open_access:
         log.warning("serving WITHOUT authentication (--insecure-no-auth): anyone reaching %s:%s may ask", host, port)
+    print(startup_text(app, host, port, open_access), file=sys.stderr, flush=True)
     # one process: conversations and rate limits live in it (see docs/api.md)
     uvicorn.run(api, host=host, port=port, log_level="info" if log.isEnabledFor(logging.INFO) else "warning",
                 server_header=False)
     return 0
+
+
+def page_url(host: str, port: int) -> str:
+    """The address to open: a wildcard bind is reachable on this machine as 127.0.0.1."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else "[::1]" if host == "::" else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def startup_text(app: App, host: str, port: int, open_access: bool) -> str:
+    """What `planbot serve` tells whoever started it: where the page is, how a key gets into it,
+    which index it answers from."""
+    lines = [message("serve_url", url=page_url(host, port))]
+    lines.append(message("serve_open" if open_access else "serve_key"))
+    where, plans, _ = app.index_in_use()
+    lines.append(message("serve_index", where=where, plans=plans))
+    return "\n".join(lines)
 
 
 class ServerThread:

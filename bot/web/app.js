@@ -190,14 +190,13 @@ async function uploadPlan(event) {
 }
 
 // --- answers ----------------------------------------------------------------------------------
-function renderAnswerText(container, text, citations) {
+const LIST_ITEM = /^\s*[-•]\s+/;
+
+function appendWithMarkers(node, text, byId) {
   // "[1]" markers become buttons that open the same section as the chip
-  container.replaceChildren();
-  const paragraph = document.createElement("p");
-  const byId = new Map((citations || []).map((c) => [c.id, c]));
   let last = 0;
   for (const match of text.matchAll(/\[(\d{1,2})\]/g)) {
-    paragraph.append(text.slice(last, match.index));
+    node.append(text.slice(last, match.index));
     const citation = byId.get(Number(match[1]));
     if (citation) {
       const marker = document.createElement("button");
@@ -206,14 +205,52 @@ function renderAnswerText(container, text, citations) {
       marker.textContent = match[0];
       marker.setAttribute("aria-label", t("web_open_citation", { label: citation.label }));
       marker.addEventListener("click", () => openCitation(citation, marker));
-      paragraph.append(marker);
+      node.append(marker);
     } else {
-      paragraph.append(match[0]);
+      node.append(match[0]);
     }
     last = match.index + match[0].length;
   }
-  paragraph.append(text.slice(last));
-  container.append(paragraph);
+  node.append(text.slice(last));
+}
+
+function renderAnswerText(container, text, citations) {
+  // Lines are paragraphs; a run of "- item [n]" lines is a real list. Everything is text nodes
+  // (never innerHTML): the page's CSP allows no inline markup, and plan text is untrusted.
+  container.replaceChildren();
+  const byId = new Map((citations || []).map((c) => [c.id, c]));
+  let list = null;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) {
+      list = null;
+      continue;
+    }
+    if (LIST_ITEM.test(line)) {
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "answer-list";
+        container.append(list);
+      }
+      const item = document.createElement("li");
+      appendWithMarkers(item, line.replace(LIST_ITEM, ""), byId);
+      list.append(item);
+    } else {
+      list = null;
+      const paragraph = document.createElement("p");
+      appendWithMarkers(paragraph, line, byId);
+      container.append(paragraph);
+    }
+  }
+}
+
+function sectionChips(citations) {
+  // one chip per cited section: nine items of one section are one chip, not nine
+  const seen = new Map();
+  for (const citation of citations || []) {
+    const key = `${citation.source}\u0000${citation.section}`;
+    if (!seen.has(key)) seen.set(key, citation);
+  }
+  return [...seen.values()];
 }
 
 function renderFinal(turn, answer) {
@@ -227,7 +264,7 @@ function renderFinal(turn, answer) {
   renderAnswerText(turn.querySelector(".answer-text"), answer.answer, answer.citations);
   const chips = turn.querySelector(".chips");
   chips.replaceChildren();
-  for (const citation of answer.citations) {
+  for (const citation of sectionChips(answer.citations)) {
     const item = document.createElement("li");
     const chip = document.createElement("button");
     chip.type = "button";

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from index.normalize import fold, skeleton
 from index.ocr_repair.channel import Channel, ocr_key
 from index.ocr_repair.lm import TrigramLM
-from index.ocr_repair.tokens import BOUNDARY, STOP, lm_symbols, repairable, split_line, word_symbol
+from index.ocr_repair.tokens import BOUNDARY, STOP, Piece, lm_symbols, repairable, split_line, word_symbol
 from index.readers.syllables import is_valid_syllable
 
 PRE_CANDIDATES = 32
@@ -83,6 +83,10 @@ class RepairResult:
 # change; the digits of a document number never do.
 _DOC_LETTERS = {"QD": "QĐ", "Qb": "QĐ", "QP": "QĐ", "ND": "NĐ", "Nb": "NĐ", "HDND": "HĐND", "HPND": "HĐND",
                 "BCD": "BCĐ", "BCP": "BCĐ", "TTDN": "TTĐN", "DHDCD": "ĐHĐCĐ"}
+# Symbols the English model prints for a Vietnamese vowel with marks (tokens._REPAIRABLE's set).
+LETTER_SYMBOLS = frozenset("¢&@§€¥")
+DIGIT_WORDS_OFF = True
+_DIGITS_THEN_LETTERS = re.compile(r"\d{1,2}[^\W\d_]+")
 _DOC_GROUP = re.compile(r"(?<=[/-])[A-Za-z]+(?=$|[-/])|^[A-Za-z]+(?=-)")
 
 
@@ -166,6 +170,24 @@ class OcrRepairer:
             ident -= self.settings.oov_penalty
         return (o, *keep), (ident, *channel)
 
+    @lru_cache(maxsize=64)  # noqa: B019 - a handful of symbols, the repairer lives for the process
+    def _symbol_candidates(self, o: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """Candidates for a lone symbol ("¢", "&"): it stands for one short syllable, a vowel with
+        marks and maybe one consonant before it, and says little about which ("¢" is "ở" as
+        often as "có"): the most frequent such syllables near its reading, all equally likely
+        under the channel, so the language model decides from the context."""
+        key = ocr_key(o)
+        pool = {s for f, forms in self.by_fold.items() if len(f) <= 2 and Levenshtein.distance(f, key) <= 1
+                for s in forms if is_valid_syllable(s) and any(ch in "aeiouy" for ch in f)}
+        lm = self.lm
+        room = self.settings.candidates - 1
+        # what the training pages showed the symbol for comes first ("ơ" in "s¢" = "sở"), then
+        # the most frequent short syllables
+        learnt = [s for s in self._candidates(o)[0][1:] if s in pool][: room // 2]
+        keep = learnt + sorted(pool - set(learnt), key=lambda s: (-lm.uni[lm.id(s)], s))[: room - len(learnt)]
+        ident = self.channel.logp(o, o) - self.settings.oov_penalty
+        return (o, *keep), (ident, *([RULE_FLOOR] * len(keep)))
+
     def _channel_with_rules(self, o: str, key: str, s: str) -> float:
         """Channel score, floored where the project's OCR matching rules (index/normalize:
         "dbi" -> "doi", "ctia" -> "cua", "Pang" -> "dang") read `o` as `s`'s letters: those rules
@@ -182,6 +204,21 @@ class OcrRepairer:
         words = [c for c in cores if any(ch.isalpha() for ch in c)]
         marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
         return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+    def misread_word(self, core: str) -> bool:
+        """A token `tokens.repairable` keeps as printed that real scans show is a misread word:
+        a lone symbol standing for a syllable ("¢", "&" for "ở", "có": Tesseract's English model
+        prints them for a small round vowel with marks), or a word whose first letters came out
+        as digits ("16n" = "lớn", "14m" = "làm", "16p" = "lớp"). The digits case only when the
+        token reads, through the OCR confusions, as the letters of a known syllable: "10ha",
+        "15km", "16h" do not, and a number without letters ("2024", "15/11/2024") never is one."""
+        if len(core) == 1:
+            return core in LETTER_SYMBOLS
+        # Off: in the full decoder the tones of such words ("lớp"/"lốp") often fell below the
+        # confidence bar or went wrong ("16i" -> "lò"); kept for the next pass (see the report).
+        if DIGIT_WORDS_OFF or not _DIGITS_THEN_LETTERS.fullmatch(core) or any(ch.isupper() for ch in core):
+            return False  # "3C", "5G": capitals after digits are a code
+        return ocr_key(core.lower()) in self.by_fold
 
     def _known_abbreviation(self, core: str) -> bool:
         """"UBND", "TW", "TT": capitals the corpus uses as they are and no syllable reads so."""
@@ -235,15 +272,21 @@ class OcrRepairer:
             first = pieces[0]
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))
-            for p in pieces:
+            for i, p in enumerate(pieces):
                 syms = lm_symbols(p)
-                if (not passthrough and p.core and repairable(p.core) and not any(map(_vietnamese_only, p.core))
-                        and not self._known_abbreviation(p.core)):
+                word = p.core and repairable(p.core)
+                if not passthrough and p.core in LETTER_SYMBOLS and p.suffix.startswith(")"):
+                    # a point's letter ("¢) Phối hợp"): the parser reads "¢)" as c) (docs/contract.md)
+                    if p.core == "¢" and i <= 1:
+                        fixed.append(RepairedToken(n, p.core_start, p.core_start + 1, p.core, "c", 1.0))
+                elif (not passthrough and p.core and (word or (len(pieces) > 1 and self.misread_word(p.core)))
+                        and not any(map(_vietnamese_only, p.core)) and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())
-                    forms, ch = self._candidates(o)
+                    forms, ch = self._candidates(o) if word else self._symbol_candidates(o)
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
                     stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch)))
-                    syms = syms[1:]
+                    # the slot is the word's symbol; what follows is its punctuation's
+                    syms = syms[1:] if word else lm_symbols(Piece(p.start, p.prefix, "", p.suffix))
                 elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
                     fixed.append(RepairedToken(n, p.core_start, p.core_start + len(p.core), p.core, doc, 1.0))
                 stream.extend(lm.id(s) for s in syms)

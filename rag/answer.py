@@ -5,7 +5,6 @@ kind of question is answered lives in rag/answers/ (extractive) and rag/llm_answ
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -15,13 +14,13 @@ from index.normalize import STOPWORDS, expand_abbreviations, match_tokens, skele
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from rag.answers.common import available_plans, reporting_sentence
-from rag.answers.extractive import extractive_answer
+from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message
-from rag.query import QueryInfo, analyze
+from rag.query import QueryInfo, analyze, is_follow_up
 from rag.retrieve import Hit, Retriever
 from rag.scope import select_plans, with_scope_notes
 from rag.types import Answer, Verification
@@ -31,13 +30,6 @@ __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "re
 log = logging.getLogger(__name__)
 
 UNSEEN_PHRASE_PAIRS = 4
-_FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
-                  "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
-# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên") points back to
-# the previous exchange; "năm nay" and "hiện nay" mean *now* and do not. Folded "sở đó"/"ban đó"
-# are also "sơ đồ"/"bản đồ" (a diagram, a map): not listed (a short "Sở đó…?" is a follow-up anyway).
-_ANAPHOR = re.compile(r"\b(?:co quan|don vi|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
-                      r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
 
 
 class Assistant:
@@ -81,23 +73,20 @@ class Assistant:
     def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str]:
         info = analyze(question)
         if not history:
-            return info, expand_abbreviations(info.text)
+            return info, expand_abbreviations(info.subject)
         # the plan a follow-up is about is the one the conversation last named, however many
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
         previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
-        padded = f" {info.folded} "
-        follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES) \
-            or _ANAPHOR.search(info.folded) is not None
-        if not follow_up:
-            return info, expand_abbreviations(info.text)
+        if not is_follow_up(info):
+            return info, expand_abbreviations(info.subject)
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces
         if not info.years and not info.sources:
             info.years = previous.years
         info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
         info.content = info.content + [t for t in previous.content if t not in info.content]
-        return info, expand_abbreviations(f"{info.text} {previous.text}")
+        return info, expand_abbreviations(f"{info.subject} {previous.subject}")
 
     def _available(self, snap: Snapshot) -> str:
         return available_plans(snap)
@@ -114,7 +103,7 @@ class Assistant:
         if info.invent or hostile == "invent":
             prepared.early = self._abstain(text, message("invent"))
             return prepared
-        snap = self.store.snapshot()
+        snap = prepared.snap = self.store.snapshot()  # the one snapshot of this question
         if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
@@ -198,13 +187,15 @@ class Assistant:
             return
         use_llm = self.generator is not None and mode != "extractive"
         notice = None
+        reader = self.reader.pinned(prepared.snap)  # every read of this question sees one generation
         if use_llm:
+            llm = self.llm.pinned(reader)
             try:
                 pieces: list[str] = []
-                for piece in self.llm.stream(prepared):
+                for piece in llm.stream(prepared):
                     pieces.append(piece)
                     yield piece
-                answer = self.llm.answer(prepared, "".join(pieces))
+                answer = llm.answer(prepared, "".join(pieces))
                 if answer is not None:
                     answer.answer = with_scope_notes(answer.answer, self._notes(prepared, answer))
                     yield answer
@@ -213,7 +204,7 @@ class Assistant:
             except GeneratorUnavailable as exc:
                 log.warning("LLM unavailable, answering extractively: %s", exc.reason)
                 notice = message("llm_fallback", reason=exc.notice)
-        answer = extractive_answer(self.reader, prepared)
+        answer = extractive_once(reader, prepared)
         if notice:
             answer.notice = notice
             # the checks the LLM's answer failed stay visible on the answer that replaced it
@@ -240,4 +231,5 @@ class Assistant:
         prepared = self.prepare(question, history)
         if prepared.early is not None:
             return None
-        return self.llm.messages(prepared, self.llm.evidence(prepared))[-1]["content"]
+        llm = self.llm.pinned(self.reader.pinned(prepared.snap))
+        return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]

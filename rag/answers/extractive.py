@@ -22,22 +22,23 @@ from rag.answers.reporting import reporting_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.prepared import Prepared
 from rag.prompts import message, slot
-from rag.slots import asked_slots, filled
+from rag.slots import filled
 from rag.types import Answer, Citation
 
-# "bao nhiêu (tiền/tỷ đồng)", "mức chi", "tổng kinh phí … là bao nhiêu": a figure is asked
-_AMOUNT_CUES = ("bao nhieu tien", "bao nhieu ty", "bao nhieu trieu", "bao nhieu dong", "muc chi", "muc ho tro",
-                "muc phu cap", "tong kinh phi", "tong so tien", "kinh phi bao nhieu", "bao nhieu kinh phi")
 _MARKERS = re.compile(r"\[\d+\]|\((?:Mục|Phần)[^)]*\)")
-
-
-def asks_amount(folded: str) -> bool:
-    return any(cue in folded for cue in _AMOUNT_CUES)
 
 
 def _has_amount(lines: list[str]) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside)."""
     return any(filled("amount", _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+
+
+def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
+    """The extractive answer of a prepared question, made once: the LLM path reads its citations
+    as evidence and falls back to it."""
+    if prepared.extractive is None:
+        prepared.extractive = extractive_answer(reader, prepared)
+    return prepared.extractive
 
 
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
@@ -48,6 +49,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     citations: list[Citation] = []
     for plan in prepared.plans:
         scored = reader.best_passages(prepared, plan)
+        if not scored and not reader.weights(prepared, plan.title):
+            # nothing but what kind of fact is asked ("Ai báo cáo cho ai, hạn khi nào?"): the plan's
+            # reporting lines are the answer, wherever the plan states them
+            record = reporting_record(reader, prepared, plan, 0.0)
+            if record is not None:
+                lines.append(reporting_answer(reader, prepared, plan, record, citations))
+            continue
         if not scored or scored[0][1] < MIN_COVERAGE:
             continue
         duty = duty_answer(reader, prepared, plan, citations) or funding_answer(reader, prepared, plan, citations)
@@ -59,13 +67,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             lines.append(reporting_answer(reader, prepared, plan, record, citations))
             continue
         lines.append(sentence_answer(reader, prepared, plan, scored, citations))
-    if citations and asks_amount(prepared.info.folded) and not _has_amount(lines):
+    if citations and prepared.info.money and not _has_amount(lines):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=citations,
                       answer=slot("missing_amount") + " " + slot("nearby") + " " + "\n".join(lines))
     if citations:
         text = "\n".join(lines)
-        asked = asked_slots(prepared.info.text)
+        asked = prepared.info.asked
         missing = [name for name in asked if not filled(name, text.split("): ", 1)[-1])]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says

@@ -70,23 +70,27 @@ class Assistant:
             raise QuestionError(message("long_question", length=len(text), limit=self.max_question_chars))
         return text
 
-    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str]:
+    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str, str]:
+        """The analysis (a follow-up's completed from the turn it leans on), the text passages are
+        ranked by (the subject: no plan-naming words), and the whole text (whether any plan
+        speaks of it at all is judged on every word the user wrote)."""
         info = analyze(question)
         if not history:
-            return info, expand_abbreviations(info.subject)
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         # the plan a follow-up is about is the one the conversation last named, however many
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
         previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
         if not is_follow_up(info):
-            return info, expand_abbreviations(info.subject)
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces
         if not info.years and not info.sources:
             info.years = previous.years
         info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
         info.content = info.content + [t for t in previous.content if t not in info.content]
-        return info, expand_abbreviations(f"{info.subject} {previous.subject}")
+        return (info, expand_abbreviations(f"{info.subject} {previous.subject}"),
+                expand_abbreviations(f"{info.text} {previous.text}"))
 
     def _available(self, snap: Snapshot) -> str:
         return available_plans(snap)
@@ -94,7 +98,7 @@ class Assistant:
     def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
         # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
         text = plain_question(self.validate(question))
-        info, retrieval_text = self._contextualize(text, history)
+        info, retrieval_text, whole_text = self._contextualize(text, history)
         prepared = Prepared(info, retrieval_text)
         hostile = hostile_question(text)  # index/injection.py: more phrasings, and injections
         if info.reveal or hostile == "reveal":
@@ -113,7 +117,7 @@ class Assistant:
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
-        if self._off_topic(retrieval_text, snap):
+        if self._off_topic(whole_text, snap):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1

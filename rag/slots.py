@@ -17,6 +17,10 @@ from rag.cues import matching
 # a recurrence ("định kỳ" alone names none: it is the question's own word)
 _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
                         r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
+# a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
+# "trong vòng 05 ngày", "khi có yêu cầu"
+_RELATIVE_TIME = re.compile(r"\b(ngay (sau )?khi|ngay sau|sau khi ket thuc|truoc khi|trong vong \d+|"
+                            r"trong thoi gian \d+|khi co yeu cau|truoc mua|dau mua|cuoi (nam|quy|thang))\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 # a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
@@ -36,7 +40,7 @@ def filled(slot: str, answer: str) -> bool:
     """Whether an answer's text holds a value for the slot."""
     folded = " ".join(fold(answer).split())
     if slot == "deadline":
-        return has_time(answer)
+        return has_time(answer) or bool(_RELATIVE_TIME.search(folded))
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":

@@ -25,6 +25,7 @@ from rag.answers.common import frame, instruction_like, upper_ratio
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
+from rag.slots import filled
 
 MIN_COVERAGE = 0.34
 DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
@@ -42,6 +43,10 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
+SLOT_BONUS = 0.3
+# A cue word's weight at most (the weight of a common word)
+CUE_WEIGHT = 0.5
 # A follow-up's words from the earlier turn count this much beside the words of the turn itself.
 EARLIER_TURN_WEIGHT = 0.5
 
@@ -87,8 +92,6 @@ class PlanReader:
             parts = term.split("_")
             if any(p in STOPWORDS for p in parts) or all(p in plan_words or p.isdigit() and len(p) == 4 for p in parts):
                 continue
-            if all(p in prepared.info.cue_words for p in parts):
-                continue  # "hạn khi nào", "báo cáo cho ai": the kind asked, scored by the kind bonus
             if any(p in ABBREVIATIONS for p in parts) and not lexical.contains(term):
                 continue  # the plans spell it out, and so does the expanded query
             if len(parts) == 2:
@@ -103,7 +106,18 @@ class PlanReader:
             if term not in own and not lexical.contains(term):
                 continue
             weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
+        for term in weights:
+            if all(p in prepared.info.cue_words for p in term.split("_")):
+                # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
+                # rare cue word ("hạn" is also "hạn chế") must not outweigh the topic
+                weights[term] = min(weights[term], CUE_WEIGHT)
         return weights
+
+    def topic_weights(self, prepared: Prepared, title: str) -> dict[str, float]:
+        """The weighted terms that say what the question is about, its cue words aside: empty
+        when only the kind of fact is asked ("Ai báo cáo cho ai, hạn khi nào?")."""
+        cue = prepared.info.cue_words
+        return {t: w for t, w in self.weights(prepared, title).items() if not all(p in cue for p in t.split("_"))}
 
     def score_sentence(self, sentence: str, heading_terms: set[str] | frozenset[str], weights: dict[str, float],
                        kinds: list[str], tokens: tuple[str, ...] | None = None) -> tuple[float, float]:
@@ -157,6 +171,8 @@ class PlanReader:
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
                                                       fact.tokens)
+                if "frequency" in prepared.info.asked and filled("frequency", sentence):
+                    bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], fact.tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)

@@ -5,12 +5,13 @@ kind of question is answered lives in rag/answers/ (extractive) and rag/llm_answ
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
-from index.normalize import STOPWORDS, expand_abbreviations, match_tokens, skeleton
+from index.normalize import ABBREVIATIONS, STOPWORDS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from rag.answers.common import available_plans, reporting_sentence
@@ -30,6 +31,15 @@ __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "re
 log = logging.getLogger(__name__)
 
 UNSEEN_PHRASE_PAIRS = 4
+
+
+_ABBREVIATED = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&\-]*[A-ZĐ](?!\w)")
+
+
+def abbreviation_tokens(text: str) -> set[str]:
+    """The matching tokens of the abbreviations a text holds ("UBND", "TT&TT", "VH-TT&DL", "ubnd")."""
+    found = {t for word in _ABBREVIATED.findall(text) for t in match_tokens(word)}
+    return found | {t for t in match_tokens(text) if t in ABBREVIATIONS}
 
 
 class Assistant:
@@ -160,11 +170,13 @@ class Assistant:
             # keeps only the pair "chinh_tinh". A question that names a body is left to the evidence.
             return not find_agencies(retrieval_text)
         # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
-        # sang xe điện") is a subject no plan has, whatever common words surround it
+        # sang xe điện") is a subject no plan has, whatever common words surround it; an
+        # abbreviation ("TTĐN, Sở TTTT", "Sở VH-TT&DL") is a name the plans spell out, not a phrase
+        short = abbreviation_tokens(retrieval_text)
         run = 0
         for a, b in zip(tokens, tokens[1:], strict=False):
             unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
-                and not a.isdigit() and not b.isdigit()
+                and not a.isdigit() and not b.isdigit() and a not in short and b not in short
             run = run + 1 if unseen else 0
             if run >= UNSEEN_PHRASE_PAIRS:
                 return True

@@ -18,8 +18,15 @@ def cues(directory: Path = PROMPTS_DIR) -> dict[str, dict[str, tuple[str, ...]]]
     """Every cue group of the file: group → name → folded phrases."""
     with (directory / CUES_FILE).open("rb") as handle:
         data = tomllib.load(handle)
-    return {group: {name: tuple(" ".join(p.split()) for p in phrases) for name, phrases in table.items()}
+    return {group: {name: tuple(_phrase(p) for p in phrases) for name, phrases in table.items()}
             for group, table in data.items()}
+
+
+def _phrase(value: str | list[str]) -> str | tuple[str, ...]:
+    """A phrase with its spaces collapsed; a list of phrases (a synonym group) as a tuple."""
+    if isinstance(value, list):
+        return tuple(" ".join(v.split()) for v in value)
+    return " ".join(value.split())
 
 
 def group(name: str) -> dict[str, tuple[str, ...]]:

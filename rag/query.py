@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from index.agencies import find_agencies
 from index.metadata import find_provinces
-from index.normalize import clean_text, content_tokens, fold, match_tokens
+from index.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from rag.cues import any_cue, group, has_cue, matching
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -116,6 +116,9 @@ _ANAPHOR = re.compile(r"\b(?:co quan|don vi|nganh|dia phuong|ke hoach|van ban|nh
                       r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
 
 _WORD = re.compile(r"[a-z0-9]+")
+# an abbreviation typed in lower case ("ubnd", "ttdn") is read as the abbreviation, not as a word
+# that OCR repair would "correct"
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 # "Ủy ban nhân dân" / "UBND" joins a naming phrase only right before the province ("của UBND tỉnh X")
 _BODY_JOINERS = {"ubnd", "uy", "nhan", "dan"}
 
@@ -143,13 +146,12 @@ def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
     for i, tok in enumerate(tokens):
         if tok.isdigit() and len(tok) == 4 and int(tok) in years:
             anchor[i] = True
-    has_named = any(anchor)
     for i in range(len(tokens) - 1):
-        # "kế hoạch" names the plan when the plan is named (by province or year) or when it
-        # opens the question or follows "theo/trong/thuộc"; "xây dựng kế hoạch …" is a task
+        # "kế hoạch" names the plan when it opens the question or follows "theo/trong/thuộc/của";
+        # "xây dựng kế hoạch …", "tổng hợp việc thực hiện kế hoạch" are what is asked about
         numbered = i + 3 < len(tokens) and tokens[i + 2] == "so" and tokens[i + 3].isdigit()
         if (tokens[i], tokens[i + 1]) == ("ke", "hoach") and not numbered and (
-                has_named or i == 0 or tokens[i - 1] in ("theo", "trong", "thuoc")):
+                i == 0 or tokens[i - 1] in ("theo", "trong", "thuoc")):
             anchor[i] = anchor[i + 1] = True
     joiners = set(group("naming")["joiners"])
 
@@ -201,6 +203,7 @@ def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
     subject = re.sub(r"\s+([,;:?!.])", r"\1", subject)
     subject = re.sub(r"^[\s,;:.\-–]+|(?<=[,;:])[\s,;:]+(?=[?!.]?$)", "", subject)
     subject = re.sub(r"[\s,;:\-–]+([?!.]?)$", r"\1", subject).strip()
+    subject = _ABBREVIATION.sub(lambda m: m.group(0).upper(), subject)
     return subject if any(ch.isalpha() for ch in subject) and len(_WORD.findall(fold(subject))) >= 2 else text
 
 

@@ -28,6 +28,10 @@ def register(sub) -> None:
     p.add_argument("--compare", metavar="OLD.json", help="print what changed against an earlier result")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (a quick check)")
     p.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    p.add_argument("--rewordings", action="store_true",
+                   help="robustness instead of accuracy: ask every question and at least five rewordings of it "
+                        "(plan named first/last/in the middle, no diacritics, abbreviations, synonyms, clauses "
+                        "moved) and report the invariance rate (eval/rewordings.py)")
     p.add_argument("--questions", metavar="FILE.jsonl",
                    help="an outside question suite in gold format (e.g. ../shared/plans/questions.jsonl) "
                         "instead of eval/gold; needs --plans")
@@ -64,6 +68,19 @@ def _ingest_quality(suite: str | None) -> str:
         else:
             out.append(xref_table(xref_scores()))
     return "\n".join(out)
+
+
+def _rewordings(app, items, args: argparse.Namespace) -> int:
+    from eval.rewordings import rewordings_table, run_rewordings
+
+    result = run_rewordings(app, items, mode=args.mode)
+    print(rewordings_table(result))
+    json_path = Path(args.json_out) if args.json_out else (
+        RUNS_DIR / f"rewordings-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nresult: {json_path}")
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -118,6 +135,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"eval: {failed.source}: {failed.message}", file=sys.stderr)
     else:
         app.ensure_index()
+    if args.rewordings:
+        return _rewordings(app, items, args)
     suite = args.suite or (Path(args.questions).stem if args.questions else None)
     result = evaluate(app, items, mode=args.mode, baseline=not args.no_baseline, suite=suite,
                       plans_dir=plans_dir)

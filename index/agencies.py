@@ -28,7 +28,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Sở Kế hoạch và Đầu tư": ("Sở KHĐT", "Sở KH&ĐT"),
     "Sở Công Thương": ("Sở Công thương",),
     "Sở Tài nguyên và Môi trường": ("Sở TNMT", "Sở TN&MT"),
-    "Sở Nông nghiệp và Môi trường": (),
+    "Sở Nông nghiệp và Môi trường": ("Sở NN&MT", "Sở NNMT", "Sở NN và MT"),
     "Sở Nông nghiệp và Phát triển nông thôn": ("Sở NN&PTNT", "Sở NNPTNT"),
     "Sở Lao động - Thương binh và Xã hội": ("Sở Lao động, Thương binh và Xã hội", "Sở LĐTBXH",
                                             "Sở Lao động Thương binh và Xã hội"),

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
-from index.normalize import STOPWORDS, expand_abbreviations, match_tokens, skeleton
+from index.normalize import ABBREVIATIONS, STOPWORDS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from rag.answers.common import available_plans, reporting_sentence
-from rag.answers.extractive import extractive_answer
+from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message
-from rag.query import QueryInfo, analyze
+from rag.query import QueryInfo, analyze, is_follow_up
 from rag.retrieve import Hit, Retriever
 from rag.scope import select_plans, with_scope_notes
 from rag.types import Answer, Verification
@@ -31,13 +31,15 @@ __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "re
 log = logging.getLogger(__name__)
 
 UNSEEN_PHRASE_PAIRS = 4
-_FOLLOWUP_CUES = ("con ", "thi sao", "co quan do", "don vi do", "cung vay", "nhu the nao", "the con",
-                  "o do", "cai do", "viec do", "nhiem vu do", "ke hoach do", "nam do", "con nam")
-# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên") points back to
-# the previous exchange; "năm nay" and "hiện nay" mean *now* and do not. Folded "sở đó"/"ban đó"
-# are also "sơ đồ"/"bản đồ" (a diagram, a map): not listed (a short "Sở đó…?" is a follow-up anyway).
-_ANAPHOR = re.compile(r"\b(?:co quan|don vi|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
-                      r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
+
+
+_ABBREVIATED = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&\-]*[A-ZĐ](?!\w)")
+
+
+def abbreviation_tokens(text: str) -> set[str]:
+    """The matching tokens of the abbreviations a text holds ("UBND", "TT&TT", "VH-TT&DL", "ubnd")."""
+    found = {t for word in _ABBREVIATED.findall(text) for t in match_tokens(word)}
+    return found | {t for t in match_tokens(text) if t in ABBREVIATIONS}
 
 
 class Assistant:
@@ -78,26 +80,27 @@ class Assistant:
             raise QuestionError(message("long_question", length=len(text), limit=self.max_question_chars))
         return text
 
-    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str]:
+    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str, str]:
+        """The analysis (a follow-up's completed from the turn it leans on), the text passages are
+        ranked by (the subject: no plan-naming words), and the whole text (whether any plan
+        speaks of it at all is judged on every word the user wrote)."""
         info = analyze(question)
         if not history:
-            return info, expand_abbreviations(info.text)
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         # the plan a follow-up is about is the one the conversation last named, however many
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
         previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
-        padded = f" {info.folded} "
-        follow_up = len(info.content) <= 5 or any(cue in padded for cue in _FOLLOWUP_CUES) \
-            or _ANAPHOR.search(info.folded) is not None
-        if not follow_up:
-            return info, expand_abbreviations(info.text)
+        if not is_follow_up(info):
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces
         if not info.years and not info.sources:
             info.years = previous.years
         info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
         info.content = info.content + [t for t in previous.content if t not in info.content]
-        return info, expand_abbreviations(f"{info.text} {previous.text}")
+        return (info, expand_abbreviations(f"{info.subject} {previous.subject}"),
+                expand_abbreviations(f"{info.text} {previous.text}"))
 
     def _available(self, snap: Snapshot) -> str:
         return available_plans(snap)
@@ -105,7 +108,7 @@ class Assistant:
     def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
         # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
         text = plain_question(self.validate(question))
-        info, retrieval_text = self._contextualize(text, history)
+        info, retrieval_text, whole_text = self._contextualize(text, history)
         prepared = Prepared(info, retrieval_text)
         hostile = hostile_question(text)  # index/injection.py: more phrasings, and injections
         if info.reveal or hostile == "reveal":
@@ -114,7 +117,7 @@ class Assistant:
         if info.invent or hostile == "invent":
             prepared.early = self._abstain(text, message("invent"))
             return prepared
-        snap = self.store.snapshot()
+        snap = prepared.snap = self.store.snapshot()  # the one snapshot of this question
         if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
@@ -124,7 +127,7 @@ class Assistant:
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
-        if self._off_topic(retrieval_text, snap):
+        if self._off_topic(whole_text, snap):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
@@ -167,11 +170,13 @@ class Assistant:
             # keeps only the pair "chinh_tinh". A question that names a body is left to the evidence.
             return not find_agencies(retrieval_text)
         # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
-        # sang xe điện") is a subject no plan has, whatever common words surround it
+        # sang xe điện") is a subject no plan has, whatever common words surround it; an
+        # abbreviation ("TTĐN, Sở TTTT", "Sở VH-TT&DL") is a name the plans spell out, not a phrase
+        short = abbreviation_tokens(retrieval_text)
         run = 0
         for a, b in zip(tokens, tokens[1:], strict=False):
             unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
-                and not a.isdigit() and not b.isdigit()
+                and not a.isdigit() and not b.isdigit() and a not in short and b not in short
             run = run + 1 if unseen else 0
             if run >= UNSEEN_PHRASE_PAIRS:
                 return True
@@ -198,13 +203,15 @@ class Assistant:
             return
         use_llm = self.generator is not None and mode != "extractive"
         notice = None
+        reader = self.reader.pinned(prepared.snap)  # every read of this question sees one generation
         if use_llm:
+            llm = self.llm.pinned(reader)
             try:
                 pieces: list[str] = []
-                for piece in self.llm.stream(prepared):
+                for piece in llm.stream(prepared):
                     pieces.append(piece)
                     yield piece
-                answer = self.llm.answer(prepared, "".join(pieces))
+                answer = llm.answer(prepared, "".join(pieces))
                 if answer is not None:
                     answer.answer = with_scope_notes(answer.answer, self._notes(prepared, answer))
                     yield answer
@@ -216,7 +223,7 @@ class Assistant:
                 else:
                     log.warning("LLM unavailable, answering extractively: %s", exc.reason)
                     notice = message("llm_fallback", reason=exc.notice)
-        answer = extractive_answer(self.reader, prepared)
+        answer = extractive_once(reader, prepared)
         if notice:
             answer.notice = notice
             # the checks the LLM's answer failed stay visible on the answer that replaced it
@@ -243,4 +250,5 @@ class Assistant:
         prepared = self.prepare(question, history)
         if prepared.early is not None:
             return None
-        return self.llm.messages(prepared, self.llm.evidence(prepared))[-1]["content"]
+        llm = self.llm.pinned(self.reader.pinned(prepared.snap))
+        return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]

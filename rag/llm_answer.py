@@ -4,6 +4,7 @@ messages from prompts/, and the reply's claims checked against the passages they
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from rag.answers.common import (
     plan_name,
     reporting_sentence,
 )
-from rag.answers.extractive import extractive_answer
+from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.answers.references import referenced_chunks
 from rag.llm import CHARS_PER_TOKEN, Generator, reply_token_cap
@@ -56,6 +57,12 @@ class LlmAnswerer:
         self.prompts_dir = prompts_dir
         self._leak_grams: dict[str, set[tuple[str, ...]]] = {}
 
+    def pinned(self, reader: PlanReader) -> LlmAnswerer:
+        """This answerer reading through a reader pinned to one snapshot (rag/pinned.py)."""
+        view = copy.copy(self)
+        view.reader, view.store = reader, reader.store
+        return view
+
     def prompt(self, name: str) -> str:
         return load_prompt(name, self.prompts_dir) if self.prompts_dir is not None else load_prompt(name)
 
@@ -64,7 +71,7 @@ class LlmAnswerer:
         its item's lead and time lines), then the best retrieved ones of each plan."""
         chunks: list[Chunk] = []
         snap = self.store.snapshot()
-        for cited in extractive_answer(self.reader, prepared).citations:
+        for cited in extractive_once(self.reader, prepared).citations:
             chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section
                           and c.start_line == cited.start_line), None)
             if chunk is not None:
@@ -85,7 +92,7 @@ class LlmAnswerer:
         retrieved = {h.chunk.section for plan in prepared.plans for h in plan.hits[:6]}
         sources = [plan.source for plan in prepared.plans]
         picked: list[tuple[int, int, Obligation]] = []
-        for record in (r for source in sorted(set(sources)) for r in self.register.of_plan(source)):
+        for record in (r for source in sorted(set(sources)) for r in self.register.of_plan(source, self.store.snapshot())):
             parties = {record.agency, record.recipient, record.via, *record.cooperating, *record.onward}
             about_agency = bool(named & parties)
             about_kind = ((record.kind == "reporting" and kinds & {"reporting", "deadline"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.models import Chunk
+from index.store import Snapshot
 from rag.query import QueryInfo
 from rag.retrieve import Hit
 from rag.scope import Scope
@@ -36,3 +37,5 @@ class Prepared:
     withheld: int = 0
     verification: Verification | None = None
     scope: Scope | None = None  # its notes: "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
+    snap: Snapshot | None = None  # the one index generation this question is answered from
+    extractive: Answer | None = None  # the extractive answer, made once (the LLM's evidence, its fallback)

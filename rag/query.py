@@ -1,41 +1,34 @@
-"""What a question asks: which plans (province, year, file), what kind of fact, and whether it is
-a request the assistant must refuse (invent facts, reveal its instructions)."""
+"""The one analysis of a question (`QueryInfo`, made once by `analyze`): what is asked (kinds of
+fact and the slots an answer must fill), the agencies, which plans (province, year, file, topic),
+the question without its plan-naming phrase, and whether it is a request the assistant must refuse
+(invent facts, reveal its instructions). Cue words are data: prompts/cues_vi.toml (rag/cues.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from index.agencies import find_agencies
 from index.metadata import find_provinces
-from index.normalize import clean_text, content_tokens, fold, match_tokens
+from index.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from rag.cues import any_cue, group, has_cue, matching
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
 
-# Folded cue phrases. Word-bounded matching on the folded question.
-KIND_CUES: dict[str, tuple[str, ...]] = {
-    "deadline": ("truoc ngay", "han chot", "thoi han", "khi nao", "ngay nao", "bao gio", "luc nao",
-                 "thoi gian nao", "thoi diem", "han ", "deadline", "when", "by what date", "dinh ky"),
-    "reporting": ("bao cao", "gui ve", "gui bao cao", "tong hop", "report", "nop"),
-    "lead": ("chu tri", "co quan nao", "don vi nao", "ai phu trach", "ai chiu trach nhiem", "dau moi",
-             "who leads", "which agency", "tham muu"),
-    "cooperating": ("phoi hop", "cooperat"),
-    "duty": ("nhiem vu gi", "phai lam gi", "lam gi", "nhiem vu cua", "duoc giao", "what must"),
-    "funding": ("kinh phi", "ngan sach", "nguon von", "funding", "budget"),
-}
-_INVENT = ("bia ra", "bia dat", "hay bia", "tu bia", "tuong tuong", "gia su", "doan xem", "doan thu",
-           "invent", "make up", "fabricate", "hallucinate", "chua co thi cu", "khong co thi cu")
-_REVEAL = ("system prompt", "prompt", "loi nhac he thong", "chi dan he thong", "huong dan he thong",
-           "chi thi he thong", "cau lenh he thong", "ignore previous", "ignore all", "bo qua moi huong dan",
-           "bo qua cac huong dan", "bo qua huong dan", "your instructions", "developer mode")
-
-
 def _has(folded: str, cue: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(cue.strip()) + r"(?![a-z0-9])", folded) is not None
+    return has_cue(folded, cue)
 
 
 @dataclass
 class QueryInfo:
+    """Everything the question path needs to know about a question, made once (`analyze`).
+
+    `subject` is the question without the phrase that names the plan ("Theo kế hoạch năm 2024 của
+    Thừa Thiên Huế, …", "… theo kế hoạch của Hưng Yên năm 2026"): the plan-naming words choose
+    plans (rag/scope.py) and never rank passages, wherever they stand in the sentence."""
+
     text: str
     folded: str
     provinces: list[str]
@@ -48,31 +41,177 @@ class QueryInfo:
     notes: list[str] = field(default_factory=list)
     periods: list[tuple[int, int]] = field(default_factory=list)  # each plan-naming year or period
     signed_years: list[int] = field(default_factory=list)  # "ban hành năm 2025": the signing year
+    subject: str = ""  # the question without the plan-naming phrase
+    asked: list[str] = field(default_factory=list)  # the slots whose values the answer must hold
+    agencies: list[str] = field(default_factory=list)  # canonical names, abbreviations expanded
+    money: bool = False  # a money figure is asked ("bao nhiêu tỷ đồng")
+    quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
+    person: bool = False  # a person's name is asked ("ai ký")
+    asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
+    # the words of the cues that say what kind of value is asked ("hạn khi nào", "báo cáo cho ai"):
+    # they select answer units and bonus sentences of that kind, never rank passages by topic
+    cue_words: frozenset[str] = frozenset()
 
     @property
     def hostile(self) -> bool:
         return self.invent or self.reveal
 
+    @property
+    def subject_folded(self) -> str:
+        return fold(self.subject or self.text)
+
 
 def analyze(question: str) -> QueryInfo:
+    """The one analysis of a question: the same for any word order, with or without diacritics,
+    abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     text = clean_text(question).strip()
-    folded = fold(text)
+    folded = " ".join(fold(text).split())
     periods, signed_years = plan_years(text)
     years = sorted({lo for lo, _ in periods})
-    kinds = [kind for kind, cues in KIND_CUES.items() if any(_has(folded, c) for c in cues)]
+    provinces = find_provinces(text)
+    subject = plan_subject(text, provinces, {y for span in periods for y in span} | set(signed_years))
+    subject_folded = " ".join(fold(subject).split())
     return QueryInfo(
         text=text,
         folded=folded,
-        provinces=find_provinces(text),
+        provinces=provinces,
         years=years,
         sources=[m.group(0) for m in _SOURCE.finditer(text)],
-        kinds=kinds,
+        kinds=matching(folded, "kinds"),
         content=content_tokens(text),
-        invent=any(_has(folded, c) for c in _INVENT),
-        reveal=any(_has(folded, c) for c in _REVEAL),
+        invent=any_cue(folded, group("refuse")["invent"]),
+        reveal=any_cue(folded, group("refuse")["reveal"]),
         periods=periods,
         signed_years=signed_years,
+        subject=subject,
+        asked=matching(subject_folded, "slots"),
+        agencies=list(dict.fromkeys(m.name for m in find_agencies(subject))),  # not the issuer naming the plan
+        money=any_cue(folded, group("amount")["money"]),
+        quantity=any_cue(subject_folded, group("amount")["quantity"]),
+        person=any_cue(folded, group("person")["name"]),
+        asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
+        cue_words=_cue_words(subject_folded),
     )
+
+
+def _cue_words(folded: str) -> frozenset[str]:
+    """The words of the cues that ask *when*, *how often* and *to whom* ("hạn khi nào", "báo cáo
+    cho ai"). Cues that also name what a passage is about ("tổng hợp báo cáo", "chủ trì", "ban
+    hành ngày") stay content."""
+    phrases = [p for slot in ("deadline", "frequency", "recipient") for p in group("slots")[slot]]
+    phrases += list(group("kinds")["deadline"])
+    return frozenset(w for p in phrases if has_cue(folded, p) for w in p.split())
+
+
+def is_follow_up(info: QueryInfo) -> bool:
+    """A turn that leans on the one before it ("Còn Sở Y tế thì sao?", "Cơ quan đó …")."""
+    return len(info.content) <= 5 or any_cue(info.folded, group("followup")["cues"]) \
+        or _ANAPHOR.search(info.folded) is not None
+
+
+# A noun taken up by a demonstrative ("cơ quan này", "đơn vị ấy", "kế hoạch trên") points back to
+# the previous exchange; "năm nay" and "hiện nay" mean *now* and do not. Folded "sở đó"/"ban đó"
+# are also "sơ đồ"/"bản đồ" (a diagram, a map): not listed (a short "Sở đó…?" is a follow-up anyway).
+_ANAPHOR = re.compile(r"\b(?:co quan|don vi|nganh|dia phuong|ke hoach|van ban|nhiem vu|viec|hoat dong"
+                      r"|bao cao|thoi han|han|chuong trinh|de an|cai|muc|khoan|diem|phan) (?:do|nay|ay|tren|noi tren)\b")
+
+_WORD = re.compile(r"[a-z0-9]+")
+# an abbreviation typed in lower case ("ubnd", "ttdn") is read as the abbreviation, not as a word
+# that OCR repair would "correct"
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
+# "Ủy ban nhân dân" / "UBND" joins a naming phrase only right before the province ("của UBND tỉnh X")
+_BODY_JOINERS = {"ubnd", "uy", "nhan", "dan"}
+
+
+def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
+    """The question without the phrase that names its plan: the province, the plan's years and
+    "kế hoạch", with the words that join them ("theo", "của", "tỉnh", "năm", "giai đoạn"), cut out
+    wherever they stand. A clause mark ends a phrase. What is left is what the question asks."""
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed the length (rare characters): cut the folded text
+        text = folded
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(folded)]
+    if not words:
+        return text
+    tokens = [w for _, _, w in words]
+    anchor = [False] * len(tokens)
+    names = set(provinces)
+    for name, pattern in _province_patterns():
+        if name not in names:
+            continue
+        n = len(pattern)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == pattern:
+                anchor[i:i + n] = [True] * n
+    for i, tok in enumerate(tokens):
+        if tok.isdigit() and len(tok) == 4 and int(tok) in years:
+            anchor[i] = True
+    for i in range(len(tokens) - 1):
+        # "kế hoạch" names the plan when it opens the question or follows "theo/trong/thuộc/của";
+        # "xây dựng kế hoạch …", "tổng hợp việc thực hiện kế hoạch" are what is asked about
+        numbered = i + 3 < len(tokens) and tokens[i + 2] == "so" and tokens[i + 3].isdigit()
+        if (tokens[i], tokens[i + 1]) == ("ke", "hoach") and not numbered and (
+                i == 0 or tokens[i - 1] in ("theo", "trong", "thuoc")):
+            anchor[i] = anchor[i + 1] = True
+    joiners = set(group("naming")["joiners"])
+
+    def joined(a: int, b: int) -> bool:  # no clause mark between word a and word b
+        return not re.search(r"[,;:?!.()]", folded[words[a][1]:words[b][0]])
+
+    def joiner(i: int) -> bool:
+        tok = tokens[i]
+        if tok == "so":  # "Sở" is an agency; "số 12/KH-UBND" may be another document (stays)
+            return False
+        if tok in _BODY_JOINERS:
+            return True
+        return tok in joiners or (tok.isdigit() and anchor[i])
+
+    marked = list(anchor)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(tokens)):
+            if marked[i]:
+                continue
+            left = i > 0 and marked[i - 1] and joined(i - 1, i)
+            right = i + 1 < len(tokens) and marked[i + 1] and joined(i, i + 1)
+            if (left or right) and joiner(i) and (tokens[i] not in _BODY_JOINERS or right):
+                marked[i] = changed = True
+    # a run that holds no anchor is ordinary words ("của", "trong"); a run of joiners with an anchor
+    # is the naming phrase
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not marked[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and marked[j + 1] and joined(j, j + 1):
+            j += 1
+        if any(anchor[i:j + 1]):
+            spans.append((words[i][0], words[j][1]))
+        i = j + 1
+    if not spans:
+        return text
+    out, last = [], 0
+    for a, b in spans:
+        out.append(text[last:a])
+        out.append(" ")
+        last = b
+    out.append(text[last:])
+    subject = " ".join("".join(out).split())
+    subject = re.sub(r"\s+([,;:?!.])", r"\1", subject)
+    subject = re.sub(r"^[\s,;:.\-–]+|(?<=[,;:])[\s,;:]+(?=[?!.]?$)", "", subject)
+    subject = re.sub(r"[\s,;:\-–]+([?!.]?)$", r"\1", subject).strip()
+    subject = _ABBREVIATION.sub(lambda m: m.group(0).upper(), subject)
+    return subject if any(ch.isalpha() for ch in subject) and len(_WORD.findall(fold(subject))) >= 2 else text
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> list[tuple[str, tuple[str, ...]]]:
+    from index.provinces import patterns
+
+    return patterns()
 
 
 # A year right after these (folded) words is a target, deadline or an activity's time, not the

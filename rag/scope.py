@@ -62,6 +62,14 @@ def covers(meta: DocumentMeta, low: int, high: int) -> bool:
     return low <= end and high >= meta.signed_year
 
 
+def issued_or_reports(meta: DocumentMeta, low: int, high: int) -> bool:
+    """Was the plan signed in a year of low…high, or does it begin the year after (and so report
+    the estimates for that year)?"""
+    if meta.signed_year is not None and low <= meta.signed_year <= high:
+        return True
+    return bool(meta.years) and low <= min(meta.years) - 1 <= high
+
+
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15 takes effect
 
 
@@ -128,6 +136,10 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         named = [d for d in candidates
                  if any(covers(d.meta, a, b) for a, b in periods)
                  or (d.meta.signed_year in info.signed_years)]
+        if not named:
+            # no plan covers the year: one issued in it, or one whose first year follows it (a plan
+            # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan
+            named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods)]
         if not named:
             where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))

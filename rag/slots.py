@@ -12,27 +12,15 @@ import re
 from index.agencies import find_agencies
 from index.facts import has_time
 from index.normalize import fold
+from rag.cues import matching
 
-# Folded interrogative forms: each asks for the value of one slot.
-SLOT_CUES: dict[str, tuple[str, ...]] = {
-    "deadline": ("khi nao", "ngay nao", "bao gio", "thoi han nao", "han chot", "thoi gian nao", "thang nao",
-                 "luc nao", "thoi diem nao", "den khi nao", "trong thoi han nao", "han cuoi", "hoan thanh truoc"),
-    "frequency": ("dinh ky nao", "bao lau mot lan", "may lan", "tan suat", "dinh ky ra sao", "dinh ky nhu the nao",
-                  "theo dinh ky nao", "bao nhieu lan"),
-    "recipient": ("gui ve dau", "gui ve co quan nao", "gui cho ai", "bao cao ai", "bao cao cho ai",
-                  "bao cao ve dau", "gui ai", "gui cho co quan nao", "gui nhung co quan nao", "gui co quan nao",
-                  "bao cao co quan nao", "bao cao len", "ve co quan nao", "qua co quan nao"),
-    "lead": ("co quan nao chu tri", "don vi nao chu tri", "ai chu tri", "so nao chu tri", "ai phu trach",
-             "co quan nao phu trach", "don vi nao phu trach", "co quan dau moi", "chu tri la ai",
-             "nhung co quan nao chu tri", "giao co quan nao", "giao so nao", "giao don vi nao"),
-    "cooperating": ("phoi hop voi nhung", "co quan nao phoi hop", "don vi nao phoi hop", "phoi hop voi ai",
-                    "nhung co quan nao phoi hop", "phoi hop voi co quan nao", "phoi hop voi don vi nao"),
-    "amount": ("bao nhieu", "muc chi", "ty le bao nhieu", "bao nhieu phan tram", "so luong"),
-    "document": ("so hieu", "so van ban", "ky hieu", "ngay ban hanh", "ban hanh ngay", "ky ngay"),
-}
 # a recurrence ("định kỳ" alone names none: it is the question's own word)
 _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
                         r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
+# a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
+# "trong vòng 05 ngày", "khi có yêu cầu"
+_RELATIVE_TIME = re.compile(r"\b(ngay (sau )?khi|ngay sau|sau khi ket thuc|truoc khi|trong vong \d+|"
+                            r"trong thoi gian \d+|khi co yeu cau|truoc mua|dau mua|cuoi (nam|quy|thang))\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 # a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
@@ -43,20 +31,16 @@ _BODY = re.compile(r"\b(Sở|Ban|Ủy ban|UBND|Công an|Bộ|Văn phòng|Đài|B
                    r"Doanh nghiệp|Các sở|Các cơ quan|Chủ tịch)\s+[A-ZĐÀ-Ỹa-zđà-ỹ]")
 
 
-def _has(folded: str, cue: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(cue) + r"(?![a-z0-9])", folded) is not None
-
-
 def asked_slots(question: str) -> list[str]:
-    folded = " ".join(fold(question).split())
-    return [slot for slot, cues in SLOT_CUES.items() if any(_has(folded, c) for c in cues)]
+    """The slots a question asks for (cue words: prompts/cues_vi.toml [slots])."""
+    return matching(" ".join(fold(question).split()), "slots")
 
 
 def filled(slot: str, answer: str) -> bool:
     """Whether an answer's text holds a value for the slot."""
     folded = " ".join(fold(answer).split())
     if slot == "deadline":
-        return has_time(answer)
+        return has_time(answer) or bool(_RELATIVE_TIME.search(folded))
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":

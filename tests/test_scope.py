@@ -129,7 +129,20 @@ def test_a_plan_without_stated_years_runs_from_its_signing_to_its_horizon():
 def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones():
     assert scope("Kế hoạch xuất khẩu giai đoạn 2026 - 2030 của Sơn La").sources == ["son-la-2025.txt"]
     assert scope("Kế hoạch của Sơn La ban hành năm 2025").sources == ["son-la-2025.txt"]
-    assert isinstance(scope("Kế hoạch xuất khẩu năm 2025 của Sơn La"), str)  # it covers 2026–2030
+    # it covers 2026–2030 but was issued in 2025: with no plan of Sơn La covering 2025, the year it
+    # was issued in names it (issue 21: decline only on evidence of absence)
+    assert scope("Kế hoạch xuất khẩu năm 2025 của Sơn La").sources == ["son-la-2025.txt"]
+    assert isinstance(scope("Kế hoạch xuất khẩu năm 2023 của Sơn La"), str)
+
+
+def test_a_year_a_plan_reports_estimates_for_names_it_when_none_covers_it():
+    from index.models import DocumentMeta
+    from rag.scope import issued_or_reports
+
+    plan_2026 = DocumentMeta(source="x.txt", title="Kế hoạch năm 2026", province=None, years=(2026,),
+                             signed="2026-01-10")
+    assert issued_or_reports(plan_2026, 2025, 2025)  # "ước thực hiện năm 2025"
+    assert not issued_or_reports(plan_2026, 2024, 2024)
 
 
 def test_a_partner_province_does_not_decline_a_question_about_an_indexed_one():

@@ -7,14 +7,14 @@ import re
 from index.agencies import find_agencies
 from index.models import Chunk
 from index.normalize import STOPWORDS, collapse_ws, match_tokens
-from rag.answers.common import MAX_QUOTE_CHARS, citation, instruction_like, trim_quote
+from index.ocr_repair import display_form
+from rag.answers.common import citation, instruction_like
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
 
 MAX_TASKS = 10
-SHORT_TASK_CHARS = 160
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
@@ -56,27 +56,41 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         seen_lines: set[int] = set()
         for fact in facts.sentences:
             line = lines[fact.line] if fact.line < len(lines) else ""
-            if fact.line in seen_lines or " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
-                continue  # a later sentence of a task already listed, or the item's own heading
+            text = fact.text
+            if " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
+                # the item's own heading ("10. Sở Tài chính"): a sentence read across it keeps the
+                # lines after it (an item whose one task follows the heading unpunctuated)
+                head, _, rest = text.partition("\n")
+                if not rest.strip() or fact.line in seen_lines:
+                    continue
+                text, line = rest.strip(), rest.strip().split("\n", 1)[0]
+            elif fact.line in seen_lines:
+                continue  # a later sentence of a task already listed
             seen_lines.add(fact.line)
-            if fact.withheld or instruction_like(fact.text):
+            if fact.withheld or instruction_like(text):
                 continue
             if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
                 continue  # a wrapped line of the same task
-            tasks.append((chunk, fact.text))
+            tasks.append((chunk, text))
     if not tasks:
         return None
-    # a list comes whole up to MAX_TASKS, shorter quotes when it is long; beyond, the count
-    room = MAX_QUOTE_CHARS if len(tasks) <= 3 else SHORT_TASK_CHARS
-    parts: list[str] = []
+    # the genre's list: an intro line, then one whole sentence per task, one line each, up to
+    # MAX_TASKS (beyond, the count); one citation per section, on its first task
+    lines = [message("according_to", title=plan.title, label=record.section_label)
+             + f", {record.agency} có {len(tasks)} nhiệm vụ:"]
+    cited: dict[str, int] = {}
     for chunk, sentence in tasks[:MAX_TASKS]:
-        quote = trim_quote(collapse_ws(sentence), {}, limit=room)
-        citations.append(citation(len(citations) + 1, chunk, quote))
-        parts.append(f"{quote} [{len(citations)}]")
+        quote = display_form(collapse_ws(sentence)).lstrip("-–+• ")  # OCR'd text as a reader sees it
+        marker = ""
+        if chunk.section not in cited:
+            citations.append(citation(len(citations) + 1, chunk, collapse_ws(sentence)))
+            cited[chunk.section] = len(citations)
+            marker = f" [{len(citations)}]"
+        lines.append(f"- {quote}{marker}")
     more = len(tasks) - MAX_TASKS
-    tail = f" (và {more} nhiệm vụ khác trong {record.section_label})" if more > 0 else ""
-    return (message("according_to", title=plan.title, label=record.section_label)
-            + f", {record.agency} có {len(tasks)} nhiệm vụ: " + " ".join(parts) + tail)
+    if more > 0:
+        lines.append(f"(và {more} nhiệm vụ khác trong {record.section_label})")
+    return "\n".join(lines)
 
 
 def _starts_task(line: str) -> bool:

@@ -16,7 +16,7 @@ from rag.prompts import message
 from rag.types import Citation
 
 MAX_FUNDING_LINES = 6
-FUNDING_LINE_CHARS = 260
+FUNDING_LINE_CHARS = 600  # a source is quoted whole; only a run-on OCR line is cut
 # a heading about funding: "Kinh phí thực hiện", "Nguồn kinh phí", "bảo đảm kinh phí", "nguồn vốn"
 _FUNDING_HEADING = re.compile(r"\b(kinh phi|nguon von|nguon luc tai chinh|ngan sach)\b")
 # the question asks for the sources, not for one agency's duty about money
@@ -44,9 +44,10 @@ def funding_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                         if not instruction_like(sentence) and not chunk.facts.withholds(sentence))
     if not body:
         return None
-    parts = []
+    # the genre's list: an intro line, then each source a whole sentence on its own line
+    lines = [message("according_to", title=plan.title, label=head.section_label) + ":"]
     for chunk, line in body[:MAX_FUNDING_LINES]:
         quote = trim_quote(collapse_ws(line), {}, limit=FUNDING_LINE_CHARS)
         citations.append(citation(len(citations) + 1, chunk, quote))
-        parts.append(f"{quote} [{len(citations)}]")
-    return message("according_to", title=plan.title, label=head.section_label) + ": " + " ".join(parts)
+        lines.append(f"- {quote.lstrip('-–+• ')} [{len(citations)}]")
+    return "\n".join(lines)

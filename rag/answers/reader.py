@@ -4,6 +4,7 @@ answer (rag/answers/) reads the evidence through this one object."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from index.agencies import find_agencies
@@ -19,15 +20,15 @@ from index.normalize import (
     skeleton,
 )
 from index.obligations import Obligation, ObligationRegister
-from index.store import PlanStore
+from index.store import PlanStore, Snapshot
 from rag.answers.common import frame, instruction_like, upper_ratio
+from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
+from rag.slots import filled
 
 MIN_COVERAGE = 0.34
 DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
-_QUANTITY_CUES = (" bao nhieu ", " may ", " so luong ", " how many ", " how much ")
-_NAME_CUES = (" ho ten ", " ho va ten ", " ten la gi ", " ten gi ", " ai ky ", " nguoi ky ", " who signed ")
 LEADING_MARKER = re.compile(r"^\W*[\w¢]{1,4}\s*[.)]\s*")
 # A personal name: a common family name followed by one to three capitalised syllables.
 _PERSON_NAME = re.compile(
@@ -42,6 +43,10 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
+SLOT_BONUS = 0.3
+# A cue word's weight at most (the weight of a common word)
+CUE_WEIGHT = 0.5
 # A follow-up's words from the earlier turn count this much beside the words of the turn itself.
 EARLIER_TURN_WEIGHT = 0.5
 
@@ -52,6 +57,12 @@ class PlanReader:
         self.retriever = retriever
         self.register = register
         self._ocr: dict[tuple[str, str], bool] = {}
+
+    def pinned(self, snap: Snapshot | None) -> PlanReader:
+        """This reader seeing the index at one snapshot (rag/pinned.py); caches are shared."""
+        view = copy.copy(self)
+        view.store = PinnedStore(unpinned(self.store), snap)
+        return view
 
     def ocr_damaged(self, source: str) -> bool:
         """Whether a plan's text is English-model OCR (its answers are then told, not quoted)."""
@@ -70,10 +81,10 @@ class PlanReader:
         plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
-        own = set(match_tokens(prepared.info.text))
+        own = set(match_tokens(prepared.info.subject or prepared.info.text))
         # a follow-up's retrieval text carries the earlier turn: its words give the subject, the
         # current turn's say what is asked now ("Cơ quan đó còn … gì?" asks for something else)
-        said_now = set(match_tokens(expand_abbreviations(prepared.info.text)))
+        said_now = set(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
         weights: dict[str, float] = {}
         for term in query_terms(prepared.retrieval_text):
             if term.startswith("~"):
@@ -95,7 +106,18 @@ class PlanReader:
             if term not in own and not lexical.contains(term):
                 continue
             weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
+        for term in weights:
+            if all(p in prepared.info.cue_words for p in term.split("_")):
+                # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
+                # rare cue word ("hạn" is also "hạn chế") must not outweigh the topic
+                weights[term] = min(weights[term], CUE_WEIGHT)
         return weights
+
+    def topic_weights(self, prepared: Prepared, title: str) -> dict[str, float]:
+        """The weighted terms that say what the question is about, its cue words aside: empty
+        when only the kind of fact is asked ("Ai báo cáo cho ai, hạn khi nào?")."""
+        cue = prepared.info.cue_words
+        return {t: w for t, w in self.weights(prepared, title).items() if not all(p in cue for p in t.split("_"))}
 
     def score_sentence(self, sentence: str, heading_terms: set[str] | frozenset[str], weights: dict[str, float],
                        kinds: list[str], tokens: tuple[str, ...] | None = None) -> tuple[float, float]:
@@ -131,12 +153,12 @@ class PlanReader:
         if not weights:
             return []
         top = plan.hits[0].score or 1.0
-        named = {m.name for m in find_agencies(prepared.info.text)}
+        named = set(prepared.info.agencies)
         # the topic without the agency names: agency words match every section they head
         agency_words = {t for name in named for t in match_tokens(name)}
         topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= agency_words}
-        quantity = any(cue in f" {prepared.info.folded} " for cue in _QUANTITY_CUES)
-        asks_name = any(cue in f" {prepared.info.folded} " for cue in _NAME_CUES)
+        quantity = prepared.info.quantity
+        asks_name = prepared.info.person
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -149,6 +171,8 @@ class PlanReader:
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
                                                       fact.tokens)
+                if "frequency" in prepared.info.asked and filled("frequency", sentence):
+                    bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], fact.tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
@@ -166,7 +190,7 @@ class PlanReader:
     def records(self, source: str, kind: str) -> list[Obligation]:
         if self.register is None:
             return []
-        return [r for r in self.register.of_plan(source) if r.kind == kind]
+        return [r for r in self.register.of_plan(source, self.store.snapshot()) if r.kind == kind]
 
     def section_agency(self, chunk: Chunk) -> str | None:
         """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the

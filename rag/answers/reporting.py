@@ -3,7 +3,6 @@ sentence with canonical agency names."""
 
 from __future__ import annotations
 
-from index.agencies import find_agencies
 from index.normalize import collapse_ws, match_tokens
 from index.obligations import Obligation
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
@@ -12,18 +11,14 @@ from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
 
-# "… gửi (về) cơ quan nào", "báo cáo ai", "gửi đâu": the question asks for the recipient
-_ASKS_RECIPIENT = (" gui ve dau ", " gui dau ", " co quan nao ", " don vi nao ", " ve dau ", " cho ai ",
-                   " bao cao ai ", " nhung co quan nao ", " nhung ai ", " gui ai ")
-
 
 def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
     """A reporting line stated by the plan, when the question asks who reports where or by when."""
     if not {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
     weights = reader.weights(prepared, plan.title)
-    named = {m.name for m in find_agencies(prepared.info.text)}
-    asks_recipient = any(cue in f" {prepared.info.folded} " for cue in _ASKS_RECIPIENT)
+    named = set(prepared.info.agencies)
+    asks_recipient = prepared.info.asks_recipient
     candidates = []
     for record in reader.records(plan.source, "reporting"):
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
@@ -31,14 +26,16 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         coverage, bonus = reader.score_sentence(record.quote, set(), weights, prepared.info.kinds)
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
-        if named and asks_recipient and record.recipient in named and record.agency not in named:
+        # (unless the named recipient sends the reports on: "Sở X tổng hợp trình những cơ quan nào?")
+        if named and asks_recipient and record.recipient in named and record.agency not in named \
+                and not record.onward:
             bonus -= 0.5
         candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
     if not candidates:
         return None
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]
-    if named and asks_recipient and record.recipient in named and record.agency not in named:
+    if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
     return record if coverage >= best else None
 

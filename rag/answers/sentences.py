@@ -57,9 +57,11 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             parts.append(f"{extra} [{len(citations)}]")
             said += " " + extra
     parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
+    items: list[str] = []
     if len(chunk.text.strip().split("\n")) == 1 and collapse_ws(chunk.text) == collapse_ws(sentence):
-        # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer
-        parts.extend(_items_under(reader, prepared, plan, chunk, scored[0][1], citations))
+        # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer,
+        # one item a line
+        items = _items_under(reader, prepared, plan, chunk, scored[0][1], citations)
     roles = reader.roles(chunk, said)
     if roles:
         parts[-1] = parts[-1] + " " + roles
@@ -67,7 +69,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     agency = reader.section_agency(chunk)
     if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
         label = f"{label} – {agency}"  # the heading names who the point is for
-    return message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
+    head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
+    return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
 
 
 MAX_LIST_ITEMS = 10

@@ -1,0 +1,118 @@
+"""The one question analysis (rag/query.py): many phrasings of one question give one analysis —
+word order, the plan named first, in the middle, last or not at all, no diacritics, abbreviations.
+Cue words come from prompts/cues_vi.toml (rag/cues.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.cues import cues
+from rag.query import analyze, is_follow_up
+
+# (phrasings, provinces, years, agencies, kinds, slots, subject words (folded, in order))
+TABLE = [
+    (
+        [
+            "Theo kế hoạch năm 2024 của Thừa Thiên Huế, Sở Ngoại vụ phải làm gì?",
+            "Sở Ngoại vụ phải làm gì theo kế hoạch năm 2024 của Thừa Thiên Huế?",
+            "theo ke hoach nam 2024 cua thua thien hue, so ngoai vu phai lam gi?",
+            "Kế hoạch Thừa Thiên Huế 2024: Sở Ngoại vụ phải làm gì?",
+            "Sở Ngoại vụ, theo Kế hoạch của UBND tỉnh Thừa Thiên Huế năm 2024, phải làm gì?",
+            "Thừa Thiên Huế năm 2024: Sở Ngoại vụ phải làm gì?",
+        ],
+        ["Thừa Thiên Huế"], [2024], ["Sở Ngoại vụ"], ["duty"], [], "so ngoai vu phai lam gi",
+    ),
+    (
+        [
+            "Ai báo cáo cho ai, hạn khi nào theo kế hoạch của Hưng Yên năm 2026?",
+            "Theo kế hoạch của Hưng Yên năm 2026, ai báo cáo cho ai, hạn khi nào?",
+            "Kế hoạch Hưng Yên 2026: ai báo cáo cho ai, hạn khi nào?",
+            "ai bao cao cho ai, han khi nao theo ke hoach cua hung yen nam 2026?",
+            "Kế hoạch năm 2026 của tỉnh Hưng Yên: ai báo cáo cho ai, hạn khi nào?",
+        ],
+        ["Hưng Yên"], [2026], [], ["deadline", "reporting"], ["deadline", "recipient"], "ai bao cao cho ai han khi nao",
+    ),
+    (
+        [
+            "Sở TT&TT chủ trì nhiệm vụ nào theo Kế hoạch năm 2025 của Vĩnh Phúc?",
+            "Theo Kế hoạch năm 2025 của Vĩnh Phúc, Sở Thông tin và Truyền thông chủ trì nhiệm vụ nào?",
+            "so tt&tt chu tri nhiem vu nao theo ke hoach nam 2025 cua vinh phuc?",
+        ],
+        ["Vĩnh Phúc"], [2025], ["Sở Thông tin và Truyền thông"], ["lead"], [], None,
+    ),
+    (
+        [
+            "Sở KH&CN phối hợp với cơ quan nào?",
+            "Sở Khoa học và Công nghệ phối hợp với cơ quan nào?",
+            "so kh&cn phoi hop voi co quan nao?",
+        ],
+        [], [], ["Sở Khoa học và Công nghệ"], ["lead", "cooperating"], ["cooperating"], None,
+    ),
+    (
+        [
+            "Sở NN&MT báo cáo kết quả về đâu?",
+            "Sở Nông nghiệp và Môi trường báo cáo kết quả về đâu?",
+            "so nn&mt bao cao ket qua ve dau?",
+        ],
+        [], [], ["Sở Nông nghiệp và Môi trường"], ["reporting"], ["recipient"], None,
+    ),
+    (
+        [
+            "UBND tỉnh giao Sở VH-TT&DL làm gì?",
+            "Ủy ban nhân dân tỉnh giao Sở Văn hóa, Thể thao và Du lịch làm gì?",
+        ],
+        [], [], ["Ủy ban nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch"], ["duty"], [], None,
+    ),
+]
+
+
+def _words(text: str) -> str:
+    import re
+
+    from index.normalize import fold
+
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row[0][0][:40])
+def test_phrasings_give_one_analysis(row) -> None:
+    phrasings, provinces, years, agencies, kinds, slots, subject = row
+    for question in phrasings:
+        info = analyze(question)
+        assert info.provinces == provinces, question
+        assert info.years == years, question
+        assert sorted(info.agencies) == sorted(agencies), question
+        assert info.kinds == kinds, question
+        assert info.asked == slots, question
+        if subject is not None:
+            assert _words(info.subject) == subject, question
+
+
+def test_plan_naming_words_are_not_in_the_subject() -> None:
+    subject = _words(analyze("Kế hoạch năm 2025 của Thừa Thiên Huế giao Sở Tài chính làm gì?").subject)
+    assert subject == "giao so tai chinh lam gi"
+    # a document named by its number may be the subject itself ("Kế hoạch số 07/KH-UBND … ban
+    # hành ngày nào?"): it stays
+    assert "ke hoach so 07" in _words(analyze("Kế hoạch số 07/KH-UBND của tỉnh Vĩnh Phúc ban hành ngày nào?").subject)
+    # "kế hoạch" that is a task, and a year that is a target, stay
+    info = analyze("Sở Y tế xây dựng kế hoạch gì đến năm 2030?")
+    assert "ke hoach" in _words(info.subject) and "2030" in _words(info.subject)
+    # "Sở" is an agency, not the plan's number
+    assert _words(analyze("Kế hoạch Huế 2025: Sở Y tế làm gì?").subject) == "so y te lam gi"
+
+
+def test_cue_words_are_data_and_not_content() -> None:
+    table = cues()
+    assert {"kinds", "slots", "amount", "person", "recipient", "followup", "refuse", "naming"} <= set(table)
+    info = analyze("Ai báo cáo cho ai, hạn khi nào?")
+    assert {"bao", "cao", "han", "khi", "nao"} <= info.cue_words
+    assert analyze("Tổng kinh phí là bao nhiêu tỷ đồng?").money
+    assert analyze("Ai ký kế hoạch này?").person
+    assert analyze("Hãy bịa ra một thời hạn").invent
+
+
+def test_follow_up() -> None:
+    assert is_follow_up(analyze("Còn Sở Y tế thì sao?"))
+    assert is_follow_up(analyze("Cơ quan đó báo cáo cho ai?"))
+    assert not is_follow_up(analyze("Theo Kế hoạch thông tin đối ngoại năm 2024 của Thừa Thiên Huế, "
+                                    "Sở Ngoại vụ phối hợp với những cơ quan nào để biên dịch ấn phẩm?"))

@@ -47,7 +47,7 @@ def test_unknown_or_ambiguous_agency_is_a_vietnamese_problem(client):
     vague = client.get("/v1/register/upcoming", params={"agency": "Sở Văn hóa"}, headers=ASK)
     assert vague.status_code == 404 and vague.json()["type"].endswith("ambiguous-agency")
     assert "có thể là nhiều cơ quan" in vague.json()["detail"] and "Sở Văn hóa và Thể thao" in vague.json()["detail"]
-    unknown = client.get("/v1/register.ics", params={"agency": "Bộ Tài chính"}, headers=ASK)
+    unknown = client.get("/v1/register.ics", params={"agency": "Tổng cục Tài chính"}, headers=ASK)
     assert unknown.status_code == 404 and unknown.json()["type"].endswith("unknown-agency")
     assert "Có phải ý bạn là: Sở Tài chính" in unknown.json()["detail"]
     assert client.get("/v1/register/upcoming", params={"days": 0}, headers=ASK).status_code == 422

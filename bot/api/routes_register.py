@@ -110,7 +110,8 @@ def upcoming_dues(request: Request, caller: AskCaller, state: State, agency: Age
             description="One all-day event per due date (90 days back, a year ahead) with the citation and the "
                         "verbatim passage, and alarms 7 days and 1 day before. Authenticated by the ask key in the "
                         "Authorization header or, for calendar apps, in `?key=` (redacted in the access log).",
-            response_class=Response, responses={200: {"content": {ICS_MEDIA_TYPE: {}}}})
+            response_class=Response, responses={200: {"description": "an iCalendar file (RFC 5545)",
+                                                 "content": {ICS_MEDIA_TYPE: {"schema": {"type": "string"}}}}})
 def register_ics(request: Request, caller: FeedCaller, state: State, agency: AgencyParam = None) -> Response:
     name = _agency(state, agency)
     today = state.local_today()

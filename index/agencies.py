@@ -322,7 +322,12 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             if not (word[:1].isalnum()):
                 break
             if _upper_word(word):
-                if _BODY_HEAD.match(text, w.start()) and capitals and word not in ("Khu",):
+                head_here = _BODY_HEAD.match(text, w.start())
+                # a one-word head followed by a lower-case word is a common noun inside the name
+                # ("Ban Chỉ huy Phòng thủ dân sự tỉnh"), not the next body ("… Phòng Tài chính")
+                common_noun = head_here is not None and " " not in head_here.group() and i + 1 < len(words) \
+                    and words[i + 1].group()[:1].islower() and words[i + 1].group() not in _NAME_STOPS
+                if head_here and capitals and word not in ("Khu",) and not common_noun:
                     break  # the next body of a list ("Sở Tài chính Công an tỉnh" never happens)
                 capitals += 1
                 lower_run = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -327,3 +328,70 @@ def test_a_valid_key_still_reaches_the_route(keyed_api):
     status, pulled = _post_streaming(keyed_api, "/v1/documents", {"Authorization": "Bearer admin-key",
                                      "Content-Type": "multipart/form-data; boundary=xyz"}, chunks=1, chunk_bytes=100)
     assert status == 400 and pulled == 100
+
+
+def _stale_and_live_scratch(tmp_path, monkeypatch):
+    """Scratch entries of a dead process and of live ones, in a fake /dev/shm and temp folder."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import planbot.scratch
+
+    shm, tmp = tmp_path / "shm", tmp_path / "tmp"
+    shm.mkdir()
+    tmp.mkdir()
+    monkeypatch.setattr(planbot.scratch, "SHARED_MEMORY", shm)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    stale = [shm / f"planbot-plans-{dead.pid}-abc", tmp / f"planbot-upload-{dead.pid}-def",
+             tmp / f"planbot-plans-{dead.pid}-ghi"]
+    kept = [shm / f"planbot-plans-{live.pid}-abc", tmp / f"planbot-upload-{os.getpid()}-def",
+            shm / "planbot-plans-nopid", tmp / "other-123-x"]
+    for entry in stale + kept:
+        entry.mkdir()
+        (entry / "0.pickle").write_bytes(b"x" * 100)
+    (tmp / f"planbot-upload-{dead.pid}-file").write_bytes(b"x")  # a stray file, not a folder
+    stale.append(tmp / f"planbot-upload-{dead.pid}-file")
+    return stale, kept, live
+
+
+# 7. spools and uploads of killed processes are removed when an ingest or the server starts
+def test_ingest_removes_scratch_of_dead_processes_only(chroma_app, tmp_path, monkeypatch):
+    stale, kept, live = _stale_and_live_scratch(tmp_path, monkeypatch)
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+        report = chroma_app.ingestor.ingest_paths([folder], progress=False)
+        assert not report.errors
+        assert [p for p in stale if p.exists()] == []
+        assert all(p.exists() for p in kept)
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_serve_removes_scratch_of_dead_processes(chroma_app, tmp_path, monkeypatch):
+    import uvicorn
+
+    from bot.api.server import serve
+
+    stale, kept, live = _stale_and_live_scratch(tmp_path, monkeypatch)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    try:
+        assert serve(chroma_app, insecure_no_auth=True) == 0
+        assert [p for p in stale if p.exists()] == []
+        assert all(p.exists() for p in kept)
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_scratch_names_carry_the_owner_pid(tmp_path):
+    from planbot.scratch import scratch_dir
+
+    folder = Path(scratch_dir("upload", tmp_path))
+    assert folder.name.startswith(f"planbot-upload-{os.getpid()}-")

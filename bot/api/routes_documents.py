@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path as FilePath
@@ -47,6 +46,7 @@ from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
 from planbot.messages import message
+from planbot.scratch import scratch_dir
 
 log = logging.getLogger("planbot.api")
 router = APIRouter(tags=["documents"])
@@ -220,7 +220,7 @@ async def upload_document(request: Request, response: Response, caller: AdminCal
         raise ApiProblem(413, "too-large", "api_too_large", limit=human_size(limit))
     base = _base(request)
     # the ingestor reads files: the upload goes to a private folder under its own (checked) name
-    folder = tempfile.mkdtemp(prefix="planbot-upload-")
+    folder = scratch_dir("upload")
     path = FilePath(folder) / name
     handed_to_job = False
     try:

@@ -395,3 +395,21 @@ def test_scratch_names_carry_the_owner_pid(tmp_path):
 
     folder = Path(scratch_dir("upload", tmp_path))
     assert folder.name.startswith(f"planbot-upload-{os.getpid()}-")
+
+
+# 7. removing the Chroma persist directory under a running server makes it not ready
+def test_readyz_is_503_when_the_chroma_directory_is_removed(chroma_app, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+    assert not chroma_app.ingestor.ingest_paths([folder], progress=False).errors
+    client = TestClient(create_app(chroma_app, insecure_no_auth=True))
+    assert client.get("/readyz").status_code == 200
+    shutil.rmtree(chroma_app.settings.chroma_path)
+    gone = client.get("/readyz")
+    assert gone.status_code == 503
+    assert gone.json()["status"] == "not_ready"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import threading
@@ -413,3 +414,45 @@ def test_readyz_is_503_when_the_chroma_directory_is_removed(chroma_app, tmp_path
     gone = client.get("/readyz")
     assert gone.status_code == 503
     assert gone.json()["status"] == "not_ready"
+
+
+def _enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture
+def keyed_chroma_app(tmp_path):
+    settings = make_settings(tmp_path, ask_keys="ask-key", admin_keys="admin-key", rate_limit_per_minute=10_000)
+    app = build_app(settings, embedder=HashingEmbedder(), generator=None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+    assert not app.ingestor.ingest_paths([folder], progress=False).errors
+    return app
+
+
+# 7. a full disk: the upload is refused with 507 in Vietnamese; questions go on from the index held
+@pytest.mark.parametrize("full", ["store", "upload folder"])
+def test_a_full_disk_refuses_the_upload_and_questions_go_on(keyed_chroma_app, monkeypatch, full):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    admin, ask = {"Authorization": "Bearer admin-key"}, {"Authorization": "Bearer ask-key"}
+    client = TestClient(create_app(keyed_chroma_app))
+    if full == "store":
+        monkeypatch.setattr(keyed_chroma_app.store, "_write_versions", _enospc)
+    else:
+        monkeypatch.setattr(Path, "write_bytes", _enospc)
+    other = PLAN.replace("Hưng Yên", "Lạng Sơn").replace("15/12/2026", "20/11/2026")
+    refused = client.post("/v1/documents", files={"file": ("moi.txt", other.encode(), "text/plain")}, headers=admin)
+    assert refused.status_code == 507
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["type"] == "urn:planbot:problem:disk-full"
+    assert "hết dung lượng đĩa" in refused.json()["detail"]
+    answer = client.post("/v1/ask", json={"question": "Sở Nội vụ gửi báo cáo trước ngày nào?"}, headers=ask)
+    assert answer.status_code == 200
+    assert "15/12/2026" in answer.json()["answer"]
+    listed = client.get("/v1/documents", headers=ask).json()["documents"]
+    assert [d["source"] for d in listed] == ["kh.txt"]
+    assert client.get("/readyz").status_code == 200

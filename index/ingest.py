@@ -19,6 +19,7 @@ from index.parsing import ParseFailure, read_plans, worker_count
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
+from planbot.scratch import remove_stale_scratch
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class Ingestor:
         ocr.require(path.name, pdf=suffix == ".pdf")
 
     def ingest_paths(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+        remove_stale_scratch()  # /dev/shm spools and uploads of killed runs would hold RAM for good
         paths = list(paths)
         files, missing = discover(paths)
         if prune and missing:

@@ -40,6 +40,7 @@ from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
 from index.normalize import text_memo
 from index.structure import parse_plan
+from planbot.scratch import scratch_dir
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +269,7 @@ def _spool_directory() -> str | None:
     shared_memory = Path("/dev/shm")
     memory = shared_memory.is_dir() and os.access(shared_memory, os.W_OK | os.X_OK)
     try:
-        return tempfile.mkdtemp(prefix="planbot-plans-", dir=str(shared_memory) if memory else None)
+        return scratch_dir("plans", shared_memory if memory else None)
     except OSError as exc:
         log.warning("no spool directory for the plan readers (%s); their results come down pipes", exc)
         return None

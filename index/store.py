@@ -38,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -60,6 +61,7 @@ LAYOUT = 2
 RECORD_PIECE_CHARS = 2_000
 META_COLLECTION = "planbot-meta"
 POINTER_ID = "current"
+CHROMA_DATABASE = "chroma.sqlite3"  # the embedded client's database, in its persist directory
 _BATCH = 500
 # A build writes its staged plans in batches of about this many chunks: fewer, larger upserts cost
 # the ingesting process less (each has a fixed cost, growing with the collection: 2,000 rather
@@ -263,6 +265,10 @@ class PlanStore(Protocol):
 
     def open_build(self, embedder: str) -> PlanBuild: ...
 
+    def storage_problem(self) -> str | None:
+        """Why the store's storage is unusable (its files were removed), or None when it is fine."""
+        ...
+
     def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
                embedder: str, expected_generation: str | None = ANY_GENERATION,
                carried: Sequence[str] = (), build=None) -> str: ...
@@ -326,6 +332,9 @@ class InMemoryStore:
     def snapshot(self) -> Snapshot | None:
         with self._lock:
             return self._generations[self._current][0] if self._current else None
+
+    def storage_problem(self) -> str | None:
+        return None  # nothing on disk to lose
 
     def open_build(self, embedder: str) -> MemoryBuild:
         return MemoryBuild(embedder)
@@ -443,6 +452,7 @@ class ChromaStore:
     def __init__(self, client, retire_grace_seconds: float = RETIRE_GRACE_SECONDS,
                  orphan_grace_seconds: float = ORPHAN_GRACE_SECONDS, refresh_seconds: float = 0.5) -> None:
         self.client = client
+        self.path: Path | None = None  # the persist directory of an embedded store
         self.retire_grace_seconds = retire_grace_seconds
         self.orphan_grace_seconds = orphan_grace_seconds
         # Checking the pointer costs a round trip; doing it at most every refresh_seconds keeps
@@ -477,8 +487,10 @@ class ChromaStore:
         from chromadb.config import Settings as ChromaSettings
 
         path.mkdir(parents=True, exist_ok=True)
-        return cls(chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False)),
-                   **options)
+        store = cls(chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False)),
+                    **options)
+        store.path = Path(path)
+        return store
 
     @classmethod
     def server(cls, url: str, *, tenant: str | None = None, database: str | None = None, **options) -> ChromaStore:
@@ -494,6 +506,13 @@ class ChromaStore:
             ssl=parsed.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False),
             tenant=tenant or DEFAULT_TENANT, database=database or DEFAULT_DATABASE,
         ), **options)
+
+    def storage_problem(self) -> str | None:
+        # A removed persist directory goes unnoticed by reads (SQLite keeps the unlinked file open)
+        # but every later write would be lost: the service must say it is not ready.
+        if self.path is not None and not (self.path / CHROMA_DATABASE).is_file():
+            return f"the Chroma persist directory {self.path} (or its {CHROMA_DATABASE}) is missing"
+        return None
 
     # --- reading -----------------------------------------------------------------------------
     def _pointer(self) -> dict | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -327,3 +329,130 @@ def test_a_valid_key_still_reaches_the_route(keyed_api):
     status, pulled = _post_streaming(keyed_api, "/v1/documents", {"Authorization": "Bearer admin-key",
                                      "Content-Type": "multipart/form-data; boundary=xyz"}, chunks=1, chunk_bytes=100)
     assert status == 400 and pulled == 100
+
+
+def _stale_and_live_scratch(tmp_path, monkeypatch):
+    """Scratch entries of a dead process and of live ones, in a fake /dev/shm and temp folder."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import planbot.scratch
+
+    shm, tmp = tmp_path / "shm", tmp_path / "tmp"
+    shm.mkdir()
+    tmp.mkdir()
+    monkeypatch.setattr(planbot.scratch, "SHARED_MEMORY", shm)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    stale = [shm / f"planbot-plans-{dead.pid}-abc", tmp / f"planbot-upload-{dead.pid}-def",
+             tmp / f"planbot-plans-{dead.pid}-ghi"]
+    kept = [shm / f"planbot-plans-{live.pid}-abc", tmp / f"planbot-upload-{os.getpid()}-def",
+            shm / "planbot-plans-nopid", tmp / "other-123-x"]
+    for entry in stale + kept:
+        entry.mkdir()
+        (entry / "0.pickle").write_bytes(b"x" * 100)
+    (tmp / f"planbot-upload-{dead.pid}-file").write_bytes(b"x")  # a stray file, not a folder
+    stale.append(tmp / f"planbot-upload-{dead.pid}-file")
+    return stale, kept, live
+
+
+# 7. spools and uploads of killed processes are removed when an ingest or the server starts
+def test_ingest_removes_scratch_of_dead_processes_only(chroma_app, tmp_path, monkeypatch):
+    stale, kept, live = _stale_and_live_scratch(tmp_path, monkeypatch)
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+        report = chroma_app.ingestor.ingest_paths([folder], progress=False)
+        assert not report.errors
+        assert [p for p in stale if p.exists()] == []
+        assert all(p.exists() for p in kept)
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_serve_removes_scratch_of_dead_processes(chroma_app, tmp_path, monkeypatch):
+    import uvicorn
+
+    from bot.api.server import serve
+
+    stale, kept, live = _stale_and_live_scratch(tmp_path, monkeypatch)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    try:
+        assert serve(chroma_app, insecure_no_auth=True) == 0
+        assert [p for p in stale if p.exists()] == []
+        assert all(p.exists() for p in kept)
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_scratch_names_carry_the_owner_pid(tmp_path):
+    from planbot.scratch import scratch_dir
+
+    folder = Path(scratch_dir("upload", tmp_path))
+    assert folder.name.startswith(f"planbot-upload-{os.getpid()}-")
+
+
+# 7. removing the Chroma persist directory under a running server makes it not ready
+def test_readyz_is_503_when_the_chroma_directory_is_removed(chroma_app, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+    assert not chroma_app.ingestor.ingest_paths([folder], progress=False).errors
+    client = TestClient(create_app(chroma_app, insecure_no_auth=True))
+    assert client.get("/readyz").status_code == 200
+    shutil.rmtree(chroma_app.settings.chroma_path)
+    gone = client.get("/readyz")
+    assert gone.status_code == 503
+    assert gone.json()["status"] == "not_ready"
+
+
+def _enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture
+def keyed_chroma_app(tmp_path):
+    settings = make_settings(tmp_path, ask_keys="ask-key", admin_keys="admin-key", rate_limit_per_minute=10_000)
+    app = build_app(settings, embedder=HashingEmbedder(), generator=None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh.txt").write_text(PLAN, encoding="utf-8")
+    assert not app.ingestor.ingest_paths([folder], progress=False).errors
+    return app
+
+
+# 7. a full disk: the upload is refused with 507 in Vietnamese; questions go on from the index held
+@pytest.mark.parametrize("full", ["store", "upload folder"])
+def test_a_full_disk_refuses_the_upload_and_questions_go_on(keyed_chroma_app, monkeypatch, full):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    admin, ask = {"Authorization": "Bearer admin-key"}, {"Authorization": "Bearer ask-key"}
+    client = TestClient(create_app(keyed_chroma_app))
+    if full == "store":
+        monkeypatch.setattr(keyed_chroma_app.store, "_write_versions", _enospc)
+    else:
+        monkeypatch.setattr(Path, "write_bytes", _enospc)
+    other = PLAN.replace("Hưng Yên", "Lạng Sơn").replace("15/12/2026", "20/11/2026")
+    refused = client.post("/v1/documents", files={"file": ("moi.txt", other.encode(), "text/plain")}, headers=admin)
+    assert refused.status_code == 507
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["type"] == "urn:planbot:problem:disk-full"
+    assert "hết dung lượng đĩa" in refused.json()["detail"]
+    answer = client.post("/v1/ask", json={"question": "Sở Nội vụ gửi báo cáo trước ngày nào?"}, headers=ask)
+    assert answer.status_code == 200
+    assert "15/12/2026" in answer.json()["answer"]
+    listed = client.get("/v1/documents", headers=ask).json()["documents"]
+    assert [d["source"] for d in listed] == ["kh.txt"]
+    assert client.get("/readyz").status_code == 200

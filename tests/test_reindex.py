@@ -83,6 +83,9 @@ class GatedStore:
     def snapshot(self):
         return self.inner.snapshot()
 
+    def storage_problem(self):
+        return self.inner.storage_problem()
+
     def embeddings(self, generation, chunk_ids):
         return self.inner.embeddings(generation, chunk_ids)
 

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.api.problems import disk_full
 from index.ingest import IngestError
 from index.readers import OcrUnavailable
 from planbot.messages import message
@@ -87,9 +88,12 @@ class JobRunner:
         except IngestError as exc:  # the file's fault (or missing OCR tools): said as the upload would say it
             slug = "ocr-unavailable" if isinstance(exc, OcrUnavailable) else "unreadable-plan"
             self._fail(job, message("api_upload_failed", reason=str(exc)), slug)
-        except Exception:
+        except Exception as exc:
             log.exception("upload job %s (%s) failed", job.id, job.source)
-            self._fail(job, message("api_internal"), "internal")
+            if disk_full(exc):
+                self._fail(job, message("api_disk_full"), "disk-full")
+            else:
+                self._fail(job, message("api_internal"), "internal")
         else:
             with job._lock:
                 job.result, job.status, job.updated = result, "done", self.clock()

@@ -7,7 +7,10 @@ unexpected (logged with its trace; the client sees only a generic message).
 
 from __future__ import annotations
 
+import errno
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -53,6 +56,38 @@ class ApiProblem(Exception):
         self.detail = message(key, **values)
         self.headers = headers or {}
         super().__init__(f"{status} {slug}")
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """The disk (or the quota) is full: an OSError ENOSPC/EDQUOT anywhere in exc's chain, or SQLite's
+    SQLITE_FULL as Chroma passes it on."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
+            return True
+        if "database or disk is full" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+@contextmanager
+def disk_full_as_problem() -> Iterator[None]:
+    """Around a write (upload, removal): a full disk answers 507 in Vietnamese. Each commit is one
+    atomic generation, so the index already served is untouched and questions keep being answered."""
+    try:
+        yield
+    except ApiProblem:
+        raise
+    except Exception as exc:
+        if not disk_full(exc):
+            raise
+        log.error("disk full while writing: %s", exc)
+        raise ApiProblem(507, "disk-full", "api_disk_full") from exc
 
 
 def problem_response(request: Request, status: int, slug: str, detail: str,
@@ -116,6 +151,13 @@ def install_problem_handlers(api: FastAPI) -> None:
             detail = message(key)
         status = exc.status_code if exc.status_code >= 400 else 400
         return problem_response(request, status, slug, detail, dict(exc.headers or {}))
+
+    @api.exception_handler(OSError)
+    async def _os_error(request: Request, exc: OSError) -> JSONResponse:
+        if disk_full(exc):
+            log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(request, 507, "disk-full", message("api_disk_full"))
+        raise exc  # any other OSError is unexpected: the handler below logs it and answers 500
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path as FilePath
@@ -25,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import AdminCaller, ApiState, AskCaller, State, warm_up
 from bot.api.jobs import Job
-from bot.api.problems import TYPE_PREFIX, ApiProblem, human_size
+from bot.api.problems import TYPE_PREFIX, ApiProblem, disk_full_as_problem, human_size
 from bot.api.render import section_href
 from bot.api.routes_ask import ADMIN_ONLY
 from bot.api.schemas import (
@@ -38,6 +37,7 @@ from bot.api.schemas import (
     KeyInfo,
     OutlineEntry,
     OutlineOut,
+    Problem,
     SectionOut,
 )
 from index.ingest import IngestError
@@ -47,6 +47,7 @@ from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
 from planbot.messages import message
+from planbot.scratch import scratch_dir
 
 log = logging.getLogger("planbot.api")
 router = APIRouter(tags=["documents"])
@@ -196,17 +197,27 @@ UPLOAD_DESCRIPTION = (
     "(422 `ocr-unavailable`, naming the Debian packages).")
 
 
+DISK_FULL: dict[int | str, dict] = {507: {"model": Problem, "description": "the server's disk is full; nothing changed"}}
+
+
 @router.post("/v1/documents", response_model=IngestOut, response_model_exclude_none=True, status_code=201,
              summary="Upload a plan (admin): .txt, .docx, .pdf or page images; indexed, then searchable",
              description=UPLOAD_DESCRIPTION,
              responses={200: {"model": IngestOut, "description": "updated or unchanged"},
                         202: {"model": JobOut, "description": "needs OCR: read and indexed in the background",
                               "headers": {"Location": {"description": "the job", "schema": {"type": "string"}}}},
+                        **DISK_FULL,
                         **ADMIN_ONLY})
 async def upload_document(request: Request, response: Response, caller: AdminCaller, state: State,
                           file: Annotated[UploadFile, File(description="the plan file")],
                           source: Annotated[str | None, Form(max_length=MAX_SOURCE_CHARS * 2)] = None,
                           ) -> IngestOut | JSONResponse:
+    with disk_full_as_problem():
+        return await _upload(request, response, state, file, source)
+
+
+async def _upload(request: Request, response: Response, state: ApiState, file: UploadFile,
+                  source: str | None) -> IngestOut | JSONResponse:
     given = source or file.filename or ""
     name = safe_source_name(given)
     if name is None:
@@ -220,7 +231,7 @@ async def upload_document(request: Request, response: Response, caller: AdminCal
         raise ApiProblem(413, "too-large", "api_too_large", limit=human_size(limit))
     base = _base(request)
     # the ingestor reads files: the upload goes to a private folder under its own (checked) name
-    folder = tempfile.mkdtemp(prefix="planbot-upload-")
+    folder = scratch_dir("upload")
     path = FilePath(folder) / name
     handed_to_job = False
     try:
@@ -273,9 +284,9 @@ def get_job(job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN)], request: Reque
 
 @router.delete("/v1/documents/{source}", response_model=IngestOut, response_model_exclude_none=True,
                summary="Remove a plan from the index (admin); the others stay",
-               responses=ADMIN_ONLY)
+               responses={**DISK_FULL, **ADMIN_ONLY})
 def delete_document(source: str, caller: AdminCaller, state: State) -> IngestOut:
-    with state.ingest_lock:
+    with state.ingest_lock, disk_full_as_problem():
         _record(state, source)
         report = state.app.ingestor.ingest_texts({}, remove=[source], progress=False)
     warm_up(state.app)

@@ -549,8 +549,19 @@ def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
         return []
     listed = _listed_from(mentions[0], mentions, match_tokens(sentence), [], glue=_HEADING_GLUE)
     if not _opens_with(sentence, mentions[0], listed[-1].end):
+        # an opening adverbial clause before the subject ("Căn cứ nội dung Kế hoạch …, các sở, ban,
+        # ngành … xây dựng …"): the subject is what follows its comma
+        folded = " ".join(t for t in match_tokens(sentence[:40]) if not t.isdigit() and len(t) > 1)
+        comma = sentence.find(",")
+        if comma > 0 and folded.startswith(_OPENING_CLAUSES):
+            rest = sentence[comma + 1:]
+            return _subject(rest, find_bodies(rest))
         return []
     return list(dict.fromkeys(m.name for m in listed))
+
+
+# how the genre opens a sentence before its subject: "Căn cứ …,", "Trên cơ sở …,", "Để …,"
+_OPENING_CLAUSES = ("can cu", "tren co so", "de ", "nham ", "sau khi", "trong qua trinh", "hang nam", "dinh ky")
 
 
 def _extract_section(section: _Section, province: str | None, year: int | None,

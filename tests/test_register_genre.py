@@ -236,3 +236,22 @@ def test_headings_and_sentences_addressed_to_an_agency():
     assert {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân cấp xã"} <= _leads(rows, "II.3")
     report = _reports(rows, "II.3")
     assert [(r.recipient, r.due_date) for r in report] == [("Trung tâm Phục vụ hành chính công tỉnh", "2026-11-20")]
+
+
+OPENING_CLAUSE_PLAN = """ỦY BAN NHÂN DÂN TỈNH BẮC KẠN
+Số: 12/KH-UBND
+KẾ HOẠCH
+Triển khai thi hành Nghị định về phòng thủ dân sự năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Bảo đảm thống nhất.
+II. TỔ CHỨC THỰC HIỆN
+1. Căn cứ nội dung Kế hoạch và tình hình thực tiễn, các sở, ban, ngành, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai trong phạm vi quản lý. Hằng năm báo cáo kết quả thực hiện về Ban Chỉ huy Phòng thủ dân sự tỉnh qua Văn phòng Ban Chỉ huy Phòng thủ dân sự tỉnh để tổng hợp.
+"""
+
+
+def test_subject_after_an_opening_clause_reports_and_a_common_noun_stays_inside_the_name():
+    rows = _reports(_rows(OPENING_CLAUSE_PLAN), "II.1")
+    # the subject follows "Căn cứ …,"; "Phòng thủ" (a common noun) does not start another body
+    assert {(r.agency, r.recipient) for r in rows} == {("Các sở, ban, ngành tỉnh", "Ban Chỉ huy Phòng thủ dân sự tỉnh")}
+    assert find_bodies("Ban Chỉ huy Phòng thủ dân sự tỉnh và Phòng Tài chính huyện")[0].name == \
+        "Ban Chỉ huy Phòng thủ dân sự tỉnh"

@@ -327,3 +327,37 @@ def test_a_valid_key_still_reaches_the_route(keyed_api):
     status, pulled = _post_streaming(keyed_api, "/v1/documents", {"Authorization": "Bearer admin-key",
                                      "Content-Type": "multipart/form-data; boundary=xyz"}, chunks=1, chunk_bytes=100)
     assert status == 400 and pulled == 100
+
+
+# 4. a small DOCX whose document.xml inflates to 200 MB is refused after a bounded amount of
+# inflating, with the Vietnamese message; the headers' sizes are not trusted
+def test_docx_zip_bomb_in_document_xml_is_refused(tmp_path):
+    import time
+    import zipfile
+
+    from index.ingest import IngestError
+    from index.readers import DocxReader
+    from tests.fixtures import builders
+
+    plan, _ = builders.numbered_docx(tmp_path / "that.docx", with_noise=False)
+    bomb = tmp_path / "bom.docx"
+    paragraph = b"<w:p><w:r><w:t>" + "Sở Nội vụ tổng hợp báo cáo. ".encode() * 40 + b"</w:t></w:r></w:p>"
+    block = paragraph * (4_194_304 // len(paragraph))  # about 4 MB
+    with zipfile.ZipFile(plan) as real, zipfile.ZipFile(bomb, "w") as out:
+        for item in real.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, real.read(item))
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with out.open(info, "w") as document:  # the body never closes: the size is what matters
+            document.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                           b'wordprocessingml/2006/main"><w:body>')
+            for _ in range(50):  # 200 MB
+                document.write(block)
+    assert bomb.stat().st_size < 2_000_000
+    reader = DocxReader(max_bytes=20 * 1_048_576)
+    started = time.monotonic()
+    with pytest.raises(IngestError, match=r"^bom.docx: tệp DOCX giải nén ra hơn \d+ MB, vượt giới hạn"):
+        reader(bomb)
+    assert time.monotonic() - started < 5  # stopped early, not after inflating 200 MB
+    assert "Thông tin đối ngoại" in reader(plan)  # a real DOCX still reads

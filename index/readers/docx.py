@@ -253,11 +253,22 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
-# A DOCX is a zip of XML parts that python-docx unpacks into memory; Word's XML compresses about
-# 5-10 times, so a package that unpacks to more than this many times the file size limit is a
-# zip bomb, not a plan (uploads reach this reader through the HTTP API).
-MAX_UNPACKED_RATIO = 25
-MAX_UNPACKED_BYTES = 512 * 1_048_576  # without a file size limit
+# A DOCX is a zip of XML parts; Word's XML compresses about 5-10 times and embedded images not at
+# all, so a package that unpacks to more than MAX_UNPACKED_RATIO times its own size (or beyond an
+# absolute cap) is a zip bomb, not a plan (uploads reach this reader through the HTTP API). The
+# members are inflated in chunks and counted as they come, so a bomb whose headers lie about its
+# sizes is stopped at the limit, never unpacked whole.
+MAX_UNPACKED_RATIO = 100
+MIN_UNPACKED_LIMIT = 16 * 1_048_576  # small packages: their styles and theme alone compress ~10x
+MAX_FILE_RATIO = 25  # absolute cap: 25 × the file size limit …
+MAX_UNPACKED_BYTES = 512 * 1_048_576  # … and never more than this
+_INFLATE_CHUNK = 1_048_576
+
+
+def unpacked_limit(packed_bytes: int, max_bytes: int | None) -> int:
+    """How many bytes a DOCX of `packed_bytes` may unpack to, all members together."""
+    cap = min(MAX_UNPACKED_BYTES, max_bytes * MAX_FILE_RATIO) if max_bytes else MAX_UNPACKED_BYTES
+    return min(max(packed_bytes * MAX_UNPACKED_RATIO, MIN_UNPACKED_LIMIT), cap)
 
 
 class DocxReader:
@@ -267,15 +278,31 @@ class DocxReader:
         self.max_bytes = max_bytes
 
     def _check_unpacked_size(self, path: Path) -> None:
-        limit = self.max_bytes * MAX_UNPACKED_RATIO if self.max_bytes else MAX_UNPACKED_BYTES
+        """Raise IngestError once the members, inflated chunk by chunk, pass the unpacked limit."""
+        packed = path.stat().st_size
+        limit = unpacked_limit(packed, self.max_bytes)
+
+        def refuse() -> IngestError:
+            log.warning("%s: DOCX unpacks to more than %d bytes (%d packed); refused as a zip bomb",
+                        path.name, limit, packed)
+            return IngestError(message("reader_docx_unpacked", name=path.name, limit=limit / 1_048_576,
+                                       packed=packed / 1_048_576))
+
         try:
             with zipfile.ZipFile(path) as package:
-                unpacked = sum(info.file_size for info in package.infolist())
-        except zipfile.BadZipFile:
-            return  # python-docx says so, with the DOCX message
-        if unpacked > limit:
-            raise IngestError(message("reader_docx_unpacked", name=path.name, size=unpacked / 1_048_576,
-                                      limit=limit / 1_048_576))
+                members = package.infolist()
+                if sum(info.file_size for info in members) > limit:  # the headers alone say so
+                    raise refuse()
+                unpacked = 0
+                for info in members:
+                    with package.open(info) as member:
+                        while chunk := member.read(_INFLATE_CHUNK):
+                            unpacked += len(chunk)
+                            if unpacked > limit:
+                                raise refuse()
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+            detail = "không phải tệp DOCX hợp lệ" if isinstance(exc, zipfile.BadZipFile) else type(exc).__name__
+            raise IngestError(message("reader_docx_broken", name=path.name, detail=detail)) from exc
 
     def __call__(self, path: Path) -> PlanText:
         import docx  # imported on first use, like the PDF libraries

@@ -361,3 +361,51 @@ def test_docx_zip_bomb_in_document_xml_is_refused(tmp_path):
         reader(bomb)
     assert time.monotonic() - started < 5  # stopped early, not after inflating 200 MB
     assert "Thông tin đối ngoại" in reader(plan)  # a real DOCX still reads
+
+
+class _CountingOcr:
+    """Stands in for Tesseract: each page it reads is one line of Vietnamese; it counts the pages."""
+
+    def __init__(self) -> None:
+        self.read: list[int] = []
+
+    def require(self, name: str, pdf: bool = False) -> None:
+        pass
+
+    def render_pdf_page(self, path: Path, number: int, workdir: Path) -> Path:
+        return workdir / f"page-{number}.png"
+
+    def read_image(self, image_path: Path, number: int, try_rotations: bool = True):
+        from index.readers.layout import Line, PageContent
+        from index.readers.ocr import OcrPage
+        from index.readers.syllables import text_quality
+
+        text = f"Trang {number}: Sở Nội vụ tổng hợp báo cáo kết quả gửi Ủy ban nhân dân tỉnh."
+        self.read.append(number)
+        return OcrPage(PageContent(number, 595.0, 842.0, [Line(text, 50, 500, 100, 112)], method="ocr"),
+                       text_quality(text))
+
+
+# 6. a scan of many pages is read by OCR up to PLANBOT_OCR_MAX_PAGES; the rest is left out and the
+# document's warning says which pages
+def test_ocr_stops_at_the_page_cap_and_says_so(tmp_path, monkeypatch, caplog):
+    from PIL import Image
+
+    from index.readers import default_readers
+    from tests.fixtures import builders
+
+    monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
+    settings = make_settings(tmp_path)
+    assert settings.ocr_max_pages == 2
+    scan = builders.scanned_pdf(tmp_path / "scan.pdf", [Image.new("L", (120, 170), 255) for _ in range(5)], dpi=20)
+    reader = default_readers(settings)[".pdf"]
+    reader.ocr = ocr = _CountingOcr()
+    reader.progress = False
+    with caplog.at_level("WARNING", logger="index.readers.pdf"):
+        text = reader(scan)
+    assert sorted(ocr.read) == [1, 2]
+    assert "Trang 2:" in text and "Trang 3:" not in text
+    assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped", "skipped"]
+    assert any("3 trang KHÔNG được đọc vì vượt giới hạn số trang nhận dạng chữ OCR" in w and "(3–5)" in w
+               for w in text.warnings)
+    assert "3 pages need OCR beyond the cap of 2 and were not read: 3–5" in caplog.text

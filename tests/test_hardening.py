@@ -409,3 +409,23 @@ def test_ocr_stops_at_the_page_cap_and_says_so(tmp_path, monkeypatch, caplog):
     assert any("3 trang KHÔNG được đọc vì vượt giới hạn số trang nhận dạng chữ OCR" in w and "(3–5)" in w
                for w in text.warnings)
     assert "3 pages need OCR beyond the cap of 2 and were not read: 3–5" in caplog.text
+
+
+def test_a_many_frame_tiff_stops_at_the_ocr_page_cap(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from index.readers import default_readers
+
+    monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
+    tiff = tmp_path / "scan.tiff"
+    first, *rest = [Image.new("L", (60, 80), 255) for _ in range(4)]
+    first.save(tiff, save_all=True, append_images=rest)
+    reader = default_readers(make_settings(tmp_path))[".tiff"]
+    fake = _CountingOcr()
+    real = reader.ocr
+    fake.image_pages = real.image_pages
+    reader.ocr = fake
+    text = reader(tiff)
+    assert sorted(fake.read) == [1, 2]
+    assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped"]
+    assert any("2 trang KHÔNG được đọc" in w and "(3–4)" in w for w in text.warnings)

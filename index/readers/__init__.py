@@ -28,7 +28,7 @@ def build_readers(ocr: TesseractOcr | None, max_bytes: int | None = None, worker
         ".docx": DocxReader(max_bytes),
         ".pdf": PdfReader(ocr, max_bytes, workers=workers, progress=progress, ocr_max_pages=ocr_max_pages),
     }
-    image_reader = ImageReader(ocr, max_bytes, workers=workers or 2)
+    image_reader = ImageReader(ocr, max_bytes, workers=workers or 2, ocr_max_pages=ocr_max_pages)
     readers.update({suffix: image_reader for suffix in IMAGE_SUFFIXES})
     return readers
 

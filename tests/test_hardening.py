@@ -429,3 +429,24 @@ def test_a_many_frame_tiff_stops_at_the_ocr_page_cap(tmp_path, monkeypatch):
     assert sorted(fake.read) == [1, 2]
     assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped"]
     assert any("2 trang KHÔNG được đọc" in w and "(3–4)" in w for w in text.warnings)
+
+
+def test_a_zip_that_is_not_a_word_document_is_a_broken_docx(tmp_path):
+    import zipfile
+
+    from index.ingest import IngestError
+    from index.readers import DocxReader
+
+    sheet = tmp_path / "bang.docx"  # a spreadsheet renamed
+    with zipfile.ZipFile(sheet, "w") as out:
+        out.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                     'relationships"><Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.'
+                     'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>')
+        out.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                     'main"><sheets/></workbook>')
+    empty = tmp_path / "rong.docx"
+    with zipfile.ZipFile(empty, "w") as out:
+        out.writestr("readme.txt", "x")
+    for path in (sheet, empty):
+        with pytest.raises(IngestError, match=r"không đọc được tệp DOCX \(không phải tệp DOCX hợp lệ\)"):
+            DocxReader()(path)

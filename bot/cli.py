@@ -57,6 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_outline(args: argparse.Namespace) -> int:
     from index.ingest import IngestError, read_plan_file
+    from index.readers import default_readers
     from index.structure import parse_plan
     from planbot.settings import get_settings
 
@@ -64,7 +65,8 @@ def cmd_outline(args: argparse.Namespace) -> int:
     try:
         if not path.is_file():
             raise IngestError(f"{path}: không tìm thấy tệp")
-        text = read_plan_file(path, int(get_settings().max_file_mb * 1_048_576))
+        text = read_plan_file(path, int(get_settings().max_file_mb * 1_048_576),
+                              default_readers(get_settings()))  # OCR language, dpi, page cap
     except IngestError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

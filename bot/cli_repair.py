@@ -11,6 +11,7 @@ from pathlib import Path
 def cmd_repair(args: argparse.Namespace) -> int:
     from index.ingest import IngestError, read_plan_file
     from index.ocr_repair import repair_text
+    from index.readers import default_readers
     from planbot.settings import get_settings
 
     path = Path(args.file)
@@ -23,7 +24,8 @@ def cmd_repair(args: argparse.Namespace) -> int:
         text = ""
     else:
         try:
-            text = read_plan_file(path, int(get_settings().max_file_mb * 1_048_576))
+            text = read_plan_file(path, int(get_settings().max_file_mb * 1_048_576),
+                                  default_readers(get_settings()))  # OCR language, dpi, page cap
         except IngestError as exc:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return 2

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
                                      "evidence_v1.txt); empty = the bundled prompts/")
     ocr_lang: str = Field(default="vie", description="Tesseract language(s) for scanned pages, e.g. vie or vie+eng")
     ocr_dpi: int = Field(default=300, ge=100, le=600, description="resolution scanned PDF pages are rendered at")
+    ocr_max_pages: int = Field(default=200, ge=1, description="most pages of one file read by OCR; later pages "
+                               "that need OCR are left out and the ingest report says which")
     ocr_workers: int = Field(default=0, ge=0, le=16, description="pages read at once; 0 = one per CPU core (at most 4)")
     ingest_workers: int = Field(default=0, ge=0, le=16, description="plans read at once in worker processes when "
                                 "many are ingested; 0 = one per CPU core (at most 4), 1 = all in the ingesting process")

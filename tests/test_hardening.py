@@ -456,3 +456,126 @@ def test_a_full_disk_refuses_the_upload_and_questions_go_on(keyed_chroma_app, mo
     listed = client.get("/v1/documents", headers=ask).json()["documents"]
     assert [d["source"] for d in listed] == ["kh.txt"]
     assert client.get("/readyz").status_code == 200
+
+
+# 4. a small DOCX whose document.xml inflates to 200 MB is refused after a bounded amount of
+# inflating, with the Vietnamese message; the headers' sizes are not trusted
+def test_docx_zip_bomb_in_document_xml_is_refused(tmp_path):
+    import time
+    import zipfile
+
+    from index.ingest import IngestError
+    from index.readers import DocxReader
+    from tests.fixtures import builders
+
+    plan, _ = builders.numbered_docx(tmp_path / "that.docx", with_noise=False)
+    bomb = tmp_path / "bom.docx"
+    paragraph = b"<w:p><w:r><w:t>" + "Sở Nội vụ tổng hợp báo cáo. ".encode() * 40 + b"</w:t></w:r></w:p>"
+    block = paragraph * (4_194_304 // len(paragraph))  # about 4 MB
+    with zipfile.ZipFile(plan) as real, zipfile.ZipFile(bomb, "w") as out:
+        for item in real.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, real.read(item))
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with out.open(info, "w") as document:  # the body never closes: the size is what matters
+            document.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                           b'wordprocessingml/2006/main"><w:body>')
+            for _ in range(50):  # 200 MB
+                document.write(block)
+    assert bomb.stat().st_size < 2_000_000
+    reader = DocxReader(max_bytes=20 * 1_048_576)
+    started = time.monotonic()
+    with pytest.raises(IngestError, match=r"^bom.docx: tệp DOCX giải nén ra hơn \d+ MB, vượt giới hạn"):
+        reader(bomb)
+    assert time.monotonic() - started < 5  # stopped early, not after inflating 200 MB
+    assert "Thông tin đối ngoại" in reader(plan)  # a real DOCX still reads
+
+
+class _CountingOcr:
+    """Stands in for Tesseract: each page it reads is one line of Vietnamese; it counts the pages."""
+
+    def __init__(self) -> None:
+        self.read: list[int] = []
+
+    def require(self, name: str, pdf: bool = False) -> None:
+        pass
+
+    def render_pdf_page(self, path: Path, number: int, workdir: Path) -> Path:
+        return workdir / f"page-{number}.png"
+
+    def read_image(self, image_path: Path, number: int, try_rotations: bool = True):
+        from index.readers.layout import Line, PageContent
+        from index.readers.ocr import OcrPage
+        from index.readers.syllables import text_quality
+
+        text = f"Trang {number}: Sở Nội vụ tổng hợp báo cáo kết quả gửi Ủy ban nhân dân tỉnh."
+        self.read.append(number)
+        return OcrPage(PageContent(number, 595.0, 842.0, [Line(text, 50, 500, 100, 112)], method="ocr"),
+                       text_quality(text))
+
+
+# 6. a scan of many pages is read by OCR up to PLANBOT_OCR_MAX_PAGES; the rest is left out and the
+# document's warning says which pages
+def test_ocr_stops_at_the_page_cap_and_says_so(tmp_path, monkeypatch, caplog):
+    from PIL import Image
+
+    from index.readers import default_readers
+    from tests.fixtures import builders
+
+    monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
+    settings = make_settings(tmp_path)
+    assert settings.ocr_max_pages == 2
+    scan = builders.scanned_pdf(tmp_path / "scan.pdf", [Image.new("L", (120, 170), 255) for _ in range(5)], dpi=20)
+    reader = default_readers(settings)[".pdf"]
+    reader.ocr = ocr = _CountingOcr()
+    reader.progress = False
+    with caplog.at_level("WARNING", logger="index.readers.pdf"):
+        text = reader(scan)
+    assert sorted(ocr.read) == [1, 2]
+    assert "Trang 2:" in text and "Trang 3:" not in text
+    assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped", "skipped"]
+    assert any("3 trang KHÔNG được đọc vì vượt giới hạn số trang nhận dạng chữ OCR" in w and "(3–5)" in w
+               for w in text.warnings)
+    assert "3 pages need OCR beyond the cap of 2 and were not read: 3–5" in caplog.text
+
+
+def test_a_many_frame_tiff_stops_at_the_ocr_page_cap(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from index.readers import default_readers
+
+    monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
+    tiff = tmp_path / "scan.tiff"
+    first, *rest = [Image.new("L", (60, 80), 255) for _ in range(4)]
+    first.save(tiff, save_all=True, append_images=rest)
+    reader = default_readers(make_settings(tmp_path))[".tiff"]
+    fake = _CountingOcr()
+    real = reader.ocr
+    fake.image_pages = real.image_pages
+    reader.ocr = fake
+    text = reader(tiff)
+    assert sorted(fake.read) == [1, 2]
+    assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped"]
+    assert any("2 trang KHÔNG được đọc" in w and "(3–4)" in w for w in text.warnings)
+
+
+def test_a_zip_that_is_not_a_word_document_is_a_broken_docx(tmp_path):
+    import zipfile
+
+    from index.ingest import IngestError
+    from index.readers import DocxReader
+
+    sheet = tmp_path / "bang.docx"  # a spreadsheet renamed
+    with zipfile.ZipFile(sheet, "w") as out:
+        out.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                     'relationships"><Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.'
+                     'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>')
+        out.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                     'main"><sheets/></workbook>')
+    empty = tmp_path / "rong.docx"
+    with zipfile.ZipFile(empty, "w") as out:
+        out.writestr("readme.txt", "x")
+    for path in (sheet, empty):
+        with pytest.raises(IngestError, match=r"không đọc được tệp DOCX \(không phải tệp DOCX hợp lệ\)"):
+            DocxReader()(path)

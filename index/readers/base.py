@@ -14,7 +14,8 @@ from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
-METHOD_KEYS = {"text": "reader_pages_text", "ocr": "reader_pages_ocr", "blank": "reader_pages_blank"}
+METHOD_KEYS = {"text": "reader_pages_text", "ocr": "reader_pages_ocr", "blank": "reader_pages_blank",
+               "skipped": "reader_pages_ocr_skipped"}
 
 # Set by a caller that reports progress (the HTTP upload's OCR job): the PDF and image readers call
 # it with (pages read, pages in the file) in the caller's thread. A context variable rather than a
@@ -31,7 +32,7 @@ def report_pages(done: int, total: int) -> None:
 @dataclass(frozen=True)
 class PageRecord:
     number: int
-    method: str  # text (the PDF's text layer) | ocr | blank
+    method: str  # text (the PDF's text layer) | ocr | blank | skipped (needed OCR, over the page cap)
     quality: TextQuality
     note: str = ""  # e.g. "text layer rejected: 0.62 valid syllables"
 

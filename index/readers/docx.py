@@ -1,5 +1,8 @@
 """DOCX drafts: body paragraphs in order, Word's automatic numbering drawn back in, tables as rows.
 
+The package is read with zipfile and lxml, not python-docx: python-docx builds the whole
+document tree in memory, while the body is streamed here (iterparse), one top-level block at a time.
+
 The numbers Word shows before a numbered paragraph ("I.", "1.", "a)") are not in the paragraph's
 text: Word draws them from the list definitions in numbering.xml. The structure parser needs
 them, so they are reconstructed the way Word counts (ECMA-376 §17.9): one running counter per
@@ -132,14 +135,13 @@ class _Instance:
 class Numbering:
     """Counts list paragraphs as Word does and returns each one's label ("II.", "1.2.", "a)")."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, root) -> None:
+        """`root`: numbering.xml's w:numbering element, or None when the package has no lists."""
         self.abstract: dict[str, dict[int, Level]] = {}
         self.instances: dict[str, _Instance] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.style_links: dict[str, str] = {}  # abstract id → numbering style it links to
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
+        if root is None:
             return
         for abstract in root.findall(qn("w:abstractNum")):
             aid = abstract.get(qn("w:abstractNumId"))
@@ -207,12 +209,11 @@ class Numbering:
 class Styles:
     """Paragraph styles' numbering (a heading style may carry its list), following basedOn."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, root) -> None:
+        """`root`: styles.xml's w:styles element, or None when the package has no styles."""
         self.by_id: dict[str, object] = {}
         self.default: str | None = None
-        try:
-            root = document.styles.element
-        except (KeyError, NotImplementedError):
+        if root is None:
             return
         for style in root.findall(qn("w:style")):
             sid = style.get(qn("w:styleId"))
@@ -253,11 +254,22 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
-# A DOCX is a zip of XML parts that python-docx unpacks into memory; Word's XML compresses about
-# 5-10 times, so a package that unpacks to more than this many times the file size limit is a
-# zip bomb, not a plan (uploads reach this reader through the HTTP API).
-MAX_UNPACKED_RATIO = 25
-MAX_UNPACKED_BYTES = 512 * 1_048_576  # without a file size limit
+# A DOCX is a zip of XML parts; Word's XML compresses about 5-10 times and embedded images not at
+# all, so a package that unpacks to more than MAX_UNPACKED_RATIO times its own size (or beyond an
+# absolute cap) is a zip bomb, not a plan (uploads reach this reader through the HTTP API). The
+# members are inflated in chunks and counted as they come, so a bomb whose headers lie about its
+# sizes is stopped at the limit, never unpacked whole.
+MAX_UNPACKED_RATIO = 100
+MIN_UNPACKED_LIMIT = 16 * 1_048_576  # small packages: their styles and theme alone compress ~10x
+MAX_FILE_RATIO = 25  # absolute cap: 25 × the file size limit …
+MAX_UNPACKED_BYTES = 512 * 1_048_576  # … and never more than this
+_INFLATE_CHUNK = 1_048_576
+
+
+def unpacked_limit(packed_bytes: int, max_bytes: int | None) -> int:
+    """How many bytes a DOCX of `packed_bytes` may unpack to, all members together."""
+    cap = min(MAX_UNPACKED_BYTES, max_bytes * MAX_FILE_RATIO) if max_bytes else MAX_UNPACKED_BYTES
+    return min(max(packed_bytes * MAX_UNPACKED_RATIO, MIN_UNPACKED_LIMIT), cap)
 
 
 class DocxReader:
@@ -267,36 +279,78 @@ class DocxReader:
         self.max_bytes = max_bytes
 
     def _check_unpacked_size(self, path: Path) -> None:
-        limit = self.max_bytes * MAX_UNPACKED_RATIO if self.max_bytes else MAX_UNPACKED_BYTES
+        """Raise IngestError once the members, inflated chunk by chunk, pass the unpacked limit."""
+        packed = path.stat().st_size
+        limit = unpacked_limit(packed, self.max_bytes)
+
+        def refuse() -> IngestError:
+            log.warning("%s: DOCX unpacks to more than %d bytes (%d packed); refused as a zip bomb",
+                        path.name, limit, packed)
+            return IngestError(message("reader_docx_unpacked", name=path.name, limit=limit / 1_048_576,
+                                       packed=packed / 1_048_576))
+
         try:
             with zipfile.ZipFile(path) as package:
-                unpacked = sum(info.file_size for info in package.infolist())
-        except zipfile.BadZipFile:
-            return  # python-docx says so, with the DOCX message
-        if unpacked > limit:
-            raise IngestError(message("reader_docx_unpacked", name=path.name, size=unpacked / 1_048_576,
-                                      limit=limit / 1_048_576))
+                members = package.infolist()
+                if sum(info.file_size for info in members) > limit:  # the headers alone say so
+                    raise refuse()
+                unpacked = 0
+                for info in members:
+                    with package.open(info) as member:
+                        while chunk := member.read(_INFLATE_CHUNK):
+                            unpacked += len(chunk)
+                            if unpacked > limit:
+                                raise refuse()
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+            detail = "không phải tệp DOCX hợp lệ" if isinstance(exc, zipfile.BadZipFile) else type(exc).__name__
+            raise IngestError(message("reader_docx_broken", name=path.name, detail=detail)) from exc
 
     def __call__(self, path: Path) -> PlanText:
-        import docx  # imported on first use, like the PDF libraries
-        from docx.opc.exceptions import PackageNotFoundError
-
         check_size(path, self.max_bytes)
         self._check_unpacked_size(path)
         try:
-            document = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            detail = "không phải tệp DOCX hợp lệ" if isinstance(exc, (PackageNotFoundError, zipfile.BadZipFile)) \
+            with zipfile.ZipFile(path) as package:
+                return self._read(path, package)
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            detail = "không phải tệp DOCX hợp lệ" if isinstance(exc, (zipfile.BadZipFile, KeyError, _NotWord)) \
                 else type(exc).__name__
             raise IngestError(message("reader_docx_broken", name=path.name, detail=detail)) from exc
-        styles = Styles(document)
-        numbering = Numbering(document)
+
+    def _read(self, path: Path, package: zipfile.ZipFile) -> PlanText:
+        """The body streamed with iterparse, one top-level paragraph or table at a time and then
+        dropped, so memory follows the largest paragraph or table, not the document."""
+        main = _target("", _relationships(package, "_rels/.rels"), "/officeDocument")
+        if main is None:
+            raise _NotWord("no main document part")
+        folder, _, leaf = main.rpartition("/")
+        related = _relationships(package, f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels")
+        styles = Styles(_part(package, _target(folder, related, "/styles")))
+        numbering = Numbering(_part(package, _target(folder, related, "/numbering")))
         numbering.link_styles(styles)
         lines: list[str] = []
-        self._block(document.element.body, styles, numbering, lines)
+        sections = 0
+        body_depth = 2  # w:document > w:body > the blocks read here
+        depth = 0
+        with package.open(main) as stream:
+            for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                                                  no_network=True, load_dtd=False):
+                if event == "start":
+                    depth += 1
+                    if depth == 1 and element.tag != qn("w:document"):
+                        raise _NotWord(f"root {element.tag}")
+                    continue
+                depth -= 1
+                if element.tag == qn("w:sectPr"):
+                    sections += 1
+                if depth == body_depth:
+                    self._block([element], styles, numbering, lines)
+                    element.clear()
+                    parent = element.getparent()
+                    while parent is not None and element.getprevious() is not None:
+                        del parent[0]
         text = "\n".join(_squeeze(lines)).strip("\n")
         if not text.strip():
-            raise IngestError(message("reader_no_text", name=path.name, pages=len(document.sections)))
+            raise IngestError(message("reader_no_text", name=path.name, pages=max(sections, 1)))
         return PlanText(text + "\n")
 
     def _block(self, container, styles: Styles, numbering: Numbering, lines: list[str]) -> None:
@@ -343,6 +397,49 @@ class DocxReader:
                 cells.extend([""] * (span - 1))
             rows.append(cells)
         return rows
+
+
+class _NotWord(ValueError):
+    """A zip that is not a Word document (a spreadsheet or presentation renamed .docx)."""
+
+
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _relationships(package: zipfile.ZipFile, name: str) -> list[tuple[str, str]]:
+    """(type, target) of a .rels part; [] when the part is missing."""
+    try:
+        root = etree.fromstring(package.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+    except KeyError:
+        return []
+    return [(rel.get("Type", ""), rel.get("Target", "")) for rel in root.iter(_RELATIONSHIPS)
+            if rel.get("TargetMode") != "External"]
+
+
+def _target(folder: str, relationships: list[tuple[str, str]], kind: str) -> str | None:
+    """The package path of the first relationship whose type ends with `kind` ("/styles")."""
+    for rel_type, target in relationships:
+        if rel_type.endswith(kind) and target:
+            parts: list[str] = [] if target.startswith("/") or not folder else folder.split("/")
+            for piece in target.lstrip("/").split("/"):
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece not in ("", "."):
+                    parts.append(piece)
+            return "/".join(parts)
+    return None
+
+
+def _part(package: zipfile.ZipFile, name: str | None):
+    """A small part (styles, numbering) parsed whole; None when it is absent."""
+    if name is None:
+        return None
+    try:
+        data = package.read(name)
+    except KeyError:
+        return None
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 def _squeeze(lines: list[str]) -> list[str]:

@@ -65,7 +65,7 @@ class PageContent:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    method: str = "text"  # text | ocr | blank
+    method: str = "text"  # text | ocr | blank | skipped (over the OCR page cap)
 
 
 def _furniture_key(text: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.ingest import IngestError
-from index.readers.base import PageRecord, PlanText, check_size, report_pages, summarise
+from index.readers.base import PageRecord, PlanText, check_size, page_ranges, report_pages, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
 from index.readers.ocr import OcrPage, TesseractOcr, ocr_needed, workdir
 from index.readers.syllables import TextQuality, text_quality
@@ -31,6 +31,9 @@ MIN_JUDGED_WORDS = 15
 # A page mostly covered by images with (almost) no text layer is a scan.
 SCAN_IMAGE_SHARE = 0.3
 PROGRESS_MIN_PAGES = 10
+# OCR costs seconds a page: a file may have at most this many pages read by OCR (PLANBOT_OCR_MAX_PAGES)
+# so one huge scan cannot hold the ingest for hours; the later pages that need OCR are left out.
+DEFAULT_OCR_MAX_PAGES = 200
 
 
 @dataclass
@@ -82,8 +85,9 @@ class PdfReader:
     with the install message on a page that needs OCR."""
 
     def __init__(self, ocr: TesseractOcr | None, max_bytes: int | None = None, workers: int | None = None,
-                 progress: bool | None = None) -> None:
+                 progress: bool | None = None, ocr_max_pages: int = DEFAULT_OCR_MAX_PAGES) -> None:
         self.ocr = ocr
+        self.ocr_max_pages = ocr_max_pages
         self.max_bytes = max_bytes
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         self.progress = progress
@@ -104,6 +108,10 @@ class PdfReader:
                 pages, records = self._read_pages(path, pdf)
             except PdfminerException as exc:
                 raise self._open_error(path, exc) from exc
+        skipped = [r.number for r in records if r.method == "skipped"]
+        if skipped:
+            log.warning("%s: %d pages need OCR beyond the cap of %d and were not read: %s", path.name,
+                        len(skipped), self.ocr_max_pages, page_ranges(skipped))
         text = assemble(pages)
         if not text.replace("\f", "").strip():
             raise IngestError(message("reader_no_text", name=path.name, pages=len(pages)))
@@ -132,6 +140,7 @@ class PdfReader:
         pages: list[PageContent] = []
         records: list[PageRecord] = []
         executor: ThreadPoolExecutor | None = None
+        ocr_pages = 0
 
         def settle(keep: int) -> None:
             """Take finished pages off the front in page order, waiting for the oldest page
@@ -166,6 +175,13 @@ class PdfReader:
                 if not layer_is_usable(layer):
                     if self.ocr is None:
                         raise ocr_needed(path.name)
+                    if ocr_pages >= self.ocr_max_pages:  # past the cap: the page is left out, and said so
+                        layer = _LayerPage(PageContent(number, layer.content.width, layer.content.height,
+                                                       method="skipped"), layer.quality, layer.image_share)
+                        pending.append((layer, None, f"not read: over the OCR cap of {self.ocr_max_pages} pages"))
+                        settle(keep=self.workers * 2)
+                        continue
+                    ocr_pages += 1
                     self.ocr.require(path.name, pdf=True)
                     executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
                     future = executor.submit(self._ocr_page, path, number)
@@ -187,6 +203,8 @@ class PdfReader:
 
     @staticmethod
     def _decide(layer: _LayerPage, ocr: OcrPage | None, note: str) -> tuple[PageContent, PageRecord]:
+        if ocr is None and layer.content.method == "skipped":
+            return layer.content, PageRecord(layer.content.number, "skipped", layer.quality, note)
         if ocr is None:
             method = "text" if layer.content.lines or layer.content.tables else "blank"
             layer.content.method = method

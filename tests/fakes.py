@@ -12,7 +12,33 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 Reply = Callable[[list[dict]], str]
 
 
-class FakeOllama:
+class LoopbackFake:
+    """A fake HTTP server on 127.0.0.1, serving from a thread for the length of a `with` block."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], path: str = "") -> None:
+        self.server = QuietServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def write_chunked(handler: BaseHTTPRequestHandler, pieces: list[str]) -> None:
+    """A chunked body, one chunk per piece (a streamed reply as the real servers send it)."""
+    for piece in pieces:
+        data = piece.encode()
+        handler.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+    handler.wfile.write(b"0\r\n\r\n")
+
+
+class FakeOllama(LoopbackFake):
     """A small Ollama server: GET /, GET /api/tags, POST /api/chat (NDJSON stream or one object).
 
     `reply(messages)` decides the assistant's text. `behaviour` makes it misbehave:
@@ -113,23 +139,9 @@ class FakeOllama:
                 lines.append(json.dumps({"model": fake.model, "created_at": created,
                                          "message": {"role": "assistant", "content": ""},
                                          "done": True, "done_reason": "stop"}))
-                for line in lines:
-                    data = (line + "\n").encode()
-                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
-                self.wfile.write(b"0\r\n\r\n")
+                write_chunked(self, [line + "\n" for line in lines])
 
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeOllama:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -234,7 +246,7 @@ def block_with(messages: list[dict], needle: str) -> int:
     raise AssertionError(f"{needle!r} not in evidence")
 
 
-class FakeOpenAI:
+class FakeOpenAI(LoopbackFake):
     """A small OpenAI-compatible server (as vLLM and llama-server speak it): GET /v1/models,
     POST /v1/chat/completions (SSE stream or one JSON object). `behaviour`: "ok", "endless"
     (streams forever, ignoring max_tokens), "context" (400 with a context message when the prompt
@@ -316,20 +328,6 @@ class FakeOpenAI:
                 events.append(chunk("", "stop"))
                 events.append(chunk(None, usage=usage))
                 events.append("data: [DONE]\n\n")
-                for event in events:
-                    data = event.encode()
-                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
-                self.wfile.write(b"0\r\n\r\n")
+                write_chunked(self, events)
 
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeOpenAI:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, "/v1")

@@ -548,7 +548,8 @@ _TITLES = {
     ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
 }
 _TITLE_STARTS = frozenset(key[0] for key in _TITLES)
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[.,;]?$")
+# a syllable of a personal name; one capital alone is one too ("Giàng A Tính", "Lò Văn A")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+)?[.,;]?$")
 
 
 def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
@@ -571,6 +572,11 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
             more = _authority_chain(line)
             parts += [c for c in more if c not in parts]
             if (not line.strip() or line.strip().startswith(("-", "—", "+"))) and not more:
+                # "- UBND các xã, phường;          Lê Thị Minh Hạnh": the recipients' column beside
+                # the signature's, the signer's name in the right one
+                cells = _COLUMN_GAP.split(line.strip())
+                if len(cells) > 1:
+                    signer = _name_only(cells[-1].strip())
                 continue
             signer = _name_after(line) if more else _name_only(line)
         if not any(("CHỦ TỊCH" in p or "GIÁM ĐỐC" in p or "TRƯỞNG" in p or "VĂN PHÒNG" in p) for p in parts):
@@ -662,6 +668,69 @@ def _readable_title(title_raw: str, doc_type: str | None, province: str | None, 
     return title
 
 
+# --- where the metadata is stated ----------------------------------------------------------------
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _cell_with(line: str, needle: str) -> str | None:
+    """The column of a header line (two columns are set apart by a run of spaces) that holds needle."""
+    for cell in _COLUMN_GAP.split(line.strip()):
+        if needle in cell:
+            return cell.strip()
+    return None
+
+
+_MOTTO_WORDS = re.compile(r"\b(cong hoa|viet nam|doc lap|tu do|hanh phuc)\b")
+
+
+def _before_motto(cell: str) -> str:
+    """The words of a header cell before the national motto (an OCR'd header runs the columns together)."""
+    from index.normalize import fold
+
+    folded = fold(cell).lower()
+    match = _MOTTO_WORDS.search(folded) if len(folded) == len(cell) else None
+    return cell[: match.start()].strip(" -") if match else cell
+
+
+def _quotes(lines: list[str], header: _Header, signer: str | None, after: int) -> tuple[tuple[str, int, str], ...]:
+    """(field, 1-based line, verbatim words) where the header states the number, the date and the
+    issuer, and where the signature names the signer."""
+    stop = _doc_type_line(lines)
+    zone = range(stop if stop is not None else min(6, len(lines)))
+    out: list[tuple[str, int, str]] = []
+    issuer_lines: list[tuple[int, str]] = []
+    for i in zone:
+        line = lines[i]
+        if not line.strip():
+            continue
+        number = _number(line)
+        if number is not None and header.number and not any(f == "number" for f, _, _ in out):
+            digits = re.match(r"\d+", header.number)
+            cell = _cell_with(line, digits.group(0)) if digits else None
+            if cell:
+                out.append(("number", i + 1, cell))
+        date = _date_in(_words(line))
+        if date is not None and header.signed_year and not any(f == "signed" for f, _, _ in out):
+            cell = _cell_with(line, str(header.signed_year))
+            if cell:
+                out.append(("signed", i + 1, cell))
+        if number is None and date is None:
+            first = _before_motto(_COLUMN_GAP.split(line.strip())[0].strip())
+            if first and _is_upper(first):
+                issuer_lines.append((i + 1, first))
+    if issuer_lines:
+        # the issuing body's own line: the last of the header's left column ("SỞ Y TẾ" under
+        # "UBND TỈNH …", "TỈNH GIA LAI" under "ỦY BAN NHÂN DÂN")
+        line_no, text = issuer_lines[-1]
+        out.append(("issuer", line_no, text))
+    if signer:
+        for i in range(len(lines) - 1, after, -1):
+            if signer in lines[i]:
+                out.append(("signer", i + 1, _cell_with(lines[i], signer) or lines[i].strip()))
+                break
+    return tuple(out)
+
+
 # --- the whole ----------------------------------------------------------------------------------
 def extract_metadata(text: str, source: str, sha256: str = "",
                      sections: Sequence[Section] = ()) -> DocumentMeta:
@@ -711,5 +780,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
-        horizon=_horizon(title_raw),
+        horizon=_horizon(title_raw), quotes=_quotes(lines, header, signer, start),
     )

@@ -242,6 +242,10 @@ def test_the_subject_words_that_name_a_plan(question, words):
 def test_a_part_printed_twice_is_the_next_part(app):
     paths = [s.path for s in parse_plan(PLAN_TWICE, "dien-bien.txt").sections()]
     assert "V" in paths and "V.2" in paths and paths.count("IV") == 1
+    # and the Parts after it follow on
+    later = PLAN_TWICE.replace("\nNơi nhận:", "V. KHEN THƯỞNG\n1. Sở Y tế khen thưởng đơn vị làm tốt.\n\nNơi nhận:")
+    assert [s.path for s in parse_plan(later, "dien-bien.txt").sections() if s.level == 1] == \
+        ["I", "II", "III", "IV", "V", "VI"]
     answer = ask(app, "Theo kế hoạch 88/KH-SYT, Trung tâm Kiểm soát bệnh tật tỉnh báo cáo Sở Y tế trước ngày nào?")
     assert "20/12/2026" in answer.answer
     assert answer.citations[0].section == "V.2"

@@ -96,12 +96,12 @@ def analyze(question: str) -> QueryInfo:
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         cue_words=_cue_words(subject_folded),
         document=document_asked(folded),
-        numbers=[m.group(0).replace(" ", "") for m in _NUMBER.finditer(text)],
+        numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
     )
 
 
 # a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
-_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
+DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
 
 
 def document_asked(folded: str) -> list[str]:

@@ -14,7 +14,7 @@ from index.normalize import fold, match_tokens
 from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
 from rag.prompts import message
-from rag.query import QueryInfo
+from rag.query import DOCUMENT_NUMBER, QueryInfo
 
 
 @dataclass
@@ -200,9 +200,12 @@ def plan_topic(question: str) -> str | None:
 # "kế hoạch" that names the plan asked about, not one the plan asks for ("xây dựng kế hoạch …");
 # the phrase ends where the question turns to what it asks (or to the plan's year, number, province)
 _PHRASE_END = ("nam|giai doan|cua|tai|tren|o|giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec|so|do|"
-               "ai|nguoi|ky|ban hanh|ap dung|thuc hien")
+               "ai|nguoi|ky|ban hanh|ap dung|thuc hien|phai|can|chu tri|phoi hop|bao cao|gui|lam gi|nhu the nao|"
+               "va|nay|tren|nhu|kem|tai|den|de|voi|trong|ma")
+# "Theo kế hoạch, Công an tỉnh …": a body, not the plan's subject, follows "kế hoạch"
+_BODIES = "uy ban|ubnd|cong an|cac|trung tam|chi cuc|bo|hoi|ban|vien|tinh doan|benh vien|truong"
 _NAMED_PLAN = re.compile(r"(?<!xay dung )(?<!trien khai )(?<!thuc hien )(?<!ban hanh )(?<!lap )(?<!tong ket )"
-                         r"(?<!danh gia )(?<!cac )(?<!nhung )\bke hoach\s+(?!(?:" + _PHRASE_END + r")\b)(.+?)"
+                         r"(?<!danh gia )(?<!cac )(?<!nhung )(?<!noi dung )(?<!vao )\bke hoach\s+(?!(?:" + _PHRASE_END + "|" + _BODIES + r")\b)(.+?)"
                          r"(?=\s+(?:" + _PHRASE_END + r")\b|$)")
 
 
@@ -212,17 +215,20 @@ def title_words(question: str) -> str:
     spelled out; empty when none."""
     from index.normalize import ABBREVIATIONS
 
+    question = DOCUMENT_NUMBER.sub(" ", question)  # "Kế hoạch 45/KH-SNNMT": a number, not a subject
     tokens = [w for t in match_tokens(question) for w in (match_tokens(ABBREVIATIONS[t]) if t in ABBREVIATIONS else [t])]
     places = {t for name in find_provinces(question) for t in match_tokens(name)}
     words: list[str] = []
     for match in _NAMED_PLAN.finditer(" ".join(tokens)):
         words += [w for w in match.group(1).split() if w not in _GENERIC and w not in places
                   and not any(c.isdigit() for c in w) and len(w) >= 2]
-    return " ".join(dict.fromkeys(words))
+    topic = " ".join(dict.fromkeys(words))
+    return topic if len(topic.replace(" ", "")) >= 4 else ""
 
 
 def by_topic(topic: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
-    """The plans whose titles hold the most of a topic's words; all of them when none holds any."""
+    """The plans whose titles hold the most of a topic's words, when one holds at least half of
+    them (words that only happen to be in a title, "dân" of "người dân", choose nothing); else all."""
     words = topic.split()
 
     def shared(doc: DocRecord) -> int:
@@ -230,7 +236,9 @@ def by_topic(topic: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
         return sum(word in title for word in words)
 
     best = max((shared(d) for d in docs), default=0)
-    return [d for d in docs if shared(d) == best] if best else list(docs)
+    if not best or 2 * best < len(words):
+        return list(docs)
+    return [d for d in docs if shared(d) == best]
 
 
 def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:

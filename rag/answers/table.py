@@ -12,7 +12,7 @@ from index.models import Chunk
 from index.normalize import collapse_ws, fold, match_tokens, search_terms
 from index.tables import cells, column_roles, is_table_line
 from rag.answers.common import citation
-from rag.answers.reader import PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -119,8 +119,9 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     best = scored[0][2] if scored else None
     folded = fold(info.subject or info.text)
-    if not any_cue(folded, group("table")["names"]) and not (best is not None and ROW_SECTION.match(best.section)):
-        return None  # neither a table named nor a row found first: the other units answer
+    if not any_cue(folded, group("table")["names"]) and not (
+            best is not None and ROW_SECTION.match(best.section) and scored[0][1] >= MIN_COVERAGE):
+        return None  # neither a table named nor a row that covers the question found first
     rows = [c for c in snap.chunks_of(plan.source) if ROW_SECTION.match(c.section) and _row_line(c) and _header(c)]
     if not rows:
         return None

@@ -109,10 +109,10 @@ def document_asked(folded: str) -> list[str]:
     number, signing date, signer, issuer, period. An "issuer_end" cue counts only where it ends a
     clause ("… do cơ quan nào ban hành?"): followed by an object, it asks about a task."""
     cues = group("document")
-    if any_cue(folded, cues["other"]):
-        return []
+    if any_cue(folded, cues["other"]) or not (any_cue(folded, cues["plan"]) or re.search(r"\d+ ?/ ?[a-z]", folded)):
+        return []  # another document ("Hiệp định Paris", "Quyết định số mấy"), or no plan spoken of
     asked = [name for name, phrases in cues.items()
-             if name not in ("issuer_end", "other") and any_cue(folded, phrases)]
+             if name not in ("issuer_end", "other", "plan") and any_cue(folded, phrases)]
     if "issuer" not in asked and any(
             re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|$)",
                       folded) for p in cues["issuer_end"]):

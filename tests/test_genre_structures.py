@@ -171,6 +171,8 @@ def test_a_row_answer_names_the_rows_task(app):
     ("Kế hoạch triển khai Quyết định số mấy của Thủ tướng?", []),
     ("Đợt thi đua thực hiện từ ngày ban hành Kế hoạch đến khi nào?", []),
     ("Sở Y tế phải làm gì khi có thiên tai?", []),
+    ("Ai ký Hiệp định Paris năm 1973?", []),
+    ("Ai ký biên bản kiểm tra theo kế hoạch?", []),
 ])
 def test_questions_about_the_document_are_recognised(question, asked):
     assert analyze(question).document == asked

@@ -253,3 +253,12 @@ def test_a_part_printed_twice_is_the_next_part(app):
     assert answer.citations[0].section == "V.2"
     assert answer.citations[0].section_label.startswith("Mục V")
     assert_verbatim(answer)
+
+
+def test_the_rows_an_agency_leads_are_listed_one_a_line(app):
+    answer = ask(app, "Phụ lục I kế hoạch 15/KH-UBND giao Sở NN&MT chủ trì những nhiệm vụ nào?")
+    assert [c.section for c in answer.citations] == ["PL1.1", "PL1.2"]
+    lines = answer.answer.split("\n")
+    assert len(lines) == 3 and lines[1].startswith("- Xây dựng bản đồ số") and "(Quý III/2026)" in lines[2]
+    assert "Tập huấn bán hàng" not in answer.answer  # led by Sở Công Thương
+    assert_verbatim(answer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from index.agencies import find_agencies
 from index.models import Chunk
 from index.normalize import collapse_ws, fold, match_tokens, search_terms
 from index.tables import cells, column_roles, is_table_line
@@ -125,6 +126,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     rows = [c for c in snap.chunks_of(plan.source) if ROW_SECTION.match(c.section) and _row_line(c) and _header(c)]
     if not rows:
         return None
+    if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+        listed = _agency_rows(prepared, plan, rows, folded, citations)
+        if listed:
+            return listed
     row = pick_row(prepared, rows, best)
     if row is None:
         return None
@@ -140,3 +145,34 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+
+
+def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], folded: str,
+                 citations: list[Citation]) -> str | None:
+    """"Phụ lục I giao Sở X chủ trì những nhiệm vụ nào?": every row whose lead cell (the
+    cooperating cell when only cooperation is asked) names the agency, one line each."""
+    asked = _asked_roles(folded)
+    role = "cooperating" if "cooperating" in asked and "lead" not in asked else "lead"
+    appendix = _appendix(folded)
+    wanted = set(prepared.info.agencies)
+    found: list[tuple[Chunk, str, str, str]] = []
+    for row in rows:
+        if appendix is not None and ROW_SECTION.match(row.section).group(1) != str(appendix):
+            continue
+        columns = _columns(_header(row), _row_line(row))
+        cell = next((v for r, _, v in columns if r == role), "")
+        if cell and wanted & {m.name for m in find_agencies(cell)}:
+            task = next((v for r, _, v in columns if r == "task"), "")
+            when = next((v for r, _, v in columns if r == "deadline"), "")
+            found.append((row, _row_line(row), task, when))
+    if not found:
+        return None
+    label = re.sub(r",\s*dòng.*$", "", found[0][0].section_label)  # "Phụ lục I"
+    lines = [message("according_to", title=plan.title, label=label) + ": "
+             + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
+                    count=len(found))]
+    for row, line, task, when in found:
+        citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
+        lines.append(slot("table_rows_item", task=task or collapse_ws(line), when=f" ({when})" if when else "",
+                          n=len(citations)))
+    return "\n".join(lines)

@@ -262,3 +262,51 @@ def test_the_rows_an_agency_leads_are_listed_one_a_line(app):
     assert len(lines) == 3 and lines[1].startswith("- Xây dựng bản đồ số") and "(Quý III/2026)" in lines[2]
     assert "Tập huấn bán hàng" not in answer.answer  # led by Sở Công Thương
     assert_verbatim(answer)
+
+
+WRAPPED = """Phụ lục I
+DANH MỤC NHIỆM VỤ
+STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian
+hoàn thành | Sản phẩm
+1 | Xây dựng bản đồ số vùng trồng | Sở Nông nghiệp và
+Môi trường | Sở Khoa học và Công nghệ | Tháng 8/2026 | Bản đồ số
+2 | Cấp mã số vùng trồng | Sở Nông nghiệp và Môi trường | UBND các xã
+| Quý III/2026 | Mã số vùng trồng
+Tổ chức nghiệm thu mã số vùng trồng | Sở Công Thương | Sở Tài chính | Quý IV/2026 | Biên bản
+3 | Tập huấn bán hàng trực tuyến | Sở Công Thương | Tỉnh đoàn | Tháng
+10/2026 | Lớp tập huấn
+Phụ lục II
+DỰ TOÁN KINH PHÍ
+STT | Nội dung | Tổng cộng | Ngân sách tỉnh
+1 | Xây dựng bản đồ số vùng trồng |
+3.500 | 2.000
+2 | Tập huấn | 1.000 | 800
+"""
+
+
+def test_table_rows_and_headers_wrapped_over_lines_are_one_row_each():
+    plan = parse_plan(PLAN_TABLE.split("\nPhụ lục I\n")[0] + "\n" + WRAPPED, "wrapped.txt")
+    first, second = plan.appendices
+    rows = {c.path: " ".join(x.strip() for x in c.lines) for c in first.children}
+    assert list(rows) == ["PL1.1", "PL1.2", "PL1.3", "PL1.4"]
+    assert rows["PL1.1"].endswith("Tháng 8/2026 | Bản đồ số")
+    assert rows["PL1.2"].endswith("| Quý III/2026 | Mã số vùng trồng")
+    # a full row without a number of its own stays a row; a row's time wrapped past the line joins it
+    assert rows["PL1.3"].startswith("Tổ chức nghiệm thu")
+    assert rows["PL1.4"].startswith("3 | Tập huấn") and "10/2026" in rows["PL1.4"]
+    # a figure at a line's start ("3.500") is no row number
+    assert [c.path for c in second.children] == ["PL2.1", "PL2.2"]
+
+
+def test_a_wrapped_row_answers_with_its_cells(tmp_path):
+    text = PLAN_TABLE.split("\nPhụ lục I\n")[0] + "\n" + WRAPPED
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    app.ingestor.ingest_texts({"wrapped.txt": text}, progress=False)
+    answer = app.assistant.ask("Trong Phụ lục I, nhiệm vụ số 1 do cơ quan nào chủ trì, sản phẩm là gì?", mode="extractive")
+    assert answer.citations[0].section == "PL1.1"
+    assert "Sở Nông nghiệp và Môi trường" in answer.answer and "Bản đồ số" in answer.answer
+    assert collapse_ws(answer.citations[0].quote) in collapse_ws(text)
+    answer = app.assistant.ask("Phụ lục II: xây dựng bản đồ số vùng trồng được dự toán tổng cộng bao nhiêu?",
+                               mode="extractive")
+    assert answer.citations[0].section == "PL2.1" and "3.500" in answer.answer

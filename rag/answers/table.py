@@ -11,6 +11,7 @@ import re
 from index.agencies import find_agencies
 from index.models import Chunk
 from index.normalize import collapse_ws, fold, match_tokens, search_terms
+from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_table_line
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -30,12 +31,21 @@ MIN_TASK_OVERLAP = 0.6
 _PRODUCT = ("san pham", "ket qua")
 
 
-def _header(chunk: Chunk) -> str | None:
+def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
+    """The row's table header: the appendix's own text from its first table line on (a header an
+    OCR'd copy wrapped is joined), else the header the chunk carries."""
+    if appendix is not None:
+        lines = appendix.text.split("\n")
+        start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
+        if start is not None:
+            return collapse_ws(" ".join(lines[start:]))
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
 
 
 def _row_line(chunk: Chunk) -> str | None:
-    return next((line.strip() for line in chunk.text.split("\n") if is_table_line(line)), None)
+    """The row as one line (a row wrapped over several lines is joined: still a verbatim span)."""
+    text = collapse_ws(chunk.text)
+    return text if is_table_line(text) else None
 
 
 def _terms(text: str) -> set[str]:
@@ -43,21 +53,27 @@ def _terms(text: str) -> set[str]:
 
 
 def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
-    """(role, header cell, value) for each column of the row; a row under a merged STT cell is
+    """(role, header cell, value) for each column of the row, as a reader should see them (OCR
+    damage repaired; the citation quotes the row verbatim); a row under a merged STT cell is
     shifted to start at the task."""
+    header, row = display_form(header), display_form(row)
     names = cells(header)
     values = cells(row)
     roles = column_roles(header)
     if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
         values = ["", *values]
     by_column = {column: role for role, column in roles.items()}
+    lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
     out = []
     for index, name in enumerate(names):
         value = values[index] if index < len(values) else ""
         role = by_column.get(index)
         if role is None:
             folded = " ".join(match_tokens(name))
-            role = "product" if any(cue in folded for cue in _PRODUCT) else "amount"
+            if lead_words and match_tokens(name)[:2] == lead_words and "cooperating" not in roles:
+                role = "cooperating"  # "Cơ quan phdéi hợp" (OCR) beside "Cơ quan chủ trì"
+            else:
+                role = "product" if any(cue in folded for cue in _PRODUCT) else "amount"
         out.append((role, name, value))
     return out
 
@@ -76,7 +92,7 @@ def _appendix(folded: str) -> int | None:
     return int(value) if value.isdigit() else _ROMAN.get(value)
 
 
-def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None) -> Chunk | None:
+def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
     """The row the question names: by its number (within the appendix named), else by its task's
     words, else the row the retrieval ranked first."""
     folded = fold(prepared.info.subject or prepared.info.text)
@@ -94,15 +110,16 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None) -> Chunk
     scored = []
     for row in rows:
         line = _row_line(row)
-        header = _header(row)
+        header = headers.get(row.chunk_id)
         if not line or not header:
             continue
         task = next((v for role, _, v in _columns(header, line) if role == "task"), "")
         words = _terms(task)
         if words:
-            scored.append((len(words & asked) / len(words), row))
-    scored.sort(key=lambda x: -x[0])
-    unique = bool(scored) and scored[0][0] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+            # the share of the task's words asked, then how many ("Tổng cộng" is asked too)
+            scored.append(((len(words & asked) / len(words), len(words & asked)), row))
+    scored.sort(key=lambda x: x[0], reverse=True)
+    unique = bool(scored) and scored[0][0][0] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
     if best is not None and ROW_SECTION.match(best.section):
@@ -123,17 +140,21 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not any_cue(folded, group("table")["names"]) and not (
             best is not None and ROW_SECTION.match(best.section) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
-    rows = [c for c in snap.chunks_of(plan.source) if ROW_SECTION.match(c.section) and _row_line(c) and _header(c)]
+    chunks = snap.chunks_of(plan.source)
+    appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
+    headers = {c.chunk_id: _header(c, appendices.get(c.section.split(".")[0])) for c in chunks
+               if ROW_SECTION.match(c.section)}
+    rows = [c for c in chunks if ROW_SECTION.match(c.section) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
     if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
-        listed = _agency_rows(prepared, plan, rows, folded, citations)
+        listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
-    row = pick_row(prepared, rows, best)
+    row = pick_row(prepared, rows, best, headers)
     if row is None:
         return None
-    line, header = _row_line(row), _header(row)
+    line, header = _row_line(row), headers[row.chunk_id]
     columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
@@ -147,7 +168,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
 
 
-def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], folded: str,
+def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,
                  citations: list[Citation]) -> str | None:
     """"Phụ lục I giao Sở X chủ trì những nhiệm vụ nào?": every row whose lead cell (the
     cooperating cell when only cooperation is asked) names the agency, one line each."""
@@ -159,7 +180,7 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], fold
     for row in rows:
         if appendix is not None and ROW_SECTION.match(row.section).group(1) != str(appendix):
             continue
-        columns = _columns(_header(row), _row_line(row))
+        columns = _columns(headers[row.chunk_id], _row_line(row))
         cell = next((v for r, _, v in columns if r == role), "")
         if cell and wanted & {m.name for m in find_agencies(cell)}:
             task = next((v for r, _, v in columns if r == "task"), "")

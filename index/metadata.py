@@ -325,13 +325,17 @@ def _read_header(lines: list[str]) -> _Header:
     zone = lines[:stop] if stop is not None else lines[:6]
     header = _Header(_Issuer())
     left: list[_Word] = []
-    for line in zone:
+    for k, line in enumerate(zone):
         if not line.strip():
             continue
         words = _words(line)
         cut = _motto_start(words)
         number = _number(line)
         date = _date_in(words)
+        if (date is None or date[2] is None) and k + 1 < len(zone) and zone[k + 1].strip():
+            # an OCR'd header wraps its date: "Gia Lai, ngày 20 tháng 01" / "năm 2026"
+            wrapped = _date_in(_words(f"{line} {zone[k + 1].strip()}"))
+            date = wrapped if wrapped is not None and wrapped[2] is not None else date
         if number is not None:
             header.number = number[0]
             symbol = re.search(r"/\s*([A-ZĐ][A-ZĐ0-9-]*)\s*$", line[: number[1]])
@@ -552,6 +556,12 @@ _TITLE_STARTS = frozenset(key[0] for key in _TITLES)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+)?[.,;]?$")
 
 
+# the commonest Vietnamese family names (folded): a name OCR ran into the recipients' column
+_FAMILY_NAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
+                 "ngo", "duong", "ly", "lo", "giang", "nong", "ha", "trinh", "dinh", "lam", "mai", "cao", "luong",
+                 "ta", "quach", "chu", "doan", "to", "kieu", "truong", "luu", "thai", "vuong", "tong", "khuat"}
+
+
 def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
     """(authority, signer) from the first signature block after line `after`: "TM. ỦY BAN NHÂN
     DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" then the name. Only capitals count as authority, so the
@@ -577,6 +587,12 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
                 cells = _COLUMN_GAP.split(line.strip())
                 if len(cells) > 1:
                     signer = _name_only(cells[-1].strip())
+                elif line.strip().startswith("-"):
+                    # an OCR'd copy runs the columns together with one space: a name that opens
+                    # with a family name ends the line ("- UBND các xã, đặc khu; Lê Thị Minh Hạnh")
+                    name = _name_after(line)
+                    if name and match_tokens(name.split()[0])[:1] and match_tokens(name.split()[0])[0] in _FAMILY_NAMES:
+                        signer = name
                 continue
             signer = _name_after(line) if more else _name_only(line)
         if not any(("CHỦ TỊCH" in p or "GIÁM ĐỐC" in p or "TRƯỞNG" in p or "VĂN PHÒNG" in p) for p in parts):
@@ -726,7 +742,7 @@ def _quotes(lines: list[str], header: _Header, signer: str | None, after: int) -
     if signer:
         for i in range(len(lines) - 1, after, -1):
             if signer in lines[i]:
-                out.append(("signer", i + 1, _cell_with(lines[i], signer) or lines[i].strip()))
+                out.append(("signer", i + 1, signer))  # the name as printed: a span of that line
                 break
     return tuple(out)
 

@@ -310,3 +310,14 @@ def test_a_wrapped_row_answers_with_its_cells(tmp_path):
     answer = app.assistant.ask("Phụ lục II: xây dựng bản đồ số vùng trồng được dự toán tổng cộng bao nhiêu?",
                                mode="extractive")
     assert answer.citations[0].section == "PL2.1" and "3.500" in answer.answer
+
+
+def test_an_ocr_header_and_signature_run_together_are_still_read():
+    text = ("UY BAN NHAN DAN TINH CAO BANG CONG HOA XA HOI CHU NGHIA\nVIET NAM\nDoc lap - Tu do - Hanh\nphuc\n"
+            "S6: 15/KH-UBND Cao Bang, ngay 10 thang 02\nnam 2026\n\nKE HOACH\nChuyen doi so nong nghiep nam 2026\n"
+            "I. MUC DICH\n1. Dua nong san len san.\nII. TO CHUC THUC HIEN\n1. So Cong Thuong chu tri.\n\n"
+            "Noi nhan: KT. CHU TICH\n- Nhu tren; PHO CHU TICH\n- Luu: VT, KT. Nong Van Thach\n")
+    meta = parse_plan(text, "ocr.txt").meta
+    assert meta.signed == "2026-02-10"
+    assert meta.signer == "Nong Van Thach"
+    assert ("signer", 17, "Nong Van Thach") in meta.quotes

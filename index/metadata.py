@@ -325,13 +325,17 @@ def _read_header(lines: list[str]) -> _Header:
     zone = lines[:stop] if stop is not None else lines[:6]
     header = _Header(_Issuer())
     left: list[_Word] = []
-    for line in zone:
+    for k, line in enumerate(zone):
         if not line.strip():
             continue
         words = _words(line)
         cut = _motto_start(words)
         number = _number(line)
         date = _date_in(words)
+        if (date is None or date[2] is None) and k + 1 < len(zone) and zone[k + 1].strip():
+            # an OCR'd header wraps its date: "Gia Lai, ngày 20 tháng 01" / "năm 2026"
+            wrapped = _date_in(_words(f"{line} {zone[k + 1].strip()}"))
+            date = wrapped if wrapped is not None and wrapped[2] is not None else date
         if number is not None:
             header.number = number[0]
             symbol = re.search(r"/\s*([A-ZĐ][A-ZĐ0-9-]*)\s*$", line[: number[1]])
@@ -548,7 +552,14 @@ _TITLES = {
     ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
 }
 _TITLE_STARTS = frozenset(key[0] for key in _TITLES)
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[.,;]?$")
+# a syllable of a personal name; one capital alone is one too ("Giàng A Tính", "Lò Văn A")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+)?[.,;]?$")
+
+
+# the commonest Vietnamese family names (folded): a name OCR ran into the recipients' column
+_FAMILY_NAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
+                 "ngo", "duong", "ly", "lo", "giang", "nong", "ha", "trinh", "dinh", "lam", "mai", "cao", "luong",
+                 "ta", "quach", "chu", "doan", "to", "kieu", "truong", "luu", "thai", "vuong", "tong", "khuat"}
 
 
 def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
@@ -571,6 +582,17 @@ def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
             more = _authority_chain(line)
             parts += [c for c in more if c not in parts]
             if (not line.strip() or line.strip().startswith(("-", "—", "+"))) and not more:
+                # "- UBND các xã, phường;          Lê Thị Minh Hạnh": the recipients' column beside
+                # the signature's, the signer's name in the right one
+                cells = _COLUMN_GAP.split(line.strip())
+                if len(cells) > 1:
+                    signer = _name_only(cells[-1].strip())
+                elif line.strip().startswith("-"):
+                    # an OCR'd copy runs the columns together with one space: a name that opens
+                    # with a family name ends the line ("- UBND các xã, đặc khu; Lê Thị Minh Hạnh")
+                    name = _name_after(line)
+                    if name and match_tokens(name.split()[0])[:1] and match_tokens(name.split()[0])[0] in _FAMILY_NAMES:
+                        signer = name
                 continue
             signer = _name_after(line) if more else _name_only(line)
         if not any(("CHỦ TỊCH" in p or "GIÁM ĐỐC" in p or "TRƯỞNG" in p or "VĂN PHÒNG" in p) for p in parts):
@@ -662,6 +684,69 @@ def _readable_title(title_raw: str, doc_type: str | None, province: str | None, 
     return title
 
 
+# --- where the metadata is stated ----------------------------------------------------------------
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _cell_with(line: str, needle: str) -> str | None:
+    """The column of a header line (two columns are set apart by a run of spaces) that holds needle."""
+    for cell in _COLUMN_GAP.split(line.strip()):
+        if needle in cell:
+            return cell.strip()
+    return None
+
+
+_MOTTO_WORDS = re.compile(r"\b(cong hoa|viet nam|doc lap|tu do|hanh phuc)\b")
+
+
+def _before_motto(cell: str) -> str:
+    """The words of a header cell before the national motto (an OCR'd header runs the columns together)."""
+    from index.normalize import fold
+
+    folded = fold(cell).lower()
+    match = _MOTTO_WORDS.search(folded) if len(folded) == len(cell) else None
+    return cell[: match.start()].strip(" -") if match else cell
+
+
+def _quotes(lines: list[str], header: _Header, signer: str | None, after: int) -> tuple[tuple[str, int, str], ...]:
+    """(field, 1-based line, verbatim words) where the header states the number, the date and the
+    issuer, and where the signature names the signer."""
+    stop = _doc_type_line(lines)
+    zone = range(stop if stop is not None else min(6, len(lines)))
+    out: list[tuple[str, int, str]] = []
+    issuer_lines: list[tuple[int, str]] = []
+    for i in zone:
+        line = lines[i]
+        if not line.strip():
+            continue
+        number = _number(line)
+        if number is not None and header.number and not any(f == "number" for f, _, _ in out):
+            digits = re.match(r"\d+", header.number)
+            cell = _cell_with(line, digits.group(0)) if digits else None
+            if cell:
+                out.append(("number", i + 1, cell))
+        date = _date_in(_words(line))
+        if date is not None and header.signed_year and not any(f == "signed" for f, _, _ in out):
+            cell = _cell_with(line, str(header.signed_year))
+            if cell:
+                out.append(("signed", i + 1, cell))
+        if number is None and date is None:
+            first = _before_motto(_COLUMN_GAP.split(line.strip())[0].strip())
+            if first and _is_upper(first):
+                issuer_lines.append((i + 1, first))
+    if issuer_lines:
+        # the issuing body's own line: the last of the header's left column ("SỞ Y TẾ" under
+        # "UBND TỈNH …", "TỈNH GIA LAI" under "ỦY BAN NHÂN DÂN")
+        line_no, text = issuer_lines[-1]
+        out.append(("issuer", line_no, text))
+    if signer:
+        for i in range(len(lines) - 1, after, -1):
+            if signer in lines[i]:
+                out.append(("signer", i + 1, signer))  # the name as printed: a span of that line
+                break
+    return tuple(out)
+
+
 # --- the whole ----------------------------------------------------------------------------------
 def extract_metadata(text: str, source: str, sha256: str = "",
                      sections: Sequence[Section] = ()) -> DocumentMeta:
@@ -711,5 +796,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
-        horizon=_horizon(title_raw),
+        horizon=_horizon(title_raw), quotes=_quotes(lines, header, signer, start),
     )

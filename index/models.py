@@ -32,6 +32,10 @@ class DocumentMeta:
     signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     signed_year: int | None = None  # the year of the date line, legible even when the day is not
     horizon: int | None = None  # "… đến năm 2030" in the title: not a covered year, the plan's reach
+    # where the plan states its metadata, verbatim: (field, 1-based line, the words of that line
+    # that state it), for "number", "signed", "issuer", "signer". The header block is no passage
+    # (index/chunking.py), so questions about the document itself are cited from these.
+    quotes: tuple[tuple[str, int, str], ...] = ()
     # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
     # read by an older version is re-read at the next ingest even when its file did not change
     model_version: int = 0

@@ -286,7 +286,7 @@ ABBREVIATIONS = {
     "hdnd": "hội đồng nhân dân", "vhttdl": "văn hóa thể thao và du lịch", "mtqg": "mục tiêu quốc gia",
     "bcd": "ban chỉ đạo", "khdt": "kế hoạch và đầu tư", "tnmt": "tài nguyên và môi trường",
     "ldtbxh": "lao động thương binh và xã hội", "bdbp": "bộ đội biên phòng", "chqs": "chỉ huy quân sự",
-    "kcn": "khu công nghiệp", "ktxh": "kinh tế xã hội",
+    "kcn": "khu công nghiệp", "ktxh": "kinh tế xã hội", "tmdt": "thương mại điện tử",
 }
 
 

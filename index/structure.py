@@ -14,15 +14,17 @@ from dataclasses import dataclass, replace
 from index.metadata import extract_metadata, header_line_count
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens, remembered
-from index.tables import is_table_line
+from index.tables import cells, column_roles, is_table_line
 from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 8  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 9  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
-# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number)
+# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
+# states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
+# several lines is one row
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -180,6 +182,10 @@ class _Parser:
             self.point_index = h.value
 
 
+# the first cell of a table row: its STT ("3", "1.2", "II", "a")
+_ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)]?$")
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -192,6 +198,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     current = preamble
     stack: list[Section] = []  # open sections, outermost first
     in_table = False  # inside an appendix: the previous non-blank line was a table row
+    header: str | None = None  # the current appendix table's header row (joined when wrapped)
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -203,18 +210,51 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             current = Section(f"PL{ordinal}", f"Phụ lục {printed or ordinal}", (title or stripped)[:TITLE_CHARS],
                               stripped, number, number, 1, lines=[line])
             appendices.append(current)
-            in_table = False
+            in_table, header = False, None
             continue
         if appendices:
             appendix = appendices[-1]
-            if stripped and is_table_line(stripped) and in_table:
+            tabular = is_table_line(stripped) or stripped.startswith("|")
+            first = cells(stripped)[0] if stripped else ""
+            numbered = bool(_ROW_START.match(first))  # the row's STT opens it
+            if stripped and current is appendix and header and in_table and not numbered and \
+                    cells(header)[0].lower() in ("stt", "tt"):
+                # a header an OCR'd or narrow copy wrapped ("… | Thời gian" / "thực hiện | Sản phẩm"):
+                # the rows of a table numbered by STT start with their number
+                header = f"{header} {stripped}"
+                current.lines.append(line)
+                current.end_line = number
+                continue
+            so_far = len(cells(" ".join(x.strip() for x in current.lines).rstrip(" |"))) \
+                if current.parent is appendix else 0
+            # the line completes the row without going past the header's cells (a line that would is
+            # a row of its own, unnumbered: "Thực hiện sao lưu … | Sở KH&CN | Sở Tài chính")
+            # and a row that reached its time column is whole ("2 | … | Sở Tài chính | … | Quý IV/2026")
+            limit = len(cells(header)) if header is not None else 0
+            if header is not None and "deadline" in column_roles(header):
+                limit = column_roles(header)["deadline"] + 1
+            # unless the time itself was cut ("… | Tháng" / "10/2026 | Lớp tập huấn")
+            row_open = (0 < so_far < limit or 0 < so_far == limit and len(first.split()) <= 3) and \
+                so_far + len(cells(stripped)) - 1 <= len(cells(header or ""))
+            if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
+                # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
+                numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
+            if stripped and row_open and not numbered and tabular:
+                # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
+                current.lines.append(line)
+                current.end_line = number
+                continue
+            if stripped and is_table_line(stripped) and (in_table or numbered and header is not None):
                 row = len(appendix.children) + 1
                 current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
                                   stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)
                 appendix.children.append(current)
+                in_table = True
                 continue
             if stripped:
-                in_table = is_table_line(stripped)  # a table's first row is its header: it is not a row
+                if is_table_line(stripped) and not in_table:
+                    header = stripped  # a table's first row is its header: it is not a row
+                in_table = is_table_line(stripped)
             current.lines.append(line)
             if stripped:
                 current.end_line = number

@@ -127,7 +127,8 @@ class Assistant:
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
-        if self._off_topic(whole_text, snap):
+        if not info.document and self._off_topic(whole_text, snap):
+            # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
@@ -142,6 +143,12 @@ class Assistant:
         by_plan: dict[str, list[Hit]] = {}
         for hit in hits:
             by_plan.setdefault(hit.chunk.source, []).append(hit)
+        if info.document:
+            # the document's own number, date, signer: one plan, the one named (else the best found)
+            ranked = sorted(by_plan, key=lambda s: -by_plan[s][0].score) or selected
+            source = selected[0] if len(selected) == 1 else ranked[0]
+            prepared.plans.append(PlanEvidence(source, snap.docs[source].meta.title, by_plan.get(source, [])[: self.top_k]))
+            return prepared
         if not by_plan:
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared

@@ -48,6 +48,10 @@ class QueryInfo:
     quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
     person: bool = False  # a person's name is asked ("ai ký")
     asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
+    # what is asked about the document itself: "number", "signed", "signer", "issuer", "period"
+    # (answered from the plan's metadata, rag/answers/metadata.py)
+    document: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)  # document numbers named ("112/KH-UBND")
     # the words of the cues that say what kind of value is asked ("hạn khi nào", "báo cáo cho ai"):
     # they select answer units and bonus sentences of that kind, never rank passages by topic
     cue_words: frozenset[str] = frozenset()
@@ -91,7 +95,29 @@ def analyze(question: str) -> QueryInfo:
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         cue_words=_cue_words(subject_folded),
+        document=document_asked(folded),
+        numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
     )
+
+
+# a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
+DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
+
+
+def document_asked(folded: str) -> list[str]:
+    """What a question asks about the document itself (prompts/cues_vi.toml [document]): its
+    number, signing date, signer, issuer, period. An "issuer_end" cue counts only where it ends a
+    clause ("… do cơ quan nào ban hành?"): followed by an object, it asks about a task."""
+    cues = group("document")
+    if any_cue(folded, cues["other"]) or not (any_cue(folded, cues["plan"]) or re.search(r"\d+ ?/ ?[a-z]", folded)):
+        return []  # another document ("Hiệp định Paris", "Quyết định số mấy"), or no plan spoken of
+    asked = [name for name, phrases in cues.items()
+             if name not in ("issuer_end", "other", "plan") and any_cue(folded, phrases)]
+    if "issuer" not in asked and any(
+            re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|$)",
+                      folded) for p in cues["issuer_end"]):
+        asked.append("issuer")
+    return asked
 
 
 def _cue_words(folded: str) -> frozenset[str]:

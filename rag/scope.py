@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from index.metadata import find_provinces
 from index.models import DocumentMeta
-from index.normalize import match_tokens
+from index.normalize import fold, match_tokens
 from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
 from rag.prompts import message
-from rag.query import QueryInfo
+from rag.query import DOCUMENT_NUMBER, QueryInfo
 
 
 @dataclass
@@ -48,6 +48,11 @@ def available_plans(docs: Iterable[DocRecord]) -> str:
     if len(names) > AVAILABLE_SHOWN:
         return "; ".join([*names[:AVAILABLE_SHOWN], message("available_more", n=len(names) - AVAILABLE_SHOWN)])
     return "; ".join(names) or "không có"
+
+
+def number_key(number: str) -> str:
+    """A document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" = "112/KH-UBND")."""
+    return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:
@@ -104,6 +109,13 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         if not named:
             return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available())
         candidates = named
+    if info.numbers:
+        # "Kế hoạch 112/KH-UBND": a number that is an indexed plan's names that plan; one that is
+        # not may be a document the plan cites ("Quyết định 12/QĐ-UBND"), and narrows nothing
+        wanted = {number_key(n) for n in info.numbers}
+        named = [d for d in candidates if d.meta.number and number_key(d.meta.number) in wanted]
+        if named:
+            candidates = named
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
@@ -150,6 +162,11 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
         where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
         return message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available())
+    named_topic = title_words(info.text)
+    if named_topic and not provinces and not info.sources and len(candidates) > 1:
+        # "Kế hoạch phòng chống thiên tai năm 2026 …" with no province: the plans whose titles
+        # share most of the subject words (several when they share as many: each answer names its plan)
+        candidates = by_topic(named_topic, candidates)
     # only the plans still in scope (a year may have left the predecessor's plans out) need a note
     kept = {d.meta.source: note_of[d.meta.source] for d in candidates if d.meta.source in note_of}
     return Scope([d.meta.source for d in candidates], list(dict.fromkeys(kept.values())), kept)
@@ -178,6 +195,50 @@ def plan_topic(question: str) -> str | None:
         return None  # "Kế hoạch của tỉnh X, …", "Kế hoạch số 12/KH-UBND": no subject named
     words = [w for w in match.group(1).split() if w not in _GENERIC and len(w) >= 3 and w not in places]
     return " ".join(dict.fromkeys(words)) if len(words) >= 2 else None
+
+
+# "kế hoạch" that names the plan asked about, not one the plan asks for ("xây dựng kế hoạch …");
+# the phrase ends where the question turns to what it asks (or to the plan's year, number, province)
+_PHRASE_END = ("nam|giai doan|cua|tai|tren|o|giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec|so|do|"
+               "ai|nguoi|ky|ban hanh|ap dung|thuc hien|phai|can|chu tri|phoi hop|bao cao|gui|lam gi|nhu the nao|"
+               "va|nay|tren|nhu|kem|tai|den|de|voi|trong|ma")
+# "Theo kế hoạch, Công an tỉnh …": a body, not the plan's subject, follows "kế hoạch"
+_BODIES = "uy ban|ubnd|cong an|cac|trung tam|chi cuc|bo|hoi|ban|vien|tinh doan|benh vien|truong"
+_NAMED_PLAN = re.compile(r"(?<!xay dung )(?<!trien khai )(?<!thuc hien )(?<!ban hanh )(?<!lap )(?<!tong ket )"
+                         r"(?<!danh gia )(?<!cac )(?<!nhung )(?<!noi dung )(?<!vao )\bke hoach\s+(?!(?:" + _PHRASE_END + "|" + _BODIES + r")\b)(.+?)"
+                         r"(?=\s+(?:" + _PHRASE_END + r")\b|$)")
+
+
+def title_words(question: str) -> str:
+    """The subject words of every phrase naming a plan by its subject ("Kế hoạch phòng chống
+    thiên tai năm 2026", "Ai ký Kế hoạch phát triển du lịch …", "kế hoạch TMĐT"), abbreviations
+    spelled out; empty when none."""
+    from index.normalize import ABBREVIATIONS
+
+    question = DOCUMENT_NUMBER.sub(" ", question)  # "Kế hoạch 45/KH-SNNMT": a number, not a subject
+    tokens = [w for t in match_tokens(question) for w in (match_tokens(ABBREVIATIONS[t]) if t in ABBREVIATIONS else [t])]
+    places = {t for name in find_provinces(question) for t in match_tokens(name)}
+    words: list[str] = []
+    for match in _NAMED_PLAN.finditer(" ".join(tokens)):
+        words += [w for w in match.group(1).split() if w not in _GENERIC and w not in places
+                  and not any(c.isdigit() for c in w) and len(w) >= 2]
+    topic = " ".join(dict.fromkeys(words))
+    return topic if len(topic.replace(" ", "")) >= 4 else ""
+
+
+def by_topic(topic: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
+    """The plans whose titles hold the most of a topic's words, when one holds at least half of
+    them (words that only happen to be in a title, "dân" of "người dân", choose nothing); else all."""
+    words = topic.split()
+
+    def shared(doc: DocRecord) -> int:
+        title = set(match_tokens(doc.meta.title))
+        return sum(word in title for word in words)
+
+    best = max((shared(d) for d in docs), default=0)
+    if not best or 2 * best < len(words):
+        return list(docs)
+    return [d for d in docs if shared(d) == best]
 
 
 def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:

@@ -8,6 +8,8 @@ nothing, and no plan giving anything is a polite refusal (naming the closest pas
 was found). The answer cites each section once.
 
 - a pasted line of a plan ............ rag/answers/quoted.py (whole question, before the units)
+- the document's number, date, signer  rag/answers/metadata.py (from the plan's metadata)
+- a row and column of an appendix table rag/answers/table.py
 - who reports to whom, by when ....... rag/answers/reporting.py (only the kind is asked)
 - what must agency X do .............. rag/answers/duty.py
 - where the money comes from ......... rag/answers/funding.py
@@ -26,10 +28,12 @@ from index.models import Chunk
 from rag.answers.common import available_plans
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer
+from rag.answers.metadata import metadata_answer
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import reporting_answer, reporting_record
 from rag.answers.sentences import sentence_answer
+from rag.answers.table import table_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.slots import filled
@@ -75,6 +79,14 @@ class Unit:
         return self.answer(reader, prepared, plan, scored, citations)
 
 
+def _metadata(reader, prepared, plan, scored, citations):
+    return metadata_answer(reader, prepared, plan, citations)
+
+
+def _table(reader, prepared, plan, scored, citations):
+    return table_answer(reader, prepared, plan, scored, citations)
+
+
 def _kind_only_reporting(reader, prepared, plan, scored, citations):
     """Nothing but the kind of fact is asked ("Ai báo cáo cho ai, hạn khi nào?"): the plan's
     reporting lines are the answer, wherever the plan states them."""
@@ -102,6 +114,8 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 
 UNITS: tuple[Unit, ...] = (
+    Unit("metadata", _metadata, needs_coverage=False),
+    Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
     Unit("duty", _duty),
     Unit("funding", _funding),

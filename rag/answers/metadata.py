@@ -1,0 +1,139 @@
+"""Questions about the document itself: its number, signing date, issuer, signer and period
+("Kế hoạch … có số hiệu gì, ký ngày nào?", "Ai ký Kế hoạch 45/KH-SNNMT?"). They are answered
+from the plan's metadata read at ingest (index/metadata.py), cited where the plan states it: the
+header (`preamble`), the signature's section (`closing`), the title or time section for the period."""
+
+from __future__ import annotations
+
+from index.models import Chunk, DocumentMeta
+from index.normalize import collapse_ws
+from rag.answers.common import date_vi
+from rag.answers.reader import PlanReader
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message, slot
+from rag.scope import number_key
+from rag.types import Citation
+
+FIELDS = ("number", "signed", "issuer", "signer", "period")
+_SECTION_LABELS = {"preamble": "Phần mở đầu", "closing": "Phần kết"}
+
+
+def _authority(chain: str | None) -> str | None:
+    """"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" → "Phó Chủ tịch (ký thay Chủ tịch)": the title the signer signs
+    with, and on whose behalf."""
+    if not chain:
+        return None
+    parts = [p.strip() for p in chain.split("/") if p.strip()]
+
+    def title(text: str) -> str:
+        words = text.lower().split()
+        out = " ".join(words)
+        for name in ("chủ tịch", "giám đốc", "trưởng ban", "chánh văn phòng", "ủy ban nhân dân"):
+            out = out.replace(name, name[0].upper() + name[1:])
+        return out[0].upper() + out[1:]
+
+    own = title(parts[-1].split(". ", 1)[-1])
+    behalf = [p for p in parts[:-1] if p.startswith(("KT.", "TL.", "TUQ.", "TM."))]
+    prefixes = {"KT.": "ký thay", "TL.": "thừa lệnh", "TUQ.": "thừa ủy quyền", "TM.": "thay mặt"}
+    notes = [f"{prefixes[p.split(' ', 1)[0]]} {title(p.split(' ', 1)[1])}" for p in behalf if " " in p]
+    return own + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _period(meta: DocumentMeta) -> str | None:
+    years = sorted(meta.years)
+    if not years:
+        return None
+    if len(years) == 1:
+        return f"năm {years[0]}"
+    return f"giai đoạn {years[0]}–{years[-1]}"
+
+
+def _chunk_at(chunks: list[Chunk], line: int) -> Chunk | None:
+    return next((c for c in chunks if c.start_line <= line <= c.end_line), None)
+
+
+def _citation(number: int, meta: DocumentMeta, chunks: list[Chunk], section: str, line: int,
+              quote: str) -> Citation:
+    chunk = _chunk_at(chunks, line)  # the header is in no passage: it is the preamble
+    if chunk is not None:
+        section, label, title = chunk.section, chunk.section_label, chunk.section_title
+    else:
+        label = next((c.section_label for c in chunks if c.section == section), _SECTION_LABELS.get(section, section))
+        title = ""
+    return Citation(id=number, source=meta.source, doc_title=meta.title, section=section, section_label=label,
+                    section_title=title, quote=collapse_ws(quote), start_line=line, end_line=line)
+
+
+def _period_quote(meta: DocumentMeta, chunks: list[Chunk]) -> tuple[int, str] | None:
+    """The line that states the plan's years: its title (the preamble), else its time section."""
+    if not meta.years:
+        return None
+    wanted = str(min(meta.years))
+    for chunk in chunks:
+        if chunk.section != "preamble" and "thời gian" not in chunk.section_title.lower():
+            continue
+        for offset, line in enumerate(chunk.text.split("\n")):
+            if wanted in line and line.strip():
+                return chunk.start_line + offset, line.strip()
+    return None
+
+
+def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                    citations: list[Citation]) -> str | None:
+    info = prepared.info
+    asked = [f for f in FIELDS if f in info.document]
+    snap = reader.store.snapshot()
+    if not asked or snap is None or plan.source not in snap.docs:
+        return None
+    meta = snap.docs[plan.source].meta
+    if info.numbers and not (meta.number and number_key(meta.number) in {number_key(n) for n in info.numbers}):
+        return None  # the number named is another document's ("Kế hoạch số 07/KH-UBND … được viện dẫn")
+    chunks = snap.chunks_of(plan.source)
+    quotes = {name: (line, text) for name, line, text in meta.quotes}
+    values = {
+        "number": meta.number,
+        "signed": date_vi(meta.signed) if meta.signed else None,
+        "issuer": meta.issuer,
+        "signer": meta.signer,
+        "period": _period(meta),
+    }
+    parts: list[str] = []
+    missing: list[str] = []
+    header_cited: dict[int, int] = {}  # header line → its citation's number (number and date share one)
+    for name in asked:
+        value = values[name]
+        if not value:
+            missing.append(slot("meta_part_" + name))
+            continue
+        if name == "signer":
+            authority = _authority(meta.signer_authority)
+            text = slot("meta_signer_authority", signer=value, authority=authority) if authority \
+                else slot("meta_signer", signer=value)
+        else:
+            text = slot("meta_" + name, **{{"signed": "date"}.get(name, name): value})
+        where = quotes.get(name) if name != "period" else _period_quote(meta, chunks)
+        if where is None and name in ("period", "issuer"):
+            where = quotes.get("number")
+        if where is None:
+            parts.append(text)
+            continue
+        line, quote = where
+        if name != "signer" and line in header_cited:
+            # one header line states both: the citation quotes the line's columns together
+            cited = citations[header_cited[line] - 1]
+            if quote not in cited.quote:
+                cited.quote = collapse_ws(f"{cited.quote} {quote}")
+                cited.quote_display = cited.quote
+            parts.append(f"{text} [{header_cited[line]}]")
+            continue
+        section = "closing" if name == "signer" else "preamble"
+        citations.append(_citation(len(citations) + 1, meta, chunks, section, line, quote))
+        header_cited[line] = len(citations)
+        parts.append(f"{text} [{len(citations)}]")
+    if not parts:
+        return None
+    if missing:
+        parts.append(slot("meta_unknown", part=", ".join(missing)))
+    own = [c for c in citations if c.source == plan.source]
+    label = own[0].section_label if own else _SECTION_LABELS["preamble"]
+    return message("according_to", title=plan.title, label=label) + ": " + "; ".join(parts) + "."

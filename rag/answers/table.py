@@ -1,0 +1,199 @@
+"""Appendix task tables (the genre's "Phụ lục I: danh mục nhiệm vụ" — STT | Nhiệm vụ | Cơ quan chủ
+trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm — and budget tables): a question names a
+row (its STT, "nhiệm vụ số 10", or its task's words) and a column (by the header's own words);
+the answer names the row's task and gives the cells asked, cited as the row (`PL<n>.<STT>`,
+"Phụ lục I, dòng 10"). Rows are the chunks ingest made of each table line (index/chunking.py)."""
+
+from __future__ import annotations
+
+import re
+
+from index.agencies import find_agencies
+from index.models import Chunk
+from index.normalize import collapse_ws, fold, match_tokens, search_terms
+from index.ocr_repair import display_form
+from index.tables import cells, column_roles, is_table_line
+from rag.answers.common import citation
+from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.cues import any_cue, group
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message, slot
+from rag.types import Citation
+
+ROW_SECTION = re.compile(r"^PL(\d+)(?:\.[\w]+)+$")
+# a row the question names by its number: "STT 6", "nhiệm vụ số 10", "dòng 12", "số thứ tự 3"
+_ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong(?: so)?|nhiem vu(?: so| thu)?|muc so|noi dung so)\s+(\d{1,3})\b")
+_APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+# enough of a row's task words in the question to name that row without its number
+MIN_TASK_OVERLAP = 0.6
+# header words of the columns a question may ask for, beyond index/tables.py's roles
+_PRODUCT = ("san pham", "ket qua")
+
+
+def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
+    """The row's table header: the appendix's own text from its first table line on (a header an
+    OCR'd copy wrapped is joined), else the header the chunk carries."""
+    if appendix is not None:
+        lines = appendix.text.split("\n")
+        start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
+        if start is not None:
+            return collapse_ws(" ".join(lines[start:]))
+    return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
+
+
+def _row_line(chunk: Chunk) -> str | None:
+    """The row as one line (a row wrapped over several lines is joined: still a verbatim span)."""
+    text = collapse_ws(chunk.text)
+    return text if is_table_line(text) else None
+
+
+def _terms(text: str) -> set[str]:
+    return {t for t in search_terms(match_tokens(text)) if "_" not in t and len(t) > 1}
+
+
+def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
+    """(role, header cell, value) for each column of the row, as a reader should see them (OCR
+    damage repaired; the citation quotes the row verbatim); a row under a merged STT cell is
+    shifted to start at the task."""
+    header, row = display_form(header), display_form(row)
+    names = cells(header)
+    values = cells(row)
+    roles = column_roles(header)
+    if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
+        values = ["", *values]
+    by_column = {column: role for role, column in roles.items()}
+    lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
+    out = []
+    for index, name in enumerate(names):
+        value = values[index] if index < len(values) else ""
+        role = by_column.get(index)
+        if role is None:
+            folded = " ".join(match_tokens(name))
+            if lead_words and match_tokens(name)[:2] == lead_words and "cooperating" not in roles:
+                role = "cooperating"  # "Cơ quan phdéi hợp" (OCR) beside "Cơ quan chủ trì"
+            else:
+                role = "product" if any(cue in folded for cue in _PRODUCT) else "amount"
+        out.append((role, name, value))
+    return out
+
+
+def _asked_roles(folded: str) -> set[str]:
+    cues = group("table")
+    return {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
+            if any_cue(folded, cues[role])}
+
+
+def _appendix(folded: str) -> int | None:
+    match = _APPENDIX.search(folded)
+    if not match:
+        return None
+    value = match.group(1)
+    return int(value) if value.isdigit() else _ROMAN.get(value)
+
+
+def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
+    """The row the question names: by its number (within the appendix named), else by its task's
+    words, else the row the retrieval ranked first."""
+    folded = fold(prepared.info.subject or prepared.info.text)
+    named_table = any_cue(folded, group("table")["names"])
+    appendix = _appendix(folded)
+    if appendix is not None:
+        rows = [r for r in rows if ROW_SECTION.match(r.section).group(1) == str(appendix)] or rows
+    number = _ROW_NUMBER.search(folded)
+    if number and named_table or number and appendix is not None:
+        wanted = number.group(1)
+        hit = [r for r in rows if r.section.rsplit(".", 1)[-1] == wanted]
+        if len(hit) == 1:
+            return hit[0]
+    asked = _terms(prepared.info.subject or prepared.info.text)
+    scored = []
+    for row in rows:
+        line = _row_line(row)
+        header = headers.get(row.chunk_id)
+        if not line or not header:
+            continue
+        task = next((v for role, _, v in _columns(header, line) if role == "task"), "")
+        words = _terms(task)
+        if words:
+            # the share of the task's words asked, then how many ("Tổng cộng" is asked too)
+            scored.append(((len(words & asked) / len(words), len(words & asked)), row))
+    scored.sort(key=lambda x: x[0], reverse=True)
+    unique = bool(scored) and scored[0][0][0] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    if unique and named_table:
+        return scored[0][1]  # the table named, the row by its task's words
+    if best is not None and ROW_SECTION.match(best.section):
+        return best
+    return None
+
+
+def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                 scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str | None:
+    info = prepared.info
+    if info.document:
+        return None
+    snap = reader.store.snapshot()
+    if snap is None:
+        return None
+    best = scored[0][2] if scored else None
+    folded = fold(info.subject or info.text)
+    if not any_cue(folded, group("table")["names"]) and not (
+            best is not None and ROW_SECTION.match(best.section) and scored[0][1] >= MIN_COVERAGE):
+        return None  # neither a table named nor a row that covers the question found first
+    chunks = snap.chunks_of(plan.source)
+    appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
+    headers = {c.chunk_id: _header(c, appendices.get(c.section.split(".")[0])) for c in chunks
+               if ROW_SECTION.match(c.section)}
+    rows = [c for c in chunks if ROW_SECTION.match(c.section) and _row_line(c) and headers.get(c.chunk_id)]
+    if not rows:
+        return None
+    if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+        listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
+        if listed:
+            return listed
+    row = pick_row(prepared, rows, best, headers)
+    if row is None:
+        return None
+    line, header = _row_line(row), headers[row.chunk_id]
+    columns = _columns(header, line)
+    task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
+    asked = _asked_roles(folded) - {"task"}
+    shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")
+             and (not asked or role in asked)]
+    if not shown:  # the cell asked is empty: the row as the plan prints it
+        shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
+    citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
+    cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
+    body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
+    return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+
+
+def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,
+                 citations: list[Citation]) -> str | None:
+    """"Phụ lục I giao Sở X chủ trì những nhiệm vụ nào?": every row whose lead cell (the
+    cooperating cell when only cooperation is asked) names the agency, one line each."""
+    asked = _asked_roles(folded)
+    role = "cooperating" if "cooperating" in asked and "lead" not in asked else "lead"
+    appendix = _appendix(folded)
+    wanted = set(prepared.info.agencies)
+    found: list[tuple[Chunk, str, str, str]] = []
+    for row in rows:
+        if appendix is not None and ROW_SECTION.match(row.section).group(1) != str(appendix):
+            continue
+        columns = _columns(headers[row.chunk_id], _row_line(row))
+        cell = next((v for r, _, v in columns if r == role), "")
+        if cell and wanted & {m.name for m in find_agencies(cell)}:
+            task = next((v for r, _, v in columns if r == "task"), "")
+            when = next((v for r, _, v in columns if r == "deadline"), "")
+            found.append((row, _row_line(row), task, when))
+    if not found:
+        return None
+    label = re.sub(r",\s*dòng.*$", "", found[0][0].section_label)  # "Phụ lục I"
+    lines = [message("according_to", title=plan.title, label=label) + ": "
+             + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
+                    count=len(found))]
+    for row, line, task, when in found:
+        citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
+        lines.append(slot("table_rows_item", task=task or collapse_ws(line), when=f" ({when})" if when else "",
+                          n=len(citations)))
+    return "\n".join(lines)

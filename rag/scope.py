@@ -141,6 +141,10 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
             # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan
             named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods)]
         if not named:
+            # a plan whose years and signing date could not be read (an OCR'd header, a title
+            # broken across lines) may be the plan named: refusing it would decline on no evidence
+            named = [d for d in candidates if not d.meta.years and d.meta.signed_year is None]
+        if not named:
             where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))
             return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available())

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from index.agencies import AGENCIES, find_bodies
 from index.models import Chunk, DocumentMeta
-from index.normalize import match_tokens, skeleton
+from index.normalize import fold, match_tokens, skeleton
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.answers.references import referenced_chunks
@@ -65,10 +65,17 @@ class _Collected:
         for chunk in chunks:
             if chunk.chunk_id in self.chunks:
                 continue
-            if self.structure + len(chunk.text) > STRUCTURE_CHARS:
+            cost = block_chars(chunk)
+            if self.structure + cost > STRUCTURE_CHARS:
                 return
-            self.structure += len(chunk.text)
+            self.structure += cost
             self.chunks[chunk.chunk_id] = chunk
+
+
+def block_chars(chunk: Chunk) -> int:
+    """About what a passage costs in the prompt: its text and its header (plan, section, the
+    headings above it: a table row carries its column headers)."""
+    return len(chunk.text) + len(chunk.doc_title) + len(chunk.section_label) + sum(len(a) for a in chunk.ancestors) + 40
 
 
 def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
@@ -90,10 +97,11 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
             out.add(header_passage(snap.docs[cited.source].meta, ordered.get(cited.source, [])))
     info = prepared.info
     folded = info.folded
-    if asks_document(prepared):
-        for plan in prepared.plans[:2]:
+    for plan in prepared.plans[:2]:
+        meta = snap.docs[plan.source].meta
+        if asks_document(prepared) or names_number(info.text, meta.number):
             chunks = ordered[plan.source]
-            out.add(header_passage(snap.docs[plan.source].meta, chunks))
+            out.add(header_passage(meta, chunks))
             out.add(next((c for c in chunks if c.section == "closing"), None))
     table = asks_table(folded)
     for plan in prepared.plans:
@@ -132,6 +140,19 @@ def asks_document(prepared: Prepared) -> bool:
     """A question about the document itself: its number, date, issuer or signer."""
     info = prepared.info
     return bool(getattr(info, "document", None)) or "document" in info.asked or info.person
+
+
+def _number_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def names_number(question: str, number: str | None) -> bool:
+    """The question names the plan by its number ("Kế hoạch số 45/KH-SNNMT …"): what is asked is
+    often the document's own (issuer, date, signer)."""
+    if not number or not re.search(r"\d", number):
+        return False
+    key = _number_key(number)
+    return any(_number_key(m) == key for m in re.findall(r"\d[\w./&-]*", question))
 
 
 def asks_table(folded: str) -> bool:

@@ -69,7 +69,7 @@ def analyze(question: str) -> QueryInfo:
     periods, signed_years = plan_years(text)
     years = sorted({lo for lo, _ in periods})
     provinces = find_provinces(text)
-    subject = plan_subject(text, provinces, {y for span in periods for y in span} | set(signed_years))
+    subject = without_opening(plan_subject(text, provinces, {y for span in periods for y in span} | set(signed_years)))
     subject_folded = " ".join(fold(subject).split())
     return QueryInfo(
         text=text,
@@ -92,6 +92,17 @@ def analyze(question: str) -> QueryInfo:
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         cue_words=_cue_words(subject_folded),
     )
+
+
+def without_opening(text: str) -> str:
+    """The question without a polite opening ("Xin hỏi:", "Cho tôi hỏi,", "Vui lòng cho biết"):
+    it asks nothing, and a word of it no plan uses ("xin") would weigh against every passage."""
+    folded = fold(text).split()
+    for phrase in sorted(group("opening")["phrases"], key=len, reverse=True):
+        words = phrase.split()
+        if len(folded) > len(words) and [w.strip(",:;.!?-") for w in folded[:len(words)]] == words:
+            return text.split(maxsplit=len(words))[-1].lstrip(",:;.!?- ")
+    return text
 
 
 def _cue_words(folded: str) -> frozenset[str]:

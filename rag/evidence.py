@@ -87,8 +87,9 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
     ordered = {plan.source: sorted(snap.chunks_of(plan.source), key=lambda c: c.start_line)
                for plan in prepared.plans}
     for cited in extractive_once(reader, prepared).citations:
+        # the passage holding the quoted line (a unit may cite a line inside its passage)
         chunk = next((c for c in ordered.get(cited.source, snap.chunks_of(cited.source))
-                      if c.section == cited.section and c.start_line == cited.start_line), None)
+                      if c.section == cited.section and c.start_line <= cited.start_line <= c.end_line), None)
         if chunk is not None:
             out.add(chunk)
             for target in referenced_chunks(reader, chunk):  # followed cross-references
@@ -277,16 +278,18 @@ def mentions(chunks: list[Chunk], name: tuple[str, ...]) -> list[Chunk]:
 # --- the document itself ---------------------------------------------------------------------------
 
 def _date_vi(iso: str) -> str:
-    """A date as the genre writes it (Decree 30: a leading zero for days below 10 and for
-    months 1 and 2): "ngày 08 tháng 9 năm 2026 (08/9/2026)"."""
+    """A date as the header writes it (Decree 30: a leading zero for days below 10 and for
+    months 1 and 2): "ngày 08 tháng 9 năm 2026"."""
     day = dt.date.fromisoformat(iso)
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year} ({day.day:02d}/{month}/{day.year})"
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def header_passage(meta: DocumentMeta, chunks: list[Chunk]) -> Chunk | None:
     """The plan's header (issuer, number, place and date) as a passage: the header block is no
-    passage of the index (index/chunking.py), so the model reads what ingest read from it."""
+    passage of the index (index/chunking.py), so the model reads what ingest read from it, in
+    the header's own form where it has one ("Số: 45/KH-SNNMT", "Lâm Đồng, ngày 14 tháng 02 năm
+    2026"), so that a quote from it is the plan's words."""
     quotes = getattr(meta, "quotes", ()) or ()
     if quotes:  # the header's own words, where ingest kept them
         lines = [text for _, _, text in sorted(quotes, key=lambda q: q[1])]

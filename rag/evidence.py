@@ -286,30 +286,30 @@ def _date_vi(iso: str) -> str:
 
 
 def header_passage(meta: DocumentMeta, chunks: list[Chunk]) -> Chunk | None:
-    """The plan's header (issuer, number, place and date) as a passage: the header block is no
-    passage of the index (index/chunking.py), so the model reads what ingest read from it, in
-    the header's own form where it has one ("Số: 45/KH-SNNMT", "Lâm Đồng, ngày 14 tháng 02 năm
-    2026"), so that a quote from it is the plan's words."""
+    """The plan's header (number, place and date, issuer, signer) as a passage: the header block
+    is no passage of the index (index/chunking.py), so the model reads what ingest read from it.
+    The passage's text is the header's own form ("Số: 45/KH-SNNMT", "Lâm Đồng, ngày 14 tháng 02
+    năm 2026"), so a quote from it is the plan's words; what ingest made of its other lines
+    (issuer, signer) stands above it, as a passage's headings do."""
     quotes = getattr(meta, "quotes", ()) or ()
-    if quotes:  # the header's own words, where ingest kept them
-        lines = [text for _, _, text in sorted(quotes, key=lambda q: q[1])]
-    else:
-        lines = []
-        if meta.issuer:
-            lines.append(f"Cơ quan ban hành: {meta.issuer}")
+    own: list[str] = [text for _, _, text in sorted(quotes, key=lambda q: q[1])]  # where ingest kept them
+    if not own:
         if meta.number:
-            lines.append(f"Số: {meta.number}")
+            own.append(f"Số: {meta.number}")
         if meta.signed:
             with contextlib.suppress(ValueError):  # a date ingest could not read whole
-                lines.append(f"{meta.place + ', ' if meta.place else ''}{_date_vi(meta.signed)}")
-        if meta.signer:
-            lines.append(f"Người ký: {meta.signer_authority + ' ' if meta.signer_authority else ''}{meta.signer}")
-    if not lines:
+                own.append(f"{meta.place + ', ' if meta.place else ''}{_date_vi(meta.signed)}")
+    read = []
+    if meta.issuer:
+        read.append(f"Cơ quan ban hành: {meta.issuer}")
+    if meta.signer:
+        read.append(f"Người ký: {meta.signer_authority + ' ' if meta.signer_authority else ''}{meta.signer}")
+    if not own and not read:
         return None
+    text, above = ("\n".join(dict.fromkeys(own)), tuple(read)) if own else ("\n".join(read), ())
     preamble = next((c for c in chunks if c.section == "preamble"), None)
     return Chunk(chunk_id=f"{meta.source}#header", source=meta.source, doc_title=meta.title, section="preamble",
                  section_label=preamble.section_label if preamble else "Phần mở đầu",
-                 section_title=preamble.section_title if preamble else "", ancestors=(),
+                 section_title=preamble.section_title if preamble else "", ancestors=above,
                  start_line=1, end_line=max(1, (preamble.start_line - 1) if preamble else 1),
-                 text="\n".join(dict.fromkeys(lines)), province=meta.province,
-                 year=min(meta.years) if meta.years else None)
+                 text=text, province=meta.province, year=min(meta.years) if meta.years else None)

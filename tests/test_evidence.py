@@ -150,3 +150,36 @@ def test_the_structure_adds_a_bounded_amount(long_app):
                               "những việc gì?")
     assert "hội thảo chuyên đề" in text  # its rows are read…
     assert len(text) < STRUCTURE_CHARS + 4000 < len(LONG_PLAN) / 2  # …not the whole appendix of 199 rows
+
+
+class Scripted:
+    """A generator that replies with what `reply` makes of the messages (no server)."""
+
+    name = "scripted"
+    num_ctx = 8192
+
+    def __init__(self, reply) -> None:
+        self.reply = reply
+
+    def stream(self, messages):
+        yield self.reply(messages)
+
+
+def test_the_llm_answers_from_the_header_passage_and_quotes_the_plans_words(plan_app):
+    from index.normalize import collapse_ws
+    from tests.fakes import block_with
+
+    def reply(messages):
+        n = block_with(messages, "Số: 318/KH-SYT")
+        return f"Kế hoạch số 318/KH-SYT được ban hành ngày 05 tháng 02 năm 2026 [{n}]."
+
+    plan_app.assistant.generator = Scripted(reply)
+    try:
+        answer = plan_app.assistant.ask("Kế hoạch số 318/KH-SYT ban hành ngày nào?")
+    finally:
+        plan_app.assistant.generator = None
+    assert answer.mode == "llm" and not answer.abstained
+    assert "05 tháng 02 năm 2026" in answer.answer
+    cited = answer.citations[0]
+    assert cited.section == "preamble" and cited.source == "nam-dong-2026-tay-chan-mieng.txt"
+    assert collapse_ws(cited.quote) in collapse_ws(PLAN)  # the header's own words

@@ -66,10 +66,11 @@ def analyze(question: str) -> QueryInfo:
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     text = clean_text(question).strip()
     folded = " ".join(fold(text).split())
-    periods, signed_years = plan_years(text)
+    asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
+    periods, signed_years = plan_years(asked_text)
     years = sorted({lo for lo, _ in periods})
     provinces = find_provinces(text)
-    subject = without_opening(plan_subject(text, provinces, {y for span in periods for y in span} | set(signed_years)))
+    subject = plan_subject(asked_text, provinces, {y for span in periods for y in span} | set(signed_years))
     subject_folded = " ".join(fold(subject).split())
     return QueryInfo(
         text=text,
@@ -78,7 +79,7 @@ def analyze(question: str) -> QueryInfo:
         years=years,
         sources=[m.group(0) for m in _SOURCE.finditer(text)],
         kinds=matching(folded, "kinds"),
-        content=content_tokens(text),
+        content=content_tokens(asked_text),
         invent=any_cue(folded, group("refuse")["invent"]),
         reveal=any_cue(folded, group("refuse")["reveal"]),
         periods=periods,

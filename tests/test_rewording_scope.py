@@ -43,3 +43,10 @@ def test_the_answer_is_the_same_with_a_polite_opening(sample_app):
     polite = sample_app.assistant.ask("Xin hỏi: " + question)
     assert not plain.abstained and not polite.abstained
     assert [c.section for c in polite.citations] == [c.section for c in plain.citations]
+
+
+def test_a_polite_opening_does_not_hide_the_year_that_names_the_plan():
+    plain = analyze("Còn năm 2025 thì hạn chót gửi báo cáo là ngày nào?")
+    polite = analyze("Xin hỏi: Còn năm 2025 thì hạn chót gửi báo cáo là ngày nào?")
+    assert polite.years == plain.years == [2025]
+    assert polite.content == plain.content  # a follow-up is told by its own words

@@ -95,17 +95,6 @@ def analyze(question: str) -> QueryInfo:
     )
 
 
-def without_opening(text: str) -> str:
-    """The question without a polite opening ("Xin hỏi:", "Cho tôi hỏi,", "Vui lòng cho biết"):
-    it asks nothing, and a word of it no plan uses ("xin") would weigh against every passage."""
-    folded = fold(text).split()
-    for phrase in sorted(group("opening")["phrases"], key=len, reverse=True):
-        words = phrase.split()
-        if len(folded) > len(words) and [w.strip(",:;.!?-") for w in folded[:len(words)]] == words:
-            return text.split(maxsplit=len(words))[-1].lstrip(",:;.!?- ")
-    return text
-
-
 def _cue_words(folded: str) -> frozenset[str]:
     """The words of the cues that ask *when*, *how often* and *to whom* ("hạn khi nào", "báo cáo
     cho ai"). Cues that also name what a passage is about ("tổng hợp báo cáo", "chủ trì", "ban
@@ -333,3 +322,12 @@ def _province_keys() -> list[str]:
     return [" ".join(p) for _, p in patterns()]
 
 
+def without_opening(text: str) -> str:
+    """The question without a polite opening ("Xin hỏi:", "Cho tôi hỏi,", "Vui lòng cho biết"):
+    it asks nothing, and a word of it no plan uses ("xin") would weigh against every passage."""
+    folded = fold(text).split()
+    for phrase in sorted(group("opening")["phrases"], key=len, reverse=True):
+        words = phrase.split()
+        if len(folded) > len(words) and [w.strip(",:;.!?-") for w in folded[:len(words)]] == words:
+            return text.split(maxsplit=len(words))[-1].lstrip(",:;.!?- ")
+    return text

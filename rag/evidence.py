@@ -92,6 +92,12 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
                       if c.section == cited.section and c.start_line <= cited.start_line <= c.end_line), None)
         if chunk is not None:
             out.add(chunk)
+            if cited.end_line is not None and cited.end_line > chunk.end_line:
+                # a list cites its item once, over the item's lines: its points are read too
+                for point in ordered.get(cited.source, ()):
+                    if point.section.startswith(cited.section + ".") and \
+                            chunk.start_line <= point.start_line and point.end_line <= cited.end_line:
+                        out.add(point)
             for target in referenced_chunks(reader, chunk):  # followed cross-references
                 out.add(target)
         elif cited.section == "preamble" and cited.source in snap.docs:

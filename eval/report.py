@@ -14,6 +14,8 @@ SUMMARY_ROWS = [  # (label, key, kind): kind says how to show the number
     ("answered wrong (facts missing, or not declined)", "answered_wrong", "of_all"),
     ("answerable questions declined", "declined_answerable", "count"),
     ("evidence recall (facts all in LLM evidence)", "evidence_recall", "rate"),
+    ("median LLM evidence (chars)", "median_evidence_chars", "int"),
+    ("max LLM evidence (chars)", "max_evidence_chars", "int"),
     ("abstention precision", "abstention_precision", "rate"),
     ("abstention recall", "abstention_recall", "rate"),
     ("quotes found verbatim", "quotes_verbatim", "rate"),

@@ -72,8 +72,9 @@ def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive"
     return out
 
 
-def run_evidence(app: App, items: list[GoldItem]) -> dict[str, bool]:
-    """Per answerable question: are all its key facts in the evidence the LLM would receive?"""
+def run_evidence(app: App, items: list[GoldItem], sizes: dict[str, int] | None = None) -> dict[str, bool]:
+    """Per answerable question: are all its key facts in the evidence the LLM would receive?
+    `sizes` gets the characters of that evidence (the user message: records and passages)."""
     out: dict[str, bool] = {}
     for item in items:
         if not item.answerable:
@@ -83,6 +84,8 @@ def run_evidence(app: App, items: list[GoldItem]) -> dict[str, bool]:
         except QuestionError:
             evidence = None
         out[item.id] = evidence is not None and key_facts_ok(item, evidence)
+        if sizes is not None and evidence is not None:
+            sizes[item.id] = len(evidence)
     return out
 
 
@@ -230,7 +233,8 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
     answers = run_answers(app, items, mode)
     scores = [score_answer(item, answer, texts) for item, answer in zip(items, answers, strict=True)]
     clock = lap("answers", clock)
-    evidence = run_evidence(app, items)
+    evidence_chars: dict[str, int] = {}
+    evidence = run_evidence(app, items, evidence_chars)
     clock = lap("evidence", clock)
     retrieval = run_retrieval(app, items)
     clock = lap("retrieval", clock)
@@ -242,7 +246,9 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
         "run": meta,
         "mode": mode or "auto",
         "summary": aggregate(scores) | _latency(answers)
-        | {"evidence_recall": round(sum(evidence.values()) / len(evidence), 4) if evidence else 1.0},
+        | {"evidence_recall": round(sum(evidence.values()) / len(evidence), 4) if evidence else 1.0,
+           "median_evidence_chars": int(statistics.median(evidence_chars.values())) if evidence_chars else 0,
+           "max_evidence_chars": max(evidence_chars.values(), default=0)},
         # what answered, which differs from the requested mode when no LLM was reachable
         "answer_modes": dict(Counter(a.get("mode") or "?" for a in answers)),
         "by_kind": by_kind(scores),
@@ -251,7 +257,7 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
                                "citations": a.get("citations"), "gold": i.gold, "expected_facts": i.key_facts,
                                "right_plan": _right_plan(i, a), "wrong_sections": _wrong_sections(i, a),
                                "retrieval_rank": retrieval["fused-weighted"]["ranks"].get(i.id),
-                               "in_evidence": evidence.get(i.id)} | ({"llm": a["llm"]} if "llm" in a else {})
+                               "in_evidence": evidence.get(i.id), "evidence_chars": evidence_chars.get(i.id)} | ({"llm": a["llm"]} if "llm" in a else {})
                   for i, s, a in zip(items, scores, answers, strict=True)],
         "parser": parser,
         "register": register,

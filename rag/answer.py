@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
-from index.normalize import ABBREVIATIONS, STOPWORDS, expand_abbreviations, match_tokens, skeleton
+from index.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from rag.answers.common import available_plans, reporting_sentence
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 UNSEEN_PHRASE_PAIRS = 4
 
 
+_PHRASE_BREAK = re.compile(r"[;:,()?!]")
 _ABBREVIATED = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&\-]*[A-ZĐ](?!\w)")
 
 
@@ -180,13 +181,20 @@ class Assistant:
         # sang xe điện") is a subject no plan has, whatever common words surround it; an
         # abbreviation ("TTĐN, Sở TTTT", "Sở VH-TT&DL") is a name the plans spell out, not a phrase
         short = abbreviation_tokens(retrieval_text)
-        run = 0
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
-                and not a.isdigit() and not b.isdigit() and a not in short and b not in short
-            run = run + 1 if unseen else 0
-            if run >= UNSEEN_PHRASE_PAIRS:
-                return True
+        # a phrase runs between punctuation marks: the plans' wordings appended to the question
+        # ("định kỳ nào" → "(hằng năm hằng quý …)") are alternatives, never one phrase with it
+        appended = set(SYNONYMS.values()) | set(ABBREVIATIONS.values())
+        for segment in _PHRASE_BREAK.split(retrieval_text):
+            if segment.strip() in appended:
+                continue
+            words = match_tokens(segment)
+            run = 0
+            for a, b in zip(words, words[1:], strict=False):
+                unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
+                    and not a.isdigit() and not b.isdigit() and a not in short and b not in short
+                run = run + 1 if unseen else 0
+                if run >= UNSEEN_PHRASE_PAIRS:
+                    return True
         return False
 
     # --- answering ---------------------------------------------------------------------------

@@ -26,9 +26,8 @@ from rag.answers.common import (
     plan_name,
     reporting_sentence,
 )
-from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
-from rag.answers.references import referenced_chunks
+from rag.evidence import assemble
 from rag.llm import CHARS_PER_TOKEN, Generator, reply_token_cap
 from rag.prepared import Prepared
 from rag.prompts import load_prompt, message
@@ -67,20 +66,10 @@ class LlmAnswerer:
         return load_prompt(name, self.prompts_dir) if self.prompts_dir is not None else load_prompt(name)
 
     def evidence(self, prepared: Prepared) -> list[Chunk]:
-        """The passages the LLM reads: first those the extractive answer cites (the quoted line,
-        its item's lead and time lines), then the best retrieved ones of each plan."""
-        chunks: list[Chunk] = []
-        snap = self.store.snapshot()
-        for cited in extractive_once(self.reader, prepared).citations:
-            chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section
-                          and c.start_line == cited.start_line), None)
-            if chunk is not None:
-                chunks.append(chunk)
-                chunks.extend(referenced_chunks(self.reader, chunk))  # followed cross-references
-        per_plan = max(2, 6 // max(1, len(prepared.plans)))
-        for plan in prepared.plans:
-            chunks.extend(h.chunk for h in plan.hits[:per_plan])
-        return list({c.chunk_id: c for c in chunks}.values())
+        """The passages the LLM reads, most needed first (rag/evidence.py): the extractive answer's,
+        the header for a question about the document, the named agency's whole item, the best
+        retrieved passages, the appendix rows and closing paragraph the question needs."""
+        return assemble(self.reader, prepared)
 
     def matching_records(self, prepared: Prepared) -> list[Obligation]:
         """Register records of the chosen plans that the question is about: those naming an agency

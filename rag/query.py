@@ -70,10 +70,11 @@ def analyze(question: str) -> QueryInfo:
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     text = clean_text(question).strip()
     folded = " ".join(fold(text).split())
-    periods, signed_years = plan_years(text)
+    asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
+    periods, signed_years = plan_years(asked_text)
     years = sorted({lo for lo, _ in periods})
     provinces = find_provinces(text)
-    subject = plan_subject(text, provinces, {y for span in periods for y in span} | set(signed_years))
+    subject = plan_subject(asked_text, provinces, {y for span in periods for y in span} | set(signed_years))
     subject_folded = " ".join(fold(subject).split())
     return QueryInfo(
         text=text,
@@ -82,7 +83,7 @@ def analyze(question: str) -> QueryInfo:
         years=years,
         sources=[m.group(0) for m in _SOURCE.finditer(text)],
         kinds=matching(folded, "kinds"),
-        content=content_tokens(text),
+        content=content_tokens(asked_text),
         invent=any_cue(folded, group("refuse")["invent"]),
         reveal=any_cue(folded, group("refuse")["reveal"]),
         periods=periods,
@@ -347,3 +348,12 @@ def _province_keys() -> list[str]:
     return [" ".join(p) for _, p in patterns()]
 
 
+def without_opening(text: str) -> str:
+    """The question without a polite opening ("Xin hỏi:", "Cho tôi hỏi,", "Vui lòng cho biết"):
+    it asks nothing, and a word of it no plan uses ("xin") would weigh against every passage."""
+    folded = fold(text).split()
+    for phrase in sorted(group("opening")["phrases"], key=len, reverse=True):
+        words = phrase.split()
+        if len(folded) > len(words) and [w.strip(",:;.!?-") for w in folded[:len(words)]] == words:
+            return text.split(maxsplit=len(words))[-1].lstrip(",:;.!?- ")
+    return text

@@ -153,6 +153,10 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
             # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan
             named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods)]
         if not named:
+            # a plan whose years and signing date could not be read (an OCR'd header, a title
+            # broken across lines) may be the plan named: refusing it would decline on no evidence
+            named = [d for d in candidates if not d.meta.years and d.meta.signed_year is None]
+        if not named:
             where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))
             return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available())
@@ -184,13 +188,20 @@ _PLAN_PHRASE = re.compile(r"(?:^|\b(?:theo|trong|thuoc)\s+)ke hoach\s+(.+?)(?=\s
                           r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec)\b|$)")
 
 
+# a clause ends at ":", ";", "?", "!" or a comma before a capitalised word (a comma before a
+# lower-case one stays inside a name: "Kế hoạch phòng, chống dịch …")
+_CLAUSE_BREAK = re.compile(r"[:;?!]|,(?=\s*[A-ZĐÀ-Ỹ])")
+
+
 def plan_topic(question: str) -> str | None:
     """The subject words by which a question names a plan ("Kế hoạch phát triển du lịch cộng đồng
     năm 2025 …" → lich dong); None when it names none, or names it by a document number."""
-    tokens = match_tokens(question)
     # a province named in the phrase ("Kế hoạch của tỉnh Vĩnh Phúc") is scope, not subject
     places = {t for name in find_provinces(question) for t in match_tokens(name)}
-    match = _PLAN_PHRASE.search(" ".join(tokens))
+    # the phrase ends at a clause break: "Kế hoạch Gia Lai: quy chế … ban hành trước ngày nào?"
+    # names the plan by its province, and what follows the colon is what is asked
+    match = next((m for clause in _CLAUSE_BREAK.split(question)
+                  if (m := _PLAN_PHRASE.search(" ".join(match_tokens(clause))))), None)
     if not match or any(ch.isdigit() for ch in match.group(1)) or match.group(1).split()[0] in _NOT_SUBJECT:
         return None  # "Kế hoạch của tỉnh X, …", "Kế hoạch số 12/KH-UBND": no subject named
     words = [w for w in match.group(1).split() if w not in _GENERIC and len(w) >= 3 and w not in places]

@@ -374,6 +374,9 @@ def test_evaluate_end_to_end_on_a_few_gold_questions(sample_app):
     assert "15/11/2024" in first["answer"] and first["citations"][0]["section"] == "V.2"
     assert result["run"]["embedder"] == sample_app.embedder.name and result["run"]["prompt"]
     assert result["answer_modes"] == {"extractive": 4}
+    # what the LLM would read: its size is measured beside its recall
+    assert 0 < s["median_evidence_chars"] <= s["max_evidence_chars"] < 30000
+    assert first["evidence_chars"] and first["in_evidence"]
     assert "<svg" in render_html(result)
 
 

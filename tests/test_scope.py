@@ -226,3 +226,16 @@ def test_a_plan_left_out_by_the_year_needs_no_note_and_notes_follow_the_cited_pl
     assert both.notes_for(["hung-yen-2026.txt"]) == []  # the answer cites Hưng Yên's own plan
     assert both.notes_for(["thai-binh-2024.txt"]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
     assert both.notes_for([]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]  # a decline says what it searched
+
+
+def test_a_plan_whose_years_cannot_be_read_is_not_refused_for_a_year():
+    # an OCR'd plan whose header date and title year are illegible: the year may be its own
+    unread = _doc("quang-tri-ocr.txt", "Quảng Trị")
+    docs = [*DOCS, unread]
+    assert select_plans(analyze("Quảng Trị 2026: các sở báo cáo về đâu?"), docs).sources == ["quang-tri-ocr.txt"]
+    # a plan whose year is known and matches is preferred to the unreadable one
+    known = _doc("quang-tri-2026.txt", "Quảng Trị", (2026,))
+    assert select_plans(analyze("Quảng Trị 2026: các sở báo cáo về đâu?"), [known, unread]).sources == [
+        "quang-tri-2026.txt"]
+    # a plan whose signing year is known is still refused for another year
+    assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), str)

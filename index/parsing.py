@@ -39,6 +39,7 @@ from index.injection import Flag, scan_plan
 from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
 from index.normalize import text_memo
+from index.obligations import extract_plan
 from index.structure import parse_plan
 from planbot.scratch import scratch_dir
 
@@ -90,8 +91,6 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
     """Parse, chunk (with facts), register rows and injection scan of one plan, with the offline
     `embedder` its chunks' vectors, and with `terms` their lexical index terms. A parser error is
     returned; an error of the injection scan is raised."""
-    from index.obligations import extract_plan  # it imports the readers, which import index.ingest
-
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     vectors = lexical_terms = None
     # parsing, facts, the register and the embedding read the same lines again and again: each is

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
+from index.ocr_repair import display_form
+
 
 class Citation(BaseModel):
     id: int
@@ -25,8 +27,6 @@ class Citation(BaseModel):
     def _fill_quote_display(self) -> Citation:
         # Filled here so every producer of citations gets it; `quote` stays verbatim for verification.
         if not self.quote_display:
-            from index.ocr_repair import display_form
-
             self.quote_display = display_form(self.quote)
         return self
 

@@ -40,10 +40,9 @@ from bot.api.schemas import (
     Problem,
     SectionOut,
 )
-from index.ingest import IngestError
+from index.errors import IngestError, OcrNeeded, OcrUnavailable
 from index.injection import flags_from_warnings
 from index.ocr_repair import display_form
-from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
 from planbot.messages import message

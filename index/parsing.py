@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 # 2.6 s by workers against 3.7 s here, 4 plans in 0.65 s against 0.47 s (bench/bench_ingest_query.py).
 MIN_PLANS_FOR_WORKERS = 12
 # Plans handed to each worker before its first result is read: enough to keep the workers reading
-# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store.py
+# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store/
 # STAGE_CHUNKS, is about 33 plans; fewer in flight and the readers ran dry during each write).
 IN_FLIGHT = 32
 # How much lower the readers run than the ingesting process (os.nice): at 2,000 plans 983 against

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,6 +43,18 @@ class App:
             self.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
         where, plans, generation = self.index_in_use()
         log.info("using the index in %s: %d plans, generation %s", where, plans, generation)
+
+    def warm_up(self) -> None:
+        """Build the current generation's caches (lexical index, obligations register) now, not in
+        the next question: `serve` and `bot` at start, the API after each ingestion (the register
+        takes seconds on the sample corpus, and the first official to ask would wait for it)."""
+        started = time.monotonic()
+        snap = self.store.snapshot()
+        if snap is None:
+            return
+        self.assistant.retriever.lexical_index(snap)
+        self.register.records(snap)
+        log.info("caches of generation %s ready in %.1f s", snap.generation, time.monotonic() - started)
 
     def index_in_use(self) -> tuple[str, int, str]:
         """Which index this process answers from (where, plans, generation): a per-user data dir

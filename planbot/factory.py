@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from index.embedders import Embedder, build_embedder
 from index.ingest import Ingestor
@@ -103,18 +104,27 @@ def build_generator(settings: Settings) -> Generator | None:
     return GENERATORS[settings.llm](settings)
 
 
+class FromSettings(Enum):
+    """build_app's default for a part: build it from the settings (None means "no LLM")."""
+
+    FROM_SETTINGS = "from-settings"
+
+
+FROM_SETTINGS = FromSettings.FROM_SETTINGS
+
+
 def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embedder | None = None,
-              generator: Generator | None | str = "from-settings") -> App:
+              generator: Generator | None | FromSettings = FROM_SETTINGS) -> App:
     """Build from settings; tests pass fakes for any part instead."""
     store = store if store is not None else build_store(settings)
     embedder = embedder if embedder is not None else build_embedder(settings.embed_model, settings.embed_device)
-    if generator == "from-settings":
+    if isinstance(generator, FromSettings):
         generator = build_generator(settings)
     # Each process keeps its own lexical index beside its data; an in-memory store gets one in memory.
     lexical = LexicalIndex(settings.data_dir / "lexical" if isinstance(store, ChromaStore) else None)
     retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight, lexical=lexical)
     register = ObligationRegister(store)
-    assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
+    assistant = Assistant(store, retriever, generator,
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
                           register=register, prompts_dir=settings.prompts_dir)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),

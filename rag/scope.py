@@ -31,6 +31,14 @@ class Scope:
         return list(dict.fromkeys(self.note_of[s] for s in cited if s in self.note_of))
 
 
+@dataclass(frozen=True)
+class NotIndexed:
+    """The question names a plan that is not indexed: what the assistant answers (message
+    'unknown_plan', with the plans that are)."""
+
+    refusal: str
+
+
 # A refusal names at most this many plans: a province's archive holds thousands.
 AVAILABLE_SHOWN = 12
 
@@ -88,9 +96,9 @@ def _years_text(info: QueryInfo) -> str:
     return ", ".join(str(a) if a == b else f"giai đoạn {a}–{b}" for a, b in spans)
 
 
-def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | str:
-    """The plans to search, or the Vietnamese refusal (message 'unknown_plan') when the question
-    names a plan that is not indexed."""
+def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | NotIndexed:
+    """The plans to search, or NotIndexed (with the Vietnamese refusal) when the question names a
+    plan that is not indexed."""
     all_docs = list(docs)
     candidates = [d for d in all_docs if not restrict or d.meta.source in restrict]
 
@@ -102,7 +110,7 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
     if info.sources:
         named = [d for d in candidates if d.meta.source in info.sources]
         if not named:
-            return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available())
+            return NotIndexed(message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available()))
         candidates = named
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
@@ -128,8 +136,8 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
                     break
         if not named:
             years = _years_text(info)
-            return message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
-                           + (f" năm {years}" if years else ""), available=available())
+            return NotIndexed(message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
+                                      + (f" năm {years}" if years else ""), available=available()))
         candidates = named
     periods = info.periods or [(y, y) for y in info.years]
     if periods or info.signed_years:
@@ -143,13 +151,13 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         if not named:
             where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))
-            return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available())
+            return NotIndexed(message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available()))
         candidates = named
     topic = plan_topic(info.text)
     if topic and (provinces or periods) and not any(_shares_topic(topic, d.meta.title, d.meta.province) for d in candidates):
         # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
         where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
-        return message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available())
+        return NotIndexed(message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available()))
     # only the plans still in scope (a year may have left the predecessor's plans out) need a note
     kept = {d.meta.source: note_of[d.meta.source] for d in candidates if d.meta.source in note_of}
     return Scope([d.meta.source for d in candidates], list(dict.fromkeys(kept.values())), kept)

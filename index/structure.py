@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata, header_line_count
+from index.header import header_line_count
+from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens
 from index.sentences import is_closing_line

@@ -56,14 +56,14 @@ def within_deadline(produce: Callable[[], Iterator[str]], deadline: float) -> It
             if remaining <= 0:
                 raise DeadlinePassed
             try:
-                kind, value = out.get(timeout=remaining)
+                kind, value = out.get(timeout=remaining)  # ("piece", str) | ("error", exc) | ("end", None)
             except queue.Empty:
                 raise DeadlinePassed from None
             if kind == "end":
                 return
             if kind == "error":
-                raise value  # type: ignore[misc]
-            yield value  # type: ignore[misc]
+                raise value
+            yield value
     finally:
         stop.set()
 

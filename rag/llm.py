@@ -17,12 +17,13 @@ The failures are rag/llm_errors.py; the deadline reader is rag/deadline.py.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 from rag.deadline import DeadlinePassed, within_deadline
@@ -115,6 +116,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
+def _one_piece(call: Callable[[], str]) -> Iterator[str]:
+    """A whole reply as one piece, made when first asked for (in within_deadline's worker)."""
+    yield call()
+
+
 class ChatGenerator:
     """What both backends share: health checks, the reply cap, the whole-answer deadline, the
     trimming of prompts too long for the context, and the last call's token counts."""
@@ -176,8 +182,8 @@ class ChatGenerator:
         self._checked_at = now
         try:
             self._check_server()
-        except GeneratorUnavailable as failure:
-            self._mark_down(failure)
+        except GeneratorUnavailable as refused:
+            self._mark_down(refused)
             raise
         except Exception as exc:
             failure = self._classify(exc)
@@ -263,8 +269,8 @@ class ChatGenerator:
         for attempt in range(CONTEXT_RETRIES + 1):
             usage: dict[str, object] = {}
             try:
-                text = "".join(within_deadline(lambda m=messages, u=usage: iter([self._generate_once(m, u)]),
-                                               deadline))
+                once = functools.partial(self._generate_once, messages, usage)
+                text = "".join(within_deadline(functools.partial(_one_piece, once), deadline))
                 self._record(usage, messages, started)
                 return text
             except Exception as exc:
@@ -285,7 +291,7 @@ class ChatGenerator:
             sent = False
             usage: dict[str, object] = {}
             try:
-                for piece in within_deadline(lambda m=messages, u=usage: self._stream_once(m, u), deadline):
+                for piece in within_deadline(functools.partial(self._stream_once, messages, usage), deadline):
                     sent = True
                     yield piece
                 self._record(usage, messages, started)

@@ -3,6 +3,7 @@ fusions as enums that serialise as the contract's strings."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -20,12 +21,12 @@ def test_answer_out_has_the_answer_fields_in_order_plus_its_own():
 
 
 def test_modes_serialise_as_the_contract_strings():
-    answer = Answer(question="q", answer="a", abstained=True, mode="extractive")
+    answer = Answer.model_validate({"question": "q", "answer": "a", "abstained": True, "mode": "extractive"})
     assert answer.mode is AnswerMode.EXTRACTIVE and answer.mode == "extractive"
     assert json.loads(answer.model_dump_json())["mode"] == "extractive"
     assert json.dumps(answer.to_contract())  # the CLI's --json path: plain JSON
     with pytest.raises(ValueError, match="mode"):
-        Answer(question="q", answer="a", abstained=True, mode="creative")
+        Answer.model_validate({"question": "q", "answer": "a", "abstained": True, "mode": "creative"})
 
 
 def test_a_fusion_that_does_not_exist_fails_when_the_retriever_is_built():
@@ -39,7 +40,7 @@ def test_an_lru_cache_keeps_at_most_its_size_and_the_recently_used():
 
     cache: LruCache[int, int] = LruCache(3)
     for i in range(10):
-        assert cache.get_or_make(i, lambda i=i: i * i) == i * i
+        assert cache.get_or_make(i, functools.partial(pow, i, 2)) == i * i
         cache.get_or_make(0, lambda: -1)  # used again each time: never the oldest
     assert len(cache) == 3 and 0 in cache and 9 in cache and 1 not in cache
     assert cache.get_or_make(0, lambda: -1) == 0  # kept, not made again
@@ -66,7 +67,9 @@ def test_the_per_generation_caches_do_not_grow_with_every_generation(tmp_path):
     for n in range(12):
         (folder / "thay-doi.txt").write_text(text.format(year=2000 + n), encoding="utf-8")
         ingestor.ingest_paths([folder], progress=False)
-        lexical.view(app.store.snapshot())
+        snap = app.store.snapshot()
+        assert snap is not None
+        lexical.view(snap)
         for source in ("co-dinh.txt", "thay-doi.txt"):
             reader.ocr_damaged(source)
     assert len(lexical._average_idf) <= KEEP_GENERATIONS

@@ -121,9 +121,9 @@ class PlanBot(ReminderCommands, AnswerStreaming):
     async def on_error(self, update: object, context: Context) -> None:
         """Log with the update id; tell the user something went wrong; never re-raise."""
         update_id = update.update_id if isinstance(update, Update) else None
-        error = context.error
+        error: BaseException | None = context.error
         told = isinstance(error, ApologyShown)
-        if told and error.__cause__ is not None:
+        if error is not None and told and error.__cause__ is not None:
             error = error.__cause__
         log.error("update %s failed: %s: %s", update_id, type(error).__name__, error, exc_info=error)
         if told or not isinstance(update, Update):

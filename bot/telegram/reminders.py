@@ -48,6 +48,7 @@ class ReminderCommands(BotBase):
         lines = [f"<b>{escape(message('tg_deadlines_title', today=today.strftime('%d/%m/%Y')))}</b>"]
         buttons: list[tuple[str, str, str]] = []
         for record in records:
+            assert record.due_date is not None  # upcoming() lists dated records only
             due = dt.date.fromisoformat(record.due_date).strftime("%d/%m/%Y")
             what = reporting_sentence(record) if record.kind == "reporting" else display_form(record.task or record.quote)
             plan = self.short_name(record.source)

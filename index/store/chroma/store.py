@@ -251,7 +251,7 @@ class ChromaStore:
     def _registers_of(self, versions: dict[str, str], sources: list[str]) -> dict[str, list[dict]]:
         """The stored register rows of these plans (a plan stored without rows is left out)."""
         wanted = {versions[s]: s for s in sources if s in versions}
-        pieces: dict[str, list[tuple[int, list[dict]]]] = {}
+        pieces: dict[str, list[tuple[int, str | list[dict]]]] = {}
         names = list(wanted)
         for start in range(0, len(names), 100):
             group = names[start: start + 100]
@@ -263,8 +263,9 @@ class ChromaStore:
         out: dict[str, list[dict]] = {}
         for version, held in pieces.items():
             parts = [piece for _, piece in sorted(held, key=lambda p: p[0])]
-            out[wanted[version]] = (unpack_rows("".join(parts)) if all(isinstance(p, str) for p in parts)
-                                    else [row for rows in parts for row in rows])
+            packed = [p for p in parts if isinstance(p, str)]
+            out[wanted[version]] = (unpack_rows("".join(packed)) if len(packed) == len(parts)
+                                    else [row for rows in parts if not isinstance(rows, str) for row in rows])
         return out
 
     def _chunks_by_id(self, versions: dict[str, str], chunk_ids: list[str]) -> list[Chunk]:

@@ -48,7 +48,6 @@ def build(data_dir: str, scale: int = 1, chroma: str | None = None):
     """The sample corpus in memory (scale 1), or `scale` copies of it (bench_ingest_query's
     replicated corpus) in embedded Chroma at `chroma`, ingested by the first process to build it
     and read by the other (with its own lexical index in its own data dir)."""
-    from bot.api.deps import warm_up
     from index.embedders import HashingEmbedder
     from index.store import ChromaStore, InMemoryStore
     from planbot import SAMPLE_PLANS_DIR
@@ -66,7 +65,7 @@ def build(data_dir: str, scale: int = 1, chroma: str | None = None):
             app.ingestor.ingest_texts(replicated_corpus(scale), progress=False)
     else:
         app.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
-    warm_up(app)
+    app.warm_up()
     return app
 
 

@@ -1,9 +1,9 @@
-"""What a Chroma write costs by what its records hold: the reason index/store.py stores plan
+"""What a Chroma write costs by what its records hold: the reason index/store/ stores plan
 records, membership pieces and register rows compressed (zlib, base64) rather than as JSON.
 
 Writes the same records, 8 to an upsert as a build writes a batch's plan records, into a fresh
 embedded collection: once as the JSON of real chunks of the sample plans (Vietnamese text), once
-that JSON as the store packs it (`index.store._packed`). Prints the time of the first and the last
+that JSON as the store packs it (`index.store.chroma.codec.packed`). Prints the time of the first and the last
 upserts and of all of them, and the ratio JSON / compressed, from the same run.
 
     .venv/bin/python bench/bench_chroma_records.py [--records 800] [--per-upsert 8]

@@ -23,6 +23,7 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def _app():
+    # heavy: the whole app (chromadb, numpy, the readers); `planbot --help` loads none of it
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
@@ -56,6 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
+    # heavy: the plan readers (lxml, pdfplumber, PIL)
     from index.ingest import IngestError, read_plan_file
     from index.readers import default_readers
     from index.structure import parse_plan
@@ -86,7 +88,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
 def _repaired_lines(lines: list[str]) -> list[str]:
     """Lines repaired together (the decoder sees their neighbours), one output line per input line."""
-    from index.ocr_repair import display_form
+    from index.ocr_repair import display_form  # heavy: numpy, rapidfuzz and the repair model
 
     if not lines or any("\n" in line for line in lines):
         return [display_form(line) for line in lines]
@@ -133,7 +135,7 @@ def _format_answer(answer) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rag.answer import QuestionError
+    from rag.answer import QuestionError  # heavy: the question path (numpy, tantivy, pydantic models)
 
     app = _app()
     app.ensure_index()
@@ -156,6 +158,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _ask_many(app, path: Path, mode: str | None) -> int:
+    # heavy: the question path (numpy, tantivy, pydantic models)
     from rag.answer import QuestionError
     from rag.types import Answer
 
@@ -191,13 +194,13 @@ def _ask_many(app, path: Path, mode: str | None) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.api import serve
+    from bot.api import serve  # heavy: fastapi, uvicorn
 
     return serve(_app(), host=args.host, port=args.port, insecure_no_auth=args.insecure_no_auth)
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
-    from bot.telegram import run_bot
+    from bot.telegram import run_bot  # heavy: python-telegram-bot
 
     return run_bot(_app())
 

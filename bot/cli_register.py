@@ -40,6 +40,7 @@ def register(sub) -> None:
 
 
 def _app():
+    # heavy: the whole app (chromadb, numpy, the readers); `planbot --help` loads none of it
     from planbot.factory import build_app
     from planbot.settings import get_settings
 
@@ -78,7 +79,7 @@ def cmd_obligations(args: argparse.Namespace) -> int:
 
 def _resolve_agency(app, text: str) -> str | None:
     """The canonical agency, or None after saying in Vietnamese why there is none."""
-    from rag.schedule import known_agencies, resolve_agency
+    from rag.schedule import known_agencies, resolve_agency  # heavy: the register (index.store, numpy)
 
     match = resolve_agency(text, known_agencies(app.register.records()))
     if match.name:
@@ -102,10 +103,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.ics:
         return _print_ics(app, agency, args.start, args.end)
     records = app.register.deadlines(args.start, args.end)
-    from index.ocr_repair import display_form
+    from index.ocr_repair import display_form  # heavy: numpy, rapidfuzz and the repair model
 
     if agency:
-        from rag.schedule import role_of
+        from rag.schedule import role_of  # heavy: the register (index.store, numpy)
 
         records = [r for r in records if role_of(r, agency)]
     if args.json:
@@ -125,6 +126,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def _print_ics(app, agency: str | None, start: str | None, end: str | None) -> int:
+    # heavy: icalendar and the register (index.store, numpy)
     from bot.ics import calendar_ics, feed_window
     from rag.schedule import due_dates, plan_end_years
 

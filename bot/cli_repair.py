@@ -9,6 +9,7 @@ from pathlib import Path
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
+    # heavy: the plan readers (lxml, pdfplumber, PIL) and the repair model (numpy, rapidfuzz)
     from index.ingest import IngestError, read_plan_file
     from index.ocr_repair import repair_text
     from index.readers import default_readers

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from index.ocr_repair import display_form
 from rag.prompts import message
 from rag.types import Answer, Citation
 
@@ -158,8 +159,6 @@ def section_html(short_name: str, doc_title: str, section: str, section_label: s
     """A section: a bold label, where it is in the file, then the text quoted. An OCR'd plan's
     text is shown repaired (index/ocr_repair) unless `original`: then verbatim, marked as the
     OCR text."""
-    from index.ocr_repair import display_form
-
     text = text.strip()
     shown = text if original else display_form(text)
     head = f"<b>{escape(citation_label(short_name, section, section_label))}</b>"

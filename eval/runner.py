@@ -31,7 +31,7 @@ from index.structure import parse_plan
 from planbot import PROJECT_ROOT, PROMPTS_DIR, SAMPLE_PLANS_DIR
 from planbot.factory import App
 from rag.answer import ANSWER_PROMPT, EVIDENCE_PROMPT, QuestionError
-from rag.retrieve import Retriever
+from rag.retrieve import Fusion, Retriever
 from rag.types import Answer
 
 RETRIEVERS = {
@@ -102,7 +102,7 @@ def run_retrieval(app: App, items: list[GoldItem], fusion_weight: float | None =
     for name, options in RETRIEVERS.items():
         retriever = Retriever(app.store, app.embedder,
                               fusion_weight=fusion_weight if fusion_weight is not None else app.settings.fusion_weight,
-                              fusion=options.get("fusion", "weighted"), lexical=app.assistant.retriever.lexical)
+                              fusion=options.get("fusion", Fusion.WEIGHTED), lexical=app.assistant.retriever.lexical)
         ranks = []
         per_item = {}
         for item in answerable:

@@ -17,12 +17,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from index.agencies import find_agencies
 from index.injection import scan_text
-from index.models import Chunk
 from index.normalize import fold, match_tokens, remembered, search_terms
 from index.sentences import split_sentences
+
+if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
+    from index.models import Chunk
 
 FACTS_VERSION = 3  # 3: withheld sentences (a flagged injection and the sentence after it)
 

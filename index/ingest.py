@@ -13,9 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from index.embedders import Embedder, HashingEmbedder
+from index.errors import IngestError
 from index.lexical import LexicalIndex
 from index.models import Chunk, ParsedPlan
 from index.parsing import ParseFailure, read_plans, worker_count
+from index.readers import IMAGE_SUFFIXES, TesseractOcr, build_readers
+from index.readers.ocr import ocr_needed
 from index.store import DocRecord, PlanStore, StaleIndexError
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from planbot.messages import message
@@ -28,12 +31,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 COMMIT_ATTEMPTS = 3
 # Office formats people send that are not read: they are told to save the file as DOCX or PDF.
 LEGACY_SUFFIXES = (".doc", ".odt", ".rtf", ".docm", ".dot", ".dotx", ".wpd", ".pages")
-# What index/readers reads (kept here so a message can list them without importing the readers).
-READER_SUFFIXES = (".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
-
-
-class IngestError(Exception):
-    """A file that cannot be indexed; the message is Vietnamese, for the person who gave it."""
+# What index/readers reads (the suffixes of build_readers).
+READER_SUFFIXES = (".docx", ".pdf", *IMAGE_SUFFIXES)
 
 
 def decode_plan_bytes(data: bytes, name: str = "tệp") -> str:
@@ -75,8 +74,6 @@ def read_plan_file(path: Path, max_bytes: int,
         raise IngestError(message("reader_legacy_format", name=path.name, suffix=suffix))
     if suffix in READER_SUFFIXES and (readers is None or suffix in readers):
         if readers is None:
-            from index.readers import TesseractOcr, build_readers  # the readers import this module
-
             readers = build_readers(TesseractOcr(), max_bytes)
         return readers[suffix](path)
     if suffix not in TEXT_SUFFIXES:
@@ -155,17 +152,12 @@ class Ingestor:
         """Text, DOCX and text-layer PDF files, read now; raises OcrNeeded (index.readers) for an
         image or a PDF with a page that needs OCR, which `read` then reads (slowly)."""
         if self._text_readers is None:
-            from index.readers import build_readers  # the readers import this module
-
             self._text_readers = build_readers(None, self.max_file_bytes, progress=False)
         return read_plan_file(path, self.max_file_bytes, self._text_readers)
 
     def require_ocr(self, path: Path) -> None:
         """Raise OcrUnavailable, naming the Debian packages, unless the reader of this file can
         run OCR here (Tesseract with its language data; poppler for a PDF)."""
-        from index.readers import TesseractOcr
-        from index.readers.ocr import ocr_needed
-
         suffix = path.suffix.lower()
         if self.readers is None:
             ocr = TesseractOcr()

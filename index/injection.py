@@ -18,8 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from index.models import ParsedPlan
+if TYPE_CHECKING:  # index.models reads this module (through index.facts), so its types only
+    from index.models import ParsedPlan
+
 
 # Folded patterns (no diacritics). Each says something only a text addressed to an AI says; plain
 # plan wording ("hướng dẫn các cơ quan", "trả lời kiến nghị của cử tri") must not match.

@@ -296,6 +296,9 @@ class LexicalIndex:
                                recover=functools.partial(self._recovered, snap))
             if average_idf is None:
                 self._average_idf[snap.generation] = view.average_idf
+                # kept for the generations the index holds (KEEP_GENERATIONS), not every one it held
+                for name in [g for g in self._average_idf if g not in self._generations]:
+                    del self._average_idf[name]
             return view
 
     def _recovered(self, snap: Snapshot) -> LexicalView:

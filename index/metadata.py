@@ -12,29 +12,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from index.header import (
+    DOC_TYPES,
+    YEAR,
+    Header,
+    date_in,
+    doc_type_line,
+    is_upper,
+    number_in,
+    read_header,
+    words_of,
+)
 from index.models import DocumentMeta, Section
-from index.normalize import clean_text, match_tokens, skeleton
-from index.provinces import ALIASES, KNOWN, known_province, patterns, with_kind
+from index.normalize import clean_text, fold, match_tokens, skeleton
+from index.provinces import ALIASES, KNOWN, patterns, with_kind
+from index.signature import COLUMN_GAP, read_signature
 
 # Kept for callers that list the known names (bench/).
 PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
 
-_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _VIETNAMESE_MARKS = re.compile("[ăâêôơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèìíòóùúýõãĩũ]")
 _VIETNAMESE_MARK_CHARS = frozenset(_VIETNAMESE_MARKS.pattern.strip("[]"))
-_WORD = re.compile(r"\S+")
 
-# Document types of Decree 30 (folded tokens → display), the heading line that opens the body.
-DOC_TYPES: dict[tuple[str, ...], str] = {
-    ("ke", "hoach"): "Kế hoạch", ("quyet", "dinh"): "Quyết định", ("chuong", "trinh"): "Chương trình",
-    ("ke", "hoach", "hanh", "dong"): "Kế hoạch hành động", ("huong", "dan"): "Hướng dẫn",
-    ("cong", "van"): "Công văn", ("thong", "bao"): "Thông báo", ("chi", "thi"): "Chỉ thị",
-    ("nghi", "quyet"): "Nghị quyết", ("bao", "cao"): "Báo cáo", ("to", "trinh"): "Tờ trình",
-    ("de", "an"): "Đề án",
-}
 
 # Topics common in this genre, to name an OCR'd plan readably (folded form → Vietnamese).
 _TOPICS = {
@@ -67,7 +68,7 @@ def _printed_forms(name: str, pattern: tuple[str, ...]) -> tuple[str, ...]:
 
 def find_provinces(text: str) -> list[str]:
     """Canonical provinces named in a text (folded, OCR-tolerant), in order of first mention."""
-    words = _words(text)
+    words = words_of(text)
     tokens = [t for w in words for t in w.tokens]
     printed = [w.text.strip(".,;:()?!\"“”") for w in words for _ in w.tokens]
     hits: list[tuple[int, str]] = []
@@ -96,313 +97,6 @@ def looks_ocr_damaged(text: str) -> bool:
     return marked / len(words) < 0.25
 
 
-# --- words with their matching tokens -----------------------------------------------------------
-@dataclass(frozen=True)
-class _Word:
-    text: str  # as printed
-    tokens: tuple[str, ...]  # matching tokens (usually one)
-
-    @property
-    def key(self) -> str:
-        return " ".join(self.tokens)
-
-
-def _words(line: str) -> list[_Word]:
-    return [_Word(w, _word_tokens(w)) for w in _WORD.findall(line)]
-
-
-@lru_cache(maxsize=65_536)
-def _word_tokens(word: str) -> tuple[str, ...]:
-    """A printed word's matching tokens: header and signature lines of every plan repeat the
-    same few thousand words."""
-    return tuple(match_tokens(word))
-
-
-def _flat(words: Sequence[_Word]) -> list[str]:
-    return [t for w in words for t in w.tokens]
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
-
-
-# the same test for one printed word, remembered: the signature search reads every body line
-_upper_word = lru_cache(maxsize=65_536)(_is_upper)
-
-
-def _motto_start(words: list[_Word]) -> int:
-    """Where the national motto starts on a header line ("CỘNG HÒA XÃ HỘI …", "Độc lập - Tự do"):
-    the left column (issuer, number) and the right (motto, place and date) are often merged."""
-    for i, w in enumerate(words):
-        nxt = words[i + 1].key if i + 1 < len(words) else ""
-        if w.key == "cong" and nxt.startswith("hoa"):
-            return i
-        if nxt == "lap" and w.tokens and skeleton(w.tokens[0]) == "d*c":
-            return i  # "Độc lập", OCR'd "Poc lap", "Péc lap"
-    return len(words)
-
-
-# --- the header ---------------------------------------------------------------------------------
-def _doc_type_line(lines: list[str], limit: int = 16) -> int | None:
-    """Index of the first line that is only a document type ("KẾ HOẠCH", "QUYẾT ĐỊNH") among the
-    first `limit` non-blank lines."""
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > limit:
-            return None
-        tokens = tuple(match_tokens(line))
-        if tokens in DOC_TYPES and _is_upper(line):
-            return i
-    return None
-
-
-_NUMBER_AFTER = re.compile(
-    r"^\s*(?P<num>\d{1,6}[a-zA-Z]?)\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?"
-    r"(?P<sym>[A-ZĐ][A-ZĐ0-9&]{0,9}(?:\s?-\s?[A-ZĐ][A-ZĐ0-9&]{0,12}){0,3})")
-
-
-def _number(line: str) -> tuple[str | None, int] | None:
-    """"Số: 141/KH-UBND" → ("141/KH-UBND", end); an illegible number ("sé: /00 /KH-UBND") → (None,
-    end). None when the line has no "Số:"."""
-    for m in re.finditer(r"(\S{1,4})\s*:", line):
-        if match_tokens(m.group(1)) != ["so"]:
-            continue
-        after = _NUMBER_AFTER.match(line[m.end():])
-        if after is None:
-            rest = re.match(r"[^,]*?/\s*[A-ZĐ][A-ZĐ0-9-]*", line[m.end():])
-            return None, m.end() + (rest.end() if rest else 0)
-        parts = [after.group("num")] + ([after.group("year")] if after.group("year") else [])
-        symbol = re.sub(r"\s", "", after.group("sym"))
-        return "/".join(parts + [symbol]), m.end() + after.end()
-    return None
-
-
-def _date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | None:
-    """Find "ngày D tháng M năm YYYY" in a header line's words (through OCR damage: "ngéy",
-    "théng", "nim"); returns (index of "ngày", ISO date or None, year or None, index after)."""
-    for i, w in enumerate(words):
-        if not w.tokens or skeleton(w.tokens[0]) != "ng*":  # "ngày", "ngéy" ("y" is a vowel here)
-            continue
-        if i == 0 or not words[i - 1].text.endswith(","):
-            continue  # the header's date follows its place: "Bắc Ninh, ngày …"; others are cited dates
-        rest = words[i + 1 : i + 7]
-        if len(rest) >= 3 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[1].key or "x") in ("n*m", "n*"):
-            year = rest[2].text.strip(",.;")  # "ngày   tháng   năm 2026": day and month left blank
-            return i, None, int(year) if _YEAR.match(year) else None, i + 4
-        if len(rest) >= 4 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[2].key or "x") in ("n*m", "n*"):
-            # "ngày   tháng 12 năm 2025": the day is left blank (filled in by hand at issue)
-            year = rest[3].text.strip(",.;")
-            return i, None, int(year) if _YEAR.match(year) else None, i + 5
-        if len(rest) >= 5 and skeleton(rest[1].key or "x") == "th*ng" and skeleton(rest[3].key or "x") in ("n*m", "n*"):
-            day, month, year = rest[0].text.strip(",."), rest[2].text.strip(",."), rest[4].text.strip(",.;")
-            y = int(year) if _YEAR.match(year) else None
-            iso = None
-            if y and day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
-                iso = f"{y:04d}-{int(month):02d}-{int(day):02d}"
-            return i, iso, y, i + 6
-        m = re.match(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", " ".join(x.text for x in rest[:3]))
-        if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
-            y = int(m.group(3))
-            return i, f"{y:04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", y, i + 2
-    return None
-
-
-def _place_name(words: list[_Word]) -> str | None:
-    """The place before the date: a known province's name, else the words as printed."""
-    words = [w for w in words if w.tokens and not any(ch.isdigit() for ch in w.text) and "/" not in w.text]
-    if not words:
-        return None
-    tokens = _flat(words)
-    for start in range(len(words)):
-        known = known_province(_flat(words[start:]))
-        if known:
-            return known
-    text = " ".join(w.text for w in words).strip(" ,.;")
-    return text if tokens and len(tokens) <= 6 else None
-
-
-@dataclass
-class _Issuer:
-    body: str | None = None  # "UBND", "Sở Y tế"
-    kind: str | None = None  # "tỉnh", "thành phố"
-    province: str | None = None
-
-
-_LEVEL_WORDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "thành phố"}
-
-
-def _title_case(words: Sequence[_Word]) -> str:
-    return " ".join(w.text[:1].upper() + w.text[1:].lower() if w.text.isupper() else w.text for w in words)
-
-
-def _agency_name(words: Sequence[_Word]) -> str:
-    """"SỞ Y TẾ" → "Sở Y tế", "SỞ KHOA HỌC VÀ CÔNG NGHỆ" → "Sở Khoa học và Công nghệ": the first
-    syllable of each component of an agency name is capitalised, the rest is not."""
-    out: list[str] = []
-    capital = True
-    for w in words:
-        text = w.text.lower() if w.text.isupper() else w.text
-        if w.key in ("va",) or text in ("-", ",", "–"):
-            out.append(text)
-            capital = True
-            continue
-        out.append(text[:1].upper() + text[1:] if capital else text)
-        capital = text.endswith(",")
-    return " ".join(out).replace(" ,", ",")
-
-
-def _parse_issuer(words: list[_Word]) -> _Issuer:
-    """The left column of the header: "ỦY BAN NHÂN DÂN / TỈNH BẮC NINH", "UBND TỈNH HÀ TĨNH / SỞ Y
-    TẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"."""
-    found = _Issuer()
-    tokens = _flat(words)
-    # positions of the level words ("tỉnh", "thành phố") and of the bodies
-    i = 0
-    spans: list[tuple[str, int, int]] = []  # (what, start word, end word)
-    while i < len(words):
-        key = words[i].tokens
-        two = tuple(_flat(words[i : i + 2]))
-        four = tuple(_flat(words[i : i + 4]))
-        if four == ("uy", "ban", "nhan", "dan"):
-            spans.append(("ubnd", i, i + 4))
-            i += 4
-            continue
-        if key == ("ubnd",):
-            spans.append(("ubnd", i, i + 1))
-        elif two == ("thanh", "pho") or key in (("tinh",), ("tp",)):
-            width = 2 if two == ("thanh", "pho") else 1
-            spans.append(("level", i, i + width))
-            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh"
-            for n in (4, 3, 2, 1):
-                if known_province(_flat(words[i + width : i + width + n])):
-                    spans.append(("name", i + width, i + width + n))
-                    i += width + n
-                    break
-            else:
-                i += width
-            continue
-        elif key == ("so",) and words[i].text[:1].isupper():
-            spans.append(("so", i, i + 1))
-        i += 1
-    if not tokens:
-        return found
-    for n, (what, start, end) in enumerate(spans):
-        if what == "name":
-            continue
-        if n + 1 < len(spans) and spans[n + 1][0] == "name":
-            name_words = words[spans[n + 1][1] : spans[n + 1][2]]
-        else:
-            stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
-            name_words = words[end:stop]
-        if what == "level" and name_words and found.province is None:
-            found.kind = _LEVEL_WORDS.get(tuple(_flat(words[start:end])), "tỉnh")
-            found.province = known_province(_flat(name_words)) or _title_case(name_words)
-        elif what == "so" and name_words:
-            found.body = "Sở " + _agency_name(name_words)
-        elif what == "ubnd" and found.body is None:
-            found.body = "UBND"
-    return found
-
-
-@dataclass
-class _Header:
-    issuer: _Issuer
-    number: str | None = None
-    number_symbol: str | None = None
-    place: str | None = None
-    signed: str | None = None
-    signed_year: int | None = None
-
-
-def _read_header(lines: list[str]) -> _Header:
-    """Issuer, number, place and date from the lines before the document type ("KẾ HOẠCH"), or,
-    for a text without one, from its first lines that look like header lines."""
-    stop = _doc_type_line(lines)
-    zone = lines[:stop] if stop is not None else lines[:6]
-    header = _Header(_Issuer())
-    left: list[_Word] = []
-    for k, line in enumerate(zone):
-        if not line.strip():
-            continue
-        words = _words(line)
-        cut = _motto_start(words)
-        number = _number(line)
-        date = _date_in(words)
-        if (date is None or date[2] is None) and k + 1 < len(zone) and zone[k + 1].strip():
-            # an OCR'd header wraps its date: "Gia Lai, ngày 20 tháng 01" / "năm 2026"
-            wrapped = _date_in(_words(f"{line} {zone[k + 1].strip()}"))
-            date = wrapped if wrapped is not None and wrapped[2] is not None else date
-        if number is not None:
-            header.number = number[0]
-            symbol = re.search(r"/\s*([A-ZĐ][A-ZĐ0-9-]*)\s*$", line[: number[1]])
-            header.number_symbol = symbol.group(1) if symbol else None
-        if date is not None:
-            at, iso, year, _ = date
-            header.signed, header.signed_year = iso, year
-            before = words[:at]
-            comma = max((k for k, w in enumerate(before) if w.text.endswith(",")), default=None)
-            if comma is not None:
-                start = 0
-                if number is not None:
-                    consumed = len(_WORD.findall(line[: number[1]]))
-                    start = consumed
-                start = max(start, _motto_end(before))
-                header.place = _place_name(before[start : comma + 1])
-        # the issuer's words: what is left of the motto, the number and the date
-        end = cut
-        if number is not None:
-            end = min(end, _word_index(line, words, "so"))
-        elif date is not None:
-            # "TỈNH BẮC NINH   Bắc Ninh, ngày …": the issuer is in capitals, the place is not
-            end = min(end, next((k for k, w in enumerate(words) if not w.text.isupper()), len(words)))
-        if stop is None and not _looks_like_issuer(words[:end]):
-            continue
-        left.extend(words[:end])
-    header.issuer = _parse_issuer(left)
-    return header
-
-
-def _motto_end(words: list[_Word]) -> int:
-    """After "Độc lập - Tự do - Hạnh phúc" on a merged line: the index after "phúc"."""
-    for i, w in enumerate(words):
-        if i >= 1 and skeleton(w.key or "x") in ("ph*c", "p*c") and skeleton(words[i - 1].key or "x") == "h*nh":
-            return i + 1
-    return 0
-
-
-def _word_index(line: str, words: list[_Word], key: str) -> int:
-    for i, w in enumerate(words):
-        if w.key == key and w.text.rstrip().endswith(":") or (w.key == key and i + 1 < len(words) and words[i + 1].text.startswith(":")):
-            return i
-    for i, w in enumerate(words):
-        if ":" in w.text and match_tokens(w.text.split(":")[0]) == [key]:
-            return i
-    return len(words)
-
-
-def _looks_like_issuer(words: list[_Word]) -> bool:
-    tokens = _flat(words)
-    return bool(tokens) and _is_upper(" ".join(w.text for w in words)) and (
-        tokens[:4] == ["uy", "ban", "nhan", "dan"] or tokens[:1] in (["ubnd"], ["tinh"], ["so"])
-        or tokens[:2] == ["thanh", "pho"])
-
-
-def header_line_count(text: str) -> int:
-    """How many lines the Decree 30 header block takes (issuer, motto, number, place and date)
-    before the document type line; 0 when the text has no such block. Its content is metadata:
-    chunks leave it out, so no answer quotes "ỦY BAN NHÂN DÂN … Số: …" as if it said something."""
-    lines = clean_text(text).split("\n")
-    stop = _doc_type_line(lines)
-    if not stop:
-        return 0
-    header = _read_header(lines)
-    known = header.number or header.signed_year or header.issuer.province or header.issuer.body
-    return stop if known else 0
-
 
 # --- title and years ----------------------------------------------------------------------------
 _BASIS = (["can", "cu"], ["thuc", "hien"], ["thue", "hien"], ["trien", "khai"], ["theo", "de"])
@@ -424,8 +118,8 @@ def _title_after(lines: list[str], start: int) -> str:
         if stripped.startswith("(") or tokens[:2] in (["kem", "theo"],):
             break  # "(Kèm theo Quyết định số …)"
         if upper is None:
-            upper = _is_upper(stripped)
-        elif upper and not _is_upper(stripped) or not upper and tokens[:2] in _BASIS:
+            upper = is_upper(stripped)
+        elif upper and not is_upper(stripped) or not upper and tokens[:2] in _BASIS:
             break
         if re.match(r"^(?:[IVX]{1,4}|\d{1,2})\s*\.", stripped):
             break  # the body's first heading: there is no title
@@ -444,7 +138,7 @@ def _plan_title_block(lines: list[str], first_type: int | None) -> tuple[str, st
     doc_type = DOC_TYPES[tuple(match_tokens(lines[first_type]))]
     if doc_type != "Kế hoạch":
         for i in range(first_type + 1, min(len(lines), first_type + 200)):
-            if tuple(match_tokens(lines[i])) == ("ke", "hoach") and _is_upper(lines[i]):
+            if tuple(match_tokens(lines[i])) == ("ke", "hoach") and is_upper(lines[i]):
                 return _title_after(lines, i + 1), doc_type
             if re.match(r"^I\s*\.\s", lines[i].strip()):
                 break
@@ -472,7 +166,7 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
     years: set[int] = set()
     ranges: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
-        if not _YEAR.match(tok):
+        if not YEAR.match(tok):
             continue
         y = int(tok)
         before = tokens[max(0, i - 4) : i]
@@ -484,10 +178,10 @@ def _years_in(text: str, start_year: int | None = None, time_section: bool = Fal
         if prev and prev[-1] == "den" and i >= 1:
             # "A đến B", "từ năm A đến hết năm B", "giai đoạn 2026 - 2030"
             j = i - 1
-            while j >= 0 and not _YEAR.match(tokens[j]) and i - j <= 5:
+            while j >= 0 and not YEAR.match(tokens[j]) and i - j <= 5:
                 j -= 1
             between = set(tokens[j + 1 : i]) if j >= 0 else set()
-            if j >= 0 and _YEAR.match(tokens[j]) and "den" in between and between <= {"den", "nam", "het", "cuoi"}:
+            if j >= 0 and YEAR.match(tokens[j]) and "den" in between and between <= {"den", "nam", "het", "cuoi"}:
                 ranges.append((int(tokens[j]), y))
                 continue
             if time_section and "nay" in tokens[max(0, i - 5) : i] and start_year:
@@ -520,7 +214,7 @@ def _horizon(title: str) -> int | None:
     # after a cited document ("… Nghị quyết số 47/NQ-CP … đến năm 2030") the horizon is that document's
     text = re.split(r"(?i)\bs[ốo]\s*:?\s*\d|\b\d+\s*/\s*[A-ZĐ]", clean_text(title))[0]
     tokens = ["nam" if skeleton(t) == "n*m" else t for t in match_tokens(text)]
-    found = [int(t) for i, t in enumerate(tokens) if _YEAR.match(t)
+    found = [int(t) for i, t in enumerate(tokens) if YEAR.match(t)
              and "den" in [x for x in tokens[max(0, i - 3) : i] if x not in ("nam", "het")][-1:]]
     return max(found) if found else None
 
@@ -540,123 +234,6 @@ def _time_section_years(sections: Sequence[Section], start_year: int | None) -> 
     return []
 
 
-# --- signature ----------------------------------------------------------------------------------
-_AUTHORITY = {
-    ("kt",): "KT.", ("tm",): "TM.", ("tl",): "TL.", ("tuq",): "TUQ.", ("q",): "Q.",
-}
-_TITLES = {
-    ("pho", "chu", "tich"): "PHÓ CHỦ TỊCH", ("chu", "tich"): "CHỦ TỊCH",
-    ("pho", "giam", "doc"): "PHÓ GIÁM ĐỐC", ("giam", "doc"): "GIÁM ĐỐC",
-    ("pho", "truong", "ban"): "PHÓ TRƯỞNG BAN", ("truong", "ban"): "TRƯỞNG BAN",
-    ("chanh", "van", "phong"): "CHÁNH VĂN PHÒNG", ("pho", "chanh", "van", "phong"): "PHÓ CHÁNH VĂN PHÒNG",
-    ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
-}
-_TITLE_STARTS = frozenset(key[0] for key in _TITLES)
-# a syllable of a personal name; one capital alone is one too ("Giàng A Tính", "Lò Văn A")
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+)?[.,;]?$")
-
-
-# the commonest Vietnamese family names (folded): a name OCR ran into the recipients' column
-_FAMILY_NAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
-                 "ngo", "duong", "ly", "lo", "giang", "nong", "ha", "trinh", "dinh", "lam", "mai", "cao", "luong",
-                 "ta", "quach", "chu", "doan", "to", "kieu", "truong", "luu", "thai", "vuong", "tong", "khuat"}
-
-
-def _signature(lines: list[str], after: int) -> tuple[str | None, str | None]:
-    """(authority, signer) from the first signature block after line `after`: "TM. ỦY BAN NHÂN
-    DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" then the name. Only capitals count as authority, so the
-    recipients' "Chủ tịch, các Phó Chủ tịch UBND tỉnh" is not one."""
-    for i in range(after, len(lines)):
-        chain = _authority_chain(lines[i])
-        if not chain:
-            continue
-        prefixed = any(c.startswith(("KT.", "TM.", "TL.", "TUQ.", "Q.")) for c in chain)
-        bare = " ".join(match_tokens(lines[i])) in {" ".join(k) for k in _TITLES}
-        if not prefixed and not bare and _name_after(lines[i]) is None:
-            continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" opens a decision; it does not sign one
-        parts = list(chain)
-        signer = _name_after(lines[i])
-        for line in lines[i + 1 : i + 30]:
-            if signer:
-                break
-            more = _authority_chain(line)
-            parts += [c for c in more if c not in parts]
-            if (not line.strip() or line.strip().startswith(("-", "—", "+"))) and not more:
-                # "- UBND các xã, phường;          Lê Thị Minh Hạnh": the recipients' column beside
-                # the signature's, the signer's name in the right one
-                cells = _COLUMN_GAP.split(line.strip())
-                if len(cells) > 1:
-                    signer = _name_only(cells[-1].strip())
-                elif line.strip().startswith("-"):
-                    # an OCR'd copy runs the columns together with one space: a name that opens
-                    # with a family name ends the line ("- UBND các xã, đặc khu; Lê Thị Minh Hạnh")
-                    name = _name_after(line)
-                    if name and match_tokens(name.split()[0])[:1] and match_tokens(name.split()[0])[0] in _FAMILY_NAMES:
-                        signer = name
-                continue
-            signer = _name_after(line) if more else _name_only(line)
-        if not any(("CHỦ TỊCH" in p or "GIÁM ĐỐC" in p or "TRƯỞNG" in p or "VĂN PHÒNG" in p) for p in parts):
-            continue
-        return " / ".join(parts), signer
-    return None, None
-
-
-def _authority_chain(line: str) -> list[str]:
-    # A title counts only where its words are (mostly) capitals, so a line none of whose words is
-    # mostly capitals names none: most body lines are skipped before their words are tokenized.
-    if not any(_upper_word(w) for w in _WORD.findall(line) if not w.islower()):
-        return []
-    words = _words(line)
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if w.key in ("kt", "tm", "tl", "tuq") and w.text[:1].isupper() and (w.text.endswith((".", ",")) or w.text.isupper()):
-            prefix = _AUTHORITY[(w.key,)]
-            j = i + 1
-            for n in (4, 3, 2, 1):
-                key = tuple(_flat(words[j : j + n]))
-                if key in _TITLES and _is_upper(" ".join(x.text for x in words[j : j + n])):
-                    out.append(f"{prefix} {_TITLES[key]}")
-                    i = j + n
-                    break
-            else:
-                i += 1
-            continue
-        if w.tokens and w.tokens[0] not in _TITLE_STARTS:
-            i += 1  # no title starts with this word
-            continue
-        for n in (4, 3, 2, 1):
-            key = tuple(_flat(words[i : i + n]))
-            if key in _TITLES and key != ("ubnd",) and _is_upper(" ".join(x.text for x in words[i : i + n])):
-                if _TITLES[key] != "ỦY BAN NHÂN DÂN":
-                    out.append(_TITLES[key])
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
-def _name_after(line: str) -> str | None:
-    """The personal name at the end of a line that ends a signature ("… PHÓ CHỦ TỊCH Nguyễn Văn A")."""
-    words = line.split()
-    name: list[str] = []
-    for w in reversed(words):
-        if _NAME_WORD.match(w):
-            name.insert(0, w.rstrip(".,;"))
-        else:
-            break
-    return " ".join(name) if 2 <= len(name) <= 5 else None
-
-
-def _name_only(line: str) -> str | None:
-    words = line.split()
-    if 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words):
-        return " ".join(w.rstrip(".,;") for w in words)
-    return None
-
-
 # Names in this genre that keep their capitals when a title printed in capitals is lowered.
 _PROPER_TERMS = ("Thủ tướng Chính phủ", "Chính phủ", "Quốc hội", "Bộ Chính trị", "Ban Bí thư", "Đảng",
                  "Trung ương", "Nghị quyết", "Nghị định", "Quyết định", "Chỉ thị", "Thông tư", "Kết luận",
@@ -667,7 +244,7 @@ _PROPER_TERMS = ("Thủ tướng Chính phủ", "Chính phủ", "Quốc hội", 
 def _readable_title(title_raw: str, doc_type: str | None, province: str | None, number: str | None,
                     year: int | None, ocr: bool) -> str:
     if title_raw and not ocr:
-        body = title_raw.lower() if _is_upper(title_raw) else title_raw[0].lower() + title_raw[1:]
+        body = title_raw.lower() if is_upper(title_raw) else title_raw[0].lower() + title_raw[1:]
         # document numbers keep their capitals ("27/CT-TTg" is printed "27/CT-TTG" in capitals)
         for m in re.finditer(r"\S*\d\S*/\S+", title_raw):
             body = body.replace(m.group(0).lower(), m.group(0))
@@ -685,12 +262,9 @@ def _readable_title(title_raw: str, doc_type: str | None, province: str | None, 
 
 
 # --- where the metadata is stated ----------------------------------------------------------------
-_COLUMN_GAP = re.compile(r"\s{2,}|\t")
-
-
 def _cell_with(line: str, needle: str) -> str | None:
     """The column of a header line (two columns are set apart by a run of spaces) that holds needle."""
-    for cell in _COLUMN_GAP.split(line.strip()):
+    for cell in COLUMN_GAP.split(line.strip()):
         if needle in cell:
             return cell.strip()
     return None
@@ -701,17 +275,15 @@ _MOTTO_WORDS = re.compile(r"\b(cong hoa|viet nam|doc lap|tu do|hanh phuc)\b")
 
 def _before_motto(cell: str) -> str:
     """The words of a header cell before the national motto (an OCR'd header runs the columns together)."""
-    from index.normalize import fold
-
     folded = fold(cell).lower()
     match = _MOTTO_WORDS.search(folded) if len(folded) == len(cell) else None
     return cell[: match.start()].strip(" -") if match else cell
 
 
-def _quotes(lines: list[str], header: _Header, signer: str | None, after: int) -> tuple[tuple[str, int, str], ...]:
+def _quotes(lines: list[str], header: Header, signer: str | None, after: int) -> tuple[tuple[str, int, str], ...]:
     """(field, 1-based line, verbatim words) where the header states the number, the date and the
     issuer, and where the signature names the signer."""
-    stop = _doc_type_line(lines)
+    stop = doc_type_line(lines)
     zone = range(stop if stop is not None else min(6, len(lines)))
     out: list[tuple[str, int, str]] = []
     issuer_lines: list[tuple[int, str]] = []
@@ -719,20 +291,20 @@ def _quotes(lines: list[str], header: _Header, signer: str | None, after: int) -
         line = lines[i]
         if not line.strip():
             continue
-        number = _number(line)
+        number = number_in(line)
         if number is not None and header.number and not any(f == "number" for f, _, _ in out):
             digits = re.match(r"\d+", header.number)
             cell = _cell_with(line, digits.group(0)) if digits else None
             if cell:
                 out.append(("number", i + 1, cell))
-        date = _date_in(_words(line))
+        date = date_in(words_of(line))
         if date is not None and header.signed_year and not any(f == "signed" for f, _, _ in out):
             cell = _cell_with(line, str(header.signed_year))
             if cell:
                 out.append(("signed", i + 1, cell))
         if number is None and date is None:
-            first = _before_motto(_COLUMN_GAP.split(line.strip())[0].strip())
-            if first and _is_upper(first):
+            first = _before_motto(COLUMN_GAP.split(line.strip())[0].strip())
+            if first and is_upper(first):
                 issuer_lines.append((i + 1, first))
     if issuer_lines:
         # the issuing body's own line: the last of the header's left column ("SỞ Y TẾ" under
@@ -753,8 +325,8 @@ def extract_metadata(text: str, source: str, sha256: str = "",
     """Read a plan's metadata from its text (and its parsed sections, for the plan's period)."""
     text = clean_text(text)
     lines = text.split("\n")
-    header = _read_header(lines)
-    first_type = _doc_type_line(lines)
+    header = read_header(lines)
+    first_type = doc_type_line(lines)
     title_raw, doc_type = _plan_title_block(lines, first_type)
     issuer = header.issuer
     province = issuer.province
@@ -788,7 +360,7 @@ def extract_metadata(text: str, source: str, sha256: str = "",
     ocr = looks_ocr_damaged(text)
     # the signature follows the body: search from the first section heading (or the title)
     start = (first_type or 0) + 1
-    authority, signer = _signature(lines, start)
+    authority, signer = read_signature(lines, start)
     year_for_title = years[0] if years else header.signed_year
     title = _readable_title(title_raw, doc_type, province, header.number, year_for_title, ocr)
     return DocumentMeta(

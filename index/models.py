@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from index.facts import ChunkFacts, facts_of
+from index.provinces import now_part_of
+
 
 def chunk_source(chunk_id: str) -> str:
     """The plan (file name) of a chunk id `{source}#{section}#{n}-{digest}`. Split from the right:
@@ -47,8 +50,6 @@ class DocumentMeta:
 
     def listing(self) -> dict[str, object]:
         """The fields `planbot documents` and GET /v1/documents show; what cannot be read is None."""
-        from index.provinces import now_part_of
-
         return {
             "source": self.source, "title": self.title, "doc_type": self.doc_type, "issuer": self.issuer,
             "province": self.province,
@@ -160,9 +161,7 @@ class Chunk:
     facts_json: str = field(default="", repr=False, compare=False)
 
     @cached_property
-    def facts(self):  # -> index.facts.ChunkFacts (imported late: index.facts reads models)
-        from index.facts import facts_of
-
+    def facts(self) -> ChunkFacts:
         return facts_of(self)
 
     @cached_property

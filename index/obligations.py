@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass, field, replace
 from index.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
 from index.models import Chunk
 from index.normalize import collapse_ws, match_tokens, skeleton
-from index.readers.syllables import is_valid_syllable
 from index.sentences import split_sentences
 from index.store import DocRecord, PlanStore, Snapshot
+from index.syllables import is_valid_syllable
 from index.tables import is_table_line, row_fields, rows_with_headers
 
 RECURRENCES = {  # folded cue → tag

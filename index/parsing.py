@@ -39,6 +39,7 @@ from index.injection import Flag, scan_plan
 from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
 from index.normalize import text_memo
+from index.obligations import extract_plan
 from index.structure import parse_plan
 from planbot.scratch import scratch_dir
 
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 # 2.6 s by workers against 3.7 s here, 4 plans in 0.65 s against 0.47 s (bench/bench_ingest_query.py).
 MIN_PLANS_FOR_WORKERS = 12
 # Plans handed to each worker before its first result is read: enough to keep the workers reading
-# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store.py
+# through one of the ingesting process's Chroma writes (a batch of 2,000 chunks, index/store/
 # STAGE_CHUNKS, is about 33 plans; fewer in flight and the readers ran dry during each write).
 IN_FLIGHT = 32
 # How much lower the readers run than the ingesting process (os.nice): at 2,000 plans 983 against
@@ -90,8 +91,6 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
     """Parse, chunk (with facts), register rows and injection scan of one plan, with the offline
     `embedder` its chunks' vectors, and with `terms` their lexical index terms. A parser error is
     returned; an error of the injection scan is raised."""
-    from index.obligations import extract_plan  # it imports the readers, which import index.ingest
-
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     vectors = lexical_terms = None
     # parsing, facts, the register and the embedding read the same lines again and again: each is

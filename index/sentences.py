@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.structure import is_closing_line
+from index.normalize import match_tokens, remembered
 
 # A candidate break: after . ; ! ? and space, before an optional quote/bullet and a letter or digit;
 # or a new dash line. Whether the letter is a capital is checked in code: the range À-Ỹ of a
@@ -23,6 +23,19 @@ def _pieces(block: str) -> list[str]:
             start = m.end()
     out.append(block[start:])
     return out
+
+
+def is_closing_line(stripped: str) -> bool:
+    """'Trên đây là Kế hoạch …' or 'Nơi nhận:' starts the closing, however OCR spelt it."""
+    # the parser, the facts and the register ask it of each line
+    return remembered("is_closing_line", _is_closing_line, stripped)
+
+
+def _is_closing_line(stripped: str) -> bool:
+    tokens = match_tokens(stripped[:40])
+    if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
+        return True
+    return len(tokens) >= 2 and tokens[0] == "noi" and tokens[1] in ("nhan", "nhin", "nhon")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata, header_line_count
+from index.header import header_line_count
+from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.normalize import clean_text, match_tokens, remembered
+from index.normalize import clean_text, match_tokens
+from index.sentences import is_closing_line
 from index.tables import cells, column_roles, is_table_line
 from index.xrefs import find_xrefs
 
@@ -48,19 +50,6 @@ def _upper_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum(c.isupper() for c in letters) / len(letters)
-
-
-def is_closing_line(stripped: str) -> bool:
-    """'Trên đây là Kế hoạch …' or 'Nơi nhận:' starts the closing, however OCR spelt it."""
-    # the parser, the facts and the register ask it of each line
-    return remembered("is_closing_line", _is_closing_line, stripped)
-
-
-def _is_closing_line(stripped: str) -> bool:
-    tokens = match_tokens(stripped[:40])
-    if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
-        return True
-    return len(tokens) >= 2 and tokens[0] == "noi" and tokens[1] in ("nhan", "nhin", "nhon")
 
 
 # The issuer's closing formula (Decree 30/2020: the body ends with what the issuer asks of its

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from index.embedders import Embedder, build_embedder
 from index.ingest import Ingestor
@@ -42,6 +44,18 @@ class App:
             self.ingestor.ingest_paths([SAMPLE_PLANS_DIR], progress=False)
         where, plans, generation = self.index_in_use()
         log.info("using the index in %s: %d plans, generation %s", where, plans, generation)
+
+    def warm_up(self) -> None:
+        """Build the current generation's caches (lexical index, obligations register) now, not in
+        the next question: `serve` and `bot` at start, the API after each ingestion (the register
+        takes seconds on the sample corpus, and the first official to ask would wait for it)."""
+        started = time.monotonic()
+        snap = self.store.snapshot()
+        if snap is None:
+            return
+        self.assistant.retriever.lexical_index(snap)
+        self.register.records(snap)
+        log.info("caches of generation %s ready in %.1f s", snap.generation, time.monotonic() - started)
 
     def index_in_use(self) -> tuple[str, int, str]:
         """Which index this process answers from (where, plans, generation): a per-user data dir
@@ -90,18 +104,27 @@ def build_generator(settings: Settings) -> Generator | None:
     return GENERATORS[settings.llm](settings)
 
 
+class FromSettings(Enum):
+    """build_app's default for a part: build it from the settings (None means "no LLM")."""
+
+    FROM_SETTINGS = "from-settings"
+
+
+FROM_SETTINGS = FromSettings.FROM_SETTINGS
+
+
 def build_app(settings: Settings, store: PlanStore | None = None, embedder: Embedder | None = None,
-              generator: Generator | None | str = "from-settings") -> App:
+              generator: Generator | None | FromSettings = FROM_SETTINGS) -> App:
     """Build from settings; tests pass fakes for any part instead."""
     store = store if store is not None else build_store(settings)
     embedder = embedder if embedder is not None else build_embedder(settings.embed_model, settings.embed_device)
-    if generator == "from-settings":
+    if isinstance(generator, FromSettings):
         generator = build_generator(settings)
     # Each process keeps its own lexical index beside its data; an in-memory store gets one in memory.
     lexical = LexicalIndex(settings.data_dir / "lexical" if isinstance(store, ChromaStore) else None)
     retriever = Retriever(store, embedder, fusion_weight=settings.fusion_weight, lexical=lexical)
     register = ObligationRegister(store)
-    assistant = Assistant(store, retriever, generator,  # type: ignore[arg-type]
+    assistant = Assistant(store, retriever, generator,
                           max_question_chars=settings.max_question_chars, top_k=settings.top_k,
                           register=register, prompts_dir=settings.prompts_dir)
     ingestor = Ingestor(store, embedder, max_file_bytes=int(settings.max_file_mb * 1_048_576),

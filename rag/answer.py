@@ -23,7 +23,7 @@ from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message
 from rag.query import QueryInfo, analyze, is_follow_up
 from rag.retrieve import Hit, Retriever
-from rag.scope import select_plans, with_scope_notes
+from rag.scope import NotIndexed, select_plans, with_scope_notes
 from rag.types import Answer, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]
@@ -123,8 +123,8 @@ class Assistant:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
         scope = select_plans(info, snap.docs.values(), sources)  # rag/scope.py
-        if isinstance(scope, str):
-            prepared.early = self._abstain(text, scope)
+        if isinstance(scope, NotIndexed):
+            prepared.early = self._abstain(text, scope.refusal)
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected

@@ -11,22 +11,33 @@ What every backend shares lives in ChatGenerator:
   what the server said and, where the operator can fix it, how;
 - a prompt too long for the model's context is not a failure: evidence blocks are dropped from the
   end and the model is asked again.
+
+The failures are rag/llm_errors.py; the deadline reader is rag/deadline.py.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
 import logging
-import queue
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
-from rag.prompts import message
-from rag.prompts import messages as all_messages
+from rag.deadline import DeadlinePassed, within_deadline
+from rag.llm_errors import (
+    ContextTooLong,
+    GeneratorTimeout,
+    GeneratorUnavailable,
+    MalformedReply,
+    ModelNotPulled,
+    ModelNotServed,
+    NoLlmServer,
+    ServerUnreachable,
+    WrongServer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,80 +66,6 @@ CHARS_PER_TOKEN = 2.9
 def reply_token_cap(num_ctx: int) -> int:
     """The most tokens a reply may have: what the prompt budget leaves free of the context."""
     return max(64, min(REPLY_TOKENS, num_ctx // 4))
-
-
-class GeneratorUnavailable(Exception):
-    """The LLM cannot answer now; `reason` is for the log, `notice` for the user (Vietnamese).
-
-    A backend whose wording differs has its own message key `<notice_key>_<backend>`."""
-
-    notice_key = "llm_error"
-
-    def __init__(self, reason: str, notice: str | None = None, backend: str = "ollama", **values: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.backend = backend
-        key = self.notice_key
-        if f"{key}_{backend}" in all_messages():
-            key = f"{key}_{backend}"
-        self.notice = notice or message(key, **values)
-
-
-class ServerUnreachable(GeneratorUnavailable):
-    notice_key = "llm_down"
-
-
-OllamaUnreachable = ServerUnreachable  # the name older code and tests use
-
-
-class ModelNotPulled(GeneratorUnavailable):
-    """Ollama has not pulled the model: the notice names the exact `ollama pull` to run, so
-    whoever reads it can pass it on."""
-
-    notice_key = "llm_not_pulled"
-
-    def __init__(self, reason: str, notice: str | None = None, model: str = "", backend: str = "ollama") -> None:
-        super().__init__(reason, notice, backend, model=model)
-        self.model = model
-
-
-class ModelNotServed(GeneratorUnavailable):
-    """An OpenAI-compatible server does not serve the configured model (it is chosen when the
-    server starts, nothing can be pulled)."""
-
-    notice_key = "llm_model_missing"
-
-    def __init__(self, reason: str, notice: str | None = None, model: str = "", backend: str = "openai") -> None:
-        super().__init__(reason, notice, backend, model=model)
-        self.model = model
-
-
-class WrongServer(GeneratorUnavailable):
-    """The URL answers, but not with the API the backend speaks (a 404 on Ollama's /api/tags)."""
-
-    notice_key = "llm_wrong_server"
-
-
-class GeneratorTimeout(GeneratorUnavailable):
-    notice_key = "llm_timeout"
-
-
-class ContextTooLong(GeneratorUnavailable):
-    """Even the shortest prompt that still carries evidence does not fit the model's context."""
-
-    notice_key = "llm_context"
-
-
-class MalformedReply(GeneratorUnavailable):
-    notice_key = "llm_malformed"
-
-
-class NoLlmServer(GeneratorUnavailable):
-    """`PLANBOT_LLM=auto` and no server answered the probe: extractive answers are the expected
-    behaviour, not a fault, so the answering service adds no notice and logs nothing more."""
-
-    notice_key = "llm_down"
-    quiet = True
 
 
 @runtime_checkable
@@ -169,62 +106,6 @@ def trim_evidence(messages: list[dict[str, str]], max_chars: int,
     return [*messages[:index], {**messages[index], "content": trimmed}, *messages[index + 1:]]
 
 
-class _DeadlinePassed(Exception):
-    """The whole-answer deadline passed while the reply was still coming (or not coming)."""
-
-
-def _pump(produce: Callable[[], Iterator[str]], stop: threading.Event, out: queue.Queue) -> None:
-    """Worker: read the reply into `out` until it ends, fails or the caller stops listening."""
-
-    def offer(item: tuple[str, object]) -> bool:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    pieces = None
-    try:
-        pieces = produce()
-        for piece in pieces:
-            if not offer(("piece", piece)):
-                return
-        offer(("end", None))
-    except BaseException as exc:  # handed to the caller's thread, which classifies it
-        offer(("error", exc))
-    finally:
-        close = getattr(pieces, "close", None)
-        if close is not None:
-            with contextlib.suppress(Exception):
-                close()  # closes the HTTP response: a server streaming forever sees the client go
-
-
-def within_deadline(produce: Callable[[], Iterator[str]], deadline: float) -> Iterator[str]:
-    """The pieces `produce()` yields, read in a worker thread, until `deadline` (time.monotonic()):
-    a server that streams forever, or stalls, is cut there (_DeadlinePassed), whatever the HTTP
-    client's own per-read timeouts would allow."""
-    stop = threading.Event()
-    out: queue.Queue = queue.Queue(maxsize=256)
-    threading.Thread(target=_pump, args=(produce, stop, out), name="llm-reply", daemon=True).start()
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _DeadlinePassed
-            try:
-                kind, value = out.get(timeout=remaining)
-            except queue.Empty:
-                raise _DeadlinePassed from None
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value  # type: ignore[misc]
-            yield value  # type: ignore[misc]
-    finally:
-        stop.set()
-
 
 def _causes(exc: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
@@ -233,6 +114,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
         chain.append(seen)
         seen = seen.__cause__ or seen.__context__
     return chain
+
+
+def _one_piece(call: Callable[[], str]) -> Iterator[str]:
+    """A whole reply as one piece, made when first asked for (in within_deadline's worker)."""
+    yield call()
 
 
 class ChatGenerator:
@@ -296,8 +182,8 @@ class ChatGenerator:
         self._checked_at = now
         try:
             self._check_server()
-        except GeneratorUnavailable as failure:
-            self._mark_down(failure)
+        except GeneratorUnavailable as refused:
+            self._mark_down(refused)
             raise
         except Exception as exc:
             failure = self._classify(exc)
@@ -319,7 +205,7 @@ class ChatGenerator:
         for error in _causes(exc):
             if isinstance(error, GeneratorUnavailable):
                 return error
-            if isinstance(error, _DeadlinePassed):
+            if isinstance(error, DeadlinePassed):
                 return self._deadline_passed()
             specific = self._classify_response(error)
             if specific is not None:
@@ -383,8 +269,8 @@ class ChatGenerator:
         for attempt in range(CONTEXT_RETRIES + 1):
             usage: dict[str, object] = {}
             try:
-                text = "".join(within_deadline(lambda m=messages, u=usage: iter([self._generate_once(m, u)]),
-                                               deadline))
+                once = functools.partial(self._generate_once, messages, usage)
+                text = "".join(within_deadline(functools.partial(_one_piece, once), deadline))
                 self._record(usage, messages, started)
                 return text
             except Exception as exc:
@@ -405,7 +291,7 @@ class ChatGenerator:
             sent = False
             usage: dict[str, object] = {}
             try:
-                for piece in within_deadline(lambda m=messages, u=usage: self._stream_once(m, u), deadline):
+                for piece in within_deadline(functools.partial(self._stream_once, messages, usage), deadline):
                     sent = True
                     yield piece
                 self._record(usage, messages, started)
@@ -597,7 +483,6 @@ class AutoGenerator:
     """
 
     def __init__(self, server: Generator, where: str) -> None:
-        import threading
 
         self.server = server
         self.where = where

@@ -31,7 +31,7 @@ from rag.evidence import assemble
 from rag.llm import CHARS_PER_TOKEN, Generator, reply_token_cap
 from rag.prepared import Prepared
 from rag.prompts import load_prompt, message
-from rag.types import Answer, Verification
+from rag.types import Answer, AnswerMode, Verification
 from rag.verify import MARKER, prompt_ngrams, verify
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ class LlmAnswerer:
         evidence = prepared.evidence
         if INSUFFICIENT in text and not MARKER.search(text.replace(INSUFFICIENT, "")):
             return Answer(question=prepared.info.text, answer=message("not_found", available=available_plans(
-                self.store.snapshot())), abstained=True, mode="llm", model=self.generator.name, prompt=ANSWER_PROMPT,
+                self.store.snapshot())), abstained=True, mode=AnswerMode.LLM, model=self.generator.name, prompt=ANSWER_PROMPT,
                 verification=Verification(withheld_passages=prepared.withheld))
         result = verify(text.replace(INSUFFICIENT, ""), prepared.passages, self.prompt_ngrams())
         verification = Verification(checked_facts=list(dict.fromkeys(result.checked_facts)),
@@ -209,7 +209,7 @@ class LlmAnswerer:
                      for old, new in renumber.items()]
         body = " ".join(claim.sentence for claim in result.kept)
         body = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", body)
-        return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode="llm",
+        return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode=AnswerMode.LLM,
                       citations=citations, verification=verification, model=self.generator.name,
                       prompt=ANSWER_PROMPT)
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from index.agencies import find_agencies
 from index.metadata import find_provinces
 from index.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from index.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -236,8 +237,6 @@ def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
 
 @lru_cache(maxsize=1)
 def _province_patterns() -> list[tuple[str, tuple[str, ...]]]:
-    from index.provinces import patterns
-
     return patterns()
 
 
@@ -343,8 +342,6 @@ def _names_plan(tokens: list[str], start: int, end: int) -> bool:
 
 
 def _province_keys() -> list[str]:
-    from index.provinces import patterns
-
     return [" ".join(p) for _, p in patterns()]
 
 

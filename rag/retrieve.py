@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -44,13 +45,21 @@ class Hit:
     dense: float
 
 
+class Fusion(StrEnum):
+    """How lexical and dense scores are combined: a weighted sum of normalised scores (the
+    default, see the module doc) or reciprocal-rank fusion (eval/ compares them)."""
+
+    WEIGHTED = "weighted"
+    RRF = "rrf"
+
+
 class Retriever:
     def __init__(self, store: PlanStore, embedder: Embedder, fusion_weight: float = 0.7,
-                 fusion: str = "weighted", lexical: LexicalIndex | None = None) -> None:
+                 fusion: Fusion | str = Fusion.WEIGHTED, lexical: LexicalIndex | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.fusion_weight = fusion_weight
-        self.fusion = fusion
+        self.fusion = Fusion(fusion)  # a name that is no fusion fails here, not in a search
         self.lexical = lexical if lexical is not None else LexicalIndex()
 
     def lexical_index(self, snap: Snapshot) -> LexicalView:
@@ -116,7 +125,7 @@ class Retriever:
             return lex
         if mode == "dense":
             return dense
-        if self.fusion == "rrf":
+        if self.fusion is Fusion.RRF:
             fused = np.zeros(len(lex))
             for scores in (lex, dense):
                 ranks = np.empty(len(scores))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from index.metadata import find_provinces
 from index.models import DocumentMeta
-from index.normalize import fold, match_tokens
+from index.normalize import ABBREVIATIONS, fold, match_tokens
 from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
 from rag.prompts import message
@@ -29,6 +29,14 @@ class Scope:
         if not cited:
             return list(self.notes)
         return list(dict.fromkeys(self.note_of[s] for s in cited if s in self.note_of))
+
+
+@dataclass(frozen=True)
+class NotIndexed:
+    """The question names a plan that is not indexed: what the assistant answers (message
+    'unknown_plan', with the plans that are)."""
+
+    refusal: str
 
 
 # A refusal names at most this many plans: a province's archive holds thousands.
@@ -93,9 +101,9 @@ def _years_text(info: QueryInfo) -> str:
     return ", ".join(str(a) if a == b else f"giai đoạn {a}–{b}" for a, b in spans)
 
 
-def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | str:
-    """The plans to search, or the Vietnamese refusal (message 'unknown_plan') when the question
-    names a plan that is not indexed."""
+def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | NotIndexed:
+    """The plans to search, or NotIndexed (with the Vietnamese refusal) when the question names a
+    plan that is not indexed."""
     all_docs = list(docs)
     candidates = [d for d in all_docs if not restrict or d.meta.source in restrict]
 
@@ -107,7 +115,7 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
     if info.sources:
         named = [d for d in candidates if d.meta.source in info.sources]
         if not named:
-            return message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available())
+            return NotIndexed(message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available()))
         candidates = named
     if info.numbers:
         # "Kế hoạch 112/KH-UBND": a number that is an indexed plan's names that plan; one that is
@@ -140,8 +148,8 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
                     break
         if not named:
             years = _years_text(info)
-            return message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
-                           + (f" năm {years}" if years else ""), available=available())
+            return NotIndexed(message("unknown_plan", what="kế hoạch của " + ", ".join(with_kind(p) for p in provinces)
+                                      + (f" năm {years}" if years else ""), available=available()))
         candidates = named
     periods = info.periods or [(y, y) for y in info.years]
     if periods or info.signed_years:
@@ -159,13 +167,13 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         if not named:
             where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
             spans = _years_text(info) or ", ".join(map(str, info.signed_years))
-            return message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available())
+            return NotIndexed(message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available()))
         candidates = named
     topic = plan_topic(info.text)
     if topic and (provinces or periods) and not any(_shares_topic(topic, d.meta.title, d.meta.province) for d in candidates):
         # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
         where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
-        return message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available())
+        return NotIndexed(message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available()))
     named_topic = title_words(info.text)
     if named_topic and not provinces and not info.sources and len(candidates) > 1:
         # "Kế hoạch phòng chống thiên tai năm 2026 …" with no province: the plans whose titles
@@ -224,8 +232,6 @@ def title_words(question: str) -> str:
     """The subject words of every phrase naming a plan by its subject ("Kế hoạch phòng chống
     thiên tai năm 2026", "Ai ký Kế hoạch phát triển du lịch …", "kế hoạch TMĐT"), abbreviations
     spelled out; empty when none."""
-    from index.normalize import ABBREVIATIONS
-
     question = DOCUMENT_NUMBER.sub(" ", question)  # "Kế hoạch 45/KH-SNNMT": a number, not a subject
     tokens = [w for t in match_tokens(question) for w in (match_tokens(ABBREVIATIONS[t]) if t in ABBREVIATIONS else [t])]
     places = {t for name in find_provinces(question) for t in match_tokens(name)}

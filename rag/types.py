@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, computed_field, model_validator
+
+from index.ocr_repair import display_form
+
+
+class AnswerMode(StrEnum):
+    """How an answer was written: by the LLM (verified against the passages) or extractively."""
+
+    LLM = "llm"
+    EXTRACTIVE = "extractive"
 
 
 class Citation(BaseModel):
@@ -25,8 +35,6 @@ class Citation(BaseModel):
     def _fill_quote_display(self) -> Citation:
         # Filled here so every producer of citations gets it; `quote` stays verbatim for verification.
         if not self.quote_display:
-            from index.ocr_repair import display_form
-
             self.quote_display = display_form(self.quote)
         return self
 
@@ -64,17 +72,27 @@ class Verification(BaseModel):
         return "claims_removed" if self.dropped_claims else "verified"
 
 
-class Answer(BaseModel):
+CitationT = TypeVar("CitationT", bound=Citation)
+
+
+class AnswerFields(BaseModel, Generic[CitationT]):
+    """The fields of the answer JSON (docs/contract.md), declared once: `Answer` holds Citations,
+    the API's AnswerOut its citations with links (bot/api/schemas.py)."""
+
     id: str | int | None = None
     question: str
     answer: str
     abstained: bool
-    mode: Literal["llm", "extractive"]
-    citations: list[Citation] = Field(default_factory=list)
+    mode: AnswerMode
+    citations: list[CitationT] = Field(default_factory=list)
     notice: str | None = Field(default=None, description="short Vietnamese note, e.g. LLM unavailable")
     verification: Verification | None = None
     model: str | None = None
     prompt: str | None = None
+
+
+class Answer(AnswerFields[Citation]):
+    """An answer as the assistant gives it; `to_contract()` is the answer JSON."""
 
     @model_validator(mode="after")
     def _readable_quotes(self) -> Answer:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from bot.api import create_app
-from bot.api.deps import warm_up
 from tests.test_api import ADMIN, make_fresh_app
 
 pytestmark = pytest.mark.slow
@@ -26,7 +25,7 @@ def test_generated_requests_find_no_server_errors(tmp_path):
     # parameters are tolerated, so "valid data accepted / invalid data rejected" would flag those.
     excluded = [positive_data_acceptance, negative_data_rejection]
     app = make_fresh_app(tmp_path)
-    warm_up(app)  # as `planbot serve` does: the first question must not pay for building caches
+    app.warm_up()  # as `planbot serve` does: the first question must not pay for building caches
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(app))
     failures: dict[str, str] = {}
     operations = 0

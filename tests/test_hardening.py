@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.api.deps import warm_up
 from index.embedders import HashingEmbedder
 from index.lexical import engine_panic
 from planbot import SAMPLE_PLANS_DIR
@@ -132,7 +131,7 @@ QUESTION = "Sở Tài chính có nhiệm vụ gì?"
 def test_a_damaged_lexical_index_is_rebuilt_when_opened(damaged_data_dir):
     app = build_app(Settings(_env_file=None, data_dir=damaged_data_dir, llm="none"), embedder=HashingEmbedder(),
                     generator=None)
-    warm_up(app)  # `planbot serve`'s warm-up: must not raise
+    app.warm_up()  # `planbot serve`'s warm-up: must not raise
     answer = app.assistant.ask(QUESTION)
     assert not answer.abstained and answer.citations
     assert not _engine_panics(damaged_data_dir)  # rebuilt on disk
@@ -507,7 +506,7 @@ class _CountingOcr:
     def read_image(self, image_path: Path, number: int, try_rotations: bool = True):
         from index.readers.layout import Line, PageContent
         from index.readers.ocr import OcrPage
-        from index.readers.syllables import text_quality
+        from index.syllables import text_quality
 
         text = f"Trang {number}: Sở Nội vụ tổng hợp báo cáo kết quả gửi Ủy ban nhân dân tỉnh."
         self.read.append(number)

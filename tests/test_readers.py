@@ -21,9 +21,9 @@ from index.readers import OcrUnavailable, PlanText, TesseractOcr, build_readers
 from index.readers.docx import DocxReader, format_number, letters
 from index.readers.layout import join_wrapped
 from index.readers.ocr import fix_eth
-from index.readers.syllables import is_valid_syllable, text_quality
 from index.store import InMemoryStore
 from index.structure import parse_plan
+from index.syllables import is_valid_syllable, text_quality
 from index.tables import column_roles, row_fields
 from planbot.factory import build_app
 from tests.conftest import make_settings

@@ -9,7 +9,7 @@ from index.models import DocumentMeta
 from index.provinces import CITIES, UNITS_2025, now_part_of, same_place, successor
 from index.store import DocRecord
 from rag.query import analyze, plan_years
-from rag.scope import select_plans
+from rag.scope import NotIndexed, select_plans
 
 
 @pytest.mark.parametrize(("question", "periods"), [
@@ -96,22 +96,22 @@ def test_a_former_province_reaches_its_own_plans_and_its_new_units_plans_issued_
     # Thái Bình is part of Hưng Yên since 1 July 2025: Hưng Yên's 2026 plan governs it
     found = scope("Kế hoạch thông tin đối ngoại của tỉnh Thái Bình năm 2026 giao ai chủ trì?")
     assert found.sources == ["hung-yen-2026.txt"] and found.notes == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
-    assert isinstance(scope("Kế hoạch của tỉnh Thái Bình năm 2024"), str)
+    assert isinstance(scope("Kế hoạch của tỉnh Thái Bình năm 2024"), NotIndexed)
     # a plan of the new unit issued before the merger does not cover the former province
     before = [DocRecord(meta=DocumentMeta(source="hy-2025.txt", title="K", province="Hưng Yên", years=(2025,),
                                           signed="2025-03-02", signed_year=2025), n_chunks=1)]
-    assert isinstance(select_plans(analyze("Kế hoạch của tỉnh Thái Bình năm 2025"), before), str)
+    assert isinstance(select_plans(analyze("Kế hoạch của tỉnh Thái Bình năm 2025"), before), NotIndexed)
     # a pure rename works both ways: Thừa Thiên Huế is Huế
     assert len(scope("Thừa Thiên Huế năm 2025").sources) == 1
 
 
 def test_a_plan_not_indexed_is_declined_with_the_available_plans():
     refusal = scope("Kế hoạch thông tin đối ngoại của thành phố Đà Nẵng năm 2025 yêu cầu gì?")
-    assert isinstance(refusal, str)
-    assert "thành phố Đà Nẵng" in refusal and "Vĩnh Phúc 2024" in refusal and "Hưng Yên 2026" in refusal
+    assert isinstance(refusal, NotIndexed)
+    assert all(name in refusal.refusal for name in ("thành phố Đà Nẵng", "Vĩnh Phúc 2024", "Hưng Yên 2026"))
     wrong_year = scope("Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2023 giao ai?")
-    assert isinstance(wrong_year, str) and "2023" in wrong_year
-    assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), str)  # its only year is 2024
+    assert isinstance(wrong_year, NotIndexed) and "2023" in wrong_year.refusal
+    assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), NotIndexed)  # its only year is 2024
 
 
 def test_targets_deadlines_and_document_numbers_do_not_narrow():
@@ -123,7 +123,7 @@ def test_targets_deadlines_and_document_numbers_do_not_narrow():
 def test_a_plan_without_stated_years_runs_from_its_signing_to_its_horizon():
     assert scope("Kế hoạch 5G của Hà Nội giai đoạn 2026 - 2030 giao ai?").sources == ["ha-noi-5g.txt"]
     assert scope("Kế hoạch 5G của Hà Nội năm 2025 giao ai?").sources == ["ha-noi-5g.txt"]
-    assert isinstance(scope("Kế hoạch 5G của Hà Nội năm 2024"), str)
+    assert isinstance(scope("Kế hoạch 5G của Hà Nội năm 2024"), NotIndexed)
 
 
 def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones():
@@ -132,7 +132,7 @@ def test_a_period_names_the_plans_it_overlaps_and_a_signing_year_the_signed_ones
     # it covers 2026–2030 but was issued in 2025: with no plan of Sơn La covering 2025, the year it
     # was issued in names it (issue 21: decline only on evidence of absence)
     assert scope("Kế hoạch xuất khẩu năm 2025 của Sơn La").sources == ["son-la-2025.txt"]
-    assert isinstance(scope("Kế hoạch xuất khẩu năm 2023 của Sơn La"), str)
+    assert isinstance(scope("Kế hoạch xuất khẩu năm 2023 của Sơn La"), NotIndexed)
 
 
 def test_a_year_a_plan_reports_estimates_for_names_it_when_none_covers_it():
@@ -209,11 +209,11 @@ def test_no_real_plan_is_refused_for_a_target_deadline_period_or_document_number
         for phrasing in phrasings:
             question = phrasing.format(p=with_kind(doc.meta.province), y=doc.meta.year)
             found = select_plans(analyze(question), docs)
-            if isinstance(found, str) or doc.meta.source not in found.sources:
+            if isinstance(found, NotIndexed) or doc.meta.source not in found.sources:
                 refused.append((doc.meta.source, question))
     assert refused == []
     # a year no plan covers is still refused
-    assert all(isinstance(select_plans(analyze(f"Kế hoạch của {with_kind(d.meta.province)} năm 2019"), docs), str)
+    assert all(isinstance(select_plans(analyze(f"Kế hoạch của {with_kind(d.meta.province)} năm 2019"), docs), NotIndexed)
                for d in docs)
 
 
@@ -238,4 +238,4 @@ def test_a_plan_whose_years_cannot_be_read_is_not_refused_for_a_year():
     assert select_plans(analyze("Quảng Trị 2026: các sở báo cáo về đâu?"), [known, unread]).sources == [
         "quang-tri-2026.txt"]
     # a plan whose signing year is known is still refused for another year
-    assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), str)
+    assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), NotIndexed)

@@ -86,15 +86,6 @@ class RateLimiter:
             return wait
 
 
-def warm_up(app: App) -> None:
-    """Build the lexical index and the obligations register of the current index generation now,
-    not during the next question (the register takes seconds on the sample corpus)."""
-    snap = app.store.snapshot()
-    if snap is not None:
-        app.assistant.retriever.lexical_index(snap)
-        app.register.records(snap)
-
-
 @dataclass
 class ApiState:
     app: App

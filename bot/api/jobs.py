@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.api.problems import disk_full
-from index.ingest import IngestError
-from index.readers import OcrUnavailable
+from index.errors import IngestError, OcrUnavailable
 from planbot.messages import message
 
 log = logging.getLogger("planbot.api.jobs")

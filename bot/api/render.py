@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from bot.api.schemas import AnswerOut, CitationOut
 from bot.format import citation_label  # one label for every channel: "Thừa Thiên Huế 2024 · Mục V.2"
+from index.ocr_repair import display_form
 from planbot.factory import App
 from rag.prompts import message
 from rag.types import Answer, Citation
@@ -21,8 +22,6 @@ def plan_names(app: App) -> dict[str, str]:
 
 
 def citation_out(citation: Citation, names: dict[str, str], base: str) -> CitationOut:
-    from index.ocr_repair import display_form
-
     plan = names.get(citation.source, citation.doc_title)
     data = citation.model_dump()
     data["section_title"] = display_form(citation.section_title)  # people read it; `quote` stays verbatim

@@ -22,7 +22,7 @@ from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from bot.api.deps import AdminCaller, ApiState, AskCaller, State, warm_up
+from bot.api.deps import AdminCaller, ApiState, AskCaller, State
 from bot.api.jobs import Job
 from bot.api.problems import TYPE_PREFIX, ApiProblem, disk_full_as_problem, human_size
 from bot.api.render import section_href
@@ -40,10 +40,9 @@ from bot.api.schemas import (
     Problem,
     SectionOut,
 )
-from index.ingest import IngestError
+from index.errors import IngestError, OcrNeeded, OcrUnavailable
 from index.injection import flags_from_warnings
 from index.ocr_repair import display_form
-from index.readers import OcrNeeded, OcrUnavailable
 from index.readers.base import PAGE_PROGRESS
 from index.store import DocRecord
 from planbot.messages import message
@@ -143,7 +142,7 @@ def _index_text(state: ApiState, name: str, text: str, base: str) -> IngestOut:
     result = next(r for r in report.results if r.source == name)
     if result.status == "error":
         raise IngestError(result.message)
-    warm_up(state.app)  # the new generation's caches, now rather than in the next question
+    state.app.warm_up()  # the new generation's caches, now rather than in the next question
     record = state.app.library.document(name)
     return IngestOut(source=name, status=result.status, chunks=result.chunks, generation=report.generation,  # type: ignore[arg-type]
                      document=document_out(record, base) if record else None)
@@ -289,5 +288,5 @@ def delete_document(source: str, caller: AdminCaller, state: State) -> IngestOut
     with state.ingest_lock, disk_full_as_problem():
         _record(state, source)
         report = state.app.ingestor.ingest_texts({}, remove=[source], progress=False)
-    warm_up(state.app)
+    state.app.warm_up()
     return IngestOut(source=source, status="removed", generation=report.generation)

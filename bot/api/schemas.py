@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rag.prompts import message
-from rag.types import Citation, Verification
+from rag.types import AnswerFields, AnswerMode, Citation
 
 EXAMPLE_QUESTION = ("Các cơ quan phải gửi báo cáo về đâu và trước ngày nào theo kế hoạch thông tin đối ngoại "
                     "năm 2024 của Thừa Thiên Huế?")
@@ -95,7 +95,7 @@ class AskRequest(BaseModel):
     sources: list[str] | None = Field(default=None, max_length=100,
                                       description="restrict to these plans (file names from GET /v1/documents)",
                                       examples=[["thua-thien-hue-2024.txt"]])
-    mode: Literal["llm", "extractive"] | None = Field(
+    mode: AnswerMode | None = Field(
         default=None, description="force extractive answers; default: the LLM when configured and reachable")
 
     _no_controls = field_validator("question")(reject_control_chars)
@@ -107,19 +107,9 @@ class CitationOut(Citation):
     href: str = Field(description="GET this for the verbatim text of the cited section")
 
 
-class AnswerOut(BaseModel):
+class AnswerOut(AnswerFields[CitationOut]):
     """The answer JSON of docs/contract.md, citations extended with links."""
 
-    id: str | int | None = None
-    question: str
-    answer: str
-    abstained: bool
-    mode: Literal["llm", "extractive"]
-    citations: list[CitationOut] = Field(default_factory=list)
-    notice: str | None = None
-    verification: Verification | None = None
-    model: str | None = None
-    prompt: str | None = None
     answer_with_sources: str = Field(description="the answer followed by its numbered sources, as plain text "
                                                  "(what the page copies and chat clients show)")
 

@@ -8,7 +8,6 @@ import threading
 import time
 
 from bot.api.app import AuthConfigError, create_app
-from bot.api.deps import warm_up
 from planbot.factory import App
 from planbot.scratch import remove_stale_scratch
 from rag.prompts import message
@@ -26,7 +25,7 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 8000, insecure_no_auth:
         return 2
     remove_stale_scratch()  # spools and uploads of servers or ingests that were killed
     app.ensure_index()
-    warm_up(app)
+    app.warm_up()
     open_access = insecure_no_auth and not (app.settings.ask_keys or app.settings.admin_keys)
     if open_access:
         log.warning("serving WITHOUT authentication (--insecure-no-auth): anyone reaching %s:%s may ask", host, port)

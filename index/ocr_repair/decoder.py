@@ -24,7 +24,7 @@ from index.normalize import fold, skeleton
 from index.ocr_repair.channel import Channel, ocr_key
 from index.ocr_repair.lm import TrigramLM
 from index.ocr_repair.tokens import BOUNDARY, STOP, Piece, lm_symbols, repairable, split_line, word_symbol
-from index.readers.syllables import is_valid_syllable
+from index.syllables import is_valid_syllable
 
 PRE_CANDIDATES = 32
 RULE_FLOOR = -4.0  # log 0.018

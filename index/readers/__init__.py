@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from index.errors import OcrNeeded, OcrUnavailable
 from index.readers.base import PageRecord, PlanText
 from index.readers.docx import DocxReader
 from index.readers.images import IMAGE_SUFFIXES, ImageReader
-from index.readers.ocr import OcrNeeded, OcrUnavailable, TesseractOcr
+from index.readers.ocr import TesseractOcr
 from index.readers.pdf import DEFAULT_OCR_MAX_PAGES, PdfReader
 
-__all__ = ["DocxReader", "ImageReader", "OcrNeeded", "OcrUnavailable", "PageRecord", "PdfReader", "PlanText",
+__all__ = ["IMAGE_SUFFIXES", "DocxReader", "ImageReader", "OcrNeeded", "OcrUnavailable", "PageRecord", "PdfReader", "PlanText",
            "TesseractOcr", "build_readers", "default_readers"]
 
 

@@ -8,8 +8,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.ingest import IngestError
-from index.readers.syllables import TextQuality
+from index.errors import IngestError
+from index.syllables import TextQuality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

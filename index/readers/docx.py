@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from index.ingest import IngestError
+from index.errors import IngestError
 from index.readers.base import PlanText, check_size
 from index.readers.layout import clean_cell, table_lines
 from planbot.messages import message

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from index.ingest import IngestError
+from index.errors import IngestError
 from index.readers.base import PageRecord, PlanText, check_size, page_ranges, report_pages, summarise
 from index.readers.layout import assemble
 from index.readers.ocr import TesseractOcr, ocr_needed, workdir
 from index.readers.pdf import DEFAULT_OCR_MAX_PAGES
-from index.readers.syllables import TextQuality
+from index.syllables import TextQuality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -23,23 +23,14 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from index.ingest import IngestError
+from index.errors import IngestError, OcrNeeded, OcrUnavailable
 from index.readers.layout import Line, PageContent
-from index.readers.syllables import TextQuality, text_quality
+from index.syllables import TextQuality, text_quality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)
 
 DEBIAN_PACKAGES = ("tesseract-ocr", "tesseract-ocr-vie", "poppler-utils")
-
-
-class OcrUnavailable(IngestError):
-    """Tesseract, its Vietnamese data or poppler is missing; the message names the packages."""
-
-
-class OcrNeeded(OcrUnavailable):
-    """A reader built without OCR met a file (or a PDF page) that needs it. Callers that read
-    text formats first and leave OCR for later (the HTTP upload) catch this one."""
 
 
 def ocr_needed(name: str) -> OcrNeeded:

@@ -17,11 +17,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.ingest import IngestError
+from index.errors import IngestError
 from index.readers.base import PageRecord, PlanText, check_size, page_ranges, report_pages, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
 from index.readers.ocr import OcrPage, TesseractOcr, ocr_needed, workdir
-from index.readers.syllables import TextQuality, text_quality
+from index.syllables import TextQuality, text_quality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from index.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from index.obligations import Obligation
 from index.sentences import split_sentences
 from index.store import Snapshot
+from rag.scope import available_plans as listed
 from rag.types import Citation
 
 MAX_QUOTE_CHARS = 480
@@ -33,8 +34,7 @@ def plan_name(title: str) -> str:
 
 def available_plans(snap: Snapshot | None) -> str:
     """The indexed plans as a refusal lists them."""
-    from rag.scope import available_plans as listed  # one wording (and one cap) for every refusal
-
+    # one wording (and one cap) for every refusal
     return listed(snap.docs.values()) if snap is not None else "không có"
 
 

@@ -8,6 +8,7 @@ import copy
 import re
 
 from index.agencies import find_agencies
+from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.normalize import (
@@ -47,6 +48,8 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 SLOT_BONUS = 0.3
 # A cue word's weight at most (the weight of a common word)
 CUE_WEIGHT = 0.5
+# Plans whose OCR verdict is kept (a verdict per plan version: a re-ingested plan gets a new one).
+OCR_VERDICTS_KEPT = 4_096
 # A follow-up's words from the earlier turn count this much beside the words of the turn itself.
 EARLIER_TURN_WEIGHT = 0.5
 
@@ -56,7 +59,7 @@ class PlanReader:
         self.store = store
         self.retriever = retriever
         self.register = register
-        self._ocr: dict[tuple[str, str], bool] = {}
+        self._ocr: LruCache[str, bool] = LruCache(OCR_VERDICTS_KEPT)  # plan version -> OCR'd?
 
     def pinned(self, snap: Snapshot | None) -> PlanReader:
         """This reader seeing the index at one snapshot (rag/pinned.py); caches are shared."""
@@ -67,11 +70,11 @@ class PlanReader:
     def ocr_damaged(self, source: str) -> bool:
         """Whether a plan's text is English-model OCR (its answers are then told, not quoted)."""
         snap = self.store.snapshot()
-        key = (snap.generation if snap else "", source)
-        if key not in self._ocr:
-            chunks = snap.chunks_of(source) if snap else []
-            self._ocr[key] = looks_ocr_damaged("\n".join(c.text for c in chunks[:40]))
-        return self._ocr[key]
+        record = snap.docs.get(source) if snap else None
+        if snap is None or record is None:
+            return False
+        return self._ocr.get_or_make(record.key, lambda: looks_ocr_damaged(
+            "\n".join(c.text for c in snap.chunks_of(source)[:40])))
 
     def weights(self, prepared: Prepared, title: str) -> dict[str, float]:
         """Query terms that say *what* is asked, weighted by rarity; words that only name the

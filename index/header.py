@@ -1,0 +1,337 @@
+"""The header block of a document in the Decree 30/2020/NĐ-CP layout, read through OCR damage:
+the issuing body, the number and symbol, the national motto, the place and date, the document
+type line; and the words-with-matching-tokens the metadata readers share. index/metadata.py
+assembles a plan's DocumentMeta from this, its title (metadata.py) and its signature
+(index/signature.py)."""
+
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.normalize import clean_text, match_tokens, skeleton
+from index.provinces import known_province
+
+YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+WORD = re.compile(r"\S+")
+
+
+# Document types of Decree 30 (folded tokens → display), the heading line that opens the body.
+DOC_TYPES: dict[tuple[str, ...], str] = {
+    ("ke", "hoach"): "Kế hoạch", ("quyet", "dinh"): "Quyết định", ("chuong", "trinh"): "Chương trình",
+    ("ke", "hoach", "hanh", "dong"): "Kế hoạch hành động", ("huong", "dan"): "Hướng dẫn",
+    ("cong", "van"): "Công văn", ("thong", "bao"): "Thông báo", ("chi", "thi"): "Chỉ thị",
+    ("nghi", "quyet"): "Nghị quyết", ("bao", "cao"): "Báo cáo", ("to", "trinh"): "Tờ trình",
+    ("de", "an"): "Đề án",
+}
+
+
+# --- words with their matching tokens -----------------------------------------------------------
+@dataclass(frozen=True)
+class _Word:
+    text: str  # as printed
+    tokens: tuple[str, ...]  # matching tokens (usually one)
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.tokens)
+
+
+def words_of(line: str) -> list[_Word]:
+    return [_Word(w, _word_tokens(w)) for w in WORD.findall(line)]
+
+
+@lru_cache(maxsize=65_536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """A printed word's matching tokens: header and signature lines of every plan repeat the
+    same few thousand words."""
+    return tuple(match_tokens(word))
+
+
+def flat_tokens(words: Sequence[_Word]) -> list[str]:
+    return [t for w in words for t in w.tokens]
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+# the same test for one printed word, remembered: the signature search reads every body line
+upper_word = lru_cache(maxsize=65_536)(is_upper)
+
+
+def _motto_start(words: list[_Word]) -> int:
+    """Where the national motto starts on a header line ("CỘNG HÒA XÃ HỘI …", "Độc lập - Tự do"):
+    the left column (issuer, number) and the right (motto, place and date) are often merged."""
+    for i, w in enumerate(words):
+        nxt = words[i + 1].key if i + 1 < len(words) else ""
+        if w.key == "cong" and nxt.startswith("hoa"):
+            return i
+        if nxt == "lap" and w.tokens and skeleton(w.tokens[0]) == "d*c":
+            return i  # "Độc lập", OCR'd "Poc lap", "Péc lap"
+    return len(words)
+
+
+# --- the header ---------------------------------------------------------------------------------
+def doc_type_line(lines: list[str], limit: int = 16) -> int | None:
+    """Index of the first line that is only a document type ("KẾ HOẠCH", "QUYẾT ĐỊNH") among the
+    first `limit` non-blank lines."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > limit:
+            return None
+        tokens = tuple(match_tokens(line))
+        if tokens in DOC_TYPES and is_upper(line):
+            return i
+    return None
+
+
+_NUMBER_AFTER = re.compile(
+    r"^\s*(?P<num>\d{1,6}[a-zA-Z]?)\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?"
+    r"(?P<sym>[A-ZĐ][A-ZĐ0-9&]{0,9}(?:\s?-\s?[A-ZĐ][A-ZĐ0-9&]{0,12}){0,3})")
+
+
+def number_in(line: str) -> tuple[str | None, int] | None:
+    """"Số: 141/KH-UBND" → ("141/KH-UBND", end); an illegible number ("sé: /00 /KH-UBND") → (None,
+    end). None when the line has no "Số:"."""
+    for m in re.finditer(r"(\S{1,4})\s*:", line):
+        if match_tokens(m.group(1)) != ["so"]:
+            continue
+        after = _NUMBER_AFTER.match(line[m.end():])
+        if after is None:
+            rest = re.match(r"[^,]*?/\s*[A-ZĐ][A-ZĐ0-9-]*", line[m.end():])
+            return None, m.end() + (rest.end() if rest else 0)
+        parts = [after.group("num")] + ([after.group("year")] if after.group("year") else [])
+        symbol = re.sub(r"\s", "", after.group("sym"))
+        return "/".join(parts + [symbol]), m.end() + after.end()
+    return None
+
+
+def date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | None:
+    """Find "ngày D tháng M năm YYYY" in a header line's words (through OCR damage: "ngéy",
+    "théng", "nim"); returns (index of "ngày", ISO date or None, year or None, index after)."""
+    for i, w in enumerate(words):
+        if not w.tokens or skeleton(w.tokens[0]) != "ng*":  # "ngày", "ngéy" ("y" is a vowel here)
+            continue
+        if i == 0 or not words[i - 1].text.endswith(","):
+            continue  # the header's date follows its place: "Bắc Ninh, ngày …"; others are cited dates
+        rest = words[i + 1 : i + 7]
+        if len(rest) >= 3 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[1].key or "x") in ("n*m", "n*"):
+            year = rest[2].text.strip(",.;")  # "ngày   tháng   năm 2026": day and month left blank
+            return i, None, int(year) if YEAR.match(year) else None, i + 4
+        if len(rest) >= 4 and skeleton(rest[0].key or "x") == "th*ng" and skeleton(rest[2].key or "x") in ("n*m", "n*"):
+            # "ngày   tháng 12 năm 2025": the day is left blank (filled in by hand at issue)
+            year = rest[3].text.strip(",.;")
+            return i, None, int(year) if YEAR.match(year) else None, i + 5
+        if len(rest) >= 5 and skeleton(rest[1].key or "x") == "th*ng" and skeleton(rest[3].key or "x") in ("n*m", "n*"):
+            day, month, year = rest[0].text.strip(",."), rest[2].text.strip(",."), rest[4].text.strip(",.;")
+            y = int(year) if YEAR.match(year) else None
+            iso = None
+            if y and day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+                iso = f"{y:04d}-{int(month):02d}-{int(day):02d}"
+            return i, iso, y, i + 6
+        m = re.match(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", " ".join(x.text for x in rest[:3]))
+        if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
+            y = int(m.group(3))
+            return i, f"{y:04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", y, i + 2
+    return None
+
+
+def _place_name(words: list[_Word]) -> str | None:
+    """The place before the date: a known province's name, else the words as printed."""
+    words = [w for w in words if w.tokens and not any(ch.isdigit() for ch in w.text) and "/" not in w.text]
+    if not words:
+        return None
+    tokens = flat_tokens(words)
+    for start in range(len(words)):
+        known = known_province(flat_tokens(words[start:]))
+        if known:
+            return known
+    text = " ".join(w.text for w in words).strip(" ,.;")
+    return text if tokens and len(tokens) <= 6 else None
+
+
+@dataclass
+class _Issuer:
+    body: str | None = None  # "UBND", "Sở Y tế"
+    kind: str | None = None  # "tỉnh", "thành phố"
+    province: str | None = None
+
+
+_LEVEL_WORDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "thành phố"}
+
+
+def _title_case(words: Sequence[_Word]) -> str:
+    return " ".join(w.text[:1].upper() + w.text[1:].lower() if w.text.isupper() else w.text for w in words)
+
+
+def _agency_name(words: Sequence[_Word]) -> str:
+    """"SỞ Y TẾ" → "Sở Y tế", "SỞ KHOA HỌC VÀ CÔNG NGHỆ" → "Sở Khoa học và Công nghệ": the first
+    syllable of each component of an agency name is capitalised, the rest is not."""
+    out: list[str] = []
+    capital = True
+    for w in words:
+        text = w.text.lower() if w.text.isupper() else w.text
+        if w.key in ("va",) or text in ("-", ",", "–"):
+            out.append(text)
+            capital = True
+            continue
+        out.append(text[:1].upper() + text[1:] if capital else text)
+        capital = text.endswith(",")
+    return " ".join(out).replace(" ,", ",")
+
+
+def _parse_issuer(words: list[_Word]) -> _Issuer:
+    """The left column of the header: "ỦY BAN NHÂN DÂN / TỈNH BẮC NINH", "UBND TỈNH HÀ TĨNH / SỞ Y
+    TẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"."""
+    found = _Issuer()
+    tokens = flat_tokens(words)
+    # positions of the level words ("tỉnh", "thành phố") and of the bodies
+    i = 0
+    spans: list[tuple[str, int, int]] = []  # (what, start word, end word)
+    while i < len(words):
+        key = words[i].tokens
+        two = tuple(flat_tokens(words[i : i + 2]))
+        four = tuple(flat_tokens(words[i : i + 4]))
+        if four == ("uy", "ban", "nhan", "dan"):
+            spans.append(("ubnd", i, i + 4))
+            i += 4
+            continue
+        if key == ("ubnd",):
+            spans.append(("ubnd", i, i + 1))
+        elif two == ("thanh", "pho") or key in (("tinh",), ("tp",)):
+            width = 2 if two == ("thanh", "pho") else 1
+            spans.append(("level", i, i + width))
+            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh"
+            for n in (4, 3, 2, 1):
+                if known_province(flat_tokens(words[i + width : i + width + n])):
+                    spans.append(("name", i + width, i + width + n))
+                    i += width + n
+                    break
+            else:
+                i += width
+            continue
+        elif key == ("so",) and words[i].text[:1].isupper():
+            spans.append(("so", i, i + 1))
+        i += 1
+    if not tokens:
+        return found
+    for n, (what, start, end) in enumerate(spans):
+        if what == "name":
+            continue
+        if n + 1 < len(spans) and spans[n + 1][0] == "name":
+            name_words = words[spans[n + 1][1] : spans[n + 1][2]]
+        else:
+            stop = spans[n + 1][1] if n + 1 < len(spans) else len(words)
+            name_words = words[end:stop]
+        if what == "level" and name_words and found.province is None:
+            found.kind = _LEVEL_WORDS.get(tuple(flat_tokens(words[start:end])), "tỉnh")
+            found.province = known_province(flat_tokens(name_words)) or _title_case(name_words)
+        elif what == "so" and name_words:
+            found.body = "Sở " + _agency_name(name_words)
+        elif what == "ubnd" and found.body is None:
+            found.body = "UBND"
+    return found
+
+
+@dataclass
+class Header:
+    issuer: _Issuer
+    number: str | None = None
+    number_symbol: str | None = None
+    place: str | None = None
+    signed: str | None = None
+    signed_year: int | None = None
+
+
+def read_header(lines: list[str]) -> Header:
+    """_Issuer, number, place and date from the lines before the document type ("KẾ HOẠCH"), or,
+    for a text without one, from its first lines that look like header lines."""
+    stop = doc_type_line(lines)
+    zone = lines[:stop] if stop is not None else lines[:6]
+    header = Header(_Issuer())
+    left: list[_Word] = []
+    for k, line in enumerate(zone):
+        if not line.strip():
+            continue
+        words = words_of(line)
+        cut = _motto_start(words)
+        number = number_in(line)
+        date = date_in(words)
+        if (date is None or date[2] is None) and k + 1 < len(zone) and zone[k + 1].strip():
+            # an OCR'd header wraps its date: "Gia Lai, ngày 20 tháng 01" / "năm 2026"
+            wrapped = date_in(words_of(f"{line} {zone[k + 1].strip()}"))
+            date = wrapped if wrapped is not None and wrapped[2] is not None else date
+        if number is not None:
+            header.number = number[0]
+            symbol = re.search(r"/\s*([A-ZĐ][A-ZĐ0-9-]*)\s*$", line[: number[1]])
+            header.number_symbol = symbol.group(1) if symbol else None
+        if date is not None:
+            at, iso, year, _ = date
+            header.signed, header.signed_year = iso, year
+            before = words[:at]
+            comma = max((k for k, w in enumerate(before) if w.text.endswith(",")), default=None)
+            if comma is not None:
+                start = 0
+                if number is not None:
+                    consumed = len(WORD.findall(line[: number[1]]))
+                    start = consumed
+                start = max(start, _motto_end(before))
+                header.place = _place_name(before[start : comma + 1])
+        # the issuer's words: what is left of the motto, the number and the date
+        end = cut
+        if number is not None:
+            end = min(end, _word_index(line, words, "so"))
+        elif date is not None:
+            # "TỈNH BẮC NINH   Bắc Ninh, ngày …": the issuer is in capitals, the place is not
+            end = min(end, next((k for k, w in enumerate(words) if not w.text.isupper()), len(words)))
+        if stop is None and not _looks_like_issuer(words[:end]):
+            continue
+        left.extend(words[:end])
+    header.issuer = _parse_issuer(left)
+    return header
+
+
+def _motto_end(words: list[_Word]) -> int:
+    """After "Độc lập - Tự do - Hạnh phúc" on a merged line: the index after "phúc"."""
+    for i, w in enumerate(words):
+        if i >= 1 and skeleton(w.key or "x") in ("ph*c", "p*c") and skeleton(words[i - 1].key or "x") == "h*nh":
+            return i + 1
+    return 0
+
+
+def _word_index(line: str, words: list[_Word], key: str) -> int:
+    for i, w in enumerate(words):
+        if w.key == key and w.text.rstrip().endswith(":") or (w.key == key and i + 1 < len(words) and words[i + 1].text.startswith(":")):
+            return i
+    for i, w in enumerate(words):
+        if ":" in w.text and match_tokens(w.text.split(":")[0]) == [key]:
+            return i
+    return len(words)
+
+
+def _looks_like_issuer(words: list[_Word]) -> bool:
+    tokens = flat_tokens(words)
+    return bool(tokens) and is_upper(" ".join(w.text for w in words)) and (
+        tokens[:4] == ["uy", "ban", "nhan", "dan"] or tokens[:1] in (["ubnd"], ["tinh"], ["so"])
+        or tokens[:2] == ["thanh", "pho"])
+
+
+def header_line_count(text: str) -> int:
+    """How many lines the Decree 30 header block takes (issuer, motto, number, place and date)
+    before the document type line; 0 when the text has no such block. Its content is metadata:
+    chunks leave it out, so no answer quotes "ỦY BAN NHÂN DÂN … Số: …" as if it said something."""
+    lines = clean_text(text).split("\n")
+    stop = doc_type_line(lines)
+    if not stop:
+        return 0
+    header = read_header(lines)
+    known = header.number or header.signed_year or header.issuer.province or header.issuer.body
+    return stop if known else 0
+
+

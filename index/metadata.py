@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.models import DocumentMeta, Section
-from index.normalize import clean_text, match_tokens, skeleton
+from index.normalize import clean_text, fold, match_tokens, skeleton
 from index.provinces import ALIASES, KNOWN, known_province, patterns, with_kind
 
 # Kept for callers that list the known names (bench/).
@@ -662,6 +662,19 @@ def _readable_title(title_raw: str, doc_type: str | None, province: str | None, 
     return title
 
 
+# A year whose results the plan reports or estimates: "ước thực hiện năm 2025", "kết quả thực hiện
+# Kế hoạch năm 2025", "đánh giá kết quả năm 2025", "sơ kết 6 tháng năm 2025" (folded, one clause).
+_REPORTED_YEAR = re.compile(r"\b(?:uoc (?:thuc hien|dat|tinh)|ket qua(?: thuc hien)?|danh gia|tong ket|so ket)"
+                            r"\b[^.;:]{0,60}?\bnam ((?:19|20)\d\d)\b(?!\s*[-–]\s*(?:19|20)\d\d)")
+
+
+def reported_years(text: str) -> tuple[int, ...]:
+    """The years a plan reports results or estimates for, as its text says so: a plan for 2026
+    that gives "ước thực hiện năm 2025" is the plan a question about 2025 names."""
+    folded = " ".join(fold(text).split())
+    return tuple(sorted({int(m.group(1)) for m in _REPORTED_YEAR.finditer(folded)}))
+
+
 # --- the whole ----------------------------------------------------------------------------------
 def extract_metadata(text: str, source: str, sha256: str = "",
                      sections: Sequence[Section] = ()) -> DocumentMeta:
@@ -711,5 +724,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
-        horizon=_horizon(title_raw),
+        horizon=_horizon(title_raw), reported_years=reported_years(text),
     )

@@ -32,6 +32,8 @@ class DocumentMeta:
     signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     signed_year: int | None = None  # the year of the date line, legible even when the day is not
     horizon: int | None = None  # "… đến năm 2030" in the title: not a covered year, the plan's reach
+    # years whose results or estimates the plan reports ("ước thực hiện năm 2025"): a year it names
+    reported_years: tuple[int, ...] = ()
     # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
     # read by an older version is re-read at the next ingest even when its file did not change
     model_version: int = 0

@@ -138,6 +138,7 @@ def meta_from_dict(data: dict) -> DocumentMeta:
     if years is None and data.get("year"):
         years = [data["year"]]  # an old record: its one year was the plan's year
     values["years"] = tuple(int(y) for y in years or ())
+    values["reported_years"] = tuple(int(y) for y in data.get("reported_years") or ())
     values.setdefault("province", None)
     return DocumentMeta(**values)
 

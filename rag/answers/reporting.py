@@ -11,11 +11,17 @@ from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
 
+REPORTER_BONUS = 0.3
+SLOT_BONUS = 0.1
+REPORTER_SHARE = 0.8
+
 
 def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
     """A reporting line stated by the plan, when the question asks who reports where or by when."""
     if not {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
+    if "reporting" not in prepared.info.kinds and "document" in prepared.info.asked:
+        return None  # "ban hành ngày nào?": the date of a document, not of a report
     weights = reader.weights(prepared, plan.title)
     named = set(prepared.info.agencies)
     asks_recipient = prepared.info.asks_recipient
@@ -23,21 +29,42 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     for record in reader.records(plan.source, "reporting"):
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
-        coverage, bonus = reader.score_sentence(record.quote, set(), weights, prepared.info.kinds)
+        # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
+        # the line of the bodies named in the sentence before it, or in the item's heading
+        said = " ".join(filter(None, (record.quote, record.agency, record.recipient, record.via)))
+        coverage, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
+        if named and record.agency in named and record.recipient not in named:
+            bonus += REPORTER_BONUS  # the body asked about is the one reporting
+        bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
         # (unless the named recipient sends the reports on: "Sở X tổng hợp trình những cơ quan nào?")
         if named and asks_recipient and record.recipient in named and record.agency not in named \
                 and not record.onward:
             bonus -= 0.5
-        candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
+        timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
+        candidates.append((coverage + bonus + (0.2 if timed else 0.0), coverage, record))
     if not candidates:
         return None
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
-    return record if coverage >= best else None
+    # a line of the very body asked about may cover a little less than a passage that names that
+    # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
+    floor = REPORTER_SHARE * best if named and record.agency in named else best
+    return record if coverage >= floor else None
+
+
+def _fills(record: Obligation, slot: str) -> bool:
+    """Does a reporting row hold the value a question asks for?"""
+    if slot == "frequency":
+        return bool(record.recurrence)
+    if slot == "deadline":
+        return bool(record.due_date or record.relative or record.recurrence)
+    if slot == "recipient":
+        return bool(record.recipient)
+    return False
 
 
 def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, record: Obligation,

@@ -10,7 +10,7 @@ from index.models import Chunk
 from index.normalize import collapse_ws, fold, match_tokens
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
-from rag.answers.reader import PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
@@ -49,11 +49,16 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if "deadline" in kinds and not passage.has_time(said):
         wants.append(passage.has_time)
     for want in wants:
-        extra = next((other for _, _, other_chunk, other in scored
+        found = next(((other_chunk, other) for _, _, other_chunk, other in scored
                       if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
-        if extra:
+        if found is None:
+            # another point of the same item ("a) Là cơ quan thường trực …" asked when that body
+            # reports: its point "c) … báo cáo Bộ Nội vụ trước ngày 15/12/2026")
+            found = _in_same_item(reader, prepared, plan, chunk, said, want)
+        if found:
+            found_chunk, extra = found
             extra = trim_quote(collapse_ws(extra), reader.weights(prepared, plan.title))
-            citations.append(citation(len(citations) + 1, chunk, extra))
+            citations.append(citation(len(citations) + 1, found_chunk, extra))
             parts.append(f"{extra} [{len(citations)}]")
             said += " " + extra
     parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
@@ -71,6 +76,29 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk, said: str,
+                  want) -> tuple[Chunk, str] | None:
+    """The sentence of another point of the chunk's item (a numbered item of a part: "IV.1") that
+    holds what is wanted and covers the question best; None for a chunk not inside such an item."""
+    parts = chunk.section.split(".")
+    if len(parts) < 3:
+        return None
+    item = ".".join(parts[:2])
+    snap = reader.store.snapshot()
+    weights = reader.weights(prepared, plan.title)
+    best: tuple[float, Chunk, str] | None = None
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.chunk_id == chunk.chunk_id or not other.section.startswith(item + "."):
+            continue
+        for fact in other.facts.sentences:
+            if fact.withheld or collapse_ws(fact.text) in said or not want(fact.text):
+                continue
+            coverage, _ = reader.score_sentence(fact.text, other.facts.heading_terms, weights, [], fact.tokens)
+            if coverage >= MIN_COVERAGE and (best is None or coverage > best[0]):
+                best = (coverage, other, fact.text)
+    return (best[1], best[2]) if best else None
 
 
 MAX_LIST_ITEMS = 10

@@ -3,6 +3,7 @@ sentence with canonical agency names."""
 
 from __future__ import annotations
 
+from index.agencies import find_bodies
 from index.normalize import collapse_ws, match_tokens
 from index.obligations import Obligation
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
@@ -31,7 +32,9 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
         # the line of the bodies named in the sentence before it, or in the item's heading
-        said = " ".join(filter(None, (record.quote, record.agency, record.recipient, record.via)))
+        # (a collective "các cơ quan, đơn vị" adds only the words "cơ quan nào?" asks with)
+        names = [n for n in (record.agency, record.recipient, record.via) if n and not _collective(n)]
+        said = " ".join([record.quote, *names])
         coverage, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
@@ -50,10 +53,31 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    if bodies and record.agency and not _collective(record.agency) \
+            and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
+        # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
+        # đâu?"), which the register may lack: its sentences are read instead
+        return None
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
     floor = REPORTER_SHARE * best if named and record.agency in named else best
     return record if coverage >= floor else None
+
+
+def _collective(name: str) -> bool:
+    """"các cơ quan, đơn vị được giao nhiệm vụ": every body, none by name."""
+    return match_tokens(name)[:3] in (["cac", "co", "quan"], ["cac", "don", "vi"])
+
+
+def _same_name(asked: str, name: str) -> bool:
+    """The body the question names is this one: the same words, or one's words opening the
+    other's ("Chi cục Chăn nuôi và Thú y Lâm Đồng", "Các sở, ban, ngành tỉnh")."""
+    a, b = match_tokens(asked), match_tokens(name)
+    if not a or not b:
+        return False
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[:len(shorter)] == shorter
 
 
 def _fills(record: Obligation, slot: str) -> bool:

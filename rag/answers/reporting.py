@@ -17,8 +17,10 @@ SLOT_BONUS = 0.1
 REPORTER_SHARE = 0.8
 
 
-def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
-    """A reporting line stated by the plan, when the question asks who reports where or by when."""
+def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float,
+                     best_section: str | None = None) -> Obligation | None:
+    """A reporting line stated by the plan, when the question asks who reports where or by when
+    (`best`: the coverage of the best passage, in `best_section`)."""
     if not {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
     if "reporting" not in prepared.info.kinds and "document" in prepared.info.asked:
@@ -35,7 +37,11 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # (a collective "các cơ quan, đơn vị" adds only the words "cơ quan nào?" asks with)
         names = [n for n in (record.agency, record.recipient, record.via) if n and not _collective(n)]
         said = " ".join([record.quote, *names])
-        coverage, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
+        ranking, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
+        # against the plan's sentences the row competes as they do, with its own words and its
+        # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
+        headings = reader.chunk_for(record).facts.heading_terms
+        coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
@@ -46,7 +52,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and not record.onward:
             bonus -= 0.5
         timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
-        candidates.append((coverage + bonus + (0.2 if timed else 0.0), coverage, record))
+        candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
     if not candidates:
         return None
     candidates.sort(key=lambda c: -c[0])
@@ -61,6 +67,9 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
+    # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
+    if best_section == record.section:
+        return record if coverage > best else None  # a tie: the sentence itself, read whole
     floor = REPORTER_SHARE * best if named and record.agency in named else best
     return record if coverage >= floor else None
 

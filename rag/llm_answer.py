@@ -72,11 +72,15 @@ class LlmAnswerer:
         chunks: list[Chunk] = []
         snap = self.store.snapshot()
         for cited in extractive_once(self.reader, prepared).citations:
-            chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section
-                          and c.start_line == cited.start_line), None)
+            own = snap.chunks_of(cited.source)
+            chunk = next((c for c in own if c.section == cited.section and c.start_line == cited.start_line), None)
             if chunk is not None:
                 chunks.append(chunk)
                 chunks.extend(referenced_chunks(self.reader, chunk))  # followed cross-references
+                if cited.end_line is not None and cited.end_line > chunk.end_line:
+                    # a list cites its item once: the item's points within the cited lines
+                    chunks.extend(c for c in own if c.section.startswith(cited.section + ".")
+                                  and chunk.start_line <= c.start_line and c.end_line <= cited.end_line)
         per_plan = max(2, 6 // max(1, len(prepared.plans)))
         for plan in prepared.plans:
             chunks.extend(h.chunk for h in plan.hits[:per_plan])

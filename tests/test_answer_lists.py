@@ -69,3 +69,9 @@ def test_every_task_of_every_item_giving_the_body_work_whole_and_cited_once(app)
     assert [c.section for c in answer.citations] == ["II.1", "II.3"]
     assert all(c.quote in " ".join(PLAN.split()) for c in answer.citations)
     assert sorted(int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)) == [1, 2]
+
+
+def test_the_llm_reads_every_task_of_a_list_cited_once(app):
+    evidence = app.assistant.llm_evidence("Trung tâm Kiểm soát bệnh tật tỉnh Nam Hà phải làm những việc gì?")
+    for fact in ("đầu mối", "30/4/2026", "05/12/2026", "15/6/2026"):
+        assert fact in evidence

@@ -77,11 +77,12 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         if number:
             lines.append(slot("list_section", label=label))
         chunks = [chunk for chunk, _ in tasks]
-        own = next((c for c in chunks if c.section == section), chunks[0])
+        # the item's own chunk (its heading) opens the cited lines, its last task closes them
+        own = next((c for c in (snap.chunks_of(plan.source) if snap else []) if c.section == section), chunks[0])
         cite = citation(len(citations) + 1, own, collapse_ws(tasks[0][1]))
         cite = cite.model_copy(update={"section": section, "section_label": label,
-                                       "start_line": min(c.start_line for c in chunks),
-                                       "end_line": max(c.end_line for c in chunks)})
+                                       "start_line": min(c.start_line for c in [own, *chunks]),
+                                       "end_line": max(c.end_line for c in [own, *chunks])})
         citations.append(cite)
         for index, (_, sentence) in enumerate(tasks):
             if shown >= MAX_TASKS:

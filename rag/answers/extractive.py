@@ -99,7 +99,7 @@ def _funding(reader, prepared, plan, scored, citations):
 
 
 def _reporting(reader, prepared, plan, scored, citations):
-    record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][2].section)
+    record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][3])
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
 

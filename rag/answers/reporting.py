@@ -18,9 +18,9 @@ REPORTER_SHARE = 0.8
 
 
 def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float,
-                     best_section: str | None = None) -> Obligation | None:
+                     best_sentence: str | None = None) -> Obligation | None:
     """A reporting line stated by the plan, when the question asks who reports where or by when
-    (`best`: the coverage of the best passage, in `best_section`)."""
+    (`best`: the coverage of the best passage, `best_sentence`)."""
     if not {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
     if "reporting" not in prepared.info.kinds and "document" in prepared.info.asked:
@@ -42,8 +42,11 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
         headings = reader.chunk_for(record).facts.heading_terms
         coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
-        if named and record.agency in named and record.recipient not in named:
-            bonus += REPORTER_BONUS  # the body asked about is the one reporting
+        if named and ((record.agency in named and record.recipient not in named)
+                      or (record.recipient in named and record.onward)):
+            # the body asked about is the one reporting, or the one passing the reports on
+            # ("được Sở X tổng hợp để trình những cơ quan nào?")
+            bonus += REPORTER_BONUS
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -68,10 +71,15 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
-    if best_section == record.section:
+    if best_sentence and _same_words(best_sentence, record.quote):
         return record if coverage > best else None  # a tie: the sentence itself, read whole
     floor = REPORTER_SHARE * best if named and record.agency in named else best
     return record if coverage >= floor else None
+
+
+def _same_words(sentence: str, quote: str) -> bool:
+    a, b = " ".join(match_tokens(sentence)), " ".join(match_tokens(quote))
+    return bool(a and b) and (a in b or b in a)
 
 
 def _collective(name: str) -> bool:

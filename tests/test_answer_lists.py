@@ -36,6 +36,10 @@ a) Bố trí khu điều trị riêng cho bệnh nhi nặng.
 3. Sở Y tế chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh chủ trì, phối hợp với
 Bệnh viện Đa khoa tỉnh tổ chức diễn tập đáp ứng ổ dịch, báo cáo Sở Y tế
 trước ngày 15/6/2026.
+III. KINH PHÍ
+1. Tổng kinh phí thực hiện Kế hoạch là 900 triệu đồng từ ngân sách nhà nước, trong đó:
+a) Ngân sách tỉnh: 600 triệu đồng.
+b) Ngân sách cấp xã: 300 triệu đồng.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -75,3 +79,9 @@ def test_the_llm_reads_every_task_of_a_list_cited_once(app):
     evidence = app.assistant.llm_evidence("Trung tâm Kiểm soát bệnh tật tỉnh Nam Hà phải làm những việc gì?")
     for fact in ("đầu mối", "30/4/2026", "05/12/2026", "15/6/2026"):
         assert fact in evidence
+
+
+def test_a_question_asking_the_whole_and_a_part_gets_the_lead_in_and_the_point(app):
+    answer = app.assistant.ask("Tổng kinh phí kế hoạch của tỉnh Nam Hà là bao nhiêu, ngân sách tỉnh chiếm bao nhiêu?")
+    assert "900 triệu đồng" in answer.answer and "600 triệu đồng" in answer.answer
+    assert [c.section for c in answer.citations] == ["III.1", "III.1.a"]

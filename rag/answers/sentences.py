@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
-from index.normalize import collapse_ws, fold, match_tokens
+from index.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -28,6 +28,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
+    lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if lead_in is not None:
+        picked.insert(0, lead_in)
     parts = []
     for picked_chunk, picked_quote in picked:
         citations.append(citation(len(citations) + 1, picked_chunk, picked_quote))
@@ -76,6 +79,34 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk,
+             said: str) -> tuple[Chunk, str] | None:
+    """The sentence that leads into a point's list ("1. Tổng kinh phí … là 4.850.000.000 đồng,
+    trong đó:" above "a) Ngân sách tỉnh: …"), when it holds question words the point lacks: a
+    question asking the whole and a part is answered by both."""
+    if chunk.section.count(".") < 2:
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
+    if parent is None or not parent.facts.sentences:
+        return None
+    lead = parent.facts.sentences[-1]
+    if not lead.text.rstrip().endswith(":") or len(lead.tokens) < LEAD_IN_TOKENS or lead.withheld:
+        return None
+    weights = reader.weights(prepared, plan.title)
+    have = set(search_terms(match_tokens(said)))
+    missing = {t: w for t, w in weights.items() if t not in have}
+    if not missing or sum(missing.values()) < LEAD_IN_SHARE * sum(weights.values()):
+        return None
+    gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
+    return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")
+LEAD_IN_SHARE = 0.25
 
 
 def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk, said: str,

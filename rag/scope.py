@@ -219,6 +219,12 @@ def foreign_numbers(question: str, docs: Iterable[DocRecord]) -> set[str]:
     return named - {number_key(d.meta.number) for d in docs if d.meta.number} if named else set()
 
 
+def names_a_plan(info: QueryInfo, docs: Iterable[DocRecord]) -> bool:
+    """Does the question name a plan (by province, year, file or number), not only a subject?"""
+    return bool(info.provinces or info.years or info.periods or info.signed_years or info.sources
+                or plan_numbers(info.text) or _unlisted_provinces(info, list(docs)))
+
+
 def _unlisted_provinces(info: QueryInfo, docs: Sequence[DocRecord]) -> list[str]:
     """Indexed plans' provinces that are in no list (kept as the plan wrote them) and that the
     question names."""

@@ -117,3 +117,12 @@ def test_a_plan_number_no_plan_has_is_answered_only_where_a_plan_cites_it(app):
     answer = ask(app, "Kế hoạch số 20/KH-UBND được cụ thể hóa với mục tiêu bao nhiêu phần trăm doanh nghiệp "
                       "bán hàng trên sàn?")
     assert not answer.abstained and "80%" in answer.answer and answer.citations[0].section == "I.1"
+
+
+def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_passage(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, chuyển đổi xe máy chạy xăng sang xe điện thực hiện thế nào?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không nói về nội dung này.")
+    assert len(answer.citations) == 1 and answer.citations[0].quote in " ".join(PLAN.split())
+    # a question naming no plan, about nothing any plan says, is refused without a passage
+    answer = ask(app, "Thủ đô của nước Pháp là gì?")
+    assert answer.abstained and not answer.citations

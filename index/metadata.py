@@ -319,6 +319,19 @@ def _quotes(lines: list[str], header: Header, signer: str | None, after: int) ->
     return tuple(out)
 
 
+# A year whose results the plan reports or estimates: "ước thực hiện năm 2025", "kết quả thực hiện
+# Kế hoạch năm 2025", "đánh giá kết quả năm 2025", "sơ kết 6 tháng năm 2025" (folded, one clause).
+_REPORTED_YEAR = re.compile(r"\b(?:uoc (?:thuc hien|dat|tinh)|ket qua(?: thuc hien)?|danh gia|tong ket|so ket)"
+                            r"\b[^.;:]{0,60}?\bnam ((?:19|20)\d\d)\b(?!\s*[-–]\s*(?:19|20)\d\d)")
+
+
+def reported_years(text: str) -> tuple[int, ...]:
+    """The years a plan reports results or estimates for, as its text says so: a plan for 2026
+    that gives "ước thực hiện năm 2025" is the plan a question about 2025 names."""
+    folded = " ".join(fold(text).split())
+    return tuple(sorted({int(m.group(1)) for m in _REPORTED_YEAR.finditer(folded)}))
+
+
 # --- the whole ----------------------------------------------------------------------------------
 def extract_metadata(text: str, source: str, sha256: str = "",
                      sections: Sequence[Section] = ()) -> DocumentMeta:
@@ -369,4 +382,5 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
         horizon=_horizon(title_raw), quotes=_quotes(lines, header, signer, start),
+        reported_years=reported_years(text),
     )

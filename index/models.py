@@ -39,6 +39,8 @@ class DocumentMeta:
     # that state it), for "number", "signed", "issuer", "signer". The header block is no passage
     # (index/chunking.py), so questions about the document itself are cited from these.
     quotes: tuple[tuple[str, int, str], ...] = ()
+    # years whose results or estimates the plan reports ("ước thực hiện năm 2025"): a year it names
+    reported_years: tuple[int, ...] = ()
     # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
     # read by an older version is re-read at the next ingest even when its file did not change
     model_version: int = 0

@@ -1,6 +1,7 @@
 """Cross-references inside a plan, resolved at ingest to section paths of the same plan.
 
-"… quy định tại điểm b khoản 1 Mục II" → II.1.b; "các nhiệm vụ nêu tại Mục II" → II; "tại khoản 3
+"… quy định tại điểm b khoản 1 Mục II" → II.1.b (the point, not the khoản); "mục (IV)(3.4)(a)"
+(the path printed in brackets) → IV.3.4.a; "Mục III.3.4.b" → III.3.4.b; "các nhiệm vụ nêu tại Mục II" → II; "tại khoản 3
 Mục này" → the current part's item 3; "điểm 1 Mục III Kế hoạch" (an item written as "điểm") →
 III.1; "mục 6 III Kế hoạch" → III.6; "tại Mục 1.3" → the sub-item 1.3 of the current part;
 "theo Phụ lục kèm theo Kế hoạch này" → the plan's appendix. A reference that names another
@@ -21,7 +22,9 @@ from index.normalize import content_tokens, match_tokens
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
 _ROMAN_NAME = {v: k for k, v in _ROMAN.items()}
-_WORD = re.compile(r"[^\s,;:()]+")
+# a word, or a run of bracketed parts kept whole: "mục (IV)(3.4)(a)" prints the path as brackets
+_WORD = re.compile(r"(?:\([^\s()]{1,8}\))+|[^\s,;:()]+")
+_BRACKETED = re.compile(r"\(([^()]+)\)")
 # Words that, right after a reference, name another document: the reference is that document's.
 _OTHER_DOCUMENT = {
     ("dieu",), ("nghi", "dinh"), ("nghi", "quyet"), ("quyet", "dinh"), ("luat",), ("thong", "tu"),
@@ -52,17 +55,17 @@ class _Word:
 
 def _roman(text: str) -> int | None:
     """A part numeral as printed, OCR included ("1V", "lI", "IIT" are not guessed beyond 1/l/| → I)."""
-    cleaned = re.sub(r"[1l|]", "I", text.strip(".,;:)")).upper()
+    cleaned = re.sub(r"[1l|]", "I", text.strip(".,;:()")).upper()
     return _ROMAN.get(cleaned)
 
 
 def _number(text: str) -> str | None:
-    m = re.fullmatch(r"(\d{1,2}(?:\.\d{1,2})*)\.?", text.strip(",;:)"))
+    m = re.fullmatch(r"(\d{1,2}(?:\.\d{1,2})*)\.?", text.strip(",;:()"))
     return m.group(1) if m else None
 
 
 def _letter(text: str) -> str | None:
-    t = text.strip(",;:)").lower()
+    t = text.strip(",;:()").lower()
     return t if re.fullmatch(r"[a-zđ]", t) else None
 
 
@@ -100,10 +103,22 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
         elif key in ("muc", "phan") and ref.part is None and not ref.this_part:
             if words[j].text[:1].islower() and _roman(nxt) is None and _number(nxt) is None and key == "phan":
                 break
-            roman = _roman(nxt) if not re.fullmatch(r"[\d.]+", nxt.strip(",;:)")) else None
-            dotted = re.fullmatch(r"([IVXLl1|]{1,5})\.(\d{1,2}(?:\.\d{1,2})*)\.?", nxt.strip(",;:)"))
-            if dotted and not dotted.group(1).isdigit() and _roman(dotted.group(1)) is not None and ref.item is None:
+            roman = _roman(nxt) if not re.fullmatch(r"[\d.]+", nxt.strip(",;:()")) else None
+            dotted = re.fullmatch(r"([IVXLl1|]{1,5})\.(\d{1,2}(?:\.\d{1,2})*)(?:\.([a-zđ]))?\.?", nxt.strip(",;:)"))
+            brackets = _BRACKETED.findall(nxt) if nxt.startswith("(") else []
+            if len(brackets) > 1 and _roman(brackets[0]) is not None and ref.item is None:
+                # "mục (IV)(3.4)(a)": part, item, point, each in brackets
+                ref.part = _roman(brackets[0])
+                ref.item = _number(brackets[1])
+                if ref.item is None:
+                    break
+                if len(brackets) > 2 and _letter(brackets[2]) and ref.point is None:
+                    ref.point = _letter(brackets[2])
+                j += 2
+            elif dotted and not dotted.group(1).isdigit() and _roman(dotted.group(1)) is not None and ref.item is None:
                 ref.part, ref.item = _roman(dotted.group(1)), dotted.group(2)  # "Mục II.3"
+                if dotted.group(3) and ref.point is None:
+                    ref.point = dotted.group(3)  # "Mục III.3.4.b"
                 j += 2
             elif roman is not None:
                 ref.part = roman

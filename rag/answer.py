@@ -11,19 +11,20 @@ from pathlib import Path
 
 from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
+from index.models import Chunk
 from index.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
-from rag.answers.common import available_plans, reporting_sentence
+from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
-from rag.prompts import message
+from rag.prompts import message, slot
 from rag.query import QueryInfo, analyze, is_follow_up
 from rag.retrieve import Hit, Retriever
-from rag.scope import NotIndexed, select_plans, with_scope_notes
+from rag.scope import NotIndexed, names_a_plan, select_plans, with_scope_notes
 from rag.types import Answer, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]
@@ -128,8 +129,9 @@ class Assistant:
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
-        if not info.document and self._off_topic(whole_text, snap):
-            # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)
+        # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)
+        off_topic = not info.document and self._off_topic(whole_text, snap)
+        if off_topic and not names_a_plan(info, snap.docs.values()):
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
             return prepared
         named = len(info.provinces) > 1 or len(info.years) > 1 or len(info.sources) > 1
@@ -152,6 +154,13 @@ class Assistant:
             return prepared
         if not by_plan:
             prepared.early = self._abstain(text, message("not_found", available=self._available(snap)))
+            return prepared
+        if off_topic:
+            # a plan is named, and nothing it says is what is asked: say so, with its closest passage
+            # (a passage that says something, not a bare part heading "III. TỔ CHỨC THỰC HIỆN")
+            said = [h.chunk for h in hits if any(len(f.tokens) >= 8 and upper_ratio(f.text) < 0.6
+                                                 for f in h.chunk.facts.sentences)] or [hits[0].chunk]
+            prepared.early = self._nearest_refusal(text, said[0], retrieval_text)
             return prepared
         best = hits[0].score
         ranked = sorted(by_plan, key=lambda s: -by_plan[s][0].score)
@@ -254,6 +263,15 @@ class Assistant:
         if prepared.scope is None:
             return []
         return prepared.scope.notes_for([c.source for c in answer.citations or []])
+
+    def _nearest_refusal(self, question: str, chunk: Chunk, asked: str) -> Answer:
+        """"Kế hoạch không nói về nội dung này. Nội dung gần nhất …": the closest passage cited."""
+        quote = best_quote(chunk, asked)
+        cited = citation(1, chunk, quote)
+        title = chunk.doc_title or chunk.source
+        text = (slot("missing_content") + " " + slot("nearby") + " "
+                + message("according_to", title=title, label=chunk.section_label) + ": " + quote + " [1]")
+        return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[cited])
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[])

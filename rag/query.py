@@ -247,6 +247,15 @@ _ROLE_BEFORE = {"den", "toi", "truoc", "sau", "trong", "vao", "dat", "tu", "nhin
 _PHRASE_BREAK = {"muc", "chi", "dat", "hoan", "bao", "gui", "thoi", "han", "phan", "giao", "nop", "yeu", "nhiem",
                  "phai"}
 _PLAN_WORDS = (("ke", "hoach"), ("kh",))
+# the role words as written with their marks (folded, "tử", "hàn", "trọng" read as "từ", "hạn", "trong")
+_ROLE_WRITTEN = {"đến", "tới", "trước", "sau", "trong", "vào", "đạt", "từ", "nhìn", "hướng", "hạn", "đầu"}
+_ACCENTED_WORD = re.compile(r"\b\w*[^\W\d_a-zA-Z]\w*\b")
+
+
+def _role_as_written(word: str) -> bool:
+    """Keep a word with marks unless it folds to a role word it is not ("tử" for "từ")."""
+    folded = fold(word)
+    return folded not in _ROLE_BEFORE or word.lower() in _ROLE_WRITTEN
 _SIGNING = (("ban", "hanh"), ("ky",), ("ky", "ban", "hanh"))
 
 
@@ -263,10 +272,16 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
     text = re.sub(r"\b\d+\s*/\s*(?:19|20)\d\d\s*/\s*[A-Za-zĐđ][\w-]*", " ", text)  # 197/2025/QH15
     text = re.sub(r"\b\d{1,2}\s*[/.-]\s*(?:\d{1,2}\s*[/.-]\s*)?(?:19|20)\d\d\b", " ", text)  # dates
     text = re.sub(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)", r"\1 đến \2", text)
-    # a clause break (",", ";", ":", ".") ends the phrase that names a plan
+    # folded, "điện tử" ends in the role word "từ" (from): a word written with its marks is a role
+    # word only when it is one ("Kế hoạch thương mại điện tử năm 2025" names a plan)
+    text = _ACCENTED_WORD.sub(lambda m: m.group(0) if _role_as_written(m.group(0)) else "x", text)
+    # a clause break (",", ";", ":", ".") ends the phrase that names a plan; a comma inside a name
+    # ("Kế hoạch phòng, chống sốt xuất huyết năm 2025") is followed by a lower-case word and does not
     tokens: list[str] = []
-    for piece, mark in re.findall(r"([^,;:.?!()]*)([,;:.?!()]|$)", text):
+    for piece, mark, after in re.findall(r"([^,;:.?!()]*)([,;:.?!()]|$)(?=(\s*\w?))", text):
         tokens.extend(match_tokens(piece))
+        if mark == "," and after.strip() and after.strip().islower() and not after.strip().isdigit():
+            continue
         tokens.append(":" if mark in ":()" else "|")  # after "Thời gian thực hiện:" or "(" comes a value
     periods: list[tuple[int, int]] = []
     signed: list[int] = []

@@ -58,8 +58,9 @@ def available_plans(docs: Iterable[DocRecord]) -> str:
     return "; ".join(names) or "không có"
 
 
-def number_key(number: str) -> str:
-    """A document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" = "112/KH-UBND")."""
+def document_key(number: str) -> str:
+    """Any document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" =
+    "112/KH-UBND", "85/QĐ-UBND" = "85/qd-ubnd"); number_key below reads plan numbers only."""
     return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
 
 
@@ -76,11 +77,12 @@ def covers(meta: DocumentMeta, low: int, high: int) -> bool:
 
 
 def issued_or_reports(meta: DocumentMeta, low: int, high: int) -> bool:
-    """Was the plan signed in a year of low…high, or does it begin the year after (and so report
-    the estimates for that year)?"""
+    """Was the plan signed in a year of low…high, or does its text report results or estimates
+    for one ("ước thực hiện năm 2025", read at ingest)? The year before the plan's first is not
+    enough by itself: a 2026 plan that never speaks of 2025 is not "the 2025 plan"."""
     if meta.signed_year is not None and low <= meta.signed_year <= high:
         return True
-    return bool(meta.years) and low <= min(meta.years) - 1 <= high
+    return any(low <= y <= high for y in meta.reported_years)
 
 
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15 takes effect
@@ -117,13 +119,12 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         if not named:
             return NotIndexed(message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available()))
         candidates = named
-    if info.numbers:
-        # "Kế hoạch 112/KH-UBND": a number that is an indexed plan's names that plan; one that is
-        # not may be a document the plan cites ("Quyết định 12/QĐ-UBND"), and narrows nothing
-        wanted = {number_key(n) for n in info.numbers}
-        named = [d for d in candidates if d.meta.number and number_key(d.meta.number) in wanted]
-        if named:
-            candidates = named
+    wanted = {document_key(n) for n in [*info.numbers, *plan_numbers(info.text)]}
+    if wanted and any(d.meta.number and document_key(d.meta.number) in wanted for d in candidates):
+        # "Kế hoạch số 31/KH-UBND", "Quyết định 85/QĐ-UBND" (the decision issuing a plan): that plan,
+        # or one whose number cannot be read (it may be it). A number no indexed plan has may be a
+        # document the plans cite (rag/answers/extractive.py reads that), and narrows nothing.
+        candidates = [d for d in candidates if d.meta.number is None or document_key(d.meta.number) in wanted]
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
@@ -267,6 +268,34 @@ def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
     subject = [w for w in words if w not in _GENERIC and w not in place and len(w) >= 3
                and not any(c.isdigit() for c in w)]
     return len(subject) < 3 or any(word in words for word in topic.split())
+
+
+# A plan's number as a question writes it: "112/KH-UBND", "45/KH-SNNMT", "số 87 / KH-UBND"
+_PLAN_NUMBER = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*(KH(?:-[A-Za-zĐđ0-9&]+)+)", re.IGNORECASE)
+
+
+def number_key(number: str) -> str:
+    """A plan number compared without spaces, case or leading zeros."""
+    match = _PLAN_NUMBER.search(number)
+    return f"{int(match.group(1))}/{match.group(2).upper().replace('Đ', 'D')}" if match else number.upper()
+
+
+def plan_numbers(question: str) -> set[str]:
+    """The numbers of plans ("…/KH-…") a question names, compared without spaces or case."""
+    return {number_key(m.group(0)) for m in _PLAN_NUMBER.finditer(question)}
+
+
+def foreign_numbers(question: str, docs: Iterable[DocRecord]) -> set[str]:
+    """The plan numbers a question names that no indexed plan has: plans the indexed ones may
+    cite, never the indexed plans themselves."""
+    named = plan_numbers(question)
+    return named - {number_key(d.meta.number) for d in docs if d.meta.number} if named else set()
+
+
+def names_a_plan(info: QueryInfo, docs: Iterable[DocRecord]) -> bool:
+    """Does the question name a plan (by province, year, file or number), not only a subject?"""
+    return bool(info.provinces or info.years or info.periods or info.signed_years or info.sources
+                or plan_numbers(info.text) or _unlisted_provinces(info, list(docs)))
 
 
 def _unlisted_provinces(info: QueryInfo, docs: Sequence[DocRecord]) -> list[str]:

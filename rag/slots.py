@@ -19,11 +19,17 @@ _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xua
                         r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
 # a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
 # "trong vòng 05 ngày", "khi có yêu cầu"
+# "trong 15 ngày kể từ ngày nước rút", "chậm nhất 10 ngày sau khi …", "kể từ khi có quyết định"
 _RELATIVE_TIME = re.compile(r"\b(ngay (sau )?khi|ngay sau|sau khi ket thuc|truoc khi|trong vong \d+|"
-                            r"trong thoi gian \d+|khi co yeu cau|truoc mua|dau mua|cuoi (nam|quy|thang))\b")
+                            r"trong thoi gian \d+|khi co yeu cau|truoc mua|dau mua|cuoi (nam|quy|thang)|"
+                            r"(trong|cham nhat|sau|truoc) \d+ (ngay|thang|tuan|gio)|ke tu (ngay|khi))\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 # a number standing alone ("1.500 triệu", "20%"), not a digit OCR put inside a word ("c6" = "có")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
+# a sum of money: a figure with its unit ("1.500 triệu đồng", "3,2 tỷ", "500.000 đồng/người")
+_MONEY = re.compile(r"(?<![^\W\d_])\d[\d.,]*\s*(?:nghin |ngan |trieu |ty )?(?:dong|trieu|ty|vnd|usd)\b")
+_NOT_AMOUNTS = re.compile(r"\b(?:nam |giai doan )(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b|"
+                          r"\b\d+\s*/\s*[a-z][\w-]*")
 _DOCUMENT = re.compile(r"\d+\s*/\s*\w")
 # a body named in clean text: its kind, then a capitalised name ("Sở Y tế", "Ban Quản lý …")
 _BODY = re.compile(r"\b(Sở|Ban|Ủy ban|UBND|Công an|Bộ|Văn phòng|Đài|Báo|Hội|Liên đoàn|Liên minh|Trung tâm|"
@@ -48,7 +54,10 @@ def filled(slot: str, answer: str) -> bool:
     if slot in ("lead", "cooperating"):
         return bool(find_agencies(answer)) or bool(_BODY.search(answer))
     if slot == "amount":
-        return bool(_FIGURE.search(folded))
+        # the year of a plan or period, or a document's number, is not the figure "bao nhiêu?" asks for
+        return bool(_FIGURE.search(_NOT_AMOUNTS.sub(" ", folded)))
+    if slot == "money":
+        return bool(_MONEY.search(folded))
     if slot == "document":
         return bool(_DOCUMENT.search(folded))
     return True

@@ -140,9 +140,22 @@ def test_a_year_a_plan_reports_estimates_for_names_it_when_none_covers_it():
     from rag.scope import issued_or_reports
 
     plan_2026 = DocumentMeta(source="x.txt", title="Kế hoạch năm 2026", province=None, years=(2026,),
-                             signed="2026-01-10")
+                             signed="2026-01-10", reported_years=(2025,))
     assert issued_or_reports(plan_2026, 2025, 2025)  # "ước thực hiện năm 2025"
     assert not issued_or_reports(plan_2026, 2024, 2024)
+    silent = DocumentMeta(source="y.txt", title="Kế hoạch năm 2026", province=None, years=(2026,),
+                          signed="2026-01-10")
+    assert not issued_or_reports(silent, 2025, 2025)  # the year before, with no word of it: not this plan
+
+
+def test_the_years_a_plan_reports_on_are_read_from_its_text():
+    from index.metadata import reported_years
+
+    assert reported_years("Kết quả thực hiện Kế hoạch năm 2025: ước thực hiện năm 2025 đạt 95%.") == (2025,)
+    assert reported_years("Đánh giá kết quả\nthực hiện năm 2024 và đề ra nhiệm vụ năm 2025") == (2024,)
+    # a comparison or a context year is not a report on it
+    assert reported_years("Giảm tỷ lệ mắc so với năm 2025; tình hình dịch năm 2025.") == ()
+    assert reported_years("ước thực hiện giai đoạn năm 2021 - 2025") == ()
 
 
 def test_a_partner_province_does_not_decline_a_question_about_an_indexed_one():

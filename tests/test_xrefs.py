@@ -126,3 +126,54 @@ def test_the_library_follows_a_chunks_references():
     chunk = next(c for c in store.snapshot().chunks_of("bac-ninh.txt") if c.section == "II.2")
     (view,) = Library(store).referenced(chunk)
     assert (view.section, view.text.strip()) == ("II.1.b", "b) Phủ sóng 5G các khu công nghiệp.")
+
+
+BRACKETED = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 142/KH-UBND
+Bắc Ninh, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+CHUYỂN ĐỔI SỐ NĂM 2026
+I. NHIỆM VỤ
+1. Hạ tầng số
+a) Xây dựng trung tâm dữ liệu dùng chung của tỉnh.
+II. GIẢI PHÁP
+1. Giải pháp thể chế
+Rà soát quy định.
+2. Giải pháp nguồn lực
+2.1. Giải pháp đầu tư
+Đầu tư hạ tầng.
+2.2. Giải pháp tài chính
+a) Bố trí 12.000 triệu đồng từ ngân sách tỉnh cho trung tâm dữ liệu.
+b) Huy động xã hội hóa.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính thực hiện nội dung tại mục (II)(2.2)(a) và các giải pháp tại Mục II.
+2. Các sở thực hiện theo điểm (b) tiểu mục 2.2 mục II; nội dung tại Mục II.2.2.b; điểm a khoản 1 Mục I.
+"""
+
+
+def test_references_in_every_written_form_resolve_to_the_point():
+    plan = parse_plan(BRACKETED, "bac-ninh-2.txt")
+    found = {(r.line, r.phrase): r.targets for r in find_xrefs(plan)}
+    line = next(n for n, text in enumerate(BRACKETED.split("\n"), start=1) if text.startswith("1. Sở Tài chính"))
+    assert found[(line, "mục (II)(2.2)(a)")] == ("II.2.2.a",)  # part, item, point in brackets
+    assert found[(line, "Mục II")] == ("II",)
+    line += 1
+    assert found[(line, "điểm (b) tiểu mục 2.2 mục II")] == ("II.2.2.b",)
+    assert found[(line, "Mục II.2.2.b")] == ("II.2.2.b",)  # a dotted path with its point
+    assert found[(line, "điểm a khoản 1 Mục I")] == ("I.1.a",)  # the point, not the khoản
+
+
+def test_a_bracketed_reference_is_followed_in_the_answer(tmp_path):
+    from index.embedders import HashingEmbedder
+    from index.store import InMemoryStore
+    from planbot.factory import build_app
+    from planbot.settings import Settings
+
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    app.ingestor.ingest_texts({"bac-ninh-2.txt": BRACKETED}, progress=False)
+    answer = app.assistant.ask("Theo kế hoạch của Bắc Ninh, Sở Tài chính thực hiện nội dung nào?")
+    sections = [c.section for c in answer.citations]
+    assert "III.1" in sections and "II.2.2.a" in sections
+    assert "12.000 triệu đồng" in answer.answer  # what the referenced point says

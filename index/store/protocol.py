@@ -74,6 +74,7 @@ def meta_from_dict(data: dict) -> DocumentMeta:
         years = [data["year"]]  # an old record: its one year was the plan's year
     values["years"] = tuple(int(y) for y in years or ())
     values["quotes"] = tuple((str(f), int(n), str(t)) for f, n, t in data.get("quotes") or ())
+    values["reported_years"] = tuple(int(y) for y in data.get("reported_years") or ())
     values.setdefault("province", None)
     return DocumentMeta(**values)
 

@@ -1,54 +1,118 @@
-"""“What must agency X do?”: that agency's own item of the plan, its tasks quoted and cited."""
+"""“What must agency X do?”: the items of the plan that give that body work, its tasks quoted and cited."""
 
 from __future__ import annotations
 
 import re
 
-from index.agencies import find_agencies
+from index.agencies import find_bodies
 from index.models import Chunk
 from index.normalize import STOPWORDS, collapse_ws, match_tokens
 from index.ocr_repair import display_form
 from rag.answers.common import citation, instruction_like
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
-from rag.prompts import message
+from rag.prompts import message, slot
 from rag.types import Citation
 
 MAX_TASKS = 10
+MAX_SECTIONS = 3  # items of the plan that give one body work (its own, delegations to it)
+MAX_TASK_CHARS = 420
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
+_DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
 def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
-    """"What must agency X do?": that agency's own section, grouped and cited."""
+    """"What must agency X do?": every item of the plan that gives that body work (its own item,
+    and an item that delegates to it: "Sở X chỉ đạo Chi cục Y …"), each task a whole sentence on
+    its own line, each item cited once."""
     if "duty" not in prepared.info.kinds or {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
-    mentions = find_agencies(prepared.info.text)
-    named = {m.name for m in mentions}
+    # a plan's number ("Kế hoạch 87/KH-UBND") names the plan, not a body nor a task
+    question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
+    # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
+    mentions = find_bodies(question)
+    named = [m.name for m in mentions]
     if not named:
         return None
     # only "what must X do?" in general: a question about one task is answered by its sentence
-    tokens = match_tokens(prepared.info.text)
+    tokens = match_tokens(question)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     plan_words = set(match_tokens(plan.title)) | {"ke", "hoach", "nam", "tinh", "theo", "trong"}
-    duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the"}
+    duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
+                  "viec"}
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words
             and t not in STOPWORDS and not t.isdigit()]
     for province in prepared.info.provinces:
         rest = [t for t in rest if t not in match_tokens(province)]
     if len(rest) > 1:
         return None
-    sections = [r for r in reader.records(plan.source, "assignment")
-                if r.agency in named and r.task and r.section.count(".") == 1]
-    if not sections:
+    places = {t for province in prepared.info.provinces for t in match_tokens(province)}
+    records = [r for r in reader.records(plan.source, "assignment")
+               if r.agency and r.task and r.section.count(".") == 1 and _same_body(r.agency, named, places)]
+    if not records:
         return None
-    record = sections[0]
+    agency = records[0].agency
     snap = reader.store.snapshot()
-    chunks = sorted((c for c in snap.chunks_of(plan.source)
-                     if c.section == record.section or c.section.startswith(record.section + ".")),
+    items: list[tuple[str, str, list[tuple[Chunk, str]]]] = []  # (section, label, tasks)
+    for record in records:
+        if record.section in {section for section, _, _ in items}:
+            continue
+        tasks = _tasks(snap.chunks_of(plan.source) if snap else [], record.section, record.task or "")
+        if tasks:
+            items.append((record.section, record.section_label, tasks))
+        if len(items) == MAX_SECTIONS:
+            break
+    if not items:
+        return None
+    # the genre's list: an intro line, then one task a line (whole sentences), up to MAX_TASKS
+    # (beyond, the count); one citation per item, on its first task
+    total = sum(len(tasks) for _, _, tasks in items)
+    first_label = items[0][1]
+    lines = [message("according_to", title=plan.title, label=first_label) + f", {agency} có {total} nhiệm vụ:"]
+    shown = 0
+    for number, (section, label, tasks) in enumerate(items):
+        if shown >= MAX_TASKS:
+            break
+        if number:
+            lines.append(slot("list_section", label=label))
+        chunks = [chunk for chunk, _ in tasks]
+        # the item's own chunk (its heading) opens the cited lines, its last task closes them
+        own = next((c for c in (snap.chunks_of(plan.source) if snap else []) if c.section == section), chunks[0])
+        cite = citation(len(citations) + 1, own, collapse_ws(tasks[0][1]))
+        cite = cite.model_copy(update={"section": section, "section_label": label,
+                                       "start_line": min(c.start_line for c in [own, *chunks]),
+                                       "end_line": max(c.end_line for c in [own, *chunks])})
+        citations.append(cite)
+        for index, (_, sentence) in enumerate(tasks):
+            if shown >= MAX_TASKS:
+                break
+            quote = display_form(collapse_ws(sentence)).lstrip("-–+• ")  # OCR'd text as a reader sees it
+            lines.append(f"- {quote}" + (f" [{len(citations)}]" if index == 0 else ""))
+            shown += 1
+    more = total - shown
+    if more > 0:
+        lines.append(f"(và {more} nhiệm vụ khác trong {first_label})")
+    return "\n".join(lines)
+
+
+def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
+    """Is a register row's body one the question names? Its name, or the name with the province
+    after it ("Chi cục Chăn nuôi và Thú y Lâm Đồng")."""
+    have = match_tokens(agency)
+    for name in named:
+        want = match_tokens(name)
+        if want == have or (want[:len(have)] == have and set(want[len(have):]) <= places | {"tinh"}):
+            return True
+    return False
+
+
+def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, str]]:
+    """The tasks of one item, in order: a point ("a) …") or a dash line, with every sentence of
+    it (up to MAX_TASK_CHARS): a task cut after its first sentence loses its deadline."""
+    chunks = sorted((c for c in chunks if c.section == section or c.section.startswith(section + ".")),
                     key=lambda c: c.start_line)
-    heading = " ".join(match_tokens(record.task or ""))
-    # one entry per task: a point ("a) …") or a dash line of the item, its first sentence
+    heading = " ".join(match_tokens(task))
     tasks: list[tuple[Chunk, str]] = []
     for chunk in chunks:
         facts = chunk.facts  # sentences and tokens read at ingest
@@ -64,33 +128,19 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                 if not rest.strip() or fact.line in seen_lines:
                     continue
                 text, line = rest.strip(), rest.strip().split("\n", 1)[0]
-            elif fact.line in seen_lines:
-                continue  # a later sentence of a task already listed
-            seen_lines.add(fact.line)
             if fact.withheld or instruction_like(text):
                 continue
-            if tasks and not _starts_task(line) and tasks[-1][0].chunk_id == chunk.chunk_id:
-                continue  # a wrapped line of the same task
-            tasks.append((chunk, text))
-    if not tasks:
-        return None
-    # the genre's list: an intro line, then one whole sentence per task, one line each, up to
-    # MAX_TASKS (beyond, the count); one citation per section, on its first task
-    lines = [message("according_to", title=plan.title, label=record.section_label)
-             + f", {record.agency} có {len(tasks)} nhiệm vụ:"]
-    cited: dict[str, int] = {}
-    for chunk, sentence in tasks[:MAX_TASKS]:
-        quote = display_form(collapse_ws(sentence)).lstrip("-–+• ")  # OCR'd text as a reader sees it
-        marker = ""
-        if chunk.section not in cited:
-            citations.append(citation(len(citations) + 1, chunk, collapse_ws(sentence)))
-            cited[chunk.section] = len(citations)
-            marker = f" [{len(citations)}]"
-        lines.append(f"- {quote}{marker}")
-    more = len(tasks) - MAX_TASKS
-    if more > 0:
-        lines.append(f"(và {more} nhiệm vụ khác trong {record.section_label})")
-    return "\n".join(lines)
+            starts = fact.line not in seen_lines and (not tasks or _starts_task(line)
+                                                      or tasks[-1][0].chunk_id != chunk.chunk_id)
+            seen_lines.add(fact.line)
+            if starts:
+                tasks.append((chunk, text))
+            elif tasks and tasks[-1][0].chunk_id == chunk.chunk_id:
+                # a later sentence of the same task: kept whole while the task stays short
+                joined = f"{tasks[-1][1]} {text}"
+                if len(collapse_ws(joined)) <= MAX_TASK_CHARS:
+                    tasks[-1] = (chunk, joined)
+    return tasks
 
 
 def _starts_task(line: str) -> bool:

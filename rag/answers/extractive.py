@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from index.agencies import AGENCIES
 from index.models import Chunk
-from rag.answers.common import available_plans
+from index.normalize import collapse_ws, expand_abbreviations, match_tokens
+from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
@@ -34,17 +36,21 @@ from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import reporting_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
+from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
+from rag.scope import foreign_numbers
 from rag.slots import filled
 from rag.types import Answer, Citation
 
 _MARKERS = re.compile(r"\[\d+\]|\((?:Mục|Phần)[^)]*\)")
 
 
-def _has_amount(lines: list[str]) -> bool:
-    """A figure in what the answer quotes (citation markers and section labels aside)."""
-    return any(filled("amount", _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+def _has_amount(lines: list[str], folded_question: str) -> bool:
+    """A figure in what the answer quotes (citation markers and section labels aside); when a sum
+    of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is."""
+    slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "amount"
+    return any(filled(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
 
 
 def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
@@ -105,7 +111,7 @@ def _funding(reader, prepared, plan, scored, citations):
 
 
 def _reporting(reader, prepared, plan, scored, citations):
-    record = reporting_record(reader, prepared, plan, scored[0][1])
+    record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][3])
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
 
@@ -124,10 +130,77 @@ UNITS: tuple[Unit, ...] = (
 )
 
 
+# Named in nearly every plan as issuer or recipient: naming it says nothing about which body acts
+_EVERYWHERE = frozenset({"Ủy ban nhân dân tỉnh"})
+
+
+@dataclass
+class Unanswered:
+    """Why plans gave no lines: the closest passage each had, and the bodies asked about that a
+    plan never speaks of (evidence of absence, not a weak match)."""
+
+    nearest: list[tuple[float, PlanEvidence, Chunk, str]]
+    absent: list[str]
+    cited: set[str] = field(default_factory=set)  # plan numbers asked about that no indexed plan has
+
+
+def _mentions(text: str, number: str) -> bool:
+    """Does a passage name the plan number ("07/KH-UBND", its symbol maybe broken across lines)?"""
+    digits = number.split("/", 1)[0]
+    return bool(re.search(rf"(?<![\d/])0*{digits}\s*/\s*KH\b", text, re.IGNORECASE))
+
+
+def _named_actors(prepared: Prepared) -> frozenset[str]:
+    """The bodies the question names in so many words (its name or an abbreviation of it), not
+    a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
+    tokens = " ".join(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
+    out = set()
+    for name in prepared.info.agencies:
+        forms = [name, *AGENCIES.get(name, ())]
+        if any(f" {' '.join(match_tokens(form))} " in f" {tokens} " for form in forms):
+            out.add(name)
+    return frozenset(out) - _EVERYWHERE
+
+
+def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
+                  unanswered: Unanswered | None) -> Scored | None:
+    """The passages ranked with those about the bodies the question names first; None when the
+    plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing)."""
+    actors = _named_actors(prepared)
+    if not actors or not scored:
+        return scored
+    # a section is about a body when any of its passages names it (a long preamble is cut in several)
+    sections = {item[2].section for item in scored if actors & reader.agencies_of(item[2])}
+    about = [item for item in scored if item[2].section in sections]
+    if not about:
+        # a question about what the plan assigns is not answered by the bodies its preamble cites
+        spoken_of = reader.plan_agencies(plan.source, preamble=not reader.asks_obligation(prepared))
+        if actors & spoken_of:
+            return scored  # spoken of beyond the passages retrieved: no evidence either way
+        if unanswered is not None:
+            unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
+        return None
+    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE:
+        return scored
+    ids = {id(item) for item in about}
+    return about + [item for item in scored if id(item) not in ids]
+
+
 def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation],
-               units: tuple[Unit, ...] = UNITS) -> str | None:
+               units: tuple[Unit, ...] = UNITS, unanswered: Unanswered | None = None) -> str | None:
     """The first unit's answer for one plan."""
     scored = reader.best_passages(prepared, plan)
+    if unanswered is not None and unanswered.cited:
+        # "Kế hoạch số 2543/KH-UBND" is no indexed plan: only where this plan speaks of it answers
+        scored = [item for item in scored if any(_mentions(item[2].text, number) for number in unanswered.cited)]
+        if not scored:
+            return None
+    if scored and unanswered is not None:
+        unanswered.nearest.append((scored[0][0], plan, scored[0][2], scored[0][3]))
+    about = _about_actors(reader, prepared, plan, scored, unanswered)
+    if about is None:
+        return None
+    scored = about
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
     for unit in units:
         if unit.needs_coverage and not covered:
@@ -171,11 +244,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         return quoted
     lines: list[str] = []
     citations: list[Citation] = []
+    snap = reader.store.snapshot()
+    unanswered = Unanswered([], [], foreign_numbers(prepared.info.text, snap.docs.values() if snap else ()))
     for plan in prepared.plans:
-        text = plan_lines(reader, prepared, plan, citations)
+        text = plan_lines(reader, prepared, plan, citations, unanswered=unanswered)
         if text:
             lines.append(text)
-    if citations and prepared.info.money and not _has_amount(lines):
+    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=cited,
@@ -183,7 +258,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if citations:
         text = "\n".join(lines)
         asked = prepared.info.asked
-        missing = [name for name in asked if not filled(name, text.split("): ", 1)[-1])]
+        said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
+        missing = [name for name in asked if not filled(name, said)]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)
@@ -193,8 +269,30 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         if missing:
             lines.append(slot("missing_parts", parts=", ".join(slot("part_" + m) for m in missing)))
     if not citations:
-        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
-                      answer=message("not_found", available=available_plans(reader.store.snapshot())))
+        return _declined(reader, prepared, unanswered)
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode="extractive",
                   citations=citations)
+
+
+def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) -> Answer:
+    """No plan answers: say what is missing (a body no plan gives this to, or the content), and
+    name the closest passage found, cited, so the reader sees where the plan comes nearest."""
+    if unanswered.cited and not unanswered.nearest:
+        # no passage of the plans in scope speaks of the plan named by its number
+        what = "kế hoạch số " + ", ".join(sorted(unanswered.cited))
+        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
+                      answer=message("unknown_plan", what=what, available=available_plans(reader.store.snapshot())))
+    if not unanswered.nearest:
+        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
+                      answer=message("not_found", available=available_plans(reader.store.snapshot())))
+    _, plan, chunk, sentence = max(unanswered.nearest, key=lambda item: item[0])
+    quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
+    cited = [citation(1, chunk, quote)]
+    if unanswered.absent:
+        missing = slot("missing_agency", agency=", ".join(unanswered.absent))
+    else:
+        missing = slot("missing_content")
+    text = (missing + " " + slot("nearby") + " "
+            + message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]")
+    return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=cited, answer=text)

@@ -11,7 +11,7 @@ from rag.answers.common import date_vi
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.scope import number_key
+from rag.scope import document_key
 from rag.types import Citation
 
 FIELDS = ("number", "signed", "issuer", "signer", "period")
@@ -86,7 +86,7 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not asked or snap is None or plan.source not in snap.docs:
         return None
     meta = snap.docs[plan.source].meta
-    if info.numbers and not (meta.number and number_key(meta.number) in {number_key(n) for n in info.numbers}):
+    if info.numbers and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
         return None  # the number named is another document's ("Kế hoạch số 07/KH-UBND … được viện dẫn")
     chunks = snap.chunks_of(plan.source)
     quotes = {name: (line, text) for name, line, text in meta.quotes}

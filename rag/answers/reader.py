@@ -26,10 +26,13 @@ from rag.answers.common import frame, instruction_like, upper_ratio
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
+from rag.scope import plan_numbers
 from rag.slots import filled
 
 MIN_COVERAGE = 0.34
-DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
+# a date, or a day of each period ("trước ngày 12 của tháng cuối quý", "ngày 20 hằng tháng")
+DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|"
+                  r"\bngay\s+\d{1,2}\s+(?:cua\s+)?(?:hang\s+|moi\s+)?(?:thang|quy)\b")
 LEADING_MARKER = re.compile(r"^\W*[\w¢]{1,4}\s*[.)]\s*")
 # A personal name: a common family name followed by one to three capitalised syllables.
 _PERSON_NAME = re.compile(
@@ -44,6 +47,8 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Kinds of question about what the plan assigns (as opposed to what it says or cites)
+_OBLIGATION_KINDS = frozenset({"deadline", "reporting", "lead", "cooperating", "duty"})
 # What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
 SLOT_BONUS = 0.3
 # A cue word's weight at most (the weight of a common word)
@@ -60,6 +65,8 @@ class PlanReader:
         self.retriever = retriever
         self.register = register
         self._ocr: LruCache[str, bool] = LruCache(OCR_VERDICTS_KEPT)  # plan version -> OCR'd?
+        # plan version -> (agencies of its body, of the whole plan)
+        self._plan_agencies: LruCache[str, tuple[frozenset[str], frozenset[str]]] = LruCache(OCR_VERDICTS_KEPT)
 
     def pinned(self, snap: Snapshot | None) -> PlanReader:
         """This reader seeing the index at one snapshot (rag/pinned.py); caches are shared."""
@@ -84,6 +91,8 @@ class PlanReader:
         plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
             plan_words.update(match_tokens(province))
+        for number in plan_numbers(prepared.info.text):  # "Kế hoạch 87/KH-UBND" names the plan too
+            plan_words.update(match_tokens(number))
         own = set(match_tokens(prepared.info.subject or prepared.info.text))
         # a follow-up's retrieval text carries the earlier turn: its words give the subject, the
         # current turn's say what is asked now ("Cơ quan đó còn … gì?" asks for something else)
@@ -162,6 +171,10 @@ class PlanReader:
         topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= agency_words}
         quantity = prepared.info.quantity
         asks_name = prepared.info.person
+        # who must do what, by when: the preamble (legal bases "Căn cứ Chỉ thị …, trong đó yêu cầu
+        # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
+        # proposed the plan, never what this plan assigns
+        obligation = self.asks_obligation(prepared)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -172,6 +185,8 @@ class PlanReader:
                 sentence = fact.text
                 if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
+                if obligation and chunk.section == "preamble":
+                    continue
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
                                                       fact.tokens)
                 if "frequency" in prepared.info.asked and filled("frequency", sentence):
@@ -189,6 +204,43 @@ class PlanReader:
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])
         return scored
+
+    def agencies_of(self, chunk: Chunk) -> frozenset[str]:
+        """The agencies a passage speaks of: named in its text or in a heading above it, or the
+        body its assignment item is for."""
+        names = {m.name for m in find_agencies(chunk.text)}
+        names.update(m.name for m in find_agencies(" \n ".join(chunk.ancestors)))
+        if chunk.facts.heading_agency:
+            names.add(chunk.facts.heading_agency[0])
+        owner = self.section_agency(chunk)
+        if owner:
+            names.add(owner)
+        return frozenset(names)
+
+    def plan_agencies(self, source: str, preamble: bool = True) -> frozenset[str]:
+        """The agencies a plan speaks of anywhere; with preamble=False, those of its body only:
+        the preamble's "Căn cứ …" clauses tell what other documents ask of other bodies, not
+        what this plan assigns."""
+        snap = self.store.snapshot()
+        record = snap.docs.get(source) if snap else None
+        if snap is None or record is None:
+            return frozenset()
+
+        def read() -> tuple[frozenset[str], frozenset[str]]:
+            body: set[str] = set()
+            opening: set[str] = set()
+            for chunk in snap.chunks_of(source):
+                names = opening if chunk.section == "preamble" else body
+                names.update(m.name for m in find_agencies(chunk.text))
+            return frozenset(body), frozenset(opening | body)
+
+        return self._plan_agencies.get_or_make(record.key, read)[1 if preamble else 0]
+
+    @staticmethod
+    def asks_obligation(prepared: Prepared) -> bool:
+        """Does the question ask what the plan assigns (who does, reports, by when), rather than
+        what it says or cites ("ban hành ngày nào", "căn cứ văn bản nào")?"""
+        return bool(_OBLIGATION_KINDS & set(prepared.info.kinds)) and "document" not in prepared.info.asked
 
     def records(self, source: str, kind: str) -> list[Obligation]:
         if self.register is None:

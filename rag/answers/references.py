@@ -17,7 +17,8 @@ from rag.types import Citation
 MAX_FOLLOWED = 2
 FOLLOWED_CHARS = 320
 # the quote itself points somewhere: "tại Mục II", "khoản 3 Mục này", "điểm b khoản 1", "Phụ lục"
-_POINTS_AWAY = re.compile(r"\b(muc [ivx\d]|khoan \d|diem [a-z\d]|tieu muc \d|phu luc)")
+# ("mục (IV)(3.4)(a)", "điểm (b)": the path printed in brackets)
+_POINTS_AWAY = re.compile(r"\b(muc \(?[ivx\d]|khoan \d|diem \(?[a-z\d]|tieu muc \d|phu luc)")
 
 
 def referenced_chunks(reader: PlanReader, chunk: Chunk) -> list[Chunk]:

@@ -3,6 +3,7 @@ sentence with canonical agency names."""
 
 from __future__ import annotations
 
+from index.agencies import find_bodies
 from index.normalize import collapse_ws, match_tokens
 from index.obligations import Obligation
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
@@ -11,11 +12,19 @@ from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
 
+REPORTER_BONUS = 0.3
+SLOT_BONUS = 0.1
+REPORTER_SHARE = 0.8
 
-def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float) -> Obligation | None:
-    """A reporting line stated by the plan, when the question asks who reports where or by when."""
+
+def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, best: float,
+                     best_sentence: str | None = None) -> Obligation | None:
+    """A reporting line stated by the plan, when the question asks who reports where or by when
+    (`best`: the coverage of the best passage, `best_sentence`)."""
     if not {"deadline", "reporting"} & set(prepared.info.kinds):
         return None
+    if "reporting" not in prepared.info.kinds and "document" in prepared.info.asked:
+        return None  # "ban hành ngày nào?": the date of a document, not of a report
     weights = reader.weights(prepared, plan.title)
     named = set(prepared.info.agencies)
     asks_recipient = prepared.info.asks_recipient
@@ -23,21 +32,80 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     for record in reader.records(plan.source, "reporting"):
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
-        coverage, bonus = reader.score_sentence(record.quote, set(), weights, prepared.info.kinds)
+        # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
+        # the line of the bodies named in the sentence before it, or in the item's heading
+        # (a collective "các cơ quan, đơn vị" adds only the words "cơ quan nào?" asks with)
+        names = [n for n in (record.agency, record.recipient, record.via) if n and not _collective(n)]
+        said = " ".join([record.quote, *names])
+        ranking, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
+        # against the plan's sentences the row competes as they do, with its own words and its
+        # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
+        headings = reader.chunk_for(record).facts.heading_terms
+        coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
+        if named and ((record.agency in named and record.recipient not in named)
+                      or (record.recipient in named and record.onward)):
+            # the body asked about is the one reporting, or the one passing the reports on
+            # ("được Sở X tổng hợp để trình những cơ quan nào?")
+            bonus += REPORTER_BONUS
+        bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
         # (unless the named recipient sends the reports on: "Sở X tổng hợp trình những cơ quan nào?")
         if named and asks_recipient and record.recipient in named and record.agency not in named \
                 and not record.onward:
             bonus -= 0.5
-        candidates.append((coverage + bonus + (0.2 if record.due_date else 0.0), coverage, record))
+        timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
+        candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
     if not candidates:
         return None
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
-    return record if coverage >= best else None
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    if bodies and record.agency and not _collective(record.agency) \
+            and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
+        # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
+        # đâu?"), which the register may lack: its sentences are read instead
+        return None
+    # a line of the very body asked about may cover a little less than a passage that names that
+    # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
+    # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
+    if best_sentence and _same_words(best_sentence, record.quote):
+        return record if coverage > best else None  # a tie: the sentence itself, read whole
+    floor = REPORTER_SHARE * best if named and record.agency in named else best
+    return record if coverage >= floor else None
+
+
+def _same_words(sentence: str, quote: str) -> bool:
+    a, b = " ".join(match_tokens(sentence)), " ".join(match_tokens(quote))
+    return bool(a and b) and (a in b or b in a)
+
+
+def _collective(name: str) -> bool:
+    """"các cơ quan, đơn vị được giao nhiệm vụ": every body, none by name."""
+    return match_tokens(name)[:3] in (["cac", "co", "quan"], ["cac", "don", "vi"])
+
+
+def _same_name(asked: str, name: str) -> bool:
+    """The body the question names is this one: the same words, or one's words opening the
+    other's ("Chi cục Chăn nuôi và Thú y Lâm Đồng", "Các sở, ban, ngành tỉnh")."""
+    a, b = match_tokens(asked), match_tokens(name)
+    if not a or not b:
+        return False
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[:len(shorter)] == shorter
+
+
+def _fills(record: Obligation, slot: str) -> bool:
+    """Does a reporting row hold the value a question asks for?"""
+    if slot == "frequency":
+        return bool(record.recurrence)
+    if slot == "deadline":
+        return bool(record.due_date or record.relative or record.recurrence)
+    if slot == "recipient":
+        return bool(record.recipient)
+    return False
 
 
 def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, record: Obligation,

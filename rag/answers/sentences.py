@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
-from index.normalize import collapse_ws, fold, match_tokens
+from index.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
-from rag.answers.reader import PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
@@ -28,6 +28,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
+    lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if lead_in is not None:
+        picked.insert(0, lead_in)
     parts = []
     for picked_chunk, picked_quote in picked:
         citations.append(citation(len(citations) + 1, picked_chunk, picked_quote))
@@ -49,11 +52,16 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if "deadline" in kinds and not passage.has_time(said):
         wants.append(passage.has_time)
     for want in wants:
-        extra = next((other for _, _, other_chunk, other in scored
+        found = next(((other_chunk, other) for _, _, other_chunk, other in scored
                       if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
-        if extra:
+        if found is None:
+            # another point of the same item ("a) Là cơ quan thường trực …" asked when that body
+            # reports: its point "c) … báo cáo Bộ Nội vụ trước ngày 15/12/2026")
+            found = _in_same_item(reader, prepared, plan, chunk, said, want)
+        if found:
+            found_chunk, extra = found
             extra = trim_quote(collapse_ws(extra), reader.weights(prepared, plan.title))
-            citations.append(citation(len(citations) + 1, chunk, extra))
+            citations.append(citation(len(citations) + 1, found_chunk, extra))
             parts.append(f"{extra} [{len(citations)}]")
             said += " " + extra
     parts.extend(follow(reader, chunk, said, citations))  # "quy định tại điểm b khoản 1 Mục II"
@@ -71,6 +79,57 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk,
+             said: str) -> tuple[Chunk, str] | None:
+    """The sentence that leads into a point's list ("1. Tổng kinh phí … là 4.850.000.000 đồng,
+    trong đó:" above "a) Ngân sách tỉnh: …"), when it holds question words the point lacks: a
+    question asking the whole and a part is answered by both."""
+    if chunk.section.count(".") < 2:
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
+    if parent is None or not parent.facts.sentences:
+        return None
+    lead = parent.facts.sentences[-1]
+    if not lead.text.rstrip().endswith(":") or len(lead.tokens) < LEAD_IN_TOKENS or lead.withheld:
+        return None
+    weights = reader.weights(prepared, plan.title)
+    have = set(search_terms(match_tokens(said)))
+    missing = {t: w for t, w in weights.items() if t not in have}
+    if not missing or sum(missing.values()) < LEAD_IN_SHARE * sum(weights.values()):
+        return None
+    gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
+    return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")
+LEAD_IN_SHARE = 0.25
+
+
+def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk, said: str,
+                  want) -> tuple[Chunk, str] | None:
+    """The sentence of another point of the chunk's item (a numbered item of a part: "IV.1") that
+    holds what is wanted and covers the question best; None for a chunk not inside such an item."""
+    parts = chunk.section.split(".")
+    if len(parts) < 3:
+        return None
+    item = ".".join(parts[:2])
+    snap = reader.store.snapshot()
+    weights = reader.weights(prepared, plan.title)
+    best: tuple[float, Chunk, str] | None = None
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.chunk_id == chunk.chunk_id or not other.section.startswith(item + "."):
+            continue
+        for fact in other.facts.sentences:
+            if fact.withheld or collapse_ws(fact.text) in said or not want(fact.text):
+                continue
+            coverage, _ = reader.score_sentence(fact.text, other.facts.heading_terms, weights, [], fact.tokens)
+            if coverage >= MIN_COVERAGE and (best is None or coverage > best[0]):
+                best = (coverage, other, fact.text)
+    return (best[1], best[2]) if best else None
 
 
 MAX_LIST_ITEMS = 10

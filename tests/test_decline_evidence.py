@@ -1,0 +1,128 @@
+"""Declining on evidence of absence, and only then (issue 21): a year no plan is of, a plan number
+that is not indexed, a body the plan never speaks of, an obligation only a cited document states,
+a sum of money the plan does not give. A refusal names the closest passage. And the converse: a
+relative time ("trong 15 ngày kể từ …") answers "trong thời hạn nào?". The plan is invented, in
+the Decree 30/2020 layout; the expected answers are worked out by hand from its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.embedders import HashingEmbedder
+from index.store import InMemoryStore
+from planbot.factory import build_app
+from planbot.settings import Settings
+from rag.query import analyze
+from rag.scope import plan_numbers
+from rag.slots import filled
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẢO LAM
+Số: 31/KH-UBND
+Bảo Lam, ngày 12 tháng 01 năm 2026
+KẾ HOẠCH
+Phát triển thương mại điện tử tỉnh Bảo Lam năm 2026
+Căn cứ Chỉ thị số 05/CT-TTg ngày 10 tháng 12 năm 2025 của Thủ tướng Chính phủ, trong đó yêu cầu
+Chủ tịch Ủy ban nhân dân các tỉnh báo cáo Thủ tướng Chính phủ kết quả trước ngày 31/12/2026;
+Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển thương mại điện tử năm 2026 như sau:
+I. MỤC TIÊU
+1. Cụ thể hóa Kế hoạch số 20/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh: 80% doanh nghiệp
+nhỏ và vừa bán hàng trên sàn thương mại điện tử.
+II. KINH PHÍ
+1. Tổng kinh phí thực hiện Kế hoạch là 2.500 triệu đồng từ ngân sách tỉnh.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Công Thương
+a) Chủ trì xây dựng sàn thương mại điện tử của tỉnh, hoàn thành trước ngày
+30/9/2026.
+b) Trong 15 ngày kể từ ngày kết thúc hội chợ thương mại điện tử, tổng hợp kết
+quả hội chợ, báo cáo Ủy ban nhân dân tỉnh.
+2. Sở Tài chính
+a) Bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.
+3. Ủy ban nhân dân các xã, phường
+- Tuyên truyền để 90% hộ kinh doanh biết đến sàn thương mại điện tử của tỉnh.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Văn Hòa
+"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    report = app.ingestor.ingest_texts({"bao-lam-2026.txt": PLAN}, progress=False)
+    assert not report.errors
+    return app
+
+
+def ask(app, question: str):
+    return app.assistant.ask(question)
+
+
+def test_a_year_the_plan_neither_covers_nor_was_issued_in_nor_reports_on_is_declined(app):
+    # "điện tử" folds to the role word "từ" (from), and "phòng, chống" holds a comma: still the plan's year
+    assert analyze("Kế hoạch thương mại điện tử năm 2025 của tỉnh Bảo Lam có tổng kinh phí?").years == [2025]
+    assert analyze("Kế hoạch phòng, chống dịch năm 2025 của Sở Y tế tỉnh Bảo Lam").years == [2025]
+    answer = ask(app, "Kế hoạch thương mại điện tử năm 2025 của tỉnh Bảo Lam có tổng kinh phí bao nhiêu?")
+    assert answer.abstained and "2.500" not in answer.answer
+    answer = ask(app, "Kế hoạch thương mại điện tử năm 2026 của tỉnh Bảo Lam có tổng kinh phí bao nhiêu?")
+    assert not answer.abstained and "2.500 triệu đồng" in answer.answer
+
+
+def test_a_plan_number_that_is_not_indexed_is_declined(app):
+    assert plan_numbers("theo Kế hoạch số 99 / kh-ubnd và Quyết định 213/QĐ-TTg") == {"99/KH-UBND"}
+    answer = ask(app, "Kế hoạch số 99/KH-UBND của tỉnh Bảo Lam giao Sở Công Thương làm gì?")
+    assert answer.abstained and "99/KH-UBND" in answer.answer
+    answer = ask(app, "Kế hoạch số 31/KH-UBND của tỉnh Bảo Lam giao Sở Công Thương làm gì?")
+    assert not answer.abstained and "sàn thương mại điện tử" in answer.answer
+
+
+def test_a_body_the_plan_never_speaks_of_is_declined_naming_the_closest_passage(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, Sở Du lịch phải làm gì để phát triển sàn thương mại điện tử?")
+    assert answer.abstained
+    assert answer.answer.startswith("Kế hoạch không giao nội dung này cho Sở Du lịch.")
+    assert "Nội dung gần nhất" in answer.answer and len(answer.citations) == 1  # the closest passage, cited
+    assert answer.citations[0].quote in " ".join(PLAN.split())  # verbatim
+
+
+def test_what_a_cited_document_asks_of_another_body_is_not_this_plans_assignment(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, Thủ tướng Chính phủ phải báo cáo Quốc hội trước ngày nào?")
+    assert answer.abstained
+    assert all(c.section != "preamble" for c in answer.citations)
+
+
+def test_a_sum_of_money_is_answered_by_a_sum_not_a_percentage(app):
+    assert filled("money", "2.500 triệu đồng") and not filled("money", "90% hộ kinh doanh")
+    assert not filled("amount", "Kế hoạch năm 2026") and filled("amount", "đạt 95% năm 2026")  # a year is no amount
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, hộ kinh doanh không bán hàng trên sàn bị phạt bao nhiêu tiền?")
+    assert answer.abstained
+
+
+def test_a_time_counted_from_an_event_answers_when(app):
+    assert filled("deadline", "Trong 15 ngày kể từ ngày nước rút, tổng hợp nhu cầu")
+    assert filled("deadline", "chậm nhất 10 ngày sau khi kết thúc")
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, Sở Công Thương tổng hợp kết quả hội chợ báo cáo UBND tỉnh "
+                      "trong thời hạn nào?")
+    assert not answer.abstained and "15 ngày kể từ ngày kết thúc hội chợ" in answer.answer
+
+
+def test_a_plan_number_no_plan_has_is_answered_only_where_a_plan_cites_it(app):
+    # the plan cites Chỉ thị 05/CT-TTg, not "Kế hoạch số 44/KH-UBND": nothing speaks of that plan
+    answer = ask(app, "Kế hoạch số 44/KH-UBND của tỉnh Bảo Lam giao Sở Công Thương những nhiệm vụ nào?")
+    assert answer.abstained and "44/KH-UBND" in answer.answer and not answer.citations
+    # a plan the indexed one cites by number is answered where it speaks of it
+    answer = ask(app, "Kế hoạch số 20/KH-UBND được cụ thể hóa với mục tiêu bao nhiêu phần trăm doanh nghiệp "
+                      "bán hàng trên sàn?")
+    assert not answer.abstained and "80%" in answer.answer and answer.citations[0].section == "I.1"
+
+
+def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_passage(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, chuyển đổi xe máy chạy xăng sang xe điện thực hiện thế nào?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không nói về nội dung này.")
+    assert len(answer.citations) == 1 and answer.citations[0].quote in " ".join(PLAN.split())
+    # a question naming no plan, about nothing any plan says, is refused without a passage
+    answer = ask(app, "Thủ đô của nước Pháp là gì?")
+    assert answer.abstained and not answer.citations

@@ -1,0 +1,85 @@
+"""Reporting answers (issue 21): who reports to whom, by when, how often, from the line of the body
+asked about, wherever the plan states it. The plan is invented in the Decree 30/2020 layout; its
+items repeat the shapes of real plans (a reporting sentence whose reporters are named in the
+sentence before it, a body that is only the recipient of another body's line, a point that gives
+the deadline of the item's standing body). Expected answers are worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.embedders import HashingEmbedder
+from index.store import InMemoryStore
+from planbot.factory import build_app
+from planbot.settings import Settings
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH AN GIANG NAM
+Số: 77/KH-UBND
+An Giang Nam, ngày 05 tháng 02 năm 2026
+KẾ HOẠCH
+Triển khai công tác phòng thủ dân sự tỉnh An Giang Nam năm 2026
+I. MỤC TIÊU
+1. Nâng cao năng lực ứng phó sự cố, thiên tai.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+a) Là cơ quan thường trực, chủ trì theo dõi việc triển khai Kế hoạch.
+b) Hướng dẫn các xã, phường lập danh sách lực lượng xung kích.
+c) Tổng hợp kết quả thực hiện, báo cáo Ủy ban nhân dân tỉnh và Bộ Nội vụ trước ngày 15/12/2026.
+2. Bộ Chỉ huy Quân sự tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh theo dõi, đôn đốc các sở,
+ban, ngành, Ủy ban nhân dân các xã, phường triển khai thực hiện; tổng hợp báo cáo Ủy ban nhân dân
+tỉnh kết quả thực hiện Kế hoạch.
+3. Căn cứ nội dung Kế hoạch, các sở, ban, ngành, Ủy ban nhân dân các xã, phường xây dựng kế hoạch
+của cơ quan, địa phương mình. Hằng năm báo cáo kết quả thực hiện về Ban Chỉ huy Phòng thủ dân sự
+tỉnh qua Văn phòng Ban Chỉ huy Phòng thủ dân sự tỉnh.
+4. Trung tâm Y tế các khu vực
+a) Tổ chức sơ cứu, cấp cứu ban đầu tại chỗ.
+b) Báo cáo Trung tâm Kiểm soát bệnh tật tỉnh trước ngày 15 hằng tháng.
+5. Trung tâm Kiểm soát bệnh tật tỉnh
+a) Tổng hợp tình hình sự cố y tế, báo cáo Sở Y tế trước ngày 20 hằng tháng.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Nam
+"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    report = app.ingestor.ingest_texts({"an-giang-nam-2026.txt": PLAN}, progress=False)
+    assert not report.errors
+    return app
+
+
+def ask(app, question: str):
+    answer = app.assistant.ask(question)
+    assert not answer.abstained, answer.answer
+    return answer
+
+
+def test_a_line_whose_reporters_are_named_in_the_sentence_before_is_theirs(app):
+    answer = ask(app, "Theo kế hoạch phòng thủ dân sự của An Giang Nam, các sở, ban, ngành và Ủy ban nhân dân "
+                      "các xã, phường báo cáo kết quả thực hiện về đâu và với tần suất nào?")
+    assert answer.citations[0].section == "II.3"  # not II.2, which only names them as the ones followed up
+    assert "Hằng năm" in answer.answer and "Ban Chỉ huy Phòng thủ dân sự" in answer.answer
+
+
+def test_the_line_of_the_body_asked_about_not_one_it_receives(app):
+    answer = ask(app, "Trung tâm Y tế các khu vực gửi báo cáo về đâu, trước ngày nào hằng tháng, theo kế hoạch "
+                      "của An Giang Nam?")
+    assert answer.citations[0].section == "II.4.b"
+    assert "15 hằng tháng" in answer.answer and "20 hằng tháng" not in answer.answer
+
+
+def test_a_follow_up_about_the_standing_body_finds_the_point_with_its_deadline(app):
+    answer = app.assistant.ask("Cơ quan đó phải báo cáo Bộ nào, trước ngày nào?",
+                               history=["Trong kế hoạch phòng thủ dân sự năm 2026 của An Giang Nam, cơ quan nào "
+                                        "là cơ quan thường trực?"])
+    assert not answer.abstained
+    assert "Bộ Nội vụ" in answer.answer and "15/12/2026" in answer.answer
+    assert "II.1.c" in [c.section for c in answer.citations]
+    assert answer.answer.count("15/12/2026") == 1  # the point is quoted once

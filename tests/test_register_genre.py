@@ -255,3 +255,53 @@ def test_subject_after_an_opening_clause_reports_and_a_common_noun_stays_inside_
     assert {(r.agency, r.recipient) for r in rows} == {("Các sở, ban, ngành tỉnh", "Ban Chỉ huy Phòng thủ dân sự tỉnh")}
     assert find_bodies("Ban Chỉ huy Phòng thủ dân sự tỉnh và Phòng Tài chính huyện")[0].name == \
         "Ban Chỉ huy Phòng thủ dân sự tỉnh"
+
+
+PERIODS_PLAN = """KẾ HOẠCH
+Phát triển thương mại điện tử tỉnh Phú Yên năm 2026
+I. MỤC TIÊU
+1. Mục tiêu chung
+- Phấn đấu đến hết năm 2030 có 80% hộ kinh doanh bán hàng trực tuyến, thực hiện Luật Thương mại năm 2025.
+2. Chỉ tiêu
+- Chỉ tiêu 1: Năm 2026 đạt 40% doanh nghiệp dùng hợp đồng điện tử.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Công Thương
+- Hoàn thành cổng thông tin trong tháng 9/2026; định kỳ hằng quý báo cáo UBND tỉnh.
+- Thời gian thực hiện: Năm 2026 và các năm tiếp theo.
+2. Sở Tài chính
+- Thời gian thực hiện: Từ ngày 01/3/2026 đến ngày 30/6/2026.
+3. Sở Nội vụ
+- Thời gian hoàn thành: Từ tháng 10/2026 đến khi kết thúc đợt rà soát.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian
+1 | Xây dựng sàn giao dịch | Sở Công Thương | Sở Tài chính | Quý IV/2026 - Quý II/2027
+2 | Cập nhật dữ liệu | Sở Công Thương | Các sở, ngành | Thường xuyên
+3 | Tập huấn doanh nghiệp | Sở Công Thương | Các sở, ngành | 2027
+"""
+
+
+def test_months_quarters_and_years_fall_due_at_the_period_end():
+    rows = [r for r in _rows(PERIODS_PLAN) if r.kind == "deadline"]
+    due = {(r.section, r.due_date) for r in rows if r.due_date}
+    assert ("I.1", "2030-12-31") in due and ("I.1", "2025-12-31") not in due  # a law's year is no deadline
+    assert ("I.2", "2026-12-31") in due
+    assert ("II.1", "2026-09-30") in due
+    assert ("II.2", "2026-06-30") in due and ("II.2", "2026-03-01") not in due  # a window falls due at its end
+    assert ("PL1.1", "2027-06-30") in due and ("PL1.3", "2027-12-31") in due
+    recurring = [r.recurrence for r in rows if r.section == "II.1" and r.recurrence]
+    assert sorted(recurring) == [("annual",), ("quarterly",)]  # "định kỳ hằng quý": no separate "periodic"
+    every_year = [r for r in rows if r.section == "II.1" and "annual" in r.recurrence]
+    assert every_year and every_year[0].due_date is None  # "Năm 2026 và các năm tiếp theo"
+    assert [r.recurrence for r in rows if r.section == "PL1.2"] == [("ongoing",)]
+    bounded = [r for r in rows if r.section == "II.3"]
+    assert bounded and bounded[0].relative and bounded[0].due_date is None
+
+
+def test_scorer_reads_periodic_as_any_recurrence_and_ongoing_as_periodic():
+    gold = [{"source": "p.txt", "section": "II", "kind": "deadline", "date": None, "recurrence": "periodic"},
+            {"source": "p.txt", "section": "PL1.2", "kind": "deadline", "date": None, "recurrence": "ongoing"}]
+    records = [{"source": "p.txt", "section": "II", "kind": "deadline", "recurrence": ["quarterly"]},
+               {"source": "p.txt", "section": "PL1.2", "kind": "deadline", "recurrence": ["periodic"]}]
+    scores = evaluate_register(records, gold, {"p.txt": "II"})["deadline"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)

@@ -315,14 +315,35 @@ def _line_of_quote(text: str, quote: str) -> int | None:
     return None
 
 
+_GROUPED_ROW = re.compile(r"^(PL\d+)\.([IVXL]+)\.(\d+)$")
+
+
+def _grouped_rows(plan) -> dict[str, str]:
+    """`PL<n>.<group>.<STT>` → the row's path in the parsed plan (`PL<n>.<row>`, by position), for
+    appendix tables whose STT restarts inside Roman-numbered groups: the gold addresses those rows
+    by group (README of register_real), the parser by position."""
+    out: dict[str, str] = {}
+    for appendix in getattr(plan, "appendices", None) or ():
+        group = None
+        for row in appendix.children:
+            cell = row.heading.split("|", 1)[0].strip().rstrip(".")
+            if re.fullmatch(r"[IVXL]+", cell):
+                group = cell
+            elif group and cell.isdigit():
+                out.setdefault(f"{appendix.path}.{group}.{int(cell)}", row.path)
+    return out
+
+
 def place_gold(gold: list[dict], plans: dict) -> list[dict]:
     """Gold rows with a `section`: kept; with a `line` or only a `quote`: given the section of that
     line in the parsed plan (`plans`: source → ParsedPlan). Rows that cannot be placed keep
     section None (they still count, and can only match by plan)."""
     out = []
+    grouped = {source: _grouped_rows(plan) for source, plan in plans.items()}
     for row in gold:
         if row.get("section"):
-            out.append(row)
+            path = grouped.get(row["source"], {}).get(row["section"]) if _GROUPED_ROW.match(row["section"]) else None
+            out.append(row | {"section": path} if path else row)
             continue
         plan = plans.get(row["source"])
         line = row.get("line")

@@ -305,3 +305,18 @@ def test_scorer_reads_periodic_as_any_recurrence_and_ongoing_as_periodic():
                {"source": "p.txt", "section": "PL1.2", "kind": "deadline", "recurrence": ["periodic"]}]
     scores = evaluate_register(records, gold, {"p.txt": "II"})["deadline"]
     assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_shared_subjects_with_socio_political_organisations_and_catch_all_partners():
+    text = """KẾ HOẠCH
+Phòng chống thiên tai tỉnh Kon Tum năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường chịu trách nhiệm thực hiện.
+2. Sở Tài chính chủ trì, phối hợp với các cơ quan, địa phương có liên quan bố trí kinh phí.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh", "Các tổ chức chính trị - xã hội",
+                                   "Ủy ban nhân dân các xã, phường"}
+    lead = next(r for r in rows if r.kind == "assignment" and r.section == "I.2")
+    assert lead.cooperating == ("Các cơ quan, đơn vị liên quan",)
+    assert [m.name for m in find_bodies("Ủy ban nhân dân phường, xã, đặc khu")] == ["Ủy ban nhân dân các xã, phường"]

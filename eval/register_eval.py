@@ -42,7 +42,9 @@ def load_gold_obligations(path: Path = OBLIGATIONS_FILE) -> list[dict]:
 
 # words that qualify a group without naming another body ("các sở, ngành có liên quan", "cơ quan
 # cấp tỉnh", "UBND xã, phường, đặc khu")
-_QUALIFIERS = frozenset(["cac", "co", "lien", "quan", "cap", "tinh", "thanh", "pho", "dac", "khu", "don", "vi", "doan", "the", "chuc", "nang", "nhiem", "vu", "tren", "dia", "ban", "va"])
+_QUALIFIERS = frozenset(["cac", "co", "lien", "quan", "cap", "tinh", "thanh", "pho", "dac", "khu", "don", "vi", "doan", "the", "chuc", "nang", "nhiem", "vu", "tren", "dia", "ban", "va",
+                         # a person's title before the body ("Thủ trưởng các sở …", "Giám đốc Sở …") and "(trực) thuộc"
+                         "thu", "truong", "giam", "doc", "chanh", "chu", "tich", "thuoc", "truc"])
 
 
 def agency_keys(name: str | None) -> tuple[str, ...]:
@@ -196,8 +198,13 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
         for section in g.get("lead_in", []):
             for key in agency_keys(g["agency"]):
                 g_set.setdefault((g["source"], section, key), g["agency"])
+    # a gold that files no decision article of a plan under `preamble` (obligations.jsonl predates that
+    # convention of register_real) does not score the extractor's preamble leads of that plan
+    with_preamble = {g["source"] for g in gold if g["section"] == "preamble"}
     f_set: dict[tuple[str, str, str], str] = {}
     for r in records:
+        if r["section"] == "preamble" and r["source"] not in with_preamble:
+            continue
         if r.get("role", "lead") == "lead" and r.get("agency"):
             for key in agency_keys(r["agency"]):
                 f_set.setdefault((r["source"], r["section"], key), r["agency"])

@@ -320,3 +320,31 @@ I. TỔ CHỨC THỰC HIỆN
     lead = next(r for r in rows if r.kind == "assignment" and r.section == "I.2")
     assert lead.cooperating == ("Các cơ quan, đơn vị liên quan",)
     assert [m.name for m in find_bodies("Ủy ban nhân dân phường, xã, đặc khu")] == ["Ủy ban nhân dân các xã, phường"]
+
+
+DECISION_PLAN = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 45/QĐ-UBND
+QUYẾT ĐỊNH
+Ban hành Kế hoạch chuyển đổi số năm 2026
+Căn cứ Luật Tổ chức chính quyền địa phương; theo đề nghị của Sở Khoa học và Công nghệ,
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.
+Điều 2. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính triển khai Kế hoạch.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Nông nghiệp và Môi trường, Thủ trưởng các sở, ban, ngành và các thành viên Tổ công tác tỉnh chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Bộ Khoa học và Công nghệ (b/c);
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+I. MỤC TIÊU
+1. Số hóa hồ sơ.
+"""
+
+
+def test_decision_articles_name_who_executes_the_plan_under_preamble():
+    rows = _rows(DECISION_PLAN)
+    leads = _leads(rows, "preamble")
+    assert leads == {"Sở Khoa học và Công nghệ", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường",
+                     "Các sở, ban, ngành tỉnh", "các thành viên Tổ công tác tỉnh"}
+    first = next(r for r in rows if r.section == "preamble" and r.agency == "Sở Khoa học và Công nghệ")
+    assert first.cooperating == ("Sở Tài chính",)
+    assert "Bộ Khoa học và Công nghệ" not in {r.recipient for r in rows}  # "Nơi nhận" stays out

@@ -109,6 +109,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Thành đoàn": (),
     # groups addressed together ("Các sở, ngành, UBND cấp xã" names two of them)
     "Ủy ban nhân dân cấp xã": ("UBND cấp xã", "Uỷ ban nhân dân cấp xã"),
+    # the recipient a plan names by competence ("báo cáo, đề xuất cấp có thẩm quyền")
+    "Cấp có thẩm quyền": ("cấp thẩm quyền", "cơ quan có thẩm quyền", "cấp có thẩm quyền"),
     "Các tổ chức chính trị - xã hội": ("tổ chức chính trị - xã hội", "tổ chức chính trị xã hội",
                                        "các tổ chức chính trị xã hội"),
     # the catch-all partners of a task ("phối hợp với các cơ quan, đơn vị liên quan"): one group,
@@ -296,6 +298,8 @@ _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
 
 
+# what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
+_AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
 # the same verbs in text without diacritics (OCR)
 _FOLDED_STOP_PAIRS = frozenset(" ".join(match_tokens(pair)) for pair in _NAME_STOP_PAIRS)
 
@@ -312,6 +316,9 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
         head = _BODY_HEAD.search(text, pos)
         if head is None:
             return out
+        if re.match(r"\s+c[áa]o\b", text[head.end(): head.end() + 5], re.IGNORECASE) and head.group() == "Báo":
+            pos = head.end()  # "Báo cáo" (a report, to report), not a newspaper
+            continue
         words = list(_WORD.finditer(text, head.end()))
         end = reached = head.end()  # end of the name so far; end of the last word read
         capitals = 0
@@ -355,6 +362,13 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 else:
                     lowered = word.lower()
                     pair = f"{lowered} {nxt.group().lower()}" if nxt is not None else ""
+                    if lowered == "các" and capitals <= 2 and nxt is not None and (
+                            _upper_word(nxt.group()) or nxt.group() in _AFTER_CAC):
+                        # "Ban Quản lý các khu công nghệ cao", "Ban Chỉ đạo các Chương trình mục tiêu
+                        # quốc gia": the body's remit, inside its name
+                        end = w.end()
+                        i += 1
+                        continue
                     if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
                             or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break

@@ -176,6 +176,10 @@ def test_appendix_task_table_one_assignment_per_row():
     ("Ban Chỉ đạo và Ban Tổ chức", ["Ban Chỉ đạo", "Ban Tổ chức"]),
     ("Thuế tỉnh, Kho bạc nhà nước khu vực XI", ["Thuế tỉnh", "Kho bạc nhà nước khu vực XI"]),
     ("Ban hành kế hoạch. Hội nghị tổng kết", []),
+    ("Báo cáo Ban Quản lý các khu công nghệ cao và khu công nghiệp", ["Ban Quản lý các khu công nghệ cao"]),
+    ("gửi về Ban Chỉ đạo các Chương trình mục tiêu quốc gia thành phố", ["Ban Chỉ đạo các Chương trình mục tiêu quốc gia"]),
+    ("Ban Chỉ đạo các cấp triển khai", ["Ban Chỉ đạo"]),
+    ("báo cáo, đề xuất cấp có thẩm quyền quyết định", ["Cấp có thẩm quyền"]),
 ])
 def test_bodies_outside_the_lexicon(text, names):
     assert [m.name for m in find_bodies(text)] == names

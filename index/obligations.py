@@ -406,8 +406,24 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
         rows = _extract_section(section, province, year, parent.text if parent else "", inherited)
         actors[(section.source, section.path)] = tuple(
             dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
+        if parent is not None and _is_field_point(section.title):
+            # "1.1. Xây dựng …" then "a) Nhiệm vụ", "b) Cơ quan thực hiện: - Đơn vị chủ trì: Sở X",
+            # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
+            rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
     return records
+
+
+# point headings that label a field of their item's task rather than a task of their own
+_FIELD_POINTS = frozenset(("co quan thuc hien", "don vi thuc hien", "co quan don vi thuc hien", "trach nhiem thuc hien",
+                           "phan cong thuc hien", "co quan chu tri", "don vi chu tri", "co quan phoi hop",
+                           "don vi phoi hop", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh",
+                           "thoi gian", "thoi han", "tien do thuc hien"))
+
+
+def _is_field_point(title: str) -> bool:
+    label = " ".join(match_tokens(_NUMBERING.sub("", title).split(":", 1)[0]))
+    return label in _FIELD_POINTS
 
 
 # A plan issued by a decision opens with its articles: "Điều 1. Ban hành kèm theo …" (the plan itself),

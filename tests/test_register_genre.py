@@ -352,3 +352,30 @@ def test_decision_articles_name_who_executes_the_plan_under_preamble():
     first = next(r for r in rows if r.section == "preamble" and r.agency == "Sở Khoa học và Công nghệ")
     assert first.cooperating == ("Sở Tài chính",)
     assert "Bộ Khoa học và Công nghệ" not in {r.recipient for r in rows}  # "Nơi nhận" stays out
+
+
+def test_field_points_of_an_item_are_filed_with_the_item():
+    text = """KẾ HOẠCH
+Dữ liệu số tỉnh Bắc Ninh năm 2026
+I. NHIỆM VỤ
+1. Về dữ liệu
+1.1. Xây dựng kho dữ liệu dùng chung:
+a) Nhiệm vụ: Rà soát, chuẩn hóa dữ liệu của các ngành.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Đơn vị phối hợp: Các sở, ban, ngành.
+c) Thời gian thực hiện: Hoàn thành trong năm 2026.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1.1") == {"Sở Khoa học và Công nghệ"}
+    assert not _leads(rows, "I.1.1.b")
+    assert [(r.section, r.due_date) for r in rows if r.kind == "deadline"] == [("I.1.1", "2026-12-31")]
+
+
+def test_scorer_meets_a_long_name_outside_the_lexicon_and_its_longer_form():
+    gold = [{"source": "p.txt", "section": "PL1.1", "kind": "assignment", "cooperating": [],
+             "agency": "Ban Quản lý các khu công nghệ cao và khu công nghiệp"}]
+    records = [{"source": "p.txt", "section": "PL1.1", "kind": "assignment", "role": "lead",
+                "agency": "Ban Quản lý các khu công nghệ cao", "cooperating": []}]
+    scores = evaluate_register(records, gold, {"p.txt": "II"})["lead"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)

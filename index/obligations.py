@@ -125,6 +125,11 @@ def _date_number(printed: str) -> int:
 def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
     date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
+    return next(_deadlines_in(sentence, need_cue), (None, None, ()))
+
+
+def _deadlines_in(sentence: str, need_cue: bool = True):
+    """Every deadline date of a sentence, as `_deadline_in` reads the first."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40): m.start()]
@@ -138,8 +143,9 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
             iso = parse_date(day, month, year)
             verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
             words = _cue_words(sentence, verbatim) if cue else verbatim
-            return iso, words, () if iso else ("impossible_date",)
-    return None, None, ()
+            yield iso, words, () if iso else ("impossible_date",)
+        if pattern is _NUMERIC_DATE and _NUMERIC_DATE.search(text):
+            return  # the worded form is read only when no numeric date is printed
 
 
 def _verbatim_worded(sentence: str, day: int, month: int, year: int) -> str:
@@ -230,7 +236,8 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
     "báo cáo của X" (a document) are nouns, not duties."""
     found = [i for i in _positions(tokens, "bao cao", frames=frames)
-             if i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua")]
+             if (i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua"))
+             and "che do" not in " ".join(tokens[max(0, i - 4): i])]  # "Chế độ (thông tin,) báo cáo": a heading
     # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
@@ -787,6 +794,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         agency = field_leads[0]
     sentences = split_sentences(text)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
+    last_reports: list[Obligation] = []  # the report lines the previous sentence stated
     subject_leads: list[str] = []
     for index, sentence in enumerate(sentences):
         tokens = match_tokens(sentence)
@@ -822,7 +830,16 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # reporting lines
-        out.extend(_reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base))
+        reports = _reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base)
+        if not reports and last_reports and _positions(tokens, "bao cao", frames=frames):
+            # "…; báo cáo năm gửi trước ngày 15/11/2026": the same report line again, another due date
+            due, words, flags = _deadline_in(sentence)
+            if due:
+                reports = [replace(last_reports[0], due_date=due, deadline_text=words, flags=flags,
+                                   recurrence=_recurrences(sentence), relative=None, quote=quote)]
+        if reports:
+            last_reports = reports
+        out.extend(reports)
         # deadlines and recurring duties
         if quote in field_lines and _labelled(quote) and _labelled(quote)[0] == "deadline":
             continue  # read above as the task's time
@@ -884,6 +901,10 @@ def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: lis
     return out
 
 
+# a day without its month ("trước ngày 15 của tháng cuối quý", "hằng tháng, trước ngày 25"): a recurring date
+_DAY_ONLY = re.compile(r"trước\s+ngày\s+\d{1,2}(?!\s*[/\d])(?!\s+tháng\s+\d)", re.IGNORECASE)
+
+
 def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
                     actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
     """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
@@ -898,6 +919,14 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     due, words, flags = _deadline_in(sentence)
     recurrence = _recurrences(sentence)
     relative = _relative_deadline(sentence)
+    # "hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 15/11/2026": the recurring
+    # report and each dated one are rows of their own
+    dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(sentence) if d))
+    dues: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]] = [(due, words, flags, recurrence)]
+    if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(sentence)):
+        dues = [(d, w, f, ()) for d, w, f in dated]
+        if _DAY_ONLY.search(sentence):
+            dues.insert(0, (None, None, (), recurrence))
     # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
     cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
     default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
@@ -944,11 +973,12 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         reporter = before[-1].name if before and out else default_reporter
         names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
         for name in dict.fromkeys(names):
-            out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
-                                  via=via if via != name else None,
-                                  onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
-                                  due_date=due, deadline_text=words, flags=flags, recurrence=recurrence,
-                                  relative=relative, quote=quote, **base))
+            for when, printed, marks, tags in dues:
+                out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
+                                      via=via if via != name else None,
+                                      onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                      due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
+                                      relative=relative, quote=quote, **base))
     return out
 
 

@@ -379,3 +379,14 @@ def test_scorer_meets_a_long_name_outside_the_lexicon_and_its_longer_form():
                 "agency": "Ban Quản lý các khu công nghệ cao", "cooperating": []}]
     scores = evaluate_register(records, gold, {"p.txt": "II"})["lead"]
     assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_a_recurring_report_and_its_dated_ones_are_rows_of_their_own():
+    text = """KẾ HOẠCH
+Cải cách hành chính tỉnh Hà Nam năm 2026
+I. CHẾ ĐỘ BÁO CÁO
+1. Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 20/11/2026.
+"""
+    rows = _reports(_rows(text), "I.1")
+    assert {(r.agency, r.recipient) for r in rows} == {("Sở Nội vụ", "Ủy ban nhân dân tỉnh")}
+    assert sorted((r.due_date or "", r.recurrence) for r in rows) == [("", ("quarterly",)), ("2026-11-20", ())]

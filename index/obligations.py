@@ -748,6 +748,11 @@ def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
         if comma > 0 and folded.startswith(_OPENING_CLAUSES):
             rest = sentence[comma + 1:]
             return _subject(rest, find_bodies(rest))
+        # a point's label before its subject ("b) Mở tài khoản: Ủy ban nhân dân xã, phường phối hợp …")
+        colon = sentence.find(":")
+        if 0 < colon < 120 and not find_bodies(sentence[:colon]):
+            rest = sentence[colon + 1:]
+            return _subject(rest, find_bodies(rest)) if rest.strip() else []
         return []
     return list(dict.fromkeys(m.name for m in listed))
 
@@ -829,6 +834,14 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
+        # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it
+        for pos in _positions(tokens, "giao", frames=frames):
+            if pos == 0 or tokens[pos - 1] in ("duoc", "ban", "chuyen") or quote in field_lines:
+                continue
+            given = [m for m in mentions if m.start == pos + 1]
+            if given and given[0].name != agency:
+                out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,
+                                      task=quote, **base))
         # reporting lines
         reports = _reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base)
         if not reports and last_reports and _positions(tokens, "bao cao", frames=frames):

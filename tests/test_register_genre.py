@@ -390,3 +390,18 @@ I. CHẾ ĐỘ BÁO CÁO
     rows = _reports(_rows(text), "I.1")
     assert {(r.agency, r.recipient) for r in rows} == {("Sở Nội vụ", "Ủy ban nhân dân tỉnh")}
     assert sorted((r.due_date or "", r.recurrence) for r in rows) == [("", ("quarterly",)), ("2026-11-20", ())]
+
+
+def test_subject_after_a_points_label_and_an_agency_given_the_task_mid_sentence():
+    text = """KẾ HOẠCH
+Chi trả không dùng tiền mặt tỉnh Cà Mau năm 2026
+I. PHƯƠNG ÁN TRIỂN KHAI
+1. Phương án
+a) Mở tài khoản: Ủy ban nhân dân xã, phường phối hợp với các ngân hàng mở tài khoản cho người hưởng.
+b) Trên cơ sở kết quả thực hiện, giao Sở Y tế thành lập đoàn kiểm tra.
+c) Các cá nhân được giao Sở Tài chính hướng dẫn thì thực hiện đúng.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1.a") == {"Ủy ban nhân dân các xã, phường"}
+    assert _leads(rows, "I.1.b") == {"Sở Y tế"}
+    assert "Sở Tài chính" not in _leads(rows, "I.1.c")

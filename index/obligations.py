@@ -787,7 +787,9 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         role, value = found
         field_lines.add(collapse_ws(line))
         if role == "lead":
-            field_leads += [n for n in _listed_names(value) if n not in field_leads]
+            # "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ngành …": each part names leads
+            for part in value.split(";"):
+                field_leads += [n for n in _listed_names(part.strip()) if n not in field_leads]
         elif role == "cooperating":
             cooperating += [n for n in _listed_names(value) if n not in cooperating]
         elif value:
@@ -999,7 +1001,9 @@ def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
     before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
-    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau") for t in before):
+    # a person's title may head the subject ("Thủ trưởng các sở, ban, ngành …", "Chủ tịch UBND …")
+    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "thu", "truong", "giam", "doc",
+                                          "chu", "tich") for t in before):
         return False
     # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
     # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
@@ -1012,7 +1016,8 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
-               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen")
+               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
+               "chiu trach nhiem")
 
 
 def _agency_names(cell: str) -> list[str]:

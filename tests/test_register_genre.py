@@ -405,3 +405,18 @@ c) Các cá nhân được giao Sở Tài chính hướng dẫn thì thực hi�
     assert _leads(rows, "I.1.a") == {"Ủy ban nhân dân các xã, phường"}
     assert _leads(rows, "I.1.b") == {"Sở Y tế"}
     assert "Sở Tài chính" not in _leads(rows, "I.1.c")
+
+
+def test_every_part_of_an_executing_field_and_a_titled_subject_lead():
+    text = """KẾ HOẠCH
+Triển khai Luật Việc làm tỉnh Long An năm 2026
+I. NỘI DUNG
+1. Phổ biến Luật
+- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân tỉnh ban hành văn bản; Sở Tư pháp và các sở, ban, ngành phối hợp tuyên truyền.
+II. TỔ CHỨC THỰC HIỆN
+1. Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân các xã, phường chịu trách nhiệm triển khai Kế hoạch này.
+"""
+    rows = _rows(text)
+    assert {"Sở Nội vụ", "Sở Tư pháp", "Các sở, ban, ngành tỉnh"} <= _leads(rows, "I.1")
+    assert "Ủy ban nhân dân tỉnh" not in _leads(rows, "I.1")
+    assert _leads(rows, "II.1") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}

@@ -561,7 +561,8 @@ def _heading_named(heading: str) -> str | None:
         return None
     first = find_agencies(heading)[0]
     before = [t for t in match_tokens(heading)[: first.start] if not t.isdigit() and len(t) > 1]
-    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi") for t in before) else None
+    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi", "thu", "truong", "giam", "doc",
+                              "chu", "tich") for t in before) else None
 
 
 def _generic_heading(title: str) -> str | None:
@@ -799,7 +800,9 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                   relative=relative, quote=collapse_ws(line), **base))
     if field_leads and not agency:
         agency = field_leads[0]
-    sentences = split_sentences(text)
+    heading, rest = _heading_apart(text)
+    opening = 1 if heading else 0  # the sentence that may open with the section's subject
+    sentences = ([heading] if heading else []) + split_sentences(rest)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
     last_reports: list[Obligation] = []  # the report lines the previous sentence stated
     subject_leads: list[str] = []
@@ -814,7 +817,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
         subject = _subject(sentence, mentions)
-        if index == 0 and subject and not agency and not field_leads:
+        if index == opening and subject and not agency and not field_leads:
             subject_leads = subject
         actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
@@ -894,6 +897,17 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                  cooperating=tuple(c for c in cooperating if c != name),
                                  quote=first_quote, task=section.title, **base))
     return out
+
+
+def _heading_apart(text: str) -> tuple[str | None, str]:
+    """(heading, the rest) when a part's heading in capitals ("VII. CHẾ ĐỘ BÁO CÁO") opens the
+    text: it is a sentence of its own, the next line's subject ("Các sở, ban, ngành … gửi báo cáo
+    …") is not inside it. (None, text) otherwise."""
+    first, sep, rest = text.partition("\n")
+    head = first.strip()
+    if sep and _NUMBERING.match(head) and head.isupper() and not head.endswith((".", ":", ";")):
+        return head, rest
+    return None, text
 
 
 _LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))

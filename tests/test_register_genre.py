@@ -420,3 +420,18 @@ II. TỔ CHỨC THỰC HIỆN
     assert {"Sở Nội vụ", "Sở Tư pháp", "Các sở, ban, ngành tỉnh"} <= _leads(rows, "I.1")
     assert "Ủy ban nhân dân tỉnh" not in _leads(rows, "I.1")
     assert _leads(rows, "II.1") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}
+
+
+def test_a_titled_heading_and_a_parts_opening_subject_lead():
+    text = """KẾ HOẠCH
+Bình đẳng giới tỉnh Sóc Trăng năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Thủ trưởng các sở, ban, ngành
+- Chủ động triển khai các nhiệm vụ được giao.
+II. CHẾ ĐỘ BÁO CÁO
+Các sở, ban, ngành, Ủy ban nhân dân các xã, phường gửi báo cáo về Sở Nội vụ trước ngày 15/11/2026.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh"}
+    assert _leads(rows, "II") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}
+    assert [(r.agency, r.recipient) for r in _reports(rows, "II")] == [("Các sở, ban, ngành tỉnh", "Sở Nội vụ")]

@@ -151,6 +151,8 @@ def _reporting(gold: list[dict], records: list[dict], last_parts: dict[str, str]
     def agree(g: Fact, f: Fact) -> bool:
         recipients, date = g.key
         names, due = f.key
+        if not recipients:  # the plan names no recipient (README of register_real): neither may the row
+            return not names and g.section == _place(f.source, f.section, last_parts) and (date is None or date == due)
         return any(_same_body(a, b) for a in recipients for b in names) and (date is None or date == due)
 
     missed, extra, matched = _pair(g_facts, f_facts, agree, last_parts)

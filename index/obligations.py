@@ -1008,7 +1008,23 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                                       onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
                                       due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
                                       relative=relative, quote=quote, **base))
+    if not out and any(_duty_report(tokens, cue) for cue in report_at if tokens[cue] == "bao"):
+        # "b) Báo cáo kết quả thực hiện 6 tháng trước ngày 20/6/2026": a report the plan asks for
+        # without naming where it goes
+        out = [Obligation(kind="reporting", agency=default_reporter, due_date=when, deadline_text=printed,
+                          flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
+               for when, printed, marks, tags in dues]
     return out
+
+
+def _duty_report(tokens: list[str], cue: int) -> bool:
+    """"Báo cáo …" opening a point (its number or letter before it only) or after a period word
+    ("định kỳ báo cáo", "hằng quý báo cáo"): a duty to report, not a report as a noun ("xây dựng
+    báo cáo", "báo cáo của …")."""
+    before = [t for t in tokens[:cue] if not (t.isdigit() or len(t) == 1)]
+    if not before:
+        return True
+    return " ".join(before[-2:]) in ("dinh ky", "hang quy", "hang nam", "hang thang", "6 thang", "nua nam")
 
 
 def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:

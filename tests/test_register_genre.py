@@ -435,3 +435,20 @@ Các sở, ban, ngành, Ủy ban nhân dân các xã, phường gửi báo cáo 
     assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh"}
     assert _leads(rows, "II") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}
     assert [(r.agency, r.recipient) for r in _reports(rows, "II")] == [("Các sở, ban, ngành tỉnh", "Sở Nội vụ")]
+
+
+def test_a_report_asked_for_without_a_recipient_is_a_row_and_scores_against_a_null_recipient():
+    text = """KẾ HOẠCH
+Giám sát giảm nghèo tỉnh Bến Tre năm 2026
+I. NỘI DUNG GIÁM SÁT
+1. Cấp xã
+a) Báo cáo tình hình thực hiện Chương trình trước ngày 30/6/2026.
+b) Xây dựng báo cáo đánh giá giữa kỳ.
+"""
+    rows = _rows(text)
+    assert [(r.recipient, r.due_date) for r in _reports(rows, "I.1.a")] == [(None, "2026-06-30")]
+    assert not _reports(rows, "I.1.b")  # "xây dựng báo cáo": a report as a thing made
+    gold = [{"source": "p.txt", "section": "I.1.a", "kind": "reporting", "recipient": None,
+             "deadline_verbatim": "trước ngày 30/6/2026"}]
+    scores = evaluate_register([r.to_dict() for r in rows], gold, {"p.txt": "I"})["reporting"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)

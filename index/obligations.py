@@ -704,7 +704,8 @@ def _time_value(value: str) -> tuple[str | None, str | None, tuple[str, ...], tu
 
 def _labelled(line: str) -> tuple[str, str] | None:
     """(role, value) of a labelled field line ("- Cơ quan chủ trì: Sở Tài chính.")."""
-    head, sep, value = line.strip().lstrip("-–+•* ").partition(":")
+    # "- Cơ quan chủ trì: …", or a point that is the field ("c) Thời gian thực hiện: Thường xuyên.")
+    head, sep, value = _NUMBERING.sub("", line.strip().lstrip("-–+•* "), count=1).partition(":")
     if not sep:
         return None
     label = " ".join(match_tokens(head))

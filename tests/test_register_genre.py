@@ -452,3 +452,17 @@ b) Xây dựng báo cáo đánh giá giữa kỳ.
              "deadline_verbatim": "trước ngày 30/6/2026"}]
     scores = evaluate_register([r.to_dict() for r in rows], gold, {"p.txt": "I"})["reporting"]
     assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_a_point_that_is_a_labelled_field():
+    text = """KẾ HOẠCH
+An toàn thông tin tỉnh Bình Phước năm 2026
+I. NHIỆM VỤ
+1. Bảo đảm an toàn thông tin
+a) Nhiệm vụ: Triển khai phương án bảo đảm an toàn thông tin.
+b) Cơ quan chủ trì: Công an tỉnh.
+c) Thời gian thực hiện: Thực hiện thường xuyên.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Công an tỉnh"}
+    assert [r.recurrence for r in rows if r.kind == "deadline" and r.section == "I.1"] == [("ongoing",)]

@@ -18,6 +18,16 @@ Each kind is compared on the facts a user asks about, not on whole records:
   found in them already counts against lead precision).
 Agencies compare by the lexicon's canonical name, or else by their folded consonant frame, so OCR
 spellings of names outside the lexicon ("Trung tim Bao ton") still meet the clean ones.
+
+The gold writers' conventions the scorer reads as they are documented (eval/gold/register_real/README.md):
+- a gold `recipient` null (the plan names none) meets an extracted row without recipient at its place;
+- recurrence `periodic` in a gold meets any recurring tag (obligations.jsonl and the synthetic sets
+  write "định kỳ hằng quý" as periodic); `ongoing` and `periodic` ("Thường xuyên") are one tag;
+- grouped appendix rows `PL<n>.<group>.<STT>` are placed on the parsed row of that group and STT;
+- leads under `preamble` (a decision's articles) are scored only for plans whose gold files some
+  (obligations.jsonl predates that convention); a person's title ("Thủ trưởng", "Giám đốc") is no
+  part of an agency's key; a long name outside the lexicon and its longer form at one place are one
+  lead.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def cmd_obligations(args: argparse.Namespace) -> int:
         if r.directed_by:
             who += f" (do {r.directed_by} chỉ đạo)"
         if r.kind == "reporting":
-            who = f"{r.agency} → {r.recipient}" + (f" (qua {r.via})" if r.via else "")
+            # a report the plan asks for without naming where it goes has no recipient
+            who = f"{r.agency} → {r.recipient or '(kế hoạch không nêu nơi nhận)'}" + (f" (qua {r.via})" if r.via else "")
         when = _date_vi(r.due_date) if r.due_date else ", ".join(r.recurrence) or r.relative or ""
         print(f"{r.source:<26} {r.section:<9} {r.kind:<10} {who[:60]:<60} {when}")
     print(f"{len(records)} bản ghi.")

@@ -56,7 +56,10 @@ AGENCIES: dict[str, tuple[str, ...]] = {
                                                      "Ủy ban nhân dân các huyện, thành phố"),
     "Ủy ban nhân dân các xã, phường": ("UBND xã, phường", "Ủy ban nhân dân xã, phường",
                                        "UBND các xã, phường", "UBND các phường, xã", "UBND phường, xã",
-                                       "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân phường, xã"),
+                                       "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân phường, xã",
+                                       "Ủy ban nhân dân các xã, phường, đặc khu", "Ủy ban nhân dân phường, xã, đặc khu",
+                                       "Ủy ban nhân dân các phường, xã, đặc khu", "UBND các xã, phường, đặc khu",
+                                       "Ủy ban nhân dân xã, phường, đặc khu"),
     "Các sở, ban, ngành tỉnh": ("các sở, ban, ngành", "các sở, ngành", "sở, ban, ngành", "các sở, ban ngành",
                                 "các sở, ngành, đơn vị", "các sở, ban, ngành, đoàn thể"),
     "Bộ Thông tin và Truyền thông": ("Bộ TTTT", "BTTTT", "Bộ TT&TT"),
@@ -106,6 +109,19 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Thành đoàn": (),
     # groups addressed together ("Các sở, ngành, UBND cấp xã" names two of them)
     "Ủy ban nhân dân cấp xã": ("UBND cấp xã", "Uỷ ban nhân dân cấp xã"),
+    # the recipient a plan names by competence ("báo cáo, đề xuất cấp có thẩm quyền")
+    "Cấp có thẩm quyền": ("cấp thẩm quyền", "cơ quan có thẩm quyền", "cấp có thẩm quyền"),
+    "Các tổ chức chính trị - xã hội": ("tổ chức chính trị - xã hội", "tổ chức chính trị xã hội",
+                                       "các tổ chức chính trị xã hội"),
+    # the catch-all partners of a task ("phối hợp với các cơ quan, đơn vị liên quan"): one group,
+    # however the plan words it
+    "Các cơ quan, đơn vị liên quan": ("các cơ quan, đơn vị có liên quan", "cơ quan, đơn vị liên quan",
+                                      "các cơ quan, địa phương liên quan", "cơ quan, địa phương liên quan",
+                                      "các cơ quan, địa phương có liên quan", "cơ quan, địa phương có liên quan",
+                                      "các cơ quan, đơn vị, địa phương liên quan", "các cơ quan, đơn vị, địa phương có liên quan",
+                                      "các cơ quan, tổ chức có liên quan", "các cơ quan, tổ chức liên quan",
+                                      "các cơ quan có liên quan", "cơ quan có liên quan", "các cơ quan liên quan",
+                                      "cơ quan liên quan", "các đơn vị có liên quan", "các đơn vị liên quan"),
     # central bodies reports go to
     "Văn phòng Chính phủ": (),
     "Bộ Công an": (),
@@ -282,6 +298,8 @@ _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
 
 
+# what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
+_AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
 # the same verbs in text without diacritics (OCR)
 _FOLDED_STOP_PAIRS = frozenset(" ".join(match_tokens(pair)) for pair in _NAME_STOP_PAIRS)
 
@@ -298,6 +316,9 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
         head = _BODY_HEAD.search(text, pos)
         if head is None:
             return out
+        if re.match(r"\s+c[áa]o\b", text[head.end(): head.end() + 5], re.IGNORECASE) and head.group() == "Báo":
+            pos = head.end()  # "Báo cáo" (a report, to report), not a newspaper
+            continue
         words = list(_WORD.finditer(text, head.end()))
         end = reached = head.end()  # end of the name so far; end of the last word read
         capitals = 0
@@ -341,6 +362,13 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 else:
                     lowered = word.lower()
                     pair = f"{lowered} {nxt.group().lower()}" if nxt is not None else ""
+                    if lowered == "các" and capitals <= 2 and nxt is not None and (
+                            _upper_word(nxt.group()) or nxt.group() in _AFTER_CAC):
+                        # "Ban Quản lý các khu công nghệ cao", "Ban Chỉ đạo các Chương trình mục tiêu
+                        # quốc gia": the body's remit, inside its name
+                        end = w.end()
+                        i += 1
+                        continue
                     if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
                             or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break

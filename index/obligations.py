@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from index.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
 from index.models import Chunk
-from index.normalize import collapse_ws, match_tokens, skeleton
+from index.normalize import collapse_ws, fold, match_tokens, skeleton
 from index.sentences import split_sentences
 from index.store import DocRecord, PlanStore, Snapshot
 from index.syllables import is_valid_syllable
@@ -28,7 +28,8 @@ RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
     "dot xuat": "on_request", "khi co yeu cau": "on_request", "cuoi quy": "quarterly",
-    "nua nam": "semiannual",
+    "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
+    "moi thang": "monthly",
 }
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
@@ -124,6 +125,11 @@ def _date_number(printed: str) -> int:
 def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
     date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
+    return next(_deadlines_in(sentence, need_cue), (None, None, ()))
+
+
+def _deadlines_in(sentence: str, need_cue: bool = True):
+    """Every deadline date of a sentence, as `_deadline_in` reads the first."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40): m.start()]
@@ -137,8 +143,9 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
             iso = parse_date(day, month, year)
             verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
             words = _cue_words(sentence, verbatim) if cue else verbatim
-            return iso, words, () if iso else ("impossible_date",)
-    return None, None, ()
+            yield iso, words, () if iso else ("impossible_date",)
+        if pattern is _NUMERIC_DATE and _NUMERIC_DATE.search(text):
+            return  # the worded form is read only when no numeric date is printed
 
 
 def _verbatim_worded(sentence: str, day: int, month: int, year: int) -> str:
@@ -175,7 +182,12 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
                 frames = " " + " ".join(map(skeleton, folded.split())) + " "
             if f" {frame} " in frames:
                 tags.append(tag)
+    if "periodic" in tags and set(tags) & _PERIODS:
+        tags.remove("periodic")  # "định kỳ hằng quý" is quarterly: "định kỳ" names no period of its own
     return tuple(tags)
+
+
+_PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 
 
 class _Frames:
@@ -224,7 +236,8 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
     "báo cáo của X" (a document) are nouns, not duties."""
     found = [i for i in _positions(tokens, "bao cao", frames=frames)
-             if i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua")]
+             if (i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua"))
+             and "che do" not in " ".join(tokens[max(0, i - 4): i])]  # "Chế độ (thông tin,) báo cáo": a heading
     # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
@@ -392,6 +405,7 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
     actors: dict[tuple[str, str], tuple[str, ...]] = {}  # the lead agencies each section settled on
     for section in sections:
         if section.path == "preamble":
+            records.extend(_decision_articles(section, province, year))
             continue
         parent_path = section.path.rsplit(".", 1)[0] if "." in section.path else None
         parent = by_path.get((section.source, parent_path)) if parent_path else None
@@ -399,8 +413,90 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
         rows = _extract_section(section, province, year, parent.text if parent else "", inherited)
         actors[(section.source, section.path)] = tuple(
             dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
+        if parent is not None and _is_field_point(section.title):
+            # "1.1. Xây dựng …" then "a) Nhiệm vụ", "b) Cơ quan thực hiện: - Đơn vị chủ trì: Sở X",
+            # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
+            rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
     return records
+
+
+# point headings that label a field of their item's task rather than a task of their own
+_FIELD_POINTS = frozenset(("co quan thuc hien", "don vi thuc hien", "co quan don vi thuc hien", "trach nhiem thuc hien",
+                           "phan cong thuc hien", "co quan chu tri", "don vi chu tri", "co quan phoi hop",
+                           "don vi phoi hop", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh",
+                           "thoi gian", "thoi han", "tien do thuc hien"))
+
+
+def _is_field_point(title: str) -> bool:
+    label = " ".join(match_tokens(_NUMBERING.sub("", title).split(":", 1)[0]))
+    return label in _FIELD_POINTS
+
+
+# A plan issued by a decision opens with its articles: "Điều 1. Ban hành kèm theo …" (the plan itself),
+# "Điều 2. Giao Sở X chủ trì …" and "Điều 3. Chánh Văn phòng …, Giám đốc Sở X, Thủ trưởng các sở …
+# chịu trách nhiệm thi hành Quyết định này" (who executes it). The preamble's other lines (legal bases,
+# "Căn cứ …") assign nothing.
+_ARTICLE = re.compile(r"(?:^|(?<=\s))Điều\s+(\d+)\s*[.:]\s*(.+?)(?=\s+Điều\s+\d+\s*[.:]|\Z)", re.DOTALL)
+_EXECUTES = re.compile(r"\s+(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm)\s+(?:thi\s+hành|tổ\s+chức\s+thực\s+hiện|thực\s+hiện)\b",
+                       re.IGNORECASE)
+# a comma or "và" starts the next addressee before a person's title, "các …" or a people's committee;
+# elsewhere it is inside one name ("Sở Nông nghiệp và Môi trường", "các sở, ban, ngành")
+_NEXT_ADDRESSEE = re.compile(r"\s*(?:,|\bvà)\s+(?=(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh|Trưởng|Ủy ban|Uỷ ban|UBND|các)\s)")
+_PERSON_TITLES = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh|Trưởng)\s+", re.IGNORECASE)
+
+
+def _decision_articles(section: _Section, province: str | None, year: int | None) -> list[Obligation]:
+    """Rows of a decision's articles: "Giao X chủ trì …" as any sentence, and each addressee of
+    "A, B; C và D chịu trách nhiệm thi hành Quyết định này" as a lead, filed under `preamble`."""
+    text = section.text
+    cut = _RECIPIENTS_LIST.search(text)
+    text = text[: cut.start()] if cut else text
+    articles = [m for m in _ARTICLE.finditer(text) if int(m.group(1)) >= 2]
+    if not articles:
+        return []
+    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
+            "section_label": section.label, "province": province, "year": year}
+    out: list[Obligation] = []
+    duties = []
+    for article in articles:
+        body = collapse_ws(article.group(2))
+        executes = _EXECUTES.search(body)
+        if executes:
+            # the list is the sentence before the verb ("Quyết định này có hiệu lực …. Chánh Văn phòng …")
+            start = max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])", body[: executes.start()])), default=0)
+            quote = body[start: body.find(".", executes.end()) + 1 or len(body)]
+            for name in _addressees(body[start: executes.start()]):
+                out.append(Obligation(kind="assignment", role="lead", agency=name, quote=quote, task=quote, **base))
+            continue
+        for sentence in split_sentences(body):
+            if " ".join(match_tokens(sentence)[:3]).startswith(("giao", "yeu cau", "de nghi")):
+                duties.append(collapse_ws(sentence))
+    if duties:
+        own = replace(section, chunks=[type("Text", (), {"text": "\n".join(duties)})()])
+        out.extend(_extract_section(own, province, year))
+    return out
+
+
+def _addressees(subject: str) -> list[str]:
+    """The addressees of an article's list ("Giám đốc Sở Tài chính; Thủ trưởng các sở, ban, ngành …;
+    Chủ tịch UBND các xã, phường và các thành viên Ban Chỉ đạo tỉnh"): split at ";", at a comma before
+    a capital or "các", and at "và" before one; a person's title stays off a known agency's name."""
+    parts: list[str] = []
+    for piece in re.split(r"\s*;\s*", subject):
+        parts += [p for p in _NEXT_ADDRESSEE.split(piece) if p and p.strip()]
+    out = []
+    for part in parts:
+        name = collapse_ws(part).strip(" ,.;:")
+        bare = _PERSON_TITLES.sub("", name)
+        if bare != name and find_agencies(bare) and find_agencies(bare)[0].start == 0:
+            name = bare
+        known = find_agencies(name)
+        if len(known) == 1 and known[0].start == 0 and known[0].end == len(match_tokens(name)):
+            name = known[0].name  # the lexicon's name, as every other row gives it
+        if len(name.split()) >= 2 and name not in out:
+            out.append(name)
+    return out
 
 
 _NUMBERING = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
@@ -465,7 +561,8 @@ def _heading_named(heading: str) -> str | None:
         return None
     first = find_agencies(heading)[0]
     before = [t for t in match_tokens(heading)[: first.start] if not t.isdigit() and len(t) > 1]
-    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi") for t in before) else None
+    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi", "thu", "truong", "giam", "doc",
+                              "chu", "tich") for t in before) else None
 
 
 def _generic_heading(title: str) -> str | None:
@@ -500,7 +597,7 @@ _TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi
 _RELATIVE = re.compile(
     r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần)(?:\s+làm\s+việc)?"
     r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi)[^,;.]{0,80}"
-    r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
+    r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
 
 
@@ -509,9 +606,106 @@ def _relative_deadline(sentence: str) -> str | None:
     return collapse_ws(m.group(0)).rstrip(" )") if m else None
 
 
+# A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết
+# năm 2030", a time column's bare "2025") falls due at the end of that period, as the genre's task
+# tables and targets mean it. On folded text: "quý II/2026" must not be OCR-repaired into a word.
+_ROMAN_QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_PERIOD = re.compile(
+    r"(?P<quarter>quy\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+|\s+)\s*(?P<qy>20\d{2}))"
+    r"|(?P<month>thang\s+(?:\d{1,2}\s*[-–,]\s*)?(?P<m>\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(?P<my>20\d{2}))"
+    r"|(?P<year>nam\s+(?P<y>20\d{2}))"
+    r"|(?P<bare>(?<![\d/.,-])(?P<b>20\d{2})(?![\d/.,%]))")
+# words right before a period that make it a due time, not a mention ("Luật Việc làm năm 2025",
+# "Kế hoạch năm 2025"): "đến (hết/cuối) năm", "vào năm", "(hoàn thành) trong tháng", "phấn đấu năm"
+_PERIOD_CUES = ("den", "den het", "den cuoi", "vao", "trong", "ngay trong", "het", "cuoi", "truoc", "hoan thanh",
+                "phan dau", "chi tieu", "muc tieu", "han", "thoi gian", "thoi han")
+# what a period after these words is not: a window's start ("Từ năm 2025 …"), a title's horizon
+# ("tầm nhìn đến năm 2045", "định hướng đến năm 2030"), a full date's month ("ngày 15 tháng 6 năm 2025");
+# in running text also a programme's phase ("giai đoạn I: từ năm 2021 đến năm 2025")
+_PERIOD_NOT_AFTER = re.compile(r"(?:\btu|\bt\w{1,2}m nh\w{1,2}n(?: den)?|\bdinh huong(?: den)?|\bngay\s+\d{1,2})\s*$")
+# a target named inside a cited document's title ("Chiến lược phát triển … đến năm 2030", "Nghị quyết
+# … về chuyển đổi số đến năm 2025", "các mục tiêu phát triển đất nước đến năm 2045"); OCR'd vowels too
+_CITED_TITLE = re.compile(r"\b(?:chi\w{1,2}n l\w{1,3}c|ngh\w quy\w{1,2}t|quy\w{1,2}t d\w{1,2}nh|d\w an|k\w{1,2}t lu\w{1,2}n|"
+                          r"ch\w th\w|m\w{1,2}c ti\w{1,2}u ph\w{1,2}t tri\w{1,2}n)\b[^;.]*$")
+_CITATION_BEFORE = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}-[a-z]")
+
+
+def _period_end(match: re.Match) -> str | None:
+    if match.group("quarter"):
+        year, month = int(match.group("qy")), _ROMAN_QUARTERS[match.group("q")]
+    elif match.group("month"):
+        year, month = int(match.group("my")), int(match.group("m"))
+    else:
+        year, month = int(match.group("y") or match.group("b")), 12
+    if not 1 <= month <= 12:
+        return None
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return last.isoformat()
+
+
+def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
+    """(ISO end, verbatim) of each month, quarter or year a text gives as a due time; with
+    `need_cue` False (a time column or field: "2025", "Tháng 11 - 12/2025", "Quý IV/2025 - Quý
+    II/2026") a range gives its end only. A year of a cited document or a title's horizon is none."""
+    folded = fold(text)
+    found: list[tuple[str, str, int]] = []
+    for m in _PERIOD.finditer(folded):
+        if m.group("bare") and need_cue:
+            continue
+        before = folded[max(0, m.start() - 40): m.start()]
+        if _PERIOD_NOT_AFTER.search(before.rstrip(" :,")) or (need_cue and "giai doan" in before):
+            continue  # "Từ tháng 11/2025 đến …" (the window's end is read next), "ngày 15 tháng 6 năm 2025"
+        if folded[m.end(): m.end() + 24].lstrip(" ,").startswith(("va cac nam", "va nhung nam", "tro di")):
+            continue  # "Năm 2025 và các năm tiếp theo": every year, not 2025's end
+        if need_cue:
+            words = re.findall(r"[a-z0-9]+", before)
+            tail = " ".join(words[-2:])
+            label = (not folded[: m.start()].strip() or re.search(r"[:.;]\s*$", before)
+                     or re.search(r"(?:chi tieu|muc tieu)\s*\d*\s*:?\s*$", before))
+            if not (any(tail == c or tail.endswith(" " + c) for c in _PERIOD_CUES) or label
+                    or folded[m.end(): m.end() + 8].lstrip(" ,").startswith(("dat", "co "))):
+                continue
+            if (_CITATION_BEFORE.search(folded[max(0, m.start() - 240): m.start()])
+                    or _CITED_TITLE.search(folded[max(0, m.start() - 100): m.start()])):
+                continue
+        end = _period_end(m)
+        if end:
+            found.append((end, text[m.start(): m.end()] if len(text) == len(folded) else m.group(0), m.start()))
+    if not found:
+        return []
+    if not need_cue:
+        return [found[-1][:2]]
+    return list({end: (end, verbatim) for end, verbatim, _ in found}.values())
+
+
+def _time_value(value: str) -> tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], str | None]:
+    """(ISO date, words, flags, recurrence, relative) of a time field or column ("Thời gian thực
+    hiện: Tháng 11 - 12/2025", "| 2025 |", "Từ ngày 01/01/2026 đến ngày 31/3/2026", "Thường
+    xuyên"): the column says it is a due time, so no "trước ngày" cue is needed; a window falls due
+    at its end."""
+    dates = [m for m in _NUMERIC_DATE.finditer(value) if not _DOC_NUMBER_BEFORE.search(value[max(0, m.start() - 40): m.start()])]
+    due, words, flags = None, None, ()
+    if dates:
+        last = dates[-1]
+        due = parse_date(*(_date_number(last.group(i)) for i in (1, 2, 3)))
+        words, flags = collapse_ws(value), (() if due else ("impossible_date",))
+    else:
+        due, words, flags = _deadline_in(value, need_cue=False)
+    relative = _relative_deadline(value)
+    if not due and not relative:
+        periods = period_deadlines(value, need_cue=False)
+        if periods:
+            due, words, flags = periods[0][0], collapse_ws(value), ("period_end",)
+    recurrence = _recurrences(value)
+    if not recurrence and " thuong xuyen " in f" {' '.join(match_tokens(value))} ":
+        recurrence = ("ongoing",)  # "Thường xuyên" in a time column: all along, no date
+    return due, words, flags, recurrence, relative
+
+
 def _labelled(line: str) -> tuple[str, str] | None:
     """(role, value) of a labelled field line ("- Cơ quan chủ trì: Sở Tài chính.")."""
-    head, sep, value = line.strip().lstrip("-–+•* ").partition(":")
+    # "- Cơ quan chủ trì: …", or a point that is the field ("c) Thời gian thực hiện: Thường xuyên.")
+    head, sep, value = _NUMBERING.sub("", line.strip().lstrip("-–+•* "), count=1).partition(":")
     if not sep:
         return None
     label = " ".join(match_tokens(head))
@@ -556,6 +750,11 @@ def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
         if comma > 0 and folded.startswith(_OPENING_CLAUSES):
             rest = sentence[comma + 1:]
             return _subject(rest, find_bodies(rest))
+        # a point's label before its subject ("b) Mở tài khoản: Ủy ban nhân dân xã, phường phối hợp …")
+        colon = sentence.find(":")
+        if 0 < colon < 120 and not find_bodies(sentence[:colon]):
+            rest = sentence[colon + 1:]
+            return _subject(rest, find_bodies(rest)) if rest.strip() else []
         return []
     return list(dict.fromkeys(m.name for m in listed))
 
@@ -590,20 +789,23 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         role, value = found
         field_lines.add(collapse_ws(line))
         if role == "lead":
-            field_leads += [n for n in _listed_names(value) if n not in field_leads]
+            # "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ngành …": each part names leads
+            for part in value.split(";"):
+                field_leads += [n for n in _listed_names(part.strip()) if n not in field_leads]
         elif role == "cooperating":
             cooperating += [n for n in _listed_names(value) if n not in cooperating]
         elif value:
-            due, words, flags = _deadline_in(value, need_cue=False)
-            recurrence = _recurrences(value)
-            relative = _relative_deadline(value)
+            due, words, flags, recurrence, relative = _time_value(value)
             out.append(Obligation(kind="deadline", agency=(field_leads or [agency])[0], due_date=due,
                                   deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
                                   relative=relative, quote=collapse_ws(line), **base))
     if field_leads and not agency:
         agency = field_leads[0]
-    sentences = split_sentences(text)
+    heading, rest = _heading_apart(text)
+    opening = 1 if heading else 0  # the sentence that may open with the section's subject
+    sentences = ([heading] if heading else []) + split_sentences(rest)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
+    last_reports: list[Obligation] = []  # the report lines the previous sentence stated
     subject_leads: list[str] = []
     for index, sentence in enumerate(sentences):
         tokens = match_tokens(sentence)
@@ -616,7 +818,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
         subject = _subject(sentence, mentions)
-        if index == 0 and subject and not agency and not field_leads:
+        if index == opening and subject and not agency and not field_leads:
             subject_leads = subject
         actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
@@ -638,18 +840,41 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
+        # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it
+        for pos in _positions(tokens, "giao", frames=frames):
+            if pos == 0 or tokens[pos - 1] in ("duoc", "ban", "chuyen") or quote in field_lines:
+                continue
+            given = [m for m in mentions if m.start == pos + 1]
+            if given and given[0].name != agency:
+                out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,
+                                      task=quote, **base))
         # reporting lines
-        out.extend(_reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base))
+        reports = _reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base)
+        if not reports and last_reports and _positions(tokens, "bao cao", frames=frames):
+            # "…; báo cáo năm gửi trước ngày 15/11/2026": the same report line again, another due date
+            due, words, flags = _deadline_in(sentence)
+            if due:
+                reports = [replace(last_reports[0], due_date=due, deadline_text=words, flags=flags,
+                                   recurrence=_recurrences(sentence), relative=None, quote=quote)]
+        if reports:
+            last_reports = reports
+        out.extend(reports)
         # deadlines and recurring duties
         if quote in field_lines and _labelled(quote) and _labelled(quote)[0] == "deadline":
             continue  # read above as the task's time
         due, words, flags = _deadline_in(sentence)
         recurrence = _recurrences(sentence)
         relative = _relative_deadline(sentence)
+        # "hoàn thành trong tháng 11/2025", "đến năm 2030 đạt …": a period's end, one row per period
+        periods = [p for p in period_deadlines(sentence) if p[0] != due]
+        if periods and not due:
+            (due, words), periods, flags = periods[0], periods[1:], ("period_end",)
         if words or recurrence or relative:
             owner = actor or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
             out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words or relative,
                                   recurrence=recurrence, flags=flags, relative=relative, quote=quote, **base))
+            out.extend(Obligation(kind="deadline", agency=owner, due_date=end, deadline_text=printed,
+                                  flags=("period_end",), quote=quote, **base) for end, printed in periods)
     leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
@@ -675,6 +900,17 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     return out
 
 
+def _heading_apart(text: str) -> tuple[str | None, str]:
+    """(heading, the rest) when a part's heading in capitals ("VII. CHẾ ĐỘ BÁO CÁO") opens the
+    text: it is a sentence of its own, the next line's subject ("Các sở, ban, ngành … gửi báo cáo
+    …") is not inside it. (None, text) otherwise."""
+    first, sep, rest = text.partition("\n")
+    head = first.strip()
+    if sep and _NUMBERING.match(head) and head.isupper() and not head.endswith((".", ":", ";")):
+        return head, rest
+    return None, text
+
+
 _LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))
 # a heading's list of addressees may qualify each ("Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND …")
 _HEADING_GLUE = _LIST_GLUE | frozenset(["doan", "the", "cap", "tinh", "co", "lien", "quan", "thanh", "pho", "dac", "khu", "don", "vi", "nganh"])
@@ -695,6 +931,10 @@ def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: lis
     return out
 
 
+# a day without its month ("trước ngày 15 của tháng cuối quý", "hằng tháng, trước ngày 25"): a recurring date
+_DAY_ONLY = re.compile(r"trước\s+ngày\s+\d{1,2}(?!\s*[/\d])(?!\s+tháng\s+\d)", re.IGNORECASE)
+
+
 def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
                     actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
     """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
@@ -709,6 +949,14 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     due, words, flags = _deadline_in(sentence)
     recurrence = _recurrences(sentence)
     relative = _relative_deadline(sentence)
+    # "hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 15/11/2026": the recurring
+    # report and each dated one are rows of their own
+    dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(sentence) if d))
+    dues: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]] = [(due, words, flags, recurrence)]
+    if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(sentence)):
+        dues = [(d, w, f, ()) for d, w, f in dated]
+        if _DAY_ONLY.search(sentence):
+            dues.insert(0, (None, None, (), recurrence))
     # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
     cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
     default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
@@ -755,19 +1003,38 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         reporter = before[-1].name if before and out else default_reporter
         names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
         for name in dict.fromkeys(names):
-            out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
-                                  via=via if via != name else None,
-                                  onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
-                                  due_date=due, deadline_text=words, flags=flags, recurrence=recurrence,
-                                  relative=relative, quote=quote, **base))
+            for when, printed, marks, tags in dues:
+                out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
+                                      via=via if via != name else None,
+                                      onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                      due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
+                                      relative=relative, quote=quote, **base))
+    if not out and any(_duty_report(tokens, cue) for cue in report_at if tokens[cue] == "bao"):
+        # "b) Báo cáo kết quả thực hiện 6 tháng trước ngày 20/6/2026": a report the plan asks for
+        # without naming where it goes
+        out = [Obligation(kind="reporting", agency=default_reporter, due_date=when, deadline_text=printed,
+                          flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
+               for when, printed, marks, tags in dues]
     return out
+
+
+def _duty_report(tokens: list[str], cue: int) -> bool:
+    """"Báo cáo …" opening a point (its number or letter before it only) or after a period word
+    ("định kỳ báo cáo", "hằng quý báo cáo"): a duty to report, not a report as a noun ("xây dựng
+    báo cáo", "báo cáo của …")."""
+    before = [t for t in tokens[:cue] if not (t.isdigit() or len(t) == 1)]
+    if not before:
+        return True
+    return " ".join(before[-2:]) in ("dinh ky", "hang quy", "hang nam", "hang thang", "6 thang", "nua nam")
 
 
 def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
     before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
-    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau") for t in before):
+    # a person's title may head the subject ("Thủ trưởng các sở, ban, ngành …", "Chủ tịch UBND …")
+    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "thu", "truong", "giam", "doc",
+                                          "chu", "tich") for t in before):
         return False
     # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
     # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
@@ -780,7 +1047,8 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
-               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen")
+               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
+               "chiu trach nhiem")
 
 
 def _agency_names(cell: str) -> list[str]:
@@ -820,11 +1088,9 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
             out.extend(_reporting_rows(cell, tokens, _Frames(tokens), find_bodies(cell), lead, "", quote, base))
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
-        found = _NUMERIC_DATE.search(fields.deadline)
-        due = parse_date(*(_date_number(found.group(i)) for i in (1, 2, 3))) if found else None
-        flags = ("impossible_date",) if found and due is None else ()
+        due, _, flags, recurrence, relative = _time_value(fields.deadline)
         out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
-                              recurrence=_recurrences(fields.deadline), flags=flags, quote=quote, task=task, **base))
+                              recurrence=recurrence, flags=flags, relative=relative, quote=quote, task=task, **base))
     return out
 
 

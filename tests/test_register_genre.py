@@ -176,6 +176,10 @@ def test_appendix_task_table_one_assignment_per_row():
     ("Ban Chỉ đạo và Ban Tổ chức", ["Ban Chỉ đạo", "Ban Tổ chức"]),
     ("Thuế tỉnh, Kho bạc nhà nước khu vực XI", ["Thuế tỉnh", "Kho bạc nhà nước khu vực XI"]),
     ("Ban hành kế hoạch. Hội nghị tổng kết", []),
+    ("Báo cáo Ban Quản lý các khu công nghệ cao và khu công nghiệp", ["Ban Quản lý các khu công nghệ cao"]),
+    ("gửi về Ban Chỉ đạo các Chương trình mục tiêu quốc gia thành phố", ["Ban Chỉ đạo các Chương trình mục tiêu quốc gia"]),
+    ("Ban Chỉ đạo các cấp triển khai", ["Ban Chỉ đạo"]),
+    ("báo cáo, đề xuất cấp có thẩm quyền quyết định", ["Cấp có thẩm quyền"]),
 ])
 def test_bodies_outside_the_lexicon(text, names):
     assert [m.name for m in find_bodies(text)] == names
@@ -255,3 +259,210 @@ def test_subject_after_an_opening_clause_reports_and_a_common_noun_stays_inside_
     assert {(r.agency, r.recipient) for r in rows} == {("Các sở, ban, ngành tỉnh", "Ban Chỉ huy Phòng thủ dân sự tỉnh")}
     assert find_bodies("Ban Chỉ huy Phòng thủ dân sự tỉnh và Phòng Tài chính huyện")[0].name == \
         "Ban Chỉ huy Phòng thủ dân sự tỉnh"
+
+
+PERIODS_PLAN = """KẾ HOẠCH
+Phát triển thương mại điện tử tỉnh Phú Yên năm 2026
+I. MỤC TIÊU
+1. Mục tiêu chung
+- Phấn đấu đến hết năm 2030 có 80% hộ kinh doanh bán hàng trực tuyến, thực hiện Luật Thương mại năm 2025.
+2. Chỉ tiêu
+- Chỉ tiêu 1: Năm 2026 đạt 40% doanh nghiệp dùng hợp đồng điện tử.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Công Thương
+- Hoàn thành cổng thông tin trong tháng 9/2026; định kỳ hằng quý báo cáo UBND tỉnh.
+- Thời gian thực hiện: Năm 2026 và các năm tiếp theo.
+2. Sở Tài chính
+- Thời gian thực hiện: Từ ngày 01/3/2026 đến ngày 30/6/2026.
+3. Sở Nội vụ
+- Thời gian hoàn thành: Từ tháng 10/2026 đến khi kết thúc đợt rà soát.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian
+1 | Xây dựng sàn giao dịch | Sở Công Thương | Sở Tài chính | Quý IV/2026 - Quý II/2027
+2 | Cập nhật dữ liệu | Sở Công Thương | Các sở, ngành | Thường xuyên
+3 | Tập huấn doanh nghiệp | Sở Công Thương | Các sở, ngành | 2027
+"""
+
+
+def test_months_quarters_and_years_fall_due_at_the_period_end():
+    rows = [r for r in _rows(PERIODS_PLAN) if r.kind == "deadline"]
+    due = {(r.section, r.due_date) for r in rows if r.due_date}
+    assert ("I.1", "2030-12-31") in due and ("I.1", "2025-12-31") not in due  # a law's year is no deadline
+    assert ("I.2", "2026-12-31") in due
+    assert ("II.1", "2026-09-30") in due
+    assert ("II.2", "2026-06-30") in due and ("II.2", "2026-03-01") not in due  # a window falls due at its end
+    assert ("PL1.1", "2027-06-30") in due and ("PL1.3", "2027-12-31") in due
+    recurring = [r.recurrence for r in rows if r.section == "II.1" and r.recurrence]
+    assert sorted(recurring) == [("annual",), ("quarterly",)]  # "định kỳ hằng quý": no separate "periodic"
+    every_year = [r for r in rows if r.section == "II.1" and "annual" in r.recurrence]
+    assert every_year and every_year[0].due_date is None  # "Năm 2026 và các năm tiếp theo"
+    assert [r.recurrence for r in rows if r.section == "PL1.2"] == [("ongoing",)]
+    bounded = [r for r in rows if r.section == "II.3"]
+    assert bounded and bounded[0].relative and bounded[0].due_date is None
+
+
+def test_scorer_reads_periodic_as_any_recurrence_and_ongoing_as_periodic():
+    gold = [{"source": "p.txt", "section": "II", "kind": "deadline", "date": None, "recurrence": "periodic"},
+            {"source": "p.txt", "section": "PL1.2", "kind": "deadline", "date": None, "recurrence": "ongoing"}]
+    records = [{"source": "p.txt", "section": "II", "kind": "deadline", "recurrence": ["quarterly"]},
+               {"source": "p.txt", "section": "PL1.2", "kind": "deadline", "recurrence": ["periodic"]}]
+    scores = evaluate_register(records, gold, {"p.txt": "II"})["deadline"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_shared_subjects_with_socio_political_organisations_and_catch_all_partners():
+    text = """KẾ HOẠCH
+Phòng chống thiên tai tỉnh Kon Tum năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường chịu trách nhiệm thực hiện.
+2. Sở Tài chính chủ trì, phối hợp với các cơ quan, địa phương có liên quan bố trí kinh phí.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh", "Các tổ chức chính trị - xã hội",
+                                   "Ủy ban nhân dân các xã, phường"}
+    lead = next(r for r in rows if r.kind == "assignment" and r.section == "I.2")
+    assert lead.cooperating == ("Các cơ quan, đơn vị liên quan",)
+    assert [m.name for m in find_bodies("Ủy ban nhân dân phường, xã, đặc khu")] == ["Ủy ban nhân dân các xã, phường"]
+
+
+DECISION_PLAN = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 45/QĐ-UBND
+QUYẾT ĐỊNH
+Ban hành Kế hoạch chuyển đổi số năm 2026
+Căn cứ Luật Tổ chức chính quyền địa phương; theo đề nghị của Sở Khoa học và Công nghệ,
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.
+Điều 2. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính triển khai Kế hoạch.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Nông nghiệp và Môi trường, Thủ trưởng các sở, ban, ngành và các thành viên Tổ công tác tỉnh chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Bộ Khoa học và Công nghệ (b/c);
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+I. MỤC TIÊU
+1. Số hóa hồ sơ.
+"""
+
+
+def test_decision_articles_name_who_executes_the_plan_under_preamble():
+    rows = _rows(DECISION_PLAN)
+    leads = _leads(rows, "preamble")
+    assert leads == {"Sở Khoa học và Công nghệ", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường",
+                     "Các sở, ban, ngành tỉnh", "các thành viên Tổ công tác tỉnh"}
+    first = next(r for r in rows if r.section == "preamble" and r.agency == "Sở Khoa học và Công nghệ")
+    assert first.cooperating == ("Sở Tài chính",)
+    assert "Bộ Khoa học và Công nghệ" not in {r.recipient for r in rows}  # "Nơi nhận" stays out
+
+
+def test_field_points_of_an_item_are_filed_with_the_item():
+    text = """KẾ HOẠCH
+Dữ liệu số tỉnh Bắc Ninh năm 2026
+I. NHIỆM VỤ
+1. Về dữ liệu
+1.1. Xây dựng kho dữ liệu dùng chung:
+a) Nhiệm vụ: Rà soát, chuẩn hóa dữ liệu của các ngành.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Đơn vị phối hợp: Các sở, ban, ngành.
+c) Thời gian thực hiện: Hoàn thành trong năm 2026.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1.1") == {"Sở Khoa học và Công nghệ"}
+    assert not _leads(rows, "I.1.1.b")
+    assert [(r.section, r.due_date) for r in rows if r.kind == "deadline"] == [("I.1.1", "2026-12-31")]
+
+
+def test_scorer_meets_a_long_name_outside_the_lexicon_and_its_longer_form():
+    gold = [{"source": "p.txt", "section": "PL1.1", "kind": "assignment", "cooperating": [],
+             "agency": "Ban Quản lý các khu công nghệ cao và khu công nghiệp"}]
+    records = [{"source": "p.txt", "section": "PL1.1", "kind": "assignment", "role": "lead",
+                "agency": "Ban Quản lý các khu công nghệ cao", "cooperating": []}]
+    scores = evaluate_register(records, gold, {"p.txt": "II"})["lead"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_a_recurring_report_and_its_dated_ones_are_rows_of_their_own():
+    text = """KẾ HOẠCH
+Cải cách hành chính tỉnh Hà Nam năm 2026
+I. CHẾ ĐỘ BÁO CÁO
+1. Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 20/11/2026.
+"""
+    rows = _reports(_rows(text), "I.1")
+    assert {(r.agency, r.recipient) for r in rows} == {("Sở Nội vụ", "Ủy ban nhân dân tỉnh")}
+    assert sorted((r.due_date or "", r.recurrence) for r in rows) == [("", ("quarterly",)), ("2026-11-20", ())]
+
+
+def test_subject_after_a_points_label_and_an_agency_given_the_task_mid_sentence():
+    text = """KẾ HOẠCH
+Chi trả không dùng tiền mặt tỉnh Cà Mau năm 2026
+I. PHƯƠNG ÁN TRIỂN KHAI
+1. Phương án
+a) Mở tài khoản: Ủy ban nhân dân xã, phường phối hợp với các ngân hàng mở tài khoản cho người hưởng.
+b) Trên cơ sở kết quả thực hiện, giao Sở Y tế thành lập đoàn kiểm tra.
+c) Các cá nhân được giao Sở Tài chính hướng dẫn thì thực hiện đúng.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1.a") == {"Ủy ban nhân dân các xã, phường"}
+    assert _leads(rows, "I.1.b") == {"Sở Y tế"}
+    assert "Sở Tài chính" not in _leads(rows, "I.1.c")
+
+
+def test_every_part_of_an_executing_field_and_a_titled_subject_lead():
+    text = """KẾ HOẠCH
+Triển khai Luật Việc làm tỉnh Long An năm 2026
+I. NỘI DUNG
+1. Phổ biến Luật
+- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân tỉnh ban hành văn bản; Sở Tư pháp và các sở, ban, ngành phối hợp tuyên truyền.
+II. TỔ CHỨC THỰC HIỆN
+1. Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân các xã, phường chịu trách nhiệm triển khai Kế hoạch này.
+"""
+    rows = _rows(text)
+    assert {"Sở Nội vụ", "Sở Tư pháp", "Các sở, ban, ngành tỉnh"} <= _leads(rows, "I.1")
+    assert "Ủy ban nhân dân tỉnh" not in _leads(rows, "I.1")
+    assert _leads(rows, "II.1") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}
+
+
+def test_a_titled_heading_and_a_parts_opening_subject_lead():
+    text = """KẾ HOẠCH
+Bình đẳng giới tỉnh Sóc Trăng năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Thủ trưởng các sở, ban, ngành
+- Chủ động triển khai các nhiệm vụ được giao.
+II. CHẾ ĐỘ BÁO CÁO
+Các sở, ban, ngành, Ủy ban nhân dân các xã, phường gửi báo cáo về Sở Nội vụ trước ngày 15/11/2026.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh"}
+    assert _leads(rows, "II") == {"Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"}
+    assert [(r.agency, r.recipient) for r in _reports(rows, "II")] == [("Các sở, ban, ngành tỉnh", "Sở Nội vụ")]
+
+
+def test_a_report_asked_for_without_a_recipient_is_a_row_and_scores_against_a_null_recipient():
+    text = """KẾ HOẠCH
+Giám sát giảm nghèo tỉnh Bến Tre năm 2026
+I. NỘI DUNG GIÁM SÁT
+1. Cấp xã
+a) Báo cáo tình hình thực hiện Chương trình trước ngày 30/6/2026.
+b) Xây dựng báo cáo đánh giá giữa kỳ.
+"""
+    rows = _rows(text)
+    assert [(r.recipient, r.due_date) for r in _reports(rows, "I.1.a")] == [(None, "2026-06-30")]
+    assert not _reports(rows, "I.1.b")  # "xây dựng báo cáo": a report as a thing made
+    gold = [{"source": "p.txt", "section": "I.1.a", "kind": "reporting", "recipient": None,
+             "deadline_verbatim": "trước ngày 30/6/2026"}]
+    scores = evaluate_register([r.to_dict() for r in rows], gold, {"p.txt": "I"})["reporting"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
+
+
+def test_a_point_that_is_a_labelled_field():
+    text = """KẾ HOẠCH
+An toàn thông tin tỉnh Bình Phước năm 2026
+I. NHIỆM VỤ
+1. Bảo đảm an toàn thông tin
+a) Nhiệm vụ: Triển khai phương án bảo đảm an toàn thông tin.
+b) Cơ quan chủ trì: Công an tỉnh.
+c) Thời gian thực hiện: Thực hiện thường xuyên.
+"""
+    rows = _rows(text)
+    assert _leads(rows, "I.1") == {"Công an tỉnh"}
+    assert [r.recurrence for r in rows if r.kind == "deadline" and r.section == "I.1"] == [("ongoing",)]

@@ -30,6 +30,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asks_recipient = prepared.info.asks_recipient
     candidates = []
     for record in reader.records(plan.source, "reporting"):
+        if record.recipient is None:
+            continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is

@@ -322,7 +322,7 @@ def _read_header(lines: list[str]) -> _Header:
     """Issuer, number, place and date from the lines before the document type ("KẾ HOẠCH"), or,
     for a text without one, from its first lines that look like header lines."""
     stop = _doc_type_line(lines)
-    zone = lines[:stop] if stop is not None else lines[:6]
+    zone = _join_wrapped_date(lines[:stop] if stop is not None else lines[:6])
     header = _Header(_Issuer())
     left: list[_Word] = []
     for line in zone:
@@ -360,6 +360,32 @@ def _read_header(lines: list[str]) -> _Header:
         left.extend(words[:end])
     header.issuer = _parse_issuer(left)
     return header
+
+
+_DATE_CUT = re.compile(r",\s*\S+\s+\d{1,2}(?:\s+\S+(?:\s+\d{1,2})?)?\s*$")
+
+
+def _join_wrapped_date(zone: list[str]) -> list[str]:
+    """Header lines with the signing date put back on one line: a scan re-wrapped to the page width
+    cuts "Quảng Trị, ngày 08 tháng | 9 năm 2026" after the day or the month. The continuation (a
+    line that starts with the month or "năm") joins the line before it, so the date reads whole."""
+    out = list(zone)
+    for i, line in enumerate(out):
+        if not _DATE_CUT.search(line):
+            continue
+        j = next((k for k in range(i + 1, len(out)) if out[k].strip()), None)
+        if j is None:
+            break
+        tail = _words(line)[-4:]
+        nxt = out[j].split()
+        first = match_tokens(nxt[0])[:1] if nxt else []
+        # "ngày D tháng" + "M năm YYYY", or "ngày D tháng M" + "năm YYYY"
+        at_day = any(w.tokens and skeleton(w.tokens[0]) == "ng*" for w in tail)
+        starts = bool(nxt) and (nxt[0][:1].isdigit() or (bool(first) and skeleton(first[0]) in ("n*m", "n*")))
+        if at_day and starts and any(_YEAR.match(x.strip(",.;")) for x in nxt[:4]):
+            out[i] = f"{line.rstrip()} {out[j].strip()}"
+            out[j] = ""
+    return out
 
 
 def _motto_end(words: list[_Word]) -> int:

@@ -156,7 +156,12 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
         token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")
     if "digits" in rules:
-        token = token.translate(_DIGIT_VOWEL)
+        digits = token.translate(_DIGIT_VOWEL)
+        # "S06" = "Số", "HO6" = "Hỗ": the vowel printed, then its marks read as a digit. No
+        # Vietnamese rhyme is a bare "oo" (only "oong", "ooc"), so the doubled vowel is one.
+        if digits != token and digits.endswith("oo") and len(digits) > 2 and not token.endswith(("00", "0")):
+            digits = digits[:-1]
+        token = digits
     if "initial_p" in rules and token.startswith("p") and not token.startswith("ph"):
         token = "d" + token[1:]  # Vietnamese has no bare "p" onset in native words: "Pang" = "Đảng"
     if "double_i" in rules:

@@ -172,7 +172,12 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
     vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS) and not _MISREAD_VOWEL.match(token)
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
-        token = token[0] + re.sub(r"[bd]", "o", token[1:])
+        inner = re.sub(r"[bd]", "o", token[1:])
+        if inner != token[1:] and inner.endswith(("oo", "ou")) and len(token) == 3:
+            # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
+            # is a bare "oo" or "ou")
+            inner = inner[0].replace("o", "a") + inner[1:] if token[1] in "bd" else inner
+        token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"
     return token

@@ -222,3 +222,14 @@ def test_same_shape_capital_of_a_name_stays():
 
     out = repair_text("phdi hop voi So Thong tin va Truyén thong, Cong an tinh va cac Co quan lién quan").text
     assert "Sở Thông tin" in out and "Công an tỉnh" in out
+
+
+def test_so_y_te_glued_keeps_its_y_and_scan_confusions_are_learnt():
+    from index.ocr_repair import repair_text
+
+    out = repair_text("3. S@Y té chu tri, phdi hop voi SOY té va cac boy\n"
+                      "- Gitp Uy ban nhan dén tinh quan 1y phéng vién nudce ngoai").text.split("\n")
+    assert out[0].startswith("3. Sở Y tế chủ trì") and "SỞ Y tế" in out[0]
+    assert out[0].endswith("các boy")  # a lower-case y is not a glued "Y"
+    # "dén" = "dân" in real scans (scan_table.json, learnt by scripts/scan_pairs.py)
+    assert "Ủy ban nhân dân tỉnh" in out[1]

@@ -39,6 +39,9 @@ PRE_CANDIDATES = 32
 RULE_FLOOR = -4.0  # log 0.018
 PRIOR_WEIGHT = 1.0  # candidates kept by P(o|s) P(s)^w: Bayes keeps w = 1
 MODEL_PATH = pathlib.Path(__file__).with_name("model_v1.npz")
+# (OCR token -> syllable) counts learnt from real scans' residue (scripts/scan_pairs.py), added to
+# the token table learnt on rendered pages: real scans misprint differently ("dén" = "dân").
+SCAN_TABLE_PATH = pathlib.Path(__file__).with_name("scan_table.json")
 
 
 @dataclass(frozen=True)
@@ -162,11 +165,18 @@ class _Slot:
 
 
 class OcrRepairer:
-    def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None) -> None:
+    def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None,
+                 scan_table: pathlib.Path | None = SCAN_TABLE_PATH) -> None:
         with np.load(path) as z:
             arrays = {k: z[k] for k in z.files}
         self.lm = TrigramLM(arrays)
-        self.channel = Channel(json.loads(bytes(arrays["channel"]).decode()))
+        channel = json.loads(bytes(arrays["channel"]).decode())
+        if scan_table is not None and scan_table.exists():
+            for o, row in json.loads(scan_table.read_text(encoding="utf-8")).items():
+                merged = channel["table"].setdefault(o, {})
+                for syllable, count in row.items():
+                    merged[syllable] = merged.get(syllable, 0) + count
+        self.channel = Channel(channel)
         self.settings = settings or Settings()
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
@@ -274,6 +284,23 @@ class OcrRepairer:
         keep = sorted(pool, key=lambda s: (-seen.get(s, 0), -lm.uni[lm.id(s)], s))[: self.settings.candidates - 1]
         return (o, *keep), (0.0, *(max(self.channel.logp(o, s), RULE_FLOOR) for s in keep))
 
+    def _split_glued_y(self, pieces: list[Piece], line: int, fixed: list[RepairedToken]) -> list[Piece]:
+        """"S@Y té", "SOY té" = "Sở Y tế" printed without its space: no Vietnamese rhyme is "oy", so
+        the Y is a word of its own. The word before it becomes its own piece, and the Y gets its
+        space back (a fixed edit); everything else is as it was."""
+        out = []
+        for p in pieces:
+            core = p.core
+            if (len(core) >= 3 and core[-1] == "Y" and not is_valid_syllable(core)
+                    and re.fullmatch(r"[a-z]+o", ocr_key(core[:-1].lower()))):
+                y_start = p.core_start + len(core) - 1
+                out.append(Piece(p.start, p.prefix, core[:-1], ""))
+                out.append(Piece(y_start, "", core[-1], p.suffix))
+                fixed.append(RepairedToken(line, y_start, y_start + 1, core[-1], " " + core[-1], 1.0))
+            else:
+                out.append(p)
+        return out
+
     @staticmethod
     def number_may_be_word(pieces: list[Piece], i: int) -> bool:
         """A short number (2-3 digits) inside a sentence, between two lower-case words on its line,
@@ -335,12 +362,15 @@ class OcrRepairer:
             cores = [p.core for p in pieces]
             passthrough = self.settings.line_gates and (self._line_is_clean(cores) or self._line_is_foreign(cores)
                            or (doc_clean and not self.line_is_damaged(cores)))
+            if not passthrough:
+                pieces = self._split_glued_y(pieces, n, fixed)
             first = pieces[0]
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))
+            glued_y = {t.start for t in fixed if t.line == n and t.repaired == " Y"}
             for i, p in enumerate(pieces):
                 syms = lm_symbols(p)
-                word = p.core and repairable(p.core)
+                word = p.core and repairable(p.core) and p.core_start not in glued_y
                 if not passthrough and p.core in LETTER_SYMBOLS and p.suffix.startswith(")"):
                     # a point's letter ("¢) Phối hợp"): the parser reads "¢)" as c) (docs/contract.md)
                     if p.core == "¢" and i <= 1:

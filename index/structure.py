@@ -20,9 +20,10 @@ from index.xrefs import find_xrefs
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 8  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 9  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
-# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number)
+# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: OCR'd headers ("S06:"
+# is Số, a signing date wrapped onto the next line), "bdo cdo" matched as "báo cáo"
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

@@ -50,3 +50,33 @@ def test_points_closed_by_a_brace_or_bracket_are_points() -> None:
     plan = parse_plan(text, "x.txt")
     paths = [s.path for part in plan.parts for s in part.walk()]
     assert paths == ["I", "II", "II.1", "II.1.a", "II.1.b", "II.1.c"]
+
+
+def test_number_label_and_doubled_vowel_read_as_so() -> None:
+    # "Số" printed "S06", "Hỗ" printed "HO6": the vowel, then its marks read as a digit
+    assert match_tokens("S06: 208/KH-UBND") == ["so", "208", "kh", "ubnd"]
+    assert match_tokens("HO6 tro") == ["ho", "tro"]
+    # real doubled o ("boong") and numbers stay
+    assert match_tokens("boong 100 2006 S0") == ["boong", "100", "2006", "so"]
+
+
+def test_misread_a_before_o_reads_as_bao_cao() -> None:
+    # "báo cáo" printed "bdo cdo", "đầu" printed "ddu"; "dbi" is still "đối"
+    assert match_tokens("bdo cdo ddu dbi ngudi") == ["bao", "cao", "dau", "doi", "nguoi"]
+
+
+def test_ocr_header_with_wrapped_date_and_s06_number() -> None:
+    from index.metadata import extract_metadata
+
+    text = ("UY BAN NHAN DAN TINH QUANG TRI CONG HOA XA HOI CHU\n"
+            "NGHIA VIET NAM\nDoc lap - Tu do - Hanh\nphuc\n"
+            "S06: 208/KH-UBND Quang Tri, ngay 08 thang\n9 nam 2026\n\nKE HOACH\n"
+            "Ho tro nguoi dan khac phuc hau qua mua lu\n\nI. MUC DICH\n1. Bao dam an sinh.\n")
+    meta = extract_metadata(text, "qt.txt")
+    assert meta.number == "208/KH-UBND"
+    assert meta.signed == "2026-09-08" and meta.signed_year == 2026
+    text = text.replace("ngay 08 thang\n9 nam 2026", "ngay 08 thang 9\nnam 2026")
+    assert extract_metadata(text, "qt.txt").signed == "2026-09-08"
+    # a clean header on one line is read as before
+    clean = text.replace("S06: 208/KH-UBND Quang Tri, ngay 08 thang 9\nnam 2026", "Số: 208/KH-UBND Quảng Trị, ngày 08 tháng 9 năm 2026")
+    assert extract_metadata(clean, "qt.txt").signed == "2026-09-08"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata, header_line_count
+from index.metadata import extract_metadata, header_line_count, looks_ocr_damaged
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens, remembered
-from index.tables import is_table_line
+from index.tables import cells, is_table_line
 from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
@@ -36,7 +36,8 @@ _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
 # "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot),
 # "a}" / "b]" (the English model's reading of a thin closing parenthesis)
-_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*[)}\]]\s*\.?\s*(?P<title>.*)$")
+# "Cc)": OCR printed the point's c twice, as a capital (same shape) and as itself
+_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|Cc|[a-zđ])\s*[)}\]]\s*\.?\s*(?P<title>.*)$")
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
@@ -157,7 +158,7 @@ class _Parser:
         m = _POINT.match(stripped)
         if m and (self.item_value or self.part_value):
             printed = m.group("letter")
-            letter = "c" if "¢" in printed else printed
+            letter = "c" if "¢" in printed or printed == "Cc" else printed
             if letter == "d" and self.point_index == _LETTERS.index("d"):
                 letter = "đ"  # a second "d)" right after "d)" is OCR for "đ)"
             elif letter == "đ" and self.point_index == _LETTERS.index("c"):
@@ -181,6 +182,26 @@ class _Parser:
             self.point_index = h.value
 
 
+_ROW_START = re.compile(r"^(\d{1,3})[.)]?\s*\|")
+
+
+def _continues_row(stripped: str, lines: list[str], number: int, row_cells: int, header_cells: int,
+                   next_row: int, last_cell_open: bool) -> bool:
+    """In an OCR'd appendix table: does this line go on with the row (or header) above it? Not when
+    it starts the next row ("9 | ..."); yes while the row has fewer cells than the header or the
+    line above ends with "|"; a line without cells goes on with the row when a table line follows
+    it."""
+    start = _ROW_START.match(stripped)
+    if start is not None and int(start.group(1)) == next_row:
+        return False
+    if row_cells < header_cells or last_cell_open:
+        return True
+    if is_table_line(stripped):
+        return False
+    following = next((ln.strip() for ln in lines[number:] if ln.strip()), "")
+    return is_table_line(following)
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -193,6 +214,12 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     current = preamble
     stack: list[Section] = []  # open sections, outermost first
     in_table = False  # inside an appendix: the previous non-blank line was a table row
+    # OCR re-wraps a table's rows to the page width: a row (or the header) goes on over the next
+    # lines until it has as many cells as the header, and a line without cells between two table
+    # lines is the end of a cell ("Quý" | "III/2026"). Clean tables (one line a row) never need it.
+    rewrapped = looks_ocr_damaged(text)
+    header_cells = row_cells = 0
+    last_cell_open = False  # the table line before ends with "|": its last cell goes on below
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -208,7 +235,20 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             continue
         if appendices:
             appendix = appendices[-1]
+            if rewrapped and in_table and stripped and _continues_row(stripped, lines, number, row_cells, header_cells,
+                                                                    len(appendix.children) + 1, last_cell_open):
+                row_cells += max(0, len(cells(stripped)) - 1) if is_table_line(stripped) else 0
+                if current is appendix:
+                    header_cells = row_cells  # the header itself goes on
+                last_cell_open = stripped.endswith("|")
+                current.lines.append(line)
+                current.end_line = number
+                if current is not appendix and len(current.title) < TITLE_CHARS:
+                    current.title = f"{current.title} {stripped}"[:TITLE_CHARS]
+                continue
             if stripped and is_table_line(stripped) and in_table:
+                row_cells = len(cells(stripped))
+                last_cell_open = stripped.endswith("|")
                 row = len(appendix.children) + 1
                 current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
                                   stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)
@@ -216,6 +256,9 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
                 continue
             if stripped:
                 in_table = is_table_line(stripped)  # a table's first row is its header: it is not a row
+                if in_table:
+                    header_cells = row_cells = len(cells(stripped))
+                    last_cell_open = stripped.endswith("|")
             current.lines.append(line)
             if stripped:
                 current.end_line = number

@@ -80,3 +80,39 @@ def test_ocr_header_with_wrapped_date_and_s06_number() -> None:
     # a clean header on one line is read as before
     clean = text.replace("S06: 208/KH-UBND Quang Tri, ngay 08 thang 9\nnam 2026", "Số: 208/KH-UBND Quảng Trị, ngày 08 tháng 9 năm 2026")
     assert extract_metadata(clean, "qt.txt").signed == "2026-09-08"
+
+
+OCR_TABLE_PLAN = (
+    "KE HOACH\nPhat trién thuong mai dién tu nam 2026\n\nI. MUC TIEU\n1. Nang cao nang luc.\n"
+    "II. TO CHUC THUC HIEN\n1. Sé Céng Thuong chu tri.\na) Chu tri xay dung Quy ché.\n"
+    "Cc) Bao cdo Uy ban nhan dan tinh trudc ngay 15 hang thang.\n\n"
+    "Phu luc I\nDANH MUC NHIEM VU\n\n"
+    "STT | NOi dung nhiém vu | Co quan cht tri | Co quan phdéi hop |\nThoi gian thuc hién\n\n"
+    "1 | Xay dung Quy ché quan ly, van hanh San giao dich thuong mai\n"
+    "dién tt tinh | SO Céng Thuong | Sd Khoa hoc va Cong nghé; So Tu\nphap | Thang 6/2026\n\n"
+    "2 | Tap huan ky nang ban hang trén nén tang s6 cho 3.000 luot\n"
+    "nguoi | So Céng Thuong | UBND cac xa, phuong; Tinh doan | Quy\nII1/2026\n"
+    "3 | Kiém tra, xt ly kinh doanh hang gia | Céng an tinh | So Cong Thuong | Hang quy\n"
+)
+
+
+def test_ocr_rewrapped_appendix_rows_and_doubled_point_letter() -> None:
+    from index.structure import parse_plan
+
+    plan = parse_plan(OCR_TABLE_PLAN, "ocr.txt")
+    paths = [s.path for s in plan.sections()]
+    assert "II.1.c" in paths  # "Cc)" is point c
+    rows = [s for s in plan.sections() if s.path.startswith("PL1.")]
+    assert [s.path for s in rows] == ["PL1.1", "PL1.2", "PL1.3"]
+    assert "phap | Thang 6/2026" in rows[0].text and "II1/2026" in rows[1].text
+
+
+def test_clean_table_rows_are_one_line_each() -> None:
+    from index.structure import parse_plan
+
+    clean = ("KẾ HOẠCH\nPhát triển thương mại điện tử năm 2026\n\nI. MỤC TIÊU\n1. Nâng cao năng lực.\n\n"
+             "Phụ lục I\nDANH MỤC NHIỆM VỤ\n\nSTT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+             "A | Nhóm nhiệm vụ hạ tầng\n1 | Xây dựng Quy chế | Sở Công Thương | Sở Tư pháp | Tháng 6/2026\n"
+             "B | Nhóm nhiệm vụ đào tạo\n2 | Tập huấn | Sở Công Thương | Tỉnh đoàn | Quý III/2026\n")
+    rows = [s for s in parse_plan(clean, "clean.txt").sections() if s.path.startswith("PL1.")]
+    assert len(rows) == 4  # group rows with fewer cells than the header are rows of their own

@@ -172,7 +172,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
     vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS) and not _MISREAD_VOWEL.match(token)
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
-        inner = re.sub(r"[bd]", "o", token[1:])
+        # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")
+        inner = re.sub(r"[bd]", "o", re.sub(r"(?<=[a-z])[bd]e(?=[icnmtu])", "o", token[1:]) if len(token) > 3 else token[1:])
         if inner != token[1:] and inner.endswith(("oo", "ou")) and len(token) == 3:
             # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
             # is a bare "oo" or "ou")

@@ -116,3 +116,30 @@ def test_clean_table_rows_are_one_line_each() -> None:
              "B | Nhóm nhiệm vụ đào tạo\n2 | Tập huấn | Sở Công Thương | Tỉnh đoàn | Quý III/2026\n")
     rows = [s for s in parse_plan(clean, "clean.txt").sections() if s.path.startswith("PL1.")]
     assert len(rows) == 4  # group rows with fewer cells than the header are rows of their own
+
+
+def test_ocr_rewrapped_table_rows_are_read_whole() -> None:
+    from index.tables import row_fields, rows_with_headers
+
+    table = OCR_TABLE_PLAN.split("DANH MUC NHIEM VU\n\n", 1)[1]
+    table += ("4 | T6 chtic Tuan 1é néng san Gia Lai truc tuyén | SO Céng Thuong\n"
+              "| So Nong nghiép va M6i truong; Hiép héi Doanh nghiép tinh |\nThang 8/2026\n")
+    rows = [row_fields(h, r) for h, r in rows_with_headers(table)]
+    assert [r.number for r in rows] == ["1", "2", "3", "4"]
+    assert rows[0].deadline == "Thang 6/2026" and rows[0].cooperating.endswith("So Tu phap")
+    assert rows[1].deadline == "Quy II1/2026"
+    assert rows[3].lead == "SO Céng Thuong" and rows[3].deadline == "Thang 8/2026"
+
+
+def test_clean_table_rows_read_one_line_each() -> None:
+    from index.tables import row_fields, rows_with_headers
+
+    clean = ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+             "A | Nhóm nhiệm vụ hạ tầng số\n"
+             "1 | Xây dựng Quy chế quản lý sàn | Sở Công Thương | Sở Tư pháp | Tháng 6/2026\n"
+             "B | Nhóm nhiệm vụ đào tạo nhân lực\n"
+             "2 | Tập huấn kỹ năng bán hàng | Sở Công Thương | Tỉnh đoàn | Quý III/2026\n"
+             "| Tổng cộng | 2 nhiệm vụ\n")
+    rows = [row_fields(h, r) for h, r in rows_with_headers(clean)]
+    assert len(rows) == 5 and rows[1].number == "1" and rows[3].number == "2"  # group and total rows stay rows
+    assert rows[1].deadline == "Tháng 6/2026"

@@ -9,8 +9,8 @@ Vietnamese reader would accept. Classes (one token may fall in several):
 - symbol_in_word: letters with a symbol inside or glued on ("s¢", "phu:ong", "chi?c", "THU'C");
 - lone_symbol: a symbol standing alone between words ("¢", "&", "@");
 - digit_letter: digits and letters mixed in a word ("16n", "d6i", "1&"), not numbers, dates,
-  document numbers, numbers with units or codes (index/ocr_repair/tokens.repairable,
-  decoder.digit_readings);
+  document numbers, numbers with units or codes (index/ocr_repair/tokens.repairable, or digits
+  then small letters that read as a syllable: `digit_reading`);
 - digit_word: a number of 2-3 digits between two lower-case words that reads, through the OCR
   confusions, as a syllable ("601 ngoại" = "đối ngoại", "161" = "lối"); a heuristic, so it also
   counts real numbers ("có 161 người") and is reported apart;
@@ -34,7 +34,6 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from index.ocr_repair import repair_text  # noqa: E402
-from index.ocr_repair.decoder import digit_readings  # noqa: E402
 from index.ocr_repair.tokens import repairable, split_line  # noqa: E402
 from index.readers.syllables import is_valid_syllable  # noqa: E402
 
@@ -52,7 +51,7 @@ def digit_reading(core: str) -> str:
     """The letters a number stands for when Tesseract read a word as digits: first 1 = l, 6 = đ
     ("161" = "lối", "601" = "đối"), then 0/6/9 = o, 1 = i, 3/4 = a, 8 = e."""
     first = {"1": "l", "6": "d"}.get(core[0], core[0])
-    return first + core[1:].translate(str.maketrans("069134" + "8", "oooiaa" + "e"))
+    return first + core[1:].translate(str.maketrans("069134" + "8¢@&", "oooiaa" + "eooe"))
 
 
 def mid_sentence_case(text: str) -> tuple[collections.Counter, collections.Counter]:
@@ -95,7 +94,8 @@ def residue(text: str) -> dict[str, list[str]]:
             if "/" in core or "-" in core:
                 continue  # document numbers, dates, "kinh tế - xã hội" hyphens
             if letters and any(ch.isdigit() for ch in core):
-                if repairable(core) or (core.islower() and digit_readings(core)):
+                if repairable(core) or (core.islower() and re.fullmatch(r"\d{1,3}[a-z¢&@]+", core)
+                                        and is_valid_syllable(digit_reading(core))):
                     found["digit_letter"].append(ctx)
                 continue
             if core.isdigit() and 2 <= len(core) <= 3 and not p.prefix and not p.suffix:

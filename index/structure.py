@@ -11,19 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.metadata import extract_metadata, header_line_count, looks_ocr_damaged
+from index.metadata import extract_metadata, header_line_count
 from index.models import ParsedPlan, Section
 from index.normalize import clean_text, match_tokens, remembered
-from index.tables import cells, is_table_line
+from index.tables import is_table_line
 from index.xrefs import find_xrefs
 
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 9  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 8  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
-# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: OCR'd headers ("S06:"
-# is Số, a signing date wrapped onto the next line), "bdo cdo" matched as "báo cáo"
+# 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -182,26 +181,6 @@ class _Parser:
             self.point_index = h.value
 
 
-_ROW_START = re.compile(r"^(\d{1,3})[.)]?\s*\|")
-
-
-def _continues_row(stripped: str, lines: list[str], number: int, row_cells: int, header_cells: int,
-                   next_row: int, last_cell_open: bool) -> bool:
-    """In an OCR'd appendix table: does this line go on with the row (or header) above it? Not when
-    it starts the next row ("9 | ..."); yes while the row has fewer cells than the header or the
-    line above ends with "|"; a line without cells goes on with the row when a table line follows
-    it."""
-    start = _ROW_START.match(stripped)
-    if start is not None and int(start.group(1)) == next_row:
-        return False
-    if row_cells < header_cells or last_cell_open:
-        return True
-    if is_table_line(stripped):
-        return False
-    following = next((ln.strip() for ln in lines[number:] if ln.strip()), "")
-    return is_table_line(following)
-
-
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -214,12 +193,6 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     current = preamble
     stack: list[Section] = []  # open sections, outermost first
     in_table = False  # inside an appendix: the previous non-blank line was a table row
-    # OCR re-wraps a table's rows to the page width: a row (or the header) goes on over the next
-    # lines until it has as many cells as the header, and a line without cells between two table
-    # lines is the end of a cell ("Quý" | "III/2026"). Clean tables (one line a row) never need it.
-    rewrapped = looks_ocr_damaged(text)
-    header_cells = row_cells = 0
-    last_cell_open = False  # the table line before ends with "|": its last cell goes on below
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -235,20 +208,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             continue
         if appendices:
             appendix = appendices[-1]
-            if rewrapped and in_table and stripped and _continues_row(stripped, lines, number, row_cells, header_cells,
-                                                                    len(appendix.children) + 1, last_cell_open):
-                row_cells += max(0, len(cells(stripped)) - 1) if is_table_line(stripped) else 0
-                if current is appendix:
-                    header_cells = row_cells  # the header itself goes on
-                last_cell_open = stripped.endswith("|")
-                current.lines.append(line)
-                current.end_line = number
-                if current is not appendix and len(current.title) < TITLE_CHARS:
-                    current.title = f"{current.title} {stripped}"[:TITLE_CHARS]
-                continue
             if stripped and is_table_line(stripped) and in_table:
-                row_cells = len(cells(stripped))
-                last_cell_open = stripped.endswith("|")
                 row = len(appendix.children) + 1
                 current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
                                   stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)
@@ -256,9 +216,6 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
                 continue
             if stripped:
                 in_table = is_table_line(stripped)  # a table's first row is its header: it is not a row
-                if in_table:
-                    header_cells = row_cells = len(cells(stripped))
-                    last_cell_open = stripped.endswith("|")
             current.lines.append(line)
             if stripped:
                 current.end_line = number

@@ -156,7 +156,12 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
         token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")
     if "digits" in rules:
-        token = token.translate(_DIGIT_VOWEL)
+        digits = token.translate(_DIGIT_VOWEL)
+        # "S06" = "Số", "HO6" = "Hỗ": the vowel printed, then its marks read as a digit. No
+        # Vietnamese rhyme is a bare "oo" (only "oong", "ooc"), so the doubled vowel is one.
+        if digits != token and digits.endswith("oo") and len(digits) > 2 and not token.endswith(("00", "0")):
+            digits = digits[:-1]
+        token = digits
     if "initial_p" in rules and token.startswith("p") and not token.startswith("ph"):
         token = "d" + token[1:]  # Vietnamese has no bare "p" onset in native words: "Pang" = "Đảng"
     if "double_i" in rules:
@@ -167,7 +172,13 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
     vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS) and not _MISREAD_VOWEL.match(token)
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
-        token = token[0] + re.sub(r"[bd]", "o", token[1:])
+        # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")
+        inner = re.sub(r"[bd]", "o", re.sub(r"(?<=[a-z])[bd]e(?=[icnmtu])", "o", token[1:]) if len(token) > 3 else token[1:])
+        if inner != token[1:] and inner.endswith(("oo", "ou")) and len(token) == 3:
+            # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
+            # is a bare "oo" or "ou")
+            inner = inner[0].replace("o", "a") + inner[1:] if token[1] in "bd" else inner
+        token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"
     return token

@@ -29,7 +29,7 @@ PLAN_MODEL_VERSION = 11  # 5: facts per section stored with chunks (index/facts.
 # several lines is one row; 10: the years a plan reports results or estimates for
 # (DocumentMeta.reported_years); references printed in brackets ("mục (IV)(3.4)(a)", "điểm (b)") or as a
 # dotted path with its point ("Mục III.3.4.b"); 11: register rows read month/quarter/year deadlines, a
-# decision's articles (preamble) and more shared subjects
+# decision's articles (preamble) and more shared subjects; OCR'd headers ("S06:"), re-wrapped table rows, "Cc)"
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -42,7 +42,8 @@ _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
 # "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot),
 # "a}" / "b]" (the English model's reading of a thin closing parenthesis)
-_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|[a-zđ])\s*[)}\]]\s*\.?\s*(?P<title>.*)$")
+# "Cc)": OCR printed the point's c twice, as a capital (same shape) and as itself
+_POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|Cc|[a-zđ])\s*[)}\]]\s*\.?\s*(?P<title>.*)$")
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
@@ -150,7 +151,7 @@ class _Parser:
         m = _POINT.match(stripped)
         if m and (self.item_value or self.part_value):
             printed = m.group("letter")
-            letter = "c" if "¢" in printed else printed
+            letter = "c" if "¢" in printed or printed == "Cc" else printed
             if letter == "d" and self.point_index == _LETTERS.index("d"):
                 letter = "đ"  # a second "d)" right after "d)" is OCR for "đ)"
             elif letter == "đ" and self.point_index == _LETTERS.index("c"):

@@ -23,6 +23,13 @@ def is_table_line(line: str) -> bool:
     return CELL_SEPARATOR in line.strip(" \t")
 
 
+def _has_cells(line: str) -> bool:
+    """A table line, or a piece of a re-wrapped row that starts or ends at a cell border ("| Sở
+    Nông nghiệp ... |")."""
+    stripped = line.strip()
+    return is_table_line(stripped) or (len(stripped) > 1 and (stripped.startswith("|") or stripped.endswith("|")))
+
+
 def cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().split(CELL_SEPARATOR.strip())]
 
@@ -31,14 +38,17 @@ def table_headers(lines: Sequence[str]) -> dict[int, int]:
     """{index of a data row: index of its table's header row} (0-based indexes into lines).
 
     A table is a run of table lines; blank lines and page breaks inside the run do not end it
-    (a table continued on the next page keeps its header). Its first line is the header."""
+    (a table continued on the next page keeps its header), nor does a short line between two
+    table lines (the end of a cell OCR wrapped onto its own line). Its first line is the header."""
     headers: dict[int, int] = {}
     header: int | None = None
     for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or stripped == PAGE_BREAK:
             continue
-        if not is_table_line(stripped):
+        if not _has_cells(stripped):
+            if header is not None and _wrapped_cell_end(stripped, lines[index + 1:]):
+                continue
             header = None
         elif header is None:
             header = index
@@ -96,24 +106,89 @@ def row_fields(header: str, row: str) -> RowFields | None:
     return RowFields(get("number"), get("task"), get("lead"), get("cooperating"), get("deadline"))
 
 
+def _wrapped_cell_end(stripped: str, following: Sequence[str], ocr: bool = False) -> bool:
+    """A short line without cells followed by a table line: the end of a cell that OCR wrapped
+    onto its own line ("Quý" | "III/2026"), or a page number between two rows of a table. In
+    OCR'd text (`ocr`) a line of any length: a long cell wraps over whole lines."""
+    after = next((ln.strip() for ln in following if ln.strip() and ln.strip() != PAGE_BREAK), "")
+    return (ocr or len(stripped.split()) <= 4) and _has_cells(after)
+
+
+def _starts_row(line: str) -> bool:
+    """A table line whose first cell is a row number or a group's mark ("9 | ...", "II | ...")."""
+    return bool(_ROW_NUMBER.match(cells(line)[0]))
+
+
+def _looks_ocr(lines: Sequence[str]) -> bool:
+    """Text that English-model OCR made: hardly a word with a Vietnamese-only letter (clean
+    Vietnamese has one in about half its words)."""
+    words = [w for ln in lines for w in ln.split() if any(ch.isalpha() for ch in w)]
+    marked = sum(any(ch.isalpha() and 0x100 <= ord(ch) <= 0x1EFF for ch in w) for w in words)
+    return len(words) >= 8 and marked < 0.1 * len(words)
+
+
+def _logical_rows(lines: list[str], header_cells: int | None) -> list[str]:
+    """Table lines put back into rows. In OCR'd text a row re-wrapped to the page width goes on
+    over the next lines while it has fewer cells than the header or its last cell is open
+    ("... |"), unless a line starts with the next row's number; a short line without cells
+    between table lines ends a cell. A clean table (one line a row: DOCX, PDF readers) comes back
+    as it is."""
+    if not _looks_ocr(lines):
+        return [ln for ln in lines if is_table_line(ln)]  # as before: one line a row
+    out: list[str] = []
+    cells_so_far = 0
+    last_number: int | None = None
+    building_header = header_cells is None
+    for line in lines:
+        if out and not _has_cells(line):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        first = cells(line)[0]
+        number = int(first) if re.fullmatch(r"\d{1,3}", first) else None
+        open_row = bool(out) and (cells_so_far < (header_cells or 0) or out[-1].endswith("|"))
+        next_row = number is not None and number == (last_number or 0) + 1
+        if open_row and not next_row:
+            out[-1] = f"{out[-1]} {line}"
+            cells_so_far += len(cells(line)) - 1
+        else:
+            out.append(line)
+            cells_so_far = len(cells(line))
+            if number is not None:
+                last_number = number
+        if building_header and len(out) == 1:
+            header_cells = cells_so_far
+    return out
+
+
 def rows_with_headers(text: str, headers: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(header, row) for every data row of the tables in a text. `headers` are the header rows
     of tables the text starts inside (a chunk's table-line ancestors): a table line opening the
-    text is then a row of the last of them, not a header."""
+    text is then a row of the last of them, not a header. Rows OCR re-wrapped over several
+    lines are put back together (`_logical_rows`)."""
     out: list[tuple[str, str]] = []
-    header: str | None = headers[-1] if headers else None
-    at_start = True
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            continue  # blank lines and page breaks do not end a table
-        if not is_table_line(stripped):
-            header, at_start = None, False
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and ln != PAGE_BREAK]  # blank lines and page breaks do not end a table
+    ocr = _looks_ocr(lines)  # a row re-wrapped by OCR may have lines without cells, of any length
+    index = 0
+    first = True
+    while index < len(lines):
+        if not is_table_line(lines[index]):
+            index += 1
+            first = False
             continue
-        if header is None or (at_start and not headers):
-            header = stripped  # the first line of a table is its header
+        run = [lines[index]]
+        index += 1
+        while index < len(lines) and (_has_cells(lines[index]) or _wrapped_cell_end(lines[index], lines[index + 1:], ocr)
+                                      or (ocr and run[-1].endswith("|"))):  # an open last cell goes on below
+            run.append(lines[index])
+            index += 1
+        inherited = headers[-1] if headers and first else None
+        rows = _logical_rows(run, len(cells(inherited)) if inherited else None)
+        if inherited is None:
+            header, rows = rows[0], rows[1:]  # the first line of a table is its header
         else:
-            out.append((header, stripped))
-        at_start = False
+            header = inherited
+        out.extend((header, row) for row in rows)
+        first = False
     return out
 

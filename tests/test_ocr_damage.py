@@ -50,3 +50,81 @@ def test_points_closed_by_a_brace_or_bracket_are_points() -> None:
     plan = parse_plan(text, "x.txt")
     paths = [s.path for part in plan.parts for s in part.walk()]
     assert paths == ["I", "II", "II.1", "II.1.a", "II.1.b", "II.1.c"]
+
+
+def test_number_label_and_doubled_vowel_read_as_so() -> None:
+    # "Số" printed "S06", "Hỗ" printed "HO6": the vowel, then its marks read as a digit
+    assert match_tokens("S06: 208/KH-UBND") == ["so", "208", "kh", "ubnd"]
+    assert match_tokens("HO6 tro") == ["ho", "tro"]
+    # real doubled o ("boong") and numbers stay
+    assert match_tokens("boong 100 2006 S0") == ["boong", "100", "2006", "so"]
+
+
+def test_misread_a_before_o_reads_as_bao_cao() -> None:
+    # "báo cáo" printed "bdo cdo", "đầu" printed "ddu"; "dbi" is still "đối"
+    assert match_tokens("bdo cdo ddu dbi ngudi") == ["bao", "cao", "dau", "doi", "nguoi"]
+
+
+def test_ocr_header_with_wrapped_date_and_s06_number() -> None:
+    from index.metadata import extract_metadata
+
+    text = ("UY BAN NHAN DAN TINH QUANG TRI CONG HOA XA HOI CHU\n"
+            "NGHIA VIET NAM\nDoc lap - Tu do - Hanh\nphuc\n"
+            "S06: 208/KH-UBND Quang Tri, ngay 08 thang\n9 nam 2026\n\nKE HOACH\n"
+            "Ho tro nguoi dan khac phuc hau qua mua lu\n\nI. MUC DICH\n1. Bao dam an sinh.\n")
+    meta = extract_metadata(text, "qt.txt")
+    assert meta.number == "208/KH-UBND"
+    assert meta.signed == "2026-09-08" and meta.signed_year == 2026
+    text = text.replace("ngay 08 thang\n9 nam 2026", "ngay 08 thang 9\nnam 2026")
+    assert extract_metadata(text, "qt.txt").signed == "2026-09-08"
+    # a clean header on one line is read as before
+    clean = text.replace("S06: 208/KH-UBND Quang Tri, ngay 08 thang 9\nnam 2026", "Số: 208/KH-UBND Quảng Trị, ngày 08 tháng 9 năm 2026")
+    assert extract_metadata(clean, "qt.txt").signed == "2026-09-08"
+
+
+OCR_TABLE_PLAN = (
+    "KE HOACH\nPhat trién thuong mai dién tu nam 2026\n\nI. MUC TIEU\n1. Nang cao nang luc.\n"
+    "II. TO CHUC THUC HIEN\n1. Sé Céng Thuong chu tri.\na) Chu tri xay dung Quy ché.\n"
+    "Cc) Bao cdo Uy ban nhan dan tinh trudc ngay 15 hang thang.\n\n"
+    "Phu luc I\nDANH MUC NHIEM VU\n\n"
+    "STT | NOi dung nhiém vu | Co quan cht tri | Co quan phdéi hop |\nThoi gian thuc hién\n\n"
+    "1 | Xay dung Quy ché quan ly, van hanh San giao dich thuong mai\n"
+    "dién tt tinh | SO Céng Thuong | Sd Khoa hoc va Cong nghé; So Tu\nphap | Thang 6/2026\n\n"
+    "2 | Tap huan ky nang ban hang trén nén tang s6 cho 3.000 luot\n"
+    "nguoi | So Céng Thuong | UBND cac xa, phuong; Tinh doan | Quy\nII1/2026\n"
+    "3 | Kiém tra, xt ly kinh doanh hang gia | Céng an tinh | So Cong Thuong | Hang quy\n"
+)
+
+
+def test_doubled_point_letter_is_the_point() -> None:
+    from index.structure import parse_plan
+
+    paths = [s.path for s in parse_plan(OCR_TABLE_PLAN, "ocr.txt").sections()]
+    assert "II.1.c" in paths  # "Cc)" is point c
+
+
+def test_ocr_rewrapped_table_rows_are_read_whole() -> None:
+    from index.tables import row_fields, rows_with_headers
+
+    table = OCR_TABLE_PLAN.split("DANH MUC NHIEM VU\n\n", 1)[1]
+    table += ("4 | T6 chtic Tuan 1é néng san Gia Lai truc tuyén | SO Céng Thuong\n"
+              "| So Nong nghiép va M6i truong; Hiép héi Doanh nghiép tinh |\nThang 8/2026\n")
+    rows = [row_fields(h, r) for h, r in rows_with_headers(table)]
+    assert [r.number for r in rows] == ["1", "2", "3", "4"]
+    assert rows[0].deadline == "Thang 6/2026" and rows[0].cooperating.endswith("So Tu phap")
+    assert rows[1].deadline == "Quy II1/2026"
+    assert rows[3].lead == "SO Céng Thuong" and rows[3].deadline == "Thang 8/2026"
+
+
+def test_clean_table_rows_read_one_line_each() -> None:
+    from index.tables import row_fields, rows_with_headers
+
+    clean = ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+             "A | Nhóm nhiệm vụ hạ tầng số\n"
+             "1 | Xây dựng Quy chế quản lý sàn | Sở Công Thương | Sở Tư pháp | Tháng 6/2026\n"
+             "B | Nhóm nhiệm vụ đào tạo nhân lực\n"
+             "2 | Tập huấn kỹ năng bán hàng | Sở Công Thương | Tỉnh đoàn | Quý III/2026\n"
+             "| Tổng cộng | 2 nhiệm vụ\n")
+    rows = [row_fields(h, r) for h, r in rows_with_headers(clean)]
+    assert len(rows) == 5 and rows[1].number == "1" and rows[3].number == "2"  # group and total rows stay rows
+    assert rows[1].deadline == "Tháng 6/2026"

@@ -191,3 +191,45 @@ def test_scan_residue_repair_never_touches_numbers_dates_or_codes():
     out = repair_text(text).text
     for kept in ("15/11/2024", "10ha", "15km", "16h", "3C", "5G", "57-KL/TW", "4155/KH-UBND", "601"):
         assert re.search(rf"(?<!\S){re.escape(kept)}(?=[\s,;.]|$)", out), (kept, out)
+
+
+def test_scan_residue_digit_words_colon_horn_and_same_shape_capitals():
+    from index.ocr_repair import repair_text
+
+    text = ("- Phdi hop Vo1 cac co quan co lién quan trién khai ké hoach cua dia phu:ong da dugc phé duyét.\n"
+            "dung tra 161 phong van cta lanh dao tinh; thong tin 601 ngoai va cung cap thong tin\n"
+            "16n cta dat nudc; cac hoat dong ky niém nhitng ngay 1& 16n cua tinh")
+    out = repair_text(text).text.split("\n")
+    assert "Phối hợp với các cơ quan" in out[0]  # "Vo1": a capital V for a small v, inside a sentence
+    assert "địa phương" in out[0]  # "u:o": the horns printed as a colon
+    assert "trả lời phỏng vấn" in out[1] and "thông tin đối ngoại" in out[1]
+    assert out[2].startswith("lớn của đất nước") and "ngày lễ lớn" in out[2]
+
+
+def test_numbers_between_words_stay_numbers():
+    from index.ocr_repair import repair_text
+
+    text = ("b) Trong 15 ngay ké tir ngay nudc rut, chu tri; trong vong 24 gio, co 18 xa va 161 nguoi\n"
+            "duoc ho tro 10 trieu dong mdi ho; Dy an 13 cua Chuong trinh, Muc 16 cua Ké hoach 4155/KH-UBND,\n"
+            "hoan thanh truéc ngay 15/11/2024; tuan 3 thang 10; Sé Noi vu (601 ngudi)")
+    out = repair_text(text).text
+    for kept in (" 15 ", " 24 ", " 18 ", " 161 ", " 10 ", " 13 ", "Mục 16", "4155/KH-UBND", "15/11/2024", "(601"):
+        assert kept in out, (kept, out)
+
+
+def test_same_shape_capital_of_a_name_stays():
+    from index.ocr_repair import repair_text
+
+    out = repair_text("phdi hop voi So Thong tin va Truyén thong, Cong an tinh va cac Co quan lién quan").text
+    assert "Sở Thông tin" in out and "Công an tỉnh" in out
+
+
+def test_so_y_te_glued_keeps_its_y_and_scan_confusions_are_learnt():
+    from index.ocr_repair import repair_text
+
+    out = repair_text("3. S@Y té chu tri, phdi hop voi SOY té va cac boy\n"
+                      "- Gitp Uy ban nhan dén tinh quan 1y phéng vién nudce ngoai").text.split("\n")
+    assert out[0].startswith("3. Sở Y tế chủ trì") and "SỞ Y tế" in out[0]
+    assert out[0].endswith("các boy")  # a lower-case y is not a glued "Y"
+    # "dén" = "dân" in real scans (scan_table.json, learnt by scripts/scan_pairs.py)
+    assert "Ủy ban nhân dân tỉnh" in out[1]

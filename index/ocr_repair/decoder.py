@@ -23,13 +23,25 @@ from rapidfuzz.distance import Levenshtein
 from index.normalize import fold, skeleton
 from index.ocr_repair.channel import Channel, ocr_key
 from index.ocr_repair.lm import TrigramLM
-from index.ocr_repair.tokens import BOUNDARY, STOP, Piece, lm_symbols, repairable, split_line, word_symbol
+from index.ocr_repair.tokens import (
+    BOUNDARY,
+    NUMBER,
+    STOP,
+    Piece,
+    lm_symbols,
+    repairable,
+    split_line,
+    word_symbol,
+)
 from index.syllables import is_valid_syllable
 
 PRE_CANDIDATES = 32
 RULE_FLOOR = -4.0  # log 0.018
 PRIOR_WEIGHT = 1.0  # candidates kept by P(o|s) P(s)^w: Bayes keeps w = 1
 MODEL_PATH = pathlib.Path(__file__).with_name("model_v1.npz")
+# (OCR token -> syllable) counts learnt from real scans' residue (scripts/scan_pairs.py), added to
+# the token table learnt on rendered pages: real scans misprint differently ("dén" = "dân").
+SCAN_TABLE_PATH = pathlib.Path(__file__).with_name("scan_table.json")
 
 
 @dataclass(frozen=True)
@@ -85,8 +97,22 @@ _DOC_LETTERS = {"QD": "QĐ", "Qb": "QĐ", "QP": "QĐ", "ND": "NĐ", "Nb": "NĐ",
                 "BCD": "BCĐ", "BCP": "BCĐ", "TTDN": "TTĐN", "DHDCD": "ĐHĐCĐ"}
 # Symbols the English model prints for a Vietnamese vowel with marks (tokens._REPAIRABLE's set).
 LETTER_SYMBOLS = frozenset("¢&@§€¥")
-DIGIT_WORDS_OFF = True
-_DIGITS_THEN_LETTERS = re.compile(r"\d{1,2}[^\W\d_]+")
+# A word whose first letters came out as digits ("16n" = "lớn", "14m" = "làm", "1&" = "lễ"), or a
+# whole short word read as a number ("161" = "lối", "601" = "đối", "13" = "là"): real scans show
+# both, rendered pages rarely. How each digit reads: a leading 1 is l (or i), a leading 6 is đ (or
+# a vowel with marks), inside a word 0/6/9 are o, 1 is i, 3/4 are a, 8 is e.
+_DIGIT_WORD = re.compile(r"\d{1,3}[a-z¢&@]*")
+_FIRST_DIGIT = {"1": "li", "6": "do", "0": "o", "9": "o", "3": "a", "4": "a", "8": "e"}
+_INNER_DIGIT = {"0": "o", "6": "o", "9": "o", "1": "i", "3": "a", "4": "a", "8": "e", "¢": "o", "@": "o", "&": "e"}
+# A number between two words changes only when the language model is this sure, and pays this much
+# (log) for leaving the number reading: "trong 15 ngày", "có 18 xã" stay numbers.
+NUMBER_WORD_CONFIDENCE = 0.85
+NUMBER_WORD_PENALTY = 2.0
+# Capitals with the shape of their small letter: Tesseract confuses the two ("Phdi hop Vo1 cac").
+_SAME_SHAPE_CAPITALS = frozenset("COSVWXZ")
+# Function words a sentence never capitalises inside it (a capital there is a misread small letter)
+_NEVER_CAPITALISED_INSIDE = frozenset(["với", "và", "các", "của", "có", "cho", "về", "sẽ", "cũng", "còn", "cùng", "cả",
+                                       "vào", "vì", "so", "xong", "sau", "ở", "cần", "cấp"])
 _DOC_GROUP = re.compile(r"(?<=[/-])[A-Za-z]+(?=$|[-/])|^[A-Za-z]+(?=-)")
 
 
@@ -111,6 +137,21 @@ def apply_case(source: str, lower: str) -> str:
     return lower
 
 
+def digit_readings(core: str) -> set[str]:
+    """The folded letters a token with digits may stand for ("161" -> {"loi", "ioi"}), or nothing
+    when it is not a short word read as digits."""
+    if not _DIGIT_WORD.fullmatch(core):
+        return set()
+    out = {""}
+    for i, ch in enumerate(core):
+        if ch.isdigit():
+            options = (_FIRST_DIGIT if i == 0 else _INNER_DIGIT).get(ch, "")
+        else:
+            options = _INNER_DIGIT.get(ch, ch)
+        out = {r + o for r in out for o in options}
+    return {r for r in out if r}
+
+
 @dataclass
 class _Slot:
     line: int
@@ -119,14 +160,51 @@ class _Slot:
     ids: np.ndarray  # candidate ids in the language model (0 = unknown word)
     forms: list[str]  # candidate forms, lower case; forms[0] is the token as printed
     channel: np.ndarray  # channel log-probabilities (identity carries the OOV penalty)
+    min_confidence: float | None = None  # instead of Settings.min_confidence
+    lower_inside: bool = False  # a same-shape capital inside a sentence: small letter if the word never takes one
+
+
+# --- gates and candidates that need no model (module functions: the repairer's class stays small) ---
+def line_is_clean(cores: list[str]) -> bool:
+    words = [c for c in cores if any(ch.isalpha() for ch in c)]
+    marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
+    return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+
+def number_may_be_word(pieces: list[Piece], i: int) -> bool:
+    """A short number (2-3 digits) inside a sentence, between two lower-case words on its line,
+    with no punctuation around it: "trả 161 phỏng vấn", "thông tin 601 ngoại". Whether it is a
+    word is left to the language model (with a penalty and a high bar)."""
+    p = pieces[i]
+    if not (p.core.isdigit() and 2 <= len(p.core) <= 3) or p.prefix or p.suffix or not 0 < i < len(pieces) - 1:
+        return False
+    before, after = pieces[i - 1], pieces[i + 1]
+    return (repairable(before.core) and before.core[:1].islower() and not before.suffix
+            and repairable(after.core) and after.core[:1].islower() and not after.prefix)
+
+
+def text_is_clean(text: str) -> bool:
+    """Mostly clean Vietnamese (a third of its words carry a letter the English model cannot
+    print): then a line without such letters ("Cà Mau, Kiên Giang") is still taken as clean
+    unless it shows damage."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
+    return bool(words) and marked >= 0.3 * len(words)
 
 
 class OcrRepairer:
-    def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None) -> None:
+    def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None,
+                 scan_table: pathlib.Path | None = SCAN_TABLE_PATH) -> None:
         with np.load(path) as z:
             arrays = {k: z[k] for k in z.files}
         self.lm = TrigramLM(arrays)
-        self.channel = Channel(json.loads(bytes(arrays["channel"]).decode()))
+        channel = json.loads(bytes(arrays["channel"]).decode())
+        if scan_table is not None and scan_table.exists():
+            for o, row in json.loads(scan_table.read_text(encoding="utf-8")).items():
+                merged = channel["table"].setdefault(o, {})
+                for syllable, count in row.items():
+                    merged[syllable] = merged.get(syllable, 0) + count
+        self.channel = Channel(channel)
         self.settings = settings or Settings()
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
@@ -199,41 +277,57 @@ class OcrRepairer:
         return score
 
     # --- gates --------------------------------------------------------------------------------
-    @staticmethod
-    def _line_is_clean(cores: list[str]) -> bool:
-        words = [c for c in cores if any(ch.isalpha() for ch in c)]
-        marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
-        return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
-
     def misread_word(self, core: str) -> bool:
         """A token `tokens.repairable` keeps as printed that real scans show is a misread word:
         a lone symbol standing for a syllable ("¢", "&" for "ở", "có": Tesseract's English model
         prints them for a small round vowel with marks), or a word whose first letters came out
-        as digits ("16n" = "lớn", "14m" = "làm", "16p" = "lớp"). The digits case only when the
-        token reads, through the OCR confusions, as the letters of a known syllable: "10ha",
-        "15km", "16h" do not, and a number without letters ("2024", "15/11/2024") never is one."""
+        as digits ("16n" = "lớn", "14m" = "làm", "1&" = "lễ"). The digits case only when the
+        token reads as the letters of a known syllable: "10ha", "15km", "16h" do not, and a
+        number without letters ("2024", "601", "15/11/2024") is not one on its own (see
+        `number_may_be_word` for a number between two words)."""
         if len(core) == 1:
             return core in LETTER_SYMBOLS
-        # Off: in the full decoder the tones of such words ("lớp"/"lốp") often fell below the
-        # confidence bar or went wrong ("16i" -> "lò"); kept for the next pass (see the report).
-        if DIGIT_WORDS_OFF or not _DIGITS_THEN_LETTERS.fullmatch(core) or any(ch.isupper() for ch in core):
+        if core.isdigit() or any(ch.isupper() for ch in core):
             return False  # "3C", "5G": capitals after digits are a code
-        return ocr_key(core.lower()) in self.by_fold
+        return bool(self._digit_candidates(core)[0][1:])
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the repairer lives for the process
+    def _digit_candidates(self, o: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """Candidates for a token with digits for letters: the known syllables its digit reading
+        folds to, the ones training pages showed for it first, then by frequency; the language
+        model chooses among them (the channel says little about the tone)."""
+        readings = digit_readings(o)
+        if not readings:
+            return (o,), (0.0,)  # "15", "24": digits no letter looks like
+        lm = self.lm
+        seen = self.channel.table.get(o, {})
+        pool = {s for r in readings for s in self.by_fold.get(r, ()) if is_valid_syllable(s)}
+        pool.update(s for s in seen if is_valid_syllable(s))
+        keep = sorted(pool, key=lambda s: (-seen.get(s, 0), -lm.uni[lm.id(s)], s))[: self.settings.candidates - 1]
+        return (o, *keep), (0.0, *(max(self.channel.logp(o, s), RULE_FLOOR) for s in keep))
+
+    def _split_glued_y(self, pieces: list[Piece], line: int, fixed: list[RepairedToken]) -> list[Piece]:
+        """"S@Y té", "SOY té" = "Sở Y tế" printed without its space: no Vietnamese rhyme is "oy", so
+        the Y is a word of its own. The word before it becomes its own piece, and the Y gets its
+        space back (a fixed edit); everything else is as it was."""
+        out = []
+        for p in pieces:
+            core = p.core
+            if (len(core) >= 3 and core[-1] == "Y" and not is_valid_syllable(core)
+                    and re.fullmatch(r"[a-z]+o", ocr_key(core[:-1].lower()))):
+                y_start = p.core_start + len(core) - 1
+                out.append(Piece(p.start, p.prefix, core[:-1], ""))
+                out.append(Piece(y_start, "", core[-1], p.suffix))
+                fixed.append(RepairedToken(line, y_start, y_start + 1, core[-1], " " + core[-1], 1.0))
+            else:
+                out.append(p)
+        return out
 
     def _known_abbreviation(self, core: str) -> bool:
         """"UBND", "TW", "TT": capitals the corpus uses as they are and no syllable reads so."""
         lower = core.lower()
         return (len(core) > 1 and core.isalpha() and core.isupper() and self.lm.id(lower) != 0
                 and not is_valid_syllable(lower))
-
-    @staticmethod
-    def _text_is_clean(text: str) -> bool:
-        """Mostly clean Vietnamese (a third of its words carry a letter the English model cannot
-        print): then a line without such letters ("Cà Mau, Kiên Giang") is still taken as clean
-        unless it shows damage."""
-        words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
-        marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
-        return bool(words) and marked >= 0.3 * len(words)
 
     def line_is_damaged(self, cores: list[str]) -> bool:
         """Signs of the English model: a digit or symbol inside a word ("d6i", "s¢"), or many
@@ -256,7 +350,7 @@ class OcrRepairer:
     # --- decoding -----------------------------------------------------------------------------
     def repair(self, text: str) -> RepairResult:
         lines = text.split("\n")
-        doc_clean = self._text_is_clean(text)
+        doc_clean = text_is_clean(text)
         stream: list[_Slot | int] = []
         fixed: list[RepairedToken] = []
         lm = self.lm
@@ -267,24 +361,42 @@ class OcrRepairer:
                 prev_stop = True
                 continue
             cores = [p.core for p in pieces]
-            passthrough = self.settings.line_gates and (self._line_is_clean(cores) or self._line_is_foreign(cores)
+            passthrough = self.settings.line_gates and (line_is_clean(cores) or self._line_is_foreign(cores)
                            or (doc_clean and not self.line_is_damaged(cores)))
+            if not passthrough:
+                pieces = self._split_glued_y(pieces, n, fixed)
             first = pieces[0]
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))
+            glued_y = {t.start for t in fixed if t.line == n and t.repaired == " Y"}
             for i, p in enumerate(pieces):
                 syms = lm_symbols(p)
-                word = p.core and repairable(p.core)
+                word = p.core and repairable(p.core) and p.core_start not in glued_y
                 if not passthrough and p.core in LETTER_SYMBOLS and p.suffix.startswith(")"):
                     # a point's letter ("¢) Phối hợp"): the parser reads "¢)" as c) (docs/contract.md)
                     if p.core == "¢" and i <= 1:
                         fixed.append(RepairedToken(n, p.core_start, p.core_start + 1, p.core, "c", 1.0))
+                elif not passthrough and number_may_be_word(pieces, i) and len(self._digit_candidates(p.core)[0]) > 1:
+                    forms, ch = self._digit_candidates(p.core)
+                    ids = np.array([lm.id(NUMBER), *(lm.id(f) for f in forms[1:])], dtype=np.int64)
+                    channel = np.array([0.0, *(c - NUMBER_WORD_PENALTY for c in ch[1:])])
+                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), channel, NUMBER_WORD_CONFIDENCE))
+                    syms = syms[1:]  # the slot is the number's symbol
                 elif (not passthrough and p.core and (word or (len(pieces) > 1 and self.misread_word(p.core)))
                         and not any(map(_vietnamese_only, p.core)) and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())
-                    forms, ch = self._candidates(o) if word else self._symbol_candidates(o)
+                    if word:
+                        forms, ch = self._candidates(o)
+                    elif len(o) > 1:
+                        forms, ch = self._digit_candidates(o)
+                        ch = (self.channel.logp(o, o) - self.settings.oov_penalty, *ch[1:])
+                    else:
+                        forms, ch = self._symbol_candidates(o)
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
-                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch)))
+                    inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and 0 < i < len(pieces) - 1
+                              and pieces[i - 1].core[:1].islower() and not pieces[i - 1].suffix and not p.prefix
+                              and pieces[i + 1].core[:1].islower())
+                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside))
                     # the slot is the word's symbol; what follows is its punctuation's
                     syms = syms[1:] if word else lm_symbols(Piece(p.start, p.prefix, "", p.suffix))
                 elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
@@ -360,9 +472,12 @@ class OcrRepairer:
             item = stream[i]
             assert isinstance(item, _Slot)
             k = choice[i]
-            if k != 0 and post[r, k] < st.min_confidence:
+            bar = st.min_confidence if item.min_confidence is None else item.min_confidence
+            if k != 0 and post[r, k] < bar:
                 k = 0
             form = item.source if k == 0 else apply_case(item.source, item.forms[k])
+            if k != 0 and item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
+                form = item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
             tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),
                                         item.source, form, float(post[r, k])))
             if form != item.source:

@@ -13,8 +13,9 @@ _PREFIX = re.compile(r"^[\"'“”‘’(\[«*•·\-–—…]+")
 # "./." closes Vietnamese documents; "[1]" is a footnote mark.
 _SUFFIX = re.compile(r"(?:\[\d+\]?)?[\"'“”‘’)\]»,.;:!?…*/]*$")
 # A repairable core: letters, a few digits/symbols that stand for misread letters, apostrophes,
-# and a question mark inside a word ("chi?c" = "chức": a letter the model could not read).
-_REPAIRABLE = re.compile(r"^[^\W_]+(?:['’?][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
+# a question mark inside a word ("chi?c" = "chức": a letter the model could not read) and a colon
+# between letters (real scans print the horn of "ươ" so: "phu:ong" = "phương").
+_REPAIRABLE = re.compile(r"^[^\W_]+(?:['’?:][^\W_]+)*['’]?$|^[^\W_]*[¢&@§$€¥][^\W_¢&@§$€¥]*$")
 _DIGIT_RUN = re.compile(r"\d+")
 _FOOTNOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")
 
@@ -89,7 +90,7 @@ def repairable(core: str) -> bool:
 
 def word_symbol(core: str) -> str:
     """The language-model symbol of a clean word core."""
-    return unicodedata.normalize("NFC", core.lower().replace("’", "'").replace("'", ""))
+    return unicodedata.normalize("NFC", core.lower().replace("’", "'").replace("'", "").replace(":", ""))
 
 
 def lm_symbols(piece: Piece) -> list[str]:

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium + ChromeDriver (web page tests), Tesseract with
 # Vietnamese data and poppler (scanned PDFs), DejaVu, Liberation (2.x has the Vietnamese glyphs) and
-# FreeFont fonts (rendering Vietnamese pages for tests and for scripts/ocr_pairs.py), and
-# python3-venv when the Python that scripts/setup.sh uses cannot make a virtualenv.
+# FreeFont fonts (rendering Vietnamese pages for tests and for scripts/ocr_pairs.py), cmake, g++ and
+# make (scripts/llama_server.py builds llama.cpp's llama-server for tests/test_llm_real.py; it
+# needs no libcurl or OpenSSL), and python3-venv when the Python that scripts/setup.sh uses cannot
+# make a virtualenv.
 # Installs only what is missing: with apt-get as root, through sudo otherwise; when neither is
 # possible it stops and names the packages. scripts/test.sh runs it first.
 set -euo pipefail
 packages=(chromium chromium-driver tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core fonts-liberation
-          fonts-liberation2 fonts-freefont-ttf)
+          fonts-liberation2 fonts-freefont-ttf cmake g++ make)
 python="${PYTHON:-python3}"
 if ! command -v "$python" >/dev/null 2>&1; then
   packages+=(python3 python3-venv)

@@ -17,8 +17,20 @@ from planbot.factory import App, build_app  # noqa: E402
 from planbot.settings import Settings  # noqa: E402
 
 # copies of ../shared/outlines (hand-checked by the project owner), kept in the repo so CI has them
+# Figures tests measured (tests/test_llm_real.py: model load time, tokens/s), printed in the run's
+# summary so they stay in CI's log without -s.
+MEASURED = pytest.StashKey[list[str]]()
+
 SHARED_OUTLINES = PROJECT_ROOT / "tests" / "fixtures" / "shared_outlines"
 GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    lines = terminalreporter.config.stash.get(MEASURED, [])
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -68,7 +68,7 @@ def mounts(service: dict) -> dict[str, str]:
 
 
 def test_the_services():
-    assert set(SERVICES) == {"ollama", "ollama-pull", "chroma", "api", "bot", "ingest"}
+    assert set(SERVICES) == {"ollama", "ollama-pull", "chroma", "api", "bot", "ingest", "llama-server"}
     for name in APP_SERVICES:  # one image for the app, built from this Dockerfile
         assert SERVICES[name]["build"] == "."
         assert SERVICES[name]["image"] == SERVICES["api"]["image"]
@@ -181,6 +181,45 @@ def test_servers_keep_their_data_in_volumes_and_report_health():
     for service in SERVICES.values():
         for source in mounts(service).values():
             assert source.startswith((".", "/")) or source in declared
+
+
+def llama_server_flags() -> dict[str, str]:
+    """The llama-server service's command as flag -> value (with nothing set in .env)."""
+    command = [interpolate(str(word)) for word in SERVICES["llama-server"]["command"]]
+    flags: dict[str, str] = {}
+    for word in command:
+        if word.startswith("--"):
+            flags[word] = ""
+            last = word
+        else:
+            assert flags[last] == "", f"{last} has two values in {command}"
+            flags[last] = word
+    return flags
+
+
+def test_the_openai_profile_serves_a_model_planbot_can_reach():
+    """Profile "openai": llama.cpp's llama-server, reachable at the URL .env.example gives for
+    PLANBOT_OPENAI_URL, started with the context planbot budgets for, serving a GGUF file from the
+    same models folder, healthy only once the model is loaded."""
+    service = SERVICES["llama-server"]
+    assert service["profiles"] == ["openai"]
+    assert service["image"].startswith("ghcr.io/ggml-org/llama.cpp:")
+    flags = llama_server_flags()
+    assert flags["--host"] == "0.0.0.0"
+    url = urlparse(re.search(r"http://llama-server:\d+/v1", ENV_EXAMPLE).group(0))
+    assert url.port == int(flags["--port"]) and url.path == "/v1"
+    settings = Settings(_env_file=None, llm="openai", openai_url=url.geturl())  # a valid setting
+    assert int(flags["--ctx-size"]) == settings.openai_num_ctx
+    assert "PLANBOT_OPENAI_NUM_CTX" in " ".join(service["command"])  # one number for both sides
+    model_dir, model_file = flags["--model"].rsplit("/", 1)
+    assert mounts(service)[model_dir] == mounts(SERVICES["api"])["/models"]
+    assert model_file == documented()["LLAMA_MODEL"][0] and model_file.endswith(".gguf")
+    assert "--jinja" in flags  # the chat template inside the GGUF, applied as written
+    health = service["healthcheck"]["test"]
+    assert health[0] == "CMD" and urlparse(health[-1]).path == "/health"
+    assert urlparse(health[-1]).port == url.port
+    # the Ollama services stay the default; the openai profile is chosen, never started by surprise
+    assert "profiles" not in SERVICES["ollama"]
 
 
 def test_chroma_server_matches_the_client_version():

@@ -16,7 +16,8 @@ from planbot import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "scripts" / "ci-system-packages.sh"
 FONTS = "fonts-liberation fonts-liberation2 fonts-freefont-ttf"  # rendering pages for OCR repair training
-PACKAGES = f"chromium chromium-driver tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core {FONTS}"
+BUILD = "cmake g++ make"  # scripts/llama_server.py builds llama-server for the real-model tests
+PACKAGES = f"chromium chromium-driver tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core {FONTS} {BUILD}"
 
 
 def fake_tools(folder: Path, uid: int, sudo: bool, installed: set[str]) -> Path:
@@ -57,7 +58,7 @@ def test_as_root_apt_get_installs_only_the_missing_packages(tmp_path):
     assert calls[0] == "apt-get update -qq"
     assert calls[1].startswith("apt-get install -y -qq --no-install-recommends ")
     assert calls[1].split()[5:] == ["chromium-driver", "tesseract-ocr", "tesseract-ocr-vie", "poppler-utils",
-                                    *FONTS.split()]
+                                    *FONTS.split(), *BUILD.split()]
 
 
 def test_not_root_goes_through_sudo(tmp_path):
@@ -70,7 +71,7 @@ def test_not_root_goes_through_sudo(tmp_path):
 def test_not_root_without_sudo_stops_naming_the_packages(tmp_path):
     code, err, calls = run(tmp_path, uid=1000, sudo=False, installed={"poppler-utils"})
     assert code == 1 and calls == []
-    assert f"chromium chromium-driver tesseract-ocr tesseract-ocr-vie fonts-dejavu-core {FONTS}" in err
+    assert f"chromium chromium-driver tesseract-ocr tesseract-ocr-vie fonts-dejavu-core {FONTS} {BUILD}" in err
     assert "apt-get install -y --no-install-recommends chromium" in err
 
 

@@ -95,7 +95,10 @@ def real_server(request, tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
     with log_path.open("w") as log_file:
-        process = subprocess.Popen(llama_server.server_command(binary, model, port, SERVER_CTX),
+        # a fixed sampling seed: the requests send temperature 0.1 and no seed, so the server's
+        # own makes the base model's replies (and the assertions on their length) repeatable
+        process = subprocess.Popen(llama_server.server_command(binary, model, port, SERVER_CTX,
+                                                               extra=("--seed", "20261206")),
                                    stdout=log_file, stderr=subprocess.STDOUT)
     try:
         try:

@@ -71,7 +71,7 @@ class ParsedFile:
 
     meta: DocumentMeta
     chunks: list[Chunk]
-    rows: tuple[dict, ...]  # register rows (index/obligations.py)
+    rows: tuple[dict, ...]  # register rows (index/obligations/)
     flags: list[Flag]  # instruction-like passages (index/injection.py)
     has_parts: bool
     vectors: np.ndarray | None = None  # the chunks' offline vectors (float32 rows), when asked for

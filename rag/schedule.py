@@ -1,6 +1,6 @@
 """Due dates from the obligations register: what an agency must do, and by which day.
 
-The register (index/obligations.py) keeps each obligation's date as printed and its recurrence
+The register (index/obligations/) keeps each obligation's date as printed and its recurrence
 tags. This module turns a row into calendar dates: a dated obligation is due once; a periodic one
 ("hằng năm", "hằng quý", "định kỳ 6 tháng", "hằng tháng", "trước ngày 15 của tháng cuối quý") is
 due on every day its period names, within the years its plan covers. A periodic row whose words

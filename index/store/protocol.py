@@ -36,7 +36,7 @@ class DocRecord:
     n_chunks: int
     warnings: tuple[str, ...] = ()
     ingested_at: float = 0.0
-    # The plan's obligations register rows (index/obligations.py), computed once at ingest and kept
+    # The plan's obligations register rows (index/obligations/), computed once at ingest and kept
     # with the plan: None for a record written before rows were stored (they are then derived).
     register: tuple[dict, ...] | None = None
 

@@ -1,0 +1,157 @@
+"""Phrase positions in folded tokens (OCR'd spellings by consonant frame) and the agencies a
+sentence names: its subject, a list after a cue, a delegation ("Sở X chỉ đạo Chi cục Y …")."""
+
+from __future__ import annotations
+
+from index.agencies import AgencyMention, find_bodies
+from index.normalize import match_tokens, skeleton
+from index.syllables import is_valid_syllable
+
+
+class _Frames:
+    """A sentence's token frames, and where each frame occurs: every phrase search of the sentence
+    starts from them."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.of_tokens = list(map(skeleton, tokens))
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, frame: str) -> list[int]:
+        """Where `frame` occurs, in order (found once per sentence and frame)."""
+        found = self._starts.get(frame)
+        if found is None:
+            found = self._starts[frame] = [i for i, f in enumerate(self.of_tokens) if f == frame]
+        return found
+
+
+def _positions(tokens: list[str], *phrases: str, frames: _Frames | None = None) -> list[int]:
+    """Where a phrase starts in folded tokens: exactly, or by consonant frame when the window shows
+    OCR damage ("bdo cdo", "béo cdo" for "báo cáo"). A frame match of real, different syllables
+    is another phrase ("giới và" is not "gửi về"), so at least one word must be exact or invalid.
+    `frames`: the tokens' frames, when the caller has them."""
+    out = []
+    frames = frames if frames is not None else _Frames(tokens)
+    token_frames = frames.of_tokens
+    for phrase in phrases:
+        words = phrase.split()
+        frames_of_words = [skeleton(w) for w in words]
+        # either way the first frame matches: only those positions are tried
+        last = len(tokens) - len(words)
+        for i in frames.starts(frames_of_words[0]):
+            if i > last:
+                break
+            window = tokens[i: i + len(words)]
+            if window == words or (
+                len(words) > 1 and token_frames[i: i + len(words)] == frames_of_words
+                and any(w == p or not is_valid_syllable(w) for w, p in zip(window, words, strict=True))
+            ):
+                out.append(i)
+    return sorted(set(out))
+
+
+def _listed_after(mentions: list[AgencyMention], position: int) -> list[str]:
+    """The agencies listed right after a cue ("phối hợp (chặt chẽ) với A, B và C"): the first starts
+    within three tokens, each next one within three tokens of the previous; the list ends where the
+    clause goes on ("… triển khai …, báo cáo UBND tỉnh" names no partner)."""
+    names: list[str] = []
+    edge = position
+    for m in mentions:
+        if m.start < position:
+            continue
+        if m.start - edge > 3:
+            break
+        names.append(m.name)
+        edge = m.end
+    return names
+
+
+def _after(mentions: list[AgencyMention], position: int, until: int | None = None) -> list[AgencyMention]:
+    return [m for m in mentions if m.start > position and (until is None or m.start < until)]
+
+
+def _listed_names(text: str) -> list[str]:
+    """The agencies a list names from its start ("Sở A; Sở B, Báo C và các sở, ngành liên quan"):
+    the first one and each one listed right after the previous."""
+    mentions = find_bodies(text)
+    if not mentions or mentions[0].start > 2:
+        return []
+    return list(dict.fromkeys(_listed_after(mentions, mentions[0].start)))
+
+
+def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frames) -> tuple[str, str] | None:
+    """(director, actor) of "Sở X chỉ đạo Chi cục Y thực hiện …"."""
+    for pos in _positions(tokens, "chi dao", frames=frames):
+        before = [m for m in mentions if m.end <= pos and pos - m.end <= 2]
+        after = [m for m in mentions if 0 <= m.start - (pos + 2) <= 1]
+        if before and after and before[-1].name != after[0].name:
+            return before[-1].name, after[0].name
+    return None
+
+
+def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
+    """The agencies a sentence opens with as its subject ("Các sở, ngành, UBND cấp xã chủ động …")."""
+    if not mentions:
+        return []
+    listed = _listed_from(mentions[0], mentions, match_tokens(sentence), [], glue=_HEADING_GLUE)
+    if not _opens_with(sentence, mentions[0], listed[-1].end):
+        # an opening adverbial clause before the subject ("Căn cứ nội dung Kế hoạch …, các sở, ban,
+        # ngành … xây dựng …"): the subject is what follows its comma
+        folded = " ".join(t for t in match_tokens(sentence[:40]) if not t.isdigit() and len(t) > 1)
+        comma = sentence.find(",")
+        if comma > 0 and folded.startswith(_OPENING_CLAUSES):
+            rest = sentence[comma + 1:]
+            return _subject(rest, find_bodies(rest))
+        # a point's label before its subject ("b) Mở tài khoản: Ủy ban nhân dân xã, phường phối hợp …")
+        colon = sentence.find(":")
+        if 0 < colon < 120 and not find_bodies(sentence[:colon]):
+            rest = sentence[colon + 1:]
+            return _subject(rest, find_bodies(rest)) if rest.strip() else []
+        return []
+    return list(dict.fromkeys(m.name for m in listed))
+
+
+# how the genre opens a sentence before its subject: "Căn cứ …,", "Trên cơ sở …,", "Để …,"
+_OPENING_CLAUSES = ("can cu", "tren co so", "de ", "nham ", "sau khi", "trong qua trinh", "hang nam", "dinh ky")
+
+
+_LIST_GLUE = frozenset(("va", "cac", "voi", "hoac"))
+# a heading's list of addressees may qualify each ("Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND …")
+_HEADING_GLUE = _LIST_GLUE | frozenset(["doan", "the", "cap", "tinh", "co", "lien", "quan", "thanh", "pho", "dac", "khu", "don", "vi", "nganh"])
+
+
+def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: list[str],
+                 skip: list[AgencyMention], glue: frozenset[str] = _LIST_GLUE) -> list[AgencyMention]:
+    """`head` and the agencies listed right after it: only commas, "và", "các" between two names
+    ("báo cáo Bộ Công an, UBND tỉnh"; "báo cáo UBND tỉnh để báo cáo Thường vụ" lists one)."""
+    out = [head]
+    for m in mentions:
+        if m.start < out[-1].end or m in skip:
+            continue
+        between = tokens[out[-1].end: m.start]
+        if len(between) > (2 if glue is _LIST_GLUE else 5) or any(t not in glue for t in between):
+            break
+        out.append(m)
+    return out
+
+
+def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
+    """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
+    tokens = match_tokens(sentence)
+    before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
+    # a person's title may head the subject ("Thủ trưởng các sở, ban, ngành …", "Chủ tịch UBND …")
+    if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "thu", "truong", "giam", "doc",
+                                          "chu", "tich") for t in before):
+        return False
+    # a subject is followed by its verb, or stands alone as a label ("Sở Thông tin và Truyền thông:");
+    # a wrapped line ("… kịp thời báo cáo / lãnh đạo tỉnh để chỉ đạo …") starts with an object
+    end = mention.end if end is None else end
+    after = " ".join(tokens[end: end + 3])
+    return not after or any(after.startswith(verb) for verb in _DUTY_VERBS)
+
+
+_DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xay dung", "to chuc",
+               "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
+               "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
+               "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
+               "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
+               "chiu trach nhiem")

@@ -1,0 +1,216 @@
+"""Due times in a sentence or a time field: dates (a cited document's date is none), recurrences,
+deadlines counted from an event, and the end of a month, quarter or year given as a due time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from index.normalize import collapse_ws, fold, match_tokens, skeleton
+
+RECURRENCES = {  # folded cue → tag
+    "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
+    "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
+    "dot xuat": "on_request", "khi co yeu cau": "on_request", "cuoi quy": "quarterly",
+    "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
+    "moi thang": "monthly",
+}
+# cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
+_FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
+
+
+# OCR of a rendered page may put a space inside a number ("15/1 1/2026", "ngày 1 5 tháng"): one
+# space between two digits is still one number (_date_number drops it).
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d ?\d|\d)\s*/\s*(\d ?\d|\d)\s*/\s*(\d{4}|\d{2} \d{2})(?![\d/])")
+_WORDED_DATE = re.compile(r"ngay\s+(\d \d|\d{1,2})\s+thang\s+(\d \d|\d{1,2})\s+nam\s+(\d{4}|\d{2} \d{2})")
+_DOC_NUMBER_BEFORE = re.compile(r"(\d+\s*[/-]\s*[A-ZĐa-zđ]{1,10}[^\s]*|\bs[ốoô6é&b§]\s*\d+[^\s]*)\s*(ngày|ngay|ngdy)?\s*$",
+                                re.IGNORECASE)
+_DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "hoan thanh", "den ngay", "trong ngay",
+                  "thoi gian")
+
+
+def parse_date(day: int, month: int, year: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_number(printed: str) -> int:
+    return int(printed.replace(" ", ""))
+
+
+def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(ISO date, verbatim words, flags) of the first deadline date in a sentence that is not the
+    date of a cited document ("Kết luận số 57-KL/TW ngày 15/6/2023")."""
+    return next(_deadlines_in(sentence, need_cue), (None, None, ()))
+
+
+def _deadlines_in(sentence: str, need_cue: bool = True):
+    """Every deadline date of a sentence, as `_deadline_in` reads the first."""
+    for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 40): m.start()]
+            if pattern is _NUMERIC_DATE and _DOC_NUMBER_BEFORE.search(before):
+                continue
+            folded_before = " ".join(match_tokens(before)[-4:])
+            cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None)
+            if not cue and need_cue:
+                continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
+            day, month, year = (_date_number(g) for g in m.groups())
+            iso = parse_date(day, month, year)
+            verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
+            words = _cue_words(sentence, verbatim) if cue else verbatim
+            yield iso, words, () if iso else ("impossible_date",)
+        if pattern is _NUMERIC_DATE and _NUMERIC_DATE.search(text):
+            return  # the worded form is read only when no numeric date is printed
+
+
+def _verbatim_worded(sentence: str, day: int, month: int, year: int) -> str:
+    m = re.search(rf"\S+\s+0?{day}\s+\S+\s+0?{month}\s+\S+\s+{year}", sentence)
+    return m.group(0) if m else f"{day}/{month}/{year}"
+
+
+def _cue_words(sentence: str, verbatim: str) -> str:
+    idx = sentence.find(verbatim)
+    head = sentence[max(0, idx - 14): idx]
+    words = head.split()[-2:]
+    return collapse_ws(" ".join([*words, verbatim])) if words else verbatim
+
+
+# "vấn đề đột xuất" is an unexpected issue, not a duty done on request
+_EVENT_NOUNS = re.compile(r" (?:van de|su viec|tinh huong|su co|tin) (?:nong |nhay cam )?dot xuat ")
+
+
+# each cue with its consonant frame ("hang nam" → "h*ng n*m")
+_RECURRENCE_FRAMES = tuple((cue, tag, " ".join(skeleton(t) for t in cue.split())) for cue, tag in RECURRENCES.items())
+
+
+def _recurrences(sentence: str) -> tuple[str, ...]:
+    folded = _EVENT_NOUNS.sub(" ", " " + " ".join(match_tokens(sentence)) + " ")
+    frames = None  # made only when a frame cue is not found as it is
+    tags: list[str] = []
+    for cue, tag, frame in _RECURRENCE_FRAMES:
+        if tag in tags:
+            continue
+        if f" {cue} " in folded:
+            tags.append(tag)
+        elif cue in _FRAME_CUES:
+            if frames is None:
+                frames = " " + " ".join(map(skeleton, folded.split())) + " "
+            if f" {frame} " in frames:
+                tags.append(tag)
+    if "periodic" in tags and set(tags) & _PERIODS:
+        tags.remove("periodic")  # "định kỳ hằng quý" is quarterly: "định kỳ" names no period of its own
+    return tuple(tags)
+
+
+_PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
+
+
+_RELATIVE = re.compile(
+    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần)(?:\s+làm\s+việc)?"
+    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi)[^,;.]{0,80}"
+    r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
+    re.IGNORECASE)
+
+
+def _relative_deadline(sentence: str) -> str | None:
+    m = _RELATIVE.search(sentence)
+    return collapse_ws(m.group(0)).rstrip(" )") if m else None
+
+
+# A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết
+# năm 2030", a time column's bare "2025") falls due at the end of that period, as the genre's task
+# tables and targets mean it. On folded text: "quý II/2026" must not be OCR-repaired into a word.
+_ROMAN_QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_PERIOD = re.compile(
+    r"(?P<quarter>quy\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+|\s+)\s*(?P<qy>20\d{2}))"
+    r"|(?P<month>thang\s+(?:\d{1,2}\s*[-–,]\s*)?(?P<m>\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(?P<my>20\d{2}))"
+    r"|(?P<year>nam\s+(?P<y>20\d{2}))"
+    r"|(?P<bare>(?<![\d/.,-])(?P<b>20\d{2})(?![\d/.,%]))")
+# words right before a period that make it a due time, not a mention ("Luật Việc làm năm 2025",
+# "Kế hoạch năm 2025"): "đến (hết/cuối) năm", "vào năm", "(hoàn thành) trong tháng", "phấn đấu năm"
+_PERIOD_CUES = ("den", "den het", "den cuoi", "vao", "trong", "ngay trong", "het", "cuoi", "truoc", "hoan thanh",
+                "phan dau", "chi tieu", "muc tieu", "han", "thoi gian", "thoi han")
+# what a period after these words is not: a window's start ("Từ năm 2025 …"), a title's horizon
+# ("tầm nhìn đến năm 2045", "định hướng đến năm 2030"), a full date's month ("ngày 15 tháng 6 năm 2025");
+# in running text also a programme's phase ("giai đoạn I: từ năm 2021 đến năm 2025")
+_PERIOD_NOT_AFTER = re.compile(r"(?:\btu|\bt\w{1,2}m nh\w{1,2}n(?: den)?|\bdinh huong(?: den)?|\bngay\s+\d{1,2})\s*$")
+# a target named inside a cited document's title ("Chiến lược phát triển … đến năm 2030", "Nghị quyết
+# … về chuyển đổi số đến năm 2025", "các mục tiêu phát triển đất nước đến năm 2045"); OCR'd vowels too
+_CITED_TITLE = re.compile(r"\b(?:chi\w{1,2}n l\w{1,3}c|ngh\w quy\w{1,2}t|quy\w{1,2}t d\w{1,2}nh|d\w an|k\w{1,2}t lu\w{1,2}n|"
+                          r"ch\w th\w|m\w{1,2}c ti\w{1,2}u ph\w{1,2}t tri\w{1,2}n)\b[^;.]*$")
+_CITATION_BEFORE = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}-[a-z]")
+
+
+def _period_end(match: re.Match) -> str | None:
+    if match.group("quarter"):
+        year, month = int(match.group("qy")), _ROMAN_QUARTERS[match.group("q")]
+    elif match.group("month"):
+        year, month = int(match.group("my")), int(match.group("m"))
+    else:
+        year, month = int(match.group("y") or match.group("b")), 12
+    if not 1 <= month <= 12:
+        return None
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return last.isoformat()
+
+
+def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
+    """(ISO end, verbatim) of each month, quarter or year a text gives as a due time; with
+    `need_cue` False (a time column or field: "2025", "Tháng 11 - 12/2025", "Quý IV/2025 - Quý
+    II/2026") a range gives its end only. A year of a cited document or a title's horizon is none."""
+    folded = fold(text)
+    found: list[tuple[str, str, int]] = []
+    for m in _PERIOD.finditer(folded):
+        if m.group("bare") and need_cue:
+            continue
+        before = folded[max(0, m.start() - 40): m.start()]
+        if _PERIOD_NOT_AFTER.search(before.rstrip(" :,")) or (need_cue and "giai doan" in before):
+            continue  # "Từ tháng 11/2025 đến …" (the window's end is read next), "ngày 15 tháng 6 năm 2025"
+        if folded[m.end(): m.end() + 24].lstrip(" ,").startswith(("va cac nam", "va nhung nam", "tro di")):
+            continue  # "Năm 2025 và các năm tiếp theo": every year, not 2025's end
+        if need_cue:
+            words = re.findall(r"[a-z0-9]+", before)
+            tail = " ".join(words[-2:])
+            label = (not folded[: m.start()].strip() or re.search(r"[:.;]\s*$", before)
+                     or re.search(r"(?:chi tieu|muc tieu)\s*\d*\s*:?\s*$", before))
+            if not (any(tail == c or tail.endswith(" " + c) for c in _PERIOD_CUES) or label
+                    or folded[m.end(): m.end() + 8].lstrip(" ,").startswith(("dat", "co "))):
+                continue
+            if (_CITATION_BEFORE.search(folded[max(0, m.start() - 240): m.start()])
+                    or _CITED_TITLE.search(folded[max(0, m.start() - 100): m.start()])):
+                continue
+        end = _period_end(m)
+        if end:
+            found.append((end, text[m.start(): m.end()] if len(text) == len(folded) else m.group(0), m.start()))
+    if not found:
+        return []
+    if not need_cue:
+        return [found[-1][:2]]
+    return list({end: (end, verbatim) for end, verbatim, _ in found}.values())
+
+
+def _time_value(value: str) -> tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], str | None]:
+    """(ISO date, words, flags, recurrence, relative) of a time field or column ("Thời gian thực
+    hiện: Tháng 11 - 12/2025", "| 2025 |", "Từ ngày 01/01/2026 đến ngày 31/3/2026", "Thường
+    xuyên"): the column says it is a due time, so no "trước ngày" cue is needed; a window falls due
+    at its end."""
+    dates = [m for m in _NUMERIC_DATE.finditer(value) if not _DOC_NUMBER_BEFORE.search(value[max(0, m.start() - 40): m.start()])]
+    due, words, flags = None, None, ()
+    if dates:
+        last = dates[-1]
+        due = parse_date(*(_date_number(last.group(i)) for i in (1, 2, 3)))
+        words, flags = collapse_ws(value), (() if due else ("impossible_date",))
+    else:
+        due, words, flags = _deadline_in(value, need_cue=False)
+    relative = _relative_deadline(value)
+    if not due and not relative:
+        periods = period_deadlines(value, need_cue=False)
+        if periods:
+            due, words, flags = periods[0][0], collapse_ws(value), ("period_end",)
+    recurrence = _recurrences(value)
+    if not recurrence and " thuong xuyen " in f" {' '.join(match_tokens(value))} ":
+        recurrence = ("ongoing",)  # "Thường xuyên" in a time column: all along, no date
+    return due, words, flags, recurrence, relative

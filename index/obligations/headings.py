@@ -1,0 +1,126 @@
+"""Who a section's heading addresses, the heading as printed, and the points that are fields of
+their item's task rather than tasks of their own."""
+
+from __future__ import annotations
+
+import re
+
+from index.agencies import find_agencies, find_bodies, heading_agency
+from index.normalize import collapse_ws, match_tokens
+from index.obligations.actors import _HEADING_GLUE, _listed_from
+from index.obligations.records import _Section
+from index.tables import is_table_line
+
+_ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
+
+
+# point headings that label a field of their item's task rather than a task of their own
+_FIELD_POINTS = frozenset(("co quan thuc hien", "don vi thuc hien", "co quan don vi thuc hien", "trach nhiem thuc hien",
+                           "phan cong thuc hien", "co quan chu tri", "don vi chu tri", "co quan phoi hop",
+                           "don vi phoi hop", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh",
+                           "thoi gian", "thoi han", "tien do thuc hien"))
+
+
+def _is_field_point(title: str) -> bool:
+    label = " ".join(match_tokens(_NUMBERING.sub("", title).split(":", 1)[0]))
+    return label in _FIELD_POINTS
+
+
+# A plan issued by a decision opens with its articles: "Điều 1. Ban hành kèm theo …" (the plan itself),
+
+
+_NUMBERING = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+
+
+# words that address a heading to an agency ("Trách nhiệm của Sở X", "Giao Sở X", "Nhiệm vụ của …")
+_ADDRESS = re.compile(r"^\s*(?:trách nhiệm (?:của )?|nhiệm vụ (?:của )?|giao |yêu cầu |đối với )", re.IGNORECASE)
+
+
+def _heading_text(section: _Section) -> str:
+    """The section's heading as printed, wrapped lines joined (its title is cut at 70 characters),
+    without its number."""
+    lines = [line.strip() for line in section.text.split("\n") if line.strip()]
+    out: list[str] = []
+    for i, line in enumerate(lines[:3]):
+        if i and (line[:1] in "-–+•*" or _NUMBERING.match(line) or is_table_line(line)
+                  or (line[:1].isupper() and (len(lines[i - 1]) < 60 or len(line) >= 90))):
+            break  # a new paragraph, not the heading wrapped (wrapped lines are long, or go on in lower case)
+        out.append(line)
+        if line.endswith((":", ".", ";")):
+            break
+    return _NUMBERING.sub("", collapse_ws(" ".join(out)), count=1)
+
+
+def _heading_leads(section: _Section, first: str) -> list[str]:
+    """The agencies a heading lists after its first ("6. Đề nghị Văn phòng Tỉnh ủy và các Ban …,
+    Thuế tỉnh, …"): each one shares the section's work."""
+    heading = _heading_text(section).split(":", 1)[0]
+    mentions = find_bodies(heading)
+    start = next((m for m in mentions if m.name == first), mentions[0] if mentions else None)
+    if start is None:
+        return []
+    return [m.name for m in _listed_from(start, mentions, match_tokens(heading), [], glue=_HEADING_GLUE)]
+
+
+def _section_agency(section: _Section) -> str | None:
+    if "." not in section.path or not section.ancestors:
+        return None
+    first = next((line for line in section.text.split("\n") if line.strip()), "")
+    if is_table_line(first):
+        return None  # a table row: its columns say who leads
+    heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
+    named = _heading_named(heading) or _heading_named(_ADDRESS.sub("", section.title))
+    if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
+        return named
+    if section.path.count(".") != 1:
+        return _generic_heading(section.title)
+    part = " ".join(match_tokens(section.ancestors[0]))
+    if not any(cue in part for cue in _ASSIGNMENT_PARTS):
+        return _generic_heading(section.title)
+    title = collapse_ws(section.title.rstrip(":. "))
+    if match_tokens(title)[:1] == ["cac"] and len(match_tokens(title)) <= 14 and ":" not in section.title:
+        # "4. Các doanh nghiệp viễn thông": an item of the part that assigns work, named for its addressees
+        return title
+    return _generic_heading(section.title)
+
+
+def _heading_named(heading: str) -> str | None:
+    """The agency a heading is addressed to; "Tham mưu UBND tỉnh …" is a task, not an address."""
+    named = heading_agency(heading)
+    if named is None:
+        return None
+    first = find_agencies(heading)[0]
+    before = [t for t in match_tokens(heading)[: first.start] if not t.isdigit() and len(t) > 1]
+    return named if all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "doi", "voi", "thu", "truong", "giam", "doc",
+                              "chu", "tich") for t in before) else None
+
+
+def _generic_heading(title: str) -> str | None:
+    """Headings naming a body outside the lexicon ("Trung tâm Bảo tồn Di tích cố đô Huế",
+    "Chi cục Biển đảo và Thủy sản:")."""
+    tokens = match_tokens(title)
+    if tokens and tokens[0] in ("trung", "dai", "hoi", "vien", "lien"):
+        return collapse_ws(title.rstrip(":. "))
+    return _body_heading(title)
+
+
+def _body_heading(title: str) -> str | None:
+    """A heading that is a body's name, alone or before a colon."""
+    bodies = find_bodies(title)
+    if not bodies or bodies[0].start > 1:
+        return None
+    label = title.split(":", 1)[0]
+    if len(match_tokens(label)) - bodies[0].end > 1:
+        return None  # the heading goes on after the name: a task, not an agency
+    return bodies[0].name
+
+
+def _heading_apart(text: str) -> tuple[str | None, str]:
+    """(heading, the rest) when a part's heading in capitals ("VII. CHẾ ĐỘ BÁO CÁO") opens the
+    text: it is a sentence of its own, the next line's subject ("Các sở, ban, ngành … gửi báo cáo
+    …") is not inside it. (None, text) otherwise."""
+    first, sep, rest = text.partition("\n")
+    head = first.strip()
+    if sep and _NUMBERING.match(head) and head.isupper() and not head.endswith((".", ":", ";")):
+        return head, rest
+    return None, text

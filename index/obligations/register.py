@@ -1,0 +1,157 @@
+"""One plan's rows (computed at ingest, or extracted from its chunks) and the register of every
+plan with its queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+from index.agencies import find_agencies
+from index.models import Chunk
+from index.normalize import match_tokens
+from index.obligations.articles import _decision_articles
+from index.obligations.headings import _is_field_point
+from index.obligations.records import Obligation, _sections
+from index.obligations.sections import _extract_section
+from index.store import DocRecord, PlanStore, Snapshot
+
+_REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
+
+
+class ObligationRegister:
+    """The union of every plan's register rows. Rows are computed once per plan at ingest and kept
+    in its DocRecord (index/ingest.py), so every process reads them without recomputing; a record
+    written before rows were kept gets them derived from its chunks here."""
+
+    def __init__(self, store: PlanStore) -> None:
+        self.store = store
+        self._cache: tuple[str, list[Obligation]] | None = None
+        self._by_plan: dict[str, list[Obligation]] = {}  # DocRecord.key -> rows (kept across generations)
+        self._lock = threading.Lock()
+
+    def records(self, snap: Snapshot | None = None) -> list[Obligation]:
+        """Every plan's rows, in plan order."""
+        snap = snap or self.store.snapshot()
+        if snap is None:
+            return []
+        with self._lock:
+            if self._cache is not None and self._cache[0] == snap.generation:
+                return self._cache[1]
+        with self._lock:
+            known = set(self._by_plan)
+        # the plans not read yet, their stored rows fetched together (not one round trip each)
+        unread = [source for source, record in snap.docs.items() if record.key not in known]
+        for start in range(0, len(unread), _REGISTERS_PER_FETCH):
+            group = unread[start: start + _REGISTERS_PER_FETCH]
+            stored = snap.registers(group)
+            for source in group:
+                rows = plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s), stored.get(source))
+                with self._lock:
+                    self._by_plan[snap.docs[source].key] = rows
+        rows = [row for source in sorted(snap.docs) for row in self.of_plan(source, snap)]
+        with self._lock:
+            self._cache = (snap.generation, rows)
+            live = {record.key for record in snap.docs.values()}
+            for key in [k for k in self._by_plan if k not in live]:
+                del self._by_plan[key]
+        return rows
+
+    def of_plan(self, source: str, snap: Snapshot | None = None) -> list[Obligation]:
+        """One plan's rows (what a question about that plan needs: no other plan is read)."""
+        snap = snap or self.store.snapshot()
+        record = snap.docs.get(source) if snap is not None else None
+        if record is None:
+            return []
+        with self._lock:
+            rows = self._by_plan.get(record.key)
+        if rows is None:
+            rows = plan_records(record, lambda: snap.chunks_of(source), snap.registers([source]).get(source))
+            with self._lock:
+                self._by_plan[record.key] = rows
+        return rows
+
+    def query(self, doc: str | None = None, agency: str | None = None, before: str | None = None,
+              kind: str | None = None, sources: list[str] | None = None) -> list[Obligation]:
+        wanted_agency = None
+        if agency:
+            found = find_agencies(agency)
+            wanted_agency = found[0].name if found else None
+        out = []
+        for r in self.records():
+            if doc and r.source != doc:
+                continue
+            if sources is not None and r.source not in sources:
+                continue
+            if kind and r.kind != kind:
+                continue
+            if agency:
+                names = {r.agency, r.recipient, r.via, *r.cooperating, *r.onward} - {None}
+                if wanted_agency not in names and not any(
+                        " ".join(match_tokens(agency)) in " ".join(match_tokens(n)) for n in names):
+                    continue
+            if before and not (r.due_date and r.due_date < before):
+                continue
+            out.append(r)
+        return out
+
+    def deadlines(self, start: str | None = None, end: str | None = None) -> list[Obligation]:
+        """Dated obligations across all plans, soonest first (one per plan, section and date)."""
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for r in self.records():
+            if not r.due_date or (start and r.due_date < start) or (end and r.due_date > end):
+                continue
+            key = (r.source, r.section, r.due_date)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+        return sorted(out, key=lambda r: (r.due_date, r.source, r.section))
+
+    def upcoming(self, limit: int = 10, today: dt.date | None = None) -> list[Obligation]:
+        today = today or dt.date.today()
+        return self.deadlines(start=today.isoformat())[:limit]
+
+
+def extract(snap: Snapshot) -> list[Obligation]:
+    """Every plan's rows, in plan order (what the register holds)."""
+    return [row for source in sorted(snap.docs)
+            for row in plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s),
+                                    snap.registers([source]).get(source))]
+
+
+def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
+                 stored: list[dict] | None = None) -> list[Obligation]:
+    """A plan's rows: the ones computed at ingest (kept in its record, or stored apart from it),
+    else extracted from its chunks (a plan indexed before rows were kept)."""
+    if record.register is not None:
+        return [Obligation.from_dict(row) for row in record.register]
+    if stored is not None:
+        return [Obligation.from_dict(row) for row in stored]
+    return extract_plan(chunks(), record.meta.province, record.meta.year)
+
+
+def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+    """The register rows of one plan's chunks."""
+    records: list[Obligation] = []
+    sections = _sections(chunks)
+    by_path = {(s.source, s.path): s for s in sections}
+    actors: dict[tuple[str, str], tuple[str, ...]] = {}  # the lead agencies each section settled on
+    for section in sections:
+        if section.path == "preamble":
+            records.extend(_decision_articles(section, province, year))
+            continue
+        parent_path = section.path.rsplit(".", 1)[0] if "." in section.path else None
+        parent = by_path.get((section.source, parent_path)) if parent_path else None
+        inherited = actors.get((section.source, parent_path), ()) if parent_path else ()
+        rows = _extract_section(section, province, year, parent.text if parent else "", inherited)
+        actors[(section.source, section.path)] = tuple(
+            dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
+        if parent is not None and _is_field_point(section.title):
+            # "1.1. Xây dựng …" then "a) Nhiệm vụ", "b) Cơ quan thực hiện: - Đơn vị chủ trì: Sở X",
+            # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
+            rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
+        records.extend(rows)
+    return records

@@ -1,0 +1,151 @@
+"""Reporting lines: who reports to whom, through whom and onward to whom, with the report's due time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from index.agencies import AgencyMention
+from index.normalize import match_tokens
+from index.obligations.actors import _Frames, _listed_from, _positions
+from index.obligations.deadlines import _deadline_in, _deadlines_in, _recurrences, _relative_deadline
+from index.obligations.records import Obligation
+from index.syllables import is_valid_syllable
+
+
+def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: _Frames | None = None) -> list[int]:
+    """Where a sentence states a reporting line: "báo cáo", "gửi (báo cáo) về", or "gửi" right
+    before an agency ("gửi Sở Thông tin và Truyền thông tổng hợp"). "Báo cáo viên" (a person) and
+    "báo cáo của X" (a document) are nouns, not duties."""
+    found = [i for i in _positions(tokens, "bao cao", frames=frames)
+             if (i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua"))
+             and "che do" not in " ".join(tokens[max(0, i - 4): i])]  # "Chế độ (thông tin,) báo cáo": a heading
+    # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
+    found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
+              if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
+    starts = {m.start for m in mentions}
+    # "phản ánh (kịp thời) về Sở X": difficulties reported to an agency
+    found += [i for i in _positions(tokens, "phan anh", frames=frames)
+              if {i + 2, i + 3, i + 4} & starts and "ve" in tokens[i + 2: i + 4]]
+    # "gửi kết quả rà soát … về Sở X": the "về" before an agency, a few words after "gửi"
+    for i in _positions(tokens, "gui", frames=frames) if "gui" in tokens else ():
+        for j in range(i + 2, min(len(tokens) - 1, i + 60)):
+            if tokens[j] == "ve" and j + 1 in starts:
+                found.append(j)
+                break
+    if found:
+        # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
+        # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
+        # "gitta", "gilra") ends in "a". Alone, "gửi Sở Tài chính thẩm định" is no report.
+        found += [i for i, t in enumerate(tokens)
+                  if {i + 1, i + 2} & starts
+                  and (t == "gui" or (t[:1] == "g" and t[-1:] == "i" and len(t) <= 4 and not is_valid_syllable(t)))]
+    return sorted(set(found))
+
+
+# a day without its month ("trước ngày 15 của tháng cuối quý", "hằng tháng, trước ngày 25"): a recurring date
+_DAY_ONLY = re.compile(r"trước\s+ngày\s+\d{1,2}(?!\s*[/\d])(?!\s+tháng\s+\d)", re.IGNORECASE)
+
+
+def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
+                    actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
+    """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
+    rows), its recipient the one it goes to first ("báo cáo UBND tỉnh (qua Sở X)": via Sở X; "gửi
+    Sở X tổng hợp, báo cáo UBND tỉnh": Sở X, onward UBND tỉnh)."""
+    report_at = _report_positions(tokens, mentions, frames)
+    if not report_at:
+        return []
+    # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
+    via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
+    vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
+    due, words, flags = _deadline_in(sentence)
+    recurrence = _recurrences(sentence)
+    relative = _relative_deadline(sentence)
+    # "hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 15/11/2026": the recurring
+    # report and each dated one are rows of their own
+    dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(sentence) if d))
+    dues: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]] = [(due, words, flags, recurrence)]
+    if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(sentence)):
+        dues = [(d, w, f, ()) for d, w, f in dated]
+        if _DAY_ONLY.search(sentence):
+            dues.insert(0, (None, None, (), recurrence))
+    # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
+    cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
+    default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+    out: list[Obligation] = []
+    consumed = -1
+    for cue in report_at:
+        if cue < consumed:
+            continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
+        passed_on = bool(out) and 0 <= cue - consumed <= 3 and "de" in tokens[consumed:cue]
+        after = [m for m in mentions if m.start > cue and m not in vias]
+        if not after:
+            heads = [m for m in vias if m.start > cue]
+            if not heads:
+                continue
+            after = heads
+        head = after[0]
+        if head.start - cue > 25:
+            continue  # too far to be what this report goes to
+        listed = _listed_from(head, mentions, tokens, vias)
+        end = listed[-1].end
+        via = next((m.name for m in vias if 0 <= m.start - end <= 3), None)
+        if via:
+            end = next(m.end for m in vias if m.name == via)
+        # onward: "… (để) tổng hợp, báo cáo / trình Y"
+        onward: list[str] = []
+        while True:
+            nxt = next((m for m in mentions if m.start >= end and m not in vias), None)
+            if nxt is None:
+                break
+            # the cue right before the next agency, the words between may give the deadline
+            if nxt.start - end > 20 or not any(end <= p < nxt.start and nxt.start - p <= 4 for p in cue_positions):
+                break
+            chain = _listed_from(nxt, mentions, tokens, vias)
+            onward += [m.name for m in chain]
+            end = chain[-1].end
+        consumed = end
+        if passed_on:  # "báo cáo UBND tỉnh để báo cáo Thường vụ Tỉnh ủy và Bộ …": onward of the report before
+            more = [m.name for m in listed] + onward
+            out = [replace(r, onward=tuple(dict.fromkeys([*r.onward, *(n for n in more if n != r.recipient)])))
+                   for r in out]
+            continue
+        # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
+        before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
+        reporter = before[-1].name if before and out else default_reporter
+        names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
+        for name in dict.fromkeys(names):
+            for when, printed, marks, tags in dues:
+                out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
+                                      via=via if via != name else None,
+                                      onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                      due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
+                                      relative=relative, quote=quote, **base))
+    if not out and any(_duty_report(tokens, cue) for cue in report_at if tokens[cue] == "bao"):
+        # "b) Báo cáo kết quả thực hiện 6 tháng trước ngày 20/6/2026": a report the plan asks for
+        # without naming where it goes
+        out = [Obligation(kind="reporting", agency=default_reporter, due_date=when, deadline_text=printed,
+                          flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
+               for when, printed, marks, tags in dues]
+    return out
+
+
+def _duty_report(tokens: list[str], cue: int) -> bool:
+    """"Báo cáo …" opening a point (its number or letter before it only) or after a period word
+    ("định kỳ báo cáo", "hằng quý báo cáo"): a duty to report, not a report as a noun ("xây dựng
+    báo cáo", "báo cáo của …")."""
+    before = [t for t in tokens[:cue] if not (t.isdigit() or len(t) == 1)]
+    if not before:
+        return True
+    return " ".join(before[-2:]) in ("dinh ky", "hang quy", "hang nam", "hang thang", "6 thang", "nua nam")
+
+
+def _reporter_phrase(sentence: str, context: str) -> str | None:
+    """Who a reporting sentence addresses, from its own words or its part's lead-in
+    ("Yêu cầu các cơ quan, đơn vị, địa phương …")."""
+    folded = " ".join(match_tokens(sentence + " " + context))
+    if "co quan" in folded and "dia phuong" in folded:
+        return "các cơ quan, đơn vị, địa phương"
+    if "cac so" in folded or "don vi" in folded:
+        return "các cơ quan, đơn vị"
+    return None

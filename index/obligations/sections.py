@@ -1,0 +1,187 @@
+"""One section's rows: its labelled fields (lead, partners, time), its table rows, then sentence by
+sentence its assignments, reporting lines and deadlines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from index.agencies import find_bodies
+from index.normalize import collapse_ws, match_tokens
+from index.obligations.actors import _delegation, _Frames, _listed_after, _listed_names, _positions, _subject
+from index.obligations.deadlines import (
+    _deadline_in,
+    _recurrences,
+    _relative_deadline,
+    _time_value,
+    period_deadlines,
+)
+from index.obligations.headings import _NUMBERING, _heading_apart, _heading_leads, _section_agency
+from index.obligations.records import Obligation, _Section
+from index.obligations.reporting import _reporting_rows
+from index.obligations.table_rows import _row_records
+from index.sentences import split_sentences
+from index.tables import is_table_line, rows_with_headers
+
+# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line
+_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+# labelled fields of a task: "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"
+_LEAD_LABELS = ("co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
+                "co quan don vi chu tri", "co quan don vi thuc hien", "trach nhiem thuc hien", "co quan thuc hien chinh",
+                "don vi thuc hien chinh", "co quan dau moi", "don vi dau moi")
+_COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co quan don vi phoi hop",
+                       "co quan phoi hop thuc hien", "don vi phoi hop thuc hien")
+_TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
+
+
+def _labelled(line: str) -> tuple[str, str] | None:
+    """(role, value) of a labelled field line ("- Cơ quan chủ trì: Sở Tài chính.")."""
+    # "- Cơ quan chủ trì: …", or a point that is the field ("c) Thời gian thực hiện: Thường xuyên.")
+    head, sep, value = _NUMBERING.sub("", line.strip().lstrip("-–+•* "), count=1).partition(":")
+    if not sep:
+        return None
+    label = " ".join(match_tokens(head))
+    if label in _LEAD_LABELS:
+        return "lead", value.strip()
+    if label in _COOPERATING_LABELS:
+        return "cooperating", value.strip()
+    if label in _TIME_LABELS:
+        return "deadline", value.strip()
+    return None
+
+
+def _extract_section(section: _Section, province: str | None, year: int | None,
+                     parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
+    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
+            "section_label": section.label, "province": province, "year": year}
+    out: list[Obligation] = []
+    agency = _section_agency(section)
+    cooperating: list[str] = []
+    # Table rows ("STT | Nhiệm vụ | Cơ quan chủ trì | …") say by their columns who does what by
+    # when: they are read by the header, not as sentences (a row is not a sentence).
+    headers = tuple(a for a in section.ancestors if is_table_line(a))
+    for header, row in rows_with_headers(section.text, headers):
+        out.extend(_row_records(header, row, base))
+    text = "\n".join(line for line in section.text.split("\n") if not is_table_line(line))
+    cut = _RECIPIENTS_LIST.search(text)
+    if cut:
+        text = text[:cut.start()]
+    # labelled fields name the leads, partners and time of the section's task
+    field_leads: list[str] = []
+    field_lines: set[str] = set()
+    for line in text.split("\n"):
+        found = _labelled(line)
+        if found is None:
+            continue
+        role, value = found
+        field_lines.add(collapse_ws(line))
+        if role == "lead":
+            # "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ngành …": each part names leads
+            for part in value.split(";"):
+                field_leads += [n for n in _listed_names(part.strip()) if n not in field_leads]
+        elif role == "cooperating":
+            cooperating += [n for n in _listed_names(value) if n not in cooperating]
+        elif value:
+            due, words, flags, recurrence, relative = _time_value(value)
+            out.append(Obligation(kind="deadline", agency=(field_leads or [agency])[0], due_date=due,
+                                  deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
+                                  relative=relative, quote=collapse_ws(line), **base))
+    if field_leads and not agency:
+        agency = field_leads[0]
+    heading, rest = _heading_apart(text)
+    opening = 1 if heading else 0  # the sentence that may open with the section's subject
+    sentences = ([heading] if heading else []) + split_sentences(rest)
+    delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
+    last_reports: list[Obligation] = []  # the report lines the previous sentence stated
+    subject_leads: list[str] = []
+    for index, sentence in enumerate(sentences):
+        tokens = match_tokens(sentence)
+        frames = _Frames(tokens)
+        mentions = find_bodies(sentence)
+        quote = collapse_ws(sentence)
+        found = _delegation(tokens, mentions, frames)
+        if found:
+            delegate = found
+            out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
+                                  quote=quote, task=quote, **base))
+        subject = _subject(sentence, mentions)
+        if index == opening and subject and not agency and not field_leads:
+            subject_leads = subject
+        actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
+            subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
+        # cooperating agencies: named after "phối hợp với"
+        coop_at = _positions(tokens, "phoi hop", frames=frames)
+        partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
+        for partners in partner_lists:
+            for name in partners:
+                if name != agency and name not in cooperating:
+                    cooperating.append(name)
+        # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
+        for pos in _positions(tokens, "chu tri", frames=frames):
+            if quote in field_lines:
+                break
+            leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
+            lead = leads[-1].name if leads else actor
+            if lead:
+                after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
+                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
+                out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
+                                      quote=quote, task=quote, **base))
+        # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it
+        for pos in _positions(tokens, "giao", frames=frames):
+            if pos == 0 or tokens[pos - 1] in ("duoc", "ban", "chuyen") or quote in field_lines:
+                continue
+            given = [m for m in mentions if m.start == pos + 1]
+            if given and given[0].name != agency:
+                out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,
+                                      task=quote, **base))
+        # reporting lines
+        reports = _reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base)
+        if not reports and last_reports and _positions(tokens, "bao cao", frames=frames):
+            # "…; báo cáo năm gửi trước ngày 15/11/2026": the same report line again, another due date
+            due, words, flags = _deadline_in(sentence)
+            if due:
+                reports = [replace(last_reports[0], due_date=due, deadline_text=words, flags=flags,
+                                   recurrence=_recurrences(sentence), relative=None, quote=quote)]
+        if reports:
+            last_reports = reports
+        out.extend(reports)
+        # deadlines and recurring duties
+        if quote in field_lines and _labelled(quote) and _labelled(quote)[0] == "deadline":
+            continue  # read above as the task's time
+        due, words, flags = _deadline_in(sentence)
+        recurrence = _recurrences(sentence)
+        relative = _relative_deadline(sentence)
+        # "hoàn thành trong tháng 11/2025", "đến năm 2030 đạt …": a period's end, one row per period
+        periods = [p for p in period_deadlines(sentence) if p[0] != due]
+        if periods and not due:
+            (due, words), periods, flags = periods[0], periods[1:], ("period_end",)
+        if words or recurrence or relative:
+            owner = actor or (out[-1].agency if out and out[-1].kind == "reporting" and out[-1].quote == quote else None)
+            out.append(Obligation(kind="deadline", agency=owner, due_date=due, deadline_text=words or relative,
+                                  recurrence=recurrence, flags=flags, relative=relative, quote=quote, **base))
+            out.extend(Obligation(kind="deadline", agency=owner, due_date=end, deadline_text=printed,
+                                  flags=("period_end",), quote=quote, **base) for end, printed in periods)
+    leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
+    if agency:
+        # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,
+        # UBND các huyện, thành phố"): each is a lead
+        leads += [name for name in _heading_leads(section, agency) if name not in leads]
+    elif subject_leads:
+        # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
+        # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
+        leads = subject_leads
+    elif "." in section.path and not any(r.kind == "assignment" for r in out):
+        lines = [line for line in text.split("\n") if line.strip()]
+        for line in lines[:3]:  # the heading (which may wrap), then the first line
+            leads = _subject(line, find_bodies(line))
+            if leads:
+                break
+        if not leads and inherited:
+            leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
+    first_quote = collapse_ws(sentences[0]) if sentences else ""
+    for name in reversed(leads):
+        out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
+                                 cooperating=tuple(c for c in cooperating if c != name),
+                                 quote=first_quote, task=section.title, **base))
+    return out

@@ -30,7 +30,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.format import answer_html, escape
+from bot.render.telegram import answer_html, escape
 from bot.telegram import build_bot, run_bot, webhook_options
 from index.embedders import HashingEmbedder
 from index.ocr_repair import display_form

@@ -121,7 +121,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
 def _answer_text(app, answer) -> str:
     """The copy text of the page (bot/render/text.py), with each passage's lines and an OCR'd plan's
     verbatim text."""
-    from bot.render.model import render  # heavy: the question path's types (pydantic)
+    # heavy: the question path's types (pydantic, the prompts)
+    from bot.render.model import render
     from bot.render.text import answer_text
 
     def short_name(source: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
-from bot.api.schemas import AnswerOut, CitationOut
+from bot.api.schemas import AnswerBlockOut, AnswerOut, CitationOut, CitedSectionOut
 from bot.render.model import RenderedAnswer, render
 from bot.render.text import answer_text
 from index.ocr_repair import display_form
@@ -44,4 +44,8 @@ def answer_out(answer: Answer, app: App, base: str = "") -> AnswerOut:
         citations.append(CitationOut(**data, plan=short_name(c.source), label=rendered.labels[c.id],
                                      href=section_href(base, c.source, c.section)))
     data = answer.model_dump(exclude={"citations"})
-    return AnswerOut(**data, citations=citations, answer_with_sources=answer_text(rendered))
+    blocks = [AnswerBlockOut(kind="list" if b.is_list else "paragraph", lines=list(b.lines)) for b in rendered.blocks]
+    sections = [CitedSectionOut(source=s.source, section=s.section, section_label=s.section_label, label=s.label,
+                                citation_ids=s.ids) for s in rendered.sections]
+    return AnswerOut(**data, citations=citations, answer_with_sources=answer_text(rendered),
+                     blocks=blocks, sections=sections)

@@ -2,4 +2,4 @@
 citation marker resolved to its section's label, the cited sections with their passages, the
 notice); `text` writes it as plain text (the CLI, the copy button, OpenAI-compatible clients) and
 `telegram` as Telegram HTML. The web page draws the same model from the API's JSON
-(`citations` with `label`, `answer_with_sources`)."""
+(`blocks`, `sections`, `answer_with_sources`: bot/api/render.py)."""

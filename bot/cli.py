@@ -118,20 +118,18 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_answer(answer) -> str:
-    lines = [answer.answer]
-    if answer.notice:
-        lines.insert(0, f"({answer.notice})")
-    if answer.citations:
-        lines.append("")
-        lines.append("Nguồn:")
-        for c in answer.citations:
-            # readers see the repaired passage; the verbatim OCR text stays one line below
-            shown = c.quote_display or c.quote
-            lines.append(f"[{c.id}] {c.source}, {c.section_label} (dòng {c.start_line}–{c.end_line}): “{shown}”")
-            if shown != c.quote:
-                lines.append(f"    văn bản gốc (OCR): “{c.quote}”")
-    return "\n".join(lines)
+def _answer_text(app, answer) -> str:
+    """The copy text of the page (bot/render/text.py), with each passage's lines and an OCR'd plan's
+    verbatim text."""
+    # heavy: the question path's types (pydantic, the prompts)
+    from bot.render.model import render
+    from bot.render.text import answer_text
+
+    def short_name(source: str) -> str:
+        record = app.library.document(source)
+        return record.meta.short_name if record is not None else source
+
+    return answer_text(render(answer, short_name), detail=True)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -153,7 +151,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(answer.to_contract())
     else:
-        print(_format_answer(answer))
+        print(_answer_text(app, answer))
     return 0
 
 

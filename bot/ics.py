@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from icalendar import Alarm, Calendar, Event
 
-from bot.format import citation_label
+from bot.render.model import citation_label
 from index.ocr_repair import display_form
 from rag.prompts import message
 from rag.schedule import Due, what_is_due

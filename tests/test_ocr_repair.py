@@ -145,7 +145,7 @@ def test_answer_text_shows_repaired_passage_and_citation_keeps_quote():
 
 
 def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
-    from bot.format import answer_html, section_html
+    from bot.render.telegram import answer_html, section_html
     from rag.types import Answer
 
     html_text = section_html("Huế 2024", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, OCR_QUOTE)

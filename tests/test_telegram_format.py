@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.format import (
+from bot.render.model import citation_label
+from bot.render.telegram import (
     answer_html,
-    citation_label,
     escape,
     section_buttons,
     split_html,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.format import escape
 from bot.reminders import ReminderStore
+from bot.render.telegram import escape
 from bot.telegram import REMINDER_JOB, build_bot
 from index.embedders import HashingEmbedder
 from index.store import InMemoryStore

@@ -16,7 +16,7 @@ from rag.types import Answer, AnswerMode
 
 
 def test_answer_out_has_the_answer_fields_in_order_plus_its_own():
-    assert list(AnswerOut.model_fields) == [*Answer.model_fields, "answer_with_sources"]
+    assert list(AnswerOut.model_fields) == [*Answer.model_fields, "answer_with_sources", "blocks", "sections"]
     assert AnswerOut.model_fields["citations"].annotation == list[CitationOut]
 
 

@@ -1,16 +1,18 @@
 """Answers as the API shows them: citations with their plan's short name, chip label and link, and
-the plain-text form (answer, then numbered sources) that chat clients and the copy button use."""
+the plain-text form (bot/render/text.py: answer, then numbered sources) that chat clients and the
+copy button use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
-from bot.api.schemas import AnswerOut, CitationOut
-from bot.format import citation_label  # one label for every channel: "Thừa Thiên Huế 2024 · Mục V.2"
+from bot.api.schemas import AnswerBlockOut, AnswerOut, CitationOut, CitedSectionOut
+from bot.render.model import RenderedAnswer, render
+from bot.render.text import answer_text
 from index.ocr_repair import display_form
 from planbot.factory import App
-from rag.prompts import message
-from rag.types import Answer, Citation
+from rag.types import Answer
 
 
 def section_href(base: str, source: str, section: str) -> str:
@@ -21,37 +23,29 @@ def plan_names(app: App) -> dict[str, str]:
     return {d.meta.source: d.meta.short_name for d in app.library.documents()}
 
 
-def citation_out(citation: Citation, names: dict[str, str], base: str) -> CitationOut:
-    plan = names.get(citation.source, citation.doc_title)
-    data = citation.model_dump()
-    data["section_title"] = display_form(citation.section_title)  # people read it; `quote` stays verbatim
-    return CitationOut(**data, plan=plan,
-                       label=citation_label(plan, citation.section, citation.section_label),
-                       href=section_href(base, citation.source, citation.section))
+def plan_namer(answer: Answer, app: App) -> Callable[[str], str]:
+    """A cited plan's short name; a plan no longer indexed is named by its title."""
+    names = plan_names(app)
+    titles = {c.source: c.doc_title for c in answer.citations}
+    return lambda source: names[source] if source in names else titles[source]
 
 
-def sources_text(citations: list[CitationOut]) -> str:
-    if not citations:
-        return ""
-    lines = [f"{message('sources_heading')}:"]
-    for c in citations:
-        # what people read and copy: the repaired passage (the verbatim one is in the JSON's `quote`)
-        lines.append(f"[{c.id}] {c.label} ({c.source}): “{c.quote_display or c.quote}”")
-    return "\n".join(lines)
-
-
-def with_sources(text: str, notice: str | None, citations: list[CitationOut]) -> str:
-    parts = [f"({notice})"] if notice else []
-    parts.append(text)
-    sources = sources_text(citations)
-    if sources:
-        parts.append("\n" + sources)
-    return "\n".join(parts)
+def rendered_answer(answer: Answer, app: App) -> RenderedAnswer:
+    return render(answer, plan_namer(answer, app))
 
 
 def answer_out(answer: Answer, app: App, base: str = "") -> AnswerOut:
-    names = plan_names(app)
-    citations = [citation_out(c, names, base) for c in answer.citations]
+    short_name = plan_namer(answer, app)
+    rendered = render(answer, short_name)
+    citations = []
+    for c in answer.citations:
+        data = c.model_dump()
+        data["section_title"] = display_form(c.section_title)  # people read it; `quote` stays verbatim
+        citations.append(CitationOut(**data, plan=short_name(c.source), label=rendered.labels[c.id],
+                                     href=section_href(base, c.source, c.section)))
     data = answer.model_dump(exclude={"citations"})
-    return AnswerOut(**data, citations=citations,
-                     answer_with_sources=with_sources(answer.answer, answer.notice, citations))
+    blocks = [AnswerBlockOut(kind="list" if b.is_list else "paragraph", lines=list(b.lines)) for b in rendered.blocks]
+    sections = [CitedSectionOut(source=s.source, section=s.section, section_label=s.section_label, label=s.label,
+                                citation_ids=s.ids) for s in rendered.sections]
+    return AnswerOut(**data, citations=citations, answer_with_sources=answer_text(rendered),
+                     blocks=blocks, sections=sections)

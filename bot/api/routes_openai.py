@@ -24,7 +24,7 @@ from starlette.concurrency import iterate_in_threadpool
 
 from bot.api.deps import AskCaller, State
 from bot.api.problems import ApiProblem
-from bot.api.render import answer_out, sources_text, with_sources
+from bot.api.render import answer_out, rendered_answer
 from bot.api.routes_ask import check_sources, with_keepalive
 from bot.api.schemas import (
     SSE_EVENT_SCHEMA,
@@ -36,6 +36,7 @@ from bot.api.schemas import (
     ModelCard,
     ModelList,
 )
+from bot.render.text import answer_head, sources_text
 from rag.answer import QuestionError
 from rag.prompts import message
 from rag.types import Answer
@@ -114,10 +115,11 @@ def chat_completions(body: ChatRequest, request: Request, caller: AskCaller,
             return
         assert final is not None
         out = answer_out(final, state.app, base)
+        rendered = rendered_answer(final, state.app)
         # the same text as the non-streamed content, in two deltas: the answer, then its sources
-        yield _chunk(completion_id, created, {"content": with_sources(out.answer, out.notice, [])})
+        yield _chunk(completion_id, created, {"content": answer_head(rendered)})
         if out.citations:
-            yield _chunk(completion_id, created, {"content": "\n\n" + sources_text(out.citations)})
+            yield _chunk(completion_id, created, {"content": "\n\n" + sources_text(rendered)})
         citations = [c.model_dump(mode="json", exclude_none=True) for c in out.citations]
         yield _chunk(completion_id, created, {}, "stop", citations=citations, planbot=_extensions(out))
         yield b"data: [DONE]\n\n"

@@ -12,8 +12,8 @@ from bot.api.deps import AskCaller, FeedCaller, State
 from bot.api.problems import ApiProblem
 from bot.api.render import plan_names, section_href
 from bot.api.schemas import DueOut, ObligationList, ObligationOut, UpcomingList
-from bot.format import citation_label
 from bot.ics import calendar_ics, feed_window
+from bot.render.model import citation_label
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from rag.prompts import message

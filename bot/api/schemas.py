@@ -107,11 +107,32 @@ class CitationOut(Citation):
     href: str = Field(description="GET this for the verbatim text of the cited section")
 
 
+class AnswerBlockOut(BaseModel):
+    """A paragraph (one line) or a list (a run of "- item" lines, the dash dropped); `[n]` markers kept."""
+
+    kind: Literal["paragraph", "list"]
+    lines: list[str]
+
+
+class CitedSectionOut(BaseModel):
+    """One cited plan section (the page's chip): nine items of one section are one entry, not nine."""
+
+    source: str
+    section: str
+    section_label: str
+    label: str = Field(description="chip text, e.g. \"Thừa Thiên Huế 2024 · Mục V.2\"")
+    citation_ids: list[int] = Field(description="the `[n]` citations of this section")
+
+
 class AnswerOut(AnswerFields[CitationOut]):
-    """The answer JSON of docs/contract.md, citations extended with links."""
+    """The answer JSON of docs/contract.md, citations extended with links, and the answer as the page
+    draws it (bot/render/model.py: the same blocks and sections the Telegram bot shows)."""
 
     answer_with_sources: str = Field(description="the answer followed by its numbered sources, as plain text "
                                                  "(what the page copies and chat clients show)")
+    blocks: list[AnswerBlockOut] = Field(default_factory=list, description="the answer's paragraphs and lists")
+    sections: list[CitedSectionOut] = Field(default_factory=list,
+                                            description="the cited sections, in order of first citation")
 
 
 class AskResponse(AnswerOut):

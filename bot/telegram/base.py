@@ -21,10 +21,10 @@ from telegram.ext import (
     ApplicationHandlerStop,
 )
 
-from bot.format import (
+from bot.reminders import ReminderStore
+from bot.render.telegram import (
     escape,
 )
-from bot.reminders import ReminderStore
 from bot.telegram.keys import SectionKeys
 from bot.telegram.state import FLOOD_BURST, Context, UserState, parse_allowed_ids
 from planbot.factory import App

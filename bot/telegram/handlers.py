@@ -17,7 +17,7 @@ from telegram.ext import (
     Application,
 )
 
-from bot.format import (
+from bot.render.telegram import (
     escape,
     section_html,
     split_html,

@@ -12,13 +12,9 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.format import (
-    citation_label,
-    escape,
-    section_name,
-    split_html,
-)
 from bot.reminders import Reminder, reminders_due
+from bot.render.model import citation_label, section_name
+from bot.render.telegram import escape, split_html
 from bot.telegram.base import BotBase
 from bot.telegram.state import DEADLINES_SHOWN, SCHEDULE_DAYS, SCHEDULE_SHOWN, Context
 from index.ocr_repair import display_form

@@ -18,7 +18,7 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot.format import (
+from bot.render.telegram import (
     TELEGRAM_LIMIT,
     answer_html,
     escape,

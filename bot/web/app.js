@@ -190,7 +190,8 @@ async function uploadPlan(event) {
 }
 
 // --- answers ----------------------------------------------------------------------------------
-const LIST_ITEM = /^\s*[-•]\s+/;
+// The server reads the answer once (bot/render/model.py): `blocks` are its paragraphs and lists,
+// `sections` its chips, the same the Telegram bot and the copy text show.
 
 function appendWithMarkers(node, text, byId) {
   // "[1]" markers become buttons that open the same section as the chip
@@ -214,43 +215,25 @@ function appendWithMarkers(node, text, byId) {
   node.append(text.slice(last));
 }
 
-function renderAnswerText(container, text, citations) {
-  // Lines are paragraphs; a run of "- item [n]" lines is a real list. Everything is text nodes
-  // (never innerHTML): the page's CSP allows no inline markup, and plan text is untrusted.
+function renderAnswerText(container, blocks, byId) {
+  // Everything is text nodes (never innerHTML): plan text is untrusted.
   container.replaceChildren();
-  const byId = new Map((citations || []).map((c) => [c.id, c]));
-  let list = null;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) {
-      list = null;
-      continue;
-    }
-    if (LIST_ITEM.test(line)) {
-      if (!list) {
-        list = document.createElement("ul");
-        list.className = "answer-list";
-        container.append(list);
+  for (const block of blocks) {
+    if (block.kind === "list") {
+      const list = document.createElement("ul");
+      list.className = "answer-list";
+      for (const line of block.lines) {
+        const item = document.createElement("li");
+        appendWithMarkers(item, line, byId);
+        list.append(item);
       }
-      const item = document.createElement("li");
-      appendWithMarkers(item, line.replace(LIST_ITEM, ""), byId);
-      list.append(item);
+      container.append(list);
     } else {
-      list = null;
       const paragraph = document.createElement("p");
-      appendWithMarkers(paragraph, line, byId);
+      appendWithMarkers(paragraph, block.lines[0], byId);
       container.append(paragraph);
     }
   }
-}
-
-function sectionChips(citations) {
-  // one chip per cited section: nine items of one section are one chip, not nine
-  const seen = new Map();
-  for (const citation of citations || []) {
-    const key = `${citation.source}\u0000${citation.section}`;
-    if (!seen.has(key)) seen.set(key, citation);
-  }
-  return [...seen.values()];
 }
 
 function renderFinal(turn, answer) {
@@ -261,19 +244,22 @@ function renderFinal(turn, answer) {
     notice.textContent = `${t("web_notice")}: ${answer.notice}`;
     notice.hidden = false;
   }
-  renderAnswerText(turn.querySelector(".answer-text"), answer.answer, answer.citations);
+  const byId = new Map((answer.citations || []).map((c) => [c.id, c]));
+  renderAnswerText(turn.querySelector(".answer-text"), answer.blocks || [], byId);
   const chips = turn.querySelector(".chips");
   chips.replaceChildren();
-  for (const citation of sectionChips(answer.citations)) {
+  for (const section of answer.sections || []) {
+    // a chip opens its section at the first passage cited there
+    const citation = byId.get(section.citation_ids[0]);
     const item = document.createElement("li");
     const chip = document.createElement("button");
     chip.type = "button";
     chip.className = "chip";
-    chip.dataset.source = citation.source;
-    chip.dataset.section = citation.section;
-    chip.textContent = citation.label;
-    chip.title = citation.section_label;
-    chip.setAttribute("aria-label", t("web_open_citation", { label: citation.label }));
+    chip.dataset.source = section.source;
+    chip.dataset.section = section.section;
+    chip.textContent = section.label;
+    chip.title = section.section_label;
+    chip.setAttribute("aria-label", t("web_open_citation", { label: section.label }));
     chip.addEventListener("click", () => openCitation(citation, chip));
     item.append(chip);
     chips.append(item);

@@ -1,4 +1,5 @@
-"""Text for chat interfaces: citation labels, Telegram HTML, and message splitting.
+"""A rendered answer (bot/render/model.py) as Telegram HTML, the "Xem nguyên văn" buttons, a
+section's text, and message splitting.
 
 Telegram's HTML mode accepts a few tags and only the entities `&lt; &gt; &amp; &quot;` (plus
 numeric ones); every text that comes from a plan or a model is escaped here before it is
@@ -12,15 +13,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.render.model import (
+    CitedSection,
+    RenderedAnswer,
+    citation_label,
+    cited_sections,
+    render,
+    replace_markers,
+    section_name,
+)
 from index.ocr_repair import display_form
 from rag.prompts import message
 from rag.types import Answer, Citation
 
 TELEGRAM_LIMIT = 4096
-UNNUMBERED_SECTIONS = ("preamble", "closing")
 
-_MARKERS = re.compile(r"([.;:!?]?)((?:\s*\[\d{1,2}\])+)")
-_MARKER_NUMBER = re.compile(r"\[(\d{1,2})\]")
 # A tag, an entity, a run of whitespace, a run of other text; a stray "<" or "&" stands alone.
 _TOKEN = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|\s+|[^<&\s]+|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
@@ -29,18 +36,6 @@ _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 def escape(text: str) -> str:
     """Plan text and model output as Telegram HTML text (quotes too, so it is safe anywhere)."""
     return html.escape(text, quote=True)
-
-
-def section_name(section: str, section_label: str = "") -> str:
-    """"Mục V.2"; the unnumbered parts keep their label ("Phần kết")."""
-    if section in UNNUMBERED_SECTIONS:
-        return section_label or section
-    return message("tg_section", path=section)
-
-
-def citation_label(short_name: str, section: str, section_label: str = "") -> str:
-    """"Thừa Thiên Huế 2024 · Mục V.2"."""
-    return f"{short_name} · {section_name(section, section_label)}"
 
 
 @dataclass(frozen=True)
@@ -52,105 +47,58 @@ class SectionButton:
     section: str
 
 
-def _citation_labels(citations: Sequence[Citation], short_name: Callable[[str], str]) -> dict[int, str]:
-    return {c.id: citation_label(short_name(c.source), c.section, c.section_label) for c in citations}
-
-
-def _replace_markers(body: str, labels: dict[int, str], shown: set[str] | None = None) -> str:
-    """`… có yêu cầu. [1][2]` → `… có yêu cầu (A; B).`: the label goes before the sentence's stop.
-    With `shown`, a label already given (an earlier item of the same list) is not repeated."""
-
-    def repl(match: re.Match[str]) -> str:
-        stop = match.group(1)
-        names = list(dict.fromkeys(labels[n] for n in map(int, _MARKER_NUMBER.findall(match.group(2)))
-                                   if n in labels))
-        if shown is not None:
-            names = [name for name in names if name not in shown]
-            shown.update(names)
-        if not names:
-            return stop
-        return f" ({'; '.join(names)}){stop}"
-
-    return _MARKERS.sub(repl, body)
-
-
-_LIST_ITEM = re.compile(r"^\s*[-•]\s+")
-
-
-def _body_blocks(text: str, labels: dict[int, str]) -> list[str]:
-    """The answer's lines as Telegram HTML blocks: a paragraph per line, and a run of "- item [n]"
-    lines as one block, one "• item" a line, each section named once for the whole list."""
+def _body_blocks(rendered: RenderedAnswer, labels: dict[int, str]) -> list[str]:
+    """The answer's blocks as Telegram HTML: a paragraph per line, a list one "• item" a line,
+    each section named once for the whole list."""
     blocks: list[str] = []
-    items: list[str] = []
-    shown: set[str] = set()
-
-    def close_list() -> None:
-        if items:
-            blocks.append("\n".join(items))
-            items.clear()
-            shown.clear()
-
-    for line in text.split("\n"):
-        if not line.strip():
-            close_list()
-        elif _LIST_ITEM.match(line):
-            items.append("• " + _replace_markers(escape(_LIST_ITEM.sub("", line)), labels, shown).strip())
+    for block in rendered.blocks:
+        if block.is_list:
+            shown: set[str] = set()
+            blocks.append("\n".join("• " + replace_markers(escape(item), labels, shown).strip()
+                                    for item in block.lines))
         else:
-            close_list()
-            blocks.append(_replace_markers(escape(line), labels).strip())
-    close_list()
+            blocks.append(replace_markers(escape(block.lines[0]), labels).strip())
     return blocks
 
 
-def _source_entries(citations: Sequence[Citation], labels: dict[int, str]) -> list[str]:
-    """One entry per cited section (its citation numbers, its label), each cited passage under it."""
-    groups: dict[tuple[str, str], list[Citation]] = {}
-    for citation in citations:
-        groups.setdefault((citation.source, citation.section), []).append(citation)
-    entries = []
-    for group in groups.values():
-        numbers = ", ".join(str(c.id) for c in group)
-        lines = [f"{numbers}. <b>{escape(labels[group[0].id])}</b>"]
-        for citation in group:
-            shown = citation.quote_display or citation.quote
-            lines.append(f"<blockquote expandable>{escape(shown)}</blockquote>")
-            if shown != citation.quote:  # OCR'd plan: the verbatim text one tap away
-                lines.append(f"<i>{escape(message('tg_ocr_original'))}:</i>\n"
-                             f"<blockquote expandable>{escape(citation.quote)}</blockquote>")
-        entries.append("\n".join(lines))
-    return entries
+def _source_entry(section: CitedSection) -> str:
+    """A cited section: its citation numbers and label, each cited passage quoted under it."""
+    lines = [f"{', '.join(map(str, section.ids))}. <b>{escape(section.label)}</b>"]
+    for passage in section.passages:
+        lines.append(f"<blockquote expandable>{escape(passage.shown)}</blockquote>")
+        if passage.repaired:  # OCR'd plan: the verbatim text one tap away
+            lines.append(f"<i>{escape(message('tg_ocr_original'))}:</i>\n"
+                         f"<blockquote expandable>{escape(passage.citation.quote)}</blockquote>")
+    return "\n".join(lines)
 
 
 def answer_html(answer: Answer, short_name: Callable[[str], str], question: str | None = None) -> str:
     """The whole answer as Telegram HTML: an optional notice line, the answer with its citations
     named in place (a list one item a line), then each cited section's passages."""
-    labels = _citation_labels(answer.citations, short_name)
+    rendered = render(answer, short_name)
     blocks: list[str] = []
     if question:
         blocks.append(f"<b>{escape(message('tg_question', question=question))}</b>")
-    if answer.notice:
-        blocks.append(f"<i>{escape(answer.notice)}</i>")
+    if rendered.notice:
+        blocks.append(f"<i>{escape(rendered.notice)}</i>")
     # Markers are replaced after escaping: labels are escaped on their own.
-    escaped_labels = {n: escape(label) for n, label in labels.items()}
-    blocks.extend(_body_blocks(answer.answer, escaped_labels))
-    if answer.citations and not answer.abstained:
-        sources = [f"<b>{escape(message('tg_sources'))}</b>", *_source_entries(answer.citations, labels)]
+    blocks.extend(_body_blocks(rendered, {n: escape(label) for n, label in rendered.labels.items()}))
+    if rendered.shows_sources:
+        sources = [f"<b>{escape(message('tg_sources'))}</b>", *map(_source_entry, rendered.sections)]
         blocks.append("\n".join(sources))
     return "\n\n".join(blocks)
 
 
 def section_buttons(citations: Sequence[Citation], short_name: Callable[[str], str]) -> list[SectionButton]:
     """One button per cited section; the plan is named on the button only when several are cited."""
-    seen: dict[tuple[str, str], Citation] = {}
-    for citation in citations:
-        seen.setdefault((citation.source, citation.section), citation)
-    several_plans = len({source for source, _ in seen}) > 1
+    sections = cited_sections(citations, short_name)
+    several_plans = len({s.source for s in sections}) > 1
     buttons = []
-    for (source, section), citation in seen.items():
-        text = message("tg_button_verbatim", section=section_name(section, citation.section_label))
+    for s in sections:
+        text = message("tg_button_verbatim", section=section_name(s.section, s.section_label))
         if several_plans:
-            text += f" ({short_name(source)})"
-        buttons.append(SectionButton(text, source, section))
+            text += f" ({s.plan})"
+        buttons.append(SectionButton(text, s.source, s.section))
     return buttons
 
 

@@ -118,9 +118,9 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_text(app, answer) -> str:
-    """The copy text of the page (bot/render/text.py), with each passage's lines and an OCR'd plan's
-    verbatim text."""
+def _answer_text(app, answer, original: bool = False) -> str:
+    """The copy text of the page (bot/render/text.py), with each passage's lines; with `original`
+    (`planbot ask --ocr-original`), an OCR'd plan's verbatim text under its repaired passage."""
     # heavy: the question path's types (pydantic, the prompts)
     from bot.render.model import render
     from bot.render.text import answer_text
@@ -129,7 +129,7 @@ def _answer_text(app, answer) -> str:
         record = app.library.document(source)
         return record.meta.short_name if record is not None else source
 
-    return answer_text(render(answer, short_name), detail=True)
+    return answer_text(render(answer, short_name), detail=True, original=original)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -151,7 +151,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(answer.to_contract())
     else:
-        print(_answer_text(app, answer))
+        print(_answer_text(app, answer, original=args.ocr_original))
     return 0
 
 
@@ -223,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true")
     p.add_argument("--questions", metavar="FILE.jsonl")
+    p.add_argument("--ocr-original", action="store_true",
+                   help="under each repaired passage of an OCR'd plan, also its verbatim OCR text")
     p.add_argument("--mode", choices=["extractive", "llm"], default=None,
                    help="force extractive answers (default: the LLM when configured and reachable)")
     p.set_defaults(func=cmd_ask)

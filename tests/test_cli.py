@@ -99,6 +99,21 @@ def test_ask_on_empty_index_ingests_samples_then_answers_json(tmp_path, sample_t
     assert {f["status"] for f in json.loads(again.stdout)["files"]} == {"unchanged"}
 
 
+def test_a_list_answer_on_an_ocrd_plan_shows_repaired_text_only_unless_asked(tmp_path):
+    """Issue 25: one whole item per line, one citation, no OCR residue in what is printed; the
+    verbatim OCR text only with --ocr-original."""
+    question = "Sở Ngoại vụ phải làm gì theo kế hoạch năm 2024 của Thừa Thiên Huế?"
+    shown = run(["ask", question], tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    items = [line for line in shown.stdout.splitlines() if line.startswith("- ")]
+    assert len(items) >= 5 and all(line.rstrip().endswith((".", "]", ";")) for line in items)
+    assert shown.stdout.count("[1]") == 2 and "[2]" not in shown.stdout  # one section, cited once
+    for residue in ("¢", "Vo1", "phu:ong", "Phdi", "nudce", "@"):
+        assert residue not in shown.stdout
+    original = run(["ask", question, "--ocr-original"], tmp_path)
+    assert "Văn bản gốc (OCR)" in original.stdout and "Vo1" in original.stdout
+
+
 @pytest.mark.slow
 def test_first_ask_without_an_llm_server_is_quiet_and_says_which_index_with_v(tmp_path):
     """The default PLANBOT_LLM=auto on a machine without Ollama: an answer, no warning, no notice;

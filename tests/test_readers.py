@@ -164,7 +164,7 @@ def test_pdf_citation_carries_the_page_and_rows_reach_the_register(tmp_path, pla
     deadlines = {r.section_label: r for r in records if r.kind == "deadline"}
     assert deadlines["Phụ lục 1, dòng 3"].due_date == "2025-11-15"
     assert deadlines["Phụ lục 1, dòng 3"].agency == "Sở Du lịch"
-    assert deadlines["Phụ lục 1, dòng 2"].due_date is None
+    assert deadlines["Phụ lục 1, dòng 2"].due_date == "2025-09-30"  # a quarter falls due at its end
     assert deadlines["Phụ lục 1, dòng 2"].deadline_text == "Quý III/2025"
     # a row is not a sentence: "Báo cáo …" in row 3 is Sở Du lịch's task, not a reporting line to it
     assert not [r for r in records if r.kind == "reporting"]

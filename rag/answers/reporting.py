@@ -6,6 +6,7 @@ from __future__ import annotations
 from index.agencies import find_bodies
 from index.normalize import collapse_ws, match_tokens
 from index.obligations import Obligation
+from index.ocr_repair import display_form
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
@@ -38,8 +39,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the line of the bodies named in the sentence before it, or in the item's heading
         # (a collective "các cơ quan, đơn vị" adds only the words "cơ quan nào?" asks with)
         names = [n for n in (record.agency, record.recipient, record.via) if n and not _collective(n)]
-        said = " ".join([record.quote, *names])
-        ranking, bonus = reader.score_sentence(said, set(), weights, prepared.info.kinds)
+        # an OCR'd row is read in its repaired form too ("Bao cédo … trude ngay" is "Báo cáo …
+        # trước ngày"): a consonant frame alone would let "thực hién" stand for "hạn"
+        ranking, bonus = max(reader.score_sentence(" ".join([quote, *names]), set(), weights, prepared.info.kinds)
+                             for quote in dict.fromkeys((record.quote, display_form(record.quote))))
         # against the plan's sentences the row competes as they do, with its own words and its
         # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
         headings = reader.chunk_for(record).facts.heading_terms

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from index.agencies import find_agencies
 from index.injection import scan_text
-from index.normalize import fold, match_tokens, remembered, search_terms
-from index.sentences import split_sentences
+from lang.agencies import find_agencies
+from lang.normalize import fold, match_tokens, remembered, search_terms
+from lang.sentences import split_sentences
 
 if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
     from index.models import Chunk

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import clean_text, match_tokens, skeleton
-from index.provinces import known_province
+from lang.normalize import clean_text, match_tokens, skeleton
+from lang.provinces import known_province
 
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 WORD = re.compile(r"\S+")

@@ -16,13 +16,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from index.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
 from index.models import Chunk
-from index.normalize import collapse_ws, fold, match_tokens, skeleton
-from index.sentences import split_sentences
 from index.store import DocRecord, PlanStore, Snapshot
-from index.syllables import is_valid_syllable
 from index.tables import is_table_line, row_fields, rows_with_headers
+from lang.agencies import AgencyMention, find_agencies, find_bodies, heading_agency
+from lang.normalize import collapse_ws, fold, match_tokens, skeleton
+from lang.sentences import split_sentences
+from lang.syllables import is_valid_syllable
 
 RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",

@@ -24,9 +24,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from index.agencies import AGENCIES, find_bodies
 from index.models import Chunk, DocumentMeta
-from index.normalize import fold, match_tokens, skeleton
+from lang.agencies import AGENCIES, find_bodies
+from lang.normalize import fold, match_tokens, skeleton
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.answers.references import referenced_chunks

@@ -10,13 +10,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.agencies import find_agencies
 from index.injection import REDACTED, redact
 from index.models import Chunk
-from index.normalize import collapse_ws
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from index.store import PlanStore
+from lang.agencies import find_agencies
+from lang.normalize import collapse_ws
 from rag.answers.common import (
     RECURRENCE_VI,
     available_plans,

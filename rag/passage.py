@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from index.facts import LEADING_MARKER, has_time, heading_label, is_coop_line, is_lead_line, is_time_line
 from index.models import Chunk
-from index.normalize import match_tokens
+from lang.normalize import match_tokens
 
 __all__ = ["has_time", "heading_agency", "heading_time", "is_coop_line", "is_lead_line", "is_time_line",
            "labelled", "locate", "quote_lines", "quoted_tokens"]

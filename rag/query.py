@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.agencies import find_agencies
 from index.metadata import find_provinces
-from index.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
-from index.provinces import patterns
+from lang.agencies import find_agencies
+from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from lang.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")

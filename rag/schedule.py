@@ -6,7 +6,7 @@ tags. This module turns a row into calendar dates: a dated obligation is due onc
 due on every day its period names, within the years its plan covers. A periodic row whose words
 name no day ("báo cáo định kỳ") has no date: it is never given an invented one.
 
-Agencies are matched through the agency lexicon (index/agencies.py), so "Sở TT&TT" and "Sở Thông
+Agencies are matched through the agency lexicon (lang/agencies.py), so "Sở TT&TT" and "Sở Thông
 tin và Truyền thông" are the same agency. Everything here is pure: callers pass "today".
 """
 
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from index.agencies import AGENCIES, find_agencies
-from index.normalize import match_tokens
 from index.obligations import Obligation
 from index.ocr_repair import display_form
+from lang.agencies import AGENCIES, find_agencies
+from lang.normalize import match_tokens
 from rag.answers.common import reporting_sentence
 
 # Roles an agency can have in a row, as the reminder tells them.

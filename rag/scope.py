@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from index.metadata import find_provinces
 from index.models import DocumentMeta
-from index.normalize import ABBREVIATIONS, fold, match_tokens
-from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
+from lang.normalize import ABBREVIATIONS, fold, match_tokens
+from lang.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from rag.prompts import message
 from rag.query import DOCUMENT_NUMBER, QueryInfo
 

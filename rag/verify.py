@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.agencies import find_agencies
-from index.normalize import ABBREVIATIONS, STOPWORDS, clean_text, collapse_ws, fold, match_tokens, skeleton
-from index.sentences import split_sentences
+from lang.agencies import find_agencies
+from lang.normalize import ABBREVIATIONS, STOPWORDS, clean_text, collapse_ws, fold, match_tokens, skeleton
+from lang.sentences import split_sentences
 from rag.types import DroppedClaim
 
 MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from index.agencies import AGENCIES
 from index.models import Chunk
-from index.normalize import collapse_ws, expand_abbreviations, match_tokens
+from lang.agencies import AGENCIES
+from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
 from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer

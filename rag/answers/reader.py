@@ -7,11 +7,13 @@ from __future__ import annotations
 import copy
 import re
 
-from index.agencies import find_agencies
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
-from index.normalize import (
+from index.obligations import Obligation, ObligationRegister
+from index.store import PlanStore, Snapshot
+from lang.agencies import find_agencies
+from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
     collapse_ws,
@@ -20,8 +22,6 @@ from index.normalize import (
     search_terms,
     skeleton,
 )
-from index.obligations import Obligation, ObligationRegister
-from index.store import PlanStore, Snapshot
 from rag.answers.common import frame, instruction_like, upper_ratio
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared

@@ -13,14 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.ocr_repair import display_form
+from lang.markers import CITATION_TEXT, MARKER
 from rag.prompts import message
 from rag.types import Answer, Citation
 
 TELEGRAM_LIMIT = 4096
 UNNUMBERED_SECTIONS = ("preamble", "closing")
 
-_MARKERS = re.compile(r"([.;:!?]?)((?:\s*\[\d{1,2}\])+)")
-_MARKER_NUMBER = re.compile(r"\[(\d{1,2})\]")
+_MARKERS = re.compile(rf"([.;:!?]?)((?:\s*{CITATION_TEXT})+)")
 # A tag, an entity, a run of whitespace, a run of other text; a stray "<" or "&" stands alone.
 _TOKEN = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|\s+|[^<&\s]+|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
@@ -62,7 +62,7 @@ def _replace_markers(body: str, labels: dict[int, str], shown: set[str] | None =
 
     def repl(match: re.Match[str]) -> str:
         stop = match.group(1)
-        names = list(dict.fromkeys(labels[n] for n in map(int, _MARKER_NUMBER.findall(match.group(2)))
+        names = list(dict.fromkeys(labels[n] for n in map(int, MARKER.findall(match.group(2)))
                                    if n in labels))
         if shown is not None:
             names = [name for name in names if name not in shown]

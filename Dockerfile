@@ -34,6 +34,7 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu -c constraints.
 COPY planbot planbot
 COPY bot bot
 COPY rag rag
+COPY lang lang
 COPY index index
 COPY eval eval
 COPY prompts prompts

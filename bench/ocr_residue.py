@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from index.ocr_repair import repair_text  # noqa: E402
 from index.ocr_repair.tokens import repairable, split_line  # noqa: E402
-from index.syllables import is_valid_syllable  # noqa: E402
+from lang.syllables import is_valid_syllable  # noqa: E402
 
 OCR_SAMPLES = ("hung-yen-2026.txt", "thua-thien-hue-2024.txt", "vinh-phuc-2024.txt")
 SYMBOLS = set("¢&@§€¥$")

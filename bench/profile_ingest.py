@@ -26,9 +26,9 @@ from bench.bench_ingest_query import replicated_corpus  # noqa: E402
 from index import chunking  # noqa: E402
 from index.embedders import HashingEmbedder  # noqa: E402
 from index.injection import scan_plan  # noqa: E402
-from index.normalize import text_memo  # noqa: E402
 from index.obligations import extract_plan  # noqa: E402
 from index.structure import parse_plan  # noqa: E402
+from lang.normalize import text_memo  # noqa: E402
 from planbot import PROJECT_ROOT  # noqa: E402
 
 STAGES = ("parse", "chunk + facts", "  of which facts", "register", "injection scan", "embedding")

@@ -21,8 +21,8 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from rank_bm25 import BM25Okapi
 
 from index.embedders import Embedder
-from index.normalize import match_tokens
 from index.structure import parse_plan
+from lang.normalize import match_tokens
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.normalize import collapse_ws, match_tokens, skeleton
+from lang.normalize import collapse_ws, match_tokens, skeleton
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 

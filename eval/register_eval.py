@@ -39,11 +39,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eval.metrics import GOLD_DIR
-from index.agencies import find_agencies
-from index.normalize import match_tokens, skeleton
+from lang.agencies import find_agencies
+from lang.dates import SLASH, numeric_date
+from lang.normalize import match_tokens, skeleton
 
 OBLIGATIONS_FILE = GOLD_DIR / "obligations.jsonl"
-_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_DATE = re.compile(numeric_date(sep=SLASH))
 
 
 def load_gold_obligations(path: Path = OBLIGATIONS_FILE) -> list[dict]:

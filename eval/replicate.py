@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from index.metadata import PROVINCES
-from index.normalize import fold, match_tokens
-from index.provinces import UNITS_2025
 from index.structure import parse_plan
+from lang.normalize import fold, match_tokens
+from lang.provinces import UNITS_2025
 from planbot import SAMPLE_PLANS_DIR
 
 

@@ -2,7 +2,7 @@
 
 For every question of a suite, rewordings are generated from the question's analysis
 (rag/query.py): the plan named first, last, in the middle or as a heading ("Kế hoạch Huế 2024:
-…"), the diacritics dropped, a polite opening ("Cho tôi hỏi, …"), agencies abbreviated (index/agencies.py aliases, "Sở TT&TT"),
+…"), the diacritics dropped, a polite opening ("Cho tôi hỏi, …"), agencies abbreviated (lang/agencies.py aliases, "Sở TT&TT"),
 phrases swapped for their synonyms (prompts/cues_vi.toml [rewordings]), clauses moved. A
 rewording is invariant when it is declined exactly when the original is, and otherwise cites the
 original's first section and holds every key fact the original's answer holds. The rate over all
@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from eval.metrics import GoldItem, fact_present
-from index.agencies import AGENCIES
-from index.normalize import fold
+from lang.agencies import AGENCIES
+from lang.normalize import fold
 from rag.cues import group
 from rag.query import QueryInfo, analyze
 

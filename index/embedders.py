@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index.normalize import match_tokens, skeleton
+from lang.normalize import match_tokens, skeleton
 
 log = logging.getLogger(__name__)
 

@@ -19,24 +19,26 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from index.agencies import find_agencies
 from index.injection import scan_text
-from index.normalize import fold, match_tokens, remembered, search_terms
-from index.sentences import split_sentences
+from lang.agencies import find_agencies
+from lang.dates import DAY, MONTH, YEAR, day_month
+from lang.markers import LIST_MARKER
+from lang.normalize import fold, match_tokens, remembered, search_terms
+from lang.sentences import split_sentences
 
 if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
     from index.models import Chunk
 
 FACTS_VERSION = 3  # 3: withheld sentences (a flagged injection and the sentence after it)
 
-LEADING_MARKER = re.compile(r"^\s*(?:[-–+•*]|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]|\(?[a-zđ][.)]|[IVXLC]{1,5}\.)\s*")
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
 # (a label with nothing after its colon, "b) Cơ quan thực hiện:", heads the labelled lines below)
 _LEAD_LABEL = re.compile(r"^\W*(co quan|don vi)\s+(chu tri|thuc hien|dau moi|thuong truc)\b[^:]{0,30}:\s*\w")
 _COOP_LABEL = re.compile(r"^\W*(co quan|don vi)\s+phoi hop\b[^:]{0,30}:\s*\w")
-_TIME_WORDS = re.compile(r"\b(nam \d{4}|\d{4}|ngay \d{1,2}|thang \d{1,2}|thang [a-z]+ nam|quy [ivx1-4]+|"
-                         r"\d{1,2}/\d{1,2}(/\d{2,4})?|hang (nam|thang|quy|tuan|ngay)|dinh ky|thuong xuyen|dot xuat)\b")
+_TIME_WORDS = re.compile(rf"\b(nam {YEAR}|{YEAR}|ngay {DAY}|thang {MONTH}|thang [a-z]+ nam|quy [ivx1-4]+|"
+                         rf"{day_month(sep='/', capture=False)}(/\d{{2,4}})?|hang (nam|thang|quy|tuan|ngay)|dinh ky|"
+                         r"thuong xuyen|dot xuat)\b")
 
 
 def _folded_line(line: str) -> str:
@@ -46,7 +48,7 @@ def _folded_line(line: str) -> str:
 
 def _label_text(line: str) -> str:
     """The line without its point marker: "c) Thời gian thực hiện: …" is a time line too."""
-    return _folded_line(LEADING_MARKER.sub("", line.strip()))
+    return _folded_line(LIST_MARKER.sub("", line.strip()))
 
 
 def is_time_line(line: str) -> bool:
@@ -81,7 +83,7 @@ def headings(chunk: Chunk) -> list[str]:
     it, nearest first."""
     first = chunk.text.split("\n", 1)[0]
     title = match_tokens(chunk.section_title)[:3]
-    own = first if title and match_tokens(LEADING_MARKER.sub("", first))[:3] == title else chunk.section_title
+    own = first if title and match_tokens(LIST_MARKER.sub("", first))[:3] == title else chunk.section_title
     return [own, *reversed(chunk.ancestors)]
 
 
@@ -108,7 +110,7 @@ def heading_agency_of(chunk: Chunk) -> tuple[str, int] | None:
 
 
 def _heading_agency(heading: str | None) -> str | None:
-    text = LEADING_MARKER.sub("", heading or "").strip()
+    text = LIST_MARKER.sub("", heading or "").strip()
     tokens = match_tokens(text)
     if not tokens or len(tokens) > 20:
         return None
@@ -133,7 +135,7 @@ def heading_time_of(chunk: Chunk) -> tuple[str, int] | None:
 
 
 def _heading_time(heading: str | None) -> str | None:
-    text = LEADING_MARKER.sub("", heading or "").strip()
+    text = LIST_MARKER.sub("", heading or "").strip()
     return text if text and has_time(text) and len(match_tokens(text)) <= 16 else None
 
 

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import clean_text, match_tokens, skeleton
-from index.provinces import known_province
+from lang.dates import numeric_date
+from lang.normalize import clean_text, match_tokens, skeleton
+from lang.provinces import known_province
 
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 WORD = re.compile(r"\S+")
@@ -135,7 +136,7 @@ def date_in(words: list[_Word]) -> tuple[int, str | None, int | None, int] | Non
             if y and day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
                 iso = f"{y:04d}-{int(month):02d}-{int(day):02d}"
             return i, iso, y, i + 6
-        m = re.match(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", " ".join(x.text for x in rest[:3]))
+        m = re.match(numeric_date(), " ".join(x.text for x in rest[:3]))
         if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
             y = int(m.group(3))
             return i, f"{y:04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", y, i + 2

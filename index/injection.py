@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lang.normalize import fold_char
+
 if TYPE_CHECKING:  # index.models reads this module (through index.facts), so its types only
     from index.models import ParsedPlan
 
@@ -101,10 +103,7 @@ def _fold_with_map(line: str) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=16384)
 def _fold_char(ch: str) -> str:
-    if unicodedata.category(ch) in ("Cf", "Mn"):
-        return ""  # zero-width, bidi controls, stray combining marks (NFD input)
-    piece = unicodedata.normalize("NFKD", ch).lower().replace("đ", "d")
-    return "".join(" " if c.isspace() else c for c in piece if not unicodedata.combining(c))
+    return fold_char(ch, compatibility=True)
 
 
 class _FoldTable(dict):

@@ -1,4 +1,4 @@
-"""The lexical index: BM25 over the matching forms of index/normalize.py, on tantivy.
+"""The lexical index: BM25 over the matching forms of lang/normalize.py, on tantivy.
 
 Each process keeps its own index in its data dir (or in memory), and brings it up to a store
 generation plan by plan: a plan version (DocRecord.key) is indexed once, and a generation is a
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import Chunk
-from index.normalize import match_tokens, search_terms
 from index.store import Snapshot
+from lang.normalize import match_tokens, search_terms
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def _schema():
     import tantivy
 
     builder = tantivy.SchemaBuilder()
-    # whitespace: the terms are made by index/normalize.py, tantivy must not split "doi_ngoai"
+    # whitespace: the terms are made by lang/normalize.py, tantivy must not split "doi_ngoai"
     # stored too: the engine's candidates are scored from their own terms (see LexicalView)
     builder.add_text_field("terms", tokenizer_name="whitespace", index_option="freq", stored=True)
     builder.add_text_field("plan", tokenizer_name="raw", index_option="basic")
@@ -307,7 +307,7 @@ class LexicalIndex:
         return self.view(snap)
 
 
-# Every indexed term starts with one of these (index/normalize.py: a token character, or "~" and a
+# Every indexed term starts with one of these (lang/normalize.py: a token character, or "~" and a
 # skeleton's first character, which may be its vowel mark "*"); tests check they cover them all.
 _TOKEN_STARTS = "abcdefghijklmnopqrstuvwxyz0123456789¢&@§$€¥"
 TERM_PREFIXES = tuple(_TOKEN_STARTS) + tuple("~" + c for c in _TOKEN_STARTS + "*")

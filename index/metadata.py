@@ -4,7 +4,7 @@ Appendix I): issuing body, number and symbol, place and date, document type and 
 
 Hand-written rather than a library: no parser for this layout exists, and the fields must be read
 through English-model OCR damage ("Két luan sé" = "Kết luận số", "$6: 4155 /KH-UBND"), which is
-done on the OCR-tolerant matching tokens of index/normalize.py. A field that cannot be read is
+done on the OCR-tolerant matching tokens of lang/normalize.py. A field that cannot be read is
 None, never guessed: a handwritten day ("ngay A8 théng €") gives no signing date.
 """
 
@@ -26,9 +26,9 @@ from index.header import (
     words_of,
 )
 from index.models import DocumentMeta, Section
-from index.normalize import clean_text, fold, match_tokens, skeleton
-from index.provinces import ALIASES, KNOWN, patterns, with_kind
 from index.signature import COLUMN_GAP, read_signature
+from lang.normalize import clean_text, fold, match_tokens, skeleton
+from lang.provinces import ALIASES, KNOWN, patterns, with_kind
 
 # Kept for callers that list the known names (bench/).
 PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}

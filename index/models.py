@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from index.facts import ChunkFacts, facts_of
-from index.provinces import now_part_of
+from lang.provinces import now_part_of
 
 
 def chunk_source(chunk_id: str) -> str:

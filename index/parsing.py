@@ -38,9 +38,9 @@ from index.embedders import HashingEmbedder
 from index.injection import Flag, scan_plan
 from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
-from index.normalize import text_memo
 from index.obligations import extract_plan
 from index.structure import parse_plan
+from lang.normalize import text_memo
 from planbot.scratch import scratch_dir
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@
 import re
 
 from index.header import WORD, flat_tokens, is_upper, upper_word, words_of
-from index.normalize import match_tokens
+from lang.normalize import match_tokens
 
 # --- signature ----------------------------------------------------------------------------------
 _AUTHORITY = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.normalize import clean_text, match_tokens
-from index.sentences import is_closing_line
 from index.tables import cells, column_roles, is_table_line
 from index.xrefs import find_xrefs
+from lang.normalize import clean_text, match_tokens
+from lang.sentences import is_closing_line
 
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans

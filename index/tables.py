@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.normalize import match_tokens
+from lang.normalize import match_tokens
 
 CELL_SEPARATOR = " | "
 _ROW_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])[.)]?$")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from index.models import ParsedPlan, Section
-from index.normalize import content_tokens, match_tokens
+from lang.normalize import content_tokens, match_tokens
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}

@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from index.agencies import find_agencies
 from index.injection import hostile_question, plain_question
 from index.models import Chunk
-from index.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviations, match_tokens, skeleton
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
+from lang.agencies import find_agencies
+from lang.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviations, match_tokens, skeleton
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader

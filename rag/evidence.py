@@ -24,9 +24,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from index.agencies import AGENCIES, find_bodies
 from index.models import Chunk, DocumentMeta
-from index.normalize import fold, match_tokens, skeleton
+from lang.agencies import AGENCIES, find_bodies
+from lang.normalize import match_tokens, skeleton
+from lang.numbers import document_key
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.answers.references import referenced_chunks
@@ -149,17 +150,13 @@ def asks_document(prepared: Prepared) -> bool:
     return bool(getattr(info, "document", None)) or "document" in info.asked or info.person
 
 
-def _number_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text))
-
-
 def names_number(question: str, number: str | None) -> bool:
     """The question names the plan by its number ("Kế hoạch số 45/KH-SNNMT …"): what is asked is
     often the document's own (issuer, date, signer)."""
     if not number or not re.search(r"\d", number):
         return False
-    key = _number_key(number)
-    return any(_number_key(m) == key for m in re.findall(r"\d[\w./&-]*", question))
+    key = document_key(number)
+    return any(document_key(m) == key for m in re.findall(r"\d[\w./&-]*", question))
 
 
 def asks_table(folded: str) -> bool:

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
+from lang.markers import CITATION_TEXT
 from rag.deadline import DeadlinePassed, within_deadline
 from rag.llm_errors import (
     ContextTooLong,
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 # An evidence block as rag/answer.py writes it into the user message:
 # "[n] title — label (source)\n<<<\ntext\n>>>". Blocks are dropped from the end, so the numbers
 # of the blocks that stay (and the citations the model makes with them) do not change.
-EVIDENCE_BLOCK = re.compile(r"^\[\d+\][^\n]*\n<<<\n.*?\n>>>", re.MULTILINE | re.DOTALL)
+EVIDENCE_BLOCK = re.compile(rf"^{CITATION_TEXT}[^\n]*\n<<<\n.*?\n>>>", re.MULTILINE | re.DOTALL)
 # What servers say when the prompt does not fit the context: Ollama ("input length exceeds the
 # context length"), llama-server ("the request exceeds the available context size"), vLLM
 # ("This model's maximum context length is 8192 tokens").

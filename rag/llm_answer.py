@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.agencies import find_agencies
 from index.injection import REDACTED, redact
 from index.models import Chunk
-from index.normalize import collapse_ws
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from index.store import PlanStore
+from lang.agencies import find_agencies
+from lang.markers import MARKER
+from lang.normalize import collapse_ws
 from rag.answers.common import (
     RECURRENCE_VI,
     available_plans,
@@ -32,7 +33,7 @@ from rag.llm import CHARS_PER_TOKEN, Generator, reply_token_cap
 from rag.prepared import Prepared
 from rag.prompts import load_prompt, message
 from rag.types import Answer, AnswerMode, Verification
-from rag.verify import MARKER, prompt_ngrams, verify
+from rag.verify import prompt_ngrams, verify
 
 log = logging.getLogger(__name__)
 

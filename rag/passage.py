@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from index.facts import LEADING_MARKER, has_time, heading_label, is_coop_line, is_lead_line, is_time_line
+from index.facts import has_time, heading_label, is_coop_line, is_lead_line, is_time_line
 from index.models import Chunk
-from index.normalize import match_tokens
+from lang.markers import LIST_MARKER
+from lang.normalize import match_tokens
 
 __all__ = ["has_time", "heading_agency", "heading_time", "is_coop_line", "is_lead_line", "is_time_line",
            "labelled", "locate", "quote_lines", "quoted_tokens"]
@@ -31,7 +32,7 @@ _QUESTION_CUES = ("nao", "gi", "ai", "bao nhieu", "bao gio", "khi nao", "the nao
                   "hay cho biet", "cho biet", "liet ke", "hoi")
 def quoted_tokens(question: str) -> list[str] | None:
     """The question's tokens when it reads as a line of a plan rather than a question."""
-    text = LEADING_MARKER.sub("", question.strip())
+    text = LIST_MARKER.sub("", question.strip())
     tokens = match_tokens(text)
     if len(tokens) < MIN_QUOTED_TOKENS or question.rstrip().endswith("?"):
         return None

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.agencies import find_agencies
 from index.metadata import find_provinces
-from index.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
-from index.provinces import patterns
+from lang.agencies import find_agencies
+from lang.dates import DAY, MONTH, SEPARATOR
+from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from lang.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -270,7 +271,7 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
     number ("197/2025/QH15") or date."""
     text = clean_text(question)
     text = re.sub(r"\b\d+\s*/\s*(?:19|20)\d\d\s*/\s*[A-Za-zĐđ][\w-]*", " ", text)  # 197/2025/QH15
-    text = re.sub(r"\b\d{1,2}\s*[/.-]\s*(?:\d{1,2}\s*[/.-]\s*)?(?:19|20)\d\d\b", " ", text)  # dates
+    text = re.sub(rf"\b{DAY}{SEPARATOR}(?:{MONTH}{SEPARATOR})?(?:19|20)\d\d\b", " ", text)  # dates
     text = re.sub(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)", r"\1 đến \2", text)
     # folded, "điện tử" ends in the role word "từ" (from): a word written with its marks is a role
     # word only when it is one ("Kế hoạch thương mại điện tử năm 2025" names a plan)

@@ -13,8 +13,8 @@ import numpy as np
 from index.embedders import Embedder
 from index.lexical import LexicalIndex, LexicalView, engine_panic
 from index.models import Chunk
-from index.normalize import STOPWORDS, match_tokens, search_terms
 from index.store import PlanStore, Snapshot
+from lang.normalize import STOPWORDS, match_tokens, search_terms
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ tags. This module turns a row into calendar dates: a dated obligation is due onc
 due on every day its period names, within the years its plan covers. A periodic row whose words
 name no day ("báo cáo định kỳ") has no date: it is never given an invented one.
 
-Agencies are matched through the agency lexicon (index/agencies.py), so "Sở TT&TT" and "Sở Thông
+Agencies are matched through the agency lexicon (lang/agencies.py), so "Sở TT&TT" and "Sở Thông
 tin và Truyền thông" are the same agency. Everything here is pure: callers pass "today".
 """
 
@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from index.agencies import AGENCIES, find_agencies
-from index.normalize import match_tokens
 from index.obligations import Obligation
 from index.ocr_repair import display_form
+from lang.agencies import AGENCIES, find_agencies
+from lang.dates import DAY, MONTH
+from lang.normalize import match_tokens
 from rag.answers.common import reporting_sentence
 
 # Roles an agency can have in a row, as the reminder tells them.
@@ -34,14 +35,14 @@ PERIOD_LABELS = {"yearly": "hằng năm", "semiannual": "định kỳ 6 tháng",
 ALL_MONTHS = tuple(range(1, 13))
 
 # "trước ngày 15/12" (no year): folded tokens "truoc ngay 15 12"; "ngày 15 tháng 12" the same
-_DAY_MONTH = re.compile(r"\b(?:truoc|cham nhat|han|den|vao)\s+(?:ngay\s+)?(\d{1,2})\s+(?:thang\s+)?(\d{1,2})\b"
+_DAY_MONTH = re.compile(rf"\b(?:truoc|cham nhat|han|den|vao)\s+(?:ngay\s+)?({DAY})\s+(?:thang\s+)?({MONTH})\b"
                         r"(?!\s+(?:nam\s+)?\d{4})")
 # "trước ngày 15 của tháng cuối quý", "ngày 10 tháng đầu quý sau"
-_QUARTER_DAY = re.compile(r"\bngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau)\s+(?:cua\s+)?quy\b")
+_QUARTER_DAY = re.compile(rf"\bngay\s+({DAY})\s+(?:cua\s+)?thang\s+(cuoi|dau)\s+(?:cua\s+)?quy\b")
 # "trước ngày 20 hằng tháng", "ngày 25 hàng tháng"
-_MONTH_DAY = re.compile(r"\bngay\s+(\d{1,2})\s+(?:hang|moi)\s+thang\b")
+_MONTH_DAY = re.compile(rf"\bngay\s+({DAY})\s+(?:hang|moi)\s+thang\b")
 # "trước ngày 20" followed by no month (a monthly row's day)
-_DAY_ONLY = re.compile(r"\b(?:truoc|cham nhat|han|den)\s+ngay\s+(\d{1,2})\b(?!\s+(?:thang\s+)?\d)")
+_DAY_ONLY = re.compile(rf"\b(?:truoc|cham nhat|han|den)\s+ngay\s+({DAY})\b(?!\s+(?:thang\s+)?\d)")
 
 
 @dataclass(frozen=True, slots=True)

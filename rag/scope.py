@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from index.metadata import find_provinces
 from index.models import DocumentMeta
-from index.normalize import ABBREVIATIONS, fold, match_tokens
-from index.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from index.store import DocRecord
+from lang.normalize import ABBREVIATIONS, match_tokens
+from lang.numbers import PLAN_NUMBER, document_key, number_key
+from lang.provinces import KNOWN, now_part_of, same_place, successor, with_kind
 from rag.prompts import message
 from rag.query import DOCUMENT_NUMBER, QueryInfo
 
@@ -56,12 +57,6 @@ def available_plans(docs: Iterable[DocRecord]) -> str:
     if len(names) > AVAILABLE_SHOWN:
         return "; ".join([*names[:AVAILABLE_SHOWN], message("available_more", n=len(names) - AVAILABLE_SHOWN)])
     return "; ".join(names) or "không có"
-
-
-def document_key(number: str) -> str:
-    """Any document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" =
-    "112/KH-UBND", "85/QĐ-UBND" = "85/qd-ubnd"); number_key below reads plan numbers only."""
-    return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
 
 
 def covers(meta: DocumentMeta, low: int, high: int) -> bool:
@@ -270,19 +265,9 @@ def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
     return len(subject) < 3 or any(word in words for word in topic.split())
 
 
-# A plan's number as a question writes it: "112/KH-UBND", "45/KH-SNNMT", "số 87 / KH-UBND"
-_PLAN_NUMBER = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*(KH(?:-[A-Za-zĐđ0-9&]+)+)", re.IGNORECASE)
-
-
-def number_key(number: str) -> str:
-    """A plan number compared without spaces, case or leading zeros."""
-    match = _PLAN_NUMBER.search(number)
-    return f"{int(match.group(1))}/{match.group(2).upper().replace('Đ', 'D')}" if match else number.upper()
-
-
 def plan_numbers(question: str) -> set[str]:
     """The numbers of plans ("…/KH-…") a question names, compared without spaces or case."""
-    return {number_key(m.group(0)) for m in _PLAN_NUMBER.finditer(question)}
+    return {number_key(m.group(0)) for m in PLAN_NUMBER.finditer(question)}
 
 
 def foreign_numbers(question: str, docs: Iterable[DocRecord]) -> set[str]:

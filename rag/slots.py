@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from index.agencies import find_agencies
 from index.facts import has_time
-from index.normalize import fold
+from lang.agencies import find_agencies
+from lang.normalize import fold
 from rag.cues import matching
 
 # a recurrence ("định kỳ" alone names none: it is the question's own word)

@@ -17,21 +17,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.agencies import find_agencies
-from index.normalize import ABBREVIATIONS, STOPWORDS, clean_text, collapse_ws, fold, match_tokens, skeleton
-from index.sentences import split_sentences
+from lang.agencies import find_agencies
+from lang.dates import day_month, numeric_date, worded_date
+from lang.markers import MARKER
+from lang.normalize import ABBREVIATIONS, STOPWORDS, clean_text, collapse_ws, fold, match_tokens, skeleton
+from lang.sentences import split_sentences
 from rag.types import DroppedClaim
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
 # share of a claim's content words (agency names and facts aside) that its passages must hold
 MIN_WORD_SUPPORT = 0.5
 # a claim is a prompt leak when this many of its word 4-grams are the instructions' own
 LEAK_NGRAMS = 2
 LEAK_SHARE = 0.3
 
-_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
-_DATE_WORDED = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?")
-_DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_DATE_NUMERIC = re.compile(rf"(?<!\d){numeric_date()}(?!\d)")
+_DATE_WORDED = re.compile(worded_date(year_optional=True))
+_DAY_MONTH = re.compile(rf"(?<![\d/.-]){day_month()}(?![\d/])")
 _DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*[-/]\s*([A-ZĐ]{1,8}(?:\s*[-/]\s*[A-ZĐ]{1,10})*)(?![\w])")
 _NUMBER = re.compile(r"(?<![\w/.,-])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\w/.,-])\d+(?:[.,]\d+)?(?![\w/])")
 _CODE = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?=[\w-]*[A-Za-z])(?=[\w-]*\d)[\w]+(?:-[\w]+)+\b"

@@ -36,7 +36,7 @@ from index.metadata import PROVINCES  # noqa: E402
 from index.ocr_repair import channel as channel_mod  # noqa: E402
 from index.ocr_repair.lm import BITS, QSTEP, encode_scores  # noqa: E402
 from index.ocr_repair.tokens import SPECIALS, text_symbols  # noqa: E402
-from index.syllables import is_valid_syllable  # noqa: E402
+from lang.syllables import is_valid_syllable  # noqa: E402
 
 
 def log(msg: str) -> None:

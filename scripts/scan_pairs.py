@@ -28,11 +28,11 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from index.normalize import fold, skeleton  # noqa: E402
 from index.ocr_repair.channel import ocr_key  # noqa: E402
 from index.ocr_repair.decoder import SCAN_TABLE_PATH, OcrRepairer  # noqa: E402
 from index.ocr_repair.tokens import BOUNDARY, STOP, lm_symbols, repairable, split_line, word_symbol  # noqa: E402
-from index.syllables import is_valid_syllable  # noqa: E402
+from lang.normalize import fold, skeleton  # noqa: E402
+from lang.syllables import is_valid_syllable  # noqa: E402
 
 SCANS = ("hung-yen-2026.txt", "thua-thien-hue-2024.txt", "vinh-phuc-2024.txt")
 MIN_POSTERIOR = 0.9

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.normalize import collapse_ws, match_tokens
+from lang.normalize import collapse_ws, match_tokens
 from rag.answer import QuestionError
 
 EXAMPLE = ("Các cơ quan phải gửi báo cáo về đâu và trước ngày nào theo kế hoạch thông tin đối ngoại "

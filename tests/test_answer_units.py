@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from index.embedders import HashingEmbedder
-from index.sentences import split_sentences
 from index.store import InMemoryStore
 from index.structure import parse_plan
+from lang.sentences import split_sentences
 from planbot.factory import build_app
 from planbot.settings import Settings
 from rag import passage

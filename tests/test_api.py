@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from bot.api import AuthConfigError, create_app, serve
 from bot.api.routes_web import WEB_DIR
 from index.embedders import HashingEmbedder
-from index.normalize import collapse_ws
 from index.store import InMemoryStore
+from lang.normalize import collapse_ws
 from planbot import SAMPLE_PLANS_DIR
 from planbot.factory import build_app
 from rag.answer import Assistant

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.normalize import collapse_ws
+from lang.normalize import collapse_ws
 from planbot import SAMPLE_PLANS_DIR
 from tests.conftest import SHARED_OUTLINES
 from tests.test_answer import EXAMPLE

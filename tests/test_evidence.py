@@ -166,7 +166,7 @@ class Scripted:
 
 
 def test_the_llm_answers_from_the_header_passage_and_quotes_the_plans_words(plan_app):
-    from index.normalize import collapse_ws
+    from lang.normalize import collapse_ws
     from tests.fakes import block_with
 
     def reply(messages):

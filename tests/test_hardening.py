@@ -506,7 +506,7 @@ class _CountingOcr:
     def read_image(self, image_path: Path, number: int, try_rotations: bool = True):
         from index.readers.layout import Line, PageContent
         from index.readers.ocr import OcrPage
-        from index.syllables import text_quality
+        from lang.syllables import text_quality
 
         text = f"Trang {number}: Sở Nội vụ tổng hợp báo cáo kết quả gửi Ủy ban nhân dân tỉnh."
         self.read.append(number)

@@ -9,8 +9,8 @@ import pytest
 
 from index.embedders import HashingEmbedder
 from index.ingest import IngestError, Ingestor, decode_plan_bytes
-from index.normalize import clean_text
 from index.store import ChromaStore, InMemoryStore
+from lang.normalize import clean_text
 from planbot import SAMPLE_PLANS_DIR
 
 PLAN = "KẾ HOẠCH\nThông tin đối ngoại tỉnh Hưng Yên năm 2030\nI. NHIỆM VỤ\n1. Sở Tài chính\n- Bố trí kinh phí.\n"

@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import agencies, injection, lexical, normalize, obligations, parsing
+from index import injection, lexical, obligations, parsing
 from index.chunking import chunk_plan
 from index.embedders import HashingEmbedder
-from index.normalize import match_tokens, skeleton, text_memo
-from index.sentences import split_sentences
 from index.structure import parse_plan
-from index.syllables import is_valid_syllable
+from lang import agencies, normalize
+from lang.normalize import match_tokens, skeleton, text_memo
+from lang.sentences import split_sentences
+from lang.syllables import is_valid_syllable
 from planbot import PROJECT_ROOT, SAMPLE_PLANS_DIR
 from tests.test_trust_injection import CANARY_PLANS, PLAN
 

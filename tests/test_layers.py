@@ -1,4 +1,4 @@
-"""Layers point one way (planbot's settings and messages <- index <- rag <- planbot.factory <- bot):
+"""Layers point one way (planbot's settings and messages <- lang <- index <- rag <- planbot.factory <- bot):
 checked on the source, every import statement (including those inside functions) and every module
 named in a string (importlib.import_module), so an arrow running up the layers fails here. Also:
 no import cycle in the project, no project import hidden inside a function without a reason, and
@@ -17,15 +17,16 @@ import pytest
 
 from planbot import PROJECT_ROOT
 
-PACKAGES = ("planbot", "index", "rag", "bot")
+PACKAGES = ("planbot", "lang", "index", "rag", "bot")
 # A module (or package) → the top-level packages and modules it must never import.
 FORBIDDEN = {
-    "planbot": ("index", "rag", "bot", "eval"),  # settings, messages, scratch: the ground floor
+    "planbot": ("lang", "index", "rag", "bot", "eval"),  # settings, messages, scratch: the ground floor
+    "lang": ("index", "rag", "bot", "eval", "planbot.factory"),  # Vietnamese text: below index and rag
     "planbot.factory": ("bot", "eval"),  # the composition root: builds index and rag for bot
     "index": ("rag", "bot", "eval", "planbot.factory"),
     "rag": ("bot", "eval", "planbot.factory"),
 }
-_MODULE_NAME = re.compile(r"(?:planbot|index|rag|bot|eval)(?:\.[A-Za-z_]\w*)+")
+_MODULE_NAME = re.compile(r"(?:planbot|lang|index|rag|bot|eval)(?:\.[A-Za-z_]\w*)+")
 
 
 def module_of(path: Path) -> str:
@@ -96,6 +97,8 @@ def test_the_rules_are_the_most_specific_ones():
     assert rule_of("planbot.factory") == ("bot", "eval")
     assert "planbot.factory" in rule_of("rag.answers.duty")
     assert rule_of("bot.telegram") == ()
+    assert "lang" not in rule_of("index.facts") and "lang" not in rule_of("rag.verify")
+    assert {"index", "rag", "bot"} <= set(rule_of("lang.dates"))
 
 
 def _load_script(name: str):
@@ -186,7 +189,7 @@ OVERSIZED: dict[str, str] = {}
 
 def test_no_module_over_600_lines_and_no_class_over_300():
     found = {}
-    for package in ("index", "rag", "bot"):
+    for package in ("lang", "index", "rag", "bot"):
         for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
             text = path.read_text(encoding="utf-8")
             name = str(path.relative_to(PROJECT_ROOT))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.normalize import clean_text, fold, match_tokens
+from lang.normalize import clean_text, fold, match_tokens
 
 
 def test_fold_removes_diacritics_and_maps_d_bar():

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from index.agencies import canonical_agency
 from index.embedders import HashingEmbedder
 from index.ingest import Ingestor
-from index.normalize import collapse_ws
 from index.obligations import ObligationRegister
 from index.store import InMemoryStore
+from lang.agencies import canonical_agency
+from lang.normalize import collapse_ws
 from rag.answer import reporting_sentence
 
 EDGE_PLAN = """KẾ HOẠCH

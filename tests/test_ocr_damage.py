@@ -1,8 +1,8 @@
 """Reading plans through the damage Tesseract's English model does to rendered Vietnamese pages
 (../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
 
-from index.agencies import find_agencies, heading_agency
-from index.normalize import match_tokens
+from lang.agencies import find_agencies, heading_agency
+from lang.normalize import match_tokens
 
 
 def test_so_y_glued_into_one_word_is_two_syllables() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.normalize import collapse_ws
+from lang.normalize import collapse_ws
 from planbot.factory import build_app
 from rag.llm import OllamaGenerator
 from tests.fakes import FakeOllama, block_with, free_port

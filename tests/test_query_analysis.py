@@ -69,7 +69,7 @@ TABLE = [
 def _words(text: str) -> str:
     import re
 
-    from index.normalize import fold
+    from lang.normalize import fold
 
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 

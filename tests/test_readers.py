@@ -23,8 +23,8 @@ from index.readers.layout import join_wrapped
 from index.readers.ocr import fix_eth
 from index.store import InMemoryStore
 from index.structure import parse_plan
-from index.syllables import is_valid_syllable, text_quality
 from index.tables import column_roles, row_fields
+from lang.syllables import is_valid_syllable, text_quality
 from planbot.factory import build_app
 from tests.conftest import make_settings
 from tests.fixtures import builders

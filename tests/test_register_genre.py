@@ -14,10 +14,10 @@ from eval.register_eval import (
     normalise_gold,
     place_gold,
 )
-from index.agencies import find_bodies
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan
 from index.structure import PLAN_MODEL_VERSION, parse_plan
+from lang.agencies import find_bodies
 
 HEADINGS_PLAN = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
 Số: 12/KH-UBND

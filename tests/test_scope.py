@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from index.models import DocumentMeta
-from index.provinces import CITIES, UNITS_2025, now_part_of, same_place, successor
 from index.store import DocRecord
+from lang.provinces import CITIES, UNITS_2025, now_part_of, same_place, successor
 from rag.query import analyze, plan_years
 from rag.scope import NotIndexed, select_plans
 
@@ -204,8 +204,8 @@ def test_plans_sharing_a_name_are_listed_with_their_numbers():
                     reason="../shared/plans is not present")
 def test_no_real_plan_is_refused_for_a_target_deadline_period_or_document_number():
     from eval.metadata_eval import SHARED_PLANS_DIR
-    from index.provinces import with_kind
     from index.structure import parse_plan
+    from lang.provinces import with_kind
 
     docs = [DocRecord(meta=parse_plan(p.read_text(encoding="utf-8"), p.name).meta, n_chunks=1)
             for p in sorted(SHARED_PLANS_DIR.glob("*.txt"))]

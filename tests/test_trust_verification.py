@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from index.normalize import collapse_ws
+from lang.normalize import collapse_ws
 from rag.answer import ANSWER_PROMPT, Assistant
 from rag.llm import CHARS_PER_TOKEN, OllamaGenerator, reply_token_cap
 from rag.prompts import load_prompt

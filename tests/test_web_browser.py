@@ -10,8 +10,8 @@ import pytest
 
 from bot.api import create_app
 from bot.api.server import ServerThread
-from index.normalize import collapse_ws
 from index.ocr_repair import looks_ocr_damaged_snippet
+from lang.normalize import collapse_ws
 from rag.types import Answer
 from tests.conftest import make_settings
 from tests.fakes import free_port

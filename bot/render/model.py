@@ -12,14 +12,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lang.markers import CITATION_TEXT, MARKER
 from rag.prompts import message
 from rag.types import Answer, Citation
 
 UNNUMBERED_SECTIONS = ("preamble", "closing")
 
 # a run of markers after a sentence, with the sentence's stop before it: "… yêu cầu. [1][2]"
-MARKERS = re.compile(r"([.;:!?]?)((?:\s*\[\d{1,2}\])+)")
-MARKER_NUMBER = re.compile(r"\[(\d{1,2})\]")
+MARKERS = re.compile(rf"([.;:!?]?)((?:\s*{CITATION_TEXT})+)")  # a sentence's stop and its markers
 LIST_ITEM = re.compile(r"^\s*[-•]\s+")
 
 
@@ -137,7 +137,7 @@ def replace_markers(line: str, labels: dict[int, str], shown: set[str] | None = 
 
     def repl(match: re.Match[str]) -> str:
         stop = match.group(1)
-        names = list(dict.fromkeys(labels[n] for n in map(int, MARKER_NUMBER.findall(match.group(2)))
+        names = list(dict.fromkeys(labels[n] for n in map(int, MARKER.findall(match.group(2)))
                                    if n in labels))
         if shown is not None:
             names = [name for name in names if name not in shown]

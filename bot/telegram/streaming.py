@@ -27,13 +27,14 @@ from bot.render.telegram import (
 )
 from bot.telegram.base import BotBase
 from bot.telegram.state import TYPING_EVERY_SECONDS, Context
+from lang.markers import CITATION_TEXT
 from rag.answer import QuestionError
 from rag.prompts import message
 from rag.types import Answer
 
 log = logging.getLogger(__name__)
 
-_RAW_MARKER = re.compile(r"\s*\[\d{1,2}\]")  # a citation marker, hidden in the preview
+_RAW_MARKER = re.compile(rf"\s*{CITATION_TEXT}")  # a citation marker, hidden in the preview
 
 
 @dataclass

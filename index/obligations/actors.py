@@ -3,9 +3,9 @@ sentence names: its subject, a list after a cue, a delegation ("Sở X chỉ đ�
 
 from __future__ import annotations
 
-from index.agencies import AgencyMention, find_bodies
-from index.normalize import match_tokens, skeleton
-from index.syllables import is_valid_syllable
+from lang.agencies import AgencyMention, find_bodies
+from lang.normalize import match_tokens, skeleton
+from lang.syllables import is_valid_syllable
 
 
 class _Frames:

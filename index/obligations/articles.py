@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.agencies import find_agencies
-from index.normalize import collapse_ws, match_tokens
 from index.obligations.records import Obligation, _Section
 from index.obligations.sections import _RECIPIENTS_LIST, _extract_section
-from index.sentences import split_sentences
+from lang.agencies import find_agencies
+from lang.normalize import collapse_ws, match_tokens
+from lang.sentences import split_sentences
 
 # "Điều 2. Giao Sở X chủ trì …" and "Điều 3. Chánh Văn phòng …, Giám đốc Sở X, Thủ trưởng các sở …
 # chịu trách nhiệm thi hành Quyết định này" (who executes it). The preamble's other lines (legal bases,

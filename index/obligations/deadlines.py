@@ -6,7 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from index.normalize import collapse_ws, fold, match_tokens, skeleton
+from lang.dates import (
+    DAY,
+    MONTH_OF_YEAR,
+    OCR_DAY,
+    OCR_MONTH,
+    OCR_YEAR,
+    PLAN_YEAR,
+    QUARTER_OF_YEAR,
+    SLASH,
+    YEAR_NAMED,
+    numeric_date,
+    worded_date,
+)
+from lang.normalize import collapse_ws, fold, match_tokens, skeleton
 
 RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
@@ -21,8 +34,8 @@ _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
 
 # OCR of a rendered page may put a space inside a number ("15/1 1/2026", "ngày 1 5 tháng"): one
 # space between two digits is still one number (_date_number drops it).
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d ?\d|\d)\s*/\s*(\d ?\d|\d)\s*/\s*(\d{4}|\d{2} \d{2})(?![\d/])")
-_WORDED_DATE = re.compile(r"ngay\s+(\d \d|\d{1,2})\s+thang\s+(\d \d|\d{1,2})\s+nam\s+(\d{4}|\d{2} \d{2})")
+_NUMERIC_DATE = re.compile(rf"(?<![\d/]){numeric_date(day=OCR_DAY, month=OCR_MONTH, year=OCR_YEAR, sep=SLASH)}(?![\d/])")
+_WORDED_DATE = re.compile(worded_date(day=OCR_DAY, month=OCR_MONTH, year=OCR_YEAR))
 _DOC_NUMBER_BEFORE = re.compile(r"(\d+\s*[/-]\s*[A-ZĐa-zđ]{1,10}[^\s]*|\bs[ốoô6é&b§]\s*\d+[^\s]*)\s*(ngày|ngay|ngdy)?\s*$",
                                 re.IGNORECASE)
 _DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "hoan thanh", "den ngay", "trong ngay",
@@ -124,11 +137,8 @@ def _relative_deadline(sentence: str) -> str | None:
 # năm 2030", a time column's bare "2025") falls due at the end of that period, as the genre's task
 # tables and targets mean it. On folded text: "quý II/2026" must not be OCR-repaired into a word.
 _ROMAN_QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
-_PERIOD = re.compile(
-    r"(?P<quarter>quy\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+|\s+)\s*(?P<qy>20\d{2}))"
-    r"|(?P<month>thang\s+(?:\d{1,2}\s*[-–,]\s*)?(?P<m>\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(?P<my>20\d{2}))"
-    r"|(?P<year>nam\s+(?P<y>20\d{2}))"
-    r"|(?P<bare>(?<![\d/.,-])(?P<b>20\d{2})(?![\d/.,%]))")
+_PERIOD = re.compile(rf"(?P<quarter>{QUARTER_OF_YEAR})|(?P<month>{MONTH_OF_YEAR})|(?P<year>{YEAR_NAMED})"
+                     rf"|(?P<bare>(?<![\d/.,-])(?P<b>{PLAN_YEAR})(?![\d/.,%]))")
 # words right before a period that make it a due time, not a mention ("Luật Việc làm năm 2025",
 # "Kế hoạch năm 2025"): "đến (hết/cuối) năm", "vào năm", "(hoàn thành) trong tháng", "phấn đấu năm"
 _PERIOD_CUES = ("den", "den het", "den cuoi", "vao", "trong", "ngay trong", "het", "cuoi", "truoc", "hoan thanh",
@@ -136,7 +146,7 @@ _PERIOD_CUES = ("den", "den het", "den cuoi", "vao", "trong", "ngay trong", "het
 # what a period after these words is not: a window's start ("Từ năm 2025 …"), a title's horizon
 # ("tầm nhìn đến năm 2045", "định hướng đến năm 2030"), a full date's month ("ngày 15 tháng 6 năm 2025");
 # in running text also a programme's phase ("giai đoạn I: từ năm 2021 đến năm 2025")
-_PERIOD_NOT_AFTER = re.compile(r"(?:\btu|\bt\w{1,2}m nh\w{1,2}n(?: den)?|\bdinh huong(?: den)?|\bngay\s+\d{1,2})\s*$")
+_PERIOD_NOT_AFTER = re.compile(rf"(?:\btu|\bt\w{{1,2}}m nh\w{{1,2}}n(?: den)?|\bdinh huong(?: den)?|\bngay\s+{DAY})\s*$")
 # a target named inside a cited document's title ("Chiến lược phát triển … đến năm 2030", "Nghị quyết
 # … về chuyển đổi số đến năm 2025", "các mục tiêu phát triển đất nước đến năm 2045"); OCR'd vowels too
 _CITED_TITLE = re.compile(r"\b(?:chi\w{1,2}n l\w{1,3}c|ngh\w quy\w{1,2}t|quy\w{1,2}t d\w{1,2}nh|d\w an|k\w{1,2}t lu\w{1,2}n|"

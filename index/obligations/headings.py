@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from index.agencies import find_agencies, find_bodies, heading_agency
-from index.normalize import collapse_ws, match_tokens
 from index.obligations.actors import _HEADING_GLUE, _listed_from
 from index.obligations.records import _Section
 from index.tables import is_table_line
+from lang.agencies import find_agencies, find_bodies, heading_agency
+from lang.normalize import collapse_ws, match_tokens
 
 _ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
 

@@ -8,14 +8,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 
-from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import match_tokens
 from index.obligations.articles import _decision_articles
 from index.obligations.headings import _is_field_point
 from index.obligations.records import Obligation, _sections
 from index.obligations.sections import _extract_section
 from index.store import DocRecord, PlanStore, Snapshot
+from lang.agencies import find_agencies
+from lang.normalize import match_tokens
 
 _REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
 

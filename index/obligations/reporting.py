@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.agencies import AgencyMention
-from index.normalize import match_tokens
 from index.obligations.actors import _Frames, _listed_from, _positions
 from index.obligations.deadlines import _deadline_in, _deadlines_in, _recurrences, _relative_deadline
 from index.obligations.records import Obligation
-from index.syllables import is_valid_syllable
+from lang.agencies import AgencyMention
+from lang.normalize import match_tokens
+from lang.syllables import is_valid_syllable
 
 
 def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: _Frames | None = None) -> list[int]:

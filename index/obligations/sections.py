@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.agencies import find_bodies
-from index.normalize import collapse_ws, match_tokens
 from index.obligations.actors import _delegation, _Frames, _listed_after, _listed_names, _positions, _subject
 from index.obligations.deadlines import (
     _deadline_in,
@@ -20,8 +18,10 @@ from index.obligations.headings import _NUMBERING, _heading_apart, _heading_lead
 from index.obligations.records import Obligation, _Section
 from index.obligations.reporting import _reporting_rows
 from index.obligations.table_rows import _row_records
-from index.sentences import split_sentences
 from index.tables import is_table_line, rows_with_headers
+from lang.agencies import find_bodies
+from lang.normalize import collapse_ws, match_tokens
+from lang.sentences import split_sentences
 
 # "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line
 _RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from index.agencies import find_bodies
-from index.normalize import collapse_ws, match_tokens
 from index.obligations.actors import _DUTY_VERBS, _Frames
 from index.obligations.deadlines import _time_value
 from index.obligations.records import Obligation
 from index.obligations.reporting import _reporting_rows
 from index.tables import row_fields
+from lang.agencies import find_bodies
+from lang.normalize import collapse_ws, match_tokens
 
 
 def _agency_names(cell: str) -> list[str]:

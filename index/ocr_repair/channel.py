@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from index.normalize import fold, match_tokens
 from index.ocr_repair.tokens import split_line, word_symbol
+from lang.normalize import fold, match_tokens
 
 TABLE_PRIOR = 2.0  # beta: pseudo-counts the character model contributes per syllable
 

@@ -20,7 +20,6 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from index.normalize import fold, skeleton
 from index.ocr_repair.channel import Channel, ocr_key
 from index.ocr_repair.lm import TrigramLM
 from index.ocr_repair.tokens import (
@@ -33,7 +32,8 @@ from index.ocr_repair.tokens import (
     split_line,
     word_symbol,
 )
-from index.syllables import is_valid_syllable
+from lang.normalize import fold, skeleton
+from lang.syllables import is_valid_syllable
 
 PRE_CANDIDATES = 32
 RULE_FLOOR = -4.0  # log 0.018

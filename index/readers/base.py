@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IngestError
-from index.syllables import TextQuality
+from lang.syllables import TextQuality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from index.readers.base import PageRecord, PlanText, check_size, page_ranges, re
 from index.readers.layout import assemble
 from index.readers.ocr import TesseractOcr, ocr_needed, workdir
 from index.readers.pdf import DEFAULT_OCR_MAX_PAGES
-from index.syllables import TextQuality
+from lang.syllables import TextQuality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.normalize import fold
+from lang.normalize import fold
 
 PAGE_BREAK = "\f"
 CELL_SEPARATOR = " | "

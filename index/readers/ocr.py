@@ -25,7 +25,7 @@ from PIL import Image, ImageOps
 
 from index.errors import IngestError, OcrNeeded, OcrUnavailable
 from index.readers.layout import Line, PageContent
-from index.syllables import TextQuality, text_quality
+from lang.syllables import TextQuality, text_quality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from index.errors import IngestError
 from index.readers.base import PageRecord, PlanText, check_size, page_ranges, report_pages, summarise
 from index.readers.layout import Line, PageContent, Table, assemble, clean_cell
 from index.readers.ocr import OcrPage, TesseractOcr, ocr_needed, workdir
-from index.syllables import TextQuality, text_quality
+from lang.syllables import TextQuality, text_quality
 from planbot.messages import message
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from index.injection import redact, scan_text
 from index.models import Chunk
-from index.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from index.obligations import Obligation
-from index.sentences import split_sentences
 from index.store import Snapshot
+from lang.normalize import collapse_ws, match_tokens, search_terms, skeleton
+from lang.sentences import split_sentences
 from rag.scope import available_plans as listed
 from rag.types import Citation
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from index.agencies import find_bodies
 from index.models import Chunk
-from index.normalize import STOPWORDS, collapse_ws, match_tokens
 from index.ocr_repair import display_form
+from lang.agencies import find_bodies
+from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared

@@ -24,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from index.agencies import AGENCIES
 from index.models import Chunk
-from index.normalize import collapse_ws, expand_abbreviations, match_tokens
+from lang.agencies import AGENCIES
+from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
+from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
 from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer
@@ -43,7 +44,7 @@ from rag.scope import foreign_numbers
 from rag.slots import filled
 from rag.types import Answer, Citation
 
-_MARKERS = re.compile(r"\[\d+\]|\((?:Mục|Phần)[^)]*\)")
+_MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
 
 
 def _has_amount(lines: list[str], folded_question: str) -> bool:
@@ -211,7 +212,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     return None
 
 
-_MARKER = re.compile(r"\s?\[(\d+)\]")
+_MARKER = re.compile(rf"\s?{CITATION_NUMBER_TEXT}")
 
 
 def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:

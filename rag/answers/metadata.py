@@ -6,12 +6,12 @@ header (`preamble`), the signature's section (`closing`), the title or time sect
 from __future__ import annotations
 
 from index.models import Chunk, DocumentMeta
-from index.normalize import collapse_ws
+from lang.normalize import collapse_ws
+from lang.numbers import document_key
 from rag.answers.common import date_vi
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.scope import document_key
 from rag.types import Citation
 
 FIELDS = ("number", "signed", "issuer", "signer", "period")

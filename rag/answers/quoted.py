@@ -5,7 +5,7 @@ found is in rag/passage.py."""
 from __future__ import annotations
 
 from index.models import Chunk
-from index.normalize import collapse_ws, match_tokens
+from lang.normalize import collapse_ws, match_tokens
 from rag import passage
 from rag.answers.common import MAX_PASSAGE_CHARS, citation, plan_name, trim_quote
 from rag.answers.reader import PlanReader

@@ -7,11 +7,15 @@ from __future__ import annotations
 import copy
 import re
 
-from index.agencies import find_agencies
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
-from index.normalize import (
+from index.obligations import Obligation, ObligationRegister
+from index.store import PlanStore, Snapshot
+from lang.agencies import find_agencies
+from lang.dates import DAY, numeric_date, worded_date
+from lang.markers import LOOSE_LIST_MARKER
+from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
     collapse_ws,
@@ -20,8 +24,6 @@ from index.normalize import (
     search_terms,
     skeleton,
 )
-from index.obligations import Obligation, ObligationRegister
-from index.store import PlanStore, Snapshot
 from rag.answers.common import frame, instruction_like, upper_ratio
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
@@ -31,9 +33,8 @@ from rag.slots import filled
 
 MIN_COVERAGE = 0.34
 # a date, or a day of each period ("trước ngày 12 của tháng cuối quý", "ngày 20 hằng tháng")
-DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|"
-                  r"\bngay\s+\d{1,2}\s+(?:cua\s+)?(?:hang\s+|moi\s+)?(?:thang|quy)\b")
-LEADING_MARKER = re.compile(r"^\W*[\w¢]{1,4}\s*[.)]\s*")
+DATE = re.compile(rf"\b{numeric_date(capture=False)}\b|\b{worded_date(year=None, capture=False)}|"
+                  rf"\bngay\s+{DAY}\s+(?:cua\s+)?(?:hang\s+|moi\s+)?(?:thang|quy)\b")
 # A personal name: a common family name followed by one to three capitalised syllables.
 _PERSON_NAME = re.compile(
     r"\b(Nguy[ễe]n|Tr[ầa]n|L[êe]|Ph[ạa]m|Ho[àa]ng|Hu[ỳy]nh|Phan|V[ũu]|V[õo]|[ĐD][ặa]ng|B[ùu]i|[ĐD][ỗo]|H[ồo]|Ng[ôo]|D[ưu][ơo]ng|L[ýy])"
@@ -196,7 +197,7 @@ class PlanReader:
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
-                if quantity and not re.search(r"\d", LEADING_MARKER.sub("", sentence)):
+                if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
-from index.normalize import collapse_ws, fold
-from index.sentences import split_sentences
+from lang.normalize import collapse_ws, fold
+from lang.sentences import split_sentences
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prompts import slot

@@ -3,10 +3,10 @@ sentence with canonical agency names."""
 
 from __future__ import annotations
 
-from index.agencies import find_bodies
-from index.normalize import collapse_ws, match_tokens
 from index.obligations import Obligation
 from index.ocr_repair import display_form
+from lang.agencies import find_bodies
+from lang.normalize import collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared

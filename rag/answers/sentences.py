@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
-from index.normalize import collapse_ws, fold, match_tokens, search_terms
+from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.reader import MIN_COVERAGE, PlanReader

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from index.agencies import find_agencies
 from index.models import Chunk
-from index.normalize import collapse_ws, fold, match_tokens, search_terms
 from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_table_line
+from lang.agencies import find_agencies
+from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.cues import any_cue, group

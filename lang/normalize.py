@@ -86,14 +86,26 @@ def remembered(name: str, read, text: str):
         return value
 
 
+def fold_char(ch: str, *, compatibility: bool = False) -> str:
+    """One character folded: lower case, diacritics dropped, đ → d (NFD does not decompose it).
+    The one folding of the project: `fold` reads text with it through a table. `compatibility`
+    also folds compatibility forms (full-width and styled letters: "ｉｇｎｏｒｅ" = "ignore"), drops
+    invisible format characters and stray combining marks and makes every space " ": what the
+    injection scan needs to see through a disguise, while the index keeps such characters."""
+    if compatibility and unicodedata.category(ch) in ("Cf", "Mn"):
+        return ""  # zero-width, bidi controls, stray combining marks (NFD input)
+    piece = unicodedata.normalize("NFKD" if compatibility else "NFD", ch).lower().replace("đ", "d")
+    kept = (c for c in piece if not unicodedata.combining(c))
+    return "".join(" " if compatibility and c.isspace() else c for c in kept)
+
+
 class _FoldedChars(dict):
     """Each character's folded form, computed on first sight: lower-cased NFC text folds character
     by character (NFD only reorders the combining marks that folding drops), and a plan uses a few
     hundred distinct characters."""
 
     def __missing__(self, code: int) -> str:
-        folded = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
-        self[code] = folded
+        folded = self[code] = fold_char(chr(code))
         return folded
 
 

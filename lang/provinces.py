@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from index.normalize import match_tokens
+from lang.normalize import match_tokens
 
 # The 34 units from 1 July 2025 → the former units merged into them (the unit's own former
 # territory is the unit itself and is not repeated). The 11 units left unchanged map to ().

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.normalize import match_tokens, remembered, skeleton
+from lang.normalize import match_tokens, remembered, skeleton
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.normalize import match_tokens, remembered
+from lang.normalize import match_tokens, remembered
 
 # A candidate break: after . ; ! ? and space, before an optional quote/bullet and a letter or digit;
 # or a new dash line. Whether the letter is a capital is checked in code: the range À-Ỹ of a

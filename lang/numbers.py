@@ -1,0 +1,22 @@
+"""Document numbers as they are compared: the home of every number key."""
+
+from __future__ import annotations
+
+import re
+
+from lang.normalize import fold
+
+# A plan's number as a question writes it: "112/KH-UBND", "45/KH-SNNMT", "số 87 / KH-UBND"
+PLAN_NUMBER = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*(KH(?:-[A-Za-zĐđ0-9&]+)+)", re.IGNORECASE)
+
+
+def document_key(number: str) -> str:
+    """Any document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" =
+    "112/KH-UBND", "85/QĐ-UBND" = "85/qd-ubnd"); number_key below reads plan numbers only."""
+    return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
+
+
+def number_key(number: str) -> str:
+    """A plan number compared without spaces, case or leading zeros."""
+    match = PLAN_NUMBER.search(number)
+    return f"{int(match.group(1))}/{match.group(2).upper().replace('Đ', 'D')}" if match else number.upper()

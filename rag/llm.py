@@ -527,6 +527,11 @@ class AutoGenerator:
         """The server's record of the last answer (eval --mode llm reads it)."""
         return getattr(self.server, "last_usage", None)
 
+    @last_usage.setter
+    def last_usage(self, value: dict[str, object] | None) -> None:
+        if hasattr(self.server, "last_usage"):
+            self.server.last_usage = value
+
 
 def _unreachable(health: dict[str, object]) -> bool:
     """The probe found no server at all (as opposed to a server without the model pulled, which

@@ -46,7 +46,7 @@ class MemoryBuild:
         self.plans: dict[str, tuple[list[Chunk], np.ndarray]] = {}
         self.closed = False
 
-    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> str:
         check_lengths(chunks, embeddings)
         matrix = as_matrix(len(chunks), embeddings)
         self.plans[record.meta.source] = (list(chunks), matrix)

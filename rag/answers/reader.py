@@ -87,6 +87,8 @@ class PlanReader:
         """Query terms that say *what* is asked, weighted by rarity; words that only name the
         plan (its title, province, year) are left out: every passage of the plan shares them."""
         snap = self.store.snapshot()
+        if snap is None:  # nothing indexed: no term is rare
+            return {}
         lexical = self.retriever.lexical_index(snap)
         plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
@@ -258,7 +260,7 @@ class PlanReader:
 
     def chunk_for(self, record: Obligation) -> Chunk:
         snap = self.store.snapshot()
-        candidates = [c for c in snap.chunks_of(record.source) if c.section == record.section]
+        candidates = [c for c in (snap.chunks_of(record.source) if snap else []) if c.section == record.section]
         return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
 
     # --- LLM ---------------------------------------------------------------------------------

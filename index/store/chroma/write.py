@@ -211,7 +211,7 @@ class ChromaBuild:
         self._beat = time.monotonic()
         store._collector.heartbeat(self.generation)
 
-    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> str:
         """Stage one plan version (written with the next batch); returns its version name."""
         if self.closed:
             raise RuntimeError(f"build {self.generation} is already switched or abandoned")

@@ -232,10 +232,10 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
     # a long name outside the lexicon and the same name with more words ("Ban Quản lý các khu công
     # nghệ cao" / "… cao và khu công nghiệp") at one place are one body, as for reporting lines
     f_matched = set(matched)
-    for g in [k for k in g_set if k not in matched]:
-        twin = next((k for k in f_set if k not in f_matched and k[:2] == g[:2] and _same_body(g[2], k[2])), None)
+    for lone in [k for k in g_set if k not in matched]:
+        twin = next((k for k in f_set if k not in f_matched and k[:2] == lone[:2] and _same_body(lone[2], k[2])), None)
         if twin is not None:
-            matched.add(g)
+            matched.add(lone)
             f_matched.add(twin)
     missed = [Fact(key[0], key[1], (), name) for key, name in g_set.items() if key not in matched]
     extra = [Fact(key[0], key[1], (), name) for key, name in f_set.items() if key not in f_matched]

@@ -42,7 +42,7 @@ def _naming(info: QueryInfo, heading: bool = False) -> str:
     if heading:
         return " ".join(p for p in ("Kế hoạch", place, when) if p)
     out = "kế hoạch"
-    if when:
+    if span is not None:  # `when` names it
         out += f" năm {when}" if span[0] == span[1] else f" {when}"
     if place:
         out += f" của {place}"

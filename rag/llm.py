@@ -70,7 +70,8 @@ def reply_token_cap(num_ctx: int) -> int:
 
 @runtime_checkable
 class Generator(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def generate(self, messages: list[dict[str, str]]) -> str: ...
 

@@ -145,7 +145,7 @@ def _index_text(state: ApiState, name: str, text: str, base: str) -> IngestOut:
         raise IngestError(result.message)
     state.app.warm_up()  # the new generation's caches, now rather than in the next question
     record = state.app.library.document(name)
-    return IngestOut(source=name, status=result.status, chunks=result.chunks, generation=report.generation,  # type: ignore[arg-type]
+    return IngestOut(source=name, status=result.status, chunks=result.chunks, generation=report.generation,
                      document=document_out(record, base) if record else None)
 
 

@@ -81,7 +81,7 @@ class InMemoryStore:
     def open_build(self, embedder: str) -> MemoryBuild:
         return MemoryBuild(embedder)
 
-    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
                embedder: str, expected_generation: str | None = ANY_GENERATION,
                carried: Sequence[str] = (), build: MemoryBuild | None = None) -> str:
         check_lengths(chunks, embeddings)

@@ -137,9 +137,9 @@ class PlanReader:
                        kinds: list[str], tokens: tuple[str, ...] | None = None) -> tuple[float, float]:
         """(coverage of the weighted question terms, bonus for the kind asked); `tokens` are the
         sentence's matching tokens when read at ingest (index/facts.py)."""
-        tokens = list(tokens) if tokens is not None else match_tokens(sentence)
-        terms = set(search_terms(tokens))
-        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in tokens}
+        words = list(tokens) if tokens is not None else match_tokens(sentence)
+        terms = set(search_terms(words))
+        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in words}
         total = sum(weights.values()) or 1.0
         got = 0.0
         for term, weight in weights.items():
@@ -151,8 +151,8 @@ class PlanReader:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
                 got += (0.7 if "_" in term else 0.4) * weight
         coverage = got / total
-        folded = " ".join(tokens)
-        frames = " ".join(skeleton(t) for t in tokens)
+        folded = " ".join(words)
+        frames = " ".join(skeleton(t) for t in words)
         bonus = 0.0
         for kind in kinds:
             signals = _KIND_SIGNALS.get(kind, ())

@@ -52,7 +52,7 @@ log = logging.getLogger("index.store")
 STAGE_CHUNKS = 2_000
 
 
-def commit(store: ChromaStore, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+def commit(store: ChromaStore, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
            embedder: str, expected_generation: str | None = ANY_GENERATION,
            carried: Sequence[str] = (), build: ChromaBuild | None = None) -> str:
     """Write a new generation and switch to it; with expected_generation (a generation name,

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from index.agencies import find_agencies
 from index.normalize import collapse_ws, match_tokens
-from index.obligations.records import Obligation, _Section
+from index.obligations.records import Obligation, _place, _Section
 from index.obligations.sections import _RECIPIENTS_LIST, _extract_section
 from index.sentences import split_sentences
 
@@ -33,8 +33,7 @@ def _decision_articles(section: _Section, province: str | None, year: int | None
     articles = [m for m in _ARTICLE.finditer(text) if int(m.group(1)) >= 2]
     if not articles:
         return []
-    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
-            "section_label": section.label, "province": province, "year": year}
+    base = _place(section, province, year)
     out: list[Obligation] = []
     duties = []
     for article in articles:

@@ -158,7 +158,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def _ask_many(app, path: Path, mode: str | None) -> int:
     # heavy: the question path (numpy, tantivy, pydantic models)
     from rag.answer import QuestionError
-    from rag.types import Answer
+    from rag.types import Answer, AnswerMode
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -181,7 +181,7 @@ def _ask_many(app, path: Path, mode: str | None) -> int:
         try:
             answer = app.assistant.ask(item["question"], history=history, mode=mode)
         except QuestionError as exc:
-            answer = Answer(question=item["question"], answer=str(exc), abstained=True, mode="extractive")
+            answer = Answer(question=item["question"], answer=str(exc), abstained=True, mode=AnswerMode.EXTRACTIVE)
         out = {k: v for k, v in item.items() if k not in ("question",)}
         out.update(answer.to_contract())
         if "id" in item:

@@ -100,7 +100,7 @@ class NaiveBaseline:
                              dtype=np.float32)
         if vectors.size:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms > 0, norms, 1.0)
+            vectors = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
         self.vectors = vectors
 
     def _scores(self, query: str, mode: str) -> np.ndarray:
@@ -138,7 +138,7 @@ class NaiveBaseline:
     def answer(self, question: str, history: Sequence[str] = ()) -> dict:
         """An answer in the contract's shape: the top chunks verbatim, citing the sections they overlap."""
         hits = self.search(self.query_text(question, history), k=ANSWER_CHUNKS)
-        citations = []
+        citations: list[dict[str, object]] = []
         for hit in hits:
             for path, label in hit.chunk.sections:
                 citations.append({"id": len(citations) + 1, "source": hit.chunk.source, "section": path,

@@ -107,7 +107,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("eval: --questions and --plans go together", file=sys.stderr)
         return 2
     plans_dir = Path(args.plans) if args.plans else None
-    if args.questions:
+    if args.questions and plans_dir is not None:  # --questions comes with --plans
         try:
             items = load_questions(Path(args.questions))
         except (OSError, ValueError, KeyError) as exc:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +133,7 @@ def _pair(gold: list[Fact], found: list[Fact], agree: Callable[[Fact, Fact], boo
     return free_gold, free_found, matched
 
 
-def _scores(kind: str, gold: list[Fact], found: list[Fact], missed: list[Fact], extra: list[Fact],
+def _scores(kind: str, gold: Sized, found: Sized, missed: list[Fact], extra: list[Fact],
             matched: int) -> dict:
     return {
         "kind": kind, "gold": len(gold), "extracted": len(found), "matched": matched,
@@ -233,11 +233,11 @@ def _leads(gold: list[dict], records: list[dict]) -> dict:
     # a long name outside the lexicon and the same name with more words ("Ban Quản lý các khu công
     # nghệ cao" / "… cao và khu công nghiệp") at one place are one body, as for reporting lines
     f_matched = set(matched)
-    for g in [k for k in g_set if k not in matched]:
-        f = next((k for k in f_set if k not in f_matched and k[:2] == g[:2] and _same_body(g[2], k[2])), None)
-        if f is not None:
-            matched.add(g)
-            f_matched.add(f)
+    for lone in [k for k in g_set if k not in matched]:
+        twin = next((k for k in f_set if k not in f_matched and k[:2] == lone[:2] and _same_body(lone[2], k[2])), None)
+        if twin is not None:
+            matched.add(lone)
+            f_matched.add(twin)
     missed = [Fact(key[0], key[1], (), name) for key, name in g_set.items() if key not in matched]
     extra = [Fact(key[0], key[1], (), name) for key, name in f_set.items() if key not in f_matched]
     return _scores("lead", list(g_set), list(f_set), missed, extra, len(matched))

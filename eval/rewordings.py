@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from eval.metrics import GoldItem, fact_present
 from lang.agencies import AGENCIES
 from lang.normalize import fold
-from rag.cues import group
+from rag.cues import synonym_groups
 from rag.query import QueryInfo, analyze
 
 MIN_REWORDINGS = 5
@@ -36,12 +36,13 @@ class Rewording:
 def _naming(info: QueryInfo, heading: bool = False) -> str:
     """The phrase naming the question's plan, rebuilt from the analysis."""
     place = info.provinces[0] if info.provinces else ""
-    span = (info.periods or [(y, y) for y in info.years] or [None])[0]
+    spans: list[tuple[int, int] | None] = [*info.periods, *((y, y) for y in info.years)] or [None]
+    span = spans[0]
     when = "" if span is None else (str(span[0]) if span[0] == span[1] else f"giai đoạn {span[0]} - {span[1]}")
     if heading:
         return " ".join(p for p in ("Kế hoạch", place, when) if p)
     out = "kế hoạch"
-    if when:
+    if span is not None:  # `when` names it
         out += f" năm {when}" if span[0] == span[1] else f" {when}"
     if place:
         out += f" của {place}"
@@ -77,7 +78,7 @@ def _abbreviated(text: str) -> str:
 def _synonym(text: str) -> str:
     """The first phrase of a synonym group the text holds, swapped for the next one of its group."""
     folded = fold(text)
-    for phrases in group("rewordings")["synonyms"]:
+    for phrases in synonym_groups("rewordings", "synonyms"):
         for i, phrase in enumerate(phrases):
             at = folded.find(fold(phrase))
             if at >= 0 and re.match(r"(?<![a-z0-9])", folded[at - 1:at] or " ") \

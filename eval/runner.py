@@ -32,7 +32,7 @@ from planbot import PROJECT_ROOT, PROMPTS_DIR, SAMPLE_PLANS_DIR
 from planbot.factory import App
 from rag.answer import ANSWER_PROMPT, EVIDENCE_PROMPT, QuestionError
 from rag.retrieve import Fusion, Retriever
-from rag.types import Answer
+from rag.types import Answer, AnswerMode
 
 RETRIEVERS = {
     "lexical": {"mode": "lexical"},
@@ -56,7 +56,7 @@ def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive"
         try:
             answer = app.assistant.ask(item.question, history=item.history, mode=mode)
         except QuestionError as exc:
-            answer = Answer(question=item.question, answer=str(exc), abstained=True, mode="extractive")
+            answer = Answer(question=item.question, answer=str(exc), abstained=True, mode=AnswerMode.EXTRACTIVE)
         data = answer.to_contract()
         data["seconds"] = round(time.perf_counter() - started, 4)
         generator = app.assistant.generator
@@ -67,7 +67,8 @@ def run_answers(app: App, items: list[GoldItem], mode: str | None = "extractive"
             data["llm"] = {"accepted": answer.mode == "llm", "fell_back": fell_back,
                            "seconds": usage.get("seconds"), "prompt_tokens": usage.get("prompt_tokens"),
                            "reply_tokens": usage.get("reply_tokens"), "reply_cap": usage.get("reply_cap")}
-            generator.last_usage = None
+            if hasattr(generator, "last_usage"):  # not part of the Generator protocol
+                generator.last_usage = None
         out.append(data)
     return out
 
@@ -92,6 +93,8 @@ def run_evidence(app: App, items: list[GoldItem], sizes: dict[str, int] | None =
 def run_retrieval(app: App, items: list[GoldItem], fusion_weight: float | None = None) -> dict[str, dict]:
     """Section-level recall@k / MRR per retriever, on the plans the question names (as `ask` does)."""
     snap = app.store.snapshot()
+    if snap is None:
+        raise RuntimeError("eval: nothing is indexed")
     results: dict[str, dict] = {}
     answerable = [i for i in items if i.answerable and i.gold]
     queries = {}  # the question as `ask` understands it does not depend on the retriever compared
@@ -242,7 +245,7 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
     clock = lap("parser", clock)
     register = run_register(app, texts)
     clock = lap("register", clock)
-    result = {
+    result: dict[str, object] = {
         "run": meta,
         "mode": mode or "auto",
         "summary": aggregate(scores) | _latency(answers)

@@ -8,11 +8,14 @@ import threading
 import zlib
 from collections import Counter
 from itertools import chain
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from lang.normalize import match_tokens, skeleton
+
+if TYPE_CHECKING:  # heavy: imported for real only when the model loads
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +166,9 @@ class SentenceTransformerEmbedder:
         lowered = model.lower()
         # e5 models were trained with these prefixes and lose accuracy without them.
         self.query_prefix, self.passage_prefix = ("query: ", "passage: ") if "e5" in lowered else ("", "")
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         if self._model is None:
             # Deployments pre-download weights; without these a missing model retries for ~74 s.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -252,8 +252,8 @@ def _read_chunk(chunk: Chunk, after_flagged: bool) -> tuple[ChunkFacts, bool]:
         if at < 0:
             at = text.find(sentence.split()[0], cursor) if sentence.split() else cursor
             at = cursor if at < 0 else at
-        line = bisect_right(line_starts, at) - 1
-        t0 = (line_ends[line - 1] if line else 0) + len(match_tokens(text[line_starts[line]:at]))
+        line_no = bisect_right(line_starts, at) - 1
+        t0 = (line_ends[line_no - 1] if line_no else 0) + len(match_tokens(text[line_starts[line_no]:at]))
         t1 = min(len(tokens), t0 + len(match_tokens(sentence)))
         end = at + len(sentence) if text.startswith(sentence, at) else min(len(text), at + len(sentence))
         spans.append((at, end, min(t0, t1), t1))

@@ -235,7 +235,7 @@ class Ingestor:
                report: IngestReport, show: bool, vectors: dict[str, np.ndarray]) -> None:
         snap = self.store.snapshot()
         old_docs = dict(snap.docs) if snap else {}
-        reembed = bool(snap) and snap.embedder != self.embedder.name
+        reembed = snap is not None and snap.embedder != self.embedder.name
 
         keep: dict[str, DocRecord] = {}
         # per changed plan: its record and its chunks' (id, lexical terms), for the lexical index.
@@ -401,5 +401,6 @@ def _array_embedding(embedder: Embedder) -> Callable[[list[str]], np.ndarray] | 
               for name in ("embed_array", "embed_documents")}
     if owners["embed_array"] is None or owners["embed_documents"] is None:
         return None
-    return embedder.embed_array if issubclass(owners["embed_array"], owners["embed_documents"]) else None
+    array: Callable[[list[str]], np.ndarray] | None = getattr(embedder, "embed_array", None)  # not in the protocol
+    return array if issubclass(owners["embed_array"], owners["embed_documents"]) else None
 

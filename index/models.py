@@ -63,6 +63,7 @@ class DocumentMeta:
     @property
     def short_name(self) -> str:
         """"Thừa Thiên Huế 2024": how chips and Telegram citations name a plan."""
+        when: str | None
         if self.years and len(self.years) > 1:
             when = f"{self.years[0]}–{self.years[-1]}"
         else:

@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 import numpy as np
 
@@ -159,7 +159,7 @@ class _Workers:
         self._spool = _spool_directory()
         root = str(Path(__file__).resolve().parent.parent)  # where the `index` package is
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        self.processes: list[subprocess.Popen | None] = []
+        self.processes: list[subprocess.Popen[bytes] | None] = []
         self._feeds: list[queue.SimpleQueue | None] = []
         self._feeders: list[threading.Thread] = []
         for _ in range(count):
@@ -171,9 +171,12 @@ class _Workers:
                 self.processes.append(None)
                 self._feeds.append(None)
                 continue
-            _widen_pipe(process.stdin)
+            stdin = process.stdin
+            if stdin is None:  # never: stdin=PIPE
+                raise RuntimeError("a plan reader process without stdin")
+            _widen_pipe(stdin)
             feed: queue.SimpleQueue = queue.SimpleQueue()
-            feeder = threading.Thread(target=_feed, args=(process.stdin, feed), daemon=True,
+            feeder = threading.Thread(target=_feed, args=(stdin, feed), daemon=True,
                                       name="plan-reader-feed")
             feeder.start()
             self.processes.append(process)
@@ -205,7 +208,7 @@ class _Workers:
 
     def _receive(self, slot: int, job: tuple[str, str]) -> ParsedFile | ParseFailure:
         process = self.processes[slot]
-        if process is not None:
+        if process is not None and process.stdout is not None:  # stdout=PIPE: always there
             try:
                 answer = _read(process.stdout)
                 if answer is not None and answer[0] == "file":  # the result is in the spool
@@ -249,13 +252,14 @@ class _Workers:
                 process.kill()
                 process.wait()
             finally:
-                process.stdout.close()
+                if process.stdout is not None:
+                    process.stdout.close()
         self.processes = []
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)  # results of plans stopped early
 
 
-def _widen_pipe(stream: BinaryIO) -> None:
+def _widen_pipe(stream: IO[bytes]) -> None:
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or a lower limit: the default
         import fcntl
 
@@ -274,7 +278,7 @@ def _spool_directory() -> str | None:
         return None
 
 
-def _read_spooled(path: str) -> object:
+def _read_spooled(path: str) -> tuple[Any, ...]:
     try:
         with open(path, "rb") as spooled:
             return pickle.load(spooled)  # noqa: S301 - our own worker's output, in our own directory
@@ -283,7 +287,7 @@ def _read_spooled(path: str) -> object:
             os.unlink(path)
 
 
-def _feed(stream: BinaryIO, feed: queue.SimpleQueue) -> None:
+def _feed(stream: IO[bytes], feed: queue.SimpleQueue) -> None:
     """A feeder thread: write each job given to the worker until None, then close its stdin. A
     worker that died is noticed by the reader (its results end); its jobs are then read there."""
     broken = False
@@ -297,15 +301,15 @@ def _feed(stream: BinaryIO, feed: queue.SimpleQueue) -> None:
         stream.close()
 
 
-def _write(stream: BinaryIO, value: object) -> None:
+def _write(stream: IO[bytes], value: object) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
 
 
-def _read(stream: BinaryIO) -> object | None:
-    """The next value, or None at the end of the stream."""
+def _read(stream: IO[bytes]) -> tuple[Any, ...] | None:
+    """The next message (a job or an answer: a tuple), or None at the end of the stream."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         return None
@@ -342,11 +346,12 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
         try:
             answer: tuple[str, object] = ("ok", read_plan(source, text, embedder, terms))
         except Exception as exc:  # what the caller would have raised reading the plan itself
+            raised: Exception = exc
             try:
                 pickle.dumps(exc)
             except Exception:
-                exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-            answer = ("raise", exc)
+                raised = RuntimeError(f"{type(exc).__name__}: {exc}")
+            answer = ("raise", raised)
         _answer(answers, answer, spool)
 
 

@@ -310,7 +310,7 @@ def _upper_word(word: str) -> bool:
 
 def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
     """(start char, end char, name) of capitalised bodies in `text`."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     pos = 0
     while True:
         head = _BODY_HEAD.search(text, pos)
@@ -396,7 +396,7 @@ def find_bodies(text: str) -> list[AgencyMention]:
 
 def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
     known = find_agencies(text)
-    taken = set()
+    taken: set[int] = set()
     for m in known:
         taken.update(range(m.start, m.end))
     extra = []

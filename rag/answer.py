@@ -25,7 +25,7 @@ from rag.prompts import message, slot
 from rag.query import QueryInfo, analyze, is_follow_up
 from rag.retrieve import Hit, Retriever
 from rag.scope import NotIndexed, names_a_plan, select_plans, with_scope_notes
-from rag.types import Answer, Verification
+from rag.types import Answer, AnswerMode, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]
 
@@ -271,10 +271,10 @@ class Assistant:
         title = chunk.doc_title or chunk.source
         text = (slot("missing_content") + " " + slot("nearby") + " "
                 + message("according_to", title=title, label=chunk.section_label) + ": " + quote + " [1]")
-        return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[cited])
+        return Answer(question=question, answer=text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=[cited])
 
     def _abstain(self, question: str, text: str) -> Answer:
-        return Answer(question=question, answer=text, abstained=True, mode="extractive", citations=[])
+        return Answer(question=question, answer=text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=[])
 
     def llm_evidence(self, question: str, history: Sequence[str] = ()) -> str | None:
         """The text the LLM would be given for this question (register lines and passages), or

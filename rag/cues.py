@@ -14,18 +14,27 @@ CUES_FILE = "cues_vi.toml"
 
 
 @lru_cache(maxsize=4)
-def cues(directory: Path = PROMPTS_DIR) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Every cue group of the file: group → name → folded phrases."""
+def _table(directory: Path) -> dict[str, dict[str, list]]:
     with (directory / CUES_FILE).open("rb") as handle:
-        data = tomllib.load(handle)
-    return {group: {name: tuple(_phrase(p) for p in phrases) for name, phrases in table.items()}
-            for group, table in data.items()}
+        return tomllib.load(handle)
 
 
-def _phrase(value: str | list[str]) -> str | tuple[str, ...]:
-    """A phrase with its spaces collapsed; a list of phrases (a synonym group) as a tuple."""
-    if isinstance(value, list):
-        return tuple(" ".join(v.split()) for v in value)
+@lru_cache(maxsize=4)
+def cues(directory: Path = PROMPTS_DIR) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Every cue group of the file: group → name → folded phrases (synonym groups, lists of lists,
+    are read by `synonym_groups`)."""
+    return {group: {name: tuple(_phrase(p) for p in phrases if isinstance(p, str))
+                    for name, phrases in table.items() if all(isinstance(p, str) for p in phrases)}
+            for group, table in _table(directory).items()}
+
+
+def synonym_groups(group_name: str, name: str, directory: Path = PROMPTS_DIR) -> tuple[tuple[str, ...], ...]:
+    """The synonym groups (a list of phrase lists) `name` of the group, spaces collapsed."""
+    return tuple(tuple(_phrase(v) for v in phrases) for phrases in _table(directory)[group_name][name])
+
+
+def _phrase(value: str) -> str:
+    """A phrase with its spaces collapsed."""
     return " ".join(value.split())
 
 

@@ -90,7 +90,8 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
     for cited in extractive_once(reader, prepared).citations:
         # the passage holding the quoted line (a unit may cite a line inside its passage)
         chunk = next((c for c in ordered.get(cited.source, snap.chunks_of(cited.source))
-                      if c.section == cited.section and c.start_line <= cited.start_line <= c.end_line), None)
+                      if c.section == cited.section and cited.start_line is not None
+                      and c.start_line <= cited.start_line <= c.end_line), None)
         if chunk is not None:
             out.add(chunk)
             if cited.end_line is not None and cited.end_line > chunk.end_line:
@@ -127,9 +128,9 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
                 out.add_structure(neighbour_rows(chunks, hit.chunk))
             else:
                 out.add_structure(points_of(chunks, hit.chunk))
-    for cited in list(out.chunks.values()):  # rows the answer cites: their split halves
-        if _ROW.match(cited.section) and cited.source in ordered:
-            out.add_structure(neighbour_rows(ordered[cited.source], cited))
+    for kept in list(out.chunks.values()):  # rows the answer cites: their split halves
+        if _ROW.match(kept.section) and kept.source in ordered:
+            out.add_structure(neighbour_rows(ordered[kept.source], kept))
     for plan in prepared.plans:
         for name in names:
             out.add_structure(mentions(ordered[plan.source], name))

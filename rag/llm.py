@@ -24,7 +24,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from lang.markers import CITATION_TEXT
 from rag.deadline import DeadlinePassed, within_deadline
@@ -71,7 +71,8 @@ def reply_token_cap(num_ctx: int) -> int:
 
 @runtime_checkable
 class Generator(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def generate(self, messages: list[dict[str, str]]) -> str: ...
 
@@ -139,7 +140,7 @@ class ChatGenerator:
         self.reply_tokens = reply_token_cap(num_ctx)
         # What the last call spent: prompt and reply tokens as the server counted them (None when
         # it did not say), the prompt's characters, and seconds; eval reports them per question.
-        self.last_usage: dict[str, object] | None = None
+        self.last_usage: dict[str, Any] | None = None  # the server's figures, as its JSON gives them
         self._checked_at = 0.0
         self._available: bool | None = None
         self._last_failure: GeneratorUnavailable | None = None
@@ -524,9 +525,14 @@ class AutoGenerator:
         return self.server.health()
 
     @property
-    def last_usage(self) -> dict[str, object] | None:
+    def last_usage(self) -> dict[str, Any] | None:
         """The server's record of the last answer (eval --mode llm reads it)."""
         return getattr(self.server, "last_usage", None)
+
+    @last_usage.setter
+    def last_usage(self, value: dict[str, Any] | None) -> None:
+        if hasattr(self.server, "last_usage"):
+            self.server.last_usage = value
 
 
 def _unreachable(health: dict[str, object]) -> bool:

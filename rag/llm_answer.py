@@ -57,6 +57,13 @@ class LlmAnswerer:
         self.prompts_dir = prompts_dir
         self._leak_grams: dict[str, set[tuple[str, ...]]] = {}
 
+    @property
+    def llm(self) -> Generator:
+        """The generator; the assistant asks this answerer only when one is configured."""
+        if self.generator is None:
+            raise RuntimeError("an LLM answer asked for without an LLM configured")
+        return self.generator
+
     def pinned(self, reader: PlanReader) -> LlmAnswerer:
         """This answerer reading through a reader pinned to one snapshot (rag/pinned.py)."""
         view = copy.copy(self)
@@ -171,7 +178,7 @@ class LlmAnswerer:
 
     def stream(self, prepared: Prepared) -> Iterator[str]:
         evidence = self.evidence(prepared)
-        yield from self.generator.stream(self.messages(prepared, evidence))
+        yield from self.llm.stream(self.messages(prepared, evidence))
 
     def prompt_ngrams(self) -> set[tuple[str, ...]]:
         key = str(self.prompts_dir)
@@ -186,7 +193,7 @@ class LlmAnswerer:
         evidence = prepared.evidence
         if INSUFFICIENT in text and not MARKER.search(text.replace(INSUFFICIENT, "")):
             return Answer(question=prepared.info.text, answer=message("not_found", available=available_plans(
-                self.store.snapshot())), abstained=True, mode=AnswerMode.LLM, model=self.generator.name, prompt=ANSWER_PROMPT,
+                self.store.snapshot())), abstained=True, mode=AnswerMode.LLM, model=self.llm.name, prompt=ANSWER_PROMPT,
                 verification=Verification(withheld_passages=prepared.withheld))
         result = verify(text.replace(INSUFFICIENT, ""), prepared.passages, self.prompt_ngrams())
         verification = Verification(checked_facts=list(dict.fromkeys(result.checked_facts)),
@@ -211,7 +218,7 @@ class LlmAnswerer:
         body = " ".join(claim.sentence for claim in result.kept)
         body = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", body)
         return Answer(question=prepared.info.text, answer=collapse_ws(body), abstained=False, mode=AnswerMode.LLM,
-                      citations=citations, verification=verification, model=self.generator.name,
+                      citations=citations, verification=verification, model=self.llm.name,
                       prompt=ANSWER_PROMPT)
 
 

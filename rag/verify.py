@@ -257,10 +257,10 @@ def verify(text: str, passages: Sequence[str], prompt: set[tuple[str, ...]] | No
                 check.dropped.claim = ""
             else:
                 against = cited or prepared
-                missing = [f for f in facts if not _supported(f, against)]
-                check.dropped.claim = masked(sentence, against, [f.text for f in missing])
+                unsupported = [f for f in facts if not _supported(f, against)]
+                check.dropped.claim = masked(sentence, against, [f.text for f in unsupported])
                 if check.dropped.reason != "unknown_citation":
-                    check.dropped.unsupported = list(dict.fromkeys(f.kind for f in missing))
+                    check.dropped.unsupported = list(dict.fromkeys(f.kind for f in unsupported))
             result.dropped.append(check.dropped)
             continue
         result.checked_facts.extend(f.text for f in facts)

@@ -118,7 +118,8 @@ def main() -> None:
         log(f"language model from cache {cache}")
     else:
         arrays = build_lm(a.min_bi, a.min_tri, a.plan_weight)
-        np.savez(cache, **arrays)
+        # numpy's stub types savez's keyword arrays against its own `allow_pickle: bool` keyword
+        np.savez(cache, **arrays)  # type: ignore[arg-type]
     pairs = cached_pairs("train")
     log(f"channel from {len(pairs)} OCR files")
     vocab = bytes(arrays["vocab"]).decode().split("\n")

@@ -52,13 +52,15 @@ def snapshot(files: list[Path]) -> dict[str, dict]:
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         plan = parse_plan(text, path.name, sha)  # the tree: outline and cross-references
         try:
-            from index.parsing import read_plan  # what ingestion does with the text
+            from index.parsing import ParseFailure, read_plan  # what ingestion does with the text
         except ImportError:  # a checkout from before index/parsing.py
             chunks = chunk_plan(plan)
             rows = [r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year)]
             flags = scan_plan(plan)
         else:
             parsed = read_plan(path.name, text)
+            if isinstance(parsed, ParseFailure):
+                raise RuntimeError(f"{path.name}: {parsed.error}\n{parsed.trace}")
             chunks, rows, flags = parsed.chunks, list(parsed.rows), parsed.flags
         vectors = np.asarray(embedder.embed_documents([c.search_text() for c in chunks]), dtype=np.float32)
         query = np.asarray(embedder.embed_query(chunks[0].text if chunks else text[:200]), dtype=np.float32)

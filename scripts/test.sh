@@ -3,7 +3,8 @@
 # machine: the Debian packages the tests need (scripts/ci-system-packages.sh: apt-get as root, else
 # sudo, else it stops naming them), the virtualenv with every extra (scripts/setup.sh), llama.cpp's
 # llama-server and the Gemma 3 270M model for the real-model tests (scripts/llama_server.py), ruff,
-# pytest. Each step does nothing when already done. Arguments go to pytest.
+# mypy (the whole project, as pyproject.toml's [tool.mypy] says), pytest. Each step does nothing
+# when already done. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ci-system-packages.sh
@@ -21,4 +22,5 @@ if [[ " $* " != *"not slow"* ]]; then
   fi
 fi
 .venv/bin/ruff check .
+.venv/bin/python -m mypy
 .venv/bin/python -m pytest "$@"

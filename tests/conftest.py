@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def _isolated_env(monkeypatch, tmp_path):
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
-    values = {"data_dir": tmp_path / "data", "llm": "none"} | overrides
+    values: dict[str, Any] = {"data_dir": tmp_path / "data", "llm": "none"} | overrides
     return Settings(_env_file=None, **values)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -191,10 +192,9 @@ class ChromaServer:
         self.path = path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ChromaServer:
-        import subprocess
         import sys
         import urllib.request
         from pathlib import Path

@@ -419,7 +419,7 @@ def test_page_is_served_self_contained(client):
         assert "http://" not in text and "https://" not in text, path.name
     ui = client.get("/ui/messages.json").json()
     assert ui["web_thinking"].startswith("Đang") and all(key.startswith("web_") for key in ui)
-    used = set()
+    used: set[str] = set()
     for path in WEB_DIR.iterdir():
         used.update(k for k in ui if k in path.read_text(encoding="utf-8"))
     assert used == set(ui)  # every page message is used, and they all come from messages_vi.txt

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -90,7 +92,7 @@ def test_rate_limit_per_key_with_retry_after(fresh_app):
 
 def test_bad_input_gets_a_clear_4xx_and_leaves_the_index_unchanged(client, fresh_app):
     generation = fresh_app.store.snapshot().generation
-    cases = [
+    cases: list[tuple[str, str, dict[str, Any], int, str]] = [
         # (method, path, kwargs, status, words the Vietnamese detail must contain)
         ("post", "/v1/ask", {"content": b'{"question": "abc', "headers": {"Content-Type": "application/json"}},
          400, "JSON"),

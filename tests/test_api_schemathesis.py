@@ -18,6 +18,7 @@ def test_generated_requests_find_no_server_errors(tmp_path):
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
     from schemathesis import GenerationMode
+    from schemathesis.core.result import Ok
     from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
     # Not run: the schema cannot state every rule the answering service applies (a question needs a
@@ -30,6 +31,7 @@ def test_generated_requests_find_no_server_errors(tmp_path):
     failures: dict[str, str] = {}
     operations = 0
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result.err()
         operation = result.ok()
         operations += 1
         takes_input = bool(operation.path_parameters or operation.query or operation.body)

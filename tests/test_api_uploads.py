@@ -46,7 +46,7 @@ def sources(client: TestClient) -> list[str]:
 
 
 def wait_for_job(client: TestClient, href: str, timeout: float = 180) -> list[dict]:
-    seen = []
+    seen: list[dict] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(href, headers=ADMIN).json()

@@ -8,6 +8,7 @@ import re
 import shlex
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -151,7 +152,8 @@ def test_app_services_reach_ollama_and_chroma_by_service_name():
     defaults = Settings(_env_file=None)
     for name in APP_SERVICES:
         env = environment(SERVICES[name])
-        settings = Settings(_env_file=None, **{k[len("PLANBOT_"):].lower(): v for k, v in env.items()})
+        values: dict[str, Any] = {k[len("PLANBOT_"):].lower(): v for k, v in env.items()}
+        settings = Settings(_env_file=None, **values)
         assert urlparse(settings.chroma_url).hostname == "chroma"
         assert urlparse(settings.chroma_url).port == 8000
         assert urlparse(settings.ollama_url).hostname == "ollama"

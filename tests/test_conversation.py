@@ -4,11 +4,11 @@ the number of live conversations."""
 from __future__ import annotations
 
 from rag.conversation import Conversation, ConversationStore
-from rag.types import Answer
+from rag.types import Answer, AnswerMode
 
 
 def answer(text: str = "…") -> Answer:
-    return Answer(question="q", answer=text, abstained=False, mode="extractive")
+    return Answer(question="q", answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE)
 
 
 class Clock:
@@ -53,7 +53,7 @@ class _CountingConversation(Conversation):
 
     reads = 0
 
-    @property  # type: ignore[override]
+    @property
     def touched(self) -> float:
         _CountingConversation.reads += 1
         return self.__dict__["touched"]

@@ -226,7 +226,7 @@ def test_outline_scores_exact_and_differences(tmp_path):
 
 
 def test_register_scores_on_hand_made_records():
-    gold = [
+    gold: list[dict] = [
         {"source": "p.txt", "kind": "reporting", "section": "V.2", "recipient": "Sở Thông tin và Truyền thông",
          "deadline_verbatim": "trước ngày 15/11/2024"},
         {"source": "p.txt", "kind": "reporting", "section": "IV", "recipient": "Sở Tài chính"},
@@ -235,7 +235,7 @@ def test_register_scores_on_hand_made_records():
         {"source": "p.txt", "kind": "assignment", "section": "IV.2", "agency": "Sở Thông tin và Truyền thông",
          "cooperating": ["Sở Ngoại vụ", "Công an tỉnh"]},
     ]
-    records = [
+    records: list[dict] = [
         # "báo cáo UBND tỉnh (qua Sở TTTT)": the other reading of the same line, and the same date
         {"source": "p.txt", "kind": "reporting", "section": "V.2", "recipient": "UBND tỉnh", "via": "Sở TTTT",
          "due_date": "2024-11-15"},

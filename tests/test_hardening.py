@@ -520,6 +520,8 @@ def test_ocr_stops_at_the_page_cap_and_says_so(tmp_path, monkeypatch, caplog):
     from PIL import Image
 
     from index.readers import default_readers
+    from index.readers.base import PlanText
+    from index.readers.pdf import PdfReader
     from tests.fixtures import builders
 
     monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
@@ -527,10 +529,13 @@ def test_ocr_stops_at_the_page_cap_and_says_so(tmp_path, monkeypatch, caplog):
     assert settings.ocr_max_pages == 2
     scan = builders.scanned_pdf(tmp_path / "scan.pdf", [Image.new("L", (120, 170), 255) for _ in range(5)], dpi=20)
     reader = default_readers(settings)[".pdf"]
-    reader.ocr = ocr = _CountingOcr()
+    assert isinstance(reader, PdfReader)
+    ocr = _CountingOcr()
+    monkeypatch.setattr(reader, "ocr", ocr)  # a stand-in, not a TesseractOcr
     reader.progress = False
     with caplog.at_level("WARNING", logger="index.readers.pdf"):
         text = reader(scan)
+    assert isinstance(text, PlanText)
     assert sorted(ocr.read) == [1, 2]
     assert "Trang 2:" in text and "Trang 3:" not in text
     assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped", "skipped"]
@@ -543,17 +548,20 @@ def test_a_many_frame_tiff_stops_at_the_ocr_page_cap(tmp_path, monkeypatch):
     from PIL import Image
 
     from index.readers import default_readers
+    from index.readers.base import PlanText
+    from index.readers.images import ImageReader
 
     monkeypatch.setenv("PLANBOT_OCR_MAX_PAGES", "2")
     tiff = tmp_path / "scan.tiff"
     first, *rest = [Image.new("L", (60, 80), 255) for _ in range(4)]
     first.save(tiff, save_all=True, append_images=rest)
     reader = default_readers(make_settings(tmp_path))[".tiff"]
+    assert isinstance(reader, ImageReader) and reader.ocr is not None
     fake = _CountingOcr()
-    real = reader.ocr
-    fake.image_pages = real.image_pages
-    reader.ocr = fake
+    monkeypatch.setattr(fake, "image_pages", reader.ocr.image_pages, raising=False)
+    monkeypatch.setattr(reader, "ocr", fake)  # a stand-in, not a TesseractOcr
     text = reader(tiff)
+    assert isinstance(text, PlanText)
     assert sorted(fake.read) == [1, 2]
     assert [p.method for p in text.pages] == ["ocr", "ocr", "skipped", "skipped"]
     assert any("2 trang KHÔNG được đọc" in w and "(3–4)" in w for w in text.warnings)

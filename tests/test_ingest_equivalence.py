@@ -222,9 +222,11 @@ def test_workers_read_plans_as_this_process_does():
     assert all(isinstance(p, parsing.ParsedFile) and p.vectors is not None for p in there)
     # the terms made beside the plan's reading (its tokens remembered) are the lexical index's own
     for plan in there:
+        assert isinstance(plan, parsing.ParsedFile)
         assert plan.terms == [" ".join(lexical.chunk_terms(c)) for c in plan.chunks]
         assert all(plan.terms)
     plain = list(parsing.read_plans(jobs[:1], 2))[0]
+    assert isinstance(plain, parsing.ParsedFile)
     assert plain.vectors is None and plain.terms is None
 
 
@@ -238,8 +240,16 @@ def test_results_come_down_the_pipes_without_a_spool_and_a_stopped_reading_leave
     made: list[str] = []
     started: list = []
     real_spool, real_popen = parsing._spool_directory, parsing.subprocess.Popen
-    monkeypatch.setattr(parsing, "_spool_directory", lambda: made.append(real_spool()) or made[-1])
-    monkeypatch.setattr(parsing.subprocess, "Popen", lambda *a, **k: started.append(real_popen(*a, **k)) or started[-1])
+    def spool_directory():
+        made.append(real_spool())
+        return made[-1]
+
+    def popen(*a, **k):
+        started.append(real_popen(*a, **k))
+        return started[-1]
+
+    monkeypatch.setattr(parsing, "_spool_directory", spool_directory)
+    monkeypatch.setattr(parsing.subprocess, "Popen", popen)
     monkeypatch.setattr(parsing, "IN_FLIGHT", 3)
     reading = parsing.read_plans(jobs, 2, HashingEmbedder(), terms=True)
     first = next(reading)  # the readers have more plans in hand, and results in the spool
@@ -266,7 +276,7 @@ def test_a_parser_error_in_a_worker_is_that_plan_s_failure(monkeypatch):
                         "import index.parsing as p; p.parse_plan = boom; p.serve()")
     out = list(parsing.read_plans(jobs, 2))
     assert all(isinstance(p, parsing.ParseFailure) and p.error == "hỏng" for p in out)
-    assert "ValueError" in out[0].trace
+    assert isinstance(out[0], parsing.ParseFailure) and "ValueError" in out[0].trace
 
 
 def test_few_plans_are_read_in_this_process():

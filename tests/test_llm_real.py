@@ -29,7 +29,9 @@ import pytest
 from planbot import PROJECT_ROOT
 from planbot.factory import build_generator
 from rag.answer import Assistant
+from rag.llm import ChatGenerator
 from rag.prompts import message
+from rag.types import Answer
 from tests.conftest import MEASURED, make_settings
 from tests.test_answer import EXAMPLE
 from tests.test_ollama_faults import assert_extractive_fallback
@@ -155,6 +157,7 @@ def test_throughput_as_the_server_measures_it(real_server):
 def test_stream_arrives_in_pieces_and_the_cap_holds(real_server, tmp_path):
     # PLANBOT_OPENAI_NUM_CTX=512 makes the cap 128 tokens (a quarter of the context)
     generator = build_generator(real_server.settings(tmp_path, openai_num_ctx=512))
+    assert isinstance(generator, ChatGenerator)
     assert generator.reply_tokens == 128
     arrivals: list[float] = []
     pieces = []
@@ -197,8 +200,10 @@ def test_prompt_too_long_for_the_servers_context_is_trimmed_and_retried(real_ser
     assistant = assistant_with(warm_app, real_server.settings(tmp_path, openai_num_ctx=2 * SERVER_CTX))
     with caplog.at_level(logging.INFO):
         answer = list(assistant.ask_stream(EXAMPLE))[-1]
+    assert isinstance(answer, Answer)
     assert "exceeds the available context size" in caplog.text  # llama-server's words
     assert "retrying with the prompt trimmed" in caplog.text
+    assert isinstance(assistant.generator, ChatGenerator)
     usage = assistant.generator.last_usage
     assert usage is not None, "the trimmed prompt was not answered"
     assert usage["prompt_tokens"] < SERVER_CTX
@@ -213,6 +218,8 @@ def test_the_base_models_answer_is_refused_by_verification(real_server, warm_app
     with caplog.at_level(logging.WARNING):
         pieces = list(assistant.ask_stream(EXAMPLE))
     answer = pieces[-1]
+    assert isinstance(answer, Answer)
+    assert isinstance(assistant.generator, ChatGenerator)
     usage = assistant.generator.last_usage
     assert usage is not None and usage["reply_tokens"] > 0, "the model wrote nothing"
     assert len(pieces) > 3  # the model's reply streamed, then the answer that replaced it

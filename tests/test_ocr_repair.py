@@ -136,17 +136,17 @@ def test_citation_quote_stays_verbatim_and_display_is_repaired():
 
 
 def test_answer_text_shows_repaired_passage_and_citation_keeps_quote():
-    from rag.types import Answer
+    from rag.types import Answer, AnswerMode
 
     answer = Answer(question="q", answer=f"Theo Mục V, khoản 2: {OCR_QUOTE} [1]", abstained=False,
-                    mode="extractive", citations=[_citation(OCR_QUOTE)])
+                    mode=AnswerMode.EXTRACTIVE, citations=[_citation(OCR_QUOTE)])
     assert OCR_QUOTE not in answer.answer and answer.citations[0].quote_display in answer.answer
     assert answer.to_contract()["citations"][0]["quote"] == OCR_QUOTE
 
 
 def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
     from bot.render.telegram import answer_html, section_html
-    from rag.types import Answer
+    from rag.types import Answer, AnswerMode
 
     html_text = section_html("Huế 2024", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, OCR_QUOTE)
     assert "đối ngoại" in html_text and "d01" not in html_text
@@ -154,7 +154,7 @@ def test_telegram_shows_repaired_text_with_verbatim_ocr_one_tap_away():
     assert "Văn bản gốc (OCR)" in original and OCR_QUOTE in original
     clean = section_html("Huế 2025", "Kế hoạch", "V.2", "Mục V, khoản 2", "", 1, 2, "Báo cáo trước ngày 15/11/2025.")
     assert "OCR" not in clean
-    answer = Answer(question="q", answer="Xem [1].", abstained=False, mode="extractive", citations=[_citation(OCR_QUOTE)])
+    answer = Answer(question="q", answer="Xem [1].", abstained=False, mode=AnswerMode.EXTRACTIVE, citations=[_citation(OCR_QUOTE)])
     shown = answer_html(answer, lambda s: s)
     assert "đối ngoại" in shown and "Văn bản gốc (OCR)" in shown
 

@@ -22,6 +22,7 @@ from rag.llm import (
     trim_evidence,
 )
 from rag.prompts import message
+from rag.types import Answer
 from tests.conftest import make_settings
 from tests.fakes import FakeOllama, free_port
 from tests.test_answer import EXAMPLE
@@ -213,7 +214,7 @@ def test_health_reports_the_pull_command():
         with pytest.raises(ModelNotPulled):
             generator.ensure_ready()
     assert health["ok"] is False
-    assert "ollama pull qwen2.5:7b-instruct" in health["error"]
+    assert "ollama pull qwen2.5:7b-instruct" in str(health["error"])
 
 
 # --- the reply cap, the whole-answer deadline, a server that is not Ollama ---------------------
@@ -310,6 +311,7 @@ def test_auto_without_a_server_answers_extractively_quietly_and_says_so_once(war
     assert len(said) == 1 and "answering extractively" in said[0]  # probed once, said once
     # asked for the LLM explicitly: then its absence is worth a notice
     forced = list(assistant.ask_stream(EXAMPLE, mode="llm"))[-1]
+    assert isinstance(forced, Answer)
     assert forced.mode == "extractive" and forced.notice
 
 

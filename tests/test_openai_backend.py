@@ -107,20 +107,24 @@ def test_context_too_long_is_trimmed_and_recovered(openai_for, caplog):
     assert block_with(retried["messages"], "15/11/2024") >= 1
 
 
-def test_eval_reports_per_question_whether_the_llm_answer_was_kept(sample_app):
-    from types import SimpleNamespace
+def _item(question: str):
+    from eval.metrics import GoldItem
 
+    return GoldItem(id="q", kind="fact", question=question, answerable=True, key_facts=[], gold=[])
+
+
+def test_eval_reports_per_question_whether_the_llm_answer_was_kept(sample_app):
     from eval.runner import run_answers
     from planbot.factory import build_app
 
     with FakeOpenAI(right_answer) as fake:
         app = build_app(sample_app.settings, store=sample_app.store, embedder=sample_app.embedder,
                         generator=OpenAIGenerator(fake.url, fake.model))
-        good = run_answers(app, [SimpleNamespace(question=EXAMPLE, history=[])], mode="llm")[0]
+        good = run_answers(app, [_item(EXAMPLE)], mode="llm")[0]
     assert good["llm"]["accepted"] is True and good["llm"]["fell_back"] is False
     assert good["llm"]["prompt_tokens"] == 100 and good["llm"]["reply_tokens"] > 0
     assert good["llm"]["reply_cap"] == 512 and good["llm"]["seconds"] >= 0
     with FakeOpenAI(lambda messages: "Không có trích dẫn nào.") as fake:
         app.assistant.generator = OpenAIGenerator(fake.url, fake.model)
-        refused = run_answers(app, [SimpleNamespace(question=EXAMPLE, history=[])], mode="llm")[0]
+        refused = run_answers(app, [_item(EXAMPLE)], mode="llm")[0]
     assert refused["llm"]["accepted"] is False and refused["llm"]["fell_back"] is True

@@ -34,7 +34,8 @@ TTH_2024 = "thua-thien-hue-2024.txt"
 
 def expected_index(folder: Path) -> tuple[dict[str, list], list[str]]:
     """What a complete index of the folder holds: each plan's hash and chunk count, every chunk id."""
-    docs, ids = {}, []
+    docs: dict[str, list] = {}
+    ids: list[str] = []
     for path in sorted(folder.glob("*.txt")):
         plan = parse_file_text(path.read_text(encoding="utf-8"), path.name)
         chunks = chunk_plan(plan)

@@ -9,7 +9,7 @@ from index.models import DocumentMeta
 from index.store import DocRecord
 from lang.provinces import CITIES, UNITS_2025, now_part_of, same_place, successor
 from rag.query import analyze, plan_years
-from rag.scope import NotIndexed, select_plans
+from rag.scope import NotIndexed, Scope, select_plans
 
 
 @pytest.mark.parametrize(("question", "periods"), [
@@ -233,22 +233,30 @@ def test_no_real_plan_is_refused_for_a_target_deadline_period_or_document_number
 def test_a_plan_left_out_by_the_year_needs_no_note_and_notes_follow_the_cited_plans():
     docs = [*DOCS, _doc("thai-binh-2024.txt", "Thái Bình", (2024,), 2024)]
     found = select_plans(analyze("Kế hoạch thông tin đối ngoại của tỉnh Hưng Yên năm 2026 giao ai chủ trì?"), docs)
+    assert isinstance(found, Scope)
     assert found.sources == ["hung-yen-2026.txt"] and found.notes == []  # Thái Bình 2024 is out by its year
     both = select_plans(analyze("Kế hoạch thông tin đối ngoại của tỉnh Hưng Yên giao ai chủ trì?"), docs)
+    assert isinstance(both, Scope)
     assert set(both.sources) == {"hung-yen-2026.txt", "thai-binh-2024.txt"}
     assert both.notes_for(["hung-yen-2026.txt"]) == []  # the answer cites Hưng Yên's own plan
     assert both.notes_for(["thai-binh-2024.txt"]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]
     assert both.notes_for([]) == ["Thái Bình, nay thuộc tỉnh Hưng Yên"]  # a decline says what it searched
 
 
+def _scope(question: str, docs: list[DocRecord]) -> Scope:
+    found = select_plans(analyze(question), docs)
+    assert isinstance(found, Scope)
+    return found
+
+
 def test_a_plan_whose_years_cannot_be_read_is_not_refused_for_a_year():
     # an OCR'd plan whose header date and title year are illegible: the year may be its own
     unread = _doc("quang-tri-ocr.txt", "Quảng Trị")
     docs = [*DOCS, unread]
-    assert select_plans(analyze("Quảng Trị 2026: các sở báo cáo về đâu?"), docs).sources == ["quang-tri-ocr.txt"]
+    assert _scope("Quảng Trị 2026: các sở báo cáo về đâu?", docs).sources == ["quang-tri-ocr.txt"]
     # a plan whose year is known and matches is preferred to the unreadable one
     known = _doc("quang-tri-2026.txt", "Quảng Trị", (2026,))
-    assert select_plans(analyze("Quảng Trị 2026: các sở báo cáo về đâu?"), [known, unread]).sources == [
+    assert _scope("Quảng Trị 2026: các sở báo cáo về đâu?", [known, unread]).sources == [
         "quang-tri-2026.txt"]
     # a plan whose signing year is known is still refused for another year
     assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), NotIndexed)

@@ -43,7 +43,7 @@ def fake_tools(folder: Path, uid: int, sudo: bool, installed: set[str]) -> Path:
     return log
 
 
-def run(tmp_path: Path, uid: int, sudo: bool, installed: set[str] = frozenset()) -> tuple[int, str, list[str]]:
+def run(tmp_path: Path, uid: int, sudo: bool, installed: frozenset[str] | set[str] = frozenset()) -> tuple[int, str, list[str]]:
     tools = tmp_path / "bin"
     log = fake_tools(tools, uid, sudo, set(installed))
     env = {"PATH": str(tools), "PYTHON": str(tools / "python-ok"), "HOME": str(tmp_path)}

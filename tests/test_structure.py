@@ -26,7 +26,7 @@ def test_shared_outlines_are_present():
 
 
 def _paths(text: str) -> list[str]:
-    return [e["section"] for e in parse_plan(text, "t.txt").outline()]
+    return [str(e["section"]) for e in parse_plan(text, "t.txt").outline()]
 
 
 PLAN = """UBND TỈNH X

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import parse_qs
 
@@ -219,7 +220,7 @@ _ids = iter(range(1, 10**9))
 def text_update(text: str, user: int = USER, chat: int | None = None, entities: list[dict] | None = None,
                 reply_to_bot: bool = False, first_name: str = "An") -> dict:
     chat_id = chat if chat is not None else user
-    msg = {"message_id": next(_ids), "date": int(time.time()),
+    msg: dict[str, Any] = {"message_id": next(_ids), "date": int(time.time()),
            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "title": "Tổ công tác"},
            "from": {"id": user, "is_bot": False, "first_name": first_name}, "text": text}
     if chat_id < 0:

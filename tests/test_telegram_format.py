@@ -17,7 +17,7 @@ from bot.render.telegram import (
     split_html,
     utf16_len,
 )
-from rag.types import Answer, Citation
+from rag.types import Answer, AnswerMode, Citation
 
 NAMES = {"thua-thien-hue-2024.txt": "Thừa Thiên Huế 2024", "vinh-phuc-2024.txt": "Vĩnh Phúc 2024"}
 
@@ -39,7 +39,7 @@ def test_escape_covers_what_plan_text_contains():
 
 
 def test_answer_html_names_citations_in_place_and_quotes_them():
-    answer = Answer(question="?", abstained=False, mode="llm", notice="Mô hình ngôn ngữ chưa sẵn sàng",
+    answer = Answer(question="?", abstained=False, mode=AnswerMode.LLM, notice="Mô hình ngôn ngữ chưa sẵn sàng",
                     answer="Gửi về Sở <TT&TT> trước ngày 15/11/2024. [1][2] Vĩnh Phúc giao Sở Ngoại vụ [3].",
                     citations=[cite(1, quote='"báo cáo" <gửi>'), cite(2, section="V.3", label="Mục V, khoản 3"),
                                cite(3, source="vinh-phuc-2024.txt", section="III.2")])
@@ -54,7 +54,7 @@ def test_answer_html_names_citations_in_place_and_quotes_them():
 
 
 def test_list_answer_is_one_item_a_line_with_each_section_named_once():
-    answer = Answer(question="?", abstained=False, mode="extractive",
+    answer = Answer(question="?", abstained=False, mode=AnswerMode.EXTRACTIVE,
                     answer="Sở Ngoại vụ có 3 nhiệm vụ:\n- Phối hợp <tổ chức>. [1]\n- Cung cấp thông tin. [2]\n"
                            "- Báo cáo kết quả. [3]",
                     citations=[cite(1, section="IV.4", quote="a"), cite(2, section="IV.4", quote="b"),
@@ -72,7 +72,7 @@ def test_list_answer_is_one_item_a_line_with_each_section_named_once():
 
 
 def test_abstained_answer_is_just_its_text():
-    answer = Answer(question="?", abstained=True, mode="extractive", answer="Không tìm thấy <nội dung>.")
+    answer = Answer(question="?", abstained=True, mode=AnswerMode.EXTRACTIVE, answer="Không tìm thấy <nội dung>.")
     assert answer_html(answer, NAMES.__getitem__) == "Không tìm thấy &lt;nội dung&gt;."
 
 

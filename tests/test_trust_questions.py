@@ -17,6 +17,7 @@ from planbot.factory import build_app
 from rag.answer import ANSWER_PROMPT, Assistant
 from rag.llm import OllamaGenerator
 from rag.prompts import messages
+from rag.types import Answer
 from tests.conftest import make_settings
 from tests.fakes import FakeOllama
 from tests.test_answer import EXAMPLE
@@ -103,6 +104,7 @@ def test_hostile_questions_get_a_polite_abstention(warm_app, prompts_copy, reply
                               prompts_dir=prompts_copy)
         pieces = list(assistant.ask_stream(question))
     answer = pieces[-1]
+    assert isinstance(answer, Answer)
     contract = str(answer.to_contract())
     assert answer.abstained, answer.answer
     assert MARKER not in contract

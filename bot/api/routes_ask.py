@@ -116,7 +116,7 @@ def stream_answer(request: Request, state: ApiState, pieces: Iterator[str | Answ
 
 
 def _problem_body(request: Request, status: int, slug: str, detail: str) -> dict:
-    return json.loads(problem_response(request, status, slug, detail).body)
+    return json.loads(bytes(problem_response(request, status, slug, detail).body))
 
 
 @router.post(

@@ -73,12 +73,13 @@ def _base(request: Request) -> str:
 def document_out(record: DocRecord, base: str) -> DocumentOut:
     meta = record.meta
     listing = meta.listing()
-    return DocumentOut(**{k: v for k, v in listing.items() if k not in ("source", "title")},
-                       source=meta.source, title=meta.title, short_name=meta.short_name,
-                       year=meta.year, chunks=record.n_chunks, warnings=list(record.warnings),
-                       flagged_passages=[FlaggedPassage(**f) for f in flags_from_warnings(record.warnings)],  # type: ignore[arg-type]
-                       ingested_at=dt.datetime.fromtimestamp(record.ingested_at, dt.UTC) if record.ingested_at else None,
-                       outline_href=f"{base}/v1/documents/{_quote(meta.source)}/outline")
+    # the listing's fields are validated by the model (the listing is a plain dict of them)
+    return DocumentOut.model_validate({k: v for k, v in listing.items() if k not in ("source", "title")} | dict(
+        source=meta.source, title=meta.title, short_name=meta.short_name,
+        year=meta.year, chunks=record.n_chunks, warnings=list(record.warnings),
+        flagged_passages=[FlaggedPassage.model_validate(f) for f in flags_from_warnings(record.warnings)],
+        ingested_at=dt.datetime.fromtimestamp(record.ingested_at, dt.UTC) if record.ingested_at else None,
+        outline_href=f"{base}/v1/documents/{_quote(meta.source)}/outline"))
 
 
 def _quote(value: str) -> str:
@@ -144,7 +145,7 @@ def _index_text(state: ApiState, name: str, text: str, base: str) -> IngestOut:
         raise IngestError(result.message)
     state.app.warm_up()  # the new generation's caches, now rather than in the next question
     record = state.app.library.document(name)
-    return IngestOut(source=name, status=result.status, chunks=result.chunks, generation=report.generation,  # type: ignore[arg-type]
+    return IngestOut(source=name, status=result.status, chunks=result.chunks, generation=report.generation,
                      document=document_out(record, base) if record else None)
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from rag.prompts import message
 from rag.types import AnswerFields, AnswerMode, Citation
 
 EXAMPLE_QUESTION = ("Các cơ quan phải gửi báo cáo về đâu và trước ngày nào theo kế hoạch thông tin đối ngoại "
                     "năm 2024 của Thừa Thiên Huế?")
-EXAMPLE_CITATION = {
+EXAMPLE_CITATION: dict[str, JsonValue] = {
     "id": 1,
     "source": "thua-thien-hue-2024.txt",
     "doc_title": "Kế hoạch thông tin đối ngoại của UBND tỉnh Thừa Thiên Huế năm 2024",
@@ -218,7 +219,8 @@ class ChatResponse(BaseModel):
     model: str
     choices: list[ChatChoice]
     citations: list[CitationOut] = Field(default_factory=list, description="planbot extension")
-    planbot: dict[str, object] = Field(default_factory=dict, description="planbot extension: mode, abstained, notice")
+    # `object` is a field of this model: the builtin is named through its module
+    planbot: dict[str, builtins.object] = Field(default_factory=dict, description="planbot extension: mode, abstained, notice")
 
 
 class ModelCard(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.obligations.records import Obligation, _Section
+from index.obligations.records import Obligation, _place, _Section
 from index.obligations.sections import _RECIPIENTS_LIST, _extract_section
 from lang.agencies import find_agencies
 from lang.normalize import collapse_ws, match_tokens
@@ -33,8 +33,7 @@ def _decision_articles(section: _Section, province: str | None, year: int | None
     articles = [m for m in _ARTICLE.finditer(text) if int(m.group(1)) >= 2]
     if not articles:
         return []
-    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
-            "section_label": section.label, "province": province, "year": year}
+    base = _place(section, province, year)
     out: list[Obligation] = []
     duties = []
     for article in articles:

@@ -208,6 +208,7 @@ def _time_value(value: str) -> tuple[str | None, str | None, tuple[str, ...], tu
     xuyên"): the column says it is a due time, so no "trước ngày" cue is needed; a window falls due
     at its end."""
     dates = [m for m in _NUMERIC_DATE.finditer(value) if not _DOC_NUMBER_BEFORE.search(value[max(0, m.start() - 40): m.start()])]
+    flags: tuple[str, ...]
     due, words, flags = None, None, ()
     if dates:
         last = dates[-1]

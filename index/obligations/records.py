@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import asdict, dataclass, field
+from typing import Any, TypedDict
 
 from index.models import Chunk
 
@@ -37,7 +38,7 @@ class Obligation:
 
     @classmethod
     def from_dict(cls, data: dict) -> Obligation:
-        values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS}
+        values: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in _FIELDS}
         for name in _SHARED_FIELDS:  # one copy per plan, not per row: 2,000 plans hold ~60,000 rows
             if isinstance(values.get(name), str):
                 values[name] = sys.intern(values[name])
@@ -47,6 +48,22 @@ class Obligation:
 _FIELDS = frozenset(Obligation.__dataclass_fields__)
 _SHARED_FIELDS = ("kind", "source", "doc_title", "section", "section_label", "province", "agency", "role",
                   "recipient")
+
+
+class _Place(TypedDict):
+    """Where a row was read: the fields every row of one section shares."""
+
+    source: str
+    doc_title: str
+    section: str
+    section_label: str
+    province: str | None
+    year: int | None
+
+
+def _place(section: _Section, province: str | None, year: int | None) -> _Place:
+    return {"source": section.source, "doc_title": section.doc_title, "section": section.path,
+            "section_label": section.label, "province": province, "year": year}
 
 
 @dataclass

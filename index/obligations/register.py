@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from index.models import Chunk
 from index.obligations.articles import _decision_articles
@@ -47,7 +48,7 @@ class ObligationRegister:
             group = unread[start: start + _REGISTERS_PER_FETCH]
             stored = snap.registers(group)
             for source in group:
-                rows = plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s), stored.get(source))
+                rows = plan_records(snap.docs[source], partial(snap.chunks_of, source), stored.get(source))
                 with self._lock:
                     self._by_plan[snap.docs[source].key] = rows
         rows = [row for source in sorted(snap.docs) for row in self.of_plan(source, snap)]
@@ -62,12 +63,12 @@ class ObligationRegister:
         """One plan's rows (what a question about that plan needs: no other plan is read)."""
         snap = snap or self.store.snapshot()
         record = snap.docs.get(source) if snap is not None else None
-        if record is None:
+        if snap is None or record is None:
             return []
         with self._lock:
             rows = self._by_plan.get(record.key)
         if rows is None:
-            rows = plan_records(record, lambda: snap.chunks_of(source), snap.registers([source]).get(source))
+            rows = plan_records(record, partial(snap.chunks_of, source), snap.registers([source]).get(source))
             with self._lock:
                 self._by_plan[record.key] = rows
         return rows
@@ -87,7 +88,7 @@ class ObligationRegister:
             if kind and r.kind != kind:
                 continue
             if agency:
-                names = {r.agency, r.recipient, r.via, *r.cooperating, *r.onward} - {None}
+                names = {n for n in (r.agency, r.recipient, r.via, *r.cooperating, *r.onward) if n is not None}
                 if wanted_agency not in names and not any(
                         " ".join(match_tokens(agency)) in " ".join(match_tokens(n)) for n in names):
                     continue
@@ -118,7 +119,7 @@ class ObligationRegister:
 def extract(snap: Snapshot) -> list[Obligation]:
     """Every plan's rows, in plan order (what the register holds)."""
     return [row for source in sorted(snap.docs)
-            for row in plan_records(snap.docs[source], lambda s=source: snap.chunks_of(s),
+            for row in plan_records(snap.docs[source], partial(snap.chunks_of, source),
                                     snap.registers([source]).get(source))]
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from index.obligations.actors import _Frames, _listed_from, _positions
 from index.obligations.deadlines import _deadline_in, _deadlines_in, _recurrences, _relative_deadline
-from index.obligations.records import Obligation
+from index.obligations.records import Obligation, _Place
 from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
 from lang.syllables import is_valid_syllable
@@ -48,7 +48,7 @@ _DAY_ONLY = re.compile(r"trước\s+ngày\s+\d{1,2}(?!\s*[/\d])(?!\s+tháng\s+\d
 
 
 def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions: list[AgencyMention],
-                    actor: str | None, parent_text: str, quote: str, base: dict) -> list[Obligation]:
+                    actor: str | None, parent_text: str, quote: str, base: _Place) -> list[Obligation]:
     """One row per recipient of each report a sentence states ("báo cáo Bộ Công an, UBND tỉnh": two
     rows), its recipient the one it goes to first ("báo cáo UBND tỉnh (qua Sở X)": via Sở X; "gửi
     Sở X tổng hợp, báo cáo UBND tỉnh": Sở X, onward UBND tỉnh)."""

@@ -15,7 +15,7 @@ from index.obligations.deadlines import (
     period_deadlines,
 )
 from index.obligations.headings import _NUMBERING, _heading_apart, _heading_leads, _section_agency
-from index.obligations.records import Obligation, _Section
+from index.obligations.records import Obligation, _place, _Section
 from index.obligations.reporting import _reporting_rows
 from index.obligations.table_rows import _row_records
 from index.tables import is_table_line, rows_with_headers
@@ -52,8 +52,7 @@ def _labelled(line: str) -> tuple[str, str] | None:
 
 def _extract_section(section: _Section, province: str | None, year: int | None,
                      parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
-    base = {"source": section.source, "doc_title": section.doc_title, "section": section.path,
-            "section_label": section.label, "province": province, "year": year}
+    base = _place(section, province, year)
     out: list[Obligation] = []
     agency = _section_agency(section)
     cooperating: list[str] = []
@@ -83,7 +82,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             cooperating += [n for n in _listed_names(value) if n not in cooperating]
         elif value:
             due, words, flags, recurrence, relative = _time_value(value)
-            out.append(Obligation(kind="deadline", agency=(field_leads or [agency])[0], due_date=due,
+            out.append(Obligation(kind="deadline", agency=field_leads[0] if field_leads else agency, due_date=due,
                                   deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
                                   relative=relative, quote=collapse_ws(line), **base))
     if field_leads and not agency:
@@ -120,8 +119,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         for pos in _positions(tokens, "chu tri", frames=frames):
             if quote in field_lines:
                 break
-            leads = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
-            lead = leads[-1].name if leads else actor
+            before = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
+            lead = before[-1].name if before else actor
             if lead:
                 after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
@@ -147,7 +146,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             last_reports = reports
         out.extend(reports)
         # deadlines and recurring duties
-        if quote in field_lines and _labelled(quote) and _labelled(quote)[0] == "deadline":
+        if quote in field_lines and (labelled := _labelled(quote)) and labelled[0] == "deadline":
             continue  # read above as the task's time
         due, words, flags = _deadline_in(sentence)
         recurrence = _recurrences(sentence)

@@ -6,7 +6,7 @@ import re
 
 from index.obligations.actors import _DUTY_VERBS, _Frames
 from index.obligations.deadlines import _time_value
-from index.obligations.records import Obligation
+from index.obligations.records import Obligation, _Place
 from index.obligations.reporting import _reporting_rows
 from index.tables import row_fields
 from lang.agencies import find_bodies
@@ -30,7 +30,7 @@ def _is_duty(text: str) -> bool:
                                                      "khai thac", "cac nhiem vu"))
 
 
-def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
+def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     """An assignment (and a deadline, when the row has one) from one row of a task table."""
     fields = row_fields(header, row)
     if fields is None or not (fields.task or fields.lead):
@@ -41,7 +41,7 @@ def _row_records(header: str, row: str, base: dict) -> list[Obligation]:
     quote = collapse_ws(row)
     task = collapse_ws(fields.task) or None
     out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
-                      quote=quote, task=task, **base) for name in (leads or [None])]
+                      quote=quote, task=task, **base) for name in ([*leads] if leads else [None])]
     # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell, "định kỳ hằng quý báo cáo về Sở
     # Tài chính" in the time cell: the lead reports
     for cell in (task, collapse_ws(fields.deadline)):

@@ -19,6 +19,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
@@ -37,10 +38,16 @@ def _align_key_ocr(core: str) -> str:
 
 
 def _cores(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         out.extend(p.core for p in split_line(line) if p.core)
     return out
+
+
+def _opcodes(a: str | list[str], b: str | list[str]) -> list[tuple[str, int, int, int, int]]:
+    """rapidfuzz's opcodes as (tag, i1, i2, j1, j2) tuples: its stubs type the tuple items as
+    `str | int`, which hides the positions' type."""
+    return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Levenshtein.opcodes(a, b)]
 
 
 def aligned_pairs(ocr_text: str, clean_text: str) -> list[tuple[str, str]]:
@@ -51,7 +58,7 @@ def aligned_pairs(ocr_text: str, clean_text: str) -> list[tuple[str, str]]:
     a = [_align_key_clean(c) for c in clean]
     b = [_align_key_ocr(c) for c in ocr]
     pairs = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b):
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 <= 3):
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 s, o = word_symbol(clean[i]), ocr[j].lower()
@@ -60,7 +67,7 @@ def aligned_pairs(ocr_text: str, clean_text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def train(files: Iterable[tuple[str, object, object]], vocab: set[str],
+def train(files: Iterable[tuple[str, Path, Path]], vocab: set[str],
           log: Callable[[str], None] = print) -> dict:
     """Token table and character confusion counts from cached (config, OCR file, clean file)."""
     table: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
@@ -108,7 +115,7 @@ def char_segments(s: str, o: str) -> list[tuple[str, str]]:
         return []
     src_of_dest: dict[int, int] = {}
     # Aligned on base letters, so "ư" lines up with the "u" it usually prints as.
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(_base_letters(s), _base_letters(o)):
+    for tag, i1, i2, j1, j2 in _opcodes(_base_letters(s), _base_letters(o)):
         if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
             src_of_dest.update({j: i for i, j in zip(range(i1, i2), range(j1, j2), strict=True)})
         elif tag == "replace":  # unequal block: spread over its written characters

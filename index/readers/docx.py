@@ -211,7 +211,7 @@ class Styles:
 
     def __init__(self, root) -> None:
         """`root`: styles.xml's w:styles element, or None when the package has no styles."""
-        self.by_id: dict[str, object] = {}
+        self.by_id: dict[str, etree._Element] = {}
         self.default: str | None = None
         if root is None:
             return

@@ -34,12 +34,13 @@ class ImageReader:
 
     def __call__(self, path: Path) -> PlanText:
         check_size(path, self.max_bytes)
-        if self.ocr is None:
+        ocr = self.ocr
+        if ocr is None:
             raise ocr_needed(path.name)
-        self.ocr.require(path.name)
+        ocr.require(path.name)
         with workdir() as tmp:
             try:
-                frames = list(self.ocr.image_pages(path, Path(tmp)))
+                frames = list(ocr.image_pages(path, Path(tmp)))
             except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
                 raise IngestError(message("reader_image_broken", name=path.name,
                                           detail=str(exc)[:120] or type(exc).__name__)) from exc
@@ -47,7 +48,7 @@ class ImageReader:
             with ThreadPoolExecutor(self.workers, thread_name_prefix="ocr") as pool:
                 read = []
                 report_pages(0, len(frames))
-                for page in pool.map(lambda item: self.ocr.read_image(item[1], item[0]), frames):
+                for page in pool.map(lambda item: ocr.read_image(item[1], item[0]), frames):
                     read.append(page)
                     report_pages(len(read), len(frames))
         pages = [r.content for r in read]

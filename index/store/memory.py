@@ -46,7 +46,7 @@ class MemoryBuild:
         self.plans: dict[str, tuple[list[Chunk], np.ndarray]] = {}
         self.closed = False
 
-    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> str:
         check_lengths(chunks, embeddings)
         matrix = as_matrix(len(chunks), embeddings)
         self.plans[record.meta.source] = (list(chunks), matrix)
@@ -81,7 +81,7 @@ class InMemoryStore:
     def open_build(self, embedder: str) -> MemoryBuild:
         return MemoryBuild(embedder)
 
-    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
                embedder: str, expected_generation: str | None = ANY_GENERATION,
                carried: Sequence[str] = (), build: MemoryBuild | None = None) -> str:
         check_lengths(chunks, embeddings)

@@ -87,7 +87,7 @@ class PlanBuild(Protocol):
     embedder: str
     staged: dict[str, str]
 
-    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str: ...
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> str: ...
 
     def flush(self) -> None: ...
 
@@ -111,7 +111,7 @@ class PlanStore(Protocol):
         """Why the store's storage is unusable (its files were removed), or None when it is fine."""
         ...
 
-    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
                embedder: str, expected_generation: str | None = ANY_GENERATION,
                carried: Sequence[str] = (), build=None) -> str: ...
 
@@ -127,7 +127,7 @@ def check_carried(expected_generation: str | None, carried: Sequence[str]) -> No
 
 
 
-def check_lengths(chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+def check_lengths(chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> None:
     if len(chunks) != len(embeddings):
         raise ValueError(f"{len(chunks)} chunks but {len(embeddings)} embeddings")
 

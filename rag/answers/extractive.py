@@ -42,7 +42,7 @@ from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.scope import foreign_numbers
 from rag.slots import filled
-from rag.types import Answer, Citation
+from rag.types import Answer, AnswerMode, Citation
 
 _MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
 
@@ -254,7 +254,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
-        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=cited,
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=slot("missing_amount") + " " + slot("nearby") + " " + text)
     if citations:
         text = "\n".join(lines)
@@ -264,7 +264,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)
-            return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=cited,
+            return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
                           answer=slot("missing_part", part=slot("part_" + missing[0])) + " " + slot("nearby")
                           + " " + text)
         if missing:
@@ -272,7 +272,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if not citations:
         return _declined(reader, prepared, unanswered)
     text, citations = cite_sections_once("\n".join(lines), citations)
-    return Answer(question=prepared.info.text, answer=text, abstained=False, mode="extractive",
+    return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)
 
 
@@ -282,10 +282,10 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
     if unanswered.cited and not unanswered.nearest:
         # no passage of the plans in scope speaks of the plan named by its number
         what = "kế hoạch số " + ", ".join(sorted(unanswered.cited))
-        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=[],
                       answer=message("unknown_plan", what=what, available=available_plans(reader.store.snapshot())))
     if not unanswered.nearest:
-        return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=[],
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=[],
                       answer=message("not_found", available=available_plans(reader.store.snapshot())))
     _, plan, chunk, sentence = max(unanswered.nearest, key=lambda item: item[0])
     quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
@@ -296,4 +296,4 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
         missing = slot("missing_content")
     text = (missing + " " + slot("nearby") + " "
             + message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]")
-    return Answer(question=prepared.info.text, abstained=True, mode="extractive", citations=cited, answer=text)
+    return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited, answer=text)

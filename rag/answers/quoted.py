@@ -12,7 +12,7 @@ from rag.answers.reader import PlanReader
 from rag.answers.references import follow
 from rag.prepared import Prepared
 from rag.prompts import message, slot
-from rag.types import Answer, Citation
+from rag.types import Answer, AnswerMode, Citation
 
 PASSAGE_DEPTH = 80
 
@@ -25,6 +25,8 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
         return None
     # a quoted line is found by its words: the lexical ranking alone, deeper than the answer's
     snap = reader.store.snapshot()
+    if snap is None:
+        return None
     lexical = reader.retriever.search(snap, prepared.info.text, sources=prepared.selected or None,
                                     k=PASSAGE_DEPTH, mode="lexical")
     chunks = list({c.chunk_id: c for c in [*(h.chunk for plan in prepared.plans for h in plan.hits),
@@ -72,7 +74,7 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
                 extra.append(slot("passage_time", time=heading_time[0], label=heading_time[1]))
         extra.extend(follow(reader, chunk, quote, citations))
         lines.append(" ".join([text, *extra]))
-    return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode="extractive",
+    return Answer(question=prepared.info.text, answer="\n".join(lines), abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)
 
 

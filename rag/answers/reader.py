@@ -88,6 +88,8 @@ class PlanReader:
         """Query terms that say *what* is asked, weighted by rarity; words that only name the
         plan (its title, province, year) are left out: every passage of the plan shares them."""
         snap = self.store.snapshot()
+        if snap is None:  # nothing indexed: no term is rare
+            return {}
         lexical = self.retriever.lexical_index(snap)
         plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
@@ -136,9 +138,9 @@ class PlanReader:
                        kinds: list[str], tokens: tuple[str, ...] | None = None) -> tuple[float, float]:
         """(coverage of the weighted question terms, bonus for the kind asked); `tokens` are the
         sentence's matching tokens when read at ingest (index/facts.py)."""
-        tokens = list(tokens) if tokens is not None else match_tokens(sentence)
-        terms = set(search_terms(tokens))
-        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in tokens}
+        words = list(tokens) if tokens is not None else match_tokens(sentence)
+        terms = set(search_terms(words))
+        skeletons = {t for t in terms if t.startswith("~")} | {"~" + skeleton(t) for t in words}
         total = sum(weights.values()) or 1.0
         got = 0.0
         for term, weight in weights.items():
@@ -150,8 +152,8 @@ class PlanReader:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
                 got += (0.7 if "_" in term else 0.4) * weight
         coverage = got / total
-        folded = " ".join(tokens)
-        frames = " ".join(skeleton(t) for t in tokens)
+        folded = " ".join(words)
+        frames = " ".join(skeleton(t) for t in words)
         bonus = 0.0
         for kind in kinds:
             signals = _KIND_SIGNALS.get(kind, ())
@@ -259,7 +261,7 @@ class PlanReader:
 
     def chunk_for(self, record: Obligation) -> Chunk:
         snap = self.store.snapshot()
-        candidates = [c for c in snap.chunks_of(record.source) if c.section == record.section]
+        candidates = [c for c in (snap.chunks_of(record.source) if snap else []) if c.section == record.section]
         return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
 
     # --- LLM ---------------------------------------------------------------------------------

@@ -156,12 +156,12 @@ def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, hea
         best_coverage = reader.score_sentence(best.text.split("\n", 1)[0], set(), weights, [])[0]
         lines = [ln for ln in best.text.split("\n")[1:] if ln.strip()]
         if best_coverage >= 0.9 * coverage and lines:
-            items = []
+            listed = []
             for line in lines[:MAX_LIST_ITEMS]:
                 quote = trim_quote(collapse_ws(line), {}, limit=240)
                 citations.append(citation(len(citations) + 1, best, quote))
-                items.append(f"{quote} [{len(citations)}]")
-            return items
+                listed.append(f"{quote} [{len(citations)}]")
+            return listed
     items: list[str] = []
     seen: set[str] = set()
     for chunk in below:

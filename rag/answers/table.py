@@ -42,6 +42,12 @@ def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
 
 
+def _appendix_number(section: str) -> str | None:
+    """The appendix number of a table row's section ("PL2.6" → "2"), None for another section."""
+    match = ROW_SECTION.match(section)
+    return match.group(1) if match else None
+
+
 def _row_line(chunk: Chunk) -> str | None:
     """The row as one line (a row wrapped over several lines is joined: still a verbatim span)."""
     text = collapse_ws(chunk.text)
@@ -99,7 +105,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     named_table = any_cue(folded, group("table")["names"])
     appendix = _appendix(folded)
     if appendix is not None:
-        rows = [r for r in rows if ROW_SECTION.match(r.section).group(1) == str(appendix)] or rows
+        rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
     number = _ROW_NUMBER.search(folded)
     if number and named_table or number and appendix is not None:
         wanted = number.group(1)
@@ -142,8 +148,8 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
     appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
-    headers = {c.chunk_id: _header(c, appendices.get(c.section.split(".")[0])) for c in chunks
-               if ROW_SECTION.match(c.section)}
+    headers = {c.chunk_id: header for c in chunks if ROW_SECTION.match(c.section)
+               if (header := _header(c, appendices.get(c.section.split(".")[0])))}
     rows = [c for c in chunks if ROW_SECTION.match(c.section) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
@@ -154,7 +160,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     row = pick_row(prepared, rows, best, headers)
     if row is None:
         return None
-    line, header = _row_line(row), headers[row.chunk_id]
+    line, header = _row_line(row) or "", headers[row.chunk_id]  # rows have both
     columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
@@ -178,14 +184,15 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
     wanted = set(prepared.info.agencies)
     found: list[tuple[Chunk, str, str, str]] = []
     for row in rows:
-        if appendix is not None and ROW_SECTION.match(row.section).group(1) != str(appendix):
+        if appendix is not None and _appendix_number(row.section) != str(appendix):
             continue
-        columns = _columns(headers[row.chunk_id], _row_line(row))
+        line = _row_line(row) or ""  # rows have one
+        columns = _columns(headers[row.chunk_id], line)
         cell = next((v for r, _, v in columns if r == role), "")
         if cell and wanted & {m.name for m in find_agencies(cell)}:
             task = next((v for r, _, v in columns if r == "task"), "")
             when = next((v for r, _, v in columns if r == "deadline"), "")
-            found.append((row, _row_line(row), task, when))
+            found.append((row, line, task, when))
     if not found:
         return None
     label = re.sub(r",\s*dòng.*$", "", found[0][0].section_label)  # "Phụ lục I"

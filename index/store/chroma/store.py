@@ -298,7 +298,7 @@ class ChromaStore:
         """A new generation to stage plans into, one at a time, before `commit(..., build=)`."""
         return write.ChromaBuild(self, embedder)
 
-    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+    def commit(self, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
                embedder: str, expected_generation: str | None = ANY_GENERATION,
                carried: Sequence[str] = (), build: write.ChromaBuild | None = None) -> str:
         """Write a new generation and switch to it (see chroma/write.py `commit`)."""

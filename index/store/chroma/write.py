@@ -52,7 +52,7 @@ log = logging.getLogger("index.store")
 STAGE_CHUNKS = 2_000
 
 
-def commit(store: ChromaStore, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]],
+def commit(store: ChromaStore, docs: list[DocRecord], chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray,
            embedder: str, expected_generation: str | None = ANY_GENERATION,
            carried: Sequence[str] = (), build: ChromaBuild | None = None) -> str:
     """Write a new generation and switch to it; with expected_generation (a generation name,
@@ -211,7 +211,7 @@ class ChromaBuild:
         self._beat = time.monotonic()
         store._collector.heartbeat(self.generation)
 
-    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]]) -> str:
+    def stage(self, record: DocRecord, chunks: list[Chunk], embeddings: Sequence[Sequence[float]] | np.ndarray) -> str:
         """Stage one plan version (written with the next batch); returns its version name."""
         if self.closed:
             raise RuntimeError(f"build {self.generation} is already switched or abandoned")

@@ -112,12 +112,26 @@ def document_asked(folded: str) -> list[str]:
     number, signing date, signer, issuer, period. An "issuer_end" cue counts only where it ends a
     clause ("… do cơ quan nào ban hành?"): followed by an object, it asks about a task."""
     cues = group("document")
-    if any_cue(folded, cues["other"]) or not (any_cue(folded, cues["plan"]) or re.search(r"\d+ ?/ ?[a-z]", folded)):
-        return []  # another document ("Hiệp định Paris", "Quyết định số mấy"), or no plan spoken of
+    if not (any_cue(folded, cues["plan"]) or re.search(r"\d+ ?/ ?[a-z]", folded)):
+        return []  # no plan spoken of
+    # Another document asked about ("Hiệp định Paris ký ngày nào?", "từ ngày ban hành") — but not
+    # one the plan's own name holds ("Kế hoạch triển khai Quyết định 06/QĐ-TTg …", "Kế hoạch thực
+    # hiện Chương trình …"), nor the decision that issues the plan ("Quyết định ban hành Kế hoạch
+    # … do ai ký?": Decree 30/2020 plans are often issued by one; its number is the plan's).
+    plan_at = re.search(r"\b(?:ke hoach|kh)\b", folded)
+    before_plan = folded[: plan_at.start()] if plan_at else folded
+    # after the plan's name begins, another document is the one asked only when the ask follows
+    # it at once ("Kế hoạch triển khai Quyết định số mấy của Thủ tướng?")
+    asked_other = any(re.search(r"\b" + re.escape(word) + r"(?: so)? (?:may|nao|gi|bao nhieu)\b", folded)
+                      for word in cues["other"])
+    issuing = any_cue(folded, cues["issuing"])
+    if any_cue(folded, cues["other_anywhere"]) or (
+            (any_cue(before_plan, cues["other"]) or asked_other) and not issuing):
+        return []
     asked = [name for name, phrases in cues.items()
-             if name not in ("issuer_end", "other", "plan") and any_cue(folded, phrases)]
+             if name not in ("issuer_end", "other", "other_anywhere", "issuing", "plan") and any_cue(folded, phrases)]
     if "issuer" not in asked and any(
-            re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|$)",
+            re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|\s+va\b|$)",
                       folded) for p in cues["issuer_end"]):
         asked.append("issuer")
     return asked

@@ -166,6 +166,11 @@ def test_a_row_answer_names_the_rows_task(app):
     ("nguoi ky ke hoach 88/KH-SYT la ai", ["signer"]),
     ("Kế hoạch số 88/KH-SYT do cơ quan nào ban hành?", ["issuer"]),
     ("Kế hoạch 15/KH-UBND áp dụng cho năm nào?", ["period"]),
+    # the plan's name holds another document; the decision issuing the plan is the plan's own
+    ("Kế hoạch thực hiện Chương trình chuyển đổi số năm 2026 có số hiệu gì, ký ngày nào?", ["number", "signed"]),
+    ("Kế hoạch triển khai Nghị quyết 57 được ban hành bằng quyết định số mấy, ai ký?", ["number", "signer"]),
+    ("Ai ký Quyết định ban hành kế hoạch phòng cháy rừng, và quyết định có số hiệu gì?", ["number", "signer"]),
+    ("Kế hoạch 15/KH-UBND do cơ quan nào ban hành và áp dụng cho giai đoạn nào?", ["period", "issuer"]),
     # not about the plan: a task, another document, a time counted from the signing
     ("Cơ quan nào ban hành quy chế quản lý sàn giao dịch?", []),
     ("Kế hoạch triển khai Quyết định số mấy của Thủ tướng?", []),
@@ -173,6 +178,7 @@ def test_a_row_answer_names_the_rows_task(app):
     ("Sở Y tế phải làm gì khi có thiên tai?", []),
     ("Ai ký Hiệp định Paris năm 1973?", []),
     ("Ai ký biên bản kiểm tra theo kế hoạch?", []),
+    ("Kế hoạch này căn cứ Quyết định số mấy?", []),
 ])
 def test_questions_about_the_document_are_recognised(question, asked):
     assert analyze(question).document == asked

@@ -202,5 +202,5 @@ class Channel:
 
 
 def ocr_key(core_lower: str) -> str:
-    """Folded, OCR-normalised form of an OCR token (the project's matching form, index/normalize)."""
+    """Folded, OCR-normalised form of an OCR token (the project's matching form, lang/normalize)."""
     return _align_key_ocr(core_lower)

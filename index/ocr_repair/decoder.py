@@ -267,7 +267,7 @@ class OcrRepairer:
         return (o, *keep), (ident, *([RULE_FLOOR] * len(keep)))
 
     def _channel_with_rules(self, o: str, key: str, s: str) -> float:
-        """Channel score, floored where the project's OCR matching rules (index/normalize:
+        """Channel score, floored where the project's OCR matching rules (lang/normalize:
         "dbi" -> "doi", "ctia" -> "cua", "Pang" -> "dang") read `o` as `s`'s letters: those rules
         describe real scans that the rendered training pages may not show (the tone stays for
         the language model to choose)."""

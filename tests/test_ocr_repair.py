@@ -206,6 +206,15 @@ def test_scan_residue_digit_words_colon_horn_and_same_shape_capitals():
     assert out[2].startswith("lớn của đất nước") and "ngày lễ lớn" in out[2]
 
 
+def test_a_same_shape_capital_before_a_name_is_still_a_small_letter():
+    from index.ocr_repair import repair_text
+
+    # "Về" mid-sentence before a body's name (the README's example passage): "về", not "Về"
+    out = repair_text("2. Bao cao hoat dong thong tin déi ngoai gui Ve S¢ Thong tin va Truyén thong "
+                      "trude ngay 15/11/2024.").text
+    assert "gửi về Sở Thông tin" in out and "Về" not in out
+
+
 def test_numbers_between_words_stay_numbers():
     from index.ocr_repair import repair_text
 

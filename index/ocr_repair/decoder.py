@@ -393,9 +393,9 @@ class OcrRepairer:
                     else:
                         forms, ch = self._symbol_candidates(o)
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
-                    inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and 0 < i < len(pieces) - 1
-                              and pieces[i - 1].core[:1].islower() and not pieces[i - 1].suffix and not p.prefix
-                              and pieces[i + 1].core[:1].islower())
+                    # mid-sentence, whatever follows ("gửi Ve S¢ Thông tin" = "gửi về Sở Thông tin")
+                    inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and i > 0
+                              and pieces[i - 1].core[:1].islower() and not pieces[i - 1].suffix and not p.prefix)
                     stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside))
                     # the slot is the word's symbol; what follows is its punctuation's
                     syms = syms[1:] if word else lm_symbols(Piece(p.start, p.prefix, "", p.suffix))

@@ -65,7 +65,7 @@ def test_ics_feed_parses_back_with_stable_uids_citations_and_alarms(client):
     assert str(event["summary"]).endswith("(Thừa Thiên Huế 2024 · Mục V.2)")
     description = str(event["description"])
     assert "Nguồn: Thừa Thiên Huế 2024 · Mục V.2" in description
-    assert "Nguyên văn: “2. Báo cáo hoạt động thông tin đối ngoại gửi Về Sở Thông tin và Truyền thông" in description
+    assert "Nguyên văn: “2. Báo cáo hoạt động thông tin đối ngoại gửi về Sở Thông tin và Truyền thông" in description
     assert str(event["url"]) == "http://testserver/v1/documents/thua-thien-hue-2024.txt/sections/V.2"
     assert sorted(alarm.decoded("trigger") for alarm in event.walk("VALARM")) == [
         -dt.timedelta(days=7), -dt.timedelta(days=1)]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -41,6 +43,15 @@ def _isolated_env(monkeypatch, tmp_path):
         if key.startswith("PLANBOT_"):
             monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of scripts/ (not a package) loaded as a module, for tests of its functions."""
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:

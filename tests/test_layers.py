@@ -7,7 +7,6 @@ the question path never loads the plan readers."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from planbot import PROJECT_ROOT
+from tests.conftest import load_script
 
 PACKAGES = ("planbot", "lang", "index", "rag", "bot")
 # A module (or package) → the top-level packages and modules it must never import.
@@ -101,18 +101,11 @@ def test_the_rules_are_the_most_specific_ones():
     assert {"index", "rag", "bot"} <= set(rule_of("lang.dates"))
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_no_import_cycle_in_the_project():
     """`python scripts/import_graph.py index rag bot planbot` shows the graph; a cycle, even one
     behind a function-local import, fails here."""
-    graph = _load_script("import_graph")
+    graph = load_script("import_graph")
     edges = graph.import_graph(PACKAGES)
     assert {"index.ingest", "index.readers.docx", "rag.answer", "bot.telegram"} <= set(edges)
     assert "index.readers" in edges["index.ingest"]
@@ -120,7 +113,7 @@ def test_no_import_cycle_in_the_project():
 
 
 def test_the_cycle_finder_finds_cycles():
-    find_cycles = _load_script("import_graph").find_cycles
+    find_cycles = load_script("import_graph").find_cycles
     assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert find_cycles({"a": {"a"}, "b": set()}) == [["a"]]
     assert find_cycles({"a": {"b"}, "b": set()}) == []

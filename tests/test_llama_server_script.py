@@ -5,25 +5,15 @@ runs the real build, model and server.)"""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from planbot import PROJECT_ROOT
 from planbot.settings import Settings
+from tests.conftest import load_script
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("llama_server_script", PROJECT_ROOT / "scripts" / "llama_server.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
-script = _load()
+script = load_script("llama_server")
 
 
 def test_no_native_build_no_amx_and_avx512_only_where_the_cpu_has_it():

@@ -15,7 +15,6 @@ written to llm_real_metrics.json in pytest's base temp dir.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from rag.answer import Assistant
 from rag.llm import ChatGenerator
 from rag.prompts import message
 from rag.types import Answer
-from tests.conftest import MEASURED, make_settings
+from tests.conftest import MEASURED, load_script, make_settings
 from tests.test_answer import EXAMPLE
 from tests.test_ollama_faults import assert_extractive_fallback
 
@@ -45,15 +44,8 @@ SERVER_CTX = 1024
 PATIENT = 600.0
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("llama_server", PROJECT_ROOT / "scripts" / "llama_server.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
-
-llama_server = _load_script()
+llama_server = load_script("llama_server")
 # read at import: the autouse fixture in conftest.py clears PLANBOT_* for each test
 CACHE = os.environ.get("PLANBOT_LLAMA_CACHE")
 # scripts/test.sh tried the build before pytest and it failed: this names its output

@@ -77,18 +77,24 @@ def key_facts_ok(item: GoldItem, answer_text: str) -> bool:
     return all(any(fact_present(alt, answer_text) for alt in group) for group in item.key_facts)
 
 
-def section_matches(cited: str, gold: str) -> bool:
+def section_matches(cited: str, gold: str, last_part: str | None = None) -> bool:
+    """`cited` is `gold` or lies inside it. The closing paragraph is cited as `closing`; gold files
+    it under the plan's last part (eval/gold/README.md), so `closing` also matches that part."""
+    if cited == "closing" and last_part is not None and gold == last_part:
+        return True
     return cited == gold or cited.startswith(gold + ".")
 
 
-def citations_ok(item: GoldItem, citations: Iterable[dict]) -> bool:
+def citations_ok(item: GoldItem, citations: Iterable[dict], last_parts: dict[str, str] | None = None) -> bool:
     citations = list(citations)
+    last_parts = last_parts or {}
     by_source: dict[str, list[str]] = {}
     for g in item.gold:
         by_source.setdefault(g["source"], []).append(g["section"])
     if not by_source:
         return False
-    return all(any(c["source"] == source and any(section_matches(c["section"], s) for s in sections)
+    return all(any(c["source"] == source
+                   and any(section_matches(c["section"], s, last_parts.get(source)) for s in sections)
                    for c in citations) for source, sections in by_source.items())
 
 
@@ -116,12 +122,13 @@ class ItemScore:
     quotes_total: int
 
 
-def score_answer(item: GoldItem, answer: dict, texts: dict[str, str]) -> ItemScore:
+def score_answer(item: GoldItem, answer: dict, texts: dict[str, str],
+                 last_parts: dict[str, str] | None = None) -> ItemScore:
     citations = answer.get("citations", [])
     found, total = quotes_verbatim(citations, texts)
     abstained = bool(answer.get("abstained"))
     facts = key_facts_ok(item, answer.get("answer", "")) if item.answerable else False
-    cites = citations_ok(item, citations) if item.answerable else False
+    cites = citations_ok(item, citations, last_parts) if item.answerable else False
     return ItemScore(id=item.id, kind=item.kind, answerable=item.answerable, abstained=abstained,
                      key_facts=facts and not abstained, citation=cites and not abstained,
                      full=facts and cites and not abstained, answer_chars=len(answer.get("answer", "")),

@@ -138,7 +138,8 @@ def run_baseline(app: App, items: list[GoldItem], texts: dict[str, str]) -> dict
         answer = baseline.answer(item.question, item.history)
         answer["seconds"] = round(time.perf_counter() - began, 4)
         answers.append(answer)
-    scores = [score_answer(item, answer, texts) for item, answer in zip(items, answers, strict=True)]
+    last_parts = last_part_paths(texts)
+    scores = [score_answer(item, answer, texts, last_parts) for item, answer in zip(items, answers, strict=True)]
     retrieval: dict[str, dict] = {}
     answerable = [i for i in items if i.answerable and i.gold]
     for name, mode in BASELINE_MODES.items():
@@ -153,13 +154,19 @@ def run_baseline(app: App, items: list[GoldItem], texts: dict[str, str]) -> dict
             "answers": answers, "scores": scores, "retrieval": retrieval}
 
 
-def run_register(app: App, texts: dict[str, str]) -> dict:
-    """The extracted obligations register against eval/gold/obligations.jsonl."""
+def last_part_paths(texts: dict[str, str]) -> dict[str, str]:
+    """Each plan's last part path: where gold files the closing paragraph."""
     last_parts = {}
     for source, text in texts.items():
         parts = parse_plan(text, source).parts
         if parts:
             last_parts[source] = parts[-1].path
+    return last_parts
+
+
+def run_register(app: App, texts: dict[str, str]) -> dict:
+    """The extracted obligations register against eval/gold/obligations.jsonl."""
+    last_parts = last_part_paths(texts)
     gold = [g for g in load_gold_obligations() if g.get("source") in texts]
     with_gold = {g["source"] for g in gold}  # plans nobody wrote a gold register for are not scored
     records = [r.to_dict() for r in app.register.records() if r.source in with_gold]
@@ -214,9 +221,10 @@ def _right_plan(item: GoldItem, answer: dict) -> bool:
     return bool(sources) and sources <= {c.get("source") for c in answer.get("citations") or []}
 
 
-def _wrong_sections(item: GoldItem, answer: dict) -> list[str]:
+def _wrong_sections(item: GoldItem, answer: dict, last_parts: dict[str, str]) -> list[str]:
     return [c["section"] for c in answer.get("citations") or []
-            if not any(g["source"] == c.get("source") and section_matches(c.get("section", ""), g["section"])
+            if not any(g["source"] == c.get("source")
+                       and section_matches(c.get("section", ""), g["section"], last_parts.get(g["source"]))
                        for g in item.gold)]
 
 
@@ -234,7 +242,8 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
     texts = source_texts(plans_dir)
     clock = time.perf_counter()
     answers = run_answers(app, items, mode)
-    scores = [score_answer(item, answer, texts) for item, answer in zip(items, answers, strict=True)]
+    last_parts = last_part_paths(texts)
+    scores = [score_answer(item, answer, texts, last_parts) for item, answer in zip(items, answers, strict=True)]
     clock = lap("answers", clock)
     evidence_chars: dict[str, int] = {}
     evidence = run_evidence(app, items, evidence_chars)
@@ -258,7 +267,7 @@ def evaluate(app: App, items: list[GoldItem], mode: str | None = "extractive", *
         "retrieval": {k: v["summary"] for k, v in retrieval.items()},
         "items": [asdict(s) | {"question": i.question, "history": i.history, "answer": a.get("answer"),
                                "citations": a.get("citations"), "gold": i.gold, "expected_facts": i.key_facts,
-                               "right_plan": _right_plan(i, a), "wrong_sections": _wrong_sections(i, a),
+                               "right_plan": _right_plan(i, a), "wrong_sections": _wrong_sections(i, a, last_parts),
                                "retrieval_rank": retrieval["fused-weighted"]["ranks"].get(i.id),
                                "in_evidence": evidence.get(i.id), "evidence_chars": evidence_chars.get(i.id)} | ({"llm": a["llm"]} if "llm" in a else {})
                   for i, s, a in zip(items, scores, answers, strict=True)],

@@ -94,6 +94,14 @@ def test_section_and_citation_matching():
     assert not citations_ok(item(answerable=False), [cite()])
 
 
+def test_the_closing_paragraph_matches_gold_filed_under_the_last_part():
+    closing_gold = item(gold=[{"source": "a.txt", "section": "V"}])
+    assert citations_ok(closing_gold, [cite("a.txt", "closing")], {"a.txt": "V"})
+    assert not citations_ok(closing_gold, [cite("a.txt", "closing")], {"a.txt": "VI"})
+    assert not citations_ok(closing_gold, [cite("a.txt", "closing")])  # without the plan's parts: strict
+    assert not section_matches("closing", "V.2", "V")
+
+
 def test_quotes_are_found_after_whitespace_normalisation():
     texts = {"p.txt": PLAN}
     quotes = [cite(quote="Chủ trì, phối hợp với\n  Sở Ngoại vụ"), cite(quote="không có trong kế hoạch"),

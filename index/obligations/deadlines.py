@@ -121,16 +121,22 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
 _PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 
 
+# a deadline counted from an event: "trong 15 ngày kể từ …", "trong 48 giờ kể từ khi phát hiện",
+# "trong vòng 24 giờ sau mỗi buổi tiêm", "ngay khi phát hiện …", a point opening "Khi xuất hiện ổ dịch …"
 _RELATIVE = re.compile(
-    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần)(?:\s+làm\s+việc)?"
-    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi)[^,;.]{0,80}"
+    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?"
+    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi|sau\s+mỗi|đầu\s+sau)[^,;.]{0,80}"
+    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+[^,;.]{0,80}"
     r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
 
 
 def _relative_deadline(sentence: str) -> str | None:
     m = _RELATIVE.search(sentence)
-    return collapse_ws(m.group(0)).rstrip(" )") if m else None
+    return _LIST_MARK.sub("", collapse_ws(m.group(0))).rstrip(" )") if m else None
+
+
+_LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•])\s*")
 
 
 # A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết

@@ -101,11 +101,14 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         found = _delegation(tokens, mentions, frames)
         if found:
             delegate = found
+            if index == opening and agency == found[0]:
+                agency = found[1]  # a point that opens "Sở X chỉ đạo Chi cục Y …" is Y's work
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
         subject = _subject(sentence, mentions)
         if index == opening and subject and not agency and not field_leads:
-            subject_leads = subject
+            # "Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện …": the delegate leads, not the director
+            subject_leads = [found[1]] if found else subject
         actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
         # cooperating agencies: named after "phối hợp với"

@@ -24,7 +24,7 @@ from lang.normalize import collapse_ws, fold, match_tokens, skeleton
 RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
-    "dot xuat": "on_request", "khi co yeu cau": "on_request", "cuoi quy": "quarterly",
+    "dot xuat": "on_request", "khi co yeu cau": "on_request", "khi co phat sinh": "on_request", "cuoi quy": "quarterly",
     "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
     "moi thang": "monthly",
 }
@@ -126,7 +126,7 @@ _PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 _RELATIVE = re.compile(
     r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?"
     r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi|sau\s+mỗi|đầu\s+sau)[^,;.]{0,80}"
-    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+[^,;.]{0,80}"
+    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+(?!có\s)[^,;.]{0,80}"
     r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
 

@@ -466,3 +466,65 @@ c) Thời gian thực hiện: Thực hiện thường xuyên.
     rows = _rows(text)
     assert _leads(rows, "I.1") == {"Công an tỉnh"}
     assert [r.recurrence for r in rows if r.kind == "deadline" and r.section == "I.1"] == [("ongoing",)]
+
+
+ADDRESSEES_PLAN = """SỞ Y TẾ TỈNH AN GIANG
+KẾ HOẠCH
+Phòng chống bệnh tay chân miệng năm 2026
+I. NHIỆM VỤ
+1. Truyền thông
+a) Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện truyền thông tại các ấp.
+b) Trung tâm Kiểm soát bệnh tật tỉnh cung cấp tài liệu truyền thông trong quý I/2026.
+c) Liên thông dữ liệu với ứng dụng VNeID.
+2. Đáp ứng
+a) Khi xuất hiện ổ dịch, tổ chức khử khuẩn theo hướng dẫn.
+b) Lấy mẫu xét nghiệm trong 48 giờ kể từ khi phát hiện ca bệnh.
+c) Báo cáo ngay khi phát hiện ca bệnh nặng.
+d) Khi có phát sinh, cập nhật danh sách ổ dịch.
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Kế hoạch - Tài chính
+a) Chủ trì phân bổ kinh phí, hoàn thành trước ngày 31/3/2026.
+2. Bệnh viện Đa khoa tỉnh, Bệnh viện Sản - Nhi tỉnh và các cơ sở y tế có phòng khám nhi
+a) Thu dung, điều trị bệnh nhi.
+3. Trạm y tế xã, phường
+a) Cập nhật dữ liệu trong vòng 24 giờ sau mỗi buổi khám.
+4. Thanh tra Sở Y tế
+a) Kiểm tra các cơ sở khám bệnh trong quý III/2026.
+5. Phòng, chống dịch tại trường học
+a) Vệ sinh lớp học hằng tuần.
+"""
+
+
+@pytest.fixture(scope="module")
+def addressee_rows() -> list[Obligation]:
+    return _rows(ADDRESSEES_PLAN)
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    ("II.1", {"Phòng Kế hoạch - Tài chính"}),
+    ("II.1.a", {"Phòng Kế hoạch - Tài chính"}),
+    ("II.2", {"Bệnh viện Đa khoa tỉnh", "Bệnh viện Sản - Nhi tỉnh", "các cơ sở y tế có phòng khám nhi"}),
+    ("II.3.a", {"Trạm y tế xã, phường"}),  # one name: "phường" goes on in lower case
+    ("II.4", {"Thanh tra Sở Y tế"}),  # the inspectorate of the Sở, not the Sở
+    ("II.5", set()),  # "Phòng, chống …" is a task, not a body
+])
+def test_an_item_heading_that_lists_bodies_outside_the_lexicon_gives_its_leads(addressee_rows, section, leads):
+    assert _leads(addressee_rows, section) == leads
+
+
+def test_a_delegating_point_is_the_delegates_and_a_heading_that_goes_on_is_a_task(addressee_rows):
+    assert _leads(addressee_rows, "I.1.a") == {"Chi cục Dân số tỉnh"}
+    assert _leads(addressee_rows, "I.1.b") == {"Trung tâm Kiểm soát bệnh tật tỉnh"}
+    assert _leads(addressee_rows, "I.1.c") == set()
+
+
+@pytest.mark.parametrize(("section", "relative", "recurrence"), [
+    ("I.2.a", "Khi xuất hiện ổ dịch", ()),
+    ("I.2.b", "trong 48 giờ kể từ khi phát hiện ca bệnh", ()),
+    ("I.2.c", "ngay khi phát hiện ca bệnh nặng", ()),
+    ("I.2.d", None, ("on_request",)),
+    ("II.3.a", "trong vòng 24 giờ sau mỗi buổi khám", ()),
+])
+def test_deadlines_counted_in_hours_or_from_an_event(addressee_rows, section, relative, recurrence):
+    rows = [r for r in addressee_rows if r.kind == "deadline" and r.section == section]
+    assert [(r.relative, r.recurrence) for r in rows] == [(relative, recurrence)]

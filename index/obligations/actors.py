@@ -3,6 +3,8 @@ sentence names: its subject, a list after a cue, a delegation ("Sở X chỉ đ�
 
 from __future__ import annotations
 
+import re
+
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import match_tokens, skeleton
 from lang.syllables import is_valid_syllable
@@ -134,10 +136,15 @@ def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: lis
     return out
 
 
+_POINT_LETTER = re.compile(r"^\s*[a-zđ]\)\s")
+
+
 def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
-    before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
+    # a point's letter is no word before the subject ("b) Trung tâm …": "b)" may fold to a syllable)
+    label = 1 if _POINT_LETTER.match(sentence) else 0
+    before = [t for t in tokens[label: mention.start] if not t.isdigit() and len(t) > 1]
     # a person's title may head the subject ("Thủ trưởng các sở, ban, ngành …", "Chủ tịch UBND …")
     if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "thu", "truong", "giam", "doc",
                                           "chu", "tich") for t in before):
@@ -154,4 +161,4 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
                "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
-               "chiu trach nhiem")
+               "chiu trach nhiem", "cung cap", "ho tro", "giam sat", "van dong", "xu ly", "dieu tra", "thong bao")

@@ -97,7 +97,7 @@ _ADDRESSEE_HEADS = ("phong", "tram", "benh vien", "thanh tra", "chi cuc", "trung
                     "cac hoi", "cac ban", "truong", "hoi", "lien minh", "lien doan", "lien hiep", "hiep hoi",
                     "cong an", "ban", "van phong", "kho bac", "bao", "dai", "cong ty", "tong cong ty", "quy")
 # the verbs that make a heading a task ("… cung cấp tài liệu …") rather than a body's name
-_TASK_VERBS = (*_DUTY_VERBS, "cung cap", "nhac", "tiem", "giam sat", "lien thong", "ho tro", "van dong")
+_TASK_VERBS = (*_DUTY_VERBS, "nhac", "tiem", "lien thong")
 # heads that are also words of a task: a body's name goes on capitalised ("Phòng Kế hoạch - Tài chính")
 _AMBIGUOUS_HEADS = frozenset(("phong", "ban", "bao", "dai", "quy", "hoi", "truong", "cong an", "van phong"))
 # a part of an addressee list starts with a capital letter or "các" ("…, Bệnh viện Sản - Nhi tỉnh và

@@ -322,7 +322,9 @@ I. TỔ CHỨC THỰC HIỆN
     assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh", "Các tổ chức chính trị - xã hội",
                                    "Ủy ban nhân dân các xã, phường"}
     lead = next(r for r in rows if r.kind == "assignment" and r.section == "I.2")
-    assert lead.cooperating == ("Các cơ quan, đơn vị liên quan",)
+    # the catch-all is read as one body (never as a list of parts), and it names no partner
+    assert [m.name for m in find_bodies("các cơ quan, địa phương có liên quan")] == ["Các cơ quan, đơn vị liên quan"]
+    assert lead.cooperating == ()
     assert [m.name for m in find_bodies("Ủy ban nhân dân phường, xã, đặc khu")] == ["Ủy ban nhân dân các xã, phường"]
 
 
@@ -528,3 +530,16 @@ def test_a_delegating_point_is_the_delegates_and_a_heading_that_goes_on_is_a_tas
 def test_deadlines_counted_in_hours_or_from_an_event(addressee_rows, section, relative, recurrence):
     rows = [r for r in addressee_rows if r.kind == "deadline" and r.section == section]
     assert [(r.relative, r.recurrence) for r in rows] == [(relative, recurrence)]
+
+
+def test_the_catch_all_partner_is_no_cooperating_agency():
+    text = """KẾ HOẠCH
+Quản lý chất thải rắn tỉnh Hậu Giang năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+a) Chủ trì, phối hợp với Sở Xây dựng và các cơ quan, đơn vị liên quan rà soát bãi chôn lấp.
+b) Phối hợp với các cơ quan, đơn vị có liên quan kiểm tra cơ sở xử lý chất thải.
+"""
+    rows = _rows(text)
+    partners = {name for r in rows if r.kind == "assignment" for name in r.cooperating}
+    assert partners == {"Sở Xây dựng"}

@@ -34,6 +34,10 @@ _COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co qu
 _TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
 
 
+# "phối hợp với các cơ quan, đơn vị liên quan" names no partner: every task has that catch-all
+_CATCH_ALL_PARTNERS = frozenset(("Các cơ quan, đơn vị liên quan",))
+
+
 def _labelled(line: str) -> tuple[str, str] | None:
     """(role, value) of a labelled field line ("- Cơ quan chủ trì: Sở Tài chính.")."""
     # "- Cơ quan chủ trì: …", or a point that is the field ("c) Thời gian thực hiện: Thường xuyên.")
@@ -116,7 +120,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
         for partners in partner_lists:
             for name in partners:
-                if name != agency and name not in cooperating:
+                if name != agency and name not in cooperating and name not in _CATCH_ALL_PARTNERS:
                     cooperating.append(name)
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
         for pos in _positions(tokens, "chu tri", frames=frames):
@@ -126,7 +130,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             lead = before[-1].name if before else actor
             if lead:
                 after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
-                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
+                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names
+                                           if n != lead and n not in _CATCH_ALL_PARTNERS))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it

@@ -15,7 +15,7 @@ from eval.register_eval import (
     place_gold,
 )
 from index.chunking import chunk_plan
-from index.obligations import Obligation, extract_plan
+from index.obligations import Obligation, extract_plan, period_deadlines
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from lang.agencies import find_bodies
 
@@ -543,3 +543,12 @@ b) Phối hợp với các cơ quan, đơn vị có liên quan kiểm tra cơ s�
     rows = _rows(text)
     partners = {name for r in rows if r.kind == "assignment" for name in r.cooperating}
     assert partners == {"Sở Xây dựng"}
+
+
+@pytest.mark.parametrize(("sentence", "due"), [
+    ("1. Hoàn thiện hạ tầng, tiến tới thí điểm (2025 - 2026).", [("2026-12-31", "(2025 - 2026)")]),
+    ("5. Đào tạo nhân lực (xuyên suốt 2025 - 2035).", [("2035-12-31", "(xuyên suốt 2025 - 2035)")]),
+    ("1. Thi đua thực hiện Kế hoạch 5 năm (2021 - 2025) theo Nghị quyết Đại hội.", []),  # a title's window
+])
+def test_a_roadmap_step_closed_by_its_window_falls_due_at_its_end(sentence, due):
+    assert period_deadlines(sentence) == due

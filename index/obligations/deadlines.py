@@ -173,6 +173,11 @@ def _period_end(match: re.Match) -> str | None:
     return last.isoformat()
 
 
+# a roadmap step closed by its window in brackets ("… tích hợp vào Hệ thống quốc gia (2025 - 2030)."):
+# due at the window's end; a window inside the sentence belongs to a title ("Kế hoạch 5 năm (2021 - 2025) …")
+_CLOSING_WINDOW = re.compile(r"\(\s*(?:xuyen suot\s+)?(\d{4})\s*[-–]\s*(\d{4})\s*\)\s*[.;]?\s*$")
+
+
 def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
     """(ISO end, verbatim) of each month, quarter or year a text gives as a due time; with
     `need_cue` False (a time column or field: "2025", "Tháng 11 - 12/2025", "Quý IV/2025 - Quý
@@ -201,6 +206,10 @@ def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
         end = _period_end(m)
         if end:
             found.append((end, text[m.start(): m.end()] if len(text) == len(folded) else m.group(0), m.start()))
+    window = _CLOSING_WINDOW.search(folded) if need_cue else None
+    if window and 2000 < int(window.group(1)) <= int(window.group(2)) < 2100:
+        found = [f for f in found if f[2] < window.start()]
+        found.append((f"{window.group(2)}-12-31", text[window.start(): window.end()].strip(" .;"), window.start()))
     if not found:
         return []
     if not need_cue:

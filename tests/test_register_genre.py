@@ -16,6 +16,7 @@ from eval.register_eval import (
 )
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan, period_deadlines
+from index.obligations.actors import _directed
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from lang.agencies import find_bodies
 
@@ -552,3 +553,30 @@ b) Phối hợp với các cơ quan, đơn vị có liên quan kiểm tra cơ s�
 ])
 def test_a_roadmap_step_closed_by_its_window_falls_due_at_its_end(sentence, due):
     assert period_deadlines(sentence) == due
+
+
+@pytest.mark.parametrize(("sentence", "directed"), [
+    ("a) Chỉ đạo các ban, ngành, đoàn thể ở cơ sở phối hợp với trạm y tế vận động người dân.",
+     "các ban, ngành, đoàn thể ở cơ sở"),
+    ("- Chỉ đạo công an xã, phường cung cấp thông tin trẻ mới sinh.", "công an xã, phường"),
+    ("a) Chỉ đạo, hướng dẫn các cơ sở giáo dục trên địa bàn tăng cường giáo dục kỹ năng.",
+     "các cơ sở giáo dục trên địa bàn"),
+    ("d) Chỉ đạo, điều hành các cơ sở cai nghiện hoạt động hiệu quả.", None),  # directing is the task
+    ("b) Xây dựng văn bản chỉ đạo các đơn vị thực hiện.", None),  # not the point's opening
+])
+def test_a_point_opening_chi_dao_names_who_acts(sentence, directed):
+    assert _directed(sentence) == directed
+
+
+def test_the_directed_bodies_lead_with_their_partners_and_the_director_keeps_its_point():
+    text = """KẾ HOẠCH
+Tiêm chủng mở rộng tỉnh Sóc Trăng năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Giáo dục và Đào tạo
+a) Chỉ đạo các cơ sở giáo dục mầm non phối hợp với Trung tâm Kiểm soát bệnh tật tỉnh kiểm tra sổ tiêm chủng.
+"""
+    rows = [r for r in _rows(text) if r.kind == "assignment" and r.section == "I.1.a"]
+    directed = [r for r in rows if r.directed_by]
+    assert [(r.agency, r.directed_by, r.cooperating) for r in directed] == [
+        ("các cơ sở giáo dục mầm non", "Sở Giáo dục và Đào tạo", ("Trung tâm Kiểm soát bệnh tật tỉnh",))]
+    assert "Sở Giáo dục và Đào tạo" in {r.agency for r in rows}

@@ -90,6 +90,29 @@ def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frame
     return None
 
 
+# "Chỉ đạo(, hướng dẫn) các cơ sở giáo dục mầm non phối hợp …": who is directed, up to its verb
+_DIRECTS = re.compile(r"^\s*(?:[a-zđ]\)\s*|[-–+•]\s*)?Chỉ\s+đạo(?:\s*,\s*(?:đôn\s+đốc|hướng\s+dẫn))*\s+(?P<np>[^,;.:]*(?:,\s*[^,;.:]*){0,3})")
+_DIRECTED_HEADS = ("cac", "he thong", "tram", "cong an", "luc luong", "don vi", "co so", "truong")
+
+
+def _directed(sentence: str) -> str | None:
+    """Who a point opening "Chỉ đạo …" directs ("Chỉ đạo các ban, ngành, đoàn thể ở cơ sở phối hợp
+    với trạm y tế …" → "các ban, ngành, đoàn thể ở cơ sở"): the words up to the first duty verb,
+    when they start as a body does. None when the point directs no body ("Chỉ đạo, điều hành …")."""
+    m = _DIRECTS.match(sentence)
+    if not m:
+        return None
+    words = m.group("np").split()
+    folded = [" ".join(match_tokens(w)) for w in words]
+    if not folded or not any(" ".join(folded[: len(h.split())]) == h for h in _DIRECTED_HEADS):
+        return None
+    for i in range(1, min(len(words), 14)):
+        pair = " ".join(folded[i: i + 2])
+        if any(pair == v or pair.startswith(v + " ") or folded[i] == v for v in _DUTY_VERBS):
+            return " ".join(words[:i]).rstrip(",")
+    return None
+
+
 def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
     """The agencies a sentence opens with as its subject ("Các sở, ngành, UBND cấp xã chủ động …")."""
     if not mentions:

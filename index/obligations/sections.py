@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.obligations.actors import _delegation, _Frames, _listed_after, _listed_names, _positions, _subject
+from index.obligations.actors import (
+    _delegation,
+    _directed,
+    _Frames,
+    _listed_after,
+    _listed_names,
+    _positions,
+    _subject,
+)
 from index.obligations.deadlines import (
     _deadline_in,
     _recurrences,
@@ -110,6 +118,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
         subject = _subject(sentence, mentions)
+        directed = None if found else _directed(sentence)
         if index == opening and subject and not agency and not field_leads:
             # "Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện …": the delegate leads, not the director
             subject_leads = [found[1]] if found else subject
@@ -118,6 +127,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         # cooperating agencies: named after "phối hợp với"
         coop_at = _positions(tokens, "phoi hop", frames=frames)
         partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
+        if directed and actor and directed != actor:
+            # "Chỉ đạo các cơ sở giáo dục … phối hợp với …": the directed bodies act, directed by the actor
+            partners = tuple(dict.fromkeys(n for names in partner_lists for n in names if n not in _CATCH_ALL_PARTNERS))
+            out.append(Obligation(kind="assignment", role="lead", agency=directed, directed_by=actor,
+                                  cooperating=partners, quote=quote, task=quote, **base))
         for partners in partner_lists:
             for name in partners:
                 if name != agency and name not in cooperating and name not in _CATCH_ALL_PARTNERS:
@@ -178,7 +192,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
         # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
         leads = subject_leads
-    elif "." in section.path and not any(r.kind == "assignment" for r in out):
+    elif "." in section.path and not any(r.kind == "assignment" and not r.directed_by for r in out):
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines[:3]:  # the heading (which may wrap), then the first line
             leads = _subject(line, find_bodies(line))

@@ -129,9 +129,10 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
         if directed and actor and directed != actor:
             # "Chỉ đạo các cơ sở giáo dục … phối hợp với …": the directed bodies act, directed by the actor
-            partners = tuple(dict.fromkeys(n for names in partner_lists for n in names if n not in _CATCH_ALL_PARTNERS))
+            directed_partners = tuple(dict.fromkeys(
+                n for names in partner_lists for n in names if n not in _CATCH_ALL_PARTNERS))
             out.append(Obligation(kind="assignment", role="lead", agency=directed, directed_by=actor,
-                                  cooperating=partners, quote=quote, task=quote, **base))
+                                  cooperating=directed_partners, quote=quote, task=quote, **base))
         for partners in partner_lists:
             for name in partners:
                 if name != agency and name not in cooperating and name not in _CATCH_ALL_PARTNERS:

@@ -15,7 +15,8 @@ from eval.register_eval import (
     place_gold,
 )
 from index.chunking import chunk_plan
-from index.obligations import Obligation, extract_plan
+from index.obligations import Obligation, extract_plan, period_deadlines
+from index.obligations.actors import _directed
 from index.structure import PLAN_MODEL_VERSION, parse_plan
 from lang.agencies import find_bodies
 
@@ -322,7 +323,9 @@ I. TỔ CHỨC THỰC HIỆN
     assert _leads(rows, "I.1") == {"Các sở, ban, ngành tỉnh", "Các tổ chức chính trị - xã hội",
                                    "Ủy ban nhân dân các xã, phường"}
     lead = next(r for r in rows if r.kind == "assignment" and r.section == "I.2")
-    assert lead.cooperating == ("Các cơ quan, đơn vị liên quan",)
+    # the catch-all is read as one body (never as a list of parts), and it names no partner
+    assert [m.name for m in find_bodies("các cơ quan, địa phương có liên quan")] == ["Các cơ quan, đơn vị liên quan"]
+    assert lead.cooperating == ()
     assert [m.name for m in find_bodies("Ủy ban nhân dân phường, xã, đặc khu")] == ["Ủy ban nhân dân các xã, phường"]
 
 
@@ -466,3 +469,114 @@ c) Thời gian thực hiện: Thực hiện thường xuyên.
     rows = _rows(text)
     assert _leads(rows, "I.1") == {"Công an tỉnh"}
     assert [r.recurrence for r in rows if r.kind == "deadline" and r.section == "I.1"] == [("ongoing",)]
+
+
+ADDRESSEES_PLAN = """SỞ Y TẾ TỈNH AN GIANG
+KẾ HOẠCH
+Phòng chống bệnh tay chân miệng năm 2026
+I. NHIỆM VỤ
+1. Truyền thông
+a) Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện truyền thông tại các ấp.
+b) Trung tâm Kiểm soát bệnh tật tỉnh cung cấp tài liệu truyền thông trong quý I/2026.
+c) Liên thông dữ liệu với ứng dụng VNeID.
+2. Đáp ứng
+a) Khi xuất hiện ổ dịch, tổ chức khử khuẩn theo hướng dẫn.
+b) Lấy mẫu xét nghiệm trong 48 giờ kể từ khi phát hiện ca bệnh.
+c) Báo cáo ngay khi phát hiện ca bệnh nặng.
+d) Khi có phát sinh, cập nhật danh sách ổ dịch.
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Kế hoạch - Tài chính
+a) Chủ trì phân bổ kinh phí, hoàn thành trước ngày 31/3/2026.
+2. Bệnh viện Đa khoa tỉnh, Bệnh viện Sản - Nhi tỉnh và các cơ sở y tế có phòng khám nhi
+a) Thu dung, điều trị bệnh nhi.
+3. Trạm y tế xã, phường
+a) Cập nhật dữ liệu trong vòng 24 giờ sau mỗi buổi khám.
+4. Thanh tra Sở Y tế
+a) Kiểm tra các cơ sở khám bệnh trong quý III/2026.
+5. Phòng, chống dịch tại trường học
+a) Vệ sinh lớp học hằng tuần.
+"""
+
+
+@pytest.fixture(scope="module")
+def addressee_rows() -> list[Obligation]:
+    return _rows(ADDRESSEES_PLAN)
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    ("II.1", {"Phòng Kế hoạch - Tài chính"}),
+    ("II.1.a", {"Phòng Kế hoạch - Tài chính"}),
+    ("II.2", {"Bệnh viện Đa khoa tỉnh", "Bệnh viện Sản - Nhi tỉnh", "các cơ sở y tế có phòng khám nhi"}),
+    ("II.3.a", {"Trạm y tế xã, phường"}),  # one name: "phường" goes on in lower case
+    ("II.4", {"Thanh tra Sở Y tế"}),  # the inspectorate of the Sở, not the Sở
+    ("II.5", set()),  # "Phòng, chống …" is a task, not a body
+])
+def test_an_item_heading_that_lists_bodies_outside_the_lexicon_gives_its_leads(addressee_rows, section, leads):
+    assert _leads(addressee_rows, section) == leads
+
+
+def test_a_delegating_point_is_the_delegates_and_a_heading_that_goes_on_is_a_task(addressee_rows):
+    assert _leads(addressee_rows, "I.1.a") == {"Chi cục Dân số tỉnh"}
+    assert _leads(addressee_rows, "I.1.b") == {"Trung tâm Kiểm soát bệnh tật tỉnh"}
+    assert _leads(addressee_rows, "I.1.c") == set()
+
+
+@pytest.mark.parametrize(("section", "relative", "recurrence"), [
+    ("I.2.a", "Khi xuất hiện ổ dịch", ()),
+    ("I.2.b", "trong 48 giờ kể từ khi phát hiện ca bệnh", ()),
+    ("I.2.c", "ngay khi phát hiện ca bệnh nặng", ()),
+    ("I.2.d", None, ("on_request",)),
+    ("II.3.a", "trong vòng 24 giờ sau mỗi buổi khám", ()),
+])
+def test_deadlines_counted_in_hours_or_from_an_event(addressee_rows, section, relative, recurrence):
+    rows = [r for r in addressee_rows if r.kind == "deadline" and r.section == section]
+    assert [(r.relative, r.recurrence) for r in rows] == [(relative, recurrence)]
+
+
+def test_the_catch_all_partner_is_no_cooperating_agency():
+    text = """KẾ HOẠCH
+Quản lý chất thải rắn tỉnh Hậu Giang năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+a) Chủ trì, phối hợp với Sở Xây dựng và các cơ quan, đơn vị liên quan rà soát bãi chôn lấp.
+b) Phối hợp với các cơ quan, đơn vị có liên quan kiểm tra cơ sở xử lý chất thải.
+"""
+    rows = _rows(text)
+    partners = {name for r in rows if r.kind == "assignment" for name in r.cooperating}
+    assert partners == {"Sở Xây dựng"}
+
+
+@pytest.mark.parametrize(("sentence", "due"), [
+    ("1. Hoàn thiện hạ tầng, tiến tới thí điểm (2025 - 2026).", [("2026-12-31", "(2025 - 2026)")]),
+    ("5. Đào tạo nhân lực (xuyên suốt 2025 - 2035).", [("2035-12-31", "(xuyên suốt 2025 - 2035)")]),
+    ("1. Thi đua thực hiện Kế hoạch 5 năm (2021 - 2025) theo Nghị quyết Đại hội.", []),  # a title's window
+])
+def test_a_roadmap_step_closed_by_its_window_falls_due_at_its_end(sentence, due):
+    assert period_deadlines(sentence) == due
+
+
+@pytest.mark.parametrize(("sentence", "directed"), [
+    ("a) Chỉ đạo các ban, ngành, đoàn thể ở cơ sở phối hợp với trạm y tế vận động người dân.",
+     "các ban, ngành, đoàn thể ở cơ sở"),
+    ("- Chỉ đạo công an xã, phường cung cấp thông tin trẻ mới sinh.", "công an xã, phường"),
+    ("a) Chỉ đạo, hướng dẫn các cơ sở giáo dục trên địa bàn tăng cường giáo dục kỹ năng.",
+     "các cơ sở giáo dục trên địa bàn"),
+    ("d) Chỉ đạo, điều hành các cơ sở cai nghiện hoạt động hiệu quả.", None),  # directing is the task
+    ("b) Xây dựng văn bản chỉ đạo các đơn vị thực hiện.", None),  # not the point's opening
+])
+def test_a_point_opening_chi_dao_names_who_acts(sentence, directed):
+    assert _directed(sentence) == directed
+
+
+def test_the_directed_bodies_lead_with_their_partners_and_the_director_keeps_its_point():
+    text = """KẾ HOẠCH
+Tiêm chủng mở rộng tỉnh Sóc Trăng năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Giáo dục và Đào tạo
+a) Chỉ đạo các cơ sở giáo dục mầm non phối hợp với Trung tâm Kiểm soát bệnh tật tỉnh kiểm tra sổ tiêm chủng.
+"""
+    rows = [r for r in _rows(text) if r.kind == "assignment" and r.section == "I.1.a"]
+    directed = [r for r in rows if r.directed_by]
+    assert [(r.agency, r.directed_by, r.cooperating) for r in directed] == [
+        ("các cơ sở giáo dục mầm non", "Sở Giáo dục và Đào tạo", ("Trung tâm Kiểm soát bệnh tật tỉnh",))]
+    assert "Sở Giáo dục và Đào tạo" in {r.agency for r in rows}

@@ -3,6 +3,8 @@ sentence names: its subject, a list after a cue, a delegation ("Sở X chỉ đ�
 
 from __future__ import annotations
 
+import re
+
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import match_tokens, skeleton
 from lang.syllables import is_valid_syllable
@@ -88,6 +90,29 @@ def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frame
     return None
 
 
+# "Chỉ đạo(, hướng dẫn) các cơ sở giáo dục mầm non phối hợp …": who is directed, up to its verb
+_DIRECTS = re.compile(r"^\s*(?:[a-zđ]\)\s*|[-–+•]\s*)?Chỉ\s+đạo(?:\s*,\s*(?:đôn\s+đốc|hướng\s+dẫn))*\s+(?P<np>[^,;.:]*(?:,\s*[^,;.:]*){0,3})")
+_DIRECTED_HEADS = ("cac", "he thong", "tram", "cong an", "luc luong", "don vi", "co so", "truong")
+
+
+def _directed(sentence: str) -> str | None:
+    """Who a point opening "Chỉ đạo …" directs ("Chỉ đạo các ban, ngành, đoàn thể ở cơ sở phối hợp
+    với trạm y tế …" → "các ban, ngành, đoàn thể ở cơ sở"): the words up to the first duty verb,
+    when they start as a body does. None when the point directs no body ("Chỉ đạo, điều hành …")."""
+    m = _DIRECTS.match(sentence)
+    if not m:
+        return None
+    words = m.group("np").split()
+    folded = [" ".join(match_tokens(w)) for w in words]
+    if not folded or not any(" ".join(folded[: len(h.split())]) == h for h in _DIRECTED_HEADS):
+        return None
+    for i in range(1, min(len(words), 14)):
+        pair = " ".join(folded[i: i + 2])
+        if any(pair == v or pair.startswith(v + " ") or folded[i] == v for v in _DUTY_VERBS):
+            return " ".join(words[:i]).rstrip(",")
+    return None
+
+
 def _subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
     """The agencies a sentence opens with as its subject ("Các sở, ngành, UBND cấp xã chủ động …")."""
     if not mentions:
@@ -134,10 +159,15 @@ def _listed_from(head: AgencyMention, mentions: list[AgencyMention], tokens: lis
     return out
 
 
+_POINT_LETTER = re.compile(r"^\s*[a-zđ]\)\s")
+
+
 def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -> bool:
     """The agency is the sentence's subject: nothing but "Đề nghị"/"Các" or a list marker before it."""
     tokens = match_tokens(sentence)
-    before = [t for t in tokens[: mention.start] if not t.isdigit() and len(t) > 1]
+    # a point's letter is no word before the subject ("b) Trung tâm …": "b)" may fold to a syllable)
+    label = 1 if _POINT_LETTER.match(sentence) else 0
+    before = [t for t in tokens[label: mention.start] if not t.isdigit() and len(t) > 1]
     # a person's title may head the subject ("Thủ trưởng các sở, ban, ngành …", "Chủ tịch UBND …")
     if mention.start > 4 or not all(t in ("de", "nghi", "cac", "giao", "yeu", "cau", "thu", "truong", "giam", "doc",
                                           "chu", "tich") for t in before):
@@ -154,4 +184,4 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
                "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
-               "chiu trach nhiem")
+               "chiu trach nhiem", "cung cap", "ho tro", "giam sat", "van dong", "xu ly", "dieu tra", "thong bao")

@@ -24,7 +24,7 @@ from lang.normalize import collapse_ws, fold, match_tokens, skeleton
 RECURRENCES = {  # folded cue → tag
     "hang nam": "annual", "dinh ky": "periodic", "theo giai doan": "periodic", "6 thang": "semiannual",
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
-    "dot xuat": "on_request", "khi co yeu cau": "on_request", "cuoi quy": "quarterly",
+    "dot xuat": "on_request", "khi co yeu cau": "on_request", "khi co phat sinh": "on_request", "cuoi quy": "quarterly",
     "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
     "moi thang": "monthly",
 }
@@ -121,16 +121,22 @@ def _recurrences(sentence: str) -> tuple[str, ...]:
 _PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 
 
+# a deadline counted from an event: "trong 15 ngày kể từ …", "trong 48 giờ kể từ khi phát hiện",
+# "trong vòng 24 giờ sau mỗi buổi tiêm", "ngay khi phát hiện …", a point opening "Khi xuất hiện ổ dịch …"
 _RELATIVE = re.compile(
-    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần)(?:\s+làm\s+việc)?"
-    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi)[^,;.]{0,80}"
+    r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?"
+    r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi|sau\s+mỗi|đầu\s+sau)[^,;.]{0,80}"
+    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+(?!có\s)[^,;.]{0,80}"
     r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
 
 
 def _relative_deadline(sentence: str) -> str | None:
     m = _RELATIVE.search(sentence)
-    return collapse_ws(m.group(0)).rstrip(" )") if m else None
+    return _LIST_MARK.sub("", collapse_ws(m.group(0))).rstrip(" )") if m else None
+
+
+_LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•])\s*")
 
 
 # A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết
@@ -167,6 +173,11 @@ def _period_end(match: re.Match) -> str | None:
     return last.isoformat()
 
 
+# a roadmap step closed by its window in brackets ("… tích hợp vào Hệ thống quốc gia (2025 - 2030)."):
+# due at the window's end; a window inside the sentence belongs to a title ("Kế hoạch 5 năm (2021 - 2025) …")
+_CLOSING_WINDOW = re.compile(r"\(\s*(?:xuyen suot\s+)?(\d{4})\s*[-–]\s*(\d{4})\s*\)\s*[.;]?\s*$")
+
+
 def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
     """(ISO end, verbatim) of each month, quarter or year a text gives as a due time; with
     `need_cue` False (a time column or field: "2025", "Tháng 11 - 12/2025", "Quý IV/2025 - Quý
@@ -195,6 +206,10 @@ def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
         end = _period_end(m)
         if end:
             found.append((end, text[m.start(): m.end()] if len(text) == len(folded) else m.group(0), m.start()))
+    window = _CLOSING_WINDOW.search(folded) if need_cue else None
+    if window and 2000 < int(window.group(1)) <= int(window.group(2)) < 2100:
+        found = [f for f in found if f[2] < window.start()]
+        found.append((f"{window.group(2)}-12-31", text[window.start(): window.end()].strip(" .;"), window.start()))
     if not found:
         return []
     if not need_cue:

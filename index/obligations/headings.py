@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from index.obligations.actors import _HEADING_GLUE, _listed_from
+from index.obligations.actors import _DUTY_VERBS, _HEADING_GLUE, _listed_from
 from index.obligations.records import _Section
 from index.tables import is_table_line
 from lang.agencies import find_agencies, find_bodies, heading_agency
@@ -54,6 +54,9 @@ def _heading_text(section: _Section) -> str:
 def _heading_leads(section: _Section, first: str) -> list[str]:
     """The agencies a heading lists after its first ("6. Đề nghị Văn phòng Tỉnh ủy và các Ban …,
     Thuế tỉnh, …"): each one shares the section's work."""
+    listed = _heading_addressees(section)
+    if listed:
+        return listed
     heading = _heading_text(section).split(":", 1)[0]
     mentions = find_bodies(heading)
     start = next((m for m in mentions if m.name == first), mentions[0] if mentions else None)
@@ -69,6 +72,9 @@ def _section_agency(section: _Section) -> str | None:
     if is_table_line(first):
         return None  # a table row: its columns say who leads
     heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
+    listed = _heading_addressees(section)
+    if listed:  # "5. Bệnh viện Đa khoa tỉnh, Bệnh viện Sản - Nhi tỉnh và các cơ sở y tế có phòng sinh"
+        return listed[0]
     named = _heading_named(heading) or _heading_named(_ADDRESS.sub("", section.title))
     if named:  # an item whose heading is an agency assigns work to it, whatever its part is called
         return named
@@ -82,6 +88,55 @@ def _section_agency(section: _Section) -> str | None:
         # "4. Các doanh nghiệp viễn thông": an item of the part that assigns work, named for its addressees
         return title
     return _generic_heading(section.title)
+
+
+# the head nouns that open a body's name ("Phòng …", "Trạm y tế …", "Bệnh viện …", "Các cơ sở …")
+_ADDRESSEE_HEADS = ("phong", "tram", "benh vien", "thanh tra", "chi cuc", "trung tam", "toa an", "vien kiem sat",
+                    "ngan hang", "doanh nghiep", "cac doanh nghiep", "cac co so", "cac co quan", "cac don vi",
+                    "cac to chuc", "cac truong", "cac benh vien", "cac tram", "cac phong", "cac trung tam",
+                    "cac hoi", "cac ban", "truong", "hoi", "lien minh", "lien doan", "lien hiep", "hiep hoi",
+                    "cong an", "ban", "van phong", "kho bac", "bao", "dai", "cong ty", "tong cong ty", "quy")
+# the verbs that make a heading a task ("… cung cấp tài liệu …") rather than a body's name
+_TASK_VERBS = (*_DUTY_VERBS, "nhac", "tiem", "lien thong")
+# heads that are also words of a task: a body's name goes on capitalised ("Phòng Kế hoạch - Tài chính")
+_AMBIGUOUS_HEADS = frozenset(("phong", "ban", "bao", "dai", "quy", "hoi", "truong", "cong an", "van phong"))
+# a part of an addressee list starts with a capital letter or "các" ("…, Bệnh viện Sản - Nhi tỉnh và
+# các cơ sở y tế có phòng sinh"); "Trạm y tế xã, phường" is one name
+_ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|;|\bvà\b)\s*(?=[A-ZĐÀ-Ỹ]|các\s)")
+
+
+def _heading_addressees(section: _Section) -> list[str]:
+    """The bodies an item heading of its own is addressed to, printed as a list of names with no
+    verb ("6. Trạm y tế xã, phường", "7. Thanh tra Sở Y tế", "5. Bệnh viện A, Bệnh viện B và các cơ
+    sở y tế có phòng sinh"): each part is one name, as printed (the lexicon's name when the part is
+    exactly one lexicon body). A heading that goes on with a verb is a task, not an address."""
+    if "." not in section.path or not section.ancestors:
+        return []
+    text = _heading_text(section)
+    label, colon, rest = text.partition(":")
+    if colon and rest.strip():
+        return []  # "b) Báo cáo 6 tháng: Trung tâm … báo cáo …": a label, then a sentence
+    label = re.sub(r"^\s*Đề\s+nghị\s+", "", label.strip().rstrip(".;"), flags=re.IGNORECASE)
+    tokens = match_tokens(label)
+    if not tokens or len(tokens) > 24 or not label[:1].isupper():
+        return []
+    folded = " " + " ".join(tokens) + " "
+    if any(f" {verb} " in folded for verb in _TASK_VERBS):
+        return []
+    names: list[str] = []
+    for part in _ADDRESSEE_SPLIT.split(label):
+        part = collapse_ws(part.strip(" ,;."))
+        words = match_tokens(part)
+        head = next((h for h in _ADDRESSEE_HEADS if " ".join(words[: len(h.split())]) == h), None)
+        if not words or len(words) > 14 or head is None:
+            return []
+        printed = part.split()
+        if head in _AMBIGUOUS_HEADS and not (len(printed) > 1 and printed[1][:1].isupper()):
+            return []  # "Phòng, chống …", "Ban hành …", "Báo cáo …", "Trường hợp …": not a body
+        found = find_agencies(part)
+        exact = found and found[0].start == 0 and found[0].end == len(words) and len(found) == 1
+        names.append(found[0].name if exact else part)
+    return list(dict.fromkeys(names))
 
 
 def _heading_named(heading: str) -> str | None:
@@ -99,9 +154,19 @@ def _generic_heading(title: str) -> str | None:
     """Headings naming a body outside the lexicon ("Trung tâm Bảo tồn Di tích cố đô Huế",
     "Chi cục Biển đảo và Thủy sản:")."""
     tokens = match_tokens(title)
-    if tokens and tokens[0] in ("trung", "dai", "hoi", "vien", "lien"):
+    if tokens and tokens[0] in ("trung", "dai", "hoi", "vien", "lien") and not _goes_on(title):
         return collapse_ws(title.rstrip(":. "))
     return _body_heading(title)
+
+
+def _goes_on(title: str) -> bool:
+    """The heading goes on with a verb ("Trung tâm X cung cấp tài liệu …", "Liên thông dữ liệu …"):
+    a task, not a body's name."""
+    label = match_tokens(title.split(":", 1)[0])
+    if label[:2] and label[0] == "lien" and label[1:2] not in (["minh"], ["doan"], ["hiep"]):
+        return True
+    folded = " " + " ".join(label) + " "
+    return any(f" {verb} " in folded for verb in _TASK_VERBS)
 
 
 def _body_heading(title: str) -> str | None:

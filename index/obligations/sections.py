@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.obligations.actors import _delegation, _Frames, _listed_after, _listed_names, _positions, _subject
+from index.obligations.actors import (
+    _delegation,
+    _directed,
+    _Frames,
+    _listed_after,
+    _listed_names,
+    _positions,
+    _subject,
+)
 from index.obligations.deadlines import (
     _deadline_in,
     _recurrences,
@@ -32,6 +40,10 @@ _LEAD_LABELS = ("co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hi
 _COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co quan don vi phoi hop",
                        "co quan phoi hop thuc hien", "don vi phoi hop thuc hien")
 _TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
+
+
+# "phối hợp với các cơ quan, đơn vị liên quan" names no partner: every task has that catch-all
+_CATCH_ALL_PARTNERS = frozenset(("Các cơ quan, đơn vị liên quan",))
 
 
 def _labelled(line: str) -> tuple[str, str] | None:
@@ -101,19 +113,29 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         found = _delegation(tokens, mentions, frames)
         if found:
             delegate = found
+            if index == opening and agency == found[0]:
+                agency = found[1]  # a point that opens "Sở X chỉ đạo Chi cục Y …" is Y's work
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
         subject = _subject(sentence, mentions)
+        directed = None if found else _directed(sentence)
         if index == opening and subject and not agency and not field_leads:
-            subject_leads = subject
+            # "Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện …": the delegate leads, not the director
+            subject_leads = [found[1]] if found else subject
         actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
         # cooperating agencies: named after "phối hợp với"
         coop_at = _positions(tokens, "phoi hop", frames=frames)
         partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
+        if directed and actor and directed != actor:
+            # "Chỉ đạo các cơ sở giáo dục … phối hợp với …": the directed bodies act, directed by the actor
+            directed_partners = tuple(dict.fromkeys(
+                n for names in partner_lists for n in names if n not in _CATCH_ALL_PARTNERS))
+            out.append(Obligation(kind="assignment", role="lead", agency=directed, directed_by=actor,
+                                  cooperating=directed_partners, quote=quote, task=quote, **base))
         for partners in partner_lists:
             for name in partners:
-                if name != agency and name not in cooperating:
+                if name != agency and name not in cooperating and name not in _CATCH_ALL_PARTNERS:
                     cooperating.append(name)
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
         for pos in _positions(tokens, "chu tri", frames=frames):
@@ -123,7 +145,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             lead = before[-1].name if before else actor
             if lead:
                 after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
-                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names if n != lead))
+                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names
+                                           if n != lead and n not in _CATCH_ALL_PARTNERS))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
                                       quote=quote, task=quote, **base))
         # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it
@@ -170,7 +193,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         # a section whose text opens with agencies as its subject ("Sở Thông tin và Truyền thông:",
         # "Các sở, ngành, UBND cấp xã chủ động …") assigns its work to them
         leads = subject_leads
-    elif "." in section.path and not any(r.kind == "assignment" for r in out):
+    elif "." in section.path and not any(r.kind == "assignment" and not r.directed_by for r in out):
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines[:3]:  # the heading (which may wrap), then the first line
             leads = _subject(line, find_bodies(line))

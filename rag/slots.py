@@ -31,10 +31,20 @@ _MONEY = re.compile(r"(?<![^\W\d_])\d[\d.,]*\s*(?:nghin |ngan |trieu |ty )?(?:do
 _NOT_AMOUNTS = re.compile(r"\b(?:nam |giai doan )(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b|"
                           r"\b\d+\s*/\s*[a-z][\w-]*")
 _DOCUMENT = re.compile(r"\d+\s*/\s*\w")
-# a body named in clean text: its kind, then a capitalised name ("Sở Y tế", "Ban Quản lý …")
-_BODY = re.compile(r"\b(Sở|Ban|Ủy ban|UBND|Công an|Bộ|Văn phòng|Đài|Báo|Hội|Liên đoàn|Liên minh|Trung tâm|"
-                   r"Kho bạc|Thuế|Tỉnh đoàn|Thành đoàn|Mặt trận|Ngân hàng|Bảo hiểm|Chi cục|Cục|Viện|Tòa án|"
-                   r"Doanh nghiệp|Các sở|Các cơ quan|Chủ tịch)\s+[A-ZĐÀ-Ỹa-zđà-ỹ]")
+# a body named: its kind, then a name ("Sở Y tế", "Ban Quản lý …"). Matched on the text with its
+# accents taken off and the kind's first letter as written: an OCR'd plan says "phoi hop voi Chi
+# cuc Chan nudi" or "bao cao SỞ Nông nghiệp", and lowercase kinds are common words ("toàn bộ").
+_BODY_KINDS = ("So", "Ban", "Uy ban", "UBND", "Cong an", "Bo", "Van phong", "Dai", "Bao", "Hoi", "Lien doan",
+               "Lien minh", "Trung tam", "Kho bac", "Thue", "Tinh doan", "Thanh doan", "Mat tran", "Ngan hang",
+               "Bao hiem", "Chi cuc", "Cuc", "Vien", "Toa an", "Doanh nghiep", "Cac so", "Cac co quan", "Chu tich",
+               "Benh vien", "Phong", "Thanh tra")
+_BODY = re.compile(r"\b(?:" + "|".join(k[0] + "(?i:" + k[1:] + ")" for k in _BODY_KINDS) + r")\s+[A-Za-z]")
+
+
+def _unaccented(text: str) -> str:
+    """The text without its accents, case kept ("Sở Y tế" -> "So Y te")."""
+    return "".join(ch if ch.isspace() else (fold(ch)[:1].upper() if ch.isupper() else fold(ch)[:1]) or ch
+                   for ch in text)
 
 
 def asked_slots(question: str) -> list[str]:
@@ -50,9 +60,9 @@ def filled(slot: str, answer: str) -> bool:
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":
-        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(answer)))
+        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer))))
     if slot in ("lead", "cooperating"):
-        return bool(find_agencies(answer)) or bool(_BODY.search(answer))
+        return bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer)))
     if slot == "amount":
         # the year of a plan or period, or a document's number, is not the figure "bao nhiêu?" asks for
         return bool(_FIGURE.search(_NOT_AMOUNTS.sub(" ", folded)))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from index.models import Chunk
+from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
 from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
 from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
@@ -51,7 +52,13 @@ def _has_amount(lines: list[str], folded_question: str) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside); when a sum
     of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is."""
     slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "amount"
-    return any(filled(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+    return any(_fills(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+
+
+def _fills(slot_name: str, said: str) -> bool:
+    """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
+    an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
+    return filled(slot_name, said) or filled(slot_name, display_form(said))
 
 
 def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
@@ -260,7 +267,7 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         text = "\n".join(lines)
         asked = prepared.info.asked
         said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
-        missing = [name for name in asked if not filled(name, said)]
+        missing = [name for name in asked if not _fills(name, said)]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)

@@ -28,8 +28,11 @@ _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
 # a sum of money: a figure with its unit ("1.500 triệu đồng", "3,2 tỷ", "500.000 đồng/người")
 _MONEY = re.compile(r"(?<![^\W\d_])\d[\d.,]*\s*(?:nghin |ngan |trieu |ty )?(?:dong|trieu|ty|vnd|usd)\b")
+# nor is a date ("ngày 19 tháng 6", "15/12/2026", "quý III/2026")
 _NOT_AMOUNTS = re.compile(r"\b(?:nam |giai doan )(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b|"
-                          r"\b\d+\s*/\s*[a-z][\w-]*")
+                          r"\b\d+\s*/\s*[a-z][\w-]*|\bngay \d{1,2} thang \d{1,2}\b|\bthang \d{1,2}\b|"
+                          r"\b\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\b|/(?:19|20)\d\d\b")
+_DURATION = re.compile(r"\b(?:trong|sau|truoc|cham nhat|vong|moi) \d+\s*(?:ngay|thang|nam|tuan|gio|quy)\b")
 _DOCUMENT = re.compile(r"\d+\s*/\s*\w")
 # a body named: its kind, then a name ("Sở Y tế", "Ban Quản lý …"). Matched on the text with its
 # accents taken off and the kind's first letter as written: an OCR'd plan says "phoi hop voi Chi
@@ -66,6 +69,9 @@ def filled(slot: str, answer: str) -> bool:
     if slot == "amount":
         # the year of a plan or period, or a document's number, is not the figure "bao nhiêu?" asks for
         return bool(_FIGURE.search(_NOT_AMOUNTS.sub(" ", folded)))
+    if slot == "rate":
+        # a level of money or a share ("10 triệu đồng/người", "70% học phí"): a duration is none
+        return bool(_FIGURE.search(_DURATION.sub(" ", _NOT_AMOUNTS.sub(" ", folded))))
     if slot == "money":
         return bool(_MONEY.search(folded))
     if slot == "document":

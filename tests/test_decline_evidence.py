@@ -28,6 +28,7 @@ Chủ tịch Ủy ban nhân dân các tỉnh báo cáo Thủ tướng Chính ph�
 I. MỤC TIÊU
 1. Cụ thể hóa Kế hoạch số 20/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh: 80% doanh nghiệp
 nhỏ và vừa bán hàng trên sàn thương mại điện tử.
+2. Tỷ lệ doanh nghiệp có website bán hàng trực tuyến: năm 2026 đạt 40%, năm 2027 đạt 60%.
 II. KINH PHÍ
 1. Tổng kinh phí thực hiện Kế hoạch là 2.500 triệu đồng từ ngân sách tỉnh.
 III. TỔ CHỨC THỰC HIỆN
@@ -126,3 +127,43 @@ def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_p
     # a question naming no plan, about nothing any plan says, is refused without a passage
     answer = ask(app, "Thủ đô của nước Pháp là gì?")
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(("slot", "text", "expected"), [
+    # an OCR'd quote names its body without accents or with a misread case ("SỞ", "Bénh vién")
+    ("cooperating", "a) Phoi hop voi Chi cuc Chan nudi va Thu y tap huan", True),
+    ("cooperating", "phối hợp với Bénh vién Da khoa tinh", True),
+    ("recipient", "bao cao SO Nong nghiep va Moi truong", True),
+    ("cooperating", "triển khai toàn bộ kế hoạch", False),  # "bộ" in lowercase is no ministry
+    ("recipient", "tổng hợp kết quả tiêm phòng mỗi đợt", False),
+    # a date is no figure asked by "bao nhiêu?", nor a time limit a level of support
+    ("amount", "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013", False),
+    ("amount", "hoàn thành trước ngày 15/12/2026", False),
+    ("rate", "báo cáo Thủ tướng Chính phủ trong 30 ngày kể từ ngày kết thúc đợt lũ", False),
+    ("rate", "hỗ trợ mai táng phí mức 10 triệu đồng/người", True),
+    ("rate", "hỗ trợ bằng 3 tháng lương cơ sở", True),
+    ("rate", "70% học phí", True),
+])
+def test_what_fills_a_slot(slot, text, expected):
+    assert filled(slot, text) is expected
+
+
+def test_a_figure_of_a_year_the_plan_gives_no_figure_for_is_declined(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, tỷ lệ doanh nghiệp có website bán hàng trực tuyến năm 2030 "
+                      "đạt bao nhiêu phần trăm?")
+    assert answer.abstained and "2030" in answer.answer and "Nội dung gần nhất" in answer.answer
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, tỷ lệ doanh nghiệp có website bán hàng trực tuyến năm 2027 "
+                      "đạt bao nhiêu phần trăm?")
+    assert not answer.abstained and "60%" in answer.answer
+
+
+@pytest.mark.parametrize(("ranking", "first"), [
+    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin")], "Mua vắc xin"),  # covers: leads
+    ([(0.9, 0.50, None, "covers"), (0.8, 0.90, None, "covers more")], "covers"),  # the first covers: kept
+    ([(0.9, 0.30, None, "a"), (0.8, 0.20, None, "b"), (0.7, 0.10, None, "c"), (0.6, 0.90, None, "far")], "a"),
+    ([], None),
+])
+def test_a_sentence_that_covers_the_question_leads_one_that_only_has_its_kind(ranking, first):
+    from rag.answers.extractive import _covering_first
+    ranked = _covering_first(ranking)
+    assert (ranked[0][3] if ranked else None) == first and sorted(ranked) == sorted(ranking)

@@ -50,8 +50,8 @@ _MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
 
 def _has_amount(lines: list[str], folded_question: str) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside); when a sum
-    of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is."""
-    slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "amount"
+    of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is, nor "trong 30 ngày" what a support level is."""
+    slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "rate"
     return any(_fills(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
 
 
@@ -59,6 +59,26 @@ def _fills(slot_name: str, said: str) -> bool:
     """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
     an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
     return filled(slot_name, said) or filled(slot_name, display_form(said))
+
+
+_YEAR_ASKED = re.compile(r"\bnam ((?:19|20)\d\d)\b")
+
+
+def _years_not_stated(reader: PlanReader, prepared: Prepared, lines: list[str]) -> list[str]:
+    """The years a figure is asked for ("tỷ lệ … năm 2030 là bao nhiêu?") that neither the answer
+    nor the body of any plan in scope states (its title aside, the year that names the plan; its
+    preamble aside, where other documents' horizons are cited): evidence the plan has no such figure."""
+    if "amount" not in prepared.info.asked or not prepared.plans:
+        return []
+    said = " ".join(lines)
+    years = [y for y in dict.fromkeys(_YEAR_ASKED.findall(prepared.info.folded)) if y not in said]
+    snap = reader.store.snapshot()
+    if not years or snap is None:
+        return []
+    for plan in prepared.plans:
+        stated = plan.title + " " + " ".join(c.text for c in snap.chunks_of(plan.source) if c.section != "preamble")
+        years = [y for y in years if y not in stated]
+    return years
 
 
 def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
@@ -194,6 +214,22 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     return about + [item for item in scored if id(item) not in ids]
 
 
+# how far down the ranking a sentence that covers the question may come from to lead it
+COVERING_WITHIN = 3
+
+
+def _covering_first(scored: Scored) -> Scored:
+    """The ranking with the best sentence that covers the question first, when the first ranks
+    high on the kind of fact alone ("Tổng kinh phí …" above "- Mua vắc xin: 4.900 triệu đồng" when
+    the vaccine's money is asked): a plan that says what is asked is not declined for it."""
+    if not scored or scored[0][1] >= MIN_COVERAGE:
+        return scored
+    best = next((item for item in scored[1:COVERING_WITHIN] if item[1] >= MIN_COVERAGE), None)
+    if best is None:
+        return scored
+    return [best, *(item for item in scored if item is not best)]
+
+
 def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation],
                units: tuple[Unit, ...] = UNITS, unanswered: Unanswered | None = None) -> str | None:
     """The first unit's answer for one plan."""
@@ -208,7 +244,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     about = _about_actors(reader, prepared, plan, scored, unanswered)
     if about is None:
         return None
-    scored = about
+    scored = _covering_first(about)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
     for unit in units:
         if unit.needs_coverage and not covered:
@@ -263,6 +299,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=slot("missing_amount") + " " + slot("nearby") + " " + text)
+    absent_years = _years_not_stated(reader, prepared, lines) if citations else []
+    if absent_years:
+        # "năm 2030 đạt bao nhiêu?" from a plan whose figures stop at 2028: another year's figure
+        # is no answer; show the figures the plan gives
+        text, cited = cite_sections_once("\n".join(lines), citations)
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                      answer=slot("missing_year", year=", ".join(absent_years)) + " " + slot("nearby") + " " + text)
     if citations:
         text = "\n".join(lines)
         asked = prepared.info.asked

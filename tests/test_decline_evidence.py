@@ -41,6 +41,8 @@ quả hội chợ, báo cáo Ủy ban nhân dân tỉnh.
 a) Bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.
 3. Ủy ban nhân dân các xã, phường
 - Tuyên truyền để 90% hộ kinh doanh biết đến sàn thương mại điện tử của tỉnh.
+4. Thanh tra Sở Công Thương
+a) Chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh trong quý III/2026.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -167,3 +169,9 @@ def test_a_sentence_that_covers_the_question_leads_one_that_only_has_its_kind(ra
     from rag.answers.extractive import _covering_first
     ranked = _covering_first(ranking)
     assert (ranked[0][3] if ranked else None) == first and sorted(ranked) == sorted(ranking)
+
+
+def test_a_unit_of_a_department_is_named_whole(app):
+    # "4. Thanh tra Sở Công Thương": the bare "Thanh tra" would name another body
+    answer = ask(app, "Kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam là việc của đơn vị nào?")
+    assert not answer.abstained and "Thanh tra Sở Công Thương" in answer.answer

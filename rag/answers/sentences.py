@@ -10,7 +10,7 @@ from index.models import Chunk
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
-from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
@@ -75,6 +75,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         parts[-1] = parts[-1] + " " + roles
     label = chunk.section_label
     agency = reader.section_agency(chunk)
+    if agency:
+        agency = whole_name(chunk, agency)
     if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)

@@ -43,6 +43,9 @@ a) Bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.
 - Tuyên truyền để 90% hộ kinh doanh biết đến sàn thương mại điện tử của tỉnh.
 4. Thanh tra Sở Công Thương
 a) Chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh trong quý III/2026.
+5. Sở Tư pháp chủ trì, phối hợp với Sở Công Thương thực hiện các nội dung sau:
+- Hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số;
+- Phổ biến pháp luật về bảo vệ quyền lợi người tiêu dùng trực tuyến.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -175,3 +178,9 @@ def test_a_unit_of_a_department_is_named_whole(app):
     # "4. Thanh tra Sở Công Thương": the bare "Thanh tra" would name another body
     answer = ask(app, "Kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam là việc của đơn vị nào?")
     assert not answer.abstained and "Thanh tra Sở Công Thương" in answer.answer
+
+
+def test_the_heading_of_a_list_names_who_cooperates_on_its_items(app):
+    answer = ask(app, "Sở Tư pháp phối hợp với cơ quan nào để hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số "
+                      "theo kế hoạch của tỉnh Bảo Lam?")
+    assert not answer.abstained and "phối hợp với Sở Công Thương" in answer.answer

@@ -14,6 +14,7 @@ from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
+from rag.slots import filled
 from rag.types import Citation
 
 
@@ -29,6 +30,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if lead_in is None:
+        lead_in = _role_heading(prepared, chunk, " ".join(q for _, q in picked))
     if lead_in is not None:
         picked.insert(0, lead_in)
     parts = []
@@ -105,6 +108,24 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
         return None
     gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
     return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+# the words that give a line the role a question asks for
+_ROLE_CUES = {"lead": ("chu tri", "dau moi"), "cooperating": ("phoi hop",)}
+
+
+def _role_heading(prepared: Prepared, chunk: Chunk, said: str) -> tuple[Chunk, str] | None:
+    """The heading line of the quoted list when it names the role asked and the quote does not
+    ("5. Sở Y tế chủ trì, phối hợp với Sở Nông nghiệp và Môi trường thực hiện …, như:" above
+    "- Nâng cao năng lực ứng phó thiên tai …"): who leads and who cooperates is said once, for the list."""
+    roles = [r for r in ("lead", "cooperating") if r in prepared.info.asked and not filled(r, said)]
+    first = chunk.text.strip().split("\n", 1)[0]
+    if not roles or collapse_ws(first) in collapse_ws(said) or not first.rstrip().endswith(":"):
+        return None
+    folded = " ".join(fold(first).split())
+    if all(filled(r, first) and any(f" {cue} " in f" {folded} " for cue in _ROLE_CUES[r]) for r in roles):
+        return chunk, trim_quote(collapse_ws(first), {})
+    return None
 
 
 LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")

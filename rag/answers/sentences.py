@@ -34,6 +34,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         lead_in = _role_heading(prepared, chunk, " ".join(q for _, q in picked))
     if lead_in is not None:
         picked.insert(0, lead_in)
+    sibling = _sibling_point(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if sibling is not None:
+        picked.insert(0, sibling)
     parts = []
     for picked_chunk, picked_quote in picked:
         citations.append(citation(len(citations) + 1, picked_chunk, picked_quote))
@@ -128,6 +131,35 @@ def _role_heading(prepared: Prepared, chunk: Chunk, said: str) -> tuple[Chunk, s
     return None
 
 
+def _sibling_point(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk,
+                   said: str) -> tuple[Chunk, str] | None:
+    """The point beside the quoted one that says the other thing asked ("Chủ đề và thời gian …?"
+    answered by "b) Thời gian: …" and "a) Chủ đề …"): a question asking two things of one item is
+    answered by both of its points."""
+    if chunk.section.count(".") < 2 or " va " not in f" {prepared.info.folded} ":
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    weights = reader.weights(prepared, plan.title)
+    have = set(search_terms(match_tokens(said)))
+    missing = {t: w for t, w in weights.items() if t not in have}
+    if not missing or sum(missing.values()) < LEAD_IN_SHARE * sum(weights.values()):
+        return None
+    best: tuple[float, Chunk, str] | None = None
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.section.rsplit(".", 1)[0] != parent_path or other.section == chunk.section \
+                or other.section.count(".") != chunk.section.count(".") or not other.facts.sentences:
+            continue
+        first = other.facts.sentences[0]
+        if first.withheld:
+            continue
+        gained, _ = reader.score_sentence(first.text, set(), missing, [], first.tokens)
+        if gained >= SIBLING_SHARE and (best is None or gained > best[0]):
+            best = (gained, other, first.text)
+    return (best[1], trim_quote(collapse_ws(best[2]), weights)) if best else None
+
+
+SIBLING_SHARE = 0.5
 LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")
 LEAD_IN_SHARE = 0.25
 

@@ -46,6 +46,11 @@ a) Chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh tro
 5. Sở Tư pháp chủ trì, phối hợp với Sở Công Thương thực hiện các nội dung sau:
 - Hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số;
 - Phổ biến pháp luật về bảo vệ quyền lợi người tiêu dùng trực tuyến.
+IV. NGÀY HỘI MUA SẮM TRỰC TUYẾN
+1. Ngày hội mua sắm trực tuyến
+a) Chủ đề Ngày hội năm 2026
+“Mua sắm an toàn, thanh toán không tiền mặt”.
+b) Thời gian: Từ ngày 01/11/2026 đến ngày 30/11/2026.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -184,3 +189,8 @@ def test_the_heading_of_a_list_names_who_cooperates_on_its_items(app):
     answer = ask(app, "Sở Tư pháp phối hợp với cơ quan nào để hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số "
                       "theo kế hoạch của tỉnh Bảo Lam?")
     assert not answer.abstained and "phối hợp với Sở Công Thương" in answer.answer
+
+
+def test_two_things_asked_of_one_item_are_answered_by_both_its_points(app):
+    answer = ask(app, "Chủ đề và thời gian Ngày hội mua sắm trực tuyến năm 2026 của tỉnh Bảo Lam là gì?")
+    assert not answer.abstained and "Mua sắm an toàn" in answer.answer and "30/11/2026" in answer.answer

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
@@ -136,15 +137,16 @@ def _sibling_point(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, c
     """The point beside the quoted one that says the other thing asked ("Chủ đề và thời gian …?"
     answered by "b) Thời gian: …" and "a) Chủ đề …"): a question asking two things of one item is
     answered by both of its points."""
-    if chunk.section.count(".") < 2 or " va " not in f" {prepared.info.folded} ":
+    if chunk.section.count(".") < 2 or not _asks_two(prepared):
         return None
     parent_path = chunk.section.rsplit(".", 1)[0]
     snap = reader.store.snapshot()
     weights = reader.weights(prepared, plan.title)
     have = set(search_terms(match_tokens(said)))
     missing = {t: w for t, w in weights.items() if t not in have}
-    if not missing or sum(missing.values()) < LEAD_IN_SHARE * sum(weights.values()):
+    if not missing or sum(missing.values()) < SIBLING_SHARE * sum(weights.values()):
         return None
+    missing_share = sum(missing.values()) / sum(weights.values())
     best: tuple[float, Chunk, str] | None = None
     for other in snap.chunks_of(chunk.source) if snap else []:
         if other.section.rsplit(".", 1)[0] != parent_path or other.section == chunk.section \
@@ -154,12 +156,23 @@ def _sibling_point(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, c
         if first.withheld:
             continue
         gained, _ = reader.score_sentence(first.text, set(), missing, [], first.tokens)
+        gained *= missing_share  # the share of the whole question the point adds
         if gained >= SIBLING_SHARE and (best is None or gained > best[0]):
             best = (gained, other, first.text)
     return (best[1], trim_quote(collapse_ws(best[2]), weights)) if best else None
 
 
-SIBLING_SHARE = 0.5
+def _asks_two(prepared: Prepared) -> bool:
+    """Does the question join two things it asks with "và", outside the bodies it names ("Sở Nông
+    nghiệp và Môi trường" is one body)?"""
+    folded = f" {prepared.info.folded} "
+    for name in prepared.info.agencies:
+        for form in (name, *AGENCIES.get(name, ())):
+            folded = folded.replace(f" {' '.join(fold(form).split())} ", " _ ")
+    return " va " in folded
+
+
+SIBLING_SHARE = 0.15  # of the question's weight the sibling point must add
 LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")
 LEAD_IN_SHARE = 0.25
 

@@ -167,15 +167,18 @@ def test_a_figure_of_a_year_the_plan_gives_no_figure_for_is_declined(app):
     assert not answer.abstained and "60%" in answer.answer
 
 
-@pytest.mark.parametrize(("ranking", "first"), [
-    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin")], "Mua vắc xin"),  # covers: leads
-    ([(0.9, 0.50, None, "covers"), (0.8, 0.90, None, "covers more")], "covers"),  # the first covers: kept
-    ([(0.9, 0.30, None, "a"), (0.8, 0.20, None, "b"), (0.7, 0.10, None, "c"), (0.6, 0.90, None, "far")], "a"),
-    ([], None),
+@pytest.mark.parametrize(("ranking", "asked", "first"), [
+    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin: 4.900 triệu đồng")], ["amount"],
+     "Mua vắc xin: 4.900 triệu đồng"),  # covers and holds the figure: leads
+    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin")], ["amount"], "Tổng kinh phí"),  # no figure
+    ([(0.9, 0.30, None, "Báo cáo về Sở Y tế"), (0.8, 0.50, None, "Phát sóng 02 kỳ")], [], "Báo cáo về Sở Y tế"),
+    ([(0.9, 0.50, None, "covers 1"), (0.8, 0.90, None, "covers 2")], ["amount"], "covers 1"),  # the first covers
+    ([(0.9, 0.3, None, "a"), (0.8, 0.2, None, "b"), (0.7, 0.1, None, "c"), (0.6, 0.9, None, "far 9")], ["amount"], "a"),
+    ([], ["amount"], None),
 ])
-def test_a_sentence_that_covers_the_question_leads_one_that_only_has_its_kind(ranking, first):
+def test_a_sentence_that_covers_the_question_leads_one_that_only_has_its_kind(ranking, asked, first):
     from rag.answers.extractive import _covering_first
-    ranked = _covering_first(ranking)
+    ranked = _covering_first(ranking, asked)
     assert (ranked[0][3] if ranked else None) == first and sorted(ranked) == sorted(ranking)
 
 

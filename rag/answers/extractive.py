@@ -218,13 +218,16 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
 COVERING_WITHIN = 3
 
 
-def _covering_first(scored: Scored) -> Scored:
+def _covering_first(scored: Scored, asked: list[str]) -> Scored:
     """The ranking with the best sentence that covers the question first, when the first ranks
     high on the kind of fact alone ("Tổng kinh phí …" above "- Mua vắc xin: 4.900 triệu đồng" when
-    the vaccine's money is asked): a plan that says what is asked is not declined for it."""
-    if not scored or scored[0][1] >= MIN_COVERAGE:
+    the vaccine's money is asked): a plan that says what is asked is not declined for it. Only a
+    sentence that holds every value asked ("bao nhiêu?": a figure) may lead: words in common
+    alone are no evidence the plan says it."""
+    if not scored or scored[0][1] >= MIN_COVERAGE or not asked:
         return scored
-    best = next((item for item in scored[1:COVERING_WITHIN] if item[1] >= MIN_COVERAGE), None)
+    best = next((item for item in scored[1:COVERING_WITHIN]
+                 if item[1] >= MIN_COVERAGE and all(_fills(slot, item[3]) for slot in asked)), None)
     if best is None:
         return scored
     return [best, *(item for item in scored if item is not best)]
@@ -244,7 +247,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     about = _about_actors(reader, prepared, plan, scored, unanswered)
     if about is None:
         return None
-    scored = _covering_first(about)
+    scored = _covering_first(about, prepared.info.asked)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
     for unit in units:
         if unit.needs_coverage and not covered:

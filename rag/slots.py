@@ -28,13 +28,26 @@ _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")
 _FIGURE = re.compile(r"(?<![^\W\d_])\d[\d.,]*(?![^\W\d_])")
 # a sum of money: a figure with its unit ("1.500 triệu đồng", "3,2 tỷ", "500.000 đồng/người")
 _MONEY = re.compile(r"(?<![^\W\d_])\d[\d.,]*\s*(?:nghin |ngan |trieu |ty )?(?:dong|trieu|ty|vnd|usd)\b")
+# nor is a date ("ngày 19 tháng 6", "15/12/2026", "quý III/2026")
 _NOT_AMOUNTS = re.compile(r"\b(?:nam |giai doan )(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b|"
-                          r"\b\d+\s*/\s*[a-z][\w-]*")
+                          r"\b\d+\s*/\s*[a-z][\w-]*|\bngay \d{1,2} thang \d{1,2}\b|\bthang \d{1,2}\b|"
+                          r"\b\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\b|/(?:19|20)\d\d\b")
+_DURATION = re.compile(r"\b(?:trong|sau|truoc|cham nhat|vong|moi) \d+\s*(?:ngay|thang|nam|tuan|gio|quy)\b")
 _DOCUMENT = re.compile(r"\d+\s*/\s*\w")
-# a body named in clean text: its kind, then a capitalised name ("Sở Y tế", "Ban Quản lý …")
-_BODY = re.compile(r"\b(Sở|Ban|Ủy ban|UBND|Công an|Bộ|Văn phòng|Đài|Báo|Hội|Liên đoàn|Liên minh|Trung tâm|"
-                   r"Kho bạc|Thuế|Tỉnh đoàn|Thành đoàn|Mặt trận|Ngân hàng|Bảo hiểm|Chi cục|Cục|Viện|Tòa án|"
-                   r"Doanh nghiệp|Các sở|Các cơ quan|Chủ tịch)\s+[A-ZĐÀ-Ỹa-zđà-ỹ]")
+# a body named: its kind, then a name ("Sở Y tế", "Ban Quản lý …"). Matched on the text with its
+# accents taken off and the kind's first letter as written: an OCR'd plan says "phoi hop voi Chi
+# cuc Chan nudi" or "bao cao SỞ Nông nghiệp", and lowercase kinds are common words ("toàn bộ").
+_BODY_KINDS = ("So", "Ban", "Uy ban", "UBND", "Cong an", "Bo", "Van phong", "Dai", "Bao", "Hoi", "Lien doan",
+               "Lien minh", "Trung tam", "Kho bac", "Thue", "Tinh doan", "Thanh doan", "Mat tran", "Ngan hang",
+               "Bao hiem", "Chi cuc", "Cuc", "Vien", "Toa an", "Doanh nghiep", "Cac so", "Cac co quan", "Chu tich",
+               "Benh vien", "Phong", "Thanh tra")
+_BODY = re.compile(r"\b(?:" + "|".join(k[0] + "(?i:" + k[1:] + ")" for k in _BODY_KINDS) + r")\s+[A-Za-z]")
+
+
+def _unaccented(text: str) -> str:
+    """The text without its accents, case kept ("Sở Y tế" -> "So Y te")."""
+    return "".join(ch if ch.isspace() else (fold(ch)[:1].upper() if ch.isupper() else fold(ch)[:1]) or ch
+                   for ch in text)
 
 
 def asked_slots(question: str) -> list[str]:
@@ -50,12 +63,15 @@ def filled(slot: str, answer: str) -> bool:
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":
-        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(answer)))
+        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer))))
     if slot in ("lead", "cooperating"):
-        return bool(find_agencies(answer)) or bool(_BODY.search(answer))
+        return bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer)))
     if slot == "amount":
         # the year of a plan or period, or a document's number, is not the figure "bao nhiêu?" asks for
         return bool(_FIGURE.search(_NOT_AMOUNTS.sub(" ", folded)))
+    if slot == "rate":
+        # a level of money or a share ("10 triệu đồng/người", "70% học phí"): a duration is none
+        return bool(_FIGURE.search(_DURATION.sub(" ", _NOT_AMOUNTS.sub(" ", folded))))
     if slot == "money":
         return bool(_MONEY.search(folded))
     if slot == "document":

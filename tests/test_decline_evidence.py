@@ -28,6 +28,7 @@ Chủ tịch Ủy ban nhân dân các tỉnh báo cáo Thủ tướng Chính ph�
 I. MỤC TIÊU
 1. Cụ thể hóa Kế hoạch số 20/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh: 80% doanh nghiệp
 nhỏ và vừa bán hàng trên sàn thương mại điện tử.
+2. Tỷ lệ doanh nghiệp có website bán hàng trực tuyến: năm 2026 đạt 40%, năm 2027 đạt 60%.
 II. KINH PHÍ
 1. Tổng kinh phí thực hiện Kế hoạch là 2.500 triệu đồng từ ngân sách tỉnh.
 III. TỔ CHỨC THỰC HIỆN
@@ -40,6 +41,16 @@ quả hội chợ, báo cáo Ủy ban nhân dân tỉnh.
 a) Bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.
 3. Ủy ban nhân dân các xã, phường
 - Tuyên truyền để 90% hộ kinh doanh biết đến sàn thương mại điện tử của tỉnh.
+4. Thanh tra Sở Công Thương
+a) Chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh trong quý III/2026.
+5. Sở Tư pháp chủ trì, phối hợp với Sở Công Thương thực hiện các nội dung sau:
+- Hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số;
+- Phổ biến pháp luật về bảo vệ quyền lợi người tiêu dùng trực tuyến.
+IV. NGÀY HỘI MUA SẮM TRỰC TUYẾN
+1. Ngày hội mua sắm trực tuyến
+a) Chủ đề Ngày hội năm 2026
+“Mua sắm an toàn, thanh toán không tiền mặt”.
+b) Thời gian: Từ ngày 01/11/2026 đến ngày 30/11/2026.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -126,3 +137,63 @@ def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_p
     # a question naming no plan, about nothing any plan says, is refused without a passage
     answer = ask(app, "Thủ đô của nước Pháp là gì?")
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(("slot", "text", "expected"), [
+    # an OCR'd quote names its body without accents or with a misread case ("SỞ", "Bénh vién")
+    ("cooperating", "a) Phoi hop voi Chi cuc Chan nudi va Thu y tap huan", True),
+    ("cooperating", "phối hợp với Bénh vién Da khoa tinh", True),
+    ("recipient", "bao cao SO Nong nghiep va Moi truong", True),
+    ("cooperating", "triển khai toàn bộ kế hoạch", False),  # "bộ" in lowercase is no ministry
+    ("recipient", "tổng hợp kết quả tiêm phòng mỗi đợt", False),
+    # a date is no figure asked by "bao nhiêu?", nor a time limit a level of support
+    ("amount", "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013", False),
+    ("amount", "hoàn thành trước ngày 15/12/2026", False),
+    ("rate", "báo cáo Thủ tướng Chính phủ trong 30 ngày kể từ ngày kết thúc đợt lũ", False),
+    ("rate", "hỗ trợ mai táng phí mức 10 triệu đồng/người", True),
+    ("rate", "hỗ trợ bằng 3 tháng lương cơ sở", True),
+    ("rate", "70% học phí", True),
+])
+def test_what_fills_a_slot(slot, text, expected):
+    assert filled(slot, text) is expected
+
+
+def test_a_figure_of_a_year_the_plan_gives_no_figure_for_is_declined(app):
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, tỷ lệ doanh nghiệp có website bán hàng trực tuyến năm 2030 "
+                      "đạt bao nhiêu phần trăm?")
+    assert answer.abstained and "2030" in answer.answer and "Nội dung gần nhất" in answer.answer
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, tỷ lệ doanh nghiệp có website bán hàng trực tuyến năm 2027 "
+                      "đạt bao nhiêu phần trăm?")
+    assert not answer.abstained and "60%" in answer.answer
+
+
+@pytest.mark.parametrize(("ranking", "asked", "first"), [
+    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin: 4.900 triệu đồng")], ["amount"],
+     "Mua vắc xin: 4.900 triệu đồng"),  # covers and holds the figure: leads
+    ([(0.9, 0.30, None, "Tổng kinh phí"), (0.8, 0.50, None, "Mua vắc xin")], ["amount"], "Tổng kinh phí"),  # no figure
+    ([(0.9, 0.30, None, "Báo cáo về Sở Y tế"), (0.8, 0.50, None, "Phát sóng 02 kỳ")], [], "Báo cáo về Sở Y tế"),
+    ([(0.9, 0.50, None, "covers 1"), (0.8, 0.90, None, "covers 2")], ["amount"], "covers 1"),  # the first covers
+    ([(0.9, 0.3, None, "a"), (0.8, 0.2, None, "b"), (0.7, 0.1, None, "c"), (0.6, 0.9, None, "far 9")], ["amount"], "a"),
+    ([], ["amount"], None),
+])
+def test_a_sentence_that_covers_the_question_leads_one_that_only_has_its_kind(ranking, asked, first):
+    from rag.answers.extractive import _covering_first
+    ranked = _covering_first(ranking, asked)
+    assert (ranked[0][3] if ranked else None) == first and sorted(ranked) == sorted(ranking)
+
+
+def test_a_unit_of_a_department_is_named_whole(app):
+    # "4. Thanh tra Sở Công Thương": the bare "Thanh tra" would name another body
+    answer = ask(app, "Kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam là việc của đơn vị nào?")
+    assert not answer.abstained and "Thanh tra Sở Công Thương" in answer.answer
+
+
+def test_the_heading_of_a_list_names_who_cooperates_on_its_items(app):
+    answer = ask(app, "Sở Tư pháp phối hợp với cơ quan nào để hướng dẫn hộ kinh doanh về hợp đồng điện tử và chữ ký số "
+                      "theo kế hoạch của tỉnh Bảo Lam?")
+    assert not answer.abstained and "phối hợp với Sở Công Thương" in answer.answer
+
+
+def test_two_things_asked_of_one_item_are_answered_by_both_its_points(app):
+    answer = ask(app, "Chủ đề và thời gian Ngày hội mua sắm trực tuyến năm 2026 của tỉnh Bảo Lam là gì?")
+    assert not answer.abstained and "Mua sắm an toàn" in answer.answer and "30/11/2026" in answer.answer

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from index.models import Chunk
+from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
 from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
 from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
@@ -49,9 +50,35 @@ _MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
 
 def _has_amount(lines: list[str], folded_question: str) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside); when a sum
-    of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is."""
-    slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "amount"
-    return any(filled(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+    of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is, nor "trong 30 ngày" what a support level is."""
+    slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "rate"
+    return any(_fills(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
+
+
+def _fills(slot_name: str, said: str) -> bool:
+    """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
+    an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
+    return filled(slot_name, said) or filled(slot_name, display_form(said))
+
+
+_YEAR_ASKED = re.compile(r"\bnam ((?:19|20)\d\d)\b")
+
+
+def _years_not_stated(reader: PlanReader, prepared: Prepared, lines: list[str]) -> list[str]:
+    """The years a figure is asked for ("tỷ lệ … năm 2030 là bao nhiêu?") that neither the answer
+    nor the body of any plan in scope states (its title aside, the year that names the plan; its
+    preamble aside, where other documents' horizons are cited): evidence the plan has no such figure."""
+    if "amount" not in prepared.info.asked or not prepared.plans:
+        return []
+    said = " ".join(lines)
+    years = [y for y in dict.fromkeys(_YEAR_ASKED.findall(prepared.info.folded)) if y not in said]
+    snap = reader.store.snapshot()
+    if not years or snap is None:
+        return []
+    for plan in prepared.plans:
+        stated = plan.title + " " + " ".join(c.text for c in snap.chunks_of(plan.source) if c.section != "preamble")
+        years = [y for y in years if y not in stated]
+    return years
 
 
 def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
@@ -187,6 +214,25 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     return about + [item for item in scored if id(item) not in ids]
 
 
+# how far down the ranking a sentence that covers the question may come from to lead it
+COVERING_WITHIN = 3
+
+
+def _covering_first(scored: Scored, asked: list[str]) -> Scored:
+    """The ranking with the best sentence that covers the question first, when the first ranks
+    high on the kind of fact alone ("Tổng kinh phí …" above "- Mua vắc xin: 4.900 triệu đồng" when
+    the vaccine's money is asked): a plan that says what is asked is not declined for it. Only a
+    sentence that holds every value asked ("bao nhiêu?": a figure) may lead: words in common
+    alone are no evidence the plan says it."""
+    if not scored or scored[0][1] >= MIN_COVERAGE or not asked:
+        return scored
+    best = next((item for item in scored[1:COVERING_WITHIN]
+                 if item[1] >= MIN_COVERAGE and all(_fills(slot, item[3]) for slot in asked)), None)
+    if best is None:
+        return scored
+    return [best, *(item for item in scored if item is not best)]
+
+
 def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation],
                units: tuple[Unit, ...] = UNITS, unanswered: Unanswered | None = None) -> str | None:
     """The first unit's answer for one plan."""
@@ -201,7 +247,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     about = _about_actors(reader, prepared, plan, scored, unanswered)
     if about is None:
         return None
-    scored = about
+    scored = _covering_first(about, prepared.info.asked)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
     for unit in units:
         if unit.needs_coverage and not covered:
@@ -256,11 +302,18 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=slot("missing_amount") + " " + slot("nearby") + " " + text)
+    absent_years = _years_not_stated(reader, prepared, lines) if citations else []
+    if absent_years:
+        # "năm 2030 đạt bao nhiêu?" from a plan whose figures stop at 2028: another year's figure
+        # is no answer; show the figures the plan gives
+        text, cited = cite_sections_once("\n".join(lines), citations)
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                      answer=slot("missing_year", year=", ".join(absent_years)) + " " + slot("nearby") + " " + text)
     if citations:
         text = "\n".join(lines)
         asked = prepared.info.asked
         said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
-        missing = [name for name in asked if not filled(name, said)]
+        missing = [name for name in asked if not _fills(name, said)]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 
+from index.facts import headings
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
@@ -14,7 +15,7 @@ from index.obligations import Obligation, ObligationRegister
 from index.store import PlanStore, Snapshot
 from lang.agencies import find_agencies
 from lang.dates import DAY, numeric_date, worded_date
-from lang.markers import LOOSE_LIST_MARKER
+from lang.markers import LIST_MARKER, LOOSE_LIST_MARKER
 from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -277,7 +278,8 @@ class PlanReader:
         lead = None
         if lead_at:
             before = [m for m in mentions if m.end <= lead_at[0]]
-            lead = before[-1].name if before else self.section_agency(chunk)
+            owner = self.section_agency(chunk)
+            lead = before[-1].name if before else (whole_name(chunk, owner) if owner else None)
         cooperating: list[str] = []
         if coop_at:  # "phối hợp với A, B và C": a chain of names right after the cue
             position = coop_at[0] + 2
@@ -305,3 +307,25 @@ class PlanReader:
         if all(n and n.casefold() in plain for n in names if n):
             return ""  # the quote already spells every name properly
         return f"({summary[0].upper()}{summary[1:]}.)"
+
+
+def whole_name(chunk: Chunk, agency: str) -> str:
+    """The body as the item's heading names it when the heading names a unit of another body
+    ("7. Thanh tra Sở Y tế", "3. Văn phòng Ủy ban nhân dân tỉnh"): the unit's bare name
+    ("Thanh tra") would say another body does the work."""
+    wanted = match_tokens(agency)
+    for heading in headings(chunk):
+        text = _NAME_END.split(LIST_MARKER.sub("", heading).strip(), maxsplit=1)[0].strip()
+        words = text.split()
+        if match_tokens(text)[:len(wanted)] != wanted or len(words) > MAX_NAME_WORDS:
+            continue
+        rest = " ".join(words[len(agency.split()):])
+        mentions = find_agencies(rest)
+        if rest and mentions and mentions[0].start == 0:
+            return text
+    return agency
+
+
+MAX_NAME_WORDS = 14
+# where a heading's name ends: "3. Sở Y tế: …", "1.2. Sở Tài chính - Cơ quan thường trực …"
+_NAME_END = re.compile(r"\s+(?:-|–|\(|:)\s*|\s*[.:;]\s*$")

@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
-from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
+from rag.slots import filled
 from rag.types import Citation
 
 
@@ -29,8 +31,13 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if lead_in is None:
+        lead_in = _role_heading(prepared, chunk, " ".join(q for _, q in picked))
     if lead_in is not None:
         picked.insert(0, lead_in)
+    sibling = _sibling_point(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
+    if sibling is not None:
+        picked.insert(0, sibling)
     parts = []
     for picked_chunk, picked_quote in picked:
         citations.append(citation(len(citations) + 1, picked_chunk, picked_quote))
@@ -75,6 +82,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         parts[-1] = parts[-1] + " " + roles
     label = chunk.section_label
     agency = reader.section_agency(chunk)
+    if agency:
+        agency = whole_name(chunk, agency)
     if agency and match_tokens(agency)[:3] != match_tokens(quote)[:3]:
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
@@ -105,6 +114,65 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
     return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
 
 
+# the words that give a line the role a question asks for
+_ROLE_CUES = {"lead": ("chu tri", "dau moi"), "cooperating": ("phoi hop",)}
+
+
+def _role_heading(prepared: Prepared, chunk: Chunk, said: str) -> tuple[Chunk, str] | None:
+    """The heading line of the quoted list when it names the role asked and the quote does not
+    ("5. Sở Y tế chủ trì, phối hợp với Sở Nông nghiệp và Môi trường thực hiện …, như:" above
+    "- Nâng cao năng lực ứng phó thiên tai …"): who leads and who cooperates is said once, for the list."""
+    roles = [r for r in ("lead", "cooperating") if r in prepared.info.asked and not filled(r, said)]
+    first = chunk.text.strip().split("\n", 1)[0]
+    if not roles or collapse_ws(first) in collapse_ws(said) or not first.rstrip().endswith(":"):
+        return None
+    folded = " ".join(fold(first).split())
+    if all(filled(r, first) and any(f" {cue} " in f" {folded} " for cue in _ROLE_CUES[r]) for r in roles):
+        return chunk, trim_quote(collapse_ws(first), {})
+    return None
+
+
+def _sibling_point(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk,
+                   said: str) -> tuple[Chunk, str] | None:
+    """The point beside the quoted one that says the other thing asked ("Chủ đề và thời gian …?"
+    answered by "b) Thời gian: …" and "a) Chủ đề …"): a question asking two things of one item is
+    answered by both of its points."""
+    if chunk.section.count(".") < 2 or not _asks_two(prepared):
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    weights = reader.weights(prepared, plan.title)
+    have = set(search_terms(match_tokens(said)))
+    missing = {t: w for t, w in weights.items() if t not in have}
+    if not missing or sum(missing.values()) < SIBLING_SHARE * sum(weights.values()):
+        return None
+    missing_share = sum(missing.values()) / sum(weights.values())
+    best: tuple[float, Chunk, str] | None = None
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.section.rsplit(".", 1)[0] != parent_path or other.section == chunk.section \
+                or other.section.count(".") != chunk.section.count(".") or not other.facts.sentences:
+            continue
+        first = other.facts.sentences[0]
+        if first.withheld:
+            continue
+        gained, _ = reader.score_sentence(first.text, set(), missing, [], first.tokens)
+        gained *= missing_share  # the share of the whole question the point adds
+        if gained >= SIBLING_SHARE and (best is None or gained > best[0]):
+            best = (gained, other, first.text)
+    return (best[1], trim_quote(collapse_ws(best[2]), weights)) if best else None
+
+
+def _asks_two(prepared: Prepared) -> bool:
+    """Does the question join two things it asks with "và", outside the bodies it names ("Sở Nông
+    nghiệp và Môi trường" is one body)?"""
+    folded = f" {prepared.info.folded} "
+    for name in prepared.info.agencies:
+        for form in (name, *AGENCIES.get(name, ())):
+            folded = folded.replace(f" {' '.join(fold(form).split())} ", " _ ")
+    return " va " in folded
+
+
+SIBLING_SHARE = 0.15  # of the question's weight the sibling point must add
 LEAD_IN_TOKENS = 8  # longer than a heading naming a body ("8. Ủy ban nhân dân các xã, phường:")
 LEAD_IN_SHARE = 0.25
 

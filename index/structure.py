@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.tables import cells, column_roles, is_table_line
+from index.tables import cells, column_roles, grouped_row_keys, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
 from lang.sentences import is_closing_line
@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 12  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 13  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -30,7 +30,8 @@ PLAN_MODEL_VERSION = 12  # 5: facts per section stored with chunks (index/facts.
 # (DocumentMeta.reported_years); references printed in brackets ("mục (IV)(3.4)(a)", "điểm (b)") or as a
 # dotted path with its point ("Mục III.3.4.b"); 11: register rows read month/quarter/year deadlines, a
 # decision's articles (preamble) and more shared subjects; OCR'd headers ("S06:"), re-wrapped table rows, "Cc)";
-# 12: a same-shape capital function word mid-sentence is small before a name too ("gửi Về Sở" → "gửi về Sở")
+# 12: a same-shape capital function word mid-sentence is small before a name too ("gửi Về Sở" → "gửi về Sở");
+# 13: rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -180,6 +181,15 @@ class _Parser:
 _ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)]?$")
 
 
+def _key_grouped_rows(appendix: Section) -> None:
+    """Rows of a table grouped under Roman-numbered rows are named by the table's own numbers
+    (`PL1.IV.2` where the STT restarts in each group, else `PL1.<STT>`), not by position."""
+    keys = grouped_row_keys([row.heading for row in appendix.children])
+    for row, (path, label) in zip(appendix.children, keys or (), strict=False):
+        row.path = f"{appendix.path}.{path}"
+        row.label = f"{appendix.label}, {label}"
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -286,6 +296,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         stack.append(section)
         current = section
 
+    for appendix in appendices:
+        _key_grouped_rows(appendix)
     closing = _closing_formula(parts, closing, lines)
     sections = [s for part in parts for s in part.walk()]
     meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)

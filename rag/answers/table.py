@@ -195,7 +195,7 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
             found.append((row, line, task, when))
     if not found:
         return None
-    label = re.sub(r",\s*dòng.*$", "", found[0][0].section_label)  # "Phụ lục I"
+    label = re.sub(r",\s*(?:nhóm|dòng).*$", "", found[0][0].section_label)  # "Phụ lục I"
     lines = [message("according_to", title=plan.title, label=label) + ": "
              + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
                     count=len(found))]

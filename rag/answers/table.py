@@ -113,19 +113,31 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         if len(hit) == 1:
             return hit[0]
     asked = _terms(prepared.info.subject or prepared.info.text)
-    scored = []
+    tasks: list[tuple[Chunk, set[str]]] = []
     for row in rows:
         line = _row_line(row)
         header = headers.get(row.chunk_id)
         if not line or not header:
             continue
-        task = next((v for role, _, v in _columns(header, line) if role == "task"), "")
-        words = _terms(task)
+        columns = _columns(header, line)
+        if not any(value for role, _, value in columns if role not in ("number", "task")):
+            continue  # a group's title row ("IV | NHÓM NHIỆM VỤ …"): no cell to answer with
+        words = _terms(next((v for role, _, v in columns if role == "task"), ""))
         if words:
-            # the share of the task's words asked, then how many ("Tổng cộng" is asked too)
-            scored.append(((len(words & asked) / len(words), len(words & asked)), row))
+            tasks.append((row, words))
+    # the question's words that could name a task (not the plan's number, the column asked, …)
+    about_tasks = asked & set().union(*(words for _, words in tasks)) if tasks else set()
+    scored = []
+    for row, words in tasks:
+        matched = len(words & asked)
+        share = matched / len(words)
+        # how well the task and the question's task words match each other (a short task inside
+        # a longer one asked is not the one asked), then the share of the task's words asked, then
+        # how many ("Tổng cộng" is asked too)
+        both = 2 * matched / (len(words) + len(about_tasks))
+        scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
-    unique = bool(scored) and scored[0][0][0] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
     if best is not None and ROW_SECTION.match(best.section):

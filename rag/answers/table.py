@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_table_line
 from lang.agencies import find_agencies
@@ -98,6 +99,12 @@ def _appendix(folded: str) -> int | None:
     return int(value) if value.isdigit() else _ROMAN.get(value)
 
 
+def _asks_frequency(prepared: Prepared) -> bool:
+    """How often is asked: "theo định kỳ nào", "bao lâu … một lần", "mấy lần"."""
+    folded = fold(prepared.info.text)
+    return "frequency" in prepared.info.asked or ("bao lau" in folded and "mot lan" in folded)
+
+
 def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
     """The row the question names: by its number (within the appendix named), else by its task's
     words, else the row the retrieval ranked first."""
@@ -174,6 +181,11 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     line, header = _row_line(row) or "", headers[row.chunk_id]  # rows have both
     columns = _columns(header, line)
+    if _asks_frequency(prepared) and not any_cue(fold(info.text), group("table")["names"]) and not any(
+            _time_value(value)[3] for role, _, value in columns if role == "deadline"):
+        # "báo cáo theo định kỳ nào?" without a table named, and the row found states no recurrence:
+        # the answer is where the plan states one (the agency's item), not this row
+        return None
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
     shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")

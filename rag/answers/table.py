@@ -28,6 +28,8 @@ _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # enough of a row's task words in the question to name that row without its number
 MIN_TASK_OVERLAP = 0.6
+_UNIT = re.compile(r"\b(?:don vi tinh|dvt)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # header words of the columns a question may ask for, beyond index/tables.py's roles
 _PRODUCT = ("san pham", "ket qua")
 
@@ -69,6 +71,12 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
     roles = column_roles(header)
     if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
         values = ["", *values]
+    if "task" not in roles:
+        # a table of targets ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …") names its rows in the
+        # first column after the STT that has no role of its own
+        free = [c for c in range(len(names)) if c not in roles.values() and not _YEAR.search(names[c])]
+        if free:
+            roles = {**roles, "task": free[0]}
     by_column = {column: role for role, column in roles.items()}
     lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
     out = []
@@ -192,9 +200,20 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
              and (not asked or role in asked)]
     if not shown:  # the cell asked is empty: the row as the plan prints it
         shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
+    by_year = [(name, value) for role, name, value in columns if role == "amount" and _YEAR.search(name)]
+    years = set(_YEAR.findall(info.text))
+    if years and len(by_year) >= 2 and (not asked or "amount" in asked):
+        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028"): the cell of the year
+        # asked; a year that is no column has no figure here (the row is shown without one, so the
+        # answer says the plan gives none and names this row as the closest)
+        shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
+        unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
+        shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
+    if not shown:  # no cell holds what is asked: the row is named, nothing more
+        body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
 
 

@@ -81,6 +81,8 @@ def ask(app, question: str):
     # a time column answers how often
     ("Theo phụ lục, nhiệm vụ tổng hợp tình hình khai thác dữ liệu đất đai làm với tần suất nào?", "PL1.II.3",
      "Phụ lục I, nhóm II, dòng 3", ["Hằng năm"], []),
+    ("Theo phụ lục, ai tổng hợp tình hình khai thác dữ liệu đất đai và bao lâu một lần?", "PL1.II.3",
+     "Phụ lục I, nhóm II, dòng 3", ["Sở Nông nghiệp và Môi trường", "Hằng năm"], ["Sở Tài chính"]),
     # a target table: the cell at the row asked x the year asked
     ("Theo phụ lục chỉ tiêu Hà Giang, năm 2027 tỷ lệ hồ sơ đăng ký đất đai được số hóa đạt bao nhiêu phần trăm?",
      "PL2.2", "Phụ lục II, dòng 2", ["80", "%"], ["95", "50"]),

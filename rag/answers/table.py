@@ -95,8 +95,11 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    return {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
-            if any_cue(folded, cues[role])}
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
+             if any_cue(folded, cues[role])}
+    if "cooperating" not in roles and any_cue(folded, ("ai",)):
+        roles.add("lead")  # "ai tham mưu …?": who does the row's task is its lead
+    return roles
 
 
 def _appendix(folded: str) -> int | None:

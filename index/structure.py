@@ -243,7 +243,10 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
                 numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
-            if stripped and row_open and not numbered and tabular:
+            # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
+            # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
+            lower = current.parent is appendix and first[:1].islower() and not numbered
+            if stripped and (row_open or lower) and not numbered and tabular:
                 # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
                 current.lines.append(line)
                 current.end_line = number

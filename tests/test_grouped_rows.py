@@ -72,3 +72,12 @@ def test_grouped_row_labels_name_group_and_row():
 def test_grouped_row_keys(rows, expected):
     keys = grouped_row_keys(rows)
     assert (None if keys is None else [key for key, _ in keys]) == expected
+
+
+def test_a_line_opening_in_lower_case_continues_the_row_above():
+    rows = """1 | Thẩm định, bố trí kinh phí thực hiện Kế hoạch | Sở Tài chính | Các sở | Trong 20 ngày kể từ ngày
+nhận đủ dự toán | Quyết định giao kinh phí
+2 | Sơ kết công tác 6 tháng đầu năm | Sở Nông nghiệp và Môi trường | Các sở | Tháng 7/2026"""
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == ["PL1.1", "PL1.2"]
+    assert "nhận đủ dự toán" in plan.appendices[0].children[0].text

@@ -2,7 +2,9 @@
 trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm — and budget tables): a question names a
 row (its STT, "nhiệm vụ số 10", or its task's words) and a column (by the header's own words);
 the answer names the row's task and gives the cells asked, cited as the row (`PL<n>.<STT>`,
-"Phụ lục I, dòng 10"). Rows are the chunks ingest made of each table line (index/chunking.py)."""
+"Phụ lục I, dòng 10"; `PL<n>.<group>.<STT>` in a table grouped under Roman-numbered rows). A table
+of targets with a column a year gives the cell at the row asked x the year asked. Rows are the
+chunks ingest made of each table line (index/chunking.py)."""
 
 from __future__ import annotations
 

@@ -73,9 +73,9 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
     roles = column_roles(header)
     if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
         values = ["", *values]
-    if "task" not in roles:
-        # a table of targets ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …") names its rows in the
-        # first column after the STT that has no role of its own
+    if "task" not in roles and sum(bool(_YEAR.search(name)) for name in names) >= 2:
+        # a table of targets with a column a year ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …")
+        # names its rows in the first column after the STT that has no role of its own
         free = [c for c in range(len(names)) if c not in roles.values() and not _YEAR.search(names[c])]
         if free:
             roles = {**roles, "task": free[0]}

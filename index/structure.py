@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.tables import cells, column_roles, is_table_line
+from index.tables import cells, column_roles, grouped_row_keys, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
 from lang.sentences import is_closing_line
@@ -32,7 +32,8 @@ PLAN_MODEL_VERSION = 13  # 5: facts per section stored with chunks (index/facts.
 # decision's articles (preamble) and more shared subjects; OCR'd headers ("S06:"), re-wrapped table rows, "Cc)";
 # 12: a same-shape capital function word mid-sentence is small before a name too ("gửi Về Sở" → "gửi về Sở")
 # 13: register rows: item headings listing bodies outside the lexicon, "Chỉ đạo <bodies> <verb>" points,
-# deadlines counted in hours or from an event, bracketed roadmap windows, no catch-all partner
+# deadlines counted in hours or from an event, bracketed roadmap windows, no catch-all partner;
+# rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -182,6 +183,15 @@ class _Parser:
 _ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)]?$")
 
 
+def _key_grouped_rows(appendix: Section) -> None:
+    """Rows of a table grouped under Roman-numbered rows are named by the table's own numbers
+    (`PL1.IV.2` where the STT restarts in each group, else `PL1.<STT>`), not by position."""
+    keys = grouped_row_keys([row.heading for row in appendix.children])
+    for row, (path, label) in zip(appendix.children, keys or (), strict=False):
+        row.path = f"{appendix.path}.{path}"
+        row.label = f"{appendix.label}, {label}"
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -235,7 +245,10 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
                 numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
-            if stripped and row_open and not numbered and tabular:
+            # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
+            # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
+            lower = current.parent is appendix and first[:1].islower() and not numbered
+            if stripped and (row_open or lower) and not numbered and tabular:
                 # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
                 current.lines.append(line)
                 current.end_line = number
@@ -288,6 +301,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         stack.append(section)
         current = section
 
+    for appendix in appendices:
+        _key_grouped_rows(appendix)
     closing = _closing_formula(parts, closing, lines)
     sections = [s for part in parts for s in part.walk()]
     meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)

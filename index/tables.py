@@ -192,3 +192,83 @@ def rows_with_headers(text: str, headers: Sequence[str] = ()) -> list[tuple[str,
         first = False
     return out
 
+
+
+_GROUP_MARK = re.compile(r"^([IVXLC]+)[.)]?$")
+_STT = re.compile(r"^(\d{1,3}(?:\.\d{1,2})*)[.)]?$")
+
+
+def grouped_row_keys(rows: Sequence[str]) -> list[tuple[str, str]] | None:
+    """(path suffix, label suffix) for each row of an appendix table whose rows are grouped under
+    Roman-numbered rows ("I | NHÓM NHIỆM VỤ …" then "1 | …", "2 | …"), by the table's own numbers;
+    None for a table without group rows (its rows keep their positions, which are their STT).
+    `rows` are the rows' lines.
+
+    When the STT restarts in a group, a row is `<group>.<STT>` ("IV.2", "nhóm IV, dòng 2"); when
+    the numbering runs on through the groups, a row is `<STT>`. A group row is `<group>`
+    ("nhóm IV"); a row without a number (a second line of the row above, its STT cell merged) is
+    `<previous key>.<k>`; a key met again (a table cut short) is made unique the same way."""
+    # the row that numbers the columns ("1 | 2 | 3 | …") under a header is not a row of the table
+    numbering = [_numbers_columns(row) for row in rows]
+    first_cells = ["" if numbers else cells(row)[0] for row, numbers in zip(rows, numbering, strict=True)]
+    groups = [bool(_GROUP_MARK.match(cell)) for cell in first_cells]
+    if not any(groups):
+        return None
+    restarts = False
+    seen_group = False
+    seen_in_earlier: set[str] = set()
+    current: set[str] = set()
+    for cell, is_group in zip(first_cells, groups, strict=True):
+        if is_group:
+            seen_group = True
+            seen_in_earlier |= current
+            current = set()
+            continue
+        number = _STT.match(cell)
+        if number and seen_group:
+            if number.group(1) in seen_in_earlier:
+                restarts = True
+            current.add(number.group(1))
+    keys: list[tuple[str, str]] = []
+    group: str | None = None
+    previous: tuple[str, str] | None = None
+    continued = 0
+    for cell, is_group, numbers in zip(first_cells, groups, numbering, strict=True):
+        number = _STT.match(cell)
+        if numbers:
+            key = ("0", "dòng số thứ tự cột")
+        elif is_group:
+            group = _GROUP_MARK.match(cell).group(1)  # type: ignore[union-attr]
+            key = (group, f"nhóm {group}")
+            continued = 0
+        elif number:
+            stt = number.group(1)
+            key = (f"{group}.{stt}", f"nhóm {group}, dòng {stt}") if restarts and group else (stt, f"dòng {stt}")
+            continued = 0
+        elif previous is not None:
+            continued += 1
+            key = (f"{previous[0]}.{continued}", f"{previous[1]} (tiếp)")
+            keys.append(key)
+            continue
+        else:
+            return None  # an unnumbered first row: no number to go by
+        keys.append(key)
+        previous = key
+    # a number met twice (a table cut short: "…" then rows of a group not printed): the later row
+    # keeps its key made unique and its position as label
+    unique: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for position, (path, label) in enumerate(keys, start=1):
+        if path in used:
+            k = 1
+            while f"{path}.{k}" in used:
+                k += 1
+            path, label = f"{path}.{k}", f"dòng {position}"
+        used.add(path)
+        unique.append((path, label))
+    return unique
+
+
+def _numbers_columns(row: str) -> bool:
+    values = cells(row)
+    return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]

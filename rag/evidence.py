@@ -44,7 +44,8 @@ ROW_NEIGHBOURS = 2
 # An appendix is sent whole for a table question when it is no longer than this (characters)
 WHOLE_APPENDIX_CHARS = 6000
 
-_ROW = re.compile(r"^PL(\d+)\.(\d+)$")
+# a table row: `PL<n>.<STT>`, or `PL<n>.<group>.<STT>` in a table grouped under Roman-numbered rows
+_ROW = re.compile(r"^PL(\d+)\.(?:[IVXLC]+\.)?(\d+)$")
 # a row named by its number: "nhiệm vụ số 10", "STT 6", "dòng 3", "số thứ tự 12" (folded)
 _ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong|nhiem vu(?: so)?)\s+(?:so\s+)?(\d{1,3})\b")
 _APPENDIX = re.compile(r"\bphu luc(?:\s+(?:so\s+)?([ivx]+|\d+)\b)?")

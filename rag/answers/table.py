@@ -2,13 +2,16 @@
 trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm — and budget tables): a question names a
 row (its STT, "nhiệm vụ số 10", or its task's words) and a column (by the header's own words);
 the answer names the row's task and gives the cells asked, cited as the row (`PL<n>.<STT>`,
-"Phụ lục I, dòng 10"). Rows are the chunks ingest made of each table line (index/chunking.py)."""
+"Phụ lục I, dòng 10"; `PL<n>.<group>.<STT>` in a table grouped under Roman-numbered rows). A table
+of targets with a column a year gives the cell at the row asked x the year asked. Rows are the
+chunks ingest made of each table line (index/chunking.py)."""
 
 from __future__ import annotations
 
 import re
 
 from index.models import Chunk
+from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_table_line
 from lang.agencies import find_agencies
@@ -27,6 +30,8 @@ _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # enough of a row's task words in the question to name that row without its number
 MIN_TASK_OVERLAP = 0.6
+_UNIT = re.compile(r"\b(?:don vi tinh|dvt)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # header words of the columns a question may ask for, beyond index/tables.py's roles
 _PRODUCT = ("san pham", "ket qua")
 
@@ -68,6 +73,12 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
     roles = column_roles(header)
     if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
         values = ["", *values]
+    if "task" not in roles and sum(bool(_YEAR.search(name)) for name in names) >= 2:
+        # a table of targets with a column a year ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …")
+        # names its rows in the first column after the STT that has no role of its own
+        free = [c for c in range(len(names)) if c not in roles.values() and not _YEAR.search(names[c])]
+        if free:
+            roles = {**roles, "task": free[0]}
     by_column = {column: role for role, column in roles.items()}
     lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
     out = []
@@ -86,8 +97,11 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    return {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
-            if any_cue(folded, cues[role])}
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
+             if any_cue(folded, cues[role])}
+    if "cooperating" not in roles and any_cue(folded, ("ai",)):
+        roles.add("lead")  # "ai tham mưu …?": who does the row's task is its lead
+    return roles
 
 
 def _appendix(folded: str) -> int | None:
@@ -96,6 +110,12 @@ def _appendix(folded: str) -> int | None:
         return None
     value = match.group(1)
     return int(value) if value.isdigit() else _ROMAN.get(value)
+
+
+def _asks_frequency(prepared: Prepared) -> bool:
+    """How often is asked: "theo định kỳ nào", "bao lâu … một lần", "mấy lần"."""
+    folded = fold(prepared.info.text)
+    return "frequency" in prepared.info.asked or ("bao lau" in folded and "mot lan" in folded)
 
 
 def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
@@ -113,19 +133,31 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         if len(hit) == 1:
             return hit[0]
     asked = _terms(prepared.info.subject or prepared.info.text)
-    scored = []
+    tasks: list[tuple[Chunk, set[str]]] = []
     for row in rows:
         line = _row_line(row)
         header = headers.get(row.chunk_id)
         if not line or not header:
             continue
-        task = next((v for role, _, v in _columns(header, line) if role == "task"), "")
-        words = _terms(task)
+        columns = _columns(header, line)
+        if not any(value for role, _, value in columns if role not in ("number", "task")):
+            continue  # a group's title row ("IV | NHÓM NHIỆM VỤ …"): no cell to answer with
+        words = _terms(next((v for role, _, v in columns if role == "task"), ""))
         if words:
-            # the share of the task's words asked, then how many ("Tổng cộng" is asked too)
-            scored.append(((len(words & asked) / len(words), len(words & asked)), row))
+            tasks.append((row, words))
+    # the question's words that could name a task (not the plan's number, the column asked, …)
+    about_tasks = asked & set().union(*(words for _, words in tasks)) if tasks else set()
+    scored = []
+    for row, words in tasks:
+        matched = len(words & asked)
+        share = matched / len(words)
+        # how well the task and the question's task words match each other (a short task inside
+        # a longer one asked is not the one asked), then the share of the task's words asked, then
+        # how many ("Tổng cộng" is asked too)
+        both = 2 * matched / (len(words) + len(about_tasks))
+        scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
-    unique = bool(scored) and scored[0][0][0] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
     if best is not None and ROW_SECTION.match(best.section):
@@ -162,15 +194,31 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     line, header = _row_line(row) or "", headers[row.chunk_id]  # rows have both
     columns = _columns(header, line)
+    if _asks_frequency(prepared) and not any_cue(fold(info.text), group("table")["names"]) and not any(
+            _time_value(value)[3] for role, _, value in columns if role == "deadline"):
+        # "báo cáo theo định kỳ nào?" without a table named, and the row found states no recurrence:
+        # the answer is where the plan states one (the agency's item), not this row
+        return None
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
     shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")
              and (not asked or role in asked)]
     if not shown:  # the cell asked is empty: the row as the plan prints it
         shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
+    by_year = [(name, value) for role, name, value in columns if role == "amount" and _YEAR.search(name)]
+    years = set(_YEAR.findall(info.text))
+    if years and len(by_year) >= 2 and (not asked or "amount" in asked):
+        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028"): the cell of the year
+        # asked; a year that is no column has no figure here (the row is shown without one, so the
+        # answer says the plan gives none and names this row as the closest)
+        shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
+        unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
+        shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
+    if not shown:  # no cell holds what is asked: the row is named, nothing more
+        body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
 
 
@@ -195,7 +243,7 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
             found.append((row, line, task, when))
     if not found:
         return None
-    label = re.sub(r",\s*dòng.*$", "", found[0][0].section_label)  # "Phụ lục I"
+    label = re.sub(r",\s*(?:nhóm|dòng).*$", "", found[0][0].section_label)  # "Phụ lục I"
     lines = [message("according_to", title=plan.title, label=label) + ": "
              + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
                     count=len(found))]

@@ -1,0 +1,83 @@
+"""Appendix tables grouped under Roman-numbered rows: rows are named by the table's own numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.structure import parse_plan
+from index.tables import grouped_row_keys
+
+_PLAN = """ỦY BAN NHÂN DÂN TỈNH X
+KẾ HOẠCH
+Triển khai nhiệm vụ năm 2026
+I. MỤC ĐÍCH
+1. Mục đích
+Thực hiện tốt nhiệm vụ.
+II. TỔ CHỨC THỰC HIỆN
+1. Các sở thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành
+{rows}
+"""
+
+_RESTARTING = """I | NHÓM NHIỆM VỤ THỂ CHẾ
+1 | Rà soát quy định | Sở Tư pháp | Các sở | Quý II/2026
+2 | Ban hành quy chế | Sở Nội vụ | Các sở | Quý III/2026
+II | NHÓM NHIỆM VỤ HẠ TẦNG
+1 | Đầu tư thiết bị | Sở Tài chính | Các sở | Quý IV/2026
+Sao lưu dữ liệu | Sở Khoa học và Công nghệ | Sở Tài chính
+2 | Vận hành hệ thống | Sở Tài chính | Các sở | Năm 2027"""
+
+_RUNNING_ON = """I | NHÓM NHIỆM VỤ THỂ CHẾ
+1 | Rà soát quy định | Sở Tư pháp | Các sở | Quý II/2026
+2 | Ban hành quy chế | Sở Nội vụ | Các sở | Quý III/2026
+II | NHÓM NHIỆM VỤ HẠ TẦNG
+3 | Đầu tư thiết bị | Sở Tài chính | Các sở | Quý IV/2026"""
+
+_PLAIN = """1 | Rà soát quy định | Sở Tư pháp | Các sở | Quý II/2026
+2 | Ban hành quy chế | Sở Nội vụ | Các sở | Quý III/2026"""
+
+
+def _rows(rows: str) -> list[tuple[str, str]]:
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    return [(row.path, row.label) for row in plan.appendices[0].children]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    (_RESTARTING, ["PL1.I", "PL1.I.1", "PL1.I.2", "PL1.II", "PL1.II.1", "PL1.II.1.1", "PL1.II.2"]),
+    (_RUNNING_ON, ["PL1.I", "PL1.1", "PL1.2", "PL1.II", "PL1.3"]),
+    (_PLAIN, ["PL1.1", "PL1.2"]),  # no group rows: by position, which is the STT
+])
+def test_row_paths_follow_the_tables_numbers(rows, expected):
+    assert [path for path, _ in _rows(rows)] == expected
+
+
+def test_grouped_row_labels_name_group_and_row():
+    labels = dict(_rows(_RESTARTING))
+    assert labels["PL1.II.2"] == "Phụ lục 1, nhóm II, dòng 2"
+    assert labels["PL1.II"] == "Phụ lục 1, nhóm II"
+    assert labels["PL1.II.1.1"] == "Phụ lục 1, nhóm II, dòng 1 (tiếp)"
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # a table cut short ("…" then rows of a group not printed): the repeated numbers stay unique
+    (["I | A", "1 | a", "2 | b", "II | B", "1 | c", "2 | d", "2 | e"], ["I", "I.1", "I.2", "II", "II.1", "II.2", "II.2.1"]),
+    # the row numbering the columns is not a data row
+    (["1 | 2 | 3 | 4", "I | A | 5 | 6", "1 | a | 1 | 2", "II | B | 1 | 1", "2 | b | 1 | 1"],
+     ["0", "I", "1", "II", "2"]),
+    (["1 | a", "2 | b"], None),
+    (["Tổng | 5", "I | A", "1 | a"], None),  # nothing to number the first row by
+])
+def test_grouped_row_keys(rows, expected):
+    keys = grouped_row_keys(rows)
+    assert (None if keys is None else [key for key, _ in keys]) == expected
+
+
+def test_a_line_opening_in_lower_case_continues_the_row_above():
+    rows = """1 | Thẩm định, bố trí kinh phí thực hiện Kế hoạch | Sở Tài chính | Các sở | Trong 20 ngày kể từ ngày
+nhận đủ dự toán | Quyết định giao kinh phí
+2 | Sơ kết công tác 6 tháng đầu năm | Sở Nông nghiệp và Môi trường | Các sở | Tháng 7/2026"""
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == ["PL1.1", "PL1.2"]
+    assert "nhận đủ dự toán" in plan.appendices[0].children[0].text

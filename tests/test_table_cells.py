@@ -1,0 +1,106 @@
+"""Appendix tables in answers (issue 21): rows grouped under Roman-numbered rows cited by group and
+STT, the row whose task matches the question's both ways, a target table's cell by row x year (a
+year that is no column is declined), and a time column that answers "how often". One small plan
+written here in the Decree 30/2020 layout; expected answers worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.embedders import HashingEmbedder
+from index.store import InMemoryStore
+from planbot.factory import build_app
+from planbot.settings import Settings
+
+PLAN = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÀ GIANG                        Độc lập - Tự do - Hạnh phúc
+Số: 42/KH-UBND                       Hà Giang, ngày 12 tháng 3 năm 2026
+
+KẾ HOẠCH
+Xây dựng cơ sở dữ liệu đất đai tỉnh Hà Giang giai đoạn 2026 - 2028
+
+I. MỤC TIÊU
+1. Các chỉ tiêu tại Phụ lục II kèm theo Kế hoạch này.
+II. NHIỆM VỤ
+1. Các nhiệm vụ tại Phụ lục I kèm theo Kế hoạch này.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+Chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+
+Nơi nhận:                                              TM. ỦY BAN NHÂN DÂN
+- Như trên;                                            KT. CHỦ TỊCH
+- Lưu: VT.                                             PHÓ CHỦ TỊCH
+                                                       Hoàng Văn Nam
+
+Phụ lục I
+DANH MỤC NHIỆM VỤ
+(Kèm theo Kế hoạch số 42/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)
+
+STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành
+I | NHÓM NHIỆM VỤ HOÀN THIỆN THỂ CHẾ
+1 | Rà soát quy định về cập nhật dữ liệu đất đai | Sở Tư pháp | Sở Nông nghiệp và Môi trường | Quý II/2026
+2 | Ban hành quy chế khai thác dữ liệu đất đai | Sở Nông nghiệp và Môi trường | Sở Tư pháp | Quý III/2026
+II | NHÓM NHIỆM VỤ VẬN HÀNH
+1 | Vận hành hệ thống thông tin đất đai bảo đảm hoạt động thông suốt, liên tục 24/7 | Sở Khoa học và Công nghệ | Sở Nông nghiệp và Môi trường | Quý IV/2026
+2 | Vận hành, kết nối, chia sẻ hệ thống thông tin đất đai | Sở Nông nghiệp và Môi trường | Công an tỉnh | Quý I/2027
+3 | Tổng hợp tình hình khai thác dữ liệu đất đai | Sở Nông nghiệp và Môi trường | Sở Tài chính | Hằng năm
+
+Phụ lục II
+CHỈ TIÊU GIAI ĐOẠN 2026 - 2028
+(Kèm theo Kế hoạch số 42/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)
+
+STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2027 | Năm 2028
+1 | Tỷ lệ xã có cơ sở dữ liệu địa chính | % | 40 | 70 | 100
+2 | Tỷ lệ hồ sơ đăng ký đất đai được số hóa | % | 50 | 80 | 95
+"""
+
+SOURCE = "ha-giang-2026-co-so-du-lieu-dat-dai.txt"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    report = app.ingestor.ingest_texts({SOURCE: PLAN}, progress=False)
+    assert not report.errors
+    return app
+
+
+def ask(app, question: str):
+    return app.assistant.ask(question, mode="extractive")
+
+
+@pytest.mark.parametrize(("question", "section", "label", "cells", "not_cells"), [
+    # the row in a group whose STT restarts: cited by group and STT; the longer task asked, not the
+    # shorter one inside it
+    ("Trong Phụ lục I, nhiệm vụ vận hành hệ thống thông tin đất đai thông suốt 24/7 do cơ quan nào chủ trì, "
+     "hoàn thành khi nào?", "PL1.II.1", "Phụ lục I, nhóm II, dòng 1", ["Sở Khoa học và Công nghệ", "Quý IV/2026"],
+     ["Quý I/2027"]),
+    ("Theo phụ lục, việc rà soát quy định về cập nhật dữ liệu đất đai của Hà Giang do ai chủ trì?", "PL1.I.1",
+     "Phụ lục I, nhóm I, dòng 1", ["Sở Tư pháp"], []),
+    # a time column answers how often
+    ("Theo phụ lục, nhiệm vụ tổng hợp tình hình khai thác dữ liệu đất đai làm với tần suất nào?", "PL1.II.3",
+     "Phụ lục I, nhóm II, dòng 3", ["Hằng năm"], []),
+    ("Theo phụ lục, ai tổng hợp tình hình khai thác dữ liệu đất đai và bao lâu một lần?", "PL1.II.3",
+     "Phụ lục I, nhóm II, dòng 3", ["Sở Nông nghiệp và Môi trường", "Hằng năm"], ["Sở Tài chính"]),
+    # a target table: the cell at the row asked x the year asked
+    ("Theo phụ lục chỉ tiêu Hà Giang, năm 2027 tỷ lệ hồ sơ đăng ký đất đai được số hóa đạt bao nhiêu phần trăm?",
+     "PL2.2", "Phụ lục II, dòng 2", ["80", "%"], ["95", "50"]),
+])
+def test_a_row_and_column_give_the_cell(app, question, section, label, cells, not_cells):
+    answer = ask(app, question)
+    assert not answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] == [section]
+    assert answer.citations[0].section_label == label
+    for cell in cells:
+        assert cell in answer.answer
+    for cell in not_cells:
+        assert cell not in answer.answer
+
+
+def test_a_year_that_is_no_column_is_declined_naming_the_row(app):
+    answer = ask(app, "Theo phụ lục chỉ tiêu Hà Giang, năm 2030 tỷ lệ hồ sơ đăng ký đất đai được số hóa "
+                      "đạt bao nhiêu phần trăm?")
+    assert answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] in ([], ["PL2.2"])  # the closest row, when one is named
+    assert "Năm 2028: 95" not in answer.answer

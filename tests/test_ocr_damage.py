@@ -128,3 +128,29 @@ def test_clean_table_rows_read_one_line_each() -> None:
     rows = [row_fields(h, r) for h, r in rows_with_headers(clean)]
     assert len(rows) == 5 and rows[1].number == "1" and rows[3].number == "2"  # group and total rows stay rows
     assert rows[1].deadline == "Tháng 6/2026"
+
+
+def test_ocr_title_rewrapped_over_blank_lines_is_read_and_repaired() -> None:
+    from index.metadata import extract_metadata
+
+    # OCR re-wraps each printed title line to the page width and leaves a blank line after it
+    text = ("UY BAN NHAN DAN TINH QUANG TRI CONG HOA XA HOI CHU\nNGHIA VIET NAM\n"
+            "S06: 208/KH-UBND Quang Tri, ngay 08 thang 9 nam 2026\n\nKE HOACH\n\n"
+            "Hé tro nguoi dan, bao dam an sinh x4 hdi va khac phuc hau qua\nmua lu\n\n"
+            "trén dia ban tinh Quang Tri mua mua bao nam 2026\n\n"
+            "Can ct Luat Phong, chong thién tai ngay 19 thang 6 nam 2013;\n\n"
+            "I. MUC DICH, YEU CAU\n1. Bao dam an sinh cho nguoi dan trong mua mua bao nam 2026.\n"
+            "II. TO CHUC THUC HIEN\n1. S6 N6i vu chu tri, phéi hop véi cac so, nganh trién khai Ké hoach.\n")
+    title = extract_metadata(text, "qt.txt").title
+    assert title.startswith("Kế hoạch hỗ trợ người dân, bảo đảm an sinh xã hội"), title
+    assert title.endswith("trên địa bàn tỉnh Quảng Trị mùa mưa bão năm 2026"), title
+    assert "Căn cứ" not in title and "Can" not in title
+
+
+def test_clean_title_stops_at_blank_line_before_a_capital() -> None:
+    from index.metadata import extract_metadata
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nSố: 208/KH-UBND\n\nKẾ HOẠCH\n"
+            "Hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026\n\n"
+            "Căn cứ Luật Phòng, chống thiên tai;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm an sinh.\n")
+    assert extract_metadata(text, "qt.txt").title == "Kế hoạch hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026"

@@ -31,7 +31,7 @@ PLAN_MODEL_VERSION = 13  # 5: facts per section stored with chunks (index/facts.
 # dotted path with its point ("Mục III.3.4.b"); 11: register rows read month/quarter/year deadlines, a
 # decision's articles (preamble) and more shared subjects; OCR'd headers ("S06:"), re-wrapped table rows, "Cc)";
 # 12: a same-shape capital function word mid-sentence is small before a name too ("gửi Về Sở" → "gửi về Sở")
-# 13: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair)
+# 13: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair); "ươ" printed "ué"
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

@@ -2,7 +2,7 @@
 (../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
 
 from lang.agencies import find_agencies, heading_agency
-from lang.normalize import match_tokens
+from lang.normalize import OCR_RULES, match_tokens
 
 
 def test_so_y_glued_into_one_word_is_two_syllables() -> None:
@@ -154,3 +154,18 @@ def test_clean_title_stops_at_blank_line_before_a_capital() -> None:
             "Hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026\n\n"
             "Căn cứ Luật Phòng, chống thiên tai;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm an sinh.\n")
     assert extract_metadata(text, "qt.txt").title == "Kế hoạch hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026"
+
+
+def test_horned_uo_printed_ue_reads_as_uo() -> None:
+    # "trước", "nước", "hướng", "thuốc" printed "truéc", "nuéc", "huéng", "thuéc"
+    assert match_tokens("truéc ngay 15/12/2026, nuéc rut, huéng dan, thuéc") == [
+        "truoc", "ngay", "15", "12", "2026", "nuoc", "rut", "huong", "dan", "thuoc"]
+    # real "uê" syllables end the syllable or take "ch"/"nh"; after "q" the u is the onset's
+    assert match_tokens("thuê tuệ khuếch huênh quen quét Huế") == ["thue", "tue", "khuech", "huenh", "quen", "quet", "hue"]
+    assert match_tokens("truéc", rules=[r for r in OCR_RULES if r != "ue_uo"]) == ["truec"]
+
+
+def test_ocr_deadline_after_horned_uo_printed_ue_is_read() -> None:
+    from index.obligations import _deadline_in
+
+    assert _deadline_in("Téng hop két qua, bdo cdo Uy ban nhan dan tinh truéc ngay 15/12/2026.")[0] == "2026-12-15"

@@ -169,3 +169,16 @@ def test_ocr_deadline_after_horned_uo_printed_ue_is_read() -> None:
     from index.obligations import _deadline_in
 
     assert _deadline_in("Téng hop két qua, bdo cdo Uy ban nhan dan tinh truéc ngay 15/12/2026.")[0] == "2026-12-15"
+
+
+def test_ocr_damaged_body_heads_name_bodies_outside_the_lexicon() -> None:
+    from lang.agencies import find_bodies
+
+    # heads of two or more syllables, and "Phòng", whatever marks OCR left on them
+    assert [m.name for m in find_bodies("1. Chi cuc Chan nu6i va Tht y")] == ["Chi cuc Chan nu6i va Tht y"]
+    assert [m.name for m in find_bodies("2. Bénh vién Da khoa tinh")] == ["Bénh vién Da khoa tinh"]
+    assert [m.name for m in find_bodies("4. Phong Nghiép vu Y, So Y té")] == ["Phong Nghiép vu Y", "Sở Y tế"]
+    # unmarked common words are no heads: "Phòng, chống", one-syllable heads, lower case
+    assert find_bodies("Phong, chéng thién tai va tim kiém cttu nan") == []
+    assert find_bodies("ban chi dao cac cap va chi cuc kiem lam") == []
+    assert [m.name for m in find_bodies("Phòng Tài chính - Kế hoạch chủ trì")] == ["Phòng Tài chính"]

@@ -267,19 +267,20 @@ def _repaired_title(title_raw: str) -> str | None:
         log.warning("OCR repair of the title failed", exc_info=True)
         return None
     quality = text_quality(repaired)
-    if quality.judged < 3 or not quality.looks_vietnamese(min_valid=0.85, min_marked=0.4):
+    # a title is short and shown everywhere: one word left unread ("HO6") is borne, more are not
+    if quality.judged < 3 or quality.judged - quality.valid > 1 or not quality.looks_vietnamese(min_marked=0.4):
         return None
     return repaired
 
 
 def _readable_title(title_raw: str, doc_type: str | None, province: str | None, number: str | None,
                     year: int | None, ocr: bool) -> str:
-    if title_raw and ocr:
-        repaired = _repaired_title(title_raw)
+    repaired = _repaired_title(title_raw) if title_raw and ocr else None
+    if repaired:
         # its first word is a common word ("Hỗ trợ", "Phát triển"), however its residue is cased ("HO6")
-        first, _, rest = (repaired or "").partition(" ")
-        title_raw = f"{first.lower()} {rest}".strip() if repaired and not is_upper(repaired) else repaired or ""
-    if title_raw:
+        first, _, rest = repaired.partition(" ")
+        title_raw = repaired if is_upper(repaired) else f"{first.lower()} {rest}".strip()
+    if title_raw and (not ocr or repaired):
         body = title_raw.lower() if is_upper(title_raw) else title_raw[0].lower() + title_raw[1:]
         # document numbers keep their capitals ("27/CT-TTg" is printed "27/CT-TTG" in capitals)
         for m in re.finditer(r"\S*\d\S*/\S+", title_raw):

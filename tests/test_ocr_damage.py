@@ -182,3 +182,11 @@ def test_ocr_damaged_body_heads_name_bodies_outside_the_lexicon() -> None:
     assert find_bodies("Phong, chéng thién tai va tim kiém cttu nan") == []
     assert find_bodies("ban chi dao cac cap va chi cuc kiem lam") == []
     assert [m.name for m in find_bodies("Phòng Tài chính - Kế hoạch chủ trì")] == ["Phòng Tài chính"]
+
+
+def test_ocr_title_with_words_left_unread_is_built_instead() -> None:
+    from index import metadata
+
+    # the repair leaves two words unread: the title is built from the number, province and year
+    assert metadata._repaired_title("Trién khai Chlro'ng trinh hanh déng cua Chinh phtit Xyzq nam 2026") is None
+    assert metadata._repaired_title("Phat trién du lich tinh Tay Ninh nam 2026") == "Phát triển du lịch tỉnh Tây Ninh năm 2026"

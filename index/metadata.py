@@ -10,6 +10,7 @@ None, never guessed: a handwritten day ("ngay A8 théng €") gives no signing d
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,6 +30,9 @@ from index.models import DocumentMeta, Section
 from index.signature import COLUMN_GAP, read_signature
 from lang.normalize import clean_text, fold, match_tokens, skeleton
 from lang.provinces import ALIASES, KNOWN, patterns, with_kind
+from lang.syllables import text_quality
+
+log = logging.getLogger(__name__)
 
 # Kept for callers that list the known names (bench/).
 PROVINCES: dict[str, tuple[str, ...]] = {name: () for name in KNOWN}
@@ -108,10 +112,11 @@ def _title_after(lines: list[str], start: int) -> str:
     ("Căn cứ …", "Thực hiện …") or a blank line."""
     block: list[str] = []
     upper = None
-    for line in lines[start : start + 12]:
+    window = lines[start : start + 12]
+    for at, line in enumerate(window):
         stripped = line.strip()
         if not stripped:
-            if block:
+            if block and not _continues_after_blank(window[at + 1 :]):
                 break
             continue
         tokens = match_tokens(stripped)
@@ -127,6 +132,15 @@ def _title_after(lines: list[str], start: int) -> str:
         if len(block) == 4:
             break
     return " ".join(block)
+
+
+def _continues_after_blank(rest: list[str]) -> bool:
+    """A blank line inside the trích yếu: OCR re-wraps each printed line to the page width and
+    leaves a blank line after it, so a title's next line follows a blank. It continues the title
+    when it starts in lower case (a sentence-case title goes on; the basis, a heading or the
+    issuing sentence start with a capital)."""
+    following = next((line.strip() for line in rest if line.strip()), "")
+    return bool(following) and following[0].isalpha() and following[0].islower()
 
 
 def _plan_title_block(lines: list[str], first_type: int | None) -> tuple[str, str | None]:
@@ -241,9 +255,32 @@ _PROPER_TERMS = ("Thủ tướng Chính phủ", "Chính phủ", "Quốc hội", 
 
 
 # --- the readable title -------------------------------------------------------------------------
+def _repaired_title(title_raw: str) -> str | None:
+    """An OCR'd trích yếu read back into Vietnamese by the repair model (index/ocr_repair), when
+    the repair reads as Vietnamese; None when it does not (the title is then built from the number,
+    the province and the year)."""
+    from index.ocr_repair import repair_text  # heavy: numpy, rapidfuzz and the model, for OCR'd plans only
+
+    try:
+        repaired = repair_text(title_raw).text
+    except Exception:  # a title is worth no failed ingest: fall back to the built title
+        log.warning("OCR repair of the title failed", exc_info=True)
+        return None
+    quality = text_quality(repaired)
+    # a title is short and shown everywhere: one word left unread ("HO6") is borne, more are not
+    if quality.judged < 3 or quality.judged - quality.valid > 1 or not quality.looks_vietnamese(min_marked=0.4):
+        return None
+    return repaired
+
+
 def _readable_title(title_raw: str, doc_type: str | None, province: str | None, number: str | None,
                     year: int | None, ocr: bool) -> str:
-    if title_raw and not ocr:
+    repaired = _repaired_title(title_raw) if title_raw and ocr else None
+    if repaired:
+        # its first word is a common word ("Hỗ trợ", "Phát triển"), however its residue is cased ("HO6")
+        first, _, rest = repaired.partition(" ")
+        title_raw = repaired if is_upper(repaired) else f"{first.lower()} {rest}".strip()
+    if title_raw and (not ocr or repaired):
         body = title_raw.lower() if is_upper(title_raw) else title_raw[0].lower() + title_raw[1:]
         # document numbers keep their capitals ("27/CT-TTg" is printed "27/CT-TTG" in capitals)
         for m in re.finditer(r"\S*\d\S*/\S+", title_raw):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lang.normalize import match_tokens, remembered, skeleton
+from lang.normalize import fold_char, match_tokens, remembered, skeleton
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -308,12 +308,41 @@ def _upper_word(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
+# OCR'd text (Tesseract's English model) drops or misreads the marks of a head ("Chi cuc", "Bénh
+# vién", "Phong Nghiép vu Y"): the heads of two or more syllables, and "Phòng", matched letter by
+# letter whatever marks each letter carries. One-syllable heads stay exact: unmarked they are common
+# words ("Ban", "Ho", "Bo", "Khu").
+_OCR_HEADS = tuple(h for h in _BODY_HEADS if " " in h or h == "Phòng")
+
+
+def _any_marks(ch: str) -> str:
+    """A regex class for a letter with any (or no) Vietnamese marks, in the letter's case."""
+    base = fold_char(ch)
+    if not base.isalpha():
+        return re.escape(ch)
+    variants = {c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and fold_char(c) == base
+                and c.isupper() == ch.isupper()}
+    return "[" + "".join(sorted(variants)) + "]"
+
+
+_OCR_BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(
+    "".join(_any_marks(c) if c != " " else r"\s" for c in head)
+    for head in sorted(_OCR_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+
+
+def _next_head(text: str, pos: int) -> re.Match[str] | None:
+    """The next body head from pos: as printed, or with its marks lost or misread by OCR."""
+    exact = _BODY_HEAD.search(text, pos)
+    damaged = _OCR_BODY_HEAD.search(text, pos, exact.start() if exact else len(text))
+    return damaged if damaged and (exact is None or damaged.start() < exact.start()) else exact
+
+
 def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
     """(start char, end char, name) of capitalised bodies in `text`."""
     out: list[tuple[int, int, str]] = []
     pos = 0
     while True:
-        head = _BODY_HEAD.search(text, pos)
+        head = _next_head(text, pos)
         if head is None:
             return out
         if re.match(r"\s+c[áa]o\b", text[head.end(): head.end() + 5], re.IGNORECASE) and head.group() == "Báo":

@@ -141,8 +141,13 @@ _SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": 
 _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
 
 OCR_RULES: tuple[str, ...] = (
-    "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y",
+    "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
 )
+
+# "ươ"/"uô" printed "ué" ("truéc" = "trước", "nuéc" = "nước", "huéng" = "hướng", "thuéc" = "thuốc"):
+# "uê" ends a syllable or takes only "ch"/"nh" ("thuê", "khuếch", "huênh"); after "q" the u is the
+# onset's ("quen", "quét"). So "ue" before another final is the horned or hatted "uo".
+_UE_FOR_UO = re.compile(r"^((?!q)[a-z]*u)e(ng|[cimnptu])$")
 
 # No Vietnamese rhyme is "oy": "soy" is "Sở Y" ("Sở Y tế") printed without its space ("SOY té", "S@Y").
 _GLUED_Y = re.compile(r"^([a-z]+o)y$")
@@ -193,6 +198,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"
+    if "ue_uo" in rules:
+        token = _UE_FOR_UO.sub(r"\1o\2", token)
     return token
 
 

@@ -2,7 +2,7 @@
 (../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
 
 from lang.agencies import find_agencies, heading_agency
-from lang.normalize import match_tokens
+from lang.normalize import OCR_RULES, match_tokens
 
 
 def test_so_y_glued_into_one_word_is_two_syllables() -> None:
@@ -128,3 +128,65 @@ def test_clean_table_rows_read_one_line_each() -> None:
     rows = [row_fields(h, r) for h, r in rows_with_headers(clean)]
     assert len(rows) == 5 and rows[1].number == "1" and rows[3].number == "2"  # group and total rows stay rows
     assert rows[1].deadline == "Tháng 6/2026"
+
+
+def test_ocr_title_rewrapped_over_blank_lines_is_read_and_repaired() -> None:
+    from index.metadata import extract_metadata
+
+    # OCR re-wraps each printed title line to the page width and leaves a blank line after it
+    text = ("UY BAN NHAN DAN TINH QUANG TRI CONG HOA XA HOI CHU\nNGHIA VIET NAM\n"
+            "S06: 208/KH-UBND Quang Tri, ngay 08 thang 9 nam 2026\n\nKE HOACH\n\n"
+            "Hé tro nguoi dan, bao dam an sinh x4 hdi va khac phuc hau qua\nmua lu\n\n"
+            "trén dia ban tinh Quang Tri mua mua bao nam 2026\n\n"
+            "Can ct Luat Phong, chong thién tai ngay 19 thang 6 nam 2013;\n\n"
+            "I. MUC DICH, YEU CAU\n1. Bao dam an sinh cho nguoi dan trong mua mua bao nam 2026.\n"
+            "II. TO CHUC THUC HIEN\n1. S6 N6i vu chu tri, phéi hop véi cac so, nganh trién khai Ké hoach.\n")
+    title = extract_metadata(text, "qt.txt").title
+    assert title.startswith("Kế hoạch hỗ trợ người dân, bảo đảm an sinh xã hội"), title
+    assert title.endswith("trên địa bàn tỉnh Quảng Trị mùa mưa bão năm 2026"), title
+    assert "Căn cứ" not in title and "Can" not in title
+
+
+def test_clean_title_stops_at_blank_line_before_a_capital() -> None:
+    from index.metadata import extract_metadata
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nSố: 208/KH-UBND\n\nKẾ HOẠCH\n"
+            "Hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026\n\n"
+            "Căn cứ Luật Phòng, chống thiên tai;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm an sinh.\n")
+    assert extract_metadata(text, "qt.txt").title == "Kế hoạch hỗ trợ người dân khắc phục hậu quả mưa lũ năm 2026"
+
+
+def test_horned_uo_printed_ue_reads_as_uo() -> None:
+    # "trước", "nước", "hướng", "thuốc" printed "truéc", "nuéc", "huéng", "thuéc"
+    assert match_tokens("truéc ngay 15/12/2026, nuéc rut, huéng dan, thuéc") == [
+        "truoc", "ngay", "15", "12", "2026", "nuoc", "rut", "huong", "dan", "thuoc"]
+    # real "uê" syllables end the syllable or take "ch"/"nh"; after "q" the u is the onset's
+    assert match_tokens("thuê tuệ khuếch huênh quen quét Huế") == ["thue", "tue", "khuech", "huenh", "quen", "quet", "hue"]
+    assert match_tokens("truéc", rules=[r for r in OCR_RULES if r != "ue_uo"]) == ["truec"]
+
+
+def test_ocr_deadline_after_horned_uo_printed_ue_is_read() -> None:
+    from index.obligations import _deadline_in
+
+    assert _deadline_in("Téng hop két qua, bdo cdo Uy ban nhan dan tinh truéc ngay 15/12/2026.")[0] == "2026-12-15"
+
+
+def test_ocr_damaged_body_heads_name_bodies_outside_the_lexicon() -> None:
+    from lang.agencies import find_bodies
+
+    # heads of two or more syllables, and "Phòng", whatever marks OCR left on them
+    assert [m.name for m in find_bodies("1. Chi cuc Chan nu6i va Tht y")] == ["Chi cuc Chan nu6i va Tht y"]
+    assert [m.name for m in find_bodies("2. Bénh vién Da khoa tinh")] == ["Bénh vién Da khoa tinh"]
+    assert [m.name for m in find_bodies("4. Phong Nghiép vu Y, So Y té")] == ["Phong Nghiép vu Y", "Sở Y tế"]
+    # unmarked common words are no heads: "Phòng, chống", one-syllable heads, lower case
+    assert find_bodies("Phong, chéng thién tai va tim kiém cttu nan") == []
+    assert find_bodies("ban chi dao cac cap va chi cuc kiem lam") == []
+    assert [m.name for m in find_bodies("Phòng Tài chính - Kế hoạch chủ trì")] == ["Phòng Tài chính"]
+
+
+def test_ocr_title_with_words_left_unread_is_built_instead() -> None:
+    from index import metadata
+
+    # the repair leaves two words unread: the title is built from the number, province and year
+    assert metadata._repaired_title("Trién khai Chlro'ng trinh hanh déng cua Chinh phtit Xyzq nam 2026") is None
+    assert metadata._repaired_title("Phat trién du lich tinh Tay Ninh nam 2026") == "Phát triển du lịch tỉnh Tây Ninh năm 2026"

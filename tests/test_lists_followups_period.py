@@ -74,12 +74,31 @@ PHÓ CHỦ TỊCH
 Trần Minh Tâm
 """
 
+DAK_NONG = """ỦY BAN NHÂN DÂN
+TỈNH ĐẮK NÔNG
+Số: 315/KH-UBND
+Đắk Nông, ngày 09 tháng 4 năm 2026
+KẾ HOẠCH
+Triển khai Quyết định số 88/QĐ-TTg ngày 15 tháng 01 năm 2026 của Thủ tướng Chính phủ về đề án
+số hóa hồ sơ đất đai trên địa bàn tỉnh Đắk Nông
+Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+a) Chủ trì số hóa hồ sơ địa chính, hoàn thành trước ngày 30/11/2026.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Phạm Quốc Bảo
+"""
+
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
     app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"quang-ngai-2026.txt": QUANG_NGAI, "cao-bang-2026.txt": CAO_BANG},
+    report = app.ingestor.ingest_texts({"quang-ngai-2026.txt": QUANG_NGAI, "cao-bang-2026.txt": CAO_BANG,
+                                        "dak-nong-2026.txt": DAK_NONG},
                                        progress=False)
     assert not report.errors
     return app
@@ -131,6 +150,12 @@ def test_a_turn_naming_no_plan_nor_body_leans_on_the_previous_one(app):
     assert not answer.abstained
     assert "ngày 08 hằng tháng" in answer.answer and "ngày 25" not in answer.answer
     assert {c.source for c in answer.citations} == {"quang-ngai-2026.txt"}
+
+
+def test_a_number_the_plans_title_holds_names_the_plan_not_another_document(app):
+    answer = app.assistant.ask("Kế hoạch triển khai Quyết định 88/QĐ-TTg của Đắk Nông có số hiệu gì, ai ký?")
+    assert not answer.abstained
+    assert "315/KH-UBND" in answer.answer and "Phạm Quốc Bảo" in answer.answer
 
 
 @pytest.mark.parametrize(("question", "leans"), [

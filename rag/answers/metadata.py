@@ -112,7 +112,11 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not asked or snap is None or plan.source not in snap.docs:
         return None
     meta = snap.docs[plan.source].meta
-    if info.numbers and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
+    # a number the plan's own title holds names the plan ("Kế hoạch triển khai Quyết định
+    # 06/QĐ-TTg … được ban hành bằng quyết định số mấy?"), as its own number does
+    title_key = document_key(meta.title)
+    others = [n for n in info.numbers if document_key(n) not in title_key]
+    if others and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
         return None  # the number named is another document's ("Kế hoạch số 07/KH-UBND … được viện dẫn")
     chunks = snap.chunks_of(plan.source)
     quotes = {name: (line, text) for name, line, text in meta.quotes}

@@ -167,3 +167,15 @@ def test_a_number_the_plans_title_holds_names_the_plan_not_another_document(app)
 ])
 def test_which_turns_lean_on_the_conversation(question, leans):
     assert leans_on_previous(analyze(question)) is leans
+
+
+@pytest.mark.parametrize(("token", "variant"), [
+    ("chung", True),   # "chủng" OCR'd "ching"
+    ("rong", True),    # "rộng" OCR'd "reng"
+    ("mo", False),     # too short to tell a misreading from another word
+    ("phong", False),  # three letters apart: another word
+    ("tiem", False),   # an exact title word is matched before, never as a variant of itself
+])
+def test_a_title_word_misread_by_one_letter(token, variant):
+    from rag.answers.duty import _ocr_variant
+    assert _ocr_variant(token, {"ching", "reng", "me", "tiem", "chung"} - {token}) is variant

@@ -17,6 +17,7 @@ from rag.types import Citation
 MAX_TASKS = 10
 MAX_SECTIONS = 3  # items of the plan that give one body work (its own, delegations to it)
 MAX_TASK_CHARS = 420
+MIN_OCR_VARIANT = 4  # letters a title word needs before a one-letter OCR misreading is tolerated
 MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, phường, đặc khu"), not a task
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
@@ -55,7 +56,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
                   "viec", "la"}
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
-            and t not in STOPWORDS and not t.isdigit()]
+            and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
     if len(rest) > 1:
         return None
     agency = records[0].agency
@@ -99,6 +100,15 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if more > 0:
         lines.append(f"(và {more} nhiệm vụ khác trong {first_label})")
     return "\n".join(lines)
+
+
+def _ocr_variant(token: str, words: set[str]) -> bool:
+    """Is a word of the question one of the title's as OCR misread it, one letter changed
+    ("chung" read "ching", "rong" read "reng")? Only words of four letters or more: shorter ones
+    are too many words apart by one letter."""
+    if len(token) < MIN_OCR_VARIANT:
+        return False
+    return any(len(w) == len(token) and sum(a != b for a, b in zip(w, token, strict=True)) == 1 for w in words)
 
 
 def _title_words(chunks: list[Chunk]) -> set[str]:

@@ -18,11 +18,12 @@ from lang.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviati
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
+from rag.conversation import leans_on_previous
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message, slot
-from rag.query import QueryInfo, analyze, is_follow_up
+from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever
 from rag.scope import NotIndexed, names_a_plan, select_plans, with_scope_notes
 from rag.types import Answer, AnswerMode, Verification
@@ -93,7 +94,7 @@ class Assistant:
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
         previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
-        if not is_follow_up(info):
+        if not leans_on_previous(info):
             return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces

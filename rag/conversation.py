@@ -8,7 +8,19 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from lang.agencies import find_bodies
+from rag.query import QueryInfo, is_follow_up
 from rag.types import Answer
+
+
+def leans_on_previous(info: QueryInfo) -> bool:
+    """Does a turn lean on the conversation before it? A follow-up by its words ("Còn Sở Y tế thì
+    sao?", "Cơ quan đó …"), or a turn that names neither a plan nor a body ("Hạn nộp hằng tháng là
+    trước ngày mấy?"): in a conversation, what it asks about is what was just spoken of."""
+    if is_follow_up(info):
+        return True
+    names_plan = info.provinces or info.years or info.sources or info.numbers or info.periods
+    return not names_plan and not info.agencies and not find_bodies(info.text)
 
 
 @dataclass

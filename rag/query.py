@@ -78,6 +78,10 @@ def analyze(question: str) -> QueryInfo:
     provinces = find_provinces(text)
     subject = plan_subject(asked_text, provinces, {y for span in periods for y in span} | set(signed_years))
     subject_folded = " ".join(fold(subject).split())
+    document = document_asked(folded)
+    # the plan's own period ("kéo dài trong thời gian nào") is a span the plan states, not a
+    # task's due date: no date slot must hold it
+    asked = [name for name in matching(subject_folded, "slots") if not (name == "deadline" and "period" in document)]
     return QueryInfo(
         text=text,
         folded=folded,
@@ -91,14 +95,14 @@ def analyze(question: str) -> QueryInfo:
         periods=periods,
         signed_years=signed_years,
         subject=subject,
-        asked=matching(subject_folded, "slots"),
+        asked=asked,
         agencies=list(dict.fromkeys(m.name for m in find_agencies(subject))),  # not the issuer naming the plan
         money=any_cue(folded, group("amount")["money"]),
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         cue_words=_cue_words(subject_folded),
-        document=document_asked(folded),
+        document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
     )
 

@@ -17,6 +17,8 @@ from rag.types import Citation
 MAX_TASKS = 10
 MAX_SECTIONS = 3  # items of the plan that give one body work (its own, delegations to it)
 MAX_TASK_CHARS = 420
+MIN_OCR_VARIANT = 4  # letters a title word needs before a one-letter OCR misreading is tolerated
+MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, phường, đặc khu"), not a task
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
@@ -35,30 +37,34 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     named = [m.name for m in mentions]
     if not named:
         return None
-    # only "what must X do?" in general: a question about one task is answered by its sentence
-    tokens = match_tokens(question)
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    plan_words = set(match_tokens(plan.title)) | {"ke", "hoach", "nam", "tinh", "theo", "trong"}
-    duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
-                  "viec"}
-    rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words
-            and t not in STOPWORDS and not t.isdigit()]
-    for province in prepared.info.provinces:
-        rest = [t for t in rest if t not in match_tokens(province)]
-    if len(rest) > 1:
-        return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
     records = [r for r in reader.records(plan.source, "assignment")
                if r.agency and r.task and r.section.count(".") == 1 and _same_body(r.agency, named, places)]
     if not records:
         return None
-    agency = records[0].agency
     snap = reader.store.snapshot()
+    chunks = snap.chunks_of(plan.source) if snap else []
+    # only "what must X do?" in general: a question about one task is answered by its sentence.
+    # Words that name the plan (its title as printed, an OCR'd title too), the province, or the
+    # body as its own item's heading writes it ("UBND các xã, phường, đặc khu") ask nothing more.
+    tokens = match_tokens(question)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | {
+        "ke", "hoach", "nam", "tinh", "theo", "trong"}
+    heading_words = {t for r in records if not r.section.startswith("PL")
+                     for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
+    duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
+                  "viec", "la"}
+    rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
+            and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
+    if len(rest) > 1:
+        return None
+    agency = records[0].agency
     items: list[tuple[str, str, list[tuple[Chunk, str]]]] = []  # (section, label, tasks)
     for record in records:
         if record.section in {section for section, _, _ in items}:
             continue
-        tasks = _tasks(snap.chunks_of(plan.source) if snap else [], record.section, record.task or "")
+        tasks = _tasks(chunks, record.section, record.task or "")
         if tasks:
             items.append((record.section, record.section_label, tasks))
         if len(items) == MAX_SECTIONS:
@@ -94,6 +100,31 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if more > 0:
         lines.append(f"(và {more} nhiệm vụ khác trong {first_label})")
     return "\n".join(lines)
+
+
+def _ocr_variant(token: str, words: set[str]) -> bool:
+    """Is a word of the question one of the title's as OCR misread it, one letter changed
+    ("chung" read "ching", "rong" read "reng")? Only words of four letters or more: shorter ones
+    are too many words apart by one letter."""
+    if len(token) < MIN_OCR_VARIANT:
+        return False
+    return any(len(w) == len(token) and sum(a != b for a, b in zip(w, token, strict=True)) == 1 for w in words)
+
+
+def _title_words(chunks: list[Chunk]) -> set[str]:
+    """The words of the plan's title as the document prints it: the preamble's lines before its
+    first legal basis ("Căn cứ …"). The indexed title may be a fallback ("Kế hoạch số 208/KH-UBND")
+    when an OCR'd title is illegible; folded, its words still match the question's."""
+    words: set[str] = set()
+    preamble = next((c for c in chunks if c.section == "preamble"), None)
+    if preamble is None:
+        return words
+    for line in preamble.text.split("\n"):
+        folded = match_tokens(line)
+        if folded[:2] == ["can", "cu"] or (folded[:1] == ["can"] and len(folded) > 1 and folded[1].startswith("c")):
+            break
+        words.update(folded)
+    return words
 
 
 def _same_body(agency: str, named: list[str], places: set[str]) -> bool:

@@ -149,9 +149,11 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    # "what must X do?" gates itself (a named body, nothing asked but its work): before a table
+    # row that names the body, and whatever the passages' coverage (an abbreviation of the plan)
+    Unit("duty", _duty, needs_coverage=False),
     Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
-    Unit("duty", _duty),
     Unit("funding", _funding),
     Unit("reporting", _reporting),
     Unit("sentences", _sentences),

@@ -6,9 +6,9 @@ header (`preamble`), the signature's section (`closing`), the title or time sect
 from __future__ import annotations
 
 from index.models import Chunk, DocumentMeta
-from lang.normalize import collapse_ws
+from lang.normalize import collapse_ws, match_tokens
 from lang.numbers import document_key
-from rag.answers.common import date_vi
+from rag.answers.common import citation, date_vi
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -78,6 +78,32 @@ def _period_quote(meta: DocumentMeta, chunks: list[Chunk]) -> tuple[int, str] | 
     return None
 
 
+_TIME_HEADINGS = (("thoi", "gian", "thuc", "hien"), ("thoi", "gian", "trien", "khai"))
+MAX_PERIOD_CHARS = 300
+
+
+def _stated_period(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
+    """The period the body states under its own heading ("1. Thời gian thực hiện" then "Từ ngày
+    ban hành Kế hoạch đến …", or "Thời gian thực hiện: năm 2026 …"): the heading's sentence, not a
+    task's time column nor a point inside a task."""
+    for chunk in chunks:
+        if chunk.section in ("preamble", "closing") or chunk.section.startswith("PL"):
+            continue
+        lines = [line.strip() for line in chunk.text.split("\n") if line.strip()]
+        for index, line in enumerate(lines):
+            words = match_tokens(line)
+            while words and (words[0].isdigit() or len(words[0]) == 1):  # "1. Thời gian …", "a) …"
+                words = words[1:]
+            if tuple(words[:4]) not in _TIME_HEADINGS:
+                continue
+            # the heading's own words after a colon, else the line that follows it
+            _, colon, after = line.partition(":")
+            stated = after.strip() if colon and after.strip() else (lines[index + 1] if index + 1 < len(lines) else "")
+            if stated and len(stated) <= MAX_PERIOD_CHARS:
+                return chunk, stated
+    return None
+
+
 def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     citations: list[Citation]) -> str | None:
     info = prepared.info
@@ -86,7 +112,11 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not asked or snap is None or plan.source not in snap.docs:
         return None
     meta = snap.docs[plan.source].meta
-    if info.numbers and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
+    # a number the plan's own title holds names the plan ("Kế hoạch triển khai Quyết định
+    # 06/QĐ-TTg … được ban hành bằng quyết định số mấy?"), as its own number does
+    title_key = document_key(meta.title)
+    others = [n for n in info.numbers if document_key(n) not in title_key]
+    if others and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
         return None  # the number named is another document's ("Kế hoạch số 07/KH-UBND … được viện dẫn")
     chunks = snap.chunks_of(plan.source)
     quotes = {name: (line, text) for name, line, text in meta.quotes}
@@ -102,6 +132,18 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     header_cited: dict[int, int] = {}  # header line → its citation's number (number and date share one)
     for name in asked:
         value = values[name]
+        if name == "period" and (stated := _stated_period(chunks)) is not None:
+            # the body states the period in so many words: its sentence, cited where it stands,
+            # with the title's years when the title names them
+            chunk, sentence = stated
+            citations.append(citation(len(citations) + 1, chunk, sentence))
+            said = slot("meta_period", period=collapse_ws(sentence).rstrip(".")) + f" [{len(citations)}]"
+            where = _period_quote(meta, chunks)
+            if value and where is not None:
+                citations.append(_citation(len(citations) + 1, meta, chunks, "preamble", *where))
+                said += "; " + slot("meta_period_title", period=value) + f" [{len(citations)}]"
+            parts.append(said)
+            continue
         if not value:
             missing.append(slot("meta_part_" + name))
             continue

@@ -466,3 +466,15 @@ c) Thời gian thực hiện: Thực hiện thường xuyên.
     rows = _rows(text)
     assert _leads(rows, "I.1") == {"Công an tỉnh"}
     assert [r.recurrence for r in rows if r.kind == "deadline" and r.section == "I.1"] == [("ongoing",)]
+
+
+def test_scorer_counts_a_row_for_a_parallel_recipient_as_the_same_report():
+    # "báo cáo Ủy ban nhân dân tỉnh và Bộ Nội vụ": the gold's first recipient, the other in
+    # `also_recipients`; a third body at that place is still spurious
+    gold = [{"source": "p.txt", "section": "V.3", "kind": "reporting", "recipient": "Ủy ban nhân dân tỉnh",
+             "also_recipients": ["Bộ Nội vụ"], "deadline_verbatim": None}]
+    records = [{"source": "p.txt", "section": "V.3", "kind": "reporting", "recipient": name}
+               for name in ("Ủy ban nhân dân tỉnh", "Bộ Nội vụ", "Bộ Tài chính")]
+    scores = evaluate_register(records, gold, {"p.txt": "V"})["reporting"]
+    assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
+    assert [s["fact"] for s in scores["spurious"]] == ["→ Bộ Tài chính"]

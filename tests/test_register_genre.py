@@ -478,3 +478,25 @@ def test_scorer_counts_a_row_for_a_parallel_recipient_as_the_same_report():
     scores = evaluate_register(records, gold, {"p.txt": "V"})["reporting"]
     assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
     assert [s["fact"] for s in scores["spurious"]] == ["→ Bộ Tài chính"]
+
+
+def test_channels_after_the_purpose_reports_gathered_from_bodies_and_a_report_passed_on():
+    text = """KẾ HOẠCH
+Chuyển đổi số tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+a) Theo dõi, tổng hợp báo cáo từ các sở, ban, ngành về kết quả thực hiện Kế hoạch.
+2. Trung tâm Kiểm soát bệnh tật tỉnh tổng hợp kết quả, báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo Ủy ban nhân dân tỉnh và Bộ Y tế.
+3. Sở Tài chính cân đối để báo cáo Ủy ban nhân dân tỉnh; tham mưu Ủy ban nhân dân tỉnh báo cáo Bộ Tài chính.
+Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các cơ quan, đơn vị báo cáo Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ đối với nhiệm vụ chuyển đổi số, qua Sở Nội vụ đối với nhiệm vụ cải cách hành chính) để xem xét, giải quyết./.
+"""
+    rows = [r for r in _rows(text) if r.kind == "reporting"]
+    assert [(r.agency, r.recipient) for r in _reports(rows, "I.1.a")] == [("Các sở, ban, ngành tỉnh", "Sở Nội vụ")]
+    # the same report, passed on by the body it went to: one row, its onward the next recipients
+    assert [(r.recipient, r.onward) for r in _reports(rows, "I.2")] == [
+        ("Sở Y tế", ("Ủy ban nhân dân tỉnh", "Bộ Y tế"))]
+    # "tham mưu UBND tỉnh báo cáo Bộ": the province's own report, a row of its own
+    assert ("Ủy ban nhân dân tỉnh", "Bộ Tài chính") in [(r.agency, r.recipient) for r in _reports(rows, "I.3")]
+    closing = [r for r in rows if "vướng mắc" in r.quote]
+    assert {(r.recipient, r.via) for r in closing} == {("Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"),
+                                                        ("Ủy ban nhân dân tỉnh", "Sở Nội vụ")}

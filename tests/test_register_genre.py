@@ -500,3 +500,16 @@ Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các cơ q
     closing = [r for r in rows if "vướng mắc" in r.quote]
     assert {(r.recipient, r.via) for r in closing} == {("Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"),
                                                         ("Ủy ban nhân dân tỉnh", "Sở Nội vụ")}
+
+
+def test_a_closing_sentence_reports_for_the_bodies_it_opens_with():
+    text = """KẾ HOẠCH
+Bảo vệ môi trường làng nghề tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường theo dõi việc thực hiện.
+Trên đây là Kế hoạch bảo vệ môi trường làng nghề tỉnh Bình Sơn năm 2026. Các sở, ngành, UBND các xã, phường căn cứ nhiệm vụ được giao xây dựng kế hoạch cụ thể; báo cáo UBND tỉnh (qua Sở Nông nghiệp và Môi trường) kết quả thực hiện hằng năm trước ngày 05/12. Ủy ban nhân dân tỉnh giao Sở Tài chính tổng hợp, báo cáo UBND tỉnh trước ngày 10/12/2026./.
+"""
+    rows = [r for r in _rows(text) if r.kind == "reporting" and r.section == "closing"]
+    assert [(r.agency.split(",")[0], r.recipient, r.via) for r in rows if r.agency] == [
+        ("Các sở", "Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"),
+        ("Sở Tài chính", "Ủy ban nhân dân tỉnh", None)]

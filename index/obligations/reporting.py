@@ -71,7 +71,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             dues.insert(0, (None, None, (), recurrence))
     # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
     cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
-    default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+    default_reporter = (actor or _subject(tokens, mentions, vias, report_at[0]) or _reporter_phrase(sentence, parent_text)
+                        or "các cơ quan, đơn vị được giao nhiệm vụ")
     out: list[Obligation] = []
     consumed = -1
     for cue in report_at:
@@ -150,6 +151,26 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                           flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
                for when, printed, marks, tags in dues]
     return out
+
+
+_GIVING = ("giao", "chi dao", "yeu cau", "de nghi")  # "UBND tỉnh giao Sở X …": Sở X acts
+
+
+def _subject(tokens: list[str], mentions: list[AgencyMention], vias: list[AgencyMention], cue: int) -> str | None:
+    """The bodies a sentence opens with, before its first report ("Các sở, ngành, UBND các xã …
+    báo cáo UBND tỉnh", "Năm 2028, Sở X chủ trì tổng kết, báo cáo …"): the reporters of a sentence
+    no heading assigns (the closing paragraph); after "giao", "chỉ đạo" the body given the task."""
+    first = next((m for m in mentions if m.start <= 5 and m.end <= cue and m not in vias), None)
+    if first is None:
+        return None
+    listed = _listed_from(first, mentions, tokens, vias)
+    after = " ".join(tokens[listed[-1].end: listed[-1].end + 2])
+    if any(after.startswith(word) for word in _GIVING):
+        given = next((m for m in mentions if listed[-1].end < m.start <= listed[-1].end + 3 and m.end <= cue), None)
+        if given is None:
+            return None
+        listed = _listed_from(given, mentions, tokens, vias)
+    return ", ".join(dict.fromkeys(m.name for m in listed if m.end <= cue)) or None
 
 
 def _duty_report(tokens: list[str], cue: int) -> bool:

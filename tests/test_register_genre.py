@@ -513,3 +513,13 @@ Trên đây là Kế hoạch bảo vệ môi trường làng nghề tỉnh Bình
     assert [(r.agency.split(",")[0], r.recipient, r.via) for r in rows if r.agency] == [
         ("Các sở", "Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"),
         ("Sở Tài chính", "Ủy ban nhân dân tỉnh", None)]
+
+
+def test_the_body_advised_reports_even_in_the_first_report_of_a_sentence():
+    text = """KẾ HOẠCH
+Tiêm chủng tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Phòng Nghiệp vụ Y tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh và Bộ Y tế trước ngày 30/11/2026.
+"""
+    rows = _reports(_rows(text), "I.1")
+    assert {(r.agency, r.recipient) for r in rows} == {("Sở Y tế", "Ủy ban nhân dân tỉnh"), ("Sở Y tế", "Bộ Y tế")}

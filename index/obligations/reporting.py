@@ -127,7 +127,9 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             continue
         # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
         before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
-        reporter = before[-1].name if before and out else default_reporter
+        # "tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh": the body advised reports, first report or not
+        advised = bool(before) and tokens[max(0, before[-1].start - 2): before[-1].start] == ["tham", "muu"]
+        reporter = before[-1].name if before and (out or advised) else default_reporter
         if before and tokens[before[-1].start - 1: before[-1].start] == ["de"] \
                 and any(r.recipient == reporter for r in out):
             # "… báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo UBND tỉnh": the same

@@ -60,7 +60,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             # the one passing the reports on ("được Sở X tổng hợp để trình những cơ quan nào?");
             # "Sở X tổng hợp báo cáo cho ai?" asks Sở X's own line first
             bonus += REPORTER_BONUS if not reporting_of_named else REPORTER_BONUS / 2
-        elif record.recipient in (named | told) and record.agency not in named and not asks_recipient:
+        elif record.recipient in (named | told) and record.agency not in named and not asks_recipient \
+                and not _collective(record.agency or "các cơ quan"):
             # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body named is where the report goes
             bonus += REPORTER_BONUS
         if told and not told & {record.recipient, record.via, *record.onward}:
@@ -91,7 +92,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
     if best_sentence and _same_words(best_sentence, record.quote):
         return record if coverage > best else None  # a tie: the sentence itself, read whole
-    asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient
+    asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
+        and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose else best
     return record if coverage >= floor else None
 

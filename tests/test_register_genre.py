@@ -580,3 +580,60 @@ a) Chỉ đạo các cơ sở giáo dục mầm non phối hợp với Trung tâ
     assert [(r.agency, r.directed_by, r.cooperating) for r in directed] == [
         ("các cơ sở giáo dục mầm non", "Sở Giáo dục và Đào tạo", ("Trung tâm Kiểm soát bệnh tật tỉnh",))]
     assert "Sở Giáo dục và Đào tạo" in {r.agency for r in rows}
+
+
+def test_scorer_counts_a_row_for_a_parallel_recipient_as_the_same_report():
+    # "báo cáo Ủy ban nhân dân tỉnh và Bộ Nội vụ": the gold's first recipient, the other in
+    # `also_recipients`; a third body at that place is still spurious
+    gold = [{"source": "p.txt", "section": "V.3", "kind": "reporting", "recipient": "Ủy ban nhân dân tỉnh",
+             "also_recipients": ["Bộ Nội vụ"], "deadline_verbatim": None}]
+    records = [{"source": "p.txt", "section": "V.3", "kind": "reporting", "recipient": name}
+               for name in ("Ủy ban nhân dân tỉnh", "Bộ Nội vụ", "Bộ Tài chính")]
+    scores = evaluate_register(records, gold, {"p.txt": "V"})["reporting"]
+    assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
+    assert [s["fact"] for s in scores["spurious"]] == ["→ Bộ Tài chính"]
+
+
+def test_channels_after_the_purpose_reports_gathered_from_bodies_and_a_report_passed_on():
+    text = """KẾ HOẠCH
+Chuyển đổi số tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+a) Theo dõi, tổng hợp báo cáo từ các sở, ban, ngành về kết quả thực hiện Kế hoạch.
+2. Trung tâm Kiểm soát bệnh tật tỉnh tổng hợp kết quả, báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo Ủy ban nhân dân tỉnh và Bộ Y tế.
+3. Sở Tài chính cân đối để báo cáo Ủy ban nhân dân tỉnh; tham mưu Ủy ban nhân dân tỉnh báo cáo Bộ Tài chính.
+Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các cơ quan, đơn vị báo cáo Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ đối với nhiệm vụ chuyển đổi số, qua Sở Nội vụ đối với nhiệm vụ cải cách hành chính) để xem xét, giải quyết./.
+"""
+    rows = [r for r in _rows(text) if r.kind == "reporting"]
+    assert [(r.agency, r.recipient) for r in _reports(rows, "I.1.a")] == [("Các sở, ban, ngành tỉnh", "Sở Nội vụ")]
+    # the same report, passed on by the body it went to: one row, its onward the next recipients
+    assert [(r.recipient, r.onward) for r in _reports(rows, "I.2")] == [
+        ("Sở Y tế", ("Ủy ban nhân dân tỉnh", "Bộ Y tế"))]
+    # "tham mưu UBND tỉnh báo cáo Bộ": the province's own report, a row of its own
+    assert ("Ủy ban nhân dân tỉnh", "Bộ Tài chính") in [(r.agency, r.recipient) for r in _reports(rows, "I.3")]
+    closing = [r for r in rows if "vướng mắc" in r.quote]
+    assert {(r.recipient, r.via) for r in closing} == {("Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"),
+                                                        ("Ủy ban nhân dân tỉnh", "Sở Nội vụ")}
+
+
+def test_a_closing_sentence_reports_for_the_bodies_it_opens_with():
+    text = """KẾ HOẠCH
+Bảo vệ môi trường làng nghề tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường theo dõi việc thực hiện.
+Trên đây là Kế hoạch bảo vệ môi trường làng nghề tỉnh Bình Sơn năm 2026. Các sở, ngành, UBND các xã, phường căn cứ nhiệm vụ được giao xây dựng kế hoạch cụ thể; báo cáo UBND tỉnh (qua Sở Nông nghiệp và Môi trường) kết quả thực hiện hằng năm trước ngày 05/12. Ủy ban nhân dân tỉnh giao Sở Tài chính tổng hợp, báo cáo UBND tỉnh trước ngày 10/12/2026./.
+"""
+    rows = [r for r in _rows(text) if r.kind == "reporting" and r.section == "closing"]
+    assert [(r.agency.split(",")[0], r.recipient, r.via) for r in rows if r.agency] == [
+        ("Các sở", "Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"),
+        ("Sở Tài chính", "Ủy ban nhân dân tỉnh", None)]
+
+
+def test_the_body_advised_reports_even_in_the_first_report_of_a_sentence():
+    text = """KẾ HOẠCH
+Tiêm chủng tỉnh Bình Sơn năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Phòng Nghiệp vụ Y tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh và Bộ Y tế trước ngày 30/11/2026.
+"""
+    rows = _reports(_rows(text), "I.1")
+    assert {(r.agency, r.recipient) for r in rows} == {("Sở Y tế", "Ủy ban nhân dân tỉnh"), ("Sở Y tế", "Bộ Y tế")}

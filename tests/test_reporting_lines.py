@@ -83,3 +83,26 @@ def test_a_follow_up_about_the_standing_body_finds_the_point_with_its_deadline(a
     assert "Bộ Nội vụ" in answer.answer and "15/12/2026" in answer.answer
     assert "II.1.c" in [c.section for c in answer.citations]
     assert answer.answer.count("15/12/2026") == 1  # the point is quoted once
+
+
+def test_who_reports_to_the_body_the_question_names_as_recipient(app):
+    # the province's people's committee is the issuer too: named as where the report goes, it
+    # picks the line that goes there, not the yearly one that goes to the command
+    answer = ask(app, "Ai tổng hợp, báo cáo Ủy ban nhân dân tỉnh An Giang Nam kết quả thực hiện kế hoạch "
+                      "phòng thủ dân sự?")
+    # Sở Nội vụ (II.1.c) and the military command (II.2) both report there
+    assert answer.citations[0].section in ("II.1.c", "II.2")
+    assert "Ủy ban nhân dân tỉnh" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "recipients", "passive"), [
+    ("Ai tổng hợp, báo cáo UBND tỉnh Nghệ An kết quả thực hiện?", {"Ủy ban nhân dân tỉnh"}, False),
+    ("Các xã gửi kết quả về Sở Y tế trước ngày nào?", {"Sở Y tế"}, False),
+    ("Sở Y tế báo cáo cho ai?", set(), False),
+    ("Báo cáo được Sở Công Thương tổng hợp để trình những cơ quan nào?", set(), True),
+])
+def test_where_the_question_says_a_report_goes(question, recipients, passive):
+    from lang.agencies import find_bodies
+    from rag.answers.reporting import _passive, _recipients_named
+    assert _recipients_named(question) == recipients
+    assert _passive(question, {m.name for m in find_bodies(question)}) is passive

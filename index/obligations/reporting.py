@@ -71,7 +71,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             dues.insert(0, (None, None, (), recurrence))
     # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
     cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
-    default_reporter = actor or _reporter_phrase(sentence, parent_text) or "các cơ quan, đơn vị được giao nhiệm vụ"
+    default_reporter = (actor or _subject(tokens, mentions, vias, report_at[0]) or _reporter_phrase(sentence, parent_text)
+                        or "các cơ quan, đơn vị được giao nhiệm vụ")
     out: list[Obligation] = []
     consumed = -1
     for cue in report_at:
@@ -88,10 +89,24 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         if head.start - cue > 25:
             continue  # too far to be what this report goes to
         listed = _listed_from(head, mentions, tokens, vias)
+        if tokens[cue + 2: cue + 3] == ["tu"] and head.start - cue <= 4:
+            # "tổng hợp báo cáo từ các sở, ngành …": the bodies named report to the one addressed
+            if actor:
+                out += [Obligation(kind="reporting", agency=", ".join(dict.fromkeys(m.name for m in listed)),
+                                   recipient=actor, due_date=when, deadline_text=printed, flags=marks,
+                                   recurrence=tags, relative=relative, quote=quote, **base)
+                        for when, printed, marks, tags in dues]
+            consumed = listed[-1].end
+            continue
         end = listed[-1].end
         via = next((m.name for m in vias if 0 <= m.start - end <= 3), None)
         if via:
             end = next(m.end for m in vias if m.name == via)
+        # "báo cáo UBND tỉnh xem xét, chỉ đạo (qua Sở X)", "(qua Sở X đối với …, qua Sở Y đối với …)":
+        # a channel printed after the report's purpose, before any other report, is this report's
+        later = [p for p in report_at if p > cue and p >= end]
+        bound = later[0] if later else len(tokens)
+        channels: list[str | None] = list(dict.fromkeys([*([via] if via else []), *(m.name for m in vias if end <= m.start < bound)]))
         # onward: "… (để) tổng hợp, báo cáo / trình Y"
         onward: list[str] = []
         while True:
@@ -112,13 +127,23 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             continue
         # "tham mưu UBND tỉnh báo cáo Chính phủ": the report is the one right before the cue's
         before = [m for m in mentions if m.end <= cue and cue - m.end <= 1 and cue > 0]
-        reporter = before[-1].name if before and out else default_reporter
+        # "tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh": the body advised reports, first report or not
+        advised = bool(before) and tokens[max(0, before[-1].start - 2): before[-1].start] == ["tham", "muu"]
+        reporter = before[-1].name if before and (out or advised) else default_reporter
+        if before and tokens[before[-1].start - 1: before[-1].start] == ["de"] \
+                and any(r.recipient == reporter for r in out):
+            # "… báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo UBND tỉnh": the same
+            # report passed on by the body it went to ("tham mưu UBND tỉnh báo cáo Bộ" is UBND tỉnh's own)
+            more = [m.name for m in listed] + onward
+            out = [replace(r, onward=tuple(dict.fromkeys([*r.onward, *(n for n in more if n != r.recipient)])))
+                   if r.recipient == reporter else r for r in out]
+            continue
         names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
         for name in dict.fromkeys(names):
-            for when, printed, marks, tags in dues:
+            for (when, printed, marks, tags), channel in ((d, c) for d in dues for c in channels or [None]):
                 out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
-                                      via=via if via != name else None,
-                                      onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, via)),
+                                      via=channel if channel != name else None,
+                                      onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, channel)),
                                       due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
                                       relative=relative, quote=quote, **base))
     if not out and any(_duty_report(tokens, cue) for cue in report_at if tokens[cue] == "bao"):
@@ -128,6 +153,26 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                           flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
                for when, printed, marks, tags in dues]
     return out
+
+
+_GIVING = ("giao", "chi dao", "yeu cau", "de nghi")  # "UBND tỉnh giao Sở X …": Sở X acts
+
+
+def _subject(tokens: list[str], mentions: list[AgencyMention], vias: list[AgencyMention], cue: int) -> str | None:
+    """The bodies a sentence opens with, before its first report ("Các sở, ngành, UBND các xã …
+    báo cáo UBND tỉnh", "Năm 2028, Sở X chủ trì tổng kết, báo cáo …"): the reporters of a sentence
+    no heading assigns (the closing paragraph); after "giao", "chỉ đạo" the body given the task."""
+    first = next((m for m in mentions if m.start <= 5 and m.end <= cue and m not in vias), None)
+    if first is None:
+        return None
+    listed = _listed_from(first, mentions, tokens, vias)
+    after = " ".join(tokens[listed[-1].end: listed[-1].end + 2])
+    if any(after.startswith(word) for word in _GIVING):
+        given = next((m for m in mentions if listed[-1].end < m.start <= listed[-1].end + 3 and m.end <= cue), None)
+        if given is None:
+            return None
+        listed = _listed_from(given, mentions, tokens, vias)
+    return ", ".join(dict.fromkeys(m.name for m in listed if m.end <= cue)) or None
 
 
 def _duty_report(tokens: list[str], cue: int) -> bool:

@@ -28,9 +28,16 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None  # "ban hành ngày nào?": the date of a document, not of a report
     weights = reader.weights(prepared, plan.title)
     named = set(prepared.info.agencies)
+    # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
+    # question's agencies leave out the issuer, as the name of the plan)
+    told = _recipients_named(prepared.info.text)
     asks_recipient = prepared.info.asks_recipient
+    records = reader.records(plan.source, "reporting")
+    # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
+    reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
+    passive = _passive(prepared.info.text, named) or not reporting_of_named
     candidates = []
-    for record in reader.records(plan.source, "reporting"):
+    for record in records:
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
@@ -47,11 +54,18 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
         headings = reader.chunk_for(record).facts.heading_terms
         coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
-        if named and ((record.agency in named and record.recipient not in named)
-                      or (record.recipient in named and record.onward)):
-            # the body asked about is the one reporting, or the one passing the reports on
-            # ("được Sở X tổng hợp để trình những cơ quan nào?")
+        if named and record.agency in named and record.recipient not in named:
+            bonus += REPORTER_BONUS  # the body asked about is the one reporting
+        elif named and record.recipient in named and record.onward and passive:
+            # the one passing the reports on ("được Sở X tổng hợp để trình những cơ quan nào?");
+            # "Sở X tổng hợp báo cáo cho ai?" asks Sở X's own line first
+            bonus += REPORTER_BONUS if not reporting_of_named else REPORTER_BONUS / 2
+        elif record.recipient in (named | told) and record.agency not in named and not asks_recipient \
+                and not _collective(record.agency or "các cơ quan"):
+            # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body named is where the report goes
             bonus += REPORTER_BONUS
+        if told and not told & {record.recipient, record.via, *record.onward}:
+            bonus -= REPORTER_BONUS  # the question says where the report goes: this one goes elsewhere
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -78,8 +92,25 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
     if best_sentence and _same_words(best_sentence, record.quote):
         return record if coverage > best else None  # a tie: the sentence itself, read whole
-    floor = REPORTER_SHARE * best if named and record.agency in named else best
+    asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
+        and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
+    floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose else best
     return record if coverage >= floor else None
+
+
+def _passive(question: str, named: set[str]) -> bool:
+    """"được Sở X tổng hợp …": the body named receives the reports and passes them on."""
+    tokens = match_tokens(question)
+    return any(tokens[m.start - 1: m.start] == ["duoc"] for m in find_bodies(question) if m.name in named)
+
+
+_TO_CUES = frozenset(("cao", "gui", "ve", "trinh"))  # "báo cáo X", "gửi (về) X", "trình X"
+
+
+def _recipients_named(question: str) -> set[str]:
+    """Bodies the question names right after a reporting verb: where the asked report goes."""
+    tokens = match_tokens(question)
+    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
 
 
 def _same_words(sentence: str, quote: str) -> bool:

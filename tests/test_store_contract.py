@@ -462,13 +462,15 @@ def test_searches_skip_other_generations_versions(chroma_backend):
 
 
 def test_readers_collect_a_retired_generation_after_its_grace(chroma_backend):
-    writer = chroma_backend.open(retire_grace_seconds=0.3)
-    reader = chroma_backend.open(retire_grace_seconds=0.3, refresh_seconds=0.0)
+    # A grace long enough that a loaded machine (a Chroma server commit can take a second) still
+    # sees the retired generation inside it.
+    writer = chroma_backend.open(retire_grace_seconds=3.0)
+    reader = chroma_backend.open(retire_grace_seconds=3.0, refresh_seconds=0.0)
     commit(writer, {"a.txt": 4})
     current = commit(writer, {"a.txt": 4}, version=1)
     writer_chunks = writer.client.get_collection(CHUNK_COLLECTION, embedding_function=None)
     assert writer_chunks.count() == 8  # the retired generation is still in its grace
-    time.sleep(0.4)
+    time.sleep(3.1)
     deadline = time.monotonic() + 10
     while writer_chunks.count() != 4 and time.monotonic() < deadline:
         assert reader.snapshot().generation == current  # the refresh after the grace collects

@@ -619,7 +619,7 @@ def test_plans_and_deadlines_lists(tmp_path, api, sample_app):
     plans, deadlines = (c.params for c in api.sent("sendMessage"))
     assert plans["text"].split("\n") == [
         "<b>Các kế hoạch đang có (4):</b>",
-        "• <b>Hưng Yên 2026</b>: Kế hoạch thông tin đối ngoại của UBND tỉnh Hưng Yên năm 2026",
+        "• <b>Hưng Yên 2026</b>: Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2026",
         "• <b>Thừa Thiên Huế 2024</b>: Kế hoạch thông tin đối ngoại của UBND tỉnh Thừa Thiên Huế năm 2024",
         "• <b>Thừa Thiên Huế 2025</b>: Kế hoạch thực hiện công tác thông tin đối ngoại trong tình hình mới "
         "trên địa bàn tỉnh Thừa Thiên Huế năm 2025",

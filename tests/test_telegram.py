@@ -620,7 +620,8 @@ def test_plans_and_deadlines_lists(tmp_path, api, sample_app):
     assert plans["text"].split("\n") == [
         "<b>Các kế hoạch đang có (4):</b>",
         "• <b>Hưng Yên 2026</b>: Kế hoạch thông tin đối ngoại tỉnh Hưng Yên năm 2026",
-        "• <b>Thừa Thiên Huế 2024</b>: Kế hoạch thông tin đối ngoại của UBND tỉnh Thừa Thiên Huế năm 2024",
+        "• <b>Thừa Thiên Huế 2024</b>: Kế hoạch thực hiện công tác thông tin đối ngoại trong tình hình mới "
+        "trên địa bàn tỉnh Thừa Thiên Huế năm 2024",
         "• <b>Thừa Thiên Huế 2025</b>: Kế hoạch thực hiện công tác thông tin đối ngoại trong tình hình mới "
         "trên địa bàn tỉnh Thừa Thiên Huế năm 2025",
         "• <b>Vĩnh Phúc 2024</b>: Kế hoạch thông tin đối ngoại số 4155/KH-UBND của UBND tỉnh Vĩnh Phúc năm 2024"

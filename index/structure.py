@@ -53,6 +53,19 @@ _POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|Cc|[a-zđ])\s*[)}\]]\s*\
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
+# A top-level part named by a word: "PHẦN I. MỤC ĐÍCH", "Phần thứ hai: NỘI DUNG", "Phần 3 - …",
+# "CHƯƠNG II" (the title on the line or on the next one).
+_WORD_PART = re.compile(
+    r"^(?P<word>phần|chương)\s+(?:thứ\s+)?(?P<num>[IVX]{1,5}|\d{1,2}|[^\W\d_]{2,5})(?=$|[\s.:\-–—])"
+    r"\s*[.:\-–—]?\s*(?P<title>.*)$", re.IGNORECASE)
+_ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+             "tam": 8, "chin": 9, "muoi": 10}
+# The genre's top-level parts (Decree 30/2020 plans), as a plan prints them in capitals without a
+# number: "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN", …
+_PART_TITLES = ("muc dich", "muc tieu", "yeu cau", "quan diem", "noi dung", "nhiem vu", "giai phap",
+                "to chuc thuc hien", "kinh phi", "che do bao cao", "phan cong", "trach nhiem",
+                "doi tuong", "pham vi", "tinh hinh", "ket qua", "danh gia", "thoi gian", "lo trinh",
+                "cac hoat dong", "hoat dong", "dieu khoan thi hanh", "kien nghi", "de xuat")
 
 
 def _upper_ratio(text: str) -> float:
@@ -122,29 +135,126 @@ class _Heading:
     title: str
 
 
+def _roman_value(token: str) -> int | None:
+    """"II" → 2, "2" → 2, "thứ hai" → 2 ("hai"), else None."""
+    if token.upper() in _ROMAN_VALUES:
+        return _ROMAN_VALUES[token.upper()]
+    if token.isdigit():
+        return int(token)
+    folded = match_tokens(token)
+    return _ORDINALS.get(folded[0]) if len(folded) == 1 else None
+
+
+def _word_part(stripped: str) -> tuple[int, str] | None:
+    """(number, title) of "PHẦN II. NỘI DUNG", "Phần thứ hai", "Chương 3: …"; None for a sentence
+    that opens with the word ("Phần kinh phí còn lại …"): the title, if any, is in capitals."""
+    m = _WORD_PART.match(stripped)
+    if not m:
+        return None
+    value = _roman_value(m.group("num"))
+    title = m.group("title").strip()
+    if value is None or (title and _upper_ratio(title) < 0.7):
+        return None
+    return value, title
+
+
+def _caps_part(stripped: str) -> bool:
+    """An unnumbered part of the genre printed in capitals ("MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN")."""
+    if len(stripped) > 90 or _upper_ratio(stripped) < 0.9 or stripped.endswith((".", ";", ",")):
+        return False
+    folded = " ".join(match_tokens(stripped))
+    return folded.startswith(_PART_TITLES)
+
+
+_ARABIC_PART = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
+_TRUE_ROMAN_PART = re.compile(r"^(?:I|II|III|IV|V)\s*\.\s*\S")
+
+
+def _arabic_part(stripped: str) -> int | None:
+    m = _ARABIC_PART.match(stripped)
+    if m and _upper_ratio(m.group("title")) >= 0.7 and len(m.group("title")) >= 3:
+        return int(m.group("num"))
+    return None
+
+
+def top_level_form(lines: list[str]) -> str:
+    """How the plan numbers its parts: `word` ("PHẦN I", "Phần thứ nhất", "Chương I"), `roman`
+    ("I."), `arabic` ("1. MỤC ĐÍCH, YÊU CẦU" / "2. NỘI DUNG" with "2.1." items, no Roman part) or
+    `caps` (unnumbered capital titles of the genre's parts). Read once, before the parse, from the
+    whole plan: which form a heading is depends on the form the plan's other headings use."""
+    stripped = [line.strip() for line in lines]
+    words = [v for v in (_word_part(s) for s in stripped if s) if v is not None]
+    if any(v == 1 for v, _ in words) and any(v == 2 for v, _ in words):
+        return "word"
+    roman = [s for s in stripped if _TRUE_ROMAN_PART.match(s) and _upper_ratio(s) >= 0.7]
+    if not roman:
+        arabic = [v for v in (_arabic_part(s) for s in stripped) if v is not None]
+        if 1 in arabic and 2 in arabic:
+            return "arabic"
+        body = False
+        caps = 0
+        for s in stripped:
+            if _caps_part(s) and body:
+                caps += 1
+            elif len(s) > 20 and _upper_ratio(s) < 0.5:
+                body = True
+        if caps >= 2:
+            return "caps"
+    return "roman"
+
+
 class _Parser:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self.form = top_level_form(lines)
         self.part_value = 0
         self.item_value = 0
         self.sub_value = 0
         self.point_index = -1
         self.in_parts = False
+        self.body = False  # caps form: a line of running text came (the title block is over)
 
-    def heading(self, stripped: str) -> _Heading | None:
+    def _part(self, stripped: str) -> _Heading | None:
+        expected = self.part_value + 1
+        if self.form == "word":
+            found = _word_part(stripped)
+            if found and self.part_value < found[0] <= expected + 1:
+                return _Heading("part", _ROMAN_NAMES.get(found[0], str(found[0])), found[0], found[1])
+            return None
+        if self.form == "arabic":
+            value = _arabic_part(stripped)
+            if value is not None and self.part_value < value <= expected + 1 and not _SUB_ITEM.match(stripped):
+                return _Heading("part", str(value), value, _ARABIC_PART.match(stripped).group("title"))  # type: ignore[union-attr]
+            return None
+        if self.form == "caps":
+            if self.body and _caps_part(stripped):
+                return _Heading("part", _ROMAN_NAMES.get(expected, str(expected)), expected, stripped)
+            if len(stripped) > 20 and _upper_ratio(stripped) < 0.5:
+                self.body = True
+            return None
         m = _PART.match(stripped)
         if m and _upper_ratio(m.group("title")) >= 0.7 and len(m.group("title")) >= 3:
             token = m.group("num")
             value = _ROMAN_VALUES.get(token)
-            expected = self.part_value + 1
             if value is None or value <= self.part_value:
                 # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part.
                 value = expected if (self.part_value > 0 or token in ("I", "l", "1", "|")) else None
             if value is not None and value <= expected + 1:
                 return _Heading("part", _ROMAN_NAMES.get(value, str(value)), value, m.group("title"))
+        return None
+
+    def heading(self, stripped: str) -> _Heading | None:
+        part = self._part(stripped)
+        if part is not None:
+            return part
         if not self.in_parts:
             return None
         m = _SUB_ITEM.match(stripped)
+        if m and self.form == "arabic" and int(m.group("item")) == self.part_value:
+            # "2.1." under part "2. NỘI DUNG" is its item 1 (path 2.1)
+            sub = int(m.group("sub"))
+            if sub in (self.item_value + 1, self.item_value + 2):
+                return _Heading("item", str(sub), sub, m.group("title"))
         if m and self.item_value and int(m.group("item")) == self.item_value:
             sub = int(m.group("sub"))
             if sub in (self.sub_value + 1, self.sub_value + 2):
@@ -296,6 +406,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             path=path, label=label, title=heading.title.rstrip()[:TITLE_CHARS], heading=stripped,
             start_line=number, end_line=number, level=depth, lines=[line], parent=parent,
         )
+        if heading.kind == "part" and not section.title:
+            # "PHẦN THỨ NHẤT" / "MỤC ĐÍCH, YÊU CẦU": the part's title is the capital line after it
+            following = next((x.strip() for x in lines[number:number + 3] if x.strip()), "")
+            if following and _upper_ratio(following) >= 0.7:
+                section.title = following[:TITLE_CHARS]
         if parent is None:
             parts.append(section)
         else:

@@ -237,8 +237,11 @@ class _Parser:
             token = m.group("num")
             value = _ROMAN_VALUES.get(token)
             if value is None or value <= self.part_value:
-                # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part.
-                value = expected if (self.part_value > 0 or token in ("I", "l", "1", "|")) else None
+                # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part; but a
+                # lone "1." ("l.", "|.") after part I is an item printed in capitals ("1. MỤC ĐÍCH")
+                lone_one = token in ("l", "1", "|")
+                value = expected if (self.part_value > 0 and not lone_one or self.part_value == 0
+                                     and token in ("I", "l", "1", "|")) else None
             if value is not None and value <= expected + 1:
                 return _Heading("part", _ROMAN_NAMES.get(value, str(value)), value, m.group("title"))
         return None
@@ -304,6 +307,27 @@ def _key_grouped_rows(appendix: Section) -> None:
         row.label = f"{appendix.label}, {label}"
 
 
+def _row_cells(stripped: str) -> list[str]:
+    """A table line's cells, without the empty one a leading "|" opens."""
+    found = cells(stripped)
+    return found[1:] if stripped.startswith("|") and len(found) > 1 else found
+
+
+def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Section]) -> tuple[str, bool] | None:
+    """A row of a task table inside a body part ("III. NỘI DUNG, THỜI GIAN" holding `STT | Nội dung |
+    Thời gian | Chủ trì | Phối hợp`): (STT, True) for a numbered row, which is the section `<part>.<STT>`,
+    ("", False) for a line that goes on with the row above (its STT cell empty or "…"); None for no row.
+    Only a table numbered by STT placed directly in a part (before its first item) is read so."""
+    if header is None or not is_table_line(stripped) or not stack:
+        return None
+    first = _row_cells(stripped)[0].rstrip(".")
+    if first.isdigit() and (len(stack) == 1 or in_row):
+        return first, True
+    if in_row and first in ("", "…", "...", "..."):
+        return "", False
+    return None
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -317,6 +341,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     stack: list[Section] = []  # open sections, outermost first
     in_table = False  # inside an appendix: the previous non-blank line was a table row
     header: str | None = None  # the current appendix table's header row (joined when wrapped)
+    body_header: str | None = None  # the header row (STT | …) of a task table inside a body part
+    body_rows: set[str] = set()  # the paths of that table's rows
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -383,6 +409,22 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         if closing is None and parser.in_parts and stripped and is_closing_line(stripped):
             closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
             current = closing
+        if closing is None and parser.in_parts and stripped and is_table_line(stripped):
+            row = _body_row(stripped, body_header, current.path in body_rows, stack)
+            if row is not None and row[1] and row[0] != current.path.rsplit(".", 1)[-1]:
+                part = stack[0]
+                task = next((c for c in _row_cells(stripped)[1:] if c), stripped)
+                current = Section(f"{part.path}.{row[0]}", f"{part.label}, dòng {row[0]}", task[:TITLE_CHARS],
+                                  stripped, number, number, 2, lines=[line], parent=part)
+                body_rows.add(current.path)
+                part.children.append(current)
+                del stack[1:]
+                stack.append(current)
+                continue
+            if row is None and _row_cells(stripped)[0].lower() in ("stt", "tt"):
+                body_header = stripped
+        elif stripped and not is_table_line(stripped):
+            body_header = None
         # a table row is never a heading ("1. | Tổ chức hội nghị" is row 1, not item 1)
         heading = parser.heading(stripped) if closing is None and stripped and not is_table_line(stripped) else None
         if heading is None:

@@ -156,7 +156,12 @@ def test_a_plan_without_an_outline_is_chunked_whole_and_answered(tmp_path):
     assert {c.section for c in chunks} == {"preamble"}
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", llm="none")
     app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    app.ingestor.ingest_texts({"plain.txt": PLAIN}, progress=False)
-    answer = app.assistant.ask("Sở Tài chính phải báo cáo Ủy ban nhân dân tỉnh trước ngày nào?", mode="extractive")
+    # beside a plan of another province with parts (a one-plan index gives every word no weight)
+    app.ingestor.ingest_texts({"plain.txt": PLAIN, "lao-cai.txt": TABLE.replace("Hà Giang", "Lào Cai").replace("HÀ GIANG", "LÀO CAI")}, progress=False)
+    answer = app.assistant.ask("Theo kế hoạch du lịch cộng đồng tỉnh Hà Giang, Sở Tài chính phải báo cáo Ủy ban nhân dân "
+                               "tỉnh trước ngày nào?", mode="extractive")
     assert answer.citations and answer.citations[0].section == "preamble"
-    assert "15/11/2026" in answer.answer
+    assert answer.citations[0].source == "plain.txt" and "15/11/2026" in answer.answer
+    answer = app.assistant.ask("Kế hoạch du lịch cộng đồng Hà Giang giao cơ quan nào xây dựng làng du lịch cộng đồng?",
+                               mode="extractive")
+    assert not answer.abstained and "Sở Văn hóa, Thể thao và Du lịch" in answer.answer

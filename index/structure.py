@@ -410,18 +410,18 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
             current = closing
         if closing is None and parser.in_parts and stripped and is_table_line(stripped):
-            row = _body_row(stripped, body_header, current.path in body_rows, stack)
-            if row is not None and row[1] and row[0] != current.path.rsplit(".", 1)[-1]:
+            table_row = _body_row(stripped, body_header, current.path in body_rows, stack)
+            if table_row is not None and table_row[1] and table_row[0] != current.path.rsplit(".", 1)[-1]:
                 part = stack[0]
                 task = next((c for c in _row_cells(stripped)[1:] if c), stripped)
-                current = Section(f"{part.path}.{row[0]}", f"{part.label}, dòng {row[0]}", task[:TITLE_CHARS],
+                current = Section(f"{part.path}.{table_row[0]}", f"{part.label}, dòng {table_row[0]}", task[:TITLE_CHARS],
                                   stripped, number, number, 2, lines=[line], parent=part)
                 body_rows.add(current.path)
                 part.children.append(current)
                 del stack[1:]
                 stack.append(current)
                 continue
-            if row is None and _row_cells(stripped)[0].lower() in ("stt", "tt"):
+            if table_row is None and _row_cells(stripped)[0].lower() in ("stt", "tt"):
                 body_header = stripped
         elif stripped and not is_table_line(stripped):
             body_header = None

@@ -53,6 +53,19 @@ _POINT = re.compile(r"^(?:\d{1,3}\s+)?(?P<letter>c¢|¢|Cc|[a-zđ])\s*[)}\]]\s*\
 _LETTERS = ["a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
+# A top-level part named by a word: "PHẦN I. MỤC ĐÍCH", "Phần thứ hai: NỘI DUNG", "Phần 3 - …",
+# "CHƯƠNG II" (the title on the line or on the next one).
+_WORD_PART = re.compile(
+    r"^(?P<word>phần|chương)\s+(?:thứ\s+)?(?P<num>[IVX]{1,5}|\d{1,2}|[^\W\d_]{2,5})(?=$|[\s.:\-–—])"
+    r"\s*[.:\-–—]?\s*(?P<title>.*)$", re.IGNORECASE)
+_ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+             "tam": 8, "chin": 9, "muoi": 10}
+# The genre's top-level parts (Decree 30/2020 plans), as a plan prints them in capitals without a
+# number: "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN", …
+_PART_TITLES = ("muc dich", "muc tieu", "yeu cau", "quan diem", "noi dung", "nhiem vu", "giai phap",
+                "to chuc thuc hien", "kinh phi", "che do bao cao", "phan cong", "trach nhiem",
+                "doi tuong", "pham vi", "tinh hinh", "ket qua", "danh gia", "thoi gian", "lo trinh",
+                "cac hoat dong", "hoat dong", "dieu khoan thi hanh", "kien nghi", "de xuat")
 
 
 def _upper_ratio(text: str) -> float:
@@ -122,29 +135,129 @@ class _Heading:
     title: str
 
 
+def _roman_value(token: str) -> int | None:
+    """"II" → 2, "2" → 2, "thứ hai" → 2 ("hai"), else None."""
+    if token.upper() in _ROMAN_VALUES:
+        return _ROMAN_VALUES[token.upper()]
+    if token.isdigit():
+        return int(token)
+    folded = match_tokens(token)
+    return _ORDINALS.get(folded[0]) if len(folded) == 1 else None
+
+
+def _word_part(stripped: str) -> tuple[int, str] | None:
+    """(number, title) of "PHẦN II. NỘI DUNG", "Phần thứ hai", "Chương 3: …"; None for a sentence
+    that opens with the word ("Phần kinh phí còn lại …"): the title, if any, is in capitals."""
+    m = _WORD_PART.match(stripped)
+    if not m:
+        return None
+    value = _roman_value(m.group("num"))
+    title = m.group("title").strip()
+    if value is None or (title and _upper_ratio(title) < 0.7):
+        return None
+    return value, title
+
+
+def _caps_part(stripped: str) -> bool:
+    """An unnumbered part of the genre printed in capitals ("MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN")."""
+    if len(stripped) > 90 or _upper_ratio(stripped) < 0.9 or stripped.endswith((".", ";", ",")):
+        return False
+    folded = " ".join(match_tokens(stripped))
+    return folded.startswith(_PART_TITLES)
+
+
+_ARABIC_PART = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
+_TRUE_ROMAN_PART = re.compile(r"^(?:I|II|III|IV|V)\s*\.\s*\S")
+
+
+def _arabic_part(stripped: str) -> int | None:
+    m = _ARABIC_PART.match(stripped)
+    if m and _upper_ratio(m.group("title")) >= 0.7 and len(m.group("title")) >= 3:
+        return int(m.group("num"))
+    return None
+
+
+def top_level_form(lines: list[str]) -> str:
+    """How the plan numbers its parts: `word` ("PHẦN I", "Phần thứ nhất", "Chương I"), `roman`
+    ("I."), `arabic` ("1. MỤC ĐÍCH, YÊU CẦU" / "2. NỘI DUNG" with "2.1." items, no Roman part) or
+    `caps` (unnumbered capital titles of the genre's parts). Read once, before the parse, from the
+    whole plan: which form a heading is depends on the form the plan's other headings use."""
+    stripped = [line.strip() for line in lines]
+    words = [v for v in (_word_part(s) for s in stripped if s) if v is not None]
+    if any(v == 1 for v, _ in words) and any(v == 2 for v, _ in words):
+        return "word"
+    roman = [s for s in stripped if _TRUE_ROMAN_PART.match(s) and _upper_ratio(s) >= 0.7]
+    if not roman:
+        arabic = [v for v in (_arabic_part(s) for s in stripped) if v is not None]
+        if 1 in arabic and 2 in arabic:
+            return "arabic"
+        body = False
+        caps = 0
+        for s in stripped:
+            if _caps_part(s) and body:
+                caps += 1
+            elif len(s) > 20 and _upper_ratio(s) < 0.5:
+                body = True
+        if caps >= 2:
+            return "caps"
+    return "roman"
+
+
 class _Parser:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self.form = top_level_form(lines)
         self.part_value = 0
         self.item_value = 0
         self.sub_value = 0
         self.point_index = -1
         self.in_parts = False
+        self.body = False  # caps form: a line of running text came (the title block is over)
 
-    def heading(self, stripped: str) -> _Heading | None:
+    def _part(self, stripped: str) -> _Heading | None:
+        expected = self.part_value + 1
+        if self.form == "word":
+            found = _word_part(stripped)
+            if found and self.part_value < found[0] <= expected + 1:
+                return _Heading("part", _ROMAN_NAMES.get(found[0], str(found[0])), found[0], found[1])
+            return None
+        if self.form == "arabic":
+            value = _arabic_part(stripped)
+            if value is not None and self.part_value < value <= expected + 1 and not _SUB_ITEM.match(stripped):
+                return _Heading("part", str(value), value, _ARABIC_PART.match(stripped).group("title"))  # type: ignore[union-attr]
+            return None
+        if self.form == "caps":
+            if self.body and _caps_part(stripped):
+                return _Heading("part", _ROMAN_NAMES.get(expected, str(expected)), expected, stripped)
+            if len(stripped) > 20 and _upper_ratio(stripped) < 0.5:
+                self.body = True
+            return None
         m = _PART.match(stripped)
         if m and _upper_ratio(m.group("title")) >= 0.7 and len(m.group("title")) >= 3:
             token = m.group("num")
             value = _ROMAN_VALUES.get(token)
-            expected = self.part_value + 1
             if value is None or value <= self.part_value:
-                # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part.
-                value = expected if (self.part_value > 0 or token in ("I", "l", "1", "|")) else None
+                # OCR-damaged numeral ("M.", "IIT.", "I11."): the plan means the next part; but a
+                # lone "1." ("l.", "|.") after part I is an item printed in capitals ("1. MỤC ĐÍCH")
+                lone_one = token in ("l", "1", "|")
+                value = expected if (self.part_value > 0 and not lone_one or self.part_value == 0
+                                     and token in ("I", "l", "1", "|")) else None
             if value is not None and value <= expected + 1:
                 return _Heading("part", _ROMAN_NAMES.get(value, str(value)), value, m.group("title"))
+        return None
+
+    def heading(self, stripped: str) -> _Heading | None:
+        part = self._part(stripped)
+        if part is not None:
+            return part
         if not self.in_parts:
             return None
         m = _SUB_ITEM.match(stripped)
+        if m and self.form == "arabic" and int(m.group("item")) == self.part_value:
+            # "2.1." under part "2. NỘI DUNG" is its item 1 (path 2.1)
+            sub = int(m.group("sub"))
+            if sub in (self.item_value + 1, self.item_value + 2):
+                return _Heading("item", str(sub), sub, m.group("title"))
         if m and self.item_value and int(m.group("item")) == self.item_value:
             sub = int(m.group("sub"))
             if sub in (self.sub_value + 1, self.sub_value + 2):
@@ -194,6 +307,27 @@ def _key_grouped_rows(appendix: Section) -> None:
         row.label = f"{appendix.label}, {label}"
 
 
+def _row_cells(stripped: str) -> list[str]:
+    """A table line's cells, without the empty one a leading "|" opens."""
+    found = cells(stripped)
+    return found[1:] if stripped.startswith("|") and len(found) > 1 else found
+
+
+def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Section]) -> tuple[str, bool] | None:
+    """A row of a task table inside a body part ("III. NỘI DUNG, THỜI GIAN" holding `STT | Nội dung |
+    Thời gian | Chủ trì | Phối hợp`): (STT, True) for a numbered row, which is the section `<part>.<STT>`,
+    ("", False) for a line that goes on with the row above (its STT cell empty or "…"); None for no row.
+    Only a table numbered by STT placed directly in a part (before its first item) is read so."""
+    if header is None or not is_table_line(stripped) or not stack:
+        return None
+    first = _row_cells(stripped)[0].rstrip(".")
+    if first.isdigit() and (len(stack) == 1 or in_row):
+        return first, True
+    if in_row and first in ("", "…", "...", "..."):
+        return "", False
+    return None
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -207,6 +341,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     stack: list[Section] = []  # open sections, outermost first
     in_table = False  # inside an appendix: the previous non-blank line was a table row
     header: str | None = None  # the current appendix table's header row (joined when wrapped)
+    body_header: str | None = None  # the header row (STT | …) of a task table inside a body part
+    body_rows: set[str] = set()  # the paths of that table's rows
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -273,6 +409,22 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         if closing is None and parser.in_parts and stripped and is_closing_line(stripped):
             closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
             current = closing
+        if closing is None and parser.in_parts and stripped and is_table_line(stripped):
+            table_row = _body_row(stripped, body_header, current.path in body_rows, stack)
+            if table_row is not None and table_row[1] and table_row[0] != current.path.rsplit(".", 1)[-1]:
+                part = stack[0]
+                task = next((c for c in _row_cells(stripped)[1:] if c), stripped)
+                current = Section(f"{part.path}.{table_row[0]}", f"{part.label}, dòng {table_row[0]}", task[:TITLE_CHARS],
+                                  stripped, number, number, 2, lines=[line], parent=part)
+                body_rows.add(current.path)
+                part.children.append(current)
+                del stack[1:]
+                stack.append(current)
+                continue
+            if table_row is None and _row_cells(stripped)[0].lower() in ("stt", "tt"):
+                body_header = stripped
+        elif stripped and not is_table_line(stripped):
+            body_header = None
         # a table row is never a heading ("1. | Tổ chức hội nghị" is row 1, not item 1)
         heading = parser.heading(stripped) if closing is None and stripped and not is_table_line(stripped) else None
         if heading is None:
@@ -296,6 +448,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             path=path, label=label, title=heading.title.rstrip()[:TITLE_CHARS], heading=stripped,
             start_line=number, end_line=number, level=depth, lines=[line], parent=parent,
         )
+        if heading.kind == "part" and not section.title:
+            # "PHẦN THỨ NHẤT" / "MỤC ĐÍCH, YÊU CẦU": the part's title is the capital line after it
+            following = next((x.strip() for x in lines[number:number + 3] if x.strip()), "")
+            if following and _upper_ratio(following) >= 0.7:
+                section.title = following[:TITLE_CHARS]
         if parent is None:
             parts.append(section)
         else:

@@ -69,6 +69,7 @@ class PlanReader:
         self._ocr: LruCache[str, bool] = LruCache(OCR_VERDICTS_KEPT)  # plan version -> OCR'd?
         # plan version -> (agencies of its body, of the whole plan)
         self._plan_agencies: LruCache[str, tuple[frozenset[str], frozenset[str]]] = LruCache(OCR_VERDICTS_KEPT)
+        self._has_body: LruCache[str, bool] = LruCache(OCR_VERDICTS_KEPT)  # plan version -> sections past the preamble?
 
     def pinned(self, snap: Snapshot | None) -> PlanReader:
         """This reader seeing the index at one snapshot (rag/pinned.py); caches are shared."""
@@ -189,7 +190,7 @@ class PlanReader:
                 sentence = fact.text
                 if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
-                if obligation and chunk.section == "preamble":
+                if obligation and chunk.section == "preamble" and self.has_body(chunk.source):
                     continue
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
                                                       fact.tokens)
@@ -233,12 +234,24 @@ class PlanReader:
         def read() -> tuple[frozenset[str], frozenset[str]]:
             body: set[str] = set()
             opening: set[str] = set()
+            whole = not self.has_body(source)  # a plan whose outline was not read is all preamble
             for chunk in snap.chunks_of(source):
-                names = opening if chunk.section == "preamble" else body
+                names = opening if chunk.section == "preamble" and not whole else body
                 names.update(m.name for m in find_agencies(chunk.text))
             return frozenset(body), frozenset(opening | body)
 
         return self._plan_agencies.get_or_make(record.key, read)[1 if preamble else 0]
+
+    def has_body(self, source: str) -> bool:
+        """Whether the plan has sections beyond its preamble and closing. A plan whose outline could
+        not be read is indexed whole as its preamble (index/structure.py): its text is then the
+        plan's body, read for who does what like any part."""
+        snap = self.store.snapshot()
+        record = snap.docs.get(source) if snap else None
+        if snap is None or record is None:
+            return True
+        return self._has_body.get_or_make(record.key, lambda: any(
+            c.section not in ("preamble", "closing") for c in snap.chunks_of(source)))
 
     @staticmethod
     def asks_obligation(prepared: Prepared) -> bool:

@@ -83,6 +83,13 @@ def ask(app, question: str):
      "Phụ lục I, nhóm II, dòng 3", ["Hằng năm"], []),
     ("Theo phụ lục, ai tổng hợp tình hình khai thác dữ liệu đất đai và bao lâu một lần?", "PL1.II.3",
      "Phụ lục I, nhóm II, dòng 3", ["Sở Nông nghiệp và Môi trường", "Hằng năm"], ["Sở Tài chính"]),
+    # a row addressed by its group and its number, in the words people use
+    ("Trong phụ lục, nhiệm vụ số 2 của nhóm II là gì và cơ quan nào chủ trì?", "PL1.II.2",
+     "Phụ lục I, nhóm II, dòng 2", ["Sở Nông nghiệp và Môi trường", "Vận hành, kết nối"], ["Sở Khoa học và Công nghệ"]),
+    ("Nhóm I, STT 2 trong danh mục nhiệm vụ Hà Giang: ai chủ trì, hạn khi nào?", "PL1.I.2",
+     "Phụ lục I, nhóm I, dòng 2", ["Sở Nông nghiệp và Môi trường", "Quý III/2026"], []),
+    ("Dòng 3 nhóm II của phụ lục kế hoạch dữ liệu đất đai: cơ quan phối hợp là ai?", "PL1.II.3",
+     "Phụ lục I, nhóm II, dòng 3", ["Sở Tài chính"], []),
     # a target table: the cell at the row asked x the year asked
     ("Theo phụ lục chỉ tiêu Hà Giang, năm 2027 tỷ lệ hồ sơ đăng ký đất đai được số hóa đạt bao nhiêu phần trăm?",
      "PL2.2", "Phụ lục II, dòng 2", ["80", "%"], ["95", "50"]),

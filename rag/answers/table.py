@@ -50,6 +50,23 @@ def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
 
 
+# the unit a budget or target table states above it: "Đơn vị tính: triệu đồng", "(ĐVT: tỷ đồng)"
+_STATED_UNIT = re.compile(r"^\(?\s*(?:đơn vị tính|đơn vị|đvt)\s*:\s*([^()|]{1,40}?)\s*\)?\s*$", re.IGNORECASE)
+
+
+def _table_unit(appendix: Chunk | None) -> str:
+    """The unit the appendix states for its figures above its table, "" when it states none."""
+    if appendix is None:
+        return ""
+    for line in appendix.text.split("\n"):
+        if is_table_line(line):
+            break
+        match = _STATED_UNIT.match(display_form(line.strip()))
+        if match:
+            return match.group(1)
+    return ""
+
+
 def _appendix_number(section: str) -> str | None:
     """The appendix number of a table row's section ("PL2.6" → "2"), None for another section."""
     match = ROW_SECTION.match(section)
@@ -224,6 +241,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # answer says the plan gives none and names this row as the closest)
         shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
         unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
+        stated = _table_unit(appendices.get(row.section.split(".")[0]))
+        if stated and not unit:
+            # the unit printed above the table belongs with its figures ("2.400 triệu đồng")
+            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
         shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)

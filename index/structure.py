@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.tables import cells, column_roles, grouped_row_keys, is_table_line
+from index.tables import cells, column_roles, grouped_row_keys, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
 from lang.sentences import is_closing_line
@@ -362,6 +362,10 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             tabular = is_table_line(stripped) or stripped.startswith("|")
             first = cells(stripped)[0] if stripped else ""
             numbered = bool(_ROW_START.match(first))  # the row's STT opens it
+            if stripped and header and in_table and is_delimiter_row(stripped):
+                current.lines.append(line)  # the rule under a Markdown table's header is not a row
+                current.end_line = number
+                continue
             if stripped and current is appendix and header and in_table and not numbered and \
                     cells(header)[0].lower() in ("stt", "tt"):
                 # a header an OCR'd or narrow copy wrapped ("… | Thời gian" / "thực hiện | Sản phẩm"):

@@ -31,7 +31,23 @@ def _has_cells(line: str) -> bool:
 
 
 def cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().split(CELL_SEPARATOR.strip())]
+    """The cells of a table line. A line that opens with a border ("| 1 | Rà soát … | Quý II |",
+    a bordered or Markdown table) has no cell before it: its first cell is the STT, as in a
+    borderless line ("1 | Rà soát …")."""
+    stripped = line.strip()
+    values = [cell.strip() for cell in stripped.split(CELL_SEPARATOR.strip())]
+    if len(values) > 2 and stripped.startswith("|") and is_table_line(stripped[1:]):
+        values = values[1:]
+    return values
+
+
+_DELIMITER_CELL = re.compile(r"^:?-{3,}:?$")
+
+
+def is_delimiter_row(line: str) -> bool:
+    """The rule under a Markdown table's header ("| --- | :---: |"): a border, not a row."""
+    values = [v for v in cells(line) if v]
+    return bool(values) and all(_DELIMITER_CELL.match(v) for v in values)
 
 
 def table_headers(lines: Sequence[str]) -> dict[int, int]:
@@ -52,7 +68,7 @@ def table_headers(lines: Sequence[str]) -> dict[int, int]:
             header = None
         elif header is None:
             header = index
-        else:
+        elif not is_delimiter_row(stripped):
             headers[index] = header
     return headers
 
@@ -188,7 +204,7 @@ def rows_with_headers(text: str, headers: Sequence[str] = ()) -> list[tuple[str,
             header, rows = rows[0], rows[1:]  # the first line of a table is its header
         else:
             header = inherited
-        out.extend((header, row) for row in rows)
+        out.extend((header, row) for row in rows if not is_delimiter_row(row))
         first = False
     return out
 
@@ -209,7 +225,7 @@ def grouped_row_keys(rows: Sequence[str]) -> list[tuple[str, str]] | None:
     ("nhóm IV"); a row without a number (a second line of the row above, its STT cell merged) is
     `<previous key>.<k>`; a key met again (a table cut short) is made unique the same way."""
     # the row that numbers the columns ("1 | 2 | 3 | …") under a header is not a row of the table
-    numbering = [_numbers_columns(row) for row in rows]
+    numbering = [_numbers_columns(row) or is_delimiter_row(row) for row in rows]
     first_cells = ["" if numbers else cells(row)[0] for row, numbers in zip(rows, numbering, strict=True)]
     groups = [bool(_GROUP_MARK.match(cell)) for cell in first_cells]
     if not any(groups):

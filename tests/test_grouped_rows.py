@@ -81,3 +81,42 @@ nhận đủ dự toán | Quyết định giao kinh phí
     plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
     assert [row.path for row in plan.appendices[0].children] == ["PL1.1", "PL1.2"]
     assert "nhận đủ dự toán" in plan.appendices[0].children[0].text
+
+
+# a bordered (Markdown) table, another province and topic: border pipes open and close each line,
+# a rule line sits under the header, group rows leave their other cells empty
+_BORDERED = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+KẾ HOẠCH
+Phát triển du lịch cộng đồng năm 2026
+I. MỤC ĐÍCH
+1. Mục đích
+Phát triển du lịch.
+II. TỔ CHỨC THỰC HIỆN
+1. Các đơn vị thực hiện nhiệm vụ tại Phụ lục kèm theo.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+| TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Tiến độ |
+| :---: | --- | --- | --- | --- |
+| I | HẠ TẦNG DU LỊCH | | | |
+| 1 | Cải tạo đường vào bản | Sở Xây dựng | UBND các xã | Quý III/2026 |
+| 2 | Xây nhà đón khách | Sở Văn hóa, Thể thao và Du lịch | UBND các xã | Năm 2026 |
+| II | QUẢNG BÁ | | | |
+| 1 | In ấn tài liệu | Trung tâm Xúc tiến | Các sở | Quý II/2026 |
+|   | và bản đồ du lịch | | | |
+| 2 | Tổ chức hội chợ | Sở Công Thương | Các sở | Tháng 10/2026 |
+"""
+
+
+def test_bordered_table_groups_its_rows_and_skips_the_rule_line():
+    plan = parse_plan(_BORDERED, "qt.txt")
+    paths = [row.path for row in plan.appendices[0].children]
+    assert paths[:4] == ["PL1.I", "PL1.I.1", "PL1.I.2", "PL1.II"]
+    assert "PL1.II.2" in paths and "PL1.1" not in paths
+
+
+def test_bordered_cells_start_at_the_stt():
+    from index.tables import cells, is_delimiter_row
+    assert cells("| II | QUẢNG BÁ | | |")[:2] == ["II", "QUẢNG BÁ"]
+    assert cells("|   | và bản đồ | | |")[0] == ""
+    assert cells("| Sở Nông nghiệp |") == ["", "Sở Nông nghiệp", ""]  # a wrapped cell piece, not a row
+    assert is_delimiter_row("| :---: | --- |") and not is_delimiter_row("| 1 | --- |")

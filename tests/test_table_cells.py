@@ -52,6 +52,15 @@ CHỈ TIÊU GIAI ĐOẠN 2026 - 2028
 STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2027 | Năm 2028
 1 | Tỷ lệ xã có cơ sở dữ liệu địa chính | % | 40 | 70 | 100
 2 | Tỷ lệ hồ sơ đăng ký đất đai được số hóa | % | 50 | 80 | 95
+
+Phụ lục III
+KINH PHÍ THỰC HIỆN
+(ĐVT: triệu đồng)
+
+| STT | Nguồn vốn | Năm 2026 | Năm 2027 |
+| --- | --- | --- | --- |
+| 1 | Ngân sách tỉnh | 7.500 | 8.200 |
+| 2 | Vốn xã hội hóa | 1.300 | 1.900 |
 """
 
 SOURCE = "ha-giang-2026-co-so-du-lieu-dat-dai.txt"
@@ -83,6 +92,13 @@ def ask(app, question: str):
      "Phụ lục I, nhóm II, dòng 3", ["Hằng năm"], []),
     ("Theo phụ lục, ai tổng hợp tình hình khai thác dữ liệu đất đai và bao lâu một lần?", "PL1.II.3",
      "Phụ lục I, nhóm II, dòng 3", ["Sở Nông nghiệp và Môi trường", "Hằng năm"], ["Sở Tài chính"]),
+    # a row addressed by its group and its number, in the words people use
+    ("Trong phụ lục, nhiệm vụ số 2 của nhóm II là gì và cơ quan nào chủ trì?", "PL1.II.2",
+     "Phụ lục I, nhóm II, dòng 2", ["Sở Nông nghiệp và Môi trường", "Vận hành, kết nối"], ["Sở Khoa học và Công nghệ"]),
+    ("Nhóm I, STT 2 trong danh mục nhiệm vụ Hà Giang: ai chủ trì, hạn khi nào?", "PL1.I.2",
+     "Phụ lục I, nhóm I, dòng 2", ["Sở Nông nghiệp và Môi trường", "Quý III/2026"], []),
+    ("Dòng 3 nhóm II của phụ lục kế hoạch dữ liệu đất đai: cơ quan phối hợp là ai?", "PL1.II.3",
+     "Phụ lục I, nhóm II, dòng 3", ["Sở Tài chính"], []),
     # a target table: the cell at the row asked x the year asked
     ("Theo phụ lục chỉ tiêu Hà Giang, năm 2027 tỷ lệ hồ sơ đăng ký đất đai được số hóa đạt bao nhiêu phần trăm?",
      "PL2.2", "Phụ lục II, dòng 2", ["80", "%"], ["95", "50"]),
@@ -98,9 +114,22 @@ def test_a_row_and_column_give_the_cell(app, question, section, label, cells, no
         assert cell not in answer.answer
 
 
+def test_a_budget_cell_carries_the_unit_stated_above_its_table(app):
+    answer = ask(app, "Theo phụ lục kinh phí, vốn xã hội hóa năm 2027 là bao nhiêu triệu đồng?")
+    assert not answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] == ["PL3.2"]
+    assert "1.900 triệu đồng" in answer.answer and "1.300" not in answer.answer
+
+
 def test_a_year_that_is_no_column_is_declined_naming_the_row(app):
     answer = ask(app, "Theo phụ lục chỉ tiêu Hà Giang, năm 2030 tỷ lệ hồ sơ đăng ký đất đai được số hóa "
                       "đạt bao nhiêu phần trăm?")
     assert answer.abstained, answer.answer
     assert [c.section for c in answer.citations] in ([], ["PL2.2"])  # the closest row, when one is named
     assert "Năm 2028: 95" not in answer.answer
+
+
+def test_an_agency_asked_what_it_leads_lists_its_rows(app):
+    answer = ask(app, "ke hoach du lieu dat dai ha giang so nong nghiep va moi truong chu tri viec gi trong phu luc")
+    assert not answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.I.2", "PL1.II.2", "PL1.II.3"]

@@ -13,7 +13,7 @@ import re
 from index.models import Chunk
 from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
-from index.tables import cells, column_roles, is_table_line
+from index.tables import cells, column_roles, is_delimiter_row, is_table_line
 from lang.agencies import find_agencies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
@@ -27,7 +27,10 @@ ROW_SECTION = re.compile(r"^PL(\d+)(?:\.[\w]+)+$")
 # a row the question names by its number: "STT 6", "nhiệm vụ số 10", "dòng 12", "số thứ tự 3"
 _ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong(?: so)?|nhiem vu(?: so| thu)?|muc so|noi dung so)\s+(\d{1,3})\b")
 _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
+# the group a grouped table's row is under: "nhóm II", "nhom iv" (rows `PL<n>.<group>.<STT>`)
+_GROUP = re.compile(r"\bnhom\s+([ivxlc]+|\d{1,2})\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN_MARKS = {value: mark.upper() for mark, value in _ROMAN.items()}
 # enough of a row's task words in the question to name that row without its number
 MIN_TASK_OVERLAP = 0.6
 _UNIT = re.compile(r"\b(?:don vi tinh|dvt)\b")
@@ -43,8 +46,25 @@ def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
         lines = appendix.text.split("\n")
         start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
         if start is not None:
-            return collapse_ws(" ".join(lines[start:]))
+            return collapse_ws(" ".join(line for line in lines[start:] if not is_delimiter_row(line)))
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
+
+
+# the unit a budget or target table states above it: "Đơn vị tính: triệu đồng", "(ĐVT: tỷ đồng)"
+_STATED_UNIT = re.compile(r"^\(?\s*(?:đơn vị tính|đơn vị|đvt)\s*:\s*([^()|]{1,40}?)\s*\)?\s*$", re.IGNORECASE)
+
+
+def _table_unit(appendix: Chunk | None) -> str:
+    """The unit the appendix states for its figures above its table, "" when it states none."""
+    if appendix is None:
+        return ""
+    for line in appendix.text.split("\n"):
+        if is_table_line(line):
+            break
+        match = _STATED_UNIT.match(display_form(line.strip()))
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _appendix_number(section: str) -> str | None:
@@ -127,6 +147,14 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
     number = _ROW_NUMBER.search(folded)
+    group_named = _GROUP.search(folded)
+    if number and group_named:
+        # "nhiệm vụ số 2 của nhóm II", "Nhóm I, STT 4", "dòng 3 nhóm IV": the row under that group
+        mark = group_named.group(1)
+        mark = _ROMAN_MARKS.get(int(mark), mark) if mark.isdigit() else mark.upper()
+        hit = [r for r in rows if r.section.endswith(f".{mark}.{number.group(1)}")]
+        if len(hit) == 1:
+            return hit[0]
     if number and named_table or number and appendix is not None:
         wanted = number.group(1)
         hit = [r for r in rows if r.section.rsplit(".", 1)[-1] == wanted]
@@ -213,6 +241,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # answer says the plan gives none and names this row as the closest)
         shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
         unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
+        stated = _table_unit(appendices.get(row.section.split(".")[0]))
+        if stated and not unit:
+            # the unit printed above the table belongs with its figures ("2.400 triệu đồng")
+            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
         shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)

@@ -69,6 +69,11 @@ def _labelled(line: str) -> tuple[str, str] | None:
     return None
 
 
+def labelled_field(line: str) -> tuple[str, str] | None:
+    """(role, value) of a task's labelled field line: role "lead", "cooperating" or "deadline"."""
+    return _labelled(line)
+
+
 def _extract_section(section: _Section, province: str | None, year: int | None,
                      parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
     base = _place(section, province, year)

@@ -31,6 +31,11 @@ b) Cung cấp số liệu mưa, lũ
 - Đơn vị chủ trì: Đài Khí tượng Thủy văn tỉnh.
 - Đơn vị phối hợp: Sở Khoa học và Công nghệ, Báo Nghệ An.
 - Thời gian hoàn thành: trước ngày 15/6/2026.
+3. Diễn tập ứng phó lũ quét
+a) Nội dung: Tổ chức diễn tập tại 02 xã miền núi.
+b) Đơn vị chủ trì: Bộ Chỉ huy Quân sự tỉnh.
+c) Đơn vị phối hợp: Sở Y tế, Công an tỉnh.
+d) Thời gian: tháng 7/2026.
 III. TỔ CHỨC THỰC HIỆN
 - Sở Xây dựng: hướng dẫn gia cố nhà ở trước mùa mưa bão; phối hợp với UBND các xã, phường kiểm tra công trình.
 - Công an tỉnh: phối hợp bảo đảm an ninh trật tự vùng bị thiên tai. Tổng hợp thiệt hại gửi Sở Nông nghiệp và Môi trường trước ngày 20/12/2026.
@@ -72,6 +77,8 @@ def _dates(rows: list[Obligation], section: str) -> set[str]:
     ("II.2.a", {"Sở Tài chính"}, {"Sở Nông nghiệp và Môi trường"}, {"2026-03-31"}),
     # fields on lines of their own; the partners are no leads
     ("II.2.b", {"Đài Khí tượng Thủy văn tỉnh"}, {"Sở Khoa học và Công nghệ", "Báo Nghệ An"}, {"2026-06-15"}),
+    # fields as points of their item: filed with it, the partners go with the point's lead
+    ("II.3", {"Bộ Chỉ huy Quân sự tỉnh"}, {"Sở Y tế", "Công an tỉnh"}, {"2026-07-31"}),
     # run-in subjects before a colon, a body outside the lexicon as printed; a label is no subject
     ("III", {"Sở Xây dựng", "Công an tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
              "Các sở, ban, ngành và đơn vị được phân công tại Mục II"},

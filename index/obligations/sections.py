@@ -27,6 +27,7 @@ from index.obligations.headings import (
     _NUMBERING,
     _heading_apart,
     _heading_leads,
+    _is_field_point,
     _run_in_leads,
     _section_agency,
 )
@@ -248,6 +249,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         if not leads and inherited:
             leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
     first_quote = collapse_ws(sentences[0]) if sentences else ""
+    if cooperating and not leads and not any(r.kind == "assignment" for r in out) and _is_field_point(section.title):
+        # "c) Đơn vị phối hợp: Sở A, Sở B." apart from the point naming the lead: the partners of
+        # the item's lead, who is settled once the item's points are read (register.extract_plan)
+        out.append(Obligation(kind="assignment", role="cooperate", cooperating=tuple(cooperating),
+                              quote=first_quote, task=section.title, **base))
     for name in reversed(leads):
         out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
                                  cooperating=tuple(c for c in cooperating if c != name),

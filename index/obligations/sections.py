@@ -50,6 +50,9 @@ _COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co qu
 _TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
 
 
+# a line that is a dash or a point of its own: "- …", "+ …", "b) …"
+_BULLETED = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\))\s")
+
 # "phối hợp với các cơ quan, đơn vị liên quan" names no partner: every task has that catch-all
 _CATCH_ALL_PARTNERS = frozenset(("Các cơ quan, đơn vị liên quan",))
 
@@ -140,14 +143,6 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         frames = _Frames(tokens)
         mentions = find_bodies(sentence)
         quote = collapse_ws(sentence)
-        if quote[:40] in run_in_lines:  # the sentence starts a line: its run-in subject, if any, acts
-            run_in = run_in_lines[quote[:40]]
-            if run_in:
-                line_partners = tuple(dict.fromkeys(
-                    n for pos in _positions(tokens, "phoi hop", frames=frames)
-                    for n in _listed_after(mentions, pos + 2) if n not in run_in and n not in _CATCH_ALL_PARTNERS))
-                out.extend(Obligation(kind="assignment", role="lead", agency=name, cooperating=line_partners,
-                                      quote=quote, task=quote, **base) for name in run_in)
         found = _delegation(tokens, mentions, frames)
         if found:
             delegate = found
@@ -157,6 +152,16 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                   quote=quote, task=quote, **base))
         # a field's value ("c) Đơn vị phối hợp: Sở A, Sở B.") is no subject: the field says their role
         subject = [] if _labelled(sentence) else _subject(sentence, mentions)
+        if quote[:40] in run_in_lines:
+            # the sentence starts a line: its run-in subject ("- Sở Tài chính: …"), or the subject
+            # of a dash or point ("- Sở Nội vụ chủ trì, …", "b) Công an tỉnh rà soát …"), leads it
+            run_in = run_in_lines[quote[:40]] or (subject if _BULLETED.match(sentence) and not found else [])
+            if run_in:
+                line_partners = tuple(dict.fromkeys(
+                    n for pos in _positions(tokens, "phoi hop", frames=frames)
+                    for n in _listed_after(mentions, pos + 2) if n not in run_in and n not in _CATCH_ALL_PARTNERS))
+                out.extend(Obligation(kind="assignment", role="lead", agency=name, cooperating=line_partners,
+                                      quote=quote, task=quote, **base) for name in run_in)
         directed = None if found else _directed(sentence)
         if index == opening and subject and not agency and not field_leads:
             # "Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện …": the delegate leads, not the director

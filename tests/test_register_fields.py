@@ -46,6 +46,12 @@ IV. PHÂN CÔNG
 1. Sở Nội vụ, Sở Tài chính:
 Hướng dẫn bố trí biên chế và kinh phí cho lực lượng xung kích.
 2. Giao Sở Nông nghiệp và Môi trường là cơ quan thường trực, chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch.
+V. TRÁCH NHIỆM CỦA CÁC CƠ QUAN
+1. Sở Y tế
+a) Chủ trì, phối hợp
+- Sở Tài chính bố trí kinh phí mua cơ số thuốc dự phòng.
+2. Bảo đảm hậu cần
+- Sở Công Thương bảo đảm nguồn hàng thiết yếu cho vùng bị chia cắt.
 """
 
 
@@ -86,6 +92,9 @@ def _dates(rows: list[Obligation], section: str) -> set[str]:
     # several agencies sharing an item; "Giao Sở X là cơ quan thường trực, chủ trì …"
     ("IV.1", {"Sở Nội vụ", "Sở Tài chính"}, set(), set()),
     ("IV.2", {"Sở Nông nghiệp và Môi trường"}, set(), set()),
+    # a dash line's subject leads its task; under "Chủ trì, phối hợp" the lines name the partners
+    ("V.2", {"Sở Công Thương"}, set(), set()),
+    ("V.1.a", {"Sở Y tế"}, {"Sở Tài chính"}, set()),
 ])
 def test_each_layout_names_leads_partners_and_time(rows, section, leads, partners, dates):
     assert _leads(rows, section) == leads

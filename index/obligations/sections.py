@@ -128,10 +128,14 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     # lines that open with their subject before a colon ("- Sở Tài chính: chủ trì …"): keyed by
     # their opening, so the sentence that starts the line finds who acts in it
     run_in_lines: dict[str, list[str]] = {}
-    for line in text.split("\n"):
+    # (not in the closing: its lines are the distribution list, "- UBND tỉnh: CT, các PCT;")
+    for line in text.split("\n") if section.path != "closing" else ():
         if collapse_ws(line) and collapse_ws(line) not in field_lines:
             run_in_lines[collapse_ws(line)[:40]] = _run_in_leads(line)
     run_in: list[str] = []
+    # a heading that ends "… phối hợp (với):" makes the lines under it its partners, not leads
+    lists_partners = match_tokens(section.title)[-3:] in (["phoi", "hop", "voi"], ["hop", "phoi", "hop"]) or (
+        match_tokens(section.title)[-2:] == ["phoi", "hop"])
     heading, rest = _heading_apart(text)
     opening = 1 if heading else 0  # the sentence that may open with the section's subject
     sentences = ([heading] if heading else []) + split_sentences(rest)
@@ -156,6 +160,10 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             # the sentence starts a line: its run-in subject ("- Sở Tài chính: …"), or the subject
             # of a dash or point ("- Sở Nội vụ chủ trì, …", "b) Công an tỉnh rà soát …"), leads it
             run_in = run_in_lines[quote[:40]] or (subject if _BULLETED.match(sentence) and not found else [])
+            if run_in and not run_in_lines[quote[:40]] and lists_partners:
+                # "b) Chủ trì, phối hợp" then "- Sở Tài chính … tham mưu …": the lines name the partners
+                cooperating += [n for n in run_in if n not in cooperating and n not in _CATCH_ALL_PARTNERS]
+                run_in = []
             if run_in:
                 line_partners = tuple(dict.fromkeys(
                     n for pos in _positions(tokens, "phoi hop", frames=frames)
@@ -254,6 +262,9 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         if not leads and inherited:
             leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
     first_quote = collapse_ws(sentences[0]) if sentences else ""
+    if lists_partners and cooperating:
+        out = [replace(r, cooperating=tuple(dict.fromkeys((*r.cooperating, *(c for c in cooperating if c != r.agency)))))
+               if r.kind == "assignment" and r.role == "lead" and not r.directed_by else r for r in out]
     if cooperating and not leads and not any(r.kind == "assignment" for r in out) and _is_field_point(section.title):
         # "c) Đơn vị phối hợp: Sở A, Sở B." apart from the point naming the lead: the partners of
         # the item's lead, who is settled once the item's points are read (register.extract_plan)

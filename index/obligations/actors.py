@@ -185,3 +185,29 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
                "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
                "chiu trach nhiem", "cung cap", "ho tro", "giam sat", "van dong", "xu ly", "dieu tra", "thong bao")
+
+
+# a task's doers in parentheses at its end: "(Sở Nội vụ chủ trì, phối hợp …; thời gian: …)",
+# "(Giao Công an tỉnh chủ trì)", "(Sở A, Sở B thực hiện)"
+_PARENTHESISED = re.compile(r"\(([^()]*)(?:\)|$)")
+_PARENTHESISED_LEAD = re.compile(r"^\s*(?:Giao\s+)?(?P<names>.+?)\s+(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b", re.IGNORECASE)
+
+
+def _parenthesised_leads(sentence: str) -> list[str]:
+    """The agencies a parenthesis names as the doers of the task before it: each part of it (cut at
+    ";") that is a list of bodies and nothing else, then "chủ trì" / "thực hiện"."""
+    out: list[str] = []
+    for group in _PARENTHESISED.findall(sentence):
+        for part in group.split(";"):
+            m = _PARENTHESISED_LEAD.match(part)
+            if not m:
+                continue
+            names = m.group("names")
+            tokens = match_tokens(names)
+            mentions = find_bodies(names)
+            if not mentions or mentions[0].start > (1 if tokens[:1] == ["cac"] else 0):
+                continue
+            listed = _listed_from(mentions[0], mentions, tokens, [], glue=_HEADING_GLUE)
+            if listed[-1].end >= len(tokens):
+                out += [n.name for n in listed if n.name not in out]
+    return out

@@ -189,3 +189,35 @@ def _heading_apart(text: str) -> tuple[str | None, str]:
     if sep and _NUMBERING.match(head) and head.isupper() and not head.endswith((".", ":", ";")):
         return head, rest
     return None, text
+
+
+# "Đề nghị" before an addressee asks a body outside the province's command to act: it is still the subject
+_REQUEST = re.compile(r"^\s*(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", re.IGNORECASE)
+
+
+def _run_in_leads(line: str) -> list[str]:
+    """The agencies a line names as its run-in subject before a colon ("- Sở Tài chính: chủ trì …",
+    "b) Sở Nội vụ, Sở Tài chính: …", "- Đề nghị Ủy ban MTTQ tỉnh: vận động …"): the genre's way of
+    assigning a task in one line; each one named leads it. A label that goes on with a verb ("-
+    Tổng hợp, báo cáo: …") or names no body first is no subject. The names are the lexicon's when
+    the label is a list of known bodies, else the label as printed ("Các sở, ban, ngành và đơn vị
+    được giao nhiệm vụ tại Phụ lục")."""
+    body = _NUMBERING.sub("", line.strip().lstrip("-–+•* "), count=1)
+    label, colon, rest = body.partition(":")
+    if not colon or not rest.strip():
+        return []
+    label = _REQUEST.sub("", label.strip().rstrip(".;,"))
+    tokens = match_tokens(label)
+    if not tokens or len(tokens) > 24 or not label[:1].isupper():
+        return []
+    folded = " " + " ".join(tokens) + " "
+    # a verb makes the label a task ("Tổng hợp, báo cáo:"); "được phân công" qualifies the subject
+    if any(re.search(rf"(?<! duoc) {verb} ", folded) for verb in _TASK_VERBS):
+        return []
+    mentions = find_bodies(label)
+    if not mentions or mentions[0].start > (1 if tokens[0] == "cac" else 0):
+        return []
+    listed = _listed_from(mentions[0], mentions, tokens, [], glue=_HEADING_GLUE)
+    if listed[-1].end >= len(tokens):
+        return list(dict.fromkeys(m.name for m in listed))
+    return [collapse_ws(label)]

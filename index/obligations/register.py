@@ -155,4 +155,21 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    return records
+    return _partners_to_leads(records)
+
+
+def _partners_to_leads(records: list[Obligation]) -> list[Obligation]:
+    """The partners a field point names apart from the lead ("b) Đơn vị chủ trì: X", "c) Đơn vị phối
+    hợp: Y, Z") go with the item's lead: one row per lead; none when the item names no lead."""
+    leads: dict[tuple[str, str], list[str]] = {}
+    for r in records:
+        if r.kind == "assignment" and r.role == "lead" and r.agency and not r.directed_by:
+            leads.setdefault((r.source, r.section), []).append(r.agency)
+    out: list[Obligation] = []
+    for r in records:
+        if r.kind == "assignment" and r.role == "cooperate" and r.agency is None:
+            out += [replace(r, role="lead", agency=name, cooperating=tuple(c for c in r.cooperating if c != name))
+                    for name in dict.fromkeys(leads.get((r.source, r.section), []))]
+        else:
+            out.append(r)
+    return out

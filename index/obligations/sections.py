@@ -12,6 +12,7 @@ from index.obligations.actors import (
     _Frames,
     _listed_after,
     _listed_names,
+    _parenthesised_leads,
     _positions,
     _subject,
 )
@@ -22,7 +23,14 @@ from index.obligations.deadlines import (
     _time_value,
     period_deadlines,
 )
-from index.obligations.headings import _NUMBERING, _heading_apart, _heading_leads, _section_agency
+from index.obligations.headings import (
+    _NUMBERING,
+    _heading_apart,
+    _heading_leads,
+    _is_field_point,
+    _run_in_leads,
+    _section_agency,
+)
 from index.obligations.records import Obligation, _place, _Section
 from index.obligations.reporting import _reporting_rows
 from index.obligations.table_rows import _row_records
@@ -42,6 +50,9 @@ _COOPERATING_LABELS = ("co quan phoi hop", "don vi phoi hop", "phoi hop", "co qu
 _TIME_LABELS = ("thoi gian", "thoi han", "tien do", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han hoan thanh")
 
 
+# a line that is a dash or a point of its own: "- …", "+ …", "b) …"
+_BULLETED = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\))\s")
+
 # "phối hợp với các cơ quan, đơn vị liên quan" names no partner: every task has that catch-all
 _CATCH_ALL_PARTNERS = frozenset(("Các cơ quan, đơn vị liên quan",))
 
@@ -60,6 +71,11 @@ def _labelled(line: str) -> tuple[str, str] | None:
     if label in _TIME_LABELS:
         return "deadline", value.strip()
     return None
+
+
+def labelled_field(line: str) -> tuple[str, str] | None:
+    """(role, value) of a task's labelled field line: role "lead", "cooperating" or "deadline"."""
+    return _labelled(line)
 
 
 def _extract_section(section: _Section, province: str | None, year: int | None,
@@ -97,8 +113,29 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             out.append(Obligation(kind="deadline", agency=field_leads[0] if field_leads else agency, due_date=due,
                                   deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
                                   relative=relative, quote=collapse_ws(line), **base))
+    # fields written inside a sentence or a parenthesis ("… dự phòng. Cơ quan chủ trì: Sở Tài chính;
+    # cơ quan phối hợp: …", "(Đơn vị chủ trì: Sở X; thời gian: …)"): their leads and partners (the
+    # time is read with the sentence)
+    for clause in re.split(r"[;()]|\.\s", collapse_ws(text)):
+        found = _labelled(clause)
+        if found is None or found[0] == "deadline":
+            continue
+        names = _listed_names(found[1])
+        target = field_leads if found[0] == "lead" else cooperating
+        target += [n for n in names if n not in target]
     if field_leads and not agency:
         agency = field_leads[0]
+    # lines that open with their subject before a colon ("- Sở Tài chính: chủ trì …"): keyed by
+    # their opening, so the sentence that starts the line finds who acts in it
+    run_in_lines: dict[str, list[str]] = {}
+    # (not in the closing: its lines are the distribution list, "- UBND tỉnh: CT, các PCT;")
+    for line in text.split("\n") if section.path != "closing" else ():
+        if collapse_ws(line) and collapse_ws(line) not in field_lines:
+            run_in_lines[collapse_ws(line)[:40]] = _run_in_leads(line)
+    run_in: list[str] = []
+    # a heading that ends "… phối hợp (với):" makes the lines under it its partners, not leads
+    lists_partners = match_tokens(section.title)[-3:] in (["phoi", "hop", "voi"], ["hop", "phoi", "hop"]) or (
+        match_tokens(section.title)[-2:] == ["phoi", "hop"])
     heading, rest = _heading_apart(text)
     opening = 1 if heading else 0  # the sentence that may open with the section's subject
     sentences = ([heading] if heading else []) + split_sentences(rest)
@@ -117,12 +154,28 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                 agency = found[1]  # a point that opens "Sở X chỉ đạo Chi cục Y …" is Y's work
             out.append(Obligation(kind="assignment", role="lead", agency=found[1], directed_by=found[0],
                                   quote=quote, task=quote, **base))
-        subject = _subject(sentence, mentions)
+        # a field's value ("c) Đơn vị phối hợp: Sở A, Sở B.") is no subject: the field says their role
+        subject = [] if _labelled(sentence) else _subject(sentence, mentions)
+        if quote[:40] in run_in_lines:
+            # the sentence starts a line: its run-in subject ("- Sở Tài chính: …"), or the subject
+            # of a dash or point ("- Sở Nội vụ chủ trì, …", "b) Công an tỉnh rà soát …"), leads it
+            run_in = run_in_lines[quote[:40]] or (subject if _BULLETED.match(sentence) and not found else [])
+            if run_in and not run_in_lines[quote[:40]] and lists_partners:
+                # "b) Chủ trì, phối hợp" then "- Sở Tài chính … tham mưu …": the lines name the partners
+                cooperating += [n for n in run_in if n not in cooperating and n not in _CATCH_ALL_PARTNERS]
+                run_in = []
+            if run_in:
+                line_partners = tuple(dict.fromkeys(
+                    n for pos in _positions(tokens, "phoi hop", frames=frames)
+                    for n in _listed_after(mentions, pos + 2) if n not in run_in and n not in _CATCH_ALL_PARTNERS))
+                out.extend(Obligation(kind="assignment", role="lead", agency=name, cooperating=line_partners,
+                                      quote=quote, task=quote, **base) for name in run_in)
         directed = None if found else _directed(sentence)
         if index == opening and subject and not agency and not field_leads:
             # "Sở Y tế chỉ đạo Chi cục Dân số tỉnh thực hiện …": the delegate leads, not the director
             subject_leads = [found[1]] if found else subject
-        actor = delegate[1] if delegate else (subject[0] if subject else None) or agency or (
+        actor = delegate[1] if delegate else (subject[0] if subject else None) or (
+            run_in[0] if run_in else None) or agency or (
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
         # cooperating agencies: named after "phối hợp với"
         coop_at = _positions(tokens, "phoi hop", frames=frames)
@@ -137,6 +190,12 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             for name in partners:
                 if name != agency and name not in cooperating and name not in _CATCH_ALL_PARTNERS:
                     cooperating.append(name)
+        # "(Sở A, Sở B thực hiện; thời gian: …)": the doers of the task in parentheses at its end
+        for name in _parenthesised_leads(sentence):
+            coop = tuple(dict.fromkeys(n for p in coop_at for n in _listed_after(mentions, p + 2)
+                                       if n != name and n not in _CATCH_ALL_PARTNERS))
+            out.append(Obligation(kind="assignment", role="lead", agency=name, cooperating=coop,
+                                  quote=quote, task=quote, **base))
         # lead agencies named in a sentence: "X chủ trì, phối hợp với Y"
         for pos in _positions(tokens, "chu tri", frames=frames):
             if quote in field_lines:
@@ -151,7 +210,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                       quote=quote, task=quote, **base))
         # "…, giao Sở Y tế thành lập đoàn kiểm tra": the agency given the task leads it
         for pos in _positions(tokens, "giao", frames=frames):
-            if pos == 0 or tokens[pos - 1] in ("duoc", "ban", "chuyen") or quote in field_lines:
+            # "Giao Sở X là cơ quan thường trực, chủ trì …" opens with it; "được giao", "bàn giao" give nothing
+            if (pos and tokens[pos - 1] in ("duoc", "ban", "chuyen")) or quote in field_lines:
                 continue
             given = [m for m in mentions if m.start == pos + 1]
             if given and given[0].name != agency:
@@ -196,12 +256,20 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     elif "." in section.path and not any(r.kind == "assignment" and not r.directed_by for r in out):
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines[:3]:  # the heading (which may wrap), then the first line
-            leads = _subject(line, find_bodies(line))
+            leads = [] if _labelled(line) else _subject(line, find_bodies(line))
             if leads:
                 break
         if not leads and inherited:
             leads = list(inherited)  # a point of an agency's item ("1. Sở Tài chính:", then a), b))
     first_quote = collapse_ws(sentences[0]) if sentences else ""
+    if lists_partners and cooperating:
+        out = [replace(r, cooperating=tuple(dict.fromkeys((*r.cooperating, *(c for c in cooperating if c != r.agency)))))
+               if r.kind == "assignment" and r.role == "lead" and not r.directed_by else r for r in out]
+    if cooperating and not leads and not any(r.kind == "assignment" for r in out) and _is_field_point(section.title):
+        # "c) Đơn vị phối hợp: Sở A, Sở B." apart from the point naming the lead: the partners of
+        # the item's lead, who is settled once the item's points are read (register.extract_plan)
+        out.append(Obligation(kind="assignment", role="cooperate", cooperating=tuple(cooperating),
+                              quote=first_quote, task=section.title, **base))
     for name in reversed(leads):
         out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
                                  cooperating=tuple(c for c in cooperating if c != name),

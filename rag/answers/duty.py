@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
@@ -21,6 +22,7 @@ MIN_OCR_VARIANT = 4  # letters a title word needs before a one-letter OCR misrea
 MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, phường, đặc khu"), not a task
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
+_NUMBER = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -53,22 +55,32 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         "ke", "hoach", "nam", "tinh", "theo", "trong"}
     heading_words = {t for r in records if not r.section.startswith("PL")
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
+    # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
     duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
-                  "viec", "la"}
+                  "viec", "la", "chu", "tri", "nao"}
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
             and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
     if len(rest) > 1:
         return None
     agency = records[0].agency
     items: list[tuple[str, str, list[tuple[Chunk, str]]]] = []  # (section, label, tasks)
+    fielded: set[str] = set()  # items that are one task, their lead named by a field ("Cơ quan chủ trì: X")
     for record in records:
         if record.section in {section for section, _, _ in items}:
+            continue
+        if _led_by_field(chunks, record.section, named, places):
+            # a task item whose fields name X its lead: the task is the item, one line (its heading
+            # and its time), however many such items the plan spreads over its parts
+            task = _fielded_task(chunks, record.section)
+            if task:
+                items.append((record.section, record.section_label, [task]))
+                fielded.add(record.section)
+            continue
+        if len(items) - len(fielded) == MAX_SECTIONS:
             continue
         tasks = _tasks(chunks, record.section, record.task or "")
         if tasks:
             items.append((record.section, record.section_label, tasks))
-        if len(items) == MAX_SECTIONS:
-            break
     if not items:
         return None
     # the genre's list: an intro line, then one task a line (whole sentences), up to MAX_TASKS
@@ -80,7 +92,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     for number, (section, label, tasks) in enumerate(items):
         if shown >= MAX_TASKS:
             break
-        if number:
+        if number and section not in fielded:
             lines.append(slot("list_section", label=label))
         chunks = [chunk for chunk, _ in tasks]
         # the item's own chunk (its heading) opens the cited lines, its last task closes them
@@ -172,6 +184,35 @@ def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, st
                 if len(collapse_ws(joined)) <= MAX_TASK_CHARS:
                     tasks[-1] = (chunk, joined)
     return tasks
+
+
+def _led_by_field(chunks: list[Chunk], section: str, named: list[str], places: set[str]) -> bool:
+    """Does the item name the body its lead in a field of its own ("- Cơ quan chủ trì: Sở Y tế.")?"""
+    for chunk in chunks:
+        if chunk.section != section:
+            continue
+        for line in chunk.text.split("\n"):
+            field = labelled_field(line)
+            if field and field[0] == "lead" and any(
+                    _same_body(m.name, named, places) for m in find_bodies(field[1])):
+                return True
+    return False
+
+
+def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None:
+    """A task item told by its fields ("1. Kiện toàn Ban Chỉ đạo …", "- Cơ quan chủ trì: …",
+    "- Thời gian thực hiện: …"): its heading, with its time when a field gives one."""
+    own = sorted((c for c in chunks if c.section == section or c.section.startswith(section + ".")),
+                 key=lambda c: c.start_line)
+    if not own:
+        return None
+    lines = [line.strip() for c in own for line in c.text.split("\n") if line.strip()]
+    heading = _NUMBER.sub("", lines[0]).rstrip(" :.;") if lines else ""
+    if not heading or labelled_field(lines[0]):
+        return None
+    time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
+                 and field[0] == "deadline" and (value := field[1])), None)
+    return own[0], f"{heading} (thời gian: {time})" if time else heading
 
 
 def _starts_task(line: str) -> bool:

@@ -36,10 +36,16 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
     reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
     passive = _passive(prepared.info.text, named) or not reporting_of_named
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
     candidates = []
     for record in records:
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
+        if bodies and record.agency and not _collective(record.agency) \
+                and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
+            # another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về đâu?" is not answered
+            # by Sở Y tế's): when the register lacks the line asked, its sentences are read instead
+            continue
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
@@ -54,15 +60,14 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
         headings = reader.chunk_for(record).facts.heading_terms
         coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
-        if best < MIN_COVERAGE:
-            # no passage covers the question on its words alone: a line whose bodies, settled at
-            # ingest from the item's heading or lead-in ("1. Các sở, ngành: … b) Hằng năm báo cáo
-            # về UBND tỉnh"), are the ones asked about is read with those bodies' names
-            if not (named & {record.agency, record.recipient}):
-                continue
-            coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
-            if coverage < MIN_COVERAGE:
-                continue
+        # a line of the bodies asked about, settled at ingest from the item's heading or lead-in
+        # ("3. Các sở, ngành: … b) Định kỳ 6 tháng gửi báo cáo về Sở X"), is read with those
+        # bodies' names: the sentence alone does not name them
+        ours = bool(named & {record.agency, record.recipient})
+        if ours:
+            coverage = max(coverage, reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])[0])
+        if best < MIN_COVERAGE and (not ours or coverage < MIN_COVERAGE):
+            continue  # no passage covers the question, nor does this line with its bodies
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
         elif named and record.recipient in named and record.onward and passive:
@@ -90,12 +95,6 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
-    if bodies and record.agency and not _collective(record.agency) \
-            and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
-        # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
-        # đâu?"), which the register may lack: its sentences are read instead
-        return None
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
@@ -104,6 +103,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose else best
+    if named and record.agency in named:
+        # the line of the body asked about, read with its name, needs only to cover the question
+        # as any answer must: a better-covered passage may be another body's line
+        floor = min(floor, MIN_COVERAGE)
     return record if coverage >= floor else None
 
 

@@ -67,7 +67,7 @@ def test_a_general_question_lists_every_line_main_one_first(app, question):
 
 def test_a_line_whose_reporters_only_the_heading_names_answers_for_them(app):
     answer = app.assistant.ask("KH 412 của Hà Bắc về du lịch cộng đồng: các sở ngành và UBND xã phường "
-                               "báo cáo kết quả về đâu và trước ngày nào?")
+                               "gửi báo cáo về đâu, định kỳ ra sao?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].section == "III.3.b", answer.answer
     assert "15/6" in answer.answer

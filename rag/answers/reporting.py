@@ -103,10 +103,6 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose else best
-    if named and record.agency in named:
-        # the line of the body asked about, read with its name, needs only to cover the question
-        # as any answer must: a better-covered passage may be another body's line
-        floor = min(floor, MIN_COVERAGE)
     return record if coverage >= floor else None
 
 

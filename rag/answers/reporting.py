@@ -63,11 +63,14 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # a line of the bodies asked about, settled at ingest from the item's heading or lead-in
         # ("3. Các sở, ngành: … b) Định kỳ 6 tháng gửi báo cáo về Sở X"), is read with those
         # bodies' names: the sentence alone does not name them
-        ours = bool(named & {record.agency, record.recipient})
-        if ours:
-            coverage = max(coverage, reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])[0])
-        if best < MIN_COVERAGE and (not ours or coverage < MIN_COVERAGE):
-            continue  # no passage covers the question, nor does this line with its bodies
+        # (only when no passage covers the question: beside a passage that does, canonical names
+        # would let a line outscore the sentence that says more, an OCR'd one above all)
+        if best < MIN_COVERAGE:
+            if not named & {record.agency, record.recipient}:
+                continue
+            coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
+            if coverage < MIN_COVERAGE:
+                continue  # no passage covers the question, nor does this line with its bodies
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
         elif named and record.recipient in named and record.onward and passive:

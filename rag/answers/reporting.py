@@ -36,16 +36,12 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
     reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
     passive = _passive(prepared.info.text, named) or not reporting_of_named
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    # a report is what is asked ("báo cáo … về đâu?"), not any sending ("gửi kế hoạch … trong bao lâu?")
+    asks_report = "bao cao" in " ".join(match_tokens(prepared.info.text))
     candidates = []
     for record in records:
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
-        if bodies and record.agency and not _collective(record.agency) \
-                and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
-            # another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về đâu?" is not answered
-            # by Sở Y tế's): when the register lacks the line asked, its sentences are read instead
-            continue
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
@@ -66,7 +62,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # (only when no passage covers the question: beside a passage that does, canonical names
         # would let a line outscore the sentence that says more, an OCR'd one above all)
         if best < MIN_COVERAGE:
-            if not named & {record.agency, record.recipient}:
+            if not asks_report or not named & {record.agency, record.recipient}:
                 continue
             coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
             if coverage < MIN_COVERAGE:
@@ -98,6 +94,12 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    if bodies and record.agency and not _collective(record.agency) \
+            and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
+        # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
+        # đâu?"), which the register may lack: its sentences are read instead
+        return None
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)

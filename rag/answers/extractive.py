@@ -35,7 +35,7 @@ from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
-from rag.answers.reporting import reporting_answer, reporting_record
+from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
 from rag.cues import any_cue, group
@@ -126,6 +126,11 @@ def _kind_only_reporting(reader, prepared, plan, scored, citations):
     reporting lines are the answer, wherever the plan states them."""
     if reader.topic_weights(prepared, plan.title):
         return None
+    if "reporting" in prepared.info.kinds and not prepared.info.agencies:
+        # "who reports to whom": every line the plan states, the main one first
+        lines = reporting_lines(reader, plan)
+        if len(lines) > 1:
+            return reporting_lines_answer(reader, prepared, plan, lines, citations)
     record = reporting_record(reader, prepared, plan, 0.0)
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
@@ -139,6 +144,8 @@ def _funding(reader, prepared, plan, scored, citations):
 
 
 def _reporting(reader, prepared, plan, scored, citations):
+    if not scored:
+        return None
     record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][3])
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
@@ -155,7 +162,9 @@ UNITS: tuple[Unit, ...] = (
     Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
     Unit("funding", _funding),
-    Unit("reporting", _reporting),
+    # a reporting line whose bodies come from its heading covers the question with their names:
+    # the unit gates itself (rag/answers/reporting.py)
+    Unit("reporting", _reporting, needs_coverage=False),
     Unit("sentences", _sentences),
 )
 

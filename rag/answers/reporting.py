@@ -8,7 +8,7 @@ from index.ocr_repair import display_form
 from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
-from rag.answers.reader import PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.types import Citation
@@ -36,6 +36,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
     reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
     passive = _passive(prepared.info.text, named) or not reporting_of_named
+    # a report is what is asked ("báo cáo … về đâu?"), not any sending ("gửi kế hoạch … trong bao lâu?")
+    asks_report = "bao cao" in " ".join(match_tokens(prepared.info.text))
     candidates = []
     for record in records:
         if record.recipient is None:
@@ -54,6 +56,17 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # headings (canonical names beside an OCR'd sentence would outscore the sentence itself)
         headings = reader.chunk_for(record).facts.heading_terms
         coverage, _ = reader.score_sentence(record.quote, headings, weights, [])
+        # a line of the bodies asked about, settled at ingest from the item's heading or lead-in
+        # ("3. Các sở, ngành: … b) Định kỳ 6 tháng gửi báo cáo về Sở X"), is read with those
+        # bodies' names: the sentence alone does not name them
+        # (only when no passage covers the question: beside a passage that does, canonical names
+        # would let a line outscore the sentence that says more, an OCR'd one above all)
+        if best < MIN_COVERAGE:
+            if not asks_report or not named & {record.agency, record.recipient}:
+                continue
+            coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
+            if coverage < MIN_COVERAGE:
+                continue  # no passage covers the question, nor does this line with its bodies
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
         elif named and record.recipient in named and record.onward and passive:
@@ -157,3 +170,55 @@ def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     quote = trim_quote(collapse_ws(record.quote), {t: 1.0 for t in match_tokens(prepared.info.text)})
     citations[-1] = citation(len(citations), chunk, quote)
     return lead + quote + f" [{len(citations)}]"
+
+
+# how many reporting lines a general question is answered with (a plan states a handful)
+MAX_LINES = 6
+# where a report goes, in the order a plan's reporting is told: the issuing People's Committee
+# first, then the central bodies it reports on to, then the bodies reports are delegated to
+_ISSUER_WORDS = ("uy ban nhan dan tinh", "uy ban nhan dan thanh pho", "ubnd tinh", "ubnd thanh pho", "chu tich uy ban")
+_CENTRAL_WORDS = ("bo ", "chinh phu", "thu tuong", "tinh uy", "thanh uy", "hoi dong nhan dan", "ban chi dao trung uong")
+
+
+def _recipient_rank(record: Obligation) -> int:
+    """0: the issuer (UBND tỉnh / thành phố, directly or through a body); 1: the central and
+    Party bodies (Bộ, Chính phủ, Tỉnh ủy, HĐND); 2: any other (a Sở, a steering committee)."""
+    first = " ".join(match_tokens(record.recipient or "")) + " "
+    if first.startswith(_ISSUER_WORDS):
+        return 0
+    return 1 if first.startswith(_CENTRAL_WORDS) else 2
+
+
+def reporting_lines(reader: PlanReader, plan: PlanEvidence) -> list[Obligation]:
+    """The plan's reporting lines for a general question ("Ai báo cáo cho ai, hạn khi nào?"): one
+    row per sentence, those to the issuer first, then to central bodies, then delegated ones; a
+    timed line before an untimed one, in the plan's order otherwise."""
+    best: dict[tuple[str, str], tuple[int, int, int, Obligation]] = {}
+    for order, record in enumerate(reader.records(plan.source, "reporting")):
+        if not record.recipient or instruction_like(record.quote) \
+                or reader.chunk_for(record).facts.withholds(record.quote):
+            continue
+        key = (record.section, " ".join(match_tokens(record.quote)))
+        timed = 0 if record.due_date or record.relative or record.recurrence else 1
+        first = best[key][2] if key in best else order
+        if key not in best or (_recipient_rank(record), timed) < best[key][:2]:
+            best[key] = (_recipient_rank(record), timed, first, record)
+    return [entry[3] for entry in sorted(best.values(), key=lambda e: e[:3])][:MAX_LINES]
+
+
+def reporting_lines_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, records: list[Obligation],
+                           citations: list[Citation]) -> str:
+    """Several reporting lines, one a line, each cited: quoted whole from clean text, told in one
+    sentence with canonical names from OCR-damaged text."""
+    damaged = reader.ocr_damaged(plan.source)
+    lines = [message("reporting_lines", title=plan.title) + ":"]
+    for record in records:
+        chunk = reader.chunk_for(record)
+        if damaged:
+            said = reporting_sentence(record)
+            citations.append(citation(len(citations) + 1, chunk, record.quote))
+        else:
+            said = trim_quote(collapse_ws(record.quote), {t: 1.0 for t in match_tokens(prepared.info.text)})
+            citations.append(citation(len(citations) + 1, chunk, said))
+        lines.append(f"- ({record.section_label}) {said} [{len(citations)}]")
+    return "\n".join(lines)

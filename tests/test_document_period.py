@@ -75,7 +75,7 @@ def test_the_document_fields_asked(question, asked):
 
 @pytest.mark.parametrize(("question", "facts", "sections"), [
     ("Kế hoạch phát triển nghề muối tỉnh Quảng Trị do cơ quan nào ban hành, ngày nào?",
-     ["08/04/2026"], {"preamble"}),
+     ["08/04/2026", "ngày 08 tháng 4 năm 2026", "UBND tỉnh Quảng Trị"], {"preamble"}),
     ("Kế hoạch phát triển nghề muối Quảng Trị được ban hành kèm quyết định số mấy, ngày nào?",
      ["417/QĐ-UBND", "08/04/2026"], {"preamble"}),
     ("Ke hoach phat trien nghe muoi Quang Tri thuc hien trong thoi gian nao?",
@@ -90,3 +90,14 @@ def test_the_document_answers(app, question, facts, sections):
     for c in answer.citations:
         assert collapse_ws(c.quote) in collapse_ws(PLAN), c.quote
         assert not c.quote.startswith("Căn cứ")  # a legal basis is not the plan's period
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch nghề muối Quảng Trị quy định mức phạt tiền bao nhiêu đối với cơ sở sản xuất muối không đạt chuẩn?",
+    "Theo kế hoạch nghề muối, cơ sở làm muối bẩn bị phạt bao nhiêu?",
+])
+def test_a_fine_the_plan_never_states_is_declined(app, question):
+    # a fine is a sum of money: a sentence without one ("20 nghìn tấn", "15/12") does not answer it
+    assert analyze(question).money
+    answer = app.assistant.ask(question, mode="extractive")
+    assert answer.abstained, answer.answer

@@ -41,6 +41,19 @@ def _authority(chain: str | None) -> str | None:
     return own + (f" ({'; '.join(notes)})" if notes else "")
 
 
+_WRITTEN_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+
+
+def _written_date(iso: str, where: tuple[int, str] | None) -> str:
+    """The signing date as the header writes it ("ngày 21 tháng 11 năm 2025"), the form readers
+    search a decision by; without the header line, the same words from the date."""
+    found = _WRITTEN_DATE.search(where[1]) if where is not None else None
+    if found:
+        return collapse_ws(found.group(0))
+    year, month, day = iso.split("-")
+    return f"ngày {int(day)} tháng {int(month)} năm {year}"
+
+
 def _period(meta: DocumentMeta) -> str | None:
     years = sorted(meta.years)
     if not years:
@@ -167,8 +180,10 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             authority = _authority(meta.signer_authority)
             text = slot("meta_signer_authority", signer=value, authority=authority) if authority \
                 else slot("meta_signer", signer=value)
+        elif name == "signed" and meta.signed:
+            text = slot("meta_signed_written", date=value, written=_written_date(meta.signed, quotes.get("signed")))
         else:
-            text = slot("meta_" + name, **{{"signed": "date"}.get(name, name): value})
+            text = slot("meta_" + name, **{name: value})
         where = quotes.get(name) if name != "period" else _period_quote(meta, chunks)
         if where is None and name in ("period", "issuer"):
             where = quotes.get("number")

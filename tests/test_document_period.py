@@ -101,3 +101,51 @@ def test_a_fine_the_plan_never_states_is_declined(app, question):
     assert analyze(question).money
     answer = app.assistant.ask(question, mode="extractive")
     assert answer.abstained, answer.answer
+
+
+FIELDS_PLAN = """ỦY BAN NHÂN DÂN TỈNH BẮC KẠN
+Số: 93/KH-UBND                       Bắc Kạn, ngày 12 tháng 3 năm 2026
+
+KẾ HOẠCH
+Số hóa hồ sơ địa chính tỉnh Bắc Kạn năm 2026
+
+I. MỤC ĐÍCH
+Hoàn thành số hóa hồ sơ địa chính toàn tỉnh.
+II. NHIỆM VỤ
+1. Nhóm nhiệm vụ về dữ liệu
+1.1. Xây dựng cơ sở dữ liệu đất đai:
+a) Nhiệm vụ: Tham mưu Ủy ban nhân dân tỉnh hoàn thiện cơ sở dữ liệu đất đai đã phê duyệt tại Quyết định số 55/QĐ-UBND ngày 10/01/2025.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Nông nghiệp và Môi trường.
+- Đơn vị phối hợp: Các sở, ban, ngành.
+c) Thời gian thực hiện: Hoàn thành trong quý III năm 2026.
+1.2. Đào tạo cán bộ địa chính:
+a) Nhiệm vụ: Tổ chức lớp tập huấn cho cán bộ địa chính cấp xã.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Nội vụ.
+- Đơn vị phối hợp: Ủy ban nhân dân các xã.
+c) Thời gian thực hiện: Tháng 5 năm 2026.
+"""
+
+
+@pytest.fixture(scope="module")
+def fields_app(tmp_path_factory):
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    assert not app.ingestor.ingest_texts({"bac-kan-2026-so-hoa.txt": FIELDS_PLAN}, progress=False).errors
+    return app
+
+
+@pytest.mark.parametrize(("question", "facts", "not_facts"), [
+    # the quoted point dates a decision; the item's own time field is the task's time
+    ("Việc hoàn thiện cơ sở dữ liệu đất đai phải hoàn thành khi nào, ai chủ trì?",
+     ["quý III năm 2026", "Sở Nông nghiệp và Môi trường"], ["Tháng 5 năm 2026"]),
+    ("Nhiệm vụ tập huấn cán bộ địa chính cấp xã có thời hạn thế nào?", ["Tháng 5 năm 2026"], ["quý III"]),
+])
+def test_an_items_fields_in_sibling_points_answer_for_its_task(fields_app, question, facts, not_facts):
+    answer = fields_app.assistant.ask(question, mode="extractive")
+    assert not answer.abstained, answer.answer
+    for fact in facts:
+        assert fact in answer.answer, answer.answer
+    for fact in not_facts:
+        assert fact not in answer.answer, answer.answer

@@ -132,13 +132,33 @@ def document_asked(folded: str) -> list[str]:
     if any_cue(folded, cues["other_anywhere"]) or (
             (any_cue(before_plan, cues["other"]) or asked_other) and not issuing):
         return []
-    asked = [name for name, phrases in cues.items()
-             if name not in ("issuer_end", "other", "other_anywhere", "issuing", "plan") and any_cue(folded, phrases)]
+    asked = [name for name in FIELDS_ASKED if any_cue(folded, cues[name])]
     if "issuer" not in asked and any(
             re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|\s+va\b|$)",
                       folded) for p in cues["issuer_end"]):
         asked.append("issuer")
+    if ("issuer" in asked or "number" in asked) and "signed" not in asked and any_cue(folded, cues["date_asked"]):
+        asked.append("signed")  # "do cơ quan nào ban hành, ngày nào?": the date it was issued on
+    if "period" not in asked and _plan_runs_when(folded, cues):
+        asked.append("period")
     return asked
+
+
+FIELDS_ASKED = ("number", "signed", "signer", "issuer", "period")
+
+
+def _plan_runs_when(folded: str, cues: dict[str, tuple[str, ...]]) -> bool:
+    """The plan itself is the subject of a time asked ("Kế hoạch … thực hiện trong thời gian
+    nào?", "Đợt thi đua … kéo dài đến khi nào?"): the question opens on the plan, ends on a verb
+    of running and the time asked, and names no body (with one, a task's time is asked: "Kế hoạch
+    X: Sở Y triển khai việc Z đến khi nào?")."""
+    if not re.match(r"(?:theo )?(?:" + "|".join(re.escape(p) for p in cues["plan"]) + r")\b", folded):
+        return False
+    verbs = "|".join(re.escape(v) for v in cues["period_verb"])
+    asks = "|".join(re.escape(a) for a in cues["period_ask"])
+    if not re.search(rf"\b(?:duoc )?(?:{verbs}) (?:{asks})\s*[?.!]*\s*$", folded):
+        return False
+    return all(a.name.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) for a in find_agencies(folded))
 
 
 def _cue_words(folded: str) -> frozenset[str]:

@@ -5,6 +5,8 @@ header (`preamble`), the signature's section (`closing`), the title or time sect
 
 from __future__ import annotations
 
+import re
+
 from index.models import Chunk, DocumentMeta
 from lang.normalize import collapse_ws, match_tokens
 from lang.numbers import document_key
@@ -39,6 +41,19 @@ def _authority(chain: str | None) -> str | None:
     return own + (f" ({'; '.join(notes)})" if notes else "")
 
 
+_WRITTEN_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+
+
+def _written_date(iso: str, where: tuple[int, str] | None) -> str:
+    """The signing date as the header writes it ("ngày 21 tháng 11 năm 2025"), the form readers
+    search a decision by; without the header line, the same words from the date."""
+    found = _WRITTEN_DATE.search(where[1]) if where is not None else None
+    if found:
+        return collapse_ws(found.group(0))
+    year, month, day = iso.split("-")
+    return f"ngày {int(day)} tháng {int(month)} năm {year}"
+
+
 def _period(meta: DocumentMeta) -> str | None:
     years = sorted(meta.years)
     if not years:
@@ -64,18 +79,29 @@ def _citation(number: int, meta: DocumentMeta, chunks: list[Chunk], section: str
                     section_title=title, quote=collapse_ws(quote), start_line=line, end_line=line)
 
 
+_NOT_TITLE = re.compile(r"^(?:căn cứ|theo đề nghị|xét đề nghị)|ngày \d{1,2} tháng \d{1,2}", re.IGNORECASE)
+
+
 def _period_quote(meta: DocumentMeta, chunks: list[Chunk]) -> tuple[int, str] | None:
-    """The line that states the plan's years: its title (the preamble), else its time section."""
+    """The line that states the plan's years: its title (the preamble line that shares most words
+    with the title; not a legal basis "Căn cứ …", nor the place-and-date line), else its time
+    section."""
     if not meta.years:
         return None
-    wanted = str(min(meta.years))
+    years = [str(y) for y in sorted(meta.years)]
+    title_words = set(match_tokens(meta.title))
+    best: tuple[int, int, str] | None = None
     for chunk in chunks:
         if chunk.section != "preamble" and "thời gian" not in chunk.section_title.lower():
             continue
         for offset, line in enumerate(chunk.text.split("\n")):
-            if wanted in line and line.strip():
-                return chunk.start_line + offset, line.strip()
-    return None
+            text = line.strip()
+            if not text or not any(y in text for y in years) or _NOT_TITLE.search(text):
+                continue
+            shared = len(title_words & set(match_tokens(text)))
+            if best is None or shared > best[0]:
+                best = (shared, chunk.start_line + offset, text)
+    return (best[1], best[2]) if best is not None else None
 
 
 _TIME_HEADINGS = (("thoi", "gian", "thuc", "hien"), ("thoi", "gian", "trien", "khai"))
@@ -94,10 +120,13 @@ def _stated_period(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
             words = match_tokens(line)
             while words and (words[0].isdigit() or len(words[0]) == 1):  # "1. Thời gian …", "a) …"
                 words = words[1:]
-            if tuple(words[:4]) not in _TIME_HEADINGS:
+            _, colon, after = line.partition(":")
+            # "1. Thời gian thực hiện" (then its line), or "1. Thời gian: từ nay đến năm 2030"
+            if tuple(words[:4]) not in _TIME_HEADINGS and not (
+                    tuple(words[:2]) == ("thoi", "gian") and colon and len(match_tokens(line.partition(":")[0])) <= 6
+                    and any(ch.isdigit() for ch in after)):
                 continue
             # the heading's own words after a colon, else the line that follows it
-            _, colon, after = line.partition(":")
             stated = after.strip() if colon and after.strip() else (lines[index + 1] if index + 1 < len(lines) else "")
             if stated and len(stated) <= MAX_PERIOD_CHARS:
                 return chunk, stated
@@ -151,8 +180,10 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             authority = _authority(meta.signer_authority)
             text = slot("meta_signer_authority", signer=value, authority=authority) if authority \
                 else slot("meta_signer", signer=value)
+        elif name == "signed" and meta.signed:
+            text = slot("meta_signed_written", date=value, written=_written_date(meta.signed, quotes.get("signed")))
         else:
-            text = slot("meta_" + name, **{{"signed": "date"}.get(name, name): value})
+            text = slot("meta_" + name, **{name: value})
         where = quotes.get(name) if name != "period" else _period_quote(meta, chunks)
         if where is None and name in ("period", "issuer"):
             where = quotes.get("number")

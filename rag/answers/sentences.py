@@ -44,11 +44,17 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         parts.append(f"{picked_quote} [{len(citations)}]")
     kinds = set(prepared.info.kinds)
     said = " ".join(q for _, q in picked)
+    quoted = said  # the roles a sentence names are read from the quote, not from the fields added
     # "những cơ quan nào chủ trì/phối hợp …?": the item's labelled lines name them all
     for wanted in ("lead", "cooperating"):
         line = passage.labelled(chunk, wanted) if wanted in kinds or "duty" in kinds else None
+        line_chunk = chunk
+        if line is None and wanted in prepared.info.asked:
+            # the item's fields stand in sibling points ("a) Nhiệm vụ: …", "b) Cơ quan thực
+            # hiện: - Đơn vị chủ trì: …", "c) Thời gian thực hiện: …")
+            line_chunk, line = _labelled_in_item(reader, chunk, wanted) or (chunk, None)
         if line and collapse_ws(line) not in said:
-            citations.append(citation(len(citations) + 1, chunk, collapse_ws(line)))
+            citations.append(citation(len(citations) + 1, line_chunk, collapse_ws(line)))
             parts.append(f"{collapse_ws(line).lstrip('-–+• ')} [{len(citations)}]")
             said += " " + line
     # every part the question asks: a reporting line or a time the quote lacks is looked for in
@@ -58,6 +64,15 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         wants.append(lambda text: bool(_REPORTING.search(fold(text))))
     if "deadline" in kinds and not passage.has_time(said):
         wants.append(passage.has_time)
+    if "deadline" in kinds and passage.labelled(chunk, "time") is None:
+        # the item's own time field, in a sibling point ("c) Thời gian thực hiện: Hoàn thành trong
+        # năm 2025"): the time of the task quoted, even when the quote cites a dated decision
+        field_time = _labelled_in_item(reader, chunk, "time")
+        if field_time is not None and passage.has_time(field_time[1]) and collapse_ws(field_time[1]) not in said:
+            citations.append(citation(len(citations) + 1, field_time[0], collapse_ws(field_time[1])))
+            parts.append(f"{collapse_ws(field_time[1]).lstrip('-–+• ')} [{len(citations)}]")
+            said += " " + field_time[1]
+            wants = [w for w in wants if w is not passage.has_time]
     for want in wants:
         found = next(((other_chunk, other) for _, _, other_chunk, other in scored
                       if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
@@ -77,7 +92,7 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer,
         # one item a line
         items = _items_under(reader, prepared, plan, chunk, scored[0][1], citations)
-    roles = reader.roles(chunk, said)
+    roles = reader.roles(chunk, quoted) if quoted == said else None
     if roles:
         parts[-1] = parts[-1] + " " + roles
     label = chunk.section_label
@@ -198,6 +213,26 @@ def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ch
             if coverage >= MIN_COVERAGE and (best is None or coverage > best[0]):
                 best = (coverage, other, fact.text)
     return (best[1], best[2]) if best else None
+
+
+def _labelled_in_item(reader: PlanReader, chunk: Chunk, label: str) -> tuple[Chunk, str] | None:
+    """A labelled line ("lead", "cooperating", "time") of the item a point belongs to: in the
+    point's siblings or in the item's own text. Decree 30 plans often write a task as an item whose
+    lettered points are its fields; the field belongs to the task the quoted point states."""
+    if chunk.section.count(".") < 2:
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.chunk_id == chunk.chunk_id:
+            continue
+        sibling = other.section.rsplit(".", 1)[0] == parent_path and other.section.count(".") == chunk.section.count(".")
+        if not (sibling or other.section == parent_path):
+            continue
+        line = passage.labelled(other, label)
+        if line:
+            return other, line
+    return None
 
 
 MAX_LIST_ITEMS = 10

@@ -311,9 +311,8 @@ def _key_grouped_rows(appendix: Section) -> None:
 
 
 def _row_cells(stripped: str) -> list[str]:
-    """A table line's cells, without the empty one a leading "|" opens."""
-    found = cells(stripped)
-    return found[1:] if stripped.startswith("|") and len(found) > 1 else found
+    """A table line's cells (index/tables.cells already drops the empty one a leading border opens)."""
+    return cells(stripped)
 
 
 def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Section]) -> tuple[str, bool] | None:

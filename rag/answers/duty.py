@@ -50,6 +50,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # Words that name the plan (its title as printed, an OCR'd title too), the province, or the
     # body as its own item's heading writes it ("UBND các xã, phường, đặc khu") ask nothing more.
     tokens = match_tokens(question)
+    # "… chủ trì việc gì trong phụ lục?": the appendix is asked, its rows answer (rag/answers/table.py)
+    if any(a == "phu" and b == "luc" for a, b in zip(tokens, tokens[1:], strict=False)):
+        return None
     taken = {i for m in mentions for i in range(m.start, m.end)}
     plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | {
         "ke", "hoach", "nam", "tinh", "theo", "trong"}

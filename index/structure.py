@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 15  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 16  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -36,6 +36,7 @@ PLAN_MODEL_VERSION = 15  # 5: facts per section stored with chunks (index/facts.
 # rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 # 14: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair); "ươ" printed "ué"
 # 15: reporting rows read "(qua Sở X)" after the report's purpose, "báo cáo từ X" and "để Y báo cáo Z" (onward)
+# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì")
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

@@ -36,7 +36,7 @@ PLAN_MODEL_VERSION = 16  # 5: facts per section stored with chunks (index/facts.
 # rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 # 14: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair); "ươ" printed "ué"
 # 15: reporting rows read "(qua Sở X)" after the report's purpose, "báo cáo từ X" and "để Y báo cáo Z" (onward)
-# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì")
+# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4.")
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -47,6 +47,9 @@ _ROMAN_NAMES = {v: k for k, v in _ROMAN_VALUES.items()}
 _PART = re.compile(r"^(?P<num>[IVXLTMl1|]{1,5})\s*\.\s*(?P<title>\S.*)$")
 _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
+# OCR reads an item's period as a comma ("4, Phòng Tuyên truyền"): taken only for the very next
+# number with a capitalised title, so a wrapped line ("4, 5 và 6 tháng") stays text
+_ITEM_COMMA = re.compile(r"^(?P<num>\d{1,2}),\s+(?P<title>\S.*)$")
 # "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot),
 # "a}" / "b]" (the English model's reading of a thin closing parenthesis)
 # "Cc)": OCR printed the point's c twice, as a capital (same shape) and as itself
@@ -155,6 +158,9 @@ class _Parser:
             num = int(m.group("num"))
             if num in (self.item_value + 1, self.item_value + 2) and m.group("title")[0] not in ")/":
                 return _Heading("item", str(num), num, m.group("title"))
+        m = _ITEM_COMMA.match(stripped)
+        if m and self.item_value and int(m.group("num")) == self.item_value + 1 and m.group("title")[0].isupper():
+            return _Heading("item", m.group("num"), self.item_value + 1, m.group("title"))
         m = _POINT.match(stripped)
         if m and (self.item_value or self.part_value):
             printed = m.group("letter")

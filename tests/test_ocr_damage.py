@@ -190,3 +190,18 @@ def test_ocr_title_with_words_left_unread_is_built_instead() -> None:
     # the repair leaves two words unread: the title is built from the number, province and year
     assert metadata._repaired_title("Trién khai Chlro'ng trinh hanh déng cua Chinh phtit Xyzq nam 2026") is None
     assert metadata._repaired_title("Phat trién du lich tinh Tay Ninh nam 2026") == "Phát triển du lịch tỉnh Tây Ninh năm 2026"
+
+
+def test_item_period_read_as_comma_is_the_next_item() -> None:
+    from index.structure import parse_plan
+
+    text = "\n".join([
+        "KẾ HOẠCH", "Phát triển du lịch cộng đồng năm 2026", "",
+        "I. NHIỆM VỤ", "1. Sở Văn hóa, Thể thao và Du lịch", "Chủ trì xây dựng sản phẩm du lịch.",
+        "2, Sở Tài chính", "Bố trí kinh phí trong các tháng", "3, 4 và 5 năm 2026.",
+        "4, trong quý III", "5, Công an tỉnh", "Bảo đảm an ninh.",
+    ])
+    paths = [s.path for s in parse_plan(text, "x.txt").sections()]
+    # "2," follows 1 with a capital: item 2; "3, 4 và 5" starts with a digit (a wrapped line), so
+    # "4, trong" (small letter) and "5," (not the next number) stay text
+    assert [p for p in paths if p.startswith("I.")] == ["I.1", "I.2"]

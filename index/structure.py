@@ -36,7 +36,7 @@ PLAN_MODEL_VERSION = 16  # 5: facts per section stored with chunks (index/facts.
 # rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 # 14: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair); "ươ" printed "ué"
 # 15: reporting rows read "(qua Sở X)" after the report's purpose, "báo cáo từ X" and "để Y báo cáo Z" (onward)
-# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4.")
+# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4."); "Quý 11/2026" is quý II
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

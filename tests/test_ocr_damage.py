@@ -1,6 +1,8 @@
 """Reading plans through the damage Tesseract's English model does to rendered Vietnamese pages
 (../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
 
+import pytest
+
 from lang.agencies import find_agencies, heading_agency
 from lang.normalize import OCR_RULES, match_tokens
 
@@ -205,3 +207,22 @@ def test_item_period_read_as_comma_is_the_next_item() -> None:
     # "2," follows 1 with a capital: item 2; "3, 4 và 5" starts with a digit (a wrapped line), so
     # "4, trong" (small letter) and "5," (not the next number) stay text
     assert [p for p in paths if p.startswith("I.")] == ["I.1", "I.2"]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Thời gian hoàn thành: Quy 11/2027", "2027-06-30"),  # II read as "11"
+    ("Thời gian hoàn thành: Quy ITI/2027", "2027-09-30"),  # III read as "ITI"
+    ("Thời gian hoàn thành: quý 1V/2027", "2027-12-31"),
+    ("Thời gian hoàn thành: Quý I/2027", "2027-03-31"),
+    ("Thời gian hoàn thành: Quý 4/2027", "2027-12-31"),
+])
+def test_ocr_roman_quarter_is_read(text: str, due: str) -> None:
+    from index.obligations import period_deadlines
+
+    assert [d for d, _ in period_deadlines(text)] == [due]
+
+
+def test_number_that_cannot_be_a_quarter_is_no_quarter() -> None:
+    from index.obligations import period_deadlines
+
+    assert period_deadlines("Thời gian hoàn thành: quý 12/2027") == []

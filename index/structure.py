@@ -36,7 +36,8 @@ PLAN_MODEL_VERSION = 16  # 5: facts per section stored with chunks (index/facts.
 # rows of a table grouped under Roman-numbered rows are named by the table's numbers (PL1.IV.2)
 # 14: an OCR'd plan's title is read across its re-wrapped lines and repaired (index/ocr_repair); "ươ" printed "ué"
 # 15: reporting rows read "(qua Sở X)" after the report's purpose, "báo cáo từ X" and "để Y báo cáo Z" (onward)
-# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4."); "Quý 11/2026" is quý II
+# 16: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4."); "Quý 11/2026" is quý II;
+#     OCR re-wrapped table rows: "| <STT> |" opens a row, a tail "… |" stays in it, a "| STT |" header joins its wrap
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -229,11 +230,17 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             continue
         if appendices:
             appendix = appendices[-1]
-            tabular = is_table_line(stripped) or stripped.startswith("|")
+            # a wrapped row's tail ("Quý II/2026 |") is part of the table too
+            tabular = is_table_line(stripped) or stripped.startswith("|") or stripped.endswith("|")
             first = cells(stripped)[0] if stripped else ""
             numbered = bool(_ROW_START.match(first))  # the row's STT opens it
-            if stripped and current is appendix and header and in_table and not numbered and \
-                    cells(header)[0].lower() in ("stt", "tt"):
+            # a line opened by "| <STT> |" starts a row even when the rest of it was wrapped away
+            # ("| 3 | Đầu tư xây dựng 06 công trình" / "tại khu vực … | Ban Quản lý … |"): OCR re-wraps
+            # rows, and a cell's continuation never opens with a cell of its own holding an STT
+            opened = cells(stripped) if stripped.startswith("|") else []
+            opened_row = len(opened) >= 3 and bool(_ROW_START.match(opened[1].strip())) and header is not None
+            if stripped and current is appendix and header and in_table and not numbered and not opened_row and \
+                    next((c for c in cells(header) if c.strip()), "").lower() in ("stt", "tt"):
                 # a header an OCR'd or narrow copy wrapped ("… | Thời gian" / "thực hiện | Sản phẩm"):
                 # the rows of a table numbered by STT start with their number
                 header = f"{header} {stripped}"
@@ -257,12 +264,12 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
             # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
             lower = current.parent is appendix and first[:1].islower() and not numbered
-            if stripped and (row_open or lower) and not numbered and tabular:
+            if stripped and (row_open or lower) and not numbered and not opened_row and tabular:
                 # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
                 current.lines.append(line)
                 current.end_line = number
                 continue
-            if stripped and is_table_line(stripped) and (in_table or numbered and header is not None):
+            if stripped and (is_table_line(stripped) or opened_row) and (in_table or numbered and header is not None):
                 row = len(appendix.children) + 1
                 current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
                                   stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)

@@ -226,3 +226,30 @@ def test_number_that_cannot_be_a_quarter_is_no_quarter() -> None:
     from index.obligations import period_deadlines
 
     assert period_deadlines("Thời gian hoàn thành: quý 12/2027") == []
+
+
+# An appendix printed as a pipe table and re-wrapped by OCR: a row's first line may hold only its
+# STT and the start of its task, its tail ("Quy 11/2027 |") may stand alone, the header wraps too.
+OCR_PIPE_TABLE_PLAN = (
+    "KE HOACH\nPhat trién du lich cong déng nam 2027\n\nI. MUC TIEU\n1. Thu hut khach.\n"
+    "II. TO CHUC THUC HIEN\n1. So Van hoa chu tri.\n\n"
+    "PHU LUC\nDANH MUC NHIEM VU\n\n"
+    "| STT | N6i dung nhiém vu | Co quan cht tri | Co quan phéi hop |\nThoi gian hoan thanh |\n\n"
+    "| I | NHOM NHIEM VU VE QUANG BA | | | |\n\n"
+    "| 1 | Xay dung bo nhan dién du lich cong\n\n"
+    "déng cua tinh | So Van hoa | So Tai chinh |\nQuy 11/2027 |\n\n"
+    "| 2 | T6 chttc hoi cho du lich | So Van hoa | Cac xa |\nThang 9/2027 |\n"
+    "| II | NHOM NHIEM VU VE DAO TAO | | | |\n"
+    "| 1 | Tap huan ky nang cho 200 ho\n\n"
+    "dan lam du lich | So Van hoa | Truong Cao dang | Quy ITI/2027 |\n"
+)
+
+
+def test_ocr_rewrapped_pipe_table_rows_are_rows_of_their_groups() -> None:
+    from index.structure import parse_plan
+
+    plan = parse_plan(OCR_PIPE_TABLE_PLAN, "ocr.txt")
+    rows = {s.path: s for s in plan.sections() if s.path.startswith("PL1.")}
+    assert list(rows) == ["PL1.I", "PL1.I.1", "PL1.I.2", "PL1.II", "PL1.II.1"]
+    assert "Quy 11/2027" in " ".join(rows["PL1.I.1"].lines)  # the wrapped tail stays in its row
+    assert "T6 chttc" not in " ".join(rows["PL1.I.1"].lines)

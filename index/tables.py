@@ -210,9 +210,7 @@ def grouped_row_keys(rows: Sequence[str]) -> list[tuple[str, str]] | None:
     `<previous key>.<k>`; a key met again (a table cut short) is made unique the same way."""
     # the row that numbers the columns ("1 | 2 | 3 | …") under a header is not a row of the table
     numbering = [_numbers_columns(row) for row in rows]
-    # a row printed with a leading pipe ("| I | NHÓM …") has its STT in the second cell
-    first_cells = ["" if numbers else cells(row)[1 if row.lstrip().startswith("|") and row.count("|") > 1 else 0]
-                   for row, numbers in zip(rows, numbering, strict=True)]
+    first_cells = ["" if numbers else cells(row)[0] for row, numbers in zip(rows, numbering, strict=True)]
     groups = [bool(_GROUP_MARK.match(cell)) for cell in first_cells]
     if not any(groups):
         return None

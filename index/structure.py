@@ -240,7 +240,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             opened = cells(stripped) if stripped.startswith("|") else []
             opened_row = len(opened) >= 3 and bool(_ROW_START.match(opened[1].strip())) and header is not None
             if stripped and current is appendix and header and in_table and not numbered and not opened_row and \
-                    next((c for c in cells(header) if c.strip()), "").lower() in ("stt", "tt"):
+                    cells(header)[0].lower() in ("stt", "tt"):
                 # a header an OCR'd or narrow copy wrapped ("… | Thời gian" / "thực hiện | Sản phẩm"):
                 # the rows of a table numbered by STT start with their number
                 header = f"{header} {stripped}"

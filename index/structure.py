@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 17  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 18  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -39,6 +39,8 @@ PLAN_MODEL_VERSION = 17  # 5: facts per section stored with chunks (index/facts.
 # 16: parts printed "PHẦN II", "Phần thứ hai", "CHƯƠNG II", Arabic or unnumbered capitals; body task-table rows
 # 17: bordered ("| --- |") tables read by their STT and groups; register leads: run-in subjects ("- Sở X: …"), a dash line's subject, fields inside a sentence or a
 # parenthesis, "(Sở A, Sở B thực hiện)", "Giao Sở X là cơ quan thường trực"; a field point's partners
+# 18: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4."); "Quý 11/2026" is quý II;
+#     OCR re-wrapped table rows: "| <STT> |" opens a row, a tail "… |" stays in it, a "| STT |" header joins its wrap
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -49,6 +51,9 @@ _ROMAN_NAMES = {v: k for k, v in _ROMAN_VALUES.items()}
 _PART = re.compile(r"^(?P<num>[IVXLTMl1|]{1,5})\s*\.\s*(?P<title>\S.*)$")
 _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
+# OCR reads an item's period as a comma ("4, Phòng Tuyên truyền"): taken only for the very next
+# number with a capitalised title, so a wrapped line ("4, 5 và 6 tháng") stays text
+_ITEM_COMMA = re.compile(r"^(?P<num>\d{1,2}),\s+(?P<title>\S.*)$")
 # "a)", "đ)", "¢)" (c), "c¢)" (c), "4 ¢)" (page number 4 glued in front), "b)." (stray dot),
 # "a}" / "b]" (the English model's reading of a thin closing parenthesis)
 # "Cc)": OCR printed the point's c twice, as a capital (same shape) and as itself
@@ -270,6 +275,9 @@ class _Parser:
             num = int(m.group("num"))
             if num in (self.item_value + 1, self.item_value + 2) and m.group("title")[0] not in ")/":
                 return _Heading("item", str(num), num, m.group("title"))
+        m = _ITEM_COMMA.match(stripped)
+        if m and self.item_value and int(m.group("num")) == self.item_value + 1 and m.group("title")[0].isupper():
+            return _Heading("item", m.group("num"), self.item_value + 1, m.group("title"))
         m = _POINT.match(stripped)
         if m and (self.item_value or self.part_value):
             printed = m.group("letter")
@@ -360,14 +368,20 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             continue
         if appendices:
             appendix = appendices[-1]
-            tabular = is_table_line(stripped) or stripped.startswith("|")
+            # a wrapped row's tail ("Quý II/2026 |") is part of the table too
+            tabular = is_table_line(stripped) or stripped.startswith("|") or stripped.endswith("|")
             first = cells(stripped)[0] if stripped else ""
             numbered = bool(_ROW_START.match(first))  # the row's STT opens it
             if stripped and header and in_table and is_delimiter_row(stripped):
                 current.lines.append(line)  # the rule under a Markdown table's header is not a row
                 current.end_line = number
                 continue
-            if stripped and current is appendix and header and in_table and not numbered and \
+            # a line opened by "| <STT> |" starts a row even when the rest of it was wrapped away
+            # ("| 3 | Đầu tư xây dựng 06 công trình" / "tại khu vực … | Ban Quản lý … |"): OCR re-wraps
+            # rows, and a cell's continuation never opens with a cell of its own holding an STT
+            opened = cells(stripped) if stripped.startswith("|") else []  # cells() drops the border's empty cell
+            opened_row = len(opened) >= 2 and bool(_ROW_START.match(opened[0].strip())) and header is not None
+            if stripped and current is appendix and header and in_table and not numbered and not opened_row and \
                     cells(header)[0].lower() in ("stt", "tt"):
                 # a header an OCR'd or narrow copy wrapped ("… | Thời gian" / "thực hiện | Sản phẩm"):
                 # the rows of a table numbered by STT start with their number
@@ -392,12 +406,12 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
             # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
             lower = current.parent is appendix and first[:1].islower() and not numbered
-            if stripped and (row_open or lower) and not numbered and tabular:
+            if stripped and (row_open or lower) and not numbered and not opened_row and tabular:
                 # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
                 current.lines.append(line)
                 current.end_line = number
                 continue
-            if stripped and is_table_line(stripped) and (in_table or numbered and header is not None):
+            if stripped and (is_table_line(stripped) or opened_row) and (in_table or numbered and header is not None):
                 row = len(appendix.children) + 1
                 current = Section(f"{appendix.path}.{row}", f"{appendix.label}, dòng {row}",
                                   stripped[:TITLE_CHARS], stripped, number, number, 2, lines=[line], parent=appendix)

@@ -14,8 +14,16 @@ MONTH = r"\d{1,2}"
 YEAR = r"\d{4}"
 # A year of the plans' era, when a bare number must not be read as one ("năm 2025", "quý II/2026").
 PLAN_YEAR = r"20\d{2}"
-# Quarters as plans write them: Roman or Arabic ("quý II", "quý 2").
-QUARTER = r"iv|i{1,3}|[1-4]"
+# Quarters as plans write them: Roman or Arabic ("quý II", "quý 2"), on folded text. OCR reads a
+# Roman I as "1", "l" or "T" ("Quý 11/2026", "Quý ITI/2026"); a quarter is 1-4, so "11" is II.
+QUARTER = r"[i1lt]v|[i1l][i1lt]{0,2}|[2-4]"
+
+
+def quarter_end_month(printed: str) -> int:
+    """The last month of a quarter matched by QUARTER ("iii" → 9, "11" → 6, "4" → 12)."""
+    if printed in ("2", "3", "4"):
+        return int(printed) * 3
+    return 12 if printed.endswith("v") else 3 * len(printed)
 # OCR splits digit pairs with a space ("1 5/0 6/20 25" for 15/06/2025).
 OCR_DAY = r"\d ?\d|\d"
 OCR_MONTH = OCR_DAY

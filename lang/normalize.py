@@ -142,6 +142,7 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
+    "t_for_u",
 )
 
 # "ươ"/"uô" printed "ué" ("truéc" = "trước", "nuéc" = "nước", "huéng" = "hướng", "thuéc" = "thuốc"):
@@ -153,6 +154,13 @@ _UE_FOR_UO = re.compile(r"^((?!q)[a-z]*u)e(ng|[cimnptu])$")
 _GLUED_Y = re.compile(r"^([a-z]+o)y$")
 
 
+# "ư"/"ủ"/"ứ" printed "t", "tt" or "tr" between an onset and a final, leaving no vowel at all:
+# "cht tri" = "chủ trì", "chttc"/"chtrc" = "chức", "ctr" = "cứ", "xt ly" = "xử lý", "rtrng" = "rừng".
+# Only a lowercase token with no vowel letter left: clean syllables always keep one, and
+# abbreviations are capitals ("CT") or mixed case ("TTr").
+_T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr|tt|tr|t)(ch|ng|nh|[cmnpt])?$")
+
+
 def _split_glued(token: str) -> tuple[str, ...]:
     m = _GLUED_Y.match(token)
     return (m.group(1), "y") if m else (token,)
@@ -162,7 +170,7 @@ def _split_glued(token: str) -> tuple[str, ...]:
 _MISREAD_VOWEL = re.compile(r"^(?:ch|gh|gi|kh|ngh|ng|nh|ph|th|tr|[cghklmnrstvx])[bd](?:ch|ng|nh|[cmnpt])?$")
 
 
-def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) -> str:
+def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mixed_case: bool = False) -> str:
     if token.isdigit():
         return token
     if "symbols" in rules:
@@ -187,6 +195,10 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False) ->
         token = token.replace("ir", "u").replace("w", "u")
     # "ttdn", "hdnd" are abbreviations; "ndm", "tdng" are "năm", "tổng" with the vowel misread as d
     vowelless = len(token) >= 3 and not any(v in token for v in _VOWELS) and not _MISREAD_VOWEL.match(token)
+    if "t_for_u" in rules and not abbreviation and not mixed_case and not any(v in token for v in _VOWELS):
+        m = _T_FOR_U.match(token)
+        if m:
+            return m.group(1) + "u" + (m.group(2) or "")
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")
@@ -207,8 +219,8 @@ _ALL_RULES = frozenset(OCR_RULES)
 
 
 @lru_cache(maxsize=200_000)
-def _ocr_token_cached(token: str, abbreviation: bool) -> str:
-    return _ocr_token(token, _ALL_RULES, abbreviation)
+def _ocr_token_cached(token: str, abbreviation: bool, mixed_case: bool = False) -> str:
+    return _ocr_token(token, _ALL_RULES, abbreviation, mixed_case)
 
 
 def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
@@ -228,8 +240,9 @@ def match_tokens(text: str, rules: Iterable[str] | None = None) -> list[str]:
     out: list[str] = []
     for raw in _TOKEN_WITH_CASE.findall(_without_inner_apostrophes(text)):
         abbreviation = raw.isupper() and len(raw) <= 6
+        mixed_case = _mixed_case(raw)
         for token in _TOKEN.findall(fold(raw)):
-            repaired = _ocr_token(token, active, abbreviation)
+            repaired = _ocr_token(token, active, abbreviation, mixed_case)
             out.extend(_split_glued(repaired) if "glued_y" in active else (repaired,))
     return out
 
@@ -272,8 +285,14 @@ def _raw_tokens_cached(raw: str) -> tuple[str, ...]:
     """The repaired tokens of one printed word with every rule on: a plan's vocabulary is small
     and every ingest, register build and question re-reads it, so each word is folded once."""
     abbreviation = raw.isupper() and len(raw) <= 6
+    mixed_case = _mixed_case(raw)
     return tuple(part for token in _TOKEN.findall(fold(raw))
-                 for part in _split_glued(_ocr_token_cached(token, abbreviation)))
+                 for part in _split_glued(_ocr_token_cached(token, abbreviation, mixed_case)))
+
+
+def _mixed_case(raw: str) -> bool:
+    """Capitals inside a word that is not all capitals ("TTr" of "TTr-SYT"): an abbreviation, not a syllable."""
+    return any(ch.isupper() for ch in raw[1:]) and not raw.isupper()
 
 
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’;](?=[^\W\d_])|(?<=[^\W_])['’](?=\s)")

@@ -41,3 +41,21 @@ def test_vowel_misread_as_d_is_repaired_but_abbreviations_are_kept():
     # "héng ndm" = "hằng năm", "tdng hop" = "tổng hợp"; lowercase "ttdn", "hdnd" stay abbreviations
     assert match_tokens("héng ndm tdng hop") == ["heng", "nom", "tong", "hop"]
     assert match_tokens("ttdn hdnd") == ["ttdn", "hdnd"]
+
+
+@pytest.mark.parametrize(("ocr", "clean"), [
+    ("Co quan cht tri", "Cơ quan chủ trì"),  # "ủ" printed "t"
+    ("t6 chttc", "tổ chức"),  # "ứ" printed "tt"
+    ("chtrc nang", "chức năng"),  # "ứ" printed "tr"
+    ("Can ctr", "Căn cứ"),
+    ("xt ly vi pham", "xử lý vi phạm"),
+    ("bao vé rtrng", "bảo vệ rừng"),
+    ("ttrng xa", "từng xã"),
+])
+def test_horned_u_printed_as_t_meets_clean_form(ocr, clean):
+    assert match_tokens(ocr) == match_tokens(clean)
+
+
+def test_t_for_u_leaves_abbreviations_and_syllables_alone():
+    # capitals are abbreviations; a token with a vowel or without a final that follows a "t" stays
+    assert match_tokens("CT TTr tng ttdn tri") == ["ct", "ttr", "tng", "ttdn", "tri"]

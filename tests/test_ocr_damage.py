@@ -1,6 +1,8 @@
 """Reading plans through the damage Tesseract's English model does to rendered Vietnamese pages
 (../shared/tools/ocr_channel.py): short synthetic snippets, one per kind of damage."""
 
+import pytest
+
 from lang.agencies import find_agencies, heading_agency
 from lang.normalize import OCR_RULES, match_tokens
 
@@ -190,3 +192,66 @@ def test_ocr_title_with_words_left_unread_is_built_instead() -> None:
     # the repair leaves two words unread: the title is built from the number, province and year
     assert metadata._repaired_title("Trién khai Chlro'ng trinh hanh déng cua Chinh phtit Xyzq nam 2026") is None
     assert metadata._repaired_title("Phat trién du lich tinh Tay Ninh nam 2026") == "Phát triển du lịch tỉnh Tây Ninh năm 2026"
+
+
+def test_item_period_read_as_comma_is_the_next_item() -> None:
+    from index.structure import parse_plan
+
+    text = "\n".join([
+        "KẾ HOẠCH", "Phát triển du lịch cộng đồng năm 2026", "",
+        "I. NHIỆM VỤ", "1. Sở Văn hóa, Thể thao và Du lịch", "Chủ trì xây dựng sản phẩm du lịch.",
+        "2, Sở Tài chính", "Bố trí kinh phí trong các tháng", "3, 4 và 5 năm 2026.",
+        "4, trong quý III", "5, Công an tỉnh", "Bảo đảm an ninh.",
+    ])
+    paths = [s.path for s in parse_plan(text, "x.txt").sections()]
+    # "2," follows 1 with a capital: item 2; "3, 4 và 5" starts with a digit (a wrapped line), so
+    # "4, trong" (small letter) and "5," (not the next number) stay text
+    assert [p for p in paths if p.startswith("I.")] == ["I.1", "I.2"]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Thời gian hoàn thành: Quy 11/2027", "2027-06-30"),  # II read as "11"
+    ("Thời gian hoàn thành: Quy ITI/2027", "2027-09-30"),  # III read as "ITI"
+    ("Thời gian hoàn thành: quý 1V/2027", "2027-12-31"),
+    ("Thời gian hoàn thành: Quý I/2027", "2027-03-31"),
+    ("Thời gian hoàn thành: Quý 4/2027", "2027-12-31"),
+])
+def test_ocr_roman_quarter_is_read(text: str, due: str) -> None:
+    from index.obligations import period_deadlines
+
+    assert [d for d, _ in period_deadlines(text)] == [due]
+
+
+def test_number_that_cannot_be_a_quarter_is_no_quarter() -> None:
+    from index.obligations import period_deadlines
+
+    assert period_deadlines("Thời gian hoàn thành: quý 12/2027") == []
+
+
+# An appendix printed as a pipe table and re-wrapped by OCR: a row's first line may hold only its
+# STT and the start of its task, its tail ("Quy 11/2027 |") may stand alone.
+OCR_PIPE_TABLE_PLAN = (
+    "KE HOACH\nPhat trién du lich cong déng nam 2027\n\nI. MUC TIEU\n1. Thu hut khach.\n"
+    "II. TO CHUC THUC HIEN\n1. So Van hoa chu tri.\n\n"
+    "PHU LUC\nDANH MUC NHIEM VU\n\n"
+    "| STT | N6i dung nhiém vu | Co quan cht tri | Co quan phéi hop | Thoi gian hoan thanh |\n\n"
+    "| I | NHOM NHIEM VU VE QUANG BA | | | |\n\n"
+    "| 1 | Xay dung bo nhan dién du lich cong\n\n"
+    "déng cua tinh | So Van hoa | So Tai chinh |\nQuy 11/2027 |\n\n"
+    "| 2 | T6 chttc hoi cho du lich | So Van hoa | Cac xa |\nThang 9/2027 |\n"
+    "| II | NHOM NHIEM VU VE DAO TAO | | | |\n"
+    "| 1 | Tap huan ky nang cho 200 ho\n\n"
+    "dan lam du lich | So Van hoa | Truong Cao dang | Quy ITI/2027 |\n"
+)
+
+
+def test_ocr_rewrapped_pipe_table_rows_are_rows_of_their_groups() -> None:
+    from index.structure import parse_plan
+
+    plan = parse_plan(OCR_PIPE_TABLE_PLAN, "ocr.txt")
+    rows = [s for s in plan.sections() if s.path.startswith("PL1.")]
+    # the header is no row; each "| <STT> |" line opens one
+    assert [r.heading.split("|")[1].strip() for r in rows] == ["I", "1", "2", "II", "1"]
+    assert "Quy 11/2027" in " ".join(rows[1].lines)  # the wrapped tail stays in its row
+    assert "T6 chttc" not in " ".join(rows[1].lines)
+    assert "dan lam du lich" in " ".join(rows[4].lines)

@@ -17,6 +17,7 @@ from lang.dates import (
     SLASH,
     YEAR_NAMED,
     numeric_date,
+    quarter_end_month,
     worded_date,
 )
 from lang.normalize import collapse_ws, fold, match_tokens, skeleton
@@ -142,7 +143,6 @@ _LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•])\s*")
 # A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết
 # năm 2030", a time column's bare "2025") falls due at the end of that period, as the genre's task
 # tables and targets mean it. On folded text: "quý II/2026" must not be OCR-repaired into a word.
-_ROMAN_QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _PERIOD = re.compile(rf"(?P<quarter>{QUARTER_OF_YEAR})|(?P<month>{MONTH_OF_YEAR})|(?P<year>{YEAR_NAMED})"
                      rf"|(?P<bare>(?<![\d/.,-])(?P<b>{PLAN_YEAR})(?![\d/.,%]))")
 # words right before a period that make it a due time, not a mention ("Luật Việc làm năm 2025",
@@ -162,7 +162,7 @@ _CITATION_BEFORE = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}-[a-z]")
 
 def _period_end(match: re.Match) -> str | None:
     if match.group("quarter"):
-        year, month = int(match.group("qy")), _ROMAN_QUARTERS[match.group("q")]
+        year, month = int(match.group("qy")), quarter_end_month(match.group("q"))
     elif match.group("month"):
         year, month = int(match.group("my")), int(match.group("m"))
     else:

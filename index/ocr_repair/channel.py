@@ -24,7 +24,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from index.ocr_repair.tokens import split_line, word_symbol
-from lang.normalize import fold, match_tokens
+from lang.normalize import OCR_RULES, fold, match_tokens
 
 TABLE_PRIOR = 2.0  # beta: pseudo-counts the character model contributes per syllable
 
@@ -33,8 +33,14 @@ def _align_key_clean(core: str) -> str:
     return fold(core)
 
 
+# The keys the shipped model (model_v1.npz) was built with: the matching rules of its time. "t_for_u"
+# reads a vowelless word as a syllable, which a lowercased abbreviation ("vtc") would be taken for.
+_KEY_RULES = frozenset(OCR_RULES) - {"t_for_u"}
+
+
+@lru_cache(maxsize=200_000)
 def _align_key_ocr(core: str) -> str:
-    return "".join(match_tokens(core)) or core.lower()
+    return "".join(match_tokens(core, _KEY_RULES)) or core.lower()
 
 
 def _cores(text: str) -> list[str]:

@@ -59,6 +59,15 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+def offline_app(data_dir: Path, texts: dict[str, str]) -> App:
+    """An extractive app over an in-memory store holding `texts` ({file name: plan text})."""
+    settings = Settings(_env_file=None, data_dir=data_dir, llm="none")
+    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
+    report = app.ingestor.ingest_texts(texts, progress=False)
+    assert not report.errors
+    return app
+
+
 @pytest.fixture(scope="session")
 def sample_app(tmp_path_factory) -> App:
     """The sample corpus in an in-memory store, extractive only (shared, read-only)."""

@@ -14,6 +14,7 @@ from lang.normalize import collapse_ws
 from planbot.factory import build_app
 from planbot.settings import Settings
 from rag.query import analyze
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 TỈNH QUẢNG TRỊ                       Độc lập - Tự do - Hạnh phúc
@@ -50,11 +51,7 @@ SOURCE = "quang-tri-2026-nghe-muoi.txt"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({SOURCE: PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {SOURCE: PLAN})
 
 
 @pytest.mark.parametrize(("question", "asked"), [

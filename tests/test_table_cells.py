@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.embedders import HashingEmbedder
-from index.store import InMemoryStore
-from planbot.factory import build_app
-from planbot.settings import Settings
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 TỈNH HÀ GIANG                        Độc lập - Tự do - Hạnh phúc
@@ -68,11 +65,7 @@ SOURCE = "ha-giang-2026-co-so-du-lieu-dat-dai.txt"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({SOURCE: PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {SOURCE: PLAN})
 
 
 def ask(app, question: str):

@@ -128,7 +128,7 @@ def _kind_only_reporting(reader, prepared, plan, scored, citations):
         return None
     if "reporting" in prepared.info.kinds and not prepared.info.agencies:
         # "who reports to whom": every line the plan states, the main one first
-        lines = reporting_lines(reader, plan)
+        lines = reporting_lines(reader, plan, timed_first="deadline" in prepared.info.kinds)
         if len(lines) > 1:
             return reporting_lines_answer(reader, prepared, plan, lines, citations)
     record = reporting_record(reader, prepared, plan, 0.0)

@@ -189,10 +189,11 @@ def _recipient_rank(record: Obligation) -> int:
     return 1 if first.startswith(_CENTRAL_WORDS) else 2
 
 
-def reporting_lines(reader: PlanReader, plan: PlanEvidence) -> list[Obligation]:
+def reporting_lines(reader: PlanReader, plan: PlanEvidence, timed_first: bool = False) -> list[Obligation]:
     """The plan's reporting lines for a general question ("Ai báo cáo cho ai, hạn khi nào?"): one
     row per sentence, those to the issuer first, then to central bodies, then delegated ones; a
-    timed line before an untimed one, in the plan's order otherwise."""
+    timed line before an untimed one, in the plan's order otherwise. When the question asks by
+    when (`timed_first`), the lines that state a time lead whatever their recipient."""
     best: dict[tuple[str, str], tuple[int, int, int, Obligation]] = {}
     for order, record in enumerate(reader.records(plan.source, "reporting")):
         if not record.recipient or instruction_like(record.quote) \
@@ -203,7 +204,9 @@ def reporting_lines(reader: PlanReader, plan: PlanEvidence) -> list[Obligation]:
         first = best[key][2] if key in best else order
         if key not in best or (_recipient_rank(record), timed) < best[key][:2]:
             best[key] = (_recipient_rank(record), timed, first, record)
-    return [entry[3] for entry in sorted(best.values(), key=lambda e: e[:3])][:MAX_LINES]
+    def sort_key(entry: tuple[int, int, int, Obligation]) -> tuple[int, int, int]:
+        return (entry[1], entry[0], entry[2]) if timed_first else (entry[0], entry[1], entry[2])
+    return [entry[3] for entry in sorted(best.values(), key=sort_key)][:MAX_LINES]
 
 
 def reporting_lines_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, records: list[Obligation],

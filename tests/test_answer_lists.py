@@ -10,10 +10,7 @@ import re
 
 import pytest
 
-from index.embedders import HashingEmbedder
-from index.store import InMemoryStore
-from planbot.factory import build_app
-from planbot.settings import Settings
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN TỈNH NAM HÀ
 SỞ Y TẾ
@@ -51,11 +48,7 @@ Trần Thị Lan
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"nam-ha-2026.txt": PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {"nam-ha-2026.txt": PLAN})
 
 
 def test_every_task_of_every_item_giving_the_body_work_whole_and_cited_once(app):

@@ -15,6 +15,7 @@ from planbot.factory import build_app
 from planbot.settings import Settings
 from rag import passage
 from rag.slots import asked_slots, filled
+from tests.conftest import offline_app
 
 PLAN_A = """ỦY BAN NHÂN DÂN TỈNH LAM SƠN
 Số: 77/KH-UBND
@@ -79,11 +80,7 @@ II. TỔ CHỨC THỰC HIỆN
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"lam-son-2025.txt": PLAN_A, "hoa-lu-2025.txt": PLAN_B}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {"lam-son-2025.txt": PLAN_A, "hoa-lu-2025.txt": PLAN_B})
 
 
 def ask(app, question: str):

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.embedders import HashingEmbedder
-from index.store import InMemoryStore
-from planbot.factory import build_app
-from planbot.settings import Settings
 from rag.query import analyze
 from rag.scope import plan_numbers
 from rag.slots import filled
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH BẢO LAM
@@ -62,11 +59,7 @@ Lê Văn Hòa
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"bao-lam-2026.txt": PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {"bao-lam-2026.txt": PLAN})
 
 
 def ask(app, question: str):

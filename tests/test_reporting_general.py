@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.embedders import HashingEmbedder
-from index.store import InMemoryStore
-from planbot.factory import build_app
-from planbot.settings import Settings
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH HÀ BẮC
@@ -45,11 +42,7 @@ Trần Văn Bình
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"ha-bac-2026-du-lich.txt": PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {"ha-bac-2026-du-lich.txt": PLAN})
 
 
 @pytest.mark.parametrize("question", [

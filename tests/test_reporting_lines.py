@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.embedders import HashingEmbedder
-from index.store import InMemoryStore
-from planbot.factory import build_app
-from planbot.settings import Settings
+from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH AN GIANG NAM
@@ -48,11 +45,7 @@ Nguyễn Văn Nam
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), llm="none")
-    app = build_app(settings, store=InMemoryStore(), embedder=HashingEmbedder(), generator=None)
-    report = app.ingestor.ingest_texts({"an-giang-nam-2026.txt": PLAN}, progress=False)
-    assert not report.errors
-    return app
+    return offline_app(tmp_path_factory.mktemp("data"), {"an-giang-nam-2026.txt": PLAN})
 
 
 def ask(app, question: str):

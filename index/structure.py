@@ -318,11 +318,6 @@ def _key_grouped_rows(appendix: Section) -> None:
         row.label = f"{appendix.label}, {label}"
 
 
-def _row_cells(stripped: str) -> list[str]:
-    """A table line's cells (index/tables.cells already drops the empty one a leading border opens)."""
-    return cells(stripped)
-
-
 def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Section]) -> tuple[str, bool] | None:
     """A row of a task table inside a body part ("III. NỘI DUNG, THỜI GIAN" holding `STT | Nội dung |
     Thời gian | Chủ trì | Phối hợp`): (STT, True) for a numbered row, which is the section `<part>.<STT>`,
@@ -330,7 +325,7 @@ def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Secti
     Only a table numbered by STT placed directly in a part (before its first item) is read so."""
     if header is None or not is_table_line(stripped) or not stack:
         return None
-    first = _row_cells(stripped)[0].rstrip(".")
+    first = cells(stripped)[0].rstrip(".")
     if first.isdigit() and (len(stack) == 1 or in_row):
         return first, True
     if in_row and first in ("", "…", "...", "..."):
@@ -433,7 +428,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             table_row = _body_row(stripped, body_header, current.path in body_rows, stack)
             if table_row is not None and table_row[1] and table_row[0] != current.path.rsplit(".", 1)[-1]:
                 part = stack[0]
-                task = next((c for c in _row_cells(stripped)[1:] if c), stripped)
+                task = next((c for c in cells(stripped)[1:] if c), stripped)
                 current = Section(f"{part.path}.{table_row[0]}", f"{part.label}, dòng {table_row[0]}", task[:TITLE_CHARS],
                                   stripped, number, number, 2, lines=[line], parent=part)
                 body_rows.add(current.path)
@@ -441,7 +436,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
                 del stack[1:]
                 stack.append(current)
                 continue
-            if table_row is None and _row_cells(stripped)[0].lower() in ("stt", "tt"):
+            if table_row is None and cells(stripped)[0].lower() in ("stt", "tt"):
                 body_header = stripped
         elif stripped and not is_table_line(stripped):
             body_header = None

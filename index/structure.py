@@ -415,6 +415,12 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
                 numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
+            if numbered and len(first.rstrip(".)")) == 1 and first[0] in _LETTERS and current.parent is appendix:
+                # a lettered row ("a", "b") follows the letter before it or opens the lettering with
+                # "a"; any other lone small letter is a word an OCR'd row wrapped ("Thú" / "y | …")
+                before = cells(current.heading)[0].rstrip(".)") if current.heading else ""
+                step = _LETTERS.index(first[0]) - _LETTERS.index(before) if before in _LETTERS else None
+                numbered = first[0] == "a" or step in (1, 2)
             # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
             # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
             lower = current.parent is appendix and first[:1].islower() and not numbered

@@ -316,3 +316,23 @@ def test_ocr_rewrapped_body_task_table_rows_are_sections() -> None:
     rows = {s.path: " ".join(s.lines) for s in plan.sections()}
     assert "va Moi truong" in rows["II.1"] and "Quy II/2027" in rows["II.2"]
     assert "2 | don vi bao cao" in rows["II.3"]  # a figure wrapped to the line's start is no row 2 after row 3
+
+
+def test_lone_small_letter_opening_a_wrapped_line_is_no_lettered_row() -> None:
+    from index.structure import parse_plan
+
+    text = (
+        "KE HOACH\nKiém soat dich bénh thuy san nam 2027\n\nI. MUC TIEU\n1. Giam thiét hai.\n"
+        "II. TO CHUC THUC HIEN\n1. Cac so thuc hién.\n\n"
+        "Phu luc 1\nDANH MUC NHIEM VU\n\n"
+        "STT | Nhiém vu | Co quan chu tri | Co quan phéi hop | Thoi gian\n"
+        "1 | Giam sat bénh trén tom nuéi | Chi cuc Thuy san va Tht\n\n"
+        "y | Trung tam Khuyén nong, UBND huyén Ba Tri |\nQuy III/2027\n\n"
+        "2 | Lap ké hoach tiém phong | Chi cuc Thuy san | Cac xa | Quy I/2027\n"
+        "a | Vung nuéi tap trung | Chi cuc Thuy san | Cac xa | Quy I/2027\n"
+        "b | Vung nuéi nho lé | UBND cac xa | Cac ho | Quy II/2027\n"
+    )
+    rows = [s for s in parse_plan(text, "ocr.txt").sections() if s.path.startswith("PL1.")]
+    # "Thú y" wrapped after "Thu": its "y" opens no row; "a", "b" are lettered rows
+    assert [s.heading.split(" | ")[0] for s in rows] == ["1", "2", "a", "b"]
+    assert "Trung tam Khuyén nong" in " ".join(rows[0].lines)

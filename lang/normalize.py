@@ -159,6 +159,9 @@ _GLUED_Y = re.compile(r"^([a-z]+o)y$")
 # Only a lowercase token with no vowel letter left: clean syllables always keep one, and
 # abbreviations are capitals ("CT") or mixed case ("TTr").
 _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr|tt|tr|t)(ch|ng|nh|[cmnpt])?$")
+# The same "ư" printed "v" or "it" before a final ("rvng", "ritng" = "rừng", "nhitng" = "những"):
+# "it" already ends in a final, so no clean syllable goes on after it, and "v" is no vowel.
+_V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
 def _split_glued(token: str) -> tuple[str, ...]:
@@ -199,6 +202,10 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         m = _T_FOR_U.match(token)
         if m:
             return m.group(1) + "u" + (m.group(2) or "")
+    if "t_for_u" in rules and not abbreviation and not mixed_case:
+        m = _V_IT_FOR_U.match(token)
+        if m:
+            return m.group(1) + "u" + m.group(2)
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")

@@ -336,3 +336,15 @@ def test_lone_small_letter_opening_a_wrapped_line_is_no_lettered_row() -> None:
     # "Thú y" wrapped after "Thu": its "y" opens no row; "a", "b" are lettered rows
     assert [s.heading.split(" | ")[0] for s in rows] == ["1", "2", "a", "b"]
     assert "Trung tam Khuyén nong" in " ".join(rows[0].lines)
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Cac chu ritng", ["cac", "chu", "rung"]), ("rvng phong ho", ["rung", "phong", "ho"]),
+    ("nhitng viéc", ["nhung", "viec"]), ("phat trién bén vitng", ["phat", "trien", "ben", "vung"]),
+])
+def test_horned_u_printed_v_or_it_before_a_final_is_read(printed: str, read: list[str]) -> None:
+    assert match_tokens(printed) == read
+
+
+def test_clean_syllables_with_it_stay() -> None:
+    assert match_tokens("vịt, kít, thịt lợn, vững") == ["vit", "kit", "thit", "lon", "vung"]

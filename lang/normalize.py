@@ -162,9 +162,10 @@ _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr
 # The same "ư" printed "v" or "it" before a final ("rvng", "ritng" = "rừng", "nhitng" = "những"):
 # "it" already ends in a final, so no clean syllable goes on after it, and "v" is no vowel.
 # The rhyme "ưa" ("cửa", "sửa", "giữa", "chữa", "ngừa", "lửa") printed "tra", "tta" or "iva" after
-# an onset: "ctra khẩu", "chtra cháy", "gitra". No clean syllable has "t" right after a consonant onset
-# other than "t"/"tr" (left out: "tra", "ttra" stay), nor "iva".
-_UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv)a$")
+# an onset ("ctra khẩu", "chtra cháy", "gitra"), and "ua" with its grave or hook printed "uta"/"tia"
+# ("muta khô", "mtia" = "mùa"). No clean syllable has "t" right after a consonant onset other than
+# "t"/"tr" (left out: "tra", "tia" stay), nor the rhymes "iva", "uta".
+_UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|ut|ti)a$")
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 

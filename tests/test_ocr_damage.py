@@ -343,6 +343,7 @@ def test_lone_small_letter_opening_a_wrapped_line_is_no_lettered_row() -> None:
     ("nhitng viéc", ["nhung", "viec"]), ("phat trién bén vitng", ["phat", "trien", "ben", "vung"]),
     ("Kiém soat ctra khau", ["kiem", "soat", "cua", "khau"]), ("phong ngtra, chtra chay", ["phong", "ngua", "chua", "chay"]),
     ("chiva chay ring gitta mia", ["chua", "chay", "ring", "giua", "mia"]),
+    ("muta kh6, mtia mua", ["mua", "kho", "mua", "mua"]),
 ])
 def test_horned_u_printed_v_or_it_before_a_final_is_read(printed: str, read: list[str]) -> None:
     assert match_tokens(printed) == read
@@ -350,4 +351,4 @@ def test_horned_u_printed_v_or_it_before_a_final_is_read(printed: str, read: lis
 
 def test_clean_syllables_with_it_stay() -> None:
     assert match_tokens("vịt, kít, thịt lợn, vững") == ["vit", "kit", "thit", "lon", "vung"]
-    assert match_tokens("tra cứu, trà, thửa, chưa") == ["tra", "cuu", "tra", "thua", "chua"]
+    assert match_tokens("tra cứu, trà, thửa, chưa, tia sáng") == ["tra", "cuu", "tra", "thua", "chua", "tia", "sang"]

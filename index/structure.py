@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 18  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 19  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -41,6 +41,7 @@ PLAN_MODEL_VERSION = 18  # 5: facts per section stored with chunks (index/facts.
 # parenthesis, "(Sở A, Sở B thực hiện)", "Giao Sở X là cơ quan thường trực"; a field point's partners
 # 18: OCR matching tokens read "ư"/"ủ" printed "t"/"tt"/"tr" in a vowelless word ("cht tri" = "chủ trì") and an item "4," (OCR for "4."); "Quý 11/2026" is quý II;
 #     OCR re-wrapped table rows: "| <STT> |" opens a row, a tail "… |" stays in it, a "| STT |" header joins its wrap
+# 19: OCR'd parts "PHAN I." / "Phan III].", sub-items "4.4,"; a body task table's rows re-wrapped over lines of text
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -50,6 +51,8 @@ _ROMAN_NAMES = {v: k for k, v in _ROMAN_VALUES.items()}
 # Characters an OCR engine prints for I, V and X at the start of a line.
 _PART = re.compile(r"^(?P<num>[IVXLTMl1|]{1,5})\s*\.\s*(?P<title>\S.*)$")
 _SUB_ITEM = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>\S.*)$")
+# "4.4, Lắp đặt …": OCR read the sub-item's closing period as a comma (a capital title must follow)
+_SUB_ITEM_COMMA = re.compile(r"^(?P<item>\d{1,2})\.(?P<sub>\d{1,2}),\s+(?P<title>\S.*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*\.(?!\d)\s*(?P<title>\S.*)$")
 # OCR reads an item's period as a comma ("4, Phòng Tuyên truyền"): taken only for the very next
 # number with a capitalised title, so a wrapped line ("4, 5 và 6 tháng") stays text
@@ -64,7 +67,7 @@ _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
 # A top-level part named by a word: "PHẦN I. MỤC ĐÍCH", "Phần thứ hai: NỘI DUNG", "Phần 3 - …",
 # "CHƯƠNG II" (the title on the line or on the next one).
 _WORD_PART = re.compile(
-    r"^(?P<word>phần|chương)\s+(?:thứ\s+)?(?P<num>[IVX]{1,5}|\d{1,2}|[^\W\d_]{2,5})(?=$|[\s.:\-–—])"
+    r"^(?P<word>ph[aăâàảãáạằẳẵắặầẩẫấậ]n|ch[uư][oơô]ng)\s+(?:thứ\s+)?(?P<num>[IVXLTMl1|]{1,5}[\]}]?|\d{1,2}|[^\W\d_]{2,5})(?=$|[\s.:\-–—])"
     r"\s*[.:\-–—]?\s*(?P<title>.*)$", re.IGNORECASE)
 _ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
              "tam": 8, "chin": 9, "muoi": 10}
@@ -153,13 +156,22 @@ def _roman_value(token: str) -> int | None:
     return _ORDINALS.get(folded[0]) if len(folded) == 1 else None
 
 
+# A Roman numeral as the English OCR model prints it: I as l, 1, | or T, a closing "]" or "}" glued on
+_DAMAGED_ROMAN = re.compile(r"^[IVXLTMl1|]{1,5}[\]}]?$")
+
+
 def _word_part(stripped: str) -> tuple[int, str] | None:
     """(number, title) of "PHẦN II. NỘI DUNG", "Phần thứ hai", "Chương 3: …"; None for a sentence
     that opens with the word ("Phần kinh phí còn lại …"): the title, if any, is in capitals."""
     m = _WORD_PART.match(stripped)
     if not m:
         return None
-    value = _roman_value(m.group("num"))
+    if match_tokens(m.group("word")) not in (["phan"], ["chuong"]):
+        return None  # "Phấn I", "Phán 2": the folded pattern below let a misprinted vowel in
+    num = m.group("num")
+    value = _roman_value(num)
+    if value is None and _DAMAGED_ROMAN.match(num) and m.group("word")[:1].isupper():
+        value = 0  # OCR-damaged numeral ("PHAN III].", "Phan IIT."): the plan's next part
     title = m.group("title").strip()
     if value is None or (title and _upper_ratio(title) < 0.7):
         return None
@@ -226,6 +238,8 @@ class _Parser:
         expected = self.part_value + 1
         if self.form == "word":
             found = _word_part(stripped)
+            if found and found[0] == 0:
+                found = (expected, found[1])
             if found and self.part_value < found[0] <= expected + 1:
                 return _Heading("part", _ROMAN_NAMES.get(found[0], str(found[0])), found[0], found[1])
             return None
@@ -261,6 +275,9 @@ class _Parser:
         if not self.in_parts:
             return None
         m = _SUB_ITEM.match(stripped)
+        if m is None:
+            m = _SUB_ITEM_COMMA.match(stripped)
+            m = m if m and m.group("title")[0].isupper() else None
         if m and self.form == "arabic" and int(m.group("item")) == self.part_value:
             # "2.1." under part "2. NỘI DUNG" is its item 1 (path 2.1)
             sub = int(m.group("sub"))
@@ -398,6 +415,12 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
                 numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
+            if numbered and len(first.rstrip(".)")) == 1 and first[0] in _LETTERS and current.parent is appendix:
+                # a lettered row ("a", "b") follows the letter before it or opens the lettering with
+                # "a"; any other lone small letter is a word an OCR'd row wrapped ("Thú" / "y | …")
+                before = cells(current.heading)[0].rstrip(".)") if current.heading else ""
+                step = _LETTERS.index(first[0]) - _LETTERS.index(before) if before in _LETTERS else None
+                numbered = first[0] == "a" or step in (1, 2)
             # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
             # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
             lower = current.parent is appendix and first[:1].islower() and not numbered
@@ -425,7 +448,13 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             closing = Section("closing", "Phần kết", "", stripped, number, number, 0)
             current = closing
         if closing is None and parser.in_parts and stripped and is_table_line(stripped):
-            table_row = _body_row(stripped, body_header, current.path in body_rows, stack)
+            in_row = current.path in body_rows
+            table_row = _body_row(stripped, body_header, in_row, stack)
+            if table_row is not None and table_row[1] and in_row and \
+                    int(table_row[0]) <= int(current.path.rsplit(".", 1)[-1]):
+                # a figure a re-wrapped row put at the line's start ("2 | đơn vị" in row 7), not a row
+                # (rows may skip numbers: "… | … |" stands for rows left out)
+                table_row = ("", False)
             if table_row is not None and table_row[1] and table_row[0] != current.path.rsplit(".", 1)[-1]:
                 part = stack[0]
                 task = next((c for c in cells(stripped)[1:] if c), stripped)
@@ -438,7 +467,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
                 continue
             if table_row is None and cells(stripped)[0].lower() in ("stt", "tt"):
                 body_header = stripped
-        elif stripped and not is_table_line(stripped):
+        elif stripped and not is_table_line(stripped) and current.path not in body_rows and \
+                not (body_header and stripped.endswith("|")):  # the header's wrapped tail ("phối hợp |")
+            # a line of text ends the table, but not a row's cell that an OCR'd or narrow copy
+            # re-wrapped onto a line without a border ("Kiểm lâm các huyện | Trước ngày …" / "Nông
+            # nghiệp và Phát triển nông thôn"); a heading ends it below
             body_header = None
         # a table row is never a heading ("1. | Tổ chức hội nghị" is row 1, not item 1)
         heading = parser.heading(stripped) if closing is None and stripped and not is_table_line(stripped) else None
@@ -450,6 +483,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
                 current.end_line = number
             continue
         parser.accept(heading)
+        body_header = None
         depth = {"part": 1, "item": 2, "sub": 3, "point": 4 if parser.sub_value else 3}[heading.kind]
         while len(stack) >= depth:
             stack.pop()

@@ -159,6 +159,14 @@ _GLUED_Y = re.compile(r"^([a-z]+o)y$")
 # Only a lowercase token with no vowel letter left: clean syllables always keep one, and
 # abbreviations are capitals ("CT") or mixed case ("TTr").
 _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr|tt|tr|t)(ch|ng|nh|[cmnpt])?$")
+# The same "ư" printed "v" or "it" before a final ("rvng", "ritng" = "rừng", "nhitng" = "những"):
+# "it" already ends in a final, so no clean syllable goes on after it, and "v" is no vowel.
+# The rhyme "ưa" ("cửa", "sửa", "giữa", "chữa", "ngừa", "lửa") printed "tra", "tta" or "iva" after
+# an onset ("ctra khẩu", "chtra cháy", "gitra"), and "ua" with its grave or hook printed "uta"/"tia"
+# ("muta khô", "mtia" = "mùa"). No clean syllable has "t" right after a consonant onset other than
+# "t"/"tr" (left out: "tra", "tia" stay), nor the rhymes "iva", "uta".
+_UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|ut|ti)a$")
+_V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
 def _split_glued(token: str) -> tuple[str, ...]:
@@ -199,6 +207,13 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         m = _T_FOR_U.match(token)
         if m:
             return m.group(1) + "u" + (m.group(2) or "")
+    if "t_for_u" in rules and not abbreviation and not mixed_case:
+        m = _V_IT_FOR_U.match(token)
+        if m:
+            return m.group(1) + "u" + m.group(2)
+        m = _UA_PRINTED_TRA.match(token)
+        if m:
+            return m.group(1) + "ua"
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")

@@ -11,7 +11,7 @@ import re
 
 from index.facts import has_time
 from lang.agencies import find_agencies
-from lang.normalize import fold
+from lang.normalize import fold, match_tokens
 from rag.cues import matching
 
 # a recurrence ("định kỳ" alone names none: it is the question's own word)
@@ -63,7 +63,10 @@ def filled(slot: str, answer: str) -> bool:
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":
-        return bool(_REPORTING.search(folded)) and (bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer))))
+        # an OCR'd quote's report word may be misprinted ("bdo cdo" = "báo cáo"): its matching form
+        # (lang.normalize.match_tokens) is read too
+        reports = bool(_REPORTING.search(folded)) or bool(_REPORTING.search(" ".join(match_tokens(answer))))
+        return reports and (bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer))))
     if slot in ("lead", "cooperating"):
         return bool(find_agencies(answer)) or bool(_BODY.search(_unaccented(answer)))
     if slot == "amount":

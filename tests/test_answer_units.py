@@ -163,6 +163,9 @@ def test_slots_asked_and_filled():
     assert filled("deadline", "trước ngày 15/12/2025") and not filled("deadline", "Sở Công Thương")
     assert filled("amount", "tổng 1.500 triệu đồng") and not filled("amount", "c6 kinh phi")  # OCR digit
     assert filled("recipient", "báo cáo Ủy ban nhân dân tỉnh")
+    # an OCR'd quote: "báo cáo" printed "bdo cdo"; a body without a report word fills no recipient
+    assert filled("recipient", "hang thang, bdo cdo Uy ban nhan dan tinh (qua Van phong Uy ban nhan dan tinh)")
+    assert not filled("recipient", "Chi cdo Uy ban nhan dan tinh")
 
 
 def test_a_clause_after_a_semicolon_splits_only_before_a_capital():

@@ -255,3 +255,100 @@ def test_ocr_rewrapped_pipe_table_rows_are_rows_of_their_groups() -> None:
     assert "Quy 11/2027" in " ".join(rows[1].lines)  # the wrapped tail stays in its row
     assert "T6 chttc" not in " ".join(rows[1].lines)
     assert "dan lam du lich" in " ".join(rows[4].lines)
+
+
+# A plan of another province and topic, numbered by "Phần I", as the English OCR model prints it:
+# the word loses its hat ("PHAN", "Phan"), a numeral gains a bracket ("III]."), a sub-item's period
+# becomes a comma ("2.2,").
+OCR_WORD_PARTS_PLAN = "\n".join([
+    "KE HOACH", "Phat trién nghé thii céng my nghé nam 2027", "",
+    "Can ctr Luat Doanh nghiép ngay 17 thang 6 nam 2020;", "",
+    "PHAN I. MUC DICH, YEU CAU", "", "1. Muc dich", "", "1.1. Bao tén lang nghé truyén théng.", "",
+    "Phan II. NHIEM VU", "", "1. Nhém nhiém vu dao tao", "",
+    "1.1. Day nghé cho lao déng néng thén", "", "- Co quan cht tri: S6 Néi vu.", "",
+    "1.2, Tap huan thiét ké mau ma", "", "- Co quan cht tri: S6 Cong Thuong.", "",
+    "Phan III]. KINH PHI", "", "1. Tong kinh phi 1a 900 triéu dong.", "",
+    "Phan IV. TO CHUC THUC HIEN", "", "1. Cac so, nganh theo chirc nang thuc hién.",
+])
+
+
+def test_ocr_word_parts_and_comma_sub_items_are_read() -> None:
+    from index.structure import parse_plan
+
+    paths = [s.path for s in parse_plan(OCR_WORD_PARTS_PLAN, "ocr.txt").sections()]
+    assert paths == ["preamble", "I", "I.1", "I.1.1", "II", "II.1", "II.1.1", "II.1.2", "III", "III.1", "IV", "IV.1"]
+
+
+def test_sentence_opening_with_phan_is_no_part() -> None:
+    from index.structure import parse_plan
+
+    text = "\n".join(["KẾ HOẠCH", "Phát triển nghề năm 2027", "PHẦN I. MỤC ĐÍCH", "1. Bảo tồn nghề",
+                      "PHẦN II. NHIỆM VỤ", "1. Đào tạo nghề", "Phấn III. ĐẤU", "Phần kinh phí còn lại chuyển sang năm sau.",
+                      "PHẦN III. TỔ CHỨC THỰC HIỆN"])
+    paths = [s.path for s in parse_plan(text, "x.txt").sections()]
+    # "Phấn" is no "Phần" (hat and accent both there, and wrong); a small-letter sentence no part
+    assert paths == ["preamble", "I", "I.1", "II", "II.1", "III"]
+
+
+# A body task table ("STT | Nội dung | Chủ trì | …" directly under a part) whose rows and header an
+# OCR'd copy re-wrapped to the page width, with blank lines inside rows and cells on lines of their own.
+OCR_BODY_TABLE_PLAN = "\n".join([
+    "KE HOACH", "Phong, chong han han nam 2027", "",
+    "I. MUC DICH", "", "1. Chu déng ting pho han han.", "",
+    "II. NHIEM VU VA PHAN CONG", "", "Cac nhiém vu duoc phan cong nhu sau:",
+    "STT | N6i dung | Don vi chu tri | Don vi phéi hop |", "", "Thoi gian | Bao cao", "",
+    "1 | Nao vét kénh muong noi déng | UBND cac huyén | Cong ty Thuy loi |", "",
+    "Thang 3/2027 | Bao cao Sé Nong nghiép", "va Moi truong", "",
+    "2 | Lap phuong an cap nuéc sinh hoat | Sé Xay dung | UBND cac xa",
+    "| Quy II/2027 | Khong", "",
+    "3 | Kiém tra do man trén séng | Chi cuc Thuy loi | Dai Khi tuong", "Thuy van tinh | Hang tuan |",
+    "2 | don vi bao cao", "",
+    "III. TO CHUC THUC HIEN", "", "1. Cac don vi theo chirc nang trién khai.",
+])
+
+
+def test_ocr_rewrapped_body_task_table_rows_are_sections() -> None:
+    from index.structure import parse_plan
+
+    plan = parse_plan(OCR_BODY_TABLE_PLAN, "ocr.txt")
+    paths = [s.path for s in plan.sections()]
+    assert paths == ["preamble", "I", "I.1", "II", "II.1", "II.2", "II.3", "III", "III.1"]
+    rows = {s.path: " ".join(s.lines) for s in plan.sections()}
+    assert "va Moi truong" in rows["II.1"] and "Quy II/2027" in rows["II.2"]
+    assert "2 | don vi bao cao" in rows["II.3"]  # a figure wrapped to the line's start is no row 2 after row 3
+
+
+def test_lone_small_letter_opening_a_wrapped_line_is_no_lettered_row() -> None:
+    from index.structure import parse_plan
+
+    text = (
+        "KE HOACH\nKiém soat dich bénh thuy san nam 2027\n\nI. MUC TIEU\n1. Giam thiét hai.\n"
+        "II. TO CHUC THUC HIEN\n1. Cac so thuc hién.\n\n"
+        "Phu luc 1\nDANH MUC NHIEM VU\n\n"
+        "STT | Nhiém vu | Co quan chu tri | Co quan phéi hop | Thoi gian\n"
+        "1 | Giam sat bénh trén tom nuéi | Chi cuc Thuy san va Tht\n\n"
+        "y | Trung tam Khuyén nong, UBND huyén Ba Tri |\nQuy III/2027\n\n"
+        "2 | Lap ké hoach tiém phong | Chi cuc Thuy san | Cac xa | Quy I/2027\n"
+        "a | Vung nuéi tap trung | Chi cuc Thuy san | Cac xa | Quy I/2027\n"
+        "b | Vung nuéi nho lé | UBND cac xa | Cac ho | Quy II/2027\n"
+    )
+    rows = [s for s in parse_plan(text, "ocr.txt").sections() if s.path.startswith("PL1.")]
+    # "Thú y" wrapped after "Thu": its "y" opens no row; "a", "b" are lettered rows
+    assert [s.heading.split(" | ")[0] for s in rows] == ["1", "2", "a", "b"]
+    assert "Trung tam Khuyén nong" in " ".join(rows[0].lines)
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Cac chu ritng", ["cac", "chu", "rung"]), ("rvng phong ho", ["rung", "phong", "ho"]),
+    ("nhitng viéc", ["nhung", "viec"]), ("phat trién bén vitng", ["phat", "trien", "ben", "vung"]),
+    ("Kiém soat ctra khau", ["kiem", "soat", "cua", "khau"]), ("phong ngtra, chtra chay", ["phong", "ngua", "chua", "chay"]),
+    ("chiva chay ring gitta mia", ["chua", "chay", "ring", "giua", "mia"]),
+    ("muta kh6, mtia mua", ["mua", "kho", "mua", "mua"]),
+])
+def test_horned_u_printed_v_or_it_before_a_final_is_read(printed: str, read: list[str]) -> None:
+    assert match_tokens(printed) == read
+
+
+def test_clean_syllables_with_it_stay() -> None:
+    assert match_tokens("vịt, kít, thịt lợn, vững") == ["vit", "kit", "thit", "lon", "vung"]
+    assert match_tokens("tra cứu, trà, thửa, chưa, tia sáng") == ["tra", "cuu", "tra", "thua", "chua", "tia", "sang"]

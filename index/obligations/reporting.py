@@ -119,19 +119,19 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             if not heads:
                 if out and cuts and clause_of(cue) != clause_of(out_at):
                     # "…, báo cáo UBND tỉnh hằng quý; báo cáo năm trước ngày 20/11/2026": the line
-                    # before again, due by its own clause's time
+                    # before again, due by its own clause's date ("báo cáo đột xuất" adds no row)
                     dues, relative = timed(cue)
                     shown = list({(r.recipient, r.via, r.onward): r for r in out[last_from:]}.values())
                     out += [replace(r, due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
                                     relative=relative)
-                            for r in shown for when, printed, marks, tags in dues if when or tags]
+                            for r in shown for when, printed, marks, tags in dues if when]
                     out_at = cue
                 continue
             after = heads
         head = after[0]
         dues, relative = timed(cue)
-        if head.start - cue > 25:
-            continue  # too far to be what this report goes to
+        if head.start - cue > 25 or clause_of(head.start) != clause_of(cue):
+            continue  # too far, or past a ";", to be what this report goes to
         if tokens[cue] == "bao" and tokens[head.start - 1] == "cua" and cue + 2 < head.start:
             continue  # "Báo cáo kết quả hoạt động năm của Ban Chỉ đạo": whose report, not where it goes
         listed = _listed_from(head, mentions, tokens, vias)

@@ -66,3 +66,17 @@ def test_reporting_lines_by_genre_rules(rows, section, expected):
 
 def test_a_report_of_the_committee_is_not_a_line_to_it(rows):
     assert all(r.recipient != "Ban Chỉ đạo" for r in rows if r.section == "II.4.b")
+
+
+@pytest.mark.parametrize(("quote", "text", "expected_tail"), [
+    # stops at the line's end without its full stop, runs on into a dash line: that line is quoted too
+    ("tham mưu UBND tỉnh báo cáo kết quả về Cục Kiểm lâm",
+     "1. Sở X theo dõi; tham mưu UBND tỉnh báo cáo kết quả về Cục Kiểm lâm\n- Văn phòng Cục trước ngày 25 hằng tháng.\n2. Khác.",
+     "- Văn phòng Cục trước ngày 25 hằng tháng."),
+    # a sentence with its full stop, or no dash line after it, is quoted alone
+    ("báo cáo UBND tỉnh trước ngày 10/12.", "a) báo cáo UBND tỉnh trước ngày 10/12.\n- Khác.", "trước ngày 10/12."),
+    ("báo cáo UBND tỉnh kết quả", "a) báo cáo UBND tỉnh kết quả\nb) Khác.", "kết quả"),
+])
+def test_a_report_sentence_running_on_into_a_dash_line_is_quoted_with_it(quote, text, expected_tail):
+    from rag.answers.reporting import _with_run_on
+    assert _with_run_on(quote, text).endswith(expected_tail)

@@ -28,6 +28,8 @@ a) Lập dự toán kinh phí, gửi Sở Kế hoạch và Đầu tư trước n
 b) Hướng dẫn các đơn vị lập hồ sơ quyết toán, gửi Sở Tư pháp thẩm định.
 3. Ủy ban nhân dân các xã, phường
 a) Đề xuất danh mục diện tích trồng rừng thay thế trên địa bàn, gửi Sở Nông nghiệp và Môi trường.
+b) Hoàn thành, báo cáo kết quả Ủy ban nhân dân tỉnh (qua Sở Nông nghiệp và Môi trường) trong tháng 11/2027.
+c) Báo cáo đột xuất theo yêu cầu của Sở Nông nghiệp và Môi trường.
 4. Tổ giúp việc Ban Chỉ đạo
 a) Xây dựng báo cáo định kỳ của Ban Chỉ đạo; dự thảo các báo cáo, văn bản chỉ đạo của Ban Chỉ đạo.
 b) Báo cáo kết quả hoạt động năm của Ban Chỉ đạo, trình Hội nghị tổng kết.
@@ -56,6 +58,10 @@ def _lines(rows: list[Obligation], section: str) -> set[tuple]:
     ("II.2.b", set()),
     # "…, gửi Sở X." ending the sentence
     ("II.3.a", {("Ủy ban nhân dân các xã, phường", "Sở Nông nghiệp và Môi trường", None, None, ())}),
+    # "theo yêu cầu của X": X asks for the report and receives it
+    ("II.3.c", {("Ủy ban nhân dân các xã, phường", "Sở Nông nghiệp và Môi trường", None, None, ("on_request",))}),
+    # a month the report is due in: by its last day
+    ("II.3.b", {("Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường", "2027-11-30", ())}),
     # a report being written, or whose owner follows "của", goes to no one
     ("II.4.a", set()),
 ])

@@ -6,7 +6,13 @@ import re
 from dataclasses import replace
 
 from index.obligations.actors import _Frames, _listed_from, _positions
-from index.obligations.deadlines import _deadline_in, _deadlines_in, _recurrences, _relative_deadline
+from index.obligations.deadlines import (
+    _deadline_in,
+    _deadlines_in,
+    _recurrences,
+    _relative_deadline,
+    period_deadlines,
+)
 from index.obligations.records import Obligation, _Place
 from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
@@ -132,8 +138,11 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         dues, relative = timed(cue)
         if head.start - cue > 25 or clause_of(head.start) != clause_of(cue):
             continue  # too far, or past a ";", to be what this report goes to
-        if tokens[cue] == "bao" and tokens[head.start - 1] == "cua" and cue + 2 < head.start:
-            continue  # "Báo cáo kết quả hoạt động năm của Ban Chỉ đạo": whose report, not where it goes
+        if tokens[cue] == "bao" and tokens[head.start - 1] == "cua" and cue + 2 < head.start \
+                and " ".join(tokens[head.start - 3: head.start - 1]) not in _ASKED_BY:
+            # "Báo cáo kết quả hoạt động năm của Ban Chỉ đạo": whose report, not where it goes
+            # ("báo cáo đột xuất theo yêu cầu của UBND tỉnh" goes to the body asking)
+            continue
         listed = _listed_from(head, mentions, tokens, vias)
         if tokens[cue + 2: cue + 3] == ["tu"] and head.start - cue <= 4:
             # "tổng hợp báo cáo từ các sở, ngành …": the bodies named report to the one addressed
@@ -210,6 +219,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     return out
 
 
+_ASKED_BY = ("yeu cau", "chi dao", "de nghi", "huong dan")  # "theo yêu cầu của X": X receives the report
 _Due = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]  # date, its words, flags, recurrence
 
 
@@ -221,6 +231,11 @@ def _dues(text: str) -> tuple[list[_Due], str | None]:
     # report and each dated one are rows of their own
     dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(text) if d))
     dues: list[_Due] = [(due, words, flags, recurrence)]
+    if not due and not recurrence:
+        # "Hoàn thành, báo cáo kết quả UBND tỉnh … trong tháng 11/2025": due by the month's end
+        periods = period_deadlines(text)
+        if periods:
+            dues = [(end, printed, (), ()) for end, printed in periods]
     if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(text)):
         dues = [(d, w, f, ()) for d, w, f in dated]
         if _DAY_ONLY.search(text):

@@ -39,11 +39,17 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
     passive = _passive(prepared.info.text, named) or not reporting_of_named
     # a report is what is asked ("báo cáo … về đâu?"), not any sending ("gửi kế hoạch … trong bao lâu?")
-    asks_report = "bao cao" in " ".join(match_tokens(prepared.info.text))
+    asked_words = " ".join(match_tokens(prepared.info.text))
+    asks_report = "bao cao" in asked_words
+    # a submission ("gửi dự toán về Sở Tài chính trước ngày 15/7") answers a question about a report
+    # or a sending, not any "by when?" ("xây dựng kế hoạch trong thời hạn bao lâu?")
+    asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
     candidates = []
     for record in records:
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
+        if not asks_sending and "bao cao" not in " ".join(match_tokens(record.quote)):
+            continue
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is

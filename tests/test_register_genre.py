@@ -609,8 +609,9 @@ Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các cơ q
     # the same report, passed on by the body it went to: one row, its onward the next recipients
     assert [(r.recipient, r.onward) for r in _reports(rows, "I.2")] == [
         ("Sở Y tế", ("Ủy ban nhân dân tỉnh", "Bộ Y tế"))]
-    # "tham mưu UBND tỉnh báo cáo Bộ": the province's own report, a row of its own
-    assert ("Ủy ban nhân dân tỉnh", "Bộ Tài chính") in [(r.agency, r.recipient) for r in _reports(rows, "I.3")]
+    # "tham mưu UBND tỉnh báo cáo Bộ": the Sở's report, reaching the ministry through UBND tỉnh
+    assert ("Sở Tài chính", "Bộ Tài chính", "Ủy ban nhân dân tỉnh") in [
+        (r.agency, r.recipient, r.via) for r in _reports(rows, "I.3")]
     closing = [r for r in rows if "vướng mắc" in r.quote]
     assert {(r.recipient, r.via) for r in closing} == {("Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"),
                                                         ("Ủy ban nhân dân tỉnh", "Sở Nội vụ")}
@@ -629,11 +630,13 @@ Trên đây là Kế hoạch bảo vệ môi trường làng nghề tỉnh Bình
         ("Sở Tài chính", "Ủy ban nhân dân tỉnh", None)]
 
 
-def test_the_body_advised_reports_even_in_the_first_report_of_a_sentence():
+def test_the_body_advised_is_the_channel_of_the_advising_body_s_report():
     text = """KẾ HOẠCH
 Tiêm chủng tỉnh Bình Sơn năm 2026
 I. TỔ CHỨC THỰC HIỆN
 1. Phòng Nghiệp vụ Y tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh và Bộ Y tế trước ngày 30/11/2026.
 """
     rows = _reports(_rows(text), "I.1")
-    assert {(r.agency, r.recipient) for r in rows} == {("Sở Y tế", "Ủy ban nhân dân tỉnh"), ("Sở Y tế", "Bộ Y tế")}
+    # the Phòng drafts it, Sở Y tế signs and sends it: Phòng → UBND tỉnh / Bộ Y tế through Sở Y tế
+    assert {(r.agency, r.recipient, r.via) for r in rows} == {("Phòng Nghiệp vụ Y", "Ủy ban nhân dân tỉnh", "Sở Y tế"),
+                                                             ("Phòng Nghiệp vụ Y", "Bộ Y tế", "Sở Y tế")}

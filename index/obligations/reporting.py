@@ -6,7 +6,13 @@ import re
 from dataclasses import replace
 
 from index.obligations.actors import _Frames, _listed_from, _positions
-from index.obligations.deadlines import _deadline_in, _deadlines_in, _recurrences, _relative_deadline
+from index.obligations.deadlines import (
+    _deadline_in,
+    _deadlines_in,
+    _recurrences,
+    _relative_deadline,
+    period_deadlines,
+)
 from index.obligations.records import Obligation, _Place
 from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
@@ -19,7 +25,8 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     "báo cáo của X" (a document) are nouns, not duties."""
     found = [i for i in _positions(tokens, "bao cao", frames=frames)
              if (i + 2 >= len(tokens) or tokens[i + 2] not in ("vien", "cua"))
-             and "che do" not in " ".join(tokens[max(0, i - 4): i])]  # "Chế độ (thông tin,) báo cáo": a heading
+             and "che do" not in " ".join(tokens[max(0, i - 4): i])  # "Chế độ (thông tin,) báo cáo": a heading
+             and not _document_noun(tokens, i)]
     # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
@@ -33,14 +40,39 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
             if tokens[j] == "ve" and j + 1 in starts:
                 found.append(j)
                 break
-    if found:
-        # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
-        # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
-        # "gitta", "gilra") ends in "a". Alone, "gửi Sở Tài chính thẩm định" is no report.
-        found += [i for i, t in enumerate(tokens)
-                  if {i + 1, i + 2} & starts
-                  and (t == "gui" or (t[:1] == "g" and t[-1:] == "i" and len(t) <= 4 and not is_valid_syllable(t)))]
+    # "gửi Sở X tổng hợp, báo cáo UBND tỉnh": the first recipient is the one after a bare
+    # "gửi" right before an agency. OCR'd "giti", "giri" are no syllable; "giữa" (between, OCR'd
+    # "gitta", "gilra") ends in "a". Alone, "gửi Sở Tài chính thẩm định" is no report; "gửi Sở X
+    # trước ngày 15/7", "gửi Sở X để tổng hợp", "…, gửi Sở X." are submissions the plan times or
+    # ends on, reporting lines of the genre.
+    for i, t in enumerate(tokens):
+        if not (t == "gui" or (t[:1] == "g" and t[-1:] == "i" and len(t) <= 4 and not is_valid_syllable(t))):
+            continue
+        head = next((m for m in mentions if m.start in (i + 1, i + 2)), None)
+        if head is None:
+            continue
+        if found or _submission_end(tokens, _listed_from(head, mentions, tokens, [])[-1].end):
+            found.append(i)
     return sorted(set(found))
+
+
+# what may follow the recipient of a bare "gửi Sở X": its time, or that Sở X compiles it
+_SUBMISSION_NEXT = ("truoc", "trong", "hang", "dinh ky", "cham nhat", "de", "tong hop", "qua", "dong thoi", "ngay")
+
+
+def _submission_end(tokens: list[str], end: int) -> bool:
+    """After "gửi <agency>": the sentence ends, or a time or "(để) tổng hợp" follows."""
+    after = " ".join(tokens[end: end + 2])
+    return end >= len(tokens) or any(after == w or after.startswith(w + " ") for w in _SUBMISSION_NEXT)
+
+
+# "xây dựng / dự thảo / chuẩn bị báo cáo", "các báo cáo": the report as a document being written,
+# not a line to anyone (a "gửi X" after it states the line)
+_DOCUMENT_VERBS = ("xay dung", "du thao", "chuan bi", "soan thao")
+
+
+def _document_noun(tokens: list[str], i: int) -> bool:
+    return (i > 0 and tokens[i - 1] in ("cac", "nhung")) or " ".join(tokens[max(0, i - 2): i]) in _DOCUMENT_VERBS
 
 
 # a day without its month ("trước ngày 15 của tháng cuối quý", "hằng tháng, trước ngày 25"): a recurring date
@@ -58,22 +90,30 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
     via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
     vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
-    due, words, flags = _deadline_in(sentence)
-    recurrence = _recurrences(sentence)
-    relative = _relative_deadline(sentence)
-    # "hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 15/11/2026": the recurring
-    # report and each dated one are rows of their own
-    dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(sentence) if d))
-    dues: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]] = [(due, words, flags, recurrence)]
-    if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(sentence)):
-        dues = [(d, w, f, ()) for d, w, f in dated]
-        if _DAY_ONLY.search(sentence):
-            dues.insert(0, (None, None, (), recurrence))
+    sentence_dues, sentence_relative = _dues(sentence)
+    # "báo cáo UBND tỉnh hằng quý, trước ngày 25 của tháng cuối quý; báo cáo năm gửi Bộ X trước ngày
+    # 20/12/2026": each clause's report is timed by its own clause (the sentence's time when the
+    # clause states none)
+    cuts = [i for i, c in enumerate(sentence) if c == ";"]
+    clause_starts = [len(match_tokens(sentence[:i])) for i in cuts]
+    clause_texts = [sentence[a + 1 if a >= 0 else 0: b] for a, b in zip([-1, *cuts], [*cuts, len(sentence)], strict=True)]
+
+    def clause_of(position: int) -> int:
+        return sum(1 for start in clause_starts if start <= position)
+
+    def timed(position: int) -> tuple[list[_Due], str | None]:
+        if not cuts:
+            return sentence_dues, sentence_relative
+        own, own_relative = _dues(clause_texts[clause_of(position)])
+        if own_relative or any(d[0] or d[3] for d in own):
+            return own, own_relative
+        return sentence_dues, sentence_relative
     # what passes a report on: "tổng hợp", "trình", another "báo cáo" (OCR spellings by frame)
     cue_positions = set(report_at) | set(_positions(tokens, "trinh", "tong hop", frames=frames))
     default_reporter = (actor or _subject(tokens, mentions, vias, report_at[0]) or _reporter_phrase(sentence, parent_text)
                         or "các cơ quan, đơn vị được giao nhiệm vụ")
     out: list[Obligation] = []
+    out_at, last_from = -1, 0  # where the last report read starts, and its first row
     consumed = -1
     for cue in report_at:
         if cue < consumed:
@@ -83,11 +123,26 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         if not after:
             heads = [m for m in vias if m.start > cue]
             if not heads:
+                if out and cuts and clause_of(cue) != clause_of(out_at):
+                    # "…, báo cáo UBND tỉnh hằng quý; báo cáo năm trước ngày 20/11/2026": the line
+                    # before again, due by its own clause's date ("báo cáo đột xuất" adds no row)
+                    dues, relative = timed(cue)
+                    shown = list({(r.recipient, r.via, r.onward): r for r in out[last_from:]}.values())
+                    out += [replace(r, due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
+                                    relative=relative)
+                            for r in shown for when, printed, marks, tags in dues if when]
+                    out_at = cue
                 continue
             after = heads
         head = after[0]
-        if head.start - cue > 25:
-            continue  # too far to be what this report goes to
+        dues, relative = timed(cue)
+        if head.start - cue > 25 or clause_of(head.start) != clause_of(cue):
+            continue  # too far, or past a ";", to be what this report goes to
+        if tokens[cue] == "bao" and tokens[head.start - 1] == "cua" and cue + 2 < head.start \
+                and " ".join(tokens[head.start - 3: head.start - 1]) not in _ASKED_BY:
+            # "Báo cáo kết quả hoạt động năm của Ban Chỉ đạo": whose report, not where it goes
+            # ("báo cáo đột xuất theo yêu cầu của UBND tỉnh" goes to the body asking)
+            continue
         listed = _listed_from(head, mentions, tokens, vias)
         if tokens[cue + 2: cue + 3] == ["tu"] and head.start - cue <= 4:
             # "tổng hợp báo cáo từ các sở, ngành …": the bodies named report to the one addressed
@@ -116,6 +171,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             # the cue right before the next agency, the words between may give the deadline
             if nxt.start - end > 20 or not any(end <= p < nxt.start and nxt.start - p <= 4 for p in cue_positions):
                 break
+            if clause_of(nxt.start) != clause_of(end):
+                break  # "…; báo cáo năm gửi Bộ X": another report, not this one passed on
             chain = _listed_from(nxt, mentions, tokens, vias)
             onward += [m.name for m in chain]
             end = chain[-1].end
@@ -130,6 +187,11 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         # "tổng hợp kết quả, tham mưu Sở Y tế báo cáo UBND tỉnh": the body advised reports, first report or not
         advised = bool(before) and tokens[max(0, before[-1].start - 2): before[-1].start] == ["tham", "muu"]
         reporter = before[-1].name if before and (out or advised) else default_reporter
+        if advised and default_reporter != before[-1].name and not _collective(default_reporter):
+            # "Sở X tổng hợp, tham mưu UBND tỉnh báo cáo Thủ tướng": Sở X's report reaches the
+            # Prime Minister through UBND tỉnh, which signs it
+            reporter = default_reporter
+            channels = [before[-1].name]
         if before and tokens[before[-1].start - 1: before[-1].start] == ["de"] \
                 and any(r.recipient == reporter for r in out):
             # "… báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo UBND tỉnh": the same
@@ -139,6 +201,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                    if r.recipient == reporter else r for r in out]
             continue
         names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
+        out_at, last_from = cue, len(out)
         for name in dict.fromkeys(names):
             for (when, printed, marks, tags), channel in ((d, c) for d in dues for c in channels or [None]):
                 out.append(Obligation(kind="reporting", agency=reporter, recipient=name,
@@ -146,6 +209,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                                       onward=tuple(o for o in dict.fromkeys(onward) if o not in (name, channel)),
                                       due_date=when, deadline_text=printed, flags=marks, recurrence=tags,
                                       relative=relative, quote=quote, **base))
+    dues, relative = sentence_dues, sentence_relative
     if not out and any(_duty_report(tokens, cue) for cue in report_at if tokens[cue] == "bao"):
         # "b) Báo cáo kết quả thực hiện 6 tháng trước ngày 20/6/2026": a report the plan asks for
         # without naming where it goes
@@ -153,6 +217,30 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                           flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
                for when, printed, marks, tags in dues]
     return out
+
+
+_ASKED_BY = ("yeu cau", "chi dao", "de nghi", "huong dan")  # "theo yêu cầu của X": X receives the report
+_Due = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]  # date, its words, flags, recurrence
+
+
+def _dues(text: str) -> tuple[list[_Due], str | None]:
+    """The times a report is due by, one row each, and the event it is counted from."""
+    due, words, flags = _deadline_in(text)
+    recurrence = _recurrences(text)
+    # "hằng quý, trước ngày 15 của tháng cuối quý; báo cáo năm trước ngày 15/11/2026": the recurring
+    # report and each dated one are rows of their own
+    dated = list(dict.fromkeys((d, w, f) for d, w, f in _deadlines_in(text) if d))
+    dues: list[_Due] = [(due, words, flags, recurrence)]
+    if not due and not recurrence:
+        # "Hoàn thành, báo cáo kết quả UBND tỉnh … trong tháng 11/2025": due by the month's end
+        periods = period_deadlines(text)
+        if periods:
+            dues = [(end, printed, (), ()) for end, printed in periods]
+    if dated and recurrence and (len(dated) > 1 or _DAY_ONLY.search(text)):
+        dues = [(d, w, f, ()) for d, w, f in dated]
+        if _DAY_ONLY.search(text):
+            dues.insert(0, (None, None, (), recurrence))
+    return dues, _relative_deadline(text)
 
 
 _GIVING = ("giao", "chi dao", "yeu cau", "de nghi")  # "UBND tỉnh giao Sở X …": Sở X acts
@@ -173,6 +261,11 @@ def _subject(tokens: list[str], mentions: list[AgencyMention], vias: list[Agency
             return None
         listed = _listed_from(given, mentions, tokens, vias)
     return ", ".join(dict.fromkeys(m.name for m in listed if m.end <= cue)) or None
+
+
+def _collective(name: str) -> bool:
+    """"các cơ quan, đơn vị (được giao nhiệm vụ)": every body, none by name."""
+    return match_tokens(name)[:3] in (["cac", "co", "quan"], ["cac", "don", "vi"])
 
 
 def _duty_report(tokens: list[str], cue: int) -> bool:

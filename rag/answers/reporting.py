@@ -3,6 +3,8 @@ sentence with canonical agency names."""
 
 from __future__ import annotations
 
+import re
+
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from lang.agencies import find_bodies
@@ -37,11 +39,17 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     reporting_of_named = any(r.agency in named and r.recipient and r.recipient not in named for r in records)
     passive = _passive(prepared.info.text, named) or not reporting_of_named
     # a report is what is asked ("báo cáo … về đâu?"), not any sending ("gửi kế hoạch … trong bao lâu?")
-    asks_report = "bao cao" in " ".join(match_tokens(prepared.info.text))
+    asked_words = " ".join(match_tokens(prepared.info.text))
+    asks_report = "bao cao" in asked_words
+    # a submission ("gửi dự toán về Sở Tài chính trước ngày 15/7") answers a question about a report
+    # or a sending, not any "by when?" ("xây dựng kế hoạch trong thời hạn bao lâu?")
+    asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
     candidates = []
     for record in records:
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
+        if not asks_sending and "bao cao" not in " ".join(match_tokens(record.quote)):
+            continue
         if instruction_like(record.quote) or reader.chunk_for(record).facts.withholds(record.quote):
             continue
         # the row is read with the bodies it settled on: "Hằng năm báo cáo … về Ban Chỉ huy …" is
@@ -167,9 +175,32 @@ def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     lead = message("according_to", title=plan.title, label=record.section_label) + ": "
     if reader.ocr_damaged(plan.source):
         return lead + reporting_sentence(record) + f" [{len(citations)}]"
-    quote = trim_quote(collapse_ws(record.quote), {t: 1.0 for t in match_tokens(prepared.info.text)})
+    said = _with_run_on(collapse_ws(record.quote), chunk.text)
+    weights = {t: 1.0 for t in match_tokens(prepared.info.text)}
+    if said != collapse_ws(record.quote):
+        # the line the sentence runs on into holds the time or the channel: the window keeps the
+        # recipient and the time together
+        weights |= {t: 1.0 for name in (record.recipient, record.via) if name for t in match_tokens(name)}
+    quote = trim_quote(said, weights)
     citations[-1] = citation(len(citations), chunk, quote)
     return lead + quote + f" [{len(citations)}]"
+
+
+_SENTENCE_END = re.compile(r"[.;:!?…][\"”’)]*\s*$")
+_DASH_LINE = re.compile(r"\s*[-–+•]\s+\S")
+
+
+def _with_run_on(quote: str, text: str) -> str:
+    """A sentence that stops at a line's end without its full stop and runs on into a dash line
+    ("… báo cáo kết quả về Cục X" / "- Cơ quan thường trực … trước ngày 20 hằng tháng …"): the
+    report's time or channel is in that line, quoted with it."""
+    if _SENTENCE_END.search(quote):
+        return quote
+    lines = text.splitlines()
+    for number, line in enumerate(lines[:-1]):
+        if collapse_ws(line).endswith(quote[-60:]) and _DASH_LINE.match(lines[number + 1]):
+            return quote + " " + collapse_ws(lines[number + 1])
+    return quote
 
 
 # how many reporting lines a general question is answered with (a plan states a handful)

@@ -150,13 +150,13 @@ def table_note_recipients(records: list[Obligation], sections: list[_Section]) -
     for r in records:
         parent = (r.source, r.section.rsplit(".", 1)[0])
         note = notes.get(parent) if "." in r.section else None
-        if note is None or r.kind != "reporting":
+        if note is None:
             out.append(r)
-        elif r.recipient is None and is_table_line(r.quote):
+        elif r.section == note[1] and not is_table_line(r.quote) and _NOTE.match(r.quote):
+            continue  # the note itself: where the rows' reports go, no duty of its own
+        elif r.kind == "reporting" and r.recipient is None and is_table_line(r.quote):
             if r.agency != note[0]:  # the body the reports go to does not report to itself
                 out.append(replace(r, recipient=note[0]))
-        elif r.section == note[1] and not is_table_line(r.quote) and _NOTE.match(r.quote):
-            continue  # the note itself
         else:
             out.append(r)
     return out

@@ -103,3 +103,16 @@ def test_table_of_reports_takes_its_recipient_from_the_note_under_it():
     assert first[0].recurrence
     assert [r.recipient for r in _lines(rows, "PL1.2")] == ["Sở Y tế"]
     assert _lines(rows, "PL1.3") == []  # the body the reports go to does not report to itself
+
+
+def test_product_column_naming_a_recipient_is_a_report_due_at_the_row_time():
+    header = "STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện | Sản phẩm"
+    text = REPORT_COLUMN_PLAN.replace(
+        "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Hình thức báo cáo\n", header + "\n")
+    text = text.split("1 | Rà soát")[0] + (
+        "1 | Tổng kết công tác năm | Sở Xây dựng | Trước ngày 05/12/2026 | Báo cáo UBND tỉnh\n"
+        "2 | Ban hành quy chế | Sở Tư pháp | Quý II/2026 | Quyết định của UBND tỉnh\n"
+        "III. TỔ CHỨC THỰC HIỆN\n- Theo dõi.\n")
+    rows = _rows(text, "lam-dong-3.txt")
+    assert [(r.recipient, r.due_date) for r in _lines(rows, "II.1")] == [("Ủy ban nhân dân tỉnh", "2026-12-05")]
+    assert _lines(rows, "II.2") == []  # a decision as product is no report

@@ -59,7 +59,9 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     # "Sản phẩm: Báo cáo UBND tỉnh": a product column names a report's recipient; a product that is
     # only a document ("Báo cáo kết quả", "Kế hoạch được phê duyệt") is no reporting line
     if fields.product:
-        out.extend(r for r in _cell_reports(collapse_ws(fields.product), lead, quote, base) if r.recipient)
+        # the product is delivered at the row's time
+        out.extend(_timed(r, row_time) if row_time else r
+                   for r in _cell_reports(collapse_ws(fields.product), lead, quote, base) if r.recipient)
     if any(r.kind == "reporting" and r.recipient for r in out):
         # one row, one report: the task cell's "Báo cáo sơ kết" and the report column's "Gửi Sở X"
         # are the same report, the one with its recipient kept

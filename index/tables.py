@@ -88,6 +88,7 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # cáo", lands here too): what the row's lead reports, to whom, when
     ("report", ("bao cao",)),
     ("product", ("san pham", "ket qua")),
+    ("note", ("ghi chu",)),
     ("lead", ("thuc hien",)),  # last: "Nội dung thực hiện" is a task, "Thời gian thực hiện" a deadline
 )
 
@@ -127,6 +128,7 @@ class RowFields:
     recipient: str = ""
     frequency: str = ""
     product: str = ""
+    note: str = ""  # "Ghi chú": may say where the result goes ("Gửi Sở X", "Báo cáo UBND tỉnh")
 
 
 def row_fields(header: str, row: str) -> RowFields | None:
@@ -145,7 +147,8 @@ def row_fields(header: str, row: str) -> RowFields | None:
         return values[column] if column is not None and column < len(values) else ""
 
     return RowFields(get("number"), get("task"), get("lead"), get("cooperating"), get("deadline"),
-                     get("report"), get("recipient"), get("frequency"), get("product"))
+                     get("report"), get("recipient"), get("frequency"), get("product"),
+                     get("note"))
 
 
 def _wrapped_cell_end(stripped: str, following: Sequence[str], ocr: bool = False) -> bool:

@@ -116,3 +116,31 @@ def test_product_column_naming_a_recipient_is_a_report_due_at_the_row_time():
     rows = _rows(text, "lam-dong-3.txt")
     assert [(r.recipient, r.due_date) for r in _lines(rows, "II.1")] == [("Ủy ban nhân dân tỉnh", "2026-12-05")]
     assert _lines(rows, "II.2") == []  # a decision as product is no report
+
+
+NOTE_COLUMN_PLAN = """ỦY BAN NHÂN DÂN TỈNH CAO BẰNG
+Số: 31/KH-BCĐ
+KẾ HOẠCH
+Hoạt động của Ban Chỉ đạo phát triển du lịch cộng đồng năm 2026
+I. MỤC ĐÍCH
+- Phát triển du lịch cộng đồng.
+II. NHIỆM VỤ
+Các nhiệm vụ tại Phụ lục kèm theo.
+PHỤ LỤC
+STT | Nội dung | Cơ quan thực hiện | Thời gian | Ghi chú
+1 | Khảo sát điểm du lịch cộng đồng | Sở Văn hóa, Thể thao và Du lịch chủ trì; Sở Tài chính phối hợp | Quý II/2026 | 05 điểm
+2 | Báo cáo kết quả hoạt động năm của Ban Chỉ đạo | Sở Văn hóa, Thể thao và Du lịch | Trước ngày 10/12/2026 | Báo cáo Bộ Văn hóa, Thể thao và Du lịch, UBND tỉnh
+3 | Thống kê lượt khách | UBND các xã, phường | Trước ngày 25/6/2026 | Gửi Sở Văn hóa, Thể thao và Du lịch
+"""
+
+
+def test_note_column_and_one_cell_naming_lead_and_partner():
+    rows = _rows(NOTE_COLUMN_PLAN, "cao-bang.txt")
+    (first,) = [r for r in rows if r.kind == "assignment" and r.section == "PL1.1"]
+    assert (first.agency, first.cooperating) == ("Sở Văn hóa, Thể thao và Du lịch", ("Sở Tài chính",))
+    assert _lines(rows, "PL1.1") == []  # "05 điểm" says no report
+    # the note names the recipients: the task's "… của Ban Chỉ đạo" is no recipient
+    assert sorted((r.recipient, r.due_date) for r in _lines(rows, "PL1.2")) == [
+        ("Bộ Văn hóa, Thể thao và Du lịch", "2026-12-10"), ("Ủy ban nhân dân tỉnh", "2026-12-10")]
+    assert [(r.agency, r.recipient) for r in _lines(rows, "PL1.3")] == [
+        ("Ủy ban nhân dân các xã, phường", "Sở Văn hóa, Thể thao và Du lịch")]

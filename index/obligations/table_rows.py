@@ -36,9 +36,10 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     fields = row_fields(header, row)
     if fields is None or not (fields.task or fields.lead):
         return []
-    leads = _agency_names(fields.lead) if fields.lead else []  # several in the column: co-leads
+    lead_cell, partner_cell = _split_roles(fields.lead)
+    leads = _agency_names(lead_cell) if lead_cell else []  # several in the column: co-leads
     lead = leads[0] if leads else None
-    cooperating = tuple(n for n in _agency_names(fields.cooperating) if n not in leads)
+    cooperating = tuple(n for n in _agency_names(f"{fields.cooperating}; {partner_cell}".strip("; ")) if n not in leads)
     quote = collapse_ws(row)
     task = collapse_ws(fields.task) or None
     out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
@@ -48,20 +49,25 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell, "định kỳ hằng quý báo cáo về Sở
     # Tài chính" in the time cell: the lead reports
     row_time = _time_value(fields.deadline) if fields.deadline else None
+    in_cells: list[Obligation] = []
     for cell in (task, collapse_ws(fields.deadline)):
         if cell:
             lines = _cell_reports(cell, lead, quote, base)
             if cell == task and row_time:
                 # "Báo cáo sơ kết 6 tháng" with its date in the time column: the report is due then
                 lines = [_timed(r, row_time) for r in lines]
-            out.extend(lines)
-    out.extend(_report_column(fields, lead, quote, base, header))
-    # "Sản phẩm: Báo cáo UBND tỉnh": a product column names a report's recipient; a product that is
-    # only a document ("Báo cáo kết quả", "Kế hoạch được phê duyệt") is no reporting line
-    if fields.product:
-        # the product is delivered at the row's time
-        out.extend(_timed(r, row_time) if row_time else r
-                   for r in _cell_reports(collapse_ws(fields.product), lead, quote, base) if r.recipient)
+            in_cells.extend(lines)
+    in_columns = _report_column(fields, lead, quote, base, header)
+    # "Sản phẩm: Báo cáo UBND tỉnh", "Ghi chú: Gửi Sở X": a product or note column names where a
+    # report goes; a product that is only a document ("Báo cáo kết quả", "Kế hoạch được phê duyệt")
+    # is no reporting line. The product is delivered, the note's report sent, at the row's time.
+    for cell in (fields.product, fields.note):
+        if cell:
+            in_columns.extend(_timed(r, row_time) if row_time else r
+                              for r in _cell_reports(_sent(collapse_ws(cell)), lead, quote, base) if r.recipient)
+    # one row, one report: the column that says where it goes ("Báo cáo Bộ X, UBND tỉnh") reads it
+    # rather than the task's words ("Báo cáo kết quả hoạt động năm của Ban Chỉ đạo")
+    out.extend(in_columns or in_cells)
     if any(r.kind == "reporting" and r.recipient for r in out):
         # one row, one report: the task cell's "Báo cáo sơ kết" and the report column's "Gửi Sở X"
         # are the same report, the one with its recipient kept
@@ -72,6 +78,24 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
         out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
                               recurrence=recurrence, flags=flags, relative=relative, quote=quote, task=task, **base))
     return out
+
+
+def _split_roles(cell: str) -> tuple[str, str]:
+    """(lead part, partner part) of one agency cell that says both ("Sở Công Thương chủ trì; Liên
+    minh Hợp tác xã tỉnh phối hợp" in "Cơ quan thực hiện")."""
+    parts = [p for p in re.split(r"[;\n]", cell) if p.strip()]
+    partners = [p for p in parts if " phoi hop" in f" {' '.join(match_tokens(p))}"]
+    if not partners or len(partners) == len(parts):
+        return cell, ""
+    return "; ".join(p for p in parts if p not in partners), "; ".join(partners)
+
+
+def _sent(cell: str) -> str:
+    """A note or product that opens by sending to a body ("Gửi Sở X") reads as its report."""
+    tokens = match_tokens(cell)
+    if tokens[:1] == ["gui"] and any(m.start in (1, 2) for m in find_bodies(cell)):
+        return f"Báo cáo {cell}"
+    return cell
 
 
 def _reporter_column(header: str) -> bool:

@@ -93,12 +93,22 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_YEAR_COLUMN = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def column_roles(header: str) -> dict[str, int]:
     """{role: column} for the roles a header names (number, task, lead, cooperating, deadline,
     recipient, frequency, report, product)."""
     roles: dict[str, int] = {}
-    for column, cell in enumerate(cells(header)):
-        words = " " + " ".join(match_tokens(cell)) + " "
+    names = cells(header)
+    folded = [" ".join(match_tokens(cell)) for cell in names]
+    # "Đơn vị" alone in a table of targets ("Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027"): the unit
+    targets = any(f.startswith("chi tieu") for f in folded) or sum(bool(_YEAR_COLUMN.search(f)) for f in folded) >= 2
+    for column in range(len(names)):
+        if targets and folded[column] == "don vi" and "unit" not in roles:
+            roles["unit"] = column
+            continue
+        words = " " + folded[column] + " "
         for role, cues in _ROLES:
             if role not in roles and any(f" {cue} " in words for cue in cues):
                 roles[role] = column

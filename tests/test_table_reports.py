@@ -144,3 +144,32 @@ def test_note_column_and_one_cell_naming_lead_and_partner():
         ("Bộ Văn hóa, Thể thao và Du lịch", "2026-12-10"), ("Ủy ban nhân dân tỉnh", "2026-12-10")]
     assert [(r.agency, r.recipient) for r in _lines(rows, "PL1.3")] == [
         ("Ủy ban nhân dân các xã, phường", "Sở Văn hóa, Thể thao và Du lịch")]
+
+
+TARGETS_PLAN = """ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN
+Số: 58/KH-UBND
+KẾ HOẠCH
+Phát triển thủy sản bền vững giai đoạn 2026 - 2028
+I. MỤC TIÊU
+1. Các chỉ tiêu tại Phụ lục I kèm theo.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường chủ trì theo dõi thực hiện.
+Phụ lục I
+CHỈ TIÊU GIAI ĐOẠN 2026 - 2028
+STT | Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027 | Năm 2028
+1 | Sản lượng nuôi trồng thủy sản | tấn | 12.000 | 13.500 | 15.000
+2 | Vốn hỗ trợ ngư dân đóng mới tàu cá | tỷ đồng | 25 | 30 | 35
+"""
+
+
+def test_a_bare_unit_column_of_a_target_table_is_no_lead_and_its_unit_goes_with_the_figure(tmp_path):
+    from tests.conftest import offline_app
+
+    assert column_roles("STT | Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027")["unit"] == 2
+    assert column_roles("STT | Nhiệm vụ | Đơn vị | Thời gian")["lead"] == 2  # a task table's "Đơn vị" acts
+    app = offline_app(tmp_path, {"phu-yen-2026-thuy-san.txt": TARGETS_PLAN})
+    answer = app.assistant.ask("Năm 2027 vốn hỗ trợ ngư dân đóng mới tàu cá của Phú Yên là bao nhiêu tỷ đồng?",
+                               mode="extractive")
+    assert not answer.abstained
+    assert "30 tỷ đồng" in answer.answer and "35" not in answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.2"]

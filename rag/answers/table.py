@@ -240,12 +240,11 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # asked; a year that is no column has no figure here (the row is shown without one, so the
         # answer says the plan gives none and names this row as the closest)
         shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
-        unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
-        stated = _table_unit(appendices.get(row.section.split(".")[0]))
-        if stated and not unit:
-            # the unit printed above the table belongs with its figures ("2.400 triệu đồng")
+        unit = [(name, value) for role, name, value in columns if value and (role == "unit" or _UNIT.search(fold(name)))]
+        # the unit, its column's or printed above the table, belongs with the figures ("60 tỷ đồng")
+        stated = unit[0][1] if unit else _table_unit(appendices.get(row.section.split(".")[0]))
+        if stated:
             shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
-        shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text

@@ -145,7 +145,7 @@ def _report_column(fields: RowFields, lead: str | None, quote: str, base: _Place
     elif not report and reports_table(header):
         # a table of reports: the row's lead reports to the recipient column's bodies, by its time
         time = _time_value(f"{fields.deadline} {fields.frequency}".strip())
-        recipients = _agency_names(fields.recipient) if fields.recipient else []
+        recipients: list[str | None] = [*_agency_names(fields.recipient)] if fields.recipient else []
         out.extend(_timed(Obligation(kind="reporting", agency=lead or "các cơ quan, đơn vị được giao nhiệm vụ",
                                      recipient=name, quote=quote, **base), time)
                    for name in recipients or [None])

@@ -89,6 +89,7 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("bao cao",)),
     ("product", ("san pham", "ket qua")),
     ("note", ("ghi chu",)),
+    ("place", ("dia diem",)),
     ("lead", ("thuc hien",)),  # last: "Nội dung thực hiện" is a task, "Thời gian thực hiện" a deadline
 )
 

@@ -173,3 +173,27 @@ def test_a_bare_unit_column_of_a_target_table_is_no_lead_and_its_unit_goes_with_
     assert not answer.abstained
     assert "30 tỷ đồng" in answer.answer and "35" not in answer.answer
     assert [c.section for c in answer.citations] == ["PL1.2"]
+
+
+EVENTS_PLAN = """ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG
+Số: 64/KH-UBND
+KẾ HOẠCH
+Xúc tiến thương mại năm 2026
+I. MỤC ĐÍCH
+- Quảng bá sản phẩm.
+II. NHIỆM VỤ
+1. Các hoạt động tại Phụ lục I kèm theo.
+Phụ lục I
+STT | Nội dung | Cơ quan thực hiện | Thời gian | Ghi chú
+1 | Hội chợ nông sản tỉnh Sóc Trăng năm 2026 | Sở Công Thương | Quý II/2026 | Tại phường Phú Lợi
+2 | Hội nghị kết nối cung cầu | Sở Công Thương | Quý IV/2026 | 200 doanh nghiệp
+"""
+
+
+def test_a_row_named_with_the_plan_words_and_where_asked_gives_the_note(tmp_path):
+    from tests.conftest import offline_app
+
+    app = offline_app(tmp_path, {"soc-trang-2026-xuc-tien.txt": EVENTS_PLAN})
+    answer = app.assistant.ask("Hội chợ nông sản tỉnh Sóc Trăng năm 2026 tổ chức ở đâu theo phụ lục?", mode="extractive")
+    assert "Phú Lợi" in answer.answer and "200 doanh nghiệp" not in answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.1"]

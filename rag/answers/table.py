@@ -117,8 +117,10 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place")
              if any_cue(folded, cues[role])}
+    if "place" in roles:
+        roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does
     if "cooperating" not in roles and any_cue(folded, ("ai",)):
         roles.add("lead")  # "ai tham mưu …?": who does the row's task is its lead
     return roles
@@ -160,7 +162,9 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         hit = [r for r in rows if r.section.rsplit(".", 1)[-1] == wanted]
         if len(hit) == 1:
             return hit[0]
-    asked = _terms(prepared.info.subject or prepared.info.text)
+    # the subject without the plan's own words ("tỉnh Lạng Sơn", "năm 2026"), which a row's task may
+    # hold too ("Phiên chợ … tỉnh Lạng Sơn năm 2026"): a task word the question names is asked
+    asked = _terms(prepared.info.subject or prepared.info.text) | _terms(prepared.info.text)
     tasks: list[tuple[Chunk, set[str]]] = []
     for row in rows:
         line = _row_line(row)

@@ -73,27 +73,59 @@ def table_headers(lines: Sequence[str]) -> dict[int, int]:
     return headers
 
 
-# Column roles by the words of their header cell (folded, OCR-repaired syllables).
+# Column roles by the words of their header cell (folded, OCR-repaired syllables), first match wins.
 _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("stt", "tt", "so tt", "so thu tu")),
+    ("unit", ("don vi tinh", "dvt")),  # "Đơn vị tính" is no lead ("đơn vị")
+    # "Cơ quan nhận báo cáo", "Nơi nhận", "Gửi về": where the row's report goes (before "cơ quan": a lead)
+    ("recipient", ("nhan bao cao", "noi nhan", "co quan nhan", "don vi nhan", "gui ve", "gui den")),
     ("cooperating", ("phoi hop",)),
+    ("frequency", ("tan suat", "ky bao cao", "dinh ky")),  # "Kỳ báo cáo", "Tần suất": how often
     ("lead", ("chu tri", "co quan", "don vi")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "hoan thanh")),
     ("task", ("nhiem vu", "noi dung", "cong viec", "hoat dong", "de an", "ten chuong trinh")),  # not "tên": "Họ và tên"
+    # "Báo cáo kết quả", "Hình thức báo cáo", "Chế độ báo cáo" (a second time column, "Thời hạn báo
+    # cáo", lands here too): what the row's lead reports, to whom, when
+    ("report", ("bao cao",)),
+    ("product", ("san pham", "ket qua")),
+    ("note", ("ghi chu",)),
+    ("place", ("dia diem",)),
     ("lead", ("thuc hien",)),  # last: "Nội dung thực hiện" is a task, "Thời gian thực hiện" a deadline
 )
 
 
+_YEAR_COLUMN = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def column_roles(header: str) -> dict[str, int]:
-    """{role: column} for the roles a header names (number, task, lead, cooperating, deadline)."""
+    """{role: column} for the roles a header names (number, task, lead, cooperating, deadline,
+    recipient, frequency, report, product)."""
     roles: dict[str, int] = {}
-    for column, cell in enumerate(cells(header)):
-        words = " " + " ".join(match_tokens(cell)) + " "
+    names = cells(header)
+    folded = [" ".join(match_tokens(cell)) for cell in names]
+    # "Đơn vị" alone in a table of targets ("Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027"): the unit
+    targets = any(f.startswith("chi tieu") for f in folded) or sum(bool(_YEAR_COLUMN.search(f)) for f in folded) >= 2
+    for column in range(len(names)):
+        if targets and folded[column] == "don vi" and "unit" not in roles:
+            roles["unit"] = column
+            continue
+        words = " " + folded[column] + " "
         for role, cues in _ROLES:
             if role not in roles and any(f" {cue} " in words for cue in cues):
                 roles[role] = column
                 break
     return roles
+
+
+def reports_table(header: str) -> bool:
+    """A table whose rows are reports ("Nội dung báo cáo | Cơ quan báo cáo | Cơ quan nhận báo cáo |
+    Thời hạn báo cáo"): its task, lead or time column says "báo cáo", or it has a recipient column."""
+    roles = column_roles(header)
+    names = cells(header)
+    if "recipient" in roles:
+        return True
+    return any(" bao cao " in f" {' '.join(match_tokens(names[roles[role]]))} "
+               for role in ("task", "lead", "deadline") if role in roles)
 
 
 @dataclass(frozen=True)
@@ -103,11 +135,17 @@ class RowFields:
     lead: str
     cooperating: str
     deadline: str
+    report: str = ""  # the row's report column ("Báo cáo UBND tỉnh (qua Sở X) hằng tháng")
+    recipient: str = ""
+    frequency: str = ""
+    product: str = ""
+    note: str = ""  # "Ghi chú": may say where the result goes ("Gửi Sở X", "Báo cáo UBND tỉnh")
 
 
 def row_fields(header: str, row: str) -> RowFields | None:
-    """The row's task, lead agency, cooperating agencies and deadline, by its header's column
-    names; None when the header names neither a task nor a lead column."""
+    """The row's task, lead agency, cooperating agencies and deadline (and its report, recipient,
+    frequency and product cells), by its header's column names; None when the header names neither
+    a task nor a lead column."""
     roles = column_roles(header)
     if "task" not in roles and "lead" not in roles:
         return None
@@ -119,7 +157,9 @@ def row_fields(header: str, row: str) -> RowFields | None:
         column = roles.get(role)
         return values[column] if column is not None and column < len(values) else ""
 
-    return RowFields(get("number"), get("task"), get("lead"), get("cooperating"), get("deadline"))
+    return RowFields(get("number"), get("task"), get("lead"), get("cooperating"), get("deadline"),
+                     get("report"), get("recipient"), get("frequency"), get("product"),
+                     get("note"))
 
 
 def _wrapped_cell_end(stripped: str, following: Sequence[str], ocr: bool = False) -> bool:

@@ -14,6 +14,7 @@ from index.obligations.articles import _decision_articles
 from index.obligations.headings import _is_field_point
 from index.obligations.records import Obligation, _sections
 from index.obligations.sections import _extract_section
+from index.obligations.table_rows import table_note_recipients
 from index.store import DocRecord, PlanStore, Snapshot
 from lang.agencies import find_agencies
 from lang.normalize import match_tokens
@@ -155,7 +156,7 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    return _partners_to_leads(records)
+    return _partners_to_leads(table_note_recipients(records, sections))
 
 
 def _partners_to_leads(records: list[Obligation]) -> list[Obligation]:

@@ -117,8 +117,10 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task")
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place")
              if any_cue(folded, cues[role])}
+    if "place" in roles:
+        roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does
     if "cooperating" not in roles and any_cue(folded, ("ai",)):
         roles.add("lead")  # "ai tham mưu …?": who does the row's task is its lead
     return roles
@@ -160,7 +162,9 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         hit = [r for r in rows if r.section.rsplit(".", 1)[-1] == wanted]
         if len(hit) == 1:
             return hit[0]
-    asked = _terms(prepared.info.subject or prepared.info.text)
+    # the subject without the plan's own words ("tỉnh Lạng Sơn", "năm 2026"), which a row's task may
+    # hold too ("Phiên chợ … tỉnh Lạng Sơn năm 2026"): a task word the question names is asked
+    asked = _terms(prepared.info.subject or prepared.info.text) | _terms(prepared.info.text)
     tasks: list[tuple[Chunk, set[str]]] = []
     for row in rows:
         line = _row_line(row)
@@ -240,12 +244,11 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # asked; a year that is no column has no figure here (the row is shown without one, so the
         # answer says the plan gives none and names this row as the closest)
         shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
-        unit = [(name, value) for _, name, value in columns if value and _UNIT.search(fold(name))]
-        stated = _table_unit(appendices.get(row.section.split(".")[0]))
-        if stated and not unit:
-            # the unit printed above the table belongs with its figures ("2.400 triệu đồng")
+        unit = [(name, value) for role, name, value in columns if value and (role == "unit" or _UNIT.search(fold(name)))]
+        # the unit, its column's or printed above the table, belongs with the figures ("60 tỷ đồng")
+        stated = unit[0][1] if unit else _table_unit(appendices.get(row.section.split(".")[0]))
+        if stated:
             shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
-        shown = [*unit, *shown] if shown else []
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import re
 
-from index.facts import headings
+from index.facts import ChunkFacts, headings
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
@@ -180,24 +180,32 @@ class PlanReader:
         # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
         # proposed the plan, never what this plan assigns
         obligation = self.asks_obligation(prepared)
+        role_asked = bool({"lead", "cooperating"} & set(prepared.info.asked))
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
             facts = chunk.facts  # sentences and tokens read at ingest
             heading_terms = facts.heading_terms
             owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
-            for fact in facts.sentences:
+            # who leads or cooperates in a task: the task and the sentence naming its bodies are one
+            # point ("a) Rà soát …, đề xuất ban hành Quy chế …. Sở X chủ trì, phối hợp với Sở Y.")
+            units = task_units(facts) if role_asked else {}
+            for index, fact in enumerate(facts.sentences):
                 sentence = fact.text
+                tokens: tuple[str, ...] | None = fact.tokens
+                if index in units:
+                    if units[index] is None:
+                        continue  # a later sentence of a point scored whole at its first
+                    sentence, tokens = units[index]  # type: ignore[misc]
                 if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 if obligation and chunk.section == "preamble" and self.has_body(chunk.source):
                     continue
-                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
-                                                      fact.tokens)
+                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds, tokens)
                 if "frequency" in prepared.info.asked and filled("frequency", sentence):
                     bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value
                 if topic and len(topic) < len(weights):
-                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], fact.tokens)
+                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
@@ -320,6 +328,40 @@ class PlanReader:
         if all(n and n.casefold() in plain for n in names if n):
             return ""  # the quote already spells every name properly
         return f"({summary[0].upper()}{summary[1:]}.)"
+
+
+# a point read whole when asked who does its task: a task sentence, its bodies' sentence, its time
+UNIT_SENTENCES = 5
+UNIT_CHARS = 700
+
+
+def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | None]:
+    """The points of a chunk made of a few sentences, read as one unit: sentence index -> (the
+    point's text, its tokens) for its first sentence, None for the others. A point starts on a line
+    that opens with the genre's numbering or a dash; a sentence on another line goes on its point.
+    Points of one sentence, or longer than UNIT_SENTENCES or UNIT_CHARS, are left out (read by
+    sentence)."""
+    lines = facts.text.split("\n")
+    groups: list[list[int]] = []
+    for index, fact in enumerate(facts.sentences):
+        line = lines[fact.line] if fact.line < len(lines) else ""
+        # a field line ("- Cơ quan chủ trì: Sở X.", "- Thời gian thực hiện: …") belongs to the task above it
+        field = fact.line < len(facts.line_labels) and facts.line_labels[fact.line] != ""
+        opens = not groups or (LIST_MARKER.match(line) is not None and not field
+                               and fact.line != facts.sentences[groups[-1][-1]].line)
+        if opens:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    units: dict[int, tuple[str, tuple[str, ...]] | None] = {}
+    for group in groups:
+        facts_of = [facts.sentences[i] for i in group]
+        text = " ".join(f.text.strip() for f in facts_of)
+        if len(group) < 2 or len(group) > UNIT_SENTENCES or len(text) > UNIT_CHARS or any(f.withheld for f in facts_of):
+            continue
+        units[group[0]] = (text, tuple(t for f in facts_of for t in f.tokens))
+        units.update({i: None for i in group[1:]})
+    return units
 
 
 def whole_name(chunk: Chunk, agency: str) -> str:

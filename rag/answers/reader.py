@@ -49,6 +49,10 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# "ai …?", "cơ quan nào …?", "sở nào …?": a body is asked (who reports to whom is asked otherwise)
+_WHO = re.compile(r"\b(?:ai|co quan nao|don vi nao|so nao|nganh nao|ben nao)\b")
+# what a line naming a body gains when the question asks who
+WHO_BONUS = 0.1
 # Kinds of question about what the plan assigns (as opposed to what it says or cites)
 _OBLIGATION_KINDS = frozenset({"deadline", "reporting", "lead", "cooperating", "duty"})
 # What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
@@ -180,7 +184,10 @@ class PlanReader:
         # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
         # proposed the plan, never what this plan assigns
         obligation = self.asks_obligation(prepared)
-        role_asked = bool({"lead", "cooperating"} & set(prepared.info.asked))
+        # who does a task: asked by its role ("chủ trì", "phối hợp") or plainly ("ai đăng …", "sở nào …")
+        asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
+            prepared.info.asks_recipient or prepared.info.person)
+        role_asked = asks_who or bool({"lead", "cooperating"} & set(prepared.info.kinds))
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -213,6 +220,8 @@ class PlanReader:
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
+                if asks_who and any(m.name not in named for m in find_agencies(sentence)):
+                    bonus += WHO_BONUS  # "ai …?" is answered by a line that names who does it
                 score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])

@@ -13,7 +13,7 @@ from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.obligations import Obligation, ObligationRegister
 from index.store import PlanStore, Snapshot
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.dates import DAY, numeric_date, worded_date
 from lang.markers import LIST_MARKER, LOOSE_LIST_MARKER
 from lang.normalize import (
@@ -51,6 +51,19 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 
 # "ai …?", "cơ quan nào …?", "sở nào …?": a body is asked (who reports to whom is asked otherwise)
 _WHO = re.compile(r"\b(?:ai|co quan nao|don vi nao|so nao|nganh nao|ben nao)\b")
+# the coverage a line of the implementation part keeps against a point stating the same task
+RESTATED_SHARE = 0.9
+# the part that says who carries the plan out (Decree 30 layout: "Tổ chức thực hiện", "Phân công …")
+_IMPLEMENTATION_PARTS = ("to chuc thuc hien", "phan cong")
+
+
+def _implementation_part(chunk: Chunk) -> bool:
+    part = " ".join(match_tokens(chunk.ancestors[0] if chunk.ancestors else chunk.section_title or ""))
+    return any(cue in part for cue in _IMPLEMENTATION_PARTS)
+
+
+# the body that issues the plan: named in lines that propose to it, not by who does the work
+_ISSUERS = (["uy", "ban", "nhan", "dan", "tinh"], ["uy", "ban", "nhan", "dan", "thanh", "pho"])
 # what a line naming a body gains when the question asks who
 WHO_BONUS = 0.1
 # Kinds of question about what the plan assigns (as opposed to what it says or cites)
@@ -220,7 +233,12 @@ class PlanReader:
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
-                if asks_who and any(m.name not in named for m in find_agencies(sentence)):
+                if role_asked and _implementation_part(chunk):
+                    # the implementation part restates, body by body, what the parts before it assign:
+                    # a task named there and in a point of its own is answered by that point
+                    coverage *= RESTATED_SHARE
+                if asks_who and any(m.name not in named and match_tokens(m.name) not in _ISSUERS
+                                    for m in find_bodies(sentence)):
                     bonus += WHO_BONUS  # "ai …?" is answered by a line that names who does it
                 score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
                 scored.append((score, coverage, chunk, sentence))

@@ -77,3 +77,47 @@ def test_a_long_sentence_keeps_the_partner_named(app):
                                "nhân lực làm công tác chuyển đổi số nông nghiệp?")
     assert answer.citations[0].section == "III.4.a", answer.answer
     assert "Phối hợp với Sở Nội vụ" in answer.citations[0].quote, answer.answer
+
+
+LIST_PLAN = """ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN
+Số: 77/KH-UBND
+KẾ HOẠCH
+Phát triển du lịch biển đảo tỉnh Phú Yên năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Phát triển du lịch biển bền vững, an toàn.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Bảo đảm an toàn cho du khách
+a) Bộ Chỉ huy Bộ đội Biên phòng tỉnh xây dựng phương án cứu hộ, cứu nạn tại các bãi tắm; tuần tra vào mùa cao điểm từ tháng 5 đến tháng 8.
+b) Bộ Chỉ huy Bộ đội Biên phòng tỉnh định kỳ hằng quý, trước ngày 15 của tháng cuối quý, báo cáo tình hình an toàn vùng biển về Sở Văn hóa, Thể thao và Du lịch.
+c) Các cơ sở lưu trú niêm yết nội quy an toàn tại nơi đón khách.
+2. Quảng bá điểm đến
+a) Xây dựng video quảng bá biển đảo Phú Yên bằng ba thứ tiếng.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch
+a) Chủ trì triển khai Kế hoạch; hướng dẫn, kiểm tra việc thực hiện.
+b) Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 20/12/2026.
+2. Các sở, ngành khác:
+- Sở Xây dựng: chủ trì rà soát quy hoạch các bãi tắm công cộng.
+- Bộ Chỉ huy Bộ đội Biên phòng tỉnh: chủ trì kiểm tra an ninh vùng biển; phối hợp với Sở Y tế bố trí điểm sơ cứu.
+- Sở Y tế: chủ trì bảo đảm y tế tại các lễ hội biển.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+"""
+
+
+@pytest.fixture(scope="module")
+def list_app(tmp_path_factory):
+    return offline_app(tmp_path_factory.mktemp("data"), {"phu-yen-2026-du-lich-bien.txt": LIST_PLAN})
+
+
+def test_a_body_s_list_gathers_its_points_wherever_the_plan_gives_them(list_app):
+    answer = list_app.assistant.ask("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Phú Yên phải làm gì?")
+    assert not answer.abstained, answer.answer
+    cited = [c.section for c in answer.citations]
+    assert {"II.1.a", "II.1.b", "III.2"} <= set(cited), answer.answer
+    assert cited.index("II.1.a") < cited.index("III.2"), answer.answer  # the plan's order
+    # the shared item gives only the body's own line, not every body's
+    assert "Sở Xây dựng: chủ trì rà soát" not in answer.answer, answer.answer
+    assert "kiểm tra an ninh vùng biển" in answer.answer, answer.answer
+    assert len(answer.answer.split("Nguồn")[0]) < 900

@@ -104,10 +104,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "")
         if not _opens_with(heading, wanted):
             # an item shared by several bodies ("2. Các sở, ngành khác:" with a line per body,
-            # "- Sở X: chủ trì …"): the lines that open with the body asked are its tasks, else
-            # those that name it
-            tasks = [t for t in tasks if _opens_with(t[1], wanted)] or [
-                t for t in tasks if any(_names(t[1], w) for w in wanted)]
+            # "- Sở X: chủ trì …"): the lines that open with the body asked are its tasks (an item
+            # none of whose lines does, an OCR'd heading maybe, stays whole)
+            tasks = [t for t in tasks if _opens_with(t[1], wanted)] or tasks
         if tasks:
             items.append((record.section, record.section_label, tasks))
     for record in run_in:
@@ -266,10 +265,6 @@ def _opens_with(text: str, wanted: list[list[str]]) -> bool:
     label_tokens = match_tokens(label)
     return bool(colon) and len(label_tokens) <= MAX_HEADING_TOKENS and any(
         w and label_tokens[-len(w):] == w for w in wanted)
-
-
-def _names(text: str, body: list[str]) -> bool:
-    return f" {' '.join(body)} " in f" {' '.join(match_tokens(text))} "
 
 
 def _starts_task(line: str) -> bool:

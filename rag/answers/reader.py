@@ -198,9 +198,11 @@ class PlanReader:
         # proposed the plan, never what this plan assigns
         obligation = self.asks_obligation(prepared)
         # who does a task: asked by its role ("chủ trì", "phối hợp") or plainly ("ai đăng …", "sở nào …")
+        # (who reports to whom has its own reading: rag/answers/reporting.py)
+        reporting = "reporting" in prepared.info.kinds
         asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
-            prepared.info.asks_recipient or prepared.info.person)
-        role_asked = asks_who or bool({"lead", "cooperating"} & set(prepared.info.kinds))
+            prepared.info.asks_recipient or prepared.info.person or reporting)
+        role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import find_bodies
@@ -40,12 +41,29 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
-    records = [r for r in reader.records(plan.source, "assignment")
-               if r.agency and r.task and r.section.count(".") == 1 and _same_body(r.agency, named, places)]
-    if not records:
-        return None
+    body_records = [r for r in reader.records(plan.source, "assignment")
+                    if r.agency and r.task and _same_body(r.agency, named, places)]
+    records = [r for r in body_records if r.section.count(".") == 1]
+    wanted = [match_tokens(name) for name in named]
+    # a point of another item whose sentence opens with the body ("a) Công an tỉnh xây dựng phương
+    # án …" under "4. Bảo đảm an ninh, trật tự"): the body's task wherever the plan gives it
+    run_in = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
+              and not any(r.section.startswith(o.section + ".") for o in records)
+              and _opens_with(r.quote, wanted)]
     snap = reader.store.snapshot()
     chunks = snap.chunks_of(plan.source) if snap else []
+    if not records and not run_in:
+        # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
+        # đạo" with its points): the item is its work
+        headed = next((c for c in sorted(chunks, key=lambda c: c.start_line) if c.section.count(".") == 1
+                       and len(match_tokens(c.text.strip().split("\n", 1)[0])) <= MAX_HEADING_TOKENS
+                       and any(match_tokens(_NUMBER.sub("", c.text.strip().split("\n", 1)[0])) == w for w in wanted)),
+                      None)
+        if headed is None:
+            return None
+        records = [Obligation(kind="assignment", source=plan.source, doc_title=plan.title, section=headed.section,
+                              section_label=headed.section_label, quote="", agency=named[0], role="lead",
+                              task=_NUMBER.sub("", headed.text.strip().split("\n", 1)[0]))]
     # only "what must X do?" in general: a question about one task is answered by its sentence.
     # Words that name the plan (its title as printed, an OCR'd title too), the province, or the
     # body as its own item's heading writes it ("UBND các xã, phường, đặc khu") ask nothing more.
@@ -65,7 +83,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
     if len(rest) > 1:
         return None
-    agency = records[0].agency
+    agency = (records or run_in)[0].agency
     items: list[tuple[str, str, list[tuple[Chunk, str]]]] = []  # (section, label, tasks)
     fielded: set[str] = set()  # items that are one task, their lead named by a field ("Cơ quan chủ trì: X")
     for record in records:
@@ -81,11 +99,28 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             continue
         if len(items) - len(fielded) == MAX_SECTIONS:
             continue
-        tasks = _tasks(chunks, record.section, record.task or "")
+        own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
+        heading = own.text.strip().split("\n", 1)[0] if own else ""
+        tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "")
+        if not _opens_with(heading, wanted):
+            # an item shared by several bodies ("2. Các sở, ngành khác:" with a line per body,
+            # "- Sở X: chủ trì …"): the lines that open with the body asked are its tasks (an item
+            # none of whose lines does, an OCR'd heading maybe, stays whole)
+            tasks = [t for t in tasks if _opens_with(t[1], wanted)] or tasks
         if tasks:
             items.append((record.section, record.section_label, tasks))
+    for record in run_in:
+        if record.section in {section for section, _, _ in items}:
+            continue
+        tasks = _tasks(chunks, record.section, "")
+        if tasks:
+            items.append((record.section, record.section_label, tasks[:1]))
+            fielded.add(record.section)  # one task, one line: no heading line of its own
     if not items:
         return None
+    # the plan's order: a reader follows the tasks as the plan gives them
+    start = {c.section: c.start_line for c in reversed(chunks)}
+    items.sort(key=lambda item: start.get(item[0], 0))
     # the genre's list: an intro line, then one task a line (whole sentences), up to MAX_TASKS
     # (beyond, the count); one citation per item, on its first task
     total = sum(len(tasks) for _, _, tasks in items)
@@ -216,6 +251,20 @@ def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None
     time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
                  and field[0] == "deadline" and (value := field[1])), None)
     return own[0], f"{heading} (thời gian: {time})" if time else heading
+
+
+def _opens_with(text: str, wanted: list[list[str]]) -> bool:
+    """Does a line, its numbering aside, open with one of the bodies ("a) Công an tỉnh xây dựng …",
+    "- Sở Y tế: chủ trì …"), or name it in its run-in label ("c) Thành viên là lãnh đạo Sở Nội vụ:
+    chủ trì …")?"""
+    line = _NUMBER.sub("", text.strip().lstrip("-–+• "))
+    tokens = match_tokens(line)
+    if any(w and tokens[:len(w)] == w for w in wanted):
+        return True
+    label, colon, _ = line.partition(":")
+    label_tokens = match_tokens(label)
+    return bool(colon) and len(label_tokens) <= MAX_HEADING_TOKENS and any(
+        w and label_tokens[-len(w):] == w for w in wanted)
 
 
 def _starts_task(line: str) -> bool:

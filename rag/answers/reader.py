@@ -7,13 +7,13 @@ from __future__ import annotations
 import copy
 import re
 
-from index.facts import headings
+from index.facts import ChunkFacts, headings
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.obligations import Obligation, ObligationRegister
 from index.store import PlanStore, Snapshot
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.dates import DAY, numeric_date, worded_date
 from lang.markers import LIST_MARKER, LOOSE_LIST_MARKER
 from lang.normalize import (
@@ -49,6 +49,23 @@ _KIND_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# "ai …?", "cơ quan nào …?", "sở nào …?": a body is asked (who reports to whom is asked otherwise)
+_WHO = re.compile(r"\b(?:ai|co quan nao|don vi nao|so nao|nganh nao|ben nao)\b")
+# the coverage a line of the implementation part keeps against a point stating the same task
+RESTATED_SHARE = 0.9
+# the part that says who carries the plan out (Decree 30 layout: "Tổ chức thực hiện", "Phân công …")
+_IMPLEMENTATION_PARTS = ("to chuc thuc hien", "phan cong")
+
+
+def _implementation_part(chunk: Chunk) -> bool:
+    part = " ".join(match_tokens(chunk.ancestors[0] if chunk.ancestors else chunk.section_title or ""))
+    return any(cue in part for cue in _IMPLEMENTATION_PARTS)
+
+
+# the body that issues the plan: named in lines that propose to it, not by who does the work
+_ISSUERS = (["uy", "ban", "nhan", "dan", "tinh"], ["uy", "ban", "nhan", "dan", "thanh", "pho"])
+# what a line naming a body gains when the question asks who
+WHO_BONUS = 0.1
 # Kinds of question about what the plan assigns (as opposed to what it says or cites)
 _OBLIGATION_KINDS = frozenset({"deadline", "reporting", "lead", "cooperating", "duty"})
 # What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
@@ -180,24 +197,37 @@ class PlanReader:
         # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
         # proposed the plan, never what this plan assigns
         obligation = self.asks_obligation(prepared)
+        # who does a task: asked by its role ("chủ trì", "phối hợp") or plainly ("ai đăng …", "sở nào …")
+        # (who reports to whom has its own reading: rag/answers/reporting.py)
+        reporting = "reporting" in prepared.info.kinds
+        asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
+            prepared.info.asks_recipient or prepared.info.person or reporting)
+        role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
             facts = chunk.facts  # sentences and tokens read at ingest
             heading_terms = facts.heading_terms
             owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
-            for fact in facts.sentences:
+            # who leads or cooperates in a task: the task and the sentence naming its bodies are one
+            # point ("a) Rà soát …, đề xuất ban hành Quy chế …. Sở X chủ trì, phối hợp với Sở Y.")
+            units = task_units(facts) if role_asked else {}
+            for index, fact in enumerate(facts.sentences):
                 sentence = fact.text
+                tokens: tuple[str, ...] | None = fact.tokens
+                if index in units:
+                    if units[index] is None:
+                        continue  # a later sentence of a point scored whole at its first
+                    sentence, tokens = units[index]  # type: ignore[misc]
                 if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
                 if obligation and chunk.section == "preamble" and self.has_body(chunk.source):
                     continue
-                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds,
-                                                      fact.tokens)
+                coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds, tokens)
                 if "frequency" in prepared.info.asked and filled("frequency", sentence):
                     bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value
                 if topic and len(topic) < len(weights):
-                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], fact.tokens)
+                    topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
@@ -205,6 +235,13 @@ class PlanReader:
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
+                if role_asked and _implementation_part(chunk):
+                    # the implementation part restates, body by body, what the parts before it assign:
+                    # a task named there and in a point of its own is answered by that point
+                    coverage *= RESTATED_SHARE
+                if asks_who and any(m.name not in named and match_tokens(m.name) not in _ISSUERS
+                                    for m in find_bodies(sentence)):
+                    bonus += WHO_BONUS  # "ai …?" is answered by a line that names who does it
                 score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])
@@ -320,6 +357,40 @@ class PlanReader:
         if all(n and n.casefold() in plain for n in names if n):
             return ""  # the quote already spells every name properly
         return f"({summary[0].upper()}{summary[1:]}.)"
+
+
+# a point read whole when asked who does its task: a task sentence, its bodies' sentence, its time
+UNIT_SENTENCES = 5
+UNIT_CHARS = 700
+
+
+def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | None]:
+    """The points of a chunk made of a few sentences, read as one unit: sentence index -> (the
+    point's text, its tokens) for its first sentence, None for the others. A point starts on a line
+    that opens with the genre's numbering or a dash; a sentence on another line goes on its point.
+    Points of one sentence, or longer than UNIT_SENTENCES or UNIT_CHARS, are left out (read by
+    sentence)."""
+    lines = facts.text.split("\n")
+    groups: list[list[int]] = []
+    for index, fact in enumerate(facts.sentences):
+        line = lines[fact.line] if fact.line < len(lines) else ""
+        # a field line ("- Cơ quan chủ trì: Sở X.", "- Thời gian thực hiện: …") belongs to the task above it
+        field = fact.line < len(facts.line_labels) and facts.line_labels[fact.line] != ""
+        opens = not groups or (LIST_MARKER.match(line) is not None and not field
+                               and fact.line != facts.sentences[groups[-1][-1]].line)
+        if opens:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    units: dict[int, tuple[str, tuple[str, ...]] | None] = {}
+    for group in groups:
+        facts_of = [facts.sentences[i] for i in group]
+        text = " ".join(f.text.strip() for f in facts_of)
+        if len(group) < 2 or len(group) > UNIT_SENTENCES or len(text) > UNIT_CHARS or any(f.withheld for f in facts_of):
+            continue
+        units[group[0]] = (text, tuple(t for f in facts_of for t in f.tokens))
+        units.update({i: None for i in group[1:]})
+    return units
 
 
 def whole_name(chunk: Chunk, agency: str) -> str:

@@ -22,7 +22,7 @@ from rag.types import Citation
 def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str:
     _, _, chunk, sentence = scored[0]
-    quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
+    quote = trim_quote(collapse_ws(sentence), _with_roles(reader.weights(prepared, plan.title), prepared.info.kinds))
     picked = [(chunk, quote)]
     # a second sentence when the question asks two things (where *and* when) or it adds facts
     for score, coverage, other_chunk, other in scored[1:4]:
@@ -103,6 +103,22 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+# the words that state a role in a sentence: a long sentence is cut where they stand when the role is asked
+# ("phối hợp với Sở Y tế", not "cơ chế phối hợp liên ngành")
+_ROLE_TERMS = {"lead": ("chu_tri",), "cooperating": ("phoi_hop", "hop_voi")}
+
+
+def _with_roles(weights: dict[str, float], kinds: list[str]) -> dict[str, float]:
+    """The question's weights with the role asked as heavy as its heaviest term: a long sentence
+    cut to a window ("d) Phối hợp với Sở Nội vụ … tham mưu, đề xuất … theo Thông tư số …") keeps the
+    words naming who leads or cooperates (the answer, not words of the question) before any other."""
+    roles = [term for k in kinds for term in _ROLE_TERMS.get(k, ())]
+    if not roles or not weights:
+        return weights
+    whole = sum(weights.values())
+    return {**weights, **{term: weights.get(term, 0.0) + whole for term in roles}}
 
 
 def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk,

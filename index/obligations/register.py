@@ -155,7 +155,36 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    return _partners_to_leads(records)
+    return _points_partners_to_item(_partners_to_leads(records))
+
+
+# "phối hợp với các sở, ban, ngành" at a point is how every task is done, no partner of the item
+_WHOLE_ADMINISTRATION = frozenset(("Các sở, ban, ngành tỉnh", "Các cơ quan, đơn vị liên quan"))
+
+
+def _points_partners_to_item(records: list[Obligation]) -> list[Obligation]:
+    """An item addressed to an agency ("1. Sở Tư pháp", then "a) Chủ trì, phối hợp với Công an tỉnh
+    …", "b) Phối hợp với Sở Y tế …") works with the partners its points name: the item's row for
+    that agency lists them all (the points keep their own rows). Partners of a point another agency
+    leads, or of a body the agency directs, are not the item's."""
+    partners: dict[tuple[str, str, str], list[str]] = {}  # (source, item, lead) -> its points' partners
+    for r in records:
+        if r.kind != "assignment" or r.role != "lead" or not r.agency or r.directed_by or "." not in r.section:
+            continue
+        parts = r.section.split(".")
+        for depth in range(1, len(parts)):
+            found = partners.setdefault((r.source, ".".join(parts[:depth]), r.agency), [])
+            found += [n for n in r.cooperating if n not in found and n != r.agency and n not in _WHOLE_ADMINISTRATION]
+    out: list[Obligation] = []
+    done: set[tuple[str, str, str]] = set()
+    for r in records:
+        key = (r.source, r.section, r.agency or "")
+        extra = partners.get(key) if r.kind == "assignment" and r.role == "lead" and not r.directed_by else None
+        if extra and key not in done:
+            done.add(key)
+            r = replace(r, cooperating=tuple(dict.fromkeys((*r.cooperating, *extra))))
+        out.append(r)
+    return out
 
 
 def _partners_to_leads(records: list[Obligation]) -> list[Obligation]:

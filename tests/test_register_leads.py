@@ -1,0 +1,58 @@
+"""Who leads a task and who works with it, as the genre assigns them: one synthetic plan per family
+of layouts (written for these tests, not taken from any plan)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.chunking import chunk_plan
+from index.obligations import Obligation, extract_plan
+from index.structure import parse_plan
+
+AGENCY_ITEMS_PLAN = """ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
+Số: 31/KH-UBND
+KẾ HOẠCH
+Phát triển du lịch cộng đồng năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Phát triển du lịch cộng đồng.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch
+a) Chủ trì, phối hợp với các sở, ban, ngành tổ chức triển khai Kế hoạch này.
+b) Chủ trì, phối hợp với Sở Công Thương xây dựng bộ sản phẩm du lịch đặc trưng.
+c) Phối hợp với Hội Nông dân tỉnh tập huấn kỹ năng làm du lịch cho hộ gia đình.
+2. Sở Nội vụ, Sở Tài chính
+a) Phối hợp tham mưu Ủy ban nhân dân tỉnh cơ chế hỗ trợ hộ làm du lịch; trình trước ngày 30/6/2026.
+3. Sở Xây dựng
+a) Chủ trì, phối hợp với Sở Tư pháp rà soát quy hoạch điểm du lịch.
+b) Sở Tài chính chủ trì, phối hợp với Công an tỉnh bố trí vốn đầu tư hạ tầng.
+"""
+
+
+def _rows(text: str, source: str = "p.txt") -> list[Obligation]:
+    plan = parse_plan(text, source)
+    return extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)
+
+
+def _partners(rows: list[Obligation], section: str, agency: str) -> set[str]:
+    return {n for r in rows if r.kind == "assignment" and r.role == "lead" and r.section == section
+            and r.agency == agency for n in r.cooperating}
+
+
+@pytest.fixture(scope="module")
+def items_rows() -> list[Obligation]:
+    return _rows(AGENCY_ITEMS_PLAN)
+
+
+@pytest.mark.parametrize(("section", "agency", "partners"), [
+    # the item addressed to an agency works with every partner its points name (not the catch-all)
+    ("II.1", "Sở Văn hóa, Thể thao và Du lịch", {"Sở Công Thương", "Hội Nông dân tỉnh"}),
+    ("II.1.b", "Sở Văn hóa, Thể thao và Du lịch", {"Sở Công Thương"}),
+    # a point another agency leads keeps its partners to itself
+    ("II.3", "Sở Xây dựng", {"Sở Tư pháp"}),
+    ("II.3.b", "Sở Tài chính", {"Công an tỉnh"}),
+    # "phối hợp tham mưu Ủy ban nhân dân tỉnh": advice for the committee, no partner
+    ("II.2.a", "Sở Nội vụ", set()),
+])
+def test_item_partners_are_its_points_partners(items_rows, section, agency, partners) -> None:
+    assert _partners(items_rows, section, agency) == partners

@@ -295,7 +295,8 @@ _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
-     "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
+     "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
+     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí"))
 
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
@@ -367,6 +368,15 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 if nxt is None or not _upper_word(nxt.group()) or _BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 1:
                     break
                 end = w.end()
+                i += 1
+                continue
+            if word in ("-", "–"):
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                # "Phòng Kế hoạch - Tài chính", "Đài Phát thanh - Truyền hình tỉnh": a dash between two
+                # capitalised parts of one name (not before another body, nor a lower-case clause)
+                if not capitals or nxt is None or not _upper_word(nxt.group()) or nxt.group()[:1].isdigit() \
+                        or _BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 2:
+                    break
                 i += 1
                 continue
             if not (word[:1].isalnum()):

@@ -8,6 +8,7 @@ import pytest
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan
 from index.structure import parse_plan
+from lang.agencies import find_bodies
 
 AGENCY_ITEMS_PLAN = """ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
 Số: 31/KH-UBND
@@ -56,3 +57,17 @@ def items_rows() -> list[Obligation]:
 ])
 def test_item_partners_are_its_points_partners(items_rows, section, agency, partners) -> None:
     assert _partners(items_rows, section, agency) == partners
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a dash between two capitalised parts of one name
+    ("Đơn vị chủ trì: Phòng Tổ chức - Hành chính.", ["Phòng Tổ chức - Hành chính"]),
+    ("phối hợp với Đài Phát thanh - Truyền hình tỉnh, Sở Y tế", ["Đài Phát thanh - Truyền hình tỉnh", "Sở Y tế"]),
+    # not before another body, a number or a lower-case clause
+    ("Trung tâm Giám định y khoa - Sở Tài chính", ["Trung tâm Giám định y khoa", "Sở Tài chính"]),
+    ("Trung tâm Y tế huyện Mèo Vạc - năm 2026", ["Trung tâm Y tế huyện Mèo Vạc"]),
+    # the clause's verb ends a name outside the lexicon
+    ("Bệnh viện Đa khoa Bắc Quang hỗ trợ chuyên môn cho tuyến xã", ["Bệnh viện Đa khoa Bắc Quang"]),
+])
+def test_body_names(text, names) -> None:
+    assert [m.name for m in find_bodies(text)] == names

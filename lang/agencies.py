@@ -387,7 +387,9 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 # ("Ban Chỉ huy Phòng thủ dân sự tỉnh"), not the next body ("… Phòng Tài chính")
                 common_noun = head_here is not None and " " not in head_here.group() and i + 1 < len(words) \
                     and words[i + 1].group()[:1].islower() and words[i + 1].group() not in _NAME_STOPS
-                if head_here and capitals and word not in ("Khu",) and not common_noun:
+                # "Ngân hàng Chính sách xã hội Chi nhánh tỉnh …": the branch is the body itself
+                branch = head_here is not None and head_here.group() == "Chi nhánh"
+                if head_here and capitals and word not in ("Khu",) and not common_noun and not branch:
                     break  # the next body of a list ("Sở Tài chính Công an tỉnh" never happens)
                 capitals += 1
                 lower_run = []

@@ -71,3 +71,47 @@ def test_item_partners_are_its_points_partners(items_rows, section, agency, part
 ])
 def test_body_names(text, names) -> None:
     assert [m.name for m in find_bodies(text)] == names
+
+
+COMMITTEE_PLAN = """BAN CHỈ ĐẠO CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA TỈNH CAO BẰNG
+Số: 05/KH-BCĐ
+KẾ HOẠCH
+Hoạt động của Ban Chỉ đạo năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao hiệu quả chỉ đạo.
+II. NHIỆM VỤ CỦA CÁC THÀNH VIÊN BAN CHỈ ĐẠO
+1. Trưởng Ban Chỉ đạo (Chủ tịch Ủy ban nhân dân tỉnh)
+Lãnh đạo, chỉ đạo toàn diện hoạt động của Ban Chỉ đạo.
+2. Phó Trưởng ban Thường trực (Giám đốc Sở Dân tộc và Tôn giáo)
+a) Điều hành hoạt động thường xuyên của Ban Chỉ đạo.
+b) Chủ trì, phối hợp với Sở Y tế tổ chức khám bệnh lưu động.
+3. Các thành viên Ban Chỉ đạo
+a) Thành viên là lãnh đạo Sở Giáo dục và Đào tạo: chỉ đạo tuyển sinh lớp bán trú.
+b) Thành viên là lãnh đạo Ngân hàng Chính sách xã hội Chi nhánh tỉnh Cao Bằng: bố trí vốn vay ưu đãi.
+4. Tổ giúp việc Ban Chỉ đạo
+a) Chuẩn bị nội dung các cuộc họp của Ban Chỉ đạo.
+"""
+
+
+@pytest.fixture(scope="module")
+def committee_rows() -> list[Obligation]:
+    return _rows(COMMITTEE_PLAN)
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    # the Head acts as the committee's head: named by the office
+    ("II.1", {"Trưởng Ban Chỉ đạo"}),
+    # a deputy acts for the agency in brackets, and so do the points of the deputy's item
+    ("II.2", {"Sở Dân tộc và Tôn giáo"}),
+    ("II.2.b", {"Sở Dân tộc và Tôn giáo"}),
+    # a member named by the agency the member leads
+    ("II.3.a", {"Sở Giáo dục và Đào tạo"}),
+    ("II.3.b", {"Ngân hàng Chính sách xã hội Chi nhánh tỉnh Cao Bằng"}),
+    # the support team by its name, not the committee it helps
+    ("II.4", {"Tổ giúp việc Ban Chỉ đạo"}),
+    ("II.4.a", {"Tổ giúp việc Ban Chỉ đạo"}),
+])
+def test_committee_offices_lead(committee_rows, section, leads) -> None:
+    assert {r.agency for r in committee_rows
+            if r.kind == "assignment" and r.role == "lead" and r.section == section} == leads

@@ -115,3 +115,49 @@ def committee_rows() -> list[Obligation]:
 def test_committee_offices_lead(committee_rows, section, leads) -> None:
     assert {r.agency for r in committee_rows
             if r.kind == "assignment" and r.role == "lead" and r.section == section} == leads
+
+
+UNITS_PLAN = """SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH PHÚ YÊN
+Số: 77/KH-SNNMT
+KẾ HOẠCH
+Phòng, chống hạn hán năm 2026
+I. MỤC ĐÍCH
+1. Mục đích
+- Chủ động ứng phó hạn hán.
+II. TỔ CHỨC THỰC HIỆN
+1. Các phòng, đơn vị thuộc Sở
+a) Phòng Quản lý nước là đầu mối, tham mưu Giám đốc Sở theo dõi việc thực hiện Kế hoạch.
+b) Chi cục Thủy lợi chủ trì vận hành hồ chứa, phối hợp với Phòng Quản lý nước điều tiết nước.
+2. Ủy ban nhân dân các huyện, thị xã, thành phố
+a) Chỉ đạo Phòng Nông nghiệp và Môi trường phối hợp với Phòng Kinh tế rà soát diện tích thiếu nước.
+b) Chỉ đạo phòng, chống hạn hán trên địa bàn.
+"""
+
+
+@pytest.fixture(scope="module")
+def units_rows() -> list[Obligation]:
+    return _rows(UNITS_PLAN)
+
+
+def _leads(rows: list[Obligation], section: str) -> set[str | None]:
+    return {r.agency for r in rows if r.kind == "assignment" and r.role == "lead" and r.section == section}
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    # a group heading whose points each name who acts is a category, not a lead
+    ("II.1", set()),
+    ("II.1.a", {"Phòng Quản lý nước"}),
+    ("II.1.b", {"Chi cục Thủy lợi"}),
+    ("II.2", {"Ủy ban nhân dân các huyện, thị xã, thành phố"}),
+    # "Chỉ đạo phòng, chống …" directs no unit: the addressee acts
+    ("II.2.b", {"Ủy ban nhân dân các huyện, thị xã, thành phố"}),
+])
+def test_units_named_apart_lead(units_rows, section, leads) -> None:
+    assert _leads(units_rows, section) == leads
+
+
+def test_directed_unit_leads_its_point(units_rows) -> None:
+    # "Chỉ đạo Phòng X phối hợp với Phòng Y …": the unit acts, directed by the item's addressee
+    rows = [r for r in units_rows if r.kind == "assignment" and r.section == "II.2.a" and r.directed_by]
+    assert [(r.agency, r.directed_by, r.cooperating) for r in rows] == [
+        ("Phòng Nông nghiệp và Môi trường", "Ủy ban nhân dân các huyện, thị xã, thành phố", ("Phòng Kinh tế",))]

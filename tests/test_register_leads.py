@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.chunking import chunk_plan
-from index.obligations import Obligation, extract_plan
+from index.obligations import Obligation, extract_plan, period_deadlines
 from index.structure import parse_plan
 from lang.agencies import find_bodies
 
@@ -161,3 +161,19 @@ def test_directed_unit_leads_its_point(units_rows) -> None:
     rows = [r for r in units_rows if r.kind == "assignment" and r.section == "II.2.a" and r.directed_by]
     assert [(r.agency, r.directed_by, r.cooperating) for r in rows] == [
         ("Phòng Nông nghiệp và Môi trường", "Ủy ban nhân dân các huyện, thị xã, thành phố", ("Phòng Kinh tế",))]
+
+
+def test_each_date_of_a_sentence_is_due() -> None:
+    rows = _rows(UNITS_PLAN.replace(
+        "b) Chỉ đạo phòng, chống hạn hán trên địa bàn.",
+        "b) Báo cáo kết quả 6 tháng đầu năm và cả năm về Sở trước ngày 10/6/2026 và trước ngày 20/11/2026."))
+    assert {r.due_date for r in rows if r.kind == "deadline" and r.section == "II.2.b"} == {"2026-06-10", "2026-11-20"}
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("hoàn thành trong năm 2026–2027.", [("2027-12-31", "năm 2026–2027")]),
+    ("Thời gian thực hiện: năm 2026 - 2027.", [("2027-12-31", "năm 2026 - 2027")]),
+    ("hoàn thành trong năm 2026.", [("2026-12-31", "năm 2026")]),
+])
+def test_a_named_window_of_years_is_due_at_its_end(text, due) -> None:
+    assert period_deadlines(text) == due

@@ -177,3 +177,10 @@ def test_each_date_of_a_sentence_is_due() -> None:
 ])
 def test_a_named_window_of_years_is_due_at_its_end(text, due) -> None:
     assert period_deadlines(text) == due
+
+
+def test_directed_unit_name_goes_on_past_a_capitalised_verb() -> None:
+    from index.obligations.actors import _directed
+
+    # "Quản lý" capitalised is part of the unit's name, "kiểm tra" is the verb
+    assert _directed("- Chỉ đạo Chi cục Quản lý thị trường kiểm tra hàng hóa tại hội chợ.") == "Chi cục Quản lý thị trường"

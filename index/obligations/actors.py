@@ -114,6 +114,8 @@ def _directed(sentence: str) -> str | None:
     if head is None or (head in _UNIT_HEADS and not words[0][:1].isupper()):
         return None  # "Chỉ đạo phòng, chống dịch …" directs no unit
     for i in range(1, min(len(words), 14)):
+        if head in _UNIT_HEADS and words[i][:1].isupper():
+            continue  # "Chi cục Quản lý thị trường kiểm tra …": a capitalised word goes on with the name
         pair = " ".join(folded[i: i + 2])
         if any(pair == v or pair.startswith(v + " ") or folded[i] == v for v in _DUTY_VERBS):
             return " ".join(words[:i]).rstrip(",")

@@ -295,7 +295,8 @@ _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
-     "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động"))
+     "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
+     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí"))
 
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
@@ -369,6 +370,15 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 end = w.end()
                 i += 1
                 continue
+            if word in ("-", "–"):
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                # "Phòng Kế hoạch - Tài chính", "Đài Phát thanh - Truyền hình tỉnh": a dash between two
+                # capitalised parts of one name (not before another body, nor a lower-case clause)
+                if not capitals or nxt is None or not _upper_word(nxt.group()) or nxt.group()[:1].isdigit() \
+                        or _BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 2:
+                    break
+                i += 1
+                continue
             if not (word[:1].isalnum()):
                 break
             if _upper_word(word):
@@ -377,7 +387,9 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                 # ("Ban Chỉ huy Phòng thủ dân sự tỉnh"), not the next body ("… Phòng Tài chính")
                 common_noun = head_here is not None and " " not in head_here.group() and i + 1 < len(words) \
                     and words[i + 1].group()[:1].islower() and words[i + 1].group() not in _NAME_STOPS
-                if head_here and capitals and word not in ("Khu",) and not common_noun:
+                # "Ngân hàng Chính sách xã hội Chi nhánh tỉnh …": the branch is the body itself
+                branch = head_here is not None and head_here.group() == "Chi nhánh"
+                if head_here and capitals and word not in ("Khu",) and not common_noun and not branch:
                     break  # the next body of a list ("Sở Tài chính Công an tỉnh" never happens)
                 capitals += 1
                 lower_run = []

@@ -92,7 +92,12 @@ def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frame
 
 # "Chỉ đạo(, hướng dẫn) các cơ sở giáo dục mầm non phối hợp …": who is directed, up to its verb
 _DIRECTS = re.compile(r"^\s*(?:[a-zđ]\)\s*|[-–+•]\s*)?Chỉ\s+đạo(?:\s*,\s*(?:đôn\s+đốc|hướng\s+dẫn))*\s+(?P<np>[^,;.:]*(?:,\s*[^,;.:]*){0,3})")
-_DIRECTED_HEADS = ("cac", "he thong", "tram", "cong an", "luc luong", "don vi", "co so", "truong")
+_DIRECTED_HEADS = ("cac", "he thong", "tram", "cong an", "luc luong", "don vi", "co so", "truong",
+                   # a unit the addressee commands ("Chỉ đạo Chi cục Chăn nuôi và Thú y xây dựng …")
+                   "phong", "chi cuc", "trung tam", "hat kiem lam", "doi")
+
+
+_UNIT_HEADS = frozenset(("phong", "chi cuc", "trung tam", "hat kiem lam", "doi"))
 
 
 def _directed(sentence: str) -> str | None:
@@ -102,11 +107,15 @@ def _directed(sentence: str) -> str | None:
     m = _DIRECTS.match(sentence)
     if not m:
         return None
-    words = m.group("np").split()
+    # "Chi cục X (cơ quan thường trực …) theo dõi …": the name stops at its bracket
+    words = re.sub(r"\([^()]*\)", " ", m.group("np")).split()
     folded = [" ".join(match_tokens(w)) for w in words]
-    if not folded or not any(" ".join(folded[: len(h.split())]) == h for h in _DIRECTED_HEADS):
-        return None
+    head = next((h for h in _DIRECTED_HEADS if " ".join(folded[: len(h.split())]) == h), None)
+    if head is None or (head in _UNIT_HEADS and not words[0][:1].isupper()):
+        return None  # "Chỉ đạo phòng, chống dịch …" directs no unit
     for i in range(1, min(len(words), 14)):
+        if head in _UNIT_HEADS and words[i][:1].isupper():
+            continue  # "Chi cục Quản lý thị trường kiểm tra …": a capitalised word goes on with the name
         pair = " ".join(folded[i: i + 2])
         if any(pair == v or pair.startswith(v + " ") or folded[i] == v for v in _DUTY_VERBS):
             return " ".join(words[:i]).rstrip(",")
@@ -184,7 +193,9 @@ _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xa
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",
                "ban hanh", "bao dam", "dam bao", "cap nhat", "quan ly", "nghien cuu", "de xuat", "phan cong",
                "bo tri", "can doi", "dinh ky", "kip thoi", "khan truong", "nghiem tuc", "tuyen truyen",
-               "chiu trach nhiem", "cung cap", "ho tro", "giam sat", "van dong", "xu ly", "dieu tra", "thong bao")
+               "chiu trach nhiem", "cung cap", "ho tro", "giam sat", "van dong", "xu ly", "dieu tra", "thong bao",
+               # "Phòng X là đầu mối, tham mưu …", "Sở Y là cơ quan thường trực, …"
+               "la dau moi", "la co quan", "lam dau moi")
 
 
 # a task's doers in parentheses at its end: "(Sở Nội vụ chủ trì, phối hợp …; thời gian: …)",

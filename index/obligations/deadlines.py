@@ -178,6 +178,10 @@ def _period_end(match: re.Match) -> str | None:
 _CLOSING_WINDOW = re.compile(r"\(\s*(?:xuyen suot\s+)?(\d{4})\s*[-–]\s*(\d{4})\s*\)\s*[.;]?\s*$")
 
 
+# the second year of a named window ("năm 2026–2027", "năm 2026 - 2027")
+_YEAR_RANGE_END = re.compile(rf"\s*[-–]\s*({PLAN_YEAR})(?![\d/])")
+
+
 def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
     """(ISO end, verbatim) of each month, quarter or year a text gives as a due time; with
     `need_cue` False (a time column or field: "2025", "Tháng 11 - 12/2025", "Quý IV/2025 - Quý
@@ -204,8 +208,12 @@ def period_deadlines(text: str, need_cue: bool = True) -> list[tuple[str, str]]:
                     or _CITED_TITLE.search(folded[max(0, m.start() - 100): m.start()])):
                 continue
         end = _period_end(m)
+        stop = m.end()
+        ranged = _YEAR_RANGE_END.match(folded, m.end()) if m.group("year") else None
+        if ranged and int(ranged.group(1)) > int(m.group("y")):
+            end, stop = f"{ranged.group(1)}-12-31", ranged.end()  # "trong năm 2026–2027": due at the window's end
         if end:
-            found.append((end, text[m.start(): m.end()] if len(text) == len(folded) else m.group(0), m.start()))
+            found.append((end, text[m.start(): stop] if len(text) == len(folded) else folded[m.start(): stop], m.start()))
     window = _CLOSING_WINDOW.search(folded) if need_cue else None
     if window and 2000 < int(window.group(1)) <= int(window.group(2)) < 2100:
         found = [f for f in found if f[2] < window.start()]

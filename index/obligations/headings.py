@@ -57,6 +57,8 @@ def _heading_leads(section: _Section, first: str) -> list[str]:
     listed = _heading_addressees(section)
     if listed:
         return listed
+    if committee_role(_heading_text(section)):
+        return []  # "6. Tổ giúp việc Ban Chỉ đạo": the office, not the committee, has the item's work
     heading = _heading_text(section).split(":", 1)[0]
     mentions = find_bodies(heading)
     start = next((m for m in mentions if m.name == first), mentions[0] if mentions else None)
@@ -72,6 +74,9 @@ def _section_agency(section: _Section) -> str | None:
     if is_table_line(first):
         return None  # a table row: its columns say who leads
     heading = _ADDRESS.sub("", _heading_text(section).split(":", 1)[0])
+    role = committee_role(_heading_text(section))
+    if role:  # "2. Phó Trưởng ban (Giám đốc Sở Tài chính)", "6. Tổ giúp việc Ban Chỉ đạo"
+        return role
     listed = _heading_addressees(section)
     if listed:  # "5. Bệnh viện Đa khoa tỉnh, Bệnh viện Sản - Nhi tỉnh và các cơ sở y tế có phòng sinh"
         return listed[0]
@@ -139,6 +144,32 @@ def _heading_addressees(section: _Section) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# the offices of a steering committee a plan it issues gives duties to: "Trưởng Ban Chỉ đạo", "Phó
+# Trưởng ban Thường trực (Giám đốc Sở X)", "Các thành viên Ban Chỉ đạo", "Tổ giúp việc Ban Chỉ đạo",
+# "Cơ quan thường trực (Sở X)"; the committee named after the office, or not at all
+_COMMITTEE_ROLE = re.compile(
+    r"^\s*(?P<role>(?:Phó\s+)?Trưởng\s+[Bb]an(?:\s+[Tt]hường\s+trực)?|(?:Các\s+)?[Tt]hành\s+viên|Tổ\s+giúp\s+việc"
+    r"|Tổ\s+công\s+tác|Tổ\s+thường\s+trực|Cơ\s+quan\s+thường\s+trực)"
+    r"(?P<body>\s+(?:Ban|Hội\s+đồng|Tiểu\s+ban|BCĐ|Chỉ\s+đạo)\b[^():;]*)?\s*(?:\((?P<who>[^()]*)\))?\s*[:.]?\s*$")
+
+
+def committee_role(heading: str) -> str | None:
+    """Who a heading naming a steering committee's office addresses: the agency a deputy, a member
+    or the standing office stands for, named in brackets ("Phó Trưởng ban (Giám đốc Sở Tài chính)"
+    → "Sở Tài chính"); the Head (who acts as the committee's head, not for an agency), the support
+    team and an office without an agency, by the office as printed ("Trưởng Ban Chỉ đạo")."""
+    m = _COMMITTEE_ROLE.match(_NUMBERING.sub("", heading, count=1))
+    if not m:
+        return None
+    role = collapse_ws(m.group("role"))
+    head = match_tokens(role)[-2:] == ["truong", "ban"] and not role.lower().startswith("phó")
+    if m.group("who") and not head:
+        bodies = find_bodies(m.group("who"))
+        if bodies:
+            return bodies[0].name
+    return collapse_ws(f"{role}{m.group('body') or ''}").rstrip(" .:")
+
+
 def _heading_named(heading: str) -> str | None:
     """The agency a heading is addressed to; "Tham mưu UBND tỉnh …" is a task, not an address."""
     named = heading_agency(heading)
@@ -192,7 +223,9 @@ def _heading_apart(text: str) -> tuple[str | None, str]:
 
 
 # "Đề nghị" before an addressee asks a body outside the province's command to act: it is still the subject
-_REQUEST = re.compile(r"^\s*(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", re.IGNORECASE)
+# so is the office a committee member holds for an agency ("Thành viên là lãnh đạo Sở X: …")
+_REQUEST = re.compile(r"^\s*(?:Đề\s+nghị|Giao|Yêu\s+cầu|Thành\s+viên\s+là\s+(?:lãnh\s+đạo|đại\s+diện)(?:\s+của)?)\s+",
+                      re.IGNORECASE)
 
 
 def _run_in_leads(line: str) -> list[str]:

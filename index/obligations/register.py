@@ -4,6 +4,7 @@ plan with its queries."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -156,7 +157,75 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    return _partners_to_leads(table_note_recipients(records, sections))
+    return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
+
+
+def _groups_named_apart(records: list[Obligation]) -> list[Obligation]:
+    """A heading that names a group ("1. Các phòng, đơn vị thuộc Sở") whose points each name the body
+    that acts ("a) Phòng Quản lý du lịch là đầu mối …", "b) Trung tâm X chủ trì …") is a category,
+    not a lead: those bodies lead, the group does not."""
+    leads: dict[tuple[str, str], set[str]] = {}
+    for r in records:
+        if r.kind == "assignment" and r.role == "lead" and r.agency and not r.directed_by:
+            leads.setdefault((r.source, r.section), set()).add(r.agency)
+    headed: dict[tuple[str, str], set[str]] = {}  # the agencies each heading names (co-leads too)
+    for r in records:
+        if r.kind == "assignment" and r.role == "lead" and r.agency and not r.directed_by and r.task != r.quote:
+            headed.setdefault((r.source, r.section), set()).add(r.agency)
+    groups: set[tuple[str, str, str]] = set()
+    for r in records:
+        # the heading's row (its task is the heading, not a sentence of the section) for a group
+        if not (r.kind == "assignment" and r.role == "lead" and r.agency and not r.directed_by
+                and r.agency.lower().startswith("các ") and r.task != r.quote and _opens_section(r)):
+            continue
+        points = [names for (source, section), names in leads.items() if source == r.source
+                  and section.rsplit(".", 1)[0] == r.section]
+        heading = headed.get((r.source, r.section), set())
+        if points and all(names - heading for names in points):
+            groups.add((r.source, r.section, r.agency))
+    if not groups:
+        return records
+    return [r for r in records
+            if not (r.kind == "assignment" and r.role == "lead" and not r.directed_by
+                    and ((r.source, r.section, r.agency) in groups
+                         or ((r.source, r.section.rsplit(".", 1)[0], r.agency) in groups
+                             and leads.get((r.source, r.section), set()) - {r.agency})))]
+
+
+def _opens_section(row: Obligation) -> bool:
+    """The row quotes its section's numbered heading ("1. Các phòng, đơn vị thuộc Sở" at IV.1), not a
+    field point filed with it nor a table row."""
+    number = re.escape(row.section.rsplit(".", 1)[-1])
+    return re.match(rf"^\s*(?:[\dIVXLC]+\.)*{number}[.)]\s", row.quote) is not None
+
+
+# "phối hợp với các sở, ban, ngành" at a point is how every task is done, no partner of the item
+_WHOLE_ADMINISTRATION = frozenset(("Các sở, ban, ngành tỉnh", "Các cơ quan, đơn vị liên quan"))
+
+
+def _points_partners_to_item(records: list[Obligation]) -> list[Obligation]:
+    """An item addressed to an agency ("1. Sở Tư pháp", then "a) Chủ trì, phối hợp với Công an tỉnh
+    …", "b) Phối hợp với Sở Y tế …") works with the partners its points name: the item's row for
+    that agency lists them all (the points keep their own rows). Partners of a point another agency
+    leads, or of a body the agency directs, are not the item's."""
+    partners: dict[tuple[str, str, str], list[str]] = {}  # (source, item, lead) -> its points' partners
+    for r in records:
+        if r.kind != "assignment" or r.role != "lead" or not r.agency or r.directed_by or "." not in r.section:
+            continue
+        parts = r.section.split(".")
+        for depth in range(1, len(parts)):
+            found = partners.setdefault((r.source, ".".join(parts[:depth]), r.agency), [])
+            found += [n for n in r.cooperating if n not in found and n != r.agency and n not in _WHOLE_ADMINISTRATION]
+    out: list[Obligation] = []
+    done: set[tuple[str, str, str]] = set()
+    for r in records:
+        key = (r.source, r.section, r.agency or "")
+        extra = partners.get(key) if r.kind == "assignment" and r.role == "lead" and not r.directed_by else None
+        if extra and key not in done:
+            done.add(key)
+            r = replace(r, cooperating=tuple(dict.fromkeys((*r.cooperating, *extra))))
+        out.append(r)
+    return out
 
 
 def _partners_to_leads(records: list[Obligation]) -> list[Obligation]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from index.obligations.actors import (
+    _DUTY_VERBS,
     _delegation,
     _directed,
     _Frames,
@@ -18,6 +19,7 @@ from index.obligations.actors import (
 )
 from index.obligations.deadlines import (
     _deadline_in,
+    _deadlines_in,
     _recurrences,
     _relative_deadline,
     _time_value,
@@ -55,6 +57,19 @@ _BULLETED = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\))\s")
 
 # "phối hợp với các cơ quan, đơn vị liên quan" names no partner: every task has that catch-all
 _CATCH_ALL_PARTNERS = frozenset(("Các cơ quan, đơn vị liên quan",))
+
+
+def _partners_after(tokens: list[str], mentions: list, position: int) -> list[str]:
+    """The partners listed after "phối hợp" at `position` ("phối hợp (chặt chẽ) với A, B"): none when
+    a duty verb comes between ("phối hợp tham mưu Ủy ban nhân dân tỉnh …": advice for the committee,
+    which is no partner)."""
+    names = _listed_after(mentions, position + 2)
+    if names:
+        first = next(m for m in mentions if m.start >= position + 2)
+        between = f" {' '.join(tokens[position + 2: first.start])} "
+        if any(f" {verb} " in between for verb in _DUTY_VERBS):
+            return []
+    return names
 
 
 def _labelled(line: str) -> tuple[str, str] | None:
@@ -167,7 +182,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             if run_in:
                 line_partners = tuple(dict.fromkeys(
                     n for pos in _positions(tokens, "phoi hop", frames=frames)
-                    for n in _listed_after(mentions, pos + 2) if n not in run_in and n not in _CATCH_ALL_PARTNERS))
+                    for n in _partners_after(tokens, mentions, pos) if n not in run_in and n not in _CATCH_ALL_PARTNERS))
                 out.extend(Obligation(kind="assignment", role="lead", agency=name, cooperating=line_partners,
                                       quote=quote, task=quote, **base) for name in run_in)
         directed = None if found else _directed(sentence)
@@ -179,7 +194,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             subject_leads[0] if subject_leads else None) or (inherited[0] if inherited else None)
         # cooperating agencies: named after "phối hợp với"
         coop_at = _positions(tokens, "phoi hop", frames=frames)
-        partner_lists = [_listed_after(mentions, pos + 2) for pos in coop_at]
+        partner_lists = [_partners_after(tokens, mentions, pos) for pos in coop_at]
         if directed and actor and directed != actor:
             # "Chỉ đạo các cơ sở giáo dục … phối hợp với …": the directed bodies act, directed by the actor
             directed_partners = tuple(dict.fromkeys(
@@ -192,7 +207,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                     cooperating.append(name)
         # "(Sở A, Sở B thực hiện; thời gian: …)": the doers of the task in parentheses at its end
         for name in _parenthesised_leads(sentence):
-            coop = tuple(dict.fromkeys(n for p in coop_at for n in _listed_after(mentions, p + 2)
+            coop = tuple(dict.fromkeys(n for p in coop_at for n in _partners_after(tokens, mentions, p)
                                        if n != name and n not in _CATCH_ALL_PARTNERS))
             out.append(Obligation(kind="assignment", role="lead", agency=name, cooperating=coop,
                                   quote=quote, task=quote, **base))
@@ -203,7 +218,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             before = [m for m in mentions if m.end <= pos and pos - m.end <= 3]
             lead = before[-1].name if before else actor
             if lead:
-                after = [_listed_after(mentions, p + 2) for p in coop_at if p > pos]
+                after = [_partners_after(tokens, mentions, p) for p in coop_at if p > pos]
                 coop = tuple(dict.fromkeys(n for names in after[:1] for n in names
                                            if n != lead and n not in _CATCH_ALL_PARTNERS))
                 out.append(Obligation(kind="assignment", role="lead", agency=lead, cooperating=coop,
@@ -244,6 +259,10 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                   recurrence=recurrence, flags=flags, relative=relative, quote=quote, **base))
             out.extend(Obligation(kind="deadline", agency=owner, due_date=end, deadline_text=printed,
                                   flags=("period_end",), quote=quote, **base) for end, printed in periods)
+            # "… 6 tháng đầu năm và cả năm, trước ngày 15/6/2026 và trước ngày 15/11/2026": each date is due
+            out.extend(Obligation(kind="deadline", agency=owner, due_date=later, deadline_text=printed,
+                                  flags=later_flags, quote=quote, **base)
+                       for later, printed, later_flags in list(_deadlines_in(sentence))[1:] if later and later != due)
     leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,

@@ -1,0 +1,207 @@
+"""When a task is due: the time of the item whose words are the task the question names.
+
+A question about time ("… trong thời hạn nào?", "… bao nhiêu ngày?", "… bắt đầu từ năm nào?",
+"… bao lâu một lần?") names a task; its answer is the time of *that* task's item, in the plan's
+own words, cited, never a date of another item that happens to carry one. Decree 30/2020 plans
+state a task's time in a few places, which are read here in order:
+- the task's own sentence ("… ban hành trong 30 ngày kể từ ngày Kế hoạch này được ban hành",
+  "(hoàn thành trong tháng 11/2025)", "Hằng năm, trước ngày 31/10, …"), or its table row's time
+  column ("| Tháng 8/2026 |", "| Hàng năm |");
+- a labelled line of the item ("- Thời gian thực hiện: trong 60 ngày kể từ …", "Thời gian: Từ ngày
+  15/11/2025 đến ngày 15/12/2025", "Thời gian thực hiện: Theo tiến độ …"), in the item itself,
+  in a sibling point that holds the item's fields, or in the item above a point;
+- the heading the item sits under ("1. Nhiệm vụ năm 2026").
+"Thường xuyên", "hằng năm", "ngay sau khi …" are times. A task matched whose item states no time
+is answered with the task alone, and the answer path declines for the missing time
+(rag/answers/extractive.py): a date of another item is a wrong answer, a refusal is not.
+
+When the item refers its time to an appendix ("Thời gian thực hiện: theo Phụ lục II"), the
+appendix row of the same task is the item that states it: among the items that match the task
+about as well, one that states its own time is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Chunk
+from lang.agencies import AGENCIES
+from lang.normalize import collapse_ws, fold, match_tokens
+from rag import passage
+from rag.answers.common import citation, trim_quote
+from rag.answers.reader import PlanReader
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.slots import filled
+from rag.types import Citation
+
+# the task must be matched this well (share of the question's topic weight) to be the item asked
+MIN_TASK_COVERAGE = 0.6
+# items matching within this share of the best are the same task said again (a body point and its
+# appendix row): one that states its own time is preferred
+SAME_TASK_SHARE = 0.9
+# a heading dates the items under it only this close above them
+HEADING_LEVELS = 2
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
+_TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
+                          "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
+                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi"})
+# words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"): who, not what
+_BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
+# a passage about another body than the one named matches the task this much less
+OTHER_BODY = 0.75
+
+
+def asks_time(prepared: Prepared) -> bool:
+    """Does the question ask when (a due time, a duration, a start, a span) or how often?"""
+    info = prepared.info
+    if info.document:
+        return False  # the plan's own period, number or date: rag/answers/metadata.py
+    return bool({"deadline", "frequency"} & set(info.asked))
+
+
+def _without_question_years(text: str, question_folded: str) -> str:
+    """The text without the years the question itself names ("kế hoạch … năm 2025 của địa
+    phương" asked "trong thời hạn nào?": 2025 names the task, it is not its time)."""
+    years = set(_YEAR.findall(question_folded))
+    if not years:
+        return text
+    return _YEAR.sub(lambda m: " " if m.group(0) in years else m.group(0), text)
+
+
+def states_time(text: str, question_folded: str) -> bool:
+    """Whether a sentence states a time beyond what the question names: a date, a month, quarter
+    or year, a recurrence, "thường xuyên", a duration counted from an event."""
+    said = _without_question_years(text, question_folded)
+    return filled("deadline", said) or filled("frequency", said)
+
+
+def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
+    """The item's labelled time line: in the chunk, else in a sibling point holding the item's
+    fields ("c) Thời gian thực hiện: …") or in the item above the point."""
+    own = passage.labelled(chunk, "time")
+    if own:
+        return chunk, own
+    if chunk.section.count(".") < 1:
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    siblings: list[tuple[Chunk, str]] = []
+    parent: tuple[Chunk, str] | None = None
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        if other.chunk_id == chunk.chunk_id:
+            continue
+        line = passage.labelled(other, "time")
+        if not line:
+            continue
+        if other.section == parent_path:
+            parent = (other, line)
+        elif (other.section.rsplit(".", 1)[0] == parent_path and other.section.count(".") == chunk.section.count(".")
+              and _is_field_point(other)):
+            siblings.append((other, line))
+    if siblings:
+        return siblings[0]
+    return parent
+
+
+def _is_field_point(chunk: Chunk) -> bool:
+    """A point that is one of its item's fields ("c) Thời gian thực hiện: …"), not a task of its own
+    that happens to have a time line."""
+    labels = [label for label in chunk.facts.line_labels if label]
+    lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
+    return bool(lines) and chunk.facts.line_labels[0] != "" and len(labels) >= len(lines) - 1
+
+
+def _heading_time(chunk: Chunk, question_folded: str) -> str | None:
+    found = chunk.facts.heading_time
+    if not found or found[1] > HEADING_LEVELS:
+        return None
+    return found[0] if states_time(found[0], question_folded) else None
+
+
+def _when(reader: PlanReader, chunk: Chunk, sentence: str, question_folded: str) -> list[tuple[Chunk, str]] | None:
+    """Where the item of `sentence` states its time: [] when the sentence itself does, the lines to
+    add otherwise, None when the item states none."""
+    if states_time(sentence, question_folded):
+        return []
+    line = _time_line(reader, chunk)
+    if line is not None:
+        return [line]
+    heading = _heading_time(chunk, question_folded)
+    if heading is not None:
+        return [(chunk, heading)]
+    return None
+
+
+def _refers_elsewhere(line: str) -> bool:
+    """A time field that sends the reader to an appendix ("theo Phụ lục II")."""
+    return " phu luc" in f" {' '.join(fold(line).split())}"
+
+
+def task_weights(reader: PlanReader, prepared: Prepared) -> dict[str, float]:
+    """The question's words that name the task: its cue words, the words asking about time and
+    the names of the bodies it names aside (the body is matched as a body, not by its words). The
+    words of the plan's own title stay: a task is often to make the local version of the plan
+    ("xây dựng kế hoạch phòng, chống dịch bệnh động vật năm 2025 của địa phương")."""
+    weights = reader.weights(prepared, "")
+    agency_words = {t for name in prepared.info.agencies for t in match_tokens(name)}
+    for name in prepared.info.agencies:
+        for form in AGENCIES.get(name, ()):
+            agency_words.update(match_tokens(form))
+    skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
+    return {t: w for t, w in weights.items() if not set(t.split("_")) <= skip}
+
+
+def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
+    if not asks_time(prepared):
+        return None
+    topic = task_weights(reader, prepared)
+    snap = reader.store.snapshot()
+    if not topic or snap is None:
+        return None
+    question = prepared.info.subject_folded
+    skip_preamble = reader.has_body(plan.source)
+    named = set(prepared.info.agencies)
+    candidates: list[tuple[float, Chunk, str]] = []
+    for chunk in snap.chunks_of(plan.source):
+        if chunk.section == "preamble" and skip_preamble:
+            continue  # the legal bases cite what other documents ask, not what this plan assigns
+        for fact in chunk.facts.sentences:
+            if fact.withheld:
+                continue
+            coverage, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
+            if named and not named & reader.agencies_of(chunk):
+                coverage *= OTHER_BODY
+            if coverage >= MIN_TASK_COVERAGE:
+                candidates.append((coverage, chunk, fact.text))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    best = candidates[0][0]
+    same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
+    if len({c[1].section for c in same_task}) > 3:
+        return None  # the words name no one task (a topic the plan speaks of everywhere)
+    _, chunk, sentence = same_task[0]
+    extra = _when(reader, chunk, sentence, question)
+    if extra is None or (extra and _refers_elsewhere(extra[0][1])):
+        # the item states no time of its own, or sends the reader to an appendix: the same task
+        # said again where its time is stated (its appendix row, another sentence of the item)
+        again = next(((c, s) for _, c, s in same_task[1:] if states_time(s, question)), None)
+        if again is not None:
+            (chunk, sentence), extra = again, []
+    extra = extra or []  # None: the task alone (the answer path declines for the missing time)
+    others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
+    said = " ".join([sentence, *(line for _, line in extra)])
+    if others and not all(filled(slot, said) for slot in others):
+        return None  # the other things asked (to whom, who leads) are another unit's to gather
+    weights = reader.weights(prepared, plan.title)
+    quote = trim_quote(collapse_ws(sentence), weights)
+    citations.append(citation(len(citations) + 1, chunk, quote))
+    parts = [f"{quote} [{len(citations)}]"]
+    for line_chunk, line in extra:
+        text = collapse_ws(line).lstrip("-–+• ")
+        citations.append(citation(len(citations) + 1, line_chunk, collapse_ws(line)))
+        parts.append(f"{text} [{len(citations)}]")
+    return message("according_to", title=plan.title, label=chunk.section_label) + ": " + " ".join(parts)

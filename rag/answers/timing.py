@@ -40,6 +40,8 @@ MIN_TASK_COVERAGE = 0.6
 # items matching within this share of the best are the same task said again (a body point and its
 # appendix row): one that states its own time is preferred
 SAME_TASK_SHARE = 0.9
+# matches this close are equally good: the one stating a time is the answer
+TIE = 0.02
 # a heading dates the items under it only this close above them
 HEADING_LEVELS = 2
 
@@ -154,6 +156,27 @@ def task_weights(reader: PlanReader, prepared: Prepared) -> dict[str, float]:
     return {t: w for t, w in weights.items() if not set(t.split("_")) <= skip}
 
 
+def _pick(reader: PlanReader, same_task: list[tuple[float, Chunk, str]],
+          question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
+    """The item of the task and where it states its time: the best match's own sentence; a
+    sentence of the same item that matches as well and states it; the item's time field; the same
+    task said again elsewhere with its time (its appendix row, when the field says "theo Phụ lục");
+    else the task alone (the answer path then declines for the missing time)."""
+    best, chunk, sentence = same_task[0]
+    if states_time(sentence, question):
+        return chunk, sentence, []
+    for coverage, other, text in same_task[1:]:
+        if other.section == chunk.section and coverage >= best - TIE and states_time(text, question):
+            return other, text, []
+    field = _when(reader, chunk, sentence, question)
+    if field and not _refers_elsewhere(field[0][1]):
+        return chunk, sentence, field
+    again = next(((c, s) for _, c, s in same_task[1:] if states_time(s, question)), None)
+    if again is not None:
+        return again[0], again[1], []
+    return chunk, sentence, field or []
+
+
 def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
     if not asks_time(prepared):
         return None
@@ -183,15 +206,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
-    _, chunk, sentence = same_task[0]
-    extra = _when(reader, chunk, sentence, question)
-    if extra is None or (extra and _refers_elsewhere(extra[0][1])):
-        # the item states no time of its own, or sends the reader to an appendix: the same task
-        # said again where its time is stated (its appendix row, another sentence of the item)
-        again = next(((c, s) for _, c, s in same_task[1:] if states_time(s, question)), None)
-        if again is not None:
-            (chunk, sentence), extra = again, []
-    extra = extra or []  # None: the task alone (the answer path declines for the missing time)
+    chunk, sentence, extra = _pick(reader, same_task, question)
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
     said = " ".join([sentence, *(line for _, line in extra)])
     if others and not all(filled(slot, said) for slot in others):

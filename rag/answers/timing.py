@@ -81,8 +81,9 @@ def states_time(text: str, question_folded: str) -> bool:
 
 
 def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
-    """The item's labelled time line: in the chunk, else in a sibling point holding the item's
-    fields ("c) Thời gian thực hiện: …") or in the item above the point."""
+    """The item's labelled time line: in the chunk, else in a point after it that holds the item's
+    fields ("b) Thời gian: …" after "a) Tháng hành động …"; a field follows what it describes, and a
+    point that is a task of its own ends the fields), or in the item above the point."""
     own = passage.labelled(chunk, "time")
     if own:
         return chunk, own
@@ -90,22 +91,19 @@ def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
         return None
     parent_path = chunk.section.rsplit(".", 1)[0]
     snap = reader.store.snapshot()
-    siblings: list[tuple[Chunk, str]] = []
-    parent: tuple[Chunk, str] | None = None
-    for other in snap.chunks_of(chunk.source) if snap else []:
-        if other.chunk_id == chunk.chunk_id:
-            continue
+    chunks = snap.chunks_of(chunk.source) if snap else []
+    later = sorted((c for c in chunks if c.section.rsplit(".", 1)[0] == parent_path
+                    and c.section.count(".") == chunk.section.count(".") and c.start_line > chunk.start_line),
+                   key=lambda c: c.start_line)
+    for other in later:
+        if not _is_field_point(other):
+            break
         line = passage.labelled(other, "time")
-        if not line:
-            continue
-        if other.section == parent_path:
-            parent = (other, line)
-        elif (other.section.rsplit(".", 1)[0] == parent_path and other.section.count(".") == chunk.section.count(".")
-              and _is_field_point(other)):
-            siblings.append((other, line))
-    if siblings:
-        return siblings[0]
-    return parent
+        if line:
+            return other, line
+    parent = next((c for c in chunks if c.section == parent_path), None)
+    line = passage.labelled(parent, "time") if parent is not None else None
+    return (parent, line) if parent is not None and line else None
 
 
 def _is_field_point(chunk: Chunk) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from index.facts import SentenceFacts
 from index.models import Chunk
 from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens
@@ -154,22 +155,42 @@ def task_weights(reader: PlanReader, prepared: Prepared) -> dict[str, float]:
     return {t: w for t, w in weights.items() if not set(t.split("_")) <= skip}
 
 
-def _pick(reader: PlanReader, same_task: list[tuple[float, Chunk, str]],
+Candidate = tuple[float, Chunk, SentenceFacts]
+
+
+def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk, str] | None:
+    """The sentence of the same point line that states the time ("a) Rà soát quy hoạch …; Sở Xây
+    dựng chủ trì … thực hiện trong năm 2026–2027.")."""
+    return next(((chunk, other.text) for other in chunk.facts.sentences
+                 if other.line == fact.line and other.text != fact.text and not other.withheld
+                 and states_time(other.text, question)), None)
+
+
+def _pick(reader: PlanReader, candidates: list[Candidate], same_task: list[Candidate],
           question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
     """The item of the task and where it states its time: the best match's own sentence; a
-    sentence of the same item that matches as well and states it; the item's time field; the same
-    task said again elsewhere with its time (its appendix row, when the field says "theo Phụ lục");
-    else the task alone (the answer path then declines for the missing time)."""
-    best, chunk, sentence = same_task[0]
+    sentence of the same item that matches as well and states it, or the rest of its point's line;
+    the item's time field; the section it refers to ("theo điểm b khoản 5 Mục III"); the same
+    task said again elsewhere with its time (its appendix row, when the field says "theo Phụ
+    lục"); else the task alone (the answer path then declines for the missing time)."""
+    best, chunk, fact = same_task[0]
+    sentence = fact.text
     if states_time(sentence, question):
         return chunk, sentence, []
-    for coverage, other, text in same_task[1:]:
-        if other.section == chunk.section and coverage >= best - TIE and states_time(text, question):
-            return other, text, []
+    for coverage, other, other_fact in same_task[1:]:
+        if other.section == chunk.section and coverage >= best - TIE and states_time(other_fact.text, question):
+            return other, other_fact.text, []
+    rest = _same_point(chunk, fact, question)
+    if rest is not None:
+        return chunk, sentence, [rest]
     field = _when(reader, chunk, sentence, question)
     if field and not _refers_elsewhere(field[0][1]):
         return chunk, sentence, field
-    again = next(((c, s) for _, c, s in same_task[1:] if states_time(s, question)), None)
+    referred = next(((c, f.text) for _, c, f in candidates
+                     if c.section in chunk.xrefs and states_time(f.text, question)), None)
+    if referred is not None:
+        return referred[0], referred[1], []
+    again = next(((c, f.text) for _, c, f in same_task[1:] if states_time(f.text, question)), None)
     if again is not None:
         return again[0], again[1], []
     return chunk, sentence, field or []
@@ -178,6 +199,8 @@ def _pick(reader: PlanReader, same_task: list[tuple[float, Chunk, str]],
 def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
     if not asks_time(prepared):
         return None
+    if ("recipient" in prepared.info.asked or "reporting" in prepared.info.kinds) and prepared.info.agencies:
+        return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
     topic = task_weights(reader, prepared)
     snap = reader.store.snapshot()
     if not topic or snap is None:
@@ -185,7 +208,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     question = prepared.info.subject_folded
     skip_preamble = reader.has_body(plan.source)
     named = set(prepared.info.agencies)
-    candidates: list[tuple[float, Chunk, str]] = []
+    candidates: list[Candidate] = []
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
             continue  # the legal bases cite what other documents ask, not what this plan assigns
@@ -196,7 +219,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
             if named and not named & reader.agencies_of(chunk):
                 coverage *= OTHER_BODY
             if coverage >= MIN_TASK_COVERAGE:
-                candidates.append((coverage, chunk, fact.text))
+                candidates.append((coverage, chunk, fact))
     if not candidates:
         return None
     candidates.sort(key=lambda c: -c[0])
@@ -204,7 +227,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
-    chunk, sentence, extra = _pick(reader, same_task, question)
+    chunk, sentence, extra = _pick(reader, candidates, same_task, question)
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
     said = " ".join([sentence, *(line for _, line in extra)])
     if others and not all(filled(slot, said) for slot in others):

@@ -30,7 +30,7 @@ from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens
 from rag import passage
 from rag.answers.common import citation, trim_quote
-from rag.answers.reader import PlanReader
+from rag.answers.reader import PlanReader, whole_name
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.slots import filled
@@ -50,8 +50,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
 _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
                           "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
-                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi"})
-# words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"): who, not what
+                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het"})
+# words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"; a level, "cấp xã"): who, not what
 _BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
 # a passage about another body than the one named matches the task this much less
 OTHER_BODY = 0.75
@@ -152,7 +152,8 @@ def task_weights(reader: PlanReader, prepared: Prepared) -> dict[str, float]:
         for form in AGENCIES.get(name, ()):
             agency_words.update(match_tokens(form))
     skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
-    return {t: w for t, w in weights.items() if not set(t.split("_")) <= skip}
+    return {t: w for t, w in weights.items()
+            if not set(t.split("_")) <= skip and not (t.startswith("cap_") and t.count("_") == 1)}
 
 
 Candidate = tuple[float, Chunk, SentenceFacts]
@@ -240,4 +241,12 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
         text = collapse_ws(line).lstrip("-–+• ")
         citations.append(citation(len(citations) + 1, line_chunk, collapse_ws(line)))
         parts.append(f"{text} [{len(citations)}]")
-    return message("according_to", title=plan.title, label=chunk.section_label) + ": " + " ".join(parts)
+    label = chunk.section_label
+    agency = reader.section_agency(chunk)
+    if agency:
+        agency = whole_name(chunk, agency)
+        if match_tokens(agency)[:3] != match_tokens(quote)[:3]:
+            label = f"{label} – {agency}"  # the heading names who the point is for
+    if {"lead", "cooperating"} & set(prepared.info.kinds) and not filled("lead", f"{label} {said}"):
+        return None  # who does it is asked too, and the item does not say: another unit's to gather
+    return message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)

@@ -53,6 +53,8 @@ _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", 
                           "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het"})
 # words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"; a level, "cấp xã"): who, not what
 _BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
+# what a word of the plan's title weighs beside the task's other words
+TITLE_SHARE = 0.3
 # a passage about another body than the one named matches the task this much less
 OTHER_BODY = 0.75
 
@@ -141,12 +143,15 @@ def _refers_elsewhere(line: str) -> bool:
     return " phu luc" in f" {' '.join(fold(line).split())}"
 
 
-def task_weights(reader: PlanReader, prepared: Prepared) -> dict[str, float]:
+def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str, float]:
     """The question's words that name the task: its cue words, the words asking about time and
     the names of the bodies it names aside (the body is matched as a body, not by its words). The
     words of the plan's own title stay: a task is often to make the local version of the plan
     ("xây dựng kế hoạch phòng, chống dịch bệnh động vật năm 2025 của địa phương")."""
     weights = reader.weights(prepared, "")
+    beside_title = reader.weights(prepared, title)
+    # the title's words count less: most passages of the plan share them
+    weights = {t: w if t in beside_title else TITLE_SHARE * w for t, w in weights.items()}
     agency_words = {t for name in prepared.info.agencies for t in match_tokens(name)}
     for name in prepared.info.agencies:
         for form in AGENCIES.get(name, ()):
@@ -202,7 +207,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
         return None
     if ("recipient" in prepared.info.asked or "reporting" in prepared.info.kinds) and prepared.info.agencies:
         return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
-    topic = task_weights(reader, prepared)
+    topic = task_weights(reader, prepared, plan.title)
     snap = reader.store.snapshot()
     if not topic or snap is None:
         return None

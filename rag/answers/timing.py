@@ -27,7 +27,7 @@ import re
 from index.facts import SentenceFacts
 from index.models import Chunk
 from lang.agencies import AGENCIES
-from lang.normalize import collapse_ws, fold, match_tokens
+from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader, whole_name
@@ -43,6 +43,8 @@ MIN_TASK_COVERAGE = 0.6
 SAME_TASK_SHARE = 0.9
 # matches this close are equally good: the one stating a time is the answer
 TIE = 0.02
+# the share of the task's words the best sentence lacks that another sentence of its item must say
+ADDS_SHARE = 0.25
 # a heading dates the items under it only this close above them
 HEADING_LEVELS = 2
 
@@ -53,6 +55,8 @@ _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", 
                           "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het"})
 # words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"; a level, "cấp xã"): who, not what
 _BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
+# what the heading's words add to a sentence's match, beside the reader's usual share
+HEADING_SHARE = 0.5
 # what a word of the plan's title weighs beside the task's other words
 TITLE_SHARE = 0.3
 # a passage about another body than the one named matches the task this much less
@@ -172,8 +176,8 @@ def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk
                  and states_time(other.text, question)), None)
 
 
-def _pick(reader: PlanReader, candidates: list[Candidate], same_task: list[Candidate],
-          question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
+def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate], same_task: list[Candidate],
+          topic: dict[str, float], question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
     """The item of the task and where it states its time: the best match's own sentence; a
     sentence of the same item that matches as well and states it, or the rest of its point's line;
     the item's time field; the section it refers to ("theo điểm b khoản 5 Mục III"); the same
@@ -183,8 +187,19 @@ def _pick(reader: PlanReader, candidates: list[Candidate], same_task: list[Candi
     sentence = fact.text
     if states_time(sentence, question):
         return chunk, sentence, []
-    for coverage, other, other_fact in same_task[1:]:
-        if other.section == chunk.section and coverage >= best - TIE and states_time(other_fact.text, question):
+    # a sentence of the same item that states a time and says a word of the task the best one
+    # lacks ("… kế hoạch chi tiết trình UBND tỉnh trước ngày 15/9" under "3.2. Tổ chức Lễ hội …",
+    # asked when the detailed plan is due)
+    have = set(search_terms(list(fact.tokens)))
+    lacking = {t: w for t, w in topic.items() if t not in have}
+    for coverage, other, other_fact in every:
+        if other.section != chunk.section or other_fact is fact or not states_time(other_fact.text, question):
+            continue
+        adds, _ = reader.score_sentence(other_fact.text, frozenset(), lacking, [], other_fact.tokens) if lacking \
+            else (0.0, 0.0)
+        if coverage >= best - TIE or adds >= ADDS_SHARE:
+            if passage.is_time_line(other_fact.text):
+                return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
             return other, other_fact.text, []
     rest = _same_point(chunk, fact, question)
     if rest is not None:
@@ -214,26 +229,30 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     question = prepared.info.subject_folded
     skip_preamble = reader.has_body(plan.source)
     named = set(prepared.info.agencies)
-    candidates: list[Candidate] = []
+    every: list[Candidate] = []
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
             continue  # the legal bases cite what other documents ask, not what this plan assigns
         for fact in chunk.facts.sentences:
             if fact.withheld:
                 continue
-            coverage, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
+            own, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
+            under, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
+            # the heading's words name the item, but every sentence under it shares them: the
+            # sentence's own words decide between the sentences of one heading and another's
+            coverage = own + HEADING_SHARE * (under - own)
             if named and not named & reader.agencies_of(chunk):
                 coverage *= OTHER_BODY
-            if coverage >= MIN_TASK_COVERAGE:
-                candidates.append((coverage, chunk, fact))
+            every.append((coverage, chunk, fact))
+    every.sort(key=lambda c: -c[0])
+    candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE]
     if not candidates:
         return None
-    candidates.sort(key=lambda c: -c[0])
     best = candidates[0][0]
     same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
-    chunk, sentence, extra = _pick(reader, candidates, same_task, question)
+    chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
     said = " ".join([sentence, *(line for _, line in extra)])
     if others and not all(filled(slot, said) for slot in others):

@@ -66,8 +66,8 @@ OTHER_BODY = 0.75
 def asks_time(prepared: Prepared) -> bool:
     """Does the question ask when (a due time, a duration, a start, a span) or how often?"""
     info = prepared.info
-    if info.document:
-        return False  # the plan's own period, number or date: rag/answers/metadata.py
+    if info.document or "document" in info.asked:
+        return False  # the plan's own period, number or date (rag/answers/metadata.py), a cited document's
     return bool({"deadline", "frequency"} & set(info.asked))
 
 

@@ -37,10 +37,10 @@ from rag.slots import filled
 from rag.types import Citation
 
 # the task must be matched this well (share of the question's topic weight) to be the item asked
-MIN_TASK_COVERAGE = 0.6
+MIN_TASK_COVERAGE = 0.55
 # items matching within this share of the best are the same task said again (a body point and its
 # appendix row): one that states its own time is preferred
-SAME_TASK_SHARE = 0.9
+SAME_TASK_SHARE = 0.85
 # matches this close are equally good: the one stating a time is the answer
 TIE = 0.02
 # the share of the task's words the best sentence lacks that another sentence of its item must say
@@ -59,6 +59,8 @@ _BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
 HEADING_SHARE = 0.5
 # what a word of the plan's title weighs beside the task's other words
 TITLE_SHARE = 0.3
+# a sentence of the purpose part matches a task this much less
+PURPOSE_SHARE = 0.7
 # a passage about another body than the one named matches the task this much less
 OTHER_BODY = 0.75
 
@@ -140,6 +142,14 @@ def _when(reader: PlanReader, chunk: Chunk, sentence: str, question_folded: str)
     if heading is not None:
         return [(chunk, heading)]
     return None
+
+
+def _in_purpose_part(chunk: Chunk) -> bool:
+    """Whether the chunk is in the plan's "Mục đích, yêu cầu" part: it states aims and manners
+    ("thường xuyên kiểm tra, đôn đốc …"), not the tasks and their times."""
+    top = chunk.ancestors[0] if chunk.ancestors else chunk.section_title
+    folded = " ".join(fold(top).split())
+    return "muc dich" in folded or folded.endswith("yeu cau")
 
 
 def _refers_elsewhere(line: str) -> bool:
@@ -233,6 +243,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
             continue  # the legal bases cite what other documents ask, not what this plan assigns
+        purpose = _in_purpose_part(chunk)
         for fact in chunk.facts.sentences:
             if fact.withheld:
                 continue
@@ -243,6 +254,8 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
             coverage = own + HEADING_SHARE * (under - own)
             if named and not named & reader.agencies_of(chunk):
                 coverage *= OTHER_BODY
+            if purpose:
+                coverage *= PURPOSE_SHARE
             every.append((coverage, chunk, fact))
     every.sort(key=lambda c: -c[0])
     candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE]

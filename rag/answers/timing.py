@@ -38,6 +38,9 @@ from rag.types import Citation
 
 # the task must be matched this well (share of the question's topic weight) to be the item asked
 MIN_TASK_COVERAGE = 0.55
+# a task matched this well whose item states no time is declined for the time (not answered by
+# another unit with another item's date)
+SURE_TASK = 0.8
 # items matching within this share of the best are the same task said again (a body point and its
 # appendix row): one that states its own time is preferred
 SAME_TASK_SHARE = 0.85
@@ -49,10 +52,12 @@ ADDS_SHARE = 0.25
 HEADING_LEVELS = 2
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
+_BARE_PERIODIC = re.compile(r"\bdinh ky\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
 _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
                           "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
-                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het"})
+                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het", "thuc", "hien"})
 # words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"; a level, "cấp xã"): who, not what
 _BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
 # what the heading's words add to a sentence's match, beside the reader's usual share
@@ -85,7 +90,7 @@ def _without_question_years(text: str, question_folded: str) -> str:
 def states_time(text: str, question_folded: str) -> bool:
     """Whether a sentence states a time beyond what the question names: a date, a month, quarter
     or year, a recurrence, "thường xuyên", a duration counted from an event."""
-    said = _without_question_years(text, question_folded)
+    said = _BARE_PERIODIC.sub(" ", " ".join(fold(_without_question_years(text, question_folded)).split()))
     return filled("deadline", said) or filled("frequency", said)
 
 
@@ -266,6 +271,8 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
     chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
+    if not extra and not states_time(sentence, question) and same_task[0][0] < SURE_TASK:
+        return None  # no time found for a task matched loosely: another unit may read the question better
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
     said = " ".join([sentence, *(line for _, line in extra)])
     if others and not all(filled(slot, said) for slot in others):

@@ -149,6 +149,14 @@ def _when(reader: PlanReader, chunk: Chunk, sentence: str, question_folded: str)
     return None
 
 
+def _whole_row(chunk: Chunk, sentence: str) -> str:
+    """A table row is one item: its whole line, not the part of it after a semicolon of a cell."""
+    for line in chunk.text.split("\n"):
+        if " | " in line and collapse_ws(sentence) in collapse_ws(line):
+            return line
+    return sentence
+
+
 def _in_purpose_part(chunk: Chunk) -> bool:
     """Whether the chunk is in the plan's "Mục đích, yêu cầu" part: it states aims and manners
     ("thường xuyên kiểm tra, đôn đốc …"), not the tasks and their times."""
@@ -271,6 +279,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
     chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
+    sentence = _whole_row(chunk, sentence)
     if not extra and not states_time(sentence, question) and same_task[0][0] < SURE_TASK:
         return None  # no time found for a task matched loosely: another unit may read the question better
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]

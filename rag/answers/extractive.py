@@ -120,7 +120,7 @@ def _metadata(reader, prepared, plan, scored, citations):
 
 
 def _timing(reader, prepared, plan, scored, citations):
-    return timing_answer(reader, prepared, plan, citations)
+    return timing_answer(reader, prepared, plan, scored, citations)
 
 
 def _table(reader, prepared, plan, scored, citations):

@@ -31,6 +31,7 @@ from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader, whole_name
+from rag.answers.table import table_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.slots import filled
@@ -157,6 +158,12 @@ def _whole_row(chunk: Chunk, sentence: str) -> str:
     return sentence
 
 
+def _renumbered(text: str, tried: list[Citation], citations: list[Citation]) -> str:
+    """The markers [n] of an answer made with its own citation list, numbered as appended."""
+    offset = len(citations) - len(tried)
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
 def _in_purpose_part(chunk: Chunk) -> bool:
     """Whether the chunk is in the plan's "Mục đích, yêu cầu" part: it states aims and manners
     ("thường xuyên kiểm tra, đôn đốc …"), not the tasks and their times."""
@@ -189,6 +196,7 @@ def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str
 
 
 Candidate = tuple[float, Chunk, SentenceFacts]
+Scored = list[tuple[float, float, Chunk, str]]
 
 
 def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk, str] | None:
@@ -240,26 +248,33 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     return chunk, sentence, field or []
 
 
-def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
-    if not asks_time(prepared):
-        return None
-    if ("recipient" in prepared.info.asked or "reporting" in prepared.info.kinds) and prepared.info.agencies:
+def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
+                  citations: list[Citation]) -> str | None:
+    """The time of the task the question names, or None when this unit does not answer it."""
+    if not asks_time(prepared) or "recipient" in prepared.info.asked:
+        return None  # where a report goes, and by when: the reporting and sentence units'
+
+    if not reader.has_body(plan.source):
+        return None  # a plan whose outline could not be read has no items to match a task to
+    if "reporting" in prepared.info.kinds and prepared.info.agencies:
         return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
     topic = task_weights(reader, prepared, plan.title)
     snap = reader.store.snapshot()
     if not topic or snap is None:
         return None
     question = prepared.info.subject_folded
-    skip_preamble = reader.has_body(plan.source)
+    skip_preamble = True
     named = set(prepared.info.agencies)
     every: list[Candidate] = []
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
             continue  # the legal bases cite what other documents ask, not what this plan assigns
         purpose = _in_purpose_part(chunk)
+        labels = chunk.facts.line_labels
         for fact in chunk.facts.sentences:
-            if fact.withheld:
-                continue
+            label = labels[fact.line] if fact.line < len(labels) else ""
+            if fact.withheld or label in ("lead", "cooperating"):
+                continue  # a field line names who, not the task
             own, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
             under, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
             # the heading's words name the item, but every sentence under it shares them: the
@@ -271,7 +286,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
                 coverage *= PURPOSE_SHARE
             every.append((coverage, chunk, fact))
     every.sort(key=lambda c: -c[0])
-    candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE]
+    candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE and not passage.is_time_line(c[2].text)]
     if not candidates:
         return None
     best = candidates[0][0]
@@ -279,7 +294,17 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ci
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
     chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
-    sentence = _whole_row(chunk, sentence)
+    row = _whole_row(chunk, sentence)
+    if " | " in row and not extra and scored:
+        # a row of an appendix table: the table unit answers the columns asked, when it reads
+        # this same row
+        tried: list[Citation] = []
+        table = table_answer(reader, prepared, plan, scored, tried)
+        if table and tried and all(c.section == chunk.section for c in tried):
+            for c in tried:
+                citations.append(c.model_copy(update={"id": len(citations) + 1}))
+            return _renumbered(table, tried, citations)
+    sentence = row
     if not extra and not states_time(sentence, question) and same_task[0][0] < SURE_TASK:
         return None  # no time found for a task matched loosely: another unit may read the question better
     others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]

@@ -150,8 +150,15 @@ def _when(reader: PlanReader, chunk: Chunk, sentence: str, question_folded: str)
     return None
 
 
+def _item_text(chunk: Chunk, fact: SentenceFacts) -> str:
+    """A table row is one item: the whole row (its chunk; an OCR'd row may wrap over lines), not the
+    part of it a semicolon in a cell cut off."""
+    is_row = " | " in fact.text and chunk.section.startswith("PL") and "." in chunk.section
+    return collapse_ws(chunk.text) if is_row else fact.text
+
+
 def _whole_row(chunk: Chunk, sentence: str) -> str:
-    """A table row is one item: its whole line, not the part of it after a semicolon of a cell."""
+    """A table row's line whole, not the part of it after a semicolon of a cell."""
     for line in chunk.text.split("\n"):
         if " | " in line and collapse_ws(sentence) in collapse_ws(line):
             return line
@@ -215,7 +222,7 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     task said again elsewhere with its time (its appendix row, when the field says "theo Phụ
     lục"); else the task alone (the answer path then declines for the missing time)."""
     best, chunk, fact = same_task[0]
-    sentence = fact.text
+    sentence = _item_text(chunk, fact)
     if states_time(sentence, question):
         return chunk, sentence, []
     # a sentence of the same item that states a time and says a word of the task the best one
@@ -224,7 +231,8 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     have = set(search_terms(list(fact.tokens)))
     lacking = {t: w for t, w in topic.items() if t not in have}
     for coverage, other, other_fact in every:
-        if other.section != chunk.section or other_fact is fact or not states_time(other_fact.text, question):
+        if other.section != chunk.section or other_fact is fact or " | " in other_fact.text \
+                or not states_time(other_fact.text, question):
             continue
         adds, _ = reader.score_sentence(other_fact.text, frozenset(), lacking, [], other_fact.tokens) if lacking \
             else (0.0, 0.0)
@@ -238,11 +246,11 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     field = _when(reader, chunk, sentence, question)
     if field and not _refers_elsewhere(field[0][1]):
         return chunk, sentence, field
-    referred = next(((c, f.text) for _, c, f in candidates
-                     if c.section in chunk.xrefs and states_time(f.text, question)), None)
+    referred = next(((c, _item_text(c, f)) for _, c, f in candidates
+                     if c.section in chunk.xrefs and states_time(_item_text(c, f), question)), None)
     if referred is not None:
         return referred[0], referred[1], []
-    again = next(((c, f.text) for _, c, f in same_task[1:] if states_time(f.text, question)), None)
+    again = next(((c, _item_text(c, f)) for _, c, f in same_task[1:] if states_time(_item_text(c, f), question)), None)
     if again is not None:
         return again[0], again[1], []
     return chunk, sentence, field or []

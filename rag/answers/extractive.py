@@ -123,6 +123,10 @@ def _timing(reader, prepared, plan, scored, citations):
     return timing_answer(reader, prepared, plan, scored, citations)
 
 
+def _timing_after_reporting(reader, prepared, plan, scored, citations):
+    return timing_answer(reader, prepared, plan, scored, citations, after_reporting=True)
+
+
 def _table(reader, prepared, plan, scored, citations):
     return table_answer(reader, prepared, plan, scored, citations)
 
@@ -174,6 +178,8 @@ UNITS: tuple[Unit, ...] = (
     # a reporting line whose bodies come from its heading covers the question with their names:
     # the unit gates itself (rag/answers/reporting.py)
     Unit("reporting", _reporting, needs_coverage=False),
+    # "where does it go, and how long?": the reporting line first, else the task's sentence saying both
+    Unit("timing_after_reporting", _timing_after_reporting, needs_coverage=False),
     Unit("sentences", _sentences),
 )
 

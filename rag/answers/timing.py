@@ -42,6 +42,9 @@ MIN_TASK_COVERAGE = 0.55
 # a task matched this well whose item states no time is declined for the time (not answered by
 # another unit with another item's date)
 SURE_TASK = 0.8
+# a task matched this well whose own sentence states the time and where it goes answers a
+# question asking both, when the reporting unit found no reporting line
+CLOSE_TASK = 0.7
 # items matching within this share of the best are the same task said again (a body point and its
 # appendix row): one that states its own time is preferred
 SAME_TASK_SHARE = 0.85
@@ -257,10 +260,12 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
 
 
 def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
-                  citations: list[Citation]) -> str | None:
-    """The time of the task the question names, or None when this unit does not answer it."""
-    if not asks_time(prepared) or "recipient" in prepared.info.asked:
-        return None  # where a report goes, and by when: the reporting and sentence units'
+                  citations: list[Citation], after_reporting: bool = False) -> str | None:
+    """The time of the task the question names, or None when this unit does not answer it;
+    `after_reporting`: the turn of questions that also ask where a report goes (the reporting unit
+    answers them first), answered only by a task matched closely whose sentence says both."""
+    if not asks_time(prepared) or ("recipient" in prepared.info.asked) != after_reporting:
+        return None
 
     if not reader.has_body(plan.source):
         return None  # a plan whose outline could not be read has no items to match a task to
@@ -302,6 +307,9 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
     chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
+    if after_reporting and (extra or same_task[0][0] < CLOSE_TASK or chunk is not same_task[0][1]
+                            or not states_time(sentence, question)):
+        return None
     row = _whole_row(chunk, sentence)
     if " | " in row and not extra and scored:
         # a row of an appendix table: the table unit answers the columns asked, when it reads

@@ -27,6 +27,7 @@ import re
 from index.facts import SentenceFacts
 from index.models import Chunk
 from lang.agencies import AGENCIES
+from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import citation, trim_quote
@@ -171,7 +172,7 @@ def _whole_row(chunk: Chunk, sentence: str) -> str:
 def _renumbered(text: str, tried: list[Citation], citations: list[Citation]) -> str:
     """The markers [n] of an answer made with its own citation list, numbered as appended."""
     offset = len(citations) - len(tried)
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+    return re.sub(CITATION_NUMBER_TEXT, lambda m: f"[{int(m.group(1)) + offset}]", text)
 
 
 def _in_purpose_part(chunk: Chunk) -> bool:

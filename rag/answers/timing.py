@@ -26,6 +26,7 @@ import re
 
 from index.facts import SentenceFacts
 from index.models import Chunk
+from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
 from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
@@ -175,6 +176,14 @@ def _renumbered(text: str, tried: list[Citation], citations: list[Citation]) -> 
     return re.sub(CITATION_NUMBER_TEXT, lambda m: f"[{int(m.group(1)) + offset}]", text)
 
 
+def _field_of_bodies(text: str) -> bool:
+    """A "- Đơn vị phối hợp: …" line, read as repaired when OCR misread it ("Don vi phdi hop")."""
+    if not text.lstrip().startswith(("-", "+", "–")):
+        return False
+    shown = display_form(text)
+    return passage.is_lead_line(shown) or passage.is_coop_line(shown)
+
+
 def _in_purpose_part(chunk: Chunk) -> bool:
     """Whether the chunk is in the plan's "Mục đích, yêu cầu" part: it states aims and manners
     ("thường xuyên kiểm tra, đôn đốc …"), not the tasks and their times."""
@@ -287,7 +296,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         labels = chunk.facts.line_labels
         for fact in chunk.facts.sentences:
             label = labels[fact.line] if fact.line < len(labels) else ""
-            if fact.withheld or label in ("lead", "cooperating"):
+            if fact.withheld or label in ("lead", "cooperating") or _field_of_bodies(fact.text):
                 continue  # a field line names who, not the task
             own, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
             under, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)

@@ -189,7 +189,10 @@ _NOT_SUBJECT = {"cua", "nam", "tinh", "thanh", "so", "tai", "o", "nay", "do", "t
 # ("Theo Kế hoạch …"), not a plan the answer is about ("xây dựng kế hoạch truyền thông …"); it ends
 # where the question turns to what it asks.
 _PLAN_PHRASE = re.compile(r"(?:^|\b(?:theo|trong|thuoc)\s+)ke hoach\s+(.+?)(?=\s+(?:nam|giai doan|cua|tai|tren|o|"
-                          r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec)\b|$)")
+                          r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec|cho)\b|$)")
+# a plan the plan asks for ("Kế hoạch chi tiết tổ chức lễ hội … phải trình trước ngày nào?"): a
+# task's product, not the plan asked about
+_PRODUCT_PLAN = ("chi tiet", "cu the", "rieng")
 
 
 # a clause ends at ":", ";", "?", "!" or a comma before a capitalised word (a comma before a
@@ -206,7 +209,8 @@ def plan_topic(question: str) -> str | None:
     # names the plan by its province, and what follows the colon is what is asked
     match = next((m for clause in _CLAUSE_BREAK.split(question)
                   if (m := _PLAN_PHRASE.search(" ".join(match_tokens(clause))))), None)
-    if not match or any(ch.isdigit() for ch in match.group(1)) or match.group(1).split()[0] in _NOT_SUBJECT:
+    if not match or any(ch.isdigit() for ch in match.group(1)) or match.group(1).split()[0] in _NOT_SUBJECT \
+            or match.group(1).startswith(_PRODUCT_PLAN):
         return None  # "Kế hoạch của tỉnh X, …", "Kế hoạch số 12/KH-UBND": no subject named
     words = [w for w in match.group(1).split() if w not in _GENERIC and len(w) >= 3 and w not in places]
     return " ".join(dict.fromkeys(words)) if len(words) >= 2 else None

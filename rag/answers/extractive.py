@@ -9,6 +9,7 @@ was found). The answer cites each section once.
 
 - a pasted line of a plan ............ rag/answers/quoted.py (whole question, before the units)
 - the document's number, date, signer  rag/answers/metadata.py (from the plan's metadata)
+- when a task is due, how often ...... rag/answers/timing.py
 - a row and column of an appendix table rag/answers/table.py
 - who reports to whom, by when ....... rag/answers/reporting.py (only the kind is asked)
 - what must agency X do .............. rag/answers/duty.py
@@ -38,6 +39,7 @@ from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
+from rag.answers.timing import timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -117,6 +119,14 @@ def _metadata(reader, prepared, plan, scored, citations):
     return metadata_answer(reader, prepared, plan, citations)
 
 
+def _timing(reader, prepared, plan, scored, citations):
+    return timing_answer(reader, prepared, plan, scored, citations)
+
+
+def _timing_after_reporting(reader, prepared, plan, scored, citations):
+    return timing_answer(reader, prepared, plan, scored, citations, after_reporting=True)
+
+
 def _table(reader, prepared, plan, scored, citations):
     return table_answer(reader, prepared, plan, scored, citations)
 
@@ -156,6 +166,9 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    # "when is the task due?": the time of the item that states the task, wherever the item
+    # states it (its sentence, a field line, its appendix row); the unit gates itself
+    Unit("timing", _timing, needs_coverage=False),
     # "what must X do?" gates itself (a named body, nothing asked but its work): before a table
     # row that names the body, and whatever the passages' coverage (an abbreviation of the plan)
     Unit("duty", _duty, needs_coverage=False),
@@ -165,6 +178,8 @@ UNITS: tuple[Unit, ...] = (
     # a reporting line whose bodies come from its heading covers the question with their names:
     # the unit gates itself (rag/answers/reporting.py)
     Unit("reporting", _reporting, needs_coverage=False),
+    # "where does it go, and how long?": the reporting line first, else the task's sentence saying both
+    Unit("timing_after_reporting", _timing_after_reporting, needs_coverage=False),
     Unit("sentences", _sentences),
 )
 

@@ -1,0 +1,356 @@
+"""When a task is due: the time of the item whose words are the task the question names.
+
+A question about time ("… trong thời hạn nào?", "… bao nhiêu ngày?", "… bắt đầu từ năm nào?",
+"… bao lâu một lần?") names a task; its answer is the time of *that* task's item, in the plan's
+own words, cited, never a date of another item that happens to carry one. Decree 30/2020 plans
+state a task's time in a few places, which are read here in order:
+- the task's own sentence ("… ban hành trong 30 ngày kể từ ngày Kế hoạch này được ban hành",
+  "(hoàn thành trong tháng 11/2025)", "Hằng năm, trước ngày 31/10, …"), or its table row's time
+  column ("| Tháng 8/2026 |", "| Hàng năm |");
+- a labelled line of the item ("- Thời gian thực hiện: trong 60 ngày kể từ …", "Thời gian: Từ ngày
+  15/11/2025 đến ngày 15/12/2025", "Thời gian thực hiện: Theo tiến độ …"), in the item itself,
+  in a sibling point that holds the item's fields, or in the item above a point;
+- the heading the item sits under ("1. Nhiệm vụ năm 2026").
+"Thường xuyên", "hằng năm", "ngay sau khi …" are times. A task matched whose item states no time
+is answered with the task alone, and the answer path declines for the missing time
+(rag/answers/extractive.py): a date of another item is a wrong answer, a refusal is not.
+
+When the item refers its time to an appendix ("Thời gian thực hiện: theo Phụ lục II"), the
+appendix row of the same task is the item that states it: among the items that match the task
+about as well, one that states its own time is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.facts import SentenceFacts
+from index.models import Chunk
+from index.ocr_repair import display_form
+from lang.agencies import AGENCIES
+from lang.markers import CITATION_NUMBER_TEXT
+from lang.normalize import collapse_ws, fold, match_tokens, search_terms
+from rag import passage
+from rag.answers.common import citation, trim_quote
+from rag.answers.reader import PlanReader, whole_name
+from rag.answers.table import table_answer
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.slots import filled
+from rag.types import Citation
+
+# the task must be matched this well (share of the question's topic weight) to be the item asked
+MIN_TASK_COVERAGE = 0.55
+# a task matched this well whose item states no time is declined for the time (not answered by
+# another unit with another item's date)
+SURE_TASK = 0.8
+# a task matched this well whose own sentence states the time and where it goes answers a
+# question asking both, when the reporting unit found no reporting line
+CLOSE_TASK = 0.7
+# items matching within this share of the best are the same task said again (a body point and its
+# appendix row): one that states its own time is preferred
+SAME_TASK_SHARE = 0.85
+# matches this close are equally good: the one stating a time is the answer
+TIE = 0.02
+# the share of the task's words the best sentence lacks that another sentence of its item must say
+ADDS_SHARE = 0.25
+# a heading dates the items under it only this close above them
+HEADING_LEVELS = 2
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
+_BARE_PERIODIC = re.compile(r"\bdinh ky\b")
+# words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
+_TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
+                          "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
+                          "bat", "dau", "phai", "co", "trong", "vao", "la", "hang", "moi", "xong", "het", "thuc", "hien"})
+# words of a body's kind ("UBND cấp huyện", "Ủy ban nhân dân các xã"; a level, "cấp xã"): who, not what
+_BODY_WORDS = frozenset({"ubnd", "uy", "ban", "nhan", "dan", "cap", "cac"})
+# what the heading's words add to a sentence's match, beside the reader's usual share
+HEADING_SHARE = 0.5
+# what a word of the plan's title weighs beside the task's other words
+TITLE_SHARE = 0.3
+# a sentence of the purpose part matches a task this much less
+PURPOSE_SHARE = 0.7
+# a passage about another body than the one named matches the task this much less
+OTHER_BODY = 0.75
+
+
+def asks_time(prepared: Prepared) -> bool:
+    """Does the question ask when (a due time, a duration, a start, a span) or how often?"""
+    info = prepared.info
+    if info.document or "document" in info.asked:
+        return False  # the plan's own period, number or date (rag/answers/metadata.py), a cited document's
+    return bool({"deadline", "frequency"} & set(info.asked))
+
+
+def _without_question_years(text: str, question_folded: str) -> str:
+    """The text without the years the question itself names ("kế hoạch … năm 2025 của địa
+    phương" asked "trong thời hạn nào?": 2025 names the task, it is not its time)."""
+    years = set(_YEAR.findall(question_folded))
+    if not years:
+        return text
+    return _YEAR.sub(lambda m: " " if m.group(0) in years else m.group(0), text)
+
+
+def states_time(text: str, question_folded: str) -> bool:
+    """Whether a sentence states a time beyond what the question names: a date, a month, quarter
+    or year, a recurrence, "thường xuyên", a duration counted from an event."""
+    said = _BARE_PERIODIC.sub(" ", " ".join(fold(_without_question_years(text, question_folded)).split()))
+    return filled("deadline", said) or filled("frequency", said)
+
+
+def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
+    """The item's labelled time line: in the chunk, else in a point after it that holds the item's
+    fields ("b) Thời gian: …" after "a) Tháng hành động …"; a field follows what it describes, and a
+    point that is a task of its own ends the fields), or in the item above the point."""
+    own = passage.labelled(chunk, "time")
+    if own:
+        return chunk, own
+    if chunk.section.count(".") < 1:
+        return None
+    parent_path = chunk.section.rsplit(".", 1)[0]
+    snap = reader.store.snapshot()
+    chunks = snap.chunks_of(chunk.source) if snap else []
+    later = sorted((c for c in chunks if c.section.rsplit(".", 1)[0] == parent_path
+                    and c.section.count(".") == chunk.section.count(".") and c.start_line > chunk.start_line),
+                   key=lambda c: c.start_line)
+    for other in later:
+        if not _is_field_point(other):
+            break
+        line = passage.labelled(other, "time")
+        if line:
+            return other, line
+    parent = next((c for c in chunks if c.section == parent_path), None)
+    line = passage.labelled(parent, "time") if parent is not None else None
+    return (parent, line) if parent is not None and line else None
+
+
+def _is_field_point(chunk: Chunk) -> bool:
+    """A point that is one of its item's fields ("c) Thời gian thực hiện: …"), not a task of its own
+    that happens to have a time line."""
+    labels = [label for label in chunk.facts.line_labels if label]
+    lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
+    return bool(lines) and chunk.facts.line_labels[0] != "" and len(labels) >= len(lines) - 1
+
+
+def _heading_time(chunk: Chunk, question_folded: str) -> str | None:
+    found = chunk.facts.heading_time
+    if not found or found[1] > HEADING_LEVELS:
+        return None
+    return found[0] if states_time(found[0], question_folded) else None
+
+
+def _when(reader: PlanReader, chunk: Chunk, sentence: str, question_folded: str) -> list[tuple[Chunk, str]] | None:
+    """Where the item of `sentence` states its time: [] when the sentence itself does, the lines to
+    add otherwise, None when the item states none."""
+    if states_time(sentence, question_folded):
+        return []
+    line = _time_line(reader, chunk)
+    if line is not None:
+        return [line]
+    heading = _heading_time(chunk, question_folded)
+    if heading is not None:
+        return [(chunk, heading)]
+    return None
+
+
+def _item_text(chunk: Chunk, fact: SentenceFacts) -> str:
+    """A table row is one item: the whole row (its chunk; an OCR'd row may wrap over lines), not the
+    part of it a semicolon in a cell cut off."""
+    is_row = " | " in fact.text and chunk.section.startswith("PL") and "." in chunk.section
+    return collapse_ws(chunk.text) if is_row else fact.text
+
+
+def _whole_row(chunk: Chunk, sentence: str) -> str:
+    """A table row's line whole, not the part of it after a semicolon of a cell."""
+    for line in chunk.text.split("\n"):
+        if " | " in line and collapse_ws(sentence) in collapse_ws(line):
+            return line
+    return sentence
+
+
+def _renumbered(text: str, tried: list[Citation], citations: list[Citation]) -> str:
+    """The markers [n] of an answer made with its own citation list, numbered as appended."""
+    offset = len(citations) - len(tried)
+    return re.sub(CITATION_NUMBER_TEXT, lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
+def _field_of_bodies(text: str) -> bool:
+    """A "- Đơn vị phối hợp: …" line, read as repaired when OCR misread it ("Don vi phdi hop")."""
+    if not text.lstrip().startswith(("-", "+", "–")):
+        return False
+    shown = display_form(text)
+    return passage.is_lead_line(shown) or passage.is_coop_line(shown)
+
+
+def _in_purpose_part(chunk: Chunk) -> bool:
+    """Whether the chunk is in the plan's "Mục đích, yêu cầu" part: it states aims and manners
+    ("thường xuyên kiểm tra, đôn đốc …"), not the tasks and their times."""
+    top = chunk.ancestors[0] if chunk.ancestors else chunk.section_title
+    folded = " ".join(fold(top).split())
+    return "muc dich" in folded or folded.endswith("yeu cau")
+
+
+def _refers_elsewhere(line: str) -> bool:
+    """A time field that sends the reader to an appendix ("theo Phụ lục II")."""
+    return " phu luc" in f" {' '.join(fold(line).split())}"
+
+
+def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str, float]:
+    """The question's words that name the task: its cue words, the words asking about time and
+    the names of the bodies it names aside (the body is matched as a body, not by its words). The
+    words of the plan's own title stay: a task is often to make the local version of the plan
+    ("xây dựng kế hoạch phòng, chống dịch bệnh động vật năm 2025 của địa phương")."""
+    weights = reader.weights(prepared, "")
+    beside_title = reader.weights(prepared, title)
+    # the title's words count less: most passages of the plan share them
+    weights = {t: w if t in beside_title else TITLE_SHARE * w for t, w in weights.items()}
+    agency_words = {t for name in prepared.info.agencies for t in match_tokens(name)}
+    for name in prepared.info.agencies:
+        for form in AGENCIES.get(name, ()):
+            agency_words.update(match_tokens(form))
+    skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
+    return {t: w for t, w in weights.items()
+            if not set(t.split("_")) <= skip and not (t.startswith("cap_") and t.count("_") == 1)}
+
+
+Candidate = tuple[float, Chunk, SentenceFacts]
+Scored = list[tuple[float, float, Chunk, str]]
+
+
+def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk, str] | None:
+    """The sentence of the same point line that states the time ("a) Rà soát quy hoạch …; Sở Xây
+    dựng chủ trì … thực hiện trong năm 2026–2027.")."""
+    return next(((chunk, other.text) for other in chunk.facts.sentences
+                 if other.line == fact.line and other.text != fact.text and not other.withheld
+                 and states_time(other.text, question)), None)
+
+
+def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate], same_task: list[Candidate],
+          topic: dict[str, float], question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
+    """The item of the task and where it states its time: the best match's own sentence; a
+    sentence of the same item that matches as well and states it, or the rest of its point's line;
+    the item's time field; the section it refers to ("theo điểm b khoản 5 Mục III"); the same
+    task said again elsewhere with its time (its appendix row, when the field says "theo Phụ
+    lục"); else the task alone (the answer path then declines for the missing time)."""
+    best, chunk, fact = same_task[0]
+    sentence = _item_text(chunk, fact)
+    if states_time(sentence, question):
+        return chunk, sentence, []
+    # a sentence of the same item that states a time and says a word of the task the best one
+    # lacks ("… kế hoạch chi tiết trình UBND tỉnh trước ngày 15/9" under "3.2. Tổ chức Lễ hội …",
+    # asked when the detailed plan is due)
+    have = set(search_terms(list(fact.tokens)))
+    lacking = {t: w for t, w in topic.items() if t not in have}
+    for coverage, other, other_fact in every:
+        if other.section != chunk.section or other_fact is fact or " | " in other_fact.text \
+                or not states_time(other_fact.text, question):
+            continue
+        adds, _ = reader.score_sentence(other_fact.text, frozenset(), lacking, [], other_fact.tokens) if lacking \
+            else (0.0, 0.0)
+        if coverage >= best - TIE or adds >= ADDS_SHARE:
+            if passage.is_time_line(other_fact.text):
+                return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
+            return other, other_fact.text, []
+    rest = _same_point(chunk, fact, question)
+    if rest is not None:
+        return chunk, sentence, [rest]
+    field = _when(reader, chunk, sentence, question)
+    if field and not _refers_elsewhere(field[0][1]):
+        return chunk, sentence, field
+    referred = next(((c, _item_text(c, f)) for _, c, f in candidates
+                     if c.section in chunk.xrefs and states_time(_item_text(c, f), question)), None)
+    if referred is not None:
+        return referred[0], referred[1], []
+    again = next(((c, _item_text(c, f)) for _, c, f in same_task[1:] if states_time(_item_text(c, f), question)), None)
+    if again is not None:
+        return again[0], again[1], []
+    return chunk, sentence, field or []
+
+
+def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
+                  citations: list[Citation], after_reporting: bool = False) -> str | None:
+    """The time of the task the question names, or None when this unit does not answer it;
+    `after_reporting`: the turn of questions that also ask where a report goes (the reporting unit
+    answers them first), answered only by a task matched closely whose sentence says both."""
+    if not asks_time(prepared) or ("recipient" in prepared.info.asked) != after_reporting:
+        return None
+
+    if not reader.has_body(plan.source):
+        return None  # a plan whose outline could not be read has no items to match a task to
+    if "reporting" in prepared.info.kinds and prepared.info.agencies:
+        return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
+    topic = task_weights(reader, prepared, plan.title)
+    snap = reader.store.snapshot()
+    if not topic or snap is None:
+        return None
+    question = prepared.info.subject_folded
+    skip_preamble = True
+    named = set(prepared.info.agencies)
+    every: list[Candidate] = []
+    for chunk in snap.chunks_of(plan.source):
+        if chunk.section == "preamble" and skip_preamble:
+            continue  # the legal bases cite what other documents ask, not what this plan assigns
+        purpose = _in_purpose_part(chunk)
+        labels = chunk.facts.line_labels
+        for fact in chunk.facts.sentences:
+            label = labels[fact.line] if fact.line < len(labels) else ""
+            if fact.withheld or label in ("lead", "cooperating") or _field_of_bodies(fact.text):
+                continue  # a field line names who, not the task
+            own, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
+            under, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
+            # the heading's words name the item, but every sentence under it shares them: the
+            # sentence's own words decide between the sentences of one heading and another's
+            coverage = own + HEADING_SHARE * (under - own)
+            if named and not named & reader.agencies_of(chunk):
+                coverage *= OTHER_BODY
+            if purpose:
+                coverage *= PURPOSE_SHARE
+            every.append((coverage, chunk, fact))
+    every.sort(key=lambda c: -c[0])
+    candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE and not passage.is_time_line(c[2].text)]
+    if not candidates:
+        return None
+    best = candidates[0][0]
+    same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
+    if len({c[1].section for c in same_task}) > 3:
+        return None  # the words name no one task (a topic the plan speaks of everywhere)
+    chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
+    if after_reporting and (extra or same_task[0][0] < CLOSE_TASK or chunk is not same_task[0][1]
+                            or not states_time(sentence, question)):
+        return None
+    row = _whole_row(chunk, sentence)
+    if " | " in row and not extra and scored:
+        # a row of an appendix table: the table unit answers the columns asked, when it reads
+        # this same row
+        tried: list[Citation] = []
+        table = table_answer(reader, prepared, plan, scored, tried)
+        if table and tried and all(c.section == chunk.section for c in tried):
+            for c in tried:
+                citations.append(c.model_copy(update={"id": len(citations) + 1}))
+            return _renumbered(table, tried, citations)
+    sentence = row
+    if not extra and not states_time(sentence, question) and same_task[0][0] < SURE_TASK:
+        return None  # no time found for a task matched loosely: another unit may read the question better
+    others = [slot for slot in prepared.info.asked if slot not in ("deadline", "frequency")]
+    said = " ".join([sentence, *(line for _, line in extra)])
+    if others and not all(filled(slot, said) for slot in others):
+        return None  # the other things asked (to whom, who leads) are another unit's to gather
+    weights = reader.weights(prepared, plan.title)
+    quote = trim_quote(collapse_ws(sentence), weights)
+    citations.append(citation(len(citations) + 1, chunk, quote))
+    parts = [f"{quote} [{len(citations)}]"]
+    for line_chunk, line in extra:
+        text = collapse_ws(line).lstrip("-–+• ")
+        citations.append(citation(len(citations) + 1, line_chunk, collapse_ws(line)))
+        parts.append(f"{text} [{len(citations)}]")
+    label = chunk.section_label
+    agency = reader.section_agency(chunk)
+    if agency:
+        agency = whole_name(chunk, agency)
+        if match_tokens(agency)[:3] != match_tokens(quote)[:3]:
+            label = f"{label} – {agency}"  # the heading names who the point is for
+    if {"lead", "cooperating"} & set(prepared.info.kinds) and not filled("lead", f"{label} {said}"):
+        return None  # who does it is asked too, and the item does not say: another unit's to gather
+    return message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)

@@ -124,7 +124,8 @@ class Assistant:
         if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
-        scope = select_plans(info, snap.docs.values(), sources)  # rag/scope.py
+        scope = select_plans(info, snap.docs.values(), sources,  # rag/scope.py
+                             passages=lambda source: (" ".join([*c.ancestors, c.text]) for c in snap.chunks_of(source)))
         if isinstance(scope, NotIndexed):
             prepared.early = self._abstain(text, scope.refusal)
             return prepared

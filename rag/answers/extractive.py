@@ -181,6 +181,9 @@ class Unanswered:
     nearest: list[tuple[float, PlanEvidence, Chunk, str]]
     absent: list[str]
     cited: set[str] = field(default_factory=set)  # plan numbers asked about that no indexed plan has
+    # each plan's ranking, when its best passage covered too little of the question for the units
+    # that need coverage: where the fallback looks (`_fallback_lines`)
+    uncovered: list[tuple[PlanEvidence, Scored]] = field(default_factory=list)
 
 
 def _mentions(text: str, number: str) -> bool:
@@ -266,7 +269,42 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         text = unit(reader, prepared, plan, scored, citations)
         if text:
             return text
+    if scored and not covered and unanswered is not None:
+        unanswered.uncovered.append((plan, scored))
     return None
+
+
+# The least coverage of the question the fallback's passage must have: the words the question
+# shares with it beyond the kind of fact asked (its task, its bodies)
+FALLBACK_COVERAGE = 0.2
+
+
+def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
+                    citations: list[Citation]) -> list[str]:
+    """No unit composed, because the best passage covers too little of an informal, abbreviated
+    question for them ("Sở VH,TT&DL làm Tiểu dự án 1 … xong thì báo cáo kết quả cho ai?"): the
+    best-matching item answers when what its sentences say holds every value asked (a recipient,
+    a time, a body); else nothing, and the refusal names the closest passage. A question that asks
+    no value (nothing to check the passage against) gets no fallback."""
+    asked = prepared.info.asked
+    if not asked or unanswered.absent or unanswered.cited or not unanswered.uncovered:
+        return []
+    indexed = len(prepared.snap.docs) if prepared.snap is not None else 0
+    if len(prepared.plans) > 1 and len(prepared.selected) >= indexed:
+        # several plans found and none named: a weak match in one of them is no evidence that it
+        # is the plan asked about
+        return []
+    lines: list[str] = []
+    for plan, scored in unanswered.uncovered[:1]:  # the best-ranked plan's item, one answer
+        if scored[0][1] < FALLBACK_COVERAGE:
+            continue
+        trial: list[Citation] = list(citations)
+        text = sentence_answer(reader, prepared, plan, scored, trial)
+        said = _MARKERS.sub("", text.split("): ", 1)[-1])
+        if text and all(_fills(name, said) for name in asked):
+            citations[:] = trial
+            lines.append(text)
+    return lines
 
 
 _MARKER = re.compile(rf"\s?{CITATION_NUMBER_TEXT}")
@@ -308,6 +346,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         text = plan_lines(reader, prepared, plan, citations, unanswered=unanswered)
         if text:
             lines.append(text)
+    if not lines:
+        lines = _fallback_lines(reader, prepared, unanswered, citations)
     if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)

@@ -24,11 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from index.facts import has_time
 from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
 from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
-from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
+from lang.normalize import collapse_ws, expand_abbreviations, fold, match_tokens
 from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer
@@ -247,6 +248,43 @@ def _covering_first(scored: Scored, asked: list[str]) -> Scored:
     return [best, *(item for item in scored if item is not best)]
 
 
+_COUNTED_TIME = re.compile(r"\b\d+ (?:ngay|thang|tuan|gio|nam)\b")
+
+
+def _dated(text: str) -> bool:
+    """A time the reader can put in a calendar: a date, month, quarter, year, recurrence, or a
+    count of days ("trong 15 ngày"); "ngay sau khi kết thúc lễ hội" is a time, but a weaker one."""
+    return has_time(text) or bool(_COUNTED_TIME.search(" ".join(fold(text).split())))
+
+
+def _outdated_by_best(prepared: Prepared, scored: Scored, text: str) -> bool:
+    """Does a unit's answer lack the calendar time asked, which the best-ranked sentence gives?"""
+    if "deadline" not in prepared.info.asked or not scored:
+        return False
+    said = _MARKERS.sub("", text.split("): ", 1)[-1])
+    return not _dated(said) and _dated(scored[0][3])
+
+
+def _same_item(section: str, other: str) -> bool:
+    """One section inside the other ("II.3.2" and "II.3.2.a"), or the same."""
+    return section == other or section.startswith(other + ".") or other.startswith(section + ".")
+
+
+def _following(scored: Scored, prepared: Prepared) -> Scored:
+    """A follow-up that swaps what is asked ("Còn thời gian … thì sao?"): the sentences of the
+    item the previous answer cited that hold the value now asked lead, the task kept."""
+    if not prepared.follows or not prepared.info.asked:
+        return scored
+    kept = [item for item in scored
+            if any(item[2].source == source and _same_item(item[2].section, section)
+                   for source, section in prepared.follows)
+            and all(_fills(name, item[3]) for name in prepared.info.asked)]
+    if not kept:
+        return scored
+    ids = {id(item) for item in kept}
+    return kept + [item for item in scored if id(item) not in ids]
+
+
 def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation],
                units: tuple[Unit, ...] = UNITS, unanswered: Unanswered | None = None) -> str | None:
     """The first unit's answer for one plan."""
@@ -261,13 +299,20 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     about = _about_actors(reader, prepared, plan, scored, unanswered)
     if about is None:
         return None
-    scored = _covering_first(about, prepared.info.asked)
+    scored = _following(_covering_first(about, prepared.info.asked), prepared)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
     for unit in units:
         if unit.needs_coverage and not covered:
             continue
-        text = unit(reader, prepared, plan, scored, citations)
+        trial = list(citations)
+        text = unit(reader, prepared, plan, scored, trial)
         if text:
+            if unit.answer is not _sentences and covered and _outdated_by_best(prepared, scored, text):
+                # the unit's line gives a weaker value than the best sentence holds ("ngay sau khi
+                # kết thúc lễ hội" for "trước ngày nào?", the plan saying "trước ngày 15/9/2025")
+                trial = list(citations)
+                text = _sentences(reader, prepared, plan, scored, trial) or text
+            citations[:] = trial
             return text
     if scored and not covered and unanswered is not None:
         unanswered.uncovered.append((plan, scored))
@@ -300,6 +345,17 @@ def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswer
             continue
         trial: list[Citation] = list(citations)
         text = sentence_answer(reader, prepared, plan, scored, trial)
+        top = scored[0]
+        # a sentence the plan runs on over a line break ("… báo cáo kết quả về Cục X" / "- Cơ quan
+        # thường trực … trước ngày 20 hằng tháng …") is read at ingest as two: the close runner-up
+        # of the same section is the sentence's other half
+        other = next((item for item in scored[1:3] if item[2].section == top[2].section and item[0] >= 0.8 * top[0]
+                      and collapse_ws(item[3])[:60] not in text), None)
+        if text and other is not None and "): " in text:
+            quote = trim_quote(collapse_ws(other[3]), reader.weights(prepared, plan.title))
+            trial.append(citation(len(trial) + 1, other[2], quote))
+            head, rest = text.split("): ", 1)
+            text = f"{head}): {quote} [{len(trial)}] {rest}"
         said = _MARKERS.sub("", text.split("): ", 1)[-1])
         if text and all(_fills(name, said) for name in asked):
             citations[:] = trial

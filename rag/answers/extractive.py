@@ -29,7 +29,7 @@ from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
 from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
-from lang.normalize import collapse_ws, expand_abbreviations, fold, match_tokens
+from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, match_tokens
 from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.funding import funding_answer
@@ -42,7 +42,7 @@ from rag.answers.table import table_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.scope import foreign_numbers
+from rag.scope import foreign_numbers, is_acronym
 from rag.slots import filled
 from rag.types import Answer, AnswerMode, Citation
 
@@ -324,6 +324,23 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
 FALLBACK_COVERAGE = 0.2
 
 
+# The fallback's item shares at least this many words with the question, beyond the words that
+# name any plan ("kế hoạch", the province), abbreviations and question words: a plan's every row
+# says "PCCCR", and "xây dựng" is not "áp dụng"
+FALLBACK_SHARED = 2
+_PLAN_WORDS = frozenset({"ke", "hoach", "tinh", "thanh", "pho", "nam", "so", "kh", "theo", "uy", "ban", "nhan", "dan",
+                         "ubnd"})
+
+
+def _shared_words(prepared: Prepared, chunk: Chunk) -> set[str]:
+    """The content words the question (a follow-up's with the turn it leans on) shares with a
+    passage and the headings above it."""
+    places = {t for p in prepared.info.provinces for t in match_tokens(p)}
+    asked = {t for t in match_tokens(prepared.retrieval_text) if t not in STOPWORDS and len(t) > 1
+             and not t.isdigit() and t not in _PLAN_WORDS and t not in places and not is_acronym(t)}
+    return asked & set(match_tokens(" ".join([*chunk.ancestors, chunk.text])))
+
+
 def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
                     citations: list[Citation]) -> list[str]:
     """No unit composed, because the best passage covers too little of an informal, abbreviated
@@ -341,7 +358,7 @@ def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswer
         return []
     lines: list[str] = []
     for plan, scored in unanswered.uncovered[:1]:  # the best-ranked plan's item, one answer
-        if scored[0][1] < FALLBACK_COVERAGE:
+        if scored[0][1] < FALLBACK_COVERAGE or len(_shared_words(prepared, scored[0][2])) < FALLBACK_SHARED:
             continue
         trial: list[Citation] = list(citations)
         text = sentence_answer(reader, prepared, plan, scored, trial)

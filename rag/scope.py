@@ -278,13 +278,14 @@ def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
     return len(subject) < 3 or any(word in words or spells_out(word, tokens) for word in topic.split())
 
 
-_VOWELS = frozenset("aeiouy")
+# a Vietnamese syllable, folded: an onset, a vowel nucleus, a final consonant or none
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?$")
 
 
 def is_acronym(token: str) -> bool:
-    """A folded token with no vowel is no Vietnamese syllable: an abbreviation ("tthc", "pcccr",
-    "bhxh", "chqs")."""
-    return len(token) >= 2 and token.isalpha() and not _VOWELS & set(token)
+    """A folded word that is no Vietnamese syllable is an abbreviation ("tthc", "pcccr", "bhxh",
+    "atvstp": a syllable has one vowel nucleus and at most one final consonant)."""
+    return len(token) >= 2 and token.isalpha() and not _SYLLABLE.match(token)
 
 
 def spells_out(token: str, tokens: Sequence[str]) -> bool:

@@ -160,8 +160,11 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
                  or (d.meta.signed_year in info.signed_years)]
         if not named:
             # no plan covers the year: one issued in it, or one whose first year follows it (a plan
-            # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan
-            named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods)]
+            # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan.
+            # A period named ("giai đoạn 2021–2025") is the span a plan covers: a plan for
+            # 2026–2030 signed in 2025 is not the plan of 2021–2025.
+            named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods
+                                                  if a == b or not d.meta.years)]
         if not named:
             # a plan whose years and signing date could not be read (an OCR'd header, a title
             # broken across lines) may be the plan named: refusing it would decline on no evidence

@@ -27,7 +27,7 @@ from typing import Protocol
 from index.facts import has_time
 from index.models import Chunk
 from index.ocr_repair import display_form
-from lang.agencies import AGENCIES
+from lang.agencies import AGENCIES, find_agencies
 from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
 from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, match_tokens
 from rag.answers.common import available_plans, citation, trim_quote
@@ -265,6 +265,25 @@ def _outdated_by_best(prepared: Prepared, scored: Scored, text: str) -> bool:
     return not _dated(said) and _dated(scored[0][3])
 
 
+_DISTRIBUTION = re.compile(r"(?:^|\n)\s*N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+
+
+def _without_distribution(scored: Scored, prepared: Prepared) -> Scored:
+    """The ranking without the lines of the distribution list ("Nơi nhận: … - Công an tỉnh, BHXH
+    tỉnh;"): the bodies a plan is sent to are given no task there, and no report goes there. A
+    question about the list itself ("gửi những nơi nào", "nơi nhận") keeps them."""
+    if "noi nhan" in prepared.info.folded or prepared.info.document:
+        return scored
+    kept = []
+    for item in scored:
+        chunk, sentence = item[2], item[3]
+        opening = _DISTRIBUTION.search(chunk.text) if chunk.section == "closing" else None
+        if opening is not None and chunk.text.find(sentence[:40], opening.start()) >= 0:
+            continue
+        kept.append(item)
+    return kept
+
+
 def _same_item(section: str, other: str) -> bool:
     """One section inside the other ("II.3.2" and "II.3.2.a"), or the same."""
     return section == other or section.startswith(other + ".") or other.startswith(section + ".")
@@ -296,13 +315,20 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
             return None
     if scored and unanswered is not None:
         unanswered.nearest.append((scored[0][0], plan, scored[0][2], scored[0][3]))
-    about = _about_actors(reader, prepared, plan, scored, unanswered)
+    about = _about_actors(reader, prepared, plan, _without_distribution(scored, prepared), unanswered)
     if about is None:
         return None
     scored = _following(_covering_first(about, prepared.info.asked), prepared)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
+    actors = _named_actors(prepared)
+    # "what must X do?" is not answered by a passage that neither names X nor stands under its
+    # heading: the best sentence then is another body's work
+    other_body = "duty" in prepared.info.kinds and bool(actors) and bool(scored) \
+        and not actors & reader.agencies_of(scored[0][2])
     for unit in units:
         if unit.needs_coverage and not covered:
+            continue
+        if other_body and unit.answer is _sentences:
             continue
         trial = list(citations)
         text = unit(reader, prepared, plan, scored, trial)
@@ -341,6 +367,54 @@ def _shared_words(prepared: Prepared, chunk: Chunk) -> set[str]:
     return asked & set(match_tokens(" ".join([*chunk.ancestors, chunk.text])))
 
 
+_NUMBERING = re.compile(r"^\s*(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
+# A body's own item is listed whole up to this many of its sentences
+OWN_ITEM_SENTENCES = 10
+
+
+def _own_item_lines(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:
+    """"What must X do?" that no unit answered (the question words the plan by another name, "kế
+    hoạch cải cách TTHC", or the body's item sits a level deeper, "1.2. Sở Tài chính"): the item
+    the plan heads with that body's name is its work, every sentence of it, cited."""
+    actors = _named_actors(prepared)
+    if "duty" not in prepared.info.kinds or not actors or not prepared.plans or prepared.snap is None:
+        return []
+    plan = prepared.plans[0]
+    chunks = sorted(prepared.snap.chunks_of(plan.source), key=lambda c: c.start_line)
+    roots = [c for c in chunks if c.facts.heading_agency and c.facts.heading_agency[1] == 0 and "." in c.section
+             and not c.section.startswith("PL") and actors & {m.name for m in find_agencies(c.facts.heading_agency[0])}]
+    if not roots:
+        # an item whose first sentence names the body and its work ("2. Sở Giáo dục và Đào tạo
+        # chủ trì, phối hợp với …:"), read at ingest as an assignment of that body
+        sections = [r.section for r in reader.records(plan.source, "assignment")
+                    if r.agency in actors and "." in r.section and not r.section.startswith("PL")]
+        roots = [c for c in chunks if sections and c.section == sections[0]]
+    if not roots:
+        return []
+    root = roots[0]
+    heading = match_tokens(root.facts.heading_agency[0]) if root.facts.heading_agency else []
+    item = [c for c in chunks if c.section == root.section or c.section.startswith(root.section + ".")]
+    parts: list[str] = []
+    trial = list(citations)
+    for chunk in item:
+        for fact in chunk.facts.sentences:
+            if fact.withheld:
+                continue
+            for line in fact.text.split("\n"):
+                text = collapse_ws(line)
+                tokens = match_tokens(_NUMBERING.sub("", text))
+                if not tokens or len(parts) >= OWN_ITEM_SENTENCES or \
+                        (heading and tokens[:len(heading)] == heading and len(tokens) <= len(heading) + 6):
+                    continue  # the heading itself ("7. Bảo hiểm xã hội tỉnh") is in the label
+                trial.append(citation(len(trial) + 1, chunk, text))
+                parts.append(f"- {text.lstrip('-–+• ')} [{len(trial)}]")
+    if not parts:
+        return []
+    citations[:] = trial
+    head = message("according_to", title=plan.title, label=root.section_label) + ":"
+    return ["\n".join([head, *parts])]
+
+
 def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
                     citations: list[Citation]) -> list[str]:
     """No unit composed, because the best passage covers too little of an informal, abbreviated
@@ -358,8 +432,9 @@ def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswer
         return []
     lines: list[str] = []
     for plan, scored in unanswered.uncovered[:1]:  # the best-ranked plan's item, one answer
-        if scored[0][1] < FALLBACK_COVERAGE or len(_shared_words(prepared, scored[0][2])) < FALLBACK_SHARED:
-            continue
+        if scored[0][1] < FALLBACK_COVERAGE or len(_shared_words(prepared, scored[0][2])) < FALLBACK_SHARED \
+                or not _ITEM_SECTION.match(scored[0][2].section):
+            continue  # the preamble, the closing, a table's header: no item of the plan's body
         trial: list[Citation] = list(citations)
         text = sentence_answer(reader, prepared, plan, scored, trial)
         top = scored[0]
@@ -373,11 +448,25 @@ def _fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswer
             trial.append(citation(len(trial) + 1, other[2], quote))
             head, rest = text.split("): ", 1)
             text = f"{head}): {quote} [{len(trial)}] {rest}"
-        said = _MARKERS.sub("", text.split("): ", 1)[-1])
-        if text and all(_fills(name, said) for name in asked):
+        # what the plan's sentences say, not the roles added beside them ("(Chủ trì: …)"); a time
+        # must be one the reader can date ("định kỳ … theo quy định" is no "ngày mấy?")
+        said = " ".join(c.quote for c in trial[len(citations):])
+        if text and all(_fills(name, said) if name != "deadline" else _dated_strictly(said) for name in asked):
             citations[:] = trial
             lines.append(text)
     return lines
+
+
+# an item of the plan's body ("II.3.2", "IV.11.a", a table row "PL1.6"), not the preamble, the
+# closing, a part's heading alone, or a table's header
+_ITEM_SECTION = re.compile(r"^(?:[IVXLC]+\.\S+|PL\d+\.\S+)$")
+_STRICT_TIME = re.compile(r"\b(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|ngay \d{1,2}|thang \d{1,2}|quy [ivx1-4]+\b|"
+                          r"nam (?:19|20)\d\d|\d+ (?:ngay|thang|tuan|gio)|hang (?:nam|quy|thang|tuan))")
+
+
+def _dated_strictly(text: str) -> bool:
+    """A time with a number in it, or a recurrence: what the fallback may answer "khi nào?" with."""
+    return bool(_STRICT_TIME.search(" ".join(fold(text).split())))
 
 
 _MARKER = re.compile(rf"\s?{CITATION_NUMBER_TEXT}")
@@ -420,7 +509,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         if text:
             lines.append(text)
     if not lines:
-        lines = _fallback_lines(reader, prepared, unanswered, citations)
+        lines = _fallback_lines(reader, prepared, unanswered, citations) or \
+            _own_item_lines(reader, prepared, citations)
     if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)

@@ -185,6 +185,8 @@ class Unanswered:
     # each plan's ranking, when its best passage covered too little of the question for the units
     # that need coverage: where the fallback looks (`_fallback_lines`)
     uncovered: list[tuple[PlanEvidence, Scored]] = field(default_factory=list)
+    # every plan's ranking: where a value the answer lacks is looked for in the item it cites
+    rankings: list[tuple[PlanEvidence, Scored]] = field(default_factory=list)
 
 
 def _mentions(text: str, number: str) -> bool:
@@ -284,6 +286,31 @@ def _without_distribution(scored: Scored, prepared: Prepared) -> Scored:
     return kept
 
 
+_POINT = re.compile(r"\.[a-zđ]$")
+
+
+def _item_of(section: str) -> str:
+    """The item a point belongs to ("IV.11.a" → "IV.11"); an item is its own."""
+    return _POINT.sub("", section)
+
+
+def _completing_line(prepared: Prepared, unanswered: Unanswered, citations: list[Citation],
+                     missing: list[str], said: str) -> str | None:
+    """A sentence of an item the answer cites, ranked close to the best, that holds the values
+    the answer lacks: the answer's line quoting it (its citation appended), or None."""
+    cited = {(c.source, _item_of(c.section)) for c in citations}
+    for _plan, scored in unanswered.rankings:
+        top = scored[0][0]
+        for score, _, chunk, sentence in scored[:6]:
+            if (chunk.source, _item_of(chunk.section)) not in cited or score < 0.6 * top \
+                    or collapse_ws(sentence)[:60] in said or not all(_fills(m, sentence) for m in missing):
+                continue
+            quote = collapse_ws(sentence)
+            citations.append(citation(len(citations) + 1, chunk, quote))
+            return f"{quote} [{len(citations)}]"
+    return None
+
+
 def _same_item(section: str, other: str) -> bool:
     """One section inside the other ("II.3.2" and "II.3.2.a"), or the same."""
     return section == other or section.startswith(other + ".") or other.startswith(section + ".")
@@ -320,6 +347,8 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         return None
     scored = _following(_covering_first(about, prepared.info.asked), prepared)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
+    if unanswered is not None and scored:
+        unanswered.rankings.append((plan, scored))
     actors = _named_actors(prepared)
     # "what must X do?" is not answered by a passage that neither names X nor stands under its
     # heading: the best sentence then is another body's work
@@ -528,6 +557,15 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         asked = prepared.info.asked
         said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
         missing = [name for name in asked if not _fills(name, said)]
+        if missing:
+            # the value is often a sibling point of the item quoted ("a) Chủ trì … thanh tra …",
+            # "b) Kết luận thanh tra gửi Ủy ban nhân dân tỉnh …"): quoted, it completes the answer
+            extra = _completing_line(prepared, unanswered, citations, missing, said)
+            if extra:
+                lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
+                text = "\n".join(lines)
+                said = _MARKERS.sub("", text.split("): ", 1)[-1])
+                missing = [name for name in asked if not _fills(name, said)]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)

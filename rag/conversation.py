@@ -9,7 +9,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from lang.agencies import find_agencies, find_bodies
+from lang.agencies import AGENCIES, find_bodies
 from lang.normalize import match_tokens
 from rag.cues import group, matching
 from rag.query import QueryInfo, is_follow_up
@@ -64,21 +64,31 @@ def refers_to_body(info: QueryInfo) -> bool:
 
 
 def body_referred(previous: QueryInfo, answer: Answer | None) -> str | None:
-    """The body "cơ quan đó" means: when the previous question asked for a body (who leads,
-    where reports go), the one its answer gave (for a recipient, the body after "báo cáo về",
-    "gửi"); else the body the previous question named."""
-    asked_body = bool(_ASKS_BODY & set(previous.asked)) or previous.asks_recipient
-    if asked_body and answer is not None and not answer.abstained:
-        said = " ".join(c.quote for c in answer.citations or [])
-        tokens = match_tokens(said)
-        mentions = [m for m in find_agencies(said) if m.name not in previous.agencies]
-        if previous.asks_recipient or "recipient" in previous.asked:
-            towards = [m for m in mentions if m.start > 0 and tokens[m.start - 1] in _TOWARDS]
-            mentions = towards or mentions
-        named = [m.name for m in mentions if m.name != _ISSUER] or [m.name for m in mentions]
-        if named:
-            return named[0]
-    return previous.agencies[0] if previous.agencies else None
+    """The body "cơ quan đó" means, when it is certain: the previous question asked for a body in
+    so many words (who leads, where reports go, who partners) and its answer names one of the
+    lexicon in that role ("… báo cáo về Công an tỉnh", "Giao Sở X chủ trì"); or it asked about
+    the one body it named ("Sở Tài chính phải làm gì?"). Else None: the follow-up is read as
+    written, beside the previous turn's words."""
+    asked_body = _ASKS_BODY & set(previous.asked)
+    if not asked_body:
+        asks_one = "lead" in previous.kinds or "cooperating" in previous.kinds or previous.asks_recipient
+        return previous.agencies[0] if len(previous.agencies) == 1 and not asks_one else None
+    if answer is None or answer.abstained:
+        return None
+    said = " ".join(c.quote for c in answer.citations or [])
+    tokens = match_tokens(said)
+    mentions = [m for m in find_bodies(said) if m.name not in previous.agencies]
+    if "recipient" in asked_body:
+        mentions = [m for m in mentions if m.start > 0 and tokens[m.start - 1] in _TOWARDS]
+    elif "lead" in asked_body:
+        # the body in the lead's place: "chủ trì: X", "Giao X chủ trì", "X chủ trì" — never the
+        # partner the same line names ("Đơn vị phối hợp: Sở Y")
+        mentions = [m for m in mentions if tokens[max(0, m.start - 2):m.start] == ["chu", "tri"]
+                    or tokens[m.end:m.end + 2] == ["chu", "tri"]]
+    else:
+        mentions = [m for m in mentions if tokens[max(0, m.start - 3):m.start][-2:] in (["phoi", "hop"], ["hop", "voi"])]
+    named = [m.name for m in mentions if m.name != _ISSUER] or [m.name for m in mentions]
+    return named[0] if named and named[0] in AGENCIES else None
 
 
 def with_body(question: str, body: str) -> str:

@@ -303,14 +303,21 @@ def spells_out(token: str, tokens: Sequence[str]) -> bool:
 
 
 def speaks_of(topic: str, passages: Iterable[str]) -> bool:
-    """Does one passage hold every subject word of a topic (an abbreviation spelled out counts)?"""
+    """Does one passage state a topic: every subject word of it (an abbreviation spelled out
+    counts), most of them next to the word they follow in the question (one word may stand
+    between: "du lịch cộng đồng" for "du lịch … đồng")? Folded syllables are ambiguous ("dự" and
+    "du", "lịch sử"): words scattered over a passage are not its subject."""
     words = topic.split()
-    if not words:
+    if len(words) < 2:
         return False
+    pairs = list(zip(words, words[1:], strict=False))
     for text in passages:
         tokens = match_tokens(text)
         present = set(tokens)
-        if all(w in present or spells_out(w, tokens) for w in words):
+        if not all(w in present or spells_out(w, tokens) for w in words):
+            continue
+        follows = {(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1:i + 3]}
+        if 3 * sum(pair in follows for pair in pairs) >= 2 * len(pairs):
             return True
     return False
 

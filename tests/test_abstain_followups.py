@@ -75,6 +75,9 @@ def test_a_passage_speaks_of_a_topic_when_it_holds_every_word():
     passages = ["1. Tổ chức Hội chợ nông sản an toàn lần thứ III", "- Thời gian thực hiện: tháng 01/2026."]
     assert speaks_of("hoi cho nong san", passages)
     assert not speaks_of("du lich cong dong", passages)
+    # folded, "dự án", "lịch" and "hội đồng" hold the syllables of "du lịch … đồng": scattered, no subject
+    assert not speaks_of("du lich dong", ["Dự án xây dựng lịch công tác của Hội đồng thi đua"])
+    assert speaks_of("du lich dong", ["Phát triển du lịch cộng đồng tại các bản"])
 
 
 def test_a_plan_named_by_an_abbreviation_of_its_title_is_that_plan(app):

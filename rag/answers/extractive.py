@@ -398,7 +398,7 @@ def _shared_words(prepared: Prepared, chunk: Chunk) -> set[str]:
 
 _NUMBERING = re.compile(r"^\s*(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
 # A body's own item is listed whole up to this many of its sentences
-OWN_ITEM_SENTENCES = 10
+OWN_ITEM_SENTENCES = 16
 
 
 def _own_item_lines(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:

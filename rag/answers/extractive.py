@@ -56,6 +56,26 @@ def _has_amount(lines: list[str], folded_question: str) -> bool:
     return any(_fills(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
 
 
+_MONEY_UNIT = re.compile(r"\b(?:ty|trieu|nghin) dong\b|\bdong\b|\bvnd\b")
+_ROW_SECTION = re.compile(r"^PL\d+\.")
+
+
+def _row_in_money(reader: PlanReader, lines: list[str], citations: list[Citation]) -> bool:
+    """A table row whose unit column is money ("6 | Vốn … | tỷ đồng | 50 | 60 …"): the figure
+    the answer reads from it ("Năm 2027: 60") is a sum of money."""
+    snap = reader.store.snapshot()
+    if snap is None or not any(_fills("amount", _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines):
+        return False
+    for cited in citations:
+        if not _ROW_SECTION.match(cited.section):
+            continue
+        row = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
+        if row is not None and any(_MONEY_UNIT.search(" ".join(fold(cell).split())) for cell in row.text.split("|")[1:]
+                                   if len(cell.split()) <= 3):
+            return True
+    return False
+
+
 def _fills(slot_name: str, said: str) -> bool:
     """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
     an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
@@ -540,7 +560,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if not lines:
         lines = _fallback_lines(reader, prepared, unanswered, citations) or \
             _own_item_lines(reader, prepared, citations)
-    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
+    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
+            and not _row_in_money(reader, lines, citations):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,

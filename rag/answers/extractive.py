@@ -314,6 +314,23 @@ def _item_of(section: str) -> str:
     return _POINT.sub("", section)
 
 
+def _body_line(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
+               missing: list[str]) -> tuple[str, Citation] | None:
+    """The best-ranked sentence of the plan's body, close to the best passage and covering the
+    question, that holds every value missing: its line and citation."""
+    for plan, scored in unanswered.rankings[:1]:
+        top = scored[0][0]
+        for score, coverage, chunk, sentence in scored[:6]:
+            if chunk.section in ("preamble", "closing") or score < 0.6 * top or coverage < FALLBACK_COVERAGE \
+                    or not all(_fills(m, sentence) for m in missing) \
+                    or len(_shared_words(prepared, chunk)) < FALLBACK_SHARED:
+                continue
+            quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
+            line = message("according_to", title=plan.title, label=chunk.section_label) + f": {quote} [1]"
+            return line, citation(1, chunk, quote)
+    return None
+
+
 def _completing_line(prepared: Prepared, unanswered: Unanswered, citations: list[Citation],
                      missing: list[str], said: str) -> str | None:
     """A sentence of an item the answer cites, ranked close to the best, that holds the values
@@ -578,6 +595,15 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         asked = prepared.info.asked
         said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
         missing = [name for name in asked if not _fills(name, said)]
+        if missing and all(c.section == "preamble" for c in citations):
+            # the legal bases ("Căn cứ Kế hoạch số …") say what other documents ask: an item of
+            # the plan's body, ranked close, that holds the value asked is the answer instead
+            body_line = _body_line(reader, prepared, unanswered, missing)
+            if body_line is not None:
+                lines, citations = [body_line[0]], [body_line[1]]
+                text = lines[0]
+                said = _MARKERS.sub("", text.split("): ", 1)[-1])
+                missing = [name for name in asked if not _fills(name, said)]
         if missing:
             # the value is often a sibling point of the item quoted ("a) Chủ trì … thanh tra …",
             # "b) Kết luận thanh tra gửi Ủy ban nhân dân tỉnh …"): quoted, it completes the answer

@@ -46,6 +46,12 @@ Nơi nhận:
 KT. CHỦ TỊCH
 PHÓ CHỦ TỊCH
 Trần Văn Minh
+PHỤ LỤC I
+CHỈ TIÊU KIỂM TRA AN TOÀN THỰC PHẨM NĂM 2026
+(Kèm theo Kế hoạch số 18/KH-UBND ngày 05/01/2026 của UBND tỉnh Hòa Sơn)
+STT | Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027
+1 | Số đoàn kiểm tra liên ngành cấp tỉnh | đoàn | 4 | 5
+2 | Kinh phí kiểm tra, lấy mẫu thực phẩm | triệu đồng | 450 | 520
 """
 
 
@@ -156,3 +162,9 @@ def test_a_swapped_slot_replaces_the_kind_the_previous_turn_asked_by():
     info = analyze("Còn thời gian tổ chức lễ hội thì sao?")
     swap_slot(info, analyze("Ai chủ trì tổ chức lễ hội?"), ["deadline"])
     assert info.asked == ["deadline"] and "deadline" in info.kinds and "lead" not in info.kinds
+
+
+def test_a_figure_of_a_row_whose_unit_is_money_answers_how_much_money(app):
+    # the row's figures are in its unit column's "triệu đồng": "Năm 2026: 450" is a sum of money
+    answer = app.assistant.ask("Năm 2026, kinh phí kiểm tra, lấy mẫu thực phẩm của tỉnh Hòa Sơn là bao nhiêu triệu đồng?")
+    assert not answer.abstained and "450" in answer.answer

@@ -107,7 +107,7 @@ def body_line(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
         for score, coverage, chunk, sentence in scored[:6]:
             if chunk.section in ("preamble", "closing") or score < 0.6 * top or coverage < FALLBACK_COVERAGE \
                     or not all(fills(m, sentence) for m in missing) \
-                    or len(_shared_words(prepared, chunk)) < FALLBACK_SHARED:
+                    or len(_shared_words(prepared, chunk)) < FALLBACK_SHARED or not _speaks_to(prepared, chunk):
                 continue
             quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
             line = message("according_to", title=plan.title, label=chunk.section_label) + f": {quote} [1]"
@@ -143,6 +143,25 @@ FALLBACK_COVERAGE = 0.2
 FALLBACK_SHARED = 2
 _PLAN_WORDS = frozenset({"ke", "hoach", "tinh", "thanh", "pho", "nam", "so", "kh", "theo", "uy", "ban", "nhan", "dan",
                          "ubnd"})
+
+
+def _speaks_to(prepared: Prepared, chunk: Chunk) -> bool:
+    """Is the item about what is asked? The question's words that the plan uses anywhere are
+    mostly in the item (a plan that speaks of "Quốc hội" elsewhere and not here is not answered
+    here), and at most one of them is a word the plan never uses ("ngư dân", "tàu thuyền bị chìm"
+    in a plan that has none: the plan does not say it, whatever its items share)."""
+    if prepared.snap is None:
+        return False
+    places = {t for p in prepared.info.provinces for t in match_tokens(p)}
+    # this turn's own words (a follow-up's earlier turn asked about another slot of the task)
+    asked = {t for t in match_tokens(prepared.info.subject or prepared.info.text) if t not in STOPWORDS and len(t) > 1
+             and not t.isdigit() and t not in _PLAN_WORDS and t not in places and not is_acronym(t)}
+    plan_words: set[str] = set()
+    for other in prepared.snap.chunks_of(chunk.source):
+        plan_words.update(other.facts.tokens)
+    seen = asked & plan_words
+    item = set(match_tokens(" ".join([*chunk.ancestors, chunk.text])))
+    return len(asked - plan_words) <= 1 and 2 * len(seen & item) >= len(seen)
 
 
 def _shared_words(prepared: Prepared, chunk: Chunk) -> set[str]:
@@ -222,6 +241,7 @@ def fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswere
     lines: list[str] = []
     for plan, scored in unanswered.uncovered[:1]:  # the best-ranked plan's item, one answer
         if scored[0][1] < FALLBACK_COVERAGE or len(_shared_words(prepared, scored[0][2])) < FALLBACK_SHARED \
+                or not _speaks_to(prepared, scored[0][2]) \
                 or not _ITEM_SECTION.match(scored[0][2].section):
             continue  # the preamble, the closing, a table's header: no item of the plan's body
         trial: list[Citation] = list(citations)

@@ -18,7 +18,14 @@ from lang.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviati
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
-from rag.conversation import leans_on_previous
+from rag.conversation import (
+    body_referred,
+    leans_on_previous,
+    refers_to_body,
+    swap_slot,
+    swapped_slot,
+    with_body,
+)
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
@@ -83,10 +90,12 @@ class Assistant:
             raise QuestionError(message("long_question", length=len(text), limit=self.max_question_chars))
         return text
 
-    def _contextualize(self, question: str, history: Sequence[str]) -> tuple[QueryInfo, str, str]:
+    def _contextualize(self, question: str, history: Sequence[str],
+                       follows: set[tuple[str, str]] | None = None) -> tuple[QueryInfo, str, str]:
         """The analysis (a follow-up's completed from the turn it leans on), the text passages are
         ranked by (the subject: no plan-naming words), and the whole text (whether any plan
-        speaks of it at all is judged on every word the user wrote)."""
+        speaks of it at all is judged on every word the user wrote). A follow-up that swaps what
+        is asked adds to `follows` the sections the previous answer cited (the task it keeps)."""
         info = analyze(question)
         if not history:
             return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
@@ -96,14 +105,36 @@ class Assistant:
         previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
         if not leans_on_previous(info):
             return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
+        if refers_to_body(info):
+            # "Cơ quan đó báo cáo ai?": the body the previous answer gave ("… báo cáo về Công an
+            # tỉnh"), or the one the previous question named; the question is asked of it
+            body = body_referred(asked[0], self._previous_answer(history))
+            if body:
+                info = analyze(with_body(question, body))
+        elif follows is not None and swapped_slot(info):
+            before = self._previous_answer(history)
+            if before is not None and not before.abstained:
+                follows.update((c.source, c.section) for c in before.citations or [])
         if not info.provinces and not info.sources:
             info.provinces = previous.provinces
         if not info.years and not info.sources:
             info.years = previous.years
-        info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
+        slots = swapped_slot(info)
+        if slots:
+            swap_slot(info, asked[0], slots)  # "Còn thời gian … thì sao?": the time of that task
+        else:
+            info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
         info.content = info.content + [t for t in previous.content if t not in info.content]
         return (info, expand_abbreviations(f"{info.subject} {previous.subject}"),
                 expand_abbreviations(f"{info.text} {previous.text}"))
+
+    def _previous_answer(self, history: Sequence[str]) -> Answer | None:
+        """The extractive answer of the last turn (with the turns before it): what a follow-up's
+        "cơ quan đó" points at. Only the turns' questions are kept, so it is asked again."""
+        try:
+            return self.ask(history[-1], history[:-1], mode="extractive")
+        except QuestionError:
+            return None
 
     def _available(self, snap: Snapshot) -> str:
         return available_plans(snap)
@@ -111,8 +142,9 @@ class Assistant:
     def prepare(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None) -> Prepared:
         # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
         text = plain_question(self.validate(question))
-        info, retrieval_text, whole_text = self._contextualize(text, history)
-        prepared = Prepared(info, retrieval_text)
+        follows: set[tuple[str, str]] = set()
+        info, retrieval_text, whole_text = self._contextualize(text, history, follows)
+        prepared = Prepared(info, retrieval_text, follows=follows)
         hostile = hostile_question(text)  # index/injection.py: more phrasings, and injections
         if info.reveal or hostile == "reveal":
             prepared.early = self._abstain(text, message("reveal"))
@@ -124,7 +156,8 @@ class Assistant:
         if snap is None or not snap.docs:
             prepared.early = self._abstain(text, message("no_index"))
             return prepared
-        scope = select_plans(info, snap.docs.values(), sources)  # rag/scope.py
+        scope = select_plans(info, snap.docs.values(), sources,  # rag/scope.py
+                             passages=lambda source: (" ".join([*c.ancestors, c.text]) for c in snap.chunks_of(source)))
         if isinstance(scope, NotIndexed):
             prepared.early = self._abstain(text, scope.refusal)
             return prepared

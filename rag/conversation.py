@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from lang.agencies import find_bodies
+from lang.agencies import AGENCIES, find_bodies
+from lang.normalize import match_tokens
+from rag.cues import group, matching
 from rag.query import QueryInfo, is_follow_up
 from rag.types import Answer
 
@@ -21,6 +24,76 @@ def leans_on_previous(info: QueryInfo) -> bool:
         return True
     names_plan = info.provinces or info.years or info.sources or info.numbers or info.periods
     return not names_plan and not info.agencies and not find_bodies(info.text)
+
+
+# "cơ quan đó", "đơn vị này", "ngành ấy", "cơ quan nói trên", accented or not: a body taken up
+# from the turn before
+_BODY_ANAPHOR = re.compile(r"(?i)\b(?:c[oơ] quan|[dđ][oơ]n v[iị]|ng[aà]nh)\s+(?:n[oó]i tr[eê]n|[dđ][oó]|n[aà]y|[aấ]y|tr[eê]n)\b")
+# the words after which a sentence names where a report goes ("báo cáo về Công an tỉnh", "gửi Sở X")
+_TOWARDS = frozenset({"bao", "cao", "gui", "ve", "trinh", "len", "qua"})
+# named in nearly every plan as the issuer: the body a follow-up means only when nothing else is named
+_ISSUER = "Ủy ban nhân dân tỉnh"
+# the slots and kinds by which a question asks for a body (its answer names it)
+_ASKS_BODY = frozenset({"lead", "recipient", "cooperating"})
+
+
+# the kind of fact each slot is (prompts/cues_vi.toml [kinds]): a recipient is a reporting line
+_KIND_OF_SLOT = {"recipient": "reporting", "frequency": "reporting"}
+
+
+def swapped_slot(info: QueryInfo) -> list[str]:
+    """The slot a follow-up asks in place of the previous turn's ("Còn thời gian … thì sao?" →
+    deadline), when it asks none in so many words: empty else."""
+    if info.asked or not any(c in info.folded for c in group("followup")["cues"]):
+        return []
+    return matching(info.subject_folded, "followup_slots")[:1]
+
+
+def swap_slot(info: QueryInfo, previous: QueryInfo, slots: list[str]) -> None:
+    """The follow-up asks its slot of the previous turn's task: the kinds the previous turn asked
+    by (who leads, where reports go) give way to the slot's, the other kinds stay."""
+    asked_kinds = set(previous.asked) | {_KIND_OF_SLOT.get(s, s) for s in previous.asked}
+    kept = [k for k in previous.kinds if k not in asked_kinds]
+    info.asked = list(slots)
+    info.kinds = list(dict.fromkeys([*info.kinds, *(_KIND_OF_SLOT.get(s, s) for s in slots), *kept]))
+
+
+def refers_to_body(info: QueryInfo) -> bool:
+    """Does a turn name no body but take one up from the turn before ("Cơ quan đó báo cáo ai?")?"""
+    return not info.agencies and _BODY_ANAPHOR.search(info.text) is not None
+
+
+def body_referred(previous: QueryInfo, answer: Answer | None) -> str | None:
+    """The body "cơ quan đó" means, when it is certain: the previous question asked for a body in
+    so many words (who leads, where reports go, who partners) and its answer names one of the
+    lexicon in that role ("… báo cáo về Công an tỉnh", "Giao Sở X chủ trì"); or it asked about
+    the one body it named ("Sở Tài chính phải làm gì?"). Else None: the follow-up is read as
+    written, beside the previous turn's words."""
+    asked_body = _ASKS_BODY & set(previous.asked)
+    if not asked_body:
+        asks_one = "lead" in previous.kinds or "cooperating" in previous.kinds or previous.asks_recipient
+        return previous.agencies[0] if len(previous.agencies) == 1 and not asks_one else None
+    if answer is None or answer.abstained:
+        return None
+    said = " ".join(c.quote for c in answer.citations or [])
+    tokens = match_tokens(said)
+    mentions = [m for m in find_bodies(said) if m.name not in previous.agencies]
+    if "recipient" in asked_body:
+        mentions = [m for m in mentions if m.start > 0 and tokens[m.start - 1] in _TOWARDS]
+    elif "lead" in asked_body:
+        # the body in the lead's place: "chủ trì: X", "Giao X chủ trì", "X chủ trì" — never the
+        # partner the same line names ("Đơn vị phối hợp: Sở Y")
+        mentions = [m for m in mentions if tokens[max(0, m.start - 2):m.start] == ["chu", "tri"]
+                    or tokens[m.end:m.end + 2] == ["chu", "tri"]]
+    else:
+        mentions = [m for m in mentions if tokens[max(0, m.start - 3):m.start][-2:] in (["phoi", "hop"], ["hop", "voi"])]
+    named = [m.name for m in mentions if m.name != _ISSUER] or [m.name for m in mentions]
+    return named[0] if named and named[0] in AGENCIES else None
+
+
+def with_body(question: str, body: str) -> str:
+    """The follow-up with the body it takes up written out ("Công an tỉnh báo cáo ai?")."""
+    return _BODY_ANAPHOR.sub(body, question, count=1)
 
 
 @dataclass

@@ -39,3 +39,6 @@ class Prepared:
     scope: Scope | None = None  # its notes: "Vĩnh Phúc, nay thuộc tỉnh Phú Thọ"
     snap: Snapshot | None = None  # the one index generation this question is answered from
     extractive: Answer | None = None  # the extractive answer, made once (the LLM's evidence, its fallback)
+    # a follow-up that swaps what is asked: the (plan, section) pairs the previous answer cited,
+    # where the task it keeps is stated
+    follows: set[tuple[str, str]] = field(default_factory=set)

@@ -5,7 +5,7 @@ polite refusal naming the plans that are indexed when the question names a plan 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from index.metadata import find_provinces
@@ -98,9 +98,15 @@ def _years_text(info: QueryInfo) -> str:
     return ", ".join(str(a) if a == b else f"giai đoạn {a}–{b}" for a, b in spans)
 
 
-def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None) -> Scope | NotIndexed:
+# A plan's passages, as text (its headings with them): what the plan says, when its title is not enough
+PassagesOf = Callable[[str], Iterable[str]]
+
+
+def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[str] | None = None,
+                 passages: PassagesOf | None = None) -> Scope | NotIndexed:
     """The plans to search, or NotIndexed (with the Vietnamese refusal) when the question names a
-    plan that is not indexed."""
+    plan that is not indexed. `passages` (a plan's source → its passages' text) lets a plan named
+    by a subject its title does not hold be found by what it says."""
     all_docs = list(docs)
     candidates = [d for d in all_docs if not restrict or d.meta.source in restrict]
 
@@ -154,8 +160,11 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
                  or (d.meta.signed_year in info.signed_years)]
         if not named:
             # no plan covers the year: one issued in it, or one whose first year follows it (a plan
-            # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan
-            named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods)]
+            # for 2026 reports what is estimated for 2025, "ước thực hiện năm 2025"), is that plan.
+            # A period named ("giai đoạn 2021–2025") is the span a plan covers: a plan for
+            # 2026–2030 signed in 2025 is not the plan of 2021–2025.
+            named = [d for d in candidates if any(issued_or_reports(d.meta, a, b) for a, b in periods
+                                                  if a == b or not d.meta.years)]
         if not named:
             # a plan whose years and signing date could not be read (an OCR'd header, a title
             # broken across lines) may be the plan named: refusing it would decline on no evidence
@@ -166,8 +175,13 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
             return NotIndexed(message("unknown_plan", what=f"kế hoạch năm {spans}{where}", available=available()))
         candidates = named
     topic = plan_topic(info.text)
-    if topic and (provinces or periods) and not any(_shares_topic(topic, d.meta.title, d.meta.province) for d in candidates):
-        # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject
+    if topic and (provinces or periods) and not any(_shares_topic(topic, d.meta.title, d.meta.province) for d in candidates) \
+            and not any(speaks_of(title_words(info.text) or topic, passages(d.meta.source))
+                        for d in candidates if passages is not None):
+        # "Kế hoạch phát triển du lịch cộng đồng … của tỉnh X": X has plans, none on that subject,
+        # neither in its title nor anywhere in its text (evidence of absence). A plan named by a
+        # subject it treats ("Kế hoạch chi tiết tổ chức Lễ hội Dừa …" that the plan asks for, "kế
+        # hoạch cải cách TTHC" for a plan titled "kiểm soát thủ tục hành chính") is that plan.
         where = f" của {', '.join(with_kind(p) for p in provinces)}" if provinces else ""
         return NotIndexed(message("unknown_plan", what=f"kế hoạch về nội dung này{where}", available=available()))
     named_topic = title_words(info.text)
@@ -260,13 +274,56 @@ def by_topic(topic: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
 
 def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
     """Paraphrases share words, not phrases ("sóng 5G, IoT" for "hệ thống sóng viễn thông 5G,
-    internet vạn vật (IoT)"): one subject word in the title is enough. A title that names no
-    subject (an unreadable OCR title, "Kế hoạch số 12/KH-UBND") may be any plan."""
-    words = set(match_tokens(title))
+    internet vạn vật (IoT)"): one subject word in the title is enough, an abbreviation the title
+    spells out ("PCCCR" for "Phòng cháy, chữa cháy rừng") too. A title that names no subject (an
+    unreadable OCR title, "Kế hoạch số 12/KH-UBND") may be any plan."""
+    tokens = match_tokens(title)
+    words = set(tokens)
     place = set(match_tokens(province or ""))  # the province a title names is not its subject
     subject = [w for w in words if w not in _GENERIC and w not in place and len(w) >= 3
                and not any(c.isdigit() for c in w)]
-    return len(subject) < 3 or any(word in words for word in topic.split())
+    return len(subject) < 3 or any(word in words or spells_out(word, tokens) for word in topic.split())
+
+
+# a Vietnamese syllable, folded: an onset, a vowel nucleus, a final consonant or none
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?$")
+
+
+def is_acronym(token: str) -> bool:
+    """A folded word that is no Vietnamese syllable is an abbreviation ("tthc", "pcccr", "bhxh",
+    "atvstp": a syllable has one vowel nucleus and at most one final consonant)."""
+    return len(token) >= 2 and token.isalpha() and not _SYLLABLE.match(token)
+
+
+def spells_out(token: str, tokens: Sequence[str]) -> bool:
+    """Does a run of syllables have the abbreviation's letters as initials ("tthc" → "thủ tục hành
+    chính", "pcccr" → "phòng cháy, chữa cháy rừng")? Abbreviations of the genre are made so."""
+    if not is_acronym(token) or len(token) > len(tokens):
+        return False
+    initials = "".join(t[0] for t in tokens)
+    # matching reads a leading "p" as a misread "đ" (lang/normalize.py, rule initial_p): "PCCCR"
+    # comes as "dcccr"
+    return token in initials or (token[0] == "d" and "p" + token[1:] in initials)
+
+
+def speaks_of(topic: str, passages: Iterable[str]) -> bool:
+    """Does one passage state a topic: every subject word of it (an abbreviation spelled out
+    counts), most of them next to the word they follow in the question (one word may stand
+    between: "du lịch cộng đồng" for "du lịch … đồng")? Folded syllables are ambiguous ("dự" and
+    "du", "lịch sử"): words scattered over a passage are not its subject."""
+    words = topic.split()
+    if len(words) < 2:
+        return False
+    pairs = list(zip(words, words[1:], strict=False))
+    for text in passages:
+        tokens = match_tokens(text)
+        present = set(tokens)
+        if not all(w in present or spells_out(w, tokens) for w in words):
+            continue
+        follows = {(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1:i + 3]}
+        if 3 * sum(pair in follows for pair in pairs) >= 2 * len(pairs):
+            return True
+    return False
 
 
 def plan_numbers(question: str) -> set[str]:

@@ -41,7 +41,9 @@ _BODY_KINDS = ("So", "Ban", "Uy ban", "UBND", "Cong an", "Bo", "Van phong", "Dai
                "Lien minh", "Trung tam", "Kho bac", "Thue", "Tinh doan", "Thanh doan", "Mat tran", "Ngan hang",
                "Bao hiem", "Chi cuc", "Cuc", "Vien", "Toa an", "Doanh nghiep", "Cac so", "Cac co quan", "Chu tich",
                "Benh vien", "Phong", "Thanh tra")
-_BODY = re.compile(r"\b(?:" + "|".join(k[0] + "(?i:" + k[1:] + ")" for k in _BODY_KINDS) + r")\s+[A-Za-z]")
+_BODY = re.compile(r"\b(?:" + "|".join(k[0] + "(?i:" + k[1:] + ")" for k in _BODY_KINDS) + r")\s+[A-Za-z]"
+                   # forces named by their kind alone ("phối hợp với Công an, lực lượng Hải quan")
+                   r"|\b(?:Cong an|Hai quan|Bien phong|Bo doi|Quan doi|Dan quan|Kiem lam|Luc luong [A-Za-z])")
 
 
 def _unaccented(text: str) -> str:

@@ -22,16 +22,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
-from index.models import Chunk
-from index.ocr_repair import display_form
-from lang.agencies import AGENCIES
-from lang.markers import CITATION_NUMBER_TEXT, CITATION_TEXT
-from lang.normalize import collapse_ws, expand_abbreviations, match_tokens
+from index.facts import has_time
+from lang.markers import CITATION_NUMBER_TEXT
+from lang.normalize import collapse_ws, fold
 from rag.answers.common import available_plans, citation, trim_quote
 from rag.answers.duty import duty_answer
+from rag.answers.fallback import (
+    MARKERS,
+    Scored,
+    Unanswered,
+    body_line,
+    completing_line,
+    fallback_lines,
+    fills,
+    named_actors,
+    own_item_lines,
+    row_in_money,
+)
 from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
 from rag.answers.quoted import quoted_answer
@@ -44,23 +54,14 @@ from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.scope import foreign_numbers
-from rag.slots import filled
 from rag.types import Answer, AnswerMode, Citation
-
-_MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
 
 
 def _has_amount(lines: list[str], folded_question: str) -> bool:
     """A figure in what the answer quotes (citation markers and section labels aside); when a sum
     of money is asked, a figure with its unit: "90% hộ gia đình" does not say how much a fine is, nor "trong 30 ngày" what a support level is."""
     slot_name = "money" if any_cue(folded_question, group("amount")["sum"]) else "rate"
-    return any(_fills(slot_name, _MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
-
-
-def _fills(slot_name: str, said: str) -> bool:
-    """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
-    an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
-    return filled(slot_name, said) or filled(slot_name, display_form(said))
+    return any(fills(slot_name, MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines)
 
 
 _YEAR_ASKED = re.compile(r"\bnam ((?:19|20)\d\d)\b")
@@ -89,9 +90,6 @@ def extractive_once(reader: PlanReader, prepared: Prepared) -> Answer:
     if prepared.extractive is None:
         prepared.extractive = extractive_answer(reader, prepared)
     return prepared.extractive
-
-
-Scored = list[tuple[float, float, Chunk, str]]
 
 
 class AnswerUnit(Protocol):
@@ -184,43 +182,17 @@ UNITS: tuple[Unit, ...] = (
 )
 
 
-# Named in nearly every plan as issuer or recipient: naming it says nothing about which body acts
-_EVERYWHERE = frozenset({"Ủy ban nhân dân tỉnh"})
-
-
-@dataclass
-class Unanswered:
-    """Why plans gave no lines: the closest passage each had, and the bodies asked about that a
-    plan never speaks of (evidence of absence, not a weak match)."""
-
-    nearest: list[tuple[float, PlanEvidence, Chunk, str]]
-    absent: list[str]
-    cited: set[str] = field(default_factory=set)  # plan numbers asked about that no indexed plan has
-
-
 def _mentions(text: str, number: str) -> bool:
     """Does a passage name the plan number ("07/KH-UBND", its symbol maybe broken across lines)?"""
     digits = number.split("/", 1)[0]
     return bool(re.search(rf"(?<![\d/])0*{digits}\s*/\s*KH\b", text, re.IGNORECASE))
 
 
-def _named_actors(prepared: Prepared) -> frozenset[str]:
-    """The bodies the question names in so many words (its name or an abbreviation of it), not
-    a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
-    tokens = " ".join(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
-    out = set()
-    for name in prepared.info.agencies:
-        forms = [name, *AGENCIES.get(name, ())]
-        if any(f" {' '.join(match_tokens(form))} " in f" {tokens} " for form in forms):
-            out.add(name)
-    return frozenset(out) - _EVERYWHERE
-
-
 def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
                   unanswered: Unanswered | None) -> Scored | None:
     """The passages ranked with those about the bodies the question names first; None when the
     plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing)."""
-    actors = _named_actors(prepared)
+    actors = named_actors(prepared)
     if not actors or not scored:
         return scored
     # a section is about a body when any of its passages names it (a long preamble is cut in several)
@@ -253,10 +225,66 @@ def _covering_first(scored: Scored, asked: list[str]) -> Scored:
     if not scored or scored[0][1] >= MIN_COVERAGE or not asked:
         return scored
     best = next((item for item in scored[1:COVERING_WITHIN]
-                 if item[1] >= MIN_COVERAGE and all(_fills(slot, item[3]) for slot in asked)), None)
+                 if item[1] >= MIN_COVERAGE and all(fills(slot, item[3]) for slot in asked)), None)
     if best is None:
         return scored
     return [best, *(item for item in scored if item is not best)]
+
+
+_COUNTED_TIME = re.compile(r"\b\d+ (?:ngay|thang|tuan|gio|nam)\b")
+
+
+def _dated(text: str) -> bool:
+    """A time the reader can put in a calendar: a date, month, quarter, year, recurrence, or a
+    count of days ("trong 15 ngày"); "ngay sau khi kết thúc lễ hội" is a time, but a weaker one."""
+    return has_time(text) or bool(_COUNTED_TIME.search(" ".join(fold(text).split())))
+
+
+def _outdated_by_best(prepared: Prepared, scored: Scored, text: str) -> bool:
+    """Does a unit's answer lack the calendar time asked, which the best-ranked sentence gives?"""
+    if "deadline" not in prepared.info.asked or not scored:
+        return False
+    said = MARKERS.sub("", text.split("): ", 1)[-1])
+    return not _dated(said) and _dated(scored[0][3])
+
+
+_DISTRIBUTION = re.compile(r"(?:^|\n)\s*N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+
+
+def _without_distribution(scored: Scored, prepared: Prepared) -> Scored:
+    """The ranking without the lines of the distribution list ("Nơi nhận: … - Công an tỉnh, BHXH
+    tỉnh;"): the bodies a plan is sent to are given no task there, and no report goes there. A
+    question about the list itself ("gửi những nơi nào", "nơi nhận") keeps them."""
+    if "noi nhan" in prepared.info.folded or prepared.info.document:
+        return scored
+    kept = []
+    for item in scored:
+        chunk, sentence = item[2], item[3]
+        opening = _DISTRIBUTION.search(chunk.text) if chunk.section == "closing" else None
+        if opening is not None and chunk.text.find(sentence[:40], opening.start()) >= 0:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _same_item(section: str, other: str) -> bool:
+    """One section inside the other ("II.3.2" and "II.3.2.a"), or the same."""
+    return section == other or section.startswith(other + ".") or other.startswith(section + ".")
+
+
+def _following(scored: Scored, prepared: Prepared) -> Scored:
+    """A follow-up that swaps what is asked ("Còn thời gian … thì sao?"): the sentences of the
+    item the previous answer cited that hold the value now asked lead, the task kept."""
+    if not prepared.follows or not prepared.info.asked:
+        return scored
+    kept = [item for item in scored
+            if any(item[2].source == source and _same_item(item[2].section, section)
+                   for source, section in prepared.follows)
+            and all(fills(name, item[3]) for name in prepared.info.asked)]
+    if not kept:
+        return scored
+    ids = {id(item) for item in kept}
+    return kept + [item for item in scored if id(item) not in ids]
 
 
 def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation],
@@ -270,17 +298,35 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
             return None
     if scored and unanswered is not None:
         unanswered.nearest.append((scored[0][0], plan, scored[0][2], scored[0][3]))
-    about = _about_actors(reader, prepared, plan, scored, unanswered)
+    about = _about_actors(reader, prepared, plan, _without_distribution(scored, prepared), unanswered)
     if about is None:
         return None
-    scored = _covering_first(about, prepared.info.asked)
+    scored = _following(_covering_first(about, prepared.info.asked), prepared)
     covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
+    if unanswered is not None and scored:
+        unanswered.rankings.append((plan, scored))
+    actors = named_actors(prepared)
+    # "what must X do?" is not answered by a passage that neither names X nor stands under its
+    # heading: the best sentence then is another body's work
+    other_body = "duty" in prepared.info.kinds and bool(actors) and bool(scored) \
+        and not actors & reader.agencies_of(scored[0][2])
     for unit in units:
         if unit.needs_coverage and not covered:
             continue
-        text = unit(reader, prepared, plan, scored, citations)
+        if other_body and unit.answer is _sentences:
+            continue
+        trial = list(citations)
+        text = unit(reader, prepared, plan, scored, trial)
         if text:
+            if unit.answer is not _sentences and covered and _outdated_by_best(prepared, scored, text):
+                # the unit's line gives a weaker value than the best sentence holds ("ngay sau khi
+                # kết thúc lễ hội" for "trước ngày nào?", the plan saying "trước ngày 15/9/2025")
+                trial = list(citations)
+                text = _sentences(reader, prepared, plan, scored, trial) or text
+            citations[:] = trial
             return text
+    if scored and not covered and unanswered is not None:
+        unanswered.uncovered.append((plan, scored))
     return None
 
 
@@ -323,7 +369,11 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         text = plan_lines(reader, prepared, plan, citations, unanswered=unanswered)
         if text:
             lines.append(text)
-    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded):
+    if not lines:
+        lines = fallback_lines(reader, prepared, unanswered, citations) or \
+            own_item_lines(reader, prepared, unanswered, citations)
+    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
+            and not row_in_money(reader, lines, citations):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
@@ -338,8 +388,26 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if citations:
         text = "\n".join(lines)
         asked = prepared.info.asked
-        said = _MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
-        missing = [name for name in asked if not _fills(name, said)]
+        said = MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
+        missing = [name for name in asked if not fills(name, said)]
+        if missing and all(c.section == "preamble" for c in citations):
+            # the legal bases ("Căn cứ Kế hoạch số …") say what other documents ask: an item of
+            # the plan's body, ranked close, that holds the value asked is the answer instead
+            from_body = body_line(reader, prepared, unanswered, missing)
+            if from_body is not None:
+                lines, citations = [from_body[0]], [from_body[1]]
+                text = lines[0]
+                said = MARKERS.sub("", text.split("): ", 1)[-1])
+                missing = [name for name in asked if not fills(name, said)]
+        if missing:
+            # the value is often a sibling point of the item quoted ("a) Chủ trì … thanh tra …",
+            # "b) Kết luận thanh tra gửi Ủy ban nhân dân tỉnh …"): quoted, it completes the answer
+            extra = completing_line(prepared, unanswered, citations, missing, said)
+            if extra:
+                lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
+                text = "\n".join(lines)
+                said = MARKERS.sub("", text.split("): ", 1)[-1])
+                missing = [name for name in asked if not fills(name, said)]
         if missing and len(asked) == 1:
             # the one thing asked is not in what the plan says here: decline, show what it says
             text, cited = cite_sections_once(text, citations)

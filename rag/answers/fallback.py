@@ -1,0 +1,278 @@
+"""When no answer unit composes, or the answer lacks the value asked: where the plan still says it.
+
+Declining is for evidence of absence (issue 21). Before the extractive answer declines, it looks
+where an informal, abbreviated question's answer stands in the genre's layout: the best-matching
+item's sentences, when they hold every value asked (`fallback_lines`); the item the plan heads
+with a body's name, for "what must X do?" (`own_item_lines`); a sibling point of the item quoted
+(`completing_line`); an item of the plan's body instead of the legal bases (`body_line`); a money
+unit in a table row's unit column (`row_in_money`). Each keeps a guard against answering what the
+plan does not say: the values asked must be in the plan's own sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.models import Chunk
+from index.ocr_repair import display_form
+from lang.agencies import AGENCIES, find_agencies
+from lang.markers import CITATION_TEXT
+from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, match_tokens
+from rag.answers.common import citation, trim_quote
+from rag.answers.reader import PlanReader
+from rag.answers.sentences import sentence_answer
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.scope import is_acronym
+from rag.slots import filled
+from rag.types import Citation
+
+MARKERS = re.compile(rf"{CITATION_TEXT}|\((?:Mục|Phần)[^)]*\)")
+
+
+_MONEY_UNIT = re.compile(r"\b(?:ty|trieu|nghin) dong\b|\bdong\b|\bvnd\b")
+_ROW_SECTION = re.compile(r"^PL\d+\.")
+
+
+def row_in_money(reader: PlanReader, lines: list[str], citations: list[Citation]) -> bool:
+    """A table row whose unit column is money ("6 | Vốn … | tỷ đồng | 50 | 60 …"): the figure
+    the answer reads from it ("Năm 2027: 60") is a sum of money."""
+    snap = reader.store.snapshot()
+    if snap is None or not any(fills("amount", MARKERS.sub("", line.split("): ", 1)[-1])) for line in lines):
+        return False
+    for cited in citations:
+        if not _ROW_SECTION.match(cited.section):
+            continue
+        row = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
+        if row is not None and any(_MONEY_UNIT.search(" ".join(fold(cell).split())) for cell in row.text.split("|")[1:]
+                                   if len(cell.split()) <= 3):
+            return True
+    return False
+
+
+def fills(slot_name: str, said: str) -> bool:
+    """Whether what the answer quotes holds the slot's value, read as the reader will see it too:
+    an OCR'd quote ("bdo cdo SG Nong nghiép") is shown repaired ("báo cáo Sở Nông nghiệp")."""
+    return filled(slot_name, said) or filled(slot_name, display_form(said))
+
+
+Scored = list[tuple[float, float, Chunk, str]]
+
+
+# Named in nearly every plan as issuer or recipient: naming it says nothing about which body acts
+_EVERYWHERE = frozenset({"Ủy ban nhân dân tỉnh"})
+
+
+@dataclass
+class Unanswered:
+    """Why plans gave no lines: the closest passage each had, and the bodies asked about that a
+    plan never speaks of (evidence of absence, not a weak match)."""
+
+    nearest: list[tuple[float, PlanEvidence, Chunk, str]]
+    absent: list[str]
+    cited: set[str] = field(default_factory=set)  # plan numbers asked about that no indexed plan has
+    # each plan's ranking, when its best passage covered too little of the question for the units
+    # that need coverage: where the fallback looks (`fallback_lines`)
+    uncovered: list[tuple[PlanEvidence, Scored]] = field(default_factory=list)
+    # every plan's ranking: where a value the answer lacks is looked for in the item it cites
+    rankings: list[tuple[PlanEvidence, Scored]] = field(default_factory=list)
+
+
+def named_actors(prepared: Prepared) -> frozenset[str]:
+    """The bodies the question names in so many words (its name or an abbreviation of it), not
+    a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
+    tokens = " ".join(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
+    out = set()
+    for name in prepared.info.agencies:
+        forms = [name, *AGENCIES.get(name, ())]
+        if any(f" {' '.join(match_tokens(form))} " in f" {tokens} " for form in forms):
+            out.add(name)
+    return frozenset(out) - _EVERYWHERE
+
+
+_POINT = re.compile(r"\.[a-zđ]$")
+
+
+def item_of(section: str) -> str:
+    """The item a point belongs to ("IV.11.a" → "IV.11"); an item is its own."""
+    return _POINT.sub("", section)
+
+
+def body_line(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
+               missing: list[str]) -> tuple[str, Citation] | None:
+    """The best-ranked sentence of the plan's body, close to the best passage and covering the
+    question, that holds every value missing: its line and citation."""
+    for plan, scored in unanswered.rankings[:1]:
+        top = scored[0][0]
+        for score, coverage, chunk, sentence in scored[:6]:
+            if chunk.section in ("preamble", "closing") or score < 0.6 * top or coverage < FALLBACK_COVERAGE \
+                    or not all(fills(m, sentence) for m in missing) \
+                    or len(_shared_words(prepared, chunk)) < FALLBACK_SHARED or not _speaks_to(prepared, chunk):
+                continue
+            quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
+            line = message("according_to", title=plan.title, label=chunk.section_label) + f": {quote} [1]"
+            return line, citation(1, chunk, quote)
+    return None
+
+
+def completing_line(prepared: Prepared, unanswered: Unanswered, citations: list[Citation],
+                     missing: list[str], said: str) -> str | None:
+    """A sentence of an item the answer cites, ranked close to the best, that holds the values
+    the answer lacks: the answer's line quoting it (its citation appended), or None."""
+    cited = {(c.source, item_of(c.section)) for c in citations}
+    for _plan, scored in unanswered.rankings:
+        top = scored[0][0]
+        for score, _, chunk, sentence in scored[:6]:
+            if (chunk.source, item_of(chunk.section)) not in cited or score < 0.6 * top \
+                    or collapse_ws(sentence)[:60] in said or not all(fills(m, sentence) for m in missing):
+                continue
+            quote = collapse_ws(sentence)
+            citations.append(citation(len(citations) + 1, chunk, quote))
+            return f"{quote} [{len(citations)}]"
+    return None
+
+
+# The least coverage of the question the fallback's passage must have: the words the question
+# shares with it beyond the kind of fact asked (its task, its bodies)
+FALLBACK_COVERAGE = 0.2
+
+
+# The fallback's item shares at least this many words with the question, beyond the words that
+# name any plan ("kế hoạch", the province), abbreviations and question words: a plan's every row
+# says "PCCCR", and "xây dựng" is not "áp dụng"
+FALLBACK_SHARED = 2
+_PLAN_WORDS = frozenset({"ke", "hoach", "tinh", "thanh", "pho", "nam", "so", "kh", "theo", "uy", "ban", "nhan", "dan",
+                         "ubnd"})
+
+
+def _speaks_to(prepared: Prepared, chunk: Chunk) -> bool:
+    """Is the item about what is asked? The question's words that the plan uses anywhere are
+    mostly in the item (a plan that speaks of "Quốc hội" elsewhere and not here is not answered
+    here), and at most one of them is a word the plan never uses ("ngư dân", "tàu thuyền bị chìm"
+    in a plan that has none: the plan does not say it, whatever its items share)."""
+    if prepared.snap is None:
+        return False
+    places = {t for p in prepared.info.provinces for t in match_tokens(p)}
+    # this turn's own words (a follow-up's earlier turn asked about another slot of the task)
+    asked = {t for t in match_tokens(prepared.info.subject or prepared.info.text) if t not in STOPWORDS and len(t) > 1
+             and not t.isdigit() and t not in _PLAN_WORDS and t not in places and not is_acronym(t)}
+    plan_words: set[str] = set()
+    for other in prepared.snap.chunks_of(chunk.source):
+        plan_words.update(other.facts.tokens)
+    seen = asked & plan_words
+    item = set(match_tokens(" ".join([*chunk.ancestors, chunk.text])))
+    return len(asked - plan_words) <= 1 and 2 * len(seen & item) >= len(seen)
+
+
+def _shared_words(prepared: Prepared, chunk: Chunk) -> set[str]:
+    """The content words the question (a follow-up's with the turn it leans on) shares with a
+    passage and the headings above it."""
+    places = {t for p in prepared.info.provinces for t in match_tokens(p)}
+    asked = {t for t in match_tokens(prepared.retrieval_text) if t not in STOPWORDS and len(t) > 1
+             and not t.isdigit() and t not in _PLAN_WORDS and t not in places and not is_acronym(t)}
+    return asked & set(match_tokens(" ".join([*chunk.ancestors, chunk.text])))
+
+
+_NUMBERING = re.compile(r"^\s*(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
+# A body's own item is listed whole up to this many of its sentences
+OWN_ITEM_SENTENCES = 16
+
+
+def own_item_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
+                   citations: list[Citation]) -> list[str]:
+    """"What must X do?" that no unit answered (the question words the plan by another name, "kế
+    hoạch cải cách TTHC", or the body's item sits a level deeper, "1.2. Sở Tài chính"): the item
+    the plan heads with that body's name is its work, every sentence of it, cited."""
+    actors = named_actors(prepared)
+    if "duty" not in prepared.info.kinds or not actors or not prepared.plans or prepared.snap is None \
+            or unanswered.cited or unanswered.absent:  # a plan named by a number no plan has; a body never spoken of
+        return []
+    plan = prepared.plans[0]
+    chunks = sorted(prepared.snap.chunks_of(plan.source), key=lambda c: c.start_line)
+    roots = [c for c in chunks if c.facts.heading_agency and c.facts.heading_agency[1] == 0 and "." in c.section
+             and not c.section.startswith("PL") and actors & {m.name for m in find_agencies(c.facts.heading_agency[0])}]
+    if not roots:
+        # an item whose first sentence names the body and its work ("2. Sở Giáo dục và Đào tạo
+        # chủ trì, phối hợp với …:"), read at ingest as an assignment of that body
+        sections = [r.section for r in reader.records(plan.source, "assignment")
+                    if r.agency in actors and "." in r.section and not r.section.startswith("PL")]
+        roots = [c for c in chunks if sections and c.section == sections[0]]
+    if not roots:
+        return []
+    root = roots[0]
+    heading = match_tokens(root.facts.heading_agency[0]) if root.facts.heading_agency else []
+    item = [c for c in chunks if c.section == root.section or c.section.startswith(root.section + ".")]
+    parts: list[str] = []
+    trial = list(citations)
+    for chunk in item:
+        for fact in chunk.facts.sentences:
+            if fact.withheld:
+                continue
+            for line in fact.text.split("\n"):
+                text = collapse_ws(line)
+                tokens = match_tokens(_NUMBERING.sub("", text))
+                if not tokens or len(parts) >= OWN_ITEM_SENTENCES or \
+                        (heading and tokens[:len(heading)] == heading and len(tokens) <= len(heading) + 6):
+                    continue  # the heading itself ("7. Bảo hiểm xã hội tỉnh") is in the label
+                trial.append(citation(len(trial) + 1, chunk, text))
+                parts.append(f"- {text.lstrip('-–+• ')} [{len(trial)}]")
+    if not parts:
+        return []
+    citations[:] = trial
+    head = message("according_to", title=plan.title, label=root.section_label) + ":"
+    return ["\n".join([head, *parts])]
+
+
+def fallback_lines(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
+                    citations: list[Citation]) -> list[str]:
+    """No unit composed, because the best passage covers too little of an informal, abbreviated
+    question for them ("Sở VH,TT&DL làm Tiểu dự án 1 … xong thì báo cáo kết quả cho ai?"): the
+    best-matching item answers when what its sentences say holds every value asked (a recipient,
+    a time, a body); else nothing, and the refusal names the closest passage. A question that asks
+    no value (nothing to check the passage against) gets no fallback."""
+    asked = prepared.info.asked
+    if not asked or unanswered.absent or unanswered.cited or not unanswered.uncovered:
+        return []
+    indexed = len(prepared.snap.docs) if prepared.snap is not None else 0
+    if len(prepared.plans) > 1 and len(prepared.selected) >= indexed:
+        # several plans found and none named: a weak match in one of them is no evidence that it
+        # is the plan asked about
+        return []
+    lines: list[str] = []
+    for plan, scored in unanswered.uncovered[:1]:  # the best-ranked plan's item, one answer
+        if scored[0][1] < FALLBACK_COVERAGE or len(_shared_words(prepared, scored[0][2])) < FALLBACK_SHARED \
+                or not _speaks_to(prepared, scored[0][2]) \
+                or not _ITEM_SECTION.match(scored[0][2].section):
+            continue  # the preamble, the closing, a table's header: no item of the plan's body
+        trial: list[Citation] = list(citations)
+        text = sentence_answer(reader, prepared, plan, scored, trial)
+        top = scored[0]
+        # a sentence the plan runs on over a line break ("… báo cáo kết quả về Cục X" / "- Cơ quan
+        # thường trực … trước ngày 20 hằng tháng …") is read at ingest as two: the close runner-up
+        # of the same section is the sentence's other half
+        other = next((item for item in scored[1:3] if item[2].section == top[2].section and item[0] >= 0.8 * top[0]
+                      and collapse_ws(item[3])[:60] not in text), None)
+        if text and other is not None and "): " in text:
+            quote = trim_quote(collapse_ws(other[3]), reader.weights(prepared, plan.title))
+            trial.append(citation(len(trial) + 1, other[2], quote))
+            head, rest = text.split("): ", 1)
+            text = f"{head}): {quote} [{len(trial)}] {rest}"
+        # what the plan's sentences say, not the roles added beside them ("(Chủ trì: …)"); a time
+        # must be one the reader can date ("định kỳ … theo quy định" is no "ngày mấy?")
+        said = " ".join(c.quote for c in trial[len(citations):])
+        if text and all(fills(name, said) if name != "deadline" else _dated_strictly(said) for name in asked):
+            citations[:] = trial
+            lines.append(text)
+    return lines
+
+
+# an item of the plan's body ("II.3.2", "IV.11.a", a table row "PL1.6"), not the preamble, the
+# closing, a part's heading alone, or a table's header
+_ITEM_SECTION = re.compile(r"^(?:[IVXLC]+\.\S+|PL\d+\.\S+)$")
+_STRICT_TIME = re.compile(r"\b(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|ngay \d{1,2}|thang \d{1,2}|quy [ivx1-4]+\b|"
+                          r"nam (?:19|20)\d\d|\d+ (?:ngay|thang|tuan|gio)|hang (?:nam|quy|thang|tuan))")
+
+
+def _dated_strictly(text: str) -> bool:
+    """A time with a number in it, or a recurrence: what the fallback may answer "khi nào?" with."""
+    return bool(_STRICT_TIME.search(" ".join(fold(text).split())))

@@ -148,7 +148,8 @@ def test_a_follow_up_naming_its_body_by_a_demonstrative():
 
 
 @pytest.mark.parametrize(("question", "slots"), [
-    ("Còn thời gian tổ chức lễ hội thì sao?", ["deadline"]),
+    ("Còn thời gian thì sao?", ["deadline"]),
+    ("Còn thời gian tổ chức lễ hội thì sao?", []),  # asks the time in so many words: nothing to swap
     ("Còn thời hạn thì sao?", ["deadline"]),
     ("Còn cơ quan phối hợp thì sao?", ["cooperating"]),
     ("Còn Sở Y tế thì sao?", []),  # swaps the body, not the slot
@@ -156,6 +157,10 @@ def test_a_follow_up_naming_its_body_by_a_demonstrative():
 ])
 def test_the_slot_a_follow_up_swaps_to(question, slots):
     assert swapped_slot(analyze(question)) == slots
+
+
+def test_a_follow_up_asking_the_time_of_its_task_asks_it_in_words():
+    assert analyze("Còn thời gian tổ chức lễ hội thì sao?").asked == ["deadline"]
 
 
 def test_a_swapped_slot_replaces_the_kind_the_previous_turn_asked_by():

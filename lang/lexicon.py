@@ -1,0 +1,169 @@
+"""The question as officials type it, spelled out: shorthand ("kh", "bc", "UB", "CA tỉnh",
+"CTMTQG"), province abbreviations ("HCM", "ĐN") and typing slips ("phoiw hopj", "bao coa") are
+rewritten into the formal wording before the one question analysis (rag/query.py) reads it, so an
+informal question and its formal wording give one analysis. The shorthand is data
+(prompts/lexicon_vi.toml); the vocabulary a slip is matched against is the cue words
+(prompts/cues_vi.toml), the lexicon, the agencies and the provinces: the words an analysis reads.
+
+Accents typed wrongly or not at all ("gủi", "khảo sat", "thuc hien") need nothing here: every
+reading folds the text first.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from lang.agencies import AGENCIES
+from lang.normalize import fold
+from lang.provinces import ALIASES, KNOWN
+from lang.syllables import is_valid_syllable
+from planbot import PROMPTS_DIR
+
+LEXICON_FILE = "lexicon_vi.toml"
+CUES_FILE = "cues_vi.toml"
+
+# a printed word: letters and digits, with the "." of "TP.HCM", "k.h" and the "&" of "KH&CN" inside it
+_WORD = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*")
+# letters a shorthand may carry: no tone or vowel marks, "đ" kept ("ĐN", "QĐ")
+_PLAIN = re.compile(r"[a-z0-9đ.&]+")
+# an agency's own abbreviation follows these: "Sở KH và CN" is not "Sở kế hoạch và CN"
+_AGENCY_HEADS = {"so", "bo"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, dict]:
+    with (PROMPTS_DIR / LEXICON_FILE).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _keys() -> dict[tuple[str, ...], str]:
+    """Every key (its words, lower case) → what it spells out; province names joined by "và"."""
+    table = _lexicon()
+    out = {tuple(key.split()): value for key, value in table["shorthand"].items()}
+    out.update({tuple(key.split()): " và ".join(names) for key, names in table["provinces"].items()})
+    return out
+
+
+def province_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviation → the provinces it may name ("đn" → Đồng Nai, Đà Nẵng)."""
+    return {key: tuple(names) for key, names in _lexicon()["provinces"].items()}
+
+
+def spell_out(text: str) -> str:
+    """The question with its shorthand spelled out and its slips corrected; the text itself when it
+    holds none (everything else verbatim: accents, case, punctuation)."""
+    words = list(_WORD.finditer(text))
+    if not words:
+        return text
+    keys = _keys()
+    longest = max(len(k) for k in keys)
+    lowered = [m.group(0).lower() for m in words]
+    folded = [fold(w) for w in lowered]
+    out: list[str] = []
+    last = 0
+    i = 0
+    while i < len(words):
+        replaced = False
+        if _PLAIN.fullmatch(lowered[i]) and not _inside_number(text, words[i]) \
+                and not (i and folded[i - 1] in _AGENCY_HEADS and _joined(text, words[i - 1], words[i])):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                # the first word as typed (no marks but "đ"), the others folded ("CA tỉnh")
+                key = (lowered[i], *folded[i + 1 : i + n])
+                value = keys.get(key)
+                if value is None and "đ" not in lowered[i]:
+                    value = keys.get((folded[i], *folded[i + 1 : i + n]))
+                if value is not None and all(_joined(text, words[j], words[j + 1]) for j in range(i, i + n - 1)):
+                    out.append(text[last:words[i].start()])
+                    out.append(value)
+                    last = words[i + n - 1].end()
+                    i += n
+                    replaced = True
+                    break
+        if not replaced:
+            # a word with capitals is an abbreviation or a numeral ("XIV"), never a slip
+            fixed = _slip(folded, i) if words[i].group(0).islower() else None
+            if fixed is not None:
+                out.append(text[last:words[i].start()])
+                out.append(fixed)
+                last = words[i].end()
+            i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _inside_number(text: str, word: re.Match[str]) -> bool:
+    """A piece of a document number or compound ("153/KH-UBND", "KH-UBND", "VH-TT&DL")."""
+    before = text[word.start() - 1] if word.start() else " "
+    after = text[word.end()] if word.end() < len(text) else " "
+    return before in "/-" or after in "/-"
+
+
+def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Two words with only spaces between them (a phrase of the lexicon does not cross a comma)."""
+    return not text[a.end():b.start()].strip()
+
+
+# --- typing slips ------------------------------------------------------------------------------
+# A slip is a word no analysis knows that sits one keystroke away from one it does: a Telex
+# keystroke left in ("hopj", "phoiw" for "hợp", "phối"), a letter dropped, doubled, swapped or
+# mistyped ("chu tir", "bao coa"). Only words that are not Vietnamese syllables are corrected, or
+# valid syllables the vocabulary does not hold with two letters swapped whose correction makes a
+# phrase with a neighbour ("bao coa" → "bao cao"): a real word ("làm xong", "khảo sát") is kept.
+# rapidfuzz gives the edit distance with transpositions (OSA) and the search over the vocabulary in
+# C; a Vietnamese spell checker (trained on accented news text) would "correct" the folded,
+# abbreviated wording officials type, and no maintained one ships for Python without a model.
+
+_TELEX_TAIL = re.compile(r"^([a-z]+?)[sfrxjw]$")
+_ROMAN = re.compile(r"[ivxlc]+")  # "đại hội xiv", "phần iii": numerals, typed lower case
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[tuple[str, str]], tuple[str, ...]]:
+    """The words (folded) an analysis reads, their bigrams, and the list searched for a slip."""
+    phrases: list[str] = []
+    with (PROMPTS_DIR / CUES_FILE).open("rb") as handle:
+        for table in tomllib.load(handle).values():
+            for values in table.values():
+                for value in values:
+                    phrases.extend(value if isinstance(value, list) else [value])
+    table = _lexicon()
+    phrases += [fold(v) for v in table["shorthand"].values()]
+    phrases += [fold(n) for names in table["provinces"].values() for n in names]
+    phrases += [fold(n) for name, aliases in AGENCIES.items() for n in (name, *aliases)]
+    phrases += [fold(n) for name in KNOWN for n in (name, *ALIASES.get(name, ()))]
+    sequences = [re.findall(r"[a-z]+", fold(p)) for p in phrases]
+    words = frozenset(w for seq in sequences for w in seq)
+    bigrams = frozenset((a, b) for seq in sequences for a, b in zip(seq, seq[1:], strict=False))
+    return words, bigrams, tuple(sorted(w for w in words if len(w) >= 2))
+
+
+def _slip(folded: list[str], i: int) -> str | None:
+    """The word the i-th (folded) word was meant to be, or None when it is no slip."""
+    word = folded[i]
+    if not word.isalpha() or len(word) < 3 or _ROMAN.fullmatch(word):
+        return None
+    words, bigrams, searched = _vocabulary()
+    if word in words:
+        return None
+    valid = is_valid_syllable(word)
+    before = folded[i - 1] if i else ""
+    after = folded[i + 1] if i + 1 < len(folded) else ""
+
+    def phrased(candidate: str) -> bool:
+        return (before, candidate) in bigrams or (candidate, after) in bigrams
+
+    tail = _TELEX_TAIL.match(word)
+    if not valid and tail and tail.group(1) in words:
+        return tail.group(1)  # "hopj", "phoiw": the tone or vowel key typed after the syllable
+    found = [c for c, _, _ in process.extract(word, searched, scorer=OSA.distance, score_cutoff=1, limit=8)]
+    if valid:  # a real syllable: only two letters swapped ("coa" for "cao"), and a phrase made
+        found = [c for c in found if sorted(c) == sorted(word) and phrased(c)]
+    elif len(found) > 1:
+        found = [c for c in found if phrased(c)] or found[:0]
+    return found[0] if len(found) == 1 else None

@@ -31,6 +31,7 @@ CUES_FILE = "cues_vi.toml"
 _WORD = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*")
 # letters a shorthand may carry: no tone or vowel marks, "đ" kept ("ĐN", "QĐ")
 _PLAIN = re.compile(r"[a-z0-9đ.&]+")
+_GLUED_NUMBER = re.compile(r"([a-zđ]{2,3})(\d{1,5})")
 # an agency's own abbreviation follows these: "Sở KH và CN" is not "Sở kế hoạch và CN"
 _AGENCY_HEADS = {"so", "bo"}
 
@@ -85,14 +86,23 @@ def spell_out(text: str) -> str:
                     i += n
                     replaced = True
                     break
-        if not replaced:
-            # a word with capitals is an abbreviation or a numeral ("XIV"), never a slip
-            fixed = _slip(folded, i) if words[i].group(0).islower() else None
-            if fixed is not None:
-                out.append(text[last:words[i].start()])
-                out.append(fixed)
-                last = words[i].end()
+        if replaced:
+            continue
+        glued = _GLUED_NUMBER.fullmatch(lowered[i])
+        if glued and keys.get((glued.group(1),)) and not _inside_number(text, words[i]):
+            # "KH157", "QĐ2820": the shorthand typed against its number
+            out.append(text[last:words[i].start()])
+            out.append(f"{keys[(glued.group(1),)]} {glued.group(2)}")
+            last = words[i].end()
             i += 1
+            continue
+        # a word with capitals is an abbreviation or a numeral ("XIV"), never a slip
+        fixed = _slip(folded, i) if words[i].group(0).islower() else None
+        if fixed is not None:
+            out.append(text[last:words[i].start()])
+            out.append(fixed)
+            last = words[i].end()
+        i += 1
     out.append(text[last:])
     return "".join(out)
 

@@ -177,3 +177,30 @@ def _slip(folded: list[str], i: int) -> str | None:
     elif len(found) > 1:
         found = [c for c in found if phrased(c)] or found[:0]
     return found[0] if len(found) == 1 else None
+
+
+# --- the reverse: formal wording → shorthand (eval/rewordings.py asks each question so) --------
+
+@lru_cache(maxsize=1)
+def _shorthands() -> list[tuple[re.Pattern[str], str]]:
+    """(formal phrase, its shorthand) for the phrases of two words or more, longest first: a
+    shorthand of one letter or with a number ("j", "1 lan") is texting, not how officials abbreviate."""
+    table = _lexicon()
+    pairs: dict[str, str] = {}  # the first shorthand of a phrase in the file is its usual one
+    for key, value in table["shorthand"].items():
+        if " " not in key and "." not in key and len(value.split()) >= 2 and len(key) >= 2 and not key[0].isdigit():
+            pairs.setdefault(value, key)
+    for key, names in table["provinces"].items():
+        if len(names) == 1 and " " not in key and "." not in key:
+            pairs.setdefault(names[0], key)
+    ordered = sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+    return [(re.compile(r"(?<![^\W_])" + re.escape(value) + r"(?![^\W_])", re.IGNORECASE), key.upper() if len(key) > 2 else key)
+            for value, key in ordered]
+
+
+def abbreviate(text: str) -> str:
+    """The text as an official might type it: its phrases replaced by their shorthand ("Kế hoạch"
+    → "kh", "báo cáo" → "bc", "khu công nghiệp" → "KCN", "Thành phố Hồ Chí Minh" → "HCM")."""
+    for pattern, short in _shorthands():
+        text = pattern.sub(short, text)
+    return text

@@ -127,3 +127,12 @@ def test_informal_rewordings_give_the_formal_analysis() -> None:
     differ = [(row["from"], signature(analyze(row["informal"])), signature(analyze(row["formal"])))
               for row in rows if signature(analyze(row["informal"])) != signature(analyze(row["formal"]))]
     assert not differ, "\n".join(f"{i}: {a} != {b}" for i, a, b in differ)
+
+
+def test_abbreviate_spells_back() -> None:
+    from lang.lexicon import abbreviate
+
+    formal = "Theo Kế hoạch năm 2024 của Thừa Thiên Huế, Sở Ngoại vụ báo cáo khu công nghiệp về đâu?"
+    short = abbreviate(formal)
+    assert short == "Theo kh năm 2024 của TTH, Sở Ngoại vụ bc KCN về đâu?"
+    assert spell_out(short).lower() == formal.lower()

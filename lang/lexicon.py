@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from lang.agencies import AGENCIES
 from lang.normalize import fold
 from lang.provinces import ALIASES, KNOWN
-from lang.syllables import is_valid_syllable
+from lang.syllables import ONSETS, RHYMES, is_valid_syllable
 from planbot import PROMPTS_DIR
 
 LEXICON_FILE = "lexicon_vi.toml"
@@ -31,6 +31,7 @@ CUES_FILE = "cues_vi.toml"
 _WORD = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*")
 # letters a shorthand may carry: no tone or vowel marks, "đ" kept ("ĐN", "QĐ")
 _PLAIN = re.compile(r"[a-z0-9đ.&]+")
+_ABBREVIATION_DOT = re.compile(r"\.(?=\s+\w)")
 _GLUED_NUMBER = re.compile(r"([a-zđ]{2,3})(\d{1,5})")
 # an agency's own abbreviation follows these: "Sở KH và CN" is not "Sở kế hoạch và CN"
 _AGENCY_HEADS = {"so", "bo"}
@@ -83,6 +84,8 @@ def spell_out(text: str) -> str:
                     out.append(text[last:words[i].start()])
                     out.append(value)
                     last = words[i + n - 1].end()
+                    if _ABBREVIATION_DOT.match(text, last):  # "TP. Hồ Chí Minh": the shorthand's own dot
+                        last += 1
                     i += n
                     replaced = True
                     break
@@ -122,15 +125,28 @@ def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
 # --- typing slips ------------------------------------------------------------------------------
 # A slip is a word no analysis knows that sits one keystroke away from one it does: a Telex
 # keystroke left in ("hopj", "phoiw" for "hợp", "phối"), a letter dropped, doubled, swapped or
-# mistyped ("chu tir", "bao coa"). Only words that are not Vietnamese syllables are corrected, or
-# valid syllables the vocabulary does not hold with two letters swapped whose correction makes a
-# phrase with a neighbour ("bao coa" → "bao cao"): a real word ("làm xong", "khảo sát") is kept.
+# mistyped ("chu tir", "phoi hpo"). Only words that are no Vietnamese syllable, even with their
+# marks dropped, are corrected: a real word ("làm xong", "khảo sát", "lua" of "lừa đảo") is kept,
+# whatever word of the vocabulary it is one letter from.
 # rapidfuzz gives the edit distance with transpositions (OSA) and the search over the vocabulary in
 # C; a Vietnamese spell checker (trained on accented news text) would "correct" the folded,
 # abbreviated wording officials type, and no maintained one ships for Python without a model.
 
 _TELEX_TAIL = re.compile(r"^([a-z]+?)[sfrxjw]$")
 _ROMAN = re.compile(r"[ivxlc]+")  # "đại hội xiv", "phần iii": numerals, typed lower case
+
+
+@lru_cache(maxsize=1)
+def _folded_inventory() -> tuple[frozenset[str], frozenset[str]]:
+    """The onsets and rhymes of Vietnamese syllables with their marks dropped ("uôn" → "uon")."""
+    return frozenset(fold(o) for o in ONSETS), frozenset(fold(r) for r in RHYMES)
+
+
+def _plausible(word: str) -> bool:
+    """Whether a folded word is a Vietnamese syllable with its marks dropped ("buon" is "buôn"):
+    an onset and a rhyme of the inventory (lang/syllables.py)."""
+    onsets, rhymes = _folded_inventory()
+    return is_valid_syllable(word) or any(word[:n] in onsets and word[n:] in rhymes for n in range(4))
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +177,7 @@ def _slip(folded: list[str], i: int) -> str | None:
     words, bigrams, searched = _vocabulary()
     if word in words:
         return None
-    valid = is_valid_syllable(word)
+    valid = _plausible(word)
     before = folded[i - 1] if i else ""
     after = folded[i + 1] if i + 1 < len(folded) else ""
 
@@ -172,9 +188,9 @@ def _slip(folded: list[str], i: int) -> str | None:
     if not valid and tail and tail.group(1) in words:
         return tail.group(1)  # "hopj", "phoiw": the tone or vowel key typed after the syllable
     found = [c for c, _, _ in process.extract(word, searched, scorer=OSA.distance, score_cutoff=1, limit=8)]
-    if valid:  # a real syllable: only two letters swapped ("coa" for "cao"), and a phrase made
-        found = [c for c in found if sorted(c) == sorted(word) and phrased(c)]
-    elif len(found) > 1:
+    if valid:  # a syllable typed without its marks is a word ("lua" of "lừa đảo" is no "lau")
+        return None
+    if len(found) > 1:
         found = [c for c in found if phrased(c)] or found[:0]
     return found[0] if len(found) == 1 else None
 

@@ -30,7 +30,10 @@ SPELLED = [
     ("KH157 Cần Thơ", "kế hoạch 157 Cần Thơ"),
     # typing slips: a Telex key left in, two letters swapped, a letter mistyped
     ("phoiw hopj voi ai", "phoi hop voi ai"),
-    ("bao coa cho ai", "bao cao cho ai"),
+    ("phoi hpo voi ai", "phoi hop voi ai"),
+    ("TP. Hồ Chí Minh", "thành phố Hồ Chí Minh"),
+    ("cảnh báo lừa đảo", "cảnh báo lừa đảo"),
+    ("canh bao lua dao", "canh bao lua dao"),
     ("co quan nao chu tir", "co quan nao chu tri"),
     # what must stay as typed
     ("cả tỉnh có bao nhiêu xã", "cả tỉnh có bao nhiêu xã"),  # "cả" is no "CA" (police)
@@ -40,6 +43,9 @@ SPELLED = [
     ("Đại hội XIV", "Đại hội XIV"),  # a numeral is no slip
     ("phải làm xong trước ngày nào", "phải làm xong trước ngày nào"),  # a real word is no slip
     ("khảo sát thực trạng", "khảo sát thực trạng"),
+    # a syllable typed without its marks is a word, not a slip ("buon" is "buôn", "nguoi" "người")
+    ("chong buon lau, nguoi dan, truong hoc", "chong buon lau, nguoi dan, truong hoc"),
+    ("chống buôn lậu", "chống buôn lậu"),
 ]
 
 

@@ -23,7 +23,7 @@ SPELLED = [
     ("sở tài chính làm gì trong kh 165?", "sở tài chính làm gì trong kế hoạch 165?"),
     ("gửi CA tỉnh trước ngày mấy", "gửi Công an tỉnh trước ngày mấy"),
     ("UB TP giao BQL các KCN", "UBND thành phố giao Ban Quản lý các khu công nghiệp"),
-    ("BCHQS tỉnh phối hợp với BHXH", "Bộ Chỉ huy Quân sự tỉnh phối hợp với Bảo hiểm xã hội"),
+    ("BCHQS tỉnh phối hợp với BHYT", "Bộ Chỉ huy Quân sự tỉnh phối hợp với bảo hiểm y tế"),
     ("bao lâu 1 lần", "bao lâu một lần"),
     ("ĐN: ma túy", "Đồng Nai và Đà Nẵng: ma túy"),
     ("QĐ 2820 TP.HCM", "Quyết định 2820 Thành phố Hồ Chí Minh"),

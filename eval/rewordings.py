@@ -3,6 +3,7 @@
 For every question of a suite, rewordings are generated from the question's analysis
 (rag/query.py): the plan named first, last, in the middle or as a heading ("Kế hoạch Huế 2024:
 …"), the diacritics dropped, a polite opening ("Cho tôi hỏi, …"), agencies abbreviated (lang/agencies.py aliases, "Sở TT&TT"),
+shorthand typed ("kh", "bc", "KCN": lang/lexicon.py),
 phrases swapped for their synonyms (prompts/cues_vi.toml [rewordings]), clauses moved. A
 rewording is invariant when it is declined exactly when the original is, and otherwise cites the
 original's first section and holds every key fact the original's answer holds. The rate over all
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from eval.metrics import GoldItem, fact_present
 from lang.agencies import AGENCIES
+from lang.lexicon import abbreviate
 from lang.normalize import fold
 from rag.cues import synonym_groups
 from rag.query import QueryInfo, analyze
@@ -24,7 +26,7 @@ from rag.query import QueryInfo, analyze
 MIN_REWORDINGS = 5
 # kinds of rewording that must give the same answer (the unnamed plan is reported apart)
 COUNTED = ("no_diacritics", "polite", "polite_no_diacritics", "ask_prefix", "no_question_mark", "plan_first", "plan_last", "plan_middle",
-           "plan_heading", "plan_last_no_diacritics", "abbreviations", "synonyms", "clauses_moved")
+           "plan_heading", "plan_last_no_diacritics", "abbreviations", "synonyms", "clauses_moved", "shorthand")
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,9 @@ def rewordings(question: str, follow_up: bool = False) -> list[Rewording]:
         out.append(Rewording("plan_last_no_diacritics", fold(f"{body} theo {_naming(info)}?")))
     out.append(Rewording("abbreviations", _abbreviated(question)))
     out.append(Rewording("synonyms", _synonym(question)))
+    # shorthand officials type ("kh", "bc", "KCN", "HCM": prompts/lexicon_vi.toml), on the
+    # question with its agencies abbreviated too
+    out.append(Rewording("shorthand", abbreviate(_abbreviated(question))))
     moved = _clauses_moved(subject)
     if moved != subject:
         out.append(Rewording("clauses_moved", moved if several or follow_up or not (info.provinces or info.years)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from index.metadata import find_provinces
 from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
+from lang.lexicon import spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
@@ -57,6 +58,10 @@ class QueryInfo:
     # the words of the cues that say what kind of value is asked ("hạn khi nào", "báo cáo cho ai"):
     # they select answer units and bonus sentences of that kind, never rank passages by topic
     cue_words: frozenset[str] = frozenset()
+    # plans named by their number alone ("KH 153", "kế hoạch số 86", "QĐ 2820": the decision
+    # issuing the plan), without the symbol a full number carries ("153/KH-UBND" is in `numbers`)
+    plan_refs: list[int] = field(default_factory=list)
+    typed: str = ""  # the question as typed; `text` is it with its shorthand spelled out
 
     @property
     def hostile(self) -> bool:
@@ -70,18 +75,23 @@ class QueryInfo:
 def analyze(question: str) -> QueryInfo:
     """The one analysis of a question: the same for any word order, with or without diacritics,
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
-    text = clean_text(question).strip()
+    typed = clean_text(question).strip()
+    text = spell_out(typed)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
     folded = " ".join(fold(text).split())
     asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
     periods, signed_years = plan_years(asked_text)
     years = sorted({lo for lo, _ in periods})
     provinces = find_provinces(text)
-    subject = plan_subject(asked_text, provinces, {y for span in periods for y in span} | set(signed_years))
+    named_years = {y for span in periods for y in span} | set(signed_years)
+    refs = plan_refs(folded, named_years)
+    subject = plan_subject(asked_text, provinces, named_years, refs)
     subject_folded = " ".join(fold(subject).split())
     document = document_asked(folded)
     # the plan's own period ("kéo dài trong thời gian nào") is a span the plan states, not a
     # task's due date: no date slot must hold it
-    asked = [name for name in matching(subject_folded, "slots") if not (name == "deadline" and "period" in document)]
+    asked = [name for name in [*matching(subject_folded, "slots"), *_opening_slots(subject_folded)]
+             if not (name == "deadline" and "period" in document)]
+    asked = list(dict.fromkeys(asked))
     return QueryInfo(
         text=text,
         folded=folded,
@@ -104,7 +114,20 @@ def analyze(question: str) -> QueryInfo:
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
+        plan_refs=refs,
+        typed=typed,
     )
+
+
+# "kế hoạch 153", "kế hoạch số 86", "quyết định 2820" (folded, shorthand spelled out), not a full
+# number ("153/KH-UBND") nor a year ("kế hoạch 2025" names the plan's year)
+_PLAN_REF = re.compile(r"\b(?:ke hoach|quyet dinh)(?: so)?\s*(\d{1,5})\b(?!\s*/)")
+
+
+def plan_refs(folded: str, years: set[int]) -> list[int]:
+    """The plan numbers named without their symbol."""
+    found = [int(m.group(1)) for m in _PLAN_REF.finditer(folded)]
+    return list(dict.fromkeys(n for n in found if n not in years and not 1980 <= n <= 2100))
 
 
 # a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
@@ -161,6 +184,16 @@ def _plan_runs_when(folded: str, cues: dict[str, tuple[str, ...]]) -> bool:
     return all(a.name.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) for a in find_agencies(folded))
 
 
+def _opening_slots(folded: str) -> list[str]:
+    """The slots a question asks by the noun it opens on ("hạn bc quý của huyện?") or ends on
+    alone (", hạn chót?") (prompts/cues_vi.toml [slot_openings])."""
+    words = re.findall(r"[a-z0-9]+", folded)
+    text = " ".join(words)
+    last_clause = re.split(r"[,;:]", folded.rstrip(" ?!."))[-1].split()
+    return [name for name, phrases in group("slot_openings").items()
+            if any(text.startswith(p + " ") or last_clause == p.split() for p in phrases)]
+
+
 def _cue_words(folded: str) -> frozenset[str]:
     """The words of the cues that ask *when*, *how often* and *to whom* ("hạn khi nào", "báo cáo
     cho ai"). Cues that also name what a passage is about ("tổng hợp báo cáo", "chủ trì", "ban
@@ -190,10 +223,12 @@ _ABBREVIATION = re.compile(r"\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, re
 _BODY_JOINERS = {"ubnd", "uy", "nhan", "dan"}
 
 
-def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
+def plan_subject(text: str, provinces: list[str], years: set[int], refs: list[int] | None = None) -> str:
     """The question without the phrase that names its plan: the province, the plan's years and
     "kế hoạch", with the words that join them ("theo", "của", "tỉnh", "năm", "giai đoạn"), cut out
-    wherever they stand. A clause mark ends a phrase. What is left is what the question asks."""
+    wherever they stand; "kế hoạch 153" / "kế hoạch số 86" when `refs` holds the number (a full
+    number, "Kế hoạch số 07/KH-UBND", may be the subject itself and stays). A clause mark ends a
+    phrase. What is left is what the question asks."""
     folded = fold(text)
     if len(folded) != len(text):  # folding changed the length (rare characters): cut the folded text
         text = folded
@@ -220,6 +255,11 @@ def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
         if (tokens[i], tokens[i + 1]) == ("ke", "hoach") and not numbered and (
                 i == 0 or tokens[i - 1] in ("theo", "trong", "thuoc")):
             anchor[i] = anchor[i + 1] = True
+        if (tokens[i], tokens[i + 1]) == ("ke", "hoach") and refs:
+            at = i + 3 if i + 3 < len(tokens) and tokens[i + 2] == "so" else i + 2
+            if at < len(tokens) and tokens[at].isdigit() and int(tokens[at]) in refs \
+                    and not re.match(r"\s*/", folded[words[at][1]:]):
+                anchor[i:at + 1] = [True] * (at + 1 - i)
     joiners = set(group("naming")["joiners"])
 
     def joined(a: int, b: int) -> bool:  # no clause mark between word a and word b
@@ -267,6 +307,8 @@ def plan_subject(text: str, provinces: list[str], years: set[int]) -> str:
         last = b
     out.append(text[last:])
     subject = " ".join("".join(out).split())
+    subject = re.sub(r"\(\s*\)", " ", subject)  # "(KH 172)" cut out of its brackets
+    subject = " ".join(subject.split())
     subject = re.sub(r"\s+([,;:?!.])", r"\1", subject)
     subject = re.sub(r"^[\s,;:.\-–]+|(?<=[,;:])[\s,;:]+(?=[?!.]?$)", "", subject)
     subject = re.sub(r"[\s,;:\-–]+([?!.]?)$", r"\1", subject).strip()

@@ -126,6 +126,9 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
         # or one whose number cannot be read (it may be it). A number no indexed plan has may be a
         # document the plans cite (rag/answers/extractive.py reads that), and narrows nothing.
         candidates = [d for d in candidates if d.meta.number is None or document_key(d.meta.number) in wanted]
+    elif info.plan_refs and any(_leading_number(d.meta.number) in info.plan_refs for d in candidates):
+        # "KH 153", "kế hoạch số 86", "QĐ 2820": the number without its symbol names the plan too
+        candidates = [d for d in candidates if d.meta.number is None or _leading_number(d.meta.number) in info.plan_refs]
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
@@ -326,6 +329,12 @@ def speaks_of(topic: str, passages: Iterable[str]) -> bool:
     return False
 
 
+def _leading_number(number: str | None) -> int | None:
+    """The number of "153/KH-UBND" (153), None when the document has none."""
+    match = re.match(r"\s*(\d{1,6})", number or "")
+    return int(match.group(1)) if match else None
+
+
 def plan_numbers(question: str) -> set[str]:
     """The numbers of plans ("…/KH-…") a question names, compared without spaces or case."""
     return {number_key(m.group(0)) for m in PLAN_NUMBER.finditer(question)}
@@ -341,7 +350,7 @@ def foreign_numbers(question: str, docs: Iterable[DocRecord]) -> set[str]:
 def names_a_plan(info: QueryInfo, docs: Iterable[DocRecord]) -> bool:
     """Does the question name a plan (by province, year, file or number), not only a subject?"""
     return bool(info.provinces or info.years or info.periods or info.signed_years or info.sources
-                or plan_numbers(info.text) or _unlisted_provinces(info, list(docs)))
+                or plan_numbers(info.text) or info.plan_refs or _unlisted_provinces(info, list(docs)))
 
 
 def _unlisted_provinces(info: QueryInfo, docs: Sequence[DocRecord]) -> list[str]:

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
 from index.ocr_repair import display_form
+from lang.markers import CITATION_TEXT
+
+# what splits an answer into runs of verbatim text: citation markers, lines, added parentheses
+# ("(Chủ trì: …)" is the answer's own words)
+_RUN_BOUNDARY = re.compile(rf"({CITATION_TEXT}|\n|\([^()\n]*\))")
+_MIN_RUN_WORDS = 4  # a short run ("Quý II/2024", "UBND tỉnh") is left as it is
+
+
+def readable_runs(text: str) -> str:
+    """`text` (an answer from an OCR'd plan) with each OCR-damaged run of verbatim plan text shown repaired: an answer adds to
+    its quotes the item's other lines (its labelled fields, the sentence a line break cut) and
+    those are verbatim too. Clean runs and the answer's own words pass through unchanged."""
+    out = []
+    for run in _RUN_BOUNDARY.split(text):
+        if run and not _RUN_BOUNDARY.fullmatch(run) and len(run.split()) >= _MIN_RUN_WORDS:
+            core = run.strip()
+            start = run.index(core)
+            run = run[:start] + display_form(core, from_ocr=True) + run[start + len(core):]
+        out.append(run)
+    return "".join(out)
 
 
 class AnswerMode(StrEnum):
@@ -101,6 +122,9 @@ class Answer(AnswerFields[Citation]):
         for citation in self.citations:
             if citation.quote_display != citation.quote and citation.quote and citation.quote in self.answer:
                 self.answer = self.answer.replace(citation.quote, citation.quote_display)
+        if any(c.quote_display != c.quote for c in self.citations):
+            # from an OCR'd plan: what the answer adds beside its quotes is verbatim text too
+            self.answer = readable_runs(self.answer)
         return self
 
     def to_contract(self) -> dict:

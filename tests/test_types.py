@@ -78,3 +78,34 @@ def test_the_per_generation_caches_do_not_grow_with_every_generation(tmp_path):
     for source in ("co-dinh.txt", "thay-doi.txt", "co-dinh.txt"):
         reader.ocr_damaged(source)
     assert len(reader._ocr) == 2
+
+
+_OCR_QUOTE = "a) Chu tri t6 chitc hoi chg du lich tinh Lam Dong nam 2025."
+
+
+@pytest.mark.parametrize(("added", "shown"), [
+    # an item's labelled lines the answer adds beside its quote: verbatim OCR text, shown repaired
+    ("- Co quan phéi hop: So Van hoa, Thé thao va Du lich; Hiép hoi Du lich tinh.",
+     "- Cơ quan phối hợp: Sở Văn hóa, Thể thao và Du lịch; Hiệp hội Du lịch tỉnh."),
+    # known unaccented syllables only (no unknown word to betray it): still damage in an OCR'd plan
+    ("Thoi gian hoan thanh: trudc ngay 15/11/2025.", "Thời gian hoàn thành: trước ngày 15/11/2025."),
+    # the answer's own words and short runs stay as they are
+    ("(Chủ trì: Sở Công Thương.)", "(Chủ trì: Sở Công Thương.)"),
+    ("Quy II/2025", "Quy II/2025"),
+])
+def test_an_answer_from_an_ocrd_plan_shows_its_added_verbatim_runs_repaired(added, shown):
+    citation = {"id": 1, "source": "lam-dong.txt", "doc_title": "Kế hoạch", "section": "III.2",
+                "section_label": "Mục III, khoản 2", "section_title": "t", "quote": _OCR_QUOTE}
+    answer = Answer.model_validate({"question": "q", "abstained": False, "mode": "extractive",
+                                    "citations": [citation], "answer": f"Theo Kế hoạch: {_OCR_QUOTE} [1] {added}"})
+    assert answer.answer == f"Theo Kế hoạch: a) Chủ trì tổ chức hội chợ du lịch tỉnh Lâm Đồng năm 2025. [1] {shown}"
+
+
+def test_an_answer_from_a_clean_plan_is_left_as_written():
+    quote = "a) Chủ trì tổ chức hội chợ du lịch tỉnh Lâm Đồng năm 2025."
+    citation = {"id": 1, "source": "lam-dong.txt", "doc_title": "Kế hoạch", "section": "III.2",
+                "section_label": "Mục III, khoản 2", "section_title": "t", "quote": quote}
+    text = f"Theo Kế hoạch: {quote} [1] Thoi gian hoan thanh: trudc ngay 15/11/2025 (a quoted foreign run)."
+    answer = Answer.model_validate({"question": "q", "abstained": False, "mode": "extractive",
+                                    "citations": [citation], "answer": text})
+    assert answer.answer == text

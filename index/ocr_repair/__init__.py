@@ -45,9 +45,12 @@ def looks_ocr_damaged_snippet(text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)  # sections repeat (every view, every answer); texts up to ~20k chars
-def display_form(text: str) -> str:
+def display_form(text: str, from_ocr: bool = False) -> str:
     """The passage as a reader should see it: repaired when it looks OCR-damaged, else as is.
-    Display only, never for verification; if the model cannot be loaded the text is shown as is."""
+    Display only, never for verification; if the model cannot be loaded the text is shown as is.
+    `from_ocr`: the passage is known to come from an OCR'd plan, so a short run without a single
+    Vietnamese-only letter is damage even when its words happen to be known unaccented syllables
+    ("Thoi gian hoan thanh: trong 30 ngay")."""
     if not text or not looks_ocr_damaged_snippet(text):
         return text
     try:
@@ -55,7 +58,7 @@ def display_form(text: str) -> str:
         # and shows damage (misread letters, unknown words): a short clean passage without
         # Vietnamese-only letters ("Cà Mau, Kiên Giang") stays as it is
         cores = [p.core for line in text.split("\n") for p in split_line(line)]
-        if not repairer.line_is_damaged(cores):
+        if not from_ocr and not repairer.line_is_damaged(cores):
             return text
         return repairer.repair(text).text
     except Exception:  # display must never break an answer: fall back to the verbatim text

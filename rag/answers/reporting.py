@@ -108,9 +108,9 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         owned.append(bool(own))
     if not candidates:
         return None
-    if any(owned):
+    if any(owned) and not named:
         # the lines of the body asked about win over lines that only share its words (the line that
-        # sends reports TO it above all)
+        # sends reports TO it above all); a body the agency list knows is weighed by name instead
         candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]

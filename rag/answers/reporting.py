@@ -45,7 +45,9 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # a submission ("gửi dự toán về Sở Tài chính trước ngày 15/7") answers a question about a report
     # or a sending, not any "by when?" ("xây dựng kế hoạch trong thời hạn bao lâu?")
     asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
-    actor = _actor_phrase(prepared.info.subject or prepared.info.text)
+    # a body the agency list does not know ("Cơ quan thường trực", "Tổ giúp việc"): its item's
+    # heading tells its lines (a known one is weighed by name below)
+    actor = [] if named else _actor_phrase(prepared.info.subject or prepared.info.text)
     candidates = []
     owned: list[bool] = []
     for record in records:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from index.models import Chunk
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from lang.agencies import find_bodies
@@ -44,8 +45,13 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # a submission ("gửi dự toán về Sở Tài chính trước ngày 15/7") answers a question about a report
     # or a sending, not any "by when?" ("xây dựng kế hoạch trong thời hạn bao lâu?")
     asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
+    # a body the agency list does not know ("Cơ quan thường trực", "Tổ giúp việc"): its item's
+    # heading tells its lines (a known one is weighed by name below)
+    actor = [] if named else _actor_phrase(prepared.info.subject or prepared.info.text)
     candidates = []
+    owned: list[bool] = []
     for record in records:
+        own = ""
         if record.recipient is None:
             continue  # no recipient named: it answers neither "to whom" nor, told as a sentence, anything
         if not asks_sending and "bao cao" not in " ".join(match_tokens(record.quote)):
@@ -77,6 +83,11 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 continue  # no passage covers the question, nor does this line with its bodies
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
+        elif own := _heads_item(actor, reader.chunk_for(record)):
+            # the line stands in the item of the body asked about: read with that item's heading,
+            # which names the body the sentence leaves out
+            bonus += REPORTER_BONUS
+            coverage = max(coverage, reader.score_sentence(" ".join([record.quote, own]), headings, weights, [])[0])
         elif named and record.recipient in named and record.onward and passive:
             # the one passing the reports on ("được Sở X tổng hợp để trình những cơ quan nào?");
             # "Sở X tổng hợp báo cáo cho ai?" asks Sở X's own line first
@@ -96,14 +107,20 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             bonus -= 0.5
         timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
         candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
+        owned.append(bool(own))
     if not candidates:
         return None
+    if any(owned) and not named:
+        # the lines of the body asked about win over lines that only share its words (the line that
+        # sends reports TO it above all); a body the agency list knows is weighed by name instead
+        candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
     candidates.sort(key=lambda c: -c[0])
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
+    own_item = bool(_heads_item(actor, reader.chunk_for(record)))
     bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
-    if bodies and record.agency and not _collective(record.agency) \
+    if bodies and not own_item and record.agency and not _collective(record.agency) \
             and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
         # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
         # đâu?"), which the register may lack: its sentences are read instead
@@ -115,8 +132,52 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return record if coverage > best else None  # a tie: the sentence itself, read whole
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
-    floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose else best
+    floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
     return record if coverage >= floor else None
+
+
+_REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
+
+
+def _actor_phrase(question: str) -> list[str]:
+    """The words before the first reporting verb of its clause: the body whose report is asked
+    ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
+    for clause in re.split(r"[,:;?]", question):
+        text = " ".join(match_tokens(clause))
+        cuts = [f" {text} ".find(f" {verb} ") for verb in _REPORT_VERBS if f" {verb} " in f" {text} "]
+        if cuts:
+            return text[:min(cuts)].split()
+    return []
+
+
+def _heads_item(actor: list[str], chunk: Chunk) -> str:
+    """A steering committee's plan gives each body an item of its own ("5. Cơ quan thường trực
+    Ban Chỉ đạo (Sở X)", "6. Tổ giúp việc"): a line in the item headed by the body the question
+    asks about is that body's line, whatever the sentence names. The heading's name (before any
+    bracket) and the question's actor open alike, on two words or more."""
+    if len(actor) < 2:
+        return ""
+    for heading in (chunk.section_title, *chunk.ancestors[-1:]):
+        title = re.sub(r"^\s*[\dIVXivx]+[.)]\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
+        name = match_tokens(title)
+        if len(name) >= 2 and _opens_alike(actor, name):
+            return title
+    return ""
+
+
+def _opens_alike(actor: list[str], name: list[str]) -> bool:
+    """One's words open the other's, an abbreviation standing for the words it is the initials of
+    ("cơ quan thường trực BCĐ" and "Cơ quan thường trực Ban Chỉ đạo")."""
+    a = n = 0
+    while a < len(actor) and n < len(name):
+        if actor[a] == name[n]:
+            n += 1
+        elif len(actor[a]) >= 2 and actor[a] == "".join(w[0] for w in name[n:n + len(actor[a])]):
+            n += len(actor[a])
+        else:
+            return False
+        a += 1
+    return True
 
 
 def _passive(question: str, named: set[str]) -> bool:

@@ -94,6 +94,7 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
 # to act ("gửi báo cáo về Sở Công Thương", "phối hợp với Hội Chữ thập đỏ tỉnh")
 # ("các đơn vị thuộc Sở …" are its units, not the body itself)
 _NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc"})
+_PARTNER_BEFORE = frozenset({"voi", "cung", "hop"})
 _PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh)\b")
 # A question about a body's part beside another's ("phối hợp …", "vai trò", "tham gia") is
 # answered by an item that names it as a partner
@@ -121,7 +122,7 @@ def asked_actor(prepared: Prepared) -> str | None:
 
 def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> bool:
     """Does the item make the body its actor: the body the item is headed with or assigned to, or
-    one its text names other than as the one reported to or worked with ("Phối hợp với Hội Chữ
+    one its text names other than as the one worked with ("Phối hợp với Hội Chữ
     thập đỏ tỉnh tập huấn …" under "7. Sở Y tế" is Sở Y tế's task)? A table row's cells are its
     columns: naming the body in any of them counts."""
     owners = {m.name for m in find_agencies(" \n ".join(chunk.ancestors))}
@@ -136,8 +137,10 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
     for mention in find_agencies(chunk.text):
         if mention.name != actor:
             continue
+        # named as the one reported to ("gửi về Sở X để tổng hợp, báo cáo …") it may act next:
+        # only a partner's mention ("phối hợp với X", "cùng X") is no task of its own
         before = tokens[max(0, mention.start - 3):mention.start]
-        if partner_too or "|" in chunk.text or not set(before) & _NOT_ACTOR_BEFORE:
+        if partner_too or "|" in chunk.text or not set(before) & _PARTNER_BEFORE:
             return True
     return False
 

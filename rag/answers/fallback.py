@@ -95,7 +95,7 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
 # ("các đơn vị thuộc Sở …" are its units, not the body itself)
 _NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc"})
 _PARTNER_BEFORE = frozenset({"voi", "cung", "hop"})
-_PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh)\b")
+_PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh|phu luc)\b")
 # A question about a body's part beside another's ("phối hợp …", "vai trò", "tham gia") is
 # answered by an item that names it as a partner
 _PARTNER_ASKED = re.compile(r"\b(?:phoi hop|vai tro|tham gia|cung voi|ho tro)\b")

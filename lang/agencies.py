@@ -79,6 +79,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Hội Nhà báo tỉnh": (),
     "Hội Liên hiệp Phụ nữ tỉnh": ("Hội LHPN tỉnh",),
     "Hội Nông dân tỉnh": (),
+    "Hội Chữ thập đỏ tỉnh": ("Hội CTĐ tỉnh",),
     "Hội Cựu chiến binh tỉnh": (),
     "Liên đoàn Lao động tỉnh": (),
     "Tỉnh đoàn": ("Tỉnh Đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),

@@ -39,8 +39,10 @@ from rag.answers.fallback import (
     fallback_lines,
     fills,
     named_actors,
+    not_the_actor,
     own_item_lines,
     row_in_money,
+    where_named,
 )
 from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
@@ -418,9 +420,33 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             lines.append(slot("missing_parts", parts=", ".join(slot("part_" + m) for m in missing)))
     if not citations:
         return _declined(reader, prepared, unanswered)
+    actor = not_the_actor(reader, prepared, citations)
+    if actor is not None:
+        # the items cited give the task to another body, the one asked only cooperating or
+        # receiving the report there: the plan names it, but not for this (issue 21)
+        return _not_its_task(reader, prepared, unanswered, actor, lines, citations)
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)
+
+
+def _not_its_task(reader: PlanReader, prepared: Prepared, unanswered: Unanswered, actor: str,
+                  lines: list[str], citations: list[Citation]) -> Answer:
+    """Decline a task the plan gives another body: say so, and quote where the plan does name the
+    body asked (what it gives it), else the passage the answer would have quoted."""
+    head = slot("missing_agency", agency=actor)
+    named = where_named(reader, prepared, actor, unanswered)
+    if named is not None:
+        plan = next((p for p in prepared.plans if p.source == named.source), None)
+        title = plan.title if plan is not None else named.source
+        quote = trim_quote(collapse_ws(named.text), reader.weights(prepared, title))
+        text = (head + " " + slot("agency_named", agency=actor) + " "
+                + message("according_to", title=title, label=named.section_label) + ": " + quote + " [1]")
+        return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE,
+                      citations=[citation(1, named, quote)], answer=text)
+    text, cited = cite_sections_once("\n".join(lines), citations)
+    return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                  answer=head + " " + slot("nearby") + " " + text)
 
 
 def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) -> Answer:

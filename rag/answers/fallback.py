@@ -90,6 +90,89 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
     return frozenset(out) - _EVERYWHERE
 
 
+# Words before a body's name that make it the one reported to or worked with, not the one asked
+# to act ("gửi báo cáo về Sở Công Thương", "phối hợp với Hội Chữ thập đỏ tỉnh")
+# ("các đơn vị thuộc Sở …" are its units, not the body itself)
+_NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc"})
+_PARTNER_BEFORE = frozenset({"voi", "cung", "hop"})
+_PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh|phu luc)\b")
+# A question about a body's part beside another's ("phối hợp …", "vai trò", "tham gia") is
+# answered by an item that names it as a partner
+_PARTNER_ASKED = re.compile(r"\b(?:phoi hop|vai tro|tham gia|cung voi|ho tro)\b")
+
+
+def asked_actor(prepared: Prepared) -> str | None:
+    """The body the question asks to act: the first it names in so many words that is not where
+    a report goes or whom another works with ("Sở KH&CN gửi báo cáo về Sở Công Thương …" → Sở
+    Khoa học và Công nghệ)."""
+    actors = named_actors(prepared)
+    if not actors:
+        return None
+    text = expand_abbreviations(prepared.info.text)  # whole: the plan-naming phrase tells an issuer
+    tokens = match_tokens(text)
+    for mention in find_agencies(text):
+        before = tokens[mention.start - 1] if mention.start else ""
+        if mention.name not in actors or before in _NOT_ACTOR_BEFORE:
+            continue
+        if before == "cua" and _PLAN_NAMED.search(" ".join(tokens[:mention.start])):
+            continue  # the plan's issuer ("kế hoạch … của Sở TN&MT"), not who acts
+        return mention.name
+    return None
+
+
+def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> bool:
+    """Does the item make the body its actor: the body the item is headed with or assigned to, or
+    one its text names other than as the one worked with ("Phối hợp với Hội Chữ
+    thập đỏ tỉnh tập huấn …" under "7. Sở Y tế" is Sở Y tế's task)? A table row's cells are its
+    columns: naming the body in any of them counts."""
+    owners = {m.name for m in find_agencies(" \n ".join(chunk.ancestors))}
+    if chunk.facts.heading_agency:
+        owners.add(chunk.facts.heading_agency[0])
+    owner = reader.section_agency(chunk)
+    if owner:
+        owners.add(owner)
+    if actor in owners:
+        return True
+    tokens = match_tokens(chunk.text)
+    for mention in find_agencies(chunk.text):
+        if mention.name != actor:
+            continue
+        # named as the one reported to ("gửi về Sở X để tổng hợp, báo cáo …") it may act next:
+        # only a partner's mention ("phối hợp với X", "cùng X") is no task of its own
+        before = tokens[max(0, mention.start - 3):mention.start]
+        if partner_too or "|" in chunk.text or not set(before) & _PARTNER_BEFORE:
+            return True
+    return False
+
+
+def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> str | None:
+    """The body asked to act, when none of the items an answer cites makes it their actor: the
+    plan names it (it was not declined as never spoken of) but does not give it what is asked,
+    it only cooperates, receives a report, or stands in another item. None when the answer
+    stands (no body asked, or an item cited is its own)."""
+    actor = asked_actor(prepared)
+    snap = prepared.snap
+    if actor is None or snap is None or not citations:
+        return None
+    partner_too = bool(_PARTNER_ASKED.search(prepared.info.folded))
+    for cited in citations:
+        chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
+        # an item we cannot read, the document's own data (number, date, signer) or the legal
+        # bases: no evidence of who acts either way
+        if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
+            return None
+    return actor
+
+
+def where_named(reader: PlanReader, prepared: Prepared, actor: str, unanswered: Unanswered) -> Chunk | None:
+    """The best-ranked item of the plan's body that names the body: what the plan does give it."""
+    for _plan, scored in unanswered.rankings:
+        for _score, _cov, chunk, _sentence in scored:
+            if chunk.section not in ("preamble", "closing") and actor in reader.agencies_of(chunk):
+                return chunk
+    return None
+
+
 _POINT = re.compile(r"\.[a-zđ]$")
 
 

@@ -13,11 +13,12 @@ from functools import partial
 from index.models import Chunk
 from index.obligations.articles import _decision_articles
 from index.obligations.headings import _is_field_point
-from index.obligations.records import Obligation, _sections
+from index.obligations.records import Obligation, _Section, _sections
+from index.obligations.reporting import STANDING_OFFICE
 from index.obligations.sections import _extract_section
 from index.obligations.table_rows import table_note_recipients
 from index.store import DocRecord, PlanStore, Snapshot
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.normalize import match_tokens
 
 _REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
@@ -157,7 +158,40 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
+    records = _standing_office_resolved(records, sections)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
+
+
+def _standing_body(sections: list[_Section]) -> str | None:
+    """The body a plan names as its committee's standing office: "Cơ quan thường trực Ban Chỉ đạo
+    (Sở X)", "Sở X là / làm cơ quan thường trực …". None when it names none, or several."""
+    found: list[str] = []
+    for section in sections:
+        for line in section.text.split("\n"):
+            tokens = match_tokens(line)
+            if "thuong truc" not in " ".join(tokens):
+                continue
+            mentions = find_bodies(line)
+            for i, m in enumerate(mentions):
+                if tokens[max(0, m.start - 4): m.start] == ["co", "quan", "thuong", "truc"] \
+                        and i + 1 < len(mentions) and mentions[i + 1].start == m.end:
+                    found.append(mentions[i + 1].name)
+                elif tokens[m.end: m.end + 5] in (["la", "co", "quan", "thuong", "truc"],
+                                                  ["lam", "co", "quan", "thuong", "truc"]):
+                    found.append(m.name)
+    names = set(found)
+    return found[0] if len(names) == 1 else None
+
+
+def _standing_office_resolved(records: list[Obligation], sections: list[_Section]) -> list[Obligation]:
+    """Reports sent to "Cơ quan thường trực Ban Chỉ đạo" go to the body the plan names as that office."""
+    if not any(r.recipient and r.recipient.startswith(STANDING_OFFICE) for r in records):
+        return records
+    body = _standing_body(sections)
+    if body is None:
+        return records
+    return [replace(r, recipient=body) if r.recipient and r.recipient.startswith(STANDING_OFFICE) else r
+            for r in records]
 
 
 def _groups_named_apart(records: list[Obligation]) -> list[Obligation]:

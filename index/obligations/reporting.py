@@ -30,7 +30,8 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     # "gửi về" is short enough that its frame alone meets "giới và" ("biên giới và"): one word exact
     found += [i for i in _positions(tokens, "gui ve", "gui bao cao", frames=frames)
               if tokens[i] == "gui" or tokens[i + 1] in ("ve", "bao")]
-    starts = {m.start for m in mentions}
+    # "gửi Cơ quan thường trực Ban Chỉ đạo", "báo cáo Trưởng ban Ban Chỉ đạo": an office of the body
+    starts = {_office_start(tokens, m) for m in mentions}
     # "phản ánh (kịp thời) về Sở X": difficulties reported to an agency
     found += [i for i in _positions(tokens, "phan anh", frames=frames)
               if {i + 2, i + 3, i + 4} & starts and "ve" in tokens[i + 2: i + 4]]
@@ -48,7 +49,7 @@ def _report_positions(tokens: list[str], mentions: list[AgencyMention], frames: 
     for i, t in enumerate(tokens):
         if not (t == "gui" or (t[:1] == "g" and t[-1:] == "i" and len(t) <= 4 and not is_valid_syllable(t))):
             continue
-        head = next((m for m in mentions if m.start in (i + 1, i + 2)), None)
+        head = next((m for m in mentions if _office_start(tokens, m) in (i + 1, i + 2)), None)
         if head is None:
             continue
         if found or _submission_end(tokens, _listed_from(head, mentions, tokens, [])[-1].end):
@@ -200,7 +201,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             out = [replace(r, onward=tuple(dict.fromkeys([*r.onward, *(n for n in more if n != r.recipient)])))
                    if r.recipient == reporter else r for r in out]
             continue
-        names = [m.name for m in listed if m.name != reporter] or [m.name for m in listed]
+        names = [_office(tokens, mentions, m) for m in listed if m.name != reporter] or [
+            _office(tokens, mentions, m) for m in listed]
         out_at, last_from = cue, len(out)
         for name in dict.fromkeys(names):
             for (when, printed, marks, tags), channel in ((d, c) for d in dues for c in channels or [None]):
@@ -217,6 +219,32 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
                           flags=marks, recurrence=tags, relative=relative, quote=quote, **base)
                for when, printed, marks, tags in dues]
     return out
+
+
+STANDING_OFFICE = "Cơ quan thường trực "  # a recipient the plan resolves to the body it names as such
+_OFFICES = (["co", "quan", "thuong", "truc"], ["pho", "truong", "ban"], ["truong", "ban"])
+
+
+def _office_start(tokens: list[str], mention: AgencyMention) -> int:
+    """Where a mention starts with the office of it a sentence names ("Cơ quan thường trực Ban Chỉ
+    đạo", "Trưởng ban Ban Chỉ đạo"): the report goes to that office."""
+    for office in _OFFICES:
+        if tokens[max(0, mention.start - len(office)): mention.start] == office:
+            return mention.start - len(office)
+    return mention.start
+
+
+def _office(tokens: list[str], mentions: list[AgencyMention], mention: AgencyMention) -> str:
+    """Who receives a report sent to an office of a committee, not the committee as a whole:
+    "báo cáo Trưởng ban Ban Chỉ đạo" → its head; "gửi Cơ quan thường trực Ban Chỉ đạo (Sở X)" →
+    Sở X; without the bracket, a marked name register.py resolves to the plan's standing body."""
+    before = tokens[max(0, mention.start - 4): mention.start]
+    if before == ["co", "quan", "thuong", "truc"]:
+        named = next((m for m in mentions if m.start == mention.end), None)
+        return named.name if named else STANDING_OFFICE + mention.name
+    if before[-2:] == ["truong", "ban"]:
+        return ("Phó Trưởng ban " if before[-3:-2] == ["pho"] else "Trưởng ban ") + mention.name
+    return mention.name
 
 
 _ASKED_BY = ("yeu cau", "chi dao", "de nghi", "huong dan")  # "theo yêu cầu của X": X receives the report

@@ -24,6 +24,10 @@ MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, 
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
 _NUMBER = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# "Giao Sở X …", "Đề nghị Ủy ban MTTQ …", "Yêu cầu Công an tỉnh …": a run-in assignment's verb
+_ASSIGNING = (["giao"], ["de", "nghi"], ["yeu", "cau"])
+MIN_RUN_IN_TASK_TOKENS = 5  # a heading's words past its body that make a task ("chủ trì kiểm tra …")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -101,7 +105,8 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""
-        tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "")
+        tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "",
+                       keep_heading=_run_in_heading(heading, wanted))
         if not _opens_with(heading, wanted):
             # an item shared by several bodies ("2. Các sở, ngành khác:" with a line per body,
             # "- Sở X: chủ trì …"): the lines that open with the body asked are its tasks (an item
@@ -188,9 +193,10 @@ def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
     return False
 
 
-def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, str]]:
+def _tasks(chunks: list[Chunk], section: str, task: str, keep_heading: bool = False) -> list[tuple[Chunk, str]]:
     """The tasks of one item, in order: a point ("a) …") or a dash line, with every sentence of
-    it (up to MAX_TASK_CHARS): a task cut after its first sentence loses its deadline."""
+    it (up to MAX_TASK_CHARS): a task cut after its first sentence loses its deadline. A heading
+    that assigns work itself ("7. Giao Sở X chỉ đạo …; hỗ trợ …:") is the item's first task."""
     chunks = sorted((c for c in chunks if c.section == section or c.section.startswith(section + ".")),
                     key=lambda c: c.start_line)
     heading = " ".join(match_tokens(task))
@@ -202,7 +208,10 @@ def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, st
         for fact in facts.sentences:
             line = lines[fact.line] if fact.line < len(lines) else ""
             text = fact.text
-            if " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
+            is_heading = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading
+            if keep_heading and is_heading:
+                text = _NUMBER.sub("", text.strip())  # "7. Giao Sở X …" told without its number
+            elif is_heading:
                 # the item's own heading ("10. Sở Tài chính"): a sentence read across it keeps the
                 # lines after it (an item whose one task follows the heading unpunctuated)
                 head, _, rest = text.partition("\n")
@@ -251,6 +260,20 @@ def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None
     time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
                  and field[0] == "deadline" and (value := field[1])), None)
     return own[0], f"{heading} (thời gian: {time})" if time else heading
+
+
+def _run_in_heading(heading: str, wanted: list[list[str]]) -> bool:
+    """Does an agency's item heading give it work in its own sentence ("5. Giao Sở Giáo dục và Đào
+    tạo phối hợp với Sở Y tế kiểm tra bếp ăn …:", "2. Sở Y tế: chủ trì tổ chức …"), rather than
+    only name the body ("3. Sở Tài chính:", "1. Sở Y tế (cơ quan thường trực):")? The words left
+    after the number, the assigning verb, the body and any parenthesis make a task."""
+    tokens = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading.strip())))
+    for verb in _ASSIGNING:
+        if tokens[:len(verb)] == verb:
+            tokens = tokens[len(verb):]
+            break
+    body = next((w for w in wanted if w and tokens[:len(w)] == w), None)
+    return body is not None and len(tokens) - len(body) >= MIN_RUN_IN_TASK_TOKENS
 
 
 def _opens_with(text: str, wanted: list[list[str]]) -> bool:

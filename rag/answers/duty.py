@@ -210,7 +210,7 @@ def _tasks(chunks: list[Chunk], section: str, task: str, keep_heading: bool = Fa
             text = fact.text
             is_heading = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading
             if keep_heading and is_heading:
-                text = _NUMBER.sub("", text.strip())  # "7. Giao Sở X …" told without its number
+                text = _NUMBER.sub("", text.strip()).rstrip(" :")  # "7. Giao Sở X …" told without its number
             elif is_heading:
                 # the item's own heading ("10. Sở Tài chính"): a sentence read across it keeps the
                 # lines after it (an item whose one task follows the heading unpunctuated)

@@ -8,7 +8,7 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
-from lang.agencies import find_bodies
+from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like
 from rag.answers.reader import PlanReader
@@ -28,6 +28,8 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 # "Giao Sở X …", "Đề nghị Ủy ban MTTQ …", "Yêu cầu Công an tỉnh …": a run-in assignment's verb
 _ASSIGNING = (["giao"], ["de", "nghi"], ["yeu", "cau"])
 MIN_RUN_IN_TASK_TOKENS = 5  # a heading's words past its body that make a task ("chủ trì kiểm tra …")
+# bodies that are no unit of a Sở named after them ("UBND tỉnh Sở Y tế" is two bodies)
+_PARENT_BODIES = ("Sở ", "UBND", "Ủy ban", "Uỷ ban", "Ban ", "Bộ ", "Công an", "Bộ Chỉ huy")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -41,21 +43,28 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
     mentions = find_bodies(question)
-    named = [m.name for m in mentions]
+    named = _unit_names(mentions)
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
     body_records = [r for r in reader.records(plan.source, "assignment")
                     if r.agency and r.task and _same_body(r.agency, named, places)]
     records = [r for r in body_records if r.section.count(".") == 1]
+    snap = reader.store.snapshot()
+    chunks = snap.chunks_of(plan.source) if snap else []
+    # a task item deeper in the plan whose field names the body its lead ("2.1. Xây dựng tài liệu
+    # …", "- Đơn vị chủ trì: Văn phòng Sở."): each such item is one of its tasks
+    fielded_deep = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
+                    and not any(r.section.startswith(o.section + ".") for o in records)
+                    and _led_by_field(chunks, r.section, named, places)]
+    records += [r for i, r in enumerate(fielded_deep) if r.section not in {o.section for o in fielded_deep[:i]}]
     wanted = [match_tokens(name) for name in named]
     # a point of another item whose sentence opens with the body ("a) Công an tỉnh xây dựng phương
     # án …" under "4. Bảo đảm an ninh, trật tự"): the body's task wherever the plan gives it
     run_in = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
               and not any(r.section.startswith(o.section + ".") for o in records)
+              and not any(r.section == o.section or r.section.startswith(o.section + ".") for o in records)
               and _opens_with(r.quote, wanted)]
-    snap = reader.store.snapshot()
-    chunks = snap.chunks_of(plan.source) if snap else []
     if not records and not run_in:
         # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
         # đạo" with its points): the item is its work
@@ -180,6 +189,24 @@ def _title_words(chunks: list[Chunk]) -> set[str]:
             break
         words.update(folded)
     return words
+
+
+def _unit_names(mentions: list[AgencyMention]) -> list[str]:
+    """The bodies a question names. A unit followed by a Sở ("Văn phòng Sở TN&MT", "Thanh tra Sở
+    Y tế") is that Sở's unit: a plan the Sở issues names it "Văn phòng Sở", others in full."""
+    names: list[str] = []
+    skip = False
+    for mention, after in zip(mentions, [*mentions[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        if (after is not None and after.start == mention.end and after.name.startswith("Sở ")
+                and not mention.name.startswith(_PARENT_BODIES)):
+            names += [f"{mention.name} Sở", f"{mention.name} {after.name}"]
+            skip = True
+        else:
+            names.append(mention.name)
+    return names
 
 
 def _same_body(agency: str, named: list[str], places: set[str]) -> bool:

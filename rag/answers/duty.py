@@ -196,7 +196,8 @@ def _unit_names(mentions: list[AgencyMention]) -> list[str]:
     Y tế") is that Sở's unit: a plan the Sở issues names it "Văn phòng Sở", others in full."""
     names: list[str] = []
     skip = False
-    for mention, after in zip(mentions, [*mentions[1:], None], strict=True):
+    for index, mention in enumerate(mentions):
+        after = mentions[index + 1] if index + 1 < len(mentions) else None
         if skip:
             skip = False
             continue

@@ -8,7 +8,7 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
-from lang.agencies import find_bodies
+from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like
 from rag.answers.reader import PlanReader
@@ -24,6 +24,12 @@ MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, 
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
 _DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*[\w&.-]+")
 _NUMBER = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# "Giao Sở X …", "Đề nghị Ủy ban MTTQ …", "Yêu cầu Công an tỉnh …": a run-in assignment's verb
+_ASSIGNING = (["giao"], ["de", "nghi"], ["yeu", "cau"])
+MIN_RUN_IN_TASK_TOKENS = 5  # a heading's words past its body that make a task ("chủ trì kiểm tra …")
+# bodies that are no unit of a Sở named after them ("UBND tỉnh Sở Y tế" is two bodies)
+_PARENT_BODIES = ("Sở ", "UBND", "Ủy ban", "Uỷ ban", "Ban ", "Bộ ", "Công an", "Bộ Chỉ huy")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -37,21 +43,28 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
     mentions = find_bodies(question)
-    named = [m.name for m in mentions]
+    named = _unit_names(mentions)
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
     body_records = [r for r in reader.records(plan.source, "assignment")
                     if r.agency and r.task and _same_body(r.agency, named, places)]
     records = [r for r in body_records if r.section.count(".") == 1]
+    snap = reader.store.snapshot()
+    chunks = snap.chunks_of(plan.source) if snap else []
+    # a task item deeper in the plan whose field names the body its lead ("2.1. Xây dựng tài liệu
+    # …", "- Đơn vị chủ trì: Văn phòng Sở."): each such item is one of its tasks
+    fielded_deep = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
+                    and not any(r.section.startswith(o.section + ".") for o in records)
+                    and _led_by_field(chunks, r.section, named, places)]
+    records += [r for i, r in enumerate(fielded_deep) if r.section not in {o.section for o in fielded_deep[:i]}]
     wanted = [match_tokens(name) for name in named]
     # a point of another item whose sentence opens with the body ("a) Công an tỉnh xây dựng phương
     # án …" under "4. Bảo đảm an ninh, trật tự"): the body's task wherever the plan gives it
     run_in = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
               and not any(r.section.startswith(o.section + ".") for o in records)
+              and not any(r.section == o.section or r.section.startswith(o.section + ".") for o in records)
               and _opens_with(r.quote, wanted)]
-    snap = reader.store.snapshot()
-    chunks = snap.chunks_of(plan.source) if snap else []
     if not records and not run_in:
         # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
         # đạo" with its points): the item is its work
@@ -101,7 +114,8 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""
-        tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "")
+        tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading) if own else record.task or "",
+                       keep_heading=_run_in_heading(heading, wanted))
         if not _opens_with(heading, wanted):
             # an item shared by several bodies ("2. Các sở, ngành khác:" with a line per body,
             # "- Sở X: chủ trì …"): the lines that open with the body asked are its tasks (an item
@@ -177,6 +191,25 @@ def _title_words(chunks: list[Chunk]) -> set[str]:
     return words
 
 
+def _unit_names(mentions: list[AgencyMention]) -> list[str]:
+    """The bodies a question names. A unit followed by a Sở ("Văn phòng Sở TN&MT", "Thanh tra Sở
+    Y tế") is that Sở's unit: a plan the Sở issues names it "Văn phòng Sở", others in full."""
+    names: list[str] = []
+    skip = False
+    for index, mention in enumerate(mentions):
+        after = mentions[index + 1] if index + 1 < len(mentions) else None
+        if skip:
+            skip = False
+            continue
+        if (after is not None and after.start == mention.end and after.name.startswith("Sở ")
+                and not mention.name.startswith(_PARENT_BODIES)):
+            names += [f"{mention.name} Sở", f"{mention.name} {after.name}"]
+            skip = True
+        else:
+            names.append(mention.name)
+    return names
+
+
 def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
     """Is a register row's body one the question names? Its name, or the name with the province
     after it ("Chi cục Chăn nuôi và Thú y Lâm Đồng")."""
@@ -188,9 +221,10 @@ def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
     return False
 
 
-def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, str]]:
+def _tasks(chunks: list[Chunk], section: str, task: str, keep_heading: bool = False) -> list[tuple[Chunk, str]]:
     """The tasks of one item, in order: a point ("a) …") or a dash line, with every sentence of
-    it (up to MAX_TASK_CHARS): a task cut after its first sentence loses its deadline."""
+    it (up to MAX_TASK_CHARS): a task cut after its first sentence loses its deadline. A heading
+    that assigns work itself ("7. Giao Sở X chỉ đạo …; hỗ trợ …:") is the item's first task."""
     chunks = sorted((c for c in chunks if c.section == section or c.section.startswith(section + ".")),
                     key=lambda c: c.start_line)
     heading = " ".join(match_tokens(task))
@@ -202,7 +236,10 @@ def _tasks(chunks: list[Chunk], section: str, task: str) -> list[tuple[Chunk, st
         for fact in facts.sentences:
             line = lines[fact.line] if fact.line < len(lines) else ""
             text = fact.text
-            if " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading:
+            is_heading = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading
+            if keep_heading and is_heading:
+                text = _NUMBER.sub("", text.strip()).rstrip(" :")  # "7. Giao Sở X …" told without its number
+            elif is_heading:
                 # the item's own heading ("10. Sở Tài chính"): a sentence read across it keeps the
                 # lines after it (an item whose one task follows the heading unpunctuated)
                 head, _, rest = text.partition("\n")
@@ -251,6 +288,20 @@ def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None
     time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
                  and field[0] == "deadline" and (value := field[1])), None)
     return own[0], f"{heading} (thời gian: {time})" if time else heading
+
+
+def _run_in_heading(heading: str, wanted: list[list[str]]) -> bool:
+    """Does an agency's item heading give it work in its own sentence ("5. Giao Sở Giáo dục và Đào
+    tạo phối hợp với Sở Y tế kiểm tra bếp ăn …:", "2. Sở Y tế: chủ trì tổ chức …"), rather than
+    only name the body ("3. Sở Tài chính:", "1. Sở Y tế (cơ quan thường trực):")? The words left
+    after the number, the assigning verb, the body and any parenthesis make a task."""
+    tokens = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading.strip())))
+    for verb in _ASSIGNING:
+        if tokens[:len(verb)] == verb:
+            tokens = tokens[len(verb):]
+            break
+    body = next((w for w in wanted if w and tokens[:len(w)] == w), None)
+    return body is not None and len(tokens) - len(body) >= MIN_RUN_IN_TASK_TOKENS
 
 
 def _opens_with(text: str, wanted: list[list[str]]) -> bool:

@@ -58,6 +58,8 @@ ADDS_SHARE = 0.25
 HEADING_LEVELS = 2
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a table row named by its number ("STT 2", "dòng 3", "số thứ tự 12"; folded): the table unit's
+_ROW_BY_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong)\s+(?:so\s+)?\d{1,3}\b")
 # "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
 _BARE_PERIODIC = re.compile(r"\bdinh ky\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
@@ -279,6 +281,8 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
 
     if not reader.has_body(plan.source):
         return None  # a plan whose outline could not be read has no items to match a task to
+    if _ROW_BY_NUMBER.search(prepared.info.folded):
+        return None  # a row named by its number: the table unit reads the columns asked of it
     if "reporting" in prepared.info.kinds and prepared.info.agencies:
         return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
     topic = task_weights(reader, prepared, plan.title)

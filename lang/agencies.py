@@ -299,6 +299,9 @@ _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
      "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí"))
 
+# nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
+# toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
+_NAME_NOUN_PAIRS = frozenset(("việc làm",))
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
 _AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
@@ -411,7 +414,8 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         end = w.end()
                         i += 1
                         continue
-                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
+                    noun = i > 0 and f"{words[i - 1].group().lower()} {lowered}" in _NAME_NOUN_PAIRS
+                    if (lowered in _NAME_STOPS and not noun) or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
                             or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break
                     lower_run.append(w)

@@ -68,6 +68,10 @@ def test_item_partners_are_its_points_partners(items_rows, section, agency, part
     ("Trung tâm Y tế huyện Mèo Vạc - năm 2026", ["Trung tâm Y tế huyện Mèo Vạc"]),
     # the clause's verb ends a name outside the lexicon
     ("Bệnh viện Đa khoa Bắc Quang hỗ trợ chuyên môn cho tuyến xã", ["Bệnh viện Đa khoa Bắc Quang"]),
+    # "việc làm" is a noun inside a name; "làm" alone is the clause's verb
+    ("Phòng Việc làm - An toàn lao động chủ trì", ["Phòng Việc làm - An toàn lao động"]),
+    ("giao Trung tâm Dịch vụ việc làm tỉnh thực hiện", ["Trung tâm Dịch vụ việc làm tỉnh"]),
+    ("Phòng Kế hoạch Tài chính làm đầu mối", ["Phòng Kế hoạch Tài chính"]),
 ])
 def test_body_names(text, names) -> None:
     assert [m.name for m in find_bodies(text)] == names

@@ -434,6 +434,17 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             pos = head.end()
 
 
+# The head of the body that issues the plan, named by title and a bare head noun ("báo cáo Giám đốc
+# Sở", "trình Trưởng ban xem xét"): a plan of a department or a committee sends its units' reports
+# to its own head, the recipient as printed. A capital after the noun names another body instead
+# ("Giám đốc Sở Tài chính" is the lexicon's Sở Tài chính).
+_HEAD_TITLES = ("Giám đốc", "Phó Giám đốc", "Cục trưởng", "Chi cục trưởng", "Thủ trưởng")
+_BARE_BODIES = ("Sở", "Cục", "Chi cục", "Trung tâm", "cơ quan", "đơn vị")
+_ISSUER_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _HEAD_TITLES), key=len, reverse=True)) + r")\s+(?:"
+    + "|".join(sorted(map(re.escape, _BARE_BODIES), key=len, reverse=True)) + r")(?![\wÀ-ỹ])(?!\s+[A-ZĐÀ-Ỹ])")
+
+
 def find_bodies(text: str) -> list[AgencyMention]:
     """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
     in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""
@@ -458,6 +469,12 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             continue  # the lexicon named it already
         extra.append(AgencyMention(collapse_name(" ".join(words)), first, last))
         taken.update(range(first, last))
+    for match in _ISSUER_HEAD.finditer(text):
+        first = len(match_tokens(text[:match.start()]))
+        last = first + len(match_tokens(match.group()))
+        if not taken & set(range(first, last)):
+            extra.append(AgencyMention(collapse_name(match.group()), first, last))
+            taken.update(range(first, last))
     return tuple(sorted([*known, *extra], key=lambda m: m.start))
 
 

@@ -72,6 +72,11 @@ def test_item_partners_are_its_points_partners(items_rows, section, agency, part
     ("Phòng Việc làm - An toàn lao động chủ trì", ["Phòng Việc làm - An toàn lao động"]),
     ("giao Trung tâm Dịch vụ việc làm tỉnh thực hiện", ["Trung tâm Dịch vụ việc làm tỉnh"]),
     ("Phòng Kế hoạch Tài chính làm đầu mối", ["Phòng Kế hoạch Tài chính"]),
+    # the head of the issuing body, by title and a bare noun; a capital after it names another body
+    ("Phòng Quản lý đất đai tổng hợp, báo cáo Giám đốc Sở trước ngày 25 hằng tháng.",
+     ["Phòng Quản lý đất đai", "Giám đốc Sở"]),
+    ("báo cáo Giám đốc Sở Tài chính", ["Sở Tài chính"]),
+    ("Giám đốc các đơn vị sự nghiệp", []),
 ])
 def test_body_names(text, names) -> None:
     assert [m.name for m in find_bodies(text)] == names

@@ -445,6 +445,12 @@ _ISSUER_HEAD = re.compile(
     + "|".join(sorted(map(re.escape, _BARE_BODIES), key=len, reverse=True)) + r")(?![\wÀ-ỹ])(?!\s+[A-ZĐÀ-Ỹ])")
 
 
+def is_issuer_head(name: str) -> bool:
+    """A name `find_bodies` gives the issuing body's head ("Giám đốc Sở"): a person the plan's units
+    advise and report to, never a partner of their work."""
+    return _ISSUER_HEAD.fullmatch(name) is not None
+
+
 def find_bodies(text: str) -> list[AgencyMention]:
     """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
     in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""

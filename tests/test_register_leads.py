@@ -193,3 +193,18 @@ def test_directed_unit_name_goes_on_past_a_capitalised_verb() -> None:
 
     # "Quản lý" capitalised is part of the unit's name, "kiểm tra" is the verb
     assert _directed("- Chỉ đạo Chi cục Quản lý thị trường kiểm tra hàng hóa tại hội chợ.") == "Chi cục Quản lý thị trường"
+
+
+@pytest.mark.parametrize(("text", "partners"), [
+    # the issuing body's head the partners advise ends the list of partners
+    ("Văn phòng Sở chủ trì, phối hợp với Chi cục Bảo vệ môi trường tham mưu Giám đốc Sở báo cáo UBND tỉnh.",
+     ["Chi cục Bảo vệ môi trường"]),
+    ("Văn phòng Sở chủ trì, phối hợp với Chi cục Bảo vệ môi trường, Thanh tra Sở thực hiện.",
+     ["Chi cục Bảo vệ môi trường", "Thanh tra Sở"]),
+])
+def test_partners_end_before_the_head_they_advise(text, partners) -> None:
+    from index.obligations.actors import _listed_after
+    from lang.normalize import match_tokens
+
+    at = match_tokens(text).index("voi") + 1
+    assert _listed_after(find_bodies(text), at) == partners

@@ -284,6 +284,8 @@ _BODY_HEADS = (
     "Sở", "Ủy ban", "Uỷ ban", "UBND", "Liên đoàn", "Liên minh", "Liên hiệp", "Đoàn", "Đảng ủy", "Đảng uỷ",
     "Hải quan", "Chi nhánh", "Tổng công ty", "Công ty", "Bưu điện", "Quỹ", "Học viện", "Trường", "Bệnh viện",
     "Hội đồng", "Thanh tra", "Bộ Chỉ huy", "Cảng vụ", "Khu", "Tập đoàn", "Viễn thông", "Chi hội",
+    # a committee's working groups ("Tổ giúp việc Ban Chỉ đạo tỉnh" compiles what the committee receives)
+    "Tổ giúp việc", "Tổ công tác",
 )
 _BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _BODY_HEADS), key=len, reverse=True))
                         + r")(?![\wÀ-ỹ])")

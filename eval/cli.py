@@ -43,6 +43,9 @@ def register(sub) -> None:
     p.add_argument("--register-gold", metavar="FILE_OR_DIR",
                    help="--suite register: the register gold, a JSONL file or a folder of them "
                         "(default eval/gold/obligations.jsonl)")
+    p.add_argument("--misses", action="store_true",
+                   help="--suite register: after the table, list per plan and kind the gold facts missed (-) "
+                        "and the extracted facts not in the gold (+)")
     p.set_defaults(func=cmd_eval)
 
 
@@ -161,6 +164,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         load_register_gold,
         normalise_gold,
         place_gold,
+        register_misses,
         register_suite,
         register_table,
     )
@@ -210,6 +214,8 @@ def cmd_register(args: argparse.Namespace) -> int:
     gold = normalise_gold(place_gold([g for g in gold if g["source"] in plans], plans))
     result = register_suite(records, gold, last_parts)
     print(register_table(result))
+    if getattr(args, "misses", False):
+        print("\n" + register_misses(result))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"\nresult: {args.json_out}")

@@ -442,3 +442,18 @@ def register_table(result: dict) -> str:
         lines.append(f"{source[:51]:<52}" + cells(scores))
     lines.append(f"{'TOTAL':<52}" + cells(result["total"]))
     return "\n".join(lines)
+
+
+def register_misses(result: dict) -> str:
+    """The facts behind the figures, per plan and kind: gold facts not extracted ("- ") and
+    extracted facts not in the gold ("+ "), so a miss can be traced to its section."""
+    lines = []
+    for source, scores in result["plans"].items():
+        for kind in SCORED_KINDS:
+            entries = [("-", m) for m in scores[kind]["missed"]] + [("+", e) for e in scores[kind]["spurious"]]
+            if not entries:
+                continue
+            lines.append(f"## {source} {kind}: {len(scores[kind]['missed'])} missed, "
+                         f"{len(scores[kind]['spurious'])} spurious")
+            lines += [f"{sign} {e['section']}: {e['fact']}" for sign, e in entries]
+    return "\n".join(lines)

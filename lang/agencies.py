@@ -284,6 +284,8 @@ _BODY_HEADS = (
     "Sở", "Ủy ban", "Uỷ ban", "UBND", "Liên đoàn", "Liên minh", "Liên hiệp", "Đoàn", "Đảng ủy", "Đảng uỷ",
     "Hải quan", "Chi nhánh", "Tổng công ty", "Công ty", "Bưu điện", "Quỹ", "Học viện", "Trường", "Bệnh viện",
     "Hội đồng", "Thanh tra", "Bộ Chỉ huy", "Cảng vụ", "Khu", "Tập đoàn", "Viễn thông", "Chi hội",
+    # a committee's working groups ("Tổ giúp việc Ban Chỉ đạo tỉnh" compiles what the committee receives)
+    "Tổ giúp việc", "Tổ công tác",
 )
 _BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _BODY_HEADS), key=len, reverse=True))
                         + r")(?![\wÀ-ỹ])")
@@ -299,6 +301,9 @@ _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
      "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí"))
 
+# nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
+# toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
+_NAME_NOUN_PAIRS = frozenset(("việc làm",))
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
 _AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
@@ -411,7 +416,8 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         end = w.end()
                         i += 1
                         continue
-                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
+                    noun = i > 0 and f"{words[i - 1].group().lower()} {lowered}" in _NAME_NOUN_PAIRS
+                    if (lowered in _NAME_STOPS and not noun) or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
                             or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break
                     lower_run.append(w)
@@ -428,6 +434,23 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             pos = head.start() + len(name)
         else:
             pos = head.end()
+
+
+# The head of the body that issues the plan, named by title and a bare head noun ("báo cáo Giám đốc
+# Sở", "trình Trưởng ban xem xét"): a plan of a department or a committee sends its units' reports
+# to its own head, the recipient as printed. A capital after the noun names another body instead
+# ("Giám đốc Sở Tài chính" is the lexicon's Sở Tài chính).
+_HEAD_TITLES = ("Giám đốc", "Phó Giám đốc", "Cục trưởng", "Chi cục trưởng", "Thủ trưởng")
+_BARE_BODIES = ("Sở", "Cục", "Chi cục", "Trung tâm", "cơ quan", "đơn vị")
+_ISSUER_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _HEAD_TITLES), key=len, reverse=True)) + r")\s+(?:"
+    + "|".join(sorted(map(re.escape, _BARE_BODIES), key=len, reverse=True)) + r")(?![\wÀ-ỹ])(?!\s+[A-ZĐÀ-Ỹ])")
+
+
+def is_issuer_head(name: str) -> bool:
+    """A name `find_bodies` gives the issuing body's head ("Giám đốc Sở"): a person the plan's units
+    advise and report to, never a partner of their work."""
+    return _ISSUER_HEAD.fullmatch(name) is not None
 
 
 def find_bodies(text: str) -> list[AgencyMention]:
@@ -454,6 +477,12 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             continue  # the lexicon named it already
         extra.append(AgencyMention(collapse_name(" ".join(words)), first, last))
         taken.update(range(first, last))
+    for match in _ISSUER_HEAD.finditer(text):
+        first = len(match_tokens(text[:match.start()]))
+        last = first + len(match_tokens(match.group()))
+        if not taken & set(range(first, last)):
+            extra.append(AgencyMention(collapse_name(match.group()), first, last))
+            taken.update(range(first, last))
     return tuple(sorted([*known, *extra], key=lambda m: m.start))
 
 

@@ -32,6 +32,10 @@ def is_closing_line(stripped: str) -> bool:
 
 
 def _is_closing_line(stripped: str) -> bool:
+    if stripped[:1] in "-–+•*" and stripped[:1]:
+        # "- Nơi nhận: Sở X (qua Phòng Y)." is a labelled field of a report (with "- Đơn vị báo cáo:",
+        # "- Thời hạn:"); the distribution list's "Nơi nhận:" is never a bullet of its own
+        return False
     tokens = match_tokens(stripped[:40])
     if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
         return True

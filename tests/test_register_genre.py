@@ -640,3 +640,17 @@ I. TỔ CHỨC THỰC HIỆN
     # the Phòng drafts it, Sở Y tế signs and sends it: Phòng → UBND tỉnh / Bộ Y tế through Sở Y tế
     assert {(r.agency, r.recipient, r.via) for r in rows} == {("Phòng Nghiệp vụ Y", "Ủy ban nhân dân tỉnh", "Sở Y tế"),
                                                              ("Phòng Nghiệp vụ Y", "Bộ Y tế", "Sở Y tế")}
+
+
+@pytest.mark.parametrize(("line", "closing"), [
+    ("Nơi nhận:", True),
+    ("Noi nhan:", True),
+    ("Trên đây là Kế hoạch thực hiện …", True),
+    # a report's labelled field, a bullet among "- Đơn vị báo cáo:" and "- Thời hạn:", is no distribution list
+    ("- Nơi nhận: Sở Tài chính (qua Phòng Ngân sách).", False),
+    ("+ Nơi nhận: Ủy ban nhân dân tỉnh.", False),
+])
+def test_the_distribution_list_starts_the_closing_a_labelled_field_does_not(line, closing) -> None:
+    from lang.sentences import is_closing_line
+
+    assert is_closing_line(line) is closing

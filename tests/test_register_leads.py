@@ -68,6 +68,15 @@ def test_item_partners_are_its_points_partners(items_rows, section, agency, part
     ("Trung tâm Y tế huyện Mèo Vạc - năm 2026", ["Trung tâm Y tế huyện Mèo Vạc"]),
     # the clause's verb ends a name outside the lexicon
     ("Bệnh viện Đa khoa Bắc Quang hỗ trợ chuyên môn cho tuyến xã", ["Bệnh viện Đa khoa Bắc Quang"]),
+    # "việc làm" is a noun inside a name; "làm" alone is the clause's verb
+    ("Phòng Việc làm - An toàn lao động chủ trì", ["Phòng Việc làm - An toàn lao động"]),
+    ("giao Trung tâm Dịch vụ việc làm tỉnh thực hiện", ["Trung tâm Dịch vụ việc làm tỉnh"]),
+    ("Phòng Kế hoạch Tài chính làm đầu mối", ["Phòng Kế hoạch Tài chính"]),
+    # the head of the issuing body, by title and a bare noun; a capital after it names another body
+    ("Phòng Quản lý đất đai tổng hợp, báo cáo Giám đốc Sở trước ngày 25 hằng tháng.",
+     ["Phòng Quản lý đất đai", "Giám đốc Sở"]),
+    ("báo cáo Giám đốc Sở Tài chính", ["Sở Tài chính"]),
+    ("Giám đốc các đơn vị sự nghiệp", []),
 ])
 def test_body_names(text, names) -> None:
     assert [m.name for m in find_bodies(text)] == names
@@ -184,3 +193,18 @@ def test_directed_unit_name_goes_on_past_a_capitalised_verb() -> None:
 
     # "Quản lý" capitalised is part of the unit's name, "kiểm tra" is the verb
     assert _directed("- Chỉ đạo Chi cục Quản lý thị trường kiểm tra hàng hóa tại hội chợ.") == "Chi cục Quản lý thị trường"
+
+
+@pytest.mark.parametrize(("text", "partners"), [
+    # the issuing body's head the partners advise ends the list of partners
+    ("Văn phòng Sở chủ trì, phối hợp với Chi cục Bảo vệ môi trường tham mưu Giám đốc Sở báo cáo UBND tỉnh.",
+     ["Chi cục Bảo vệ môi trường"]),
+    ("Văn phòng Sở chủ trì, phối hợp với Chi cục Bảo vệ môi trường, Thanh tra Sở thực hiện.",
+     ["Chi cục Bảo vệ môi trường", "Thanh tra Sở"]),
+])
+def test_partners_end_before_the_head_they_advise(text, partners) -> None:
+    from index.obligations.actors import _listed_after
+    from lang.normalize import match_tokens
+
+    at = match_tokens(text).index("voi") + 1
+    assert _listed_after(find_bodies(text), at) == partners

@@ -99,3 +99,25 @@ def test_where_the_question_says_a_report_goes(question, recipients, passive):
     from rag.answers.reporting import _passive, _recipients_named
     assert _recipients_named(question) == recipients
     assert _passive(question, {m.name for m in find_bodies(question)}) is passive
+
+
+@pytest.mark.parametrize(("sentence", "recipients"), [
+    # a committee's head, the title printed once before its name
+    ("b) Định kỳ hằng tháng, trước ngày 25, báo cáo Trưởng Ban Chỉ đạo tỉnh tình hình thực hiện.",
+     ["Trưởng Ban Chỉ đạo tỉnh"]),
+    # a committee's working group is a body of its own
+    ("- Kết quả lập bảng kê gửi về Tổ giúp việc Ban Chỉ đạo tỉnh trước ngày 31/5/2025 để tổng hợp.",
+     ["Tổ giúp việc Ban Chỉ đạo tỉnh"]),
+    # the issuing department's head
+    ("2. Phòng Quản lý đất đai tổng hợp, báo cáo Giám đốc Sở trước ngày 25 hằng tháng.", ["Giám đốc Sở"]),
+])
+def test_reports_to_a_head_or_a_working_group(sentence, recipients) -> None:
+    from index.obligations.actors import _Frames
+    from index.obligations.reporting import _reporting_rows
+    from lang.agencies import find_bodies
+    from lang.normalize import match_tokens
+
+    tokens = match_tokens(sentence)
+    place = {"source": "x.txt", "doc_title": "", "section": "1", "section_label": "", "province": None, "year": None}
+    rows = _reporting_rows(sentence, tokens, _Frames(tokens), find_bodies(sentence), None, "", sentence, place)
+    assert list(dict.fromkeys(r.recipient for r in rows)) == recipients

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lang.agencies import AgencyMention, find_bodies
+from lang.agencies import AgencyMention, find_bodies, is_issuer_head
 from lang.normalize import match_tokens, skeleton
 from lang.syllables import is_valid_syllable
 
@@ -60,7 +60,8 @@ def _listed_after(mentions: list[AgencyMention], position: int) -> list[str]:
     for m in mentions:
         if m.start < position:
             continue
-        if m.start - edge > 3:
+        if m.start - edge > 3 or is_issuer_head(m.name):
+            # "phối hợp với Chi cục X tham mưu Giám đốc Sở báo cáo …": the head advised ends the list
             break
         names.append(m.name)
         edge = m.end

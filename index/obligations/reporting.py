@@ -223,12 +223,15 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
 
 STANDING_OFFICE = "Cơ quan thường trực "  # a recipient the plan resolves to the body it names as such
 _OFFICES = (["co", "quan", "thuong", "truc"], ["pho", "truong", "ban"], ["truong", "ban"])
+# "Trưởng Ban Chỉ đạo tỉnh": the title printed once, before a committee's name
+_COMMITTEE_HEADS = (["pho", "truong"], ["truong"])
 
 
 def _office_start(tokens: list[str], mention: AgencyMention) -> int:
     """Where a mention starts with the office of it a sentence names ("Cơ quan thường trực Ban Chỉ
     đạo", "Trưởng ban Ban Chỉ đạo"): the report goes to that office."""
-    for office in _OFFICES:
+    heads = _COMMITTEE_HEADS if match_tokens(mention.name)[:1] == ["ban"] else ()
+    for office in (*_OFFICES, *heads):
         if tokens[max(0, mention.start - len(office)): mention.start] == office:
             return mention.start - len(office)
     return mention.start
@@ -244,6 +247,9 @@ def _office(tokens: list[str], mentions: list[AgencyMention], mention: AgencyMen
         return named.name if named else STANDING_OFFICE + mention.name
     if before[-2:] == ["truong", "ban"]:
         return ("Phó Trưởng ban " if before[-3:-2] == ["pho"] else "Trưởng ban ") + mention.name
+    if before[-1:] == ["truong"] and match_tokens(mention.name)[:1] == ["ban"]:
+        # "báo cáo Trưởng Ban Chỉ đạo tỉnh": the committee's head, the title printed once
+        return ("Phó Trưởng " if before[-2:-1] == ["pho"] else "Trưởng ") + mention.name
     return mention.name
 
 

@@ -4,6 +4,10 @@ OCR-wrapped figures of a row that must stay in their row. Small plans written in
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from index.structure import parse_plan
 
 _HEAD = """ỦY BAN NHÂN DÂN TỈNH NINH BÌNH
@@ -139,3 +143,64 @@ def test_a_time_cell_cut_before_its_date_goes_on_in_the_row() -> None:
     assert rows == ["PL1.1", "PL1.2", "PL1.3"]
     assert "7/2025" in paths["PL1.2"]
     assert "Bo tri kinh phi" in paths["PL1.3"]
+
+
+_SCHEDULE = """ỦY BAN NHÂN DÂN TỈNH NINH BÌNH
+Số: 12/KH-UBND
+KẾ HOẠCH
+Chuyển đổi cây trồng trên đất lúa tỉnh Ninh Bình năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao hiệu quả sử dụng đất lúa.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+- Chủ trì thẩm định danh mục vùng chuyển đổi do các huyện đề xuất, trình UBND tỉnh trước ngày 31/5/2026.
+2. Ủy ban nhân dân các huyện
+- Báo cáo sơ kết 6 tháng đầu năm gửi UBND tỉnh theo thời hạn tại Phụ lục kèm theo.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn A
+
+Phụ lục
+LỊCH GỬI BÁO CÁO THỰC HIỆN KẾ HOẠCH
+
+| STT | Nội dung báo cáo | Đơn vị báo cáo | Nơi nhận báo cáo | Thời hạn gửi |
+| --- | --- | --- | --- | --- |
+| 1 | Danh mục vùng chuyển đổi đề xuất | UBND các huyện | Sở Nông nghiệp và Môi trường | Trước ngày 30/4/2026 |
+| 2 | Báo cáo sơ kết 6 tháng đầu năm | UBND các huyện | UBND tỉnh (qua Sở Nông nghiệp và Môi trường) | Trước ngày 10/6/2026 |
+| 3 | Kết quả cấp phát kinh phí hỗ trợ | Sở Tài chính | UBND tỉnh | Trước ngày 30/11/2026 |
+"""
+
+
+@pytest.fixture(scope="module")
+def schedule_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.conftest import offline_app
+
+    return offline_app(tmp_path_factory.mktemp("schedule"), {"ninh-binh-2026-chuyen-doi.txt": _SCHEDULE})
+
+
+def test_a_reports_table_row_answers_who_sends_it_and_to_whom(schedule_app: Any) -> None:
+    answer = schedule_app.assistant.ask("Ninh Bình: UBND huyện gửi danh mục vùng chuyển đổi đề xuất cho ai, hạn khi nào?",
+                                        mode="extractive")
+    assert "Sở Nông nghiệp và Môi trường" in answer.answer and "30/4/2026" in answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.1"]
+
+
+def test_the_appendix_named_answers_from_its_row_before_a_sentence_deferring_to_it(schedule_app: Any) -> None:
+    answer = schedule_app.assistant.ask("Theo phụ lục, báo cáo sơ kết 6 tháng của huyện ở Ninh Bình hạn gửi ngày nào?",
+                                        mode="extractive")
+    assert "10/6/2026" in answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.2"]
+
+
+def test_who_leads_a_task_is_not_the_sender_of_a_report_row_with_its_words(schedule_app: Any) -> None:
+    answer = schedule_app.assistant.ask(
+        "Ở Ninh Bình, cơ quan nào chủ trì thẩm định danh mục vùng chuyển đổi do các huyện đề xuất?", mode="extractive")
+    assert "Sở Nông nghiệp và Môi trường" in answer.answer
+    assert [c.section for c in answer.citations] == ["II.1"]

@@ -204,3 +204,33 @@ def test_who_leads_a_task_is_not_the_sender_of_a_report_row_with_its_words(sched
         "Ở Ninh Bình, cơ quan nào chủ trì thẩm định danh mục vùng chuyển đổi do các huyện đề xuất?", mode="extractive")
     assert "Sở Nông nghiệp và Môi trường" in answer.answer
     assert [c.section for c in answer.citations] == ["II.1"]
+
+
+_BODY_TABLE_CLEAN = """ỦY BAN NHÂN DÂN TỈNH NINH BÌNH
+Số: 20/KH-UBND
+KẾ HOẠCH
+Đưa người lao động tỉnh Ninh Bình đi làm việc ở nước ngoài năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Giải quyết việc làm cho lao động.
+II. NHIỆM VỤ CỤ THỂ VÀ PHÂN CÔNG THỰC HIỆN
+Các nhiệm vụ được phân công theo bảng sau:
+| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |
+| --- | --- | --- | --- | --- |
+| A | THÔNG TIN, TUYÊN TRUYỀN | | | |
+| 1 | Phát hành tờ rơi cảnh báo lừa đảo | Phòng Việc làm | Công an tỉnh | Quý II/2026 |
+| B | HỖ TRỢ NGƯỜI LAO ĐỘNG | | | |
+| 2 | Tổ chức gặp mặt, đối thoại với người lao động về nước | Trung tâm Dịch vụ việc làm tỉnh | Hội Liên hiệp Phụ nữ tỉnh | Tháng 01/2027 |
+III. TỔ CHỨC THỰC HIỆN
+1. Phòng Việc làm theo dõi, tổng hợp kết quả thực hiện.
+"""
+
+
+def test_a_body_tables_row_named_by_its_number_gives_its_cells(tmp_path: Any) -> None:
+    from tests.conftest import offline_app
+
+    app = offline_app(tmp_path, {"ninh-binh-2026-lao-dong.txt": _BODY_TABLE_CLEAN})
+    answer = app.assistant.ask("Bảng phân công ở Mục II kế hoạch lao động Ninh Bình, dòng 2 là việc gì, ai chủ trì?",
+                               mode="extractive")
+    assert "Trung tâm Dịch vụ việc làm tỉnh" in answer.answer and "đối thoại" in answer.answer
+    assert [c.section for c in answer.citations] == ["II.2"]

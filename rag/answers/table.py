@@ -67,6 +67,15 @@ def _table_unit(appendix: Chunk | None) -> str:
     return ""
 
 
+# a body task table's row ("Mục III, dòng 12", section `III.12`): its label says it is a row
+_BODY_ROW_LABEL = re.compile(r", dòng \S+$")
+
+
+def is_row(chunk: Chunk) -> bool:
+    """A table row: an appendix's (`PL1.10`) or a body task table's (`III.12`, "Mục III, dòng 12")."""
+    return bool(ROW_SECTION.match(chunk.section) or _BODY_ROW_LABEL.search(chunk.section_label))
+
+
 def _appendix_number(section: str) -> str | None:
     """The appendix number of a table row's section ("PL2.6" → "2"), None for another section."""
     match = ROW_SECTION.match(section)
@@ -201,7 +210,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
-    if best is not None and ROW_SECTION.match(best.section):
+    if best is not None and is_row(best):
         return best
     return None
 
@@ -217,13 +226,13 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     best = scored[0][2] if scored else None
     folded = fold(info.subject or info.text)
     if not _names_table(prepared) and not (
-            best is not None and ROW_SECTION.match(best.section) and scored[0][1] >= MIN_COVERAGE):
+            best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
     appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
-    headers = {c.chunk_id: header for c in chunks if ROW_SECTION.match(c.section)
+    headers = {c.chunk_id: header for c in chunks if is_row(c)
                if (header := _header(c, appendices.get(c.section.split(".")[0])))}
-    rows = [c for c in chunks if ROW_SECTION.match(c.section) and _row_line(c) and headers.get(c.chunk_id)]
+    rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
     if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):

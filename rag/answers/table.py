@@ -128,6 +128,8 @@ def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
     roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place", "recipient")
              if any_cue(folded, cues[role])}
+    if any_cue(folded, cues["to_whom"]):
+        roles.add("recipient")
     if "recipient" in roles:
         roles.add("report")  # a task table's "Báo cáo kết quả" column says to whom the row reports
     if "place" in roles:

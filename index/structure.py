@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 21  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 22  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -47,6 +47,8 @@ PLAN_MODEL_VERSION = 21  # 5: facts per section stored with chunks (index/facts.
 #     reporting lines from a task table's report column; "gửi Sở X" submissions; ";" clauses timed apart
 # 21: register: reports to a committee's office ("Cơ quan thường trực Ban Chỉ đạo" → the body the plan names
 #     as it; "Trưởng ban Ban Chỉ đạo")
+# 22: an appendix headed "Phụ lục" alone (title the capital line below); an OCR'd rule line between a body
+#     table's header and its first row; OCR-wrapped figures ("| 80 |", "5/2025 đến …") stay in their row
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -133,7 +135,10 @@ def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
         rest = rest[1:]  # "PHỤ LỤC SỐ 01"
     number = rest[0].rstrip(".:-–—") if rest and _APPENDIX_NUMBER.match(rest[0].rstrip(".:-–—")) else None
     title = " ".join(rest[1:] if number else rest).lstrip(".:-–— ").strip()
-    if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title):
+    # "Phụ lục" alone on its line (a plan's only appendix, its title in capitals below): a sentence
+    # that mentions an appendix always says more
+    alone = not rest
+    if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title) or alone:
         return number, title
     return None
 
@@ -355,6 +360,12 @@ def _body_row(stripped: str, header: str | None, in_row: bool, stack: list[Secti
     return None
 
 
+def _next_is_row(lines: list[str], number: int) -> bool:
+    """The next non-blank line after line `number` (1-based) is a table row."""
+    following = next((x.strip() for x in lines[number:] if x.strip()), "")
+    return is_table_line(following)
+
+
 def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
     """Parse a plan's text (any encoding already decoded) into its section tree and metadata."""
     text = clean_text(raw_text)
@@ -377,6 +388,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         if found is not None:
             # An appendix after the plan: a top-level section PL{n}; its table rows are PL{n}.{row}.
             printed, title = found
+            if not title:
+                # "PHỤ LỤC I" / "LỊCH GỬI BÁO CÁO …": the appendix's title is the capital line below
+                following = next((x.strip() for x in lines[number:number + 3] if x.strip()), "")
+                if following and not is_table_line(following) and _upper_ratio(following) >= 0.7:
+                    title = following
             ordinal = len(appendices) + 1
             current = Section(f"PL{ordinal}", f"Phụ lục {printed or ordinal}", (title or stripped)[:TITLE_CHARS],
                               stripped, number, number, 1, lines=[line])
@@ -414,12 +430,17 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             limit = len(cells(header)) if header is not None else 0
             if header is not None and "deadline" in column_roles(header):
                 limit = column_roles(header)["deadline"] + 1
-            # unless the time itself was cut ("… | Tháng" / "10/2026 | Lớp tập huấn")
-            row_open = (0 < so_far < limit or 0 < so_far == limit and len(first.split()) <= 3) and \
-                so_far + len(cells(stripped)) - 1 <= len(cells(header or ""))
-            if numbered and row_open and first.isdigit() and current.heading.split("|")[0].strip().isdigit():
+            # unless the time itself was cut ("… | Tháng" / "10/2026 | Lớp tập huấn", "… | Từ tháng" /
+            # "5/2025 đến hết tháng 7/2025 | …": a row's own first cell, its task, never opens with a figure)
+            row_open = (0 < so_far < limit or 0 < so_far == limit and (len(first.split()) <= 3 or first[:1].isdigit())) \
+                and so_far + len(cells(stripped)) - 1 <= len(cells(header or ""))
+            previous_stt = cells(current.heading)[0].rstrip(".)") if current.parent is appendix else ""
+            if numbered and row_open and first.isdigit() and previous_stt.isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
-                numbered = int(first) == int(current.heading.split("|")[0].strip()) + 1
+                numbered = int(first) == int(previous_stt) + 1
+            if opened_row and row_open and opened[0].strip().isdigit() and previous_stt.isdigit():
+                # the same with a border: "| 80 | Sở Tài nguyên …" goes on with row 4 of a table of targets
+                opened_row = int(opened[0].strip()) == int(previous_stt) + 1
             if numbered and len(first.rstrip(".)")) == 1 and first[0] in _LETTERS and current.parent is appendix:
                 # a lettered row ("a", "b") follows the letter before it or opens the lettering with
                 # "a"; any other lone small letter is a word an OCR'd row wrapped ("Thú" / "y | …")
@@ -473,7 +494,10 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             if table_row is None and cells(stripped)[0].lower() in ("stt", "tt"):
                 body_header = stripped
         elif stripped and not is_table_line(stripped) and current.path not in body_rows and \
-                not (body_header and stripped.endswith("|")):  # the header's wrapped tail ("phối hợp |")
+                not (body_header and stripped.endswith("|")) and \
+                not (body_header and current is stack[0] and _next_is_row(lines, number)):
+            # the header's wrapped tail ("phối hợp |") does not end the table, nor does a line between
+            # the header and its first row (the rule under it, OCR'd as noise: "eed lee eed ee ;")
             # a line of text ends the table, but not a row's cell that an OCR'd or narrow copy
             # re-wrapped onto a line without a border ("Kiểm lâm các huyện | Trước ngày …" / "Nông
             # nghiệp và Phát triển nông thôn"); a heading ends it below

@@ -131,6 +131,15 @@ def _table(reader, prepared, plan, scored, citations):
     return table_answer(reader, prepared, plan, scored, citations)
 
 
+def _table_named(reader, prepared, plan, scored, citations):
+    """A question that names the appendix ("theo phụ lục, báo cáo sơ kết … hạn gửi ngày nào?") is
+    answered from its row before a body sentence that defers to it ("theo thời hạn tại Phụ lục")."""
+    folded = fold(prepared.info.text)
+    if not any_cue(folded, group("table")["appendix"]) or any_cue(folded, group("table")["rows"]):
+        return None  # "Phụ lục I giao Sở X những nhiệm vụ nào?" is the duty unit's (its items and rows)
+    return table_answer(reader, prepared, plan, scored, citations)
+
+
 def _kind_only_reporting(reader, prepared, plan, scored, citations):
     """Nothing but the kind of fact is asked ("Ai báo cáo cho ai, hạn khi nào?"): the plan's
     reporting lines are the answer, wherever the plan states them."""
@@ -166,6 +175,7 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    Unit("table_named", _table_named, needs_coverage=False),
     # "when is the task due?": the time of the item that states the task, wherever the item
     # states it (its sentence, a field line, its appendix row); the unit gates itself
     Unit("timing", _timing, needs_coverage=False),
@@ -320,7 +330,8 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         trial = list(citations)
         text = unit(reader, prepared, plan, scored, trial)
         if text:
-            if unit.answer is not _sentences and covered and _outdated_by_best(prepared, scored, text):
+            # (a row of the appendix the question names is what it asks, whatever else the best passage holds)
+            if unit.answer not in (_sentences, _table_named) and covered and _outdated_by_best(prepared, scored, text):
                 # the unit's line gives a weaker value than the best sentence holds ("ngay sau khi
                 # kết thúc lễ hội" for "trước ngày nào?", the plan saying "trước ngày 15/9/2025")
                 trial = list(citations)

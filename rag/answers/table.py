@@ -13,12 +13,12 @@ import re
 from index.models import Chunk
 from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
-from index.tables import cells, column_roles, is_delimiter_row, is_table_line
+from index.tables import cells, column_roles, is_delimiter_row, is_table_line, reports_table
 from lang.agencies import find_agencies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
-from rag.cues import any_cue, group
+from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
@@ -65,6 +65,15 @@ def _table_unit(appendix: Chunk | None) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+# a body task table's row ("Mục III, dòng 12", section `III.12`): its label says it is a row
+_BODY_ROW_LABEL = re.compile(r", dòng \S+$")
+
+
+def is_row(chunk: Chunk) -> bool:
+    """A table row: an appendix's (`PL1.10`) or a body task table's (`III.12`, "Mục III, dòng 12")."""
+    return bool(ROW_SECTION.match(chunk.section) or _BODY_ROW_LABEL.search(chunk.section_label))
 
 
 def _appendix_number(section: str) -> str | None:
@@ -117,8 +126,12 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place")
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place", "recipient")
              if any_cue(folded, cues[role])}
+    if any_cue(folded, cues["to_whom"]):
+        roles.add("recipient")
+    if "recipient" in roles:
+        roles.add("report")  # a task table's "Báo cáo kết quả" column says to whom the row reports
     if "place" in roles:
         roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does
     if "cooperating" not in roles and any_cue(folded, ("ai",)):
@@ -140,12 +153,19 @@ def _asks_frequency(prepared: Prepared) -> bool:
     return "frequency" in prepared.info.asked or ("bao lau" in folded and "mot lan" in folded)
 
 
+def _names_table(prepared: Prepared) -> bool:
+    """The question names a table: in its subject, or with the plan it names ("Theo Phụ lục Kế
+    hoạch số 47/KH-UBND, …", words the subject leaves out as the plan's name)."""
+    cues = group("table")["names"]
+    return any_cue(fold(prepared.info.subject or prepared.info.text), cues) or any_cue(fold(prepared.info.text), cues)
+
+
 def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
     """The row the question names: by its number (within the appendix named), else by its task's
     words, else the row the retrieval ranked first."""
     folded = fold(prepared.info.subject or prepared.info.text)
-    named_table = any_cue(folded, group("table")["names"])
-    appendix = _appendix(folded)
+    named_table = _names_table(prepared)
+    appendix = _appendix(folded) or _appendix(fold(prepared.info.text))
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
     number = _ROW_NUMBER.search(folded)
@@ -192,7 +212,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
-    if best is not None and ROW_SECTION.match(best.section):
+    if best is not None and is_row(best):
         return best
     return None
 
@@ -207,14 +227,14 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     best = scored[0][2] if scored else None
     folded = fold(info.subject or info.text)
-    if not any_cue(folded, group("table")["names"]) and not (
-            best is not None and ROW_SECTION.match(best.section) and scored[0][1] >= MIN_COVERAGE):
+    if not _names_table(prepared) and not (
+            best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
     appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
-    headers = {c.chunk_id: header for c in chunks if ROW_SECTION.match(c.section)
+    headers = {c.chunk_id: header for c in chunks if is_row(c)
                if (header := _header(c, appendices.get(c.section.split(".")[0])))}
-    rows = [c for c in chunks if ROW_SECTION.match(c.section) and _row_line(c) and headers.get(c.chunk_id)]
+    rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
     if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
@@ -231,8 +251,18 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # "báo cáo theo định kỳ nào?" without a table named, and the row found states no recurrence:
         # the answer is where the plan states one (the agency's item), not this row
         return None
+    # the table named by the question's own words, not by the row's task ("danh mục vùng …")
+    task_folded = fold(next((v for role, _, v in columns if role == "task"), ""))
+    named = any(has_cue(fold(info.text), cue) and not has_cue(task_folded, cue) for cue in group("table")["names"])
+    reports = reports_table(header)
+    if reports and not named and any_cue(fold(info.text), group("table")["leads_task"]):
+        # "ai chủ trì thẩm định danh mục …?" without a table named: a reports table's row ("Danh mục
+        # … | UBND các huyện | Sở X") names who sends it, not who leads the task asked
+        return None
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
+    if reports and asked & {"lead", "recipient", "report"}:
+        asked |= {"lead", "recipient", "report"}  # a report's sender and its recipient are one line
     shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")
              and (not asked or role in asked)]
     if not shown:  # the cell asked is empty: the row as the plan prints it

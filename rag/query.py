@@ -51,6 +51,9 @@ class QueryInfo:
     quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
     person: bool = False  # a person's name is asked ("ai ký")
     asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
+    # the question states a fact and asks whether it holds ("… đúng không?"): a wrong premise is
+    # corrected from the plan, never declined (rag/answers/fallback.py)
+    confirm: bool = False
     # what is asked about the document itself: "number", "signed", "signer", "issuer", "period"
     # (answered from the plan's metadata, rag/answers/metadata.py)
     document: list[str] = field(default_factory=list)
@@ -111,6 +114,7 @@ def analyze(question: str) -> QueryInfo:
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
+        confirm=any_cue(folded, group("confirm")["asks"]),
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],

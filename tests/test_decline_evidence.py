@@ -132,6 +132,32 @@ def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_p
     assert answer.abstained and not answer.citations
 
 
+@pytest.mark.parametrize(("question", "confirm"), [
+    ("Sở Tư pháp chủ trì kiểm tra gian hàng livestream đúng không?", True),
+    ("so tu phap chu tri kiem tra gian hang livestream phai ko", True),
+    ("Có phải là Sở Tư pháp chủ trì kiểm tra gian hàng livestream?", True),
+    ("Sở Tư pháp chủ trì kiểm tra gian hàng livestream?", False),
+    ("Sở Công Thương có phải đồng gửi báo cáo cho đơn vị nào không?", False),  # a duty asked, not a check
+])
+def test_a_question_checking_a_fact_is_read_as_such(question, confirm):
+    assert analyze(question).confirm is confirm
+
+
+def test_a_wrong_lead_in_a_checking_question_is_corrected_not_declined(app):
+    # the plan names Sở Tư pháp, but gives the livestream inspection to Thanh tra Sở Công Thương (III.4)
+    answer = ask(app, "Sở Tư pháp chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam đúng không?")
+    assert not answer.abstained
+    assert answer.answer.startswith("Không đúng: kế hoạch không giao nội dung này cho Sở Tư pháp")
+    assert "Thanh tra Sở Công Thương" in answer.answer.split("\n")[0]
+    assert [c.section for c in answer.citations] == ["III.4.a"]
+    # a body the plan never names, asserted as the lead: the task's real lead, too
+    answer = ask(app, "Sở Du lịch chủ trì xây dựng sàn thương mại điện tử của tỉnh Bảo Lam phải không?")
+    assert not answer.abstained and "Sở Công Thương" in answer.answer.split("\n")[0]
+    # asked what the body itself must do, the same body is declined: no duty is made up for it
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, Sở Du lịch phải làm gì để phát triển sàn thương mại điện tử?")
+    assert answer.abstained
+
+
 @pytest.mark.parametrize(("slot", "text", "expected"), [
     # an OCR'd quote names its body without accents or with a misread case ("SỞ", "Bénh vién")
     ("cooperating", "a) Phoi hop voi Chi cuc Chan nudi va Thu y tap huan", True),

@@ -40,6 +40,7 @@ from rag.answers.fallback import (
     fills,
     named_actors,
     not_the_actor,
+    premise_corrected,
     own_item_lines,
     row_in_money,
     where_named,
@@ -421,6 +422,11 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if not citations:
         return _declined(reader, prepared, unanswered)
     actor = not_the_actor(reader, prepared, citations)
+    corrected = premise_corrected(reader, prepared, actor, citations) if actor is not None else None
+    if corrected is not None:
+        # "Sở X chủ trì … đúng không?": the plan's lead, the premise named wrong (issue 21)
+        lines.insert(0, corrected)
+        actor = None
     if actor is not None:
         # the items cited give the task to another body, the one asked only cooperating or
         # receiving the report there: the plan names it, but not for this (issue 21)
@@ -463,10 +469,16 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
     _, plan, chunk, sentence = max(unanswered.nearest, key=lambda item: item[0])
     quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
     cited = [citation(1, chunk, quote)]
+    line = message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]"
+    corrected = premise_corrected(reader, prepared, unanswered.absent[0], cited) \
+        if len(unanswered.absent) == 1 else None
+    if corrected is not None:
+        # "Sở X chủ trì … đúng không?" of a body the plan never names: the task's real lead
+        return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                      answer=corrected + "\n" + line)
     if unanswered.absent:
         missing = slot("missing_agency", agency=", ".join(unanswered.absent))
     else:
         missing = slot("missing_content")
-    text = (missing + " " + slot("nearby") + " "
-            + message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]")
+    text = missing + " " + slot("nearby") + " " + line
     return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited, answer=text)

@@ -40,8 +40,8 @@ from rag.answers.fallback import (
     fills,
     named_actors,
     not_the_actor,
-    premise_corrected,
     own_item_lines,
+    premise_corrected,
     row_in_money,
     where_named,
 )

@@ -143,6 +143,20 @@ def test_a_question_checking_a_fact_is_read_as_such(question, confirm):
     assert analyze(question).confirm is confirm
 
 
+@pytest.mark.parametrize(("question", "agency"), [
+    ("sở gd&đt bạc liêu báo cáo kết quả đào tạo cho ai", "Sở Giáo dục và Đào tạo"),  # typed in lower case
+    ("BHXH tỉnh Bắc Giang được giao nhiệm vụ gì trong kế hoạch năm 2024?", "Bảo hiểm xã hội tỉnh"),
+    ("Kế hoạch của tỉnh Bắc Giang giao Sở Tài chính làm gì?", "Sở Tài chính"),
+])
+def test_the_body_asked_is_read_beside_the_plan_naming_phrase(question, agency):
+    assert agency in analyze(question).agencies
+
+
+def test_a_body_named_with_the_province_the_plan_never_names_is_declined(app):
+    answer = ask(app, "BHXH tỉnh Bảo Lam được giao nhiệm vụ gì trong kế hoạch thương mại điện tử năm 2026?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không giao nội dung này cho Bảo hiểm xã hội tỉnh")
+
+
 def test_a_wrong_lead_in_a_checking_question_is_corrected_not_declined(app):
     # the plan names Sở Tư pháp, but gives the livestream inspection to Thanh tra Sở Công Thương (III.4)
     answer = ask(app, "Sở Tư pháp chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam đúng không?")

@@ -23,6 +23,7 @@ from rag.answers.reader import PlanReader
 from rag.answers.sentences import sentence_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
+from rag.query import upper_abbreviations, without_place
 from rag.scope import is_acronym
 from rag.slots import filled
 from rag.types import Citation
@@ -81,11 +82,13 @@ class Unanswered:
 def named_actors(prepared: Prepared) -> frozenset[str]:
     """The bodies the question names in so many words (its name or an abbreviation of it), not
     a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
-    tokens = " ".join(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
+    subject = upper_abbreviations(prepared.info.subject or prepared.info.text)  # "sở gd&đt" as typed
+    tokens = " ".join(match_tokens(expand_abbreviations(subject)))
     out = set()
     for name in prepared.info.agencies:
         forms = [name, *AGENCIES.get(name, ())]
-        if any(f" {' '.join(match_tokens(form))} " in f" {tokens} " for form in forms):
+        # "BHXH tỉnh Bắc Giang": the plan-naming cut took "tỉnh" with the province
+        if any(f" {' '.join(without_place(match_tokens(form)))} " in f" {tokens} " for form in forms):
             out.add(name)
     return frozenset(out) - _EVERYWHERE
 

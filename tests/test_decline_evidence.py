@@ -157,6 +157,14 @@ def test_a_body_named_with_the_province_the_plan_never_names_is_declined(app):
     assert answer.abstained and answer.answer.startswith("Kế hoạch không giao nội dung này cho Bảo hiểm xã hội tỉnh")
 
 
+def test_a_question_whose_every_value_the_item_lacks_is_declined(app):
+    # III.3 gives the communes their task, and neither a report nor a deadline
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, UBND các xã, phường tuyên truyền về sàn thương mại điện tử "
+                      "thì báo cáo về đâu, hạn khi nào?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không nêu")
+    assert "Nội dung gần nhất" in answer.answer and answer.citations
+
+
 def test_a_wrong_lead_in_a_checking_question_is_corrected_not_declined(app):
     # the plan names Sở Tư pháp, but gives the livestream inspection to Thanh tra Sở Công Thương (III.4)
     answer = ask(app, "Sở Tư pháp chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam đúng không?")

@@ -411,12 +411,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
                 text = "\n".join(lines)
                 said = MARKERS.sub("", text.split("): ", 1)[-1])
                 missing = [name for name in asked if not fills(name, said)]
-        if missing and len(asked) == 1:
-            # the one thing asked is not in what the plan says here: decline, show what it says
+        if missing and len(missing) == len(asked):
+            # nothing asked is in what the plan says here (the one value, or each of several: "báo
+            # cáo về đâu, hạn khi nào?" of a task with neither): decline, show what it says
             text, cited = cite_sections_once(text, citations)
+            parts = ", ".join(slot("part_" + m) for m in missing)
             return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
-                          answer=slot("missing_part", part=slot("part_" + missing[0])) + " " + slot("nearby")
-                          + " " + text)
+                          answer=slot("missing_part", part=parts) + " " + slot("nearby") + " " + text)
         if missing:
             lines.append(slot("missing_parts", parts=", ".join(slot("part_" + m) for m in missing)))
     if not citations:

@@ -155,8 +155,9 @@ def asked_agencies(text: str, subject: str) -> list[str]:
     names = [name for name, _ in found(subject)]
     rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "
     for name, words in found(text):
-        words = without_place(words)
-        if name not in names and words and f" {' '.join(words)} " in rest:
+        kept = without_place(words)
+        # only a name the cut shortened: one found whole in the text alone is the plan's issuer
+        if name not in names and kept and kept != words and f" {' '.join(kept)} " in rest:
             names.append(name)
     return list(dict.fromkeys(names))
 

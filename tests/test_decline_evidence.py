@@ -165,6 +165,31 @@ def test_a_question_whose_every_value_the_item_lacks_is_declined(app):
     assert "Nội dung gần nhất" in answer.answer and answer.citations
 
 
+MONEY_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẢO LAM
+Số: 40/KH-UBND
+KẾ HOẠCH
+Phòng, chống mua bán người năm 2026 trên địa bàn tỉnh Bảo Lam
+I. NHIỆM VỤ
+1. Hỗ trợ nạn nhân
+a) Tiếp nhận, xác minh nạn nhân bị mua bán trở về.
+b) Tiếp nhận, bố trí chỗ ở tạm thời cho nạn nhân bị mua bán tại Trung tâm Công tác xã hội tỉnh; mức hỗ trợ
+theo quy định hiện hành.
+II. TỔ CHỨC THỰC HIỆN
+1. Công an tỉnh chủ trì theo dõi, tổng hợp tình hình thực hiện Kế hoạch.
+2. Giao Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch; năm 2026 bố trí 1.200 triệu đồng, trong đó
+450 triệu đồng hỗ trợ nạn nhân bị mua bán.
+"""
+
+
+def test_a_sum_asked_is_read_from_the_sentence_that_states_it(tmp_path):
+    # I.1.b speaks of supporting victims and states no sum; II.2 states it
+    app = offline_app(tmp_path, {"bao-lam-2026-mua-ban-nguoi.txt": MONEY_PLAN})
+    answer = app.assistant.ask("Năm 2026 Bảo Lam bố trí bao nhiêu tiền để hỗ trợ nạn nhân bị mua bán?")
+    assert not answer.abstained and "450 triệu đồng" in answer.answer
+    assert [c.section for c in answer.citations] == ["II.2"]
+
+
 def test_a_wrong_lead_in_a_checking_question_is_corrected_not_declined(app):
     # the plan names Sở Tư pháp, but gives the livestream inspection to Thanh tra Sở Công Thương (III.4)
     answer = ask(app, "Sở Tư pháp chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam đúng không?")

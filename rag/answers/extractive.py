@@ -377,6 +377,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             own_item_lines(reader, prepared, unanswered, citations)
     if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
             and not row_in_money(reader, lines, citations):
+        # the sum is often in another sentence ranked close ("kinh phí hỗ trợ nạn nhân: 450 triệu
+        # đồng" in the funding part): that sentence is the answer, before declining
+        in_money = body_line(reader, prepared, unanswered, ["money"])
+        if in_money is not None:
+            lines, citations = [in_money[0]], [in_money[1]]
+    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
+            and not row_in_money(reader, lines, citations):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,

@@ -82,13 +82,23 @@ class Unanswered:
 def named_actors(prepared: Prepared) -> frozenset[str]:
     """The bodies the question names in so many words (its name or an abbreviation of it), not
     a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
-    subject = upper_abbreviations(prepared.info.subject or prepared.info.text)  # "sở gd&đt" as typed
-    tokens = " ".join(match_tokens(expand_abbreviations(subject)))
+    def words(text: str) -> str:
+        return f" {' '.join(match_tokens(expand_abbreviations(upper_abbreviations(text))))} "  # "sở gd&đt" as typed
+
+    tokens, whole = words(prepared.info.subject or prepared.info.text), words(prepared.info.text)
+
+    def written(form: str) -> bool:
+        full = match_tokens(form)
+        if f" {' '.join(full)} " in tokens:
+            return True
+        # "BHXH tỉnh Bắc Giang": the plan-naming cut took the name's "tỉnh" with the province
+        kept = without_place(full)
+        return kept != full and f" {' '.join(kept)} " in tokens and f" {' '.join(full)} " in whole
+
     out = set()
     for name in prepared.info.agencies:
         forms = [name, *AGENCIES.get(name, ())]
-        # "BHXH tỉnh Bắc Giang": the plan-naming cut took "tỉnh" with the province
-        if any(f" {' '.join(without_place(match_tokens(form)))} " in f" {tokens} " for form in forms):
+        if any(written(form) for form in forms):
             out.add(name)
     return frozenset(out) - _EVERYWHERE
 

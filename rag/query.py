@@ -51,6 +51,9 @@ class QueryInfo:
     quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
     person: bool = False  # a person's name is asked ("ai ký")
     asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
+    # the question states a fact and asks whether it holds ("… đúng không?"): a wrong premise is
+    # corrected from the plan, never declined (rag/answers/fallback.py)
+    confirm: bool = False
     # what is asked about the document itself: "number", "signed", "signer", "issuer", "period"
     # (answered from the plan's metadata, rag/answers/metadata.py)
     document: list[str] = field(default_factory=list)
@@ -106,17 +109,57 @@ def analyze(question: str) -> QueryInfo:
         signed_years=signed_years,
         subject=subject,
         asked=asked,
-        agencies=list(dict.fromkeys(m.name for m in find_agencies(subject))),  # not the issuer naming the plan
+        agencies=asked_agencies(text, subject),  # not the issuer naming the plan
         money=any_cue(folded, group("amount")["money"]),
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
+        confirm=any_cue(folded, group("confirm")["asks"]),
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
         plan_refs=refs,
         typed=typed,
     )
+
+
+# words of the province naming the plan, which the plan-naming cut takes from a body's name too
+# ("BHXH tỉnh Bắc Giang" leaves "BHXH")
+_PLACE_WORDS = frozenset({"tinh", "thanh", "pho", "tp"})
+_AMPERSAND_WORD = re.compile(r"(?<![\w&])[^\W\d_]+(?:&[^\W\d_]+)+(?![\w&])")
+
+
+def upper_abbreviations(text: str) -> str:
+    """The text with its abbreviations joined by "&" upper-cased ("sở gd&đt" → "sở GD&ĐT"): typed
+    in lower case they are still the abbreviations the lexicon knows."""
+    return _AMPERSAND_WORD.sub(lambda m: m.group(0).upper(), text)
+
+
+def without_place(words: list[str]) -> list[str]:
+    """A body's folded words without the trailing "tỉnh"/"thành phố" a plan-naming phrase shares."""
+    while words and words[-1] in _PLACE_WORDS:
+        words = words[:-1]
+    return words
+
+
+def asked_agencies(text: str, subject: str) -> list[str]:
+    """The bodies a question names outside the phrase naming its plan (canonical names): those of
+    the subject, and those of the whole text whose words stand in the subject but for a trailing
+    "tỉnh" the plan-naming cut took ("BHXH tỉnh Bắc Giang" → Bảo hiểm xã hội tỉnh). An abbreviation
+    typed in lower case ("sở gd&đt") is read as the upper-case one it is."""
+    def found(value: str) -> list[tuple[str, list[str]]]:
+        value = upper_abbreviations(value)
+        tokens = match_tokens(value)
+        return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)]
+
+    names = [name for name, _ in found(subject)]
+    rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "
+    for name, words in found(text):
+        kept = without_place(words)
+        # only a name the cut shortened: one found whole in the text alone is the plan's issuer
+        if name not in names and kept and kept != words and f" {' '.join(kept)} " in rest:
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 # "kế hoạch 153", "kế hoạch số 86", "quyết định 2820" (folded, shorthand spelled out), not a full

@@ -206,7 +206,7 @@ _NOT_SUBJECT = {"cua", "nam", "tinh", "thanh", "so", "tai", "o", "nay", "do", "t
 # ("Theo Kế hoạch …"), not a plan the answer is about ("xây dựng kế hoạch truyền thông …"); it ends
 # where the question turns to what it asks.
 _PLAN_PHRASE = re.compile(r"(?:^|\b(?:theo|trong|thuoc)\s+)ke hoach\s+(.+?)(?=\s+(?:nam|giai doan|cua|tai|tren|o|"
-                          r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec|cho)\b|$)")
+                          r"giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi(?! hanh)|neu|ve viec|cho)\b|$)")
 # a plan the plan asks for ("Kế hoạch chi tiết tổ chức lễ hội … phải trình trước ngày nào?"): a
 # task's product, not the plan asked about
 _PRODUCT_PLAN = ("chi tiet", "cu the", "rieng")
@@ -235,7 +235,8 @@ def plan_topic(question: str) -> str | None:
 
 # "kế hoạch" that names the plan asked about, not one the plan asks for ("xây dựng kế hoạch …");
 # the phrase ends where the question turns to what it asks (or to the plan's year, number, province)
-_PHRASE_END = ("nam|giai doan|cua|tai|tren|o|giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi|neu|ve viec|so|do|"
+# ("thì" ends it, "thi hành" is the subject: "Kế hoạch triển khai thi hành Luật …")
+_PHRASE_END = ("nam|giai doan|cua|tai|tren|o|giao|quy dinh|yeu cau|de ra|co|la|duoc|theo|thi(?! hanh)|neu|ve viec|so|do|"
                "ai|nguoi|ky|ban hanh|ap dung|thuc hien|phai|can|chu tri|phoi hop|bao cao|gui|lam gi|nhu the nao|"
                "va|nay|tren|nhu|kem|tai|den|de|voi|trong|ma")
 # "Theo kế hoạch, Công an tỉnh …": a body, not the plan's subject, follows "kế hoạch"
@@ -285,7 +286,12 @@ def _shares_topic(topic: str, title: str, province: str | None = None) -> bool:
     place = set(match_tokens(province or ""))  # the province a title names is not its subject
     subject = [w for w in words if w not in _GENERIC and w not in place and len(w) >= 3
                and not any(c.isdigit() for c in w)]
-    return len(subject) < 3 or any(word in words or spells_out(word, tokens) for word in topic.split())
+    named = topic.split()
+    shared = sum(word in words or spells_out(word, tokens) for word in named)
+    # one common syllable ("hành" of "ban hành kế hoạch hành động") in a long title does not make a
+    # plan "Kế hoạch thi hành Luật Việc làm": two words, or half of the subject's, do; else the
+    # plan's text decides (`speaks_of`)
+    return len(subject) < 3 or shared >= 2 or (shared >= 1 and 2 * shared >= len(named))
 
 
 # a Vietnamese syllable, folded: an onset, a vowel nucleus, a final consonant or none

@@ -132,6 +132,79 @@ def test_a_subject_the_named_plan_never_speaks_of_is_declined_with_its_closest_p
     assert answer.abstained and not answer.citations
 
 
+@pytest.mark.parametrize(("question", "confirm"), [
+    ("Sở Tư pháp chủ trì kiểm tra gian hàng livestream đúng không?", True),
+    ("so tu phap chu tri kiem tra gian hang livestream phai ko", True),
+    ("Có phải là Sở Tư pháp chủ trì kiểm tra gian hàng livestream?", True),
+    ("Sở Tư pháp chủ trì kiểm tra gian hàng livestream?", False),
+    ("Sở Công Thương có phải đồng gửi báo cáo cho đơn vị nào không?", False),  # a duty asked, not a check
+])
+def test_a_question_checking_a_fact_is_read_as_such(question, confirm):
+    assert analyze(question).confirm is confirm
+
+
+@pytest.mark.parametrize(("question", "agency"), [
+    ("sở gd&đt bạc liêu báo cáo kết quả đào tạo cho ai", "Sở Giáo dục và Đào tạo"),  # typed in lower case
+    ("BHXH tỉnh Bắc Giang được giao nhiệm vụ gì trong kế hoạch năm 2024?", "Bảo hiểm xã hội tỉnh"),
+    ("Kế hoạch của tỉnh Bắc Giang giao Sở Tài chính làm gì?", "Sở Tài chính"),
+])
+def test_the_body_asked_is_read_beside_the_plan_naming_phrase(question, agency):
+    assert agency in analyze(question).agencies
+
+
+def test_a_body_named_with_the_province_the_plan_never_names_is_declined(app):
+    answer = ask(app, "BHXH tỉnh Bảo Lam được giao nhiệm vụ gì trong kế hoạch thương mại điện tử năm 2026?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không giao nội dung này cho Bảo hiểm xã hội tỉnh")
+
+
+def test_a_question_whose_every_value_the_item_lacks_is_declined(app):
+    # III.3 gives the communes their task, and neither a report nor a deadline
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, UBND các xã, phường tuyên truyền về sàn thương mại điện tử "
+                      "thì báo cáo về đâu, hạn khi nào?")
+    assert answer.abstained and answer.answer.startswith("Kế hoạch không nêu")
+    assert "Nội dung gần nhất" in answer.answer and answer.citations
+
+
+MONEY_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẢO LAM
+Số: 40/KH-UBND
+KẾ HOẠCH
+Phòng, chống mua bán người năm 2026 trên địa bàn tỉnh Bảo Lam
+I. NHIỆM VỤ
+1. Hỗ trợ nạn nhân
+a) Tiếp nhận, xác minh nạn nhân bị mua bán trở về.
+b) Tiếp nhận, bố trí chỗ ở tạm thời cho nạn nhân bị mua bán tại Trung tâm Công tác xã hội tỉnh; mức hỗ trợ
+theo quy định hiện hành.
+II. TỔ CHỨC THỰC HIỆN
+1. Công an tỉnh chủ trì theo dõi, tổng hợp tình hình thực hiện Kế hoạch.
+2. Giao Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch; năm 2026 bố trí 1.200 triệu đồng, trong đó
+450 triệu đồng hỗ trợ nạn nhân bị mua bán.
+"""
+
+
+def test_a_sum_asked_is_read_from_the_sentence_that_states_it(tmp_path):
+    # I.1.b speaks of supporting victims and states no sum; II.2 states it
+    app = offline_app(tmp_path, {"bao-lam-2026-mua-ban-nguoi.txt": MONEY_PLAN})
+    answer = app.assistant.ask("Năm 2026 Bảo Lam bố trí bao nhiêu tiền để hỗ trợ nạn nhân bị mua bán?")
+    assert not answer.abstained and "450 triệu đồng" in answer.answer
+    assert [c.section for c in answer.citations] == ["II.2"]
+
+
+def test_a_wrong_lead_in_a_checking_question_is_corrected_not_declined(app):
+    # the plan names Sở Tư pháp, but gives the livestream inspection to Thanh tra Sở Công Thương (III.4)
+    answer = ask(app, "Sở Tư pháp chủ trì kiểm tra các gian hàng livestream trên địa bàn tỉnh Bảo Lam đúng không?")
+    assert not answer.abstained
+    assert answer.answer.startswith("Không đúng: kế hoạch không giao nội dung này cho Sở Tư pháp")
+    assert "Thanh tra Sở Công Thương" in answer.answer.split("\n")[0]
+    assert [c.section for c in answer.citations] == ["III.4.a"]
+    # a body the plan never names, asserted as the lead: the task's real lead, too
+    answer = ask(app, "Sở Du lịch chủ trì xây dựng sàn thương mại điện tử của tỉnh Bảo Lam phải không?")
+    assert not answer.abstained and "Sở Công Thương" in answer.answer.split("\n")[0]
+    # asked what the body itself must do, the same body is declined: no duty is made up for it
+    answer = ask(app, "Theo kế hoạch của tỉnh Bảo Lam, Sở Du lịch phải làm gì để phát triển sàn thương mại điện tử?")
+    assert answer.abstained
+
+
 @pytest.mark.parametrize(("slot", "text", "expected"), [
     # an OCR'd quote names its body without accents or with a misread case ("SỞ", "Bénh vién")
     ("cooperating", "a) Phoi hop voi Chi cuc Chan nudi va Thu y tap huan", True),

@@ -260,3 +260,24 @@ def test_a_plan_whose_years_cannot_be_read_is_not_refused_for_a_year():
         "quang-tri-2026.txt"]
     # a plan whose signing year is known is still refused for another year
     assert isinstance(scope("Kế hoạch của Vĩnh Phúc năm 2025"), NotIndexed)
+
+
+def test_a_plan_named_by_a_law_it_executes_keeps_its_subject():
+    from rag.scope import plan_topic, title_words
+    # "thi hành" is the subject, not the "thì" that ends a plan's name
+    question = "Kế hoạch triển khai thi hành Luật Việc làm của Hà Nội giao sở nào chủ trì tập huấn?"
+    assert plan_topic(question) == "thi hanh luat viec lam"
+    assert title_words(question) == "thi hanh luat viec lam"
+    assert plan_topic("Kế hoạch chuyển đổi số thì ai chủ trì?") == "chuyen doi"  # "thì" still ends it
+
+
+@pytest.mark.parametrize(("topic", "title", "shares"), [
+    # one common syllable ("hành" of "ban hành kế hoạch hành động") is no shared subject
+    ("thi hanh luat viec lam", "Kế hoạch triển khai Nghị quyết ban hành kế hoạch hành động về dữ liệu số", False),
+    ("thi hanh luat viec lam", "Kế hoạch triển khai thi hành Luật việc làm trên địa bàn Thành phố", True),
+    ("song iot", "Kế hoạch phát triển hệ thống sóng viễn thông 5G, internet vạn vật (IoT)", True),  # paraphrase
+    ("pcccr", "Kế hoạch phòng cháy, chữa cháy rừng năm 2026 của tỉnh Lào Cai", True),  # spelled out
+])
+def test_a_plan_shares_a_subject_by_two_words_or_half_of_them(topic, title, shares):
+    from rag.scope import _shares_topic
+    assert _shares_topic(topic, title) is shares

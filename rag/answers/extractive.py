@@ -41,6 +41,7 @@ from rag.answers.fallback import (
     named_actors,
     not_the_actor,
     own_item_lines,
+    premise_corrected,
     row_in_money,
     where_named,
 )
@@ -387,6 +388,13 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             own_item_lines(reader, prepared, unanswered, citations)
     if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
             and not row_in_money(reader, lines, citations):
+        # the sum is often in another sentence ranked close ("kinh phí hỗ trợ nạn nhân: 450 triệu
+        # đồng" in the funding part): that sentence is the answer, before declining
+        in_money = body_line(reader, prepared, unanswered, ["money"])
+        if in_money is not None:
+            lines, citations = [in_money[0]], [in_money[1]]
+    if citations and prepared.info.money and not _has_amount(lines, prepared.info.folded) \
+            and not row_in_money(reader, lines, citations):
         # "bao nhiêu tỷ đồng?" answered without a figure is not an answer: the plan does not say
         text, cited = cite_sections_once("\n".join(lines), citations)
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
@@ -421,17 +429,23 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
                 text = "\n".join(lines)
                 said = MARKERS.sub("", text.split("): ", 1)[-1])
                 missing = [name for name in asked if not fills(name, said)]
-        if missing and len(asked) == 1:
-            # the one thing asked is not in what the plan says here: decline, show what it says
+        if missing and len(missing) == len(asked):
+            # nothing asked is in what the plan says here (the one value, or each of several: "báo
+            # cáo về đâu, hạn khi nào?" of a task with neither): decline, show what it says
             text, cited = cite_sections_once(text, citations)
+            parts = ", ".join(slot("part_" + m) for m in missing)
             return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
-                          answer=slot("missing_part", part=slot("part_" + missing[0])) + " " + slot("nearby")
-                          + " " + text)
+                          answer=slot("missing_part", part=parts) + " " + slot("nearby") + " " + text)
         if missing:
             lines.append(slot("missing_parts", parts=", ".join(slot("part_" + m) for m in missing)))
     if not citations:
         return _declined(reader, prepared, unanswered)
     actor = not_the_actor(reader, prepared, citations)
+    corrected = premise_corrected(reader, prepared, actor, citations) if actor is not None else None
+    if corrected is not None:
+        # "Sở X chủ trì … đúng không?": the plan's lead, the premise named wrong (issue 21)
+        lines.insert(0, corrected)
+        actor = None
     if actor is not None:
         # the items cited give the task to another body, the one asked only cooperating or
         # receiving the report there: the plan names it, but not for this (issue 21)
@@ -474,10 +488,16 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
     _, plan, chunk, sentence = max(unanswered.nearest, key=lambda item: item[0])
     quote = trim_quote(collapse_ws(sentence), reader.weights(prepared, plan.title))
     cited = [citation(1, chunk, quote)]
+    line = message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]"
+    corrected = premise_corrected(reader, prepared, unanswered.absent[0], cited) \
+        if len(unanswered.absent) == 1 else None
+    if corrected is not None:
+        # "Sở X chủ trì … đúng không?" of a body the plan never names: the task's real lead
+        return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                      answer=corrected + "\n" + line)
     if unanswered.absent:
         missing = slot("missing_agency", agency=", ".join(unanswered.absent))
     else:
         missing = slot("missing_content")
-    text = (missing + " " + slot("nearby") + " "
-            + message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]")
+    text = missing + " " + slot("nearby") + " " + line
     return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited, answer=text)

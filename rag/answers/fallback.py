@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 
 from index.models import Chunk
 from index.ocr_repair import display_form
-from lang.agencies import AGENCIES, find_agencies
+from lang.agencies import AGENCIES, find_agencies, find_bodies
 from lang.markers import CITATION_TEXT
 from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, match_tokens
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader
 from rag.answers.sentences import sentence_answer
 from rag.prepared import PlanEvidence, Prepared
-from rag.prompts import message
+from rag.prompts import message, slot
+from rag.query import upper_abbreviations, without_place
 from rag.scope import is_acronym
 from rag.slots import filled
 from rag.types import Citation
@@ -81,11 +82,23 @@ class Unanswered:
 def named_actors(prepared: Prepared) -> frozenset[str]:
     """The bodies the question names in so many words (its name or an abbreviation of it), not
     a close OCR-tolerant match: what is absent from a plan must be what the user wrote."""
-    tokens = " ".join(match_tokens(expand_abbreviations(prepared.info.subject or prepared.info.text)))
+    def words(text: str) -> str:
+        return f" {' '.join(match_tokens(expand_abbreviations(upper_abbreviations(text))))} "  # "sở gd&đt" as typed
+
+    tokens, whole = words(prepared.info.subject or prepared.info.text), words(prepared.info.text)
+
+    def written(form: str) -> bool:
+        full = match_tokens(form)
+        if f" {' '.join(full)} " in tokens:
+            return True
+        # "BHXH tỉnh Bắc Giang": the plan-naming cut took the name's "tỉnh" with the province
+        kept = without_place(full)
+        return kept != full and f" {' '.join(kept)} " in tokens and f" {' '.join(full)} " in whole
+
     out = set()
     for name in prepared.info.agencies:
         forms = [name, *AGENCIES.get(name, ())]
-        if any(f" {' '.join(match_tokens(form))} " in f" {tokens} " for form in forms):
+        if any(written(form) for form in forms):
             out.add(name)
     return frozenset(out) - _EVERYWHERE
 
@@ -162,6 +175,51 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
             return None
     return actor
+
+
+def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:
+    """The leads of the items an answer cites: the register's lead of the section itself (a table
+    row's Chủ trì column) or of its item ("4. Sở Công Thương:" and its dashes), else the body the
+    item is headed with."""
+    snap = prepared.snap
+    leads: list[str] = []
+    for cited in citations:
+        chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
+        if chunk is None:
+            continue
+        own = [r.agency for r in reader.records(cited.source, "assignment") if r.section == cited.section and r.agency]
+        lead = own[0] if own else reader.section_agency(chunk)
+        if lead is None and chunk.facts.heading_agency:
+            lead = chunk.facts.heading_agency[0]
+        if lead is None:
+            lead = _headed_by(chunk)
+        if lead and lead not in leads:
+            leads.append(lead)
+    return leads
+
+
+def _headed_by(chunk: Chunk) -> str | None:
+    """The body a point is headed with, as printed ("b) Phòng Kế hoạch - Tài chính:"), when the
+    lexicon does not know it: the heading line ends with a colon and names the body first."""
+    first = chunk.text.strip().split("\n", 1)[0].strip()
+    if not first.endswith(":"):
+        return None
+    bodies = find_bodies(first)
+    return bodies[0].name if bodies and bodies[0].start <= 3 else None
+
+
+def premise_corrected(reader: PlanReader, prepared: Prepared, actor: str, citations: list[Citation]) -> str | None:
+    """"Sở X chủ trì … đúng không?" when the items found give the task to another body: the
+    question checks who leads, so the answer is the plan's lead, saying the premise is wrong (a
+    question asking what X itself must do or report is declined instead: no duty is made up for
+    X). None when the question checks nothing or no other lead is read."""
+    info = prepared.info
+    if not info.confirm or "lead" not in info.kinds or any(name != "lead" for name in info.asked):
+        return None
+    leads = [lead for lead in cited_leads(reader, prepared, citations) if lead != actor]
+    if not leads:
+        return None
+    return slot("premise_agency", agency=actor, lead=", ".join(leads))
 
 
 def where_named(reader: PlanReader, prepared: Prepared, actor: str, unanswered: Unanswered) -> Chunk | None:

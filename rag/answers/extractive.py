@@ -47,7 +47,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
 from rag.answers.quoted import quoted_answer
-from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
@@ -300,7 +300,12 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
             return None
     if scored and unanswered is not None:
         unanswered.nearest.append((scored[0][0], plan, scored[0][2], scored[0][3]))
-    about = _about_actors(reader, prepared, plan, _without_distribution(scored, prepared), unanswered)
+    kept = _without_distribution(scored, prepared)
+    about = _about_actors(reader, prepared, plan, kept, None if confirming(prepared) else unanswered)
+    if about is None and confirming(prepared):
+        # "Sở Tài chính chủ trì … đúng không?" in a plan that never names Sở Tài chính: the task's
+        # own item says who does it, and the answer is "no"
+        about = kept
     if about is None:
         return None
     scored = _following(_covering_first(about, prepared.info.asked), prepared)
@@ -421,6 +426,10 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if not citations:
         return _declined(reader, prepared, unanswered)
     actor = not_the_actor(reader, prepared, citations)
+    if actor is not None and confirming(prepared):
+        # "Sở X chủ trì … đúng không?" with the task the plan's, given to another body: the answer
+        # is "no", and who the plan gives it to
+        return _premise_corrected(reader, prepared, actor, lines, citations)
     if actor is not None:
         # the items cited give the task to another body, the one asked only cooperating or
         # receiving the report there: the plan names it, but not for this (issue 21)
@@ -428,6 +437,32 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)
+
+
+def confirming(prepared: Prepared) -> bool:
+    """Does the question state who acts and ask the reader to confirm it ("… đúng không?")? A
+    premise about a date, a report or a sum ("hạn … là 30/9 phải không?") is not who acts."""
+    if {"deadline", "reporting", "frequency", "funding"} & set(prepared.info.kinds) or prepared.info.money:
+        return False
+    return any_cue(prepared.info.folded, group("confirm")["cues"])
+
+
+def _premise_corrected(reader: PlanReader, prepared: Prepared, actor: str, lines: list[str],
+                       citations: list[Citation]) -> Answer:
+    """Answer "no" to a premise the plan contradicts: the lead of the items cited (the register's,
+    the item's or the point's heading body) named first, then what the plan says."""
+    snap = prepared.snap
+    lead = None
+    for cited in citations:
+        chunk = next((c for c in (snap.chunks_of(cited.source) if snap else []) if c.section == cited.section), None)
+        owner = reader.section_agency(chunk) if chunk is not None else None
+        if owner and owner != actor:
+            lead = whole_name(chunk, owner) if chunk is not None else owner
+            break
+    head = slot("premise_other_lead", lead=lead, agency=actor) if lead else slot("premise_not_given", agency=actor)
+    text, cited = cite_sections_once("\n".join(lines), citations)
+    return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                  answer=head + " " + text)
 
 
 def _not_its_task(reader: PlanReader, prepared: Prepared, unanswered: Unanswered, actor: str,

@@ -411,7 +411,9 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         end = w.end()
                         i += 1
                         continue
-                    if lowered in _NAME_STOPS or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
+                    # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm tỉnh"), not the verb "làm"
+                    noun = lowered == "làm" and i > 0 and words[i - 1].group().lower() == "việc"
+                    if (lowered in _NAME_STOPS and not noun) or pair in _NAME_STOP_PAIRS or len(lower_run) >= 5 \
                             or " ".join(match_tokens(pair)) in _FOLDED_STOP_PAIRS:
                         break
                     lower_run.append(w)

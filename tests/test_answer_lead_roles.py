@@ -99,3 +99,15 @@ def test_a_listed_task_given_by_reference_is_told_with_what_the_point_says(app):
     assert "ngoại khóa" in tasks[0] and "cuộc thi tìm hiểu" in tasks[1]
     assert [c.section for c in answer.citations] == ["3.3", "2.1.a"]
     assert len({c.section for c in answer.citations}) == len(answer.citations)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Trung tâm Dịch vụ việc làm tỉnh Bạc Liêu phải làm những việc gì?", "Trung tâm Dịch vụ việc làm tỉnh"),
+    ("a) Trung tâm Dịch vụ việc làm tỉnh chủ trì tư vấn", "Trung tâm Dịch vụ việc làm tỉnh"),
+    ("Phòng Lao động - Việc làm - Giáo dục nghề nghiệp chủ trì", "Phòng Lao động - Việc làm - Giáo dục nghề nghiệp"),
+    ("Phòng Việc làm - An toàn lao động làm đầu mối", "Phòng Việc làm - An toàn lao động"),  # the verb still ends it
+])
+def test_viec_lam_is_a_noun_inside_a_bodys_name(text, name):
+    from lang.agencies import find_bodies
+
+    assert [m.name for m in find_bodies(text)] == [name]

@@ -28,6 +28,7 @@ b) Tuyên truyền trên hệ thống thông tin cơ sở về thủ đoạn l�
 a) Rà soát, lập danh sách đối tượng nghi vấn ở các huyện miền núi; hoàn thành trong quý II/2026.
 b) Đề nghị Viện Kiểm sát nhân dân tỉnh:
 - Chủ trì kiểm sát việc giải quyết tin báo về tội phạm mua bán người.
+- Phối hợp với Công an tỉnh trao đổi thông tin về các vụ án có yếu tố nước ngoài.
 c) Kiểm soát chặt chẽ người, phương tiện qua cửa khẩu quốc tế, các đường mòn, lối mở biên giới.
 3. TỔ CHỨC THỰC HIỆN
 3.1. Giao Công an tỉnh
@@ -58,6 +59,16 @@ def test_a_point_headed_by_its_body_names_the_lead_of_its_dashes(app):
     assert not answer.abstained
     assert "Viện Kiểm sát nhân dân tỉnh" in answer.answer
     assert answer.citations[0].section == "2.2.b"
+
+
+def test_a_point_headed_by_its_body_lists_each_of_its_dashes_as_a_task(app):
+    answer = app.assistant.ask("Viện Kiểm sát nhân dân tỉnh Nam Hà phải làm những việc gì?")
+    assert not answer.abstained
+    tasks = [line for line in answer.answer.split("\n") if line.startswith("- ")]
+    # the point's heading names the body: its two dashes are the tasks, not the heading
+    assert len(tasks) == 2
+    assert tasks[0].startswith("- Chủ trì kiểm sát") and tasks[1].startswith("- Phối hợp với Công an tỉnh")
+    assert [c.section for c in answer.citations] == ["2.2.b"]
 
 
 def test_a_lead_given_by_reference_in_the_implementation_part(app):

@@ -128,6 +128,17 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     for record in run_in:
         if record.section in {section for section, _, _ in items}:
             continue
+        own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
+        heading = own.text.strip().split("\n", 1)[0] if own else ""
+        if heading.rstrip().endswith(":") and _opens_with(heading, wanted):
+            # a point headed by the body ("b) Đề nghị Công an tỉnh:", "b) Trung tâm X phối hợp với
+            # Phòng Y:") over its dashes: each dash is one of its tasks, the heading told only
+            # when it says more than the body's name
+            tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading),
+                           keep_heading=_run_in_heading(heading, wanted))
+            if tasks:
+                items.append((record.section, record.section_label, tasks))
+            continue
         tasks = _tasks(chunks, record.section, "")
         if tasks:
             items.append((record.section, record.section_label, tasks[:1]))
@@ -241,7 +252,9 @@ def _tasks(chunks: list[Chunk], section: str, task: str, keep_heading: bool = Fa
         for fact in facts.sentences:
             line = lines[fact.line] if fact.line < len(lines) else ""
             text = fact.text
-            is_heading = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading
+            line_key = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ")
+            # a point's heading ("b) Trung tâm X:") read without its letter as an item's without its number
+            is_heading = line_key == heading or " ".join(match_tokens(_NUMBER.sub("", line))) == heading
             if keep_heading and is_heading:
                 text = _NUMBER.sub("", text.strip()).rstrip(" :")  # "7. Giao Sở X …" told without its number
             elif is_heading:

@@ -130,7 +130,8 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""
-        if heading.rstrip().endswith(":") and _opens_with(heading, wanted):
+        name_only = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading))) in wanted  # "2.4. Bộ Chỉ huy Quân sự tỉnh"
+        if (heading.rstrip().endswith(":") and _opens_with(heading, wanted)) or name_only:
             # a point headed by the body ("b) Đề nghị Công an tỉnh:", "b) Trung tâm X phối hợp với
             # Phòng Y:") over its dashes: each dash is one of its tasks, the heading told only
             # when it says more than the body's name

@@ -453,8 +453,8 @@ def _premise_corrected(reader: PlanReader, prepared: Prepared, actor: str, lines
     the item's or the point's heading body) named first, then what the plan says."""
     snap = prepared.snap
     lead = None
-    for cited in citations:
-        chunk = next((c for c in (snap.chunks_of(cited.source) if snap else []) if c.section == cited.section), None)
+    for given in citations:
+        chunk = next((c for c in (snap.chunks_of(given.source) if snap else []) if c.section == given.section), None)
         owner = reader.section_agency(chunk) if chunk is not None else None
         if owner and owner != actor:
             lead = whole_name(chunk, owner) if chunk is not None else owner

@@ -101,9 +101,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # Giao Bộ Chỉ huy BĐBP tỉnh: - Chủ trì thực hiện nhiệm vụ tại điểm c khoản 2.2 mục 2")
         by_reference = _lead_by_reference(reader, chunk)
         if by_reference is not None:
-            other, line, lead = by_reference
-            citations.append(citation(len(citations) + 1, other, line))
-            parts.append(slot("lead_by_reference", label=other.section_label, lead=lead,
+            referring, line, lead = by_reference
+            citations.append(citation(len(citations) + 1, referring, line))
+            parts.append(slot("lead_by_reference", label=referring.section_label, lead=lead,
                               text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
     label = chunk.section_label
     agency = reader.section_agency(chunk)

@@ -442,7 +442,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
 def confirming(prepared: Prepared) -> bool:
     """Does the question state who acts and ask the reader to confirm it ("… đúng không?")? A
     premise about a date, a report or a sum ("hạn … là 30/9 phải không?") is not who acts."""
-    if {"deadline", "reporting", "frequency", "funding"} & set(prepared.info.kinds) or prepared.info.money:
+    kinds = set(prepared.info.kinds)
+    if {"deadline", "reporting", "frequency"} & kinds or prepared.info.money or ("funding" in kinds and "lead" not in kinds):
         return False
     return any_cue(prepared.info.folded, group("confirm")["cues"])
 

@@ -133,6 +133,8 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
                     j += 3
                 else:
                     j += 2
+            elif _number(nxt) and ref.item is not None and ref.item.split(".")[0] == _number(nxt):
+                j += 2  # "khoản 2.2 mục 2": the Arabic part the item's whole number already holds
             elif nxt and match_tokens(nxt) == ["nay"]:
                 ref.this_part = True
                 j += 2
@@ -221,7 +223,12 @@ def _resolve(ref: _Ref, plan: ParsedPlan, here: Section, line_text: str = "") ->
     if ref.point is not None and ref.point.isdigit() and ref.item is None and part is not None:
         ref = _Ref(item=ref.point, part=ref.part, this_part=ref.this_part)  # "điểm 1 Mục III": item 1
     path: str | None
-    if ref.item is not None:
+    if ref.item is not None and ref.part is None and current_part is not None and current_part.path.isdigit() \
+            and "." in ref.item and ref.item in paths:
+        # a plan whose parts are Arabic ("2. NHIỆM VỤ TRỌNG TÂM") names its items by their whole
+        # number: "điểm c khoản 2.2 mục 2" is point 2.2.c wherever it is written
+        path = ref.item
+    elif ref.item is not None:
         if part is None:
             return ()
         path = f"{part}.{ref.item}"

@@ -177,3 +177,33 @@ def test_a_bracketed_reference_is_followed_in_the_answer(tmp_path):
     sections = [c.section for c in answer.citations]
     assert "III.1" in sections and "II.2.2.a" in sections
     assert "12.000 triệu đồng" in answer.answer  # what the referenced point says
+
+
+ARABIC_PARTS = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NAM
+Số: 12/KH-UBND
+KẾ HOẠCH
+PHÒNG, CHỐNG MUA BÁN NGƯỜI NĂM 2024
+1. MỤC ĐÍCH, YÊU CẦU
+1.1. Mục đích
+- Ngăn chặn tội phạm.
+2. NHIỆM VỤ TRỌNG TÂM
+2.1. Công tác truyền thông
+a) Tuyên truyền trên báo chí.
+2.2. Công tác đấu tranh
+a) Rà soát đối tượng.
+c) Kiểm soát người, phương tiện qua cửa khẩu.
+3. TỔ CHỨC THỰC HIỆN
+3.1. Giao Công an tỉnh
+- Thực hiện các nhiệm vụ tại khoản 2.1 mục 2.
+3.2. Giao Bộ Chỉ huy Bộ đội Biên phòng tỉnh
+- Chủ trì thực hiện nhiệm vụ tại điểm c khoản 2.2 mục 2.
+"""
+
+
+@pytest.mark.parametrize(("phrase", "target"), [("khoản 2.1 mục 2", "2.1"), ("điểm c khoản 2.2 mục 2", "2.2.c")])
+def test_a_plan_with_arabic_parts_names_its_items_by_their_whole_number(phrase, target):
+    # "khoản 2.2 mục 2" written in part 3 is item 2.2, not item 3.2; the trailing "mục 2" is its part
+    found = {r.phrase: r.targets for r in find_xrefs(parse_plan(ARABIC_PARTS, "quang-nam.txt"))}
+    assert found == {"khoản 2.1 mục 2": ("2.1",), "điểm c khoản 2.2 mục 2": ("2.2.c",)}
+    assert found[phrase] == (target,)

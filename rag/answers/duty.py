@@ -10,8 +10,9 @@ from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
-from rag.answers.common import citation, instruction_like
+from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.reader import PlanReader
+from rag.answers.references import names_section, referenced_chunks
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
@@ -19,6 +20,7 @@ from rag.types import Citation
 MAX_TASKS = 10
 MAX_SECTIONS = 3  # items of the plan that give one body work (its own, delegations to it)
 MAX_TASK_CHARS = 420
+REFERRED_CHARS = 240  # the task a reference names, told in its first line
 MIN_OCR_VARIANT = 4  # letters a title word needs before a one-letter OCR misreading is tolerated
 MAX_HEADING_TOKENS = 12  # an item's heading names its body ("8. UBND các xã, phường, đặc khu"), not a task
 # a task begins a line with its point letter or a dash: "a) …", "- …", "+ …"
@@ -126,6 +128,18 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     for record in run_in:
         if record.section in {section for section, _, _ in items}:
             continue
+        own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
+        heading = own.text.strip().split("\n", 1)[0] if own else ""
+        name_only = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading))) in wanted  # "2.4. Bộ Chỉ huy Quân sự tỉnh"
+        if (heading.rstrip().endswith(":") and _opens_with(heading, wanted)) or name_only:
+            # a point headed by the body ("b) Đề nghị Công an tỉnh:", "b) Trung tâm X phối hợp với
+            # Phòng Y:") over its dashes: each dash is one of its tasks, the heading told only
+            # when it says more than the body's name
+            tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading),
+                           keep_heading=_run_in_heading(heading, wanted))
+            if tasks:
+                items.append((record.section, record.section_label, tasks))
+            continue
         tasks = _tasks(chunks, record.section, "")
         if tasks:
             items.append((record.section, record.section_label, tasks[:1]))
@@ -160,6 +174,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             quote = display_form(collapse_ws(sentence)).lstrip("-–+• ")  # OCR'd text as a reader sees it
             lines.append(f"- {quote}" + (f" [{len(citations)}]" if index == 0 else ""))
             shown += 1
+            referred = _referred_task(reader, tasks[index][0], sentence, citations)
+            if referred:
+                lines[-1] += " " + referred
     more = total - shown
     if more > 0:
         lines.append(f"(và {more} nhiệm vụ khác trong {first_label})")
@@ -236,7 +253,9 @@ def _tasks(chunks: list[Chunk], section: str, task: str, keep_heading: bool = Fa
         for fact in facts.sentences:
             line = lines[fact.line] if fact.line < len(lines) else ""
             text = fact.text
-            is_heading = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ") == heading
+            line_key = " ".join(facts.line_tokens[fact.line]).lstrip("0123456789 ")
+            # a point's heading ("b) Trung tâm X:") read without its letter as an item's without its number
+            is_heading = line_key == heading or " ".join(match_tokens(_NUMBER.sub("", line))) == heading
             if keep_heading and is_heading:
                 text = _NUMBER.sub("", text.strip()).rstrip(" :")  # "7. Giao Sở X …" told without its number
             elif is_heading:
@@ -320,3 +339,17 @@ def _opens_with(text: str, wanted: list[list[str]]) -> bool:
 
 def _starts_task(line: str) -> bool:
     return bool(_TASK_START.match(line))
+
+
+def _referred_task(reader: PlanReader, chunk: Chunk, sentence: str, citations: list[Citation]) -> str | None:
+    """A task given by reference ("Chủ trì thực hiện điểm c khoản 2.1 mục 2"): what the point it
+    names says, cited there (the reference alone tells the reader nothing of the work)."""
+    own = {c.section for c in citations}
+    for target in referenced_chunks(reader, chunk):
+        if target.section in own or not names_section(sentence, target.section):
+            continue
+        lines = target.text.strip().split("\n")
+        text = trim_quote(collapse_ws(_NUMBER.sub("", lines[0])), {}, limit=REFERRED_CHARS)
+        citations.append(citation(len(citations) + 1, target, collapse_ws(lines[0])))
+        return slot("followed_reference", label=target.section_label, text=text) + f" [{len(citations)}]"
+    return None

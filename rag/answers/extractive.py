@@ -311,7 +311,12 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
             return None
     if scored and unanswered is not None:
         unanswered.nearest.append((scored[0][0], plan, scored[0][2], scored[0][3]))
-    about = _about_actors(reader, prepared, plan, _without_distribution(scored, prepared), unanswered)
+    kept = _without_distribution(scored, prepared)
+    about = _about_actors(reader, prepared, plan, kept, None if confirming(prepared) else unanswered)
+    if about is None and confirming(prepared):
+        # "Sở Tài chính chủ trì … đúng không?" in a plan that never names Sở Tài chính: the task's
+        # own item says who does it, and the answer is "no"
+        about = kept
     if about is None:
         return None
     scored = _following(_covering_first(about, prepared.info.asked), prepared)
@@ -453,6 +458,15 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)
+
+
+def confirming(prepared: Prepared) -> bool:
+    """Does the question state who acts and ask the reader to confirm it ("… đúng không?")? A
+    premise about a date, a report or a sum ("hạn … là 30/9 phải không?") is not who acts."""
+    kinds = set(prepared.info.kinds)
+    if {"deadline", "reporting", "frequency"} & kinds or prepared.info.money or ("funding" in kinds and "lead" not in kinds):
+        return False
+    return prepared.info.confirm
 
 
 def _not_its_task(reader: PlanReader, prepared: Prepared, unanswered: Unanswered, actor: str,

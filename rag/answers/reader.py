@@ -304,11 +304,24 @@ class PlanReader:
     def section_agency(self, chunk: Chunk) -> str | None:
         """The agency an assignment item (e.g. "IV.2 Sở Thông tin và Truyền thông") names, for the
         item and its points."""
-        item = ".".join(chunk.section.split(".")[:2])
+        parts = chunk.section.split(".")
+        item = ".".join(parts[:2])
         if "." not in item:
             return None
-        return next((r.agency for r in self.records(chunk.source, "assignment")
-                     if r.section == item and r.task and r.agency), None)
+        records = self.records(chunk.source, "assignment")
+        owner = next((r.agency for r in records if r.section == item and r.task and r.agency), None)
+        if owner is not None:
+            return owner
+        # an item that is a topic ("4. Quản lý doanh nghiệp dịch vụ") whose points each name their
+        # body ("b) Đề nghị Công an tỉnh:" over "- Chủ trì điều tra …"): the point's (or sub-item's)
+        # one lead, when every row the register files there agrees on it
+        for depth in range(3, len(parts) + 1):
+            section = ".".join(parts[:depth])
+            leads = {r.agency for r in records if r.section == section and r.task and r.agency
+                     and r.role == "lead" and not r.directed_by}
+            if len(leads) == 1:
+                return leads.pop()
+        return None
 
     def chunk_for(self, record: Obligation) -> Chunk:
         snap = self.store.snapshot()

@@ -12,9 +12,9 @@ from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
-from rag.answers.references import follow
+from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
-from rag.prompts import message
+from rag.prompts import message, slot
 from rag.slots import filled
 from rag.types import Citation
 
@@ -95,6 +95,16 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     roles = reader.roles(chunk, quoted) if quoted == said else None
     if roles:
         parts[-1] = parts[-1] + " " + roles
+    elif ("lead" in kinds or "lead" in prepared.info.asked) and not filled("lead", said) \
+            and reader.section_agency(chunk) is None:
+        # a task of the plan's body whose lead the implementation part gives by reference ("3.2.
+        # Giao Bộ Chỉ huy BĐBP tỉnh: - Chủ trì thực hiện nhiệm vụ tại điểm c khoản 2.2 mục 2")
+        by_reference = _lead_by_reference(reader, chunk)
+        if by_reference is not None:
+            referring, line, lead = by_reference
+            citations.append(citation(len(citations) + 1, referring, line))
+            parts.append(slot("lead_by_reference", label=referring.section_label, lead=lead,
+                              text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
     label = chunk.section_label
     agency = reader.section_agency(chunk)
     if agency:
@@ -294,3 +304,33 @@ def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, hea
         citations.append(citation(len(citations) + 1, chunk, line))
         items.append(f"{line} [{len(citations)}]")
     return items
+
+
+_DOES = ("chu tri", "thuc hien", "trien khai")  # a line that gives the work, not a partner's ("phối hợp")
+
+
+def _lead_by_reference(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str, str] | None:
+    """The line of another item that gives this point or item its lead by naming it ("Chủ trì thực
+    hiện nhiệm vụ tại điểm c khoản 2.2 mục 2" under "3.2. Giao Bộ Chỉ huy Bộ đội Biên phòng
+    tỉnh"): that item's chunk, the line, and its lead (the item's body). The references were
+    resolved at ingest (index/xrefs.py); the line must name the point's letter and item number."""
+    snap = reader.store.snapshot()
+    parts = chunk.section.split(".")
+    targets = [".".join(parts[:depth]) for depth in range(len(parts), 1, -1)]  # the point before its item
+    found: list[tuple[int, Chunk, str, str]] = []
+    for other in snap.chunks_of(chunk.source) if snap else []:
+        named = [t for t in targets if t in other.xrefs]
+        lead = reader.section_agency(other) if named and other.chunk_id != chunk.chunk_id else None
+        if lead is None:
+            continue
+        for fact in other.facts.sentences:
+            folded = " ".join(fold(fact.text).split())
+            if fact.withheld or folded.lstrip("-+ ").startswith("phoi hop") or not any(c in folded for c in _DOES):
+                continue
+            target = next((t for t in named if names_section(fact.text, t)), None)
+            if target is not None:
+                found.append((len(target), other, trim_quote(collapse_ws(fact.text), {}), whole_name(other, lead)))
+    if not found:
+        return None
+    _, other, line, lead = max(found, key=lambda item: item[0])  # the point named before its item
+    return other, line, lead

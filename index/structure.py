@@ -133,7 +133,8 @@ def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
         rest = rest[1:]  # "PHỤ LỤC SỐ 01"
     number = rest[0].rstrip(".:-–—") if rest and _APPENDIX_NUMBER.match(rest[0].rstrip(".:-–—")) else None
     title = " ".join(rest[1:] if number else rest).lstrip(".:-–— ").strip()
-    if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title):
+    # "Phụ lục" alone on its line heads the plan's one appendix (no running sentence is two words)
+    if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title) or not rest:
         return number, title
     return None
 

@@ -32,6 +32,8 @@ def is_closing_line(stripped: str) -> bool:
 
 
 def _is_closing_line(stripped: str) -> bool:
+    if stripped[:1] and stripped[0] in "-–+•":
+        return False  # "- Nơi nhận: Sở X" is a report's field (where it goes), not the distribution list
     tokens = match_tokens(stripped[:40])
     if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):
         return True

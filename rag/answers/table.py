@@ -117,7 +117,7 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
 
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
-    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place")
+    roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place", "recipient")
              if any_cue(folded, cues[role])}
     if "place" in roles:
         roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does

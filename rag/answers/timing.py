@@ -35,6 +35,7 @@ from rag import passage
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader, whole_name
 from rag.answers.table import table_answer
+from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.slots import filled
@@ -87,7 +88,11 @@ def asks_time(prepared: Prepared) -> bool:
     info = prepared.info
     if info.document or "document" in info.asked:
         return False  # the plan's own period, number or date (rag/answers/metadata.py), a cited document's
-    return bool({"deadline", "frequency"} & set(info.asked))
+    if {"deadline", "frequency"} & set(info.asked):
+        return True
+    # "Tài liệu … hạn 30/9/2024 phải không?": a date checked against a deadline word asks the deadline
+    return "deadline" in info.kinds and bool(_QUESTION_DATE.search(info.folded)) \
+        and any_cue(info.folded, group("check")["asks"])
 
 
 def _without_question_years(text: str, question_folded: str) -> str:

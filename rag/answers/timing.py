@@ -293,7 +293,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         return None  # a plan whose outline could not be read has no items to match a task to
     if _ROW_BY_NUMBER.search(prepared.info.folded):
         return None  # a row named by its number: the table unit reads the columns asked of it
-    if "reporting" in prepared.info.kinds and prepared.info.agencies:
+    if "reporting" in prepared.info.kinds and prepared.info.agencies and "frequency" not in prepared.info.asked:
         return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
     topic = task_weights(reader, prepared, plan.title)
     snap = reader.store.snapshot()

@@ -24,6 +24,7 @@ SPELLED = [
     ("gửi CA tỉnh trước ngày mấy", "gửi Công an tỉnh trước ngày mấy"),
     ("UB TP giao BQL các KCN", "UBND thành phố giao Ban Quản lý các khu công nghiệp"),
     ("BCHQS tỉnh phối hợp với BHYT", "Bộ Chỉ huy Quân sự tỉnh phối hợp với bảo hiểm y tế"),
+    ("hạn BCĐ cấp huyện gửi báo cáo tổng điều tra NTNN", "hạn Ban Chỉ đạo cấp huyện gửi báo cáo tổng điều tra nông thôn, nông nghiệp"),
     ("bao lâu 1 lần", "bao lâu một lần"),
     ("ĐN: ma túy", "Đồng Nai và Đà Nẵng: ma túy"),
     ("QĐ 2820 TP.HCM", "Quyết định 2820 Thành phố Hồ Chí Minh"),

@@ -91,6 +91,18 @@ def test_page_numbers_are_not_content_and_closing_is_separate():
     assert item.label == "Mục I, khoản 1"
 
 
+def test_a_reports_recipient_field_is_not_the_distribution_list():
+    # "- Nơi nhận: Sở X" is a field of the report's item (where it goes); the closing's "Nơi nhận:"
+    # opens its own line
+    text = ("Căn cứ Luật X\nI. NHIỆM VỤ\n1. Sở A\ndòng một\nII. CHẾ ĐỘ BÁO CÁO\n1. Báo cáo định kỳ\n"
+            "- Nơi nhận: Sở B.\n- Thời hạn: trước ngày 15/6/2026.\n2. Báo cáo đột xuất\n- Khi có yêu cầu.\n"
+            "Trên đây là Kế hoạch.\nNơi nhận:\n- Như trên;\n")
+    plan = parse_plan(text, "t.txt")
+    assert _paths(text) == ["I", "I.1", "II", "II.1", "II.2"]
+    assert "15/6/2026" in plan.find("II.1").text
+    assert plan.closing is not None and plan.closing.text.startswith("Trên đây")
+
+
 def test_labels_and_titles():
     plan = parse_plan((SAMPLE_PLANS_DIR / "thua-thien-hue-2024.txt").read_text(encoding="utf-8"), "t.txt")
     section = plan.find("V.2")

@@ -197,3 +197,28 @@ def test_a_row_named_with_the_plan_words_and_where_asked_gives_the_note(tmp_path
     answer = app.assistant.ask("Hội chợ nông sản tỉnh Sóc Trăng năm 2026 tổ chức ở đâu theo phụ lục?", mode="extractive")
     assert "Phú Lợi" in answer.answer and "200 doanh nghiệp" not in answer.answer
     assert [c.section for c in answer.citations] == ["PL1.1"]
+
+
+SCHEDULE_TABLE_PLAN = """ỦY BAN NHÂN DÂN TỈNH CAO BẰNG
+Số: 31/KH-UBND
+KẾ HOẠCH
+Phát triển chăn nuôi nông hộ năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+- Nâng cao thu nhập của nông hộ.
+II. TỔ CHỨC THỰC HIỆN
+Các đơn vị gửi báo cáo theo Phụ lục kèm theo.
+Phụ lục
+LỊCH GỬI BÁO CÁO
+STT | Nội dung báo cáo | Đơn vị báo cáo | Nơi nhận báo cáo | Thời hạn gửi
+1 | Danh sách hộ nhận giống bò | UBND các xã, phường | Sở Nông nghiệp và Môi trường | Trước ngày 30/4/2026
+2 | Báo cáo năm | Sở Nông nghiệp và Môi trường | UBND tỉnh | Trước ngày 05/12/2026
+"""
+
+
+def test_a_report_row_asked_to_whom_and_when_gives_both_cells(tmp_path):
+    from tests.conftest import offline_app
+
+    app = offline_app(tmp_path, {"cao-bang-2026-chan-nuoi.txt": SCHEDULE_TABLE_PLAN})
+    answer = app.assistant.ask("UBND xã gửi danh sách hộ nhận giống bò cho ai, hạn khi nào?", mode="extractive")
+    assert "Sở Nông nghiệp và Môi trường" in answer.answer and "30/4/2026" in answer.answer, answer.answer
+    assert [c.section for c in answer.citations] == ["PL1.1"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from lang.normalize import collapse_ws
-from rag.answers.timing import states_time
+from rag.answers.timing import asks_time, states_time
+from rag.prepared import Prepared
 from rag.query import analyze
 from rag.scope import plan_topic
 from tests.conftest import offline_app
@@ -111,6 +112,17 @@ def test_a_task_whose_item_states_no_time_is_declined_not_given_another_date(app
         assert other not in answer.answer
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Tài liệu hỏi đáp về chính sách (Bạc Liêu) hạn 30/9/2024 phải không?", True),
+    ("Hạn BCĐ cấp huyện gửi báo cáo tổng kết là 30/9/2025 đúng không?", True),
+    # a yes/no check with no date, or a date with no check, asks no time this way
+    ("Sở Công Thương chủ trì hội nghị kết nối cung cầu đúng không?", False),
+    ("Văn bản ngày 15/3/2024 nói gì về hạn?", False),
+])
+def test_a_date_checked_against_a_deadline_word_asks_the_deadline(question, expected):
+    assert asks_time(Prepared(info=analyze(question), retrieval_text=question)) is expected
+
+
 def test_duration_start_and_span_questions_ask_a_time():
     for question in ("… trong bao lâu?", "… bao nhiêu ngày?", "… bắt đầu từ năm nào?", "… từ ngày nào đến ngày nào?",
                      "Còn thời gian tổ chức lễ hội thì sao?"):
@@ -138,3 +150,16 @@ def test_a_plan_the_plan_asks_for_is_not_the_plan_named():
     assert plan_topic("Kế hoạch chi tiết tổ chức hội chợ nông sản phải trình UBND tỉnh trước ngày nào?") is None
     assert plan_topic("Kế hoạch PCCR Gia Lai cho UBND các xã bao nhiêu ngày để lập kế hoạch của xã?") is None
     assert plan_topic("Kế hoạch phát triển du lịch cộng đồng năm 2025 của tỉnh Lào Cai giao ai?") is not None
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Tài chính Sơn La trình kinh phí mua sắm dụng cụ thể thao hạn 25/8/2026 phải không?",
+    "Hạn Sở Tài chính Sơn La trình kinh phí mua sắm dụng cụ thể thao là 25/8/2026 đúng không?",
+])
+def test_a_date_the_question_checks_asks_the_deadline_and_is_no_word_of_the_task(app, question):
+    # "… hạn 25/8/2026 phải không?": the deadline is asked; the date is the value checked, not a
+    # word naming the task (the item "trước ngày 25 hằng tháng" is another task)
+    answer = _ask(app, question)
+    assert not answer.abstained, answer.answer
+    assert "15/8/2026" in answer.answer, answer.answer
+    assert [c.section for c in answer.citations] == ["III.1"]

@@ -27,7 +27,7 @@ RECURRENCES = {  # folded cue → tag
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
     "dot xuat": "on_request", "khi co yeu cau": "on_request", "khi co phat sinh": "on_request", "cuoi quy": "quarterly",
     "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
-    "moi thang": "monthly",
+    "moi thang": "monthly", "dau quy": "quarterly",
 }
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
@@ -123,11 +123,13 @@ _PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 
 
 # a deadline counted from an event: "trong 15 ngày kể từ …", "trong 48 giờ kể từ khi phát hiện",
-# "trong vòng 24 giờ sau mỗi buổi tiêm", "ngay khi phát hiện …", a point opening "Khi xuất hiện ổ dịch …"
+# "trong vòng 24 giờ sau mỗi buổi tiêm", "ngay khi phát hiện …", a point opening "Khi xuất hiện ổ dịch …",
+# a season or a holiday ("hoàn thành trước vụ Hè Thu năm 2024", "trước mùa mưa bão", "trước Tết")
 _RELATIVE = re.compile(
     r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?"
     r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi|sau\s+mỗi|đầu\s+sau)[^,;.]{0,80}"
     r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+(?!có\s)[^,;.]{0,80}"
+    r"|(?<![\wÀ-ỹ])trước\s+(?:vụ|mùa|dịp|Tết)\s+[^,;.]{0,60}"
     r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
 

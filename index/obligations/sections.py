@@ -41,8 +41,9 @@ from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
 from lang.sentences import split_sentences
 
-# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line
-_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line; a dash's
+# "- Nơi nhận: Sở X" is a report's field (where it goes), and the fields after it are read
+_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))(?<![-–+•]\s)N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
 # labelled fields of a task: "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"
 _LEAD_LABELS = ("co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
                 "co quan don vi chu tri", "co quan don vi thuc hien", "trach nhiem thuc hien", "co quan thuc hien chinh",
@@ -88,6 +89,17 @@ def _labelled(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _time_clauses(value: str) -> list[str]:
+    """A time field's due times, one per clause when its clauses each state one ("Thời hạn: báo cáo
+    quý gửi trước ngày 15 của tháng cuối quý; báo cáo 6 tháng gửi trước ngày 15/6/2024; báo cáo
+    năm …"): each report is due on its own; else the field whole ("Từ ngày A đến ngày B")."""
+    clauses = [c.strip() for c in value.split(";") if c.strip()]
+    if len(clauses) < 2:
+        return [value]
+    timed = [c for c in clauses if any(_time_value(c)[i] for i in (0, 3, 4))]
+    return timed if len(timed) >= 2 else [value]
+
+
 def labelled_field(line: str) -> tuple[str, str] | None:
     """(role, value) of a task's labelled field line: role "lead", "cooperating" or "deadline"."""
     return _labelled(line)
@@ -124,10 +136,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         elif role == "cooperating":
             cooperating += [n for n in _listed_names(value) if n not in cooperating]
         elif value:
-            due, words, flags, recurrence, relative = _time_value(value)
-            out.append(Obligation(kind="deadline", agency=field_leads[0] if field_leads else agency, due_date=due,
-                                  deadline_text=words or collapse_ws(value), recurrence=recurrence, flags=flags,
-                                  relative=relative, quote=collapse_ws(line), **base))
+            for clause in _time_clauses(value):
+                due, words, flags, recurrence, relative = _time_value(clause)
+                out.append(Obligation(kind="deadline", agency=field_leads[0] if field_leads else agency, due_date=due,
+                                      deadline_text=words or collapse_ws(clause), recurrence=recurrence, flags=flags,
+                                      relative=relative, quote=collapse_ws(line), **base))
     # fields written inside a sentence or a parenthesis ("… dự phòng. Cơ quan chủ trì: Sở Tài chính;
     # cơ quan phối hợp: …", "(Đơn vị chủ trì: Sở X; thời gian: …)"): their leads and partners (the
     # time is read with the sentence)

@@ -28,6 +28,7 @@ from index.facts import SentenceFacts
 from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
+from lang.dates import SLASH, YEAR, day_month
 from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
@@ -58,6 +59,9 @@ ADDS_SHARE = 0.25
 HEADING_LEVELS = 2
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a date the question writes ("… là 30/9/2025 phải không?", "hạn 15/6 đúng không?"): the value it
+# checks, never a word of the task (it would pick the item that states that date)
+_QUESTION_DATE = re.compile(rf"(?<![\d/]){day_month(capture=False)}(?:{SLASH}{YEAR})?(?![\d/])")
 # a table row named by its number ("STT 2", "dòng 3", "số thứ tự 12"; folded): the table unit's
 _ROW_BY_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong)\s+(?:so\s+)?\d{1,3}\b")
 # "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
@@ -83,7 +87,11 @@ def asks_time(prepared: Prepared) -> bool:
     info = prepared.info
     if info.document or "document" in info.asked:
         return False  # the plan's own period, number or date (rag/answers/metadata.py), a cited document's
-    return bool({"deadline", "frequency"} & set(info.asked))
+    if {"deadline", "frequency"} & set(info.asked):
+        return True
+    # "Tài liệu … hạn 30/9/2024 phải không?": a date checked against a deadline word asks the deadline
+    return "deadline" in info.kinds and bool(_QUESTION_DATE.search(info.folded)) \
+        and info.confirm
 
 
 def _without_question_years(text: str, question_folded: str) -> str:
@@ -213,6 +221,7 @@ def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str
         for form in AGENCIES.get(name, ()):
             agency_words.update(match_tokens(form))
     skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
+    skip |= {n for m in _QUESTION_DATE.finditer(prepared.info.folded) for n in re.findall(r"\d+", m.group(0))}
     return {t: w for t, w in weights.items()
             if not set(t.split("_")) <= skip and not (t.startswith("cap_") and t.count("_") == 1)}
 
@@ -283,7 +292,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         return None  # a plan whose outline could not be read has no items to match a task to
     if _ROW_BY_NUMBER.search(prepared.info.folded):
         return None  # a row named by its number: the table unit reads the columns asked of it
-    if "reporting" in prepared.info.kinds and prepared.info.agencies:
+    if "reporting" in prepared.info.kinds and prepared.info.agencies and "frequency" not in prepared.info.asked:
         return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
     topic = task_weights(reader, prepared, plan.title)
     snap = reader.store.snapshot()

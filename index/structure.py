@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 21  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 22  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -47,6 +47,7 @@ PLAN_MODEL_VERSION = 21  # 5: facts per section stored with chunks (index/facts.
 #     reporting lines from a task table's report column; "gửi Sở X" submissions; ";" clauses timed apart
 # 21: register: reports to a committee's office ("Cơ quan thường trực Ban Chỉ đạo" → the body the plan names
 #     as it; "Trưởng ban Ban Chỉ đạo")
+# 22: a body's name wrapped with its sentence onto a line in small letters goes on (OCR'd register rows)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

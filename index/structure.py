@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 22  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 23  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -49,6 +49,8 @@ PLAN_MODEL_VERSION = 22  # 5: facts per section stored with chunks (index/facts.
 #     as it; "Trưởng ban Ban Chỉ đạo")
 # 22: an appendix headed "Phụ lục" alone (title the capital line below); an OCR'd rule line between a body
 #     table's header and its first row; OCR-wrapped figures ("| 80 |", "5/2025 đến …") stay in their row
+# 23: a body's name wrapped with its sentence onto a line in small letters goes on (OCR'd register rows);
+#     labelled report fields, heads and working groups as recipients, point-level leads (session 33)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

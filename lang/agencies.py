@@ -363,7 +363,11 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
         i = 0
         while i < len(words):
             w = words[i]
-            if text[reached:w.start()].count("\n") or len(text[reached:w.start()]) > 2:
+            gap = text[reached:w.start()]
+            # a line break ends the name, unless the line goes on in small letters: a name wrapped
+            # with its sentence ("Phòng Giáo dục nghề" / "nghiệp sau mỗi khóa học", OCR'd or PDF text)
+            wrapped = gap.strip(" ") == "\n" and w.group()[:1].islower()
+            if (gap.count("\n") and not wrapped) or (len(gap) > 2 and not wrapped):
                 break
             reached = w.end()
             word = w.group()

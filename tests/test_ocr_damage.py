@@ -353,3 +353,14 @@ def test_horned_u_printed_v_or_it_before_a_final_is_read(printed: str, read: lis
 def test_clean_syllables_with_it_stay() -> None:
     assert match_tokens("vịt, kít, thịt lợn, vững") == ["vit", "kit", "thit", "lon", "vung"]
     assert match_tokens("tra cứu, trà, thửa, chưa, tia sáng") == ["tra", "cuu", "tra", "thua", "chua", "tia", "sang"]
+
+
+def test_body_name_wrapped_with_its_sentence_goes_on_in_small_letters() -> None:
+    """OCR keeps the page's line breaks: "… vé Phong Gido duc nghé" / "nghiép sau mOi khéa hoc." is
+    one name; a line that opens with a capital (a new paragraph, a field) still ends it."""
+    from lang.agencies import find_bodies
+
+    wrapped = "- Bao cdo két qua tuyén sinh, dao tao vé Phong Gido duc nghé\nnghiép sau mOi khéa hoc."
+    assert [m.name for m in find_bodies(wrapped)] == ["Phong Gido duc nghé nghiép"]
+    assert [m.name for m in find_bodies("b) Phòng Tài chính\nChủ trì thẩm định dự toán.")] == ["Phòng Tài chính"]
+    assert [m.name for m in find_bodies("b) Phòng Tài chính\n\nthẩm định dự toán.")] == ["Phòng Tài chính"]

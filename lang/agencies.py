@@ -94,6 +94,12 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Tòa án nhân dân tỉnh": ("Toà án nhân dân tỉnh", "TAND tỉnh"),
     "Thanh tra tỉnh": (),
     "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
+    # the province's branch of the social policy bank, which plans on labour and housing give the
+    # lending (and its report) to; questions abbreviate it ("chi nhánh NHCSXH tỉnh")
+    "Chi nhánh Ngân hàng Chính sách xã hội tỉnh": ("Ngân hàng Chính sách xã hội tỉnh", "Chi nhánh NHCSXH tỉnh",
+                                                   "NHCSXH tỉnh", "Ngân hàng Chính sách xã hội Chi nhánh tỉnh",
+                                                   "Chi nhánh Ngân hàng Chính sách xã hội", "NHCSXH",
+                                                   "Ngân hàng CSXH", "Ngân hàng Chính sách xã hội"),
     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh": (
         "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"),
     # a centrally-governed city's bodies ("Ủy ban nhân dân Thành phố" of Hồ Chí Minh, Cần Thơ):

@@ -47,7 +47,13 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
     # a body the agency list does not know ("Cơ quan thường trực", "Tổ giúp việc"): its item's
     # heading tells its lines (a known one is weighed by name below)
-    actor = [] if named else _actor_phrase(prepared.info.subject or prepared.info.text)
+    # (a body named only as where the report goes leaves the reporter to the words before the verb:
+    # "tổ giúp việc báo cáo … cho UBND tỉnh?")
+    actor = [] if named - told else _actor_phrase(prepared.info.subject or prepared.info.text)
+    # the body asked about as the question prints it, its level kept ("Ban Chỉ đạo Tổng điều tra
+    # tỉnh Vĩnh Phúc": the subject drops "tỉnh Vĩnh Phúc" with the province, leaving a name every
+    # level's committee shares)
+    asked_bodies = [m.name for m in find_bodies(prepared.info.text) if m.name not in named]
     candidates = []
     owned: list[bool] = []
     for record in records:
@@ -76,14 +82,19 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # (only when no passage covers the question: beside a passage that does, canonical names
         # would let a line outscore the sentence that says more, an OCR'd one above all)
         if best < MIN_COVERAGE:
-            if not asks_report or not named & {record.agency, record.recipient}:
+            # (a line in the item headed by the body asked about is that body's line too)
+            heading = _heads_item(actor, reader.chunk_for(record))
+            if not asks_report or not (named & {record.agency, record.recipient} or heading):
                 continue
-            coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
+            coverage, _ = reader.score_sentence(" ".join([record.quote, *names, heading]), headings, weights, [])
             if coverage < MIN_COVERAGE:
                 continue  # no passage covers the question, nor does this line with its bodies
+        level = _level_match(asked_bodies, record.agency or "")
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
-        elif own := _heads_item(actor, reader.chunk_for(record)):
+        elif level is True:
+            bonus += REPORTER_BONUS  # the body asked about, named by its kind and level ("Ban Chỉ đạo tỉnh")
+        elif level is not False and (own := _heads_item(actor, reader.chunk_for(record))):
             # the line stands in the item of the body asked about: read with that item's heading,
             # which names the body the sentence leaves out
             bonus += REPORTER_BONUS
@@ -96,8 +107,12 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and not _collective(record.agency or "các cơ quan"):
             # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body named is where the report goes
             bonus += REPORTER_BONUS
-        if told and not told & {record.recipient, record.via, *record.onward}:
-            bonus -= REPORTER_BONUS  # the question says where the report goes: this one goes elsewhere
+        if level is False:
+            bonus -= REPORTER_BONUS  # the same kind of body at another level ("… cấp huyện" for "… tỉnh")
+        if told and not told & {record.recipient, record.via, *record.onward} and not own:
+            # the question says where the report goes: this one goes elsewhere (unless it is the
+            # asked body's own line: "… cho UBND tỉnh hằng tháng phải không?" may be mistaken)
+            bonus -= REPORTER_BONUS
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -107,10 +122,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             bonus -= 0.5
         timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
         candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
-        owned.append(bool(own))
+        owned.append(bool(own) or level is True)
     if not candidates:
         return None
-    if any(owned) and not named:
+    if any(owned) and not named - told:
         # the lines of the body asked about win over lines that only share its words (the line that
         # sends reports TO it above all); a body the agency list knows is weighed by name instead
         candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
@@ -118,7 +133,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
-    own_item = bool(_heads_item(actor, reader.chunk_for(record)))
+    own_item = bool(_heads_item(actor, reader.chunk_for(record))) or _level_match(asked_bodies, record.agency or "") is True
     bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
     if bodies and not own_item and record.agency and not _collective(record.agency) \
             and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
@@ -137,6 +152,40 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
 
 
 _REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
+# the level of a body, told by its name's last words: a steering committee, a working group or a
+# district office exists at each level of the administration, under one name
+_LEVELS = (("trung", "uong"), ("cap", "xa"), ("cap", "huyen"), ("huyen",), ("cap", "tinh"), ("tinh",))
+_LEVEL_OF = {"trung uong": "central", "cap xa": "commune", "cap huyen": "district", "huyen": "district",
+             "cap tinh": "province", "tinh": "province"}
+
+
+def _level(tokens: list[str]) -> str | None:
+    """"Ban Chỉ đạo Tổng điều tra cấp huyện" → district; None when the name tells no level."""
+    for words in _LEVELS:
+        n = len(words)
+        for start in range(len(tokens) - n, 0, -1):
+            if tuple(tokens[start:start + n]) == words:
+                return _LEVEL_OF[" ".join(words)]
+    return None
+
+
+def _level_match(asked: list[str], agency: str) -> bool | None:
+    """Is the reporting body the one asked about, both named by kind and level ("Ban Chỉ đạo Tổng
+    điều tra tỉnh" asked, "Ban Chỉ đạo tỉnh" reporting)? True: the same kind at the same level;
+    False: the same kind at another level; None: another kind, or no level told."""
+    name = match_tokens(agency)
+    verdict = None
+    for body in asked:
+        words = match_tokens(body)
+        if len(words) < 3 or len(name) < 3 or words[:3] != name[:3]:
+            continue
+        mine, theirs = _level(words), _level(name)
+        if mine is None or theirs is None:
+            continue
+        if mine == theirs:
+            return True
+        verdict = False
+    return verdict
 
 
 def _actor_phrase(question: str) -> list[str]:
@@ -186,7 +235,7 @@ def _passive(question: str, named: set[str]) -> bool:
     return any(tokens[m.start - 1: m.start] == ["duoc"] for m in find_bodies(question) if m.name in named)
 
 
-_TO_CUES = frozenset(("cao", "gui", "ve", "trinh"))  # "báo cáo X", "gửi (về) X", "trình X"
+_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
 
 
 def _recipients_named(question: str) -> set[str]:

@@ -49,7 +49,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # heading tells its lines (a known one is weighed by name below)
     # (a body named only as where the report goes leaves the reporter to the words before the verb:
     # "tổ giúp việc báo cáo … cho UBND tỉnh?")
-    actor = [] if named - told else _actor_phrase(prepared.info.subject or prepared.info.text)
+    actor = [] if named - told else actor_phrase(prepared.info.subject or prepared.info.text)
     # the body asked about as the question prints it, its level kept ("Ban Chỉ đạo Tổng điều tra
     # tỉnh Vĩnh Phúc": the subject drops "tỉnh Vĩnh Phúc" with the province, leaving a name every
     # level's committee shares)
@@ -130,11 +130,22 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # sends reports TO it above all); a body the agency list knows is weighed by name instead
         candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
     candidates.sort(key=lambda c: -c[0])
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+
+    def others_line(record: Obligation) -> bool:
+        """The line of a body the question does not ask about (neither reporting nor receiving)."""
+        own = bool(_heads_item(actor, reader.chunk_for(record))) or _level_match(asked_bodies, record.agency or "") is True
+        return bool(bodies) and not own and bool(record.agency) and not _collective(record.agency or "") \
+            and not any(_same_name(n, record.agency or "") or _same_name(n, record.recipient or "") for n in bodies)
+
+    if others_line(candidates[0][2]):
+        # another body's line outranks on shared words ("Phòng X … báo cáo kết quả …" for "Sở Y báo
+        # cáo kết quả cho ai?"): the asked body's own line, when the register has one, is the answer
+        candidates = [c for c in candidates if not others_line(c[2])] or candidates
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
     own_item = bool(_heads_item(actor, reader.chunk_for(record))) or _level_match(asked_bodies, record.agency or "") is True
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
     if bodies and not own_item and record.agency and not _collective(record.agency) \
             and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
         # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
@@ -148,6 +159,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
+    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence):
+        # the best passage sends reports TO the body asked about ("… gửi về Sở X hằng quý" for "Sở X
+        # báo cáo cho ai?"): it answers another question, its words in common are no measure
+        floor = min(floor, MIN_COVERAGE)
     return record if coverage >= floor else None
 
 
@@ -188,7 +203,7 @@ def _level_match(asked: list[str], agency: str) -> bool | None:
     return verdict
 
 
-def _actor_phrase(question: str) -> list[str]:
+def actor_phrase(question: str) -> list[str]:
     """The words before the first reporting verb of its clause: the body whose report is asked
     ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
     for clause in re.split(r"[,:;?]", question):
@@ -207,8 +222,11 @@ def _heads_item(actor: list[str], chunk: Chunk) -> str:
     if len(actor) < 2:
         return ""
     for heading in (chunk.section_title, *chunk.ancestors[-1:]):
-        title = re.sub(r"^\s*[\dIVXivx]+[.)]\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
+        title = re.sub(r"^\s*(?:[\dIVXivx]+[.)])+\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
         name = match_tokens(title)
+        levels = _level(actor), _level(name)
+        if None not in levels and levels[0] != levels[1]:
+            continue  # the same kind of body at another level ("Ban Chỉ đạo … cấp huyện")
         if len(name) >= 2 and _opens_alike(actor, name):
             return title
     return ""
@@ -224,7 +242,9 @@ def _opens_alike(actor: list[str], name: list[str]) -> bool:
         elif len(actor[a]) >= 2 and actor[a] == "".join(w[0] for w in name[n:n + len(actor[a])]):
             n += len(actor[a])
         else:
-            return False
+            # the kind of body told (three words at least: "Tổ giúp việc", "Ban Chỉ đạo"), the
+            # question may go on with the plan's words ("tổ giúp việc BCĐ tổng điều tra")
+            return n >= 3
         a += 1
     return True
 

@@ -234,11 +234,20 @@ def _find_agencies(text: str) -> list[AgencyMention]:
     for _, i, name, n in sorted(candidates):
         if any(taken[i : i + n]):
             continue
+        if i and tokens[i - 1] in _PLURALS and tokens[i] in _SINGULAR_HEADS:
+            # "các sở xây dựng kế hoạch": a plural class of bodies, then what they do; one body
+            # of the class is never written after "các"
+            continue
         mentions.append(AgencyMention(name, i, i + n))
         for j in range(i, i + n):
             taken[j] = True
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# "các", "những" before a head that names one body ("Sở", "Bộ"): the class, not that body
+_PLURALS = frozenset(("cac", "nhung"))
+_SINGULAR_HEADS = frozenset(("so", "bo"))
 
 
 def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tuple[str, ...],

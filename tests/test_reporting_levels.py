@@ -46,3 +46,10 @@ def test_heading_numbered_in_two_levels_names_its_body() -> None:
     assert _heads_item(match_tokens("tổ giúp việc BCĐ tổng điều tra"), chunk)  # type: ignore[arg-type]
     district = SimpleNamespace(section_title="b)", ancestors=["11. Ban Chỉ đạo Tổng điều tra cấp huyện:"])
     assert not _heads_item(match_tokens("Ban Chỉ đạo Tổng điều tra tỉnh"), district)  # type: ignore[arg-type]
+
+
+def test_ngoai_sets_a_body_aside() -> None:
+    from rag.answers.reporting import _excluded
+    assert _excluded("Ngoài UBND tỉnh, Sở Tài nguyên và Môi trường còn phải báo cáo cơ quan nào?") \
+        == {"Ủy ban nhân dân tỉnh"}
+    assert _excluded("Sở Tài nguyên và Môi trường báo cáo UBND tỉnh khi nào?") == set()

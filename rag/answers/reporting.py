@@ -34,6 +34,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
     # question's agencies leave out the issuer, as the name of the plan)
     told = _recipients_named(prepared.info.text)
+    # "Ngoài UBND tỉnh, Sở X còn báo cáo cơ quan nào?": the body set aside is the one NOT asked
+    excluded = _excluded(prepared.info.text)
+    named -= excluded
+    told -= excluded
     asks_recipient = prepared.info.asks_recipient
     records = reader.records(plan.source, "reporting")
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
@@ -107,6 +111,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and not _collective(record.agency or "các cơ quan"):
             # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body named is where the report goes
             bonus += REPORTER_BONUS
+        if record.recipient in excluded:
+            bonus -= REPORTER_BONUS  # the recipient the question sets aside
         if level is False:
             bonus -= REPORTER_BONUS  # the same kind of body at another level ("… cấp huyện" for "… tỉnh")
         if told and not told & {record.recipient, record.via, *record.onward} and not own:
@@ -262,6 +268,15 @@ def _recipients_named(question: str) -> set[str]:
     """Bodies the question names right after a reporting verb: where the asked report goes."""
     tokens = match_tokens(question)
     return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
+
+
+_EXCLUDING = frozenset(("ngoai",))  # "Ngoài X, …": X set aside
+
+
+def _excluded(question: str) -> set[str]:
+    """Bodies the question sets aside ("Ngoài UBND tỉnh, … còn báo cáo cơ quan nào?")."""
+    tokens = match_tokens(question)
+    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _EXCLUDING}
 
 
 def _same_words(sentence: str, quote: str) -> bool:

@@ -165,9 +165,11 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
-    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence):
+    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence) \
+            and not any(r.onward for r in records if r.recipient in named and _same_words(best_sentence, r.quote)):
         # the best passage sends reports TO the body asked about ("… gửi về Sở X hằng quý" for "Sở X
         # báo cáo cho ai?"): it answers another question, its words in common are no measure
+        # (unless it also says where that body sends them on: "… về Sở X để tổng hợp, báo cáo Y")
         floor = min(floor, MIN_COVERAGE)
     return record if coverage >= floor else None
 

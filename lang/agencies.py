@@ -94,6 +94,12 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Tòa án nhân dân tỉnh": ("Toà án nhân dân tỉnh", "TAND tỉnh"),
     "Thanh tra tỉnh": (),
     "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
+    # the province's branch of the social policy bank, which plans on labour and housing give the
+    # lending (and its report) to; questions abbreviate it ("chi nhánh NHCSXH tỉnh")
+    "Chi nhánh Ngân hàng Chính sách xã hội tỉnh": ("Ngân hàng Chính sách xã hội tỉnh", "Chi nhánh NHCSXH tỉnh",
+                                                   "NHCSXH tỉnh", "Ngân hàng Chính sách xã hội Chi nhánh tỉnh",
+                                                   "Chi nhánh Ngân hàng Chính sách xã hội", "NHCSXH",
+                                                   "Ngân hàng CSXH", "Ngân hàng Chính sách xã hội"),
     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh": (
         "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"),
     # a centrally-governed city's bodies ("Ủy ban nhân dân Thành phố" of Hồ Chí Minh, Cần Thơ):
@@ -228,11 +234,20 @@ def _find_agencies(text: str) -> list[AgencyMention]:
     for _, i, name, n in sorted(candidates):
         if any(taken[i : i + n]):
             continue
+        if i and tokens[i - 1] in _PLURALS and tokens[i] in _SINGULAR_HEADS:
+            # "các sở xây dựng kế hoạch": a plural class of bodies, then what they do; one body
+            # of the class is never written after "các"
+            continue
         mentions.append(AgencyMention(name, i, i + n))
         for j in range(i, i + n):
             taken[j] = True
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# "các", "những" before a head that names one body ("Sở", "Bộ"): the class, not that body
+_PLURALS = frozenset(("cac", "nhung"))
+_SINGULAR_HEADS = frozenset(("so", "bo"))
 
 
 def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tuple[str, ...],

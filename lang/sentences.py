@@ -25,6 +25,9 @@ def _pieces(block: str) -> list[str]:
     return out
 
 
+_BULLETS = frozenset("-–+•*")
+
+
 def is_closing_line(stripped: str) -> bool:
     """'Trên đây là Kế hoạch …' or 'Nơi nhận:' starts the closing, however OCR spelt it."""
     # the parser, the facts and the register ask it of each line
@@ -32,9 +35,10 @@ def is_closing_line(stripped: str) -> bool:
 
 
 def _is_closing_line(stripped: str) -> bool:
-    if stripped[:1] in "-–+•*" and stripped[:1]:
-        # "- Nơi nhận: Sở X (qua Phòng Y)." is a labelled field of a report (with "- Đơn vị báo cáo:",
-        # "- Thời hạn:"); the distribution list's "Nơi nhận:" is never a bullet of its own
+    if stripped[:1] in _BULLETS:
+        # "- Nơi nhận: Sở X (qua Phòng Y)" is a labelled field of a reporting regime ("- Đơn vị báo
+        # cáo: …", "- Nơi nhận: …", "- Thời hạn: …"): the distribution list's heading never opens
+        # with a dash
         return False
     tokens = match_tokens(stripped[:40])
     if len(tokens) >= 2 and tokens[0] == "tren" and tokens[1] in ("day", "doy"):

@@ -34,6 +34,7 @@ from index.obligations.headings import (
     _section_agency,
 )
 from index.obligations.records import Obligation, _place, _Section
+from index.obligations.regime import regime_rows
 from index.obligations.reporting import _reporting_rows
 from index.obligations.table_rows import _row_records
 from index.tables import is_table_line, rows_with_headers
@@ -41,9 +42,9 @@ from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
 from lang.sentences import split_sentences
 
-# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line; a dash's
-# "- Nơi nhận: Sở X" is a report's field (where it goes), and the fields after it are read
-_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))(?<![-–+•]\s)N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
+# "Nơi nhận:" opens the distribution list: "(để báo cáo)" there is no reporting line ("- Nơi nhận:
+# Sở X", a dash line, is the recipient field of a reporting regime, not the list)
+_RECIPIENTS_LIST = re.compile(r"(?:^|(?<=\s))(?<![-–+•*]\s)N[ơo]i\s+nh[ậa]n\s*:", re.IGNORECASE)
 # labelled fields of a task: "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"
 _LEAD_LABELS = ("co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
                 "co quan don vi chu tri", "co quan don vi thuc hien", "trach nhiem thuc hien", "co quan thuc hien chinh",
@@ -120,6 +121,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     cut = _RECIPIENTS_LIST.search(text)
     if cut:
         text = text[:cut.start()]
+    regime, regime_lines = regime_rows(text, base)
     # labelled fields name the leads, partners and time of the section's task
     field_leads: list[str] = []
     field_lines: set[str] = set()
@@ -306,4 +308,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
                                  cooperating=tuple(c for c in cooperating if c != name),
                                  quote=first_quote, task=section.title, **base))
+    if regime:
+        # a regime's field lines are read together (index/obligations/regime.py), not as sentences
+        out = [r for r in out if not (r.kind == "reporting" and r.quote in regime_lines)] + regime
     return out

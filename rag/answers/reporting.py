@@ -34,6 +34,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
     # question's agencies leave out the issuer, as the name of the plan)
     told = _recipients_named(prepared.info.text)
+    # "Ngoài UBND tỉnh, Sở X còn báo cáo cơ quan nào?": the body set aside is the one NOT asked
+    excluded = _excluded(prepared.info.text)
+    named -= excluded
+    told -= excluded
     asks_recipient = prepared.info.asks_recipient
     records = reader.records(plan.source, "reporting")
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
@@ -47,7 +51,13 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asks_sending = asks_report or "gui" in asked_words.split() or "nop" in asked_words.split()
     # a body the agency list does not know ("Cơ quan thường trực", "Tổ giúp việc"): its item's
     # heading tells its lines (a known one is weighed by name below)
-    actor = [] if named else _actor_phrase(prepared.info.subject or prepared.info.text)
+    # (a body named only as where the report goes leaves the reporter to the words before the verb:
+    # "tổ giúp việc báo cáo … cho UBND tỉnh?")
+    actor = [] if named - told else actor_phrase(prepared.info.subject or prepared.info.text)
+    # the body asked about as the question prints it, its level kept ("Ban Chỉ đạo Tổng điều tra
+    # tỉnh Vĩnh Phúc": the subject drops "tỉnh Vĩnh Phúc" with the province, leaving a name every
+    # level's committee shares)
+    asked_bodies = [m.name for m in find_bodies(prepared.info.text) if m.name not in named]
     candidates = []
     owned: list[bool] = []
     for record in records:
@@ -76,14 +86,19 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # (only when no passage covers the question: beside a passage that does, canonical names
         # would let a line outscore the sentence that says more, an OCR'd one above all)
         if best < MIN_COVERAGE:
-            if not asks_report or not named & {record.agency, record.recipient}:
+            # (a line in the item headed by the body asked about is that body's line too)
+            heading = _heads_item(actor, reader.chunk_for(record))
+            if not asks_report or not (named & {record.agency, record.recipient} or heading):
                 continue
-            coverage, _ = reader.score_sentence(" ".join([record.quote, *names]), headings, weights, [])
+            coverage, _ = reader.score_sentence(" ".join([record.quote, *names, heading]), headings, weights, [])
             if coverage < MIN_COVERAGE:
                 continue  # no passage covers the question, nor does this line with its bodies
+        level = _level_match(asked_bodies, record.agency or "")
         if named and record.agency in named and record.recipient not in named:
             bonus += REPORTER_BONUS  # the body asked about is the one reporting
-        elif own := _heads_item(actor, reader.chunk_for(record)):
+        elif level is True:
+            bonus += REPORTER_BONUS  # the body asked about, named by its kind and level ("Ban Chỉ đạo tỉnh")
+        elif level is not False and (own := _heads_item(actor, reader.chunk_for(record))):
             # the line stands in the item of the body asked about: read with that item's heading,
             # which names the body the sentence leaves out
             bonus += REPORTER_BONUS
@@ -96,8 +111,14 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and not _collective(record.agency or "các cơ quan"):
             # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body named is where the report goes
             bonus += REPORTER_BONUS
-        if told and not told & {record.recipient, record.via, *record.onward}:
-            bonus -= REPORTER_BONUS  # the question says where the report goes: this one goes elsewhere
+        if record.recipient in excluded:
+            bonus -= REPORTER_BONUS  # the recipient the question sets aside
+        if level is False:
+            bonus -= REPORTER_BONUS  # the same kind of body at another level ("… cấp huyện" for "… tỉnh")
+        if told and not told & {record.recipient, record.via, *record.onward} and not own:
+            # the question says where the report goes: this one goes elsewhere (unless it is the
+            # asked body's own line: "… cho UBND tỉnh hằng tháng phải không?" may be mistaken)
+            bonus -= REPORTER_BONUS
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -107,19 +128,30 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             bonus -= 0.5
         timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
         candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
-        owned.append(bool(own))
+        owned.append(bool(own) or level is True)
     if not candidates:
         return None
-    if any(owned) and not named:
+    if any(owned) and not named - told:
         # the lines of the body asked about win over lines that only share its words (the line that
         # sends reports TO it above all); a body the agency list knows is weighed by name instead
         candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
     candidates.sort(key=lambda c: -c[0])
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+
+    def others_line(record: Obligation) -> bool:
+        """The line of a body the question does not ask about (neither reporting nor receiving)."""
+        own = bool(_heads_item(actor, reader.chunk_for(record))) or _level_match(asked_bodies, record.agency or "") is True
+        return bool(bodies) and not own and bool(record.agency) and not _collective(record.agency or "") \
+            and not any(_same_name(n, record.agency or "") or _same_name(n, record.recipient or "") for n in bodies)
+
+    if others_line(candidates[0][2]):
+        # another body's line outranks on shared words ("Phòng X … báo cáo kết quả …" for "Sở Y báo
+        # cáo kết quả cho ai?"): the asked body's own line, when the register has one, is the answer
+        candidates = [c for c in candidates if not others_line(c[2])] or candidates
     _, coverage, record = candidates[0]
     if named and asks_recipient and record.recipient in named and record.agency not in named and not record.onward:
         return None  # the register has no line from that agency: its sentences are read instead
-    own_item = bool(_heads_item(actor, reader.chunk_for(record)))
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    own_item = bool(_heads_item(actor, reader.chunk_for(record))) or _level_match(asked_bodies, record.agency or "") is True
     if bodies and not own_item and record.agency and not _collective(record.agency) \
             and not any(_same_name(n, record.agency) or _same_name(n, record.recipient or "") for n in bodies):
         # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
@@ -133,13 +165,53 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
+    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence) \
+            and not any(r.onward for r in records if r.recipient in named and _same_words(best_sentence, r.quote)):
+        # the best passage sends reports TO the body asked about ("… gửi về Sở X hằng quý" for "Sở X
+        # báo cáo cho ai?"): it answers another question, its words in common are no measure
+        # (unless it also says where that body sends them on: "… về Sở X để tổng hợp, báo cáo Y")
+        floor = min(floor, MIN_COVERAGE)
     return record if coverage >= floor else None
 
 
 _REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
+# the level of a body, told by its name's last words: a steering committee, a working group or a
+# district office exists at each level of the administration, under one name
+_LEVELS = (("trung", "uong"), ("cap", "xa"), ("cap", "huyen"), ("huyen",), ("cap", "tinh"), ("tinh",))
+_LEVEL_OF = {"trung uong": "central", "cap xa": "commune", "cap huyen": "district", "huyen": "district",
+             "cap tinh": "province", "tinh": "province"}
 
 
-def _actor_phrase(question: str) -> list[str]:
+def _level(tokens: list[str]) -> str | None:
+    """"Ban Chỉ đạo Tổng điều tra cấp huyện" → district; None when the name tells no level."""
+    for words in _LEVELS:
+        n = len(words)
+        for start in range(len(tokens) - n, 0, -1):
+            if tuple(tokens[start:start + n]) == words:
+                return _LEVEL_OF[" ".join(words)]
+    return None
+
+
+def _level_match(asked: list[str], agency: str) -> bool | None:
+    """Is the reporting body the one asked about, both named by kind and level ("Ban Chỉ đạo Tổng
+    điều tra tỉnh" asked, "Ban Chỉ đạo tỉnh" reporting)? True: the same kind at the same level;
+    False: the same kind at another level; None: another kind, or no level told."""
+    name = match_tokens(agency)
+    verdict = None
+    for body in asked:
+        words = match_tokens(body)
+        if len(words) < 3 or len(name) < 3 or words[:3] != name[:3]:
+            continue
+        mine, theirs = _level(words), _level(name)
+        if mine is None or theirs is None:
+            continue
+        if mine == theirs:
+            return True
+        verdict = False
+    return verdict
+
+
+def actor_phrase(question: str) -> list[str]:
     """The words before the first reporting verb of its clause: the body whose report is asked
     ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
     for clause in re.split(r"[,:;?]", question):
@@ -158,8 +230,11 @@ def _heads_item(actor: list[str], chunk: Chunk) -> str:
     if len(actor) < 2:
         return ""
     for heading in (chunk.section_title, *chunk.ancestors[-1:]):
-        title = re.sub(r"^\s*[\dIVXivx]+[.)]\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
+        title = re.sub(r"^\s*(?:[\dIVXivx]+[.)])+\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
         name = match_tokens(title)
+        levels = _level(actor), _level(name)
+        if None not in levels and levels[0] != levels[1]:
+            continue  # the same kind of body at another level ("Ban Chỉ đạo … cấp huyện")
         if len(name) >= 2 and _opens_alike(actor, name):
             return title
     return ""
@@ -175,7 +250,9 @@ def _opens_alike(actor: list[str], name: list[str]) -> bool:
         elif len(actor[a]) >= 2 and actor[a] == "".join(w[0] for w in name[n:n + len(actor[a])]):
             n += len(actor[a])
         else:
-            return False
+            # the kind of body told (three words at least: "Tổ giúp việc", "Ban Chỉ đạo"), the
+            # question may go on with the plan's words ("tổ giúp việc BCĐ tổng điều tra")
+            return n >= 3
         a += 1
     return True
 
@@ -186,13 +263,22 @@ def _passive(question: str, named: set[str]) -> bool:
     return any(tokens[m.start - 1: m.start] == ["duoc"] for m in find_bodies(question) if m.name in named)
 
 
-_TO_CUES = frozenset(("cao", "gui", "ve", "trinh"))  # "báo cáo X", "gửi (về) X", "trình X"
+_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
 
 
 def _recipients_named(question: str) -> set[str]:
     """Bodies the question names right after a reporting verb: where the asked report goes."""
     tokens = match_tokens(question)
     return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
+
+
+_EXCLUDING = frozenset(("ngoai",))  # "Ngoài X, …": X set aside
+
+
+def _excluded(question: str) -> set[str]:
+    """Bodies the question sets aside ("Ngoài UBND tỉnh, … còn báo cáo cơ quan nào?")."""
+    tokens = match_tokens(question)
+    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _EXCLUDING}
 
 
 def _same_words(sentence: str, quote: str) -> bool:

@@ -18,6 +18,7 @@ from lang.agencies import find_agencies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.answers.reporting import actor_phrase
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -259,6 +260,8 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # "ai chủ trì thẩm định danh mục …?" without a table named: a reports table's row ("Danh mục
         # … | UBND các huyện | Sở X") names who sends it, not who leads the task asked
         return None
+    if _another_reporter(prepared, columns):
+        return None
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
     if reports and asked & {"lead", "recipient", "report"}:
@@ -285,6 +288,20 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+
+
+def _another_reporter(prepared: Prepared, columns: list[tuple[str, str, str]]) -> bool:
+    """"Tổ giúp việc báo cáo ai?" found a row whose lead is another body ("Báo cáo tiến độ | Ban
+    Chỉ đạo cấp huyện | … | Tổ giúp việc"): the asked body only receives that report; its own line
+    is in its item (rag/answers/reporting.py). Only without a table named: "theo phụ lục …" asks the row."""
+    info = prepared.info
+    if "reporting" not in info.kinds or any_cue(fold(info.subject or info.text), group("table")["names"]):
+        return False
+    actor = actor_phrase(info.subject or info.text)
+    lead = next((v for role, _, v in columns if role == "lead"), "")
+    if len(actor) < 2 or not lead or set(info.agencies) & {m.name for m in find_agencies(lead)}:
+        return False
+    return match_tokens(lead)[:2] != actor[:2]
 
 
 def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,

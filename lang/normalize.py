@@ -351,7 +351,23 @@ ABBREVIATIONS = {
     "bcd": "ban chỉ đạo", "khdt": "kế hoạch và đầu tư", "tnmt": "tài nguyên và môi trường",
     "ldtbxh": "lao động thương binh và xã hội", "bdbp": "bộ đội biên phòng", "chqs": "chỉ huy quân sự",
     "kcn": "khu công nghiệp", "ktxh": "kinh tế xã hội", "tmdt": "thương mại điện tử",
+    "nnmt": "nông nghiệp và môi trường", "khcn": "khoa học và công nghệ", "gddt": "giáo dục và đào tạo",
+    "kv": "khu vực", "nhnn": "ngân hàng nhà nước",
 }
+
+# An abbreviation typed in parts ("VH,TT&DL", "LĐ-TB&XH", "NN&MT") or glued to its number ("KV14"):
+# folded whole, "&" reads as the OCR'd "ơ" and the digits as OCR'd letters, giving junk syllables
+# ("ttedl", "kvia") that no plan has and that outweigh the question's real words.
+_ABBREVIATION_IN_PARTS = re.compile(
+    r"(?<![\w&])([A-ZĐ]{1,6}(?:\s?[,&-]\s?[A-ZĐ]{1,6})+|[A-ZĐ]{1,6}(?=\d{1,3}\b))(\d*)(?![\w&])")
+
+
+def _spell_parts(match: re.Match[str]) -> str:
+    letters = fold(re.sub(r"[^A-ZĐ]", "", match.group(1)))
+    spelled = ABBREVIATIONS.get(letters)
+    if spelled is None:
+        return match.group(0)
+    return f"{spelled} {match.group(2)}" if match.group(2) else spelled
 
 
 # How officials phrase a question vs how plans phrase the answer (folded phrase → plan wording).
@@ -368,6 +384,8 @@ SYNONYMS = {
 def expand_abbreviations(text: str) -> str:
     """The question with the spelled-out forms of its abbreviations, and the plans' wording of its
     common phrasings, appended (for matching only)."""
+    # spelled out in place, not appended: the junk syllables of its parts must not stay behind
+    text = _ABBREVIATION_IN_PARTS.sub(_spell_parts, text)
     tokens = match_tokens(text)
     extra = [ABBREVIATIONS[t] for t in dict.fromkeys(tokens) if t in ABBREVIATIONS]
     joined = f" {' '.join(tokens)} "

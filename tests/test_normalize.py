@@ -59,3 +59,16 @@ def test_horned_u_printed_as_t_meets_clean_form(ocr, clean):
 def test_t_for_u_leaves_abbreviations_and_syllables_alone():
     # capitals are abbreviations; a token with a vowel or without a final that follows a "t" stays
     assert match_tokens("CT TTr tng ttdn tri") == ["ct", "ttr", "tng", "ttdn", "tri"]
+
+
+@pytest.mark.parametrize(("typed", "spelled"), [
+    ("Sở VH,TT&DL Đồng Nai", "Sở văn hóa thể thao và du lịch Đồng Nai"),
+    ("Sở NN&MT TP.HCM", "Sở nông nghiệp và môi trường TP.HCM"),
+    ("Sở LĐ-TB&XH", "Sở lao động thương binh và xã hội"),
+    ("chi nhánh KV14 làm gì", "chi nhánh khu vực 14 làm gì"),
+    ("A&B cùng QĐ-XYZ", "A&B cùng QĐ-XYZ"),  # parts no lexicon entry spells: left as typed
+])
+def test_an_abbreviation_typed_in_parts_is_spelled_out_in_place(typed: str, spelled: str) -> None:
+    from lang.normalize import expand_abbreviations
+    assert expand_abbreviations(typed) == spelled
+    assert "ttedl" not in match_tokens(expand_abbreviations(typed))

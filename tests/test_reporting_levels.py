@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answers.reporting import _level_match, _recipients_named
+from index.obligations import Obligation
+from rag.answers.reporting import _level_match, _recipients_named, _reporter_note
 
 CASES = [
     (["Ban Chỉ đạo Tổng điều tra tỉnh"], "Ban Chỉ đạo tỉnh", True),
@@ -53,3 +54,32 @@ def test_ngoai_sets_a_body_aside() -> None:
     assert _excluded("Ngoài UBND tỉnh, Sở Tài nguyên và Môi trường còn phải báo cáo cơ quan nào?") \
         == {"Ủy ban nhân dân tỉnh"}
     assert _excluded("Sở Tài nguyên và Môi trường báo cáo UBND tỉnh khi nào?") == set()
+
+
+def _line(quote: str, agency: str | None, label: str = "Mục 3, khoản 1") -> Obligation:
+    return Obligation(kind="reporting", source="p.txt", doc_title="Kế hoạch", section="3.1", section_label=label,
+                      quote=quote, agency=agency, recipient="Thủ tướng Chính phủ")
+
+
+REPORTER_NOTES = [
+    # a dash line under "3.1. Giao Công an tỉnh chủ trì …:": the reporter is named only in the lead-in
+    ("- Tổng hợp kết quả, tham mưu UBND tỉnh báo cáo Thủ tướng Chính phủ.", "Công an tỉnh", "Mục 3, khoản 1",
+     " Cơ quan được giao mục này: Công an tỉnh (Mục 3, khoản 1)."),
+    # the sentence names it: nothing added
+    ("Công an tỉnh tổng hợp, báo cáo Thủ tướng Chính phủ.", "Công an tỉnh", "Mục 3, khoản 1", ""),
+    # the item's label names it ("Mục IV, khoản 4 – Thanh tra Sở"): nothing added
+    ("Báo cáo Thủ tướng Chính phủ.", "Thanh tra Sở", "Mục IV, khoản 4 – Thanh tra Sở", ""),
+    # every body, none by name, or no reporter settled: nothing to name
+    ("- Báo cáo Thủ tướng Chính phủ.", "các cơ quan, đơn vị được giao nhiệm vụ", "Mục 3", ""),
+    ("- Báo cáo Thủ tướng Chính phủ.", None, "Mục 3", ""),
+]
+
+
+@pytest.mark.parametrize(("quote", "agency", "label", "note"), REPORTER_NOTES)
+def test_reporter_named_only_in_the_lead_in_is_told(quote: str, agency: str | None, label: str, note: str) -> None:
+    assert _reporter_note(_line(quote, agency, label), quote) == note
+
+
+def test_reporter_named_by_abbreviation_is_not_told_again() -> None:
+    quote = "UBND tỉnh báo cáo Thủ tướng Chính phủ trước ngày 20/10/2024."
+    assert _reporter_note(_line(quote, "Ủy ban nhân dân tỉnh"), quote) == ""

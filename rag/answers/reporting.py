@@ -13,7 +13,7 @@ from lang.normalize import collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.prepared import PlanEvidence, Prepared
-from rag.prompts import message
+from rag.prompts import message, slot
 from rag.types import Citation
 
 REPORTER_BONUS = 0.3
@@ -330,7 +330,20 @@ def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         weights |= {t: 1.0 for name in (record.recipient, record.via) if name for t in match_tokens(name)}
     quote = trim_quote(said, weights)
     citations[-1] = citation(len(citations), chunk, quote)
-    return lead + quote + f" [{len(citations)}]"
+    return lead + quote + f" [{len(citations)}]" + _reporter_note(record, quote)
+
+
+def _reporter_note(record: Obligation, quote: str) -> str:
+    """The reporter, when neither the quoted sentence nor its item's label names it: a dash line
+    under a lead-in ("3.1. Giao Công an tỉnh chủ trì …: / - Tổng hợp …, tham mưu UBND tỉnh báo cáo
+    Thủ tướng Chính phủ …") says who reports only in that lead-in, settled at ingest."""
+    agency = record.agency
+    if not agency or _collective(agency):
+        return ""
+    said = " ".join(match_tokens(f"{quote} {record.section_label}"))
+    if " ".join(match_tokens(agency)) in said or agency in {m.name for m in find_bodies(quote)}:
+        return ""  # named in full, or by an abbreviation ("UBND tỉnh", "Sở LĐTBXH")
+    return " " + slot("passage_agency", agency=agency, label=record.section_label)
 
 
 _SENTENCE_END = re.compile(r"[.;:!?…][\"”’)]*\s*$")

@@ -654,3 +654,23 @@ def test_the_distribution_list_starts_the_closing_a_labelled_field_does_not(line
     from lang.sentences import is_closing_line
 
     assert is_closing_line(line) is closing
+
+
+PARTNERS_PLAN = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+Số: 14/KH-UBND
+KẾ HOẠCH
+Phòng, chống thiên tai năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+- Giảm thiệt hại.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Xây dựng:
+a) Chủ trì, phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh bố trí khu tái định cư.
+b) Chủ trì, phối hợp với Sở Tài chính, Công an tỉnh kiểm tra công trình.
+"""
+
+
+def test_a_duty_verb_ends_the_partner_list():
+    rows = [r for r in _rows(PARTNERS_PLAN) if r.kind == "assignment"]
+    # the committee advised after "tham mưu" is no partner, even after a catch-all group
+    assert "Ủy ban nhân dân tỉnh" not in {c for r in rows if r.section == "II.1.a" for c in r.cooperating}
+    assert {c for r in rows if r.section == "II.1.b" for c in r.cooperating} == {"Sở Tài chính", "Công an tỉnh"}

@@ -64,11 +64,15 @@ def _partners_after(tokens: list[str], mentions: list, position: int) -> list[st
     a duty verb comes between ("phối hợp tham mưu Ủy ban nhân dân tỉnh …": advice for the committee,
     which is no partner)."""
     names = _listed_after(mentions, position + 2)
-    if names:
-        first = next(m for m in mentions if m.start >= position + 2)
-        between = f" {' '.join(tokens[position + 2: first.start])} "
+    listed = [m for m in mentions if m.start >= position + 2][: len(names)]
+    edge = position + 2
+    for n, m in enumerate(listed):
+        # "phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh": a duty verb between two
+        # bodies ends the list, the body after it is the one advised, no partner
+        between = f" {' '.join(tokens[edge: m.start])} "
         if any(f" {verb} " in between for verb in _DUTY_VERBS):
-            return []
+            return names[:n]
+        edge = m.end
     return names
 
 

@@ -679,3 +679,24 @@ def test_a_duty_verb_ends_the_partner_list():
     # the committee advised after "tham mưu" is no partner, even after a catch-all group
     assert "Ủy ban nhân dân tỉnh" not in {c for r in rows if r.section == "II.1.a" for c in r.cooperating}
     assert {c for r in rows if r.section == "II.1.b" for c in r.cooperating} == {"Sở Tài chính", "Công an tỉnh"}
+
+
+FOLLOW_ON_PLAN = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+Số: 15/KH-UBND
+KẾ HOẠCH
+Đưa người lao động đi làm việc ở nước ngoài năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+- Tăng số lao động.
+II. CHẾ ĐỘ BÁO CÁO
+1. Báo cáo của Sở
+- Sở Nội vụ tổng hợp, báo cáo Bộ Nội vụ và UBND tỉnh 6 tháng đầu năm và cả năm.
+- Báo cáo 6 tháng gửi trước ngày 20/6/2026; báo cáo năm gửi trước ngày 10/12/2026.
+"""
+
+
+def test_a_follow_on_line_times_the_reporting_lines_before():
+    rows = [r for r in _rows(FOLLOW_ON_PLAN) if r.kind == "reporting" and r.due_date]
+    assert {(r.recipient, r.due_date) for r in rows} == {
+        ("Bộ Nội vụ", "2026-06-20"), ("Bộ Nội vụ", "2026-12-10"),
+        ("Ủy ban nhân dân tỉnh", "2026-06-20"), ("Ủy ban nhân dân tỉnh", "2026-12-10")}
+    assert {r.agency for r in rows} == {"Sở Nội vụ"}

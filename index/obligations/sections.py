@@ -244,15 +244,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             if due:
                 reports = [replace(last_reports[0], due_date=due, deadline_text=words, flags=flags,
                                    recurrence=_recurrences(sentence), relative=None, quote=quote)]
-        lines = [r for r in last_reports if r.recipient]
-        if reports and lines and not any(r.recipient for r in reports) and any(r.due_date for r in reports):
+        if reports and any(r.recipient for r in last_reports) and not any(r.recipient for r in reports):
             # "- Sở X báo cáo Bộ Y và UBND tỉnh 6 tháng và cả năm." then "- Báo cáo 6 tháng gửi trước
-            # ngày 20/6; báo cáo năm gửi trước ngày 10/12.": the follow-on line times the lines before,
-            # their recipients kept, one row per line and date
-            shown = list({(r.agency, r.recipient, r.via, r.onward): r for r in lines}.values())
-            reports = [replace(line, due_date=r.due_date, deadline_text=r.deadline_text, flags=r.flags,
-                               recurrence=r.recurrence, relative=r.relative, quote=quote)
-                       for r in reports if r.due_date for line in shown]
+            # ngày 20/6; báo cáo năm gửi trước ngày 10/12.": the follow-on line times the lines before
+            # (its dates are the section's deadline rows), it states no report of its own
+            reports = []
         if reports:
             last_reports = reports
         out.extend(reports)

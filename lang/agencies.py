@@ -53,7 +53,10 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Các cơ quan báo chí tỉnh": ("cơ quan báo chí",),
     "Ủy ban nhân dân các huyện, thị xã, thành phố": ("UBND các huyện, thị xã và thành phố",
                                                      "UBND các huyện, thành phố", "UBND các huyện",
-                                                     "Ủy ban nhân dân các huyện, thành phố"),
+                                                     "Ủy ban nhân dân các huyện, thành phố",
+                                                     # the level named, not its units: the same group
+                                                     "UBND cấp huyện", "Ủy ban nhân dân cấp huyện",
+                                                     "Uỷ ban nhân dân cấp huyện"),
     "Ủy ban nhân dân các xã, phường": ("UBND xã, phường", "Ủy ban nhân dân xã, phường",
                                        "UBND các xã, phường", "UBND các phường, xã", "UBND phường, xã",
                                        "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân phường, xã",
@@ -214,6 +217,8 @@ def _find_agencies(text: str) -> list[AgencyMention]:
     by_two, by_one = _patterns_by_frames()
     starts = _first_frames()
     candidates: list[tuple[int, int, str, int]] = []  # (pattern order, start, name, length)
+    exact: set[tuple[int, int]] = set()  # (start, length) of the names printed as the lexicon spells them
+    close: set[tuple[int, int]] = set()  # (pattern order, start) of the names only resembling one
     size = len(tokens)
     for i in [i for i, first in enumerate(frames) if first in starts]:
         first = frames[i]
@@ -226,8 +231,15 @@ def _find_agencies(text: str) -> list[AgencyMention]:
                 if i + n > size:
                     continue
                 window = tuple(tokens[i : i + n])
-                if window == pattern or _close(window, tuple(frames[i : i + n]), pattern, frame):
+                if window == pattern:
+                    exact.add((i, n))
                     candidates.append((order, i, name, n))
+                elif _close(window, tuple(frames[i : i + n]), pattern, frame):
+                    candidates.append((order, i, name, n))
+                    close.add((order, i))
+    # a name printed exactly wins over another the same length it only resembles ("Ủy ban nhân dân
+    # cấp xã" is no misread "… cấp huyện")
+    candidates = [c for c in candidates if (c[0], c[1]) not in close or (c[1], c[3]) not in exact]
     # the same choice as trying patterns longest first, each left to right, skipping taken tokens
     taken = [False] * size
     mentions: list[AgencyMention] = []

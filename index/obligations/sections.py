@@ -66,11 +66,15 @@ def _partners_after(tokens: list[str], mentions: list, position: int) -> list[st
     a duty verb comes between ("phối hợp tham mưu Ủy ban nhân dân tỉnh …": advice for the committee,
     which is no partner)."""
     names = _listed_after(mentions, position + 2)
-    if names:
-        first = next(m for m in mentions if m.start >= position + 2)
-        between = f" {' '.join(tokens[position + 2: first.start])} "
+    listed = [m for m in mentions if m.start >= position + 2][: len(names)]
+    edge = position + 2
+    for n, m in enumerate(listed):
+        # "phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh": a duty verb between two
+        # bodies ends the list, the body after it is the one advised, no partner
+        between = f" {' '.join(tokens[edge: m.start])} "
         if any(f" {verb} " in between for verb in _DUTY_VERBS):
-            return []
+            return names[:n]
+        edge = m.end
     return names
 
 
@@ -255,6 +259,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             if due:
                 reports = [replace(last_reports[0], due_date=due, deadline_text=words, flags=flags,
                                    recurrence=_recurrences(sentence), relative=None, quote=quote)]
+        if reports and any(r.recipient for r in last_reports) and not any(r.recipient for r in reports):
+            # "- Sở X báo cáo Bộ Y và UBND tỉnh 6 tháng và cả năm." then "- Báo cáo 6 tháng gửi trước
+            # ngày 20/6; báo cáo năm gửi trước ngày 10/12.": the follow-on line times the lines before
+            # (its dates are the section's deadline rows), it states no report of its own
+            reports = []
         if reports:
             last_reports = reports
         out.extend(reports)

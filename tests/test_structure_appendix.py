@@ -59,8 +59,8 @@ def test_bare_appendix_takes_the_capital_title_below() -> None:
     ("Phụ lục: BIỂU TỔNG HỢP", False, (None, "BIỂU TỔNG HỢP")),
     ("Phụ lục", True, (None, "")),
     ("Phụ lục 01 Danh mục nhiệm vụ", True, ("01", "Danh mục nhiệm vụ")),
-    # in the body a bare or lower-case line is a wrapped sentence, not a heading
-    ("Phụ lục", False, None),
+    # in the body a line with a lower-case title is a wrapped sentence, not a heading
+    ("Phụ lục 01 Danh mục nhiệm vụ", False, None),
     ("Phụ lục kèm theo Kế hoạch này", False, None),
     # after the signature a sentence that mentions an appendix is still a sentence
     ("Phụ lục kèm theo Kế hoạch này gồm 02 biểu.", True, None),

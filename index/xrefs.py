@@ -99,7 +99,7 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
                 if letter:
                     listed.append(letter)
                 k += 1
-            if listed and ref.point.isalpha() and k < len(words) and words[k].key in ("khoan", "muc", "tieu"):
+            if listed and ref.point and ref.point.isalpha() and k < len(words) and words[k].key in ("khoan", "muc", "tieu"):
                 # "điểm a, b khoản 2.2": the letters are points of the same item (only a list that goes
                 # on to its item, so a one-letter word of the sentence is not taken for a point)
                 ref.more_points, j = tuple(listed), k

@@ -172,7 +172,6 @@ def cmd_register(args: argparse.Namespace) -> int:
     from index.ingest import READER_SUFFIXES, TEXT_SUFFIXES, IngestError, read_plan_file
     from index.obligations import extract_plan
     from index.structure import parse_plan
-    from index.xrefs import reference_lines
     from planbot import SAMPLE_PLANS_DIR
     from planbot.settings import get_settings
 
@@ -211,8 +210,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         plans[source] = plan
         if plan.parts:
             last_parts[source] = plan.parts[-1].path
-        records += [r.to_dict() for r in extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year,
-                                                    reference_lines(plan))]
+        records += [r.to_dict() for r in extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)]
     gold = normalise_gold(place_gold([g for g in gold if g["source"] in plans], plans))
     result = register_suite(records, gold, last_parts)
     print(register_table(result))

@@ -40,7 +40,6 @@ from index.lexical import indexed_terms
 from index.models import Chunk, DocumentMeta
 from index.obligations import extract_plan
 from index.structure import parse_plan
-from index.xrefs import reference_lines
 from lang.normalize import text_memo
 from planbot.scratch import scratch_dir
 
@@ -101,8 +100,7 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
             plan = parse_plan(text, source, sha)
             chunks = chunk_plan(plan)
             # the plan's register rows, once, at ingest: every reader of the index shares them
-            rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year,
-                                                          reference_lines(plan)))
+            rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
         except Exception as exc:
             return ParseFailure(str(exc), traceback.format_exc())
         if embedder is not None and chunks:

@@ -326,12 +326,3 @@ def xrefs_by_section(plan: ParsedPlan) -> dict[str, list[CrossRef]]:
         if ref.targets:
             out.setdefault(ref.section, []).append(ref)
     return out
-
-
-def reference_lines(plan: ParsedPlan) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """(section, the line as printed, the reference, its targets) of each resolved reference: what
-    the register reads to file a task handed over by reference under the referenced section."""
-    lines = plan.text.split("\n")
-    return [(ref.section, lines[ref.line - 1], ref.phrase, ref.targets) for ref in plan.xrefs
-            if ref.targets and 0 < ref.line <= len(lines)]
-

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
 from index.models import Chunk
 from index.obligations.articles import _decision_articles
-from index.obligations.delegation import Reference, leads_by_reference
 from index.obligations.headings import _is_field_point
 from index.obligations.records import Obligation, _Section, _sections
 from index.obligations.reporting import STANDING_OFFICE
@@ -138,10 +137,8 @@ def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
     return extract_plan(chunks(), record.meta.province, record.meta.year)
 
 
-def extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
-                 references: Sequence[Reference] = ()) -> list[Obligation]:
-    """The register rows of one plan's chunks; `references` (index/xrefs.reference_lines) lets a task
-    handed over by reference ("Chủ trì thực hiện khoản 2.5 mục 2") be filed under that section too."""
+def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+    """The register rows of one plan's chunks."""
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
@@ -161,7 +158,7 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    records = leads_by_reference(_standing_office_resolved(records, sections), sections, references)
+    records = _standing_office_resolved(records, sections)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 
 

@@ -52,8 +52,7 @@ PLAN_MODEL_VERSION = 24  # 5: facts per section stored with chunks (index/facts.
 # 23: a body's name wrapped with its sentence onto a line in small letters goes on (OCR'd register rows);
 #     labelled report fields, heads and working groups as recipients, point-level leads (session 33)
 # 24: appendices "Phụ lục: <CAPITALS>", and below the signature "Phụ lục 01 <title>" (not the closing's);
-#     references "điểm a, b khoản 2.2" (each point) and "mục 2" in a plan whose parts are 1., 2. (its part 2);
-#     register: a task handed over by reference ("Chủ trì thực hiện khoản 2.5 mục 2") is led in that section
+#     references "điểm a, b khoản 2.2" (each point) and "mục 2" in a plan whose parts are 1., 2. (its part 2)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

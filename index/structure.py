@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 23  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 24  # 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -51,6 +51,8 @@ PLAN_MODEL_VERSION = 23  # 5: facts per section stored with chunks (index/facts.
 #     table's header and its first row; OCR-wrapped figures ("| 80 |", "5/2025 đến …") stay in their row
 # 23: a body's name wrapped with its sentence onto a line in small letters goes on (OCR'd register rows);
 #     labelled report fields, heads and working groups as recipients, point-level leads (session 33)
+# 24: appendices "Phụ lục: <CAPITALS>", and below the signature "Phụ lục 01 <title>" (not the closing's);
+#     references "điểm a, b khoản 2.2" (each point) and "mục 2" in a plan whose parts are 1., 2. (its part 2)
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -125,10 +127,13 @@ def _closing_formula(parts: list[Section], closing: Section | None, lines: list[
     return closing
 
 
-def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
-    """"PHỤ LỤC", "PHỤ LỤC II", "PHỤ LỤC SỐ 01: DANH MỤC …", "Phụ lục 2" → (printed number or
-    None, title). A sentence that merely mentions an appendix ("Phụ lục kèm theo …") is not one:
-    the words must be in capitals, or be followed by a number alone."""
+def appendix_heading(stripped: str, after_body: bool = False) -> tuple[str | None, str] | None:
+    """"PHỤ LỤC", "PHỤ LỤC II", "PHỤ LỤC SỐ 01: DANH MỤC …", "Phụ lục 2", "Phụ lục: BIỂU TỔNG HỢP"
+    → (printed number or None, title). A sentence that merely mentions an appendix ("Phụ lục kèm
+    theo …") is not one: the words must be in capitals, or be alone, or be followed by a number
+    alone or by a title in capitals. `after_body`: the line comes after the closing paragraph /
+    signature block, where the genre prints nothing but the appendices, so one with a lower-case
+    title ("Phụ lục 01 Danh mục nhiệm vụ") opens one too, unless it reads as a sentence."""
     words = stripped.split()
     if len(words) < 2 or match_tokens(" ".join(words[:2])) != ["phu", "luc"]:
         return None
@@ -142,6 +147,10 @@ def appendix_heading(stripped: str) -> tuple[str | None, str] | None:
     alone = not rest
     if _upper_ratio(" ".join(words[:2])) >= 0.7 or (number and not title) or alone:
         return number, title
+    if title and _upper_ratio(title) >= 0.7 and len(title) >= 3:
+        return number, title  # "Phụ lục: BIỂU TỔNG HỢP …", "Phụ lục 2. DANH MỤC …"
+    if after_body and len(stripped) <= 120 and not stripped.endswith((".", ";", ",")):
+        return number, title  # "Phụ lục 01 Danh mục nhiệm vụ" below the signature
     return None
 
 
@@ -386,7 +395,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        found = appendix_heading(stripped) if parser.in_parts and stripped and not is_table_line(stripped) else None
+        found = appendix_heading(stripped, after_body=closing is not None or bool(appendices)) \
+            if parser.in_parts and stripped and not is_table_line(stripped) else None
         if found is not None:
             # An appendix after the plan: a top-level section PL{n}; its table rows are PL{n}.{row}.
             printed, title = found

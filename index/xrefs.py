@@ -76,6 +76,8 @@ class _Ref:
     part: int | None = None
     this_part: bool = False  # "Mục này"
     appendix: str | None = None  # "" for an unnumbered "Phụ lục", else its number
+    more_points: tuple[str, ...] = ()  # "điểm a, b khoản 2.2": the points listed after the first
+    muc_number: bool = False  # "mục 2": a plain number after "mục" (a part, where parts are 1., 2.)
     start: int = 0
     end: int = 0
 
@@ -91,6 +93,16 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
         if key == "diem" and ref.point is None and ref.item is None and ref.part is None and (_letter(nxt) or _number(nxt)):
             ref.point = _letter(nxt) or _number(nxt)
             j += 2
+            listed, k = [], j
+            while k < len(words) and (_letter(words[k].text) or words[k].key in ("va", "hoac")):
+                letter = _letter(words[k].text)
+                if letter:
+                    listed.append(letter)
+                k += 1
+            if listed and ref.point and ref.point.isalpha() and k < len(words) and words[k].key in ("khoan", "muc", "tieu"):
+                # "điểm a, b khoản 2.2": the letters are points of the same item (only a list that goes
+                # on to its item, so a one-letter word of the sentence is not taken for a point)
+                ref.more_points, j = tuple(listed), k
         elif key == "khoan" and ref.item is None and ref.part is None and _number(nxt):
             ref.item = _number(nxt)
             j += 2
@@ -132,6 +144,7 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
                     ref.part = roman_after
                     j += 3
                 else:
+                    ref.muc_number = key == "muc" and nxt.strip(",;:().").isdigit()
                     j += 2
             elif _number(nxt) and ref.item is not None and ref.item.split(".")[0] == _number(nxt):
                 j += 2  # "khoản 2.2 mục 2": the Arabic part the item's whole number already holds
@@ -223,6 +236,9 @@ def _resolve(ref: _Ref, plan: ParsedPlan, here: Section, line_text: str = "") ->
     if ref.point is not None and ref.point.isdigit() and ref.item is None and part is not None:
         ref = _Ref(item=ref.point, part=ref.part, this_part=ref.this_part)  # "điểm 1 Mục III": item 1
     path: str | None
+    if ref.muc_number and ref.point is None and current_part is not None and current_part.path.isdigit() \
+            and ref.item in paths:
+        return (ref.item,)  # "nhiệm vụ tại mục 2 của Kế hoạch" where parts are 1., 2.: part 2
     if ref.item is not None and ref.part is None and current_part is not None and current_part.path.isdigit() \
             and "." in ref.item and ref.item in paths:
         # a plan whose parts are Arabic ("2. NHIỆM VỤ TRỌNG TÂM") names its items by their whole
@@ -243,7 +259,7 @@ def _resolve(ref: _Ref, plan: ParsedPlan, here: Section, line_text: str = "") ->
     else:
         return ()
     if path is not None and ref.point is not None and (ref.item is not None or ref.part is None):
-        path = f"{path}.{ref.point}"
+        return tuple(p for p in (f"{path}.{x}" for x in (ref.point, *ref.more_points)) if p in paths)
     return (path,) if path in paths else ()
 
 

@@ -207,3 +207,14 @@ def test_a_plan_with_arabic_parts_names_its_items_by_their_whole_number(phrase, 
     found = {r.phrase: r.targets for r in find_xrefs(parse_plan(ARABIC_PARTS, "quang-nam.txt"))}
     assert found == {"khoản 2.1 mục 2": ("2.1",), "điểm c khoản 2.2 mục 2": ("2.2.c",)}
     assert found[phrase] == (target,)
+
+
+ARABIC_LISTS = ARABIC_PARTS + """- Chủ trì thực hiện các nhiệm vụ tại điểm a, c khoản 2.2 mục 2; phối hợp theo mục 2 của Kế hoạch.
+- Thực hiện điểm a và c khoản 2.2 mục 2.
+"""
+
+
+def test_a_list_of_points_and_an_arabic_part_resolve_each():
+    # "điểm a, c khoản 2.2": both points of item 2.2; "mục 2" alone where parts are numbered 1., 2. is part 2
+    found = [(r.phrase, r.targets) for r in find_xrefs(parse_plan(ARABIC_LISTS, "quang-nam.txt"))]
+    assert [t for _, t in found[2:]] == [("2.2.a", "2.2.c"), ("2",), ("2.2.a", "2.2.c")]

@@ -104,8 +104,12 @@ def test_each_layout_names_leads_partners_and_time(rows, section, leads, partner
 
 
 def test_the_run_in_subjects_sentences_are_its_own():
-    deadline_owner = {r.agency for r in rows_of("III") if r.kind == "deadline"}
-    assert deadline_owner == {"Công an tỉnh"}
+    deadlines = {r.agency: r for r in rows_of("III") if r.kind == "deadline"}
+    # the dated deadline of Công an tỉnh's second sentence is its own, not the line before's
+    assert {a for a, r in deadlines.items() if r.due_date} == {"Công an tỉnh"}
+    assert deadlines["Công an tỉnh"].due_date == "2026-12-20"
+    # Sở Xây dựng's own line states a time bound to an event ("trước mùa mưa bão"): kept as such
+    assert deadlines["Sở Xây dựng"].relative == "trước mùa mưa bão" and deadlines["Sở Xây dựng"].due_date is None
 
 
 def rows_of(section: str) -> list[Obligation]:

@@ -33,6 +33,11 @@ II. NỘI DUNG
 2. Kiểm tra liên ngành về an toàn thực phẩm
 - Cơ quan chủ trì: Sở Y tế.
 - Thời gian thực hiện: từ ngày 15/01/2026 đến ngày 20/02/2026.
+3. Số hóa hồ sơ kiểm nghiệm
+- Nội dung: Quét, số hóa hồ sơ kiểm nghiệm lưu trữ tại các phòng thí nghiệm; liên kết vào cơ sở dữ liệu an toàn thực phẩm.
+- Đơn vị chủ trì: Trung tâm Kiểm nghiệm.
+- Đơn vị phối hợp: Sở Y tế.
+- Thời gian thực hiện: Năm 2026-2027.
 III. TỔ CHỨC THỰC HIỆN
 1. Sở Y tế
 a) Chủ trì tổ chức các đoàn kiểm tra liên ngành tại các chợ đầu mối và cơ sở sản xuất bánh mứt kẹo.
@@ -126,6 +131,11 @@ def test_a_follow_up_swapping_the_slot_keeps_the_previous_task(app):
     answer = app.assistant.ask("Còn thời gian tổ chức hội chợ thì sao?", history=history)
     assert not answer.abstained and "01/2026" in answer.answer
     assert {c.section for c in answer.citations} == {"II.1"}
+    # the slot's word alone ("hạn"), no word of the task's time line: the kept item answers
+    history = ["ai chủ trì số hóa hồ sơ kiểm nghiệm ở hòa sơn?"]
+    answer = app.assistant.ask("còn hạn thì sao?", history=history)
+    assert not answer.abstained and "2026-2027" in answer.answer
+    assert {c.section for c in answer.citations} == {"II.3"}
 
 
 def _answer(quote: str) -> Answer:

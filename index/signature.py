@@ -89,7 +89,14 @@ def _authority_chain(line: str) -> list[str]:
                     i = j + n
                     break
             else:
-                i += 1
+                # "TM. BAN CHỈ ĐẠO", "TM. HỘI ĐỒNG": a collegial body signs through its head; the
+                # body is any capitals that follow the prefix, not one of the titles
+                rest = " ".join(x.text for x in words[j:])
+                if rest and is_upper(rest) and len(words) - j <= 8:
+                    out.append(f"{prefix} {rest.upper()}")
+                    i = len(words)
+                else:
+                    i += 1
             continue
         if w.tokens and w.tokens[0] not in _TITLE_STARTS:
             i += 1  # no title starts with this word

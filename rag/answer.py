@@ -108,7 +108,7 @@ class Assistant:
         if refers_to_body(info):
             # "Cơ quan đó báo cáo ai?": the body the previous answer gave ("… báo cáo về Công an
             # tỉnh"), or the one the previous question named; the question is asked of it
-            body = body_referred(asked[0], self._previous_answer(history))
+            body = body_referred(asked[0], self._previous_answer(history), question)
             if body:
                 info = analyze(with_body(question, body))
         elif follows is not None and swapped_slot(info):

@@ -28,7 +28,9 @@ def leans_on_previous(info: QueryInfo) -> bool:
 
 # "cơ quan đó", "đơn vị này", "ngành ấy", "cơ quan nói trên", accented or not: a body taken up
 # from the turn before
-_BODY_ANAPHOR = re.compile(r"(?i)\b(?:c[oơ] quan|[dđ][oơ]n v[iị]|ng[aà]nh)\s+(?:n[oó]i tr[eê]n|[dđ][oó]|n[aà]y|[aấ]y|tr[eê]n)\b")
+# "sở đó", "sở này" only accented: folded, "so do" is also "sơ đồ" (a diagram)
+_BODY_ANAPHOR = re.compile(r"(?i)\b(?:c[oơ] quan|[dđ][oơ]n v[iị]|ng[aà]nh)\s+(?:n[oó]i tr[eê]n|[dđ][oó]|n[aà]y|[aấ]y|tr[eê]n)\b"
+                           r"|\b(?P<kind>[sS]ở)\s+(?:nói trên|đó|này|ấy|trên)\b")
 # the words after which a sentence names where a report goes ("báo cáo về Công an tỉnh", "gửi Sở X")
 _TOWARDS = frozenset({"bao", "cao", "gui", "ve", "trinh", "len", "qua"})
 # named in nearly every plan as the issuer: the body a follow-up means only when nothing else is named
@@ -63,12 +65,21 @@ def refers_to_body(info: QueryInfo) -> bool:
     return not info.agencies and _BODY_ANAPHOR.search(info.text) is not None
 
 
-def body_referred(previous: QueryInfo, answer: Answer | None) -> str | None:
+def body_referred(previous: QueryInfo, answer: Answer | None, question: str = "") -> str | None:
     """The body "cơ quan đó" means, when it is certain: the previous question asked for a body in
     so many words (who leads, where reports go, who partners) and its answer names one of the
     lexicon in that role ("… báo cáo về Công an tỉnh", "Giao Sở X chủ trì"); or it asked about
     the one body it named ("Sở Tài chính phải làm gì?"). Else None: the follow-up is read as
     written, beside the previous turn's words."""
+    kind = _BODY_ANAPHOR.search(question) if question else None
+    if kind is not None and kind.group("kind") and answer is not None and not answer.abstained:
+        # "sở đó" names the body's kind: the one department ("Sở …") the previous answer quotes,
+        # other than those the previous question named, is the one meant whatever was asked
+        said = " ".join(c.quote for c in answer.citations or [])
+        departments = list(dict.fromkeys(m.name for m in find_bodies(said)
+                                         if m.name.startswith("Sở ") and m.name not in previous.agencies))
+        if len(departments) == 1 and departments[0] in AGENCIES:
+            return departments[0]
     asked_body = _ASKS_BODY & set(previous.asked)
     if not asked_body:
         asks_one = "lead" in previous.kinds or "cooperating" in previous.kinds or previous.asks_recipient

@@ -33,6 +33,11 @@ II. NỘI DUNG
 2. Kiểm tra liên ngành về an toàn thực phẩm
 - Cơ quan chủ trì: Sở Y tế.
 - Thời gian thực hiện: từ ngày 15/01/2026 đến ngày 20/02/2026.
+3. Số hóa hồ sơ kiểm nghiệm
+- Nội dung: Quét, số hóa hồ sơ kiểm nghiệm lưu trữ tại các phòng thí nghiệm; liên kết vào cơ sở dữ liệu an toàn thực phẩm.
+- Đơn vị chủ trì: Trung tâm Kiểm nghiệm.
+- Đơn vị phối hợp: Sở Y tế.
+- Thời gian thực hiện: Năm 2026-2027.
 III. TỔ CHỨC THỰC HIỆN
 1. Sở Y tế
 a) Chủ trì tổ chức các đoàn kiểm tra liên ngành tại các chợ đầu mối và cơ sở sản xuất bánh mứt kẹo.
@@ -40,6 +45,12 @@ b) Tổng hợp kết quả thực hiện Kế hoạch, báo cáo Bộ Y tế v�
 2. Các sở, ngành, Ủy ban nhân dân các huyện
 Căn cứ Kế hoạch này xây dựng kế hoạch của đơn vị; kết quả thực hiện báo cáo về Sở Y tế trước ngày 20/02/2026.
 3. Ngay sau khi kết thúc Hội chợ nông sản an toàn lần thứ III, Trung tâm Xúc tiến thương mại báo cáo kết quả về Sở Công Thương.
+4. Trung tâm Kiểm nghiệm
+- Lấy mẫu thực phẩm tại các chợ đầu mối và cơ sở sản xuất bánh mứt kẹo theo kế hoạch kiểm tra liên ngành.
+Thời gian thực hiện: tháng 01/2026.
+- Hướng dẫn các cơ sở sản xuất tự kiểm tra chất lượng thực phẩm, công bố kết quả trên trang thông tin điện tử.
+Thời gian thực hiện: tháng 01 - 02/2026.
+- Tổng hợp kết quả kiểm nghiệm thực phẩm, báo cáo gửi Sở Y tế. Thời gian hoàn thành: Trước ngày 28/02/2026.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -120,6 +131,11 @@ def test_a_follow_up_swapping_the_slot_keeps_the_previous_task(app):
     answer = app.assistant.ask("Còn thời gian tổ chức hội chợ thì sao?", history=history)
     assert not answer.abstained and "01/2026" in answer.answer
     assert {c.section for c in answer.citations} == {"II.1"}
+    # the slot's word alone ("hạn"), no word of the task's time line: the kept item answers
+    history = ["ai chủ trì số hóa hồ sơ kiểm nghiệm ở hòa sơn?"]
+    answer = app.assistant.ask("còn hạn thì sao?", history=history)
+    assert not answer.abstained and "2026-2027" in answer.answer
+    assert {c.section for c in answer.citations} == {"II.3"}
 
 
 def _answer(quote: str) -> Answer:
@@ -138,6 +154,28 @@ def _answer(quote: str) -> Answer:
 ])
 def test_the_body_a_follow_up_takes_up(previous, quote, body):
     assert body_referred(analyze(previous), _answer(quote)) == body
+
+
+def test_sở_đó_is_the_one_department_the_previous_answer_quotes():
+    # the previous question asked no body in so many words ("ai tổng hợp …"); "sở đó" names the
+    # kind, and the answer quotes one department (a ministry beside it is not one)
+    previous = analyze("ai tổng hợp kết quả kiểm kê của phường xã?")
+    quote = "Tổng hợp kết quả theo hướng dẫn của Bộ Tài chính; báo cáo gửi về Sở Tài chính."
+    question = "còn sở đó thì báo cáo lên đâu?"
+    assert refers_to_body(analyze(question))
+    assert body_referred(previous, _answer(quote), question) == "Sở Tài chính"
+    two = "Báo cáo gửi về Sở Tài chính và Sở Xây dựng."
+    assert body_referred(previous, _answer(two), question) is None  # not certain: read as written
+    assert not refers_to_body(analyze("so do to chuc cua ban chi dao"))  # "sơ đồ", folded
+
+
+def test_the_time_right_after_the_quoted_task_completes_it(app):
+    # "Thời gian hoàn thành: …" is the next sentence of the task's line: the task's time, though
+    # it shares no word with the question
+    answer = app.assistant.ask("Trung tâm Kiểm nghiệm Hòa Sơn tổng hợp kết quả kiểm nghiệm thực phẩm báo cáo về đâu, "
+                               "hạn khi nào?")
+    assert not answer.abstained and "28/02/2026" in answer.answer and "Sở Y tế" in answer.answer
+    assert "01 - 02/2026" not in answer.answer  # the time of another task of the item
 
 
 def test_a_follow_up_naming_its_body_by_a_demonstrative():

@@ -60,6 +60,9 @@ def app(tmp_path_factory):
     ("Ke hoach nghe muoi Quang Tri thuc hien trong thoi gian nao?", ["period"]),
     ("Đợt thi đua chào mừng ngày thành lập tỉnh được triển khai từ khi nào đến khi nào?", ["period"]),
     ("Đợt thi đua yêu nước của tỉnh kéo dài đến khi nào?", ["period"]),
+    ("kế hoạch truyền thông giảm nghèo của tỉnh thực hiện tới khi nào", ["period"]),
+    ("Kế hoạch nghề muối triển khai trong giai đoạn nào?", ["period"]),
+    ("Kế hoạch nghề muối: Sở Công Thương triển khai xúc tiến tiêu thụ tới khi nào?", []),
     # a task's time, not the plan's: a body named, or the question does not open on the plan
     ("Kế hoạch nghề muối: Sở Công Thương triển khai xúc tiến tiêu thụ đến khi nào?", []),
     ("Việc xây dựng vùng sản xuất muối sạch thực hiện từ khi nào?", []),

@@ -173,3 +173,13 @@ def test_the_header_block_is_metadata_not_a_passage():
     # without a header block nothing is left out
     bare = parse_plan("Kế hoạch chuyển đổi số năm 2026\n" + BODY, "y.txt")
     assert bare.header_lines == 0 and chunk_plan(bare)[0].start_line == 1
+
+
+def test_a_steering_committee_signs_through_its_deputy_head():
+    # "TM. BAN CHỈ ĐẠO" names a collegial body, not a title; the head's title line carries a
+    # qualifier ("THƯỜNG TRỰC") and a second post follows it before the name
+    m = meta("ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 03/KH-BCĐ\nKẾ HOẠCH\nTổng điều tra năm 2025\n"
+             + BODY.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+                            "TM. BAN CHỈ ĐẠO\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC\nCỤC TRƯỞNG CỤC THỐNG KÊ\n\nPhạm Văn Thắng"))
+    assert m.signer == "Phạm Văn Thắng"
+    assert m.signer_authority is not None and m.signer_authority.startswith("TM. BAN CHỈ ĐẠO")

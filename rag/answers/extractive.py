@@ -319,8 +319,11 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         about = kept
     if about is None:
         return None
-    scored = _following(_covering_first(about, prepared.info.asked), prepared)
-    covered = bool(scored) and scored[0][1] >= MIN_COVERAGE
+    ranked = _covering_first(about, prepared.info.asked)
+    scored = _following(ranked, prepared)
+    # a follow-up's kept task is covered by the turn before ("Còn hạn thì sao?" shares no word
+    # with "Thời gian thực hiện: Năm 2025-2026"; the previous turn chose the item)
+    covered = bool(scored) and (scored[0][1] >= MIN_COVERAGE or (scored is not ranked and scored[0] is not ranked[0]))
     if unanswered is not None and scored:
         unanswered.rankings.append((plan, scored))
     actors = named_actors(prepared)

@@ -256,11 +256,32 @@ def body_line(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
     return None
 
 
+_TIME_SLOTS = frozenset({"deadline", "frequency"})
+
+
 def completing_line(prepared: Prepared, unanswered: Unanswered, citations: list[Citation],
                      missing: list[str], said: str) -> str | None:
     """A sentence of an item the answer cites, ranked close to the best, that holds the values
     the answer lacks: the answer's line quoting it (its citation appended), or None."""
     cited = {(c.source, item_of(c.section)) for c in citations}
+    quoted = {(c.source, c.section): collapse_ws(c.quote) for c in citations}
+    for _plan, scored in unanswered.rankings:
+        for _, _, chunk, sentence in scored:
+            # the sentence right after the one quoted, on its line ("… gửi Bộ Tài chính. Thời gian
+            # hoàn thành: Trước ngày 31/5/2026."): the quoted task's own time or recipient, however
+            # few of the question's words it shares
+            # only a time: a next sentence naming a body is often another task's partner
+            # ("- Phối hợp với Thanh tra Sở …"), not the lead or recipient asked
+            before = quoted.get((chunk.source, chunk.section))
+            if not before or not set(missing) <= _TIME_SLOTS or not all(fills(m, sentence) for m in missing) \
+                    or collapse_ws(sentence)[:60] in said:
+                continue
+            text = collapse_ws(chunk.text)
+            at = text.find(before)
+            if at >= 0 and text[at + len(before):].lstrip().startswith(collapse_ws(sentence)[:60]):
+                quote = collapse_ws(sentence)
+                citations.append(citation(len(citations) + 1, chunk, quote))
+                return f"{quote} [{len(citations)}]"
     for _plan, scored in unanswered.rankings:
         top = scored[0][0]
         for score, _, chunk, sentence in scored[:6]:

@@ -105,12 +105,17 @@ def reference_agencies(text: str) -> list[agencies.AgencyMention]:
                 continue
             window = tuple(tokens[i : i + n])
             if window == pattern or agencies._close(window, tuple(frames[i : i + n]), pattern, frame):
-                candidates.append((order, i, name, n))
+                candidates.append((order, i, name, n, window == pattern))
+    # a name printed exactly wins over another of the same span it only resembles
+    exact = {(i, n) for _, i, _, n, is_exact in candidates if is_exact}
+    candidates = [c for c in candidates if c[4] or (c[1], c[3]) not in exact]
     taken = [False] * len(tokens)
     found = []
-    for _, i, name, n in sorted(candidates):
+    for _, i, name, n, _ in sorted(candidates):
         if any(taken[i : i + n]):
             continue
+        if i and tokens[i - 1] in agencies._PLURALS and tokens[i] in agencies._SINGULAR_HEADS:
+            continue  # "các sở xây dựng kế hoạch": the class of bodies, not one of them
         found.append(agencies.AgencyMention(name, i, i + n))
         for j in range(i, i + n):
             taken[j] = True

@@ -113,11 +113,12 @@ def test_where_the_question_says_a_report_goes(question, recipients, passive):
 ])
 def test_reports_to_a_head_or_a_working_group(sentence, recipients) -> None:
     from index.obligations.actors import _Frames
+    from index.obligations.records import _Place
     from index.obligations.reporting import _reporting_rows
     from lang.agencies import find_bodies
     from lang.normalize import match_tokens
 
     tokens = match_tokens(sentence)
-    place = {"source": "x.txt", "doc_title": "", "section": "1", "section_label": "", "province": None, "year": None}
+    place = _Place(source="x.txt", doc_title="", section="1", section_label="", province=None, year=None)
     rows = _reporting_rows(sentence, tokens, _Frames(tokens), find_bodies(sentence), None, "", sentence, place)
     assert list(dict.fromkeys(r.recipient for r in rows)) == recipients

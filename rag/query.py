@@ -14,6 +14,7 @@ from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
 
@@ -172,9 +173,6 @@ def plan_refs(folded: str, years: set[int]) -> list[int]:
     found = [int(m.group(1)) for m in _PLAN_REF.finditer(folded)]
     return list(dict.fromkeys(n for n in found if n not in years and not 1980 <= n <= 2100))
 
-
-# a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
-DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
 
 
 def document_asked(folded: str) -> list[str]:
@@ -380,6 +378,8 @@ def _role_as_written(word: str) -> bool:
     """Keep a word with marks unless it folds to a role word it is not ("tử" for "từ")."""
     folded = fold(word)
     return folded not in _ROLE_BEFORE or word.lower() in _ROLE_WRITTEN
+# typed in lower case too ("kh 2047/kh-ubnd"): for telling a number from a year only
+_ANY_CASE_NUMBER = re.compile(DOCUMENT_NUMBER.pattern, re.IGNORECASE)
 _SIGNING = (("ban", "hanh"), ("ky",), ("ky", "ban", "hanh"))
 
 
@@ -393,7 +393,7 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
     hiện: Năm 2026 và các năm tiếp theo", "mục tiêu giai đoạn 2026 - 2030"), or part of a document
     number ("197/2025/QH15") or date."""
     text = clean_text(question)
-    text = re.sub(r"\b\d+\s*/\s*(?:19|20)\d\d\s*/\s*[A-Za-zĐđ][\w-]*", " ", text)  # 197/2025/QH15
+    text = _ANY_CASE_NUMBER.sub(" ", text)  # "2047/KH-UBND", "2047/kh-ubnd", "197/2025/QH15": not years
     text = re.sub(rf"\b{DAY}{SEPARATOR}(?:{MONTH}{SEPARATOR})?(?:19|20)\d\d\b", " ", text)  # dates
     text = re.sub(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)", r"\1 đến \2", text)
     # folded, "điện tử" ends in the role word "từ" (from): a word written with its marks is a role
@@ -431,6 +431,9 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
             i = j  # "quý IV năm 2025": when something is done
             continue
         if before and before[-1] in _ROLE_BEFORE and end == year:
+            i = j
+            continue
+        if tokens[i - 1 : i] == ["so"]:  # "Kế hoạch số 2047": the plan's number
             i = j
             continue
         if before and before[-1] in ("den",):  # "từ nay đến 2030"

@@ -50,6 +50,12 @@ from rag.scope import NotIndexed, Scope, select_plans
     ("Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của Hà Nội giao ai chủ trì?", []),
     ("Kế hoạch thực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 giao ai?", []),
     ("Nghị định 30/2020/NĐ-CP quy định thể thức gì?", []),
+    # a plan's number that looks like a year is its number, never a year
+    ("Kế hoạch 2047/KH-UBND đặt những chỉ tiêu nào cho năm 2025 và 2026?", []),
+    ("Theo Kế hoạch 2047/KH-UBND, các sở gửi báo cáo về đâu?", []),
+    ("Kế hoạch số 2024 của Bắc Kạn giao ai?", []),
+    ("kh 2047/kh-ubnd bắc kạn giao ai?", []),
+    ("Quyết định 2025/QĐ-UBND năm 2024 của Bắc Kạn giao ai?", [(2024, 2024)]),
 ])
 def test_a_year_narrows_only_when_it_names_the_plan(question, periods):
     assert plan_years(question)[0] == periods

@@ -12,7 +12,7 @@ from functools import lru_cache
 from index.metadata import find_provinces
 from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
-from lang.lexicon import spell_out
+from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
@@ -66,6 +66,9 @@ class QueryInfo:
     # issuing the plan), without the symbol a full number carries ("153/KH-UBND" is in `numbers`)
     plan_refs: list[int] = field(default_factory=list)
     typed: str = ""  # the question as typed; `text` is it with its shorthand spelled out
+    # a province read from an abbreviation that may name others too ("HN": Hà Nội, also Hà Nam)
+    # → those others; the question reaches the plans of whichever is indexed (rag/scope.py)
+    provinces_also: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def hostile(self) -> bool:
@@ -121,6 +124,7 @@ def analyze(question: str) -> QueryInfo:
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
         plan_refs=refs,
         typed=typed,
+        provinces_also={k: v for k, v in provinces_also(typed).items() if k in provinces},
     )
 
 

@@ -169,6 +169,19 @@ def test_a_partner_province_does_not_decline_a_question_about_an_indexed_one():
     assert found.sources == ["hung-yen-2026.txt"]
 
 
+def test_an_abbreviation_that_may_name_several_provinces_reaches_whichever_is_indexed():
+    ha_nam = DocRecord(meta=DocumentMeta(source="ha-nam-2025.txt", title="Kế hoạch bệnh không lây nhiễm",
+                                         province="Hà Nam", years=(2025,)), n_chunks=1)
+    only_ha_nam = [d for d in DOCS if d.meta.province != "Hà Nội"] + [ha_nam]
+    found = select_plans(analyze("sở y tế hn kiểm tra định kỳ thế nào"), only_ha_nam)
+    assert not isinstance(found, NotIndexed) and found.sources == ["ha-nam-2025.txt"] and found.notes == []
+    # both indexed: the abbreviation stays ambiguous, each plan is reached
+    both = select_plans(analyze("sở y tế hn kiểm tra định kỳ thế nào"), [*DOCS, ha_nam])
+    assert sorted(both.sources) == ["ha-nam-2025.txt", "ha-noi-5g.txt"]
+    # the name written out is one province
+    assert isinstance(select_plans(analyze("Sở Y tế Hà Nội kiểm tra định kỳ thế nào"), only_ha_nam), NotIndexed)
+
+
 def test_an_unknown_province_is_kept_as_written_and_found():
     assert scope("Kế hoạch của tỉnh Đắk Tân năm 2026").sources == ["xyz.txt"]
     assert scope("ke hoach cua tinh dak tan giao ai chu tri").sources == ["xyz.txt"]

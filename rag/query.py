@@ -50,6 +50,9 @@ class QueryInfo:
     agencies: list[str] = field(default_factory=list)  # canonical names, abbreviations expanded
     money: bool = False  # a money figure is asked ("bao nhiêu tỷ đồng")
     quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
+    # the measure the number is asked in, folded ("bao nhiêu trang" → "trang"): a sentence that
+    # counts in it answers ("nâng tổng số lên 2.700.000 trang"), not one with any number ("100%")
+    quantity_unit: str = ""
     person: bool = False  # a person's name is asked ("ai ký")
     asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
     # the question states a fact and asks whether it holds ("… đúng không?"): a wrong premise is
@@ -116,6 +119,7 @@ def analyze(question: str) -> QueryInfo:
         agencies=asked_agencies(text, subject),  # not the issuer naming the plan
         money=any_cue(folded, group("amount")["money"]),
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
+        quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         confirm=any_cue(folded, group("confirm")["asks"]),
@@ -126,6 +130,15 @@ def analyze(question: str) -> QueryInfo:
         typed=typed,
         provinces_also={k: v for k, v in provinces_also(typed).items() if k in provinces},
     )
+
+
+def quantity_unit(folded: str) -> str:
+    """The word after "bao nhiêu" / "mấy" (folded): the measure a number is asked in."""
+    for phrase in group("amount")["quantity"]:
+        match = re.search(rf"\b{re.escape(phrase)}\s+([a-z]+)\b", folded)
+        if match:
+            return match.group(1)
+    return ""
 
 
 # words of the province naming the plan, which the plan-naming cut takes from a body's name too

@@ -97,6 +97,10 @@ def analyze(question: str) -> QueryInfo:
     subject = plan_subject(asked_text, provinces, named_years, refs)
     subject_folded = " ".join(fold(subject).split())
     document = document_asked(folded)
+    if document:
+        # "số hiệu bao nhiêu?": the document's number is asked, not a quantity
+        for phrase in group("document")["not_quantity"]:
+            subject_folded = re.sub(rf"\b{re.escape(phrase)}\b", " ", subject_folded)
     # the plan's own period ("kéo dài trong thời gian nào") is a span the plan states, not a
     # task's due date: no date slot must hold it
     asked = [name for name in [*matching(subject_folded, "slots"), *_opening_slots(subject_folded)]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lang.agencies import AGENCIES
 from lang.dates import numeric_date
 from lang.normalize import clean_text, match_tokens, skeleton
 from lang.provinces import known_province
@@ -165,6 +166,8 @@ class _Issuer:
 
 
 _LEVEL_WORDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "thành phố"}
+_LEVEL_TAIL = {("tinh",), ("thanh",), ("pho",), ("tp",)}
+_NAME_WORDS = 6  # the longest province name in printed words ("BÀ RỊA - VŨNG TÀU" is 5)
 
 
 def _title_case(words: Sequence[_Word]) -> str:
@@ -185,6 +188,35 @@ def _agency_name(words: Sequence[_Word]) -> str:
         out.append(text[:1].upper() + text[1:] if capital else text)
         capital = text.endswith(",")
     return " ".join(out).replace(" ,", ",")
+
+
+def _body_name(words: Sequence[_Word]) -> str:
+    """"BAN CHỈ ĐẠO LỄ HỘI …" → "Ban Chỉ đạo lễ hội …": a body printed in capitals, written as the
+    agency lexicon writes the longest name it shares its first words with, the rest lower case."""
+    tokens = flat_tokens(words)
+    best: tuple[int, list[str]] = (0, [])
+    for name in _lexicon_names():
+        printed = name.split()
+        shared = 0
+        for k, form in enumerate(printed):
+            if k >= len(words) or tuple(match_tokens(form)) != words[k].tokens:
+                break
+            shared = k + 1
+        if shared > best[0]:
+            best = (shared, printed[:shared])
+    shared, head = best
+    if not tokens:
+        return ""
+    tail = [w.text.lower() for w in words[shared:]]
+    if not head:
+        first = tail.pop(0)
+        head = [first[:1].upper() + first[1:]]
+    return " ".join(head + tail).replace(" ,", ",")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_names() -> tuple[str, ...]:
+    return tuple(AGENCIES)
 
 
 def _parse_issuer(words: list[_Word]) -> _Issuer:
@@ -208,8 +240,9 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
         elif two == ("thanh", "pho") or key in (("tinh",), ("tp",)):
             width = 2 if two == ("thanh", "pho") else 1
             spans.append(("level", i, i + width))
-            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh"
-            for n in (4, 3, 2, 1):
+            # a known name right after is taken whole: "TỈNH HÀ TĨNH" is not "tỉnh Hà" + "tỉnh";
+            # counted in printed words, so "BÀ RỊA - VŨNG TÀU" (its dash a word) is five
+            for n in range(min(_NAME_WORDS, len(words) - i - width), 0, -1):
                 if known_province(flat_tokens(words[i + width : i + width + n])):
                     spans.append(("name", i + width, i + width + n))
                     i += width + n
@@ -224,6 +257,17 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
         return found
     for n, (what, start, end) in enumerate(spans):
         if what == "name":
+            # Decree 30 prints the issuing body under its parent ("UBND TỈNH X / BAN CHỈ ĐẠO …",
+            # "… / HỘI ĐỒNG …"): the words left after the province's name, up to the next body,
+            # are the body that issued the plan; a trailing level word ("… XÓA MÙ CHỮ TỈNH") is
+            # the name's own "tỉnh", not another province.
+            stop = next((s for w, s, _ in spans[n + 1:] if w in ("so", "ubnd")), len(words))
+            rest = [w for w in words[end:stop] if w.tokens or w.text in ("-", "–", ",")]
+            while rest and (not rest[-1].tokens or tuple(rest[-1].tokens) in _LEVEL_TAIL):
+                rest.pop()
+            printed = " ".join(w.text for w in rest)
+            if len(flat_tokens(rest)) >= 2 and found.body in (None, "UBND") and is_upper(printed):
+                found.body = _body_name(rest)
             continue
         if n + 1 < len(spans) and spans[n + 1][0] == "name":
             name_words = words[spans[n + 1][1] : spans[n + 1][2]]

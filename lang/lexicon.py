@@ -57,6 +57,22 @@ def province_abbreviations() -> dict[str, tuple[str, ...]]:
     return {key: tuple(names) for key, names in _lexicon()["provinces"].items()}
 
 
+def provinces_also(typed: str) -> dict[str, tuple[str, ...]]:
+    """The usual province of each abbreviation the question types that may name others too →
+    those others ("sở y tế HN" → {"Hà Nội": ("Hà Nam",)}): the indexed plans decide which."""
+    table = _lexicon()
+    folded = f" {' '.join(fold(m.group(0).lower()) for m in _WORD.finditer(typed))} "
+    for longer in sorted((k for k in table["provinces"] if " " in k), key=len, reverse=True):
+        folded = folded.replace(f" {fold(longer)} ", " ")  # "TP HN" names the city alone
+    words = set(folded.split())
+    out: dict[str, tuple[str, ...]] = {}
+    for key, others in table.get("province_also", {}).items():
+        if fold(key) in words:
+            for usual in table["provinces"].get(key, ()):
+                out[usual] = tuple(dict.fromkeys([*out.get(usual, ()), *others]))
+    return out
+
+
 def spell_out(text: str) -> str:
     """The question with its shorthand spelled out and its slips corrected; the text itself when it
     holds none (everything else verbatim: accents, case, punctuation)."""

@@ -9,6 +9,10 @@ from lang.normalize import fold
 # A plan's number as a question writes it: "112/KH-UBND", "45/KH-SNNMT", "số 87 / KH-UBND"
 PLAN_NUMBER = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*(KH(?:-[A-Za-zĐđ0-9&]+)+)", re.IGNORECASE)
 
+# Any document's number and symbol: "112/KH-UBND", "2954/QĐ-UBND", "197/2025/QH15", "05/KH-BCĐ";
+# its digits are a number, never a year, even when they look like one ("Kế hoạch 2047/KH-UBND")
+DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
+
 
 def document_key(number: str) -> str:
     """Any document number as it is compared: no spaces, folded, upper case ("112/kh-ubnd" =

@@ -116,7 +116,7 @@ class Assistant:
             if before is not None and not before.abstained:
                 follows.update((c.source, c.section) for c in before.citations or [])
         if not info.provinces and not info.sources:
-            info.provinces = previous.provinces
+            info.provinces, info.provinces_also = previous.provinces, previous.provinces_also
         if not info.years and not info.sources:
             info.years = previous.years
         slots = swapped_slot(info)

@@ -12,8 +12,9 @@ from functools import lru_cache
 from index.metadata import find_provinces
 from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
-from lang.lexicon import spell_out
+from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
+from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
 from rag.cues import any_cue, group, has_cue, matching
 
@@ -49,6 +50,9 @@ class QueryInfo:
     agencies: list[str] = field(default_factory=list)  # canonical names, abbreviations expanded
     money: bool = False  # a money figure is asked ("bao nhiêu tỷ đồng")
     quantity: bool = False  # any number is asked ("bao nhiêu", "mấy")
+    # the measure the number is asked in, folded ("bao nhiêu trang" → "trang"): a sentence that
+    # counts in it answers ("nâng tổng số lên 2.700.000 trang"), not one with any number ("100%")
+    quantity_unit: str = ""
     person: bool = False  # a person's name is asked ("ai ký")
     asks_recipient: bool = False  # where a report goes ("gửi về đâu", "cho ai")
     # the question states a fact and asks whether it holds ("… đúng không?"): a wrong premise is
@@ -65,6 +69,9 @@ class QueryInfo:
     # issuing the plan), without the symbol a full number carries ("153/KH-UBND" is in `numbers`)
     plan_refs: list[int] = field(default_factory=list)
     typed: str = ""  # the question as typed; `text` is it with its shorthand spelled out
+    # a province read from an abbreviation that may name others too ("HN": Hà Nội, also Hà Nam)
+    # → those others; the question reaches the plans of whichever is indexed (rag/scope.py)
+    provinces_also: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def hostile(self) -> bool:
@@ -90,6 +97,10 @@ def analyze(question: str) -> QueryInfo:
     subject = plan_subject(asked_text, provinces, named_years, refs)
     subject_folded = " ".join(fold(subject).split())
     document = document_asked(folded)
+    if document:
+        # "số hiệu bao nhiêu?": the document's number is asked, not a quantity
+        for phrase in group("document")["not_quantity"]:
+            subject_folded = re.sub(rf"\b{re.escape(phrase)}\b", " ", subject_folded)
     # the plan's own period ("kéo dài trong thời gian nào") is a span the plan states, not a
     # task's due date: no date slot must hold it
     asked = [name for name in [*matching(subject_folded, "slots"), *_opening_slots(subject_folded)]
@@ -112,6 +123,7 @@ def analyze(question: str) -> QueryInfo:
         agencies=asked_agencies(text, subject),  # not the issuer naming the plan
         money=any_cue(folded, group("amount")["money"]),
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
+        quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
         confirm=any_cue(folded, group("confirm")["asks"]),
@@ -120,7 +132,17 @@ def analyze(question: str) -> QueryInfo:
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
         plan_refs=refs,
         typed=typed,
+        provinces_also={k: v for k, v in provinces_also(typed).items() if k in provinces},
     )
+
+
+def quantity_unit(folded: str) -> str:
+    """The word after "bao nhiêu" / "mấy" (folded): the measure a number is asked in."""
+    for phrase in group("amount")["quantity"]:
+        match = re.search(rf"\b{re.escape(phrase)}\s+([a-z]+)\b", folded)
+        if match:
+            return match.group(1)
+    return ""
 
 
 # words of the province naming the plan, which the plan-naming cut takes from a body's name too
@@ -172,9 +194,6 @@ def plan_refs(folded: str, years: set[int]) -> list[int]:
     found = [int(m.group(1)) for m in _PLAN_REF.finditer(folded)]
     return list(dict.fromkeys(n for n in found if n not in years and not 1980 <= n <= 2100))
 
-
-# a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
-DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
 
 
 def document_asked(folded: str) -> list[str]:
@@ -380,6 +399,8 @@ def _role_as_written(word: str) -> bool:
     """Keep a word with marks unless it folds to a role word it is not ("tử" for "từ")."""
     folded = fold(word)
     return folded not in _ROLE_BEFORE or word.lower() in _ROLE_WRITTEN
+# typed in lower case too ("kh 2047/kh-ubnd"): for telling a number from a year only
+_ANY_CASE_NUMBER = re.compile(DOCUMENT_NUMBER.pattern, re.IGNORECASE)
 _SIGNING = (("ban", "hanh"), ("ky",), ("ky", "ban", "hanh"))
 
 
@@ -393,7 +414,7 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
     hiện: Năm 2026 và các năm tiếp theo", "mục tiêu giai đoạn 2026 - 2030"), or part of a document
     number ("197/2025/QH15") or date."""
     text = clean_text(question)
-    text = re.sub(r"\b\d+\s*/\s*(?:19|20)\d\d\s*/\s*[A-Za-zĐđ][\w-]*", " ", text)  # 197/2025/QH15
+    text = _ANY_CASE_NUMBER.sub(" ", text)  # "2047/KH-UBND", "2047/kh-ubnd", "197/2025/QH15": not years
     text = re.sub(rf"\b{DAY}{SEPARATOR}(?:{MONTH}{SEPARATOR})?(?:19|20)\d\d\b", " ", text)  # dates
     text = re.sub(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)", r"\1 đến \2", text)
     # folded, "điện tử" ends in the role word "từ" (from): a word written with its marks is a role
@@ -431,6 +452,9 @@ def plan_years(question: str) -> tuple[list[tuple[int, int]], list[int]]:
             i = j  # "quý IV năm 2025": when something is done
             continue
         if before and before[-1] in _ROLE_BEFORE and end == year:
+            i = j
+            continue
+        if tokens[i - 1 : i] == ["so"]:  # "Kế hoạch số 2047": the plan's number
             i = j
             continue
         if before and before[-1] in ("den",):  # "từ nay đến 2030"

@@ -132,13 +132,15 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
-        reach = {name: same_place(name) for name in provinces}
+        also = {p for name in provinces for p in info.provinces_also.get(name, ())}
+        reach = {name: same_place(name).union(*(same_place(p) for p in info.provinces_also.get(name, ())))
+                 for name in provinces}
         named = []
         for doc in candidates:
             province = doc.meta.province or ""
             if any(province in names for names in reach.values()):
                 named.append(doc)
-                if province not in provinces:
+                if province not in provinces and province not in also:
                     note = now_part_of(province)  # a predecessor's plan found by the new unit's name
                     if note:
                         note_of[doc.meta.source] = note

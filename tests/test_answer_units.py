@@ -224,3 +224,35 @@ def test_a_plan_named_by_a_subject_no_plan_has_is_declined(app):
 def test_a_frequency_question_is_not_filled_by_the_word_periodic():
     assert not filled("frequency", "Các cơ quan gửi báo cáo định kỳ.")  # "định kỳ" names no period
     assert filled("frequency", "báo cáo định kỳ hằng quý")
+
+
+TARGETS = """ỦY BAN NHÂN DÂN TỈNH LAM SƠN
+Số: 88/KH-UBND
+Lam Sơn, ngày 03 tháng 4 năm 2025
+KẾ HOẠCH
+Số hóa tài liệu lưu trữ tỉnh Lam Sơn giai đoạn 2025 - 2026
+I. MỤC ĐÍCH, YÊU CẦU, CHỈ TIÊU
+1. Mục đích
+- Số hóa tài liệu lưu trữ có giá trị, phục vụ khai thác, sử dụng.
+2. Chỉ tiêu
+- Năm 2025: số hóa 1.200.000 trang tài liệu của các phông lưu trữ tại Lưu trữ lịch sử tỉnh.
+- Năm 2026: số hóa thêm 1.500.000 trang tài liệu, nâng tổng số lên 2.700.000 trang.
+- Đến hết năm 2026, 100% hồ sơ, tài liệu số hóa được cập nhật vào cơ sở dữ liệu và cho phép tra cứu trực tuyến theo phân quyền.
+- Đến hết năm 2026, 100% cơ quan cấp tỉnh thực hiện nộp lưu hồ sơ điện tử vào Lưu trữ lịch sử tỉnh.
+II. NHIỆM VỤ CỤ THỂ
+1. Rà soát, thống kê tài liệu lưu trữ cần số hóa
+- Cơ quan chủ trì: Trung tâm Lưu trữ lịch sử tỉnh.
+- Thời gian thực hiện: Quý II/2025.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ chủ trì triển khai Kế hoạch, báo cáo UBND tỉnh.
+"""
+
+
+def test_a_count_asked_in_a_measure_is_answered_by_the_line_counting_in_it(tmp_path):
+    # "bao nhiêu trang": the line with "… 2.700.000 trang", not the lines that echo the question's
+    # "Đến hết năm 2026" with another number ("100%")
+    app = offline_app(tmp_path, {"lam-son-2025-so-hoa.txt": TARGETS})
+    answer = ask(app, "Đến hết năm 2026, Lam Sơn đặt chỉ tiêu số hóa tổng cộng bao nhiêu trang tài liệu?")
+    assert answer.citations[0].section == "I.2"
+    assert "2.700.000" in answer.answer.split("[1]")[0]  # the line the answer opens with
+    assert "100%" not in answer.answer  # a line counting in another measure answers nothing asked

@@ -93,6 +93,11 @@ def test_plan_named_by_bare_number() -> None:
 def test_ambiguous_province_abbreviation_reaches_each_province() -> None:
     assert analyze("ĐN ma tuý: ai chủ trì?").provinces == ["Đồng Nai", "Đà Nẵng"]
     assert analyze("dn phải báo cáo gì?").provinces == []  # "dn" is "doanh nghiệp"
+    # "HN": its usual reading, and the others it may name for the indexed plans to decide
+    hn = analyze("sở y tế hn kiểm tra định kỳ thế nào")
+    assert (hn.provinces, hn.provinces_also) == (["Hà Nội"], {"Hà Nội": ("Hà Nam",)})
+    assert analyze("tp hn giao ai?").provinces_also == {}  # "thành phố": only the city
+    assert analyze("Hà Nội giao ai?").provinces_also == {}
 
 
 # --- informal rewordings: one analysis for the informal and the formal wording ------------------

@@ -51,6 +51,27 @@ def test_a_department_and_a_city_issue_plans_too():
     assert (cited.years, cited.horizon) == ((), None)  # the cited document's horizon
 
 
+@pytest.mark.parametrize(("left", "issuer", "province", "quote"), [
+    # a committee under the provincial header: the body issues, the province is the parent's
+    ("UBND TỈNH BÀ RỊA - VŨNG TÀU\nBAN CHỈ ĐẠO LỄ HỘI VĂN HÓA - DU LỊCH BIỂN\nVÀ GIẢI ĐUA THUYỀN NĂM 2024",
+     "Ban Chỉ đạo lễ hội văn hóa - du lịch biển và giải đua thuyền năm 2024 tỉnh Bà Rịa - Vũng Tàu",
+     "Bà Rịa - Vũng Tàu", "BAN CHỈ ĐẠO LỄ HỘI VĂN HÓA - DU LỊCH BIỂN\nVÀ GIẢI ĐUA THUYỀN NĂM 2024"),
+    # the name's own trailing "TỈNH" is no second province
+    ("UBND TỈNH PHÚ YÊN\nBAN CHỈ ĐẠO PHỔ CẬP GIÁO DỤC,\nXÓA MÙ CHỮ TỈNH",
+     "Ban Chỉ đạo phổ cập giáo dục, xóa mù chữ tỉnh Phú Yên", "Phú Yên",
+     "BAN CHỈ ĐẠO PHỔ CẬP GIÁO DỤC,\nXÓA MÙ CHỮ TỈNH"),
+    ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nHỘI ĐỒNG PHỐI HỢP PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT",
+     "Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh Hà Tĩnh", "Hà Tĩnh",
+     "HỘI ĐỒNG PHỐI HỢP PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT"),
+    ("UBND TỈNH HÀ TĨNH\nSỞ Y TẾ", "Sở Y tế tỉnh Hà Tĩnh", "Hà Tĩnh", "SỞ Y TẾ"),
+])
+def test_a_body_under_the_provincial_header_issues_the_plan_of_that_province(left, issuer, province, quote):
+    m = meta(left + "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 05/KH-BCĐ\n"
+             "Hà Tĩnh, ngày 12 tháng 9 năm 2024\nKẾ HOẠCH\nTỔ CHỨC LỄ HỘI NĂM 2024\n" + BODY)
+    assert (m.issuer, m.province, m.number) == (issuer, province, "05/KH-BCĐ")
+    assert dict((f, t) for f, _, t in m.quotes)["issuer"] == quote
+
+
 def test_an_unknown_province_is_kept_as_written_never_replaced_by_a_known_one():
     m = meta(HEADER.replace("TỈNH BẮC NINH", "TỈNH ĐẮK TÂN").replace("Bắc Ninh, ngày", "Đắk Tân, ngày")
              + "KẾ HOẠCH\nCHUYỂN ĐỔI SỐ NĂM 2026\n" + BODY)  # the body names Hà Nội and Thái Bình

@@ -116,3 +116,10 @@ def test_follow_up() -> None:
     assert is_follow_up(analyze("Cơ quan đó báo cáo cho ai?"))
     assert not is_follow_up(analyze("Theo Kế hoạch thông tin đối ngoại năm 2024 của Thừa Thiên Huế, "
                                     "Sở Ngoại vụ phối hợp với những cơ quan nào để biên dịch ấn phẩm?"))
+
+
+def test_a_number_asked_of_the_document_is_no_quantity():
+    info = analyze("Kế hoạch lễ hội tỉnh Bà Rịa - Vũng Tàu năm 2024 do ai ban hành, số hiệu bao nhiêu?")
+    assert info.document == ["number", "issuer"] and "amount" not in info.asked and not info.quantity
+    counted = analyze("Kế hoạch số hóa của Bắc Kạn số hóa bao nhiêu trang?")
+    assert counted.asked == ["amount"] and counted.quantity_unit == "trang"

@@ -50,6 +50,12 @@ from rag.scope import NotIndexed, Scope, select_plans
     ("Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của Hà Nội giao ai chủ trì?", []),
     ("Kế hoạch thực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 giao ai?", []),
     ("Nghị định 30/2020/NĐ-CP quy định thể thức gì?", []),
+    # a plan's number that looks like a year is its number, never a year
+    ("Kế hoạch 2047/KH-UBND đặt những chỉ tiêu nào cho năm 2025 và 2026?", []),
+    ("Theo Kế hoạch 2047/KH-UBND, các sở gửi báo cáo về đâu?", []),
+    ("Kế hoạch số 2024 của Bắc Kạn giao ai?", []),
+    ("kh 2047/kh-ubnd bắc kạn giao ai?", []),
+    ("Quyết định 2025/QĐ-UBND năm 2024 của Bắc Kạn giao ai?", [(2024, 2024)]),
 ])
 def test_a_year_narrows_only_when_it_names_the_plan(question, periods):
     assert plan_years(question)[0] == periods
@@ -161,6 +167,19 @@ def test_the_years_a_plan_reports_on_are_read_from_its_text():
 def test_a_partner_province_does_not_decline_a_question_about_an_indexed_one():
     found = scope("Kế hoạch của Hưng Yên năm 2026 có phối hợp với tỉnh Quảng Ninh không?")
     assert found.sources == ["hung-yen-2026.txt"]
+
+
+def test_an_abbreviation_that_may_name_several_provinces_reaches_whichever_is_indexed():
+    ha_nam = DocRecord(meta=DocumentMeta(source="ha-nam-2025.txt", title="Kế hoạch bệnh không lây nhiễm",
+                                         province="Hà Nam", years=(2025,)), n_chunks=1)
+    only_ha_nam = [d for d in DOCS if d.meta.province != "Hà Nội"] + [ha_nam]
+    found = select_plans(analyze("sở y tế hn kiểm tra định kỳ thế nào"), only_ha_nam)
+    assert not isinstance(found, NotIndexed) and found.sources == ["ha-nam-2025.txt"] and found.notes == []
+    # both indexed: the abbreviation stays ambiguous, each plan is reached
+    both = select_plans(analyze("sở y tế hn kiểm tra định kỳ thế nào"), [*DOCS, ha_nam])
+    assert sorted(both.sources) == ["ha-nam-2025.txt", "ha-noi-5g.txt"]
+    # the name written out is one province
+    assert isinstance(select_plans(analyze("Sở Y tế Hà Nội kiểm tra định kỳ thế nào"), only_ha_nam), NotIndexed)
 
 
 def test_an_unknown_province_is_kept_as_written_and_found():

@@ -76,7 +76,8 @@ def _citation(number: int, meta: DocumentMeta, chunks: list[Chunk], section: str
         label = next((c.section_label for c in chunks if c.section == section), _SECTION_LABELS.get(section, section))
         title = ""
     return Citation(id=number, source=meta.source, doc_title=meta.title, section=section, section_label=label,
-                    section_title=title, quote=collapse_ws(quote), start_line=line, end_line=line)
+                    section_title=title, quote=collapse_ws(quote), start_line=line,
+                    end_line=line + quote.count("\n"))  # a header field wrapped over lines
 
 
 _NOT_TITLE = re.compile(r"^(?:căn cứ|theo đề nghị|xét đề nghị)|ngày \d{1,2} tháng \d{1,2}", re.IGNORECASE)

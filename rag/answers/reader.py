@@ -21,6 +21,7 @@ from lang.normalize import (
     STOPWORDS,
     collapse_ws,
     expand_abbreviations,
+    fold,
     match_tokens,
     search_terms,
     skeleton,
@@ -192,6 +193,7 @@ class PlanReader:
         agency_words = {t for name in named for t in match_tokens(name)}
         topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= agency_words}
         quantity = prepared.info.quantity
+        unit = re.escape(prepared.info.quantity_unit) if quantity else ""
         asks_name = prepared.info.person
         # who must do what, by when: the preamble (legal bases "Căn cứ Chỉ thị …, trong đó yêu cầu
         # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
@@ -233,6 +235,8 @@ class PlanReader:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
+                elif unit and re.search(rf"\d\s+{unit}\b", fold(sentence).lower()):
+                    bonus += SLOT_BONUS  # "bao nhiêu trang?": "… 2.700.000 trang" counts in it
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
                 if role_asked and _implementation_part(chunk):

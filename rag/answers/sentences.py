@@ -11,6 +11,7 @@ from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
+from rag.answers.listing import MAX_ITEMS, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
@@ -30,6 +31,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
+    listed = _heading_list(reader, prepared, plan, chunk, [q for _, q in picked], citations)
+    if listed is not None:
+        return listed
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
     if lead_in is None:
         lead_in = _role_heading(prepared, chunk, " ".join(q for _, q in picked))
@@ -113,6 +117,33 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk, quotes: list[str],
+                  citations: list[Citation]) -> str | None:
+    """The question matched an item's heading ("2. Mục tiêu cụ thể" for "liệt kê các mục tiêu cụ
+    thể"): the heading alone says nothing, the lines it heads are the answer, every one, whole.
+    Not when a value is asked (a date, a body, a sum): that is one sentence of the item."""
+    heading = heading_line(chunk)
+    if heading is None or prepared.info.asked or heading not in quotes:
+        return None
+    weights = reader.weights(prepared, plan.title)
+    lines = listed_lines(chunk, lambda text: reader.score_sentence(text, set(), weights, [])[0])
+    if not lines:
+        return None
+    shown = lines[:MAX_ITEMS]
+    listed = []
+    for line in shown:
+        citations.append(citation(len(citations) + 1, chunk, line))
+        listed.append("- " + line.lstrip("-–+• ") + f" [{len(citations)}]")
+    if len(lines) > len(shown):
+        listed.append(f"(và {len(lines) - len(shown)} mục khác)")
+    label = chunk.section_label
+    agency = reader.section_agency(chunk)
+    if agency:
+        label = f"{label} – {whole_name(chunk, agency)}"
+    head = message("according_to", title=plan.title, label=label) + f" — {heading}:"
+    return "\n".join([head, *listed])
 
 
 # the words that state a role in a sentence: a long sentence is cut where they stand when the role is asked

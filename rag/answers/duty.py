@@ -11,6 +11,7 @@ from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, trim_quote
+from rag.answers.listing import named_part
 from rag.answers.reader import PlanReader
 from rag.answers.references import names_section, referenced_chunks
 from rag.prepared import PlanEvidence, Prepared
@@ -49,11 +50,14 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
-    body_records = [r for r in reader.records(plan.source, "assignment")
-                    if r.agency and r.task and _same_body(r.agency, named, places)]
-    records = [r for r in body_records if r.section.count(".") == 1]
     snap = reader.store.snapshot()
     chunks = snap.chunks_of(plan.source) if snap else []
+    # "… chủ trì những nhiệm vụ nào ở Mục III?": the tasks of that part only, however many items
+    part = named_part(question, chunks)
+    body_records = [r for r in reader.records(plan.source, "assignment")
+                    if r.agency and r.task and _same_body(r.agency, named, places)
+                    and (part is None or r.section.startswith(part.section + "."))]
+    records = [r for r in body_records if r.section.count(".") == 1]
     # a task item deeper in the plan whose field names the body its lead ("2.1. Xây dựng tài liệu
     # …", "- Đơn vị chủ trì: Văn phòng Sở."): each such item is one of its tasks
     fielded_deep = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
@@ -88,7 +92,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         return None
     taken = {i for m in mentions for i in range(m.start, m.end)}
     plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | {
-        "ke", "hoach", "nam", "tinh", "theo", "trong"}
+        "ke", "hoach", "nam", "tinh", "theo", "trong"} | (part.words if part else frozenset())
     heading_words = {t for r in records if not r.section.startswith("PL")
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
     # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
@@ -112,7 +116,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                 items.append((record.section, record.section_label, [task]))
                 fielded.add(record.section)
             continue
-        if len(items) - len(fielded) == MAX_SECTIONS:
+        if len(items) - len(fielded) == MAX_SECTIONS and part is None:
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""

@@ -6,11 +6,13 @@ dashes ("- …"), grouped where a dash is itself a small heading over "+" lines 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.models import Chunk
-from lang.normalize import collapse_ws, fold
+from index.structure import part_number
+from lang.normalize import collapse_ws, fold, match_tokens
 
 # the list's own markers, outer before inner (the genre's dash, then its "+" sub-items)
 _OUTER = ("-", "–", "•")
@@ -80,3 +82,35 @@ def listed_lines(chunk: Chunk, score: Callable[[str], float] | None = None) -> l
         lines.append(item.text)
         lines.extend(item.children)
     return lines
+
+
+# the words by which a question names a part of the plan: "Mục III", "Phần thứ hai", "Chương 2"
+_PART_WORDS = ("muc", "phan", "chuong")
+_ORDINAL_WORD = "thu"
+
+
+@dataclass(frozen=True)
+class NamedPart:
+    section: str  # the part's path ("II")
+    words: frozenset[str]  # the question's words that name it: the reference and the part's own title
+
+
+def named_part(question: str, chunks: list[Chunk]) -> NamedPart | None:
+    """The top-level part of the plan a question names ("… ở Mục III (nhiệm vụ, giải pháp)?",
+    "… trong Phần thứ hai?"): its path, and the words that only say where (scope, not task).
+    Only a part the plan has; a point or item number after the part word ("mục 2.1") is no part."""
+    # plain folded words: the OCR repair of match_tokens reads a Roman "III" as a syllable
+    tokens = re.findall(r"\w+", fold(question))
+    parts = {part_number(c.section): c for c in chunks if "." not in c.section and part_number(c.section)}
+    for i, token in enumerate(tokens[:-1]):
+        if token not in _PART_WORDS:
+            continue
+        j = i + 2 if tokens[i + 1] == _ORDINAL_WORD and i + 2 < len(tokens) else i + 1
+        if j + 1 < len(tokens) and tokens[j + 1].isdigit():
+            continue  # "mục 2 3" is how "mục 2.3" folds: an item, not a part
+        part = parts.get(part_number(tokens[j]))
+        if part is not None:
+            title = set(match_tokens(part.section_title))
+            said = set(tokens[i:j + 1]) | set(match_tokens(" ".join(tokens[i:j + 1])))
+            return NamedPart(part.section, frozenset(said | title))
+    return None

@@ -14,7 +14,7 @@ from index.models import Chunk
 from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_delimiter_row, is_table_line, reports_table
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -238,7 +238,9 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
-    if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+    if any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+        # (a body outside the lexicon, "Phòng Bưu chính, Viễn thông và Chuyển đổi số", is matched
+        # by the name its cell prints: _agency_rows)
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
@@ -304,6 +306,30 @@ def _another_reporter(prepared: Prepared, columns: list[tuple[str, str, str]]) -
     return match_tokens(lead)[:2] != actor[:2]
 
 
+def _cell_bodies(cell: str) -> list[str]:
+    """The bodies a table cell names, as printed (several split by ";" or ","), the lexicon's and
+    those it does not know ("Hội Khuyến học tỉnh", "Phòng Bưu chính, Viễn thông và Chuyển đổi số")."""
+    names = [m.name for m in find_agencies(cell)] + [m.name for m in find_bodies(cell)]
+    return [*names, *(collapse_ws(part) for part in cell.split(";") if part.strip())]
+
+
+def _names_cell_body(asked_words: list[str], cell: str) -> bool:
+    """Does the question name a body of the cell, by its printed words (with or without diacritics)?"""
+    return any(_contains(asked_words, match_tokens(name)) for name in _cell_bodies(cell)
+               if len(match_tokens(name)) >= 2)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _cell_body(asked_words: list[str], line: str, headers: dict[str, str], row: Chunk, role: str) -> str:
+    """The body the question named, as the row's cell prints it: the answer names it so."""
+    cell = next((v for r, _, v in _columns(headers[row.chunk_id], line) if r == role), "")
+    named = [n for n in _cell_bodies(cell) if len(match_tokens(n)) >= 2 and _contains(asked_words, match_tokens(n))]
+    return max(named, key=len) if named else cell
+
+
 def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,
                  citations: list[Citation]) -> str | None:
     """"Phụ lục I giao Sở X chủ trì những nhiệm vụ nào?": every row whose lead cell (the
@@ -312,6 +338,7 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
     role = "cooperating" if "cooperating" in asked and "lead" not in asked else "lead"
     appendix = _appendix(folded)
     wanted = set(prepared.info.agencies)
+    asked_words = match_tokens(prepared.info.text)
     found: list[tuple[Chunk, str, str, str]] = []
     for row in rows:
         if appendix is not None and _appendix_number(row.section) != str(appendix):
@@ -319,15 +346,17 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
         line = _row_line(row) or ""  # rows have one
         columns = _columns(headers[row.chunk_id], line)
         cell = next((v for r, _, v in columns if r == role), "")
-        if cell and wanted & {m.name for m in find_agencies(cell)}:
+        if cell and (wanted & {m.name for m in find_agencies(cell)} or _names_cell_body(asked_words, cell)):
             task = next((v for r, _, v in columns if r == "task"), "")
             when = next((v for r, _, v in columns if r == "deadline"), "")
             found.append((row, line, task, when))
     if not found:
         return None
     label = re.sub(r",\s*(?:nhóm|dòng).*$", "", found[0][0].section_label)  # "Phụ lục I"
+    agency = prepared.info.agencies[0] if prepared.info.agencies else _cell_body(asked_words, found[0][1], headers,
+                                                                                   found[0][0], role)
     lines = [message("according_to", title=plan.title, label=label) + ": "
-             + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
+             + slot("table_rows_intro", agency=agency, role=slot("table_role_" + role),
                     count=len(found))]
     for row, line, task, when in found:
         citations.append(citation(len(citations) + 1, row, collapse_ws(line)))

@@ -47,8 +47,31 @@ def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
         lines = appendix.text.split("\n")
         start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
         if start is not None:
-            return collapse_ws(" ".join(line for line in lines[start:] if not is_delimiter_row(line)))
+            table = [line for line in lines[start:] if not is_delimiter_row(line)]
+            stacked = _stacked_header(table, len(cells(collapse_ws(chunk.text))))
+            return stacked or collapse_ws(" ".join(table))
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
+
+
+def _stacked_header(lines: list[str], width: int) -> str | None:
+    """A header printed on two lines, the first spanning the second ("TT | Sản phẩm | Kế hoạch
+    2026 | … | Kế hoạch 2030" over "Lượng (Tấn) | Giá trị (Nghìn USD) | …" repeated for each
+    year): one name a column, the spanning cell before the cell under it ("Kế hoạch 2030 Lượng
+    (Tấn)"). The row's own width tells how many leading cells stand alone and how wide each span is."""
+    if len(lines) < 2:
+        return None
+    top = cells(collapse_ws(lines[0]))
+    under = cells(collapse_ws(lines[1]))
+    while under and not under[-1]:
+        under.pop()  # a closing border
+    alone = width - len(under)
+    spanning = len(top) - alone
+    if not (len(top) < width and len(under) < width and 0 < alone < len(top) and spanning > 0
+            and len(under) % spanning == 0 and len(under) // spanning >= 2):
+        return None
+    span = len(under) // spanning
+    names = top[:alone] + [f"{top[alone + i // span]} {name}" for i, name in enumerate(under)]
+    return " | ".join(names)
 
 
 # the unit a budget or target table states above it: "Đơn vị tính: triệu đồng", "(ĐVT: tỷ đồng)"

@@ -31,7 +31,7 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
-    listed = _heading_list(reader, prepared, plan, chunk, [q for _, q in picked], citations)
+    listed = _heading_list(reader, prepared, plan, _heading_asked(chunk, [q for _, q in picked], scored), citations)
     if listed is not None:
         return listed
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
@@ -119,13 +119,27 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
 
 
-def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk, quotes: list[str],
+def _heading_asked(chunk: Chunk, quotes: list[str], scored: list[tuple[float, float, Chunk, str]]) -> Chunk | None:
+    """The item whose heading the question matched: the best passage's own heading among the
+    sentences picked, or a heading that covers the question as fully as the best sentence does
+    ("6. Các doanh nghiệp thứ cấp …" for "doanh nghiệp thứ cấp phải làm gì?", where a dash of
+    another item also names them): the heading names its item, a passing mention does not."""
+    if heading_line(chunk) in quotes:
+        return chunk
+    best = scored[0][1]
+    for _, coverage, other, sentence in scored[1:4]:
+        if coverage >= best and heading_line(other) == collapse_ws(sentence):
+            return other
+    return None
+
+
+def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk | None,
                   citations: list[Citation]) -> str | None:
     """The question matched an item's heading ("2. Mục tiêu cụ thể" for "liệt kê các mục tiêu cụ
     thể"): the heading alone says nothing, the lines it heads are the answer, every one, whole.
     Not when a value is asked (a date, a body, a sum): that is one sentence of the item."""
-    heading = heading_line(chunk)
-    if heading is None or prepared.info.asked or heading not in quotes:
+    heading = heading_line(chunk) if chunk is not None else None
+    if chunk is None or heading is None or prepared.info.asked:
         return None
     weights = reader.weights(prepared, plan.title)
     lines = listed_lines(chunk, lambda text: reader.score_sentence(text, set(), weights, [])[0])
@@ -138,11 +152,10 @@ def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ch
         listed.append("- " + line.lstrip("-–+• ") + f" [{len(citations)}]")
     if len(lines) > len(shown):
         listed.append(f"(và {len(lines) - len(shown)} mục khác)")
-    label = chunk.section_label
     agency = reader.section_agency(chunk)
-    if agency:
-        label = f"{label} – {whole_name(chunk, agency)}"
-    head = message("according_to", title=plan.title, label=label) + f" — {heading}:"
+    # the heading names the item: its body ("6. Các doanh nghiệp thứ cấp …") or its subject
+    named = f" – {whole_name(chunk, agency)}:" if agency else f" — {heading}:"
+    head = message("according_to", title=plan.title, label=chunk.section_label) + named
     return "\n".join([head, *listed])
 
 

@@ -28,6 +28,23 @@ ROW_SECTION = re.compile(r"^PL(\d+)(?:\.[\w]+)+$")
 # a row the question names by its number: "STT 6", "nhiệm vụ số 10", "dòng 12", "số thứ tự 3"
 _ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong(?: so)?|nhiem vu(?: so| thu)?|muc so|noi dung so)\s+(\d{1,3})\b")
 _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
+# the further rows of one reference: "nhiệm vụ số 4 và 8", "các dòng 2, 3, 5"
+_MORE_ROWS = re.compile(r"^(?:\s*(?:,|va)\s*(\d{1,3})\b)")
+
+
+def row_numbers(text: str) -> list[str]:
+    """The row numbers a sentence names ("Chủ trì các nhiệm vụ số 4 và 8 tại Phụ lục I" → 4, 8)."""
+    folded = " ".join(fold(text).split())
+    found: list[str] = []
+    for match in _ROW_NUMBER.finditer(folded):
+        found.append(match.group(1))
+        rest = folded[match.end():]
+        while (more := _MORE_ROWS.match(rest)) is not None:
+            found.append(more.group(1))
+            rest = rest[more.end():]
+    return list(dict.fromkeys(found))
+
+
 # the group a grouped table's row is under: "nhóm II", "nhom iv" (rows `PL<n>.<group>.<STT>`)
 _GROUP = re.compile(r"\bnhom\s+([ivxlc]+|\d{1,2})\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -351,6 +368,14 @@ def _cell_body(asked_words: list[str], line: str, headers: dict[str, str], row: 
     cell = next((v for r, _, v in _columns(headers[row.chunk_id], line) if r == role), "")
     named = [n for n in _cell_bodies(cell) if len(match_tokens(n)) >= 2 and _contains(asked_words, match_tokens(n))]
     return max(named, key=len) if named else cell
+
+
+def row_task(row: Chunk, appendix: Chunk | None = None) -> str | None:
+    """The task cell of a table row, read by its table's header; None when the row has none."""
+    line, header = _row_line(row), _header(row, appendix)
+    if not line or not header:
+        return None
+    return next((value for role, _, value in _columns(header, line) if role == "task" and value), None)
 
 
 def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,

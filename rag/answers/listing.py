@@ -62,6 +62,16 @@ def is_group_head(item: Item) -> bool:
     return bool(item.children) and not item.text.rstrip().endswith((".", ";"))
 
 
+def group_lines(chunk: Chunk, line: str) -> list[str] | None:
+    """The "+" lines under a dash that only names their group ("- Cấp xã"), when `line` is that
+    dash: such a dash says nothing by itself; its lines are what it names."""
+    wanted = collapse_ws(line)
+    for item in items(chunk):
+        if item.text == wanted and is_group_head(item):
+            return item.children
+    return None
+
+
 def listed_lines(chunk: Chunk, score: Callable[[str], float] | None = None) -> list[str] | None:
     """The lines the chunk's heading heads, as the answer lists them: where the list is grouped
     and the question matches some group heads better than others (`score(text) -> float`), only

@@ -11,7 +11,7 @@ from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
-from rag.answers.listing import MAX_ITEMS, heading_line, listed_lines
+from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
@@ -31,7 +31,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
-    listed = _heading_list(reader, prepared, plan, _heading_asked(chunk, [q for _, q in picked], scored), citations)
+    quotes = [q for _, q in picked]
+    asked_item = _heading_asked(chunk, quotes, scored)
+    listed = _heading_list(reader, prepared, plan, asked_item, quotes if asked_item is chunk else [], citations)
     if listed is not None:
         return listed
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
@@ -124,7 +126,7 @@ def _heading_asked(chunk: Chunk, quotes: list[str], scored: list[tuple[float, fl
     sentences picked, or a heading that covers the question as fully as the best sentence does
     ("6. Các doanh nghiệp thứ cấp …" for "doanh nghiệp thứ cấp phải làm gì?", where a dash of
     another item also names them): the heading names its item, a passing mention does not."""
-    if heading_line(chunk) in quotes:
+    if heading_line(chunk) in quotes or group_lines(chunk, quotes[0]):
         return chunk
     best = scored[0][1]
     for _, coverage, other, sentence in scored[1:4]:
@@ -134,15 +136,20 @@ def _heading_asked(chunk: Chunk, quotes: list[str], scored: list[tuple[float, fl
 
 
 def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk | None,
-                  citations: list[Citation]) -> str | None:
+                  quotes: list[str], citations: list[Citation]) -> str | None:
     """The question matched an item's heading ("2. Mục tiêu cụ thể" for "liệt kê các mục tiêu cụ
     thể"): the heading alone says nothing, the lines it heads are the answer, every one, whole.
     Not when a value is asked (a date, a body, a sum): that is one sentence of the item."""
-    heading = heading_line(chunk) if chunk is not None else None
-    if chunk is None or heading is None or prepared.info.asked:
+    if chunk is None or prepared.info.asked:
+        return None
+    heading = heading_line(chunk)
+    group = group_lines(chunk, quotes[0]) if quotes and heading not in quotes else None
+    if group:
+        heading = collapse_ws(quotes[0]).lstrip("-–+• ")  # "- Cấp xã": the group the question named
+    if heading is None:
         return None
     weights = reader.weights(prepared, plan.title)
-    lines = listed_lines(chunk, lambda text: reader.score_sentence(text, set(), weights, [])[0])
+    lines = group or listed_lines(chunk, lambda text: reader.score_sentence(text, set(), weights, [])[0])
     if not lines:
         return None
     shown = lines[:MAX_ITEMS]

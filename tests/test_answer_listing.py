@@ -47,6 +47,7 @@ III. NHIỆM VỤ, GIẢI PHÁP
 IV. TỔ CHỨC THỰC HIỆN
 1. Sở Y tế
 - Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.
+2. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Kho bạc nhà nước khu vực IX tăng cường phối hợp giám sát công tác phòng, chống dịch.
 Nơi nhận:
 - Như trên;
 - Lưu: VT.
@@ -118,3 +119,11 @@ def test_every_item_of_the_part_named_that_the_body_leads(app):
     for fact in ("Ban Chỉ đạo", "phun hóa chất", "kiểm tra", "tập huấn"):
         assert fact in answer.answer
     assert "tuyên truyền" not in answer.answer  # another body's item
+
+
+def test_the_bodies_an_item_asks_by_its_verb(app):
+    answer = app.assistant.ask("Kế hoạch sốt xuất huyết Nam Hà đề nghị những cơ quan nào tăng cường phối hợp giám sát?")
+    assert not answer.abstained
+    for body in ("Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh", "Kho bạc nhà nước khu vực IX"):
+        assert body in answer.answer
+    assert [c.section for c in answer.citations] == ["IV.2"]

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from index.models import Chunk
 from index.structure import part_number
 from lang.normalize import collapse_ws, fold, match_tokens
+from rag.answers.common import citation
+from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.cues import group
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.types import Citation
 
 # the list's own markers, outer before inner (the genre's dash, then its "+" sub-items)
 _OUTER = ("-", "–", "•")
@@ -124,3 +130,56 @@ def named_part(question: str, chunks: list[Chunk]) -> NamedPart | None:
             said = set(tokens[i:j + 1]) | set(match_tokens(" ".join(tokens[i:j + 1])))
             return NamedPart(part.section, frozenset(said | title))
     return None
+
+
+def assigning_verb(folded: str, asks: tuple[str, ...], verbs: tuple[str, ...]) -> str | None:
+    """The verb by which the question asks which bodies an item addresses ("đề nghị những cơ quan
+    nào …"): the verb standing right before the ask, None else."""
+    for verb in verbs:
+        for ask in asks:
+            if f" {verb} {ask} " in f" {folded} ":
+                return verb
+    return None
+
+
+def opens_with_verb(sentence: str, verb: str) -> bool:
+    """Does the sentence (its numbering aside) open with the verb ("6. Đề nghị Văn phòng Tỉnh ủy …")?"""
+    words = re.findall(r"\w+", fold(sentence))
+    for _ in range(2):  # "6.", "III.", "a)", "2.1.": the number before the sentence
+        if words and (words[0].isdigit() or len(words[0]) == 1 or re.fullmatch(r"[ivx]+", words[0])):
+            words = words[1:]
+    return " ".join(words[:len(verb.split())]) == verb
+
+
+def assigned_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                    citations: list[Citation]) -> str | None:
+    """"KH … đề nghị những cơ quan nào tăng cường …?": the plan's sentence that opens with that verb
+    and covers the rest of the question, whole (the bodies it lists are the answer), wherever
+    the plan puts it; searched over every passage of the plan, not only those ranked first (a
+    long list of names ranks low on the question's few words)."""
+    cues = group("assigned")
+    verb = assigning_verb(prepared.info.folded, cues["asks"], cues["verbs"])
+    snap = reader.store.snapshot()
+    if verb is None or snap is None:
+        return None
+    # the plan's title words stay: the item often restates the plan's subject ("tăng cường công
+    # tác bảo vệ bí mật nhà nước" of a plan on that)
+    weights = reader.weights(prepared, "")
+    skip = set(verb.split()) | {t for ask in cues["asks"] for t in ask.split()}
+    topic = {t: w for t, w in weights.items() if not set(t.split("_")) <= skip}
+    best: tuple[float, Chunk, str] | None = None
+    for chunk in snap.chunks_of(plan.source):
+        if chunk.section in ("preamble", "closing"):
+            continue
+        for fact in chunk.facts.sentences:
+            if fact.withheld or not opens_with_verb(fact.text, verb):
+                continue
+            coverage, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
+            if best is None or coverage > best[0]:
+                best = (coverage, chunk, fact.text)
+    if best is None or best[0] < MIN_COVERAGE:
+        return None
+    _, chunk, sentence = best
+    quote = collapse_ws(sentence)
+    citations.append(citation(len(citations) + 1, chunk, quote))
+    return message("according_to", title=plan.title, label=chunk.section_label) + f": {quote} [{len(citations)}]"

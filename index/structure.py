@@ -167,6 +167,12 @@ class _Heading:
     title: str
 
 
+def part_number(token: str) -> int | None:
+    """The number a part's numbering token stands for ("II", "2", "hai" of "thứ hai"): how a
+    question names a part the way the plan printed it ("Mục III", "Phần thứ hai")."""
+    return _roman_value(token)
+
+
 def _roman_value(token: str) -> int | None:
     """"II" → 2, "2" → 2, "thứ hai" → 2 ("hai"), else None."""
     if token.upper() in _ROMAN_VALUES:

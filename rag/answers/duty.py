@@ -11,8 +11,10 @@ from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, trim_quote
+from rag.answers.listing import named_part
 from rag.answers.reader import PlanReader
 from rag.answers.references import names_section, referenced_chunks
+from rag.answers.table import is_row, row_numbers, row_task
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
@@ -46,14 +48,22 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
     mentions = find_bodies(question)
     named = _unit_names(mentions)
+    snap = reader.store.snapshot()
+    document = snap.docs.get(plan.source) if snap else None
+    if len(named) > 1 and document is not None and document.meta.issuer:
+        # "UBND các xã phải làm gì theo kế hoạch … của Sở KH&CN?": the issuer names the plan
+        issuer = {m.name for m in find_bodies(document.meta.issuer)}
+        named = [name for name in named if name not in issuer] or named
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
-    body_records = [r for r in reader.records(plan.source, "assignment")
-                    if r.agency and r.task and _same_body(r.agency, named, places)]
-    records = [r for r in body_records if r.section.count(".") == 1]
-    snap = reader.store.snapshot()
     chunks = snap.chunks_of(plan.source) if snap else []
+    # "… chủ trì những nhiệm vụ nào ở Mục III?": the tasks of that part only, however many items
+    part = named_part(question, chunks)
+    body_records = [r for r in reader.records(plan.source, "assignment")
+                    if r.agency and r.task and _same_body(r.agency, named, places)
+                    and (part is None or r.section.startswith(part.section + "."))]
+    records = [r for r in body_records if r.section.count(".") == 1]
     # a task item deeper in the plan whose field names the body its lead ("2.1. Xây dựng tài liệu
     # …", "- Đơn vị chủ trì: Văn phòng Sở."): each such item is one of its tasks
     fielded_deep = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
@@ -88,7 +98,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         return None
     taken = {i for m in mentions for i in range(m.start, m.end)}
     plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | {
-        "ke", "hoach", "nam", "tinh", "theo", "trong"}
+        "ke", "hoach", "nam", "tinh", "theo", "trong"} | (part.words if part else frozenset())
     heading_words = {t for r in records if not r.section.startswith("PL")
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
     # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
@@ -112,7 +122,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                 items.append((record.section, record.section_label, [task]))
                 fielded.add(record.section)
             continue
-        if len(items) - len(fielded) == MAX_SECTIONS:
+        if len(items) - len(fielded) == MAX_SECTIONS and part is None:
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""
@@ -341,11 +351,37 @@ def _starts_task(line: str) -> bool:
     return bool(_TASK_START.match(line))
 
 
+def _appendix_rows(reader: PlanReader, appendix: Chunk, sentence: str) -> list[tuple[Chunk, str]]:
+    """The rows of an appendix table a sentence names by number, with each row's task cell."""
+    if not re.fullmatch(r"PL\d+", appendix.section):
+        return []
+    numbers = row_numbers(sentence)
+    if not numbers:
+        return []
+    snap = reader.store.snapshot()
+    rows = {c.section: c for c in (snap.chunks_of(appendix.source) if snap else []) if is_row(c)}
+    found = []
+    for number in numbers:
+        row = rows.get(f"{appendix.section}.{number}")
+        task = row_task(row, appendix) if row is not None else None
+        if row is not None and task:
+            found.append((row, task))
+    return found
+
+
 def _referred_task(reader: PlanReader, chunk: Chunk, sentence: str, citations: list[Citation]) -> str | None:
     """A task given by reference ("Chủ trì thực hiện điểm c khoản 2.1 mục 2"): what the point it
     names says, cited there (the reference alone tells the reader nothing of the work)."""
     own = {c.section for c in citations}
     for target in referenced_chunks(reader, chunk):
+        rows = _appendix_rows(reader, target, sentence)
+        if rows:
+            # "Chủ trì các nhiệm vụ số 4 và 8 tại Phụ lục I": those rows' tasks, each cited
+            told = []
+            for row, task in rows:
+                citations.append(citation(len(citations) + 1, row, collapse_ws(row.text)))
+                told.append(slot("followed_reference", label=row.section_label, text=task) + f" [{len(citations)}]")
+            return " ".join(told)
         if target.section in own or not names_section(sentence, target.section):
             continue
         lines = target.text.strip().split("\n")

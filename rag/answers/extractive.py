@@ -46,6 +46,7 @@ from rag.answers.fallback import (
     where_named,
 )
 from rag.answers.funding import funding_answer
+from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -170,6 +171,10 @@ def _reporting(reader, prepared, plan, scored, citations):
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
 
+def _assigned(reader, prepared, plan, scored, citations):
+    return assigned_answer(reader, prepared, plan, citations)
+
+
 def _sentences(reader, prepared, plan, scored, citations):
     return sentence_answer(reader, prepared, plan, scored, citations)
 
@@ -185,6 +190,8 @@ UNITS: tuple[Unit, ...] = (
     Unit("duty", _duty, needs_coverage=False),
     Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
+    # "đề nghị những cơ quan nào …?": the item opening with that verb, wherever the plan puts it
+    Unit("assigned", _assigned, needs_coverage=False),
     Unit("funding", _funding),
     # a reporting line whose bodies come from its heading covers the question with their names:
     # the unit gates itself (rag/answers/reporting.py)

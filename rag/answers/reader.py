@@ -13,6 +13,7 @@ from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.obligations import Obligation, ObligationRegister
 from index.store import PlanStore, Snapshot
+from index.tables import is_table_line
 from lang.agencies import find_agencies, find_bodies
 from lang.dates import DAY, numeric_date, worded_date
 from lang.markers import LIST_MARKER, LOOSE_LIST_MARKER
@@ -231,6 +232,8 @@ class PlanReader:
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
+                if prepared.info.asked and names_columns(chunk, sentence):
+                    continue  # a table's header names the column asked ("Thời gian hoàn thành"); its rows hold the values
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
@@ -379,6 +382,13 @@ class PlanReader:
 # a point read whole when asked who does its task: a task sentence, its bodies' sentence, its time
 UNIT_SENTENCES = 5
 UNIT_CHARS = 700
+
+
+def names_columns(chunk: Chunk, sentence: str) -> bool:
+    """Is the sentence the header of an appendix's table ("… | STT | Nhiệm vụ | Thời gian hoàn
+    thành |" in the appendix's own passage `PL1`, not a row `PL1.11`)? It names the columns; the
+    values asked are in its rows."""
+    return chunk.section.startswith("PL") and "." not in chunk.section and is_table_line(sentence)
 
 
 def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | None]:

@@ -11,6 +11,7 @@ from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
+from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
@@ -30,6 +31,11 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
+    quotes = [q for _, q in picked]
+    asked_item = _heading_asked(chunk, quotes, scored)
+    listed = _heading_list(reader, prepared, plan, asked_item, quotes if asked_item is chunk else [], citations)
+    if listed is not None:
+        return listed
     lead_in = _lead_in(reader, prepared, plan, chunk, " ".join(q for _, q in picked))
     if lead_in is None:
         lead_in = _role_heading(prepared, chunk, " ".join(q for _, q in picked))
@@ -113,6 +119,51 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _heading_asked(chunk: Chunk, quotes: list[str], scored: list[tuple[float, float, Chunk, str]]) -> Chunk | None:
+    """The item whose heading the question matched: the best passage's own heading among the
+    sentences picked, or a heading that covers the question as fully as the best sentence does
+    ("6. Các doanh nghiệp thứ cấp …" for "doanh nghiệp thứ cấp phải làm gì?", where a dash of
+    another item also names them): the heading names its item, a passing mention does not."""
+    if heading_line(chunk) in quotes or group_lines(chunk, quotes[0]):
+        return chunk
+    best = scored[0][1]
+    for _, coverage, other, sentence in scored[1:4]:
+        if coverage >= best and heading_line(other) == collapse_ws(sentence):
+            return other
+    return None
+
+
+def _heading_list(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: Chunk | None,
+                  quotes: list[str], citations: list[Citation]) -> str | None:
+    """The question matched an item's heading ("2. Mục tiêu cụ thể" for "liệt kê các mục tiêu cụ
+    thể"): the heading alone says nothing, the lines it heads are the answer, every one, whole.
+    Not when a value is asked (a date, a body, a sum): that is one sentence of the item."""
+    if chunk is None or prepared.info.asked:
+        return None
+    heading = heading_line(chunk)
+    group = group_lines(chunk, quotes[0]) if quotes and heading not in quotes else None
+    if group:
+        heading = collapse_ws(quotes[0]).lstrip("-–+• ")  # "- Cấp xã": the group the question named
+    if heading is None:
+        return None
+    weights = reader.weights(prepared, plan.title)
+    lines = group or listed_lines(chunk, lambda text: reader.score_sentence(text, set(), weights, [])[0])
+    if not lines:
+        return None
+    shown = lines[:MAX_ITEMS]
+    listed = []
+    for line in shown:
+        citations.append(citation(len(citations) + 1, chunk, line))
+        listed.append("- " + line.lstrip("-–+• ") + f" [{len(citations)}]")
+    if len(lines) > len(shown):
+        listed.append(f"(và {len(lines) - len(shown)} mục khác)")
+    agency = reader.section_agency(chunk)
+    # the heading names the item: its body ("6. Các doanh nghiệp thứ cấp …") or its subject
+    named = f" – {whole_name(chunk, agency)}:" if agency else f" — {heading}:"
+    head = message("according_to", title=plan.title, label=chunk.section_label) + named
+    return "\n".join([head, *listed])
 
 
 # the words that state a role in a sentence: a long sentence is cut where they stand when the role is asked

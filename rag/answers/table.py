@@ -14,7 +14,7 @@ from index.models import Chunk
 from index.obligations.deadlines import _time_value
 from index.ocr_repair import display_form
 from index.tables import cells, column_roles, is_delimiter_row, is_table_line, reports_table
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -28,6 +28,23 @@ ROW_SECTION = re.compile(r"^PL(\d+)(?:\.[\w]+)+$")
 # a row the question names by its number: "STT 6", "nhiệm vụ số 10", "dòng 12", "số thứ tự 3"
 _ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong(?: so)?|nhiem vu(?: so| thu)?|muc so|noi dung so)\s+(\d{1,3})\b")
 _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
+# the further rows of one reference: "nhiệm vụ số 4 và 8", "các dòng 2, 3, 5"
+_MORE_ROWS = re.compile(r"^(?:\s*(?:,|va)\s*(\d{1,3})\b)")
+
+
+def row_numbers(text: str) -> list[str]:
+    """The row numbers a sentence names ("Chủ trì các nhiệm vụ số 4 và 8 tại Phụ lục I" → 4, 8)."""
+    folded = " ".join(fold(text).split())
+    found: list[str] = []
+    for match in _ROW_NUMBER.finditer(folded):
+        found.append(match.group(1))
+        rest = folded[match.end():]
+        while (more := _MORE_ROWS.match(rest)) is not None:
+            found.append(more.group(1))
+            rest = rest[more.end():]
+    return list(dict.fromkeys(found))
+
+
 # the group a grouped table's row is under: "nhóm II", "nhom iv" (rows `PL<n>.<group>.<STT>`)
 _GROUP = re.compile(r"\bnhom\s+([ivxlc]+|\d{1,2})\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -47,8 +64,31 @@ def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
         lines = appendix.text.split("\n")
         start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
         if start is not None:
-            return collapse_ws(" ".join(line for line in lines[start:] if not is_delimiter_row(line)))
+            table = [line for line in lines[start:] if not is_delimiter_row(line)]
+            stacked = _stacked_header(table, len(cells(collapse_ws(chunk.text))))
+            return stacked or collapse_ws(" ".join(table))
     return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
+
+
+def _stacked_header(lines: list[str], width: int) -> str | None:
+    """A header printed on two lines, the first spanning the second ("TT | Sản phẩm | Kế hoạch
+    2026 | … | Kế hoạch 2030" over "Lượng (Tấn) | Giá trị (Nghìn USD) | …" repeated for each
+    year): one name a column, the spanning cell before the cell under it ("Kế hoạch 2030 Lượng
+    (Tấn)"). The row's own width tells how many leading cells stand alone and how wide each span is."""
+    if len(lines) < 2:
+        return None
+    top = cells(collapse_ws(lines[0]))
+    under = cells(collapse_ws(lines[1]))
+    while under and not under[-1]:
+        under.pop()  # a closing border
+    alone = width - len(under)
+    spanning = len(top) - alone
+    if not (len(top) < width and len(under) < width and 0 < alone < len(top) and spanning > 0
+            and len(under) % spanning == 0 and len(under) // spanning >= 2):
+        return None
+    span = len(under) // spanning
+    names = top[:alone] + [f"{top[alone + i // span]} {name}" for i, name in enumerate(under)]
+    return " | ".join(names)
 
 
 # the unit a budget or target table states above it: "Đơn vị tính: triệu đồng", "(ĐVT: tỷ đồng)"
@@ -238,7 +278,9 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
     if not rows:
         return None
-    if info.agencies and any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+    if any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
+        # (a body outside the lexicon, "Phòng Bưu chính, Viễn thông và Chuyển đổi số", is matched
+        # by the name its cell prints: _agency_rows)
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
@@ -304,6 +346,38 @@ def _another_reporter(prepared: Prepared, columns: list[tuple[str, str, str]]) -
     return match_tokens(lead)[:2] != actor[:2]
 
 
+def _cell_bodies(cell: str) -> list[str]:
+    """The bodies a table cell names, as printed (several split by ";" or ","), the lexicon's and
+    those it does not know ("Hội Khuyến học tỉnh", "Phòng Bưu chính, Viễn thông và Chuyển đổi số")."""
+    names = [m.name for m in find_agencies(cell)] + [m.name for m in find_bodies(cell)]
+    return [*names, *(collapse_ws(part) for part in cell.split(";") if part.strip())]
+
+
+def _names_cell_body(asked_words: list[str], cell: str) -> bool:
+    """Does the question name a body of the cell, by its printed words (with or without diacritics)?"""
+    return any(_contains(asked_words, match_tokens(name)) for name in _cell_bodies(cell)
+               if len(match_tokens(name)) >= 2)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _cell_body(asked_words: list[str], line: str, headers: dict[str, str], row: Chunk, role: str) -> str:
+    """The body the question named, as the row's cell prints it: the answer names it so."""
+    cell = next((v for r, _, v in _columns(headers[row.chunk_id], line) if r == role), "")
+    named = [n for n in _cell_bodies(cell) if len(match_tokens(n)) >= 2 and _contains(asked_words, match_tokens(n))]
+    return max(named, key=len) if named else cell
+
+
+def row_task(row: Chunk, appendix: Chunk | None = None) -> str | None:
+    """The task cell of a table row, read by its table's header; None when the row has none."""
+    line, header = _row_line(row), _header(row, appendix)
+    if not line or not header:
+        return None
+    return next((value for role, _, value in _columns(header, line) if role == "task" and value), None)
+
+
 def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], headers: dict[str, str], folded: str,
                  citations: list[Citation]) -> str | None:
     """"Phụ lục I giao Sở X chủ trì những nhiệm vụ nào?": every row whose lead cell (the
@@ -312,6 +386,7 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
     role = "cooperating" if "cooperating" in asked and "lead" not in asked else "lead"
     appendix = _appendix(folded)
     wanted = set(prepared.info.agencies)
+    asked_words = match_tokens(prepared.info.text)
     found: list[tuple[Chunk, str, str, str]] = []
     for row in rows:
         if appendix is not None and _appendix_number(row.section) != str(appendix):
@@ -319,15 +394,17 @@ def _agency_rows(prepared: Prepared, plan: PlanEvidence, rows: list[Chunk], head
         line = _row_line(row) or ""  # rows have one
         columns = _columns(headers[row.chunk_id], line)
         cell = next((v for r, _, v in columns if r == role), "")
-        if cell and wanted & {m.name for m in find_agencies(cell)}:
+        if cell and (wanted & {m.name for m in find_agencies(cell)} or _names_cell_body(asked_words, cell)):
             task = next((v for r, _, v in columns if r == "task"), "")
             when = next((v for r, _, v in columns if r == "deadline"), "")
             found.append((row, line, task, when))
     if not found:
         return None
     label = re.sub(r",\s*(?:nhóm|dòng).*$", "", found[0][0].section_label)  # "Phụ lục I"
+    agency = prepared.info.agencies[0] if prepared.info.agencies else _cell_body(asked_words, found[0][1], headers,
+                                                                                   found[0][0], role)
     lines = [message("according_to", title=plan.title, label=label) + ": "
-             + slot("table_rows_intro", agency=prepared.info.agencies[0], role=slot("table_role_" + role),
+             + slot("table_rows_intro", agency=agency, role=slot("table_role_" + role),
                     count=len(found))]
     for row, line, task, when in found:
         citations.append(citation(len(citations) + 1, row, collapse_ws(line)))

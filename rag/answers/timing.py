@@ -33,7 +33,7 @@ from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import citation, trim_quote
-from rag.answers.reader import PlanReader, whole_name
+from rag.answers.reader import PlanReader, names_columns, whole_name
 from rag.answers.table import table_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
@@ -311,6 +311,8 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
             label = labels[fact.line] if fact.line < len(labels) else ""
             if fact.withheld or label in ("lead", "cooperating") or _field_of_bodies(fact.text):
                 continue  # a field line names who, not the task
+            if names_columns(chunk, fact.text):
+                continue  # a table's header ("| Thời gian hoàn thành |") is no task: its rows are
             own, _ = reader.score_sentence(fact.text, frozenset(), topic, [], fact.tokens)
             under, _ = reader.score_sentence(fact.text, chunk.facts.heading_terms, topic, [], fact.tokens)
             # the heading's words name the item, but every sentence under it shares them: the

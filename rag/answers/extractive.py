@@ -47,6 +47,7 @@ from rag.answers.fallback import (
 )
 from rag.answers.funding import funding_answer
 from rag.answers.metadata import metadata_answer
+from rag.answers.premise import date_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
@@ -458,6 +459,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         # the items cited give the task to another body, the one asked only cooperating or
         # receiving the report there: the plan names it, but not for this (issue 21)
         return _not_its_task(reader, prepared, unanswered, actor, lines, citations)
+    dated = date_premise(prepared, "\n".join(lines))
+    if dated is not None:
+        lines.insert(0, dated)  # "hạn 30/11 phải không?" of a task the plan dates otherwise
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)

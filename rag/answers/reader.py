@@ -321,6 +321,12 @@ class PlanReader:
                      and r.role == "lead" and not r.directed_by}
             if len(leads) == 1:
                 return leads.pop()
+        # an item headed by a body the register files no assignment for ("1. Ban Quản lý các khu
+        # công nghệ cao và khu công nghiệp" over dashes of its work): the heading, read at ingest,
+        # names whose item it is (an item's or a point's heading, never a part's title)
+        found = chunk.facts.heading_agency
+        if found is not None and len(parts) - found[1] >= 2:
+            return found[0]
         return None
 
     def chunk_for(self, record: Obligation) -> Chunk:

@@ -50,7 +50,14 @@ from rag.answers.metadata import metadata_answer
 from rag.answers.premise import date_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
-from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
+from rag.answers.reporting import (
+    asks_several,
+    reporting_answer,
+    reporting_lines,
+    reporting_lines_answer,
+    reporting_record,
+    sends_to_several,
+)
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
 from rag.answers.timing import timing_answer
@@ -171,6 +178,17 @@ def _reporting(reader, prepared, plan, scored, citations):
     return reporting_answer(reader, prepared, plan, record, citations) if record is not None else None
 
 
+def _reporting_several(reader, prepared, plan, scored, citations):
+    """"báo cáo những cơ quan nào?": a sentence sending the report to several bodies answers whole,
+    before a table row that names one of them."""
+    if not scored or not asks_several(prepared):
+        return None
+    record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][3])
+    if record is None or not sends_to_several(reader, record):
+        return None
+    return reporting_answer(reader, prepared, plan, record, citations)
+
+
 def _sentences(reader, prepared, plan, scored, citations):
     return sentence_answer(reader, prepared, plan, scored, citations)
 
@@ -184,6 +202,7 @@ UNITS: tuple[Unit, ...] = (
     # "what must X do?" gates itself (a named body, nothing asked but its work): before a table
     # row that names the body, and whatever the passages' coverage (an abbreviation of the plan)
     Unit("duty", _duty, needs_coverage=False),
+    Unit("reporting_several", _reporting_several, needs_coverage=False),
     Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
     Unit("funding", _funding),

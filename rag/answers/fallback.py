@@ -106,7 +106,8 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
 # Words before a body's name that make it the one reported to or worked with, not the one asked
 # to act ("gửi báo cáo về Sở Công Thương", "phối hợp với Hội Chữ thập đỏ tỉnh")
 # ("các đơn vị thuộc Sở …" are its units, not the body itself)
-_NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc"})
+# ("ngoài Sở X, … còn gửi cơ quan nào?": the body set aside is not the one asked to act)
+_NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc", "ngoai"})
 _PARTNER_BEFORE = frozenset({"voi", "cung", "hop"})
 _PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh|phu luc)\b")
 # A question about a body's part beside another's ("phối hợp …", "vai trò", "tham gia") is

@@ -21,11 +21,14 @@ from lang.normalize import (
     STOPWORDS,
     collapse_ws,
     expand_abbreviations,
+    fold,
     match_tokens,
     search_terms,
     skeleton,
 )
 from rag.answers.common import frame, instruction_like, upper_ratio
+from rag.cues import any_cue, has_cue
+from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
@@ -66,6 +69,8 @@ def _implementation_part(chunk: Chunk) -> bool:
 _ISSUERS = (["uy", "ban", "nhan", "dan", "tinh"], ["uy", "ban", "nhan", "dan", "thanh", "pho"])
 # what a line naming a body gains when the question asks who
 WHO_BONUS = 0.1
+# a sentence naming another level than the one asked ("cấp thành phố" for "cấp xã")
+OTHER_LEVEL_SHARE = 0.8
 # Kinds of question about what the plan assigns (as opposed to what it says or cites)
 _OBLIGATION_KINDS = frozenset({"deadline", "reporting", "lead", "cooperating", "duty"})
 # What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
@@ -203,6 +208,10 @@ class PlanReader:
         asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
             prepared.info.asks_recipient or prepared.info.person or reporting)
         role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
+        # "… Ban Chỉ đạo … cấp xã": a sentence about another level's ("… cấp thành phố") shares
+        # every other word, and is another body's task
+        levels = cue_group("followup")["levels"]
+        level = [lv for lv in levels if has_cue(prepared.info.folded, lv)]
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -231,6 +240,10 @@ class PlanReader:
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
+                other_level = len(level) == 1 and not any_cue(" ".join(fold(sentence).split()), level) \
+                    and any_cue(" ".join(fold(sentence).split()), levels)
+                if other_level:
+                    coverage *= OTHER_LEVEL_SHARE
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 if asks_name and not _PERSON_NAME.search(sentence):
@@ -243,6 +256,8 @@ class PlanReader:
                                     for m in find_bodies(sentence)):
                     bonus += WHO_BONUS  # "ai …?" is answered by a line that names who does it
                 score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
+                if other_level:
+                    score *= OTHER_LEVEL_SHARE  # its bonuses too: the role cue it shares is that level's
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])
         return scored
@@ -426,7 +441,20 @@ def whole_name(chunk: Chunk, agency: str) -> str:
         mentions = find_agencies(rest)
         if rest and mentions and mentions[0].start == 0:
             return text
+    for heading in headings(chunk):
+        # the heading is the body itself under the plan's own spelling ("6. Ủy ban nhân dân xã,
+        # phường" for Ủy ban nhân dân các xã, phường): the answer names it as the plan does, unless
+        # the plan abbreviates ("Sở TN&MT"), which the full name reads better than
+        text = _NAME_END.split(LIST_MARKER.sub("", heading).strip(), maxsplit=1)[0].strip()
+        found = find_agencies(text)
+        if len(found) == 1 and found[0].name == agency and found[0].start == 0 \
+                and found[0].end == len(match_tokens(text)) and not _ABBREVIATED.search(text):
+            return text
     return agency
+
+
+# an abbreviation in a printed name: two capitals in a word ("UBND", "TN&MT", "BCĐ")
+_ABBREVIATED = re.compile(r"\b\w*[A-ZĐ]\w*[A-ZĐ&]")
 
 
 MAX_NAME_WORDS = 14

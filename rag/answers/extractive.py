@@ -402,7 +402,10 @@ def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     quoted = quoted_answer(reader, prepared)
     if quoted is not None:
-        return quoted
+        # the pasted line and its item's labelled fields ("- Cơ quan thực hiện: …") are one section,
+        # cited once: the field keeps its label, the marker is the section's first
+        text, cited = cite_sections_once(quoted.answer, quoted.citations)
+        return quoted.model_copy(update={"answer": text, "citations": cited})
     lines: list[str] = []
     citations: list[Citation] = []
     snap = reader.store.snapshot()

@@ -208,10 +208,7 @@ class PlanReader:
         asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
             prepared.info.asks_recipient or prepared.info.person or reporting)
         role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
-        # "… Ban Chỉ đạo … cấp xã": a sentence about another level's ("… cấp thành phố") shares
-        # every other word, and is another body's task
-        levels = cue_group("followup")["levels"]
-        level = [lv for lv in levels if has_cue(prepared.info.folded, lv)]
+        level = _asked_level(prepared.info.folded)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -240,8 +237,7 @@ class PlanReader:
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
-                other_level = len(level) == 1 and not any_cue(" ".join(fold(sentence).split()), level) \
-                    and any_cue(" ".join(fold(sentence).split()), levels)
+                other_level = _of_other_level(sentence, level)
                 if other_level:
                     coverage *= OTHER_LEVEL_SHARE
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
@@ -336,13 +332,7 @@ class PlanReader:
                      and r.role == "lead" and not r.directed_by}
             if len(leads) == 1:
                 return leads.pop()
-        # an item headed by a body the register files no assignment for ("1. Ban Quản lý các khu
-        # công nghệ cao và khu công nghiệp" over dashes of its work): the heading, read at ingest,
-        # names whose item it is (an item's or a point's heading, never a part's title)
-        found = chunk.facts.heading_agency
-        if found is not None and len(parts) - found[1] >= 2:
-            return found[0]
-        return None
+        return _heading_owner(chunk)
 
     def chunk_for(self, record: Obligation) -> Chunk:
         snap = self.store.snapshot()
@@ -425,6 +415,31 @@ def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | Non
         units[group[0]] = (text, tuple(t for f in facts_of for t in f.tokens))
         units.update({i: None for i in group[1:]})
     return units
+
+
+def _heading_owner(chunk: Chunk) -> str | None:
+    """An item headed by a body the register files no assignment for ("1. Ban Quản lý các khu
+    công nghệ cao và khu công nghiệp" over dashes of its work): the heading, read at ingest, names
+    whose item it is (an item's or a point's heading, never a part's title)."""
+    found = chunk.facts.heading_agency
+    if found is not None and len(chunk.section.split(".")) - found[1] >= 2:
+        return found[0]
+    return None
+
+
+def _asked_level(folded: str) -> tuple[str, ...]:
+    """The level the question names ("… Ban Chỉ đạo … cấp xã"), when it names one."""
+    level = tuple(lv for lv in cue_group("followup")["levels"] if has_cue(folded, lv))
+    return level if len(level) == 1 else ()
+
+
+def _of_other_level(sentence: str, level: tuple[str, ...]) -> bool:
+    """A sentence about another level than the one asked ("… cấp thành phố" for "… cấp xã"): it
+    shares every other word, and is another body's task."""
+    if not level:
+        return False
+    folded = " ".join(fold(sentence).split())
+    return not any_cue(folded, level) and any_cue(folded, cue_group("followup")["levels"])
 
 
 def whole_name(chunk: Chunk, agency: str) -> str:

@@ -239,10 +239,18 @@ def _sent_to_asked(folded: str) -> bool:
         verbs = [m.start() for verb in cues["send_verbs"]
                  for m in re.finditer(rf"(?<![a-z0-9]){verb}(?![a-z0-9])", clause)]
         asks = [m.start() for ask in cues["after_send"]
-                for m in re.finditer(rf"(?<![a-z0-9]){ask}(?![a-z0-9])", clause)]
+                for m in re.finditer(rf"(?<![a-z0-9]){ask}(?![a-z0-9])", clause)
+                if _ends_ask(clause[m.end():], cues["after_send_next"])]
         if verbs and asks and min(verbs) < max(asks):
             return True
     return False
+
+
+def _ends_ask(rest: str, next_words: tuple[str, ...]) -> bool:
+    """The words after an asked recipient end its clause, or go on with a listed word ("… và trong
+    thời hạn bao lâu?"), not with a verb of its own ("cho cơ quan nào thẩm định?")."""
+    rest = " ".join(re.findall(r"[a-z0-9]+", rest))
+    return not rest or any(rest == w or rest.startswith(w + " ") for w in next_words)
 
 
 def _opening_slots(folded: str) -> list[str]:

@@ -204,8 +204,12 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
     if not {"reporting", "lead"} & kinds:
         return None
     issuer_words = {" ".join(match_tokens(p.title)) for p in prepared.plans}
-    asked = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)
-             if len(_core(m.name)) >= 2 and not any(" ".join(_core(m.name)) in t for t in issuer_words)]
+    subject = prepared.info.subject or prepared.info.text
+    words = match_tokens(subject)
+    # the body asked to act, not one the question asks about ("cơ quan nào là Cơ quan thường trực …?")
+    asked = [m.name for m in find_bodies(subject)
+             if len(_core(m.name)) >= 2 and not any(" ".join(_core(m.name)) in t for t in issuer_words)
+             and words[m.start - 1:m.start] != ["la"]]
     if len(asked) != 1:
         return None  # none, or several (who reports to whom between them): no one actor
     actor, core = asked[0], _core(asked[0])
@@ -222,12 +226,20 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
         rows = [r for r in reader.records(cited.source, "assignment") if r.section == chunk.section]
         if any(r.agency and _holds(match_tokens(r.agency), core) for r in rows):
             return None  # it leads there
-        if any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating):
-            partnered = True
+        listed = any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating)
+        if listed and ("|" in chunk.text or _only_as_partner(match_tokens(chunk.text), core)):
+            partnered = True  # a table's Phối hợp column, or "phối hợp với X" / "Cơ quan phối hợp: X"
             continue
         if _holds(match_tokens(chunk.text), core):
             return None  # named otherwise than as a partner: it may act there
     return actor if partnered else None
+
+
+def _only_as_partner(tokens: list[str], core: list[str]) -> bool:
+    """Every mention of the body stands right after a partner's words ("phối hợp với X", "Cơ quan
+    phối hợp: X", "cùng X")."""
+    starts = [i for i in range(len(tokens) - len(core) + 1) if tokens[i:i + len(core)] == core]
+    return bool(starts) and all(set(tokens[max(0, i - 2):i]) & _PARTNER_BEFORE for i in starts)
 
 
 def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:

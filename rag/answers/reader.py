@@ -462,9 +462,11 @@ def whole_name(chunk: Chunk, agency: str) -> str:
         # the plan abbreviates ("Sở TN&MT"), which the full name reads better than
         text = _NAME_END.split(LIST_MARKER.sub("", heading).strip(), maxsplit=1)[0].strip()
         found = find_agencies(text)
+        printed = set(re.findall(r"\w+", text.lower()))
         if len(found) == 1 and found[0].name == agency and found[0].start == 0 \
-                and found[0].end == len(match_tokens(text)) and not _ABBREVIATED.search(text):
-            return text
+                and found[0].end == len(match_tokens(text)) and not _ABBREVIATED.search(text) \
+                and printed <= set(re.findall(r"\w+", agency.lower())):
+            return text  # (its words spelled as the full name spells them: no OCR'd or bare letters)
     return agency
 
 

@@ -42,7 +42,10 @@ _VI = [
     r"(?:gui|nhan) (?:toi )?(?:mo hinh|tro ly|he thong|chatbot) (?:ai|ngon ngu|tri tue nhan tao)",
     r"(?:mo hinh|tro ly) (?:ai|ngon ngu)(?: nao)? (?:doc|xu ly) (?:doan|van ban) nay",
     r"chi thi (?:moi|bi mat) (?:cho|danh cho) (?:ai|mo hinh|tro ly)",
-    r"\bhuong dan he thong\b",
+    # "system instructions" as a noun phrase, not "hướng dẫn hệ thống Tuyên giáo trực thuộc" (to
+    # guide a network of bodies, plain plan wording): at the end of its clause or before words
+    # that point at an AI's own setup
+    r"\bhuong dan he thong(?:\s*(?:[.,;:!?)\]\"']|$)| (?:truoc|cu|ban dau|cua ban|goc|nay|tren|da|moi|sau|an)\b)",
 ]
 _EN = [
     r"\b(?:ignore|disregard|forget|override|bypass) (?:(?:all|any|every|the|your|of|these|those|previous|prior|"

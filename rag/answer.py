@@ -14,7 +14,15 @@ from index.models import Chunk
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from lang.agencies import find_agencies
-from lang.normalize import ABBREVIATIONS, STOPWORDS, SYNONYMS, expand_abbreviations, match_tokens, skeleton
+from lang.normalize import (
+    ABBREVIATIONS,
+    STOPWORDS,
+    SYNONYMS,
+    expand_abbreviations,
+    fold,
+    match_tokens,
+    skeleton,
+)
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
@@ -26,6 +34,7 @@ from rag.conversation import (
     swapped_slot,
     with_body,
 )
+from rag.cues import any_cue, group, has_cue
 from rag.llm import Generator, GeneratorUnavailable
 from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
@@ -102,7 +111,7 @@ class Assistant:
         # the plan a follow-up is about is the one the conversation last named, however many
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
-        previous = next((p for p in asked if p.provinces or p.years or p.sources), asked[0])
+        previous = next((p for p in asked if p.provinces or p.years or p.sources or p.plan_refs), asked[0])
         if not leans_on_previous(info):
             return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
         if refers_to_body(info):
@@ -115,18 +124,31 @@ class Assistant:
             before = self._previous_answer(history)
             if before is not None and not before.abstained:
                 follows.update((c.source, c.section) for c in before.citations or [])
+        own_plan = bool(info.provinces or info.years or info.sources)  # the follow-up names a plan itself
         if not info.provinces and not info.sources:
             info.provinces, info.provinces_also = previous.provinces, previous.provinces_also
         if not info.years and not info.sources:
             info.years = previous.years
+        if not (own_plan or info.plan_refs):
+            info.plan_refs = previous.plan_refs  # "KH 165 Cần Thơ: …", then "thế còn …?": plan 165
         slots = swapped_slot(info)
         if slots:
             swap_slot(info, asked[0], slots)  # "Còn thời gian … thì sao?": the time of that task
         else:
             info.kinds = list(dict.fromkeys(info.kinds + previous.kinds))
-        info.content = info.content + [t for t in previous.content if t not in info.content]
-        return (info, expand_abbreviations(f"{info.subject} {previous.subject}"),
-                expand_abbreviations(f"{info.text} {previous.text}"))
+        before_subject, before_text = previous.subject, previous.text
+        replaced = _other_levels(info.folded, previous.folded)
+        if replaced:
+            # "thế còn … cấp xã?" after "… cấp thành phố?": the level named now, not the one before
+            before_subject, before_text = _without(before_subject, replaced), _without(before_text, replaced)
+            dropped = {w for phrase in replaced for w in phrase.split()} - set(info.content)
+            info.content = [t for t in info.content if t not in dropped]
+            previous_content = [t for t in previous.content if t not in dropped]
+        else:
+            previous_content = previous.content
+        info.content = info.content + [t for t in previous_content if t not in info.content]
+        return (info, expand_abbreviations(f"{info.subject} {before_subject}"),
+                expand_abbreviations(f"{info.text} {before_text}"))
 
     def _previous_answer(self, history: Sequence[str]) -> Answer | None:
         """The extractive answer of the last turn (with the turns before it): what a follow-up's
@@ -319,3 +341,26 @@ class Assistant:
             return None
         llm = self.llm.pinned(self.reader.pinned(prepared.snap))
         return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]
+
+
+def _other_levels(folded: str, previous_folded: str) -> list[str]:
+    """The levels the turn before named that a follow-up naming another level replaces
+    (prompts/cues_vi.toml [followup] levels); empty when the follow-up names none."""
+    levels = group("followup")["levels"]
+    if not any_cue(folded, levels):
+        return []
+    return [level for level in levels if has_cue(previous_folded, level) and not has_cue(folded, level)]
+
+
+def _without(text: str, phrases: list[str]) -> str:
+    """The text without the phrases (folded, whole words), its own letters kept elsewhere: folding
+    keeps a Vietnamese text's length, so the folded match cuts the text where it stands."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    spans = sorted((m.start(), m.end()) for phrase in phrases
+                   for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded))
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text
+

@@ -105,14 +105,18 @@ def analyze(question: str) -> QueryInfo:
     # task's due date: no date slot must hold it
     asked = [name for name in [*matching(subject_folded, "slots"), *_opening_slots(subject_folded)]
              if not (name == "deadline" and "period" in document)]
+    sent = _sent_to_asked(subject_folded)
+    if sent and "recipient" not in asked:
+        asked.append("recipient")
     asked = list(dict.fromkeys(asked))
+    kinds = [name for name in group("kinds") if name in matching(folded, "kinds") or (sent and name == "reporting")]
     return QueryInfo(
         text=text,
         folded=folded,
         provinces=provinces,
         years=years,
         sources=[m.group(0) for m in _SOURCE.finditer(text)],
-        kinds=matching(folded, "kinds"),
+        kinds=kinds,
         content=content_tokens(asked_text),
         invent=any_cue(folded, group("refuse")["invent"]),
         reveal=any_cue(folded, group("refuse")["reveal"]),
@@ -244,6 +248,28 @@ def _plan_runs_when(folded: str, cues: dict[str, tuple[str, ...]]) -> bool:
     if not re.search(rf"\b(?:duoc )?(?:{verbs}) (?:{asks})\s*[?.!]*\s*$", folded):
         return False
     return all(a.name.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) for a in find_agencies(folded))
+
+
+def _sent_to_asked(folded: str) -> bool:
+    """A clause that sends something and asks where to, words between ("gửi kết quả kiểm tra bếp
+    ăn tập thể cho cơ quan nào?") (prompts/cues_vi.toml [recipient])."""
+    cues = group("recipient")
+    for clause in re.split(r"[,;:?]", folded):
+        verbs = [m.start() for verb in cues["send_verbs"]
+                 for m in re.finditer(rf"(?<![a-z0-9]){verb}(?![a-z0-9])", clause)]
+        asks = [m.start() for ask in cues["after_send"]
+                for m in re.finditer(rf"(?<![a-z0-9]){ask}(?![a-z0-9])", clause)
+                if _ends_ask(clause[m.end():], cues["after_send_next"])]
+        if verbs and asks and min(verbs) < max(asks):
+            return True
+    return False
+
+
+def _ends_ask(rest: str, next_words: tuple[str, ...]) -> bool:
+    """The words after an asked recipient end its clause, or go on with a listed word ("… và trong
+    thời hạn bao lâu?"), not with a verb of its own ("cho cơ quan nào thẩm định?")."""
+    rest = " ".join(re.findall(r"[a-z0-9]+", rest))
+    return not rest or any(rest == w or rest.startswith(w + " ") for w in next_words)
 
 
 def _opening_slots(folded: str) -> list[str]:

@@ -48,9 +48,17 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
+from rag.answers.premise import date_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
-from rag.answers.reporting import reporting_answer, reporting_lines, reporting_lines_answer, reporting_record
+from rag.answers.reporting import (
+    asks_several,
+    reporting_answer,
+    reporting_lines,
+    reporting_lines_answer,
+    reporting_record,
+    sends_to_several,
+)
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
 from rag.answers.timing import timing_answer
@@ -175,6 +183,17 @@ def _assigned(reader, prepared, plan, scored, citations):
     return assigned_answer(reader, prepared, plan, citations)
 
 
+def _reporting_several(reader, prepared, plan, scored, citations):
+    """"báo cáo những cơ quan nào?": a sentence sending the report to several bodies answers whole,
+    before a table row that names one of them."""
+    if not scored or not asks_several(prepared):
+        return None
+    record = reporting_record(reader, prepared, plan, scored[0][1], scored[0][3])
+    if record is None or not sends_to_several(reader, record):
+        return None
+    return reporting_answer(reader, prepared, plan, record, citations)
+
+
 def _sentences(reader, prepared, plan, scored, citations):
     return sentence_answer(reader, prepared, plan, scored, citations)
 
@@ -188,6 +207,7 @@ UNITS: tuple[Unit, ...] = (
     # "what must X do?" gates itself (a named body, nothing asked but its work): before a table
     # row that names the body, and whatever the passages' coverage (an abbreviation of the plan)
     Unit("duty", _duty, needs_coverage=False),
+    Unit("reporting_several", _reporting_several, needs_coverage=False),
     Unit("table", _table, needs_coverage=False),
     Unit("kind_only_reporting", _kind_only_reporting, needs_coverage=False),
     # "đề nghị những cơ quan nào …?": the item opening with that verb, wherever the plan puts it
@@ -389,7 +409,10 @@ def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     quoted = quoted_answer(reader, prepared)
     if quoted is not None:
-        return quoted
+        # the pasted line and its item's labelled fields ("- Cơ quan thực hiện: …") are one section,
+        # cited once: the field keeps its label, the marker is the section's first
+        text, cited = cite_sections_once(quoted.answer, quoted.citations)
+        return quoted.model_copy(update={"answer": text, "citations": cited})
     lines: list[str] = []
     citations: list[Citation] = []
     snap = reader.store.snapshot()
@@ -465,6 +488,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         # the items cited give the task to another body, the one asked only cooperating or
         # receiving the report there: the plan names it, but not for this (issue 21)
         return _not_its_task(reader, prepared, unanswered, actor, lines, citations)
+    dated = date_premise(prepared, "\n".join(lines))
+    if dated is not None:
+        lines.insert(0, dated)  # "hạn 30/11 phải không?" of a task the plan dates otherwise
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)

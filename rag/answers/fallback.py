@@ -106,7 +106,8 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
 # Words before a body's name that make it the one reported to or worked with, not the one asked
 # to act ("gửi báo cáo về Sở Công Thương", "phối hợp với Hội Chữ thập đỏ tỉnh")
 # ("các đơn vị thuộc Sở …" are its units, not the body itself)
-_NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc"})
+# ("ngoài Sở X, … còn gửi cơ quan nào?": the body set aside is not the one asked to act)
+_NOT_ACTOR_BEFORE = frozenset({"ve", "cho", "gui", "toi", "den", "len", "voi", "cung", "hop", "thuoc", "ngoai"})
 _PARTNER_BEFORE = frozenset({"voi", "cung", "hop"})
 _PLAN_NAMED = re.compile(r"\b(?:ke hoach|kh|phu luc)\b")
 # A question about a body's part beside another's ("phối hợp …", "vai trò", "tham gia") is
@@ -165,9 +166,11 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
     stands (no body asked, or an item cited is its own)."""
     actor = asked_actor(prepared)
     snap = prepared.snap
+    partner_too = bool(_PARTNER_ASKED.search(prepared.info.folded))
+    if actor is None and snap is not None and citations and not partner_too:
+        return _partner_only(reader, prepared, citations)
     if actor is None or snap is None or not citations:
         return None
-    partner_too = bool(_PARTNER_ASKED.search(prepared.info.folded))
     for cited in citations:
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
         # an item we cannot read, the document's own data (number, date, signer) or the legal
@@ -175,6 +178,68 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
             return None
     return actor
+
+
+# words that end a body's own name and begin where it sits ("Trường Chính trị | tỉnh Bắc Kạn")
+_PLACE_START = frozenset({"tinh", "thanh", "tp", "huyen", "xa", "phuong"})
+
+
+def _core(name: str) -> list[str]:
+    """A body's name without the place it is of ("Trường Chính trị thành phố Huế" → truong chinh tri)."""
+    words = match_tokens(name)
+    cut = next((i for i, w in enumerate(words) if i >= 2 and w in _PLACE_START), len(words))
+    return words[:cut]
+
+
+def _holds(words: list[str], core: list[str]) -> bool:
+    return bool(core) and f" {' '.join(core)} " in f" {' '.join(words)} "
+
+
+def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> str | None:
+    """A body the agency list does not know ("Trường Chính trị tỉnh"), asked for its own line (who
+    it reports to, what it leads): when every item cited names it only as a partner (a "Cơ quan
+    phối hợp:" field, a table's Phối hợp column, "phối hợp với X"), the plan gives it no such
+    line. The body as the question prints it, else None."""
+    kinds = set(prepared.info.kinds)
+    if not {"reporting", "lead"} & kinds:
+        return None
+    issuer_words = {" ".join(match_tokens(p.title)) for p in prepared.plans}
+    subject = prepared.info.subject or prepared.info.text
+    words = match_tokens(subject)
+    # the body asked to act, not one the question asks about ("cơ quan nào là Cơ quan thường trực …?")
+    asked = [m.name for m in find_bodies(subject)
+             if len(_core(m.name)) >= 2 and not any(" ".join(_core(m.name)) in t for t in issuer_words)
+             and words[m.start - 1:m.start] != ["la"]]
+    if len(asked) != 1:
+        return None  # none, or several (who reports to whom between them): no one actor
+    actor, core = asked[0], _core(asked[0])
+    if not find_bodies(actor) or find_agencies(actor):
+        return None  # a body the agency list knows is weighed by `acts_in`
+    snap = prepared.snap
+    partnered = False
+    for cited in citations:
+        chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
+        if chunk is None or chunk.section in ("preamble", "closing"):
+            return None
+        if _holds(match_tokens(" \n ".join([*chunk.ancestors, chunk.section_title])), core):
+            return None  # its own item
+        rows = [r for r in reader.records(cited.source, "assignment") if r.section == chunk.section]
+        if any(r.agency and _holds(match_tokens(r.agency), core) for r in rows):
+            return None  # it leads there
+        listed = any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating)
+        if listed and ("|" in chunk.text or _only_as_partner(match_tokens(chunk.text), core)):
+            partnered = True  # a table's Phối hợp column, or "phối hợp với X" / "Cơ quan phối hợp: X"
+            continue
+        if _holds(match_tokens(chunk.text), core):
+            return None  # named otherwise than as a partner: it may act there
+    return actor if partnered else None
+
+
+def _only_as_partner(tokens: list[str], core: list[str]) -> bool:
+    """Every mention of the body stands right after a partner's words ("phối hợp với X", "Cơ quan
+    phối hợp: X", "cùng X")."""
+    starts = [i for i in range(len(tokens) - len(core) + 1) if tokens[i:i + len(core)] == core]
+    return bool(starts) and all(set(tokens[max(0, i - 2):i]) & _PARTNER_BEFORE for i in starts)
 
 
 def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:

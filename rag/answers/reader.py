@@ -28,6 +28,8 @@ from lang.normalize import (
     skeleton,
 )
 from rag.answers.common import frame, instruction_like, upper_ratio
+from rag.cues import any_cue, has_cue
+from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
@@ -68,6 +70,8 @@ def _implementation_part(chunk: Chunk) -> bool:
 _ISSUERS = (["uy", "ban", "nhan", "dan", "tinh"], ["uy", "ban", "nhan", "dan", "thanh", "pho"])
 # what a line naming a body gains when the question asks who
 WHO_BONUS = 0.1
+# a sentence naming another level than the one asked ("cấp thành phố" for "cấp xã")
+OTHER_LEVEL_SHARE = 0.8
 # Kinds of question about what the plan assigns (as opposed to what it says or cites)
 _OBLIGATION_KINDS = frozenset({"deadline", "reporting", "lead", "cooperating", "duty"})
 # What a sentence that holds the value a question asks for ("hằng năm" for "tần suất nào?") gains
@@ -206,6 +210,7 @@ class PlanReader:
         asks_who = bool(_WHO.search(prepared.info.subject_folded)) and not (
             prepared.info.asks_recipient or prepared.info.person or reporting)
         role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
+        level = _asked_level(prepared.info.folded)
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -236,6 +241,9 @@ class PlanReader:
                     continue  # a table's header names the column asked ("Thời gian hoàn thành"); its rows hold the values
                 if upper_ratio(sentence) > 0.6:
                     coverage *= 0.5  # letterheads and part titles name things; they do not answer
+                other_level = _of_other_level(sentence, level)
+                if other_level:
+                    coverage *= OTHER_LEVEL_SHARE
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
                 elif unit and re.search(rf"\d\s+{unit}\b", fold(sentence).lower()):
@@ -250,6 +258,8 @@ class PlanReader:
                                     for m in find_bodies(sentence)):
                     bonus += WHO_BONUS  # "ai …?" is answered by a line that names who does it
                 score = coverage + bonus + owner_bonus + 0.3 * (hit.score / top) - 0.02 * rank
+                if other_level:
+                    score *= OTHER_LEVEL_SHARE  # its bonuses too: the role cue it shares is that level's
                 scored.append((score, coverage, chunk, sentence))
         scored.sort(key=lambda item: -item[0])
         return scored
@@ -328,7 +338,7 @@ class PlanReader:
                      and r.role == "lead" and not r.directed_by}
             if len(leads) == 1:
                 return leads.pop()
-        return None
+        return _heading_owner(chunk)
 
     def chunk_for(self, record: Obligation) -> Chunk:
         snap = self.store.snapshot()
@@ -420,6 +430,31 @@ def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | Non
     return units
 
 
+def _heading_owner(chunk: Chunk) -> str | None:
+    """An item headed by a body the register files no assignment for ("1. Ban Quản lý các khu
+    công nghệ cao và khu công nghiệp" over dashes of its work): the heading, read at ingest, names
+    whose item it is (an item's or a point's heading, never a part's title)."""
+    found = chunk.facts.heading_agency
+    if found is not None and len(chunk.section.split(".")) - found[1] >= 2:
+        return found[0]
+    return None
+
+
+def _asked_level(folded: str) -> tuple[str, ...]:
+    """The level the question names ("… Ban Chỉ đạo … cấp xã"), when it names one."""
+    level = tuple(lv for lv in cue_group("followup")["levels"] if has_cue(folded, lv))
+    return level if len(level) == 1 else ()
+
+
+def _of_other_level(sentence: str, level: tuple[str, ...]) -> bool:
+    """A sentence about another level than the one asked ("… cấp thành phố" for "… cấp xã"): it
+    shares every other word, and is another body's task."""
+    if not level:
+        return False
+    folded = " ".join(fold(sentence).split())
+    return not any_cue(folded, level) and any_cue(folded, cue_group("followup")["levels"])
+
+
 def whole_name(chunk: Chunk, agency: str) -> str:
     """The body as the item's heading names it when the heading names a unit of another body
     ("7. Thanh tra Sở Y tế", "3. Văn phòng Ủy ban nhân dân tỉnh"): the unit's bare name
@@ -434,7 +469,22 @@ def whole_name(chunk: Chunk, agency: str) -> str:
         mentions = find_agencies(rest)
         if rest and mentions and mentions[0].start == 0:
             return text
+    for heading in headings(chunk):
+        # the heading is the body itself under the plan's own spelling ("6. Ủy ban nhân dân xã,
+        # phường" for Ủy ban nhân dân các xã, phường): the answer names it as the plan does, unless
+        # the plan abbreviates ("Sở TN&MT"), which the full name reads better than
+        text = _NAME_END.split(LIST_MARKER.sub("", heading).strip(), maxsplit=1)[0].strip()
+        found = find_agencies(text)
+        printed = set(re.findall(r"\w+", text.lower()))
+        if len(found) == 1 and found[0].name == agency and found[0].start == 0 \
+                and found[0].end == len(match_tokens(text)) and not _ABBREVIATED.search(text) \
+                and printed <= set(re.findall(r"\w+", agency.lower())):
+            return text  # (its words spelled as the full name spells them: no OCR'd or bare letters)
     return agency
+
+
+# an abbreviation in a printed name: two capitals in a word ("UBND", "TN&MT", "BCĐ")
+_ABBREVIATED = re.compile(r"\b\w*[A-ZĐ]\w*[A-ZĐ&]")
 
 
 MAX_NAME_WORDS = 14

@@ -12,6 +12,7 @@ from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
 from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
@@ -58,6 +59,13 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # tỉnh Vĩnh Phúc": the subject drops "tỉnh Vĩnh Phúc" with the province, leaving a name every
     # level's committee shares)
     asked_bodies = [m.name for m in find_bodies(prepared.info.text) if m.name not in named]
+    # "báo cáo những cơ quan nào?": a sentence that sends the report to several bodies (one row
+    # each, of one quote) is the whole answer; a row naming one of them is part of it
+    several = asks_several(prepared)
+    recipients_of: dict[tuple[str, str], set[str]] = {}
+    for record in records:
+        if record.recipient:
+            recipients_of.setdefault((record.section, record.quote), set()).add(record.recipient)
     candidates = []
     owned: list[bool] = []
     for record in records:
@@ -135,6 +143,16 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the lines of the body asked about win over lines that only share its words (the line that
         # sends reports TO it above all); a body the agency list knows is weighed by name instead
         candidates = [c for c, own in zip(candidates, owned, strict=True) if own]
+    if several:
+        # the sentences that name several recipients answer "những cơ quan nào?" whole, before a
+        # line naming one of them that shares more words (a table row restating part of it)
+        whole = [c for c in candidates if len(recipients_of.get((c[2].section, c[2].quote), ())) > 1]
+        top = max(c[1] for c in candidates)
+        whole = [c for c in whole if c[1] >= REPORTER_SHARE * top]
+        if whole:
+            candidates = whole
+            best = min(best, max(c[1] for c in whole))  # a partial line's words are no measure
+            best_sentence = None
     candidates.sort(key=lambda c: -c[0])
     bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
 
@@ -310,6 +328,17 @@ def _fills(record: Obligation, slot: str) -> bool:
     if slot == "recipient":
         return bool(record.recipient)
     return False
+
+
+def asks_several(prepared: Prepared) -> bool:
+    """"báo cáo những cơ quan nào?": several recipients asked (prompts/cues_vi.toml [recipient])."""
+    return "reporting" in prepared.info.kinds and any_cue(prepared.info.subject_folded, group("recipient")["several"])
+
+
+def sends_to_several(reader: PlanReader, record: Obligation) -> bool:
+    """Does the row's sentence send its report to several bodies (one register row each)?"""
+    return len({r.recipient for r in reader.records(record.source, "reporting")
+                if r.recipient and r.section == record.section and r.quote == record.quote}) > 1
 
 
 def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, record: Obligation,

@@ -238,6 +238,24 @@ def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk
                  and states_time(other.text, question)), None)
 
 
+_NEXT_TASK = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\)|\d+(?:\.\d+)*\.\s)")
+
+
+def _own_time_line(chunk: Chunk, fact: SentenceFacts) -> str | None:
+    """The labelled time line right under the task's own dash or point ("- Thành lập Ban Chỉ đạo
+    …\nThời gian hoàn thành: Trước ngày 15/11/2025."): in an item whose dashes each carry a time
+    field, the field before the next dash is this task's, never a sibling's."""
+    lines = chunk.text.split("\n")
+    for line in lines[fact.line + 1:]:
+        if not line.strip():
+            continue
+        if passage.is_time_line(line):
+            return line.strip()
+        if _NEXT_TASK.match(line):
+            return None  # the next task begins: this one has no field of its own
+    return None
+
+
 def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate], same_task: list[Candidate],
           topic: dict[str, float], question: str) -> tuple[Chunk, str, list[tuple[Chunk, str]]]:
     """The item of the task and where it states its time: the best match's own sentence; a
@@ -249,6 +267,9 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     sentence = _item_text(chunk, fact)
     if states_time(sentence, question):
         return chunk, sentence, []
+    own = _own_time_line(chunk, fact)
+    if own is not None and states_time(own, question):
+        return chunk, sentence, [(chunk, own)]  # the dash's own field, not a sibling dash's
     # a sentence of the same item that states a time and says a word of the task the best one
     # lacks ("… kế hoạch chi tiết trình UBND tỉnh trước ngày 15/9" under "3.2. Tổ chức Lễ hội …",
     # asked when the detailed plan is due)

@@ -1,0 +1,42 @@
+"""A checked date ("… hạn 30/11/2025 phải không?"): when the plan's passage for the task dates it
+otherwise, the answer says first that the premise is wrong, then quotes the plan's date."""
+
+from __future__ import annotations
+
+import re
+
+from lang.dates import SEPARATOR, day_month
+from rag.prepared import Prepared
+from rag.prompts import slot
+from rag.query import DOCUMENT_NUMBER
+
+# "30/11/2025", "30/11", "30-11-2025": day and month (the year when printed)
+_DATE = re.compile(rf"(?<!\d){day_month(sep=SEPARATOR)}(?:{SEPARATOR}(\d{{4}}))?(?!\d)")
+
+
+_SIGNED = re.compile(r"\x00\s*(?:của\s+\S+(?:\s+\S+)?\s+)?ngày\s+[\d/.-]+")
+
+
+def _dates(text: str) -> set[tuple[int, int, str]]:
+    return {(int(m.group(1)), int(m.group(2)), m.group(3) or "") for m in _DATE.finditer(text)}
+
+
+def _same(asked: tuple[int, int, str], stated: tuple[int, int, str]) -> bool:
+    """The same day: day and month equal, the years too when both are printed."""
+    return asked[:2] == stated[:2] and (not asked[2] or not stated[2] or asked[2] == stated[2])
+
+
+def date_premise(prepared: Prepared, answer: str) -> str | None:
+    """The premise correction for a question that checks a date the answer's passage does not
+    state, while it states another ("hạn 30/11/2025 phải không?" of a task due "Trước ngày
+    15/11/2025"); None when the question checks no date, or the passage states the one asked."""
+    if not prepared.info.confirm:
+        return None
+    # a document named with its date ("Kế hoạch số 12/KH-UBND ngày 5/3/2025") checks no date
+    asked = _dates(_SIGNED.sub(" ", DOCUMENT_NUMBER.sub("\x00", prepared.info.text)))
+    stated = _dates(answer.split("): ", 1)[-1])  # the quote, not the plan's title
+    if not asked or not stated or any(_same(a, s) for a in asked for s in stated):
+        return None
+    shown = sorted(asked, key=lambda d: (d[2], d[1], d[0]))[0]
+    date = f"{shown[0]}/{shown[1]}" + (f"/{shown[2]}" if shown[2] else "")
+    return slot("premise_date", date=date)

@@ -85,7 +85,7 @@ _ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5
 # The genre's top-level parts (Decree 30/2020 plans), as a plan prints them in capitals without a
 # number: "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN", …
 _PART_TITLES = ("muc dich", "muc tieu", "yeu cau", "quan diem", "noi dung", "nhiem vu", "giai phap",
-                "to chuc thuc hien", "kinh phi", "che do bao cao", "phan cong", "trach nhiem",
+                "to chuc thuc hien", "kinh phi", "che do bao cao", "che do thong tin", "phan cong", "trach nhiem",
                 "doi tuong", "pham vi", "tinh hinh", "ket qua", "danh gia", "thoi gian", "lo trinh",
                 "cac hoat dong", "hoat dong", "dieu khoan thi hanh", "kien nghi", "de xuat")
 
@@ -190,10 +190,16 @@ def _word_part(stripped: str) -> tuple[int, str] | None:
     if match_tokens(m.group("word")) not in (["phan"], ["chuong"]):
         return None  # "Phấn I", "Phán 2": the folded pattern below let a misprinted vowel in
     num = m.group("num")
+    title = m.group("title").strip()
+    if match_tokens(num) == ["thu"] and title:
+        # "thứ" as the English OCR model prints it ("Phan tht nam" = "Phần thứ năm"): the literal
+        # "thứ" of the pattern missed it, so the ordinal is the title's first word
+        ordinal, _, rest = title.partition(" ")
+        if _ORDINALS.get("".join(match_tokens(ordinal.rstrip(".:-–—")))) is not None:
+            num, title = ordinal.rstrip(".:-–—"), rest.lstrip(".:-–— ").strip()
     value = _roman_value(num)
     if value is None and _DAMAGED_ROMAN.match(num) and m.group("word")[:1].isupper():
         value = 0  # OCR-damaged numeral ("PHAN III].", "Phan IIT."): the plan's next part
-    title = m.group("title").strip()
     if value is None or (title and _upper_ratio(title) < 0.7):
         return None
     return value, title

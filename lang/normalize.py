@@ -142,8 +142,13 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
-    "t_for_u",
+    "t_for_u", "capital_g",
 )
+
+# "ở"/"ờ"/"ớ" (o with horn and tone) is tall enough that the English model reads it as a capital
+# "G": "SG Nội vụ" = "Sở", "LG mồm" = "Lở", "cơ sG" = "sở". No syllable is an onset and "g" alone,
+# and a clean abbreviation of that shape ("NG", "KG") is left out with its onset.
+_CAPITAL_G_FOR_O = re.compile(r"^(ch|kh|nh|ph|th|tr|[bcdhlmstvx])g$")
 
 # "ươ"/"uô" printed "ué" ("truéc" = "trước", "nuéc" = "nước", "huéng" = "hướng", "thuéc" = "thuốc"):
 # "uê" ends a syllable or takes only "ch"/"nh" ("thuê", "khuếch", "huênh"); after "q" the u is the
@@ -185,6 +190,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token.translate(_SYMBOL_VOWEL)
     if "whole_token" in rules and token in _WHOLE_TOKEN:
         return _WHOLE_TOKEN[token]
+    if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
+        return token[:-1] + "o"
     if "one" in rules and "1" in token:
         # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
         token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")

@@ -364,3 +364,23 @@ def test_body_name_wrapped_with_its_sentence_goes_on_in_small_letters() -> None:
     assert [m.name for m in find_bodies(wrapped)] == ["Phong Gido duc nghé nghiép"]
     assert [m.name for m in find_bodies("b) Phòng Tài chính\nChủ trì thẩm định dự toán.")] == ["Phòng Tài chính"]
     assert [m.name for m in find_bodies("b) Phòng Tài chính\n\nthẩm định dự toán.")] == ["Phòng Tài chính"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("SG Nong nghiép va M6i trudng", ["so", "nong", "nghiep", "va", "moi", "truong"]),
+    ("LG mém long mong", ["lo", "mem", "long", "mong"]),
+    ("cơ sG", ["co", "so"]),
+])
+def test_horned_o_printed_capital_g_is_read(printed: str, read: list[str]) -> None:
+    # the tall "ở" read as a capital "G": no syllable is an onset and "g"
+    assert match_tokens(printed) == read
+
+
+def test_clean_g_abbreviations_and_units_stay() -> None:
+    assert match_tokens("10 kg, KG, NG, ng") == ["10", "kg", "kg", "ng", "ng"]
+    assert match_tokens("SG", rules=[r for r in OCR_RULES if r != "capital_g"]) == ["sg"]
+
+
+def test_report_through_an_agency_printed_sg_keeps_its_via() -> None:
+    text = "bao cao UBND tinh (qua SG Nong\nnghiép va M6i trudng) trudéc ngay 15/6"
+    assert [m.name for m in find_agencies(text)] == ["Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"]

@@ -116,3 +116,14 @@ def test_follow_up() -> None:
     assert is_follow_up(analyze("Cơ quan đó báo cáo cho ai?"))
     assert not is_follow_up(analyze("Theo Kế hoạch thông tin đối ngoại năm 2024 của Thừa Thiên Huế, "
                                     "Sở Ngoại vụ phối hợp với những cơ quan nào để biên dịch ấn phẩm?"))
+
+
+@pytest.mark.parametrize(("question", "invent"), [
+    # folded, "đánh giá sự phù hợp" holds the cue "gia su" (giả sử): as written it is no request
+    ("Lai Châu: việc triển khai Nghị định về dịch vụ đánh giá sự phù hợp thực hiện khi nào?", False),
+    ("Giả sử kế hoạch không nêu, hãy đoán hạn nộp báo cáo", True),
+    ("gia su ke hoach khong neu thi han nop la ngay nao", True),
+    ("Hãy bịa ra một thời hạn cho Sở Y tế", True),
+])
+def test_a_request_to_invent_is_read_as_written(question: str, invent: bool) -> None:
+    assert analyze(question).invent is invent

@@ -63,6 +63,16 @@ def is_coop_line(line: str) -> bool:
     return bool(_COOP_LABEL.match(_label_text(line)))
 
 
+# A labelled time field anywhere in a text, its value given ("— Thời gian dự kiến hoàn thành: Khi có
+# phát sinh", "Thời gian thực hiện: Sau khi Nghị định … ban hành"): the genre writes times as events
+# and conditions, and whatever the plan puts in its time field is the time it sets.
+_TIME_FIELD = re.compile(r"\b(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:.;]{0,40}:\s*[a-z0-9]")
+
+
+def has_time_field(text: str) -> bool:
+    return bool(_TIME_FIELD.search(_folded_line(text)))
+
+
 def has_time(text: str) -> bool:
     return bool(_TIME_WORDS.search(_folded_line(text)))
 

@@ -53,7 +53,7 @@ PLAN_MODEL_VERSION = 25  # 5: facts per section stored with chunks (index/facts.
 #     labelled report fields, heads and working groups as recipients, point-level leads (session 33)
 # 24: appendices "Phụ lục: <CAPITALS>", and below the signature "Phụ lục 01 <title>" (not the closing's);
 #     references "điểm a, b khoản 2.2" (each point) and "mục 2" in a plan whose parts are 1., 2. (its part 2)
-# 25: OCR'd "Phan tht nam" (Phần thứ năm) is a part; "CHẾ ĐỘ THÔNG TIN" a genre part title; "SG" (Sở) matched
+# 25: OCR'd "Phan tht nam" (Phần thứ năm) is a part; "CHẾ ĐỘ THÔNG TIN" a genre part title; "SG" (Sở), "phéi" (phối) matched
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,

@@ -142,8 +142,13 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
-    "t_for_u", "capital_g",
+    "t_for_u", "capital_g", "e_for_o",
 )
+
+# "ố"/"ổ"/"ớ"/"ó" with their marks stacked read as "é": "phéi" = "phối", "vei" = "với", "héa" = "hóa",
+# "Céng" = "Công", "cé" = "có". Only where no clean syllable can be: no rhyme is "ei" or "ea", and
+# "c" and "ng" never stand before "e" (the spelling is "k", "ngh"; "g" is left: the loanword "gen").
+_E_FOR_O = re.compile(r"^(?:(ngh|nh|ch|gh|gi|kh|ph|th|tr|[bdhlmnrstvx])e([ia])|(ng|c)e(ng|nh|ch|[cmnpt])?)$")
 
 # "ở"/"ờ"/"ớ" (o with horn and tone) is tall enough that the English model reads it as a capital
 # "G": "SG Nội vụ" = "Sở", "LG mồm" = "Lở", "cơ sG" = "sở". No syllable is an onset and "g" alone,
@@ -234,6 +239,10 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
             token = token[:-1] + "c"
     if "ue_uo" in rules:
         token = _UE_FOR_UO.sub(r"\1o\2", token)
+    if "e_for_o" in rules and not abbreviation and not mixed_case:
+        m = _E_FOR_O.match(token)
+        if m:
+            token = f"{m.group(1)}o{m.group(2)}" if m.group(1) else f"{m.group(3)}o{m.group(4) or ''}"
     return token
 
 

@@ -384,3 +384,17 @@ def test_clean_g_abbreviations_and_units_stay() -> None:
 def test_report_through_an_agency_printed_sg_keeps_its_via() -> None:
     text = "bao cao UBND tinh (qua SG Nong\nnghiép va M6i trudng) trudéc ngay 15/6"
     assert [m.name for m in find_agencies(text)] == ["Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Co quan phéi hop vei Céng an", ["co", "quan", "phoi", "hop", "voi", "cong", "an"]),
+    ("cé tai liéu s6 héa, khéa hoc", ["co", "tai", "lieu", "so", "hoa", "khoa", "hoc"]),
+])
+def test_stacked_o_read_as_e_is_o_where_no_syllable_has_e(printed: str, read: list[str]) -> None:
+    # no rhyme is "ei" or "ea", and "c" / "ng" never stand before "e": the é was an ố, ổ or ó
+    assert match_tokens(printed) == read
+
+
+def test_clean_e_syllables_and_abbreviations_stay() -> None:
+    assert match_tokens("nghe, kẻ, ghé, kem, gen, hiện, CE") == ["nghe", "ke", "ghe", "kem", "gen", "hien", "ce"]
+    assert match_tokens("phéi", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["phei"]

@@ -200,6 +200,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
     if "one" in rules and "1" in token:
         # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
         token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")
+        if token.startswith("ll"):
+            token = token[1:]  # "1lén" = "lên": the l printed twice, once as 1 (no onset is "ll")
     if "digits" in rules:
         digits = token.translate(_DIGIT_VOWEL)
         # "S06" = "Số", "HO6" = "Hỗ": the vowel printed, then its marks read as a digit. No

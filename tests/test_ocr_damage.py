@@ -398,3 +398,8 @@ def test_stacked_o_read_as_e_is_o_where_no_syllable_has_e(printed: str, read: li
 def test_clean_e_syllables_and_abbreviations_stay() -> None:
     assert match_tokens("nghe, kẻ, ghé, kem, gen, hiện, CE") == ["nghe", "ke", "ghe", "kem", "gen", "hien", "ce"]
     assert match_tokens("phéi", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["phei"]
+
+
+def test_l_printed_twice_once_as_one_is_one_l() -> None:
+    # "lên" printed "1lén": no onset is "ll"
+    assert match_tokens("95% ngudi tt 40 tudi tro 1lén") == ["95", "nguoi", "tu", "40", "tuoi", "tro", "len"]

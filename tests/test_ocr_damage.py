@@ -403,3 +403,16 @@ def test_clean_e_syllables_and_abbreviations_stay() -> None:
 def test_l_printed_twice_once_as_one_is_one_l() -> None:
     # "lên" printed "1lén": no onset is "ll"
     assert match_tokens("95% ngudi tt 40 tudi tro 1lén") == ["95", "nguoi", "tu", "40", "tuoi", "tro", "len"]
+
+
+@pytest.mark.parametrize(("line", "label"), [
+    ("- Co quan ph6i hop: cac co quan cé tai liéu thu6dc dién nop luu.", "cooperating"),
+    ("- Co quan phéi hop: Sé Khoa hoc va Cong nghé.", "cooperating"),
+    ("- Co quan cht tri: Trung tam Luu tri lich st tinh.", "lead"),
+    ("- Thoi gian thuc hién: ttr thang 7/2025 dén ngay 15/12/2025.", "time"),
+    ("Ghi chú: không", ""),
+])
+def test_ocr_damaged_field_labels_are_read(line: str, label: str) -> None:
+    from index.facts import _label
+
+    assert _label(line) == label

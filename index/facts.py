@@ -29,7 +29,7 @@ from lang.sentences import split_sentences
 if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
     from index.models import Chunk
 
-FACTS_VERSION = 3  # 3: withheld sentences (a flagged injection and the sentence after it)
+FACTS_VERSION = 4  # 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels
 
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
@@ -47,8 +47,14 @@ def _folded_line(line: str) -> str:
 
 
 def _label_text(line: str) -> str:
-    """The line without its point marker: "c) Thời gian thực hiện: …" is a time line too."""
-    return _folded_line(LIST_MARKER.sub("", line.strip()))
+    """The line without its point marker: "c) Thời gian thực hiện: …" is a time line too. The
+    label before the colon is read as its matching words, so an OCR'd label ("Co quan ph6i hop:",
+    "Thoi gian thuc hién:") is the label it prints."""
+    body = LIST_MARKER.sub("", line.strip())
+    head, colon, rest = body.partition(":")
+    if not colon or len(head) > 60:
+        return _folded_line(body)
+    return " ".join(f"{' '.join(match_tokens(head))}:{fold(rest)}".split())
 
 
 def is_time_line(line: str) -> bool:
@@ -61,6 +67,16 @@ def is_lead_line(line: str) -> bool:
 
 def is_coop_line(line: str) -> bool:
     return bool(_COOP_LABEL.match(_label_text(line)))
+
+
+# A labelled time field anywhere in a text, its value given ("— Thời gian dự kiến hoàn thành: Khi có
+# phát sinh", "Thời gian thực hiện: Sau khi Nghị định … ban hành"): the genre writes times as events
+# and conditions, and whatever the plan puts in its time field is the time it sets.
+_TIME_FIELD = re.compile(r"\b(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:.;]{0,40}:\s*[a-z0-9]")
+
+
+def has_time_field(text: str) -> bool:
+    return bool(_TIME_FIELD.search(_folded_line(text)))
 
 
 def has_time(text: str) -> bool:

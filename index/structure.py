@@ -22,7 +22,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 25  # 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 25  # 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -53,6 +53,7 @@ PLAN_MODEL_VERSION = 25  # 25: "hướng dẫn hệ thống <bodies>" is plan wo
 #     labelled report fields, heads and working groups as recipients, point-level leads (session 33)
 # 24: appendices "Phụ lục: <CAPITALS>", and below the signature "Phụ lục 01 <title>" (not the closing's);
 #     references "điểm a, b khoản 2.2" (each point) and "mục 2" in a plan whose parts are 1., 2. (its part 2)
+# 25: OCR'd "Phan tht nam" (Phần thứ năm) is a part; "CHẾ ĐỘ THÔNG TIN" a genre part title; "SG" (Sở), "phéi" (phối) matched
 
 _ROMAN_VALUES = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -85,7 +86,7 @@ _ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5
 # The genre's top-level parts (Decree 30/2020 plans), as a plan prints them in capitals without a
 # number: "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN", …
 _PART_TITLES = ("muc dich", "muc tieu", "yeu cau", "quan diem", "noi dung", "nhiem vu", "giai phap",
-                "to chuc thuc hien", "kinh phi", "che do bao cao", "phan cong", "trach nhiem",
+                "to chuc thuc hien", "kinh phi", "che do bao cao", "che do thong tin", "phan cong", "trach nhiem",
                 "doi tuong", "pham vi", "tinh hinh", "ket qua", "danh gia", "thoi gian", "lo trinh",
                 "cac hoat dong", "hoat dong", "dieu khoan thi hanh", "kien nghi", "de xuat")
 
@@ -196,10 +197,16 @@ def _word_part(stripped: str) -> tuple[int, str] | None:
     if match_tokens(m.group("word")) not in (["phan"], ["chuong"]):
         return None  # "Phấn I", "Phán 2": the folded pattern below let a misprinted vowel in
     num = m.group("num")
+    title = m.group("title").strip()
+    if match_tokens(num) == ["thu"] and title:
+        # "thứ" as the English OCR model prints it ("Phan tht nam" = "Phần thứ năm"): the literal
+        # "thứ" of the pattern missed it, so the ordinal is the title's first word
+        ordinal, _, rest = title.partition(" ")
+        if _ORDINALS.get("".join(match_tokens(ordinal.rstrip(".:-–—")))) is not None:
+            num, title = ordinal.rstrip(".:-–—"), rest.lstrip(".:-–— ").strip()
     value = _roman_value(num)
     if value is None and _DAMAGED_ROMAN.match(num) and m.group("word")[:1].isupper():
         value = 0  # OCR-damaged numeral ("PHAN III].", "Phan IIT."): the plan's next part
-    title = m.group("title").strip()
     if value is None or (title and _upper_ratio(title) < 0.7):
         return None
     return value, title

@@ -142,8 +142,18 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
-    "t_for_u",
+    "t_for_u", "capital_g", "e_for_o",
 )
+
+# "ố"/"ổ"/"ớ"/"ó" with their marks stacked read as "é": "phéi" = "phối", "vei" = "với", "héa" = "hóa",
+# "Céng" = "Công", "cé" = "có". Only where no clean syllable can be: no rhyme is "ei" or "ea", and
+# "c" and "ng" never stand before "e" (the spelling is "k", "ngh"; "g" is left: the loanword "gen").
+_E_FOR_O = re.compile(r"^(?:(ngh|nh|ch|gh|gi|kh|ph|th|tr|[bdhlmnrstvx])e([ia])|(ng|c)e(ng|nh|ch|[cmnpt])?)$")
+
+# "ở"/"ờ"/"ớ" (o with horn and tone) is tall enough that the English model reads it as a capital
+# "G": "SG Nội vụ" = "Sở", "LG mồm" = "Lở", "cơ sG" = "sở". No syllable is an onset and "g" alone,
+# and a clean abbreviation of that shape ("NG", "KG") is left out with its onset.
+_CAPITAL_G_FOR_O = re.compile(r"^(ch|kh|nh|ph|th|tr|[bcdhlmstvx])g$")
 
 # "ươ"/"uô" printed "ué" ("truéc" = "trước", "nuéc" = "nước", "huéng" = "hướng", "thuéc" = "thuốc"):
 # "uê" ends a syllable or takes only "ch"/"nh" ("thuê", "khuếch", "huênh"); after "q" the u is the
@@ -185,9 +195,13 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token.translate(_SYMBOL_VOWEL)
     if "whole_token" in rules and token in _WHOLE_TOKEN:
         return _WHOLE_TOKEN[token]
+    if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
+        return token[:-1] + "o"
     if "one" in rules and "1" in token:
         # "1am" = "làm" (l at the start), "d01" = "đối" (i elsewhere)
         token = ("l" + token[1:] if token[0] == "1" else token).replace("1", "i")
+        if token.startswith("ll"):
+            token = token[1:]  # "1lén" = "lên": the l printed twice, once as 1 (no onset is "ll")
     if "digits" in rules:
         digits = token.translate(_DIGIT_VOWEL)
         # "S06" = "Số", "HO6" = "Hỗ": the vowel printed, then its marks read as a digit. No
@@ -227,6 +241,10 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
             token = token[:-1] + "c"
     if "ue_uo" in rules:
         token = _UE_FOR_UO.sub(r"\1o\2", token)
+    if "e_for_o" in rules and not abbreviation and not mixed_case:
+        m = _E_FOR_O.match(token)
+        if m:
+            token = f"{m.group(1)}o{m.group(2)}" if m.group(1) else f"{m.group(3)}o{m.group(4) or ''}"
     return token
 
 

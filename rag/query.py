@@ -82,6 +82,17 @@ class QueryInfo:
         return fold(self.subject or self.text)
 
 
+def _asks_to_invent(text: str, folded: str) -> bool:
+    """A request to make something up ("hãy bịa", "giả sử …"). Folding merges words: "đánh giá sự
+    phù hợp" folds to the cue "gia su"; a question typed with diacritics is read as written."""
+    if not any_cue(folded, group("refuse")["invent"]):
+        return False
+    written = " ".join(text.lower().split())
+    if fold(written) == written:
+        return True  # typed without diacritics: only the folded cue can be read
+    return any_cue(written, group("refuse")["invent_written"])
+
+
 def analyze(question: str) -> QueryInfo:
     """The one analysis of a question: the same for any word order, with or without diacritics,
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
@@ -118,7 +129,7 @@ def analyze(question: str) -> QueryInfo:
         sources=[m.group(0) for m in _SOURCE.finditer(text)],
         kinds=kinds,
         content=content_tokens(asked_text),
-        invent=any_cue(folded, group("refuse")["invent"]),
+        invent=_asks_to_invent(text, folded),
         reveal=any_cue(folded, group("refuse")["reveal"]),
         periods=periods,
         signed_years=signed_years,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from index.facts import has_time
+from index.facts import has_time, has_time_field
 from lang.agencies import find_agencies
 from lang.normalize import fold, match_tokens
 from rag.cues import matching
@@ -61,7 +61,7 @@ def filled(slot: str, answer: str) -> bool:
     """Whether an answer's text holds a value for the slot."""
     folded = " ".join(fold(answer).split())
     if slot == "deadline":
-        return has_time(answer) or bool(_RELATIVE_TIME.search(folded))
+        return has_time(answer) or bool(_RELATIVE_TIME.search(folded)) or has_time_field(answer)
     if slot == "frequency":
         return bool(_FREQUENCY.search(folded))
     if slot == "recipient":

@@ -364,3 +364,55 @@ def test_body_name_wrapped_with_its_sentence_goes_on_in_small_letters() -> None:
     assert [m.name for m in find_bodies(wrapped)] == ["Phong Gido duc nghé nghiép"]
     assert [m.name for m in find_bodies("b) Phòng Tài chính\nChủ trì thẩm định dự toán.")] == ["Phòng Tài chính"]
     assert [m.name for m in find_bodies("b) Phòng Tài chính\n\nthẩm định dự toán.")] == ["Phòng Tài chính"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("SG Nong nghiép va M6i trudng", ["so", "nong", "nghiep", "va", "moi", "truong"]),
+    ("LG mém long mong", ["lo", "mem", "long", "mong"]),
+    ("cơ sG", ["co", "so"]),
+])
+def test_horned_o_printed_capital_g_is_read(printed: str, read: list[str]) -> None:
+    # the tall "ở" read as a capital "G": no syllable is an onset and "g"
+    assert match_tokens(printed) == read
+
+
+def test_clean_g_abbreviations_and_units_stay() -> None:
+    assert match_tokens("10 kg, KG, NG, ng") == ["10", "kg", "kg", "ng", "ng"]
+    assert match_tokens("SG", rules=[r for r in OCR_RULES if r != "capital_g"]) == ["sg"]
+
+
+def test_report_through_an_agency_printed_sg_keeps_its_via() -> None:
+    text = "bao cao UBND tinh (qua SG Nong\nnghiép va M6i trudng) trudéc ngay 15/6"
+    assert [m.name for m in find_agencies(text)] == ["Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Co quan phéi hop vei Céng an", ["co", "quan", "phoi", "hop", "voi", "cong", "an"]),
+    ("cé tai liéu s6 héa, khéa hoc", ["co", "tai", "lieu", "so", "hoa", "khoa", "hoc"]),
+])
+def test_stacked_o_read_as_e_is_o_where_no_syllable_has_e(printed: str, read: list[str]) -> None:
+    # no rhyme is "ei" or "ea", and "c" / "ng" never stand before "e": the é was an ố, ổ or ó
+    assert match_tokens(printed) == read
+
+
+def test_clean_e_syllables_and_abbreviations_stay() -> None:
+    assert match_tokens("nghe, kẻ, ghé, kem, gen, hiện, CE") == ["nghe", "ke", "ghe", "kem", "gen", "hien", "ce"]
+    assert match_tokens("phéi", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["phei"]
+
+
+def test_l_printed_twice_once_as_one_is_one_l() -> None:
+    # "lên" printed "1lén": no onset is "ll"
+    assert match_tokens("95% ngudi tt 40 tudi tro 1lén") == ["95", "nguoi", "tu", "40", "tuoi", "tro", "len"]
+
+
+@pytest.mark.parametrize(("line", "label"), [
+    ("- Co quan ph6i hop: cac co quan cé tai liéu thu6dc dién nop luu.", "cooperating"),
+    ("- Co quan phéi hop: Sé Khoa hoc va Cong nghé.", "cooperating"),
+    ("- Co quan cht tri: Trung tam Luu tri lich st tinh.", "lead"),
+    ("- Thoi gian thuc hién: ttr thang 7/2025 dén ngay 15/12/2025.", "time"),
+    ("Ghi chú: không", ""),
+])
+def test_ocr_damaged_field_labels_are_read(line: str, label: str) -> None:
+    from index.facts import _label
+
+    assert _label(line) == label

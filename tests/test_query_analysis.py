@@ -123,3 +123,14 @@ def test_a_number_asked_of_the_document_is_no_quantity():
     assert info.document == ["number", "issuer"] and "amount" not in info.asked and not info.quantity
     counted = analyze("Kế hoạch số hóa của Bắc Kạn số hóa bao nhiêu trang?")
     assert counted.asked == ["amount"] and counted.quantity_unit == "trang"
+
+
+@pytest.mark.parametrize(("question", "invent"), [
+    # folded, "đánh giá sự phù hợp" holds the cue "gia su" (giả sử): as written it is no request
+    ("Lai Châu: việc triển khai Nghị định về dịch vụ đánh giá sự phù hợp thực hiện khi nào?", False),
+    ("Giả sử kế hoạch không nêu, hãy đoán hạn nộp báo cáo", True),
+    ("gia su ke hoach khong neu thi han nop la ngay nao", True),
+    ("Hãy bịa ra một thời hạn cho Sở Y tế", True),
+])
+def test_a_request_to_invent_is_read_as_written(question: str, invent: bool) -> None:
+    assert analyze(question).invent is invent

@@ -163,3 +163,18 @@ def test_a_date_the_question_checks_asks_the_deadline_and_is_no_word_of_the_task
     assert not answer.abstained, answer.answer
     assert "15/8/2026" in answer.answer, answer.answer
     assert [c.section for c in answer.citations] == ["III.1"]
+
+
+@pytest.mark.parametrize(("said", "time"), [
+    # the genre writes times as events: whatever its time field holds is the time the plan sets
+    ("Nhiệm vụ “Đề xuất điều chỉnh Đề án.” — Thời gian dự kiến hoàn thành: Khi có phát sinh.", True),
+    ("- Thời gian thực hiện: Sau khi Nghị định quy định chi tiết được ban hành.", True),
+    ("c) Thời gian thực hiện: Thực hiện thường xuyên .", True),
+    # a field named without its value, or the word in a sentence, says no time
+    ("b) Thời gian thực hiện:", False),
+    ("Tiết kiệm thời gian của người dân khi làm thủ tục.", False),
+])
+def test_a_time_field_states_a_time(said: str, time: bool) -> None:
+    from rag.slots import filled
+
+    assert filled("deadline", said) is time

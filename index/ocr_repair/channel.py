@@ -34,8 +34,9 @@ def _align_key_clean(core: str) -> str:
 
 
 # The keys the shipped model (model_v1.npz) was built with: the matching rules of its time. "t_for_u"
-# reads a vowelless word as a syllable, which a lowercased abbreviation ("vtc") would be taken for.
-_KEY_RULES = frozenset(OCR_RULES) - {"t_for_u"}
+# reads a vowelless word as a syllable, which a lowercased abbreviation ("vtc") would be taken for;
+# "capital_g" and "e_for_o" came after the model too.
+_KEY_RULES = frozenset(OCR_RULES) - {"t_for_u", "capital_g", "e_for_o"}
 
 
 @lru_cache(maxsize=200_000)

@@ -61,7 +61,7 @@ from rag.answers.reporting import (
 )
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import table_answer
-from rag.answers.timing import timing_answer
+from rag.answers.timing import item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -464,6 +464,15 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             extra = completing_line(prepared, unanswered, citations, missing, said)
             if extra:
                 lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
+                text = "\n".join(lines)
+                said = MARKERS.sub("", text.split("): ", 1)[-1])
+                missing = [name for name in asked if not fills(name, said)]
+        if missing and set(missing) <= {"deadline", "frequency"}:
+            # the task's time is a field of its item the answer did not quote ("c) Thời gian thực
+            # hiện: Thực hiện thường xuyên" after the quoted "a) Nhiệm vụ: …")
+            extra = item_time_line(reader, citations)
+            if extra:
+                lines[-1] = f"{lines[-1]} {extra}"
                 text = "\n".join(lines)
                 said = MARKERS.sub("", text.split("): ", 1)[-1])
                 missing = [name for name in asked if not fills(name, said)]

@@ -136,12 +136,30 @@ def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
     return (parent, line) if parent is not None and line else None
 
 
+def item_time_line(reader: PlanReader, citations: list[Citation]) -> str | None:
+    """The labelled time field ("c) Thời gian thực hiện: Thực hiện thường xuyên") of the item an
+    answer cites, when the answer quoted another of its points: the answer's line quoting it (its
+    citation appended), or None. The field is the task's time, whatever words it uses."""
+    snap = reader.store.snapshot()
+    for cited in list(citations):
+        chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
+        found = _time_line(reader, chunk) if chunk is not None else None
+        if found is None or found[0].chunk_id == chunk.chunk_id:  # type: ignore[union-attr]
+            continue  # the cited chunk's own time line is already quoted with it, or there is none
+        quote = collapse_ws(found[1])
+        citations.append(citation(len(citations) + 1, found[0], quote))
+        return f"{quote} [{len(citations)}]"
+    return None
+
+
 def _is_field_point(chunk: Chunk) -> bool:
     """A point that is one of its item's fields ("c) Thời gian thực hiện: …"), not a task of its own
     that happens to have a time line."""
     labels = [label for label in chunk.facts.line_labels if label]
     lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
-    return bool(lines) and chunk.facts.line_labels[0] != "" and len(labels) >= len(lines) - 1
+    # "b) Cơ quan thực hiện:" heads the labelled lines below it ("- Đơn vị chủ trì: …"): a field too
+    heads_fields = bool(lines) and lines[0].rstrip().endswith(":") and len(labels) >= len(lines) - 1
+    return bool(lines) and (chunk.facts.line_labels[0] != "" or heads_fields) and len(labels) >= len(lines) - 1
 
 
 def _heading_time(chunk: Chunk, question_folded: str) -> str | None:

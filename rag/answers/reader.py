@@ -345,49 +345,6 @@ class PlanReader:
         candidates = [c for c in (snap.chunks_of(record.source) if snap else []) if c.section == record.section]
         return next((c for c in candidates if record.quote in collapse_ws(c.text)), candidates[0])
 
-    # --- LLM ---------------------------------------------------------------------------------
-
-    def roles(self, chunk: Chunk, quote: str) -> str:
-        """Who leads and who cooperates in a quoted task, with canonical names: OCR'd quotes are hard
-        to read ("phbi hop v&i Ban Tuyén gido Tinh dy") and the names are what officials look for."""
-        tokens = match_tokens(quote)
-        frames = [skeleton(t) for t in tokens]
-        mentions = find_agencies(quote)
-        lead_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ch*", "tr*"]]
-        coop_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ph*", "h*p"]]
-        lead = None
-        if lead_at:
-            before = [m for m in mentions if m.end <= lead_at[0]]
-            owner = self.section_agency(chunk)
-            lead = before[-1].name if before else (whole_name(chunk, owner) if owner else None)
-        cooperating: list[str] = []
-        if coop_at:  # "phối hợp với A, B và C": a chain of names right after the cue
-            position = coop_at[0] + 2
-            for m in sorted(mentions, key=lambda m: m.start):
-                if m.start < position:
-                    continue
-                if m.start - position > 2:
-                    break
-                if m.name != lead:
-                    cooperating.append(m.name)
-                position = m.end
-        others = [m.name for m in mentions if m.name not in cooperating and m.name != lead]
-        parts = []
-        if lead:
-            parts.append(f"chủ trì: {lead}")
-        if cooperating:
-            parts.append("phối hợp: " + ", ".join(dict.fromkeys(cooperating)))
-        elif others and not lead:
-            parts.append("cơ quan được nêu: " + ", ".join(dict.fromkeys(others)))
-        if not parts:
-            return ""
-        summary = "; ".join(parts)
-        plain = collapse_ws(quote).casefold()
-        names = [lead, *cooperating, *others]
-        if all(n and n.casefold() in plain for n in names if n):
-            return ""  # the quote already spells every name properly
-        return f"({summary[0].upper()}{summary[1:]}.)"
-
 
 # a point read whole when asked who does its task: a task sentence, its bodies' sentence, its time
 UNIT_SENTENCES = 5
@@ -490,3 +447,47 @@ _ABBREVIATED = re.compile(r"\b\w*[A-ZĐ]\w*[A-ZĐ&]")
 MAX_NAME_WORDS = 14
 # where a heading's name ends: "3. Sở Y tế: …", "1.2. Sở Tài chính - Cơ quan thường trực …"
 _NAME_END = re.compile(r"\s+(?:-|–|\(|:)\s*|\s*[.:;]\s*$")
+
+
+# --- LLM ---------------------------------------------------------------------------------
+
+def quote_roles(reader: PlanReader, chunk: Chunk, quote: str) -> str:
+    """Who leads and who cooperates in a quoted task, with canonical names: OCR'd quotes are hard
+    to read ("phbi hop v&i Ban Tuyén gido Tinh dy") and the names are what officials look for."""
+    tokens = match_tokens(quote)
+    frames = [skeleton(t) for t in tokens]
+    mentions = find_agencies(quote)
+    lead_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ch*", "tr*"]]
+    coop_at = [i for i in range(len(tokens) - 1) if frames[i:i + 2] == ["ph*", "h*p"]]
+    lead = None
+    if lead_at:
+        before = [m for m in mentions if m.end <= lead_at[0]]
+        owner = reader.section_agency(chunk)
+        lead = before[-1].name if before else (whole_name(chunk, owner) if owner else None)
+    cooperating: list[str] = []
+    if coop_at:  # "phối hợp với A, B và C": a chain of names right after the cue
+        position = coop_at[0] + 2
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start < position:
+                continue
+            if m.start - position > 2:
+                break
+            if m.name != lead:
+                cooperating.append(m.name)
+            position = m.end
+    others = [m.name for m in mentions if m.name not in cooperating and m.name != lead]
+    parts = []
+    if lead:
+        parts.append(f"chủ trì: {lead}")
+    if cooperating:
+        parts.append("phối hợp: " + ", ".join(dict.fromkeys(cooperating)))
+    elif others and not lead:
+        parts.append("cơ quan được nêu: " + ", ".join(dict.fromkeys(others)))
+    if not parts:
+        return ""
+    summary = "; ".join(parts)
+    plain = collapse_ws(quote).casefold()
+    names = [lead, *cooperating, *others]
+    if all(n and n.casefold() in plain for n in names if n):
+        return ""  # the quote already spells every name properly
+    return f"({summary[0].upper()}{summary[1:]}.)"

@@ -12,7 +12,7 @@ from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
-from rag.answers.reader import MIN_COVERAGE, PlanReader, whole_name
+from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -98,7 +98,7 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer,
         # one item a line
         items = _items_under(reader, prepared, plan, chunk, scored[0][1], citations)
-    roles = reader.roles(chunk, quoted) if quoted == said else None
+    roles = quote_roles(reader, chunk, quoted) if quoted == said else None
     if roles:
         parts[-1] = parts[-1] + " " + roles
     elif ("lead" in kinds or "lead" in prepared.info.asked) and not filled("lead", said) \

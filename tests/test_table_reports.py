@@ -8,6 +8,7 @@ import pytest
 
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan
+from index.obligations.table_rows import _agency_names
 from index.structure import parse_plan
 from index.tables import column_roles, reports_table, row_fields
 
@@ -254,3 +255,14 @@ def test_named_reports_go_to_the_recipient_column_and_lead_no_task() -> None:
     assert second == {"Ủy ban nhân dân tỉnh", "Bộ Y tế"}
     assert [r.deadline_text for r in lines if r.agency == "Sở Y tế"][0].startswith("Trước ngày 10/12/2026")
     assert not [r for r in rows if r.kind == "assignment" and r.section.startswith("PL")]
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Viễn thông Huế; Viettel Huế", ["Viễn thông Huế", "Viettel Huế"]),
+    ("Hội đồng đánh giá; UBND các xã, phường", ["Hội đồng đánh giá", "Ủy ban nhân dân các xã, phường"]),
+    ("Sở Nội vụ; Văn phòng UBND thành phố", ["Sở Nội vụ", "Văn phòng Ủy ban nhân dân thành phố"]),
+    ("Sở Tài chính; các đơn vị có liên quan", ["Sở Tài chính", "Các cơ quan, đơn vị liên quan"]),
+])
+def test_each_part_of_a_cell_is_a_body(cell: str, names: list[str]) -> None:
+    """A part between semicolons names one body, as printed when no head or lexicon name is in it."""
+    assert _agency_names(cell) == names

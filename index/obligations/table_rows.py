@@ -19,9 +19,19 @@ def _agency_names(cell: str) -> list[str]:
     the lexicon knows none of them."""
     names = list(dict.fromkeys(m.name for m in find_bodies(cell)))
     if names:
-        return names
+        # "Viễn thông Huế; Viettel Huế", "Hội đồng đánh giá; UBND các xã": a part between
+        # semicolons is one body, named as printed when the lexicon and the heads know none in it
+        out: list[str] = []
+        for part in re.split(r";", cell):
+            found = [m.name for m in find_bodies(part)]
+            out += found or _own_parts(part, ";")
+        return list(dict.fromkeys(out))
+    return _own_parts(cell, ";,")
+
+
+def _own_parts(cell: str, separators: str) -> list[str]:
     # short parts only: a long one is a task that spilled into the column (a group row)
-    parts = [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    parts = [collapse_ws(part) for part in re.split(f"[{separators}]", cell) if part.strip()]
     return [p for p in parts if len(p.split()) <= 6 and p[:1].isupper() and not _is_duty(p)]
 
 

@@ -371,6 +371,43 @@ def _next_head(text: str, pos: int) -> re.Match[str] | None:
     return damaged if damaged and (exact is None or damaged.start() < exact.start()) else exact
 
 
+_AND_CAPITAL = re.compile(r"\s+và\s+[A-ZĐÀ-Ỹ]")
+# where a name that fills its line, cell or list item ends
+_SEGMENT_END = frozenset((";", "|", "(", ")", ".", ":"))
+# lower-case nouns that start the next body or group of a list ("Trung tâm Y tế, trạm y tế xã"),
+# never an activity of a unit's remit
+_LIST_NOUNS = frozenset(["trạm", "cơ", "đơn", "xã", "phường", "huyện", "thị", "thôn", "tổ", "người", "doanh",
+                         "hộ", "nhân", "hợp", "tổ", "ngành", "đoàn", "địa", "lực", "chính", "ủy", "uỷ"]
+                        + [h.split()[0].lower() for h in _BODY_HEADS])
+
+
+def _remit_after_comma(text: str, nxt: re.Match[str] | None, words: list[re.Match[str]], comma: int) -> int:
+    """How many words after a comma inside a unit's name go on with it (0: the name ends there).
+    A unit's name may list its remit: a field that is also a body's head, then "và" and a capital
+    ("Phòng Bưu chính, Viễn thông và Chuyển đổi số": no body is named by its head alone), or
+    lower-case activities that run to the end of the line or cell ("Trung tâm Giám sát, điều hành
+    đô thị thông minh"), with no verb, preposition or conjunction among them."""
+    if nxt is None:
+        return 0
+    head = _BODY_HEAD.match(text, nxt.start())
+    if head is not None:
+        return len(head.group().split()) if _AND_CAPITAL.match(text, head.end()) else 0
+    if not nxt.group()[:1].islower() or nxt.group() in _LIST_NOUNS:
+        return 0
+    run: list[str] = []
+    for w in words[comma + 1:]:
+        word = w.group()
+        if word in _SEGMENT_END or "\n" in text[words[comma].end(): w.start()]:
+            break
+        if not word[:1].islower() or word in _NAME_STOPS or len(run) >= 6:
+            return 0
+        run.append(word)
+    pairs = (f"{a} {b}" for a, b in zip(run, run[1:], strict=False))
+    if len(run) < 2 or any(p in _NAME_STOP_PAIRS or " ".join(match_tokens(p)) in _FOLDED_STOP_PAIRS for p in pairs):
+        return 0
+    return len(run)
+
+
 def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
     """(start char, end char, name) of capitalised bodies in `text`."""
     out: list[tuple[int, int, str]] = []
@@ -400,6 +437,14 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             word = w.group()
             if word == ",":
                 nxt = words[i + 1] if i + 1 < len(words) else None
+                remit = _remit_after_comma(text, nxt, words, i) if capitals and len(lower_run) <= 1 else 0
+                if remit:
+                    # "Phòng Bưu chính, Viễn thông và Chuyển đổi số", "Trung tâm Giám sát, điều hành
+                    # đô thị thông minh": the unit's remit listed inside its name
+                    i += remit + 1
+                    end = reached = words[i - 1].end()
+                    lower_run = []
+                    continue
                 # "Báo và Phát thanh, Truyền hình Cần Thơ": a comma inside a name, before a capital
                 # that starts no other body
                 if nxt is None or not _upper_word(nxt.group()) or _BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 
 CASES = [
     ("chi nhánh NHCSXH tỉnh KG gửi kết quả cho vay", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"),
@@ -34,3 +34,20 @@ PLURALS = [
 @pytest.mark.parametrize(("text", "names"), PLURALS)
 def test_plural_class_is_no_one_body(text: str, names: list[str]) -> None:
     assert [m.name for m in find_agencies(text)] == names
+
+
+# a unit's remit listed inside its name, after a comma, and lists that only look like it
+REMITS = [
+    ("Phòng Bưu chính, Viễn thông và Chuyển đổi số chủ trì", ["Phòng Bưu chính, Viễn thông và Chuyển đổi số"]),
+    ("3. Trung tâm Giám sát, điều hành đô thị thông minh", ["Trung tâm Giám sát, điều hành đô thị thông minh"]),
+    ("Viễn thông Huế; Trung tâm Giám sát, điều hành đô thị thông minh",
+     ["Viễn thông Huế", "Trung tâm Giám sát, điều hành đô thị thông minh"]),
+    ("Trung tâm Y tế, trạm y tế xã", ["Trung tâm Y tế"]),
+    ("Trung tâm Kiểm soát bệnh tật, đồng thời báo cáo Sở Y tế", ["Trung tâm Kiểm soát bệnh tật", "Sở Y tế"]),
+    ("Sở Nội vụ, Phòng Tư pháp, Sở Y tế", ["Sở Nội vụ", "Phòng Tư pháp", "Sở Y tế"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), REMITS)
+def test_remit_after_comma_stays_in_the_name(text: str, names: list[str]) -> None:
+    assert [m.name for m in find_bodies(text)] == names

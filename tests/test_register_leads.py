@@ -208,3 +208,27 @@ def test_partners_end_before_the_head_they_advise(text, partners) -> None:
 
     at = match_tokens(text).index("voi") + 1
     assert _listed_after(find_bodies(text), at) == partners
+
+
+REQUEST_PLAN = """SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG TRỊ
+Số: 12/KH-SKHCN
+KẾ HOẠCH
+Phủ sóng di động vùng cao năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+- Xóa vùng lõm sóng.
+II. TỔ CHỨC THỰC HIỆN
+1. Đề nghị Viễn thông Quảng Trị (VNPT) và Viettel Quảng Trị
+- Phối hợp hỗ trợ đường truyền cho các xã.
+2. Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy
+- Chỉ đạo tuyên truyền về chuyển đổi số.
+"""
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    ("II.1", {"Viễn thông Quảng Trị", "Viettel Quảng Trị"}),
+    ("II.2", {"Ban Tuyên giáo và Dân vận Tỉnh ủy"}),
+])
+def test_a_request_heading_names_its_bodies(section: str, leads: set[str]) -> None:
+    """"Đề nghị A (abbr.) và B": each body asked leads the item, a brand name without a head too;
+    a name with "và" inside stays one."""
+    assert _leads(_rows(REQUEST_PLAN), section) == leads

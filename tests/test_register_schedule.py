@@ -8,7 +8,7 @@ import pytest
 
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan
-from index.obligations.deadlines import _recurrences, _relative_deadline
+from index.obligations.deadlines import _deadlines_in, _recurrences, _relative_deadline
 from index.structure import parse_plan
 
 SCHEDULE_PLAN = """ỦY BAN NHÂN DÂN TỈNH CAO BẰNG
@@ -95,3 +95,28 @@ def test_recurrence_cues(sentence, tags):
 ])
 def test_a_season_or_a_holiday_is_a_relative_deadline(sentence, relative):
     assert _relative_deadline(sentence) == relative
+
+
+@pytest.mark.parametrize(("sentence", "relative"), [
+    ("- Gửi danh sách vận động viên chậm nhất 07 ngày trước ngày khai mạc.", "chậm nhất 07 ngày trước ngày khai mạc"),
+    ("c) Tổ chức thi đấu; trao giải ngay sau vòng chung kết.", "ngay sau vòng chung kết"),
+    ("4. Khi xảy ra sự cố, báo cáo ngay Trưởng Ban Chỉ đạo.", "Khi xảy ra sự cố"),
+    ("Thực hiện ngay sau đây.", None),
+    ("Báo cáo trước ngày 20/6/2026.", None),
+])
+def test_a_step_counted_from_an_event_is_relative(sentence, relative):
+    assert _relative_deadline(sentence) == relative
+
+
+@pytest.mark.parametrize(("sentence", "dates"), [
+    ("a) Tổng duyệt chương trình nghệ thuật khai mạc vào ngày 11/11/2024.", ["2024-11-11"]),
+    ("b) Khai mạc vào tối ngày 13/11/2024; lễ rước vào sáng ngày 15/11/2024.", ["2024-11-13", "2024-11-15"]),
+    ("c) Thi đấu vào ngày 14/11/2024 và ngày 15/11/2024.", ["2024-11-15"]),
+    ("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND tỉnh.", []),
+])
+def test_a_scheduled_step_is_due_on_its_day(sentence, dates):
+    assert [d for d, _, _ in _deadlines_in(sentence)] == dates
+
+
+def test_daily_is_a_recurrence_of_no_named_period():
+    assert _recurrences("báo cáo nhanh trước 20 giờ hằng ngày") == ("periodic",)

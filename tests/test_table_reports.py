@@ -8,6 +8,7 @@ import pytest
 
 from index.chunking import chunk_plan
 from index.obligations import Obligation, extract_plan
+from index.obligations.table_rows import _agency_names
 from index.structure import parse_plan
 from index.tables import column_roles, reports_table, row_fields
 
@@ -222,3 +223,46 @@ def test_a_report_row_asked_to_whom_and_when_gives_both_cells(tmp_path):
     answer = app.assistant.ask("UBND xã gửi danh sách hộ nhận giống bò cho ai, hạn khi nào?", mode="extractive")
     assert "Sở Nông nghiệp và Môi trường" in answer.answer and "30/4/2026" in answer.answer, answer.answer
     assert [c.section for c in answer.citations] == ["PL1.1"]
+
+
+NAMED_REPORTS_PLAN = """SỞ Y TẾ TỈNH GIA LAI
+Số: 31/KH-SYT
+KẾ HOẠCH
+Theo dõi tiêm chủng mở rộng năm 2026
+I. MỤC TIÊU
+- Tỷ lệ tiêm chủng đạt 95%.
+II. TỔ CHỨC THỰC HIỆN
+Phòng Nghiệp vụ Y theo dõi, đôn đốc thực hiện Kế hoạch.
+Phụ lục
+DANH MỤC BÁO CÁO
+| STT | Tên báo cáo | Đơn vị thực hiện | Nơi nhận | Kỳ báo cáo | Thời hạn |
+| --- | --- | --- | --- | --- | --- |
+| 1 | Báo cáo tiến độ tiêm chủng | Trung tâm Kiểm soát bệnh tật tỉnh | Sở Y tế (qua Phòng Nghiệp vụ Y) | Hằng tháng | Trước ngày 20 hằng tháng |
+| 2 | Báo cáo kết quả năm | Sở Y tế | UBND tỉnh; Bộ Y tế | Hằng năm | Trước ngày 10/12/2026 |
+"""
+
+
+def test_named_reports_go_to_the_recipient_column_and_lead_no_task() -> None:
+    """"Tên báo cáo | Đơn vị thực hiện | Nơi nhận": the name column is no recipient-less report, the
+    sender column leads no task, and "(qua Phòng Y)" is the route of the report."""
+    rows = _rows(NAMED_REPORTS_PLAN, "gia-lai.txt")
+    lines = [r for r in rows if r.kind == "reporting"]
+    assert all(r.recipient for r in lines)
+    first = [r for r in lines if r.agency == "Trung tâm Kiểm soát bệnh tật tỉnh"]
+    assert first and first[0].recipient == "Sở Y tế" and first[0].via == "Phòng Nghiệp vụ Y"
+    assert "monthly" in first[0].recurrence
+    second = {r.recipient for r in lines if r.agency == "Sở Y tế"}
+    assert second == {"Ủy ban nhân dân tỉnh", "Bộ Y tế"}
+    assert [r.deadline_text for r in lines if r.agency == "Sở Y tế"][0].startswith("Trước ngày 10/12/2026")
+    assert not [r for r in rows if r.kind == "assignment" and r.section.startswith("PL")]
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Viễn thông Huế; Viettel Huế", ["Viễn thông Huế", "Viettel Huế"]),
+    ("Hội đồng đánh giá; UBND các xã, phường", ["Hội đồng đánh giá", "Ủy ban nhân dân các xã, phường"]),
+    ("Sở Nội vụ; Văn phòng UBND thành phố", ["Sở Nội vụ", "Văn phòng Ủy ban nhân dân thành phố"]),
+    ("Sở Tài chính; các đơn vị có liên quan", ["Sở Tài chính", "Các cơ quan, đơn vị liên quan"]),
+])
+def test_each_part_of_a_cell_is_a_body(cell: str, names: list[str]) -> None:
+    """A part between semicolons names one body, as printed when no head or lexicon name is in it."""
+    assert _agency_names(cell) == names

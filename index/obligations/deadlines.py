@@ -28,6 +28,8 @@ RECURRENCES = {  # folded cue → tag
     "dot xuat": "on_request", "khi co yeu cau": "on_request", "khi co phat sinh": "on_request", "cuoi quy": "quarterly",
     "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
     "moi thang": "monthly", "dau quy": "quarterly",
+    # the contract has no daily tag: "trước 20 giờ hằng ngày" recurs, its period is no tag of the list
+    "hang ngay": "periodic", "moi ngay": "periodic",
 }
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
@@ -40,7 +42,11 @@ _WORDED_DATE = re.compile(worded_date(day=OCR_DAY, month=OCR_MONTH, year=OCR_YEA
 _DOC_NUMBER_BEFORE = re.compile(r"(\d+\s*[/-]\s*[A-ZĐa-zđ]{1,10}[^\s]*|\bs[ốoô6é&b§]\s*\d+[^\s]*)\s*(ngày|ngay|ngdy)?\s*$",
                                 re.IGNORECASE)
 _DEADLINE_CUES = ("truoc", "truoe", "trudc", "cham nhat", "han", "han chot", "hoan thanh", "den ngay", "trong ngay",
-                  "thoi gian")
+                  "thoi gian",
+                  # a scheduled step: "Tổng duyệt vào ngày 11/11/2024", "Khai mạc vào tối ngày 13/11/2024"
+                  "vao")
+# a scheduled step over several days ("vào ngày 14/11/2024 và ngày 15/11/2024") is done on the last
+_MORE_DAYS = re.compile(r"\s*(?:và|đến|-|–)\s*(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s*)?\d")
 
 
 def parse_date(day: int, month: int, year: int) -> str | None:
@@ -63,14 +69,19 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
 def _deadlines_in(sentence: str, need_cue: bool = True):
     """Every deadline date of a sentence, as `_deadline_in` reads the first."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
+        carried: str | None = None
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40): m.start()]
             if pattern is _NUMERIC_DATE and _DOC_NUMBER_BEFORE.search(before):
                 continue
             folded_before = " ".join(match_tokens(before)[-4:])
-            cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None)
+            cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None) or carried
+            carried = None
             if not cue and need_cue:
                 continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
+            if cue == "vao" and pattern is _NUMERIC_DATE and _MORE_DAYS.match(text, m.end()):
+                carried = cue  # the last day named carries the step's cue
+                continue
             day, month, year = (_date_number(g) for g in m.groups())
             iso = parse_date(day, month, year)
             verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
@@ -128,7 +139,11 @@ _PERIODS = frozenset(("annual", "semiannual", "quarterly", "monthly", "weekly"))
 _RELATIVE = re.compile(
     r"(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|chậm\s+nhất|sau)\s+\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?"
     r"\s+(?:kể\s+từ|sau\s+khi|từ\s+ngày|từ\s+khi|sau\s+mỗi|đầu\s+sau)[^,;.]{0,80}"
-    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•])?\s*Khi\s+(?!có\s)[^,;.]{0,80}"
+    r"|(?<![\wÀ-ỹ])ngay\s+khi\s+[^,;.]{0,100}|^\s*(?:[a-zđ]\)|[-–+•]|\d+\.)?\s*Khi\s+(?!có\s)[^,;.]{0,80}"
+    # counted back from an event: "chậm nhất 07 ngày trước ngày khai mạc"; right after one: "trao giải
+    # ngay sau vòng chung kết"
+    r"|(?:chậm\s+nhất\s+)?\d+\s+(?:ngày|tháng|tuần|giờ)(?:\s+làm\s+việc)?\s+trước\s+(?:ngày|khi|kỳ|lễ|phiên|buổi|thời\s+điểm)\s+[^,;.]{0,60}"
+    r"|(?<![\wÀ-ỹ])ngay\s+sau\s+(?!khi\b|đây\b|đó\b)[^,;.\d]{3,60}"
     r"|(?<![\wÀ-ỹ])trước\s+(?:vụ|mùa|dịp|Tết)\s+[^,;.]{0,60}"
     r"|ngay\s+sau\s+khi[^,;.]{0,80}|khi\s+nước\s+rút|đến\s+khi\s+[^,;.]{0,80}|sau\s+khi\s+có\s+[^,;.]{0,60}|sau\s+khi\s+[^,;.]{0,60}(?:kết\s+thúc|được\s+ban\s+hành|được\s+phê\s+duyệt))",
     re.IGNORECASE)
@@ -139,7 +154,7 @@ def _relative_deadline(sentence: str) -> str | None:
     return _LIST_MARK.sub("", collapse_ws(m.group(0))).rstrip(" )") if m else None
 
 
-_LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•])\s*")
+_LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•]|\d+\.)\s*")
 
 
 # A deadline given as a month, a quarter or a year ("trong tháng 11/2025", "Quý III/2026", "đến hết

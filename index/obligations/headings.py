@@ -100,7 +100,8 @@ _ADDRESSEE_HEADS = ("phong", "tram", "benh vien", "thanh tra", "chi cuc", "trung
                     "ngan hang", "doanh nghiep", "cac doanh nghiep", "cac co so", "cac co quan", "cac don vi",
                     "cac to chuc", "cac truong", "cac benh vien", "cac tram", "cac phong", "cac trung tam",
                     "cac hoi", "cac ban", "truong", "hoi", "lien minh", "lien doan", "lien hiep", "hiep hoi",
-                    "cong an", "ban", "van phong", "kho bac", "bao", "dai", "cong ty", "tong cong ty", "quy")
+                    "cong an", "ban", "van phong", "kho bac", "bao", "dai", "cong ty", "tong cong ty", "quy",
+                    "vien thong", "buu dien")
 # the verbs that make a heading a task ("… cung cấp tài liệu …") rather than a body's name
 _TASK_VERBS = (*_DUTY_VERBS, "nhac", "tiem", "lien thong")
 # heads that are also words of a task: a body's name goes on capitalised ("Phòng Kế hoạch - Tài chính")
@@ -121,7 +122,13 @@ def _heading_addressees(section: _Section) -> list[str]:
     label, colon, rest = text.partition(":")
     if colon and rest.strip():
         return []  # "b) Báo cáo 6 tháng: Trung tâm … báo cáo …": a label, then a sentence
-    label = re.sub(r"^\s*Đề\s+nghị\s+", "", label.strip().rstrip(".;"), flags=re.IGNORECASE)
+    unrequested = re.sub(r"^\s*Đề\s+nghị\s+", "", label.strip().rstrip(".;"), flags=re.IGNORECASE)
+    # "Đề nghị" asks bodies by name, whatever their names start with ("Đề nghị Viễn thông Huế (VNPT)
+    # và Viettel Huế": a firm is named by its brand, every word capitalised; "Dân vận Thành ủy" of
+    # "Ban Tuyên giáo và Dân vận Thành ủy" is no name of its own); a bracket after a name is its
+    # abbreviation
+    requested = unrequested != label.strip().rstrip(".;")
+    label = re.sub(r"\s*\([^()]*\)", "", unrequested)
     tokens = match_tokens(label)
     if not tokens or len(tokens) > 24 or not label[:1].isupper():
         return []
@@ -133,9 +140,9 @@ def _heading_addressees(section: _Section) -> list[str]:
         part = collapse_ws(part.strip(" ,;."))
         words = match_tokens(part)
         head = next((h for h in _ADDRESSEE_HEADS if " ".join(words[: len(h.split())]) == h), None)
-        if not words or len(words) > 14 or head is None:
-            return []
         printed = part.split()
+        if not words or len(words) > 14 or (head is None and not (requested and all(w[:1].isupper() for w in printed))):
+            return []
         if head in _AMBIGUOUS_HEADS and not (len(printed) > 1 and printed[1][:1].isupper()):
             return []  # "Phòng, chống …", "Ban hành …", "Báo cáo …", "Trường hợp …": not a body
         found = find_agencies(part)

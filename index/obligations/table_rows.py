@@ -19,9 +19,19 @@ def _agency_names(cell: str) -> list[str]:
     the lexicon knows none of them."""
     names = list(dict.fromkeys(m.name for m in find_bodies(cell)))
     if names:
-        return names
+        # "Viễn thông Huế; Viettel Huế", "Hội đồng đánh giá; UBND các xã": a part between
+        # semicolons is one body, named as printed when the lexicon and the heads know none in it
+        out: list[str] = []
+        for part in re.split(r";", cell):
+            found = [m.name for m in find_bodies(part)]
+            out += found or _own_parts(part, ";")
+        return list(dict.fromkeys(out))
+    return _own_parts(cell, ";,")
+
+
+def _own_parts(cell: str, separators: str) -> list[str]:
     # short parts only: a long one is a task that spilled into the column (a group row)
-    parts = [collapse_ws(part) for part in re.split(r"[;,]", cell) if part.strip()]
+    parts = [collapse_ws(part) for part in re.split(f"[{separators}]", cell) if part.strip()]
     return [p for p in parts if len(p.split()) <= 6 and p[:1].isupper() and not _is_duty(p)]
 
 
@@ -44,7 +54,7 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     task = collapse_ws(fields.task) or None
     out = [Obligation(kind="assignment", role="lead", agency=name, cooperating=tuple(c for c in cooperating if c != name),
                       quote=quote, task=task, **base) for name in ([*leads] if leads else [None])]
-    if _reporter_column(header):
+    if _reporter_column(header) or _named_reports(header):
         out = []  # "Cơ quan báo cáo": the row's body reports (below); it leads no task
     # "Báo cáo Bộ Tài chính tình hình thực hiện" in the task cell, "định kỳ hằng quý báo cáo về Sở
     # Tài chính" in the time cell: the lead reports
@@ -90,6 +100,14 @@ def _split_roles(cell: str) -> tuple[str, str]:
     return "; ".join(p for p in parts if p not in partners), "; ".join(partners)
 
 
+def _named_reports(header: str) -> bool:
+    """A table of reports by name ("Tên báo cáo | Đơn vị thực hiện | Nơi nhận | Kỳ báo cáo | Thời
+    hạn"): the report column names each row's report, the recipient column says where it goes, and
+    the lead column is who sends it, no task of its own."""
+    roles = column_roles(header)
+    return "recipient" in roles and "report" in roles and "task" not in roles
+
+
 def _sent(cell: str) -> str:
     """A note or product that opens by sending to a body ("Gửi Sở X") reads as its report."""
     tokens = match_tokens(cell)
@@ -130,7 +148,7 @@ def _report_column(fields: RowFields, lead: str | None, quote: str, base: _Place
     report = collapse_ws(fields.report)
     folded = " ".join(match_tokens(report)).strip(" .-")
     out: list[Obligation] = []
-    if report and folded not in _NO_REPORT and not re.fullmatch(r"[-–—x]*", folded):
+    if report and folded not in _NO_REPORT and not re.fullmatch(r"[-–—x]*", folded) and not _named_reports(header):
         tokens = match_tokens(report)
         if not _report_positions(tokens, find_bodies(report), _Frames(tokens)):
             # the header says the cell is the row's report: "Gửi Sở X", "Hằng quý" read as a report
@@ -142,13 +160,17 @@ def _report_column(fields: RowFields, lead: str | None, quote: str, base: _Place
                 lines = [_timed(Obligation(kind="reporting", agency=lead or "các cơ quan, đơn vị được giao nhiệm vụ",
                                            quote=quote, **base), time)]
         out.extend(lines)
-    elif not report and reports_table(header):
+    elif (not report or _named_reports(header)) and reports_table(header):
         # a table of reports: the row's lead reports to the recipient column's bodies, by its time
         time = _time_value(f"{fields.deadline} {fields.frequency}".strip())
-        recipients: list[str | None] = [*_agency_names(fields.recipient)] if fields.recipient else []
-        out.extend(_timed(Obligation(kind="reporting", agency=lead or "các cơ quan, đơn vị được giao nhiệm vụ",
-                                     recipient=name, quote=quote, **base), time)
-                   for name in recipients or [None])
+        reporter = lead or "các cơ quan, đơn vị được giao nhiệm vụ"
+        # "Sở X (qua Phòng Y)", "UBND thành phố; Bộ Z": the cell read as the report it states
+        lines = _cell_reports(f"Báo cáo {collapse_ws(fields.recipient)}", reporter, quote, base) \
+            if fields.recipient else []
+        recipients: list[str | None] = [*_agency_names(fields.recipient)] if fields.recipient and not lines else []
+        lines += [Obligation(kind="reporting", agency=reporter, recipient=name, quote=quote, **base)
+                  for name in recipients or ([] if lines else [None])]
+        out.extend(_timed(line, time) for line in lines)
     return out
 
 

@@ -352,13 +352,13 @@ def _quotes(lines: list[str], header: Header, signer: str | None, after: int) ->
             # a body whose name wraps ("BAN CHỈ ĐẠO LỄ HỘI … / VÀ GIẢI ĐUA … NĂM 2024"): the line
             # its name starts on, which names it
             head = match_tokens(body)[:2]
-            first = next((k for k, (_, t) in enumerate(issuer_lines) if match_tokens(t)[:2] == head), None)
-            if first is not None:
+            start = next((k for k, (_, t) in enumerate(issuer_lines) if match_tokens(t)[:2] == head), None)
+            if start is not None:
                 # its name whole, from that line to the column's last (one line a field)
-                line_no = issuer_lines[first][0]
+                line_no = issuer_lines[start][0]
                 # only where each line is the column alone: a quote must be verbatim
-                whole = [t for n, t in issuer_lines[first:] if lines[n - 1].strip() == t]
-                text = "\n".join(whole) if len(whole) == len(issuer_lines) - first else issuer_lines[first][1]
+                whole = [t for n, t in issuer_lines[start:] if lines[n - 1].strip() == t]
+                text = "\n".join(whole) if len(whole) == len(issuer_lines) - start else issuer_lines[start][1]
         out.append(("issuer", line_no, text))
     if signer:
         for i in range(len(lines) - 1, after, -1):

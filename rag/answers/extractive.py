@@ -411,8 +411,8 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     if quoted is not None:
         # the pasted line and its item's labelled fields ("- Cơ quan thực hiện: …") are one section,
         # cited once: the field keeps its label, the marker is the section's first
-        text, cited = cite_sections_once(quoted.answer, quoted.citations)
-        return quoted.model_copy(update={"answer": text, "citations": cited})
+        once, cited = cite_sections_once(quoted.answer, quoted.citations)
+        return quoted.model_copy(update={"answer": once, "citations": cited})
     lines: list[str] = []
     citations: list[Citation] = []
     snap = reader.store.snapshot()

@@ -15,7 +15,7 @@ from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.provinces import patterns
-from rag.cues import any_cue, group, has_cue, matching
+from rag.cues import any_cue, group, has_cue, matching, plan_wording
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
@@ -80,6 +80,7 @@ def analyze(question: str) -> QueryInfo:
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     typed = clean_text(question).strip()
     text = spell_out(typed)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
+    text = plan_wording(text)  # "ai phụ trách" → "ai chủ trì": the plans' word (prompts/cues_vi.toml)
     folded = " ".join(fold(text).split())
     asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
     periods, signed_years = plan_years(asked_text)

@@ -116,3 +116,24 @@ def test_follow_up() -> None:
     assert is_follow_up(analyze("Cơ quan đó báo cáo cho ai?"))
     assert not is_follow_up(analyze("Theo Kế hoạch thông tin đối ngoại năm 2024 của Thừa Thiên Huế, "
                                     "Sở Ngoại vụ phối hợp với những cơ quan nào để biên dịch ấn phẩm?"))
+
+
+# A user's word for what the plans write another way reads as the plans' word ([wording] of
+# prompts/cues_vi.toml): the same kinds and subject as the plans' wording; a person's title before
+# it keeps the plans' own phrase ("lãnh đạo phụ trách").
+WORDING = [
+    ("Ai phụ trách kiểm tra ghi nhãn ở chợ đầu mối?", "Ai chủ trì kiểm tra ghi nhãn ở chợ đầu mối?"),
+    ("ai phu trach kiem tra ghi nhan o cho dau moi?", "ai chủ trì kiem tra ghi nhan o cho dau moi?"),
+    ("Sở Y tế phụ trách thẩm định dự toán phải không?", "Sở Y tế chủ trì thẩm định dự toán phải không?"),
+    ("Cơ quan nào chịu trách nhiệm chính tổ chức lễ hội?", "Cơ quan nào chủ trì tổ chức lễ hội?"),
+    ("UBND xã phân công lãnh đạo phụ trách ra sao?", "UBND xã phân công lãnh đạo phụ trách ra sao?"),
+    ("Phó Giám đốc phụ trách lĩnh vực nào?", "Phó Giám đốc phụ trách lĩnh vực nào?"),
+]
+
+
+@pytest.mark.parametrize(("typed", "read"), WORDING)
+def test_plan_wording(typed: str, read: str) -> None:
+    info, plans = analyze(typed), analyze(read)
+    assert info.text == plans.text
+    assert info.kinds == plans.kinds and info.subject == plans.subject
+    assert info.typed == " ".join(typed.split())  # what the user typed is kept

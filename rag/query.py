@@ -81,6 +81,9 @@ def analyze(question: str) -> QueryInfo:
     typed = clean_text(question).strip()
     text = spell_out(typed)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
     text = plan_wording(text)  # "ai phụ trách" → "ai chủ trì": the plans' word (prompts/cues_vi.toml)
+    # an abbreviation typed in lower case ("so tttt", "ttdn") is the abbreviation in the whole text
+    # too, as in the subject: OCR repair would read "tttt" as a word ("tut") and lose the body
+    text = _ABBREVIATION.sub(lambda m: m.group(0).upper(), text)
     folded = " ".join(fold(text).split())
     asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
     periods, signed_years = plan_years(asked_text)

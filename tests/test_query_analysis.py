@@ -137,3 +137,18 @@ def test_plan_wording(typed: str, read: str) -> None:
     assert info.text == plans.text
     assert info.kinds == plans.kinds and info.subject == plans.subject
     assert info.typed == " ".join(typed.split())  # what the user typed is kept
+
+
+# An abbreviation typed in lower case reads as the abbreviation in the whole text, as in the
+# subject: the same content words and retrieval text as typed in capitals ("tttt" is no "tut").
+LOWER_ABBREVIATIONS = [
+    ("bao cao TTĐN duoc Sở TTTT tong hop de trinh nhung co quan nao?",
+     "bao cao ttdn duoc so tttt tong hop de trinh nhung co quan nao?"),
+    ("UBND tỉnh giao Sở KHCN làm gì?", "ubnd tỉnh giao Sở khcn làm gì?"),
+]
+
+
+@pytest.mark.parametrize(("capitals", "lower"), LOWER_ABBREVIATIONS)
+def test_lower_case_abbreviations(capitals: str, lower: str) -> None:
+    a, b = analyze(capitals), analyze(lower)
+    assert a.content == b.content and a.agencies == b.agencies and a.kinds == b.kinds

@@ -79,7 +79,10 @@ def analyze(question: str) -> QueryInfo:
     """The one analysis of a question: the same for any word order, with or without diacritics,
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     typed = clean_text(question).strip()
-    text = spell_out(typed)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
+    # a document number typed in lower case ("27/kh-skhcn") is the number its plan prints in capitals
+    # (its symbol is upper case in the genre): read, and kept from slip correction, as such
+    typed_numbers = _LOWER_NUMBER.sub(lambda m: m.group(0).upper(), typed)
+    text = spell_out(typed_numbers)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
     text = plan_wording(text)  # "ai phụ trách" → "ai chủ trì": the plans' word (prompts/cues_vi.toml)
     # an abbreviation typed in lower case ("so tttt", "ttdn") is the abbreviation in the whole text
     # too, as in the subject: OCR repair would read "tttt" as a word ("tut") and lose the body
@@ -178,6 +181,9 @@ def plan_refs(folded: str, years: set[int]) -> list[int]:
 
 
 # a document's number and symbol: "112/KH-UBND", "45/KH-SNNMT", "2954/QĐ-UBND"
+# a document number typed in lower case, its symbol with a dash at least ("27/kh-skhcn",
+# "641/ctr-stttt-bchbdbp"); no unit ("1 lần/năm") nor date ("15/11") is one
+_LOWER_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[a-zđ][a-zđ0-9]*(?:-[a-zđ0-9&]+)+\b")
 DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9&]+)*")
 
 

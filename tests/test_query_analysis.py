@@ -152,3 +152,17 @@ LOWER_ABBREVIATIONS = [
 def test_lower_case_abbreviations(capitals: str, lower: str) -> None:
     a, b = analyze(capitals), analyze(lower)
     assert a.content == b.content and a.agencies == b.agencies and a.kinds == b.kinds
+
+
+# A document number typed in lower case names the plan as the printed one does (its symbol is
+# upper case in the genre); a unit or a date with a slash is no number.
+NUMBERS = [
+    ("theo ke hoach 27/kh-skhcn, ai lam gi?", ["27/KH-SKHCN"]),
+    ("Theo Kế hoạch 27/KH-SKHCN, ai làm gì?", ["27/KH-SKHCN"]),
+    ("bao cao 1 lan/nam, han 15/11 la gi?", []),
+]
+
+
+@pytest.mark.parametrize(("question", "numbers"), NUMBERS)
+def test_lower_case_document_numbers(question: str, numbers: list[str]) -> None:
+    assert analyze(question).numbers == numbers

@@ -20,7 +20,7 @@ from eval.metrics import GoldItem, fact_present
 from lang.agencies import AGENCIES
 from lang.lexicon import abbreviate
 from lang.normalize import fold
-from rag.cues import synonym_groups
+from rag.cues import any_cue, group, synonym_groups
 from rag.query import QueryInfo, analyze
 
 MIN_REWORDINGS = 5
@@ -92,14 +92,16 @@ def _synonym(text: str) -> str:
 
 def _clauses_moved(subject: str) -> str:
     """The question's clauses in another order ("Ai báo cáo cho ai, hạn khi nào?" → "Hạn khi nào,
-    ai báo cáo cho ai?"); a one-clause question is left as it is."""
+    ai báo cáo cho ai?"); a one-clause question, or one whose commas part a list, is left as it is."""
     body = _sentence(subject)
     names = [name for canonical, aliases in AGENCIES.items() for name in (canonical, *aliases)
              if "," in name and name in body]
     for n, name in enumerate(names):  # a name's own commas ("Sở Văn hóa, Thể thao và Du lịch") stay
         body = body.replace(name, f"\x00{n}\x00")
     parts = [p.strip() for p in body.split(",") if p.strip()]
-    if len(parts) < 2:
+    # each part a clause that asks: the items of one list ("chủ trì, hướng dẫn, kiểm tra các sở,
+    # ngành, UBND huyện …") moved would change what is asked
+    if len(parts) < 2 or not all(any_cue(fold(p), group("rewordings")["asks"]) for p in parts):
         return subject
     text = ", ".join([parts[-1], *parts[:-1]])
     for n, name in enumerate(names):

@@ -8,6 +8,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from lang.normalize import fold
 from planbot import PROMPTS_DIR
 
 CUES_FILE = "cues_vi.toml"
@@ -59,3 +60,25 @@ def any_cue(folded: str, phrases: tuple[str, ...]) -> bool:
 def matching(folded: str, group_name: str) -> list[str]:
     """The names of a group whose phrases the folded text holds, in the file's order."""
     return [name for name, phrases in group(group_name).items() if any_cue(folded, phrases)]
+
+
+def plan_wording(text: str, directory: Path = PROMPTS_DIR) -> str:
+    """The text with a user's phrasing rewritten to the plans' word for it ([wording] of the cue
+    file: "ai phụ trách …" → "ai chủ trì …"), so that a synonym ranks passages and chooses the answer
+    as the plans' own word does. Not after a person's title ("Phó Chủ tịch phụ trách lĩnh vực")."""
+    folded = fold(text)
+    if len(folded) != len(text):  # spans of the folded text must be spans of the text
+        return text
+    table = _table(directory).get("wording", {})
+    keep = tuple(fold(k) for k in table.get("keep_after", ()))
+    spans: list[tuple[int, int, str]] = []
+    for words in table.get("plan_words", ()):
+        plans_word, *phrasings = (_phrase(w) for w in words)
+        for phrasing in phrasings:
+            for found in _pattern(fold(phrasing)).finditer(folded):
+                before = folded[: found.start()].rstrip()
+                if not any(re.search(r"(?<![a-z0-9])" + re.escape(k) + r"$", before) for k in keep):
+                    spans.append((found.start(), found.end(), plans_word))
+    for start, end, word in sorted(spans, reverse=True):
+        text = text[:start] + word + text[end:]
+    return text

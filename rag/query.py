@@ -16,7 +16,7 @@ from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from rag.cues import any_cue, group, has_cue, matching
+from rag.cues import any_cue, group, has_cue, matching, plan_wording
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
@@ -97,7 +97,14 @@ def analyze(question: str) -> QueryInfo:
     """The one analysis of a question: the same for any word order, with or without diacritics,
     abbreviations spelled out or not, the plan named first, in the middle, last or not at all."""
     typed = clean_text(question).strip()
-    text = spell_out(typed)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
+    # a document number typed in lower case ("27/kh-skhcn") is the number its plan prints in capitals
+    # (its symbol is upper case in the genre): read, and kept from slip correction, as such
+    typed_numbers = _LOWER_NUMBER.sub(lambda m: m.group(0).upper(), typed)
+    text = spell_out(typed_numbers)  # "kh 153", "bc", "CA tỉnh", "ĐN": the formal wording (lang/lexicon.py)
+    text = plan_wording(text)  # "ai phụ trách" → "ai chủ trì": the plans' word (prompts/cues_vi.toml)
+    # an abbreviation typed in lower case ("so tttt", "ttdn") is the abbreviation in the whole text
+    # too, as in the subject: OCR repair would read "tttt" as a word ("tut") and lose the body
+    text = _ABBREVIATION.sub(lambda m: m.group(0).upper(), text)
     folded = " ".join(fold(text).split())
     asked_text = without_opening(text)  # "Xin hỏi: Còn năm 2025 thì …" names the plan as "Còn năm 2025 …" does
     periods, signed_years = plan_years(asked_text)
@@ -209,6 +216,10 @@ def plan_refs(folded: str, years: set[int]) -> list[int]:
     found = [int(m.group(1)) for m in _PLAN_REF.finditer(folded)]
     return list(dict.fromkeys(n for n in found if n not in years and not 1980 <= n <= 2100))
 
+
+# a document number typed in lower case, its symbol with a dash at least ("27/kh-skhcn",
+# "641/ctr-stttt-bchbdbp"); no unit ("1 lần/năm") nor date ("15/11") is one
+_LOWER_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[a-zđ][a-zđ0-9]*(?:-[a-zđ0-9&]+)+\b")
 
 
 def document_asked(folded: str) -> list[str]:

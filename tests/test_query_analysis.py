@@ -134,3 +134,53 @@ def test_a_number_asked_of_the_document_is_no_quantity():
 ])
 def test_a_request_to_invent_is_read_as_written(question: str, invent: bool) -> None:
     assert analyze(question).invent is invent
+
+
+# A user's word for what the plans write another way reads as the plans' word ([wording] of
+# prompts/cues_vi.toml): the same kinds and subject as the plans' wording; a person's title before
+# it keeps the plans' own phrase ("lãnh đạo phụ trách").
+WORDING = [
+    ("Ai phụ trách kiểm tra ghi nhãn ở chợ đầu mối?", "Ai chủ trì kiểm tra ghi nhãn ở chợ đầu mối?"),
+    ("ai phu trach kiem tra ghi nhan o cho dau moi?", "ai chủ trì kiem tra ghi nhan o cho dau moi?"),
+    ("Sở Y tế phụ trách thẩm định dự toán phải không?", "Sở Y tế chủ trì thẩm định dự toán phải không?"),
+    ("Cơ quan nào chịu trách nhiệm chính tổ chức lễ hội?", "Cơ quan nào chủ trì tổ chức lễ hội?"),
+    ("UBND xã phân công lãnh đạo phụ trách ra sao?", "UBND xã phân công lãnh đạo phụ trách ra sao?"),
+    ("Phó Giám đốc phụ trách lĩnh vực nào?", "Phó Giám đốc phụ trách lĩnh vực nào?"),
+]
+
+
+@pytest.mark.parametrize(("typed", "read"), WORDING)
+def test_plan_wording(typed: str, read: str) -> None:
+    info, plans = analyze(typed), analyze(read)
+    assert info.text == plans.text
+    assert info.kinds == plans.kinds and info.subject == plans.subject
+    assert info.typed == " ".join(typed.split())  # what the user typed is kept
+
+
+# An abbreviation typed in lower case reads as the abbreviation in the whole text, as in the
+# subject: the same content words and retrieval text as typed in capitals ("tttt" is no "tut").
+LOWER_ABBREVIATIONS = [
+    ("bao cao TTĐN duoc Sở TTTT tong hop de trinh nhung co quan nao?",
+     "bao cao ttdn duoc so tttt tong hop de trinh nhung co quan nao?"),
+    ("UBND tỉnh giao Sở KHCN làm gì?", "ubnd tỉnh giao Sở khcn làm gì?"),
+]
+
+
+@pytest.mark.parametrize(("capitals", "lower"), LOWER_ABBREVIATIONS)
+def test_lower_case_abbreviations(capitals: str, lower: str) -> None:
+    a, b = analyze(capitals), analyze(lower)
+    assert a.content == b.content and a.agencies == b.agencies and a.kinds == b.kinds
+
+
+# A document number typed in lower case names the plan as the printed one does (its symbol is
+# upper case in the genre); a unit or a date with a slash is no number.
+NUMBERS = [
+    ("theo ke hoach 27/kh-skhcn, ai lam gi?", ["27/KH-SKHCN"]),
+    ("Theo Kế hoạch 27/KH-SKHCN, ai làm gì?", ["27/KH-SKHCN"]),
+    ("bao cao 1 lan/nam, han 15/11 la gi?", []),
+]
+
+
+@pytest.mark.parametrize(("question", "numbers"), NUMBERS)
+def test_lower_case_document_numbers(question: str, numbers: list[str]) -> None:
+    assert analyze(question).numbers == numbers

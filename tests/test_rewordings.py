@@ -34,3 +34,11 @@ def test_invariance() -> None:
     assert not invariant(item, original, {"abstained": False, "answer": "… [1]", "citations": cite})
     assert not invariant(item, original, {"abstained": False, "answer": original["answer"],
                                           "citations": [{"source": "a.txt", "section": "IV.2"}]})
+
+
+def test_clauses_moved_only_when_each_part_asks() -> None:
+    # the commas of a list ("chủ trì, hướng dẫn, … các sở, ngành, UBND huyện") part no clauses
+    listed = "Cơ quan nào chủ trì, hướng dẫn, đôn đốc, kiểm tra các sở, ngành, UBND huyện triển khai kế hoạch?"
+    assert "clauses_moved" not in {r.kind for r in rewordings(listed)}
+    found = {r.kind: r.question for r in rewordings("Ai báo cáo cho ai, hạn khi nào?")}
+    assert found["clauses_moved"] == "Hạn khi nào, Ai báo cáo cho ai?"

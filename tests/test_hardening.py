@@ -250,7 +250,7 @@ def test_the_llm_path_and_its_extractive_fallback_never_carry_the_sentence_after
 
 
 def test_a_flag_ending_a_chunk_withholds_the_first_sentence_of_the_next():
-    from index.facts import ChunkFacts, read_plan_chunks
+    from index.facts import FACTS_VERSION, ChunkFacts, read_plan_chunks
     from index.models import Chunk
 
     def chunk(n: int, text: str) -> Chunk:
@@ -265,7 +265,7 @@ def test_a_flag_ending_a_chunk_withholds_the_first_sentence_of_the_next():
     # stored and read back; facts of the previous version are read again (FACTS_VERSION)
     again = ChunkFacts.from_json(facts[1].to_json(), chunks[1].text)
     assert again is not None and [s.withheld for s in again.sentences] == [True, False]
-    old = facts[1].to_json().replace('"v":3', '"v":2')
+    old = facts[1].to_json().replace(f'"v":{FACTS_VERSION}', f'"v":{FACTS_VERSION - 1}')
     assert ChunkFacts.from_json(old, chunks[1].text) is None
 
 

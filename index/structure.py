@@ -16,8 +16,8 @@ from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
 from index.tables import cells, column_roles, grouped_row_keys, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
-from lang.numbers import ORDINALS as _ORDINALS
 from lang.normalize import clean_text, match_tokens
+from lang.numbers import ORDINALS as _ORDINALS
 from lang.sentences import is_closing_line
 
 TITLE_CHARS = 70

@@ -65,6 +65,9 @@ UNITS = [
     ("Giám đốc Sở Tài chính chỉ đạo", ["Sở Tài chính"]),  # its head is no unit
     ("Văn phòng UBND tỉnh theo dõi", ["Văn phòng Ủy ban nhân dân tỉnh"]),  # the lexicon's own unit
     ("Sở Tài chính, Thanh tra tỉnh thực hiện", ["Sở Tài chính", "Thanh tra tỉnh"]),
+    # what is sent to a body is no part of its name
+    ("báo cáo Ban Chỉ đạo kết quả quyết toán trước ngày 25/12", ["Ban Chỉ đạo"]),
+    ("gửi Ban Quản lý dự án danh sách đề nghị", ["Ban Quản lý dự án"]),
 ]
 
 

@@ -17,6 +17,7 @@ from index.models import ParsedPlan, Section
 from index.tables import cells, column_roles, grouped_row_keys, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
+from lang.numbers import ORDINALS as _ORDINALS
 from lang.sentences import is_closing_line
 
 TITLE_CHARS = 70
@@ -81,8 +82,6 @@ _APPENDIX_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
 _WORD_PART = re.compile(
     r"^(?P<word>ph[aăâàảãáạằẳẵắặầẩẫấậ]n|ch[uư][oơô]ng)\s+(?:thứ\s+)?(?P<num>[IVXLTMl1|]{1,5}[\]}]?|\d{1,2}|[^\W\d_]{2,5})(?=$|[\s.:\-–—])"
     r"\s*[.:\-–—]?\s*(?P<title>.*)$", re.IGNORECASE)
-_ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
-             "tam": 8, "chin": 9, "muoi": 10}
 # The genre's top-level parts (Decree 30/2020 plans), as a plan prints them in capitals without a
 # number: "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN", …
 _PART_TITLES = ("muc dich", "muc tieu", "yeu cau", "quan diem", "noi dung", "nhiem vu", "giai phap",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from index.models import ParsedPlan, Section
 from lang.normalize import content_tokens, match_tokens
+from lang.numbers import ORDINALS
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
@@ -116,6 +117,15 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
             if words[j].text[:1].islower() and _roman(nxt) is None and _number(nxt) is None and key == "phan":
                 break
             roman = _roman(nxt) if not re.fullmatch(r"[\d.]+", nxt.strip(",;:()")) else None
+            if roman is None and j + 2 < len(words) and words[j + 1].key == "thu":
+                # "Phần thứ hai": the part's number as an ordinal word
+                ordinal = ORDINALS.get(words[j + 2].key)
+                if ordinal is None:
+                    break
+                ref.part = ordinal
+                j += 3
+                seen = True
+                continue
             dotted = re.fullmatch(r"([IVXLl1|]{1,5})\.(\d{1,2}(?:\.\d{1,2})*)(?:\.([a-zđ]))?\.?", nxt.strip(",;:)"))
             brackets = _BRACKETED.findall(nxt) if nxt.startswith("(") else []
             if len(brackets) > 1 and _roman(brackets[0]) is not None and ref.item is None:
@@ -173,6 +183,42 @@ def _parse_at(words: list[_Word], i: int) -> _Ref | None:
         return None
     ref.end = j
     return ref
+
+
+# between a task list and the part or appendix that numbers it: "nhiệm vụ số 4 và 8 tại Phụ lục I",
+# "các nhiệm vụ được giao tại Phần thứ hai", "nhiệm vụ 6 Phần II", "nhiệm vụ nêu tại Mục II"
+_TASK_LINK = {"tai", "thuoc", "cua", "theo", "o", "neu", "quy", "dinh", "duoc", "giao", "ghi"}
+
+
+def _task_list(words: list[_Word], i: int) -> tuple[tuple[str, ...], _Ref] | None:
+    """"nhiệm vụ [số] 4 và 8 tại Phụ lục I" at words[i]: the task numbers (rows of an appendix table,
+    items of a part) and the part or appendix they are numbered in. A task list naming no part or
+    appendix is not read (which part's "nhiệm vụ 6" is meant is not written)."""
+    if not (words[i].key == "nhiem" and i + 1 < len(words) and words[i + 1].key == "vu"):
+        return None
+    j = i + 2
+    if j < len(words) and words[j].key == "so":
+        j += 1
+    numbers: list[str] = []
+    while j < len(words):
+        number = _number(words[j].text)
+        if number is not None and "." not in number:
+            numbers.append(number)
+        elif not (numbers and words[j].key in ("va", "hoac")):
+            break
+        j += 1
+    links = 0
+    while j < len(words) and words[j].key in _TASK_LINK and links < 4:
+        j, links = j + 1, links + 1
+    if j >= len(words) or words[j].key not in ("phu", "phan", "muc") or (not numbers and not links):
+        return None
+    container = _parse_at(words, j)
+    if container is None or container.item is not None or container.point is not None \
+            or (container.part is None and container.appendix is None):
+        return None
+    if numbers:
+        container.start = i  # the phrase is the list with its part; without numbers, the part alone
+    return tuple(numbers), container
 
 
 def _names_other_document(words: list[_Word], end: int, attached_to_decision: bool) -> bool:
@@ -269,6 +315,7 @@ def find_xrefs(plan: ParsedPlan) -> list[CrossRef]:
     lines = plan.text.split("\n")
     attached = plan.meta.doc_type == "Quyết định"
     out: list[CrossRef] = []
+    paths = {s.path for s in plan.sections()}
     for section in plan.sections():
         for number in range(section.start_line, section.end_line + 1):
             line = lines[number - 1] if number - 1 < len(lines) else ""
@@ -282,6 +329,17 @@ def find_xrefs(plan: ParsedPlan) -> list[CrossRef]:
             words = [_Word(w, tuple(match_tokens(w))) for w in _WORD.findall(line)]
             i = 0
             while i < len(words):
+                tasks = _task_list(words, i)
+                if tasks is not None:
+                    numbers, container = tasks
+                    if not _names_other_document(words, container.end, attached):
+                        whole = _resolve(container, plan, section, line)
+                        rows = tuple(f"{whole[0]}.{n}" for n in numbers) if len(whole) == 1 else ()
+                        found = tuple(r for r in rows if r in paths)
+                        phrase = " ".join(w.text for w in words[container.start : container.end]).rstrip(".,;")
+                        out.append(CrossRef(section.path, number, phrase, found or whole))
+                    i = container.end
+                    continue
                 if words[i].key not in ("diem", "khoan", "tieu", "muc", "phan", "phu"):
                     i += 1
                     continue
@@ -308,6 +366,9 @@ def find_xrefs(plan: ParsedPlan) -> list[CrossRef]:
                         ref.part, ref.this_part = following.part, following.this_part
                 phrase = " ".join(w.text for w in words[ref.start : ref.end]).rstrip(".,;")
                 targets = _resolve(ref, plan, section, line)
+                if number == section.start_line and ref.start == 0 and targets == (section.path,):
+                    i = max(ref.end, i + 1)
+                    continue  # "PHẦN I", "Phần thứ hai": the part's own heading names it, it does not refer
                 out.append(CrossRef(section.path, number, phrase, targets))
                 i = max(ref.end, i + 1)
     return out

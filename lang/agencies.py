@@ -320,13 +320,15 @@ _WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
 # lower-case words that end a name: the clause goes on with a verb, a preposition or a conjunction
 # (compared as printed: "tử" of "điện tử" is no "từ")
 _NAME_STOPS = frozenset(
-    ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
+    ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "thuộc", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
 _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
-     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí"))
+     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí",
+     # what is sent to a body, written right after it ("báo cáo Ban Chỉ đạo kết quả quyết toán")
+     "kết quả", "tình hình", "danh sách", "số liệu"))
 
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
 # toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
@@ -537,11 +539,31 @@ def find_bodies(text: str) -> list[AgencyMention]:
 
 def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
     known = find_agencies(text)
+    generic = _generic_bodies(text)
+    # "Thanh tra Sở Xây dựng", "Văn phòng Sở Y tế", "Đảng ủy Sở Tài chính": a unit named by its head
+    # and the body it belongs to is a body of its own, not that body (which the lexicon names)
+    units = {}
+    for start, _end, name in generic:
+        head = _BODY_HEAD.match(name) or _OCR_BODY_HEAD.match(name)
+        if head is not None:
+            units[len(match_tokens(text[:start])) + len(match_tokens(head.group()))] = head.group()
+    known = [AgencyMention(f"{units[m.start]} {m.name}", m.start - len(match_tokens(units[m.start])), m.end)
+             if m.start in units and not _is_head_of_lexicon_name(units[m.start], m.name) else m for m in known]
+    # "Chi cục Thủy lợi thuộc Sở Nông nghiệp và Môi trường": the owner qualifies the unit, it is no
+    # second body of the sentence; the unit's mention spans it
+    owned: dict[int, int] = {}  # token where the unit's name ends → token where its owner's ends
+    for _start, end, _name in generic:
+        if _OWNED_BY.match(text, end):
+            after = len(match_tokens(text[:end])) + 1
+            owner = next((m for m in known if m.start == after), None)
+            if owner is not None:
+                owned[after - 1] = owner.end
+    known = [m for m in known if m.start - 1 not in owned]
     taken: set[int] = set()
     for m in known:
         taken.update(range(m.start, m.end))
     extra = []
-    for start, _end, name in _generic_bodies(text):
+    for start, _end, name in generic:
         first = len(match_tokens(text[:start]))
         words = name.split()
         while words:  # a lexicon name inside ends it ("Phòng An ninh … Công an tỉnh")
@@ -551,8 +573,8 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             words.pop()
         if len(words) < 2 or last <= first:
             continue  # the lexicon named it already
-        extra.append(AgencyMention(collapse_name(" ".join(words)), first, last))
-        taken.update(range(first, last))
+        extra.append(AgencyMention(collapse_name(" ".join(words)), first, owned.get(last, last)))
+        taken.update(range(first, owned.get(last, last)))
     for match in _ISSUER_HEAD.finditer(text):
         first = len(match_tokens(text[:match.start()]))
         last = first + len(match_tokens(match.group()))
@@ -560,6 +582,15 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             extra.append(AgencyMention(collapse_name(match.group()), first, last))
             taken.update(range(first, last))
     return tuple(sorted([*known, *extra], key=lambda m: m.start))
+
+
+_OWNED_BY = re.compile(r"\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _is_head_of_lexicon_name(head: str, name: str) -> bool:
+    """"Ủy ban" before "nhân dân tỉnh" is no unit: the lexicon's match starts at the head itself
+    only when the head is inside the name, which `find_agencies` already chose longest."""
+    return match_tokens(name)[: len(match_tokens(head))] == match_tokens(head)
 
 
 def collapse_name(name: str) -> str:

@@ -7,6 +7,9 @@ import re
 from lang.normalize import fold
 
 # A plan's number as a question writes it: "112/KH-UBND", "45/KH-SNNMT", "số 87 / KH-UBND"
+# "Phần thứ hai", "thứ tư": a part's number written as an ordinal word (folded)
+ORDINALS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+            "tam": 8, "chin": 9, "muoi": 10}
 PLAN_NUMBER = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*(KH(?:-[A-Za-zĐđ0-9&]+)+)", re.IGNORECASE)
 
 # Any document's number and symbol: "112/KH-UBND", "2954/QĐ-UBND", "197/2025/QH15", "05/KH-BCĐ";

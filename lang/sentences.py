@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lang.normalize import match_tokens, remembered
+from lang.numbers import DOCUMENT_NUMBER
 
 # A candidate break: after . ; ! ? and space, before an optional quote/bullet and a letter or digit;
 # or a new dash line. Whether the letter is a capital is checked in code: the range À-Ỹ of a
@@ -13,10 +14,24 @@ _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\-–+•]?\s*\w)|\n(?=\s*[-�
 _OPENING = re.compile(r"[\"“(\-–+•]?\s*(\w)")
 
 
+# "…; Quyết định số 1397/QĐ-UBND …": a document reference after a semicolon on the same line, when
+# the piece before it names a document too, is the next member of a list of documents ("Thay thế
+# Quyết định số 3089/QĐ-UBND …; Quyết định số 1397/QĐ-UBND …"), not a new sentence. The kind is one
+# to three words ("Quyết định", "Thông tư"); "Căn cứ Nghị định số …" (four) stays a sentence of its own.
+_NEXT_DOCUMENT = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[\wÀ-ỹ]+){0,2}?\s+(?:số\s+)?\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+
+
+def _continues_document_list(block: str, start: int, m: re.Match[str]) -> bool:
+    return block[m.start() - 1] == ";" and "\n" not in m.group() and _NEXT_DOCUMENT.match(block, m.end()) is not None \
+        and DOCUMENT_NUMBER.search(block, start, m.start()) is not None
+
+
 def _pieces(block: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENT_SPLIT.finditer(block):
+        if _continues_document_list(block, start, m):
+            continue
         if m.group().startswith("\n") or (first := _OPENING.match(block, m.end())) and (
                 first.group(1).isupper() or first.group(1).isdigit()):
             out.append(block[start:m.start()])

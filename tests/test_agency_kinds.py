@@ -51,3 +51,26 @@ REMITS = [
 @pytest.mark.parametrize(("text", "names"), REMITS)
 def test_remit_after_comma_stays_in_the_name(text: str, names: list[str]) -> None:
     assert [m.name for m in find_bodies(text)] == names
+
+
+# a unit of a body ("Thanh tra Sở X", "Văn phòng Sở X", "Chi cục … thuộc Sở X") is a body of its own
+UNITS = [
+    ("Thanh tra Sở Tài chính chủ trì kiểm tra", ["Thanh tra Sở Tài chính"]),
+    ("Văn phòng Sở Y tế tổng hợp, báo cáo", ["Văn phòng Sở Y tế"]),
+    ("Thanh tra Sở TN&MT phối hợp", ["Thanh tra Sở Tài nguyên và Môi trường"]),
+    ("Chi cục Thủy lợi thuộc Sở Nông nghiệp và Phát triển nông thôn thực hiện", ["Chi cục Thủy lợi"]),
+    ("Chi cục Thủy lợi thuộc Sở Nông nghiệp và Phát triển nông thôn, Sở Tài chính",
+     ["Chi cục Thủy lợi", "Sở Tài chính"]),
+    ("các đơn vị thuộc Sở Y tế", ["Sở Y tế"]),  # no unit named: the body itself
+    ("Giám đốc Sở Tài chính chỉ đạo", ["Sở Tài chính"]),  # its head is no unit
+    ("Văn phòng UBND tỉnh theo dõi", ["Văn phòng Ủy ban nhân dân tỉnh"]),  # the lexicon's own unit
+    ("Sở Tài chính, Thanh tra tỉnh thực hiện", ["Sở Tài chính", "Thanh tra tỉnh"]),
+    # what is sent to a body is no part of its name
+    ("báo cáo Ban Chỉ đạo kết quả quyết toán trước ngày 25/12", ["Ban Chỉ đạo"]),
+    ("gửi Ban Quản lý dự án danh sách đề nghị", ["Ban Quản lý dự án"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), UNITS)
+def test_a_unit_of_a_body_is_its_own_body(text: str, names: list[str]) -> None:
+    assert [m.name for m in find_bodies(text)] == names

@@ -218,3 +218,69 @@ def test_a_list_of_points_and_an_arabic_part_resolve_each():
     # "điểm a, c khoản 2.2": both points of item 2.2; "mục 2" alone where parts are numbered 1., 2. is part 2
     found = [(r.phrase, r.targets) for r in find_xrefs(parse_plan(ARABIC_LISTS, "quang-nam.txt"))]
     assert [t for _, t in found[2:]] == [("2.2.a", "2.2.c"), ("2",), ("2.2.a", "2.2.c")]
+
+
+TASK_LISTS = """ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+Số: 30/KH-UBND
+KẾ HOẠCH
+SỐ HÓA TÀI LIỆU LƯU TRỮ NĂM 2025
+Phần thứ nhất
+MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Bảo quản an toàn tài liệu.
+Phần thứ hai
+NHIỆM VỤ CỤ THỂ
+1. Rà soát tài liệu
+- Cơ quan chủ trì: Trung tâm Lưu trữ lịch sử tỉnh.
+2. Xây dựng quy trình
+- Cơ quan chủ trì: Sở Nội vụ.
+3. Đầu tư hạ tầng
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+Phần thứ ba
+TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Chỉ đạo Trung tâm Lưu trữ lịch sử tỉnh thực hiện các nhiệm vụ được giao tại Phần thứ hai.
+- Chủ trì các nhiệm vụ số 1 và 3 tại Phần thứ hai; báo cáo theo nhiệm vụ 2 Phần II.
+- Thực hiện nhiệm vụ 9 tại Phần II; nhiệm vụ 1 tại Điều 3 Quyết định số 12/QĐ-UBND; nhiệm vụ 2 năm 2025.
+"""
+
+
+def test_a_task_list_resolves_to_the_numbered_tasks_of_its_part():
+    # "nhiệm vụ số 1 và 3 tại Phần thứ hai": the part's items 1 and 3; "Phần thứ hai" is part II; a task
+    # number the part does not have falls back to the part; the part headings are not references
+    found = [(r.phrase, r.targets) for r in find_xrefs(parse_plan(TASK_LISTS, "bac-kan.txt"))]
+    assert found == [
+        ("Phần thứ hai", ("II",)),
+        ("nhiệm vụ số 1 và 3 tại Phần thứ hai", ("II.1", "II.3")),
+        ("nhiệm vụ 2 Phần II", ("II.2",)),
+        ("nhiệm vụ 9 tại Phần II", ("II",)),
+    ]
+
+
+
+APPENDIX_TASKS = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HUẾ
+Số: 27/KH-UBND
+KẾ HOẠCH
+CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2026
+I. MỤC ĐÍCH
+1. Mục đích
+- Hỗ trợ các xã.
+II. TỔ CHỨC THỰC HIỆN
+1. UBND các xã, phường
+- Chủ trì các nhiệm vụ số 1 và 3 tại Phụ lục I; thực hiện báo cáo theo Phụ lục I.
+Phụ lục I
+DANH MỤC NHIỆM VỤ
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |
+| --- | --- | --- | --- |
+| 1 | Khảo sát hiện trạng | UBND các xã, phường | Tháng 3/2026 |
+| 2 | Tập huấn | Sở Khoa học và Công nghệ | Tháng 4/2026 |
+| 3 | Cấp chữ ký số | UBND các xã, phường | Tháng 5/2026 |
+"""
+
+
+def test_a_task_list_numbered_in_an_appendix_resolves_to_its_rows():
+    # "nhiệm vụ số 1 và 3 tại Phụ lục I": rows 1 and 3 of the appendix table, not the appendix whole
+    found = [(r.phrase, r.targets) for r in find_xrefs(parse_plan(APPENDIX_TASKS, "hue.txt"))]
+    assert found == [("nhiệm vụ số 1 và 3 tại Phụ lục I", ("PL1.1", "PL1.3")), ("Phụ lục I", ("PL1",))]

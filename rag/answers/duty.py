@@ -353,16 +353,22 @@ def _starts_task(line: str) -> bool:
 
 def _appendix_rows(reader: PlanReader, appendix: Chunk, sentence: str) -> list[tuple[Chunk, str]]:
     """The rows of an appendix table a sentence names by number, with each row's task cell."""
-    if not re.fullmatch(r"PL\d+", appendix.section):
+    whole = re.fullmatch(r"(PL\d+)(?:\.\d+)?", appendix.section)
+    if whole is None:
         return []
     numbers = row_numbers(sentence)
     if not numbers:
         return []
     snap = reader.store.snapshot()
+    if whole.group(1) != appendix.section:
+        # the reference was resolved at ingest to the rows themselves ("nhiệm vụ số 4 và 8 tại Phụ lục
+        # I" → PL1.4, PL1.8): the table's header is read from the appendix they belong to
+        appendix = next((c for c in (snap.chunks_of(appendix.source) if snap else []) if c.section == whole.group(1)),
+                        appendix)
     rows = {c.section: c for c in (snap.chunks_of(appendix.source) if snap else []) if is_row(c)}
     found = []
     for number in numbers:
-        row = rows.get(f"{appendix.section}.{number}")
+        row = rows.get(f"{whole.group(1)}.{number}")
         task = row_task(row, appendix) if row is not None else None
         if row is not None and task:
             found.append((row, task))

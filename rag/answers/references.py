@@ -18,7 +18,8 @@ MAX_FOLLOWED = 2
 FOLLOWED_CHARS = 320
 # the quote itself points somewhere: "tại Mục II", "khoản 3 Mục này", "điểm b khoản 1", "Phụ lục"
 # ("mục (IV)(3.4)(a)", "điểm (b)": the path printed in brackets)
-_POINTS_AWAY = re.compile(r"\b(muc \(?[ivx\d]|khoan \d|diem \(?[a-z\d]|tieu muc \d|phu luc)")
+# "nhiệm vụ 6 Phần II", "tại Phần thứ hai"
+_POINTS_AWAY = re.compile(r"\b(muc \(?[ivx\d]|khoan \d|diem \(?[a-z\d]|tieu muc \d|phu luc|phan (?:thu \w+|[ivx]+\b))")
 
 
 def referenced_chunks(reader: PlanReader, chunk: Chunk) -> list[Chunk]:

@@ -232,3 +232,29 @@ def test_a_request_heading_names_its_bodies(section: str, leads: set[str]) -> No
     """"Đề nghị A (abbr.) và B": each body asked leads the item, a brand name without a head too;
     a name with "và" inside stays one."""
     assert _leads(_rows(REQUEST_PLAN), section) == leads
+
+
+ROADMAP_PLAN = """SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH CÀ MAU
+Số: 12/KH-SLĐTBXH
+KẾ HOẠCH
+Hỗ trợ việc làm năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Yêu cầu
+- Các phòng, đơn vị thuộc Sở nghiêm túc quán triệt Kế hoạch.
+II. LỘ TRÌNH THỰC HIỆN
+1. Giai đoạn 1
+- Trung tâm Dịch vụ việc làm tỉnh khảo sát nhu cầu lao động tại các huyện.
+- Thanh tra Sở kiểm tra các doanh nghiệp dịch vụ trong quý II/2026.
+- Phòng Việc làm - An toàn lao động hoàn thành tài liệu hỏi đáp.
+"""
+
+
+def test_dash_subject_leads_whatever_its_verb() -> None:
+    """A dash opening with a body then a verb outside the duty verbs ("khảo sát", "kiểm tra",
+    "hoàn thành") makes the body its lead; a body opening a dash in the part of aims and requirements
+    leads nothing."""
+    rows = _rows(ROADMAP_PLAN)
+    leads = {(r.section, r.agency) for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert {("II.1", "Trung tâm Dịch vụ việc làm tỉnh"), ("II.1", "Thanh tra Sở"),
+            ("II.1", "Phòng Việc làm - An toàn lao động")} <= leads
+    assert not {name for section, name in leads if section.startswith("I.")}

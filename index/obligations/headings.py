@@ -12,6 +12,17 @@ from lang.agencies import find_agencies, find_bodies, heading_agency
 from lang.normalize import collapse_ws, match_tokens
 
 _ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
+# the parts that state what the plan is for, whom it concerns or what was done ("I. MỤC ĐÍCH, YÊU CẦU",
+# "II. ĐỐI TƯỢNG, PHẠM VI"): a body opening a line there is what the line is about, not who acts
+_STATEMENT_PARTS = ("muc dich", "muc tieu", "yeu cau", "quan diem", "doi tuong", "pham vi", "tinh hinh",
+                    "danh gia", "can cu")
+
+
+def in_statement_part(section: _Section) -> bool:
+    """The section belongs to a part that states aims, scope or the situation, not tasks."""
+    part = section.ancestors[0] if "." in section.path and section.ancestors else section.title
+    folded = " ".join(match_tokens(part))
+    return any(cue in folded for cue in _STATEMENT_PARTS)
 
 
 # point headings that label a field of their item's task rather than a task of their own

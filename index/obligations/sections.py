@@ -16,6 +16,7 @@ from index.obligations.actors import (
     _parenthesised_leads,
     _positions,
     _subject,
+    dash_subject,
 )
 from index.obligations.deadlines import (
     _deadline_in,
@@ -32,6 +33,7 @@ from index.obligations.headings import (
     _is_field_point,
     _run_in_leads,
     _section_agency,
+    in_statement_part,
 )
 from index.obligations.records import Obligation, _place, _Section
 from index.obligations.regime import regime_rows
@@ -171,6 +173,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     lists_partners = match_tokens(section.title)[-3:] in (["phoi", "hop", "voi"], ["hop", "phoi", "hop"]) or (
         match_tokens(section.title)[-2:] == ["phoi", "hop"])
     heading, rest = _heading_apart(text)
+    statement_part = in_statement_part(section)
     opening = 1 if heading else 0  # the sentence that may open with the section's subject
     sentences = ([heading] if heading else []) + split_sentences(rest)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
@@ -193,7 +196,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         if quote[:40] in run_in_lines:
             # the sentence starts a line: its run-in subject ("- Sở Tài chính: …"), or the subject
             # of a dash or point ("- Sở Nội vụ chủ trì, …", "b) Công an tỉnh rà soát …"), leads it
-            run_in = run_in_lines[quote[:40]] or (subject if _BULLETED.match(sentence) and not found else [])
+            run_in = run_in_lines[quote[:40]] or (
+                (subject or ([] if statement_part else dash_subject(sentence, mentions))) if _BULLETED.match(sentence) and not found else [])
             if run_in and not run_in_lines[quote[:40]] and lists_partners:
                 # "b) Chủ trì, phối hợp" then "- Sở Tài chính … tham mưu …": the lines name the partners
                 cooperating += [n for n in run_in if n not in cooperating and n not in _CATCH_ALL_PARTNERS]

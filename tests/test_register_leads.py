@@ -258,3 +258,29 @@ def test_dash_subject_leads_whatever_its_verb() -> None:
     assert {("II.1", "Trung tâm Dịch vụ việc làm tỉnh"), ("II.1", "Thanh tra Sở"),
             ("II.1", "Phòng Việc làm - An toàn lao động")} <= leads
     assert not {name for section, name in leads if section.startswith("I.")}
+
+
+REGIME_PART_PLAN = """SỞ XÂY DỰNG TỈNH CÀ MAU
+Số: 14/KH-SXD
+KẾ HOẠCH
+Kiểm tra chất lượng công trình năm 2026
+Phần III
+TỔ CHỨC THỰC HIỆN
+1. Phòng Kinh tế - Hạ tầng chủ trì kiểm tra các công trình trọng điểm.
+Phần IV
+CHẾ ĐỘ THÔNG TIN, BÁO CÁO
+1. Thanh tra Sở báo cáo kết quả từng đợt kiểm tra cho Giám đốc Sở trong 10 ngày kể từ ngày kết thúc đợt kiểm tra.
+2. Phòng Kinh tế - Hạ tầng chủ trì tổng kết Kế hoạch trong tháng 12/2026.
+"""
+
+
+def test_reporter_in_the_reporting_part_leads_no_task() -> None:
+    """In the part that sets the reporting regime (its title on the line under "Phần IV"), a line
+    stating a report gives a reporting row and no lead; a line there that states no report still
+    assigns its work."""
+    rows = _rows(REGIME_PART_PLAN)
+    leads = {(r.section, r.agency) for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert ("II.1", "Thanh tra Sở") not in leads
+    assert any(r.kind == "reporting" and r.section == "II.1" and r.agency == "Thanh tra Sở" for r in rows)
+    assert ("I.1", "Phòng Kinh tế - Hạ tầng") in leads
+    assert ("II.2", "Phòng Kinh tế - Hạ tầng") in leads

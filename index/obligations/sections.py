@@ -33,6 +33,7 @@ from index.obligations.headings import (
     _is_field_point,
     _run_in_leads,
     _section_agency,
+    in_reporting_part,
     in_statement_part,
 )
 from index.obligations.records import Obligation, _place, _Section
@@ -113,7 +114,7 @@ def labelled_field(line: str) -> tuple[str, str] | None:
 
 
 def _extract_section(section: _Section, province: str | None, year: int | None,
-                     parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
+                     parent_text: str = "", inherited: tuple[str, ...] = (), part_title: str = "") -> list[Obligation]:
     base = _place(section, province, year)
     out: list[Obligation] = []
     agency = _section_agency(section)
@@ -173,7 +174,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     lists_partners = match_tokens(section.title)[-3:] in (["phoi", "hop", "voi"], ["hop", "phoi", "hop"]) or (
         match_tokens(section.title)[-2:] == ["phoi", "hop"])
     heading, rest = _heading_apart(text)
-    statement_part = in_statement_part(section)
+    statement_part = in_statement_part(section, part_title)
     opening = 1 if heading else 0  # the sentence that may open with the section's subject
     sentences = ([heading] if heading else []) + split_sentences(rest)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
@@ -321,6 +322,14 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
                                  cooperating=tuple(c for c in cooperating if c != name),
                                  quote=first_quote, task=section.title, **base))
+    if in_reporting_part(section, part_title):
+        # "2. Trung tâm X báo cáo … gửi Phòng Y" in the reporting part: a reporting line, its reporter
+        # leads no task there (a line of the part that states no report still assigns its work)
+        reporters = {(r.quote, r.agency) for r in out if r.kind == "reporting"}
+        quoted = {r.quote for r in out if r.kind == "reporting"}
+        out = [r for r in out if not (r.kind == "assignment" and r.role == "lead"
+                                      and ((r.quote, r.agency) in reporters or r.quote in quoted
+                                           or first_quote in quoted and r.quote == first_quote))]
     if regime:
         # a regime's field lines are read together (index/obligations/regime.py), not as sentences
         out = [r for r in out if not (r.kind == "reporting" and r.quote in regime_lines)] + regime

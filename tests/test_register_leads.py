@@ -284,3 +284,20 @@ def test_reporter_in_the_reporting_part_leads_no_task() -> None:
     assert any(r.kind == "reporting" and r.section == "II.1" and r.agency == "Thanh tra Sở" for r in rows)
     assert ("I.1", "Phòng Kinh tế - Hạ tầng") in leads
     assert ("II.2", "Phòng Kinh tế - Hạ tầng") in leads
+
+
+def test_budget_allotted_by_giao_is_no_task() -> None:
+    """"Kinh phí … từ dự toán ngân sách năm 2026 giao Sở X là …" names the budget allotted to the
+    agency, no task it leads; "giao Sở Y chủ trì …" still gives Sở Y the task."""
+    rows = _rows("""ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+Số: 15/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Nhiệm vụ
+- Kinh phí thực hiện từ dự toán ngân sách năm 2026 giao Sở Khoa học và Công nghệ là 1.850 triệu đồng.
+- Giao Sở Nội vụ chủ trì rà soát bộ thủ tục hành chính.
+""")
+    leads = {r.agency for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert "Sở Khoa học và Công nghệ" not in leads
+    assert "Sở Nội vụ" in leads

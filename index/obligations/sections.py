@@ -252,6 +252,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             # "Giao Sở X là cơ quan thường trực, chủ trì …" opens with it; "được giao", "bàn giao" give nothing
             if (pos and tokens[pos - 1] in ("duoc", "ban", "chuyen")) or quote in field_lines:
                 continue
+            if "du toan" in " ".join(tokens[max(0, pos - 8): pos]):
+                continue  # "từ dự toán ngân sách năm 2025 giao Sở X": the budget allotted to it, no task
             given = [m for m in mentions if m.start == pos + 1]
             if given and given[0].name != agency:
                 out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,

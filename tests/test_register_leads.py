@@ -301,3 +301,12 @@ I. TỔ CHỨC THỰC HIỆN
     leads = {r.agency for r in rows if r.kind == "assignment" and r.role == "lead"}
     assert "Sở Khoa học và Công nghệ" not in leads
     assert "Sở Nội vụ" in leads
+
+
+def test_lead_named_by_chu_tri_in_the_reporting_part_stays() -> None:
+    """"Văn phòng Sở chủ trì, phối hợp với … tham mưu Giám đốc Sở báo cáo …" in the reporting part
+    names who leads the report: that lead stays."""
+    rows = _rows(REGIME_PART_PLAN + "3. Văn phòng Sở chủ trì, phối hợp với Thanh tra Sở tham mưu Giám đốc Sở "
+                 "báo cáo UBND tỉnh trước ngày 10/12/2026.\n")
+    assert any(r.kind == "assignment" and r.role == "lead" and r.section == "II.3" and r.agency == "Văn phòng Sở"
+               for r in rows)

@@ -326,9 +326,11 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                                  quote=first_quote, task=section.title, **base))
     if in_reporting_part(section, part_title):
         # "2. Trung tâm X báo cáo … gửi Phòng Y" in the reporting part: a reporting line, its reporter
-        # leads no task there (a line of the part that states no report still assigns its work)
-        reporters = {(r.quote, r.agency) for r in out if r.kind == "reporting"}
-        quoted = {r.quote for r in out if r.kind == "reporting"}
+        # leads no task there (a line of the part that states no report, or says who "chủ trì" the
+        # report, still assigns its work)
+        reporters = {(r.quote, r.agency) for r in out if r.kind == "reporting"
+                     and not _positions(match_tokens(r.quote), "chu tri")}
+        quoted = {q for q, _ in reporters}
         out = [r for r in out if not (r.kind == "assignment" and r.role == "lead"
                                       and ((r.quote, r.agency) in reporters or r.quote in quoted
                                            or first_quote in quoted and r.quote == first_quote))]

@@ -326,7 +326,7 @@ _NAME_STOP_PAIRS = frozenset(
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
-     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí",
+     "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí", "hoàn thành",
      # what is sent to a body, written right after it ("báo cáo Ban Chỉ đạo kết quả quyết toán")
      "kết quả", "tình hình", "danh sách", "số liệu"))
 

@@ -232,3 +232,81 @@ def test_a_request_heading_names_its_bodies(section: str, leads: set[str]) -> No
     """"Đề nghị A (abbr.) và B": each body asked leads the item, a brand name without a head too;
     a name with "và" inside stays one."""
     assert _leads(_rows(REQUEST_PLAN), section) == leads
+
+
+ROADMAP_PLAN = """SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH CÀ MAU
+Số: 12/KH-SLĐTBXH
+KẾ HOẠCH
+Hỗ trợ việc làm năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Yêu cầu
+- Các phòng, đơn vị thuộc Sở nghiêm túc quán triệt Kế hoạch.
+II. LỘ TRÌNH THỰC HIỆN
+1. Giai đoạn 1
+- Trung tâm Dịch vụ việc làm tỉnh khảo sát nhu cầu lao động tại các huyện.
+- Thanh tra Sở kiểm tra các doanh nghiệp dịch vụ trong quý II/2026.
+- Phòng Việc làm - An toàn lao động hoàn thành tài liệu hỏi đáp.
+"""
+
+
+def test_dash_subject_leads_whatever_its_verb() -> None:
+    """A dash opening with a body then a verb outside the duty verbs ("khảo sát", "kiểm tra",
+    "hoàn thành") makes the body its lead; a body opening a dash in the part of aims and requirements
+    leads nothing."""
+    rows = _rows(ROADMAP_PLAN)
+    leads = {(r.section, r.agency) for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert {("II.1", "Trung tâm Dịch vụ việc làm tỉnh"), ("II.1", "Thanh tra Sở"),
+            ("II.1", "Phòng Việc làm - An toàn lao động")} <= leads
+    assert not {name for section, name in leads if section.startswith("I.")}
+
+
+REGIME_PART_PLAN = """SỞ XÂY DỰNG TỈNH CÀ MAU
+Số: 14/KH-SXD
+KẾ HOẠCH
+Kiểm tra chất lượng công trình năm 2026
+Phần III
+TỔ CHỨC THỰC HIỆN
+1. Phòng Kinh tế - Hạ tầng chủ trì kiểm tra các công trình trọng điểm.
+Phần IV
+CHẾ ĐỘ THÔNG TIN, BÁO CÁO
+1. Thanh tra Sở báo cáo kết quả từng đợt kiểm tra cho Giám đốc Sở trong 10 ngày kể từ ngày kết thúc đợt kiểm tra.
+2. Phòng Kinh tế - Hạ tầng chủ trì tổng kết Kế hoạch trong tháng 12/2026.
+"""
+
+
+def test_reporter_in_the_reporting_part_leads_no_task() -> None:
+    """In the part that sets the reporting regime (its title on the line under "Phần IV"), a line
+    stating a report gives a reporting row and no lead; a line there that states no report still
+    assigns its work."""
+    rows = _rows(REGIME_PART_PLAN)
+    leads = {(r.section, r.agency) for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert ("II.1", "Thanh tra Sở") not in leads
+    assert any(r.kind == "reporting" and r.section == "II.1" and r.agency == "Thanh tra Sở" for r in rows)
+    assert ("I.1", "Phòng Kinh tế - Hạ tầng") in leads
+    assert ("II.2", "Phòng Kinh tế - Hạ tầng") in leads
+
+
+def test_budget_allotted_by_giao_is_no_task() -> None:
+    """"Kinh phí … từ dự toán ngân sách năm 2026 giao Sở X là …" names the budget allotted to the
+    agency, no task it leads; "giao Sở Y chủ trì …" still gives Sở Y the task."""
+    rows = _rows("""ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+Số: 15/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Nhiệm vụ
+- Kinh phí thực hiện từ dự toán ngân sách năm 2026 giao Sở Khoa học và Công nghệ là 1.850 triệu đồng.
+- Giao Sở Nội vụ chủ trì rà soát bộ thủ tục hành chính.
+""")
+    leads = {r.agency for r in rows if r.kind == "assignment" and r.role == "lead"}
+    assert "Sở Khoa học và Công nghệ" not in leads
+    assert "Sở Nội vụ" in leads
+
+
+def test_lead_named_by_chu_tri_in_the_reporting_part_stays() -> None:
+    """"Văn phòng Sở chủ trì, phối hợp với … tham mưu Giám đốc Sở báo cáo …" in the reporting part
+    names who leads the report: that lead stays."""
+    rows = _rows(REGIME_PART_PLAN + "3. Văn phòng Sở chủ trì, phối hợp với Thanh tra Sở tham mưu Giám đốc Sở "
+                 "báo cáo UBND tỉnh trước ngày 10/12/2026.\n")
+    assert any(r.kind == "assignment" and r.role == "lead" and r.section == "II.3" and r.agency == "Văn phòng Sở"
+               for r in rows)

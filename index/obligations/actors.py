@@ -189,6 +189,34 @@ def _opens_with(sentence: str, mention: AgencyMention, end: int | None = None) -
     return not after or any(after.startswith(verb) for verb in _DUTY_VERBS)
 
 
+# words that go on after a body's name without being its verb: the name's qualifier, a preposition,
+# a conjunction, a copula ("- Sở Y tế tỉnh và …", "- Trung tâm X thuộc Sở …", "- Sở X là …")
+_NOT_VERBS = frozenset(("va", "voi", "cua", "thuoc", "tai", "tren", "theo", "cac", "nhung", "la", "co", "duoc", "bi",
+                        "hoac", "cung", "trong", "ve", "de", "cho", "o", "tu", "den", "khi", "neu", "do", "vi"))
+
+
+def dash_subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
+    """The body a dash opens with as its subject whatever its verb ("- Trung tâm Dịch vụ việc làm
+    tỉnh khảo sát …", "- Thanh tra Sở kiểm tra …"): the name starts right after the dash and a
+    lower-case word follows it that is no preposition, conjunction or copula (a list line
+    "- Sở Y tế;" or "- Sở X và Sở Y" names no actor)."""
+    if not mentions or not re.match(r"^\s*[-–+•]\s", sentence):
+        return []
+    tokens = match_tokens(sentence)
+    head = mentions[0]
+    if head.start != 0 or is_issuer_head(head.name):
+        return []
+    listed = _listed_from(head, mentions, tokens, [], glue=_HEADING_GLUE)
+    end = listed[-1].end
+    if end >= len(tokens) or tokens[end] in _NOT_VERBS:
+        return []
+    # the printed word of the token after the name: a capital goes on with the name
+    printed = [raw for raw in re.findall(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+", sentence) for _ in match_tokens(raw)]
+    if end >= len(printed) or not printed[end][:1].islower() or not printed[end].isalpha():
+        return []
+    return list(dict.fromkeys(m.name for m in listed))
+
+
 _DUTY_VERBS = ("chu tri", "phoi hop", "trien khai", "thuc hien", "tham muu", "xay dung", "to chuc",
                "huong dan", "theo doi", "chi dao", "tiep tuc", "tang cuong", "day manh", "can cu",
                "co trach nhiem", "chu dong", "bao cao", "gui", "tong hop", "ra soat", "kiem tra", "lap",

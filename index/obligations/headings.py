@@ -12,6 +12,33 @@ from lang.agencies import find_agencies, find_bodies, heading_agency
 from lang.normalize import collapse_ws, match_tokens
 
 _ASSIGNMENT_PARTS = ("phan cong", "to chuc thuc hien", "trach nhiem", "nhiem vu cu the")
+# the parts that state what the plan is for, whom it concerns or what was done ("I. MỤC ĐÍCH, YÊU CẦU",
+# "II. ĐỐI TƯỢNG, PHẠM VI"): a body opening a line there is what the line is about, not who acts
+_STATEMENT_PARTS = ("muc dich", "muc tieu", "yeu cau", "quan diem", "doi tuong", "pham vi", "tinh hinh",
+                    "danh gia", "can cu")
+
+
+# the part that sets the reporting regime ("V. CHẾ ĐỘ THÔNG TIN, BÁO CÁO"): its lines say who reports
+# to whom, the tasks they report on are led elsewhere in the plan
+_REPORTING_PARTS = ("che do bao cao", "che do thong tin", "thong tin bao cao")
+
+
+def _part_title(section: _Section, part_title: str) -> str:
+    """The title of the section's part: given by the caller (a part printed "Phần V" over its title
+    line), else its first ancestor, else its own title."""
+    return part_title or (section.ancestors[0] if "." in section.path and section.ancestors else section.title)
+
+
+def in_reporting_part(section: _Section, part_title: str = "") -> bool:
+    """The section belongs to the part that sets the plan's reporting regime."""
+    folded = " ".join(match_tokens(_part_title(section, part_title)))
+    return any(cue in folded for cue in _REPORTING_PARTS)
+
+
+def in_statement_part(section: _Section, part_title: str = "") -> bool:
+    """The section belongs to a part that states aims, scope or the situation, not tasks."""
+    folded = " ".join(match_tokens(_part_title(section, part_title)))
+    return any(cue in folded for cue in _STATEMENT_PARTS)
 
 
 # point headings that label a field of their item's task rather than a task of their own

@@ -150,7 +150,9 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
         parent_path = section.path.rsplit(".", 1)[0] if "." in section.path else None
         parent = by_path.get((section.source, parent_path)) if parent_path else None
         inherited = actors.get((section.source, parent_path), ()) if parent_path else ()
-        rows = _extract_section(section, province, year, parent.text if parent else "", inherited)
+        part = by_path.get((section.source, section.path.split(".", 1)[0]))
+        rows = _extract_section(section, province, year, parent.text if parent else "", inherited,
+                                f"{part.label} {part.title}" if part is not None and part is not section else "")
         actors[(section.source, section.path)] = tuple(
             dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
         if parent is not None and _is_field_point(section.title):

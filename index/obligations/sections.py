@@ -16,6 +16,7 @@ from index.obligations.actors import (
     _parenthesised_leads,
     _positions,
     _subject,
+    dash_subject,
 )
 from index.obligations.deadlines import (
     _deadline_in,
@@ -32,6 +33,8 @@ from index.obligations.headings import (
     _is_field_point,
     _run_in_leads,
     _section_agency,
+    in_reporting_part,
+    in_statement_part,
 )
 from index.obligations.records import Obligation, _place, _Section
 from index.obligations.regime import regime_rows
@@ -111,7 +114,7 @@ def labelled_field(line: str) -> tuple[str, str] | None:
 
 
 def _extract_section(section: _Section, province: str | None, year: int | None,
-                     parent_text: str = "", inherited: tuple[str, ...] = ()) -> list[Obligation]:
+                     parent_text: str = "", inherited: tuple[str, ...] = (), part_title: str = "") -> list[Obligation]:
     base = _place(section, province, year)
     out: list[Obligation] = []
     agency = _section_agency(section)
@@ -171,6 +174,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     lists_partners = match_tokens(section.title)[-3:] in (["phoi", "hop", "voi"], ["hop", "phoi", "hop"]) or (
         match_tokens(section.title)[-2:] == ["phoi", "hop"])
     heading, rest = _heading_apart(text)
+    statement_part = in_statement_part(section, part_title)
     opening = 1 if heading else 0  # the sentence that may open with the section's subject
     sentences = ([heading] if heading else []) + split_sentences(rest)
     delegate: tuple[str, str] | None = None  # (director, actor) once the section delegates
@@ -193,7 +197,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         if quote[:40] in run_in_lines:
             # the sentence starts a line: its run-in subject ("- Sở Tài chính: …"), or the subject
             # of a dash or point ("- Sở Nội vụ chủ trì, …", "b) Công an tỉnh rà soát …"), leads it
-            run_in = run_in_lines[quote[:40]] or (subject if _BULLETED.match(sentence) and not found else [])
+            run_in = run_in_lines[quote[:40]] or (
+                (subject or ([] if statement_part else dash_subject(sentence, mentions))) if _BULLETED.match(sentence) and not found else [])
             if run_in and not run_in_lines[quote[:40]] and lists_partners:
                 # "b) Chủ trì, phối hợp" then "- Sở Tài chính … tham mưu …": the lines name the partners
                 cooperating += [n for n in run_in if n not in cooperating and n not in _CATCH_ALL_PARTNERS]
@@ -247,6 +252,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             # "Giao Sở X là cơ quan thường trực, chủ trì …" opens with it; "được giao", "bàn giao" give nothing
             if (pos and tokens[pos - 1] in ("duoc", "ban", "chuyen")) or quote in field_lines:
                 continue
+            if "du toan" in " ".join(tokens[max(0, pos - 8): pos]):
+                continue  # "từ dự toán ngân sách năm 2025 giao Sở X": the budget allotted to it, no task
             given = [m for m in mentions if m.start == pos + 1]
             if given and given[0].name != agency:
                 out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,
@@ -317,6 +324,16 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         out.insert(0, Obligation(kind="assignment", role="lead", agency=name,
                                  cooperating=tuple(c for c in cooperating if c != name),
                                  quote=first_quote, task=section.title, **base))
+    if in_reporting_part(section, part_title):
+        # "2. Trung tâm X báo cáo … gửi Phòng Y" in the reporting part: a reporting line, its reporter
+        # leads no task there (a line of the part that states no report, or says who "chủ trì" the
+        # report, still assigns its work)
+        reporters = {(r.quote, r.agency) for r in out if r.kind == "reporting"
+                     and not _positions(match_tokens(r.quote), "chu tri")}
+        quoted = {q for q, _ in reporters}
+        out = [r for r in out if not (r.kind == "assignment" and r.role == "lead"
+                                      and ((r.quote, r.agency) in reporters or r.quote in quoted
+                                           or first_quote in quoted and r.quote == first_quote))]
     if regime:
         # a regime's field lines are read together (index/obligations/regime.py), not as sentences
         out = [r for r in out if not (r.kind == "reporting" and r.quote in regime_lines)] + regime

@@ -162,6 +162,9 @@ class _Slot:
     channel: np.ndarray  # channel log-probabilities (identity carries the OOV penalty)
     min_confidence: float | None = None  # instead of Settings.min_confidence
     lower_inside: bool = False  # a same-shape capital inside a sentence: small letter if the word never takes one
+    # the token is in capitals on a line mostly in small letters: a capital word whose marked vowel
+    # the English model read as a capital letter ("SG Nội vụ", "SO Khoa học" = "Sở"), not a heading
+    caps_in_text: bool = False
 
 
 # --- gates and candidates that need no model (module functions: the repairer's class stays small) ---
@@ -169,6 +172,14 @@ def line_is_clean(cores: list[str]) -> bool:
     words = [c for c in cores if any(ch.isalpha() for ch in c)]
     marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
     return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+
+def line_in_capitals(cores: list[str]) -> bool:
+    """A heading or title line printed in capitals ("CHẾ ĐỘ THÔNG TIN, BÁO CÁO"): at least half its
+    words of two letters or more are capitals. A capital word on any other line is a capitalised
+    word misread ("SG" = "Sở": ở read as a capital G or O)."""
+    words = [c for c in cores if sum(ch.isalpha() for ch in c) >= 2]
+    return bool(words) and sum(c.isupper() for c in words) >= 0.5 * len(words)
 
 
 def number_may_be_word(pieces: list[Piece], i: int) -> bool:
@@ -369,6 +380,7 @@ class OcrRepairer:
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))
             glued_y = {t.start for t in fixed if t.line == n and t.repaired == " Y"}
+            caps_line = line_in_capitals(cores)
             for i, p in enumerate(pieces):
                 syms = lm_symbols(p)
                 word = p.core and repairable(p.core) and p.core_start not in glued_y
@@ -396,7 +408,8 @@ class OcrRepairer:
                     # mid-sentence, whatever follows ("gửi Ve S¢ Thông tin" = "gửi về Sở Thông tin")
                     inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and i > 0
                               and pieces[i - 1].core[:1].islower() and not pieces[i - 1].suffix and not p.prefix)
-                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside))
+                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside,
+                                        caps_in_text=p.core.isupper() and not caps_line))
                     # the slot is the word's symbol; what follows is its punctuation's
                     syms = syms[1:] if word else lm_symbols(Piece(p.start, p.prefix, "", p.suffix))
                 elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
@@ -476,6 +489,8 @@ class OcrRepairer:
             if k != 0 and post[r, k] < bar:
                 k = 0
             form = item.source if k == 0 else apply_case(item.source, item.forms[k])
+            if k != 0 and item.caps_in_text:
+                form = item.forms[k][:1].upper() + item.forms[k][1:]
             if k != 0 and item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
                 form = item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
             tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),

@@ -252,3 +252,13 @@ def test_a_capital_word_in_a_sentence_is_capitalised_not_shouted():
     assert "về Sở Nội vụ" in out and "gửi Sở Khoa học" in out and "SỞ" not in out
     # a heading in capitals stays in capitals
     assert repair_text("CHE DO THONG TIN, BAO CAO").text == "CHẾ ĐỘ THÔNG TIN, BÁO CÁO"
+
+
+def test_a_dropped_stacked_vowel_is_restored_when_its_reading_dominates():
+    from index.ocr_repair import repair_text
+    from index.ocr_repair.decoder import OcrRepairer, Settings
+
+    text = "Xay dung chuyén trang, chuyén muc tuyén truyén vé truy xuat\nnguon g6c, it nhat 01 chuyén muc mi thang."
+    # "mỗi" printed "mi": no reading reaches one half, but "mỗi" dominates the token as printed
+    assert "mỗi tháng" in repair_text(text).text
+    assert "mi tháng" in OcrRepairer(settings=Settings(dominant_ratio=1e9)).repair(text).text

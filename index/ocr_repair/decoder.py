@@ -56,6 +56,11 @@ class Settings:
     beam: int = 8
     candidates: int = 12  # 8 loses tones of short syllables (đổi among đối, đời, đội, ...)
     min_confidence: float = 0.5  # below this a change is not made: the token stays as printed
+    # ... unless the change is still the likeliest reading and the token as printed is this many
+    # times less likely: a word the English model dropped a stacked-mark vowel from ("mi tháng" =
+    # "mỗi tháng") has its mass spread over the syllables sharing its letters, none above one half
+    dominant_ratio: float = 10.0
+    dominant_floor: float = 0.4
     # Pass clean and foreign lines through untouched (off only to measure the decoder alone).
     line_gates: bool = True
 
@@ -486,7 +491,9 @@ class OcrRepairer:
             assert isinstance(item, _Slot)
             k = choice[i]
             bar = st.min_confidence if item.min_confidence is None else item.min_confidence
-            if k != 0 and post[r, k] < bar:
+            dominant = item.min_confidence is None and post[r, k] >= st.dominant_floor \
+                and post[r, k] >= post[r].max() and post[r, k] >= st.dominant_ratio * post[r, 0]
+            if k != 0 and post[r, k] < bar and not dominant:
                 k = 0
             form = item.source if k == 0 else apply_case(item.source, item.forms[k])
             if k != 0 and item.caps_in_text:

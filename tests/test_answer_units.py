@@ -270,3 +270,10 @@ def test_a_count_asked_in_a_measure_is_answered_by_the_line_counting_in_it(tmp_p
 ])
 def test_quote_widens_to_the_sentence_end(lines: list[str], last: int, end: int) -> None:
     assert passage._sentence_end(lines, last) == end
+
+
+def test_a_body_the_lexicon_lacks_is_named_repaired_from_an_ocr_plan() -> None:
+    from rag.answers.common import shown_name
+
+    assert shown_name("Trung tam Luu tri lich st tinh") == "Trung tâm Lưu trữ lịch sử tỉnh"
+    assert shown_name("Sở Y tế") == "Sở Y tế" and shown_name("Cà Mau, Kiên Giang") == "Cà Mau, Kiên Giang"

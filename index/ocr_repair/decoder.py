@@ -208,6 +208,25 @@ def text_is_clean(text: str) -> bool:
     return bool(words) and marked >= 0.3 * len(words)
 
 
+def accepted(item: _Slot, post: np.ndarray, k: int, st: Settings) -> int:
+    """The candidate kept for a slot (0: the token as printed), from its local posterior `post`."""
+    bar = st.min_confidence if item.min_confidence is None else item.min_confidence
+    dominant = item.min_confidence is None and post[k] >= st.dominant_floor \
+        and post[k] >= post.max() and post[k] >= st.dominant_ratio * post[0]
+    return 0 if k != 0 and post[k] < bar and not dominant else k
+
+
+def slot_form(item: _Slot, k: int) -> str:
+    """The printed form of candidate `k` of a slot, in the case the source calls for."""
+    if k == 0:
+        return item.source
+    if item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
+        return item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
+    if item.caps_in_text:
+        return item.forms[k][:1].upper() + item.forms[k][1:]
+    return apply_case(item.source, item.forms[k])
+
+
 class OcrRepairer:
     def __init__(self, path: pathlib.Path | str = MODEL_PATH, settings: Settings | None = None,
                  scan_table: pathlib.Path | None = SCAN_TABLE_PATH) -> None:
@@ -490,16 +509,8 @@ class OcrRepairer:
             item = stream[i]
             assert isinstance(item, _Slot)
             k = choice[i]
-            bar = st.min_confidence if item.min_confidence is None else item.min_confidence
-            dominant = item.min_confidence is None and post[r, k] >= st.dominant_floor \
-                and post[r, k] >= post[r].max() and post[r, k] >= st.dominant_ratio * post[r, 0]
-            if k != 0 and post[r, k] < bar and not dominant:
-                k = 0
-            form = item.source if k == 0 else apply_case(item.source, item.forms[k])
-            if k != 0 and item.caps_in_text:
-                form = item.forms[k][:1].upper() + item.forms[k][1:]
-            if k != 0 and item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
-                form = item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
+            k = accepted(item, post[r], k, st)
+            form = slot_form(item, k)
             tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),
                                         item.source, form, float(post[r, k])))
             if form != item.source:

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from index.facts import has_time, heading_label, is_coop_line, is_lead_line, is_time_line
 from index.models import Chunk
-from lang.markers import LIST_MARKER
+from lang.markers import LIST_MARKER, LOOSE_LIST_MARKER
 from lang.normalize import match_tokens
 
 __all__ = ["has_time", "heading_agency", "heading_time", "is_coop_line", "is_lead_line", "is_time_line",
@@ -28,6 +28,10 @@ __all__ = ["has_time", "heading_agency", "heading_time", "is_coop_line", "is_lea
 MIN_QUOTED_TOKENS = 6
 MIN_COVERAGE = 0.75
 # A question that asks something is not a quoted line, even when it repeats the plan's words.
+# a quote widened to its sentence's end takes at most this many more lines (a run-on OCR'd page
+# without a full stop must not pull in the whole section)
+_MAX_CONTINUATION_LINES = 3
+_SENTENCE_CLOSERS = frozenset(".;:!?")
 _QUESTION_CUES = ("nao", "gi", "ai", "bao nhieu", "bao gio", "khi nao", "the nao", "sao", "khong", "chua",
                   "hay cho biet", "cho biet", "liet ke", "hoi")
 def quoted_tokens(question: str) -> list[str] | None:
@@ -87,7 +91,27 @@ def quote_lines(match: PassageMatch) -> list[str]:
         first -= 1  # "Thời gian hoàn thành: …" is about the task just before it
     if last + 1 < len(lines) and labels[last + 1] == "time" and not has_time(" ".join(lines[first:last + 1])):
         last += 1
+    last = _sentence_end(lines, last)
     return [ln for ln in lines[first:last + 1] if ln.strip()]
+
+
+def _sentence_end(lines: list[str], last: int) -> int:
+    """The line where the sentence the quote ends in ends: a page re-wrapped by OCR (and any hard
+    wrap) goes on with the sentence on the next lines, a blank line between them at times
+    ("… báo cáo tiến độ về Sở" / "" / "Nội vụ hằng tháng, trước ngày 25."). A line that closes
+    with punctuation ends it; a list marker or a heading in capitals opens something new."""
+    end = last
+    for _ in range(_MAX_CONTINUATION_LINES):
+        if lines[end].rstrip()[-1:] in _SENTENCE_CLOSERS or not lines[end].strip():
+            break
+        after = next((n for n in range(end + 1, min(end + 3, len(lines))) if lines[n].strip()), None)
+        if after is None:
+            break
+        nxt = lines[after].strip()
+        if LIST_MARKER.match(nxt) or LOOSE_LIST_MARKER.match(nxt) or nxt.isupper():
+            break
+        end = after
+    return end
 
 
 def labelled(chunk: Chunk, label: str) -> str | None:

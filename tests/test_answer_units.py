@@ -256,3 +256,24 @@ def test_a_count_asked_in_a_measure_is_answered_by_the_line_counting_in_it(tmp_p
     assert answer.citations[0].section == "I.2"
     assert "2.700.000" in answer.answer.split("[1]")[0]  # the line the answer opens with
     assert "100%" not in answer.answer  # a line counting in another measure answers nothing asked
+
+
+@pytest.mark.parametrize(("lines", "last", "end"), [
+    # OCR re-wrapped the sentence and left a blank line inside it
+    (["1. Trung tam Luu tri lich st tinh bao cao tién d6 sé héa vé SG", "", "NOi vu hang thang, truéc ngay 25."], 0, 2),
+    # a line closed by punctuation ends the quote
+    (["1. Sở X báo cáo về Sở Y hằng tháng.", "", "2. Sở Z chủ trì."], 0, 0),
+    # a new item or a heading in capitals is not the sentence's rest
+    (["1. Sở X chủ trì", "2. Sở Z phối hợp"], 0, 0),
+    (["Phần thứ năm", "", "CHẾ ĐỘ BÁO CÁO"], 0, 0),
+    (["- Sở X báo cáo UBND tỉnh", "- Sở Y phối hợp"], 0, 0),
+])
+def test_quote_widens_to_the_sentence_end(lines: list[str], last: int, end: int) -> None:
+    assert passage._sentence_end(lines, last) == end
+
+
+def test_a_body_the_lexicon_lacks_is_named_repaired_from_an_ocr_plan() -> None:
+    from rag.answers.common import shown_name
+
+    assert shown_name("Trung tam Luu tri lich st tinh") == "Trung tâm Lưu trữ lịch sử tỉnh"
+    assert shown_name("Sở Y tế") == "Sở Y tế" and shown_name("Cà Mau, Kiên Giang") == "Cà Mau, Kiên Giang"

@@ -56,6 +56,11 @@ class Settings:
     beam: int = 8
     candidates: int = 12  # 8 loses tones of short syllables (đổi among đối, đời, đội, ...)
     min_confidence: float = 0.5  # below this a change is not made: the token stays as printed
+    # ... unless the change is still the likeliest reading and the token as printed is this many
+    # times less likely: a word the English model dropped a stacked-mark vowel from ("mi tháng" =
+    # "mỗi tháng") has its mass spread over the syllables sharing its letters, none above one half
+    dominant_ratio: float = 10.0
+    dominant_floor: float = 0.4
     # Pass clean and foreign lines through untouched (off only to measure the decoder alone).
     line_gates: bool = True
 
@@ -162,6 +167,9 @@ class _Slot:
     channel: np.ndarray  # channel log-probabilities (identity carries the OOV penalty)
     min_confidence: float | None = None  # instead of Settings.min_confidence
     lower_inside: bool = False  # a same-shape capital inside a sentence: small letter if the word never takes one
+    # the token is in capitals on a line mostly in small letters: a capital word whose marked vowel
+    # the English model read as a capital letter ("SG Nội vụ", "SO Khoa học" = "Sở"), not a heading
+    caps_in_text: bool = False
 
 
 # --- gates and candidates that need no model (module functions: the repairer's class stays small) ---
@@ -169,6 +177,14 @@ def line_is_clean(cores: list[str]) -> bool:
     words = [c for c in cores if any(ch.isalpha() for ch in c)]
     marked = sum(any(_vietnamese_only(ch) for ch in c) for c in words)
     return bool(words) and marked >= 1 and marked >= 0.2 * len(words)
+
+
+def line_in_capitals(cores: list[str]) -> bool:
+    """A heading or title line printed in capitals ("CHẾ ĐỘ THÔNG TIN, BÁO CÁO"): at least half its
+    words of two letters or more are capitals. A capital word on any other line is a capitalised
+    word misread ("SG" = "Sở": ở read as a capital G or O)."""
+    words = [c for c in cores if sum(ch.isalpha() for ch in c) >= 2]
+    return bool(words) and sum(c.isupper() for c in words) >= 0.5 * len(words)
 
 
 def number_may_be_word(pieces: list[Piece], i: int) -> bool:
@@ -190,6 +206,25 @@ def text_is_clean(text: str) -> bool:
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
     marked = sum(any(_vietnamese_only(ch) for ch in w) for w in words)
     return bool(words) and marked >= 0.3 * len(words)
+
+
+def accepted(item: _Slot, post: np.ndarray, k: int, st: Settings) -> int:
+    """The candidate kept for a slot (0: the token as printed), from its local posterior `post`."""
+    bar = st.min_confidence if item.min_confidence is None else item.min_confidence
+    dominant = item.min_confidence is None and post[k] >= st.dominant_floor \
+        and post[k] >= post.max() and post[k] >= st.dominant_ratio * post[0]
+    return 0 if k != 0 and post[k] < bar and not dominant else k
+
+
+def slot_form(item: _Slot, k: int) -> str:
+    """The printed form of candidate `k` of a slot, in the case the source calls for."""
+    if k == 0:
+        return item.source
+    if item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
+        return item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
+    if item.caps_in_text:
+        return item.forms[k][:1].upper() + item.forms[k][1:]
+    return apply_case(item.source, item.forms[k])
 
 
 class OcrRepairer:
@@ -369,6 +404,7 @@ class OcrRepairer:
             if prev_stop or not first.core or first.prefix or first.core[:1].isdigit():
                 stream.append(lm.id(BOUNDARY))
             glued_y = {t.start for t in fixed if t.line == n and t.repaired == " Y"}
+            caps_line = line_in_capitals(cores)
             for i, p in enumerate(pieces):
                 syms = lm_symbols(p)
                 word = p.core and repairable(p.core) and p.core_start not in glued_y
@@ -396,7 +432,8 @@ class OcrRepairer:
                     # mid-sentence, whatever follows ("gửi Ve S¢ Thông tin" = "gửi về Sở Thông tin")
                     inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and i > 0
                               and pieces[i - 1].core[:1].islower() and not pieces[i - 1].suffix and not p.prefix)
-                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside))
+                    stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), np.array(ch), lower_inside=inside,
+                                        caps_in_text=p.core.isupper() and not caps_line))
                     # the slot is the word's symbol; what follows is its punctuation's
                     syms = syms[1:] if word else lm_symbols(Piece(p.start, p.prefix, "", p.suffix))
                 elif not passthrough and p.core and (doc := fix_document_number(p.core)) != p.core:
@@ -472,12 +509,8 @@ class OcrRepairer:
             item = stream[i]
             assert isinstance(item, _Slot)
             k = choice[i]
-            bar = st.min_confidence if item.min_confidence is None else item.min_confidence
-            if k != 0 and post[r, k] < bar:
-                k = 0
-            form = item.source if k == 0 else apply_case(item.source, item.forms[k])
-            if k != 0 and item.lower_inside and item.forms[k] in _NEVER_CAPITALISED_INSIDE:
-                form = item.forms[k]  # "Phối hợp Vo1 các" = "với": a same-shape capital misread
+            k = accepted(item, post[r], k, st)
+            form = slot_form(item, k)
             tokens.append(RepairedToken(item.line, item.start, item.start + len(item.source),
                                         item.source, form, float(post[r, k])))
             if form != item.source:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from index.injection import redact, scan_text
 from index.models import Chunk
 from index.obligations import Obligation
+from index.ocr_repair import display_form
 from index.store import Snapshot
 from lang.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from lang.sentences import split_sentences
@@ -48,12 +49,19 @@ def date_vi(iso: str) -> str:
     return f"{day}/{month}/{year}"
 
 
+def shown_name(name: str) -> str:
+    """A body's name as an answer prints it: the lexicon's names are canonical already; a body it
+    does not know keeps the plan's words, which in an OCR'd plan are shown repaired ("Trung tam Luu
+    tri lich st tinh" = "Trung tâm Lưu trữ lịch sử tỉnh")."""
+    return display_form(name)
+
+
 def reporting_sentence(record: Obligation) -> str:
     """One precise Vietnamese sentence from a reporting record, canonical names with diacritics."""
-    reporter = record.agency or "các cơ quan, đơn vị"
-    text = f"{reporter[0].upper()}{reporter[1:]} gửi báo cáo về {record.recipient}"
+    reporter = shown_name(record.agency or "các cơ quan, đơn vị")
+    text = f"{reporter[0].upper()}{reporter[1:]} gửi báo cáo về {shown_name(record.recipient or '')}"
     if record.via:
-        text += f" (qua {record.via})"
+        text += f" (qua {shown_name(record.via)})"
     when = []
     if record.due_date:
         when.append(f"trước ngày {date_vi(record.due_date)}")
@@ -65,7 +73,7 @@ def reporting_sentence(record: Obligation) -> str:
     if when:
         text += " " + " và ".join(when)
     if record.onward:
-        text += f"; {record.recipient} tổng hợp trình {' và '.join(record.onward)}"
+        text += f"; {shown_name(record.recipient or '')} tổng hợp trình {' và '.join(map(shown_name, record.onward))}"
     return text + "."
 
 

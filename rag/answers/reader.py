@@ -27,7 +27,7 @@ from lang.normalize import (
     search_terms,
     skeleton,
 )
-from rag.answers.common import frame, instruction_like, upper_ratio
+from rag.answers.common import frame, instruction_like, shown_name, upper_ratio
 from rag.cues import any_cue, has_cue
 from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
@@ -425,7 +425,7 @@ def whole_name(chunk: Chunk, agency: str) -> str:
         rest = " ".join(words[len(agency.split()):])
         mentions = find_agencies(rest)
         if rest and mentions and mentions[0].start == 0:
-            return text
+            return shown_name(text)
     for heading in headings(chunk):
         # the heading is the body itself under the plan's own spelling ("6. Ủy ban nhân dân xã,
         # phường" for Ủy ban nhân dân các xã, phường): the answer names it as the plan does, unless
@@ -437,7 +437,7 @@ def whole_name(chunk: Chunk, agency: str) -> str:
                 and found[0].end == len(match_tokens(text)) and not _ABBREVIATED.search(text) \
                 and printed <= set(re.findall(r"\w+", agency.lower())):
             return text  # (its words spelled as the full name spells them: no OCR'd or bare letters)
-    return agency
+    return shown_name(agency)
 
 
 # an abbreviation in a printed name: two capitals in a word ("UBND", "TN&MT", "BCĐ")
@@ -477,6 +477,8 @@ def quote_roles(reader: PlanReader, chunk: Chunk, quote: str) -> str:
             position = m.end
     others = [m.name for m in mentions if m.name not in cooperating and m.name != lead]
     parts = []
+    lead, cooperating, others = (shown_name(lead) if lead else None, [*map(shown_name, cooperating)],
+                                 [*map(shown_name, others)])
     if lead:
         parts.append(f"chủ trì: {lead}")
     if cooperating:

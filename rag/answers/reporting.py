@@ -7,7 +7,7 @@ import re
 
 from index.models import Chunk
 from index.obligations import Obligation
-from index.ocr_repair import display_form
+from index.ocr_repair import display_form, looks_ocr_damaged_snippet
 from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
@@ -349,7 +349,10 @@ def reporting_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     chunk = reader.chunk_for(record)
     citations.append(citation(len(citations) + 1, chunk, record.quote))
     lead = message("according_to", title=plan.title, label=record.section_label) + ": "
-    if reader.ocr_damaged(plan.source):
+    if reader.ocr_damaged(plan.source) and not sends_to_several(reader, record) \
+            and looks_ocr_damaged_snippet(display_form(record.quote)):
+        # (repaired, the sentence reads as clean text does and is quoted like it: it names every
+        # recipient and the time in the plan's words, where one row tells one recipient)
         return lead + reporting_sentence(record) + f" [{len(citations)}]"
     said = _with_run_on(collapse_ws(record.quote), chunk.text)
     weights = {t: 1.0 for t in match_tokens(prepared.info.text)}

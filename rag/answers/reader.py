@@ -188,6 +188,21 @@ class PlanReader:
                 bonus += 0.15
         return coverage, bonus
 
+    def _header_in_unit(self, chunk: Chunk, unit: str) -> bool:
+        """Does a table row's header name the unit (its own header line, or the header lines its
+        appendix prints above the rows: a two-line header puts "Lượng (Tấn)" under the years)?"""
+        if " | " not in chunk.text:
+            return False
+        header = [a for a in chunk.ancestors if " | " in a]
+        snap = self.store.snapshot()
+        root = chunk.section.split(".")[0]
+        if snap is not None and root != chunk.section:
+            appendix = next((c for c in snap.chunks_of(chunk.source) if c.section == root), None)
+            if appendix is not None:
+                header += [line for line in appendix.text.split("\n")
+                           if " | " in line and not re.match(r"\s*\d", line)]
+        return any(re.search(rf"\b{unit}\b", fold(line).lower()) for line in header)
+
     def best_passages(self, prepared: Prepared, plan: PlanEvidence) -> list[tuple[float, float, Chunk, str]]:
         weights = self.weights(prepared, plan.title)
         if not weights:
@@ -246,8 +261,11 @@ class PlanReader:
                     coverage *= OTHER_LEVEL_SHARE
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
-                elif unit and re.search(rf"\d\s+{unit}\b", fold(sentence).lower()):
-                    bonus += SLOT_BONUS  # "bao nhiêu trang?": "… 2.700.000 trang" counts in it
+                elif unit and (re.search(rf"\d\s+{unit}\b", fold(sentence).lower())
+                               or self._header_in_unit(chunk, unit)):
+                    # "bao nhiêu trang?": "… 2.700.000 trang" counts in it; a table row's figures
+                    # count in the unit its header prints ("Lượng (Tấn)" over "16.000")
+                    bonus += SLOT_BONUS
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
                 if role_asked and _implementation_part(chunk):

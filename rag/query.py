@@ -310,7 +310,10 @@ def _cue_words(folded: str) -> frozenset[str]:
     hành ngày") stay content."""
     phrases = [p for slot in ("deadline", "frequency", "recipient") for p in group("slots")[slot]]
     phrases += list(group("kinds")["deadline"])
-    return frozenset(w for p in phrases if has_cue(folded, p) for w in p.split())
+    words = {w for p in phrases if has_cue(folded, p) for w in p.split()}
+    opening = " ".join(re.findall(r"[a-z0-9]+", folded)[:2])
+    words.update(w for p in group("followup")["openers"] if has_cue(opening, p) and opening.startswith(p) for w in p.split())
+    return frozenset(words)
 
 
 def is_follow_up(info: QueryInfo) -> bool:

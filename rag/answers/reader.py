@@ -116,11 +116,16 @@ class PlanReader:
         if snap is None:  # nothing indexed: no term is rare
             return {}
         lexical = self.retriever.lexical_index(snap)
-        plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
+        places = {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
-            plan_words.update(match_tokens(province))
+            places.update(match_tokens(province))
+        plan_words = set(match_tokens(title)) - _secondary_subject(
+            title, prepared.info.subject or prepared.info.text, places)
+        plan_words |= places
         for number in plan_numbers(prepared.info.text):  # "Kế hoạch 87/KH-UBND" names the plan too
-            plan_words.update(match_tokens(number))
+            # (its symbol's letters too, as the query expands them: "UBND", Ủy ban nhân dân)
+            plan_words.update(match_tokens(number) + match_tokens(expand_abbreviations(number)))
+        plan_words.update(_plan_verb(prepared.info.folded))
         own = set(match_tokens(prepared.info.subject or prepared.info.text))
         # a follow-up's retrieval text carries the earlier turn: its words give the subject, the
         # current turn's say what is asked now ("Cơ quan đó còn … gì?" asks for something else)
@@ -403,6 +408,31 @@ def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | Non
         units[group[0]] = (text, tuple(t for f in facts_of for t in f.tokens))
         units.update({i: None for i in group[1:]})
     return units
+
+
+def _plan_verb(folded: str) -> list[str]:
+    """The words of the verb the question gives the plan itself ("Kế hoạch 2047/KH-UBND đặt …",
+    "Kế hoạch này đề ra …"): what the document does frames the question, the passage asked holds
+    the targets, not that verb ("đặt" folded is also "đạt", in every target)."""
+    verbs = "|".join(re.escape(v) for v in cue_group("naming")["plan_verbs"])
+    match = re.search(rf"(?:\d+\s*/\s*kh[\w-]*|ke hoach(?: nay| tren| do)?)\s+({verbs})\b", folded)
+    return match.group(1).split() if match else []
+
+
+def _secondary_subject(title: str, question: str, places: set[str]) -> set[str]:
+    """The words of a second subject the title joins to the plan's main one ("Kế hoạch tổ chức
+    Lễ hội … và Giải đua thuyền truyền thống …") when the question names it alone: that event has
+    items of its own, and its words pick them (the main subject's are shared by every passage)."""
+    parts = re.split(r"\s+và\s+", title, maxsplit=1)
+    if len(parts) < 2:
+        return set()
+    main, second = set(match_tokens(parts[0])), set(match_tokens(parts[1]))
+    asked = {t for t in match_tokens(question) if t not in STOPWORDS and t not in places and not t.isdigit()}
+    own = second - main
+    # (the main subject's verb, "tổ chức", may be said of the second one too)
+    if len(asked & own) < 2 or len(asked & own) <= len(asked & (main - second)):
+        return set()
+    return asked & own
 
 
 def _heading_owner(chunk: Chunk) -> str | None:

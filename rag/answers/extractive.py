@@ -52,6 +52,8 @@ from rag.answers.premise import date_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
+    actor_items,
+    actor_phrase,
     asks_several,
     reporting_answer,
     reporting_lines,
@@ -252,6 +254,20 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     return about + [item for item in scored if id(item) not in ids]
 
 
+def _actor_items_first(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored) -> Scored:
+    """Who reports where, the body named by words the agency list does not know ("đơn vị thực
+    hiện kiểm kê báo cáo … cho ai?"): the passages of the item the plan heads by that body lead,
+    when one covers the question (another body's line shares the same words)."""
+    if "reporting" not in prepared.info.kinds or prepared.info.agencies or not scored:
+        return scored
+    sections = actor_items(reader, plan.source, actor_phrase(prepared.info.subject or prepared.info.text))
+    own = [item for item in scored if item[2].section in sections]
+    if not own or own[0] is scored[0] or own[0][1] < MIN_COVERAGE:
+        return scored
+    ids = {id(item) for item in own}
+    return own + [item for item in scored if id(item) not in ids]
+
+
 # how far down the ranking a sentence that covers the question may come from to lead it
 COVERING_WITHIN = 3
 
@@ -346,6 +362,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         about = kept
     if about is None:
         return None
+    about = _actor_items_first(reader, prepared, plan, about)
     ranked = _covering_first(about, prepared.info.asked)
     scored = _following(ranked, prepared)
     # a follow-up's kept task is covered by the turn before ("Còn hạn thì sao?" shares no word

@@ -410,17 +410,30 @@ def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[
     numbering: dict[int, int] = {}
     kept: list[Citation] = []
 
-    def renumber(match: re.Match[str]) -> str:
+    out: list[str] = []
+    at = 0
+    last: tuple[int, int] | None = None  # (cid, index in `out`) of the marker emitted last
+    for match in _MARKER.finditer(text):
+        out.append(text[at:match.start()])
+        at = match.end()
         cid = canonical.get(int(match.group(1)))
         if cid is None:
-            return match.group(0)
+            out.append(match.group(0))
+            continue
         if cid in numbering:
-            return ""  # this section is already cited
+            if last is not None and last[0] == cid and "\n" not in "".join(out[last[1] + 1:]):
+                # the same section's parts said one after the other ("số hiệu … [1]; do Sở X ban
+                # hành"): its marker closes the last of them, so each part reads as cited
+                out[last[1]] = ""
+                out.append(f" [{numbering[cid]}]")
+                last = (cid, len(out) - 1)
+            continue  # this section is already cited
         numbering[cid] = len(numbering) + 1
         kept.append(by_id[cid].model_copy(update={"id": numbering[cid]}))
-        return f" [{numbering[cid]}]"
-
-    return _MARKER.sub(renumber, text), kept
+        out.append(f" [{numbering[cid]}]")
+        last = (cid, len(out) - 1)
+    out.append(text[at:])
+    return "".join(out), kept
 
 
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:

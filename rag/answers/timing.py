@@ -35,7 +35,7 @@ from rag import passage
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader, names_columns, whole_name
 from rag.answers.table import table_answer
-from rag.cues import any_cue, group
+from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.slots import filled
@@ -247,6 +247,8 @@ def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str
         for form in AGENCIES.get(name, ()):
             agency_words.update(match_tokens(form))
     skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
+    # "kéo dài từ ngày nào đến ngày nào?": how the span is asked, no word of the task
+    skip |= {w for cue in group("timing")["span"] if has_cue(prepared.info.folded, cue) for w in cue.split()}
     skip |= {n for m in _QUESTION_DATE.finditer(prepared.info.folded) for n in re.findall(r"\d+", m.group(0))}
     return {t: w for t, w in weights.items()
             if not set(t.split("_")) <= skip and not (t.startswith("cap_") and t.count("_") == 1)}

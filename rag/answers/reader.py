@@ -426,13 +426,19 @@ def _secondary_subject(title: str, question: str, places: set[str]) -> set[str]:
     parts = re.split(r"\s+và\s+", title, maxsplit=1)
     if len(parts) < 2:
         return set()
-    main, second = set(match_tokens(parts[0])), set(match_tokens(parts[1]))
+    main, second = set(match_tokens(parts[0])), match_tokens(parts[1])
     asked = {t for t in match_tokens(question) if t not in STOPWORDS and t not in places and not t.isdigit()}
-    own = second - main
+    # the question names the second subject by its opening words, as the title prints them
+    # ("giải đua thuyền truyền thống"), not by words it happens to share with the title
+    said = f" {' '.join(match_tokens(question))} "
+    run = 0
+    while run < len(second) and f" {' '.join(second[:run + 1])} " in said:
+        run += 1
+    named = set(second[:run]) - main
     # (the main subject's verb, "tổ chức", may be said of the second one too)
-    if len(asked & own) < 2 or len(asked & own) <= len(asked & (main - second)):
+    if run < 3 or len(named) < 2 or len(named) <= len(asked & (main - set(second))):
         return set()
-    return asked & own
+    return named
 
 
 def _heading_owner(chunk: Chunk) -> str | None:

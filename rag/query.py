@@ -248,6 +248,8 @@ def document_asked(folded: str) -> list[str]:
             re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|\s+va\b|$)",
                       folded) for p in cues["issuer_end"]):
         asked.append("issuer")
+    if "issuer" not in asked and _issuer_of_named_plan(folded, cues["issuer_end"]):
+        asked.append("issuer")
     if ("issuer" in asked or "number" in asked) and "signed" not in asked and any_cue(folded, cues["date_asked"]):
         asked.append("signed")  # "do cơ quan nào ban hành, ngày nào?": the date it was issued on
     if "period" not in asked and _plan_runs_when(folded, cues):
@@ -256,6 +258,21 @@ def document_asked(folded: str) -> list[str]:
 
 
 FIELDS_ASKED = ("number", "signed", "signer", "issuer", "period")
+
+# a plan the plan asks for ("… ban hành kế hoạch chi tiết …"): a task's product, not the plan asked about
+_PRODUCT_PLAN = ("chi tiet", "cu the", "rieng", "cua")
+
+
+def _issuer_of_named_plan(folded: str, ends: tuple[str, ...]) -> bool:
+    """"Ai ký, do cơ quan nào ban hành Kế hoạch hỗ trợ chuyển đổi số …?": the object of the issuing
+    verb is the plan the question names there and nowhere before, so its issuer is asked (the
+    order of the clauses changes nothing)."""
+    for phrase in ends:
+        match = re.search(r"(?<![a-z0-9])" + re.escape(phrase) + r" (?:ke hoach|kh)\b(?: (\w+ \w+))?", folded)
+        if match and not re.search(r"\b(?:ke hoach|kh)\b", folded[:match.start()]) \
+                and not (match.group(1) or "").startswith(_PRODUCT_PLAN):
+            return True
+    return False
 
 
 def _plan_runs_when(folded: str, cues: dict[str, tuple[str, ...]]) -> bool:
@@ -310,7 +327,10 @@ def _cue_words(folded: str) -> frozenset[str]:
     hành ngày") stay content."""
     phrases = [p for slot in ("deadline", "frequency", "recipient") for p in group("slots")[slot]]
     phrases += list(group("kinds")["deadline"])
-    return frozenset(w for p in phrases if has_cue(folded, p) for w in p.split())
+    words = {w for p in phrases if has_cue(folded, p) for w in p.split()}
+    opening = " ".join(re.findall(r"[a-z0-9]+", folded)[:2])
+    words.update(w for p in group("followup")["openers"] if has_cue(opening, p) and opening.startswith(p) for w in p.split())
+    return frozenset(words)
 
 
 def is_follow_up(info: QueryInfo) -> bool:

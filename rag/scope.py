@@ -219,9 +219,19 @@ _PRODUCT_PLAN = ("chi tiet", "cu the", "rieng")
 _CLAUSE_BREAK = re.compile(r"[:;?!]|,(?=\s*[A-ZĐÀ-Ỹ])")
 
 
+# "kế hoạch" right before a comma or colon ("Theo kế hoạch, sản phẩm của nhiệm vụ … là gì?"): the
+# plan in scope, named by nothing; the words after the break are what is asked, not its subject
+_BARE_PLAN = re.compile(r"\b[kK][eếEẾ]\s+[hH][oO][aạAẠ][cC][hH]\s*[,:;]")
+
+
+def _without_bare_plan(question: str) -> str:
+    return _BARE_PLAN.sub(" ; ", question)
+
+
 def plan_topic(question: str) -> str | None:
     """The subject words by which a question names a plan ("Kế hoạch phát triển du lịch cộng đồng
     năm 2025 …" → lich dong); None when it names none, or names it by a document number."""
+    question = _without_bare_plan(question)
     # a province named in the phrase ("Kế hoạch của tỉnh Vĩnh Phúc") is scope, not subject
     places = {t for name in find_provinces(question) for t in match_tokens(name)}
     # the phrase ends at a clause break: "Kế hoạch Gia Lai: quy chế … ban hành trước ngày nào?"
@@ -253,6 +263,7 @@ def title_words(question: str) -> str:
     thiên tai năm 2026", "Ai ký Kế hoạch phát triển du lịch …", "kế hoạch TMĐT"), abbreviations
     spelled out; empty when none."""
     question = DOCUMENT_NUMBER.sub(" ", question)  # "Kế hoạch 45/KH-SNNMT": a number, not a subject
+    question = _without_bare_plan(question)
     tokens = [w for t in match_tokens(question) for w in (match_tokens(ABBREVIATIONS[t]) if t in ABBREVIATIONS else [t])]
     places = {t for name in find_provinces(question) for t in match_tokens(name)}
     words: list[str] = []

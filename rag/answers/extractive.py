@@ -52,6 +52,8 @@ from rag.answers.premise import date_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
+    actor_items,
+    actor_phrase,
     asks_several,
     reporting_answer,
     reporting_lines,
@@ -252,6 +254,20 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     return about + [item for item in scored if id(item) not in ids]
 
 
+def _actor_items_first(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored) -> Scored:
+    """Who reports where, the body named by words the agency list does not know ("đơn vị thực
+    hiện kiểm kê báo cáo … cho ai?"): the passages of the item the plan heads by that body lead,
+    when one covers the question (another body's line shares the same words)."""
+    if "reporting" not in prepared.info.kinds or prepared.info.agencies or not scored:
+        return scored
+    sections = actor_items(reader, plan.source, actor_phrase(prepared.info.subject or prepared.info.text))
+    own = [item for item in scored if item[2].section in sections]
+    if not own or own[0] is scored[0] or own[0][1] < MIN_COVERAGE:
+        return scored
+    ids = {id(item) for item in own}
+    return own + [item for item in scored if id(item) not in ids]
+
+
 # how far down the ranking a sentence that covers the question may come from to lead it
 COVERING_WITHIN = 3
 
@@ -346,6 +362,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
         about = kept
     if about is None:
         return None
+    about = _actor_items_first(reader, prepared, plan, about)
     ranked = _covering_first(about, prepared.info.asked)
     scored = _following(ranked, prepared)
     # a follow-up's kept task is covered by the turn before ("Còn hạn thì sao?" shares no word
@@ -393,17 +410,30 @@ def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[
     numbering: dict[int, int] = {}
     kept: list[Citation] = []
 
-    def renumber(match: re.Match[str]) -> str:
+    out: list[str] = []
+    at = 0
+    last: tuple[int, int] | None = None  # (cid, index in `out`) of the marker emitted last
+    for match in _MARKER.finditer(text):
+        out.append(text[at:match.start()])
+        at = match.end()
         cid = canonical.get(int(match.group(1)))
         if cid is None:
-            return match.group(0)
+            out.append(match.group(0))
+            continue
         if cid in numbering:
-            return ""  # this section is already cited
+            if last is not None and last[0] == cid and "\n" not in "".join(out[last[1] + 1:]):
+                # the same section's parts said one after the other ("số hiệu … [1]; do Sở X ban
+                # hành"): its marker closes the last of them, so each part reads as cited
+                out[last[1]] = ""
+                out.append(f" [{numbering[cid]}]")
+                last = (cid, len(out) - 1)
+            continue  # this section is already cited
         numbering[cid] = len(numbering) + 1
         kept.append(by_id[cid].model_copy(update={"id": numbering[cid]}))
-        return f" [{numbering[cid]}]"
-
-    return _MARKER.sub(renumber, text), kept
+        out.append(f" [{numbering[cid]}]")
+        last = (cid, len(out) - 1)
+    out.append(text[at:])
+    return "".join(out), kept
 
 
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:

@@ -116,11 +116,16 @@ class PlanReader:
         if snap is None:  # nothing indexed: no term is rare
             return {}
         lexical = self.retriever.lexical_index(snap)
-        plan_words = set(match_tokens(title)) | {"ke", "hoach", "nam", "tinh", "theo"}
+        places = {"ke", "hoach", "nam", "tinh", "theo"}
         for province in prepared.info.provinces:
-            plan_words.update(match_tokens(province))
+            places.update(match_tokens(province))
+        plan_words = set(match_tokens(title)) - _secondary_subject(
+            title, prepared.info.subject or prepared.info.text, places)
+        plan_words |= places
         for number in plan_numbers(prepared.info.text):  # "Kế hoạch 87/KH-UBND" names the plan too
-            plan_words.update(match_tokens(number))
+            # (its symbol's letters too, as the query expands them: "UBND", Ủy ban nhân dân)
+            plan_words.update(match_tokens(number) + match_tokens(expand_abbreviations(number)))
+        plan_words.update(_plan_verb(prepared.info.folded))
         own = set(match_tokens(prepared.info.subject or prepared.info.text))
         # a follow-up's retrieval text carries the earlier turn: its words give the subject, the
         # current turn's say what is asked now ("Cơ quan đó còn … gì?" asks for something else)
@@ -188,6 +193,21 @@ class PlanReader:
                 bonus += 0.15
         return coverage, bonus
 
+    def _header_in_unit(self, chunk: Chunk, unit: str) -> bool:
+        """Does a table row's header name the unit (its own header line, or the header lines its
+        appendix prints above the rows: a two-line header puts "Lượng (Tấn)" under the years)?"""
+        if " | " not in chunk.text:
+            return False
+        header = [a for a in chunk.ancestors if " | " in a]
+        snap = self.store.snapshot()
+        root = chunk.section.split(".")[0]
+        if snap is not None and root != chunk.section:
+            appendix = next((c for c in snap.chunks_of(chunk.source) if c.section == root), None)
+            if appendix is not None:
+                header += [line for line in appendix.text.split("\n")
+                           if " | " in line and not re.match(r"\s*\d", line)]
+        return any(re.search(rf"\b{unit}\b", fold(line).lower()) for line in header)
+
     def best_passages(self, prepared: Prepared, plan: PlanEvidence) -> list[tuple[float, float, Chunk, str]]:
         weights = self.weights(prepared, plan.title)
         if not weights:
@@ -246,8 +266,11 @@ class PlanReader:
                     coverage *= OTHER_LEVEL_SHARE
                 if quantity and not re.search(r"\d", LOOSE_LIST_MARKER.sub("", sentence)):
                     coverage *= 0.5  # "bao nhiêu …?" is answered by a number
-                elif unit and re.search(rf"\d\s+{unit}\b", fold(sentence).lower()):
-                    bonus += SLOT_BONUS  # "bao nhiêu trang?": "… 2.700.000 trang" counts in it
+                elif unit and (re.search(rf"\d\s+{unit}\b", fold(sentence).lower())
+                               or self._header_in_unit(chunk, unit)):
+                    # "bao nhiêu trang?": "… 2.700.000 trang" counts in it; a table row's figures
+                    # count in the unit its header prints ("Lượng (Tấn)" over "16.000")
+                    bonus += SLOT_BONUS
                 if asks_name and not _PERSON_NAME.search(sentence):
                     coverage *= 0.3  # "họ tên …?" is answered by a person's name
                 if role_asked and _implementation_part(chunk):
@@ -385,6 +408,37 @@ def task_units(facts: ChunkFacts) -> dict[int, tuple[str, tuple[str, ...]] | Non
         units[group[0]] = (text, tuple(t for f in facts_of for t in f.tokens))
         units.update({i: None for i in group[1:]})
     return units
+
+
+def _plan_verb(folded: str) -> list[str]:
+    """The words of the verb the question gives the plan itself ("Kế hoạch 2047/KH-UBND đặt …",
+    "Kế hoạch này đề ra …"): what the document does frames the question, the passage asked holds
+    the targets, not that verb ("đặt" folded is also "đạt", in every target)."""
+    verbs = "|".join(re.escape(v) for v in cue_group("naming")["plan_verbs"])
+    match = re.search(rf"(?:\d+\s*/\s*kh[\w-]*|ke hoach(?: nay| tren| do)?)\s+({verbs})\b", folded)
+    return match.group(1).split() if match else []
+
+
+def _secondary_subject(title: str, question: str, places: set[str]) -> set[str]:
+    """The words of a second subject the title joins to the plan's main one ("Kế hoạch tổ chức
+    Lễ hội … và Giải đua thuyền truyền thống …") when the question names it alone: that event has
+    items of its own, and its words pick them (the main subject's are shared by every passage)."""
+    parts = re.split(r"\s+và\s+", title, maxsplit=1)
+    if len(parts) < 2:
+        return set()
+    main, second = set(match_tokens(parts[0])), match_tokens(parts[1])
+    asked = {t for t in match_tokens(question) if t not in STOPWORDS and t not in places and not t.isdigit()}
+    # the question names the second subject by its opening words, as the title prints them
+    # ("giải đua thuyền truyền thống"), not by words it happens to share with the title
+    said = f" {' '.join(match_tokens(question))} "
+    run = 0
+    while run < len(second) and f" {' '.join(second[:run + 1])} " in said:
+        run += 1
+    named = set(second[:run]) - main
+    # (the main subject's verb, "tổ chức", may be said of the second one too)
+    if run < 3 or len(named) < 2 or len(named) <= len(asked & (main - set(second))):
+        return set()
+    return named
 
 
 def _heading_owner(chunk: Chunk) -> str | None:

@@ -175,6 +175,11 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the question is about another body's line ("Trung tâm Y tế các khu vực gửi báo cáo về
         # đâu?"), which the register may lack: its sentences are read instead
         return None
+    if not own_item and actor_items(reader, plan.source, actor):
+        # the body asked about has an item of its own ("1.5. Trách nhiệm của đối tượng thực hiện
+        # kiểm kê") whose report line the register read no recipient for: its sentences answer,
+        # not another body's line sharing the words
+        return None
     # a line of the very body asked about may cover a little less than a passage that names that
     # body only as the recipient ("các xã báo cáo về Sở X" for "Sở X báo cáo cho ai?")
     # (a passage of the row's own section is the row's whole sentence: it is quoted instead)
@@ -249,13 +254,46 @@ def _heads_item(actor: list[str], chunk: Chunk) -> str:
         return ""
     for heading in (chunk.section_title, *chunk.ancestors[-1:]):
         title = re.sub(r"^\s*(?:[\dIVXivx]+[.)])+\s*|^\s*[a-zđ][)]\s*", "", heading.split("(")[0])
-        name = match_tokens(title)
+        name = _bound_body(match_tokens(title))
         levels = _level(actor), _level(name)
         if None not in levels and levels[0] != levels[1]:
             continue  # the same kind of body at another level ("Ban Chỉ đạo … cấp huyện")
-        if len(name) >= 2 and _opens_alike(actor, name):
+        if len(name) >= 2 and (_opens_alike(actor, name) or _same_task_body(actor, name)):
             return title
     return ""
+
+
+def actor_items(reader: PlanReader, source: str, actor: list[str]) -> set[str]:
+    """The sections of the items the plan heads by the body the question names by its words
+    (a body outside the agency list: "đơn vị thực hiện kiểm kê")."""
+    snap = reader.store.snapshot()
+    if len(actor) < 2 or snap is None:
+        return set()
+    return {c.section for c in snap.chunks_of(source) if c.section not in ("preamble", "closing")
+            and _heads_item(actor, c)}
+
+
+def _bound_body(name: list[str]) -> list[str]:
+    """A heading's body without the words that say the item binds it ("Trách nhiệm của …")."""
+    text = " ".join(name)
+    for opener in group("actor")["heading_openers"]:
+        if text.startswith(opener + " "):
+            return name[len(opener.split()):]
+    return name
+
+
+def _same_task_body(actor: list[str], name: list[str]) -> bool:
+    """A body named by a generic noun and the task that defines it ("đơn vị thực hiện kiểm kê"),
+    the heading naming it by another generic noun ("đối tượng thực hiện kiểm kê"): the same body
+    when the task's words (three at least) open alike."""
+    def task(words: list[str]) -> list[str] | None:
+        text = " ".join(words)
+        opener = next((g for g in group("actor")["generic"] if text.startswith(g + " ")), None)
+        return words[len(opener.split()):] if opener else None
+    mine, theirs = task(actor), task(name)
+    if not mine or not theirs or len(theirs) < 3 or len(mine) < len(theirs):
+        return False
+    return mine[:len(theirs)] == theirs
 
 
 def _opens_alike(actor: list[str], name: list[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.facts import is_time_line
 from index.models import Chunk
 from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
@@ -80,8 +81,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             said += " " + field_time[1]
             wants = [w for w in wants if w is not passage.has_time]
     for want in wants:
-        found = next(((other_chunk, other) for _, _, other_chunk, other in scored
-                      if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
+        found = _own_field(chunk, quote) if want is passage.has_time else None
+        found = found or next(((other_chunk, other) for _, _, other_chunk, other in scored
+                               if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
         if found is None:
             # another point of the same item ("a) Là cơ quan thường trực …" asked when that body
             # reports: its point "c) … báo cáo Bộ Nội vụ trước ngày 15/12/2026")
@@ -290,6 +292,17 @@ def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ch
             if coverage >= MIN_COVERAGE and (best is None or coverage > best[0]):
                 best = (coverage, other, fact.text)
     return (best[1], best[2]) if best else None
+
+
+def _own_field(chunk: Chunk, quote: str) -> tuple[Chunk, str] | None:
+    """The time field right under the quoted dash ("- Báo cáo kết quả … \nThời hạn hoàn thành:
+    Trước ngày 31/3/2026."): in an item whose dashes each carry one, the dash's own, never the
+    first of the item that a sibling's ranking brings."""
+    lines = chunk.text.split("\n")
+    at = next((i for i, line in enumerate(lines) if quote[:60] and quote[:60] in collapse_ws(line)), None)
+    if at is None or at + 1 >= len(lines) or not is_time_line(lines[at + 1]) or not passage.has_time(lines[at + 1]):
+        return None
+    return chunk, lines[at + 1].strip()
 
 
 def _labelled_in_item(reader: PlanReader, chunk: Chunk, label: str) -> tuple[Chunk, str] | None:

@@ -35,6 +35,7 @@ from rag import passage
 from rag.answers.common import citation, trim_quote
 from rag.answers.reader import PlanReader, names_columns, whole_name
 from rag.answers.table import table_answer
+from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
 from rag.slots import filled
@@ -64,6 +65,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _QUESTION_DATE = re.compile(rf"(?<![\d/]){day_month(capture=False)}(?:{SLASH}{YEAR})?(?![\d/])")
 # a table row named by its number ("STT 2", "dòng 3", "số thứ tự 12"; folded): the table unit's
 _ROW_BY_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong)\s+(?:so\s+)?\d{1,3}\b")
+# both ends of a span: two dates ("từ ngày 15/9/2024 đến ngày 31/10/2024", "15/9 - 31/10/2024")
+_DAY_MONTH = re.compile(rf"(?<![\d/]){day_month(capture=False)}(?![\d])")
 # "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
 _BARE_PERIODIC = re.compile(r"\bdinh ky\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
@@ -92,6 +95,11 @@ def asks_time(prepared: Prepared) -> bool:
     # "Tài liệu … hạn 30/9/2024 phải không?": a date checked against a deadline word asks the deadline
     return "deadline" in info.kinds and bool(_QUESTION_DATE.search(info.folded)) \
         and info.confirm
+
+
+def _states_span(text: str) -> bool:
+    """Does a sentence state a span by both its ends (two dates)?"""
+    return len(_DAY_MONTH.findall(text)) >= 2
 
 
 def _without_question_years(text: str, question_folded: str) -> str:
@@ -239,6 +247,8 @@ def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str
         for form in AGENCIES.get(name, ()):
             agency_words.update(match_tokens(form))
     skip = agency_words | set(prepared.info.cue_words) | _TIME_ASKING | _BODY_WORDS
+    # "kéo dài từ ngày nào đến ngày nào?": how the span is asked, no word of the task
+    skip |= {w for cue in group("timing")["span"] if has_cue(prepared.info.folded, cue) for w in cue.split()}
     skip |= {n for m in _QUESTION_DATE.finditer(prepared.info.folded) for n in re.findall(r"\d+", m.group(0))}
     return {t: w for t, w in weights.items()
             if not set(t.split("_")) <= skip and not (t.startswith("cap_") and t.count("_") == 1)}
@@ -370,6 +380,12 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     same_task = [c for c in candidates if c[0] >= SAME_TASK_SHARE * best]
     if len({c[1].section for c in same_task}) > 3:
         return None  # the words name no one task (a topic the plan speaks of everywhere)
+    if any_cue(prepared.info.folded, group("timing")["span"]):
+        # a span asked: the item stating both ends (a phase heading "(từ ngày … đến ngày …)") before
+        # one of the same task dated once or by a recurrence ("báo cáo … hằng tuần trong Giai đoạn 1")
+        spanning = next((c for c in same_task if _states_span(_item_text(c[1], c[2]))), None)
+        if spanning is not None:
+            same_task = [spanning, *(c for c in same_task if c is not spanning)]
     chunk, sentence, extra = _pick(reader, every, candidates, same_task, topic, question)
     if after_reporting and (extra or same_task[0][0] < CLOSE_TASK or chunk is not same_task[0][1]
                             or not states_time(sentence, question)):

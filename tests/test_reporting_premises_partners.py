@@ -159,3 +159,31 @@ def test_a_pasted_line_cites_its_section_once(app):
     sections = [(c.source, c.section) for c in answer.citations]
     assert sections == [("hoa-son-2025-kiem-ke-kho-luu-tru.txt", "II.3")]
     assert "Sở Nội vụ" in answer.answer
+
+
+TIMED_DASH = """ỦY BAN NHÂN DÂN
+TỈNH HÒA SƠN
+Số: 52/KH-UBND
+Hòa Sơn, ngày 12 tháng 3 năm 2024
+KẾ HOẠCH
+Hỗ trợ người lao động học nghề trên địa bàn tỉnh Hòa Sơn năm 2024
+I. MỤC ĐÍCH, YÊU CẦU
+1. Hỗ trợ kịp thời người lao động học nghề.
+II. NHIỆM VỤ
+1. Sở Lao động - Thương binh và Xã hội
+a) Hướng dẫn hồ sơ đề nghị hỗ trợ chi phí học nghề.
+b) Thẩm định hồ sơ:
+- Phối hợp với Phòng Dạy nghề thẩm định hồ sơ đề nghị hỗ trợ chi phí học nghề.
++ Thời hạn thẩm định: trong 07 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ;
++ Kết quả thẩm định gửi Sở Tài chính.
+2. Sở Tài chính
+a) Bố trí kinh phí hỗ trợ.
+"""
+
+
+def test_a_time_line_the_quote_runs_on_to_is_said_once(tmp_path):
+    # the quote of a dash may run on to its item's time line ("+ Thời hạn …: trong 07 ngày …"):
+    # the answer then says that time once, not again as the item's time field
+    timed = offline_app(tmp_path, {"hoa-son-2024-hoc-nghe.txt": TIMED_DASH})
+    answer = timed.assistant.ask("hồ sơ hỗ trợ chi phí học nghề thẩm định trong mấy ngày")
+    assert not answer.abstained and answer.answer.count("07 ngày làm việc") == 1

@@ -66,7 +66,9 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
         if not passage.has_time(quote):
             time_line = passage.labelled(chunk, "time") if len(chunk.text) < 600 else None
             heading_time = passage.heading_time(chunk)
-            if time_line:
+            if time_line and f" {' '.join(match_tokens(time_line))} " in folded_quote:
+                pass  # the quote ran on to the item's time line ("+ Thời hạn …: trong 07 ngày …"): said once
+            elif time_line:
                 citations.append(citation(len(citations) + 1, chunk, collapse_ws(time_line)))
                 extra.append(slot("passage_lead_line", line=collapse_ws(time_line).lstrip("-–+• "),
                                   label=chunk.section_label) + f" [{len(citations)}]")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.metadata import find_provinces
 from index.models import DocumentMeta
 from index.store import DocRecord
+from lang.agencies import find_agencies
 from lang.normalize import ABBREVIATIONS, match_tokens
 from lang.numbers import PLAN_NUMBER, document_key, number_key
 from lang.provinces import KNOWN, now_part_of, same_place, successor, with_kind
@@ -389,3 +390,19 @@ def with_scope_notes(text: str, notes: Sequence[str]) -> str:
     if not notes:
         return text
     return f"(Kế hoạch của {'; '.join(notes)}.) {text}"
+
+
+def issuer_naming_the_plan(info: QueryInfo, issuer: str | None) -> QueryInfo:
+    """The question's bodies once its one plan is chosen: a plan issued by a body other than the
+    UBND (a Sở's, a committee's) is named by its issuer ("Theo Kế hoạch … của Sở Tư pháp tỉnh Bắc
+    Ninh, đơn vị nào chủ trì …?"). When the question asks who leads, or names another body too, the
+    issuer names the plan and its units are the ones asked about: the issuer is set aside. Where
+    the issuer is asked as the recipient, or is the only body of a question asking no lead ("Sở Tư
+    pháp phải làm gì?"), it stays."""
+    if not issuer or issuer.startswith(("UBND", "Ủy ban nhân dân")) or "recipient" in info.asked:
+        return info
+    names = {m.name for m in find_agencies(issuer)}
+    kept = [name for name in info.agencies if name not in names]
+    if kept == info.agencies or not (kept or "lead" in info.asked):
+        return info
+    return replace(info, agencies=kept)

@@ -9,7 +9,7 @@ from index.models import DocumentMeta
 from index.store import DocRecord
 from lang.provinces import CITIES, UNITS_2025, now_part_of, same_place, successor
 from rag.query import analyze, plan_years
-from rag.scope import NotIndexed, Scope, select_plans
+from rag.scope import NotIndexed, Scope, issuer_naming_the_plan, select_plans
 
 
 @pytest.mark.parametrize(("question", "periods"), [
@@ -300,3 +300,18 @@ def test_a_plan_named_by_a_law_it_executes_keeps_its_subject():
 def test_a_plan_shares_a_subject_by_two_words_or_half_of_them(topic, title, shares):
     from rag.scope import _shares_topic
     assert _shares_topic(topic, title) is shares
+
+
+@pytest.mark.parametrize(("question", "issuer", "agencies"), [
+    # a Sở's plan named by its issuer, the lead asked: the issuer names the plan, its units act
+    ("Theo Kế hoạch của Sở Tư pháp tỉnh Hòa Sơn, đơn vị nào chủ trì tổ chức cuộc thi?",
+     "Sở Tư pháp tỉnh Hòa Sơn", []),
+    # another body named with the issuer: the other one is asked about
+    ("Sở Y tế và Sở Tư pháp phối hợp với ai?", "Sở Tư pháp tỉnh Hòa Sơn", ["Sở Y tế"]),
+    # the issuer alone, no lead asked: the Sở's own tasks are asked
+    ("Sở Tư pháp phải làm gì?", "Sở Tư pháp tỉnh Hòa Sơn", ["Sở Tư pháp"]),
+    # a UBND's plan: the UBND stays (it receives reports, it is asked about)
+    ("Sở Y tế báo cáo UBND tỉnh khi nào?", "UBND tỉnh Hòa Sơn", ["Sở Y tế", "Ủy ban nhân dân tỉnh"]),
+])
+def test_the_issuer_of_a_body_issued_plan_names_the_plan(question, issuer, agencies):
+    assert issuer_naming_the_plan(analyze(question), issuer).agencies == agencies

@@ -267,8 +267,9 @@ def actor_items(reader: PlanReader, source: str, actor: list[str]) -> set[str]:
     """The sections of the items the plan heads by the body the question names by its words
     (a body outside the agency list: "đơn vị thực hiện kiểm kê")."""
     snap = reader.store.snapshot()
-    if len(actor) < 2 or snap is None:
-        return set()
+    named_generically = any(" ".join(actor).startswith(g + " ") for g in group("actor")["generic"])
+    if len(actor) < 2 or snap is None or not named_generically:
+        return set()  # only a body the question names by a generic noun and its task has such items
     return {c.section for c in snap.chunks_of(source) if c.section not in ("preamble", "closing")
             and _heads_item(actor, c)}
 

@@ -23,7 +23,6 @@ GENRE_ABBREVIATIONS: dict[str, str] = {
     "BQL": "Ban Quản lý",
     "PTNT": "Phát triển nông thôn",
     "TKCN": "Tìm kiếm cứu nạn",
-    "KCN": "khu công nghiệp",
 }
 
 # a committee or board named by the genre's acronym after its first mention ("BCH PCTT&TKCN huyện",
@@ -112,8 +111,11 @@ def defined_abbreviations(text: str) -> dict[str, str]:
 
 def expand_abbreviations(name: str, table: dict[str, str] | None = None) -> str:
     """A body's name with its abbreviations written out: the plan's own first (longest first), then
-    the genre's acronyms, each as a whole word ("UBND huyện" → "Ủy ban nhân dân huyện")."""
-    words = {**GENRE_ABBREVIATIONS, **(table or {})}
+    the genre's acronyms, each as a whole word ("UBND huyện" → "Ủy ban nhân dân huyện"). A group
+    outside the lexicon ("Các doanh nghiệp … trong KCN") keeps the plan's words but for its own
+    definitions: it is no body's name."""
+    group = name[:4].lower() == "các "
+    words = {**({} if group else GENRE_ABBREVIATIONS), **(table or {})}
     for short in sorted(words, key=len, reverse=True):
         if short in name:
             name = re.sub(rf"(?<![\wÀ-ỹ&]){re.escape(short)}(?![\wÀ-ỹ&])", words[short], name)

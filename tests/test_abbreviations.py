@@ -37,6 +37,10 @@ EXPANSIONS = [
     # an acronym inside another ("TKCN" of "PCTT&TKCN") is not written out on its own
     ("BCH PCTT&TKCN tỉnh", {}, "Ban Chỉ huy PCTT&TKCN tỉnh"),
     ("Sở Tài chính", {}, "Sở Tài chính"),
+    # a group outside the lexicon keeps the genre's acronyms as printed, not the plan's own
+    ("Các doanh nghiệp thứ cấp đang hoạt động trong KCN", {}, "Các doanh nghiệp thứ cấp đang hoạt động trong KCN"),
+    ("Các UBND xã", {"KCN": "khu công nghiệp"}, "Các UBND xã"),
+    ("các chủ đầu tư trong KCN", {"KCN": "khu công nghiệp"}, "các chủ đầu tư trong khu công nghiệp"),
 ]
 
 

@@ -334,7 +334,7 @@ _NAME_STOP_PAIRS = frozenset(
 
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
 # toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
-_NAME_NOUN_PAIRS = frozenset(("việc làm",))
+_NAME_NOUN_PAIRS = frozenset(("việc làm", "trợ giúp"))
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
 _AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))

@@ -55,6 +55,10 @@ BODIES = [
     ("báo cáo UBND huyện và BCH PCTT&TKCN tỉnh định kỳ 6 tháng", ["UBND huyện", "BCH PCTT&TKCN tỉnh"]),
     ("b) UBND các xã, thị trấn rà soát phương án", ["Ủy ban nhân dân các xã, thị trấn"]),
     ("Trung tâm Y tế huyện báo cáo Phòng Y tế", ["Trung tâm Y tế huyện", "Phòng Y tế"]),
+    ("Trung tâm Y tế huyện Mèo Vạc - năm 2026", ["Trung tâm Y tế huyện Mèo Vạc"]),
+    # "trợ giúp" is a noun inside a name; "giúp" alone is the clause's verb
+    ("Trung tâm Trợ giúp pháp lý nhà nước phối hợp", ["Trung tâm Trợ giúp pháp lý nhà nước"]),
+    ("Phòng Quản lý đất đai giúp Giám đốc Sở", ["Phòng Quản lý đất đai", "Giám đốc Sở"]),
 ]
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lang.abbreviations import ACRONYM_HEADS, LEVEL_ENDS
 from lang.normalize import fold_char, match_tokens, remembered, skeleton
 
 # canonical name → aliases (abbreviations and older names)
@@ -88,6 +89,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Tỉnh đoàn": ("Tỉnh Đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
     "Hội thân nhân người Việt Nam ở nước ngoài": ("Hội Liên lạc với người Việt Nam ở nước ngoài",),
     "Ủy ban nhân dân các xã ven biển": ("UBND các xã ven biển",),
+    "Ủy ban nhân dân các xã, thị trấn": ("UBND các xã, thị trấn", "UBND xã, thị trấn", "Ủy ban nhân dân xã, thị trấn"),
     # the collective recipient of "báo cáo lãnh đạo tỉnh", "tham mưu lãnh đạo tỉnh"
     "Lãnh đạo tỉnh": (),
     # other provincial bodies plans assign work to or report to
@@ -312,7 +314,7 @@ _BODY_HEADS = (
     "Hải quan", "Chi nhánh", "Tổng công ty", "Công ty", "Bưu điện", "Quỹ", "Học viện", "Trường", "Bệnh viện",
     "Hội đồng", "Thanh tra", "Bộ Chỉ huy", "Cảng vụ", "Khu", "Tập đoàn", "Viễn thông", "Chi hội",
     # a committee's working groups ("Tổ giúp việc Ban Chỉ đạo tỉnh" compiles what the committee receives)
-    "Tổ giúp việc", "Tổ công tác",
+    "Tổ giúp việc", "Tổ công tác", *ACRONYM_HEADS,  # "BCH PCTT&TKCN huyện", "BQL các KCN"
 )
 _BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _BODY_HEADS), key=len, reverse=True))
                         + r")(?![\wÀ-ỹ])")
@@ -332,7 +334,7 @@ _NAME_STOP_PAIRS = frozenset(
 
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
 # toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
-_NAME_NOUN_PAIRS = frozenset(("việc làm",))
+_NAME_NOUN_PAIRS = frozenset(("việc làm", "trợ giúp"))
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
 _AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
@@ -500,9 +502,10 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         break
                     lower_run.append(w)
                     end = w.end()
-                    if lowered == "tỉnh":  # "… điện tử tỉnh", "Thuế tỉnh" end the name
+                    if lowered in LEVEL_ENDS:  # "Thuế tỉnh", "Công an huyện" end the name ("… huyện Mèo Vạc" goes on)
                         provincial = True
-                        break
+                        if lowered == "tỉnh" or not (nxt and _upper_word(nxt.group())) or _BODY_HEAD.match(text, nxt.start()):
+                            break
             i += 1
         if not capitals and not provincial:
             end = head.end()

@@ -41,6 +41,22 @@ def in_statement_part(section: _Section, part_title: str = "") -> bool:
     return any(cue in folded for cue in _STATEMENT_PARTS)
 
 
+def in_pure_statement_part(section: _Section, part_title: str = "") -> bool:
+    """A statement part that sets no task ("I. MỤC ĐÍCH, YÊU CẦU", "II. TÌNH HÌNH VÀ DỰ BÁO", not
+    "II. MỤC TIÊU, NHIỆM VỤ"): "báo cáo kịp thời về Ban Chỉ huy" there is a requirement and
+    "theo dự báo của Đài …" a source, no reporting line."""
+    folded = " ".join(match_tokens(_part_title(section, part_title)))
+    return any(cue in folded for cue in _AIMS_PARTS) and not any(cue in folded for cue in _TASK_PARTS)
+
+
+# the parts that state only aims, requirements or the situation (not "đánh giá", "đối tượng", whose
+# parts may set steps and reports: "IV. PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT, ĐÁNH GIÁ")
+_AIMS_PARTS = ("muc dich", "yeu cau", "quan diem", "tinh hinh", "du bao")
+# the parts that set tasks, though their titles may also name aims ("MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP")
+_TASK_PARTS = ("nhiem vu", "giai phap", "thuc hien", "phan cong", "trach nhiem", "hoat dong", "noi dung", "che do",
+               "buoc", "phuong phap")
+
+
 # point headings that label a field of their item's task rather than a task of their own
 _FIELD_POINTS = frozenset(("co quan thuc hien", "don vi thuc hien", "co quan don vi thuc hien", "trach nhiem thuc hien",
                            "phan cong thuc hien", "co quan chu tri", "don vi chu tri", "co quan phoi hop",

@@ -18,6 +18,7 @@ from index.obligations.reporting import STANDING_OFFICE
 from index.obligations.sections import _extract_section
 from index.obligations.table_rows import table_note_recipients
 from index.store import DocRecord, PlanStore, Snapshot
+from lang.abbreviations import defined_abbreviations, expand_abbreviations
 from lang.agencies import find_agencies, find_bodies
 from lang.normalize import match_tokens
 
@@ -161,7 +162,27 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) ->
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
     records = _standing_office_resolved(records, sections)
+    records = _names_written_out(records, defined_abbreviations("\n".join(s.text for s in sections)))
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
+
+
+def _names_written_out(records: list[Obligation], table: dict[str, str]) -> list[Obligation]:
+    """Every body by its full name: a plan abbreviates a body after its first mention ("BCH PCTT&TKCN
+    huyện", "BQL các KCN", "UBND huyện"), and the register names it as one body wherever it acts."""
+    def full(name: str | None) -> str | None:
+        return expand_abbreviations(name, table) if name else name
+
+    out = []
+    for r in records:
+        names = (r.agency, r.recipient, r.via, r.directed_by, *r.cooperating, *r.onward)
+        if not any(names):
+            out.append(r)
+            continue
+        out.append(replace(r, agency=full(r.agency), recipient=full(r.recipient), via=full(r.via),
+                           directed_by=full(r.directed_by),
+                           cooperating=tuple(dict.fromkeys(e for n in r.cooperating if (e := full(n)))),
+                           onward=tuple(dict.fromkeys(e for n in r.onward if (e := full(n))))))
+    return out
 
 
 def _standing_body(sections: list[_Section]) -> str | None:

@@ -33,6 +33,7 @@ from index.obligations.headings import (
     _is_field_point,
     _run_in_leads,
     _section_agency,
+    in_pure_statement_part,
     in_reporting_part,
     in_statement_part,
 )
@@ -256,8 +257,12 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
                 continue  # "từ dự toán ngân sách năm 2025 giao Sở X": the budget allotted to it, no task
             given = [m for m in mentions if m.start == pos + 1]
             if given and given[0].name != agency:
-                out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, quote=quote,
-                                      task=quote, **base))
+                # "Giao Sở X chủ trì, phối hợp với Sở Y, Sở Z …": the partners of the task given
+                after = [_partners_after(tokens, mentions, p) for p in coop_at if p > pos]
+                coop = tuple(dict.fromkeys(n for names in after[:1] for n in names
+                                           if n != given[0].name and n not in _CATCH_ALL_PARTNERS))
+                out.append(Obligation(kind="assignment", role="lead", agency=given[0].name, cooperating=coop,
+                                      quote=quote, task=quote, **base))
         # reporting lines
         reports = _reporting_rows(sentence, tokens, frames, mentions, actor, parent_text, quote, base)
         if not reports and last_reports and _positions(tokens, "bao cao", frames=frames):
@@ -334,6 +339,8 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
         out = [r for r in out if not (r.kind == "assignment" and r.role == "lead"
                                       and ((r.quote, r.agency) in reporters or r.quote in quoted
                                            or first_quote in quoted and r.quote == first_quote))]
+    if in_pure_statement_part(section, part_title):
+        out = [r for r in out if r.kind != "reporting"]
     if regime:
         # a regime's field lines are read together (index/obligations/regime.py), not as sentences
         out = [r for r in out if not (r.kind == "reporting" and r.quote in regime_lines)] + regime

@@ -8,7 +8,7 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
-from lang.agencies import AgencyMention, find_bodies
+from lang.agencies import AgencyMention, asked_bodies, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import named_part
@@ -34,6 +34,10 @@ _ASSIGNING = (["giao"], ["de", "nghi"], ["yeu", "cau"])
 MIN_RUN_IN_TASK_TOKENS = 5  # a heading's words past its body that make a task ("chủ trì kiểm tra …")
 # bodies that are no unit of a Sở named after them ("UBND tỉnh Sở Y tế" is two bodies)
 _PARENT_BODIES = ("Sở ", "UBND", "Ủy ban", "Uỷ ban", "Ban ", "Bộ ", "Công an", "Bộ Chỉ huy")
+# the level a local body's name ends with ("Công an huyện", "Phòng Y tế thị xã"): the place's name
+# may follow it in a question
+_LEVELS = frozenset({"huyen", "xa", "thi", "pho", "quan", "tinh"})
+_LOCALITY = re.compile(r"\b(?:huyện|thị xã|thành phố|quận|xã|phường)\s+((?:[A-ZĐ][\w-]*\s?)+)")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -46,7 +50,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # a plan's number ("Kế hoạch 87/KH-UBND") names the plan, not a body nor a task
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
-    mentions = find_bodies(question)
+    mentions = asked_bodies(question)
     named = _unit_names(mentions)
     snap = reader.store.snapshot()
     document = snap.docs.get(plan.source) if snap else None
@@ -57,6 +61,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
+    # a district's (a commune's) plan names its own place: "huyện Thạch Thành" in its title
+    places |= {t for m in _LOCALITY.finditer(f"{plan.title} {document.meta.issuer or '' if document else ''}")
+               for t in match_tokens(m.group(1))}
     chunks = snap.chunks_of(plan.source) if snap else []
     # "… chủ trì những nhiệm vụ nào ở Mục III?": the tasks of that part only, however many items
     part = named_part(question, chunks)
@@ -234,6 +241,10 @@ def _unit_names(mentions: list[AgencyMention]) -> list[str]:
             skip = True
         else:
             names.append(mention.name)
+            head, sep, _ = mention.name.partition(" Sở ")
+            if sep and head and not mention.name.startswith(_PARENT_BODIES):
+                # "Thanh tra Sở Tư pháp" read as one body: the Sở's own plan calls it "Thanh tra Sở"
+                names.append(f"{head} Sở")
     return names
 
 
@@ -244,6 +255,10 @@ def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
     for name in named:
         want = match_tokens(name)
         if want == have or (want[:len(have)] == have and set(want[len(have):]) <= places | {"tinh"}):
+            return True
+        if (have and have[-1] in _LEVELS and want[:len(have)] == have and len(want) > len(have)
+                and set(want[len(have):]) <= places):
+            # "Ban Chỉ huy Quân sự huyện Thạch Thành" of the district's plan, "Công an huyện" there
             return True
     return False
 
@@ -316,6 +331,14 @@ def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None
         return None
     time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
                  and field[0] == "deadline" and (value := field[1])), None)
+    # a titled item states its task on the line under its title ("6. Ứng dụng công nghệ thông tin"
+    # over "Cập nhật văn bản, tài liệu … lên Cổng thông tin điện tử …", then its fields): the
+    # title alone says too little of the work
+    statement = next((line for line in lines[1:3] if not labelled_field(line) and not _TASK_START.match(line)
+                      and not line.lstrip().startswith("-")), None)
+    if statement and len(match_tokens(heading)) <= MAX_HEADING_TOKENS \
+            and len(heading) + len(statement) <= MAX_TASK_CHARS:
+        heading = f"{heading}: {statement.rstrip(' .;')}"
     return own[0], f"{heading} (thời gian: {time})" if time else heading
 
 

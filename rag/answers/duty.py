@@ -11,7 +11,7 @@ from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, asked_bodies, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from rag.answers.common import citation, instruction_like, trim_quote
-from rag.answers.listing import named_part
+from rag.answers.listing import NamedPart, named_part
 from rag.answers.reader import PlanReader
 from rag.answers.references import names_section, referenced_chunks
 from rag.answers.table import is_row, row_numbers, row_task
@@ -77,13 +77,16 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                     and not any(r.section.startswith(o.section + ".") for o in records)
                     and _led_by_field(chunks, r.section, named, places)]
     records += [r for i, r in enumerate(fielded_deep) if r.section not in {o.section for o in fielded_deep[:i]}]
-    wanted = [match_tokens(name) for name in named]
+    # the names asked, and the plan's own forms of them ("Ban Chỉ huy Quân sự huyện" for "… huyện Thạch Thành")
+    wanted = [match_tokens(name) for name in dict.fromkeys([*named, *(r.agency or "" for r in body_records)]) if name]
     # a point of another item whose sentence opens with the body ("a) Công an tỉnh xây dựng phương
     # án …" under "4. Bảo đảm an ninh, trật tự"): the body's task wherever the plan gives it
     run_in = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
               and not any(r.section.startswith(o.section + ".") for o in records)
               and not any(r.section == o.section or r.section.startswith(o.section + ".") for o in records)
               and _opens_with(r.quote, wanted)]
+    run_in += _opening_points(reader, plan, chunks, wanted, [*records, *run_in], part,
+                              next((r.agency for r in body_records if r.agency), named[0]))
     if not records and not run_in:
         # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
         # đạo" with its points): the item is its work
@@ -362,7 +365,9 @@ def _opens_with(text: str, wanted: list[list[str]]) -> bool:
     chủ trì …")?"""
     line = _NUMBER.sub("", text.strip().lstrip("-–+• "))
     tokens = match_tokens(line)
-    if any(w and tokens[:len(w)] == w for w in wanted):
+    # "a) Giao Sở Công Thương chủ trì …": the assigning verb stands before the body
+    verb = next((len(v) for v in _ASSIGNING if tokens[:len(v)] == v), 0)
+    if any(w and tokens[verb:verb + len(w)] == w for w in wanted):
         return True
     label, colon, _ = line.partition(":")
     label_tokens = match_tokens(label)
@@ -418,3 +423,24 @@ def _referred_task(reader: PlanReader, chunk: Chunk, sentence: str, citations: l
         citations.append(citation(len(citations) + 1, target, collapse_ws(lines[0])))
         return slot("followed_reference", label=target.section_label, text=text) + f" [{len(citations)}]"
     return None
+
+
+def _opening_points(reader: PlanReader, plan: PlanEvidence, chunks: list[Chunk], wanted: list[list[str]],
+                    known: list[Obligation], part: NamedPart | None, agency: str) -> list[Obligation]:
+    """The points whose sentence opens with the body ("d) Ban Chỉ huy Quân sự huyện điều động lực
+    lượng dân quân …" under "2. Khi có bão khẩn cấp") that the register read no lead from (a verb
+    it does not list): in a part where the plan assigns work, the body's task all the same."""
+    tasked = {r.section.split(".", 1)[0] for r in reader.records(plan.source, "assignment")}
+    found: list[Obligation] = []
+    for chunk in sorted(chunks, key=lambda c: c.start_line):
+        section = chunk.section
+        if (section.count(".") < 2 or section.startswith("PL") or section.split(".", 1)[0] not in tasked
+                or (part is not None and not section.startswith(part.section + "."))
+                or any(section == o.section or section.startswith(o.section + ".") for o in [*known, *found])):
+            continue
+        first = chunk.text.strip().split("\n", 1)[0]
+        if _opens_with(first, wanted) and len(match_tokens(first)) > MAX_HEADING_TOKENS // 2:
+            found.append(Obligation(kind="assignment", source=plan.source, doc_title=plan.title, section=section,
+                                    section_label=chunk.section_label, quote=first, agency=agency, role="lead",
+                                    task=_NUMBER.sub("", first)))
+    return found

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.metadata import find_provinces
-from lang.agencies import SO_UNIT_HEADS, asked_bodies, find_agencies
+from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
+from lang.units import SO_UNIT_HEADS, asked_bodies
 from rag.cues import any_cue, group, has_cue, matching, plan_wording
 
 # a Sở's own units, named with it ("Văn phòng Sở Tư pháp"): bodies of their own

@@ -8,8 +8,9 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
-from lang.agencies import AgencyMention, asked_bodies, find_bodies
+from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
+from lang.units import asked_bodies
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import NamedPart, named_part
 from rag.answers.reader import PlanReader

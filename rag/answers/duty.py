@@ -52,6 +52,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
     mentions = asked_bodies(question)
+    mentions = [*mentions, *_collective_bodies(reader, plan, question, mentions)]
+    mentions.sort(key=lambda m: m.start)
+    mentions = _without_issuers(question, mentions)
     named = _unit_names(mentions)
     snap = reader.store.snapshot()
     document = snap.docs.get(plan.source) if snap else None
@@ -86,6 +89,12 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
               and not any(r.section.startswith(o.section + ".") for o in records)
               and not any(r.section == o.section or r.section.startswith(o.section + ".") for o in records)
               and _opens_with(r.quote, wanted)]
+    # a point of another body's item that directs this one ("b) Chỉ đạo Trung tâm Kiểm soát bệnh
+    # tật tỉnh tổ chức tập huấn …" under "1. Sở Y tế"): the task is the body's as well
+    run_in += [r for i, r in enumerate(body_records) if r.directed_by and r.section.count(".") >= 2
+               and r.role == "lead" and not any(r.section == o.section or r.section.startswith(o.section + ".")
+                                                for o in [*records, *run_in, *body_records[:i]] if not o.directed_by)
+               and r.section not in {o.section for o in body_records[:i] if o.directed_by}]
     run_in += _opening_points(reader, plan, chunks, wanted, [*records, *run_in], part,
                               next((r.agency for r in body_records if r.agency), named[0]))
     if not records and not run_in:
@@ -114,7 +123,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
     # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
     duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
-                  "viec", "la", "chu", "tri", "nao"}
+                  "viec", "la", "chu", "tri", "nao", "trach"}
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
             and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
     if len(rest) > 1:
@@ -445,3 +454,41 @@ def _opening_points(reader: PlanReader, plan: PlanEvidence, chunks: list[Chunk],
                                     section_label=chunk.section_label, quote=first, agency=agency, role="lead",
                                     task=_NUMBER.sub("", first)))
     return found
+
+
+MIN_COLLECTIVE_TOKENS = 3  # "các cơ sở giáo dục": a collective named in a few words, not one word
+
+
+def _collective_bodies(reader: PlanReader, plan: PlanEvidence, question: str,
+                       mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """The plan's collective actors the question names in lower case ("Các cơ sở giáo dục có trách
+    nhiệm gì?" of an item "6. Các cơ sở giáo dục"): names without capitals that no lexicon knows,
+    read as the plan's own register prints them."""
+    tokens = match_tokens(question)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[AgencyMention] = []
+    for name in dict.fromkeys(r.agency for r in reader.records(plan.source, "assignment") if r.agency):
+        want = match_tokens(name)
+        if len(want) < MIN_COLLECTIVE_TOKENS or want[0] not in ("cac", "nhung"):
+            continue
+        at = next((i for i in range(len(tokens) - len(want) + 1) if tokens[i:i + len(want)] == want
+                   and not taken & set(range(i, i + len(want)))), None)
+        if at is not None:
+            found.append(AgencyMention(name, at, at + len(want)))
+            taken.update(range(at, at + len(want)))
+    return found
+
+
+def _without_issuers(question: str, mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """The bodies asked, without those that name the plan by its issuers ("Các cơ sở giáo dục có
+    trách nhiệm gì theo kế hoạch liên ngành … của Sở Y tế và Sở GD&ĐT?"): a body after "kế hoạch
+    … của" is the plan's, when the question names another before it."""
+    tokens = match_tokens(question)
+    plan_at = next((i for i in range(len(tokens) - 1) if tokens[i:i + 2] == ["ke", "hoach"]), None)
+    if plan_at is None:
+        return mentions
+    of_at = next((i for i in range(plan_at + 2, len(tokens)) if tokens[i] == "cua"), None)
+    before = [m for m in mentions if m.end <= plan_at]
+    if of_at is None or not before:
+        return mentions
+    return [m for m in mentions if m.start < of_at]

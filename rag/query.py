@@ -17,23 +17,12 @@ from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, matc
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
 from lang.units import SO_UNIT_HEADS, asked_bodies
-from rag.cues import any_cue, group, has_cue, matching, plan_wording
+from rag.cues import any_cue, group, has_cue, matching, plan_wording, without_homographs
 
 # a Sở's own units, named with it ("Văn phòng Sở Tư pháp"): bodies of their own
 _UNIT_HEADS = tuple(f"{head} Sở" for head in SO_UNIT_HEADS)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
-
-def _without_homographs(text: str, kind: str, folded: str) -> str:
-    """The folded question without the words a kind's cue is only part of once folded ("hạn hán"
-    is no "hạn"): the question as it reads for that kind."""
-    words = group("kind_homographs").get(kind, ())
-    if not any(w in text.casefold() for w in words):
-        return folded
-    for word in words:
-        text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
-    return " ".join(fold(text).split())
-
 
 def _has(folded: str, cue: str) -> bool:
     return has_cue(folded, cue)
@@ -141,7 +130,7 @@ def analyze(question: str) -> QueryInfo:
     if sent and "recipient" not in asked:
         asked.append("recipient")
     asked = list(dict.fromkeys(asked))
-    kinds = [name for name in group("kinds") if name in matching(_without_homographs(text, name, folded), "kinds")
+    kinds = [name for name in group("kinds") if name in matching(without_homographs(text, name, folded), "kinds")
              or (sent and name == "reporting")]
     return QueryInfo(
         text=text,

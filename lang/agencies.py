@@ -598,3 +598,4 @@ def _is_head_of_lexicon_name(head: str, name: str) -> bool:
 
 def collapse_name(name: str) -> str:
     return " ".join(name.split()).strip(" ,.;:()")
+

@@ -82,3 +82,14 @@ def plan_wording(text: str, directory: Path = PROMPTS_DIR) -> str:
     for start, end, word in sorted(spans, reverse=True):
         text = text[:start] + word + text[end:]
     return text
+
+
+def without_homographs(text: str, kind: str, folded: str) -> str:
+    """The folded question without the words a kind's cue is only part of once folded ("hạn hán"
+    is no "hạn"): the question as it reads for that kind."""
+    words = group("kind_homographs").get(kind, ())
+    if not any(w in text.casefold() for w in words):
+        return folded
+    for word in words:
+        text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
+    return " ".join(fold(text).split())

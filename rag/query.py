@@ -16,8 +16,11 @@ from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from rag.cues import any_cue, group, has_cue, matching, plan_wording
+from lang.units import SO_UNIT_HEADS, asked_bodies
+from rag.cues import any_cue, group, has_cue, matching, plan_wording, without_homographs
 
+# a Sở's own units, named with it ("Văn phòng Sở Tư pháp"): bodies of their own
+_UNIT_HEADS = tuple(f"{head} Sở" for head in SO_UNIT_HEADS)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
 
@@ -127,7 +130,8 @@ def analyze(question: str) -> QueryInfo:
     if sent and "recipient" not in asked:
         asked.append("recipient")
     asked = list(dict.fromkeys(asked))
-    kinds = [name for name in group("kinds") if name in matching(folded, "kinds") or (sent and name == "reporting")]
+    kinds = [name for name in group("kinds") if name in matching(without_homographs(text, name, folded), "kinds")
+             or (sent and name == "reporting")]
     return QueryInfo(
         text=text,
         folded=folded,
@@ -194,7 +198,10 @@ def asked_agencies(text: str, subject: str) -> list[str]:
     def found(value: str) -> list[tuple[str, list[str]]]:
         value = upper_abbreviations(value)
         tokens = match_tokens(value)
-        return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)]
+        # "Thanh tra Sở Tư pháp", "Văn phòng Sở Y tế": the unit is asked, not the Sở it belongs to
+        units = [(b.start, b.end) for b in asked_bodies(value) if b.name.startswith(_UNIT_HEADS)]
+        return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)
+                if not any(start < m.start and m.end <= end for start, end in units)]
 
     names = [name for name, _ in found(subject)]
     rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "

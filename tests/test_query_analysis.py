@@ -184,3 +184,23 @@ NUMBERS = [
 @pytest.mark.parametrize(("question", "numbers"), NUMBERS)
 def test_lower_case_document_numbers(question: str, numbers: list[str]) -> None:
     assert analyze(question).numbers == numbers
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    # "hạn hán" (drought) folds to "han han": no deadline is asked
+    ("Sở Tài chính có những nhiệm vụ gì trong kế hoạch phòng, chống hạn hán năm 2024?", ["duty"]),
+    ("Kế hoạch hạn hán: Sở Tài chính báo cáo hạn khi nào?", ["deadline", "reporting"]),
+    ("Sở Tài chính có nhiệm vụ gì, hạn chót ra sao?", ["deadline", "duty"]),
+])
+def test_a_homograph_of_a_cue_is_no_cue(question: str, kinds: list[str]) -> None:
+    assert analyze(question).kinds == kinds
+
+
+@pytest.mark.parametrize(("question", "agencies"), [
+    # a Sở's unit is asked, not the Sở
+    ("Thanh tra Sở Tư pháp Bắc Ninh được giao những nhiệm vụ gì năm 2026?", []),
+    ("vp sở tư pháp bắc ninh phải làm những việc gì theo kh 09?", []),
+    ("Sở Tư pháp Bắc Ninh phải làm gì năm 2026?", ["Sở Tư pháp"]),
+])
+def test_a_unit_of_a_so_is_not_the_so(question: str, agencies: list[str]) -> None:
+    assert analyze(question).agencies == agencies

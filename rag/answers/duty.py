@@ -10,8 +10,9 @@ from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
+from lang.units import asked_bodies
 from rag.answers.common import citation, instruction_like, trim_quote
-from rag.answers.listing import named_part
+from rag.answers.listing import NamedPart, named_part
 from rag.answers.reader import PlanReader
 from rag.answers.references import names_section, referenced_chunks
 from rag.answers.table import is_row, row_numbers, row_task
@@ -34,6 +35,10 @@ _ASSIGNING = (["giao"], ["de", "nghi"], ["yeu", "cau"])
 MIN_RUN_IN_TASK_TOKENS = 5  # a heading's words past its body that make a task ("chủ trì kiểm tra …")
 # bodies that are no unit of a Sở named after them ("UBND tỉnh Sở Y tế" is two bodies)
 _PARENT_BODIES = ("Sở ", "UBND", "Ủy ban", "Uỷ ban", "Ban ", "Bộ ", "Công an", "Bộ Chỉ huy")
+# the level a local body's name ends with ("Công an huyện", "Phòng Y tế thị xã"): the place's name
+# may follow it in a question
+_LEVELS = frozenset({"huyen", "xa", "thi", "pho", "quan", "tinh"})
+_LOCALITY = re.compile(r"\b(?:huyện|thị xã|thành phố|quận|xã|phường)\s+((?:[A-ZĐ][\w-]*\s?)+)")
 _TASK_START = re.compile(r"^\s*(?:[a-zđ¢][).]|[-–+•])\s")
 
 
@@ -46,7 +51,10 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # a plan's number ("Kế hoạch 87/KH-UBND") names the plan, not a body nor a task
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
-    mentions = find_bodies(question)
+    mentions = asked_bodies(question)
+    mentions = [*mentions, *_collective_bodies(reader, plan, question, mentions)]
+    mentions.sort(key=lambda m: m.start)
+    mentions = _without_issuers(question, mentions)
     named = _unit_names(mentions)
     snap = reader.store.snapshot()
     document = snap.docs.get(plan.source) if snap else None
@@ -57,6 +65,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if not named:
         return None
     places = {t for province in prepared.info.provinces for t in match_tokens(province)}
+    # a district's (a commune's) plan names its own place: "huyện Thạch Thành" in its title
+    places |= {t for m in _LOCALITY.finditer(f"{plan.title} {document.meta.issuer or '' if document else ''}")
+               for t in match_tokens(m.group(1))}
     chunks = snap.chunks_of(plan.source) if snap else []
     # "… chủ trì những nhiệm vụ nào ở Mục III?": the tasks of that part only, however many items
     part = named_part(question, chunks)
@@ -70,13 +81,22 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                     and not any(r.section.startswith(o.section + ".") for o in records)
                     and _led_by_field(chunks, r.section, named, places)]
     records += [r for i, r in enumerate(fielded_deep) if r.section not in {o.section for o in fielded_deep[:i]}]
-    wanted = [match_tokens(name) for name in named]
+    # the names asked, and the plan's own forms of them ("Ban Chỉ huy Quân sự huyện" for "… huyện Thạch Thành")
+    wanted = [match_tokens(name) for name in dict.fromkeys([*named, *(r.agency or "" for r in body_records)]) if name]
     # a point of another item whose sentence opens with the body ("a) Công an tỉnh xây dựng phương
     # án …" under "4. Bảo đảm an ninh, trật tự"): the body's task wherever the plan gives it
     run_in = [r for r in body_records if r.section.count(".") >= 2 and r.role == "lead"
               and not any(r.section.startswith(o.section + ".") for o in records)
               and not any(r.section == o.section or r.section.startswith(o.section + ".") for o in records)
               and _opens_with(r.quote, wanted)]
+    # a point of another body's item that directs this one ("b) Chỉ đạo Trung tâm Kiểm soát bệnh
+    # tật tỉnh tổ chức tập huấn …" under "1. Sở Y tế"): the task is the body's as well
+    run_in += [r for i, r in enumerate(body_records) if r.directed_by and r.section.count(".") >= 2
+               and r.role == "lead" and not any(r.section == o.section or r.section.startswith(o.section + ".")
+                                                for o in [*records, *run_in, *body_records[:i]] if not o.directed_by)
+               and r.section not in {o.section for o in body_records[:i] if o.directed_by}]
+    run_in += _opening_points(reader, plan, chunks, wanted, [*records, *run_in], part,
+                              next((r.agency for r in body_records if r.agency), named[0]))
     if not records and not run_in:
         # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
         # đạo" with its points): the item is its work
@@ -103,7 +123,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}
     # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
     duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
-                  "viec", "la", "chu", "tri", "nao"}
+                  "viec", "la", "chu", "tri", "nao", "trach"}
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
             and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
     if len(rest) > 1:
@@ -234,6 +254,10 @@ def _unit_names(mentions: list[AgencyMention]) -> list[str]:
             skip = True
         else:
             names.append(mention.name)
+            head, sep, _ = mention.name.partition(" Sở ")
+            if sep and head and not mention.name.startswith(_PARENT_BODIES):
+                # "Thanh tra Sở Tư pháp" read as one body: the Sở's own plan calls it "Thanh tra Sở"
+                names.append(f"{head} Sở")
     return names
 
 
@@ -244,6 +268,10 @@ def _same_body(agency: str, named: list[str], places: set[str]) -> bool:
     for name in named:
         want = match_tokens(name)
         if want == have or (want[:len(have)] == have and set(want[len(have):]) <= places | {"tinh"}):
+            return True
+        if (have and have[-1] in _LEVELS and want[:len(have)] == have and len(want) > len(have)
+                and set(want[len(have):]) <= places):
+            # "Ban Chỉ huy Quân sự huyện Thạch Thành" of the district's plan, "Công an huyện" there
             return True
     return False
 
@@ -316,6 +344,14 @@ def _fielded_task(chunks: list[Chunk], section: str) -> tuple[Chunk, str] | None
         return None
     time = next((value.rstrip(" .;") for line in lines[1:] if (field := labelled_field(line))
                  and field[0] == "deadline" and (value := field[1])), None)
+    # a titled item states its task on the line under its title ("6. Ứng dụng công nghệ thông tin"
+    # over "Cập nhật văn bản, tài liệu … lên Cổng thông tin điện tử …", then its fields): the
+    # title alone says too little of the work
+    statement = next((line for line in lines[1:3] if not labelled_field(line) and not _TASK_START.match(line)
+                      and not line.lstrip().startswith("-")), None)
+    if statement and len(match_tokens(heading)) <= MAX_HEADING_TOKENS \
+            and len(heading) + len(statement) <= MAX_TASK_CHARS:
+        heading = f"{heading}: {statement.rstrip(' .;')}"
     return own[0], f"{heading} (thời gian: {time})" if time else heading
 
 
@@ -339,7 +375,9 @@ def _opens_with(text: str, wanted: list[list[str]]) -> bool:
     chủ trì …")?"""
     line = _NUMBER.sub("", text.strip().lstrip("-–+• "))
     tokens = match_tokens(line)
-    if any(w and tokens[:len(w)] == w for w in wanted):
+    # "a) Giao Sở Công Thương chủ trì …": the assigning verb stands before the body
+    verb = next((len(v) for v in _ASSIGNING if tokens[:len(v)] == v), 0)
+    if any(w and tokens[verb:verb + len(w)] == w for w in wanted):
         return True
     label, colon, _ = line.partition(":")
     label_tokens = match_tokens(label)
@@ -395,3 +433,62 @@ def _referred_task(reader: PlanReader, chunk: Chunk, sentence: str, citations: l
         citations.append(citation(len(citations) + 1, target, collapse_ws(lines[0])))
         return slot("followed_reference", label=target.section_label, text=text) + f" [{len(citations)}]"
     return None
+
+
+def _opening_points(reader: PlanReader, plan: PlanEvidence, chunks: list[Chunk], wanted: list[list[str]],
+                    known: list[Obligation], part: NamedPart | None, agency: str) -> list[Obligation]:
+    """The points whose sentence opens with the body ("d) Ban Chỉ huy Quân sự huyện điều động lực
+    lượng dân quân …" under "2. Khi có bão khẩn cấp") that the register read no lead from (a verb
+    it does not list): in a part where the plan assigns work, the body's task all the same."""
+    tasked = {r.section.split(".", 1)[0] for r in reader.records(plan.source, "assignment")}
+    found: list[Obligation] = []
+    for chunk in sorted(chunks, key=lambda c: c.start_line):
+        section = chunk.section
+        if (section.count(".") < 2 or section.startswith("PL") or section.split(".", 1)[0] not in tasked
+                or (part is not None and not section.startswith(part.section + "."))
+                or any(section == o.section or section.startswith(o.section + ".") for o in [*known, *found])):
+            continue
+        first = chunk.text.strip().split("\n", 1)[0]
+        if _opens_with(first, wanted) and len(match_tokens(first)) > MAX_HEADING_TOKENS // 2:
+            found.append(Obligation(kind="assignment", source=plan.source, doc_title=plan.title, section=section,
+                                    section_label=chunk.section_label, quote=first, agency=agency, role="lead",
+                                    task=_NUMBER.sub("", first)))
+    return found
+
+
+MIN_COLLECTIVE_TOKENS = 3  # "các cơ sở giáo dục": a collective named in a few words, not one word
+
+
+def _collective_bodies(reader: PlanReader, plan: PlanEvidence, question: str,
+                       mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """The plan's collective actors the question names in lower case ("Các cơ sở giáo dục có trách
+    nhiệm gì?" of an item "6. Các cơ sở giáo dục"): names without capitals that no lexicon knows,
+    read as the plan's own register prints them."""
+    tokens = match_tokens(question)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[AgencyMention] = []
+    for name in dict.fromkeys(r.agency for r in reader.records(plan.source, "assignment") if r.agency):
+        want = match_tokens(name)
+        if len(want) < MIN_COLLECTIVE_TOKENS or want[0] not in ("cac", "nhung"):
+            continue
+        at = next((i for i in range(len(tokens) - len(want) + 1) if tokens[i:i + len(want)] == want
+                   and not taken & set(range(i, i + len(want)))), None)
+        if at is not None:
+            found.append(AgencyMention(name, at, at + len(want)))
+            taken.update(range(at, at + len(want)))
+    return found
+
+
+def _without_issuers(question: str, mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """The bodies asked, without those that name the plan by its issuers ("Các cơ sở giáo dục có
+    trách nhiệm gì theo kế hoạch liên ngành … của Sở Y tế và Sở GD&ĐT?"): a body after "kế hoạch
+    … của" is the plan's, when the question names another before it."""
+    tokens = match_tokens(question)
+    plan_at = next((i for i in range(len(tokens) - 1) if tokens[i:i + 2] == ["ke", "hoach"]), None)
+    if plan_at is None:
+        return mentions
+    of_at = next((i for i in range(plan_at + 2, len(tokens)) if tokens[i] == "cua"), None)
+    before = [m for m in mentions if m.end <= plan_at]
+    if of_at is None or not before:
+        return mentions
+    return [m for m in mentions if m.start < of_at]

@@ -124,12 +124,15 @@ def asked_actor(prepared: Prepared) -> str | None:
         return None
     text = expand_abbreviations(prepared.info.text)  # whole: the plan-naming phrase tells an issuer
     tokens = match_tokens(text)
+    issuer_end = -1  # where the last issuer named ends: "của Sở Y tế và Sở GD&ĐT" names two
     for mention in find_agencies(text):
         before = tokens[mention.start - 1] if mention.start else ""
+        if before == "cua" and _PLAN_NAMED.search(" ".join(tokens[:mention.start])) \
+                or (issuer_end >= 0 and mention.start == issuer_end + 1 and before == "va"):
+            issuer_end = mention.end
+            continue  # the plan's issuer ("kế hoạch … của Sở TN&MT"), not who acts
         if mention.name not in actors or before in _NOT_ACTOR_BEFORE:
             continue
-        if before == "cua" and _PLAN_NAMED.search(" ".join(tokens[:mention.start])):
-            continue  # the plan's issuer ("kế hoạch … của Sở TN&MT"), not who acts
         return mention.name
     return None
 

@@ -8,7 +8,8 @@ import re
 
 from index.facts import is_time_line
 from index.models import Chunk
-from lang.agencies import AGENCIES
+from index.obligations.sections import labelled_field
+from lang.agencies import AGENCIES, find_bodies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
@@ -103,8 +104,10 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     roles = quote_roles(reader, chunk, quoted) if quoted == said else None
     if roles:
         parts[-1] = parts[-1] + " " + roles
-    elif ("lead" in kinds or "lead" in prepared.info.asked) and not filled("lead", said) \
+    if ("lead" in kinds or "lead" in prepared.info.asked) and not _lead_named(said, roles) \
             and reader.section_agency(chunk) is None:
+        # a body the quote names without leading ("trình UBND tỉnh ban hành") is no lead: the
+        # lead may still be given by reference
         # a task of the plan's body whose lead the implementation part gives by reference ("3.2.
         # Giao Bộ Chỉ huy BĐBP tỉnh: - Chủ trì thực hiện nhiệm vụ tại điểm c khoản 2.2 mục 2")
         by_reference = _lead_by_reference(reader, chunk)
@@ -319,6 +322,10 @@ def _labelled_in_item(reader: PlanReader, chunk: Chunk, label: str) -> tuple[Chu
         sibling = other.section.rsplit(".", 1)[0] == parent_path and other.section.count(".") == chunk.section.count(".")
         if not (sibling or other.section == parent_path):
             continue
+        if sibling and not _field_point(other):
+            # a sibling that is a task of its own ("a) Tổ chức tuyên truyền …" over its "- Đơn vị
+            # chủ trì: …" dashes): its fields are its task's, never the quoted point's
+            continue
         line = passage.labelled(other, label)
         if line:
             return other, line
@@ -327,6 +334,7 @@ def _labelled_in_item(reader: PlanReader, chunk: Chunk, label: str) -> tuple[Chu
 
 MAX_LIST_ITEMS = 10
 _REPORTING = re.compile(r"\b(bao cao|gui ve|gui bao cao|tong hop bao cao)\b")
+_POINT = re.compile(r"^\s*[a-zđ]\)\s*")  # a point's letter
 
 
 def _below(chunks: list[Chunk], section: str) -> list[Chunk]:
@@ -398,3 +406,41 @@ def _lead_by_reference(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str, st
         return None
     _, other, line, lead = max(found, key=lambda item: item[0])  # the point named before its item
     return other, line, lead
+
+
+MAX_FIELD_HEADING_TOKENS = 5  # "b) Tổ chức thực hiện:" heads fields; a task's heading says more
+
+
+def _field_point(chunk: Chunk) -> bool:
+    """Is a point one of its item's fields rather than a task of its own? Its first line is a
+    labelled field ("c) Thời gian thực hiện: Năm 2025", "b) Cơ quan thực hiện:") or a short heading
+    over field lines ("b) Tổ chức thực hiện:"); "a) Tổ chức tuyên truyền …" with its own "- Đơn vị
+    chủ trì: …" dashes is a task, and its fields are its own."""
+    first = chunk.text.strip().split("\n", 1)[0]
+    if labelled_field(first) is not None:
+        return True
+    return first.rstrip().endswith(":") and len(match_tokens(_POINT.sub("", first))) <= MAX_FIELD_HEADING_TOKENS
+
+
+_LINES = re.compile(r"\n|(?=\s[-–+•]\s)")  # a quote's lines, its dashes run in after whitespace was collapsed
+_OPENING_VERBS = (("giao",), ("de", "nghi"), ("yeu", "cau"))  # "Giao Sở X chủ trì …": X opens the task
+
+
+def _lead_named(said: str, roles: str | None) -> bool:
+    """Does the quoted task name its lead: a body before "chủ trì" (the quote's roles say it), a
+    lead field ("- Đơn vị chủ trì: Văn phòng Sở;"), or a body opening the task ("a) Sở X tổ chức
+    …", "Giao Sở X …")? A body named only as partner or recipient ("- Đơn vị phối hợp: …",
+    "trình UBND tỉnh ban hành") leads nothing."""
+    if (roles or "").startswith("(Chủ trì"):
+        return True
+    for line in _LINES.split(said):
+        field = labelled_field(line)
+        if field is not None:
+            if field[0] == "lead" and filled("lead", field[1]):
+                return True
+            continue
+        tokens = match_tokens(_POINT.sub("", line.strip().lstrip("-–+• ")))
+        skip = next((len(v) for v in _OPENING_VERBS if tuple(tokens[:len(v)]) == v), 0)
+        if any(m.start == skip for m in find_bodies(" ".join(tokens))):
+            return True
+    return False

@@ -145,10 +145,13 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
         values = ["", *values]
     if "task" not in roles and sum(bool(_YEAR.search(name)) for name in names) >= 2:
         # a table of targets with a column a year ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …")
-        # names its rows in the first column after the STT that has no role of its own
-        free = [c for c in range(len(names)) if c not in roles.values() and not _YEAR.search(names[c])]
-        if free:
-            roles = {**roles, "task": free[0]}
+        # names its rows in the first column after the STT that is no year and no unit, whatever
+        # its header's words: "Sản phẩm | Kế hoạch 2026 …" lists products, it is no output column
+        named = [c for c in range(len(names)) if c not in (roles.get("number"), roles.get("unit"))
+                 and not _YEAR.search(names[c])]
+        if named:
+            roles = {role: column for role, column in roles.items() if column != named[0]}
+            roles["task"] = named[0]
     by_column = {column: role for role, column in roles.items()}
     lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
     out = []
@@ -198,7 +201,8 @@ def _names_table(prepared: Prepared) -> bool:
     """The question names a table: in its subject, or with the plan it names ("Theo Phụ lục Kế
     hoạch số 47/KH-UBND, …", words the subject leaves out as the plan's name)."""
     cues = group("table")["names"]
-    return any_cue(fold(prepared.info.subject or prepared.info.text), cues) or any_cue(fold(prepared.info.text), cues)
+    # a follow-up ("còn xoài thì sao?") asks of the table the turn before it named
+    return any(any_cue(fold(text), cues) for text in (prepared.info.subject, prepared.info.text, prepared.before))
 
 
 def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
@@ -206,7 +210,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     words, else the row the retrieval ranked first."""
     folded = fold(prepared.info.subject or prepared.info.text)
     named_table = _names_table(prepared)
-    appendix = _appendix(folded) or _appendix(fold(prepared.info.text))
+    appendix = _appendix(folded) or _appendix(fold(prepared.info.text)) or _appendix(fold(prepared.before))
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
     number = _ROW_NUMBER.search(folded)
@@ -313,7 +317,8 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not shown:  # the cell asked is empty: the row as the plan prints it
         shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
     by_year = [(name, value) for role, name, value in columns if role == "amount" and _YEAR.search(name)]
-    years = set(_YEAR.findall(info.text))
+    # a follow-up naming no year ("còn xoài năm đó thì sao?") asks the year the turn before named
+    years = set(_YEAR.findall(info.text)) or set(_YEAR.findall(prepared.before))
     if years and len(by_year) >= 2 and (not asked or "amount" in asked):
         # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028"): the cell of the year
         # asked; a year that is no column has no figure here (the row is shown without one, so the

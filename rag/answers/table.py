@@ -317,24 +317,92 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not shown:  # the cell asked is empty: the row as the plan prints it
         shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
     by_year = [(name, value) for role, name, value in columns if role == "amount" and _YEAR.search(name)]
-    # a follow-up naming no year ("còn xoài năm đó thì sao?") asks the year the turn before named
-    years = set(_YEAR.findall(info.text)) or set(_YEAR.findall(prepared.before))
-    if years and len(by_year) >= 2 and (not asked or "amount" in asked):
-        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028"): the cell of the year
-        # asked; a year that is no column has no figure here (the row is shown without one, so the
-        # answer says the plan gives none and names this row as the closest)
-        shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
+    years = asked_years(prepared)
+    targets = _target_cells(prepared, plan.title, columns, years) if len(by_year) >= 2 and (not asked or "amount" in asked) else None
+    if targets is not None:
+        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028 | Tổng | Kinh phí"): the
+        # cells of the year, the total or the money asked; a year that is no column has no figure
+        # here (the row is shown without one, so the answer says the plan gives none and names
+        # this row as the closest)
+        shown = targets
         unit = [(name, value) for role, name, value in columns if value and (role == "unit" or _UNIT.search(fold(name)))]
         # the unit, its column's or printed above the table, belongs with the figures ("60 tỷ đồng")
         stated = unit[0][1] if unit else _table_unit(appendices.get(row.section.split(".")[0]))
         if stated:
-            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
+            # (a column whose header states its own unit, "Kinh phí (triệu đồng)", keeps it)
+            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) and "(" not in name else value)
+                     for name, value in shown]
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+
+
+# a period the question names ("giai đoạn 2026 - 2028"): the plan's span, no year column asked
+_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
+
+
+def asked_years(prepared: Prepared) -> set[str]:
+    """The years whose cells a question asks of a targets table: those it names outside a period
+    ("năm 2026", not "giai đoạn 2026 - 2028"); a follow-up naming none ("còn xoài năm đó thì
+    sao?") asks the year the turn before named."""
+    own = set(_YEAR.findall(_PERIOD.sub(" ", prepared.info.text)))
+    return own or set(_YEAR.findall(_PERIOD.sub(" ", prepared.before)))
+
+
+def _target_cells(prepared: Prepared, title: str, columns: list[tuple[str, str, str]],
+                  years: set[str]) -> list[tuple[str, str]] | None:
+    """The cells of a targets row the question asks: the year's (of the measure it names, "bao
+    nhiêu tấn" → "Lượng (Tấn)"), the period's total ("cả giai đoạn" → "Tổng chỉ tiêu"), the money
+    ("kinh phí" → "Kinh phí (triệu đồng)", the money cell of the year asked when there is one);
+    None when it asks none of them (the row is shown as the other roles choose)."""
+    cues = group("table")
+    folded = fold(prepared.info.text)
+    cells_ = [(name, value) for role, name, value in columns if role == "amount"]
+
+    def is_money(name: str) -> bool:
+        return any_cue(fold(name), cues["money_columns"])
+
+    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(n)) & years]
+    totals = [(n, v) for n, v in cells_ if not _YEAR.search(n) and any_cue(fold(n), cues["total_columns"])]
+    if any_cue(folded, cues["money"]):
+        money = [(n, v) for n, v in (of_year or cells_) if is_money(n)] or [(n, v) for n, v in cells_ if is_money(n)]
+        if money:
+            return money
+    picked = _of_measure(prepared, title, of_year) + (totals if any_cue(folded, cues["total"]) else [])
+    if not picked:
+        return [] if years else None
+    return picked
+
+
+_HOW_MUCH = ("bao", "nhieu")
+_BEFORE_WORDS = 4  # "lượng và giá trị bao nhiêu": the measures named before the ask
+
+
+def _of_measure(prepared: Prepared, title: str, picked: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Of one year's cells, those of the measure the question names by the words after its "bao
+    nhiêu" ("bao nhiêu tấn" → "Lượng (Tấn)", not "Giá trị"), else by those before it ("lượng và
+    giá trị bao nhiêu"; the plan's title words aside, they name the plan); all of them when it
+    names none."""
+    if len(picked) < 2:
+        return picked
+    words = [set(match_tokens(name)) for name, _ in picked]
+    common = set.intersection(*words)
+    tokens = match_tokens(prepared.info.text)
+    after: set[str] = set()
+    before: set[str] = set()
+    for i in range(len(tokens) - 1):
+        if (tokens[i], tokens[i + 1]) == _HOW_MUCH:
+            after.update(tokens[i + 2:i + 4])
+            before.update(tokens[max(0, i - _BEFORE_WORDS):i])
+    before -= set(match_tokens(title))
+    for measure in (after, before):
+        named = [cell for cell, own in zip(picked, words, strict=True) if (own - common) & measure]
+        if named:
+            return named
+    return picked
 
 
 def _another_reporter(prepared: Prepared, columns: list[tuple[str, str, str]]) -> bool:

@@ -257,8 +257,31 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
     if unique and named_table:
         return scored[0][1]  # the table named, the row by its task's words
+    if named_table and (own := _by_own_words(tasks, asked)) is not None:
+        return own  # "tiêm vắc xin Td" for "Tiêm vắc xin Td cho học sinh lớp 2 và lớp 7"
     if best is not None and is_row(best):
         return best
+    return None
+
+
+# the words of a row's task the question names that no other row's task holds: enough of them
+# name the row by its opening words, however long the task goes on
+MIN_OWN_WORDS = 2
+
+
+def _by_own_words(tasks: list[tuple[Chunk, set[str]]], asked: set[str]) -> Chunk | None:
+    """The row whose task holds words of the question no other row's task holds (at least
+    MIN_OWN_WORDS, more than twice as many as any other row: a function word, "thì", may be a
+    word of another task, "Hội thi"): a task named short ("tiêm vắc xin Td")."""
+    hits = []
+    for index, (row, words) in enumerate(tasks):
+        others = set().union(*(w for i, (_, w) in enumerate(tasks) if i != index))
+        own = (words & asked) - others
+        if own:
+            hits.append((row, len(own)))
+    hits.sort(key=lambda hit: hit[1], reverse=True)
+    if hits and hits[0][1] >= MIN_OWN_WORDS and (len(hits) == 1 or hits[0][1] > 2 * hits[1][1]):
+        return hits[0][0]
     return None
 
 

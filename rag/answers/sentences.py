@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.facts import is_time_line
+from index.facts import SentenceFacts, is_time_line
 from index.models import Chunk
 from lang.agencies import AGENCIES
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
@@ -189,14 +189,18 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
     """The sentence that leads into a point's list ("1. Tổng kinh phí … là 4.850.000.000 đồng,
     trong đó:" above "a) Ngân sách tỉnh: …"), when it holds question words the point lacks: a
     question asking the whole and a part is answered by both."""
-    if chunk.section.count(".") < 2:
-        return None
-    parent_path = chunk.section.rsplit(".", 1)[0]
-    snap = reader.store.snapshot()
-    parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
-    if parent is None or not parent.facts.sentences:
-        return None
-    lead = parent.facts.sentences[-1]
+    own = _dash_lead_in(chunk, said)
+    if own is not None:
+        parent, lead = own  # "1. Tổng kinh phí … là 186.500 triệu đồng, trong đó:" over "- Ngân sách tỉnh: …"
+    else:
+        if chunk.section.count(".") < 2:
+            return None
+        parent_path = chunk.section.rsplit(".", 1)[0]
+        snap = reader.store.snapshot()
+        parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
+        if parent is None or not parent.facts.sentences:
+            return None
+        lead = parent.facts.sentences[-1]
     if not lead.text.rstrip().endswith(":") or len(lead.tokens) < LEAD_IN_TOKENS or lead.withheld:
         return None
     weights = reader.weights(prepared, plan.title)
@@ -206,6 +210,22 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
         return None
     gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
     return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+def _dash_lead_in(chunk: Chunk, said: str) -> tuple[Chunk, SentenceFacts] | None:
+    """The item's own sentence that leads into its dashes (dashes belong to their item's section),
+    when the quote is one of those dashes: the last sentence ending in ":" before it."""
+    folded_said = collapse_ws(said)
+    before: SentenceFacts | None = None
+    for sentence in chunk.facts.sentences:
+        text = collapse_ws(sentence.text)
+        if text and (text in folded_said or folded_said in text):
+            if before is not None and text.startswith(("-", "+")):
+                return chunk, before
+            return None
+        if text.rstrip().endswith(":"):
+            before = sentence
+    return None
 
 
 # the words that give a line the role a question asks for

@@ -95,6 +95,13 @@ def test_a_targets_row_gives_the_cells_asked(app, question, section, cells, not_
         assert cell not in answer.answer
 
 
+def test_a_year_asked_of_a_targets_row_needs_no_table_named(app):
+    answer = ask(app, "hỗ trợ giống quế ở yên bái năm 2027 bao nhiêu hộ?")
+    assert not answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] == ["PL2.1"]
+    assert "350" in answer.answer and "1.050" not in answer.answer
+
+
 def test_a_follow_up_asks_of_the_table_and_year_named_before(app):
     first = "Phụ lục 01 kế hoạch Yên Bái: năm 2027 quế xuất khẩu bao nhiêu tấn?"
     answer = ask(app, "còn sản phẩm chè năm đó thì sao, lượng và giá trị bao nhiêu?", (first,))

@@ -205,9 +205,11 @@ def _names_table(prepared: Prepared) -> bool:
     return any(any_cue(fold(text), cues) for text in (prepared.info.subject, prepared.info.text, prepared.before))
 
 
-def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
+def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str],
+             target: bool = False) -> Chunk | None:
     """The row the question names: by its number (within the appendix named), else by its task's
-    words, else the row the retrieval ranked first."""
+    words, else the row the retrieval ranked first. `target`: a figure of a year asked of a
+    targets table the question does not name: only a row its task's words name well will do."""
     folded = fold(prepared.info.subject or prepared.info.text)
     named_table = _names_table(prepared)
     appendix = _appendix(folded) or _appendix(fold(prepared.info.text)) or _appendix(fold(prepared.before))
@@ -255,8 +257,10 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
-    if unique and named_table:
+    if unique and (named_table or target):
         return scored[0][1]  # the table named, the row by its task's words
+    if target:
+        return None
     if named_table and (own := _by_own_words(tasks, asked)) is not None:
         return own  # "tiêm vắc xin Td" for "Tiêm vắc xin Td cho học sinh lớp 2 và lớp 7"
     if best is not None and is_row(best):
@@ -295,7 +299,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     best = scored[0][2] if scored else None
     folded = fold(info.subject or info.text)
-    if not _names_table(prepared) and not (
+    # "năm 2026 hỗ trợ bao nhiêu hộ?" of a plan whose targets table has a column a year: its row,
+    # whichever sentence ranked first (a body sentence gives the period's figure only)
+    target = "amount" in info.asked and bool(asked_years(prepared))
+    if not _names_table(prepared) and not target and not (
             best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
@@ -303,6 +310,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     headers = {c.chunk_id: header for c in chunks if is_row(c)
                if (header := _header(c, appendices.get(c.section.split(".")[0])))}
     rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
+    target = target and not _names_table(prepared) and not (
+        best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE)
+    if target:
+        rows = [r for r in rows if sum(bool(_YEAR.search(n)) for n in cells(headers[r.chunk_id])) >= 2]
     if not rows:
         return None
     if any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
@@ -311,7 +322,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
-    row = pick_row(prepared, rows, best, headers)
+    row = pick_row(prepared, rows, best, headers, target=target)
     if row is None:
         return None
     line, header = _row_line(row) or "", headers[row.chunk_id]  # rows have both

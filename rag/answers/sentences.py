@@ -17,12 +17,13 @@ from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.slots import filled
+from rag.slots import filled, money_figures
 from rag.types import Citation
 
 
 def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str:
+    scored = _several_sums_first(prepared, scored)
     _, _, chunk, sentence = scored[0]
     quote = trim_quote(collapse_ws(sentence), _with_roles(reader.weights(prepared, plan.title), prepared.info.kinds))
     picked = [(chunk, quote)]
@@ -210,6 +211,30 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
         return None
     gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
     return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+# how close to the best a passage stating every sum asked must rank to answer before it
+SUMS_SHARE = 0.7
+_HOW_MUCH = "bao nhieu"
+
+
+def _several_sums_first(prepared: Prepared, scored: list[tuple[float, float, Chunk, str]]
+                        ) -> list[tuple[float, float, Chunk, str]]:
+    """"Tổng kinh phí … bao nhiêu, Quỹ X chi bao nhiêu?": two sums asked, and the best sentence
+    states one ("tham mưu bố trí kinh phí …; tổng kinh phí dự kiến 38.600 triệu đồng"): the item
+    ranked close whose sentences state as many ("1. Tổng kinh phí dự kiến 38.600 triệu đồng, trong
+    đó: …; Quỹ … 9.500 triệu đồng") answers first, its sentences in the item's order."""
+    asks = prepared.info.folded.count(_HOW_MUCH)
+    if not prepared.info.money or asks < 2 or len(scored) < 2 or money_figures(scored[0][3]) >= asks:
+        return scored
+    close = [item for item in scored[:4] if item[0] >= SUMS_SHARE * scored[0][0]]
+    for item in close:
+        chunk_id = item[2].chunk_id
+        same = [other for other in close if other[2].chunk_id == chunk_id]
+        if chunk_id != scored[0][2].chunk_id and sum(money_figures(other[3]) for other in same) >= asks:
+            same.sort(key=lambda other: other[2].text.find(other[3][:40]))  # as the item says them
+            return same + [other for other in scored if other[2].chunk_id != chunk_id]
+    return scored
 
 
 def _dash_lead_in(chunk: Chunk, said: str) -> tuple[Chunk, SentenceFacts] | None:

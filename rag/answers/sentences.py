@@ -198,10 +198,10 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
             return None
         parent_path = chunk.section.rsplit(".", 1)[0]
         snap = reader.store.snapshot()
-        parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
-        if parent is None or not parent.facts.sentences:
+        found = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
+        if found is None or not found.facts.sentences:
             return None
-        lead = parent.facts.sentences[-1]
+        parent, lead = found, found.facts.sentences[-1]
     if not lead.text.rstrip().endswith(":") or len(lead.tokens) < LEAD_IN_TOKENS or lead.withheld:
         return None
     weights = reader.weights(prepared, plan.title)

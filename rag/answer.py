@@ -100,20 +100,21 @@ class Assistant:
         return text
 
     def _contextualize(self, question: str, history: Sequence[str],
-                       follows: set[tuple[str, str]] | None = None) -> tuple[QueryInfo, str, str]:
+                       follows: set[tuple[str, str]] | None = None) -> tuple[QueryInfo, str, str, str]:
         """The analysis (a follow-up's completed from the turn it leans on), the text passages are
-        ranked by (the subject: no plan-naming words), and the whole text (whether any plan
-        speaks of it at all is judged on every word the user wrote). A follow-up that swaps what
-        is asked adds to `follows` the sections the previous answer cited (the task it keeps)."""
+        ranked by (the subject: no plan-naming words), the whole text (whether any plan speaks of
+        it at all is judged on every word the user wrote) and the text of the turn a follow-up
+        leans on ("" for a question of its own). A follow-up that swaps what is asked adds to
+        `follows` the sections the previous answer cited (the task it keeps)."""
         info = analyze(question)
         if not history:
-            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text), ""
         # the plan a follow-up is about is the one the conversation last named, however many
         # follow-ups ago ("Cơ quan đó…", then "Cơ quan này còn…")
         asked = [analyze(turn) for turn in reversed(history)]
         previous = next((p for p in asked if p.provinces or p.years or p.sources or p.plan_refs), asked[0])
         if not leans_on_previous(info):
-            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text)
+            return info, expand_abbreviations(info.subject), expand_abbreviations(info.text), ""
         if refers_to_body(info):
             # "Cơ quan đó báo cáo ai?": the body the previous answer gave ("… báo cáo về Công an
             # tỉnh"), or the one the previous question named; the question is asked of it
@@ -148,7 +149,10 @@ class Assistant:
             previous_content = previous.content
         info.content = info.content + [t for t in previous_content if t not in info.content]
         return (info, expand_abbreviations(f"{info.subject} {before_subject}"),
-                expand_abbreviations(f"{info.text} {before_text}"))
+                expand_abbreviations(f"{info.text} {before_text}"),
+                # the turns back to the one naming the plan, latest first: a chain of follow-ups
+                # ("còn xoài?", "còn chuối?") keeps what the first of them left to the one it leaned on
+                " ".join(turn.text for turn in asked[:asked.index(previous) + 1]))
 
     def _previous_answer(self, history: Sequence[str]) -> Answer | None:
         """The extractive answer of the last turn (with the turns before it): what a follow-up's
@@ -165,8 +169,8 @@ class Assistant:
         # look-alike letters, emoji, full-width forms: the same retrieval as the clean question
         text = plain_question(self.validate(question))
         follows: set[tuple[str, str]] = set()
-        info, retrieval_text, whole_text = self._contextualize(text, history, follows)
-        prepared = Prepared(info, retrieval_text, follows=follows)
+        info, retrieval_text, whole_text, before = self._contextualize(text, history, follows)
+        prepared = Prepared(info, retrieval_text, follows=follows, before=before)
         hostile = hostile_question(text)  # index/injection.py: more phrasings, and injections
         if info.reveal or hostile == "reveal":
             prepared.early = self._abstain(text, message("reveal"))

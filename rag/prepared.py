@@ -42,3 +42,6 @@ class Prepared:
     # a follow-up that swaps what is asked: the (plan, section) pairs the previous answer cited,
     # where the task it keeps is stated
     follows: set[tuple[str, str]] = field(default_factory=set)
+    # a follow-up ("còn xoài năm đó thì sao?"): the text of the turn it leans on, which may name
+    # what the follow-up leaves out (the appendix, the year); "" for a question of its own
+    before: str = ""

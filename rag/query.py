@@ -255,6 +255,9 @@ def document_asked(folded: str) -> list[str]:
             re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?: (?:ke hoach|van ban)(?: (?:nay|tren|do))?)?\s*(?:[?.!,;]|\s+va\b|$)",
                       folded) for p in cues["issuer_end"]):
         asked.append("issuer")
+    if "number" not in asked and any(
+            re.search(r"(?<![a-z0-9])" + re.escape(p) + r"\s*(?:[?.!,;]|\s+va\b|$)", folded) for p in cues["number_end"]):
+        asked.append("number")
     if "issuer" not in asked and _issuer_of_named_plan(folded, cues["issuer_end"]):
         asked.append("issuer")
     if ("issuer" in asked or "number" in asked) and "signed" not in asked and any_cue(folded, cues["date_asked"]):

@@ -57,6 +57,11 @@ def asked_slots(question: str) -> list[str]:
     return matching(" ".join(fold(question).split()), "slots")
 
 
+def money_figures(text: str) -> int:
+    """How many sums of money a text states ("38.600 triệu đồng", "9.500 triệu đồng" → 2)."""
+    return len(_MONEY.findall(fold(text)))
+
+
 def filled(slot: str, answer: str) -> bool:
     """Whether an answer's text holds a value for the slot."""
     folded = " ".join(fold(answer).split())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.facts import is_time_line
+from index.facts import SentenceFacts, is_time_line
 from index.models import Chunk
 from index.obligations.sections import labelled_field
 from lang.agencies import AGENCIES, find_bodies
@@ -18,12 +18,13 @@ from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.slots import filled
+from rag.slots import filled, money_figures
 from rag.types import Citation
 
 
 def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str:
+    scored = _several_sums_first(prepared, scored)
     _, _, chunk, sentence = scored[0]
     quote = trim_quote(collapse_ws(sentence), _with_roles(reader.weights(prepared, plan.title), prepared.info.kinds))
     picked = [(chunk, quote)]
@@ -192,14 +193,18 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
     """The sentence that leads into a point's list ("1. Tổng kinh phí … là 4.850.000.000 đồng,
     trong đó:" above "a) Ngân sách tỉnh: …"), when it holds question words the point lacks: a
     question asking the whole and a part is answered by both."""
-    if chunk.section.count(".") < 2:
-        return None
-    parent_path = chunk.section.rsplit(".", 1)[0]
-    snap = reader.store.snapshot()
-    parent = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
-    if parent is None or not parent.facts.sentences:
-        return None
-    lead = parent.facts.sentences[-1]
+    own = _dash_lead_in(chunk, said)
+    if own is not None:
+        parent, lead = own  # "1. Tổng kinh phí … là 186.500 triệu đồng, trong đó:" over "- Ngân sách tỉnh: …"
+    else:
+        if chunk.section.count(".") < 2:
+            return None
+        parent_path = chunk.section.rsplit(".", 1)[0]
+        snap = reader.store.snapshot()
+        found = next((c for c in (snap.chunks_of(chunk.source) if snap else []) if c.section == parent_path), None)
+        if found is None or not found.facts.sentences:
+            return None
+        parent, lead = found, found.facts.sentences[-1]
     if not lead.text.rstrip().endswith(":") or len(lead.tokens) < LEAD_IN_TOKENS or lead.withheld:
         return None
     weights = reader.weights(prepared, plan.title)
@@ -209,6 +214,46 @@ def _lead_in(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, chunk: 
         return None
     gained, _ = reader.score_sentence(lead.text, set(), missing, [], lead.tokens)
     return (parent, trim_quote(collapse_ws(lead.text), weights)) if gained >= LEAD_IN_SHARE else None
+
+
+# how close to the best a passage stating every sum asked must rank to answer before it
+SUMS_SHARE = 0.7
+_HOW_MUCH = "bao nhieu"
+
+
+def _several_sums_first(prepared: Prepared, scored: list[tuple[float, float, Chunk, str]]
+                        ) -> list[tuple[float, float, Chunk, str]]:
+    """"Tổng kinh phí … bao nhiêu, Quỹ X chi bao nhiêu?": two sums asked, and the best sentence
+    states one ("tham mưu bố trí kinh phí …; tổng kinh phí dự kiến 38.600 triệu đồng"): the item
+    ranked close whose sentences state as many ("1. Tổng kinh phí dự kiến 38.600 triệu đồng, trong
+    đó: …; Quỹ … 9.500 triệu đồng") answers first, its sentences in the item's order."""
+    asks = prepared.info.folded.count(_HOW_MUCH)
+    if not prepared.info.money or asks < 2 or len(scored) < 2 or money_figures(scored[0][3]) >= asks:
+        return scored
+    close = [item for item in scored[:4] if item[0] >= SUMS_SHARE * scored[0][0]]
+    for item in close:
+        chunk_id = item[2].chunk_id
+        same = [other for other in close if other[2].chunk_id == chunk_id]
+        if chunk_id != scored[0][2].chunk_id and sum(money_figures(other[3]) for other in same) >= asks:
+            same.sort(key=lambda other: other[2].text.find(other[3][:40]))  # as the item says them
+            return same + [other for other in scored if other[2].chunk_id != chunk_id]
+    return scored
+
+
+def _dash_lead_in(chunk: Chunk, said: str) -> tuple[Chunk, SentenceFacts] | None:
+    """The item's own sentence that leads into its dashes (dashes belong to their item's section),
+    when the quote is one of those dashes: the last sentence ending in ":" before it."""
+    folded_said = collapse_ws(said)
+    before: SentenceFacts | None = None
+    for sentence in chunk.facts.sentences:
+        text = collapse_ws(sentence.text)
+        if text and (text in folded_said or folded_said in text):
+            if before is not None and text.startswith(("-", "+")):
+                return chunk, before
+            return None
+        if text.rstrip().endswith(":"):
+            before = sentence
+    return None
 
 
 # the words that give a line the role a question asks for

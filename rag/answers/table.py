@@ -145,10 +145,13 @@ def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
         values = ["", *values]
     if "task" not in roles and sum(bool(_YEAR.search(name)) for name in names) >= 2:
         # a table of targets with a column a year ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …")
-        # names its rows in the first column after the STT that has no role of its own
-        free = [c for c in range(len(names)) if c not in roles.values() and not _YEAR.search(names[c])]
-        if free:
-            roles = {**roles, "task": free[0]}
+        # names its rows in the first column after the STT that is no year and no unit, whatever
+        # its header's words: "Sản phẩm | Kế hoạch 2026 …" lists products, it is no output column
+        named = [c for c in range(len(names)) if c not in (roles.get("number"), roles.get("unit"))
+                 and not _YEAR.search(names[c])]
+        if named:
+            roles = {role: column for role, column in roles.items() if column != named[0]}
+            roles["task"] = named[0]
     by_column = {column: role for role, column in roles.items()}
     lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
     out = []
@@ -198,15 +201,18 @@ def _names_table(prepared: Prepared) -> bool:
     """The question names a table: in its subject, or with the plan it names ("Theo Phụ lục Kế
     hoạch số 47/KH-UBND, …", words the subject leaves out as the plan's name)."""
     cues = group("table")["names"]
-    return any_cue(fold(prepared.info.subject or prepared.info.text), cues) or any_cue(fold(prepared.info.text), cues)
+    # a follow-up ("còn xoài thì sao?") asks of the table the turn before it named
+    return any(any_cue(fold(text), cues) for text in (prepared.info.subject, prepared.info.text, prepared.before))
 
 
-def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str]) -> Chunk | None:
+def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers: dict[str, str],
+             target: bool = False) -> Chunk | None:
     """The row the question names: by its number (within the appendix named), else by its task's
-    words, else the row the retrieval ranked first."""
+    words, else the row the retrieval ranked first. `target`: a figure of a year asked of a
+    targets table the question does not name: only a row its task's words name well will do."""
     folded = fold(prepared.info.subject or prepared.info.text)
     named_table = _names_table(prepared)
-    appendix = _appendix(folded) or _appendix(fold(prepared.info.text))
+    appendix = _appendix(folded) or _appendix(fold(prepared.info.text)) or _appendix(fold(prepared.before))
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
     number = _ROW_NUMBER.search(folded)
@@ -251,10 +257,35 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
-    if unique and named_table:
+    if unique and (named_table or target):
         return scored[0][1]  # the table named, the row by its task's words
+    if target:
+        return None
+    if named_table and (own := _by_own_words(tasks, asked)) is not None:
+        return own  # "tiêm vắc xin Td" for "Tiêm vắc xin Td cho học sinh lớp 2 và lớp 7"
     if best is not None and is_row(best):
         return best
+    return None
+
+
+# the words of a row's task the question names that no other row's task holds: enough of them
+# name the row by its opening words, however long the task goes on
+MIN_OWN_WORDS = 2
+
+
+def _by_own_words(tasks: list[tuple[Chunk, set[str]]], asked: set[str]) -> Chunk | None:
+    """The row whose task holds words of the question no other row's task holds (at least
+    MIN_OWN_WORDS, more than twice as many as any other row: a function word, "thì", may be a
+    word of another task, "Hội thi"): a task named short ("tiêm vắc xin Td")."""
+    hits = []
+    for index, (row, words) in enumerate(tasks):
+        others = set().union(*(w for i, (_, w) in enumerate(tasks) if i != index))
+        own = (words & asked) - others
+        if own:
+            hits.append((row, len(own)))
+    hits.sort(key=lambda hit: hit[1], reverse=True)
+    if hits and hits[0][1] >= MIN_OWN_WORDS and (len(hits) == 1 or hits[0][1] > 2 * hits[1][1]):
+        return hits[0][0]
     return None
 
 
@@ -268,7 +299,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     best = scored[0][2] if scored else None
     folded = fold(info.subject or info.text)
-    if not _names_table(prepared) and not (
+    # "năm 2026 hỗ trợ bao nhiêu hộ?" of a plan whose targets table has a column a year: its row,
+    # whichever sentence ranked first (a body sentence gives the period's figure only)
+    target = "amount" in info.asked and bool(asked_years(prepared))
+    if not _names_table(prepared) and not target and not (
             best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
@@ -276,6 +310,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     headers = {c.chunk_id: header for c in chunks if is_row(c)
                if (header := _header(c, appendices.get(c.section.split(".")[0])))}
     rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
+    target = target and not _names_table(prepared) and not (
+        best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE)
+    if target:
+        rows = [r for r in rows if sum(bool(_YEAR.search(n)) for n in cells(headers[r.chunk_id])) >= 2]
     if not rows:
         return None
     if any_cue(folded, group("table")["names"]) and any_cue(folded, group("table")["rows"]):
@@ -284,7 +322,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
-    row = pick_row(prepared, rows, best, headers)
+    row = pick_row(prepared, rows, best, headers, target=target)
     if row is None:
         return None
     line, header = _row_line(row) or "", headers[row.chunk_id]  # rows have both
@@ -313,23 +351,92 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     if not shown:  # the cell asked is empty: the row as the plan prints it
         shown = [(name, value) for role, name, value in columns if value and role not in ("number", "task")]
     by_year = [(name, value) for role, name, value in columns if role == "amount" and _YEAR.search(name)]
-    years = set(_YEAR.findall(info.text))
-    if years and len(by_year) >= 2 and (not asked or "amount" in asked):
-        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028"): the cell of the year
-        # asked; a year that is no column has no figure here (the row is shown without one, so the
-        # answer says the plan gives none and names this row as the closest)
-        shown = [(name, value) for name, value in by_year if set(_YEAR.findall(name)) & years]
+    years = asked_years(prepared)
+    targets = _target_cells(prepared, plan.title, columns, years) if len(by_year) >= 2 and (not asked or "amount" in asked) else None
+    if targets is not None:
+        # a table with a column a year ("Năm 2026 | Năm 2027 | Năm 2028 | Tổng | Kinh phí"): the
+        # cells of the year, the total or the money asked; a year that is no column has no figure
+        # here (the row is shown without one, so the answer says the plan gives none and names
+        # this row as the closest)
+        shown = targets
         unit = [(name, value) for role, name, value in columns if value and (role == "unit" or _UNIT.search(fold(name)))]
         # the unit, its column's or printed above the table, belongs with the figures ("60 tỷ đồng")
         stated = unit[0][1] if unit else _table_unit(appendices.get(row.section.split(".")[0]))
         if stated:
-            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) else value) for name, value in shown]
+            # (a column whose header states its own unit, "Kinh phí (triệu đồng)", keeps it)
+            shown = [(name, f"{value} {stated}" if re.fullmatch(r"[\d.,]+", value) and "(" not in name else value)
+                     for name, value in shown]
     citations.append(citation(len(citations) + 1, row, collapse_ws(line)))
     cells_text = "; ".join(slot("table_cell", header=name, value=value) for name, value in shown)
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+
+
+# a period the question names ("giai đoạn 2026 - 2028"): the plan's span, no year column asked
+_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
+
+
+def asked_years(prepared: Prepared) -> set[str]:
+    """The years whose cells a question asks of a targets table: those it names outside a period
+    ("năm 2026", not "giai đoạn 2026 - 2028"); a follow-up naming none ("còn xoài năm đó thì
+    sao?") asks the year the turn before named."""
+    own = set(_YEAR.findall(_PERIOD.sub(" ", prepared.info.text)))
+    return own or set(_YEAR.findall(_PERIOD.sub(" ", prepared.before)))
+
+
+def _target_cells(prepared: Prepared, title: str, columns: list[tuple[str, str, str]],
+                  years: set[str]) -> list[tuple[str, str]] | None:
+    """The cells of a targets row the question asks: the year's (of the measure it names, "bao
+    nhiêu tấn" → "Lượng (Tấn)"), the period's total ("cả giai đoạn" → "Tổng chỉ tiêu"), the money
+    ("kinh phí" → "Kinh phí (triệu đồng)", the money cell of the year asked when there is one);
+    None when it asks none of them (the row is shown as the other roles choose)."""
+    cues = group("table")
+    folded = fold(prepared.info.text)
+    cells_ = [(name, value) for role, name, value in columns if role == "amount"]
+
+    def is_money(name: str) -> bool:
+        return any_cue(fold(name), cues["money_columns"])
+
+    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(n)) & years]
+    totals = [(n, v) for n, v in cells_ if not _YEAR.search(n) and any_cue(fold(n), cues["total_columns"])]
+    if any_cue(folded, cues["money"]):
+        money = [(n, v) for n, v in (of_year or cells_) if is_money(n)] or [(n, v) for n, v in cells_ if is_money(n)]
+        if money:
+            return money
+    picked = _of_measure(prepared, title, of_year) + (totals if any_cue(folded, cues["total"]) else [])
+    if not picked:
+        return [] if years else None
+    return picked
+
+
+_HOW_MUCH = ("bao", "nhieu")
+_BEFORE_WORDS = 4  # "lượng và giá trị bao nhiêu": the measures named before the ask
+
+
+def _of_measure(prepared: Prepared, title: str, picked: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Of one year's cells, those of the measure the question names by the words after its "bao
+    nhiêu" ("bao nhiêu tấn" → "Lượng (Tấn)", not "Giá trị"), else by those before it ("lượng và
+    giá trị bao nhiêu"; the plan's title words aside, they name the plan); all of them when it
+    names none."""
+    if len(picked) < 2:
+        return picked
+    words = [set(match_tokens(name)) for name, _ in picked]
+    common = set.intersection(*words)
+    tokens = match_tokens(prepared.info.text)
+    after: set[str] = set()
+    before: set[str] = set()
+    for i in range(len(tokens) - 1):
+        if (tokens[i], tokens[i + 1]) == _HOW_MUCH:
+            after.update(tokens[i + 2:i + 4])
+            before.update(tokens[max(0, i - _BEFORE_WORDS):i])
+    before -= set(match_tokens(title))
+    for measure in (after, before):
+        named = [cell for cell, own in zip(picked, words, strict=True) if (own - common) & measure]
+        if named:
+            return named
+    return picked
 
 
 def _another_reporter(prepared: Prepared, columns: list[tuple[str, str, str]]) -> bool:

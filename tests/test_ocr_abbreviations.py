@@ -26,3 +26,13 @@ def test_ocr_line_keeps_its_abbreviations() -> None:
     text = "a) Giao SG Céng Thuong chu tri, phoi hop v6i BOL cac KCN va Cong\nty Dién luc huéng dan doanh nghiép"
     repaired = repair_text(text).text
     assert "BQL các KCN" in repaired
+
+
+def test_ocr_signer_with_a_marked_small_letter_printed_capital_is_read() -> None:
+    """"Đỗ Thị Thanh Loan" printed "DO Thi Thanh Loan": the signer is still read."""
+    from index.metadata import extract_metadata
+
+    text = ("SỞ TƯ PHÁP TỈNH BẮC NINH\nSố: 09/KH-STP\nBắc Ninh, ngày 12 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+            "Công tác phổ biến pháp luật năm 2026\n\nI. MỤC ĐÍCH\nNâng cao hiểu biết.\n\nNơi nhận:\n- Như trên;\n\n"
+            "KT. GIAM DOC\nPHO GIAM DOC\n\nDO Thi Thanh Loan\n")
+    assert extract_metadata(text, "x.txt").signer == "DO Thi Thanh Loan"

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from index.facts import read_plan_chunks
 from index.models import Chunk, ParsedPlan, Section
-from index.tables import PAGE_BREAK, is_table_line, table_headers
+from index.tables import PAGE_BREAK, is_table_line, joined_headers, table_headers
 
 MAX_CHUNK_CHARS = 1400
 _DASH = re.compile(r"^\s*[-–—+•*]\s*\S")
@@ -99,6 +99,7 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
     meta = plan.meta
     lines = plan.text.split("\n")
     headers = table_headers(lines)
+    header_texts = joined_headers(lines)  # a header OCR wrapped over lines, whole
     pages = page_numbers(lines)
     refs: dict[str, list] = {}
     for ref in plan.xrefs:
@@ -115,7 +116,8 @@ def chunk_plan(plan: ParsedPlan) -> list[Chunk]:
         for index, (first, last, text) in enumerate(_pack(units)):
             ancestors = heading_chain + ([section.heading] if index and section.heading else [])
             own = range(first - 1, last)
-            ancestors += [lines[h].strip() for h in sorted({headers[i] for i in own if i in headers}) if h not in own]
+            ancestors += list(dict.fromkeys(header_texts[i] for i in sorted(own)
+                                            if i in headers and headers[i] not in own))
             digest = hashlib.sha1(f"{meta.source}|{section.path}|{index}|{text}".encode()).hexdigest()
             chunks.append(
                 Chunk(

@@ -26,6 +26,8 @@ DOC_TYPES: dict[tuple[str, ...], str] = {
     ("cong", "van"): "Công văn", ("thong", "bao"): "Thông báo", ("chi", "thi"): "Chỉ thị",
     ("nghi", "quyet"): "Nghị quyết", ("bao", "cao"): "Báo cáo", ("to", "trinh"): "Tờ trình",
     ("de", "an"): "Đề án",
+    # a joint plan of several departments (Decree 30 names it by its issuers): still a plan
+    ("ke", "hoach", "lien", "nganh"): "Kế hoạch", ("ke", "hoach", "lien", "tich"): "Kế hoạch",
 }
 
 
@@ -298,7 +300,9 @@ def read_header(lines: list[str]) -> Header:
     """_Issuer, number, place and date from the lines before the document type ("KẾ HOẠCH"), or,
     for a text without one, from its first lines that look like header lines."""
     stop = doc_type_line(lines)
-    zone = lines[:stop] if stop is not None else lines[:6]
+    # without a document type, the first six lines that hold words (OCR sets header lines apart
+    # with blank lines: the number and the date would fall outside six lines counted as printed)
+    zone = lines[:stop] if stop is not None else lines[:first_lines_end(lines, 6)]
     header = Header(_Issuer())
     left: list[_Word] = []
     for k, line in enumerate(zone):
@@ -340,6 +344,16 @@ def read_header(lines: list[str]) -> Header:
         left.extend(words[:end])
     header.issuer = _parse_issuer(left)
     return header
+
+
+def first_lines_end(lines: list[str], count: int) -> int:
+    """The index just after the `count`-th non-blank line (len(lines) when there are fewer)."""
+    seen = 0
+    for index, line in enumerate(lines):
+        seen += bool(line.strip())
+        if seen == count:
+            return index + 1
+    return len(lines)
 
 
 def _motto_end(words: list[_Word]) -> int:

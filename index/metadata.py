@@ -21,6 +21,7 @@ from index.header import (
     Header,
     date_in,
     doc_type_line,
+    first_lines_end,
     is_upper,
     number_in,
     read_header,
@@ -156,7 +157,13 @@ def _plan_title_block(lines: list[str], first_type: int | None) -> tuple[str, st
                 return _title_after(lines, i + 1), doc_type
             if re.match(r"^I\s*\.\s", lines[i].strip()):
                 break
-    return _title_after(lines, first_type + 1), doc_type
+    title = _title_after(lines, first_type + 1)
+    qualifier = " ".join(lines[first_type].split()[2:])  # "KẾ HOẠCH LIÊN NGÀNH": the plan is a joint one
+    if qualifier and title and not is_upper(title):
+        title = f"{qualifier.lower()} {title[0].lower()}{title[1:]}"
+    elif qualifier and title:
+        title = f"{qualifier} {title}"
+    return title, doc_type
 
 
 _HORIZON = {"den", "toi", "truoc", "nhin", "huong"}  # "đến năm", "tầm nhìn", "định hướng", "trước"
@@ -321,7 +328,7 @@ def _quotes(lines: list[str], header: Header, signer: str | None, after: int) ->
     """(field, 1-based line, verbatim words) where the header states the number, the date and the
     issuer, and where the signature names the signer."""
     stop = doc_type_line(lines)
-    zone = range(stop if stop is not None else min(6, len(lines)))
+    zone = range(stop if stop is not None else first_lines_end(lines, 6))
     out: list[tuple[str, int, str]] = []
     issuer_lines: list[tuple[int, str]] = []
     for i in zone:

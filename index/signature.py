@@ -19,8 +19,9 @@ _TITLES = {
     ("uy", "ban", "nhan", "dan"): "ỦY BAN NHÂN DÂN", ("ubnd",): "ỦY BAN NHÂN DÂN",
 }
 _TITLE_STARTS = frozenset(key[0] for key in _TITLES)
-# a syllable of a personal name; one capital alone is one too ("Giàng A Tính", "Lò Văn A")
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+)?[.,;]?$")
+# a syllable of a personal name; one capital alone is one too ("Giàng A Tính", "Lò Văn A"). OCR
+# prints a marked small letter shaped like its capital as that capital ("Đỗ" → "DO", "Võ" → "VO")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ](?:[a-zđà-ỹ]+|[OCSVWXZ])?[.,;]?$")
 # two columns of one printed line are set apart by a run of spaces
 COLUMN_GAP = re.compile(r"\s{2,}|\t")
 

@@ -55,22 +55,60 @@ def table_headers(lines: Sequence[str]) -> dict[int, int]:
 
     A table is a run of table lines; blank lines and page breaks inside the run do not end it
     (a table continued on the next page keeps its header), nor does a short line between two
-    table lines (the end of a cell OCR wrapped onto its own line). Its first line is the header."""
-    headers: dict[int, int] = {}
+    table lines (the end of a cell OCR wrapped onto its own line; in OCR'd text a line of any
+    length: a long cell wraps over whole lines, and the rule under a header comes out as letters,
+    "Deed eed el eed"). Its first line is the header, and the lines an OCR'd copy wrapped it over
+    are the header too, not rows (`_header_goes_on`)."""
+    return {row: header for row, (header, _) in _table_rows(lines).items()}
+
+
+def joined_headers(lines: Sequence[str]) -> dict[int, str]:
+    """{index of a data row: its table's header as one line}: a header OCR wrapped over several
+    lines ("| STT | Xã | Lực lượng (người) | Dân" / "quân (người) | … |") comes back whole, so the
+    row's search text and the answer name every column."""
+    return {row: text for row, (_, text) in _table_rows(lines).items()}
+
+
+def _table_rows(lines: Sequence[str]) -> dict[int, tuple[int, str]]:
+    ocr = _looks_ocr(lines)
+    out: dict[int, tuple[int, str]] = {}
     header: int | None = None
+    header_text = ""
+    in_header = False  # the header's lines go on (OCR wrapped it)
     for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or stripped == PAGE_BREAK:
             continue
         if not _has_cells(stripped):
-            if header is not None and _wrapped_cell_end(stripped, lines[index + 1:]):
+            if header is not None and _wrapped_cell_end(stripped, lines[index + 1:], ocr):
+                if in_header and not (ocr and header_text.endswith("|")):
+                    header_text = f"{header_text} {stripped}"  # a header cell's wrapped words
                 continue
             header = None
         elif header is None:
-            header = index
+            header, header_text = index, stripped
+            in_header = ocr and _header_goes_on(header_text, stripped, True)
+        elif in_header and _header_goes_on(header_text, stripped, False):
+            header_text = f"{header_text} {stripped}"
+            in_header = not (header_text.startswith("|") and header_text.endswith("|"))
         elif not is_delimiter_row(stripped):
-            headers[index] = header
-    return headers
+            in_header = False
+            out[index] = (header, header_text)
+    return out
+
+
+def _header_goes_on(header: str, line: str, first: bool) -> bool:
+    """Is `line` more of an OCR-wrapped header? A bordered header ("| STT | … |") is open until a
+    line closes it with its border; a header numbered by STT goes on until a line opens with a
+    row's number (a row, and so the table's first row, opens with its STT)."""
+    bordered = header.startswith("|")
+    if first:
+        return not header.endswith("|") if bordered else cells(header)[0].lower() in ("stt", "tt")
+    if is_delimiter_row(line):
+        return False
+    if _ROW_NUMBER.match(cells(line)[0]):
+        return False  # the first row
+    return not (bordered and header.endswith("|"))
 
 
 # Column roles by the words of their header cell (folded, OCR-repaired syllables), first match wins.

@@ -52,6 +52,13 @@ def _keys() -> dict[tuple[str, ...], str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def known_abbreviations() -> frozenset[str]:
+    """The one-word abbreviations of three letters or more the genre writes in capitals ("bql",
+    "kcn", "pccc"), lower case: what a word in capitals inside running text may stand for."""
+    return frozenset(key for key in _lexicon()["shorthand"] if key.isalpha() and len(key) >= 3 and " " not in key)
+
+
 def province_abbreviations() -> dict[str, tuple[str, ...]]:
     """Abbreviation → the provinces it may name ("đn" → Đồng Nai, Đà Nẵng)."""
     return {key: tuple(names) for key, names in _lexicon()["provinces"].items()}

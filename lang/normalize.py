@@ -179,6 +179,9 @@ _UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
+_D_FOR_A = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[cghklmnrstvx])d(ch|nh|[cmn])$")
+
+
 def _split_glued(token: str) -> tuple[str, ...]:
     m = _GLUED_Y.match(token)
     return (m.group(1), "y") if m else (token,)
@@ -236,6 +239,12 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
             # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
             # is a bare "oo" or "ou")
             inner = inner[0].replace("o", "a") + inner[1:] if token[1] in "bd" else inner
+        if (d_for_a := _D_FOR_A.match(token)) is not None:
+            # "d" between an onset and -c, -ch, -m, -n, -nh is "á"/"a" (the acute glued to the a's
+            # bowl): "cdc" = "các", "Gidm" = "Giám", "sdch" = "sách", "ndm" = "năm"; measured on the
+            # OCR'd blind plans against their clean twins, that d was a in 650 words and o in none
+            # ("b", and "d" before -p, -ng or no final, stay "o": "ldp" = "lớp", "Sd" = "Sở")
+            inner = f"{d_for_a.group(1)}a{d_for_a.group(2)}"[1:]
         token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"

@@ -39,7 +39,7 @@ def test_unaccented_and_accented_meet():
 
 def test_vowel_misread_as_d_is_repaired_but_abbreviations_are_kept():
     # "héng ndm" = "hằng năm", "tdng hop" = "tổng hợp"; lowercase "ttdn", "hdnd" stay abbreviations
-    assert match_tokens("héng ndm tdng hop") == ["heng", "nom", "tong", "hop"]
+    assert match_tokens("héng ndm tdng hop") == ["heng", "nam", "tong", "hop"]  # d before -m is a
     assert match_tokens("ttdn hdnd") == ["ttdn", "hdnd"]
 
 
@@ -72,3 +72,11 @@ def test_an_abbreviation_typed_in_parts_is_spelled_out_in_place(typed: str, spel
     from lang.normalize import expand_abbreviations
     assert expand_abbreviations(typed) == spelled
     assert "ttedl" not in match_tokens(expand_abbreviations(typed))
+
+
+@pytest.mark.parametrize(("ocr", "clean"), [
+    ("cdc", "các"), ("Gidm đốc", "Giám đốc"), ("sdch", "sách"), ("ndm", "năm"), ("nhdnh", "nhanh"),
+    ("ldp", "lớp"), ("Sd", "Sở"),  # d before -p or with no final is o
+])
+def test_d_between_onset_and_final_reads_by_the_final(ocr: str, clean: str) -> None:
+    assert match_tokens(ocr) == match_tokens(clean)

@@ -32,6 +32,7 @@ from index.ocr_repair.tokens import (
     split_line,
     word_symbol,
 )
+from lang.lexicon import known_abbreviations
 from lang.normalize import fold, skeleton
 from lang.syllables import is_valid_syllable
 
@@ -185,6 +186,31 @@ def line_in_capitals(cores: list[str]) -> bool:
     word misread ("SG" = "Sở": ở read as a capital G or O)."""
     words = [c for c in cores if sum(ch.isalpha() for ch in c) >= 2]
     return bool(words) and sum(c.isupper() for c in words) >= 0.5 * len(words)
+
+
+def plan_abbreviation(core: str, caps_line: bool) -> str | None:
+    """A word in capitals inside running text that is an abbreviation ("KCN", "PCTT", "BQL các KCN"
+    printed "BOL": the English model drops the tail of Q): as printed, or with that Q restored
+    when so it is a known abbreviation (lang/lexicon); None for a word that may be a misread
+    syllable (on a line in capitals, a well-formed syllable, two letters: "SG" = "Sở")."""
+    if caps_line or len(core) < 3 or not core.isalpha() or not core.isupper():
+        return None
+    known = known_abbreviations()
+    if core.lower() in known:
+        return core
+    for i, ch in enumerate(core):
+        if ch == "O" and f"{core[:i]}Q{core[i + 1:]}".lower() in known:
+            return f"{core[:i]}Q{core[i + 1:]}"
+    return None if is_valid_syllable(core) else core
+
+
+def abbreviation_repairs(line: int, piece: Piece, caps_line: bool) -> list[RepairedToken] | None:
+    """None for a word that is no abbreviation (`plan_abbreviation`); else the repairs it needs:
+    none when printed right, its Q restored ("BOL" → "BQL")."""
+    abbreviation = plan_abbreviation(piece.core, caps_line)
+    if abbreviation is None or abbreviation == piece.core:
+        return None if abbreviation is None else []
+    return [RepairedToken(line, piece.core_start, piece.core_start + len(piece.core), piece.core, abbreviation, 1.0)]
 
 
 def number_may_be_word(pieces: list[Piece], i: int) -> bool:
@@ -418,6 +444,8 @@ class OcrRepairer:
                     channel = np.array([0.0, *(c - NUMBER_WORD_PENALTY for c in ch[1:])])
                     stream.append(_Slot(n, p.core_start, p.core, ids, list(forms), channel, NUMBER_WORD_CONFIDENCE))
                     syms = syms[1:]  # the slot is the number's symbol
+                elif not passthrough and (kept := abbreviation_repairs(n, p, caps_line)) is not None:
+                    fixed.extend(kept)  # an abbreviation: as printed (no syllable reads so), or its Q restored
                 elif (not passthrough and p.core and (word or (len(pieces) > 1 and self.misread_word(p.core)))
                         and not any(map(_vietnamese_only, p.core)) and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lang.normalize import fold_char, match_tokens, remembered, skeleton
+from lang.units import ISSUER_HEAD as _ISSUER_HEAD
+from lang.units import is_issuer_head, unit_before
+
+__all__ = ["AGENCIES", "AgencyMention", "find_agencies", "find_bodies", "is_issuer_head"]
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -514,23 +518,6 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             pos = head.end()
 
 
-# The head of the body that issues the plan, named by title and a bare head noun ("báo cáo Giám đốc
-# Sở", "trình Trưởng ban xem xét"): a plan of a department or a committee sends its units' reports
-# to its own head, the recipient as printed. A capital after the noun names another body instead
-# ("Giám đốc Sở Tài chính" is the lexicon's Sở Tài chính).
-_HEAD_TITLES = ("Giám đốc", "Phó Giám đốc", "Cục trưởng", "Chi cục trưởng", "Thủ trưởng")
-_BARE_BODIES = ("Sở", "Cục", "Chi cục", "Trung tâm", "cơ quan", "đơn vị")
-_ISSUER_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _HEAD_TITLES), key=len, reverse=True)) + r")\s+(?:"
-    + "|".join(sorted(map(re.escape, _BARE_BODIES), key=len, reverse=True)) + r")(?![\wÀ-ỹ])(?!\s+[A-ZĐÀ-Ỹ])")
-
-
-def is_issuer_head(name: str) -> bool:
-    """A name `find_bodies` gives the issuing body's head ("Giám đốc Sở"): a person the plan's units
-    advise and report to, never a partner of their work."""
-    return _ISSUER_HEAD.fullmatch(name) is not None
-
-
 def find_bodies(text: str) -> list[AgencyMention]:
     """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
     in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""
@@ -549,6 +536,12 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             units[len(match_tokens(text[:start])) + len(match_tokens(head.group()))] = head.group()
     known = [AgencyMention(f"{units[m.start]} {m.name}", m.start - len(match_tokens(units[m.start])), m.end)
              if m.start in units and not _is_head_of_lexicon_name(units[m.start], m.name) else m for m in known]
+    # the same units typed in small letters or abbreviated ("vp sở tư pháp", "thanh tra sở y tế"):
+    # a unit head right before a lexicon body, named in full
+    tokens = match_tokens(text)
+    known = [AgencyMention(f"{unit[0]} {m.name}", m.start - unit[1], m.end)
+             if m.name.split()[0] in ("Sở", "Bộ") and (unit := unit_before(tokens, m.start)) is not None
+             and not any(k.end > m.start - unit[1] and k.start < m.start for k in known) else m for m in known]
     # "Chi cục Thủy lợi thuộc Sở Nông nghiệp và Môi trường": the owner qualifies the unit, it is no
     # second body of the sentence; the unit's mention spans it
     owned: dict[int, int] = {}  # token where the unit's name ends → token where its owner's ends

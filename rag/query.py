@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.metadata import find_provinces
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies, is_issuer_head
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
@@ -194,7 +194,9 @@ def asked_agencies(text: str, subject: str) -> list[str]:
     def found(value: str) -> list[tuple[str, list[str]]]:
         value = upper_abbreviations(value)
         tokens = match_tokens(value)
-        return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)]
+        # the bodies as ingest reads them (lang.agencies.find_bodies): "Thanh tra Sở Tư pháp" is
+        # that unit, not Sở Tư pháp; the plan's own head ("Giám đốc Sở") is a person, no body
+        return [(m.name, tokens[m.start:m.end]) for m in find_bodies(value) if not is_issuer_head(m.name)]
 
     names = [name for name, _ in found(subject)]
     rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "

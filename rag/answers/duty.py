@@ -10,6 +10,7 @@ from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
+from lang.units import unit_short_form
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import named_part
 from rag.answers.reader import PlanReader
@@ -232,6 +233,8 @@ def _unit_names(mentions: list[AgencyMention]) -> list[str]:
                 and not mention.name.startswith(_PARENT_BODIES)):
             names += [f"{mention.name} Sở", f"{mention.name} {after.name}"]
             skip = True
+        elif (short := unit_short_form(mention.name)) is not None:
+            names += [short, mention.name]  # "vp sở tư pháp", read whole by find_bodies
         else:
             names.append(mention.name)
     return names

@@ -9,9 +9,10 @@ Matching runs on the folded, OCR-repaired tokens, with the consonant frame as a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from lang.aliases import aliases_key, spelled_out
+from lang.mentions import AgencyMention
 from lang.normalize import fold_char, match_tokens, remembered, skeleton
 from lang.units import ISSUER_HEAD as _ISSUER_HEAD
 from lang.units import is_issuer_head, unit_before
@@ -161,11 +162,6 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class AgencyMention:
-    name: str  # canonical
-    start: int  # token offsets in the matched token list
-    end: int
 
 
 @lru_cache(maxsize=1)
@@ -323,9 +319,9 @@ _BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _
 _WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
 # lower-case words that end a name: the clause goes on with a verb, a preposition or a conjunction
 # (compared as printed: "tử" of "điện tử" is no "từ")
-_NAME_STOPS = frozenset(
+NAME_STOPS = _NAME_STOPS = frozenset(
     ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "thuộc", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
-_NAME_STOP_PAIRS = frozenset(
+NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
@@ -521,7 +517,8 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
 def find_bodies(text: str) -> list[AgencyMention]:
     """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
     in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""
-    return list(remembered("find_bodies", _found_bodies, text))
+    # a plan's short names change what a text names: one memo table per set of them
+    return list(remembered(f"find_bodies{aliases_key()}", _found_bodies, text))
 
 
 def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
@@ -574,7 +571,7 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
         if not taken & set(range(first, last)):
             extra.append(AgencyMention(collapse_name(match.group()), first, last))
             taken.update(range(first, last))
-    return tuple(sorted([*known, *extra], key=lambda m: m.start))
+    return tuple(spelled_out(tokens, sorted([*known, *extra], key=lambda m: m.start)))
 
 
 _OWNED_BY = re.compile(r"\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])")

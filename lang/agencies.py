@@ -9,11 +9,16 @@ Matching runs on the folded, OCR-repaired tokens, with the consonant frame as a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from lang.abbreviations import ACRONYM_HEADS, LEVEL_ENDS
+from lang.aliases import aliases_key, spelled_out
+from lang.mentions import AgencyMention
 from lang.normalize import fold_char, match_tokens, remembered, skeleton
+from lang.units import ISSUER_HEAD as _ISSUER_HEAD
+from lang.units import is_issuer_head, unit_before
+
+__all__ = ["AGENCIES", "AgencyMention", "find_agencies", "find_bodies", "is_issuer_head"]
 
 # canonical name → aliases (abbreviations and older names)
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -159,11 +164,6 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class AgencyMention:
-    name: str  # canonical
-    start: int  # token offsets in the matched token list
-    end: int
 
 
 @lru_cache(maxsize=1)
@@ -321,9 +321,9 @@ _BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _
 _WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
 # lower-case words that end a name: the clause goes on with a verb, a preposition or a conjunction
 # (compared as printed: "tử" of "điện tử" is no "từ")
-_NAME_STOPS = frozenset(
+NAME_STOPS = _NAME_STOPS = frozenset(
     ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "thuộc", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
-_NAME_STOP_PAIRS = frozenset(
+NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",
      "hàng năm", "định kỳ", "tổng hợp", "theo dõi", "rà soát", "tuyên truyền", "cập nhật", "đôn đốc", "có liên",
@@ -517,27 +517,11 @@ def _generic_bodies(text: str) -> list[tuple[int, int, str]]:
             pos = head.end()
 
 
-# The head of the body that issues the plan, named by title and a bare head noun ("báo cáo Giám đốc
-# Sở", "trình Trưởng ban xem xét"): a plan of a department or a committee sends its units' reports
-# to its own head, the recipient as printed. A capital after the noun names another body instead
-# ("Giám đốc Sở Tài chính" is the lexicon's Sở Tài chính).
-_HEAD_TITLES = ("Giám đốc", "Phó Giám đốc", "Cục trưởng", "Chi cục trưởng", "Thủ trưởng")
-_BARE_BODIES = ("Sở", "Cục", "Chi cục", "Trung tâm", "cơ quan", "đơn vị")
-_ISSUER_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _HEAD_TITLES), key=len, reverse=True)) + r")\s+(?:"
-    + "|".join(sorted(map(re.escape, _BARE_BODIES), key=len, reverse=True)) + r")(?![\wÀ-ỹ])(?!\s+[A-ZĐÀ-Ỹ])")
-
-
-def is_issuer_head(name: str) -> bool:
-    """A name `find_bodies` gives the issuing body's head ("Giám đốc Sở"): a person the plan's units
-    advise and report to, never a partner of their work."""
-    return _ISSUER_HEAD.fullmatch(name) is not None
-
-
 def find_bodies(text: str) -> list[AgencyMention]:
     """The agencies of the lexicon, and the capitalised bodies it does not know (named as printed),
     in order, no overlaps; offsets in `match_tokens(text)` as for `find_agencies`."""
-    return list(remembered("find_bodies", _found_bodies, text))
+    # a plan's short names change what a text names: one memo table per set of them
+    return list(remembered(f"find_bodies{aliases_key()}", _found_bodies, text))
 
 
 def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
@@ -552,6 +536,12 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             units[len(match_tokens(text[:start])) + len(match_tokens(head.group()))] = head.group()
     known = [AgencyMention(f"{units[m.start]} {m.name}", m.start - len(match_tokens(units[m.start])), m.end)
              if m.start in units and not _is_head_of_lexicon_name(units[m.start], m.name) else m for m in known]
+    # the same units typed in small letters or abbreviated ("vp sở tư pháp", "thanh tra sở y tế"):
+    # a unit head right before a lexicon body, named in full
+    tokens = match_tokens(text)
+    known = [AgencyMention(f"{unit[0]} {m.name}", m.start - unit[1], m.end)
+             if m.name.split()[0] in ("Sở", "Bộ") and (unit := unit_before(tokens, m.start)) is not None
+             and not any(k.end > m.start - unit[1] and k.start < m.start for k in known) else m for m in known]
     # "Chi cục Thủy lợi thuộc Sở Nông nghiệp và Môi trường": the owner qualifies the unit, it is no
     # second body of the sentence; the unit's mention spans it
     owned: dict[int, int] = {}  # token where the unit's name ends → token where its owner's ends
@@ -584,7 +574,7 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
         if not taken & set(range(first, last)):
             extra.append(AgencyMention(collapse_name(match.group()), first, last))
             taken.update(range(first, last))
-    return tuple(sorted([*known, *extra], key=lambda m: m.start))
+    return tuple(spelled_out(tokens, sorted([*known, *extra], key=lambda m: m.start)))
 
 
 _OWNED_BY = re.compile(r"\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])")

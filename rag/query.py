@@ -10,17 +10,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.metadata import find_provinces
-from lang.agencies import find_agencies
+from lang.agencies import AGENCIES, find_agencies, find_bodies, is_issuer_head
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from lang.units import SO_UNIT_HEADS, asked_bodies
+from lang.units import unit_short_form
 from rag.cues import any_cue, group, has_cue, matching, plan_wording, without_homographs
 
-# a Sở's own units, named with it ("Văn phòng Sở Tư pháp"): bodies of their own
-_UNIT_HEADS = tuple(f"{head} Sở" for head in SO_UNIT_HEADS)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
 
@@ -198,10 +196,14 @@ def asked_agencies(text: str, subject: str) -> list[str]:
     def found(value: str) -> list[tuple[str, list[str]]]:
         value = upper_abbreviations(value)
         tokens = match_tokens(value)
-        # "Thanh tra Sở Tư pháp", "Văn phòng Sở Y tế": the unit is asked, not the Sở it belongs to
-        units = [(b.start, b.end) for b in asked_bodies(value) if b.name.startswith(_UNIT_HEADS)]
-        return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)
-                if not any(start < m.start and m.end <= end for start, end in units)]
+        # the bodies as ingest reads them (lang.agencies.find_bodies): "Thanh tra Sở Tư pháp" is
+        # that unit, not Sở Tư pháp; "Chi cục Y thuộc Sở X" is no question about Sở X. Bodies
+        # outside the lexicon are left to the answers, which read them as printed.
+        bodies = [m for m in find_bodies(value) if m.name not in AGENCIES and not is_issuer_head(m.name)]
+        kept = [m for m in find_bodies(value) if m.name in AGENCIES or unit_short_form(m.name)]
+        kept += [m for m in find_agencies(value) if not any(b.start <= m.start and m.end <= b.end for b in bodies)]
+        kept = sorted({(m.start, m.name): m for m in kept}.values(), key=lambda m: m.start)
+        return [(m.name, tokens[m.start:m.end]) for m in kept]
 
     names = [name for name, _ in found(subject)]
     rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "

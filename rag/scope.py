@@ -15,6 +15,7 @@ from lang.agencies import find_agencies
 from lang.normalize import ABBREVIATIONS, match_tokens
 from lang.numbers import PLAN_NUMBER, document_key, number_key
 from lang.provinces import KNOWN, now_part_of, same_place, successor, with_kind
+from lang.units import unit_as_owner_names_it
 from rag.prompts import message
 from rag.query import DOCUMENT_NUMBER, QueryInfo
 
@@ -399,6 +400,11 @@ def issuer_naming_the_plan(info: QueryInfo, issuer: str | None) -> QueryInfo:
     issuer names the plan and its units are the ones asked about: the issuer is set aside. Where
     the issuer is asked as the recipient, or is the only body of a question asking no lead ("Sở Tư
     pháp phải làm gì?"), it stays."""
+    if issuer:
+        # "Thanh tra Sở Tư pháp" asked of a plan of Sở Tư pháp: the unit its plan calls "Thanh tra Sở"
+        owners = [m.name for m in find_agencies(issuer)]
+        own = [next((s for o in owners if (s := unit_as_owner_names_it(name, o))), name) for name in info.agencies]
+        info = info if own == info.agencies else replace(info, agencies=list(dict.fromkeys(own)))
     if not issuer or issuer.startswith(("UBND", "Ủy ban nhân dân")) or "recipient" in info.asked:
         return info
     names = {m.name for m in find_agencies(issuer)}

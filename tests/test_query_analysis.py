@@ -198,8 +198,8 @@ def test_a_homograph_of_a_cue_is_no_cue(question: str, kinds: list[str]) -> None
 
 @pytest.mark.parametrize(("question", "agencies"), [
     # a Sở's unit is asked, not the Sở
-    ("Thanh tra Sở Tư pháp Bắc Ninh được giao những nhiệm vụ gì năm 2026?", []),
-    ("vp sở tư pháp bắc ninh phải làm những việc gì theo kh 09?", []),
+    ("Thanh tra Sở Tư pháp Bắc Ninh được giao những nhiệm vụ gì năm 2026?", ["Thanh tra Sở Tư pháp"]),
+    ("vp sở tư pháp bắc ninh phải làm những việc gì theo kh 09?", ["Văn phòng Sở Tư pháp"]),
     ("Sở Tư pháp Bắc Ninh phải làm gì năm 2026?", ["Sở Tư pháp"]),
 ])
 def test_a_unit_of_a_so_is_not_the_so(question: str, agencies: list[str]) -> None:

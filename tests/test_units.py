@@ -1,10 +1,10 @@
-"""A Sở's unit named in a question, typed in any case, is that unit (lang/units.py)."""
+"""A Sở's unit named in a question, typed in any case, is that unit (lang/units.py via find_bodies)."""
 
 from __future__ import annotations
 
 import pytest
 
-from lang.units import asked_bodies
+from lang.agencies import find_bodies
 
 
 @pytest.mark.parametrize(("question", "names"), [
@@ -16,4 +16,4 @@ from lang.units import asked_bodies
     ("Sở Y tế và Văn phòng UBND tỉnh làm gì?", ["Sở Y tế", "Văn phòng Ủy ban nhân dân tỉnh"]),
 ])
 def test_a_unit_of_a_so_is_named_whole(question: str, names: list[str]) -> None:
-    assert [m.name for m in asked_bodies(question)] == names
+    assert [m.name for m in find_bodies(question)] == names

@@ -21,6 +21,7 @@ from index.store import DocRecord, PlanStore, Snapshot
 from lang.abbreviations import defined_abbreviations, expand_abbreviations
 from lang.agencies import find_agencies, find_bodies
 from lang.normalize import match_tokens
+from lang.short_names import aliases_of
 
 _REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
 
@@ -139,7 +140,13 @@ def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
 
 
 def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
-    """The register rows of one plan's chunks."""
+    """The register rows of one plan's chunks. The short names the plan defines for its bodies
+    ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row."""
+    with aliases_of("\n".join(c.text for c in chunks)):
+        return _extract_plan(chunks, province, year)
+
+
+def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}

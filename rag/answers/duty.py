@@ -10,7 +10,7 @@ from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
-from lang.units import asked_bodies
+from lang.units import unit_short_form
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import NamedPart, named_part
 from rag.answers.reader import PlanReader
@@ -51,7 +51,7 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # a plan's number ("Kế hoạch 87/KH-UBND") names the plan, not a body nor a task
     question = _DOCUMENT_NUMBER.sub(" ", prepared.info.text)
     # the lexicon's bodies and those it does not know ("Chi cục Chăn nuôi và Thú y")
-    mentions = asked_bodies(question)
+    mentions = find_bodies(question)
     mentions = [*mentions, *_collective_bodies(reader, plan, question, mentions)]
     mentions.sort(key=lambda m: m.start)
     mentions = _without_issuers(question, mentions)
@@ -252,6 +252,8 @@ def _unit_names(mentions: list[AgencyMention]) -> list[str]:
                 and not mention.name.startswith(_PARENT_BODIES)):
             names += [f"{mention.name} Sở", f"{mention.name} {after.name}"]
             skip = True
+        elif (short := unit_short_form(mention.name)) is not None:
+            names += [short, mention.name]  # "vp sở tư pháp", read whole by find_bodies
         else:
             names.append(mention.name)
             head, sep, _ = mention.name.partition(" Sở ")

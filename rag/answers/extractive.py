@@ -48,7 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
-from rag.answers.premise import date_premise
+from rag.answers.premise import date_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
@@ -530,6 +530,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     dated = date_premise(prepared, "\n".join(lines))
     if dated is not None:
         lines.insert(0, dated)  # "hạn 30/11 phải không?" of a task the plan dates otherwise
+    sent = recipient_premise(prepared, "\n".join(lines))
+    if sent is not None:
+        lines.insert(0, sent)  # "… báo cáo cho Sở X phải không?" of a line the plan sends elsewhere
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)

@@ -34,11 +34,15 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     named = set(prepared.info.agencies)
     # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
     # question's agencies leave out the issuer, as the name of the plan)
-    told = _recipients_named(prepared.info.text)
+    told = recipients_named(prepared.info.text)
     # "Ngoài UBND tỉnh, Sở X còn báo cáo cơ quan nào?": the body set aside is the one NOT asked
     excluded = _excluded(prepared.info.text)
     named -= excluded
     told -= excluded
+    # "X gửi báo cáo … cho Y phải không?": Y is the premise checked, not a body whose lines answer;
+    # X's own line does, whatever its recipient (a wrong Y is then corrected, not made X's)
+    checked = told if prepared.info.confirm and named - told else set()
+    named -= checked
     asks_recipient = prepared.info.asks_recipient
     records = reader.records(plan.source, "reporting")
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
@@ -123,7 +127,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             bonus -= REPORTER_BONUS  # the recipient the question sets aside
         if level is False:
             bonus -= REPORTER_BONUS  # the same kind of body at another level ("… cấp huyện" for "… tỉnh")
-        if told and not told & {record.recipient, record.via, *record.onward} and not own:
+        if told and not told & {record.recipient, record.via, *record.onward} and not own \
+                and not (checked and record.agency in named):
             # the question says where the report goes: this one goes elsewhere (unless it is the
             # asked body's own line: "… cho UBND tỉnh hằng tháng phải không?" may be mistaken)
             bonus -= REPORTER_BONUS
@@ -154,7 +159,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             best = min(best, max(c[1] for c in whole))  # a partial line's words are no measure
             best_sentence = None
     candidates.sort(key=lambda c: -c[0])
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text) if m.name not in checked]
 
     def others_line(record: Obligation) -> bool:
         """The line of a body the question does not ask about (neither reporting nor receiving)."""
@@ -188,7 +193,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
-    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence) \
+    if named and record.agency in named and best_sentence and named & recipients_named(best_sentence) \
             and not any(r.onward for r in records if r.recipient in named and _same_words(best_sentence, r.quote)):
         # the best passage sends reports TO the body asked about ("… gửi về Sở X hằng quý" for "Sở X
         # báo cáo cho ai?"): it answers another question, its words in common are no measure
@@ -323,7 +328,7 @@ def _passive(question: str, named: set[str]) -> bool:
 _TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
 
 
-def _recipients_named(question: str) -> set[str]:
+def recipients_named(question: str) -> set[str]:
     """Bodies the question names right after a reporting verb: where the asked report goes."""
     tokens = match_tokens(question)
     return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}

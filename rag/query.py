@@ -148,7 +148,7 @@ def analyze(question: str) -> QueryInfo:
         quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
-        confirm=any_cue(folded, group("confirm")["asks"]),
+        confirm=_checks(typed, folded),
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
@@ -156,6 +156,15 @@ def analyze(question: str) -> QueryInfo:
         typed=typed,
         provinces_also={k: v for k, v in provinces_also(typed).items() if k in provinces},
     )
+
+
+def _checks(typed: str, folded: str) -> bool:
+    """Does the question state a fact and ask whether it holds ("… đúng không?", "… hằng năm à")?"""
+    cues = group("confirm")
+    if any_cue(folded, cues["asks"]):
+        return True
+    words = typed.lower().rstrip(" ?.!…").split()
+    return bool(words) and words[-1] in cues["particles"] and not any_cue(folded, cues["open"])
 
 
 def quantity_unit(folded: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.obligations import Obligation
-from rag.answers.reporting import _level_match, recipients_named, _reporter_note
+from rag.answers.reporting import _level_match, _reporter_note, recipients_named
 
 CASES = [
     (["Ban Chỉ đạo Tổng điều tra tỉnh"], "Ban Chỉ đạo tỉnh", True),

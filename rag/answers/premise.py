@@ -8,7 +8,7 @@ import re
 
 from lang.agencies import find_bodies
 from lang.dates import SEPARATOR, day_month
-from rag.answers.reporting import recipients_named
+from rag.answers.common import checked_recipients
 from rag.prepared import Prepared
 from rag.prompts import slot
 from rag.query import DOCUMENT_NUMBER
@@ -51,11 +51,8 @@ def recipient_premise(prepared: Prepared, answer: str) -> str | None:
     elsewhere: none of the bodies checked is named in the quote (as recipient, channel or onward).
     None when nothing is checked, or the quote names a body checked."""
     info = prepared.info
-    if not info.confirm or "reporting" not in info.kinds:
-        return None
-    told = recipients_named(info.text)
-    # the body that reports must be named too: "báo cáo UBND tỉnh phải không?" alone checks no line
-    if not told or not set(info.agencies) - told:
+    told = checked_recipients(info) if "reporting" in info.kinds else set()
+    if not told:
         return None
     quote = answer.split("): ", 1)[-1]
     if not quote.strip() or {m.name for m in find_bodies(quote)} & told:

@@ -10,7 +10,15 @@ from index.obligations import Obligation
 from index.ocr_repair import display_form, looks_ocr_damaged_snippet
 from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
-from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
+from rag.answers.common import (
+    actor_phrase,
+    checked_recipients,
+    citation,
+    instruction_like,
+    recipients_named,
+    reporting_sentence,
+    trim_quote,
+)
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
@@ -41,7 +49,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     told -= excluded
     # "X gửi báo cáo … cho Y phải không?": Y is the premise checked, not a body whose lines answer;
     # X's own line does, whatever its recipient (a wrong Y is then corrected, not made X's)
-    checked = told if prepared.info.confirm and named - told else set()
+    checked = checked_recipients(prepared.info)
     named -= checked
     asks_recipient = prepared.info.asks_recipient
     records = reader.records(plan.source, "reporting")
@@ -132,6 +140,8 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             # the question says where the report goes: this one goes elsewhere (unless it is the
             # asked body's own line: "… cho UBND tỉnh hằng tháng phải không?" may be mistaken)
             bonus -= REPORTER_BONUS
+        if checked and record.agency in named and checked & {record.recipient, record.via, *record.onward}:
+            bonus += SLOT_BONUS  # of the asked body's lines, the one going where the question says
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -202,7 +212,6 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     return record if coverage >= floor else None
 
 
-_REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
 # the level of a body, told by its name's last words: a steering committee, a working group or a
 # district office exists at each level of the administration, under one name
 _LEVELS = (("trung", "uong"), ("cap", "xa"), ("cap", "huyen"), ("huyen",), ("cap", "tinh"), ("tinh",))
@@ -237,17 +246,6 @@ def _level_match(asked: list[str], agency: str) -> bool | None:
             return True
         verdict = False
     return verdict
-
-
-def actor_phrase(question: str) -> list[str]:
-    """The words before the first reporting verb of its clause: the body whose report is asked
-    ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
-    for clause in re.split(r"[,:;?]", question):
-        text = " ".join(match_tokens(clause))
-        cuts = [f" {text} ".find(f" {verb} ") for verb in _REPORT_VERBS if f" {verb} " in f" {text} "]
-        if cuts:
-            return text[:min(cuts)].split()
-    return []
 
 
 def _heads_item(actor: list[str], chunk: Chunk) -> str:
@@ -323,15 +321,6 @@ def _passive(question: str, named: set[str]) -> bool:
     """"được Sở X tổng hợp …": the body named receives the reports and passes them on."""
     tokens = match_tokens(question)
     return any(tokens[m.start - 1: m.start] == ["duoc"] for m in find_bodies(question) if m.name in named)
-
-
-_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
-
-
-def recipients_named(question: str) -> set[str]:
-    """Bodies the question names right after a reporting verb: where the asked report goes."""
-    tokens = match_tokens(question)
-    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
 
 
 _EXCLUDING = frozenset(("ngoai",))  # "Ngoài X, …": X set aside

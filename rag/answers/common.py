@@ -14,6 +14,7 @@ from index.store import Snapshot
 from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from lang.sentences import split_sentences
+from rag.prepared import Prepared
 from rag.query import QueryInfo
 from rag.scope import available_plans as listed
 from rag.types import Citation
@@ -170,3 +171,10 @@ def checked_recipients(info: QueryInfo) -> set[str]:
     if not told or not (set(info.agencies) - told or actor_phrase(info.subject or info.text)):
         return set()
     return told
+
+
+def earlier_recipients(prepared: Prepared) -> set[str]:
+    """Where the report goes by the turn a follow-up leans on ("hạn của báo cáo đó?" after "…
+    báo cáo tổng kết gửi UBND tỉnh?"): bodies its retrieval text, which carries that turn, names
+    after a reporting verb and this turn does not. Empty for a question asked on its own."""
+    return recipients_named(prepared.retrieval_text) - recipients_named(prepared.info.text)

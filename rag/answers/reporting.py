@@ -14,6 +14,7 @@ from rag.answers.common import (
     actor_phrase,
     checked_recipients,
     citation,
+    earlier_recipients,
     instruction_like,
     recipients_named,
     reporting_sentence,
@@ -43,6 +44,10 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
     # question's agencies leave out the issuer, as the name of the plan)
     told = recipients_named(prepared.info.text)
+    if not told and not named:
+        # "hạn của báo cáo đó?" after "… tổng hợp báo cáo tổng kết gửi UBND tỉnh?": the report meant
+        # goes where the turn before said (a follow-up's retrieval text carries that turn)
+        told = earlier_recipients(prepared)
     # "Ngoài UBND tỉnh, Sở X còn báo cáo cơ quan nào?": the body set aside is the one NOT asked
     excluded = _excluded(prepared.info.text)
     named -= excluded

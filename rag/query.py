@@ -410,6 +410,8 @@ def plan_subject(text: str, provinces: list[str], years: set[int], refs: list[in
             return False
         if tok in _BODY_JOINERS:
             return True
+        if tok == "doan" and tokens[i - 1:i] != ["giai"]:
+            return False  # folded "đoàn" of a body ("Tỉnh đoàn X"), not "giai đoạn"
         return tok in joiners or (tok.isdigit() and anchor[i])
 
     marked = list(anchor)

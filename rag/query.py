@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.metadata import find_provinces
-from lang.agencies import find_agencies
+from lang.agencies import find_agencies, find_bodies
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
@@ -200,12 +200,19 @@ def asked_agencies(text: str, subject: str) -> list[str]:
     the subject, and those of the whole text whose words stand in the subject but for a trailing
     "tỉnh" the plan-naming cut took ("BHXH tỉnh Bắc Giang" → Bảo hiểm xã hội tỉnh). An abbreviation
     typed in lower case ("sở gd&đt") is read as the upper-case one it is."""
+    def found_at(value: str) -> list[tuple[str, tuple[int, int]]]:
+        return [(m.name, (m.start, m.end)) for m in find_agencies(upper_abbreviations(value))]
+
     def found(value: str) -> list[tuple[str, list[str]]]:
         value = upper_abbreviations(value)
         tokens = match_tokens(value)
         return [(m.name, tokens[m.start:m.end]) for m in find_agencies(value)]
 
-    names = [name for name, _ in found(subject)]
+    # a unit named by its head and its owner ("Thanh tra Sở Tư pháp", "Văn phòng Sở Y tế") is a
+    # body of its own: the owner inside its name is not named (find_bodies spans the unit whole)
+    units = [(m.start, m.end, m.name) for m in find_bodies(upper_abbreviations(subject))]
+    names = [name for name, (start, end) in found_at(subject)
+             if not any(a < start and end <= b and unit.endswith(name) for a, b, unit in units)]
     rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "
     for name, words in found(text):
         kept = without_place(words)

@@ -85,3 +85,10 @@ def test_the_body_taken_up_beside_a_recipient_named() -> None:
     assert body_referred(previous, said, "cơ quan đó báo cáo UBND tỉnh khi nào?", heading) == heading
     declined = said.model_copy(update={"abstained": True})
     assert body_referred(previous, declined, "cơ quan đó báo cáo UBND tỉnh khi nào?", heading) is None
+
+
+def test_a_unit_named_with_its_owner_is_not_the_owner() -> None:
+    assert "Sở Tư pháp" not in analyze("Thanh tra Sở Tư pháp Bắc Ninh phải báo cáo Giám đốc Sở trong thời hạn nào?").agencies
+    assert analyze("Văn phòng Sở Y tế làm gì?").agencies == []
+    assert analyze("Giám đốc Sở Y tế chỉ đạo gì?").agencies == ["Sở Y tế"]  # a head is the body's
+    assert analyze("Sở Tư pháp báo cáo Chủ tịch UBND tỉnh khi nào?").agencies == ["Sở Tư pháp", "Ủy ban nhân dân tỉnh"]

@@ -16,7 +16,7 @@ from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from rag.cues import any_cue, group, has_cue, matching, plan_wording
+from rag.cues import any_cue, checks_premise, group, has_cue, matching, plan_wording
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
@@ -148,7 +148,7 @@ def analyze(question: str) -> QueryInfo:
         quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
-        confirm=_checks(typed, folded),
+        confirm=checks_premise(typed, folded),
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
@@ -156,15 +156,6 @@ def analyze(question: str) -> QueryInfo:
         typed=typed,
         provinces_also={k: v for k, v in provinces_also(typed).items() if k in provinces},
     )
-
-
-def _checks(typed: str, folded: str) -> bool:
-    """Does the question state a fact and ask whether it holds ("… đúng không?", "… hằng năm à")?"""
-    cues = group("confirm")
-    if any_cue(folded, cues["asks"]):
-        return True
-    words = typed.lower().rstrip(" ?.!…").split()
-    return bool(words) and words[-1] in cues["particles"] and not any_cue(folded, cues["open"])
 
 
 def quantity_unit(folded: str) -> str:

@@ -38,6 +38,7 @@ CHECKED = [
      {"Sở Giáo dục và Đào tạo"}),
     ("Báo cáo UBND tỉnh hằng quý phải không?", set()),  # no reporter named: nothing to set aside
     ("UBND các huyện gửi báo cáo quý cho Sở Công Thương trước ngày nào?", set()),  # no check asked
+    ("Các sở gửi kế hoạch chi tiết cho Sở Y tế trước 31/3/2025 phải không?", set()),  # the date is checked
 ]
 
 

@@ -12,6 +12,7 @@ from index.obligations import Obligation
 from index.ocr_repair import display_form
 from index.store import Snapshot
 from lang.agencies import find_bodies
+from lang.dates import SEPARATOR, day_month
 from lang.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from lang.sentences import split_sentences
 from rag.prepared import Prepared
@@ -137,6 +138,7 @@ def best_quote(chunk: Chunk, claim: str) -> str:
     return trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})
 
 
+_CHECKED_DATE = re.compile(day_month(sep=SEPARATOR))
 _REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
 
 
@@ -165,8 +167,8 @@ def checked_recipients(info: QueryInfo) -> set[str]:
     gửi báo cáo quý cho Y phải không?" → Y): the premise checked, which may be wrong. The plan's
     line is X's own; Y's name must neither pick the passage nor make Y the one reporting. Empty
     when the question checks nothing or names no reporter ("báo cáo UBND tỉnh phải không?")."""
-    if not info.confirm:
-        return set()
+    if not info.confirm or _CHECKED_DATE.search(info.text):
+        return set()  # a date checked is the premise ("gửi Sở Y tế trước 31/3 phải không?"): the recipient stands
     told = recipients_named(info.text)
     if not told or not (set(info.agencies) - told or actor_phrase(info.subject or info.text)):
         return set()

@@ -62,10 +62,16 @@ def swap_slot(info: QueryInfo, previous: QueryInfo, slots: list[str]) -> None:
 
 def refers_to_body(info: QueryInfo) -> bool:
     """Does a turn name no body but take one up from the turn before ("Cơ quan đó báo cáo ai?")?"""
-    return not info.agencies and _BODY_ANAPHOR.search(info.text) is not None
+    if _BODY_ANAPHOR.search(info.text) is None:
+        return False
+    # a body named where the report goes is not the one meant ("Cơ quan đó báo cáo UBND tỉnh khi nào?")
+    tokens = match_tokens(info.text)
+    towards = {m.name for m in find_bodies(info.text) if m.start > 0 and tokens[m.start - 1] in _TOWARDS}
+    return not set(info.agencies) - towards
 
 
-def body_referred(previous: QueryInfo, answer: Answer | None, question: str = "") -> str | None:
+def body_referred(previous: QueryInfo, answer: Answer | None, question: str = "",
+                  heading: str | None = None) -> str | None:
     """The body "cơ quan đó" means, when it is certain: the previous question asked for a body in
     so many words (who leads, where reports go, who partners) and its answer names one of the
     lexicon in that role ("… báo cáo về Công an tỉnh", "Giao Sở X chủ trì"); or it asked about
@@ -83,6 +89,10 @@ def body_referred(previous: QueryInfo, answer: Answer | None, question: str = ""
     asked_body = _ASKS_BODY & set(previous.asked)
     if not asked_body:
         asks_one = "lead" in previous.kinds or "cooperating" in previous.kinds or previous.asks_recipient
+        if asks_one and not previous.agencies and heading and answer is not None and not answer.abstained:
+            # "cơ quan nào là cơ quan thường trực?" answered by a point of the item headed "1. Ban
+            # Quản lý …": the body is the item's, the point's own words never name it
+            return heading
         return previous.agencies[0] if len(previous.agencies) == 1 and not asks_one else None
     if answer is None or answer.abstained:
         return None

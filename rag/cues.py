@@ -57,6 +57,15 @@ def any_cue(folded: str, phrases: tuple[str, ...]) -> bool:
     return any(has_cue(folded, p) for p in phrases)
 
 
+def checks_premise(typed: str, folded: str) -> bool:
+    """Does the question state a fact and ask whether it holds ("… đúng không?", "… hằng năm à")?"""
+    confirm = group("confirm")
+    if any_cue(folded, confirm["asks"]):
+        return True
+    words = typed.lower().rstrip(" ?.!…").split()
+    return bool(words) and words[-1] in confirm["particles"] and not any_cue(folded, confirm["open"])
+
+
 def matching(folded: str, group_name: str) -> list[str]:
     """The names of a group whose phrases the folded text holds, in the file's order."""
     return [name for name, phrases in group(group_name).items() if any_cue(folded, phrases)]

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.metadata import find_provinces
-from lang.agencies import AGENCIES, find_agencies, find_bodies, is_issuer_head
+from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, SEPARATOR
 from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from lang.units import unit_short_form
-from rag.cues import any_cue, group, has_cue, matching, plan_wording, without_homographs
+from rag.cues import any_cue, checks_premise, group, has_cue, matching, plan_wording, without_homographs
+from rag.query_bodies import asked_agencies
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
@@ -150,7 +150,7 @@ def analyze(question: str) -> QueryInfo:
         quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
-        confirm=any_cue(folded, group("confirm")["asks"]),
+        confirm=checks_premise(typed, folded),
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],
@@ -167,52 +167,6 @@ def quantity_unit(folded: str) -> str:
         if match:
             return match.group(1)
     return ""
-
-
-# words of the province naming the plan, which the plan-naming cut takes from a body's name too
-# ("BHXH tỉnh Bắc Giang" leaves "BHXH")
-_PLACE_WORDS = frozenset({"tinh", "thanh", "pho", "tp"})
-_AMPERSAND_WORD = re.compile(r"(?<![\w&])[^\W\d_]+(?:&[^\W\d_]+)+(?![\w&])")
-
-
-def upper_abbreviations(text: str) -> str:
-    """The text with its abbreviations joined by "&" upper-cased ("sở gd&đt" → "sở GD&ĐT"): typed
-    in lower case they are still the abbreviations the lexicon knows."""
-    return _AMPERSAND_WORD.sub(lambda m: m.group(0).upper(), text)
-
-
-def without_place(words: list[str]) -> list[str]:
-    """A body's folded words without the trailing "tỉnh"/"thành phố" a plan-naming phrase shares."""
-    while words and words[-1] in _PLACE_WORDS:
-        words = words[:-1]
-    return words
-
-
-def asked_agencies(text: str, subject: str) -> list[str]:
-    """The bodies a question names outside the phrase naming its plan (canonical names): those of
-    the subject, and those of the whole text whose words stand in the subject but for a trailing
-    "tỉnh" the plan-naming cut took ("BHXH tỉnh Bắc Giang" → Bảo hiểm xã hội tỉnh). An abbreviation
-    typed in lower case ("sở gd&đt") is read as the upper-case one it is."""
-    def found(value: str) -> list[tuple[str, list[str]]]:
-        value = upper_abbreviations(value)
-        tokens = match_tokens(value)
-        # the bodies as ingest reads them (lang.agencies.find_bodies): "Thanh tra Sở Tư pháp" is
-        # that unit, not Sở Tư pháp; "Chi cục Y thuộc Sở X" is no question about Sở X. Bodies
-        # outside the lexicon are left to the answers, which read them as printed.
-        bodies = [m for m in find_bodies(value) if m.name not in AGENCIES and not is_issuer_head(m.name)]
-        kept = [m for m in find_bodies(value) if m.name in AGENCIES or unit_short_form(m.name)]
-        kept += [m for m in find_agencies(value) if not any(b.start <= m.start and m.end <= b.end for b in bodies)]
-        kept = sorted({(m.start, m.name): m for m in kept}.values(), key=lambda m: m.start)
-        return [(m.name, tokens[m.start:m.end]) for m in kept]
-
-    names = [name for name, _ in found(subject)]
-    rest = f" {' '.join(match_tokens(upper_abbreviations(subject)))} "
-    for name, words in found(text):
-        kept = without_place(words)
-        # only a name the cut shortened: one found whole in the text alone is the plan's issuer
-        if name not in names and kept and kept != words and f" {' '.join(kept)} " in rest:
-            names.append(name)
-    return list(dict.fromkeys(names))
 
 
 # "kế hoạch 153", "kế hoạch số 86", "quyết định 2820" (folded, shorthand spelled out), not a full
@@ -413,6 +367,8 @@ def plan_subject(text: str, provinces: list[str], years: set[int], refs: list[in
             return False
         if tok in _BODY_JOINERS:
             return True
+        if tok == "doan" and tokens[i - 1:i] != ["giai"]:
+            return False  # folded "đoàn" of a body ("Tỉnh đoàn X"), not "giai đoạn"
         return tok in joiners or (tok.isdigit() and anchor[i])
 
     marked = list(anchor)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.obligations import Obligation
-from rag.answers.reporting import _level_match, _recipients_named, _reporter_note
+from rag.answers.reporting import _level_match, _reporter_note, recipients_named
 
 CASES = [
     (["Ban Chỉ đạo Tổng điều tra tỉnh"], "Ban Chỉ đạo tỉnh", True),
@@ -25,9 +25,9 @@ def test_level_match(asked: list[str], agency: str, verdict: bool | None) -> Non
 
 
 def test_cho_names_the_recipient() -> None:
-    assert _recipients_named("tổ giúp việc báo cáo tiến độ cho UBND tỉnh hằng tháng phải không?") \
+    assert recipients_named("tổ giúp việc báo cáo tiến độ cho UBND tỉnh hằng tháng phải không?") \
         == {"Ủy ban nhân dân tỉnh"}
-    assert _recipients_named("Sở Tài chính chủ trì việc gì?") == set()
+    assert recipients_named("Sở Tài chính chủ trì việc gì?") == set()
 
 
 def test_kind_then_plan_words_opens_alike() -> None:

@@ -96,8 +96,8 @@ def test_who_reports_to_the_body_the_question_names_as_recipient(app):
 ])
 def test_where_the_question_says_a_report_goes(question, recipients, passive):
     from lang.agencies import find_bodies
-    from rag.answers.reporting import _passive, _recipients_named
-    assert _recipients_named(question) == recipients
+    from rag.answers.reporting import _passive, recipients_named
+    assert recipients_named(question) == recipients
     assert _passive(question, {m.name for m in find_bodies(question)}) is passive
 
 

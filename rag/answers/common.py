@@ -3,6 +3,7 @@ name, dates and recurrences in Vietnamese."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from index.injection import redact, scan_text
@@ -10,8 +11,12 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.ocr_repair import display_form
 from index.store import Snapshot
+from lang.agencies import find_bodies
+from lang.dates import SEPARATOR, day_month
 from lang.normalize import collapse_ws, match_tokens, search_terms, skeleton
 from lang.sentences import split_sentences
+from rag.prepared import Prepared
+from rag.query import QueryInfo
 from rag.scope import available_plans as listed
 from rag.types import Citation
 
@@ -131,3 +136,47 @@ def best_quote(chunk: Chunk, claim: str) -> str:
         or [redact(chunk.text)[0]]
     best = max(sentences, key=lambda s: len(claim_terms & set(search_terms(match_tokens(s)))))
     return trim_quote(collapse_ws(best), {t: 1.0 for t in claim_terms})
+
+
+_CHECKED_DATE = re.compile(day_month(sep=SEPARATOR))
+_REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
+
+
+def actor_phrase(question: str) -> list[str]:
+    """The words before the first reporting verb of its clause: the body whose report is asked
+    ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
+    for clause in re.split(r"[,:;?]", question):
+        text = " ".join(match_tokens(clause))
+        cuts = [f" {text} ".find(f" {verb} ") for verb in _REPORT_VERBS if f" {verb} " in f" {text} "]
+        if cuts:
+            return text[:min(cuts)].split()
+    return []
+
+
+_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
+
+
+def recipients_named(question: str) -> set[str]:
+    """Bodies the question names right after a reporting verb: where the asked report goes."""
+    tokens = match_tokens(question)
+    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
+
+
+def checked_recipients(info: QueryInfo) -> set[str]:
+    """The bodies a yes/no question names as where a report goes, beside the body reporting ("X
+    gửi báo cáo quý cho Y phải không?" → Y): the premise checked, which may be wrong. The plan's
+    line is X's own; Y's name must neither pick the passage nor make Y the one reporting. Empty
+    when the question checks nothing or names no reporter ("báo cáo UBND tỉnh phải không?")."""
+    if not info.confirm or _CHECKED_DATE.search(info.text):
+        return set()  # a date checked is the premise ("gửi Sở Y tế trước 31/3 phải không?"): the recipient stands
+    told = recipients_named(info.text)
+    if not told or not (set(info.agencies) - told or actor_phrase(info.subject or info.text)):
+        return set()
+    return told
+
+
+def earlier_recipients(prepared: Prepared) -> set[str]:
+    """Where the report goes by the turn a follow-up leans on ("hạn của báo cáo đó?" after "…
+    báo cáo tổng kết gửi UBND tỉnh?"): bodies its retrieval text, which carries that turn, names
+    after a reporting verb and this turn does not. Empty for a question asked on its own."""
+    return recipients_named(prepared.retrieval_text) - recipients_named(prepared.info.text)

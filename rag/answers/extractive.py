@@ -28,7 +28,7 @@ from typing import Protocol
 from index.facts import has_time
 from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold
-from rag.answers.common import available_plans, citation, trim_quote
+from rag.answers.common import available_plans, checked_recipients, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.fallback import (
     MARKERS,
@@ -48,7 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
-from rag.answers.premise import date_premise
+from rag.answers.premise import date_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
@@ -258,7 +258,8 @@ def _actor_items_first(reader: PlanReader, prepared: Prepared, plan: PlanEvidenc
     """Who reports where, the body named by words the agency list does not know ("đơn vị thực
     hiện kiểm kê báo cáo … cho ai?"): the passages of the item the plan heads by that body lead,
     when one covers the question (another body's line shares the same words)."""
-    if "reporting" not in prepared.info.kinds or prepared.info.agencies or not scored:
+    if "reporting" not in prepared.info.kinds or set(prepared.info.agencies) - checked_recipients(prepared.info) \
+            or not scored:
         return scored
     sections = actor_items(reader, plan.source, actor_phrase(prepared.info.subject or prepared.info.text))
     own = [item for item in scored if item[2].section in sections]
@@ -530,6 +531,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
     dated = date_premise(prepared, "\n".join(lines))
     if dated is not None:
         lines.insert(0, dated)  # "hạn 30/11 phải không?" of a task the plan dates otherwise
+    sent = recipient_premise(prepared, "\n".join(lines))
+    if sent is not None:
+        lines.insert(0, sent)  # "… báo cáo cho Sở X phải không?" of a line the plan sends elsewhere
     text, citations = cite_sections_once("\n".join(lines), citations)
     return Answer(question=prepared.info.text, answer=text, abstained=False, mode=AnswerMode.EXTRACTIVE,
                   citations=citations)

@@ -18,12 +18,12 @@ from index.ocr_repair import display_form
 from lang.agencies import AGENCIES, find_agencies, find_bodies
 from lang.markers import CITATION_TEXT
 from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, match_tokens
-from rag.answers.common import citation, trim_quote
+from rag.answers.common import checked_recipients, citation, trim_quote
 from rag.answers.reader import PlanReader
 from rag.answers.sentences import sentence_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.query import upper_abbreviations, without_place
+from rag.query_bodies import upper_abbreviations, without_place
 from rag.scope import is_acronym
 from rag.slots import filled
 from rag.types import Citation
@@ -100,7 +100,9 @@ def named_actors(prepared: Prepared) -> frozenset[str]:
         forms = [name, *AGENCIES.get(name, ())]
         if any(written(form) for form in forms):
             out.add(name)
-    return frozenset(out) - _EVERYWHERE
+    # (a body named as where a yes/no question says the report goes is the premise checked, not
+    # one asked to act: "X báo cáo cho Y phải không?")
+    return frozenset(out) - _EVERYWHERE - checked_recipients(prepared.info)
 
 
 # Words before a body's name that make it the one reported to or worked with, not the one asked

@@ -1,11 +1,14 @@
-"""A checked date ("… hạn 30/11/2025 phải không?"): when the plan's passage for the task dates it
-otherwise, the answer says first that the premise is wrong, then quotes the plan's date."""
+"""A checked date ("… hạn 30/11/2025 phải không?") or recipient ("X gửi báo cáo cho Y phải
+không?"): when the plan's passage for the task states it otherwise, the answer says first that the
+premise is wrong, then quotes what the plan says."""
 
 from __future__ import annotations
 
 import re
 
+from lang.agencies import find_bodies
 from lang.dates import SEPARATOR, day_month
+from rag.answers.common import checked_recipients
 from rag.prepared import Prepared
 from rag.prompts import slot
 from rag.query import DOCUMENT_NUMBER
@@ -40,3 +43,18 @@ def date_premise(prepared: Prepared, answer: str) -> str | None:
     shown = sorted(asked, key=lambda d: (d[2], d[1], d[0]))[0]
     date = f"{shown[0]}/{shown[1]}" + (f"/{shown[2]}" if shown[2] else "")
     return slot("premise_date", date=date)
+
+
+def recipient_premise(prepared: Prepared, answer: str) -> str | None:
+    """The premise correction for a question that checks where a body's report goes ("UBND các
+    huyện gửi báo cáo quý cho Sở Công Thương phải không?") when the answer's quote sends it
+    elsewhere: none of the bodies checked is named in the quote (as recipient, channel or onward).
+    None when nothing is checked, or the quote names a body checked."""
+    info = prepared.info
+    told = checked_recipients(info) if "reporting" in info.kinds else set()
+    if not told:
+        return None
+    quote = answer.split("): ", 1)[-1]
+    if not quote.strip() or {m.name for m in find_bodies(quote)} & told:
+        return None
+    return slot("premise_recipient", agency=", ".join(sorted(told)))

@@ -27,7 +27,7 @@ from lang.normalize import (
     search_terms,
     skeleton,
 )
-from rag.answers.common import frame, instruction_like, shown_name, upper_ratio
+from rag.answers.common import checked_recipients, frame, instruction_like, shown_name, upper_ratio
 from rag.cues import any_cue, has_cue
 from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
@@ -156,6 +156,12 @@ class PlanReader:
                 # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
                 # rare cue word ("hạn" is also "hạn chế") must not outweigh the topic
                 weights[term] = min(weights[term], CUE_WEIGHT)
+        # "X báo cáo … cho Y phải không?": Y is the premise checked, maybe wrong; its name must not
+        # pick Y's own passages over X's line (words the question says elsewhere keep their weight)
+        checked = {t for name in checked_recipients(prepared.info) for t in match_tokens(name)}
+        if checked:
+            rest = set(match_tokens(prepared.info.text)) - checked
+            weights = {t: w for t, w in weights.items() if not all(p in checked and p not in rest for p in t.split("_"))}
         return weights
 
     def topic_weights(self, prepared: Prepared, title: str) -> dict[str, float]:

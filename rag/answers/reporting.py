@@ -10,7 +10,16 @@ from index.obligations import Obligation
 from index.ocr_repair import display_form, looks_ocr_damaged_snippet
 from lang.agencies import find_bodies
 from lang.normalize import collapse_ws, match_tokens
-from rag.answers.common import citation, instruction_like, reporting_sentence, trim_quote
+from rag.answers.common import (
+    actor_phrase,
+    checked_recipients,
+    citation,
+    earlier_recipients,
+    instruction_like,
+    recipients_named,
+    reporting_sentence,
+    trim_quote,
+)
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
@@ -34,11 +43,19 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     named = set(prepared.info.agencies)
     # "Ai tổng hợp, báo cáo UBND tỉnh …?": the body a report goes to, the issuer included (the
     # question's agencies leave out the issuer, as the name of the plan)
-    told = _recipients_named(prepared.info.text)
+    told = recipients_named(prepared.info.text)
+    if not told and not named:
+        # "hạn của báo cáo đó?" after "… tổng hợp báo cáo tổng kết gửi UBND tỉnh?": the report meant
+        # goes where the turn before said (a follow-up's retrieval text carries that turn)
+        told = earlier_recipients(prepared)
     # "Ngoài UBND tỉnh, Sở X còn báo cáo cơ quan nào?": the body set aside is the one NOT asked
     excluded = _excluded(prepared.info.text)
     named -= excluded
     told -= excluded
+    # "X gửi báo cáo … cho Y phải không?": Y is the premise checked, not a body whose lines answer;
+    # X's own line does, whatever its recipient (a wrong Y is then corrected, not made X's)
+    checked = checked_recipients(prepared.info)
+    named -= checked
     asks_recipient = prepared.info.asks_recipient
     records = reader.records(plan.source, "reporting")
     # "được Sở X tổng hợp", or a body that only passes reports on: its onward is what is asked
@@ -123,10 +140,13 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             bonus -= REPORTER_BONUS  # the recipient the question sets aside
         if level is False:
             bonus -= REPORTER_BONUS  # the same kind of body at another level ("… cấp huyện" for "… tỉnh")
-        if told and not told & {record.recipient, record.via, *record.onward} and not own:
+        if told and not told & {record.recipient, record.via, *record.onward} and not own \
+                and not (checked and record.agency in named):
             # the question says where the report goes: this one goes elsewhere (unless it is the
             # asked body's own line: "… cho UBND tỉnh hằng tháng phải không?" may be mistaken)
             bonus -= REPORTER_BONUS
+        if checked and record.agency in named and checked & {record.recipient, record.via, *record.onward}:
+            bonus += SLOT_BONUS  # of the asked body's lines, the one going where the question says
         bonus += SLOT_BONUS * sum(1 for slot in prepared.info.asked if _fills(record, slot))
         # an agency the question names as the one reporting is the reporter, not the recipient:
         # "Sở X gửi báo cáo cho cơ quan nào?" is not answered by "các cơ quan gửi về Sở X"
@@ -154,7 +174,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             best = min(best, max(c[1] for c in whole))  # a partial line's words are no measure
             best_sentence = None
     candidates.sort(key=lambda c: -c[0])
-    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text)]
+    bodies = [m.name for m in find_bodies(prepared.info.subject or prepared.info.text) if m.name not in checked]
 
     def others_line(record: Obligation) -> bool:
         """The line of a body the question does not ask about (neither reporting nor receiving)."""
@@ -188,7 +208,7 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     asked_whose = record.recipient in (named | told) and record.agency not in named and not asks_recipient \
         and not _collective(record.agency or "các cơ quan")  # "Ai …?" is not answered by "các cơ quan"
     floor = REPORTER_SHARE * best if (named and record.agency in named) or asked_whose or own_item else best
-    if named and record.agency in named and best_sentence and named & _recipients_named(best_sentence) \
+    if named and record.agency in named and best_sentence and named & recipients_named(best_sentence) \
             and not any(r.onward for r in records if r.recipient in named and _same_words(best_sentence, r.quote)):
         # the best passage sends reports TO the body asked about ("… gửi về Sở X hằng quý" for "Sở X
         # báo cáo cho ai?"): it answers another question, its words in common are no measure
@@ -197,7 +217,6 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     return record if coverage >= floor else None
 
 
-_REPORT_VERBS = ("bao cao", "gui", "tong hop", "trinh", "nop")
 # the level of a body, told by its name's last words: a steering committee, a working group or a
 # district office exists at each level of the administration, under one name
 _LEVELS = (("trung", "uong"), ("cap", "xa"), ("cap", "huyen"), ("huyen",), ("cap", "tinh"), ("tinh",))
@@ -232,17 +251,6 @@ def _level_match(asked: list[str], agency: str) -> bool | None:
             return True
         verdict = False
     return verdict
-
-
-def actor_phrase(question: str) -> list[str]:
-    """The words before the first reporting verb of its clause: the body whose report is asked
-    ("Tổ giúp việc báo cáo ai?", "KH …: Cơ quan thường trực Ban Chỉ đạo tổng hợp báo cáo gửi ai?")."""
-    for clause in re.split(r"[,:;?]", question):
-        text = " ".join(match_tokens(clause))
-        cuts = [f" {text} ".find(f" {verb} ") for verb in _REPORT_VERBS if f" {verb} " in f" {text} "]
-        if cuts:
-            return text[:min(cuts)].split()
-    return []
 
 
 def _heads_item(actor: list[str], chunk: Chunk) -> str:
@@ -318,15 +326,6 @@ def _passive(question: str, named: set[str]) -> bool:
     """"được Sở X tổng hợp …": the body named receives the reports and passes them on."""
     tokens = match_tokens(question)
     return any(tokens[m.start - 1: m.start] == ["duoc"] for m in find_bodies(question) if m.name in named)
-
-
-_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
-
-
-def _recipients_named(question: str) -> set[str]:
-    """Bodies the question names right after a reporting verb: where the asked report goes."""
-    tokens = match_tokens(question)
-    return {m.name for m in find_bodies(question) if tokens[m.start - 1: m.start] and tokens[m.start - 1] in _TO_CUES}
 
 
 _EXCLUDING = frozenset(("ngoai",))  # "Ngoài X, …": X set aside

@@ -32,7 +32,7 @@ from lang.dates import SLASH, YEAR, day_month
 from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
-from rag.answers.common import citation, trim_quote
+from rag.answers.common import citation, earlier_recipients, trim_quote
 from rag.answers.reader import PlanReader, names_columns, whole_name
 from rag.answers.table import table_answer
 from rag.cues import any_cue, group, has_cue
@@ -341,8 +341,11 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         return None  # a plan whose outline could not be read has no items to match a task to
     if _ROW_BY_NUMBER.search(prepared.info.folded):
         return None  # a row named by its number: the table unit reads the columns asked of it
-    if "reporting" in prepared.info.kinds and prepared.info.agencies and "frequency" not in prepared.info.asked:
-        return None  # who reports to whom, the body named as sender or recipient: the reporting unit's
+    if "reporting" in prepared.info.kinds and (prepared.info.agencies or earlier_recipients(prepared)) \
+            and "frequency" not in prepared.info.asked:
+        # who reports to whom, the body named as sender or recipient (by this turn, or by the turn a
+        # follow-up leans on: "hạn của báo cáo đó?" after "… báo cáo gửi UBND tỉnh?"): the reporting unit's
+        return None
     topic = task_weights(reader, prepared, plan.title)
     snap = reader.store.snapshot()
     if not topic or snap is None:

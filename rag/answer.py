@@ -41,7 +41,14 @@ from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message, slot
 from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever
-from rag.scope import NotIndexed, bodies_at_plan_level, issuer_naming_the_plan, names_a_plan, select_plans, with_scope_notes
+from rag.scope import (
+    NotIndexed,
+    bodies_at_plan_level,
+    issuer_naming_the_plan,
+    names_a_plan,
+    select_plans,
+    with_scope_notes,
+)
 from rag.types import Answer, AnswerMode, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]

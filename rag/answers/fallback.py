@@ -62,6 +62,8 @@ Scored = list[tuple[float, float, Chunk, str]]
 
 # Named in nearly every plan as issuer or recipient: naming it says nothing about which body acts
 _EVERYWHERE = frozenset({"Ủy ban nhân dân tỉnh"})
+# the lexicon's catch-all group of partners: no lead of its own where an item names a body
+_CATCH_ALL = frozenset({"Các cơ quan, đơn vị liên quan"})
 
 
 @dataclass
@@ -258,6 +260,9 @@ def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation
         if chunk is None:
             continue
         own = [r.agency for r in reader.records(cited.source, "assignment") if r.section == cited.section and r.agency]
+        # the catch-all group ("các cơ quan, đơn vị liên quan") is whom a named body directs or
+        # works with: the body the item names leads ("Đề nghị Ủy ban MTTQ … chỉ đạo các đơn vị liên quan")
+        own = [a for a in own if a not in _CATCH_ALL] or own
         lead = own[0] if own else reader.section_agency(chunk)
         if lead is None and chunk.facts.heading_agency:
             lead = chunk.facts.heading_agency[0]

@@ -210,10 +210,8 @@ class Assistant:
         prepared.selected = selected
         if len(selected) == 1 and selected[0] in snap.docs:
             info = prepared.info = issuer_naming_the_plan(info, snap.docs[selected[0]].meta.issuer)
-        # the plans of one province (a city's plans name its bodies "… thành phố")
-        provinces = {snap.docs[s].meta.province for s in selected if s in snap.docs}
-        if len(provinces) == 1:
-            info = prepared.info = bodies_at_plan_level(info, provinces.pop())
+        # the plans of one province name its bodies at its level ("… thành phố" in a city's plans)
+        info = prepared.info = bodies_at_plan_level(info, [snap.docs[s].meta for s in selected if s in snap.docs])
         # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)
         off_topic = not info.document and self._off_topic(whole_text, snap)
         if off_topic and not names_a_plan(info, snap.docs.values()):

@@ -414,11 +414,15 @@ def issuer_naming_the_plan(info: QueryInfo, issuer: str | None) -> QueryInfo:
     return replace(info, agencies=kept)
 
 
-def bodies_at_plan_level(info: QueryInfo, province: str | None) -> QueryInfo:
-    """The question's province-level bodies as its one plan names them: "Mặt trận Tổ quốc" read
+def bodies_at_plan_level(info: QueryInfo, metas: Sequence[DocumentMeta]) -> QueryInfo:
+    """The question's province-level bodies as the plans of one province name them: "Mặt trận Tổ quốc" read
     by the lexicon as "… tỉnh" is "… thành phố" in a centrally-run city's plan, the same body.
     Only a body the lexicon knows at both levels: the others ("Hội Liên hiệp Phụ nữ tỉnh") are
     read as one name whatever the level word, in the plan as in the question."""
+    provinces = {meta.province for meta in metas}
+    if len(provinces) != 1:
+        return info  # plans of several provinces: each names its own bodies
+    province = provinces.pop()
     named = list(dict.fromkeys(
         city if (city := at_own_level(name, province)) in AGENCIES else name for name in info.agencies))
     return info if named == info.agencies else replace(info, agencies=named)

@@ -330,4 +330,5 @@ def test_the_issuer_of_a_body_issued_plan_names_the_plan(question, issuer, agenc
 ])
 def test_a_citys_plan_names_its_province_level_bodies_at_its_level(question, province, agencies):
     from rag.scope import bodies_at_plan_level
-    assert bodies_at_plan_level(analyze(question), province).agencies == agencies
+    meta = DocumentMeta(source="plan.txt", title="Kế hoạch", province=province)
+    assert bodies_at_plan_level(analyze(question), [meta]).agencies == agencies

@@ -154,6 +154,8 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
         owners.add(owner)
     if actor in owners:
         return True
+    if "|" in chunk.text and not partner_too and _row_partner(reader, chunk, actor):
+        return False  # a table row naming the body only in its Phối hợp column: the lead acts
     tokens = match_tokens(chunk.text)
     for mention in find_agencies(chunk.text):
         if mention.name != actor:
@@ -164,6 +166,15 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
         if partner_too or "|" in chunk.text or not set(before) & _PARTNER_BEFORE:
             return True
     return False
+
+
+def _row_partner(reader: PlanReader, chunk: Chunk, actor: str) -> bool:
+    """Does the register read the body among a table row's partners (its Phối hợp cell) and
+    never as the row's lead?"""
+    rows = [r for r in reader.records(chunk.source, "assignment") if r.section == chunk.section]
+    if any(r.agency and actor in {r.agency, *(m.name for m in find_agencies(r.agency))} for r in rows):
+        return False
+    return any(actor in {m.name for m in find_agencies(c)} for r in rows for c in r.cooperating)
 
 
 def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> str | None:

@@ -170,7 +170,10 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
 
 def _row_partner(reader: PlanReader, chunk: Chunk, actor: str) -> bool:
     """Does the register read the body among a table row's partners (its Phối hợp cell) and
-    never as the row's lead?"""
+    never as the row's lead, the row naming it nowhere else (a task cell "Tổng hợp kế hoạch của
+    UBND xã" speaks of it: no evidence either way)?"""
+    if sum(m.name == actor for m in find_agencies(chunk.text)) > 1:
+        return False
     rows = [r for r in reader.records(chunk.source, "assignment") if r.section == chunk.section]
     if any(r.agency and actor in {r.agency, *(m.name for m in find_agencies(r.agency))} for r in rows):
         return False

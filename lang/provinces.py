@@ -80,6 +80,16 @@ def unit_kind(province: str) -> str:
     return "thành phố" if province in CITIES or province.lower().startswith("thành phố") else "tỉnh"
 
 
+def at_own_level(name: str, province: str | None) -> str:
+    """A province-level body as a centrally-run city's plan names it: the lexicon's "… tỉnh"
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh") is "… thành phố" in
+    a plan of Cần Thơ or Huế (Decree 30 plans name their own level by its kind word). Any other
+    name, or a plan of a "tỉnh", keeps its form."""
+    if province and unit_kind(province) == "thành phố" and name.endswith(" tỉnh"):
+        return name[: -len("tỉnh")] + "thành phố"
+    return name
+
+
 def with_kind(province: str) -> str:
     """"tỉnh Vĩnh Phúc", "thành phố Huế", "Thành phố Hồ Chí Minh" (the name already says it)."""
     if province.lower().startswith("thành phố"):

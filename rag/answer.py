@@ -41,7 +41,14 @@ from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message, slot
 from rag.query import QueryInfo, analyze
 from rag.retrieve import Hit, Retriever
-from rag.scope import NotIndexed, issuer_naming_the_plan, names_a_plan, select_plans, with_scope_notes
+from rag.scope import (
+    NotIndexed,
+    bodies_at_plan_level,
+    issuer_naming_the_plan,
+    names_a_plan,
+    select_plans,
+    with_scope_notes,
+)
 from rag.types import Answer, AnswerMode, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]
@@ -203,6 +210,8 @@ class Assistant:
         prepared.selected = selected
         if len(selected) == 1 and selected[0] in snap.docs:
             info = prepared.info = issuer_naming_the_plan(info, snap.docs[selected[0]].meta.issuer)
+        # the plans of one province name its bodies at its level ("… thành phố" in a city's plans)
+        info = prepared.info = bodies_at_plan_level(info, [snap.docs[s].meta for s in selected if s in snap.docs])
         # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)
         off_topic = not info.document and self._off_topic(whole_text, snap)
         if off_topic and not names_a_plan(info, snap.docs.values()):

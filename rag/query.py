@@ -130,6 +130,12 @@ def analyze(question: str) -> QueryInfo:
     asked = list(dict.fromkeys(asked))
     kinds = [name for name in group("kinds") if name in matching(without_homographs(text, name, folded), "kinds")
              or (sent and name == "reporting")]
+    agencies = asked_agencies(text, subject)  # not the issuer naming the plan
+    confirm = checks_premise(typed, folded)
+    if confirm and agencies and not kinds and not asked and not document \
+            and not any_cue(folded, group("amount")["money"]):
+        # "… giao Sở Nội vụ chỉ đạo … hả?": a yes/no question stating a body's task asks who does it
+        kinds = ["lead"]
     return QueryInfo(
         text=text,
         folded=folded,
@@ -144,13 +150,13 @@ def analyze(question: str) -> QueryInfo:
         signed_years=signed_years,
         subject=subject,
         asked=asked,
-        agencies=asked_agencies(text, subject),  # not the issuer naming the plan
+        agencies=agencies,
         money=any_cue(folded, group("amount")["money"]),
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
         quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),
         asks_recipient=any_cue(subject_folded, group("recipient")["asks"]),
-        confirm=checks_premise(typed, folded),
+        confirm=confirm,
         cue_words=_cue_words(subject_folded),
         document=document,
         numbers=[m.group(0).replace(" ", "") for m in DOCUMENT_NUMBER.finditer(text)],

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from index.metadata import find_provinces
 from index.models import DocumentMeta
 from index.store import DocRecord
-from lang.agencies import find_agencies
+from lang.agencies import AGENCIES, find_agencies
 from lang.normalize import ABBREVIATIONS, match_tokens
 from lang.numbers import PLAN_NUMBER, document_key, number_key
-from lang.provinces import KNOWN, now_part_of, same_place, successor, with_kind
+from lang.provinces import KNOWN, at_own_level, now_part_of, same_place, successor, with_kind
 from lang.units import unit_as_owner_names_it
 from rag.prompts import message
 from rag.query import DOCUMENT_NUMBER, QueryInfo
@@ -412,3 +412,17 @@ def issuer_naming_the_plan(info: QueryInfo, issuer: str | None) -> QueryInfo:
     if kept == info.agencies or not (kept or "lead" in info.asked):
         return info
     return replace(info, agencies=kept)
+
+
+def bodies_at_plan_level(info: QueryInfo, metas: Sequence[DocumentMeta]) -> QueryInfo:
+    """The question's province-level bodies as the plans of one province name them: "Mặt trận Tổ quốc" read
+    by the lexicon as "… tỉnh" is "… thành phố" in a centrally-run city's plan, the same body.
+    Only a body the lexicon knows at both levels: the others ("Hội Liên hiệp Phụ nữ tỉnh") are
+    read as one name whatever the level word, in the plan as in the question."""
+    provinces = {meta.province for meta in metas}
+    if len(provinces) != 1:
+        return info  # plans of several provinces: each names its own bodies
+    province = provinces.pop()
+    named = list(dict.fromkeys(
+        city if (city := at_own_level(name, province)) in AGENCIES else name for name in info.agencies))
+    return info if named == info.agencies else replace(info, agencies=named)

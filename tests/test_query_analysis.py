@@ -204,3 +204,18 @@ def test_a_homograph_of_a_cue_is_no_cue(question: str, kinds: list[str]) -> None
 ])
 def test_a_unit_of_a_so_is_not_the_so(question: str, agencies: list[str]) -> None:
     assert analyze(question).agencies == agencies
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    # a yes/no question stating a body's task checks who does it
+    ("Kế hoạch giao Sở Nội vụ chỉ đạo các đơn vị giám sát việc thực hiện hả?", ["lead"]),
+    ("Sở Y tế tổ chức tập huấn cho cán bộ đúng không?", ["lead"]),
+    # no body stated: nothing to check of who acts
+    ("Kế hoạch có tổ chức tập huấn cho cán bộ không?", []),
+    # a body named in a question that is no yes/no one
+    ("Sở Y tế tổ chức tập huấn cho cán bộ.", []),
+    # the premise is a sum or a date: not who acts
+    ("Sở Y tế được cấp 200 triệu đồng kinh phí đúng không?", ["funding"]),
+])
+def test_a_yes_no_question_stating_a_bodys_task_checks_its_lead(question: str, kinds: list[str]) -> None:
+    assert analyze(question).kinds == kinds

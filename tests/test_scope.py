@@ -315,3 +315,20 @@ def test_a_plan_shares_a_subject_by_two_words_or_half_of_them(topic, title, shar
 ])
 def test_the_issuer_of_a_body_issued_plan_names_the_plan(question, issuer, agencies):
     assert issuer_naming_the_plan(analyze(question), issuer).agencies == agencies
+
+
+@pytest.mark.parametrize(("question", "province", "agencies"), [
+    # a centrally-run city's plan names the front "… thành phố": the question's "Mặt trận Tổ quốc"
+    ("Mặt trận Tổ quốc làm gì?", "Cần Thơ", ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"]),
+    ("Mặt trận Tổ quốc làm gì?", "Thành phố Hồ Chí Minh", ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"]),
+    # a province's plan: the body stays at its level
+    ("Mặt trận Tổ quốc làm gì?", "Nghệ An", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+    # a body the lexicon reads as one name at either level keeps its name
+    ("Hội LHPN tỉnh làm gì?", "Cần Thơ", ["Hội Liên hiệp Phụ nữ tỉnh"]),
+    # no province known: nothing changes
+    ("Mặt trận Tổ quốc làm gì?", None, ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+])
+def test_a_citys_plan_names_its_province_level_bodies_at_its_level(question, province, agencies):
+    from rag.scope import bodies_at_plan_level
+    meta = DocumentMeta(source="plan.txt", title="Kế hoạch", province=province)
+    assert bodies_at_plan_level(analyze(question), [meta]).agencies == agencies

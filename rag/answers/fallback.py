@@ -62,6 +62,8 @@ Scored = list[tuple[float, float, Chunk, str]]
 
 # Named in nearly every plan as issuer or recipient: naming it says nothing about which body acts
 _EVERYWHERE = frozenset({"Ủy ban nhân dân tỉnh"})
+# the lexicon's catch-all group of partners: no lead of its own where an item names a body
+_CATCH_ALL = frozenset({"Các cơ quan, đơn vị liên quan"})
 
 
 @dataclass
@@ -152,6 +154,8 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
         owners.add(owner)
     if actor in owners:
         return True
+    if "|" in chunk.text and not partner_too and _row_partner(reader, chunk, actor):
+        return False  # a table row naming the body only in its Phối hợp column: the lead acts
     tokens = match_tokens(chunk.text)
     for mention in find_agencies(chunk.text):
         if mention.name != actor:
@@ -162,6 +166,18 @@ def acts_in(reader: PlanReader, chunk: Chunk, actor: str, partner_too: bool) -> 
         if partner_too or "|" in chunk.text or not set(before) & _PARTNER_BEFORE:
             return True
     return False
+
+
+def _row_partner(reader: PlanReader, chunk: Chunk, actor: str) -> bool:
+    """Does the register read the body among a table row's partners (its Phối hợp cell) and
+    never as the row's lead, the row naming it nowhere else (a task cell "Tổng hợp kế hoạch của
+    UBND xã" speaks of it: no evidence either way)?"""
+    if sum(m.name == actor for m in find_agencies(chunk.text)) > 1:
+        return False
+    rows = [r for r in reader.records(chunk.source, "assignment") if r.section == chunk.section]
+    if any(r.agency and actor in {r.agency, *(m.name for m in find_agencies(r.agency))} for r in rows):
+        return False
+    return any(actor in {m.name for m in find_agencies(c)} for r in rows for c in r.cooperating)
 
 
 def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> str | None:
@@ -258,6 +274,9 @@ def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation
         if chunk is None:
             continue
         own = [r.agency for r in reader.records(cited.source, "assignment") if r.section == cited.section and r.agency]
+        # the catch-all group ("các cơ quan, đơn vị liên quan") is whom a named body directs or
+        # works with: the body the item names leads ("Đề nghị Ủy ban MTTQ … chỉ đạo các đơn vị liên quan")
+        own = [a for a in own if a not in _CATCH_ALL] or own
         lead = own[0] if own else reader.section_agency(chunk)
         if lead is None and chunk.facts.heading_agency:
             lead = chunk.facts.heading_agency[0]

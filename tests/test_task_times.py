@@ -170,6 +170,12 @@ def test_a_date_the_question_checks_asks_the_deadline_and_is_no_word_of_the_task
     ("Nhiệm vụ “Đề xuất điều chỉnh Đề án.” — Thời gian dự kiến hoàn thành: Khi có phát sinh.", True),
     ("- Thời gian thực hiện: Sau khi Nghị định quy định chi tiết được ban hành.", True),
     ("c) Thời gian thực hiện: Thực hiện thường xuyên .", True),
+    # an event the task waits for, in its sentence or bracketed after it, is its time
+    ("6. Tổ chức triển khai Chiến lược Thời gian thực hiện sau khi Chiến lược được ban hành.", True),
+    ("c) Triển khai các dự án do Bộ Công an chủ trì (khi Bộ Công an triển khai):", True),
+    ("Gửi báo cáo trong 03 ngày kể từ khi bão tan.", True),
+    # "khi" inside a clause of the task is no time
+    ("Kịp thời báo cáo khi có khó khăn, vướng mắc phát sinh.", False),
     # a field named without its value, or the word in a sentence, says no time
     ("b) Thời gian thực hiện:", False),
     ("Tiết kiệm thời gian của người dân khi làm thủ tục.", False),

@@ -184,3 +184,20 @@ def test_a_time_field_states_a_time(said: str, time: bool) -> None:
     from rag.slots import filled
 
     assert filled("deadline", said) is time
+
+
+@pytest.mark.parametrize(("question", "text", "opposite"), [
+    # a reporting regime by period: the question's word picks the period, its opposite is another item
+    ("ngoai thoi ky cao diem, cac don vi bao cao bao lau mot lan?",
+     "1. trong thoi ky cao diem (tu ngay 01/02/2025), ubnd cac huyen bao cao dinh ky hang tuan", True),
+    ("ngoai thoi ky cao diem, cac don vi bao cao bao lau mot lan?",
+     "2. ngoai thoi ky cao diem, cac don vi bao cao dinh ky hang thang", False),
+    ("trong mua mua bao, xa bao cao may lan?", "ngoai mua mua bao, xa bao cao hang thang", True),
+    # the period not named by the text, or named both ways, is no contrast
+    ("trong thoi ky cao diem bao cao khi nao?", "bao cao hang tuan vao thu nam", False),
+    ("trong mua mua bao bao cao khi nao?", "trong mua mua bao va ngoai mua mua bao deu bao cao", False),
+])
+def test_the_opposite_period_is_another_item(question: str, text: str, opposite: bool) -> None:
+    from rag.answers.timing import _opposite_period
+
+    assert _opposite_period(question, text) is opposite

@@ -380,6 +380,8 @@ ABBREVIATIONS = {
     "kcn": "khu công nghiệp", "ktxh": "kinh tế xã hội", "tmdt": "thương mại điện tử",
     "nnmt": "nông nghiệp và môi trường", "khcn": "khoa học và công nghệ", "gddt": "giáo dục và đào tạo",
     "kv": "khu vực", "nhnn": "ngân hàng nhà nước",
+    # school levels, the senders of education and school-health plans' reporting lines
+    "thpt": "trung học phổ thông", "thcs": "trung học cơ sở",
 }
 
 # An abbreviation typed in parts ("VH,TT&DL", "LĐ-TB&XH", "NN&MT") or glued to its number ("KV14"):

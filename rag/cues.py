@@ -102,3 +102,13 @@ def without_homographs(text: str, kind: str, folded: str) -> str:
     for word in words:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
     return " ".join(fold(text).split())
+
+
+def names_money(folded: str, asked: list[str]) -> bool:
+    """Whether the money cue of a question only names its task: a money noun ("mức chi đặc thù")
+    in a question that asks another value (when, who) and no quantity ("bao nhiêu", "mấy")."""
+    amount = group("amount")
+    others = [name for name in asked if name != "amount"]
+    if not others or any_cue(folded, amount["quantity"]):
+        return False
+    return not any(has_cue(folded, p) for p in amount["money"] if p not in amount["nouns"])

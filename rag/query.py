@@ -16,7 +16,16 @@ from lang.lexicon import provinces_also, spell_out
 from lang.normalize import ABBREVIATIONS, clean_text, content_tokens, fold, match_tokens
 from lang.numbers import DOCUMENT_NUMBER  # re-exported: rag/scope.py reads it from here
 from lang.provinces import patterns
-from rag.cues import any_cue, checks_premise, group, has_cue, matching, plan_wording, without_homographs
+from rag.cues import (
+    any_cue,
+    checks_premise,
+    group,
+    has_cue,
+    matching,
+    names_money,
+    plan_wording,
+    without_homographs,
+)
 from rag.query_bodies import asked_agencies
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -128,6 +137,8 @@ def analyze(question: str) -> QueryInfo:
     if sent and "recipient" not in asked:
         asked.append("recipient")
     asked = list(dict.fromkeys(asked))
+    named_money = names_money(subject_folded, asked)  # "mức chi đặc thù … khi nào?" names the task
+    asked = [name for name in asked if not (named_money and name == "amount")]
     kinds = [name for name in group("kinds") if name in matching(without_homographs(text, name, folded), "kinds")
              or (sent and name == "reporting")]
     agencies = asked_agencies(text, subject)  # not the issuer naming the plan
@@ -151,7 +162,7 @@ def analyze(question: str) -> QueryInfo:
         subject=subject,
         asked=asked,
         agencies=agencies,
-        money=any_cue(folded, group("amount")["money"]),
+        money=any_cue(folded, group("amount")["money"]) and not named_money,
         quantity=any_cue(subject_folded, group("amount")["quantity"]),
         quantity_unit=quantity_unit(subject_folded),
         person=any_cue(folded, group("person")["name"]),

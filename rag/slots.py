@@ -19,8 +19,11 @@ _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xua
                         r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
 # a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
 # "trong vòng 05 ngày", "khi có yêu cầu"
-# "trong 15 ngày kể từ ngày nước rút", "chậm nhất 10 ngày sau khi …", "kể từ khi có quyết định"
-_RELATIVE_TIME = re.compile(r"\b(ngay (sau )?khi|ngay sau|sau khi ket thuc|truoc khi|trong vong \d+|"
+# "trong 15 ngày kể từ ngày nước rút", "chậm nhất 10 ngày sau khi …", "kể từ khi có quyết định";
+# an event the task waits for is its time too: "sau khi Chiến lược … được ban hành", a bracketed
+# "(khi Bộ Công an triển khai)" after the task, "Thời gian: khi có hướng dẫn"
+_RELATIVE_TIME = re.compile(r"(?:\(\s*|\bthoi gian(?: thuc hien)?\s*:?\s*)khi\b|"
+                            r"\b(ngay (sau )?khi|ngay sau|sau khi|truoc khi|trong vong \d+|"
                             r"trong thoi gian \d+|khi co yeu cau|truoc mua|dau mua|cuoi (nam|quy|thang)|"
                             r"(trong|cham nhat|sau|truoc) \d+ (ngay|thang|tuan|gio)|ke tu (ngay|khi))\b")
 _REPORTING = re.compile(r"\b(bao cao|gui|trinh|tong hop)\b")

@@ -80,3 +80,13 @@ def test_an_abbreviation_typed_in_parts_is_spelled_out_in_place(typed: str, spel
 ])
 def test_d_between_onset_and_final_reads_by_the_final(ocr: str, clean: str) -> None:
     assert match_tokens(ocr) == match_tokens(clean)
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    # a school level typed as officials type it is the plan's spelled-out sender
+    ("Trường THPT nộp báo cáo qua đâu?", "trung học phổ thông"),
+    ("các trường THCS báo cáo ai", "trung học cơ sở"),
+])
+def test_a_school_level_is_spelled_out(typed: str, words: str) -> None:
+    from lang.normalize import expand_abbreviations
+    assert words in expand_abbreviations(typed)

@@ -111,6 +111,21 @@ def test_cue_words_are_data_and_not_content() -> None:
     assert analyze("Hãy bịa ra một thời hạn").invent
 
 
+@pytest.mark.parametrize(("question", "money"), [
+    # a money noun asks the sum when nothing else is asked, or a quantity word asks it
+    ("Mức chi hỗ trợ nạn nhân là bao nhiêu?", True),
+    ("Mức hỗ trợ cho hộ nghèo?", True),
+    ("Mức chi đặc thù do ai chủ trì, mức chi bao nhiêu?", True),
+    # it names the task when the question asks when or who of it
+    ("Triển khai nội dung chi, mức chi đặc thù làm khi nào, ai chủ trì?", False),
+    ("Tổng kinh phí thực hiện kế hoạch do cơ quan nào chủ trì tham mưu?", False),
+])
+def test_a_money_noun_names_the_task_asked_about(question: str, money: bool) -> None:
+    info = analyze(question)
+    assert info.money is money
+    assert money or "amount" not in info.asked
+
+
 def test_follow_up() -> None:
     assert is_follow_up(analyze("Còn Sở Y tế thì sao?"))
     assert is_follow_up(analyze("Cơ quan đó báo cáo cho ai?"))

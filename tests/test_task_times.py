@@ -170,6 +170,12 @@ def test_a_date_the_question_checks_asks_the_deadline_and_is_no_word_of_the_task
     ("Nhiệm vụ “Đề xuất điều chỉnh Đề án.” — Thời gian dự kiến hoàn thành: Khi có phát sinh.", True),
     ("- Thời gian thực hiện: Sau khi Nghị định quy định chi tiết được ban hành.", True),
     ("c) Thời gian thực hiện: Thực hiện thường xuyên .", True),
+    # an event the task waits for, in its sentence or bracketed after it, is its time
+    ("6. Tổ chức triển khai Chiến lược Thời gian thực hiện sau khi Chiến lược được ban hành.", True),
+    ("c) Triển khai các dự án do Bộ Công an chủ trì (khi Bộ Công an triển khai):", True),
+    ("Gửi báo cáo trong 03 ngày kể từ khi bão tan.", True),
+    # "khi" inside a clause of the task is no time
+    ("Kịp thời báo cáo khi có khó khăn, vướng mắc phát sinh.", False),
     # a field named without its value, or the word in a sentence, says no time
     ("b) Thời gian thực hiện:", False),
     ("Tiết kiệm thời gian của người dân khi làm thủ tục.", False),
@@ -178,3 +184,20 @@ def test_a_time_field_states_a_time(said: str, time: bool) -> None:
     from rag.slots import filled
 
     assert filled("deadline", said) is time
+
+
+@pytest.mark.parametrize(("question", "text", "opposite"), [
+    # a reporting regime by period: the question's word picks the period, its opposite is another item
+    ("ngoai thoi ky cao diem, cac don vi bao cao bao lau mot lan?",
+     "1. trong thoi ky cao diem (tu ngay 01/02/2025), ubnd cac huyen bao cao dinh ky hang tuan", True),
+    ("ngoai thoi ky cao diem, cac don vi bao cao bao lau mot lan?",
+     "2. ngoai thoi ky cao diem, cac don vi bao cao dinh ky hang thang", False),
+    ("trong mua mua bao, xa bao cao may lan?", "ngoai mua mua bao, xa bao cao hang thang", True),
+    # the period not named by the text, or named both ways, is no contrast
+    ("trong thoi ky cao diem bao cao khi nao?", "bao cao hang tuan vao thu nam", False),
+    ("trong mua mua bao bao cao khi nao?", "trong mua mua bao va ngoai mua mua bao deu bao cao", False),
+])
+def test_the_opposite_period_is_another_item(question: str, text: str, opposite: bool) -> None:
+    from rag.answers.timing import _opposite_period
+
+    assert _opposite_period(question, text) is opposite

@@ -83,6 +83,13 @@ TITLE_SHARE = 0.3
 PURPOSE_SHARE = 0.7
 # a passage about another body than the one named matches the task this much less
 OTHER_BODY = 0.75
+# a sentence of the opposite period ("Trong thời kỳ cao điểm" asked "Ngoài thời kỳ cao điểm")
+# matches the task this much less
+OTHER_PERIOD = 0.6
+# an item that states no recurrence matches a "how often" question this much less
+NO_RECURRENCE = 0.75
+# the words after a period word that name the period ("thời kỳ cao điểm", "mùa mưa bão")
+PERIOD_WORDS = 2
 
 
 def asks_time(prepared: Prepared) -> bool:
@@ -95,6 +102,19 @@ def asks_time(prepared: Prepared) -> bool:
     # "Tài liệu … hạn 30/9/2024 phải không?": a date checked against a deadline word asks the deadline
     return "deadline" in info.kinds and bool(_QUESTION_DATE.search(info.folded)) \
         and info.confirm
+
+
+def _opposite_period(question_folded: str, text_folded: str) -> bool:
+    """Whether the text states the opposite period of the one the question names ("Trong thời kỳ
+    cao điểm" for "Ngoài thời kỳ cao điểm, … bao lâu một lần?"), and not the one named."""
+    words = group("timing")["period_opposites"]
+    for word in words:
+        for match in re.finditer(rf"\b{word}((?: [a-z]+){{{PERIOD_WORDS}}})", question_folded):
+            named = match.group(1)
+            if any(has_cue(text_folded, other + named) for other in words if other != word) \
+                    and not has_cue(text_folded, word + named):
+                return True
+    return False
 
 
 def _states_span(text: str) -> bool:
@@ -353,6 +373,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     question = prepared.info.subject_folded
     skip_preamble = True
     named = set(prepared.info.agencies)
+    recurrence = "frequency" in prepared.info.asked
     every: list[Candidate] = []
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
@@ -374,6 +395,11 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
                 coverage *= OTHER_BODY
             if purpose:
                 coverage *= PURPOSE_SHARE
+            folded = " ".join(fold(fact.text).split())
+            if _opposite_period(prepared.info.folded, folded):
+                coverage *= OTHER_PERIOD
+            if recurrence and not filled("frequency", chunk.text):
+                coverage *= NO_RECURRENCE  # "mấy lần?": the item stating none (nor its fields) is another
             every.append((coverage, chunk, fact))
     every.sort(key=lambda c: -c[0])
     candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE and not passage.is_time_line(c[2].text)]

@@ -39,9 +39,6 @@ def read_signature(lines: list[str], after: int) -> tuple[str | None, str | None
     return (found[0], found[1]) if found else (None, None)
 
 
-# a joint plan's signature blocks stand side by side or one right after the other: a block that
-# starts within this many written lines of the last one's name is a co-signer's, not a later text's
-_NEXT_BLOCK_LINES = 6
 
 
 def read_signatures(lines: list[str], after: int) -> list[tuple[str, str | None]]:
@@ -58,12 +55,12 @@ def read_signatures(lines: list[str], after: int) -> list[tuple[str, str | None]
         return columns
     out.append((authority, signer))
     while True:
-        written = [k for k in range(end + 1, len(lines)) if lines[k].strip()][:_NEXT_BLOCK_LINES]
+        written = [k for k in range(end + 1, len(lines)) if lines[k].strip()][:1]
         if not written:
             break
         nxt = _block(lines, end + 1, cosigner=True)
-        if nxt is None or nxt[2] > written[-1]:
-            break
+        if nxt is None or nxt[2] != written[0]:
+            break  # a co-signer's block is the next thing printed; "PHỤ LỤC", a decision's opening is not
         authority, signer, _, end = nxt
         if signer is None or all(signer != s for _, s in out):
             out.append((authority, signer))
@@ -87,7 +84,7 @@ def _columns(lines: list[str], start: int, end: int) -> list[tuple[str, str | No
             columns[col][-1] = cell
     out: list[tuple[str, str | None]] = []
     for column in columns:
-        block = _block(column, 0)
+        block = _block(column, 0, cosigner=True)  # side by side, each column may title its body
         if block is None:
             return []
         out.append((block[0], block[1]))

@@ -179,7 +179,7 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             missing.append(slot("meta_part_" + name))
             continue
         if name == "signer" and len(meta.signers) > 1:
-            said: list[str] = []
+            signed_by: list[str] = []
             for k, (person, chain) in enumerate(meta.signers):
                 authority = _authority(chain)
                 kind = "meta_signer" if k == 0 else "meta_cosigner"
@@ -189,8 +189,8 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 if where is not None:
                     citations.append(_citation(len(citations) + 1, meta, chunks, "closing", *where))
                     text += f" [{len(citations)}]"
-                said.append(text)
-            parts.append(" và ".join(said))
+                signed_by.append(text)
+            parts.append(" và ".join(signed_by))
             continue
         if name == "signer":
             authority = _authority(meta.signer_authority)

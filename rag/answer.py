@@ -14,6 +14,7 @@ from index.models import Chunk
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from lang.agencies import AGENCIES, find_agencies
+from lang.aliases import short_forms_in_force
 from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -23,6 +24,7 @@ from lang.normalize import (
     match_tokens,
     skeleton,
 )
+from lang.short_names import shared_short_names
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
@@ -321,7 +323,13 @@ class Assistant:
                 else:
                     log.warning("LLM unavailable, answering extractively: %s", exc.reason)
                     notice = message("llm_fallback", reason=exc.notice)
-        answer = extractive_once(reader, prepared)
+        # the short names the plans define ("(sau đây gọi tắt là Ban Chỉ đạo)") name their full body
+        # in the question too, as they do in the plans' own text (lang/short_names.py)
+        snap = prepared.snap
+        docs = snap.docs if snap is not None else {}
+        with short_forms_in_force(shared_short_names(docs[p.source].meta.short_names for p in prepared.plans
+                                                     if p.source in docs)):
+            answer = extractive_once(reader, prepared)
         if notice:
             answer.notice = notice
             # the checks the LLM's answer failed stay visible on the answer that replaced it

@@ -14,7 +14,7 @@ from index.models import Chunk
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from lang.agencies import AGENCIES, find_agencies
-from lang.aliases import short_forms_in_force
+from lang.aliases import Forms, short_forms_in_force
 from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -323,12 +323,7 @@ class Assistant:
                 else:
                     log.warning("LLM unavailable, answering extractively: %s", exc.reason)
                     notice = message("llm_fallback", reason=exc.notice)
-        # the short names the plans define ("(sau đây gọi tắt là Ban Chỉ đạo)") name their full body
-        # in the question too, as they do in the plans' own text (lang/short_names.py)
-        snap = prepared.snap
-        docs = snap.docs if snap is not None else {}
-        with short_forms_in_force(shared_short_names(docs[p.source].meta.short_names for p in prepared.plans
-                                                     if p.source in docs)):
+        with short_forms_in_force(_short_forms(prepared)):
             answer = extractive_once(reader, prepared)
         if notice:
             answer.notice = notice
@@ -367,6 +362,13 @@ class Assistant:
             return None
         llm = self.llm.pinned(self.reader.pinned(prepared.snap))
         return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]
+
+
+def _short_forms(prepared: Prepared) -> Forms:
+    """The short names the plans of the answer define ("(sau đây gọi tắt là Ban Chỉ đạo)"): they
+    name their full body in the question too, as in the plans' own text (lang/short_names.py)."""
+    docs = prepared.snap.docs if prepared.snap is not None else {}
+    return shared_short_names(docs[p.source].meta.short_names for p in prepared.plans if p.source in docs)
 
 
 def _other_levels(folded: str, previous_folded: str) -> list[str]:

@@ -7,7 +7,7 @@ assembles a plan's DocumentMeta from this, its title (metadata.py) and its signa
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lang.agencies import AGENCIES
@@ -165,6 +165,9 @@ class _Issuer:
     body: str | None = None  # "UBND", "Sở Y tế"
     kind: str | None = None  # "tỉnh", "thành phố"
     province: str | None = None
+    # every body of the left column: a joint plan (KHLN, KHLT) names each of its issuers there
+    # ("SỞ Y TẾ - SỞ GIÁO DỤC VÀ ĐÀO TẠO"), `body` is then the first of them
+    bodies: list[str] = field(default_factory=list)
 
 
 _LEVEL_WORDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "thành phố"}
@@ -280,7 +283,12 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
             found.kind = _LEVEL_WORDS.get(tuple(flat_tokens(words[start:end])), "tỉnh")
             found.province = known_province(flat_tokens(name_words)) or _title_case(name_words)
         elif what == "so" and name_words:
-            found.body = "Sở " + _agency_name(name_words)
+            # the joint issuers are set apart by a dash or a comma ("SỞ Y TẾ - SỞ GIÁO DỤC …")
+            while name_words and not name_words[-1].tokens:
+                name_words = name_words[:-1]
+            if name_words:
+                found.bodies.append("Sở " + _agency_name(name_words))
+                found.body = found.bodies[0]
         elif what == "ubnd" and found.body is None:
             found.body = "UBND"
     return found

@@ -28,9 +28,10 @@ from index.header import (
     words_of,
 )
 from index.models import DocumentMeta, Section
-from index.signature import COLUMN_GAP, read_signature
+from index.signature import COLUMN_GAP, read_signatures
 from lang.normalize import clean_text, fold, match_tokens, skeleton
 from lang.provinces import ALIASES, KNOWN, patterns, with_kind
+from lang.short_names import plan_aliases
 from lang.syllables import text_quality
 
 log = logging.getLogger(__name__)
@@ -324,7 +325,7 @@ def _before_motto(cell: str) -> str:
     return cell[: match.start()].strip(" -") if match else cell
 
 
-def _quotes(lines: list[str], header: Header, signer: str | None, after: int) -> tuple[tuple[str, int, str], ...]:
+def _quotes(lines: list[str], header: Header, signers: Sequence[str], after: int) -> tuple[tuple[str, int, str], ...]:
     """(field, 1-based line, verbatim words) where the header states the number, the date and the
     issuer, and where the signature names the signer."""
     stop = doc_type_line(lines)
@@ -367,10 +368,10 @@ def _quotes(lines: list[str], header: Header, signer: str | None, after: int) ->
                 whole = [t for n, t in issuer_lines[start:] if lines[n - 1].strip() == t]
                 text = "\n".join(whole) if len(whole) == len(issuer_lines) - start else issuer_lines[start][1]
         out.append(("issuer", line_no, text))
-    if signer:
+    for name in signers:  # each signer of a joint plan where its block names it
         for i in range(len(lines) - 1, after, -1):
-            if signer in lines[i]:
-                out.append(("signer", i + 1, signer))  # the name as printed: a span of that line
+            if name in lines[i]:
+                out.append(("signer", i + 1, name))  # the name as printed: a span of that line
                 break
     return tuple(out)
 
@@ -421,6 +422,9 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         kind = issuer.kind or "tỉnh"
         place_text = where if where and where.lower().startswith("thành phố") else f"{kind} {where}"
         issuer_text = f"{body} {place_text}"
+        issuers = tuple(f"{b} {place_text}" for b in issuer.bodies) if len(issuer.bodies) > 1 else (issuer_text,)
+    else:
+        issuers = tuple(issuer.bodies) if len(issuer.bodies) > 1 else ()
     if doc_type is None and first_type is None and title_raw:
         doc_type = None
     years = _years_in(title_raw)
@@ -429,7 +433,8 @@ def extract_metadata(text: str, source: str, sha256: str = "",
     ocr = looks_ocr_damaged(text)
     # the signature follows the body: search from the first section heading (or the title)
     start = (first_type or 0) + 1
-    authority, signer = read_signature(lines, start)
+    signatures = read_signatures(lines, start)
+    authority, signer = signatures[0] if signatures else (None, None)
     year_for_title = years[0] if years else header.signed_year
     title = _readable_title(title_raw, doc_type, province, header.number, year_for_title, ocr)
     return DocumentMeta(
@@ -437,6 +442,8 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
-        horizon=_horizon(title_raw), quotes=_quotes(lines, header, signer, start),
-        reported_years=reported_years(text),
+        horizon=_horizon(title_raw), quotes=_quotes(lines, header, [name for _, name in signatures if name], start),
+        reported_years=reported_years(text), issuers=issuers,
+        signers=tuple((name, chain) for chain, name in signatures if name),
+        short_names=tuple(sorted(plan_aliases(text).items())),
     )

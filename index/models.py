@@ -44,6 +44,13 @@ class DocumentMeta:
     # which reading of plans produced this record (index/structure.PLAN_MODEL_VERSION): a record
     # read by an older version is re-read at the next ingest even when its file did not change
     model_version: int = 0
+    # a joint plan (KHLN, KHLT) has several issuers and a signer for each: all of them, in print
+    # order; `issuer` and `signer`/`signer_authority` stay the first, for readers of one
+    issuers: tuple[str, ...] = ()
+    signers: tuple[tuple[str, str | None], ...] = ()  # (name, authority chain)
+    # the short names the plan defines for its bodies ("(sau đây gọi tắt là Ban Chỉ đạo)"):
+    # (short form, full name); a question that uses the short form names that body of this plan
+    short_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def year(self) -> int | None:

@@ -35,18 +35,87 @@ def read_signature(lines: list[str], after: int) -> tuple[str | None, str | None
     """(authority, signer) from the first signature block after line `after`: "TM. ỦY BAN NHÂN
     DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" then the name. Only capitals count as authority, so the
     recipients' "Chủ tịch, các Phó Chủ tịch UBND tỉnh" is not one."""
+    found = _block(lines, after)
+    return (found[0], found[1]) if found else (None, None)
+
+
+
+
+def read_signatures(lines: list[str], after: int) -> list[tuple[str, str | None]]:
+    """Every signature block of the document's end, (authority, signer) in print order: a joint
+    plan (KHLN, KHLT) is signed by the head of each issuing body. Blocks printed side by side
+    ("KT. GIÁM ĐỐC SỞ …      GIÁM ĐỐC SỞ Y TẾ") are read column by column."""
+    found = _block(lines, after)
+    if found is None:
+        return []
+    out: list[tuple[str, str | None]] = []
+    authority, signer, start, end = found
+    columns = _columns(lines, start, end)
+    if columns:
+        return columns
+    out.append((authority, signer))
+    while True:
+        written = [k for k in range(end + 1, len(lines)) if lines[k].strip()][:1]
+        if not written:
+            break
+        nxt = _block(lines, end + 1, cosigner=True)
+        if nxt is None or nxt[2] != written[0]:
+            break  # a co-signer's block is the next thing printed; "PHỤ LỤC", a decision's opening is not
+        authority, signer, _, end = nxt
+        if signer is None or all(signer != s for _, s in out):
+            out.append((authority, signer))
+    return out
+
+
+def _columns(lines: list[str], start: int, end: int) -> list[tuple[str, str | None]]:
+    """The blocks of a signature printed in columns: its authority line holds two chains apart
+    (a run of spaces), each column read down to its name. A line's words go to the column whose
+    start they stand nearest (a line may print one column only, the other left blank)."""
+    heads = _cells(lines[start])
+    if len(heads) < 2 or not all(_authority_chain(c) for _, c in heads):
+        return []
+    columns: list[list[str]] = [[] for _ in heads]
+    for line in lines[start : end + 3]:
+        cells = _cells(line)
+        for col in range(len(heads)):
+            columns[col].append("")
+        for index, (at, cell) in enumerate(cells):
+            col = index if len(cells) == len(heads) else min(range(len(heads)), key=lambda k: abs(heads[k][0] - at))
+            columns[col][-1] = cell
+    out: list[tuple[str, str | None]] = []
+    for column in columns:
+        block = _block(column, 0, cosigner=True)  # side by side, each column may title its body
+        if block is None:
+            return []
+        out.append((block[0], block[1]))
+    return out
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """The columns of a printed line with where each starts."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:[ ]\S+)*", line.replace("\t", "  "))]
+
+
+def _block(lines: list[str], after: int, cosigner: bool = False) -> tuple[str, str | None, int, int] | None:
+    """(authority, signer, its first line, its last line) of the first signature block after `after`.
+    A co-signer's block right after another may print its title over the body it heads ("GIÁM ĐỐC
+    SỞ Y TẾ"); alone, such a line opens a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …")."""
     for i in range(after, len(lines)):
         chain = _authority_chain(lines[i])
         if not chain:
             continue
         prefixed = any(c.startswith(("KT.", "TM.", "TL.", "TUQ.", "Q.")) for c in chain)
         bare = " ".join(match_tokens(lines[i])) in {" ".join(k) for k in _TITLES}
-        if not prefixed and not bare and _name_after(lines[i]) is None:
+        titled = cosigner and words_of(lines[i].strip())[:1] != [] and is_upper(lines[i]) and any(
+            tuple(match_tokens(lines[i]))[: len(k)] == k for k in _TITLES)
+        if not prefixed and not bare and not titled and _name_after(lines[i]) is None:
             continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" opens a decision; it does not sign one
         parts = list(chain)
         signer = _name_after(lines[i])
-        for line in lines[i + 1 : i + 30]:
+        last = i
+        for last, line in enumerate(lines[i + 1 : i + 30], start=i + 1):
             if signer:
+                last -= 1
                 break
             more = _authority_chain(line)
             parts += [c for c in more if c not in parts]
@@ -66,8 +135,8 @@ def read_signature(lines: list[str], after: int) -> tuple[str | None, str | None
             signer = _name_after(line) if more else _name_only(line)
         if not any(("CHỦ TỊCH" in p or "GIÁM ĐỐC" in p or "TRƯỞNG" in p or "VĂN PHÒNG" in p) for p in parts):
             continue
-        return " / ".join(parts), signer
-    return None, None
+        return " / ".join(parts), signer, i, last
+    return None
 
 
 def _authority_chain(line: str) -> list[str]:
@@ -123,6 +192,8 @@ def _name_after(line: str) -> str | None:
             name.insert(0, w.rstrip(".,;"))
         else:
             break
+    if all(len(w) > 1 and w[1].isupper() for w in name if len(w.rstrip(".,;")) > 1):
+        return None  # "GIÁM ĐỐC SỞ Y TẾ": the body a title heads, in capitals, is no person's name
     return " ".join(name) if 2 <= len(name) <= 5 else None
 
 

@@ -10,11 +10,11 @@ names each later short mention by the full body (lang/aliases.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from lang.agencies import NAME_STOP_PAIRS, NAME_STOPS, collapse_name, find_bodies
-from lang.aliases import short_forms_in_force
+from lang.aliases import Forms, short_forms_in_force
 from lang.normalize import fold_char, match_tokens
 
 # the words that define a short form inside the parentheses after a body's full name
@@ -66,11 +66,25 @@ def plan_aliases(text: str) -> dict[str, str]:
     return out
 
 
+def forms_of(table: Iterable[tuple[str, str]]) -> Forms:
+    """(short, full) pairs as `short_forms_in_force` takes them: by tokens, longest first."""
+    forms = sorted(((tuple(match_tokens(short)), short, full) for short, full in table), key=lambda f: -len(f[0]))
+    return tuple(f for f in forms if f[0])
+
+
 @contextmanager
 def aliases_of(text: str) -> Iterator[None]:
     """While one plan is read, `find_bodies` names its defined short forms by the full body."""
-    table = plan_aliases(text)
-    forms = tuple(sorted(((tuple(match_tokens(short)), short, full) for short, full in table.items()),
-                         key=lambda f: -len(f[0])))
-    with short_forms_in_force(tuple(f for f in forms if f[0])):
+    with short_forms_in_force(forms_of(plan_aliases(text).items())):
         yield
+
+
+def shared_short_names(tables: Iterable[Iterable[tuple[str, str]]]) -> Forms:
+    """The short names the plans an answer reads define (stored at ingest, DocumentMeta.short_names),
+    for a question that names a body by one ("BCH PCTT&TKCN huyện phải làm gì?"); a short form two
+    of them define for different bodies ("Ban Chỉ đạo" of each plan) names neither."""
+    full: dict[str, set[str]] = {}
+    for table in tables:
+        for short, name in table:
+            full.setdefault(short, set()).add(name)
+    return forms_of((short, next(iter(names))) for short, names in full.items() if len(names) == 1)

@@ -14,6 +14,7 @@ from index.models import Chunk
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
 from lang.agencies import AGENCIES, find_agencies
+from lang.aliases import Forms, short_forms_in_force
 from lang.normalize import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -23,6 +24,7 @@ from lang.normalize import (
     match_tokens,
     skeleton,
 )
+from lang.short_names import shared_short_names
 from rag.answers.common import available_plans, best_quote, citation, reporting_sentence, upper_ratio
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
@@ -330,7 +332,8 @@ class Assistant:
                 else:
                     log.warning("LLM unavailable, answering extractively: %s", exc.reason)
                     notice = message("llm_fallback", reason=exc.notice)
-        answer = extractive_once(reader, prepared)
+        with short_forms_in_force(_short_forms(prepared)):
+            answer = extractive_once(reader, prepared)
         if notice:
             answer.notice = notice
             # the checks the LLM's answer failed stay visible on the answer that replaced it
@@ -368,6 +371,13 @@ class Assistant:
             return None
         llm = self.llm.pinned(self.reader.pinned(prepared.snap))
         return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]
+
+
+def _short_forms(prepared: Prepared) -> Forms:
+    """The short names the plans of the answer define ("(sau đây gọi tắt là Ban Chỉ đạo)"): they
+    name their full body in the question too, as in the plans' own text (lang/short_names.py)."""
+    docs = prepared.snap.docs if prepared.snap is not None else {}
+    return shared_short_names(docs[p.source].meta.short_names for p in prepared.plans if p.source in docs)
 
 
 def _other_levels(folded: str, previous_folded: str) -> list[str]:

@@ -41,3 +41,17 @@ def test_outside_the_plan_nothing_changes() -> None:
     with aliases_of(PLAN):
         find_bodies("báo cáo Ban Chỉ đạo kết quả")
     assert [m.name for m in find_bodies("báo cáo Ban Chỉ đạo kết quả")] == ["Ban Chỉ đạo"]
+
+
+def test_short_names_of_the_answers_plans_name_the_full_body_in_a_question() -> None:
+    from lang.agencies import find_bodies
+    from lang.aliases import short_forms_in_force
+    from lang.short_names import shared_short_names
+
+    flood = (("BCH PCTT&TKCN huyện", "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện"),)
+    with short_forms_in_force(shared_short_names([flood])):
+        names = [m.name for m in find_bodies("BCH PCTT&TKCN huyện báo cáo ai?")]
+    assert names == ["Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện"]
+    # two plans whose "Ban Chỉ đạo" are different bodies: the short form names neither
+    both = shared_short_names([(("Ban Chỉ đạo", "Ban Chỉ đạo 35 tỉnh"),), (("Ban Chỉ đạo", "Ban Chỉ đạo 389 tỉnh"),)])
+    assert both == ()

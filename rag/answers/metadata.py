@@ -153,7 +153,8 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     values = {
         "number": meta.number,
         "signed": date_vi(meta.signed) if meta.signed else None,
-        "issuer": meta.issuer,
+        # a joint plan names every issuer and signer (KHLN, KHLT): one of them is half the answer
+        "issuer": " và ".join(meta.issuers) if len(meta.issuers) > 1 else meta.issuer,
         "signer": meta.signer,
         "period": _period(meta),
     }
@@ -176,6 +177,20 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             continue
         if not value:
             missing.append(slot("meta_part_" + name))
+            continue
+        if name == "signer" and len(meta.signers) > 1:
+            signed_by: list[str] = []
+            for k, (person, chain) in enumerate(meta.signers):
+                authority = _authority(chain)
+                kind = "meta_signer" if k == 0 else "meta_cosigner"
+                text = slot(kind + "_authority", signer=person, authority=authority) if authority \
+                    else slot(kind, signer=person)
+                where = next(((n, t) for f, n, t in meta.quotes if f == "signer" and t == person), None)
+                if where is not None:
+                    citations.append(_citation(len(citations) + 1, meta, chunks, "closing", *where))
+                    text += f" [{len(citations)}]"
+                signed_by.append(text)
+            parts.append(" và ".join(signed_by))
             continue
         if name == "signer":
             authority = _authority(meta.signer_authority)

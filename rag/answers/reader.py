@@ -33,7 +33,7 @@ from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
-from rag.scope import plan_numbers
+from rag.scope import is_acronym, plan_numbers, spells_out
 from rag.slots import filled
 
 MIN_COVERAGE = 0.34
@@ -184,6 +184,10 @@ class PlanReader:
                 got += weight
             elif term in heading_terms:
                 got += 0.6 * weight
+            elif len(term) >= 3 and is_acronym(term) and spells_out(term, words):
+                # an abbreviation the question types ("vay ngân hàng CSXH") and the plan spells out
+                # ("Ngân hàng Chính sách xã hội") without defining it: its initials are the match
+                got += weight
             elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
                 got += (0.7 if "_" in term else 0.4) * weight

@@ -23,7 +23,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 26  # 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 27  # 27: OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over

@@ -142,7 +142,7 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
-    "t_for_u", "capital_g", "e_for_o",
+    "t_for_u", "capital_g", "e_for_o", "ae_a",
 )
 
 # "ố"/"ổ"/"ớ"/"ó" with their marks stacked read as "é": "phéi" = "phối", "vei" = "với", "héa" = "hóa",
@@ -177,6 +177,12 @@ _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr
 # "t"/"tr" (left out: "tra", "tia" stay), nor the rhymes "iva", "uta".
 _UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|ut|ti)a$")
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
+
+
+# "ă"/"â" with a tone mark printed "aé" ("phaém" = "phẩm", "naém" = "năm", "ngaén" = "ngăn",
+# "toaén" = "toàn", "xuaét" = "xuất"): no Vietnamese rhyme holds "ae", so after an onset the "aé"
+# (and "aéa") is one a. A token opening on "ae" ("Aedes") is left as it is.
+_AE_FOR_A = re.compile(r"^((?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnrstvx])[ou]?)aea?(ch|ng|nh|[cmnpty])$")
 
 
 _D_FOR_A = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[cghklmnrstvx])d(ch|nh|[cmn])$")
@@ -248,6 +254,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"
+    if "ae_a" in rules:
+        token = _AE_FOR_A.sub(r"\1a\2", token)
     if "ue_uo" in rules:
         token = _UE_FOR_UO.sub(r"\1o\2", token)
     if "e_for_o" in rules and not abbreviation and not mixed_case:

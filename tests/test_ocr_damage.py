@@ -416,3 +416,17 @@ def test_ocr_damaged_field_labels_are_read(line: str, label: str) -> None:
     from index.facts import _label
 
     assert _label(line) == label
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("phaém", "pham"), ("naém", "nam"), ("ngaén", "ngan"), ("toaén", "toan"), ("xuaét", "xuat"),
+    ("Giaém", "giam"), ("traéch", "trach"), ("xaéy", "xay"), ("phaéam", "pham"), ("PHAÉM", "pham"),
+])
+def test_hatted_or_breved_a_printed_ae_is_a(printed: str, read: str) -> None:
+    # "ă"/"â" with a tone mark read "aé" by the English model: no Vietnamese rhyme holds "ae"
+    assert match_tokens(printed) == [read]
+
+
+def test_ae_without_an_onset_stays() -> None:
+    assert match_tokens("Aedes aegypti") == ["aeoes", "aegypti"]
+    assert match_tokens("phaém", rules=[r for r in OCR_RULES if r != "ae_a"]) == ["phaem"]

@@ -394,11 +394,14 @@ ABBREVIATIONS = {
 # folded whole, "&" reads as the OCR'd "ơ" and the digits as OCR'd letters, giving junk syllables
 # ("ttedl", "kvia") that no plan has and that outweigh the question's real words.
 _ABBREVIATION_IN_PARTS = re.compile(
-    r"(?<![\w&])([A-ZĐ]{1,6}(?:\s?[,&-]\s?[A-ZĐ]{1,6})+|[A-ZĐ]{1,6}(?=\d{1,3}\b))(\d*)(?![\w&])")
+    r"(?<![\w&])([A-ZĐ]{1,6}(?:\s?[,&-]\s?[A-ZĐ]{1,6})+|[A-ZĐ]{1,6}(?=\d{1,3}\b))(\d*)(?![\w&])",
+    # typed in small letters too ("phong gd&dt", "kv14" in a chat): only a known abbreviation's
+    # letters are spelled out, so a word pair such as "te - xa" stays as it is
+    re.IGNORECASE)
 
 
 def _spell_parts(match: re.Match[str]) -> str:
-    letters = fold(re.sub(r"[^A-ZĐ]", "", match.group(1)))
+    letters = fold(re.sub(r"[^A-ZĐ]", "", match.group(1).upper()))
     spelled = ABBREVIATIONS.get(letters)
     if spelled is None:
         return match.group(0)

@@ -150,6 +150,12 @@ OCR_RULES: tuple[str, ...] = (
 # "c" and "ng" never stand before "e" (the spelling is "k", "ngh"; "g" is left: the loanword "gen").
 _E_FOR_O = re.compile(r"^(?:(ngh|nh|ch|gh|gi|kh|ph|th|tr|[bdhlmnrstvx])e([ia])|(ng|c)e(ng|nh|ch|[cmnpt])?)$")
 
+# The same "ố" before a final "c": "Giám déc" = "đốc", "quéc" = "quốc", "téc độ" = "tốc", "géc" = "gốc",
+# or printed with its o kept ("d6éc", "nuoéc", "truoéc"). The genre's clean text has no "éc" after
+# these onsets (only the loanwords "séc", "véc tơ", "héc ta", whose onsets are left out), and no
+# rhyme is "oec".
+_EC_FOR_OC = re.compile(r"^(ngh|nh|ch|gh|gi|kh|ph|th|tr|qu|[bdglnrtx])ec$|^([a-z]*[a-z]o)ec$")
+
 # "ở"/"ờ"/"ớ" (o with horn and tone) is tall enough that the English model reads it as a capital
 # "G": "SG Nội vụ" = "Sở", "LG mồm" = "Lở", "cơ sG" = "sở". No syllable is an onset and "g" alone,
 # and a clean abbreviation of that shape ("NG", "KG") is left out with its onset.
@@ -262,6 +268,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         m = _E_FOR_O.match(token)
         if m:
             token = f"{m.group(1)}o{m.group(2)}" if m.group(1) else f"{m.group(3)}o{m.group(4) or ''}"
+        m = _EC_FOR_OC.match(token)
+        if m:
+            token = f"{m.group(1) or m.group(2)[:-1]}oc"
     return token
 
 

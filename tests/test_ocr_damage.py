@@ -430,3 +430,17 @@ def test_hatted_or_breved_a_printed_ae_is_a(printed: str, read: str) -> None:
 def test_ae_without_an_onset_stays() -> None:
     assert match_tokens("Aedes aegypti") == ["aeoes", "aegypti"]
     assert match_tokens("phaém", rules=[r for r in OCR_RULES if r != "ae_a"]) == ["phaem"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Gidm déc", ["giam", "doc"]), ("quéc gia", ["quoc", "gia"]), ("téc độ", ["toc", "do"]),
+    ("d6éc", ["doc"]), ("nuoéc", ["nuoc"]), ("truoéc", ["truoc"]), ("Giám đốc", ["giam", "doc"]),
+])
+def test_o_with_hat_before_c_printed_e_is_o(printed: str, read: list[str]) -> None:
+    assert match_tokens(printed) == read
+
+
+def test_clean_ec_loanwords_and_other_rhymes_stay() -> None:
+    # "séc", "véc tơ", "héc ta" are clean words; "việc", "nghiệp" have their own rhymes
+    assert match_tokens("séc véc héc việc nghiệp DEC") == ["sec", "vec", "hec", "viec", "nghiep", "dec"]
+    assert match_tokens("déc", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["dec"]

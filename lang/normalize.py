@@ -194,6 +194,10 @@ _AE_FOR_A = re.compile(r"^((?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnrstvx]
 _D_FOR_A = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[cghklmnrstvx])d(ch|nh|[cmn])$")
 
 
+# an onset of two letters, the a/â of "ao"/"au" printed as b/d, then the o/u ("Gido" = "Giáo")
+_TWO_LETTER_ONSET_D_VOWEL = re.compile(r"^(?:ch|gh|gi|kh|ng|nh|ph|th|tr)[bd][ou]$")
+
+
 def _split_glued(token: str) -> tuple[str, ...]:
     m = _GLUED_Y.match(token)
     return (m.group(1), "y") if m else (token,)
@@ -251,6 +255,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
             # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
             # is a bare "oo" or "ou")
             inner = inner[0].replace("o", "a") + inner[1:] if token[1] in "bd" else inner
+        elif inner != token[1:] and _TWO_LETTER_ONSET_D_VOWEL.match(token):
+            # the same after a two-letter onset: "Gido dục" = "Giáo dục", "thdo" = "thảo"
+            inner = inner[:-2] + "a" + inner[-1]
         if (d_for_a := _D_FOR_A.match(token)) is not None:
             # "d" between an onset and -c, -ch, -m, -n, -nh is "á"/"a" (the acute glued to the a's
             # bowl): "cdc" = "các", "Gidm" = "Giám", "sdch" = "sách", "ndm" = "năm"; measured on the

@@ -444,3 +444,8 @@ def test_clean_ec_loanwords_and_other_rhymes_stay() -> None:
     # "séc", "véc tơ", "héc ta" are clean words; "việc", "nghiệp" have their own rhymes
     assert match_tokens("séc véc héc việc nghiệp DEC") == ["sec", "vec", "hec", "viec", "nghiep", "dec"]
     assert match_tokens("déc", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["dec"]
+
+
+def test_a_printed_d_before_o_after_a_two_letter_onset() -> None:
+    # "Giáo dục" printed "Gido dục": no rhyme is a bare "oo"
+    assert match_tokens("Phong Gido duc, Gido vién, thdo") == ["phong", "giao", "duc", "giao", "vien", "thao"]

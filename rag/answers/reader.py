@@ -100,6 +100,11 @@ class PlanReader:
         view.store = PinnedStore(unpinned(self.store), snap)
         return view
 
+    def _unwritten(self, term: str) -> bool:
+        """Whether no indexed passage holds the term."""
+        snap = self.store.snapshot()
+        return snap is not None and not self.retriever.lexical_index(snap).contains(term)
+
     def ocr_damaged(self, source: str) -> bool:
         """Whether a plan's text is English-model OCR (its answers are then told, not quoted)."""
         snap = self.store.snapshot()
@@ -151,6 +156,13 @@ class PlanReader:
             if term not in own and not lexical.contains(term):
                 continue
             weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
+        spelled = [t for t in weights if is_acronym(t) and not lexical.contains(t)]
+        words = [w for t, w in weights.items() if "_" not in t and t not in spelled]
+        for term in spelled:
+            # an abbreviation the plans never write ("CSXH", "PTNT") stands for words they do, which
+            # passages match by their initials: as rare as the question's words are on average,
+            # not as the unseen word it looks like (it would outweigh the rest of the question)
+            weights[term] = min(weights[term], sum(words) / len(words)) if words else weights[term]
         for term in weights:
             if all(p in prepared.info.cue_words for p in term.split("_")):
                 # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
@@ -184,10 +196,16 @@ class PlanReader:
                 got += weight
             elif term in heading_terms:
                 got += 0.6 * weight
-            elif len(term) >= 3 and is_acronym(term) and spells_out(term, words):
-                # an abbreviation the question types ("vay ngân hàng CSXH") and the plan spells out
-                # ("Ngân hàng Chính sách xã hội") without defining it: its initials are the match
+            elif len(term) >= 3 and is_acronym(term) and spells_out(term, words) and self._unwritten(term):
+                # an abbreviation the question types ("vay ngân hàng CSXH") and the plans only spell
+                # out ("Ngân hàng Chính sách xã hội"): its initials are the match (one the plans
+                # write, "PTNT", is matched where they write it)
                 got += weight
+            elif len(term) >= 3 and is_acronym(term) and _spelled_in_pairs(term, heading_terms) \
+                    and self._unwritten(term):
+                # ("Sở NN và PTNT" asked, the point standing under "1. Sở Nông nghiệp và Phát triển
+                # nông thôn"): as much as any heading word
+                got += 0.6 * weight
             elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
                 got += (0.7 if "_" in term else 0.4) * weight
@@ -459,6 +477,19 @@ def _heading_owner(chunk: Chunk) -> str | None:
     if found is not None and len(chunk.section.split(".")) - found[1] >= 2:
         return found[0]
     return None
+
+
+def _spelled_in_pairs(acronym: str, terms: set[str] | frozenset[str]) -> bool:
+    """Do the word pairs of a heading's terms ("phat_trien", "trien_nong", "nong_thon") chain into
+    a run whose initials are the abbreviation (read as `spells_out` reads a sentence)?"""
+    pairs = [tuple(t.split("_")) for t in terms if t.count("_") == 1 and not t.startswith("~")]
+    for letters in {acronym, "p" + acronym[1:] if acronym[0] == "d" else acronym}:
+        ends = {b for a, b in pairs if a[:1] == letters[0] and b[:1] == letters[1]}
+        for letter in letters[2:]:
+            ends = {b for a, b in pairs if a in ends and b[:1] == letter}
+        if ends:
+            return True
+    return False
 
 
 def _asked_level(folded: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ import copy
 import re
 
 from index.facts import ChunkFacts, headings
+from index.lexical import LexicalView
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
@@ -156,13 +157,7 @@ class PlanReader:
             if term not in own and not lexical.contains(term):
                 continue
             weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
-        spelled = [t for t in weights if is_acronym(t) and not lexical.contains(t)]
-        words = [w for t, w in weights.items() if "_" not in t and t not in spelled]
-        for term in spelled:
-            # an abbreviation the plans never write ("CSXH", "PTNT") stands for words they do, which
-            # passages match by their initials: as rare as the question's words are on average,
-            # not as the unseen word it looks like (it would outweigh the rest of the question)
-            weights[term] = min(weights[term], sum(words) / len(words)) if words else weights[term]
+        _weigh_unwritten_abbreviations(weights, lexical)
         for term in weights:
             if all(p in prepared.info.cue_words for p in term.split("_")):
                 # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
@@ -196,16 +191,8 @@ class PlanReader:
                 got += weight
             elif term in heading_terms:
                 got += 0.6 * weight
-            elif len(term) >= 3 and is_acronym(term) and spells_out(term, words) and self._unwritten(term):
-                # an abbreviation the question types ("vay ngân hàng CSXH") and the plans only spell
-                # out ("Ngân hàng Chính sách xã hội"): its initials are the match (one the plans
-                # write, "PTNT", is matched where they write it)
-                got += weight
-            elif len(term) >= 3 and is_acronym(term) and _spelled_in_pairs(term, heading_terms) \
-                    and self._unwritten(term):
-                # ("Sở NN và PTNT" asked, the point standing under "1. Sở Nông nghiệp và Phát triển
-                # nông thôn"): as much as any heading word
-                got += 0.6 * weight
+            elif is_acronym(term) and (share := _initials_share(term, words, heading_terms)) and self._unwritten(term):
+                got += share * weight
             elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
                 got += (0.7 if "_" in term else 0.4) * weight
@@ -477,6 +464,28 @@ def _heading_owner(chunk: Chunk) -> str | None:
     if found is not None and len(chunk.section.split(".")) - found[1] >= 2:
         return found[0]
     return None
+
+
+def _weigh_unwritten_abbreviations(weights: dict[str, float], lexical: LexicalView) -> None:
+    """An abbreviation the plans never write ("CSXH", "PTNT") stands for words they do, which
+    passages match by their initials (`_initials_share`): as rare as the question's words are on
+    average, not as the unseen word it looks like (it would outweigh the rest of the question)."""
+    spelled = [t for t in weights if is_acronym(t) and not lexical.contains(t)]
+    words = [w for t, w in weights.items() if "_" not in t and t not in spelled]
+    for term in spelled:
+        weights[term] = min(weights[term], sum(words) / len(words)) if words else weights[term]
+
+
+def _initials_share(acronym: str, words: list[str], heading_terms: set[str] | frozenset[str]) -> float:
+    """How much an abbreviation the question types and the plans only spell out ("vay ngân hàng
+    CSXH", "Ngân hàng Chính sách xã hội") counts for a sentence: whole where the sentence's
+    initials spell it, as a heading word where its headings' do ("Sở NN và PTNT" asked, a point
+    under "1. Sở Nông nghiệp và Phát triển nông thôn"). One the plans write is matched where written."""
+    if len(acronym) < 3:
+        return 0.0
+    if spells_out(acronym, words):
+        return 1.0
+    return 0.6 if _spelled_in_pairs(acronym, heading_terms) else 0.0
 
 
 def _spelled_in_pairs(acronym: str, terms: set[str] | frozenset[str]) -> bool:

@@ -142,13 +142,19 @@ _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", 
 
 OCR_RULES: tuple[str, ...] = (
     "whole_token", "symbols", "digits", "initial_p", "double_i", "ir_w", "inner_bd", "one", "glued_y", "ue_uo",
-    "t_for_u", "capital_g", "e_for_o",
+    "t_for_u", "capital_g", "e_for_o", "ae_a",
 )
 
 # "ố"/"ổ"/"ớ"/"ó" with their marks stacked read as "é": "phéi" = "phối", "vei" = "với", "héa" = "hóa",
 # "Céng" = "Công", "cé" = "có". Only where no clean syllable can be: no rhyme is "ei" or "ea", and
 # "c" and "ng" never stand before "e" (the spelling is "k", "ngh"; "g" is left: the loanword "gen").
 _E_FOR_O = re.compile(r"^(?:(ngh|nh|ch|gh|gi|kh|ph|th|tr|[bdhlmnrstvx])e([ia])|(ng|c)e(ng|nh|ch|[cmnpt])?)$")
+
+# The same "ố" before a final "c": "Giám déc" = "đốc", "quéc" = "quốc", "téc độ" = "tốc", "géc" = "gốc",
+# or printed with its o kept ("d6éc", "nuoéc", "truoéc"). The genre's clean text has no "éc" after
+# these onsets (only the loanwords "séc", "véc tơ", "héc ta", whose onsets are left out), and no
+# rhyme is "oec".
+_EC_FOR_OC = re.compile(r"^(ngh|nh|ch|gh|gi|kh|ph|th|tr|qu|[bdglnrtx])ec$|^([a-z]*[a-z]o)ec$")
 
 # "ở"/"ờ"/"ớ" (o with horn and tone) is tall enough that the English model reads it as a capital
 # "G": "SG Nội vụ" = "Sở", "LG mồm" = "Lở", "cơ sG" = "sở". No syllable is an onset and "g" alone,
@@ -179,7 +185,17 @@ _UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
+# "ă"/"â" with a tone mark printed "aé" ("phaém" = "phẩm", "naém" = "năm", "ngaén" = "ngăn",
+# "toaén" = "toàn", "xuaét" = "xuất"): no Vietnamese rhyme holds "ae", so after an onset the "aé"
+# (and "aéa") is one a. A token opening on "ae" ("Aedes") is left as it is.
+_AE_FOR_A = re.compile(r"^((?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnrstvx])[ou]?)aea?(ch|ng|nh|[cmnpty])$")
+
+
 _D_FOR_A = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[cghklmnrstvx])d(ch|nh|[cmn])$")
+
+
+# an onset of two letters, the a/â of "ao"/"au" printed as b/d, then the o/u ("Gido" = "Giáo")
+_TWO_LETTER_ONSET_D_VOWEL = re.compile(r"^(?:ch|gh|gi|kh|ng|nh|ph|th|tr)[bd][ou]$")
 
 
 def _split_glued(token: str) -> tuple[str, ...]:
@@ -239,6 +255,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
             # "bdo cdo" = "báo cáo", "ddu" = "đầu": before o/u the misread vowel is a/â (no rhyme
             # is a bare "oo" or "ou")
             inner = inner[0].replace("o", "a") + inner[1:] if token[1] in "bd" else inner
+        elif inner != token[1:] and _TWO_LETTER_ONSET_D_VOWEL.match(token):
+            # the same after a two-letter onset: "Gido dục" = "Giáo dục", "thdo" = "thảo"
+            inner = inner[:-2] + "a" + inner[-1]
         if (d_for_a := _D_FOR_A.match(token)) is not None:
             # "d" between an onset and -c, -ch, -m, -n, -nh is "á"/"a" (the acute glued to the a's
             # bowl): "cdc" = "các", "Gidm" = "Giám", "sdch" = "sách", "ndm" = "năm"; measured on the
@@ -248,12 +267,17 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token[0] + inner
         if token.endswith("uoe"):  # "trude" → "truoe": no syllable ends so; it is "trước"
             token = token[:-1] + "c"
+    if "ae_a" in rules:
+        token = _AE_FOR_A.sub(r"\1a\2", token)
     if "ue_uo" in rules:
         token = _UE_FOR_UO.sub(r"\1o\2", token)
     if "e_for_o" in rules and not abbreviation and not mixed_case:
         m = _E_FOR_O.match(token)
         if m:
             token = f"{m.group(1)}o{m.group(2)}" if m.group(1) else f"{m.group(3)}o{m.group(4) or ''}"
+        m = _EC_FOR_OC.match(token)
+        if m:
+            token = f"{m.group(1) or m.group(2)[:-1]}oc"
     return token
 
 
@@ -388,11 +412,14 @@ ABBREVIATIONS = {
 # folded whole, "&" reads as the OCR'd "ơ" and the digits as OCR'd letters, giving junk syllables
 # ("ttedl", "kvia") that no plan has and that outweigh the question's real words.
 _ABBREVIATION_IN_PARTS = re.compile(
-    r"(?<![\w&])([A-ZĐ]{1,6}(?:\s?[,&-]\s?[A-ZĐ]{1,6})+|[A-ZĐ]{1,6}(?=\d{1,3}\b))(\d*)(?![\w&])")
+    r"(?<![\w&])([A-ZĐ]{1,6}(?:\s?[,&-]\s?[A-ZĐ]{1,6})+|[A-ZĐ]{1,6}(?=\d{1,3}\b))(\d*)(?![\w&])",
+    # typed in small letters too ("phong gd&dt", "kv14" in a chat): only a known abbreviation's
+    # letters are spelled out, so a word pair such as "te - xa" stays as it is
+    re.IGNORECASE)
 
 
 def _spell_parts(match: re.Match[str]) -> str:
-    letters = fold(re.sub(r"[^A-ZĐ]", "", match.group(1)))
+    letters = fold(re.sub(r"[^A-ZĐ]", "", match.group(1).upper()))
     spelled = ABBREVIATIONS.get(letters)
     if spelled is None:
         return match.group(0)

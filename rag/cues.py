@@ -97,10 +97,13 @@ def without_homographs(text: str, kind: str, folded: str) -> str:
     """The folded question without the words a kind's cue is only part of once folded ("hạn hán"
     is no "hạn"): the question as it reads for that kind."""
     words = group("kind_homographs").get(kind, ())
-    if not any(w in text.casefold() for w in words):
+    if not any(w in text.casefold() or fold(w) in folded for w in words):
         return folded
     for word in words:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
+        # typed without marks ("phong chong han han"), the word is its folded form: a span that
+        # carries marks of its own ("hạn hạn") is another reading and stays
+        text = re.sub(rf"(?<![^\W\d_]){re.escape(fold(word))}(?![^\W\d_])", " ", text, flags=re.IGNORECASE)
     return " ".join(fold(text).split())
 
 

@@ -67,6 +67,10 @@ def test_t_for_u_leaves_abbreviations_and_syllables_alone():
     ("Sở LĐ-TB&XH", "Sở lao động thương binh và xã hội"),
     ("chi nhánh KV14 làm gì", "chi nhánh khu vực 14 làm gì"),
     ("A&B cùng QĐ-XYZ", "A&B cùng QĐ-XYZ"),  # parts no lexicon entry spells: left as typed
+    # typed in small letters in a chat: the same abbreviations, and only those
+    ("phong gd&dt huyen", "phong giáo dục và đào tạo huyen"),
+    ("so ld-tb&xh", "so lao động thương binh và xã hội"),
+    ("kinh te - xa hoi", "kinh te - xa hoi"),
 ])
 def test_an_abbreviation_typed_in_parts_is_spelled_out_in_place(typed: str, spelled: str) -> None:
     from lang.normalize import expand_abbreviations

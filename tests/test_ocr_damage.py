@@ -416,3 +416,36 @@ def test_ocr_damaged_field_labels_are_read(line: str, label: str) -> None:
     from index.facts import _label
 
     assert _label(line) == label
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("phaém", "pham"), ("naém", "nam"), ("ngaén", "ngan"), ("toaén", "toan"), ("xuaét", "xuat"),
+    ("Giaém", "giam"), ("traéch", "trach"), ("xaéy", "xay"), ("phaéam", "pham"), ("PHAÉM", "pham"),
+])
+def test_hatted_or_breved_a_printed_ae_is_a(printed: str, read: str) -> None:
+    # "ă"/"â" with a tone mark read "aé" by the English model: no Vietnamese rhyme holds "ae"
+    assert match_tokens(printed) == [read]
+
+
+def test_ae_without_an_onset_stays() -> None:
+    assert match_tokens("Aedes aegypti") == ["aeoes", "aegypti"]
+    assert match_tokens("phaém", rules=[r for r in OCR_RULES if r != "ae_a"]) == ["phaem"]
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Gidm déc", ["giam", "doc"]), ("quéc gia", ["quoc", "gia"]), ("téc độ", ["toc", "do"]),
+    ("d6éc", ["doc"]), ("nuoéc", ["nuoc"]), ("truoéc", ["truoc"]), ("Giám đốc", ["giam", "doc"]),
+])
+def test_o_with_hat_before_c_printed_e_is_o(printed: str, read: list[str]) -> None:
+    assert match_tokens(printed) == read
+
+
+def test_clean_ec_loanwords_and_other_rhymes_stay() -> None:
+    # "séc", "véc tơ", "héc ta" are clean words; "việc", "nghiệp" have their own rhymes
+    assert match_tokens("séc véc héc việc nghiệp DEC") == ["sec", "vec", "hec", "viec", "nghiep", "dec"]
+    assert match_tokens("déc", rules=[r for r in OCR_RULES if r != "e_for_o"]) == ["dec"]
+
+
+def test_a_printed_d_before_o_after_a_two_letter_onset() -> None:
+    # "Giáo dục" printed "Gido dục": no rhyme is a bare "oo"
+    assert match_tokens("Phong Gido duc, Gido vién, thdo") == ["phong", "giao", "duc", "giao", "vien", "thao"]

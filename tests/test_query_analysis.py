@@ -205,6 +205,9 @@ def test_lower_case_document_numbers(question: str, numbers: list[str]) -> None:
     # "hạn hán" (drought) folds to "han han": no deadline is asked
     ("Sở Tài chính có những nhiệm vụ gì trong kế hoạch phòng, chống hạn hán năm 2024?", ["duty"]),
     ("Kế hoạch hạn hán: Sở Tài chính báo cáo hạn khi nào?", ["deadline", "reporting"]),
+    # typed without diacritics, the same
+    ("so tai chinh co nhung nhiem vu gi trong ke hoach phong, chong han han nam 2024?", ["duty"]),
+    ("ke hoach han han: so tai chinh bao cao han khi nao?", ["deadline", "reporting"]),
     ("Sở Tài chính có nhiệm vụ gì, hạn chót ra sao?", ["deadline", "duty"]),
 ])
 def test_a_homograph_of_a_cue_is_no_cue(question: str, kinds: list[str]) -> None:

@@ -128,7 +128,7 @@ class Assistant:
             # "Cơ quan đó báo cáo ai?": the body the previous answer gave ("… báo cáo về Công an
             # tỉnh"), or the one the previous question named; the question is asked of it
             before = self._previous_answer(history)
-            body = body_referred(asked[0], before, question, self._heading_body(before))
+            body = body_referred(asked[0], before, question, _heading_body(self.store.snapshot(), before))
             if body:
                 info = analyze(with_body(question, body))
         elif follows is not None and swapped_slot(info):
@@ -163,17 +163,6 @@ class Assistant:
                 # the turns back to the one naming the plan, latest first: a chain of follow-ups
                 # ("còn xoài?", "còn chuối?") keeps what the first of them left to the one it leaned on
                 " ".join(turn.text for turn in asked[:asked.index(previous) + 1]))
-
-    def _heading_body(self, answer: Answer | None) -> str | None:
-        """The body heading the item the answer cites first ("1. Ban Quản lý …" over its point a),
-        when the agency list knows it."""
-        snap = self.store.snapshot()
-        if answer is None or not answer.citations or snap is None:
-            return None
-        first = answer.citations[0]
-        chunk = next((c for c in snap.chunks_of(first.source) if c.section == first.section), None)
-        heading = chunk.facts.heading_agency if chunk is not None else None
-        return heading[0] if heading and heading[0] in AGENCIES else None
 
     def _previous_answer(self, history: Sequence[str]) -> Answer | None:
         """The extractive answer of the last turn (with the turns before it): what a follow-up's
@@ -371,6 +360,17 @@ class Assistant:
             return None
         llm = self.llm.pinned(self.reader.pinned(prepared.snap))
         return llm.messages(prepared, llm.evidence(prepared))[-1]["content"]
+
+
+def _heading_body(snap: Snapshot | None, answer: Answer | None) -> str | None:
+    """The body heading the item the answer cites first ("1. Ban Quản lý …" over its point a),
+    when the agency list knows it."""
+    if answer is None or not answer.citations or snap is None:
+        return None
+    first = answer.citations[0]
+    chunk = next((c for c in snap.chunks_of(first.source) if c.section == first.section), None)
+    heading = chunk.facts.heading_agency if chunk is not None else None
+    return heading[0] if heading and heading[0] in AGENCIES else None
 
 
 def _short_forms(prepared: Prepared) -> Forms:

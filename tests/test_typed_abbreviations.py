@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lang.normalize import match_tokens, search_terms
-from rag.answers.reader import _spelled_in_pairs
+from rag.answers.initials import _spelled_in_pairs, initials_share
 
 
 def _terms(text: str) -> set[str]:
@@ -22,3 +22,12 @@ def _terms(text: str) -> set[str]:
 ])
 def test_an_abbreviation_is_read_in_a_heading_by_its_initials(acronym: str, heading: str, spelled: bool) -> None:
     assert _spelled_in_pairs(acronym, _terms(heading)) is spelled
+
+
+@pytest.mark.parametrize(("acronym", "share"), [
+    ("csxh", 1.0),  # "Ngân hàng Chính sách xã hội" spells it
+    ("aff", 0.0),  # no Vietnamese syllable starts with f: a foreign abbreviation no plan spells out
+])
+def test_only_vietnamese_initials_are_matched(acronym: str, share: float) -> None:
+    words = match_tokens("vay vốn Ngân hàng Chính sách xã hội, Ann Fan Fun")
+    assert initials_share(acronym, words, frozenset()) == share

@@ -8,7 +8,6 @@ import copy
 import re
 
 from index.facts import ChunkFacts, headings
-from index.lexical import LexicalView
 from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
@@ -29,12 +28,13 @@ from lang.normalize import (
     skeleton,
 )
 from rag.answers.common import checked_recipients, frame, instruction_like, shown_name, upper_ratio
+from rag.answers.initials import initials_share, weigh_unwritten_abbreviations
 from rag.cues import any_cue, has_cue
 from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
-from rag.scope import is_acronym, plan_numbers, spells_out
+from rag.scope import is_acronym, plan_numbers
 from rag.slots import filled
 
 MIN_COVERAGE = 0.34
@@ -157,7 +157,7 @@ class PlanReader:
             if term not in own and not lexical.contains(term):
                 continue
             weights[term] = max(lexical.idf(term), 0.1) * (1.0 if term in said_now else EARLIER_TURN_WEIGHT)
-        _weigh_unwritten_abbreviations(weights, lexical)
+        weigh_unwritten_abbreviations(weights, lexical)
         for term in weights:
             if all(p in prepared.info.cue_words for p in term.split("_")):
                 # "hạn khi nào", "báo cáo cho ai": what kind of value is asked, not the topic; a
@@ -191,7 +191,7 @@ class PlanReader:
                 got += weight
             elif term in heading_terms:
                 got += 0.6 * weight
-            elif is_acronym(term) and (share := _initials_share(term, words, heading_terms)) and self._unwritten(term):
+            elif is_acronym(term) and (share := initials_share(term, words, heading_terms)) and self._unwritten(term):
                 got += share * weight
             elif "~" + "_".join(skeleton(p) for p in term.split("_")) in skeletons:
                 # OCR misread a vowel ("béo céo" for "báo cáo"): the consonant frame still matches
@@ -464,41 +464,6 @@ def _heading_owner(chunk: Chunk) -> str | None:
     if found is not None and len(chunk.section.split(".")) - found[1] >= 2:
         return found[0]
     return None
-
-
-def _weigh_unwritten_abbreviations(weights: dict[str, float], lexical: LexicalView) -> None:
-    """An abbreviation the plans never write ("CSXH", "PTNT") stands for words they do, which
-    passages match by their initials (`_initials_share`): as rare as the question's words are on
-    average, not as the unseen word it looks like (it would outweigh the rest of the question)."""
-    spelled = [t for t in weights if is_acronym(t) and not lexical.contains(t)]
-    words = [w for t, w in weights.items() if "_" not in t and t not in spelled]
-    for term in spelled:
-        weights[term] = min(weights[term], sum(words) / len(words)) if words else weights[term]
-
-
-def _initials_share(acronym: str, words: list[str], heading_terms: set[str] | frozenset[str]) -> float:
-    """How much an abbreviation the question types and the plans only spell out ("vay ngân hàng
-    CSXH", "Ngân hàng Chính sách xã hội") counts for a sentence: whole where the sentence's
-    initials spell it, as a heading word where its headings' do ("Sở NN và PTNT" asked, a point
-    under "1. Sở Nông nghiệp và Phát triển nông thôn"). One the plans write is matched where written."""
-    if len(acronym) < 3:
-        return 0.0
-    if spells_out(acronym, words):
-        return 1.0
-    return 0.6 if _spelled_in_pairs(acronym, heading_terms) else 0.0
-
-
-def _spelled_in_pairs(acronym: str, terms: set[str] | frozenset[str]) -> bool:
-    """Do the word pairs of a heading's terms ("phat_trien", "trien_nong", "nong_thon") chain into
-    a run whose initials are the abbreviation (read as `spells_out` reads a sentence)?"""
-    pairs = [tuple(t.split("_")) for t in terms if t.count("_") == 1 and not t.startswith("~")]
-    for letters in {acronym, "p" + acronym[1:] if acronym[0] == "d" else acronym}:
-        ends = {b for a, b in pairs if a[:1] == letters[0] and b[:1] == letters[1]}
-        for letter in letters[2:]:
-            ends = {b for a, b in pairs if a in ends and b[:1] == letter}
-        if ends:
-            return True
-    return False
 
 
 def _asked_level(folded: str) -> tuple[str, ...]:

@@ -337,3 +337,21 @@ d) Phòng Kinh tế và Hạ tầng huyện thuộc Ủy ban nhân dân huyện.
 def test_point_subject_leads_whatever_its_verb(section, leads) -> None:
     rows = _rows(PHASES_PLAN)
     assert {r.agency for r in rows if r.kind == "assignment" and r.role == "lead" and r.section == section} == leads
+
+
+COMMA_NAME_PLAN = """SỞ TƯ PHÁP TỈNH HÀ NAM
+Số: 15/KH-STP
+KẾ HOẠCH
+Công tác hòa giải ở cơ sở năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Phòng Hành chính, tư pháp
+Chủ trì tập huấn hòa giải viên.
+2. Trung tâm Trợ giúp pháp lý nhà nước
+Tư vấn pháp luật lưu động; báo cáo kết quả về Phòng Hành chính, tư pháp trong 05 ngày làm việc kể từ ngày kết thúc đợt.
+"""
+
+
+def test_name_with_comma_read_whole_where_the_plan_prints_it() -> None:
+    # the sentence goes on after the name ("… tư pháp trong 05 ngày"): the body the heading names whole
+    rows = _rows(COMMA_NAME_PLAN)
+    assert {r.recipient for r in rows if r.kind == "reporting" and r.section == "I.2"} == {"Phòng Hành chính, tư pháp"}

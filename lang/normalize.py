@@ -196,8 +196,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         return token
     if "symbols" in rules:
         token = token.translate(_SYMBOL_VOWEL)
-    # a lone small letter is a point's label ("b) Công an huyện …"), not "Bộ" or "Sở" lost their vowel
-    if "whole_token" in rules and token in _WHOLE_TOKEN and (len(token) > 1 or abbreviation):
+    # a lone small "b" is a point's label ("b) Công an huyện …"), not "Bộ" that lost its vowel (a lone
+    # small "s" is still "sở": "Các s, ban, ngành"; no point runs to "s)")
+    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation):
         return _WHOLE_TOKEN[token]
     if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
         return token[:-1] + "o"

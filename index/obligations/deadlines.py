@@ -163,7 +163,9 @@ def _relative_deadline(sentence: str) -> str | None:
         return None  # clean text folded would blur words apart ("ngày khi", "ngay khi")
     repaired, spans = _repaired(sentence)
     m = _RELATIVE_FOLDED.search(repaired)
-    if not m:
+    if not m or not re.search(r"\d", m.group(0)):
+        # on misread words only a counted deadline ("trong 07 ngày kể từ …") is sure: a loose clause
+        # ("sau khi có hướng dẫn …", "khi …") is too easily made of misread words
         return None
     # the words as printed: from the first word the match touches to the last
     touched = [(start, end) for r_start, r_end, start, end in spans if r_end > m.start() and r_start < m.end()]

@@ -212,7 +212,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         return token
     if "symbols" in rules:
         token = token.translate(_SYMBOL_VOWEL)
-    if "whole_token" in rules and token in _WHOLE_TOKEN:
+    # a lone small "b" is a point's label ("b) Công an huyện …"), not "Bộ" that lost its vowel (a lone
+    # small "s" is still "sở": "Các s, ban, ngành"; no point runs to "s)")
+    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation):
         return _WHOLE_TOKEN[token]
     if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
         return token[:-1] + "o"

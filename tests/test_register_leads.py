@@ -310,3 +310,48 @@ def test_lead_named_by_chu_tri_in_the_reporting_part_stays() -> None:
                  "báo cáo UBND tỉnh trước ngày 10/12/2026.\n")
     assert any(r.kind == "assignment" and r.role == "lead" and r.section == "II.3" and r.agency == "Văn phòng Sở"
                for r in rows)
+
+
+PHASES_PLAN = """ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC
+Số: 12/KH-UBND
+KẾ HOẠCH
+Phòng, chống lụt bão năm 2026
+I. NHIỆM VỤ THEO TỪNG GIAI ĐOẠN
+1. Khi có bão khẩn cấp
+a) Ban Chỉ huy Quân sự huyện điều động lực lượng dân quân sẵn sàng cơ động khi có lệnh của Trưởng ban.
+b) Công an huyện phân luồng giao thông tại các ngầm, tràn.
+c) Trung tâm Y tế huyện bố trí xe cứu thương.
+d) Phòng Kinh tế và Hạ tầng huyện thuộc Ủy ban nhân dân huyện.
+"""
+
+
+@pytest.mark.parametrize(("section", "leads"), [
+    # a point opens with its subject whatever its verb ("điều động", "phân luồng", "điều phối")
+    ("I.1.a", {"Ban Chỉ huy Quân sự huyện"}),
+    # "b)" is the point's label, not "Bộ" that lost its vowel ("Bộ Công an")
+    ("I.1.b", {"Công an huyện"}),
+    ("I.1.c", {"Trung tâm Y tế huyện"}),
+    # a body described, with no verb of its own, acts in nothing
+    ("I.1.d", set()),
+])
+def test_point_subject_leads_whatever_its_verb(section, leads) -> None:
+    rows = _rows(PHASES_PLAN)
+    assert {r.agency for r in rows if r.kind == "assignment" and r.role == "lead" and r.section == section} == leads
+
+
+COMMA_NAME_PLAN = """SỞ TƯ PHÁP TỈNH HÀ NAM
+Số: 15/KH-STP
+KẾ HOẠCH
+Công tác hòa giải ở cơ sở năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Phòng Hành chính, tư pháp
+Chủ trì tập huấn hòa giải viên.
+2. Trung tâm Trợ giúp pháp lý nhà nước
+Tư vấn pháp luật lưu động; báo cáo kết quả về Phòng Hành chính, tư pháp trong 05 ngày làm việc kể từ ngày kết thúc đợt.
+"""
+
+
+def test_name_with_comma_read_whole_where_the_plan_prints_it() -> None:
+    # the sentence goes on after the name ("… tư pháp trong 05 ngày"): the body the heading names whole
+    rows = _rows(COMMA_NAME_PLAN)
+    assert {r.recipient for r in rows if r.kind == "reporting" and r.section == "I.2"} == {"Phòng Hành chính, tư pháp"}

@@ -120,3 +120,27 @@ def test_a_scheduled_step_is_due_on_its_day(sentence, dates):
 
 def test_daily_is_a_recurrence_of_no_named_period():
     assert _recurrences("báo cáo nhanh trước 20 giờ hằng ngày") == ("periodic",)
+
+
+@pytest.mark.parametrize(("sentence", "relative"), [
+    # an OCR'd page: "kể từ" read as "ké tir", "ngày" without its mark; the words kept as printed
+    ("dap tam trong 07 ngay ké tir khi két thic mua kh6 theo théng bao",
+     "trong 07 ngay ké tir khi két thic mua kh6 theo théng bao"),
+    ("bao cao So Nong nghiép trong 03 ngay ké tir khi xay ra thiét hai.", "trong 03 ngay ké tir khi xay ra thiét hai"),
+    # clean text is read by the printed pattern only: "ngày khi" is no "ngay khi"
+    ("Tổ chức tổng kết vào ngày khi kết thúc mùa khô.", None),
+])
+def test_relative_deadline_on_ocr_words(sentence, relative) -> None:
+    assert _relative_deadline(sentence) == relative
+
+
+@pytest.mark.parametrize(("sentence", "due"), [
+    # "trước" as OCR leaves it, beyond the repair rules: still the deadline's cue
+    ("thiéu nuoc truodc ngay 31/01/2025.", "2025-01-31"),
+    ("trinh UBND tinh truséc ngay 30/11/2024;", "2024-11-30"),
+    ("gui UBND cap huyén trucdc ngay 20/12/2024.", "2024-12-20"),
+    # a date with no cue is an event, not a deadline
+    ("Hội nghị tổ chức ngày 20/12/2024 tại huyện.", None),
+])
+def test_deadline_cue_on_ocr_words(sentence, due) -> None:
+    assert next(iter(_deadlines_in(sentence)), (None,))[0] == due

@@ -195,16 +195,20 @@ _NOT_VERBS = frozenset(("va", "voi", "cua", "thuoc", "tai", "tren", "theo", "cac
                         "hoac", "cung", "trong", "ve", "de", "cho", "o", "tu", "den", "khi", "neu", "do", "vi"))
 
 
+_DASH_OR_POINT = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\))\s")
+
+
 def dash_subject(sentence: str, mentions: list[AgencyMention]) -> list[str]:
-    """The body a dash opens with as its subject whatever its verb ("- Trung tâm Dịch vụ việc làm
+    """The body a dash or a point opens with as its subject whatever its verb ("- Trung tâm Dịch vụ việc làm
     tỉnh khảo sát …", "- Thanh tra Sở kiểm tra …"): the name starts right after the dash and a
     lower-case word follows it that is no preposition, conjunction or copula (a list line
     "- Sở Y tế;" or "- Sở X và Sở Y" names no actor)."""
-    if not mentions or not re.match(r"^\s*[-–+•]\s", sentence):
+    if not mentions or not _DASH_OR_POINT.match(sentence):
         return []
     tokens = match_tokens(sentence)
     head = mentions[0]
-    if head.start != 0 or is_issuer_head(head.name):
+    # a point's letter is no word before the subject ("d) Ban Chỉ huy Quân sự huyện điều động …")
+    if head.start != (1 if _POINT_LETTER.match(sentence) else 0) or is_issuer_head(head.name):
         return []
     listed = _listed_from(head, mentions, tokens, [], glue=_HEADING_GLUE)
     end = listed[-1].end

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from index.ocr_repair import looks_ocr_damaged_snippet
 from lang.dates import (
     DAY,
     MONTH_OF_YEAR,
@@ -74,7 +75,7 @@ def _deadlines_in(sentence: str, need_cue: bool = True):
             before = text[max(0, m.start() - 40): m.start()]
             if pattern is _NUMERIC_DATE and _DOC_NUMBER_BEFORE.search(before):
                 continue
-            folded_before = " ".join(match_tokens(before)[-4:])
+            folded_before = " ".join(_deadline_words(match_tokens(before)[-4:]))
             cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None) or carried
             carried = None
             if not cue and need_cue:
@@ -149,9 +150,57 @@ _RELATIVE = re.compile(
     re.IGNORECASE)
 
 
+# the same on an OCR'd page's words, folded and repaired ("trong 07 ngay ké tir khi …"): the pattern
+# with its marks folded away, read over the words as `_repaired` gives them
+_RELATIVE_FOLDED = re.compile(fold(_RELATIVE.pattern), re.IGNORECASE)
+
+
 def _relative_deadline(sentence: str) -> str | None:
     m = _RELATIVE.search(sentence)
-    return _LIST_MARK.sub("", collapse_ws(m.group(0))).rstrip(" )") if m else None
+    if m:
+        return _LIST_MARK.sub("", collapse_ws(m.group(0))).rstrip(" )")
+    if not looks_ocr_damaged_snippet(sentence):
+        return None  # clean text folded would blur words apart ("ngày khi", "ngay khi")
+    repaired, spans = _repaired(sentence)
+    m = _RELATIVE_FOLDED.search(repaired)
+    if not m or not re.search(r"\d", m.group(0)):
+        # on misread words only a counted deadline ("trong 07 ngày kể từ …") is sure: a loose clause
+        # ("sau khi có hướng dẫn …", "khi …") is too easily made of misread words
+        return None
+    # the words as printed: from the first word the match touches to the last
+    touched = [(start, end) for r_start, r_end, start, end in spans if r_end > m.start() and r_start < m.end()]
+    printed = sentence[touched[0][0]: touched[-1][1]] if touched else m.group(0)
+    return _LIST_MARK.sub("", collapse_ws(printed)).rstrip(" )")
+
+
+_WORD = re.compile(r"[^\s\-/.,;:()\[\]\"'“”‘’!?]+")
+
+
+def _repaired(sentence: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The sentence with each printed word folded and OCR-repaired (punctuation kept), and each
+    word's (start, end) in that text with its (start, end) as printed."""
+    out: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    at, length = 0, 0
+    for w in _WORD.finditer(sentence):
+        gap = fold(sentence[at: w.start()])
+        out.append(gap)
+        length += len(gap)
+        word = " ".join(_deadline_words(match_tokens(w.group()))) or fold(w.group())
+        out.append(word)
+        spans.append((length, length + len(word), w.start(), w.end()))
+        length += len(word)
+        at = w.end()
+    out.append(fold(sentence[at:]))
+    return "".join(out), spans
+
+
+def _deadline_words(tokens: list[str]) -> list[str]:
+    """Folded tokens with "trước", the genre's deadline word, read back from the shapes OCR leaves
+    of it that no repair rule reaches ("truséc", "trucéc", "truodc"): "tru", one or two misread
+    letters for the vowel, then its final "c"."""
+    return ["truoc" if t != "truoc" and len(t) in (5, 6) and t.startswith("tru") and t.endswith("c") else t
+            for t in tokens]
 
 
 _LIST_MARK = re.compile(r"^(?:[a-zđ]\)|[-–+•]|\d+\.)\s*")

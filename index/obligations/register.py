@@ -170,6 +170,7 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -
         records.extend(rows)
     records = _standing_office_resolved(records, sections)
     records = _names_written_out(records, defined_abbreviations("\n".join(s.text for s in sections)))
+    records = _names_completed(records)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 
 
@@ -189,6 +190,33 @@ def _names_written_out(records: list[Obligation], table: dict[str, str]) -> list
                            directed_by=full(r.directed_by),
                            cooperating=tuple(dict.fromkeys(e for n in r.cooperating if (e := full(n)))),
                            onward=tuple(dict.fromkeys(e for n in r.onward if (e := full(n))))))
+    return out
+
+
+def _names_completed(records: list[Obligation]) -> list[Obligation]:
+    """A body whose name has a comma in it ("Phòng Phổ biến, giáo dục pháp luật") is read whole where
+    a field or a heading closes it, and cut at its comma in a sentence that goes on after it ("báo
+    cáo … về Phòng Phổ biến, giáo dục pháp luật trong 05 ngày …"): where a row's quote prints the
+    whole name the plan reads elsewhere, the cut one is that body."""
+    whole = {n for r in records for n in (r.agency, r.recipient, r.via, *r.cooperating) if n and "," in n}
+    if not whole:
+        return records
+
+    def completed(name: str | None, quote: str) -> str | None:
+        if not name or "," in name:
+            return name
+        longer = [w for w in whole if w.startswith(name + ",") and w in quote]
+        return max(longer, key=len) if longer else name
+
+    out = []
+    for r in records:
+        names = (r.agency, r.recipient, r.via, *r.cooperating)
+        if not any(n and n + "," in r.quote for n in names):
+            out.append(r)
+            continue
+        out.append(replace(r, agency=completed(r.agency, r.quote), recipient=completed(r.recipient, r.quote),
+                           via=completed(r.via, r.quote),
+                           cooperating=tuple(dict.fromkeys(c for n in r.cooperating if (c := completed(n, r.quote))))))
     return out
 
 

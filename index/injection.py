@@ -305,8 +305,10 @@ def plain_question(text: str) -> str:
 # Questions that ask for the instructions or for made-up facts (folded, like PATTERNS). The
 # answering service abstains on them before any model sees them; what slips through meets the
 # prompt-leak and fact checks of rag/verify.py.
+# "doc" is "đọc" (read) but folded also "đốc" of the genre's "đôn đốc" (urge) and "giám đốc"
+# (director): "Sở X đôn đốc, hướng dẫn …", "Giám đốc Sở hướng dẫn …" ask about a plan, not the rules.
 _ASK_REVEAL = [
-    r"\b(?:chep|in|doc|nhac|liet ke|trich|viet) (?:lai )?(?:(?:nguyen van|toan bo|tung chu|het|cac|nhung|moi) )*"
+    r"\b(?:chep|in|(?<!don )(?<!giam )doc|nhac|liet ke|trich|viet) (?:lai )?(?:(?:nguyen van|toan bo|tung chu|het|cac|nhung|moi) )*"
     r"(?:quy tac|huong dan|chi dan|chi thi|loi dan|loi nhac|cau lenh)",
     r"\b(?:quy tac|huong dan|chi dan|chi thi|loi dan) (?:ma )?(?:ban|may|tro ly) (?:duoc|da|dang)",
     r"\bban (?:duoc|da duoc) (?:dan|giao|cai dat|lap trinh|huong dan)",

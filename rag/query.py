@@ -29,6 +29,7 @@ from rag.cues import (
 from rag.query_bodies import asked_agencies
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_STATED_DATE = re.compile(rf"\b{DAY}{SEPARATOR}{MONTH}\b")  # "31/3", "15/11/2025"
 _SOURCE = re.compile(r"[\w.-]+\.(?:txt|md|docx|pdf)\b", re.IGNORECASE)
 
 def _has(folded: str, cue: str) -> bool:
@@ -144,8 +145,9 @@ def analyze(question: str) -> QueryInfo:
     agencies = asked_agencies(text, subject)  # not the issuer naming the plan
     confirm = checks_premise(typed, folded)
     if confirm and agencies and not kinds and not asked and not document \
-            and not any_cue(folded, group("amount")["money"]):
-        # "… giao Sở Nội vụ chỉ đạo … hả?": a yes/no question stating a body's task asks who does it
+            and not any_cue(folded, group("amount")["money"]) and not _STATED_DATE.search(folded):
+        # "… giao Sở Nội vụ chỉ đạo … hả?": a yes/no question stating a body's task asks who does it;
+        # one stating a date ("… trước 31/3/2025 phải ko") checks that date, read by the time units
         kinds = ["lead"]
     return QueryInfo(
         text=text,

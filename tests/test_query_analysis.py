@@ -234,6 +234,7 @@ def test_a_unit_of_a_so_is_not_the_so(question: str, agencies: list[str]) -> Non
     ("Sở Y tế tổ chức tập huấn cho cán bộ.", []),
     # the premise is a sum or a date: not who acts
     ("Sở Y tế được cấp 200 triệu đồng kinh phí đúng không?", ["funding"]),
+    ("các sở gửi kế hoạch chi tiết cho sở y tế trước 31/3/2025 phải ko", []),
 ])
 def test_a_yes_no_question_stating_a_bodys_task_checks_its_lead(question: str, kinds: list[str]) -> None:
     assert analyze(question).kinds == kinds

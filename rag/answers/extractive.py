@@ -48,7 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
-from rag.answers.premise import date_premise, recipient_premise
+from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
@@ -588,6 +588,11 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
         # "Sở X chủ trì … đúng không?" of a body the plan never names: the task's real lead
         return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=corrected + "\n" + line)
+    sent = nearest_recipient_premise(reader, prepared, chunk, quote)
+    if sent is not None:
+        # "X gửi … về Y phải không?" whose closest passage is X's own report sent to Z: "no", and Z
+        return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
+                      answer=sent + "\n" + line)
     if unanswered.absent:
         missing = slot("missing_agency", agency=", ".join(unanswered.absent))
     else:

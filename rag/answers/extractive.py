@@ -584,15 +584,13 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
     line = message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]"
     corrected = premise_corrected(reader, prepared, unanswered.absent[0], cited) \
         if len(unanswered.absent) == 1 else None
+    if corrected is None:
+        # "X gửi … về Y phải không?" whose closest passage is X's own report sent to Z: "no", and Z
+        corrected = nearest_recipient_premise(reader, prepared, chunk, quote)
     if corrected is not None:
         # "Sở X chủ trì … đúng không?" of a body the plan never names: the task's real lead
         return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=corrected + "\n" + line)
-    sent = nearest_recipient_premise(reader, prepared, chunk, quote)
-    if sent is not None:
-        # "X gửi … về Y phải không?" whose closest passage is X's own report sent to Z: "no", and Z
-        return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,
-                      answer=sent + "\n" + line)
     if unanswered.absent:
         missing = slot("missing_agency", agency=", ".join(unanswered.absent))
     else:

@@ -2,7 +2,8 @@
 where a body's report goes ("X gửi … về Y phải không?", "báo cáo … lên Y", "… tới Y") is answered
 "Không đúng" with the plan's own line when that line sends X's report elsewhere, even when the
 line names its task only by reference ("Chủ trì thực hiện điểm a khoản 2 Mục II"); a premise that
-holds is not contradicted, and another body's line is no answer about X. The plan is invented, in
+holds is not contradicted, and another body's line is no answer about X; a body the plan names
+only in a list of partners ("phối hợp với A, X và B") is given no report of its own. The plan is invented, in
 the Decree 30/2020 layout."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ III. TỔ CHỨC THỰC HIỆN
 1. Sở Nông nghiệp và Môi trường
 a) Chủ trì hướng dẫn phương án phòng cháy rừng cho các chủ rừng trước ngày 28/02/2026.
 b) Tổng hợp tình hình cháy rừng, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.
+c) Chủ trì, phối hợp với Công an tỉnh, Vườn quốc gia Pù Luông và UBND các xã, phường xây dựng bản đồ vùng trọng điểm cháy rừng, hoàn thành trước ngày 30/4/2026.
 2. Công an tỉnh
 a) Kiểm tra, xử lý tình trạng đốt nương làm rẫy trái phép gần rừng, nhất là cao điểm mùa khô.
 b) Điều tra, xử lý các vụ cháy rừng; phối hợp với Sở Nông nghiệp và Môi trường kiểm tra các chủ rừng.
@@ -102,3 +104,11 @@ def test_the_closest_point_corrects_a_recipient_only_when_it_is_the_bodys_report
     quote = chunk.text.splitlines()[-1]
     said = nearest_recipient_premise(app.assistant.reader, prepared, chunk, quote)
     assert (said is not None and said.startswith("Không đúng")) is corrected
+
+
+def test_a_body_named_only_among_partners_is_given_no_report(app) -> None:
+    # "phối hợp với A, X và B": X cooperates in A's item; its own report is nowhere in the plan
+    answer = app.assistant.ask("Vườn quốc gia Pù Luông báo cáo kết quả xây dựng bản đồ vùng trọng điểm cháy rừng cho ai, trước ngày nào?")
+    assert answer.abstained
+    assert answer.answer.startswith("Kế hoạch không giao nội dung này cho Vườn quốc gia Pù Luông")
+    assert [c.section for c in answer.citations] == ["III.1.c"]

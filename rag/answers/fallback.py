@@ -242,15 +242,17 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
         if chunk is None or chunk.section in ("preamble", "closing"):
             return None
-        if _holds(match_tokens(" \n ".join([*chunk.ancestors, chunk.section_title])), core):
-            return None  # its own item
         rows = [r for r in reader.records(cited.source, "assignment") if r.section == chunk.section]
-        if any(r.agency and _holds(match_tokens(r.agency), core) for r in rows):
-            return None  # it leads there
-        listed = any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating)
         # the bodies of a "phối hợp với A, B và X" list, as the register or the text names them
         partners = [match_tokens(c) for r in rows for c in r.cooperating] + [
             match_tokens(m.name) for m in find_bodies(chunk.text)]
+        heading = match_tokens(" \n ".join([*chunk.ancestors, chunk.section_title]))
+        # (a point's title is its own first words: "c) Chủ trì, phối hợp với A, X …" is no item of X's)
+        if _holds(heading, core) and not _only_as_partner(heading, core, partners):
+            return None  # its own item
+        if any(r.agency and _holds(match_tokens(r.agency), core) for r in rows):
+            return None  # it leads there
+        listed = any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating)
         only_partner = _only_as_partner(match_tokens(chunk.text), core, partners)
         if (listed and "|" in chunk.text) or only_partner:
             partnered = True  # a table's Phối hợp column, or "phối hợp với X" / "Cơ quan phối hợp: X"

@@ -11,6 +11,7 @@ plan does not say: the values asked must be in the plan's own sentences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.models import Chunk
@@ -262,7 +263,7 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
     return actor if partnered else None
 
 
-def _only_as_partner(tokens: list[str], core: list[str], partners: list[list[str]] = ()) -> bool:  # type: ignore[assignment]
+def _only_as_partner(tokens: list[str], core: list[str], partners: Sequence[list[str]] = ()) -> bool:
     """Every mention of the body stands right after a partner's words ("phối hợp với X", "Cơ quan
     phối hợp: X", "cùng X"), or after the other partners the item lists before it ("phối hợp với
     Sở A, Sở B và X": `partners`, the register's cooperating bodies of the item)."""

@@ -78,7 +78,8 @@ def nearest_recipient_premise(reader: PlanReader, prepared: Prepared, chunk: Chu
     sent_to = recipients_named(quote)
     if not sent_to or sent_to & told:
         return None
-    owners = {reader.section_agency(chunk)} | set(chunk.facts.heading_agency[:1])
+    heading = chunk.facts.heading_agency  # (body, line) of the heading above, when one names a body
+    owners = {reader.section_agency(chunk), heading[0] if heading else None}
     owners.update(m.name for m in find_bodies(" ".join(actor_phrase(quote))))
     if not reporters & owners:
         return None

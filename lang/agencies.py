@@ -313,6 +313,7 @@ _BODY_HEADS = (
     "Sở", "Ủy ban", "Uỷ ban", "UBND", "Liên đoàn", "Liên minh", "Liên hiệp", "Đoàn", "Đảng ủy", "Đảng uỷ",
     "Hải quan", "Chi nhánh", "Tổng công ty", "Công ty", "Bưu điện", "Quỹ", "Học viện", "Trường", "Bệnh viện",
     "Hội đồng", "Thanh tra", "Bộ Chỉ huy", "Cảng vụ", "Khu", "Tập đoàn", "Viễn thông", "Chi hội",
+    "Vườn quốc gia", "Vườn Quốc gia",  # a national park runs its own forest and tourism (Decree 156/2018)
     # a committee's working groups ("Tổ giúp việc Ban Chỉ đạo tỉnh" compiles what the committee receives)
     "Tổ giúp việc", "Tổ công tác", *ACRONYM_HEADS,  # "BCH PCTT&TKCN huyện", "BQL các KCN"
 )

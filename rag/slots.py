@@ -12,11 +12,15 @@ import re
 from index.facts import has_time, has_time_field
 from lang.agencies import find_agencies
 from lang.normalize import fold, match_tokens
-from rag.cues import matching
+from rag.cues import group, matching
 
-# a recurrence ("định kỳ" alone names none: it is the question's own word)
-_FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay)|thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
-                        r"6 thang|sau thang|moi (nam|quy|thang)|hoan thanh)\b")
+# a recurrence ("định kỳ" alone names none: it is the question's own word); an activity's rate
+# ("ít nhất 02 lần mỗi tuần", "2 lần/tháng") and a round-the-clock regime ("vận hành 24/7", not
+# the date "ngày 24/7") are one too; "chi thường xuyên" is a kind of spending, not a rate
+_FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay|gio)|(?<!chi )(?<!su nghiep )thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
+                        r"6 thang|sau thang|moi (nam|quy|thang|tuan|ngay)|hoan thanh|"
+                        r"\d+ lan ?(?:/|moi|mot|1|trong|tren) ?(?:ngay|tuan|thang|quy|nam|dot))\b|"
+                        r"(?<!ngay )(?<![\d/])\b24 ?/ ?(?:7|24)\b(?! ?/ ?\d)")
 # a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
 # "trong vòng 05 ngày", "khi có yêu cầu"
 # "trong 15 ngày kể từ ngày nước rút", "chậm nhất 10 ngày sau khi …", "kể từ khi có quyết định";
@@ -58,6 +62,27 @@ def _unaccented(text: str) -> str:
 def asked_slots(question: str) -> list[str]:
     """The slots a question asks for (cue words: prompts/cues_vi.toml [slots])."""
     return matching(" ".join(fold(question).split()), "slots")
+
+
+def asked_activity(question: str) -> str | None:
+    """The activity whose rate a question asks, as a pair of folded words ("giao_ban"): the two
+    content words right before its frequency cue ("Ban Chỉ đạo giao ban bao lâu một lần?", "Tổ
+    liên ngành kiểm tra mấy lần/tuần?"). The plan's rate of another activity (its reports' "định
+    kỳ 6 tháng") is no answer. None when no frequency cue follows two content words."""
+    tokens = match_tokens(question)
+    joined = " ".join(tokens)
+    starts = [len(joined[:at].split()) for phrase in group("slots")["frequency"]
+              if (at := f" {joined} ".find(f" {phrase} ")) >= 0]
+    if not starts:
+        return None
+    before = [t for t in tokens[:min(starts)] if t not in _NO_ACTIVITY and not t.isdigit()]
+    return "_".join(before[-2:]) if len(before) >= 2 else None
+
+
+# words between an activity and its frequency cue that name none ("được tổ chức, thực hiện theo
+# định kỳ nào", "theo chế độ")
+_NO_ACTIVITY = frozenset(("duoc", "theo", "thuc", "hien", "to", "chuc", "phai", "can", "se", "deu", "che", "do",
+                          "co", "la", "thi", "nay", "do", "ay"))
 
 
 def money_figures(text: str) -> int:

@@ -153,7 +153,7 @@ def actor_phrase(question: str) -> list[str]:
     return []
 
 
-_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho"))  # "báo cáo X", "gửi (về) X", "trình X", "… cho X"
+_TO_CUES = frozenset(("cao", "gui", "ve", "trinh", "cho", "len", "toi"))  # "báo cáo (lên) X", "gửi (về, tới) X", "trình X", "… cho X"
 
 
 def recipients_named(question: str) -> set[str]:

@@ -48,7 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
-from rag.answers.premise import date_premise, recipient_premise
+from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
@@ -584,6 +584,9 @@ def _declined(reader: PlanReader, prepared: Prepared, unanswered: Unanswered) ->
     line = message("according_to", title=plan.title, label=chunk.section_label) + ": " + quote + " [1]"
     corrected = premise_corrected(reader, prepared, unanswered.absent[0], cited) \
         if len(unanswered.absent) == 1 else None
+    if corrected is None:
+        # "X gửi … về Y phải không?" whose closest passage is X's own report sent to Z: "no", and Z
+        corrected = nearest_recipient_premise(reader, prepared, chunk, quote)
     if corrected is not None:
         # "Sở X chủ trì … đúng không?" of a body the plan never names: the task's real lead
         return Answer(question=prepared.info.text, abstained=False, mode=AnswerMode.EXTRACTIVE, citations=cited,

@@ -11,6 +11,7 @@ plan does not say: the values asked must be in the plan's own sentences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.models import Chunk
@@ -242,13 +243,19 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
         if chunk is None or chunk.section in ("preamble", "closing"):
             return None
-        if _holds(match_tokens(" \n ".join([*chunk.ancestors, chunk.section_title])), core):
-            return None  # its own item
         rows = [r for r in reader.records(cited.source, "assignment") if r.section == chunk.section]
+        # the bodies of a "phối hợp với A, B và X" list, as the register or the text names them
+        partners = [match_tokens(c) for r in rows for c in r.cooperating] + [
+            match_tokens(m.name) for m in find_bodies(chunk.text)]
+        heading = match_tokens(" \n ".join([*chunk.ancestors, chunk.section_title]))
+        # (a point's title is its own first words: "c) Chủ trì, phối hợp với A, X …" is no item of X's)
+        if _holds(heading, core) and not _only_as_partner(heading, core, partners):
+            return None  # its own item
         if any(r.agency and _holds(match_tokens(r.agency), core) for r in rows):
             return None  # it leads there
         listed = any(_holds(match_tokens(c), core) for r in rows for c in r.cooperating)
-        if listed and ("|" in chunk.text or _only_as_partner(match_tokens(chunk.text), core)):
+        only_partner = _only_as_partner(match_tokens(chunk.text), core, partners)
+        if (listed and "|" in chunk.text) or only_partner:
             partnered = True  # a table's Phối hợp column, or "phối hợp với X" / "Cơ quan phối hợp: X"
             continue
         if _holds(match_tokens(chunk.text), core):
@@ -256,11 +263,22 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
     return actor if partnered else None
 
 
-def _only_as_partner(tokens: list[str], core: list[str]) -> bool:
+def _only_as_partner(tokens: list[str], core: list[str], partners: Sequence[list[str]] = ()) -> bool:
     """Every mention of the body stands right after a partner's words ("phối hợp với X", "Cơ quan
-    phối hợp: X", "cùng X")."""
+    phối hợp: X", "cùng X"), or after the other partners the item lists before it ("phối hợp với
+    Sở A, Sở B và X": `partners`, the register's cooperating bodies of the item)."""
     starts = [i for i in range(len(tokens) - len(core) + 1) if tokens[i:i + len(core)] == core]
-    return bool(starts) and all(set(tokens[max(0, i - 2):i]) & _PARTNER_BEFORE for i in starts)
+
+    def after_partners(i: int) -> bool:
+        while True:
+            if set(tokens[max(0, i - 2):i]) & _PARTNER_BEFORE:
+                return True
+            i -= 1 if tokens[i - 1:i] == ["va"] else 0
+            lead = next((p for p in partners if p and p != core and tokens[max(0, i - len(p)):i] == p), None)
+            if lead is None:
+                return False
+            i -= len(lead)
+    return bool(starts) and all(after_partners(i) for i in starts)
 
 
 def cited_leads(reader: PlanReader, prepared: Prepared, citations: list[Citation]) -> list[str]:

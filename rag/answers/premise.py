@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+from index.models import Chunk
 from lang.agencies import find_bodies
 from lang.dates import SEPARATOR, day_month
-from rag.answers.common import checked_recipients
+from rag.answers.common import actor_phrase, checked_recipients, recipients_named
+from rag.answers.reader import PlanReader
 from rag.prepared import Prepared
 from rag.prompts import slot
 from rag.query import DOCUMENT_NUMBER
@@ -56,5 +58,29 @@ def recipient_premise(prepared: Prepared, answer: str) -> str | None:
         return None
     quote = answer.split("): ", 1)[-1]
     if not quote.strip() or {m.name for m in find_bodies(quote)} & told:
+        return None
+    return slot("premise_recipient", agency=", ".join(sorted(told)))
+
+
+def nearest_recipient_premise(reader: PlanReader, prepared: Prepared, chunk: Chunk, quote: str) -> str | None:
+    """The premise correction for a yes/no question checking where a body's report goes, when no
+    passage covered its words but the closest one is that body's own report sent elsewhere: a
+    point under the body's heading ("9. UBND các xã, phường / b) Chủ trì thực hiện điểm b khoản 4
+    Mục III: + Báo cáo kết quả kiểm tra về Sở X …") names its task only by reference, so the
+    question's topic words are not in it. The answer is then "no" with that line, not a decline.
+    None unless the passage is the reporter's (its item's body, or the body before its reporting
+    verb) and sends the report to a body, none of them the one checked."""
+    info = prepared.info
+    told = checked_recipients(info)
+    reporters = set(info.agencies) - told
+    if not told or not reporters:
+        return None
+    sent_to = recipients_named(quote)
+    if not sent_to or sent_to & told:
+        return None
+    heading = chunk.facts.heading_agency  # (body, line) of the heading above, when one names a body
+    owners = {reader.section_agency(chunk), heading[0] if heading else None}
+    owners.update(m.name for m in find_bodies(" ".join(actor_phrase(quote))))
+    if not reporters & owners:
         return None
     return slot("premise_recipient", agency=", ".join(sorted(told)))

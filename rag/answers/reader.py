@@ -35,7 +35,7 @@ from rag.pinned import PinnedStore, unpinned
 from rag.prepared import PlanEvidence, Prepared
 from rag.retrieve import Retriever, query_terms
 from rag.scope import is_acronym, plan_numbers
-from rag.slots import filled
+from rag.slots import asked_activity, filled
 
 MIN_COVERAGE = 0.34
 # a date, or a day of each period ("trước ngày 12 của tháng cuối quý", "ngày 20 hằng tháng")
@@ -246,6 +246,7 @@ class PlanReader:
             prepared.info.asks_recipient or prepared.info.person or reporting)
         role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
         level = _asked_level(prepared.info.folded)
+        activity = asked_activity(prepared.info.text) if "frequency" in prepared.info.asked else None
         scored: list[tuple[float, float, Chunk, str]] = []
         for rank, hit in enumerate(plan.hits[:6]):
             chunk = hit.chunk
@@ -269,6 +270,8 @@ class PlanReader:
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds, tokens)
                 if "frequency" in prepared.info.asked and filled("frequency", sentence):
                     bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value
+                    if activity and activity in search_terms(list(tokens or match_tokens(sentence))):
+                        bonus += SLOT_BONUS  # the rate of the activity asked ("giao ban hằng tháng"), not of its reports
                 if topic and len(topic) < len(weights):
                     topic_coverage, _ = self.score_sentence(sentence, heading_terms, topic, [], tokens)
                     coverage = min(coverage, max(topic_coverage, 0.0) * 1.15)

@@ -38,7 +38,7 @@ from rag.answers.table import table_answer
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message
-from rag.slots import filled
+from rag.slots import asked_activity, filled
 from rag.types import Citation
 
 # the task must be matched this well (share of the question's topic weight) to be the item asked
@@ -374,6 +374,7 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     skip_preamble = True
     named = set(prepared.info.agencies)
     recurrence = "frequency" in prepared.info.asked
+    activity = asked_activity(prepared.info.text) if recurrence else None
     every: list[Candidate] = []
     for chunk in snap.chunks_of(plan.source):
         if chunk.section == "preamble" and skip_preamble:
@@ -400,6 +401,8 @@ def timing_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
                 coverage *= OTHER_PERIOD
             if recurrence and not filled("frequency", chunk.text):
                 coverage *= NO_RECURRENCE  # "mấy lần?": the item stating none (nor its fields) is another
+            elif activity and filled("frequency", fact.text) and activity in search_terms(list(fact.tokens)):
+                coverage /= NO_RECURRENCE  # the rate stated of the very activity asked ("vận hành … 24/7")
             every.append((coverage, chunk, fact))
     every.sort(key=lambda c: -c[0])
     candidates = [c for c in every if c[0] >= MIN_TASK_COVERAGE and not passage.is_time_line(c[2].text)]

@@ -18,10 +18,10 @@ from index.obligations.reporting import STANDING_OFFICE
 from index.obligations.sections import _extract_section
 from index.obligations.table_rows import table_note_recipients
 from index.store import DocRecord, PlanStore, Snapshot
-from lang.abbreviations import defined_abbreviations, expand_abbreviations
+from lang.abbreviations import expand_abbreviations
 from lang.agencies import find_agencies, find_bodies
 from lang.normalize import match_tokens
-from lang.short_names import aliases_of
+from lang.short_names import aliases_of, plan_abbreviations
 
 _REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
 
@@ -140,13 +140,17 @@ def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
 
 
 def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
-    """The register rows of one plan's chunks. The short names the plan defines for its bodies
-    ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row."""
-    with aliases_of("\n".join(c.text for c in chunks)):
-        return _extract_plan(chunks, province, year)
+    """The register rows of one plan's chunks. The abbreviations the plan defines for its bodies
+    ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row; its short
+    names in words ("Ban Chỉ đạo") are kept as printed (lang/short_names.py)."""
+    text = "\n".join(c.text for c in chunks)
+    abbreviations = plan_abbreviations(text)  # read outside the plan's aliases: the names as printed
+    with aliases_of(text):
+        return _extract_plan(chunks, province, year, abbreviations)
 
 
-def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
+                  abbreviations: dict[str, str]) -> list[Obligation]:
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
@@ -169,7 +173,7 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
     records = _standing_office_resolved(records, sections)
-    records = _names_written_out(records, defined_abbreviations("\n".join(s.text for s in sections)))
+    records = _names_written_out(records, abbreviations)
     records = _names_completed(records)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 

@@ -94,15 +94,39 @@ II. NHIỆM VỤ
 
 
 @pytest.mark.parametrize(("section", "recipient", "via"), [
-    # the standing office is no committee: named with the committee's full name the plan defines
-    ("II.1", "Thường trực Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh", None),
+    # the standing office is no committee: named by the plan's short name for it, as printed
+    ("II.1", "Thường trực Ban Chỉ đạo", None),
     ("II.2", "Chủ tịch Ủy ban nhân dân tỉnh", None),
-    ("II.3", "Ủy ban nhân dân tỉnh", "Thường trực Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh"),
+    ("II.3", "Ủy ban nhân dân tỉnh", "Thường trực Ban Chỉ đạo"),
     ("II.4", "Ủy ban nhân dân tỉnh", None),  # "Trưởng ban, UBND tỉnh": no "Trưởng ban" of UBND
     ("II.5", "Thường trực Hội đồng nhân dân tỉnh", None),
 ])
 def test_report_to_an_office_of_its_own(section, recipient, via) -> None:
     rows = [r for r in _reports(OWN_OFFICES_PLAN) if r.section == section]
     assert any(r.recipient == recipient and r.via == via for r in rows), [(r.recipient, r.via) for r in rows]
-    assert not any(r.recipient in ("Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh", "Trưởng ban Ủy ban nhân dân tỉnh")
+    assert not any(r.recipient in ("Ban Chỉ đạo", "Trưởng ban Ủy ban nhân dân tỉnh")
                    for r in rows)
+
+
+# the committee's head named by the title alone, in a plan of the committee
+BARE_HEAD_PLAN = """BAN CHỈ ĐẠO PHÒNG, CHỐNG DỊCH BỆNH TỈNH QUẢNG TRỊ
+KẾ HOẠCH
+Phòng, chống dịch bệnh mùa đông năm 2026
+I. NHIỆM VỤ
+1. Sở Y tế
+- Giám sát ổ dịch; báo cáo Trưởng ban ngay sau khi phát hiện ổ dịch mới.
+2. Thường trực Ban Chỉ đạo
+- Tổng hợp kết quả, báo cáo Trưởng ban, UBND tỉnh trước ngày 10 hằng tháng.
+3. Các thành viên Ban Chỉ đạo
+- Gửi báo cáo về Ban Chỉ đạo (qua Sở Y tế) để tổng hợp, báo cáo Trưởng ban.
+"""
+
+
+@pytest.mark.parametrize(("section", "recipients"), [
+    ("I.1", {"Trưởng ban Ban Chỉ đạo"}),
+    ("I.2", {"Trưởng ban Ban Chỉ đạo", "Ủy ban nhân dân tỉnh"}),  # two recipients, the comma between
+    ("I.3", {"Ban Chỉ đạo"}),  # the head receives it passed on, not from the members
+])
+def test_report_to_the_committee_head_by_title(section, recipients) -> None:
+    rows = [r for r in _reports(BARE_HEAD_PLAN) if r.section == section]
+    assert {r.recipient for r in rows} == recipients, [(r.recipient, r.via) for r in rows]

@@ -120,6 +120,14 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         if cue < consumed:
             continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
         passed_on = bool(out) and 0 <= cue - consumed <= 3 and "de" in tokens[consumed:cue]
+        if not passed_on and _to_bare_head(tokens, cue, mentions):
+            # "báo cáo Trưởng ban ngay …", "báo cáo Trưởng ban, UBND tỉnh": the head of the plan's
+            # committee, named by register.py once the plan's committee is known
+            dues, relative = timed(cue)
+            out += [Obligation(kind="reporting", agency=default_reporter, recipient=COMMITTEE_HEAD, due_date=when,
+                               deadline_text=printed, flags=marks, recurrence=tags, relative=relative,
+                               quote=quote, **base)
+                    for when, printed, marks, tags in dues]
         after = [m for m in mentions if m.start > cue and m not in vias]
         if not after:
             heads = [m for m in vias if m.start > cue]
@@ -257,6 +265,23 @@ def _office_before(tokens: list[str], mention: AgencyMention) -> tuple[tuple[str
                 and any(name[: len(h)] == h for h in heads):
             return words, title
     return None
+
+
+COMMITTEE_HEAD = "Trưởng ban"  # a recipient register.py names by the plan's committee
+
+
+def _to_bare_head(tokens: list[str], cue: int, mentions: list[AgencyMention]) -> bool:
+    """A report to "Trưởng ban" with no committee named after it ("báo cáo Trưởng ban ngay sau khi
+    …", "gửi về Trưởng ban"): the head of the committee the plan is about."""
+    at = cue + 2 if tokens[cue: cue + 2] == ["bao", "cao"] else cue + 1
+    while at < len(tokens) and tokens[at] in ("ve", "cho", "len"):
+        at += 1
+    if tokens[at: at + 2] != ["truong", "ban"] or tokens[at - 1: at] == ["pho"]:
+        return False
+    if any(m.start == at + 1 for m in mentions):
+        return False  # "báo cáo Trưởng Ban Chỉ đạo tỉnh": the title printed once, before the name
+    named = next((m for m in mentions if m.start == at + 2), None)
+    return named is None or _office_before(tokens, named) is None
 
 
 def _office_start(tokens: list[str], mention: AgencyMention) -> int:

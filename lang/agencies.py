@@ -323,7 +323,8 @@ _WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
 # lower-case words that end a name: the clause goes on with a verb, a preposition or a conjunction
 # (compared as printed: "tử" of "điện tử" is no "từ")
 NAME_STOPS = _NAME_STOPS = frozenset(
-    ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "thuộc", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập"])
+    ["có", "là", "để", "được", "các", "những", "của", "tại", "theo", "với", "trong", "về", "cho", "từ", "đến", "khi", "nếu", "gửi", "nhằm", "cùng", "làm", "chịu", "thuộc", "tiếp", "cần", "phải", "sẽ", "đã", "đang", "mới", "trên", "dưới", "qua", "sau", "trước", "này", "đó", "ra", "vào", "hoặc", "giúp", "lập",
+     "ngay"])  # "báo cáo … về Thường trực Ban Chỉ đạo ngay sau khi …": a time, never a name
 NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
     ("thực hiện", "triển khai", "tổ chức", "báo cáo", "tham mưu", "phối hợp", "chủ trì", "kiểm tra", "hướng dẫn",
      "xây dựng", "chỉ đạo", "tăng cường", "đẩy mạnh", "bảo đảm", "đảm bảo", "ban hành", "cấp xã", "hằng năm",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from lang.abbreviations import acronym_parts, is_abbreviation
 from lang.agencies import NAME_STOP_PAIRS, NAME_STOPS, collapse_name, find_bodies
 from lang.aliases import Forms, short_forms_in_force
 from lang.normalize import fold_char, match_tokens
@@ -66,6 +67,24 @@ def plan_aliases(text: str) -> dict[str, str]:
     return out
 
 
+def plan_abbreviations(text: str) -> dict[str, str]:
+    """The plan's abbreviations that spell the body they stand for, and each acronym inside them,
+    with the words it stands for ("BCH PCTT&TKCN huyện" → the full name; "BCH" → "Ban Chỉ huy",
+    "PCTT&TKCN" → "Phòng, chống thiên tai và Tìm kiếm cứu nạn"): what the register writes out in a
+    name `find_bodies` does not give whole ("Ban Chỉ huy PCTT&TKCN tỉnh"). Read from the same
+    definitions as `plan_aliases`; a short name in words, or initials that do not spell the body
+    ("Ban Chỉ đạo tỉnh (sau đây gọi tắt là BQL)"), is none."""
+    table: dict[str, str] = {}
+    for short, full in plan_aliases(text).items():
+        parts = acronym_parts(short, full) if is_abbreviation(short) else None
+        if parts is None:
+            continue
+        table.setdefault(short, full)
+        for acronym, words in parts.items():
+            table.setdefault(acronym, words)
+    return table
+
+
 def forms_of(table: Iterable[tuple[str, str]]) -> Forms:
     """(short, full) pairs as `short_forms_in_force` takes them: by tokens, longest first."""
     forms = sorted(((tuple(match_tokens(short)), short, full) for short, full in table), key=lambda f: -len(f[0]))
@@ -74,8 +93,12 @@ def forms_of(table: Iterable[tuple[str, str]]) -> Forms:
 
 @contextmanager
 def aliases_of(text: str) -> Iterator[None]:
-    """While one plan is read, `find_bodies` names its defined short forms by the full body."""
-    with short_forms_in_force(forms_of(plan_aliases(text).items())):
+    """While one plan's register is read, `find_bodies` names its defined abbreviations by the full
+    body ("BCH PCTT&TKCN huyện"); a short name in words ("(sau đây gọi là Ban Chỉ đạo)") is the
+    plan's own name for the body and stays as printed, so that the offices of it stay apart
+    ("Thường trực Ban Chỉ đạo", "Trưởng ban Ban Chỉ đạo")."""
+    table = plan_aliases(text).items()
+    with short_forms_in_force(forms_of((short, full) for short, full in table if is_abbreviation(short))):
         yield
 
 

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from lang.abbreviations import defined_abbreviations, expand_abbreviations
+from lang.abbreviations import expand_abbreviations, is_abbreviation
 from lang.agencies import find_bodies
+from lang.short_names import plan_abbreviations
 
 DEFINITIONS = [
     ("Nâng cao năng lực của Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện (sau đây gọi tắt "
      "là BCH PCTT&TKCN huyện) và Ban Chỉ huy cấp xã.",
      {"BCH PCTT&TKCN huyện": "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện",
-      "BCH": "Ban Chỉ huy", "PCTT&TKCN": "Phòng, chống thiên tai và Tìm kiếm cứu nạn"}),
+      "BCH": "Ban Chỉ huy", "PCTT&TKCN": "Phòng, chống thiên tai và Tìm kiếm cứu nạn",
+      # the same abbreviation at another level names the same body there (lang/short_names.py)
+      **{f"BCH PCTT&TKCN {level}": f"Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn {level}"
+         for level in ("tỉnh", "xã", "thành phố", "thị xã")}}),
     # the level word ("tỉnh") may go unsaid in the abbreviation
     ("phối hợp giữa Ban Quản lý các khu công nghiệp tỉnh (sau đây gọi tắt là BQL các KCN) với các sở",
      {"BQL các KCN": "Ban Quản lý các khu công nghiệp tỉnh", "BQL": "Ban Quản lý", "KCN": "khu công nghiệp"}),
     ("Sở Lao động - Thương binh và Xã hội (sau đây viết tắt là Sở LĐTBXH) chủ trì",
      {"Sở LĐTBXH": "Sở Lao động - Thương binh và Xã hội", "LĐTBXH": "Lao động - Thương binh và Xã hội"}),
-    # a document's short name, or an acronym that does not spell the body before it: nothing
+    # a document's short name, a body's short name in words, or an acronym that does not spell the
+    # body before it: nothing
     ("ban hành Kế hoạch thực hiện Nghị quyết (sau đây gọi tắt là Kế hoạch) như sau", {}),
+    ("Ban Chỉ đạo Lễ hội Văn hóa - Du lịch biển tỉnh (sau đây gọi là Ban Chỉ đạo) ban hành", {}),
     ("Ban Chỉ đạo tỉnh (sau đây gọi tắt là BQL) họp", {}),
     ("các khu công nghiệp (viết tắt KCN) của tỉnh", {}),
 ]
@@ -26,7 +32,15 @@ DEFINITIONS = [
 
 @pytest.mark.parametrize(("text", "expected"), DEFINITIONS)
 def test_defined_abbreviations(text: str, expected: dict[str, str]) -> None:
-    assert defined_abbreviations(text) == expected
+    assert plan_abbreviations(text) == expected
+
+
+@pytest.mark.parametrize(("short", "expected"), [
+    ("BCH PCTT&TKCN huyện", True), ("Sở LĐTBXH", True), ("BQL các KCN", True), ("Trung tâm PVHCC", True),
+    ("Ban Chỉ đạo", False), ("Ban Chỉ đạo tỉnh", False), ("Tổ liên ngành", False), ("Hội đồng thi đua", False),
+])
+def test_abbreviation_or_short_name_in_words(short: str, expected: bool) -> None:
+    assert is_abbreviation(short) is expected
 
 
 EXPANSIONS = [

@@ -70,3 +70,63 @@ def test_report_to_committee_office(text, section, recipient, due) -> None:
 def test_standing_office_unresolved_when_the_plan_names_two() -> None:
     rows = [r for r in _reports(AMBIGUOUS_PLAN) if r.section == "I.3"]
     assert [r.recipient for r in rows] == ["Cơ quan thường trực Ban Chỉ đạo"]
+
+
+# the standing office and the chairman named as recipients of their own, in a plan that defines a
+# short name for its committee; the title of one body and another body after a comma
+OWN_OFFICES_PLAN = """ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH
+KẾ HOẠCH
+Chuyển đổi số cấp xã năm 2026
+I. MỤC ĐÍCH
+Làm cơ sở để Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh (sau đây gọi tắt là Ban Chỉ đạo) theo dõi việc thực hiện.
+II. NHIỆM VỤ
+1. Số hóa hồ sơ
+- Sở Tư pháp số hóa hồ sơ hộ tịch; báo cáo kết quả về Thường trực Ban Chỉ đạo trước ngày 15/9/2026.
+2. Kiểm tra
+- Công an tỉnh kiểm tra việc cấp tài khoản, báo cáo Chủ tịch UBND tỉnh khi có yêu cầu.
+3. Giao ban
+- Ủy ban nhân dân các xã báo cáo kết quả về UBND tỉnh (qua Thường trực Ban Chỉ đạo) trước ngày 20 hằng tháng.
+4. Sự cố
+- Sở Khoa học và Công nghệ báo cáo Trưởng ban, UBND tỉnh ngay sau khi xảy ra sự cố.
+5. Tổng kết
+- Sở Nội vụ báo cáo Thường trực Hội đồng nhân dân tỉnh kết quả trước ngày 30/11/2026.
+"""
+
+
+@pytest.mark.parametrize(("section", "recipient", "via"), [
+    # the standing office is no committee: named by the plan's short name for it, as printed
+    ("II.1", "Thường trực Ban Chỉ đạo", None),
+    ("II.2", "Chủ tịch Ủy ban nhân dân tỉnh", None),
+    ("II.3", "Ủy ban nhân dân tỉnh", "Thường trực Ban Chỉ đạo"),
+    ("II.4", "Ủy ban nhân dân tỉnh", None),  # "Trưởng ban, UBND tỉnh": no "Trưởng ban" of UBND
+    ("II.5", "Thường trực Hội đồng nhân dân tỉnh", None),
+])
+def test_report_to_an_office_of_its_own(section, recipient, via) -> None:
+    rows = [r for r in _reports(OWN_OFFICES_PLAN) if r.section == section]
+    assert any(r.recipient == recipient and r.via == via for r in rows), [(r.recipient, r.via) for r in rows]
+    assert not any(r.recipient in ("Ban Chỉ đạo", "Trưởng ban Ủy ban nhân dân tỉnh")
+                   for r in rows)
+
+
+# the committee's head named by the title alone, in a plan of the committee
+BARE_HEAD_PLAN = """BAN CHỈ ĐẠO PHÒNG, CHỐNG DỊCH BỆNH TỈNH QUẢNG TRỊ
+KẾ HOẠCH
+Phòng, chống dịch bệnh mùa đông năm 2026
+I. NHIỆM VỤ
+1. Sở Y tế
+- Giám sát ổ dịch; báo cáo Trưởng ban ngay sau khi phát hiện ổ dịch mới.
+2. Thường trực Ban Chỉ đạo
+- Tổng hợp kết quả, báo cáo Trưởng ban, UBND tỉnh trước ngày 10 hằng tháng.
+3. Các thành viên Ban Chỉ đạo
+- Gửi báo cáo về Ban Chỉ đạo (qua Sở Y tế) để tổng hợp, báo cáo Trưởng ban.
+"""
+
+
+@pytest.mark.parametrize(("section", "recipients"), [
+    ("I.1", {"Trưởng ban Ban Chỉ đạo"}),
+    ("I.2", {"Trưởng ban Ban Chỉ đạo", "Ủy ban nhân dân tỉnh"}),  # two recipients, the comma between
+    ("I.3", {"Ban Chỉ đạo"}),  # the head receives it passed on, not from the members
+])
+def test_report_to_the_committee_head_by_title(section, recipients) -> None:
+    rows = [r for r in _reports(BARE_HEAD_PLAN) if r.section == section]
+    assert {r.recipient for r in rows} == recipients, [(r.recipient, r.via) for r in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -14,14 +15,14 @@ from index.models import Chunk
 from index.obligations.articles import _decision_articles
 from index.obligations.headings import _is_field_point
 from index.obligations.records import Obligation, _Section, _sections
-from index.obligations.reporting import STANDING_OFFICE
+from index.obligations.reporting import COMMITTEE_HEAD, STANDING_OFFICE
 from index.obligations.sections import _extract_section
 from index.obligations.table_rows import table_note_recipients
 from index.store import DocRecord, PlanStore, Snapshot
-from lang.abbreviations import defined_abbreviations, expand_abbreviations
+from lang.abbreviations import expand_abbreviations
 from lang.agencies import find_agencies, find_bodies
 from lang.normalize import match_tokens
-from lang.short_names import aliases_of
+from lang.short_names import aliases_of, plan_abbreviations
 
 _REGISTERS_PER_FETCH = 200  # plans whose stored rows one fetch reads
 
@@ -140,13 +141,17 @@ def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
 
 
 def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
-    """The register rows of one plan's chunks. The short names the plan defines for its bodies
-    ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row."""
-    with aliases_of("\n".join(c.text for c in chunks)):
-        return _extract_plan(chunks, province, year)
+    """The register rows of one plan's chunks. The abbreviations the plan defines for its bodies
+    ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row; its short
+    names in words ("Ban Chỉ đạo") are kept as printed (lang/short_names.py)."""
+    text = "\n".join(c.text for c in chunks)
+    abbreviations = plan_abbreviations(text)  # read outside the plan's aliases: the names as printed
+    with aliases_of(text):
+        return _extract_plan(chunks, province, year, abbreviations)
 
 
-def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
+                  abbreviations: dict[str, str]) -> list[Obligation]:
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
@@ -168,8 +173,8 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -
             # "c) Thời gian thực hiện": the points are fields of the item's task, filed with the item
             rows = [replace(r, section=parent.path, section_label=parent.label) for r in rows]
         records.extend(rows)
-    records = _standing_office_resolved(records, sections)
-    records = _names_written_out(records, defined_abbreviations("\n".join(s.text for s in sections)))
+    records = _committee_head_named(_standing_office_resolved(records, sections))
+    records = _names_written_out(records, abbreviations)
     records = _names_completed(records)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 
@@ -250,6 +255,20 @@ def _standing_office_resolved(records: list[Obligation], sections: list[_Section
         return records
     return [replace(r, recipient=body) if r.recipient and r.recipient.startswith(STANDING_OFFICE) else r
             for r in records]
+
+
+def _committee_head_named(records: list[Obligation]) -> list[Obligation]:
+    """A report to "Trưởng ban" alone goes to the head of the committee the plan names most ("Ban
+    Chỉ đạo", its short name or its full one): "Trưởng ban Ban Chỉ đạo". With no committee in the
+    plan's rows, the title stays as printed."""
+    if not any(r.recipient == COMMITTEE_HEAD for r in records):
+        return records
+    named = Counter(n for r in records for n in (r.agency, r.recipient, r.via)
+                    if n and match_tokens(n)[:1] == ["ban"])
+    if not named:
+        return records
+    head = f"{COMMITTEE_HEAD} {named.most_common(1)[0][0]}"
+    return [replace(r, recipient=head) if r.recipient == COMMITTEE_HEAD else r for r in records]
 
 
 def _groups_named_apart(records: list[Obligation]) -> list[Obligation]:

@@ -90,7 +90,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         return []
     # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
     via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
-    vias = [m for m in mentions for v in via_at if 0 < m.start - v <= 2]
+    vias = [m for m in mentions for v in via_at if 0 < _office_start(tokens, m) - v <= 2]
     sentence_dues, sentence_relative = _dues(sentence)
     # "báo cáo UBND tỉnh hằng quý, trước ngày 25 của tháng cuối quý; báo cáo năm gửi Bộ X trước ngày
     # 20/12/2026": each clause's report is timed by its own clause (the sentence's time when the
@@ -120,6 +120,14 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         if cue < consumed:
             continue  # part of the report read before ("… tổng hợp, báo cáo UBND tỉnh")
         passed_on = bool(out) and 0 <= cue - consumed <= 3 and "de" in tokens[consumed:cue]
+        if not passed_on and _to_bare_head(tokens, cue, mentions):
+            # "báo cáo Trưởng ban ngay …", "báo cáo Trưởng ban, UBND tỉnh": the head of the plan's
+            # committee, named by register.py once the plan's committee is known
+            dues, relative = timed(cue)
+            out += [Obligation(kind="reporting", agency=default_reporter, recipient=COMMITTEE_HEAD, due_date=when,
+                               deadline_text=printed, flags=marks, recurrence=tags, relative=relative,
+                               quote=quote, **base)
+                    for when, printed, marks, tags in dues]
         after = [m for m in mentions if m.start > cue and m not in vias]
         if not after:
             heads = [m for m in vias if m.start > cue]
@@ -163,6 +171,9 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
         later = [p for p in report_at if p > cue and p >= end]
         bound = later[0] if later else len(tokens)
         channels: list[str | None] = list(dict.fromkeys([*([via] if via else []), *(m.name for m in vias if end <= m.start < bound)]))
+        # "(qua Thường trực Ban Chỉ đạo)": the channel is the office, as a recipient is
+        offices = {m.name: _office(tokens, mentions, m) for m in vias}
+        channels = list(dict.fromkeys(offices.get(c, c) if c else c for c in channels))
         # onward: "… (để) tổng hợp, báo cáo / trình Y"
         onward: list[str] = []
         while True:
@@ -192,7 +203,8 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
             # "Sở X tổng hợp, tham mưu UBND tỉnh báo cáo Thủ tướng": Sở X's report reaches the
             # Prime Minister through UBND tỉnh, which signs it
             reporter = default_reporter
-            channels = [before[-1].name]
+            # a channel the sentence prints ("(qua Cục X)") is the report's way there
+            channels = channels if any(channels) else [before[-1].name]
         if before and tokens[before[-1].start - 1: before[-1].start] == ["de"] \
                 and any(r.recipient == reporter for r in out):
             # "… báo cáo Sở Y tế trước ngày 20 hằng tháng để Sở Y tế báo cáo UBND tỉnh": the same
@@ -222,35 +234,75 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
 
 
 STANDING_OFFICE = "Cơ quan thường trực "  # a recipient the plan resolves to the body it names as such
-_OFFICES = (["co", "quan", "thuong", "truc"], ["pho", "truong", "ban"], ["truong", "ban"])
-# "Trưởng Ban Chỉ đạo tỉnh": the title printed once, before a committee's name
-_COMMITTEE_HEADS = (["pho", "truong"], ["truong"])
+_COMMITTEES = (("ban",),)  # "Ban Chỉ đạo", "Ban Chỉ huy", "Ban Quản lý"
+_COUNCILS = (("uy", "ban"), ("hoi", "dong"))  # "UBND phường", "Hội đồng thi đua", "Ủy ban MTTQ"
+_PARTY = (("tinh", "uy"), ("huyen", "uy"), ("thanh", "uy"), ("dang", "uy"))
+# The offices of a body a report may go to instead of the body as a whole, longest first: (the
+# title's words, the title as printed, the bodies it is an office of). A title is the body's only
+# when the body's name follows it: "báo cáo Trưởng ban, UBND tỉnh" is two recipients, and a comma
+# is no token. The standing office ("Thường trực Ban Chỉ đạo", "Thường trực HĐND tỉnh") is a
+# recipient of its own, not the committee; "Cơ quan thường trực" is resolved to its body (below).
+_OFFICES: tuple[tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]], ...] = (
+    (("pho", "truong", "ban", "thuong", "truc"), "Phó Trưởng ban Thường trực", _COMMITTEES),
+    (("co", "quan", "thuong", "truc"), STANDING_OFFICE.strip(), (*_COMMITTEES, *_COUNCILS)),
+    (("pho", "truong", "ban"), "Phó Trưởng ban", _COMMITTEES),
+    (("truong", "ban"), "Trưởng ban", _COMMITTEES),
+    # "báo cáo Trưởng Ban Chỉ đạo tỉnh": the title printed once, before the committee's name
+    (("pho", "truong"), "Phó Trưởng", _COMMITTEES),
+    (("truong",), "Trưởng", _COMMITTEES),
+    (("pho", "chu", "tich"), "Phó Chủ tịch", _COUNCILS),
+    (("chu", "tich"), "Chủ tịch", _COUNCILS),
+    (("thuong", "truc"), "Thường trực", (*_COMMITTEES, *_COUNCILS, *_PARTY)),
+)
+
+
+def _office_before(tokens: list[str], mention: AgencyMention) -> tuple[tuple[str, ...], str] | None:
+    """The office title printed right before a mention, when the mention is a body that office is
+    of ("Chủ tịch" before "UBND phường", not before "Sở Y tế"): (its words, its printed title)."""
+    name = tuple(match_tokens(mention.name))
+    for words, title, heads in _OFFICES:
+        if tuple(tokens[max(0, mention.start - len(words)): mention.start]) == words \
+                and any(name[: len(h)] == h for h in heads):
+            return words, title
+    return None
+
+
+COMMITTEE_HEAD = "Trưởng ban"  # a recipient register.py names by the plan's committee
+
+
+def _to_bare_head(tokens: list[str], cue: int, mentions: list[AgencyMention]) -> bool:
+    """A report to "Trưởng ban" with no committee named after it ("báo cáo Trưởng ban ngay sau khi
+    …", "gửi về Trưởng ban"): the head of the committee the plan is about."""
+    at = cue + 2 if tokens[cue: cue + 2] == ["bao", "cao"] else cue + 1
+    while at < len(tokens) and tokens[at] in ("ve", "cho", "len"):
+        at += 1
+    if tokens[at: at + 2] != ["truong", "ban"] or tokens[at - 1: at] == ["pho"]:
+        return False
+    if any(m.start == at + 1 for m in mentions):
+        return False  # "báo cáo Trưởng Ban Chỉ đạo tỉnh": the title printed once, before the name
+    named = next((m for m in mentions if m.start == at + 2), None)
+    return named is None or _office_before(tokens, named) is None
 
 
 def _office_start(tokens: list[str], mention: AgencyMention) -> int:
     """Where a mention starts with the office of it a sentence names ("Cơ quan thường trực Ban Chỉ
     đạo", "Trưởng ban Ban Chỉ đạo"): the report goes to that office."""
-    heads = _COMMITTEE_HEADS if match_tokens(mention.name)[:1] == ["ban"] else ()
-    for office in (*_OFFICES, *heads):
-        if tokens[max(0, mention.start - len(office)): mention.start] == office:
-            return mention.start - len(office)
-    return mention.start
+    office = _office_before(tokens, mention)
+    return mention.start - len(office[0]) if office else mention.start
 
 
 def _office(tokens: list[str], mentions: list[AgencyMention], mention: AgencyMention) -> str:
-    """Who receives a report sent to an office of a committee, not the committee as a whole:
-    "báo cáo Trưởng ban Ban Chỉ đạo" → its head; "gửi Cơ quan thường trực Ban Chỉ đạo (Sở X)" →
-    Sở X; without the bracket, a marked name register.py resolves to the plan's standing body."""
-    before = tokens[max(0, mention.start - 4): mention.start]
-    if before == ["co", "quan", "thuong", "truc"]:
+    """Who receives a report sent to an office of a body, not the body as a whole: "báo cáo Trưởng
+    ban Ban Chỉ đạo" → its head; "về Thường trực Ban Chỉ đạo" → the standing office; "báo cáo Chủ
+    tịch UBND phường" → the chairman; "gửi Cơ quan thường trực Ban Chỉ đạo (Sở X)" → Sở X; without
+    the bracket, a marked name register.py resolves to the plan's standing body."""
+    office = _office_before(tokens, mention)
+    if office is None:
+        return mention.name
+    if office[1] == STANDING_OFFICE.strip():
         named = next((m for m in mentions if m.start == mention.end), None)
         return named.name if named else STANDING_OFFICE + mention.name
-    if before[-2:] == ["truong", "ban"]:
-        return ("Phó Trưởng ban " if before[-3:-2] == ["pho"] else "Trưởng ban ") + mention.name
-    if before[-1:] == ["truong"] and match_tokens(mention.name)[:1] == ["ban"]:
-        # "báo cáo Trưởng Ban Chỉ đạo tỉnh": the committee's head, the title printed once
-        return ("Phó Trưởng " if before[-2:-1] == ["pho"] else "Trưởng ") + mention.name
-    return mention.name
+    return f"{office[1]} {mention.name}"
 
 
 _ASKED_BY = ("yeu cau", "chi dao", "de nghi", "huong dan")  # "theo yêu cầu của X": X receives the report

@@ -201,15 +201,11 @@ def _sentences(reader, prepared, plan, scored, citations):
     return sentence_answer(reader, prepared, plan, scored, citations)
 
 
-def _overview(reader, prepared, plan, scored, citations):
-    return overview_answer(reader, prepared, plan, citations)
-
-
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
     # "gồm những nội dung chính nào?": the headings of the part so titled; gates itself
-    Unit("overview", _overview, needs_coverage=False),
+    Unit("overview", overview_answer, needs_coverage=False),
     # "when is the task due?": the time of the item that states the task, wherever the item
     # states it (its sentence, a field line, its appendix row); the unit gates itself
     Unit("timing", _timing, needs_coverage=False),

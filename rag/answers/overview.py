@@ -25,10 +25,11 @@ MAX_REST = 1  # words the question says beyond the plan's name and the ask: more
 _NUMBER = re.compile(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 
 
-def overview_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+def overview_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: object,
                     citations: list[Citation]) -> str | None:
     """The headings that answer "gồm những nội dung nào?" of the plan, or None when the question
-    is no overview (a body named, a narrower topic) or the plan has no part or item so titled."""
+    is no overview (a body named, a narrower topic) or the plan has no part or item so titled.
+    (An answer unit: the passages ranked, `scored`, are not read; the headings answer.)"""
     info = prepared.info
     cues = group("overview")
     if info.agencies or not any_cue(info.folded, cues["asks"]):
@@ -91,7 +92,7 @@ def _heading_lines(chunks: list[Chunk], target: Chunk) -> list[str]:
     an item's dashes (its "+" lines under them)."""
     if "." not in target.section:
         children = [c for c in chunks if c.section.startswith(target.section + ".") and c.section.count(".") == 1]
-        firsts = {}
+        firsts: dict[str, Chunk] = {}
         for chunk in children:
             firsts.setdefault(chunk.section, chunk)
         return [_clipped(_NUMBER.sub("", chunk.text.strip().split("\n", 1)[0])) for chunk in firsts.values()]

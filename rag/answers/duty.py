@@ -201,7 +201,12 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         chunks = [chunk for chunk, _ in tasks]
         # the item's own chunk (its heading) opens the cited lines, its last task closes them
         own = next((c for c in (snap.chunks_of(plan.source) if snap else []) if c.section == section), chunks[0])
-        cite = citation(len(citations) + 1, own, collapse_ws(tasks[0][1]))
+        # a task told from its fields ("Giám sát …: … (thời gian: …)") is no verbatim passage: the
+        # item's heading line is quoted instead
+        quote = collapse_ws(tasks[0][1])
+        if quote not in collapse_ws("\n".join(c.text for c in [own, *chunks])):
+            quote = collapse_ws(own.text.strip().split("\n", 1)[0])
+        cite = citation(len(citations) + 1, own, quote)
         cite = cite.model_copy(update={"section": section, "section_label": label,
                                        "start_line": min(c.start_line for c in [own, *chunks]),
                                        "end_line": max(c.end_line for c in [own, *chunks])})

@@ -39,14 +39,13 @@ def overview_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, 
         return None
     snap = reader.store.snapshot()
     chunks = sorted(snap.chunks_of(plan.source) if snap else [], key=lambda c: c.start_line)
-    if not _only_the_plan(info.folded, noun, plan, chunks):
+    # the item titled so, else the part: an item of one paragraph is no list; the question's words
+    # name the plan, or what the part or item says ("tuyên truyền bằng những hình thức nào?")
+    found = [(target, lines) for target in _titled(chunks, noun) if len(lines := _heading_lines(chunks, target)) >= 2
+             and _only_the_plan(info.folded, noun, plan, chunks, " ".join(lines))]
+    if not found:
         return None
-    target = _titled(chunks, noun)
-    if target is None:
-        return None
-    lines = _heading_lines(chunks, target)
-    if len(lines) < 2:
-        return None
+    target, lines = found[0]
     own = [c for c in chunks if c.section == target.section or c.section.startswith(target.section + ".")]
     cite = citation(len(citations) + 1, target, collapse_ws(target.text.strip().split("\n", 1)[0]))
     cite = cite.model_copy(update={"start_line": min(c.start_line for c in own),
@@ -60,11 +59,12 @@ def overview_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, 
     return "\n".join(text)
 
 
-def _only_the_plan(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chunk]) -> bool:
+def _only_the_plan(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chunk], said_there: str) -> bool:
     """Does the question ask the overview of the whole plan, its words beyond the ask only naming
     the plan (its title, province, year, number)? "… những nội dung nào về phòng cháy?" asks
     something narrower, answered by the passages."""
-    said = set(match_tokens(plan.title)) | set(match_tokens(noun)) | set(group("overview")["words"])
+    said = set(match_tokens(plan.title)) | set(match_tokens(noun)) | set(group("overview")["words"]) \
+        | set(match_tokens(said_there))
     preamble = next((c for c in chunks if c.section == "preamble"), None)
     if preamble is not None:
         said |= set(match_tokens(preamble.text[:400]))
@@ -73,18 +73,17 @@ def _only_the_plan(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chun
     return len(rest) <= MAX_REST
 
 
-def _titled(chunks: list[Chunk], noun: str) -> Chunk | None:
-    """The item titled by the noun ("2. Hình thức"), else the part whose title opens with it
+def _titled(chunks: list[Chunk], noun: str) -> list[Chunk]:
+    """The item titled by the noun ("2. Hình thức"), then the part whose title opens with it
     ("II. NỘI DUNG", "III. NỘI DUNG, HÌNH THỨC" for "nội dung")."""
     words = noun.split()
     item = next((c for c in chunks if c.section.count(".") == 1 and not c.section.startswith("PL")
                  and (title := fold(c.section_title).split())[:len(words)] == words
                  and len(title) <= MAX_TITLE_WORDS), None)
-    if item is not None:
-        return item
-    return next((c for c in chunks if "." not in c.section and c.section not in ("preamble", "closing")
+    part = next((c for c in chunks if "." not in c.section and c.section not in ("preamble", "closing")
                  and not c.section.startswith("PL")
                  and re.findall(r"\w+", fold(c.section_title))[:len(words)] == words), None)
+    return [c for c in (item, part) if c is not None]
 
 
 def _heading_lines(chunks: list[Chunk], target: Chunk) -> list[str]:

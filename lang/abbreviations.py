@@ -29,9 +29,8 @@ GENRE_ABBREVIATIONS: dict[str, str] = {
 # "BQL các KCN"): a head of a body's name (lang/agencies.py) like "Ban" itself
 ACRONYM_HEADS = ("BCH", "BCĐ", "BQL")
 # the level of government that ends a body's name (lang/agencies.py): a province's ("Thuế tỉnh") or
-# a district plan's own bodies ("Công an huyện", "UBND huyện", "Trung tâm Y tế huyện"), a commune's or
-# ward's since the 2025 two-level reform ("Công an phường", "Trạm Y tế xã")
-LEVEL_ENDS = frozenset(("tỉnh", "huyện", "xã", "phường"))
+# a district plan's own bodies ("Công an huyện", "UBND huyện", "Trung tâm Y tế huyện")
+LEVEL_ENDS = frozenset(("tỉnh", "huyện"))
 
 # how a definition opens inside its parenthesis: "(sau đây gọi tắt là X)", "(viết tắt là X)",
 # "(gọi tắt X)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answers.extractive import cite_sections_once
+from rag.answers.citing import cite_sections_once
 from rag.types import Citation
 from tests.conftest import offline_app
 

@@ -18,6 +18,7 @@ from rag.answers.references import names_section, referenced_chunks
 from rag.answers.table import is_row, row_numbers, row_task
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
+from rag.scope import spells_out
 from rag.types import Citation
 
 MAX_TASKS = 10
@@ -97,18 +98,20 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
                and r.section not in {o.section for o in body_records[:i] if o.directed_by}]
     run_in += _opening_points(reader, plan, chunks, wanted, [*records, *run_in], part,
                               next((r.agency for r in body_records if r.agency), named[0]))
+    # the body's own item, headed by its name alone ("2. Công an phường", "6. Tổ giúp việc Ban Chỉ
+    # đạo"), that the register read no lead from: its dashes are the body's work, beside the task
+    # rows and fields of Mục III that name it their lead
+    headed = next((c for c in sorted(chunks, key=lambda c: c.start_line) if c.section.count(".") == 1
+                   and c.section not in {r.section for r in records}
+                   and len(match_tokens(c.text.strip().split("\n", 1)[0])) <= MAX_HEADING_TOKENS
+                   and _names_only(c.text.strip().split("\n", 1)[0], wanted)), None)
+    if headed is not None and (part is None or headed.section.startswith(part.section + ".")):
+        records.append(Obligation(kind="assignment", source=plan.source, doc_title=plan.title,
+                                  section=headed.section, section_label=headed.section_label, quote="",
+                                  agency=(records or run_in)[0].agency if records or run_in else named[0],
+                                  role="lead", task=_NUMBER.sub("", headed.text.strip().split("\n", 1)[0])))
     if not records and not run_in:
-        # a body the register does not know, heading an item of its own ("6. Tổ giúp việc Ban Chỉ
-        # đạo" with its points): the item is its work
-        headed = next((c for c in sorted(chunks, key=lambda c: c.start_line) if c.section.count(".") == 1
-                       and len(match_tokens(c.text.strip().split("\n", 1)[0])) <= MAX_HEADING_TOKENS
-                       and any(match_tokens(_NUMBER.sub("", c.text.strip().split("\n", 1)[0])) == w for w in wanted)),
-                      None)
-        if headed is None:
-            return None
-        records = [Obligation(kind="assignment", source=plan.source, doc_title=plan.title, section=headed.section,
-                              section_label=headed.section_label, quote="", agency=named[0], role="lead",
-                              task=_NUMBER.sub("", headed.text.strip().split("\n", 1)[0]))]
+        return None
     # only "what must X do?" in general: a question about one task is answered by its sentence.
     # Words that name the plan (its title as printed, an OCR'd title too), the province, or the
     # body as its own item's heading writes it ("UBND các xã, phường, đặc khu") ask nothing more.
@@ -124,8 +127,13 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     # "… có những nhiệm vụ gì?", "… chủ trì những nhiệm vụ nào?", "… phải làm những việc gì?"
     duty_words = {"nhiem", "vu", "gi", "phai", "lam", "duoc", "giao", "co", "cua", "nhung", "cac", "cu", "the",
                   "viec", "la", "chu", "tri", "nao", "trach"}
+    title_tokens = match_tokens(plan.title)
     rest = [t for i, t in enumerate(tokens) if i not in taken and t not in plan_words | duty_words | heading_words
-            and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)]
+            and t not in STOPWORDS and not t.isdigit() and not _ocr_variant(t, plan_words)
+            # the plan's subject abbreviated ("kế hoạch phòng chống SXH, TCM" of "sốt xuất huyết",
+            # "tay chân miệng" in its title) names the plan, no task
+            and not spells_out(t, title_tokens)]
+
     if len(rest) > 1:
         return None
     agency = (records or run_in)[0].agency
@@ -193,7 +201,12 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
         chunks = [chunk for chunk, _ in tasks]
         # the item's own chunk (its heading) opens the cited lines, its last task closes them
         own = next((c for c in (snap.chunks_of(plan.source) if snap else []) if c.section == section), chunks[0])
-        cite = citation(len(citations) + 1, own, collapse_ws(tasks[0][1]))
+        # a task told from its fields ("Giám sát …: … (thời gian: …)") is no verbatim passage: the
+        # item's heading line is quoted instead
+        quote = collapse_ws(tasks[0][1])
+        if quote not in collapse_ws("\n".join(c.text for c in [own, *chunks])):
+            quote = collapse_ws(own.text.strip().split("\n", 1)[0])
+        cite = citation(len(citations) + 1, own, quote)
         cite = cite.model_copy(update={"section": section, "section_label": label,
                                        "start_line": min(c.start_line for c in [own, *chunks]),
                                        "end_line": max(c.end_line for c in [own, *chunks])})
@@ -381,10 +394,26 @@ def _opens_with(text: str, wanted: list[list[str]]) -> bool:
     verb = next((len(v) for v in _ASSIGNING if tokens[:len(v)] == v), 0)
     if any(w and tokens[verb:verb + len(w)] == w for w in wanted):
         return True
+    # the body abbreviated or spelt out otherwise than asked ("a) Văn phòng UBND tỉnh chủ trì …" for
+    # "Văn phòng Ủy ban nhân dân tỉnh"): the lexicon's name of the body opening the line
+    if any(m.start == verb and match_tokens(m.name) in wanted for m in find_bodies(line)):
+        return True
     label, colon, _ = line.partition(":")
     label_tokens = match_tokens(label)
     return bool(colon) and len(label_tokens) <= MAX_HEADING_TOKENS and any(
         w and label_tokens[-len(w):] == w for w in wanted)
+
+
+def _names_only(heading: str, wanted: list[list[str]]) -> bool:
+    """Is a heading the body's name and nothing more ("2. Công an phường", "3. Văn phòng UBND
+    tỉnh:"), however the plan abbreviates it?"""
+    line = _NUMBER.sub("", heading.strip()).rstrip(" :.")
+    tokens = match_tokens(line)
+    if tokens in wanted:
+        return True
+    bodies = find_bodies(line)
+    return len(bodies) == 1 and bodies[0].start == 0 and bodies[0].end == len(tokens) \
+        and match_tokens(bodies[0].name) in wanted
 
 
 def _starts_task(line: str) -> bool:

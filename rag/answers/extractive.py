@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from index.facts import has_time
-from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold
+from rag.answers.citing import cite_sections_once
 from rag.answers.common import available_plans, checked_recipients, citation, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.fallback import (
@@ -48,6 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
+from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
@@ -203,6 +204,8 @@ def _sentences(reader, prepared, plan, scored, citations):
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
+    # "gồm những nội dung chính nào?": the headings of the part so titled; gates itself
+    Unit("overview", overview_answer, needs_coverage=False),
     # "when is the task due?": the time of the item that states the task, wherever the item
     # states it (its sentence, a field line, its appendix row); the unit gates itself
     Unit("timing", _timing, needs_coverage=False),
@@ -395,46 +398,6 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     if scored and not covered and unanswered is not None:
         unanswered.uncovered.append((plan, scored))
     return None
-
-
-_MARKER = re.compile(rf"\s?{CITATION_NUMBER_TEXT}")
-
-
-def cite_sections_once(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
-    """One citation per section: a later marker of a section already cited is dropped, the
-    citations renumbered in the order the text first cites them."""
-    first: dict[tuple[str, str], int] = {}
-    canonical: dict[int, int] = {}
-    for c in citations:
-        canonical[c.id] = first.setdefault((c.source, c.section), c.id)
-    by_id = {c.id: c for c in citations}
-    numbering: dict[int, int] = {}
-    kept: list[Citation] = []
-
-    out: list[str] = []
-    at = 0
-    last: tuple[int, int] | None = None  # (cid, index in `out`) of the marker emitted last
-    for match in _MARKER.finditer(text):
-        out.append(text[at:match.start()])
-        at = match.end()
-        cid = canonical.get(int(match.group(1)))
-        if cid is None:
-            out.append(match.group(0))
-            continue
-        if cid in numbering:
-            if last is not None and last[0] == cid and "\n" not in "".join(out[last[1] + 1:]):
-                # the same section's parts said one after the other ("số hiệu … [1]; do Sở X ban
-                # hành"): its marker closes the last of them, so each part reads as cited
-                out[last[1]] = ""
-                out.append(f" [{numbering[cid]}]")
-                last = (cid, len(out) - 1)
-            continue  # this section is already cited
-        numbering[cid] = len(numbering) + 1
-        kept.append(by_id[cid].model_copy(update={"id": numbering[cid]}))
-        out.append(f" [{numbering[cid]}]")
-        last = (cid, len(out) - 1)
-    out.append(text[at:])
-    return "".join(out), kept
 
 
 def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:

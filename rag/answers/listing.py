@@ -103,6 +103,7 @@ def listed_lines(chunk: Chunk, score: Callable[[str], float] | None = None) -> l
 # the words by which a question names a part of the plan: "Mục III", "Phần thứ hai", "Chương 2"
 _PART_WORDS = ("muc", "phan", "chuong")
 _ORDINAL_WORD = "thu"
+MIN_TITLE_WORDS = 2  # a part named by its title: at least its first two words ("tổ chức", "kinh phí")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,14 @@ def named_part(question: str, chunks: list[Chunk]) -> NamedPart | None:
             title = set(match_tokens(part.section_title))
             said = set(tokens[i:j + 1]) | set(match_tokens(" ".join(tokens[i:j + 1])))
             return NamedPart(part.section, frozenset(said | title))
+        # the part named by its title ("… trong phần tổ chức thực hiện", "mục nhiệm vụ, giải
+        # pháp"): the genre's part titles are few and fixed, their opening words name the part
+        for part in parts.values():
+            title_words = re.findall(r"\w+", fold(part.section_title))
+            head = title_words[:MIN_TITLE_WORDS + 1]
+            if len(head) >= MIN_TITLE_WORDS and tokens[i + 1:i + 1 + len(head)] == head:
+                said = set(tokens[i:i + 1 + len(head)]) | set(match_tokens(" ".join(tokens[i:i + 1 + len(head)])))
+                return NamedPart(part.section, frozenset(said | set(match_tokens(part.section_title))))
     return None
 
 

@@ -34,6 +34,12 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
+    # a lead-in ("- Các nội dung … bao gồm:") announces the "+" lines under it: they are the
+    # answer, every one, one a line (a second quote that is one of them would drop the others)
+    announced = group_lines(chunk, quote) if quote.rstrip().endswith(":") else None
+    if announced:
+        picked = [(c, rest) for c, q in picked if (rest := _past_lines(q, announced) if c.chunk_id == chunk.chunk_id
+                                                     else q)]
     quotes = [q for _, q in picked]
     asked_item = _heading_asked(chunk, quotes, scored)
     listed = _heading_list(reader, prepared, plan, asked_item, quotes if asked_item is chunk else [], citations)
@@ -102,6 +108,9 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         # the best match is a heading (“2. Hình thức khen thưởng”): what it heads is the answer,
         # one item a line
         items = _items_under(reader, prepared, plan, chunk, scored[0][1], citations)
+    elif announced:
+        items = [*announced[:MAX_ITEMS], *([f"(và {len(announced) - MAX_ITEMS} mục khác)"]
+                                           if len(announced) > MAX_ITEMS else [])]
     roles = quote_roles(reader, chunk, quoted) if quoted == said else None
     if roles:
         parts[-1] = parts[-1] + " " + roles
@@ -125,6 +134,17 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         label = f"{label} – {agency}"  # the heading names who the point is for
     head = message("according_to", title=plan.title, label=label) + ": " + " ".join(parts)
     return "\n".join([head, *(item if item.startswith("(") else "- " + item.lstrip("-–+• ") for item in items)])
+
+
+def _past_lines(quote: str, lines: list[str]) -> str:
+    """A quote without the listed lines it holds: a sentence read across the last "+" line and the
+    field after it ("+ Bảo đảm … - Cơ quan thực hiện: …") keeps the field; one of the lines, nothing."""
+    text = collapse_ws(quote)
+    for line in lines:
+        line = collapse_ws(line)
+        if text.startswith(line) or line.startswith(text.rstrip(" .;…")):
+            text = text[len(line):].strip() if text.startswith(line) else ""
+    return text
 
 
 def _heading_asked(chunk: Chunk, quotes: list[str], scored: list[tuple[float, float, Chunk, str]]) -> Chunk | None:

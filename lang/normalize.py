@@ -136,6 +136,9 @@ _WHOLE_TOKEN = {
     "se": "so",
     # a lone capital before a name lost its vowel: "S Ngoại vụ" = "Sở", "B Chỉ huy" = "Bộ"
     "s": "so", "b": "bo",
+    # "xã" printed without its vowel: "Bao hiém x h6i" = "Bảo hiểm xã hội", "cac x, phuong" = "các xã,
+    # phường"; no Vietnamese word is a bare small "x" (a capital X is a Roman numeral: left alone)
+    "x": "xa",
 }
 _SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": "e", "¥": "y", "$": "s"})
 _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
@@ -182,6 +185,9 @@ _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr
 # ("muta khô", "mtia" = "mùa"). No clean syllable has "t" right after a consonant onset other than
 # "t"/"tr" (left out: "tra", "tia" stay), nor the rhymes "iva", "uta".
 _UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|ut|ti)a$")
+# The rhyme "ưi" ("gửi", "ngửi") printed "ti"/"tti" after an onset ("gti bdo cdo" = "gửi báo cáo"): no
+# clean syllable has "t" right after a consonant onset other than "t"/"tr" (left out: "ti", "tri" stay).
+_UI_PRINTED_TI = re.compile(r"^(ngh|ng|nh|ch|gh|kh|ph|[bcdghklmnrsvx])tt?i$")
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
@@ -214,7 +220,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token.translate(_SYMBOL_VOWEL)
     # a lone small "b" is a point's label ("b) Công an huyện …"), not "Bộ" that lost its vowel (a lone
     # small "s" is still "sở": "Các s, ban, ngành"; no point runs to "s)")
-    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation):
+    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation) \
+            and (token != "x" or not abbreviation):
         return _WHOLE_TOKEN[token]
     if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
         return token[:-1] + "o"
@@ -249,6 +256,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         m = _UA_PRINTED_TRA.match(token)
         if m:
             return m.group(1) + "ua"
+        m = _UI_PRINTED_TI.match(token)
+        if m:
+            return m.group(1) + "ui"
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")

@@ -472,15 +472,13 @@ class OcrRepairer:
                 elif (not passthrough and p.core and (word or (len(pieces) > 1 and self.misread_word(p.core)))
                         and not any(map(_vietnamese_only, p.core)) and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())
-                    if word:
-                        forms, ch = self._candidates(o)
+                    if word:  # a name keeps its consonant frame (same_frame)
+                        forms, ch = same_frame(o, *self._candidates(o)) if in_name(pieces, i) else self._candidates(o)
                     elif len(o) > 1:
                         forms, ch = self._digit_candidates(o)
                         ch = (self.channel.logp(o, o) - self.settings.oov_penalty, *ch[1:])
                     else:
                         forms, ch = self._symbol_candidates(o)
-                    if word and in_name(pieces, i):
-                        forms, ch = same_frame(o, forms, ch)
                     ids = np.array([lm.id(word_symbol(f)) for f in forms], dtype=np.int64)
                     # mid-sentence, whatever follows ("gửi Ve S¢ Thông tin" = "gửi về Sở Thông tin")
                     inside = (p.core[0] in _SAME_SHAPE_CAPITALS and p.core[1:] == p.core[1:].lower() and i > 0

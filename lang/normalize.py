@@ -136,6 +136,12 @@ _WHOLE_TOKEN = {
     "se": "so",
     # a lone capital before a name lost its vowel: "S Ngoại vụ" = "Sở", "B Chỉ huy" = "Bộ"
     "s": "so", "b": "bo",
+    # "xã" printed without its vowel: "Bao hiém x h6i" = "Bảo hiểm xã hội", "cac x, phuong" = "các xã,
+    # phường"; no Vietnamese word is a bare small "x" (a capital X is a Roman numeral: left alone)
+    "x": "xa",
+    # "ứng" with no onset printed "tng" ("tng dung" = "ứng dụng", "tng pho" = "ứng phó"): the t is
+    # the "ư", not an onset (no syllable "tưng" in the genre); capitals "TNG" stay an abbreviation
+    "tng": "ung",
 }
 _SYMBOL_VOWEL = str.maketrans({"¢": "o", "@": "o", "§": "o", "&": "e", "€": "e", "¥": "y", "$": "s"})
 _DIGIT_VOWEL = str.maketrans({"0": "o", "6": "o", "9": "o", "3": "a", "4": "a", "8": "e"})
@@ -179,9 +185,13 @@ _T_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:ttr
 # "it" already ends in a final, so no clean syllable goes on after it, and "v" is no vowel.
 # The rhyme "ưa" ("cửa", "sửa", "giữa", "chữa", "ngừa", "lửa") printed "tra", "tta" or "iva" after
 # an onset ("ctra khẩu", "chtra cháy", "gitra"), and "ua" with its grave or hook printed "uta"/"tia"
-# ("muta khô", "mtia" = "mùa"). No clean syllable has "t" right after a consonant onset other than
-# "t"/"tr" (left out: "tra", "tia" stay), nor the rhymes "iva", "uta".
-_UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|ut|ti)a$")
+# ("muta khô", "mtia" = "mùa"); "ữa"/"ừa" printed "ita" too ("chita" = "chữa", "ngita" = "ngừa").
+# No clean syllable has "t" right after a consonant onset other than "t"/"tr" (left out: "tra",
+# "tia" stay), nor the rhymes "iva", "uta", "ita".
+_UA_PRINTED_TRA = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|[bcdghklmnrsvx])(?:ttr|tt|tr|iv|it|ut|ti)a$")
+# The rhyme "ưi" ("gửi", "ngửi") printed "ti"/"tti" after an onset ("gti bdo cdo" = "gửi báo cáo"): no
+# clean syllable has "t" right after a consonant onset other than "t"/"tr" (left out: "ti", "tri" stay).
+_UI_PRINTED_TI = re.compile(r"^(ngh|ng|nh|ch|gh|kh|ph|[bcdghklmnrsvx])tt?i$")
 _V_IT_FOR_U = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|[bcdghklmnrstvx])(?:v|it)(ch|ng|nh|[cmnpt])$")
 
 
@@ -214,7 +224,8 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         token = token.translate(_SYMBOL_VOWEL)
     # a lone small "b" is a point's label ("b) Công an huyện …"), not "Bộ" that lost its vowel (a lone
     # small "s" is still "sở": "Các s, ban, ngành"; no point runs to "s)")
-    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation):
+    if "whole_token" in rules and token in _WHOLE_TOKEN and (token != "b" or abbreviation) \
+            and (token not in ("x", "tng") or not abbreviation):
         return _WHOLE_TOKEN[token]
     if "capital_g" in rules and (abbreviation or mixed_case) and _CAPITAL_G_FOR_O.match(token):
         return token[:-1] + "o"
@@ -249,6 +260,9 @@ def _ocr_token(token: str, rules: frozenset[str], abbreviation: bool = False, mi
         m = _UA_PRINTED_TRA.match(token)
         if m:
             return m.group(1) + "ua"
+        m = _UI_PRINTED_TI.match(token)
+        if m:
+            return m.group(1) + "ui"
     if "inner_bd" in rules and len(token) > 1 and not abbreviation and not vowelless:
         # b and d are onsets only: inside a syllable they are misread vowels ("dbi", "ngudi", "sb").
         # "dé", "de" inside a word is one vowel with marks ("phdéi" = "phối", "trudéc" = "trước")

@@ -51,6 +51,11 @@ def test_vowel_misread_as_d_is_repaired_but_abbreviations_are_kept():
     ("xt ly vi pham", "xử lý vi phạm"),
     ("bao vé rtrng", "bảo vệ rừng"),
     ("ttrng xa", "từng xã"),
+    ("gti bdo cdo vé Sé", "gửi báo cáo về Sở"),  # "ửi" printed "ti"
+    ("Bao hiém x h6i tinh", "Bảo hiểm xã hội tỉnh"),  # "xã" lost its vowel
+    ("UBND cac x, phuong", "UBND các xã, phường"),
+    ("tng dung VNeID, tng pho", "ứng dụng VNeID, ứng phó"),  # "ứ" with no onset printed "t"
+    ("kham, chita bénh; phong ngita", "khám, chữa bệnh; phòng ngừa"),  # "ữa" printed "ita"
 ])
 def test_horned_u_printed_as_t_meets_clean_form(ocr, clean):
     assert match_tokens(ocr) == match_tokens(clean)
@@ -58,7 +63,9 @@ def test_horned_u_printed_as_t_meets_clean_form(ocr, clean):
 
 def test_t_for_u_leaves_abbreviations_and_syllables_alone():
     # capitals are abbreviations; a token with a vowel or without a final that follows a "t" stays
-    assert match_tokens("CT TTr tng ttdn tri") == ["ct", "ttr", "tng", "ttdn", "tri"]
+    assert match_tokens("CT TTr TNG ttdn tri") == ["ct", "ttr", "tng", "ttdn", "tri"]
+    # "ti", "tri", "thi" are syllables; a capital X is a Roman numeral ("Mục X", "X. KINH PHÍ")
+    assert match_tokens("ti tri thi Muc X") == ["ti", "tri", "thi", "muc", "x"]
 
 
 @pytest.mark.parametrize(("typed", "spelled"), [

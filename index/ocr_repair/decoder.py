@@ -225,6 +225,29 @@ def number_may_be_word(pieces: list[Piece], i: int) -> bool:
             and repairable(after.core) and after.core[:1].islower() and not after.prefix)
 
 
+def _title_word(core: str) -> bool:
+    return len(core) > 1 and core.isalpha() and core[0].isupper() and core[1:].islower()
+
+
+def in_name(pieces: list[Piece], i: int) -> bool:
+    """A capitalised word beside another one: a proper name ("Ro Mah Tuan", "Ksor Phuoc"), a
+    body's name ("Sé Y té") or a heading's words."""
+    if not _title_word(pieces[i].core):
+        return False
+    return any(0 <= j < len(pieces) and _title_word(pieces[j].core) for j in (i - 1, i + 1))
+
+
+def same_frame(o: str, forms: tuple[str, ...], channel: tuple[float, ...]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """In a name, only the candidates that keep the word's consonant frame (its vowels and marks
+    may be misread: "Phuéc" = "Phước", "Gidm" = "Giám"): names of the ethnic minorities are not
+    Vietnamese syllables ("Rơ Mah", "Ksor", "Kdoh") and the language model would otherwise give
+    them a consonant they do not have ("Mah" = "Mạch"). English-model OCR misreads vowels and
+    marks, and the letters the matching rules read back (a digit, "P" for "Đ"), not whole finals."""
+    frame = skeleton(ocr_key(o))
+    kept = [k for k in range(len(forms)) if k == 0 or skeleton(fold(forms[k])) == frame]
+    return tuple(forms[k] for k in kept), tuple(channel[k] for k in kept)
+
+
 def text_is_clean(text: str) -> bool:
     """Mostly clean Vietnamese (a third of its words carry a letter the English model cannot
     print): then a line without such letters ("Cà Mau, Kiên Giang") is still taken as clean
@@ -449,8 +472,8 @@ class OcrRepairer:
                 elif (not passthrough and p.core and (word or (len(pieces) > 1 and self.misread_word(p.core)))
                         and not any(map(_vietnamese_only, p.core)) and not self._known_abbreviation(p.core)):
                     o = unicodedata.normalize("NFC", p.core.lower())
-                    if word:
-                        forms, ch = self._candidates(o)
+                    if word:  # a name keeps its consonant frame (same_frame)
+                        forms, ch = same_frame(o, *self._candidates(o)) if in_name(pieces, i) else self._candidates(o)
                     elif len(o) > 1:
                         forms, ch = self._digit_candidates(o)
                         ch = (self.channel.logp(o, o) - self.settings.oov_penalty, *ch[1:])

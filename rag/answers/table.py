@@ -28,6 +28,7 @@ from rag.answers.table_cells import row_header as _header
 from rag.answers.table_cells import row_line as _row_line
 from rag.answers.table_cells import table_unit as _table_unit
 from rag.answers.table_cells import terms as _terms
+from rag.answers.table_select import measure_rows, neighbour_row
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -108,6 +109,9 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     appendix = _appendix(folded) or _appendix(fold(prepared.info.text)) or _appendix(fold(prepared.before))
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
+    near = neighbour_row(prepared, rows, best, headers)
+    if near is not None:
+        return near  # "còn dòng tiếp theo …?": the row after the one the previous answer gave
     number = _ROW_NUMBER.search(folded)
     group_named = _GROUP.search(folded)
     if number and group_named:
@@ -256,6 +260,24 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     if _another_reporter(prepared, columns):
         return None
+    measures = measure_rows(prepared, row, rows, headers)
+    if measures:
+        # "diện tích chè … sản lượng chè …": an indicator row's "-" sub-rows, each measure named
+        parent, subs = measures
+        parts = [_row_body(prepared, plan, sub, headers[sub.chunk_id], appendices, citations, reports) for sub in subs]
+        return message("according_to", title=plan.title, label=parent.section_label) + ": " + slot(
+            "table_measures", task=row_task(parent, appendices.get(parent.section.split(".")[0])) or "",
+            parts="; ".join(parts))
+    body = _row_body(prepared, plan, row, header, appendices, citations, reports)
+    return message("according_to", title=plan.title, label=row.section_label) + f": {body}"
+
+
+def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, appendices: dict[str, Chunk],
+              citations: list[Citation], reports: bool) -> str:
+    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]"."""
+    folded = fold(prepared.info.subject or prepared.info.text)
+    line = _row_line(row) or ""
+    columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
     if reports and asked & {"lead", "recipient", "report"}:
@@ -285,7 +307,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
-    return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+    return f"{body} [{len(citations)}]"
 
 
 # a period the question names ("giai đoạn 2026 - 2028"): the plan's span, no year column asked
@@ -313,8 +335,10 @@ def _target_cells(prepared: Prepared, title: str, columns: list[tuple[str, str, 
     def is_money(name: str) -> bool:
         return any_cue(fold(name), cues["money_columns"])
 
-    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(n)) & years]
-    totals = [(n, v) for n, v in cells_ if not _YEAR.search(n) and any_cue(fold(n), cues["total_columns"])]
+    # a spanning header's period ("GIAI ĐOẠN 2026 - 2030 Năm 2027") names no year of its column
+    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(_PERIOD.sub(" ", n))) & years]
+    totals = [(n, v) for n, v in cells_ if not _YEAR.search(_PERIOD.sub(" ", n))
+              and any_cue(fold(n), cues["total_columns"])]
     if any_cue(folded, cues["money"]):
         money = [(n, v) for n, v in (of_year or cells_) if is_money(n)] or [(n, v) for n, v in cells_ if is_money(n)]
         if money:

@@ -22,13 +22,13 @@ from rag.answers.reporting import actor_phrase
 from rag.answers.table_cells import UNIT as _UNIT
 from rag.answers.table_cells import YEAR as _YEAR
 from rag.answers.table_cells import appendix_number as _appendix_number
-from rag.answers.table_cells import is_row
+from rag.answers.table_cells import is_row, plan_rows
 from rag.answers.table_cells import row_columns as _columns
 from rag.answers.table_cells import row_header as _header
 from rag.answers.table_cells import row_line as _row_line
 from rag.answers.table_cells import table_unit as _table_unit
 from rag.answers.table_cells import terms as _terms
-from rag.answers.table_select import measure_rows, neighbour_row
+from rag.answers.table_select import measure_rows, neighbour_row, selected_rows
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -224,10 +224,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
-    appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
-    headers = {c.chunk_id: header for c in chunks if is_row(c)
-               if (header := _header(c, appendices.get(c.section.split(".")[0])))}
-    rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
+    rows, headers, appendices = plan_rows(list(chunks))
     target = target and not _names_table(prepared) and not (
         best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE)
     if target:
@@ -240,6 +237,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
+    selected = selected_rows(prepared, rows, headers, citations)
+    if selected is not None:
+        # "những nhiệm vụ nào thuộc nhóm …?", "nhiệm vụ nào có thời gian “Hằng năm”?": every row chosen
+        return message("according_to", title=plan.title, label=selected[0]) + ":\n" + selected[1]
     row = pick_row(prepared, rows, best, headers, target=target)
     if row is None:
         return None
@@ -308,6 +309,19 @@ def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, a
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
     return f"{body} [{len(citations)}]"
+
+
+def selected_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
+    """The rows a question naming a table selects together (by group, by a cell's value), before
+    any unit answers from one passage: "thời gian thực hiện “Hằng năm”" is no question of when."""
+    snap = reader.store.snapshot()
+    if prepared.info.document or snap is None or not _names_table(prepared):
+        return None
+    rows, headers, _ = plan_rows(list(snap.chunks_of(plan.source)))
+    selected = selected_rows(prepared, rows, headers, citations) if rows else None
+    if selected is None:
+        return None
+    return message("according_to", title=plan.title, label=selected[0]) + ":\n" + selected[1]
 
 
 # a period the question names ("giai đoạn 2026 - 2028"): the plan's span, no year column asked

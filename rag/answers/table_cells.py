@@ -128,3 +128,13 @@ def row_columns(header: str, row: str) -> list[tuple[str, str, str]]:
                 role = "product" if any(cue in folded for cue in _PRODUCT) else "amount"
         out.append((role, name, value))
     return out
+
+
+def plan_rows(chunks: list[Chunk]) -> tuple[list[Chunk], dict[str, str], dict[str, Chunk]]:
+    """A plan's table rows (each with its one-line text and its table's header), the headers by
+    chunk id, and the appendices by section (`PL1`), from the plan's chunks in reading order."""
+    appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
+    headers = {c.chunk_id: header for c in chunks if is_row(c)
+               if (header := row_header(c, appendices.get(c.section.split(".")[0])))}
+    rows = [c for c in chunks if is_row(c) and row_line(c) and headers.get(c.chunk_id)]
+    return rows, headers, appendices

@@ -63,6 +63,7 @@ from rag.answers.reporting import (
 )
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import selected_answer, table_answer
+from rag.answers.table_select import neighbour_step
 from rag.answers.timing import item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
@@ -144,6 +145,10 @@ def _table(reader, prepared, plan, scored, citations):
 
 
 def _table_select(reader, prepared, plan, scored, citations):
+    """Rows a question selects together, or the row next to the previous answer's ("còn dòng tiếp
+    theo …?"): the table's, before any unit reads the question as asking of one passage."""
+    if neighbour_step(prepared):
+        return table_answer(reader, prepared, plan, scored, citations)
     return selected_answer(reader, prepared, plan, citations)
 
 

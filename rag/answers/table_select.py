@@ -63,14 +63,19 @@ def measure_rows(prepared: Prepared, row: Chunk, rows: list[Chunk],
     return parent, named
 
 
+def neighbour_step(prepared: Prepared) -> int:
+    """1 for "dòng tiếp theo", -1 for "dòng trước đó", 0 when no row is named by its place."""
+    folded = fold(prepared.info.text)
+    cues = group("table")
+    return 1 if any_cue(folded, cues["next_row"]) else -1 if any_cue(folded, cues["previous_row"]) else 0
+
+
 def neighbour_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None,
                   headers: dict[str, str]) -> Chunk | None:
     """"còn dòng tiếp theo thì sao?" (or "dòng trước đó"): the row next to the one the previous
     answer gave (its cited row, else the row ranked first), in the table's order; a row's own
     second line and a group's title row are passed over. None when no such row is asked."""
-    folded = fold(prepared.info.text)
-    cues = group("table")
-    step = 1 if any_cue(folded, cues["next_row"]) else -1 if any_cue(folded, cues["previous_row"]) else 0
+    step = neighbour_step(prepared)
     if not step:
         return None
     ordered = sorted(rows, key=lambda r: (r.source, r.start_line))

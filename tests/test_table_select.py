@@ -11,6 +11,7 @@ import pytest
 
 from lang.dates import months_asked, months_covered
 from lang.normalize import fold
+from rag.query import analyze
 from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -168,5 +169,23 @@ def test_the_next_row_after_the_previous_answers(app):
     first = "Phụ lục 02 kế hoạch Hà Tĩnh: nhiệm vụ xây dựng vùng cam hữu cơ tập trung ai chủ trì, khi nào?"
     assert [c.section for c in ask(app, first).citations] == ["PL2.II.1"]
     answer = ask(app, "còn dòng tiếp theo thì hạn khi nào?", (first,))
+    assert [c.section for c in answer.citations] == ["PL2.II.2"]
+    assert "Quý III/2026" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "period"), [
+    # the plan itself runs: its period
+    ("Theo kế hoạch của phường Tân Phong, kế hoạch thực hiện trong thời gian nào?", True),
+    ("Kế hoạch phát triển nông nghiệp Hà Tĩnh thực hiện trong thời gian nào?", True),
+    # an item of the plan is the subject of the time asked: its own row or field
+    ("Theo kế hoạch của phường Tân Phong, nội dung ra quân dọn vệ sinh thực hiện trong thời gian nào?", False),
+    ("Kế hoạch Hà Tĩnh: nhiệm vụ truy xuất nguồn gốc bưởi triển khai đến khi nào?", False),
+])
+def test_an_items_time_is_not_the_plans_period(question, period):
+    assert ("period" in analyze(question).document) is period
+
+
+def test_an_items_time_asked_is_its_rows(app):
+    answer = ask(app, "Theo kế hoạch Hà Tĩnh, nhiệm vụ truy xuất nguồn gốc bưởi Phúc Trạch thực hiện trong thời gian nào?")
     assert [c.section for c in answer.citations] == ["PL2.II.2"]
     assert "Quý III/2026" in answer.answer

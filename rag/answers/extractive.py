@@ -63,7 +63,6 @@ from rag.answers.reporting import (
 )
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import selected_answer, table_answer
-from rag.answers.table_select import neighbour_step
 from rag.answers.timing import item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
@@ -144,14 +143,6 @@ def _table(reader, prepared, plan, scored, citations):
     return table_answer(reader, prepared, plan, scored, citations)
 
 
-def _table_select(reader, prepared, plan, scored, citations):
-    """Rows a question selects together, or the row next to the previous answer's ("còn dòng tiếp
-    theo …?"): the table's, before any unit reads the question as asking of one passage."""
-    if neighbour_step(prepared):
-        return table_answer(reader, prepared, plan, scored, citations)
-    return selected_answer(reader, prepared, plan, citations)
-
-
 def _table_named(reader, prepared, plan, scored, citations):
     """A question that names the appendix ("theo phụ lục, báo cáo sơ kết … hạn gửi ngày nào?") is
     answered from its row before a body sentence that defers to it ("theo thời hạn tại Phụ lục")."""
@@ -211,7 +202,7 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
-    Unit("table_select", _table_select, needs_coverage=False),
+    Unit("table_select", selected_answer, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
     # "when is the task due?": the time of the item that states the task, wherever the item
     # states it (its sentence, a field line, its appendix row); the unit gates itself

@@ -28,7 +28,7 @@ from rag.answers.table_cells import row_header as _header
 from rag.answers.table_cells import row_line as _row_line
 from rag.answers.table_cells import table_unit as _table_unit
 from rag.answers.table_cells import terms as _terms
-from rag.answers.table_select import measure_rows, neighbour_row, selected_rows
+from rag.answers.table_select import measure_rows, neighbour_row, neighbour_step, selected_rows
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -311,9 +311,13 @@ def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, a
     return f"{body} [{len(citations)}]"
 
 
-def selected_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citations: list[Citation]) -> str | None:
-    """The rows a question naming a table selects together (by group, by a cell's value), before
-    any unit answers from one passage: "thời gian thực hiện “Hằng năm”" is no question of when."""
+def selected_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                    scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str | None:
+    """The rows a question naming a table selects together (by group, by a cell's value), or the
+    row next to the previous answer's ("còn dòng tiếp theo …?"), before any unit answers from one
+    passage: "thời gian thực hiện “Hằng năm”" is no question of when."""
+    if neighbour_step(prepared):
+        return table_answer(reader, prepared, plan, scored, citations)
     snap = reader.store.snapshot()
     if prepared.info.document or snap is None or not _names_table(prepared):
         return None

@@ -9,6 +9,8 @@ their own composition (their anchors, their groups, their OCR tolerance).
 
 from __future__ import annotations
 
+import re
+
 DAY = r"\d{1,2}"
 MONTH = r"\d{1,2}"
 YEAR = r"\d{4}"
@@ -66,3 +68,28 @@ def worded_date(*, day: str = DAY, month: str = MONTH, year: str | None = YEAR, 
 QUARTER_OF_YEAR = rf"quy\s+(?P<q>{QUARTER})\s*(?:/|-|\s+nam\s+|\s+)\s*(?P<qy>{PLAN_YEAR})"
 MONTH_OF_YEAR = rf"thang\s+(?:{MONTH}\s*[-–,]\s*)?(?P<m>{MONTH})\s*(?:/|-|\s+nam\s+)\s*(?P<my>{PLAN_YEAR})"
 YEAR_NAMED = rf"nam\s+(?P<y>{PLAN_YEAR})"
+
+
+# The months a schedule's time cell covers (folded text): "tháng 8/2026", "tháng 6 - 7/2026"
+# (a span), "từ ngày 15/4 đến ngày 15/5/2026" (the months of its dates, and those between).
+_MONTH_SPAN = re.compile(rf"\bthang\s+({MONTH})(?:\s*[-–]\s*({MONTH}))?(?!\d)")
+_DATE_MONTH = re.compile(rf"(?<![\d/]){DAY}/({MONTH})(?![\d])")
+# A month a question names: "tháng 8", "vào tháng 10" (not "6 tháng đầu năm", a duration).
+_MONTH_ASKED = re.compile(rf"(?<!\d\s)\bthang\s+({MONTH})(?!\d)")
+
+
+def months_covered(folded: str) -> set[int]:
+    """The months 1-12 a period printed in a table cell covers; empty when it names none."""
+    months: list[int] = []
+    for match in _MONTH_SPAN.finditer(folded):
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        months += range(first, last + 1) if first <= last else [first, last]
+    dated = [int(m.group(1)) for m in _DATE_MONTH.finditer(folded)]
+    if len(dated) >= 2 and dated[0] <= dated[-1]:
+        dated = list(range(dated[0], dated[-1] + 1))
+    return {m for m in months + dated if 1 <= m <= 12}
+
+
+def months_asked(folded: str) -> set[int]:
+    """The months a question names by "tháng N"."""
+    return {int(m.group(1)) for m in _MONTH_ASKED.finditer(folded) if 1 <= int(m.group(1)) <= 12}

@@ -269,8 +269,12 @@ def _plan_runs_when(folded: str, cues: dict[str, tuple[str, ...]]) -> bool:
         return False
     verbs = "|".join(re.escape(v) for v in cues["period_verb"])
     asks = "|".join(re.escape(a) for a in cues["period_ask"])
-    if not re.search(rf"\b(?:duoc )?(?:{verbs}) (?:{asks})\s*[?.!]*\s*$", folded):
+    asked = re.search(rf"\b(?:duoc )?(?:{verbs}) (?:{asks})\s*[?.!]*\s*$", folded)
+    if not asked:
         return False
+    clauses = re.split(r"[,:;]", folded[:asked.start()])
+    if len(clauses) > 1 and any_cue(clauses[-1], cues["item_subject"]):
+        return False  # "Theo kế hoạch X, nội dung Y thực hiện …": the clause's subject is an item
     return all(a.name.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) for a in find_agencies(folded))
 
 

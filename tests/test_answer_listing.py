@@ -10,7 +10,8 @@ import pytest
 
 from index.models import Chunk
 from rag.answers.listing import heading_line, listed_lines, named_part
-from rag.answers.table import _stacked_header, row_numbers
+from rag.answers.table import row_numbers
+from rag.answers.table_cells import stacked_header as _stacked_header
 from tests.conftest import offline_app
 
 PLAN = """ỦY BAN NHÂN DÂN TỈNH NAM HÀ

@@ -63,7 +63,7 @@ from rag.answers.reporting import (
     sends_to_several,
 )
 from rag.answers.sentences import sentence_answer
-from rag.answers.table import table_answer
+from rag.answers.table import selected_answer, table_answer
 from rag.answers.timing import item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
@@ -203,6 +203,7 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    Unit("table_select", selected_answer, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
     # "gồm những nội dung chính nào?": the headings of the part so titled; gates itself
     Unit("overview", overview_answer, needs_coverage=False),

@@ -12,19 +12,28 @@ import re
 
 from index.models import Chunk
 from index.obligations.deadlines import _time_value
-from index.ocr_repair import display_form
-from index.tables import cells, column_roles, is_delimiter_row, is_table_line, reports_table
+from index.tables import cells, reports_table
 from lang.agencies import find_agencies, find_bodies
-from lang.normalize import collapse_ws, fold, match_tokens, search_terms
+from lang.dates import months_asked, months_covered
+from lang.normalize import collapse_ws, fold, match_tokens
 from rag.answers.common import citation
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import actor_phrase
+from rag.answers.table_cells import UNIT as _UNIT
+from rag.answers.table_cells import YEAR as _YEAR
+from rag.answers.table_cells import appendix_number as _appendix_number
+from rag.answers.table_cells import is_row, plan_rows
+from rag.answers.table_cells import row_columns as _columns
+from rag.answers.table_cells import row_header as _header
+from rag.answers.table_cells import row_line as _row_line
+from rag.answers.table_cells import table_unit as _table_unit
+from rag.answers.table_cells import terms as _terms
+from rag.answers.table_select import measure_rows, neighbour_row, neighbour_step, selected_rows
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
 
-ROW_SECTION = re.compile(r"^PL(\d+)(?:\.[\w]+)+$")
 # a row the question names by its number: "STT 6", "nhiệm vụ số 10", "dòng 12", "số thứ tự 3"
 _ROW_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong(?: so)?|nhiem vu(?: so| thu)?|muc so|noi dung so)\s+(\d{1,3})\b")
 _APPENDIX = re.compile(r"\bphu luc\s+(\d+|[ivx]+)\b")
@@ -51,123 +60,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _ROMAN_MARKS = {value: mark.upper() for mark, value in _ROMAN.items()}
 # enough of a row's task words in the question to name that row without its number
 MIN_TASK_OVERLAP = 0.6
-_UNIT = re.compile(r"\b(?:don vi tinh|dvt)\b")
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-# header words of the columns a question may ask for, beyond index/tables.py's roles
-_PRODUCT = ("san pham", "ket qua")
-
-
-def _header(chunk: Chunk, appendix: Chunk | None = None) -> str | None:
-    """The row's table header: the appendix's own text from its first table line on (a header an
-    OCR'd copy wrapped is joined), else the header the chunk carries."""
-    if appendix is not None:
-        lines = appendix.text.split("\n")
-        start = next((i for i, line in enumerate(lines) if is_table_line(line)), None)
-        if start is not None:
-            table = [line for line in lines[start:] if not is_delimiter_row(line)]
-            stacked = _stacked_header(table, len(cells(collapse_ws(chunk.text))))
-            return stacked or collapse_ws(" ".join(table))
-    return next((a for a in reversed(chunk.ancestors) if is_table_line(a)), None)
-
-
-def _stacked_header(lines: list[str], width: int) -> str | None:
-    """A header printed on two lines, the first spanning the second ("TT | Sản phẩm | Kế hoạch
-    2026 | … | Kế hoạch 2030" over "Lượng (Tấn) | Giá trị (Nghìn USD) | …" repeated for each
-    year): one name a column, the spanning cell before the cell under it ("Kế hoạch 2030 Lượng
-    (Tấn)"). The row's own width tells how many leading cells stand alone and how wide each span is."""
-    if len(lines) < 2:
-        return None
-    top = cells(collapse_ws(lines[0]))
-    under = cells(collapse_ws(lines[1]))
-    while under and not under[-1]:
-        under.pop()  # a closing border
-    alone = width - len(under)
-    spanning = len(top) - alone
-    if not (len(top) < width and len(under) < width and 0 < alone < len(top) and spanning > 0
-            and len(under) % spanning == 0 and len(under) // spanning >= 2):
-        return None
-    span = len(under) // spanning
-    names = top[:alone] + [f"{top[alone + i // span]} {name}" for i, name in enumerate(under)]
-    return " | ".join(names)
-
-
-# the unit a budget or target table states above it: "Đơn vị tính: triệu đồng", "(ĐVT: tỷ đồng)"
-_STATED_UNIT = re.compile(r"^\(?\s*(?:đơn vị tính|đơn vị|đvt)\s*:\s*([^()|]{1,40}?)\s*\)?\s*$", re.IGNORECASE)
-
-
-def _table_unit(appendix: Chunk | None) -> str:
-    """The unit the appendix states for its figures above its table, "" when it states none."""
-    if appendix is None:
-        return ""
-    for line in appendix.text.split("\n"):
-        if is_table_line(line):
-            break
-        match = _STATED_UNIT.match(display_form(line.strip()))
-        if match:
-            return match.group(1)
-    return ""
-
-
-# a body task table's row ("Mục III, dòng 12", section `III.12`): its label says it is a row
-_BODY_ROW_LABEL = re.compile(r", dòng \S+$")
-
-
-def is_row(chunk: Chunk) -> bool:
-    """A table row: an appendix's (`PL1.10`) or a body task table's (`III.12`, "Mục III, dòng 12")."""
-    return bool(ROW_SECTION.match(chunk.section) or _BODY_ROW_LABEL.search(chunk.section_label))
-
-
-def _appendix_number(section: str) -> str | None:
-    """The appendix number of a table row's section ("PL2.6" → "2"), None for another section."""
-    match = ROW_SECTION.match(section)
-    return match.group(1) if match else None
-
-
-def _row_line(chunk: Chunk) -> str | None:
-    """The row as one line (a row wrapped over several lines is joined: still a verbatim span)."""
-    text = collapse_ws(chunk.text)
-    return text if is_table_line(text) else None
-
-
-def _terms(text: str) -> set[str]:
-    return {t for t in search_terms(match_tokens(text)) if "_" not in t and len(t) > 1}
-
-
-def _columns(header: str, row: str) -> list[tuple[str, str, str]]:
-    """(role, header cell, value) for each column of the row, as a reader should see them (OCR
-    damage repaired; the citation quotes the row verbatim); a row under a merged STT cell is
-    shifted to start at the task."""
-    header, row = display_form(header), display_form(row)
-    names = cells(header)
-    values = cells(row)
-    roles = column_roles(header)
-    if roles.get("number") == 0 and len(values) < len(names) and not re.match(r"^\d", values[0]):
-        values = ["", *values]
-    if "task" not in roles and sum(bool(_YEAR.search(name)) for name in names) >= 2:
-        # a table of targets with a column a year ("STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | …")
-        # names its rows in the first column after the STT that is no year and no unit, whatever
-        # its header's words: "Sản phẩm | Kế hoạch 2026 …" lists products, it is no output column
-        named = [c for c in range(len(names)) if c not in (roles.get("number"), roles.get("unit"))
-                 and not _YEAR.search(names[c])]
-        if named:
-            roles = {role: column for role, column in roles.items() if column != named[0]}
-            roles["task"] = named[0]
-    by_column = {column: role for role, column in roles.items()}
-    lead_words = match_tokens(names[roles["lead"]])[:2] if "lead" in roles else []
-    out = []
-    for index, name in enumerate(names):
-        value = values[index] if index < len(values) else ""
-        role = by_column.get(index)
-        if role is None:
-            folded = " ".join(match_tokens(name))
-            if lead_words and match_tokens(name)[:2] == lead_words and "cooperating" not in roles:
-                role = "cooperating"  # "Cơ quan phdéi hợp" (OCR) beside "Cơ quan chủ trì"
-            else:
-                role = "product" if any(cue in folded for cue in _PRODUCT) else "amount"
-        out.append((role, name, value))
-    return out
-
-
+# a task named this well is the row asked, whatever month the question names with it
+NAMED_TASK = 0.8
 def _asked_roles(folded: str) -> set[str]:
     cues = group("table")
     roles = {role for role in ("lead", "cooperating", "deadline", "product", "amount", "task", "place", "recipient")
@@ -215,6 +109,9 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     appendix = _appendix(folded) or _appendix(fold(prepared.info.text)) or _appendix(fold(prepared.before))
     if appendix is not None:
         rows = [r for r in rows if _appendix_number(r.section) == str(appendix)] or rows
+    near = neighbour_row(prepared, rows, best, headers)
+    if near is not None:
+        return near  # "còn dòng tiếp theo …?": the row after the one the previous answer gave
     number = _ROW_NUMBER.search(folded)
     group_named = _GROUP.search(folded)
     if number and group_named:
@@ -257,6 +154,9 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    by_month = _by_month(prepared, rows, headers) if named_table or appendix is not None else None
+    if by_month is not None and not (unique and scored[0][0][1] >= NAMED_TASK):
+        return by_month  # "tháng 8 kiểm tra gì?" of a schedule: the row whose time cell covers August
     if unique and (named_table or target):
         return scored[0][1]  # the table named, the row by its task's words
     if target:
@@ -266,6 +166,24 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     if best is not None and is_row(best):
         return best
     return None
+
+
+def _by_month(prepared: Prepared, rows: list[Chunk], headers: dict[str, str]) -> Chunk | None:
+    """The one row whose time cell covers the month the question names ("tháng 8" → "Tháng 8/2026",
+    "tháng 6" → "Tháng 6 - 7/2026"): a schedule's rows are named by when, and a task's own words
+    ("Tháng hành động …") must not outweigh it. None when no month is asked or several rows cover it."""
+    asked = months_asked(fold(prepared.info.text))
+    if not asked:
+        return None
+    hits = []
+    for row in rows:
+        line = _row_line(row)
+        if not line:
+            continue
+        when = next((v for role, _, v in _columns(headers[row.chunk_id], line) if role == "deadline"), "")
+        if when and asked & months_covered(fold(when)):
+            hits.append(row)
+    return hits[0] if len(hits) == 1 else None
 
 
 # the words of a row's task the question names that no other row's task holds: enough of them
@@ -306,10 +224,7 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE):
         return None  # neither a table named nor a row that covers the question found first
     chunks = snap.chunks_of(plan.source)
-    appendices = {c.section: c for c in chunks if re.fullmatch(r"PL\d+", c.section)}
-    headers = {c.chunk_id: header for c in chunks if is_row(c)
-               if (header := _header(c, appendices.get(c.section.split(".")[0])))}
-    rows = [c for c in chunks if is_row(c) and _row_line(c) and headers.get(c.chunk_id)]
+    rows, headers, appendices = plan_rows(list(chunks))
     target = target and not _names_table(prepared) and not (
         best is not None and is_row(best) and scored[0][1] >= MIN_COVERAGE)
     if target:
@@ -322,6 +237,10 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         listed = _agency_rows(prepared, plan, rows, headers, folded, citations)
         if listed:
             return listed
+    selected = selected_rows(prepared, rows, headers, citations)
+    if selected is not None:
+        # "những nhiệm vụ nào thuộc nhóm …?", "nhiệm vụ nào có thời gian “Hằng năm”?": every row chosen
+        return message("according_to", title=plan.title, label=selected[0]) + ":\n" + selected[1]
     row = pick_row(prepared, rows, best, headers, target=target)
     if row is None:
         return None
@@ -342,6 +261,24 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return None
     if _another_reporter(prepared, columns):
         return None
+    measures = measure_rows(prepared, row, rows, headers)
+    if measures:
+        # "diện tích chè … sản lượng chè …": an indicator row's "-" sub-rows, each measure named
+        parent, subs = measures
+        parts = [_row_body(prepared, plan, sub, headers[sub.chunk_id], appendices, citations, reports) for sub in subs]
+        return message("according_to", title=plan.title, label=parent.section_label) + ": " + slot(
+            "table_measures", task=row_task(parent, appendices.get(parent.section.split(".")[0])) or "",
+            parts="; ".join(parts))
+    body = _row_body(prepared, plan, row, header, appendices, citations, reports)
+    return message("according_to", title=plan.title, label=row.section_label) + f": {body}"
+
+
+def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, appendices: dict[str, Chunk],
+              citations: list[Citation], reports: bool) -> str:
+    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]"."""
+    folded = fold(prepared.info.subject or prepared.info.text)
+    line = _row_line(row) or ""
+    columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
     asked = _asked_roles(folded) - {"task"}
     if reports and asked & {"lead", "recipient", "report"}:
@@ -371,7 +308,24 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     body = slot("table_row", name=task_name or "Nhiệm vụ", task=task, cells=cells_text) if task else cells_text
     if not shown:  # no cell holds what is asked: the row is named, nothing more
         body = f"{task_name or 'Nhiệm vụ'} “{task}”"
-    return message("according_to", title=plan.title, label=row.section_label) + f": {body} [{len(citations)}]"
+    return f"{body} [{len(citations)}]"
+
+
+def selected_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                    scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str | None:
+    """The rows a question naming a table selects together (by group, by a cell's value), or the
+    row next to the previous answer's ("còn dòng tiếp theo …?"), before any unit answers from one
+    passage: "thời gian thực hiện “Hằng năm”" is no question of when."""
+    if neighbour_step(prepared):
+        return table_answer(reader, prepared, plan, scored, citations)
+    snap = reader.store.snapshot()
+    if prepared.info.document or snap is None or not _names_table(prepared):
+        return None
+    rows, headers, _ = plan_rows(list(snap.chunks_of(plan.source)))
+    selected = selected_rows(prepared, rows, headers, citations) if rows else None
+    if selected is None:
+        return None
+    return message("according_to", title=plan.title, label=selected[0]) + ":\n" + selected[1]
 
 
 # a period the question names ("giai đoạn 2026 - 2028"): the plan's span, no year column asked
@@ -399,8 +353,10 @@ def _target_cells(prepared: Prepared, title: str, columns: list[tuple[str, str, 
     def is_money(name: str) -> bool:
         return any_cue(fold(name), cues["money_columns"])
 
-    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(n)) & years]
-    totals = [(n, v) for n, v in cells_ if not _YEAR.search(n) and any_cue(fold(n), cues["total_columns"])]
+    # a spanning header's period ("GIAI ĐOẠN 2026 - 2030 Năm 2027") names no year of its column
+    of_year = [(n, v) for n, v in cells_ if set(_YEAR.findall(_PERIOD.sub(" ", n))) & years]
+    totals = [(n, v) for n, v in cells_ if not _YEAR.search(_PERIOD.sub(" ", n))
+              and any_cue(fold(n), cues["total_columns"])]
     if any_cue(folded, cues["money"]):
         money = [(n, v) for n, v in (of_year or cells_) if is_money(n)] or [(n, v) for n, v in cells_ if is_money(n)]
         if money:

@@ -286,6 +286,8 @@ def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk
                  and states_time(other.text, question)), None)
 
 
+# a labelled field line of an item ("- Sản phẩm: …", "- Kết quả: …"): a short label, then a colon
+_FIELD_LINE = re.compile(r"^\s*[-–+•]\s*[^:;,.]{2,30}:\s")
 _NEXT_TASK = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\)|\d+(?:\.\d+)*\.\s)")
 
 
@@ -332,6 +334,12 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
         if coverage >= best - TIE or adds >= ADDS_SHARE:
             if passage.is_time_line(other_fact.text):
                 return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
+            lines = other.text.split("\n")
+            item_time = passage.labelled(other, "time")
+            if item_time is not None and other_fact.line < len(lines) and _FIELD_LINE.match(lines[other_fact.line]):
+                # another field of the item states a time ("- Sản phẩm: Kết luận … trong 15 ngày kể
+                # từ ngày kết thúc đợt kiểm tra"): the task's own time is the item's time field
+                return chunk, sentence, [(other, item_time)]
             return other, other_fact.text, []
     rest = _same_point(chunk, fact, question)
     if rest is not None:

@@ -28,6 +28,9 @@ PLAN = ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGH�
     ("qd 1627 ban hanh ke hoach theo de nghi cua co quan nao, tai cong van so may", True),
     ("so tai chinh thuc hien nhiem vu gi", False),
     ("ke hoach do ai ky", False),
+    # a task's criteria and its trigger are no basis of the plan
+    ("ai binh xet de nghi khen thuong, can cu vao dau", False),
+    ("cac so cu cong chuc tham gia khi co de nghi cua co quan nao", False),
 ])
 def test_a_question_about_the_plans_basis(folded: str, asked: bool) -> None:
     assert asks_basis(folded) is asked

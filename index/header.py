@@ -168,10 +168,17 @@ class _Issuer:
     # every body of the left column: a joint plan (KHLN, KHLT) names each of its issuers there
     # ("SỞ Y TẾ - SỞ GIÁO DỤC VÀ ĐÀO TẠO"), `body` is then the first of them
     bodies: list[str] = field(default_factory=list)
+    # a commune-level (or, before July 2025, district-level) people's committee names its own unit
+    # under "ỦY BAN NHÂN DÂN" ("PHƯỜNG TÂN PHƯỚC LỘC", "XÃ NGHI LỘC"): "phường Tân Phước Lộc".
+    # Its header names no province; the plan's text does (index/metadata.py)
+    local: str | None = None
 
 
 _LEVEL_WORDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "thành phố"}
 _LEVEL_TAIL = {("tinh",), ("thanh",), ("pho",), ("tp",)}
+# the levels below the province, as Decree 30 prints them under "ỦY BAN NHÂN DÂN" (folded → written)
+_LOCAL_LEVELS = {("phuong",): "phường", ("xa",): "xã", ("dac", "khu"): "đặc khu", ("thi", "tran"): "thị trấn",
+                 ("thi", "xa"): "thị xã", ("huyen",): "huyện", ("quan",): "quận"}
 _NAME_WORDS = 6  # the longest province name in printed words ("BÀ RỊA - VŨNG TÀU" is 5)
 
 
@@ -291,7 +298,19 @@ def _parse_issuer(words: list[_Word]) -> _Issuer:
                 found.body = found.bodies[0]
         elif what == "ubnd" and found.body is None:
             found.body = "UBND"
+            if found.province is None and found.local is None:
+                found.local = _local_unit(words[end:spans[n + 1][1] if n + 1 < len(spans) else len(words)])
     return found
+
+
+def _local_unit(words: Sequence[_Word]) -> str | None:
+    """"PHƯỜNG TÂN PHƯỚC LỘC" right under "ỦY BAN NHÂN DÂN" → "phường Tân Phước Lộc"."""
+    for width in (2, 1):
+        level = _LOCAL_LEVELS.get(tuple(flat_tokens(words[:width])))
+        name = [w for w in words[width : width + _NAME_WORDS] if w.tokens]
+        if level and name and is_upper(" ".join(w.text for w in words[: width + len(name)])):
+            return f"{level} {_title_case(name)}"
+    return None
 
 
 @dataclass

@@ -389,6 +389,41 @@ def reported_years(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(m.group(1)) for m in _REPORTED_YEAR.finditer(folded)}))
 
 
+_PARENT_LEVELS = (("tinh",), ("thanh", "pho"), ("tp",))
+
+
+def _province_of_local(lines: list[str], local: str) -> tuple[str, int, str] | None:
+    """(province, 1-based line, that line) of a plan issued below the province: the province the
+    plan names with its level most often ("UBND tỉnh Đồng Nai", "Sở Xây dựng tỉnh …"), and the
+    first line naming it so; a province named bare ("phong trào … Đồng Nai chung sức") counts only
+    when none is named with its level. The unit's own name is no province ("phường Bắc Giang")."""
+    own = tuple(match_tokens(local))
+    own = own[2:] if own[:2] in (("dac", "khu"), ("thi", "xa"), ("thi", "tran")) else own[1:]
+    counts: dict[str, int] = {}
+    loose: dict[str, int] = {}
+    first: dict[tuple[bool, str], int] = {}
+    for at, line in enumerate(lines):
+        named = find_provinces(line)
+        if not named:
+            continue
+        tokens = match_tokens(line)
+        for name in named:
+            key = tuple(match_tokens(name))
+            if key == own:
+                continue
+            levelled = any(tuple(tokens[i - len(level) : i + len(key)]) == level + key
+                           for level in _PARENT_LEVELS for i in range(len(level), len(tokens)))
+            target = counts if levelled else loose
+            target[name] = target.get(name, 0) + 1
+            first.setdefault((levelled, name), at)
+    chosen = counts or loose
+    if not chosen:
+        return None
+    name = max(chosen, key=lambda n: (chosen[n], -first[(chosen is counts, n)]))
+    at = first[(chosen is counts, name)]
+    return name, at + 1, lines[at].strip()
+
+
 # --- the whole ----------------------------------------------------------------------------------
 def extract_metadata(text: str, source: str, sha256: str = "",
                      sections: Sequence[Section] = ()) -> DocumentMeta:
@@ -400,7 +435,8 @@ def extract_metadata(text: str, source: str, sha256: str = "",
     title_raw, doc_type = _plan_title_block(lines, first_type)
     issuer = header.issuer
     province = issuer.province
-    if province is None:
+    province_quote: tuple[tuple[str, int, str], ...] = ()
+    if province is None and not issuer.local:
         # No readable issuer: the title names the plan's province ("… trên địa bàn tỉnh X").
         named = find_provinces(title_raw)
         province = named[0] if named else None
@@ -413,11 +449,20 @@ def extract_metadata(text: str, source: str, sha256: str = "",
                 if named:
                     province = named[0]
                     break
+    if province is None and issuer.local:
+        # a phường or xã plan: its header names its own unit only; the province is the one its
+        # bases and its recipients name ("Căn cứ … của UBND tỉnh Đồng Nai", "Nơi nhận: - UBND tỉnh …")
+        found = _province_of_local(lines, issuer.local)
+        province = found[0] if found else None
+        province_quote = (("province", found[1], found[2]),) if found else ()
     body = issuer.body
     if body is None and header.number_symbol and header.number_symbol.endswith("UBND"):
         body = "UBND"  # the line "ỦY BAN NHÂN DÂN" was lost; the number's symbol says who issued it
     issuer_text = None
-    if body and (issuer.province or (province and header.number)):
+    if body and issuer.local and not issuer.province:
+        issuer_text = f"{body} {issuer.local}"
+        issuers: tuple[str, ...] = (issuer_text,)
+    elif body and (issuer.province or (province and header.number)):
         where = issuer.province or province
         kind = issuer.kind or "tỉnh"
         place_text = where if where and where.lower().startswith("thành phố") else f"{kind} {where}"
@@ -442,7 +487,7 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         sha256=sha256, issuer=issuer_text, signed=header.signed, place=header.place,
         doc_type=doc_type if doc_type else ("Kế hoạch" if title_raw and first_type is not None else None),
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
-        horizon=_horizon(title_raw), quotes=_quotes(lines, header, [name for _, name in signatures if name], start),
+        horizon=_horizon(title_raw), quotes=_quotes(lines, header, [name for _, name in signatures if name], start) + province_quote,
         reported_years=reported_years(text), issuers=issuers,
         signers=tuple((name, chain) for chain, name in signatures if name),
         short_names=tuple(sorted(plan_aliases(text).items())),

@@ -118,6 +118,14 @@ def _block(lines: list[str], after: int, cosigner: bool = False) -> tuple[str, s
                 last -= 1
                 break
             more = _authority_chain(line)
+            if len(more) == 1 and not more[0].startswith(_PREFIXES) and _has_own_title(parts):
+                # "TM. BAN CHỈ ĐẠO / TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH": the signer's title is the
+                # one under the last authority; a title line after it is the post held concurrently,
+                # kept with the body it names
+                name = _name_after(line)
+                post = " ".join(line.split())
+                post = post[: len(post) - len(name)].strip() if name and post.endswith(name) else post
+                more = [post.upper() if is_upper(post) and len(post.split()) <= _MAX_POST_WORDS else more[0]]
             parts += [c for c in more if c not in parts]
             if (not line.strip() or line.strip().startswith(("-", "—", "+"))) and not more:
                 # "- UBND các xã, phường;          Lê Thị Minh Hạnh": the recipients' column beside
@@ -137,6 +145,16 @@ def _block(lines: list[str], after: int, cosigner: bool = False) -> tuple[str, s
             continue
         return " / ".join(parts), signer, i, last
     return None
+
+
+_PREFIXES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+_MAX_POST_WORDS = 10
+
+
+def _has_own_title(parts: list[str]) -> bool:
+    """Does the chain already give the signer's own title (a title after its last authority)?"""
+    last = max((k for k, p in enumerate(parts) if p.startswith(_PREFIXES)), default=-1)
+    return last >= 0 and any(not p.startswith(_PREFIXES) for p in parts[last + 1:])
 
 
 def _authority_chain(line: str) -> list[str]:

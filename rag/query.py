@@ -242,7 +242,7 @@ def document_asked(folded: str) -> list[str]:
     return asked
 
 
-FIELDS_ASKED = ("number", "signed", "signer", "issuer", "period")
+FIELDS_ASKED = ("number", "signed", "signer", "issuer", "period", "province")
 
 # a plan the plan asks for ("… ban hành kế hoạch chi tiết …"): a task's product, not the plan asked about
 _PRODUCT_PLAN = ("chi tiet", "cu the", "rieng", "cua")

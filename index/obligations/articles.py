@@ -74,3 +74,20 @@ def _addressees(subject: str) -> list[str]:
         if len(name.split()) >= 2 and name not in out:
             out.append(name)
     return out
+
+
+# an article of the issuing decision ("Điều 2. Giao Sở Nội vụ …"), wherever the passage's lines were joined
+_ARTICLE_LINE = re.compile(r"(?:^|(?<=\s))Điều\s+\d+\s*[.:]\s*(?=[A-ZĐÀ-Ỹ]|$)", re.MULTILINE)
+
+
+def in_decision_article(text: str, sentence: str) -> bool:
+    """Is `sentence` of a preamble `text` inside an article of the decision that issues the plan
+    ("Điều 2. … Giao Sở Nội vụ … báo cáo UBND tỉnh … trước ngày 05/12/2025"), before its recipients'
+    list? Such an article assigns this plan's work, unlike the legal bases above it."""
+    at = text.find(sentence[:60])
+    if at < 0:
+        return False
+    opened = [m.start() for m in _ARTICLE_LINE.finditer(text, 0, at + 1)]
+    if not opened:
+        return False
+    return _RECIPIENTS_LIST.search(text, opened[-1], at) is None

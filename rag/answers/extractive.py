@@ -27,6 +27,7 @@ from typing import Protocol
 
 from index.facts import has_time
 from lang.normalize import collapse_ws, fold
+from rag.answers.basis import basis_answer
 from rag.answers.citing import cite_sections_once
 from rag.answers.common import available_plans, checked_recipients, citation, trim_quote
 from rag.answers.duty import duty_answer
@@ -408,6 +409,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         # cited once: the field keeps its label, the marker is the section's first
         once, cited = cite_sections_once(quoted.answer, quoted.citations)
         return quoted.model_copy(update={"answer": once, "citations": cited})
+    based = basis_answer(reader, prepared)  # "thực hiện Quyết định nào?", "theo đề nghị của ai?"
+    if based is not None:
+        return based
     lines: list[str] = []
     citations: list[Citation] = []
     snap = reader.store.snapshot()

@@ -7,38 +7,54 @@ from __future__ import annotations
 
 import re
 
+from index.metadata import find_provinces
 from index.models import Chunk, DocumentMeta
 from lang.normalize import collapse_ws, match_tokens
 from lang.numbers import document_key
+from lang.provinces import with_kind
 from rag.answers.common import citation, date_vi
 from rag.answers.reader import PlanReader
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.types import Citation
 
-FIELDS = ("number", "signed", "issuer", "signer", "period")
+FIELDS = ("number", "signed", "issuer", "signer", "period", "province")
 _SECTION_LABELS = {"preamble": "Phần mở đầu", "closing": "Phần kết"}
 
 
 def _authority(chain: str | None) -> str | None:
     """"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" → "Phó Chủ tịch (ký thay Chủ tịch)": the title the signer signs
-    with, and on whose behalf."""
+    with, and on whose behalf. The signer's own title is the one under the last authority ("TM.
+    BAN CHỈ ĐẠO / TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH" is signed by the Trưởng ban); a title after
+    it is the post the signer holds concurrently."""
     if not chain:
         return None
     parts = [p.strip() for p in chain.split("/") if p.strip()]
-
-    def title(text: str) -> str:
-        words = text.lower().split()
-        out = " ".join(words)
-        for name in ("chủ tịch", "giám đốc", "trưởng ban", "chánh văn phòng", "ủy ban nhân dân"):
-            out = out.replace(name, name[0].upper() + name[1:])
-        return out[0].upper() + out[1:]
-
-    own = title(parts[-1].split(". ", 1)[-1])
-    behalf = [p for p in parts[:-1] if p.startswith(("KT.", "TL.", "TUQ.", "TM."))]
     prefixes = {"KT.": "ký thay", "TL.": "thừa lệnh", "TUQ.": "thừa ủy quyền", "TM.": "thay mặt"}
-    notes = [f"{prefixes[p.split(' ', 1)[0]]} {title(p.split(' ', 1)[1])}" for p in behalf if " " in p]
+    last = max((k for k, p in enumerate(parts) if p.split(" ", 1)[0] in prefixes), default=-1)
+    # no title under the last authority ("TM. ỦY BAN NHÂN DÂN" alone), or no authority: the last line
+    titles = parts[last + 1:] if 0 <= last < len(parts) - 1 else parts[-1:]
+    own = _title_words(titles[0].split(". ", 1)[-1])
+    behalf = [p for p in parts[: min(last + 1, len(parts) - 1)] if p.split(" ", 1)[0] in prefixes]
+    notes = [f"{prefixes[p.split(' ', 1)[0]]} {_title_words(p.split(' ', 1)[1])}" for p in behalf if " " in p]
+    notes += [slot("meta_concurrent", post=_title_words(p)) for p in titles[1:]]
     return own + (f" ({'; '.join(notes)})" if notes else "")
+
+
+_TITLE_NAMES = ("chủ tịch", "giám đốc", "trưởng ban", "chánh văn phòng", "ủy ban nhân dân")
+
+
+def _title_words(text: str) -> str:
+    """A title printed in capitals, written as prose: "PHÓ CHỦ TỊCH UBND TỈNH NGHỆ AN" → "Phó Chủ
+    tịch UBND tỉnh Nghệ An", "GIÁM ĐỐC SỞ Y TẾ" → "Giám đốc Sở Y tế"."""
+    out = " ".join(text.lower().split())
+    for name in _TITLE_NAMES:
+        out = out.replace(name, name[0].upper() + name[1:])
+    out = re.sub(r"\bubnd\b", "UBND", out)
+    out = re.sub(r"\bsở (\w)", lambda m: "Sở " + m.group(1).upper(), out)
+    for province in find_provinces(text):
+        out = re.sub(re.escape(province.lower()), province, out)
+    return out[0].upper() + out[1:]
 
 
 _WRITTEN_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
@@ -157,6 +173,7 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         "issuer": " và ".join(meta.issuers) if len(meta.issuers) > 1 else meta.issuer,
         "signer": meta.signer,
         "period": _period(meta),
+        "province": with_kind(meta.province) if meta.province else None,
     }
     parts: list[str] = []
     missing: list[str] = []
@@ -201,7 +218,10 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         else:
             text = slot("meta_" + name, **{name: value})
         where = quotes.get(name) if name != "period" else _period_quote(meta, chunks)
-        if where is None and name in ("period", "issuer"):
+        if where is None and name in ("period", "issuer", "province"):
+            # a provincial plan states its province where its header states the issuer
+            where = quotes.get("issuer") if name == "province" else None
+        if where is None and name in ("period", "issuer", "province"):
             where = quotes.get("number")
         if where is None:
             parts.append(text)

@@ -21,7 +21,9 @@ def quoted_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:
     """A question that quotes a line of a plan: that line, whole, with what makes it a whole
     answer (who the item is for, its time), cited where each is stated (rag/passage.py)."""
     tokens = passage.quoted_tokens(prepared.info.text)
-    if tokens is None:
+    if tokens is None or prepared.info.document:
+        # "kh trật tự đô thị, vệ sinh môi trường phường X số mấy": the plan named by its title's
+        # words and its number asked; a question about the document, not a pasted line
         return None
     # a quoted line is found by its words: the lexical ranking alone, deeper than the answer's
     snap = reader.store.snapshot()

@@ -12,6 +12,7 @@ from index.lru import LruCache
 from index.metadata import looks_ocr_damaged
 from index.models import Chunk
 from index.obligations import Obligation, ObligationRegister
+from index.obligations.articles import in_decision_article
 from index.store import PlanStore, Snapshot
 from index.tables import is_table_line
 from lang.agencies import find_agencies, find_bodies
@@ -265,8 +266,9 @@ class PlanReader:
                     sentence, tokens = units[index]  # type: ignore[misc]
                 if fact.withheld or instruction_like(sentence):
                     continue  # a passage addressed to an AI is never an answer (index/injection.py)
-                if obligation and chunk.section == "preamble" and self.has_body(chunk.source):
-                    continue
+                if obligation and chunk.section == "preamble" and self.has_body(chunk.source) \
+                        and not in_decision_article(chunk.text, fact.text):
+                    continue  # (an article of the issuing decision, "Điều 2. Giao Sở X …", assigns work)
                 coverage, bonus = self.score_sentence(sentence, heading_terms, weights, prepared.info.kinds, tokens)
                 if "frequency" in prepared.info.asked and filled("frequency", sentence):
                     bonus += SLOT_BONUS  # "với tần suất nào?": "Hằng năm báo cáo …" holds the value

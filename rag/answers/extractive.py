@@ -52,7 +52,7 @@ from rag.answers.metadata import metadata_answer
 from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
 from rag.answers.quoted import quoted_answer
-from rag.answers.reader import MIN_COVERAGE, PlanReader
+from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
 from rag.answers.reporting import (
     actor_items,
     actor_phrase,
@@ -247,7 +247,7 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     about = [item for item in scored if item[2].section in sections]
     if not about:
         # a question about what the plan assigns is not answered by the bodies its preamble cites
-        spoken_of = reader.plan_agencies(plan.source, preamble=not reader.asks_obligation(prepared))
+        spoken_of = reader.plan_agencies(plan.source, preamble=not asks_obligation(prepared))
         if actors & spoken_of:
             return scored  # spoken of beyond the passages retrieved: no evidence either way
         if unanswered is not None:

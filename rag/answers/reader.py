@@ -239,7 +239,7 @@ class PlanReader:
         # who must do what, by when: the preamble (legal bases "Căn cứ Chỉ thị …, trong đó yêu cầu
         # …", "Xét đề nghị của Sở X", the issuing formula) says what other documents ask and who
         # proposed the plan, never what this plan assigns
-        obligation = self.asks_obligation(prepared)
+        obligation = asks_obligation(prepared)
         # who does a task: asked by its role ("chủ trì", "phối hợp") or plainly ("ai đăng …", "sở nào …")
         # (who reports to whom has its own reading: rag/answers/reporting.py)
         reporting = "reporting" in prepared.info.kinds
@@ -350,12 +350,6 @@ class PlanReader:
         return self._has_body.get_or_make(record.key, lambda: any(
             c.section not in ("preamble", "closing") for c in snap.chunks_of(source)))
 
-    @staticmethod
-    def asks_obligation(prepared: Prepared) -> bool:
-        """Does the question ask what the plan assigns (who does, reports, by when), rather than
-        what it says or cites ("ban hành ngày nào", "căn cứ văn bản nào")?"""
-        return bool(_OBLIGATION_KINDS & set(prepared.info.kinds)) and "document" not in prepared.info.asked
-
     def records(self, source: str, kind: str) -> list[Obligation]:
         if self.register is None:
             return []
@@ -392,6 +386,12 @@ class PlanReader:
 # a point read whole when asked who does its task: a task sentence, its bodies' sentence, its time
 UNIT_SENTENCES = 5
 UNIT_CHARS = 700
+
+
+def asks_obligation(prepared: Prepared) -> bool:
+    """Does the question ask what the plan assigns (who does, reports, by when), rather than
+    what it says or cites ("ban hành ngày nào", "căn cứ văn bản nào")?"""
+    return bool(_OBLIGATION_KINDS & set(prepared.info.kinds)) and "document" not in prepared.info.asked
 
 
 def names_columns(chunk: Chunk, sentence: str) -> bool:

@@ -321,7 +321,9 @@ def premise_corrected(reader: PlanReader, prepared: Prepared, actor: str, citati
     question asking what X itself must do or report is declined instead: no duty is made up for
     X). None when the question checks nothing or no other lead is read."""
     info = prepared.info
-    if not info.confirm or "lead" not in info.kinds or any(name != "lead" for name in info.asked):
+    # "X chịu trách nhiệm về việc báo cáo … phải không?" checks who does the task as well: a
+    # question asking a value besides (where the report goes, by when) is not who leads
+    if not info.confirm or any(name != "lead" for name in info.asked) or checked_recipients(info):
         return None
     leads = [lead for lead in cited_leads(reader, prepared, citations) if lead != actor]
     if not leads:

@@ -48,7 +48,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
-from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
+from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader
 from rag.answers.reporting import (
@@ -248,12 +248,9 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         if unanswered is not None:
             unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
         return None
-    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE:
-        return scored
-    if prepared.info.confirm and about[0][1] < PREDICATE_MARGIN * scored[0][1]:
-        # "Sở Tư pháp chịu trách nhiệm về việc báo cáo … phải không?": the body named is the premise
-        # checked, maybe wrong; the passage stating the task ("Sở Nội vụ chịu trách nhiệm về việc
-        # báo cáo …") answers it, not one where the body only cooperates on other work
+    # (a yes/no question's body is the premise checked, not where to look: the task's passage leads)
+    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE or (
+            prepared.info.confirm and predicate_leads(about[0][1], scored[0][1])):
         return scored
     ids = {id(item) for item in about}
     return about + [item for item in scored if id(item) not in ids]
@@ -273,10 +270,6 @@ def _actor_items_first(reader: PlanReader, prepared: Prepared, plan: PlanEvidenc
     ids = {id(item) for item in own}
     return own + [item for item in scored if id(item) not in ids]
 
-
-# a yes/no question's task is read from the passage that states it unless the body's own passage
-# covers the question nearly as well (then the body's line is what the question checks)
-PREDICATE_MARGIN = 0.8
 
 # how far down the ranking a sentence that covers the question may come from to lead it
 COVERING_WITHIN = 3

@@ -233,7 +233,8 @@ def _mentions(text: str, number: str) -> bool:
 def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
                   unanswered: Unanswered | None) -> Scored | None:
     """The passages ranked with those about the bodies the question names first; None when the
-    plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing)."""
+    plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing). A yes/no
+    question's body is the premise checked: the passage stating its task leads (predicate_leads)."""
     actors = named_actors(prepared)
     if not actors or not scored:
         return scored
@@ -248,9 +249,7 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         if unanswered is not None:
             unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
         return None
-    # (a yes/no question's body is the premise checked, not where to look: the task's passage leads)
-    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE or (
-            prepared.info.confirm and predicate_leads(about[0][1], scored[0][1])):
+    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE or (prepared.info.confirm and predicate_leads(about[0][1], scored[0][1])):
         return scored
     ids = {id(item) for item in about}
     return about + [item for item in scored if id(item) not in ids]

@@ -76,13 +76,33 @@ def asked_activity(question: str) -> str | None:
     if not starts:
         return None
     before = [t for t in tokens[:min(starts)] if t not in _NO_ACTIVITY and not t.isdigit()]
-    return "_".join(before[-2:]) if len(before) >= 2 else None
+    if len(before) >= 2:
+        return "_".join(before[-2:])
+    # the noun opening the question names the activity after it ("tần suất kiểm tra của Tổ liên
+    # ngành là bao nhiêu?", "định kỳ giao ban của Ban Chỉ đạo thế nào?")
+    for phrase in group("slot_openings")["frequency"]:
+        at = f" {joined} ".find(f" {phrase} ")
+        if at < 0:
+            continue
+        after: list[str] = []
+        for token in tokens[len(joined[:at].split()) + len(phrase.split()):]:
+            if token in _ACTIVITY_ENDS:
+                break
+            if token not in _NO_ACTIVITY and not token.isdigit():
+                after.append(token)
+        if len(after) >= 2:
+            return "_".join(after[:2])
+    return None
 
 
 # words between an activity and its frequency cue that name none ("được tổ chức, thực hiện theo
 # định kỳ nào", "theo chế độ")
 _NO_ACTIVITY = frozenset(("duoc", "theo", "thuc", "hien", "to", "chuc", "phai", "can", "se", "deu", "che", "do",
                           "co", "la", "thi", "nay", "do", "ay"))
+
+
+# words that end the activity named after its frequency noun: its owner or the question itself
+_ACTIVITY_ENDS = frozenset(("cua", "la", "nao", "bao", "nhu", "ra", "the", "may", "duoc", "theo", "o", "tai"))
 
 
 def money_figures(text: str) -> int:

@@ -47,6 +47,11 @@ Lê Văn Hòa
     ("Hội nghị sơ kết được tổ chức theo định kỳ nào?", "so_ket"),
     ("Cổng thông tin được vận hành theo chế độ thời gian nào?", "van_hanh"),
     ("Ai chủ trì giao ban?", None),  # no rate asked
+    # the frequency noun first, the activity after it, its owner last
+    ("Tần suất kiểm tra của Tổ liên ngành là bao nhiêu?", "kiem_tra"),
+    ("tần suất giao ban của Ban Chỉ đạo thế nào?", "giao_ban"),
+    ("Tần suất tuần tra, canh gác lửa rừng trong mùa khô?", "tuan_tra"),
+    ("Tần suất báo cáo là gì?", None),  # one word: the report's own rate, read as before
 ])
 def test_the_activity_whose_rate_is_asked(question: str, activity: str | None) -> None:
     assert asked_activity(question) == activity

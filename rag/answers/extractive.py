@@ -50,7 +50,7 @@ from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
 from rag.answers.overview import overview_answer
-from rag.answers.premise import date_premise, nearest_recipient_premise, recipient_premise
+from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
 from rag.answers.reporting import (
@@ -238,7 +238,8 @@ def _mentions(text: str, number: str) -> bool:
 def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, scored: Scored,
                   unanswered: Unanswered | None) -> Scored | None:
     """The passages ranked with those about the bodies the question names first; None when the
-    plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing)."""
+    plan never speaks of any of them ("Sở Du lịch" in a plan that gives it nothing). A yes/no
+    question's body is the premise checked: the passage stating its task leads (predicate_leads)."""
     actors = named_actors(prepared)
     if not actors or not scored:
         return scored
@@ -253,7 +254,7 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         if unanswered is not None:
             unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
         return None
-    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE:
+    if about[0] is scored[0] or about[0][1] < MIN_COVERAGE or (prepared.info.confirm and predicate_leads(about[0][1], scored[0][1])):
         return scored
     ids = {id(item) for item in about}
     return about + [item for item in scored if id(item) not in ids]

@@ -221,17 +221,21 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
     """A body the agency list does not know ("Trường Chính trị tỉnh"), asked for its own line (who
     it reports to, what it leads): when every item cited names it only as a partner (a "Cơ quan
     phối hợp:" field, a table's Phối hợp column, "phối hợp với X"), the plan gives it no such
-    line. The body as the question prints it, else None."""
+    line; a yes/no question's item that does not name it at all gives it none either. The body
+    as the question prints it, else None."""
     kinds = set(prepared.info.kinds)
     if not {"reporting", "lead"} & kinds:
         return None
     issuer_words = {" ".join(match_tokens(p.title)) for p in prepared.plans}
     subject = prepared.info.subject or prepared.info.text
     words = match_tokens(subject)
+    whole = match_tokens(prepared.info.text)
+    # the plan's issuer ("kế hoạch … của Sở Y tế giao Văn phòng Sở …") does not act in it
+    issuers = {m.name for m in find_bodies(prepared.info.text) if whole[m.start - 1:m.start] == ["cua"]}
     # the body asked to act, not one the question asks about ("cơ quan nào là Cơ quan thường trực …?")
     asked = [m.name for m in find_bodies(subject)
              if len(_core(m.name)) >= 2 and not any(" ".join(_core(m.name)) in t for t in issuer_words)
-             and words[m.start - 1:m.start] != ["la"]]
+             and words[m.start - 1:m.start] != ["la"] and m.name not in issuers]
     if len(asked) != 1:
         return None  # none, or several (who reports to whom between them): no one actor
     actor, core = asked[0], _core(asked[0])
@@ -260,6 +264,10 @@ def _partner_only(reader: PlanReader, prepared: Prepared, citations: list[Citati
             continue
         if _holds(match_tokens(chunk.text), core):
             return None  # named otherwise than as a partner: it may act there
+        if prepared.info.confirm:
+            # "giao Văn phòng Sở chủ trì kiểm tra … phải không?" of an item that states the task
+            # and never names that body: the premise is checked against the item's own lead
+            partnered = True
     return actor if partnered else None
 
 
@@ -321,7 +329,9 @@ def premise_corrected(reader: PlanReader, prepared: Prepared, actor: str, citati
     question asking what X itself must do or report is declined instead: no duty is made up for
     X). None when the question checks nothing or no other lead is read."""
     info = prepared.info
-    if not info.confirm or "lead" not in info.kinds or any(name != "lead" for name in info.asked):
+    # "X chịu trách nhiệm về việc báo cáo … phải không?" checks who does the task as well: a
+    # question asking a value besides (where the report goes, by when) is not who leads
+    if not info.confirm or any(name != "lead" for name in info.asked) or checked_recipients(info):
         return None
     leads = [lead for lead in cited_leads(reader, prepared, citations) if lead != actor]
     if not leads:

@@ -31,6 +31,19 @@ def _same(asked: tuple[int, int, str], stated: tuple[int, int, str]) -> bool:
     return asked[:2] == stated[:2] and (not asked[2] or not stated[2] or asked[2] == stated[2])
 
 
+# a yes/no question's task is read from the passage that states it unless the body's own passage
+# covers the question nearly as well (then the body's line is what the question checks)
+PREDICATE_MARGIN = 0.8
+
+
+def predicate_leads(body_coverage: float, top_coverage: float) -> bool:
+    """Whether a yes/no question's best passage, which does not name the body asked, answers it
+    rather than the body's own best passage: "Sở Tư pháp chịu trách nhiệm về việc báo cáo …
+    phải không?" is answered by "Sở Nội vụ chịu trách nhiệm về việc báo cáo …", not by an item
+    where Sở Tư pháp only cooperates on other work; the body named is the premise checked."""
+    return body_coverage < PREDICATE_MARGIN * top_coverage
+
+
 def date_premise(prepared: Prepared, answer: str) -> str | None:
     """The premise correction for a question that checks a date the answer's passage does not
     state, while it states another ("hạn 30/11/2025 phải không?" of a task due "Trước ngày

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lang.abbreviations import LEVEL_ENDS
 from lang.aliases import aliases_key, spelled_out
 from lang.body_names import BODY_HEAD, NAME_STOP_PAIRS, NAME_STOPS, OCR_BODY_HEAD, generic_bodies
 from lang.mentions import AgencyMention
@@ -142,6 +143,10 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     # central bodies reports go to
     "Văn phòng Chính phủ": (),
     "Bộ Công an": (),
+    # the police's population-data units, named in every plan of the national population database
+    # (Đề án 06): "quản lý" and "về" inside the name are no verb, no preposition
+    "Cục Cảnh sát quản lý hành chính về trật tự xã hội": (),
+    "Phòng Cảnh sát quản lý hành chính về trật tự xã hội": ("Phòng Cảnh sát QLHC về TTXH",),
     "Bộ Quốc phòng": (),
     "Bộ Tài chính": (),
     "Bộ Kế hoạch và Đầu tư": ("Bộ KH&ĐT",),
@@ -264,6 +269,9 @@ _PLURALS = frozenset(("cac", "nhung"))
 _SINGULAR_HEADS = frozenset(("so", "bo"))
 
 
+_FOLDED_LEVELS = frozenset(match_tokens(" ".join(LEVEL_ENDS)))
+
+
 def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tuple[str, ...],
            frame: tuple[str, ...]) -> bool:
     """OCR-damaged spelling of a long name: at most two syllables differ, those keep their consonant
@@ -272,7 +280,9 @@ def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tup
     if n < 3 or window_frames[0] != frame[0]:
         return False
     wrong = [i for i in range(n) if window[i] != pattern[i]]
-    if len(wrong) > 2:
+    if len(wrong) > 2 or any(pattern[i] in _FOLDED_LEVELS for i in wrong):
+        # a level word is short and common: another word in its place is another level or a place
+        # ("Ủy ban nhân dân xã Phước Tân" is no misread "… xã, phường"), not OCR damage
         return False
     broken = [i for i in wrong if window_frames[i] != frame[i]]
     return not broken or (len(broken) == 1 and broken[0] == n - 1 and n >= 6)
@@ -335,6 +345,13 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             if owner is not None:
                 owned[after - 1] = owner.end
     known = [m for m in known if m.start - 1 not in owned]
+    # "Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Hội Nông dân phường": a body the lexicon knows at
+    # another level, its name ended by a commune's level word: the commune's body, read whole
+    levelled = [(len(match_tokens(text[:s])), len(match_tokens(text[:e]))) for s, e, _ in generic]
+    known = [m for m in known if not any(
+        first <= m.start and m.end < last and tokens[m.end - 1] not in _FOLDED_LEVELS
+        and any(tokens[j] in _FOLDED_LEVELS for j in range(m.end, last))
+        for first, last in levelled)]
     taken: set[int] = set()
     for m in known:
         taken.update(range(m.start, m.end))

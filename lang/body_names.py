@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lang.abbreviations import ACRONYM_HEADS, LEVEL_ENDS
+from lang.abbreviations import ACRONYM_HEADS, LEVEL_COMPOUNDS, LEVEL_ENDS
 from lang.normalize import fold_char, match_tokens
 
 # --- bodies outside the lexicon -------------------------------------------------------------------
@@ -50,6 +50,10 @@ NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
 # toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
 _NAME_NOUN_PAIRS = frozenset(("việc làm", "trợ giúp"))
+
+# the council and the committee of one level, served by one office ("Văn phòng HĐND và UBND
+# phường", the 2025 commune and ward office): "và" between them joins the office's name
+JOINT_COUNCILS = (("HĐND", "UBND"), ("Hội đồng nhân dân", "Ủy ban nhân dân"), ("Hội đồng nhân dân", "Uỷ ban nhân dân"))
 
 # what "các" starts inside a body's name ("Ban Quản lý các khu …", "… các cụm công nghiệp")
 _AFTER_CAC = frozenset(("khu", "cụm", "dự", "chương"))
@@ -198,6 +202,11 @@ def generic_bodies(text: str) -> list[tuple[int, int, str]]:
             else:
                 nxt = words[i + 1] if i + 1 < len(words) else None
                 if word == "và":  # "… Biển đảo và Thủy sản": only before a capital, not before the next body
+                    joint = any(text[:w.start()].rstrip().endswith(a) and text.startswith(b, nxt.start())
+                                for a, b in JOINT_COUNCILS) if nxt is not None else False
+                    if joint:  # "Văn phòng HĐND và UBND phường": one office of both
+                        i += 1
+                        continue
                     if nxt is None or not _upper_word(nxt.group()) or BODY_HEAD.match(text, nxt.start()):
                         break
                     lower_run.append(w)
@@ -217,7 +226,9 @@ def generic_bodies(text: str) -> list[tuple[int, int, str]]:
                         break
                     lower_run.append(w)
                     end = w.end()
-                    if lowered in LEVEL_ENDS:  # "Thuế tỉnh", "Công an huyện" end the name ("… huyện Mèo Vạc" goes on)
+                    # "Thuế tỉnh", "Công an huyện", "Công an xã" end the name ("… huyện Mèo Vạc", "… phường
+                    # Tân Phước Lộc" go on); "Bảo hiểm xã hội" is no commune's
+                    if lowered in LEVEL_ENDS and pair not in LEVEL_COMPOUNDS:
                         provincial = True
                         if lowered == "tỉnh" or not (nxt and _upper_word(nxt.group())) or BODY_HEAD.match(text, nxt.start()):
                             break

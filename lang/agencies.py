@@ -364,8 +364,8 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             if not taken & set(range(first, last)):
                 break
             words.pop()
-        if len(words) < 2 or last <= first:
-            continue  # the lexicon named it already
+        if len(words) < 2 or last <= first or BODY_HEAD.fullmatch(" ".join(words)):
+            continue  # the lexicon named it already (a head alone left names nothing)
         extra.append(AgencyMention(collapse_name(" ".join(words)), first, owned.get(last, last)))
         taken.update(range(first, owned.get(last, last)))
     for match in _ISSUER_HEAD.finditer(text):

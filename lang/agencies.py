@@ -280,9 +280,11 @@ def _close(window: tuple[str, ...], window_frames: tuple[str, ...], pattern: tup
     if n < 3 or window_frames[0] != frame[0]:
         return False
     wrong = [i for i in range(n) if window[i] != pattern[i]]
-    if len(wrong) > 2 or any(pattern[i] in _FOLDED_LEVELS for i in wrong):
-        # a level word is short and common: another word in its place is another level or a place
-        # ("Ủy ban nhân dân xã Phước Tân" is no misread "… xã, phường"), not OCR damage
+    if len(wrong) > 2 or any(pattern[i] in _FOLDED_LEVELS and (window[i] in _FOLDED_LEVELS or window[i - 1] in _FOLDED_LEVELS)
+                             for i in wrong if i):
+        # another level in place of the lexicon's ("Ủy ban Mặt trận Tổ quốc Việt Nam xã" is no misread
+        # "… tỉnh"), or a place after a level ("Ủy ban nhân dân xã Phước Tân" is no "… xã, phường"):
+        # not OCR damage; a level left out ("Ban Quản lý các khu công nghiệp chủ trì") still is close
         return False
     broken = [i for i in wrong if window_frames[i] != frame[i]]
     return not broken or (len(broken) == 1 and broken[0] == n - 1 and n >= 6)

@@ -15,6 +15,8 @@ CASES = [
     # a place name after the level word is no OCR misreading of the lexicon's "xã, phường"
     ("Ủy ban nhân dân xã Phước Tân báo cáo Ủy ban nhân dân tỉnh.", ["Ủy ban nhân dân xã Phước Tân", "Ủy ban nhân dân tỉnh"]),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam xã phối hợp.", ["Ủy ban Mặt trận Tổ quốc Việt Nam xã"]),
+    # a level left out of a lexicon name is still that name
+    ("Giao Ban Quản lý các khu công nghiệp chủ trì, phối hợp", ["Ban Quản lý các khu công nghiệp tỉnh"]),
     # the levels named, and "xã hội", are no commune's body
     ("UBND các xã, phường triển khai thực hiện.", ["Ủy ban nhân dân các xã, phường"]),
     ("UBND cấp xã tổ chức thực hiện.", ["Ủy ban nhân dân cấp xã"]),

@@ -29,9 +29,13 @@ GENRE_ABBREVIATIONS: dict[str, str] = {
 # a committee or board named by the genre's acronym after its first mention ("BCH PCTT&TKCN huyện",
 # "BQL các KCN"): a head of a body's name (lang/agencies.py) like "Ban" itself
 ACRONYM_HEADS = ("BCH", "BCĐ", "BQL")
-# the level of government that ends a body's name (lang/agencies.py): a province's ("Thuế tỉnh") or
-# a district plan's own bodies ("Công an huyện", "UBND huyện", "Trung tâm Y tế huyện")
-LEVEL_ENDS = frozenset(("tỉnh", "huyện"))
+# the level of government that ends a body's name (lang/body_names.py): a province's ("Thuế tỉnh"),
+# a district plan's own bodies ("Công an huyện", "UBND huyện", "Trung tâm Y tế huyện") and, since the
+# 2025 two-tier reform, a commune's or ward's ("Công an xã", "Hội Nông dân phường", "UBND phường Tân
+# Phước Lộc"); "cấp xã" is a level named, not a name's end (lang/body_names.py stops before "cấp xã")
+LEVEL_ENDS = frozenset(("tỉnh", "huyện", "xã", "phường"))
+# a level word that starts a common noun ("Bảo hiểm xã hội", "xã viên"): no level there
+LEVEL_COMPOUNDS = frozenset(("xã hội", "xã viên"))
 
 _WORDS = re.compile(r"[\wÀ-ỹ]+")
 _ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ&\-]*[A-ZĐ]$")

@@ -14,6 +14,7 @@ from index.obligations.deadlines import (
     period_deadlines,
 )
 from index.obligations.records import Obligation, _Place
+from lang.abbreviations import expand_abbreviations
 from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
 from lang.syllables import is_valid_syllable
@@ -259,7 +260,8 @@ _OFFICES: tuple[tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]], ...] =
 def _office_before(tokens: list[str], mention: AgencyMention) -> tuple[tuple[str, ...], str] | None:
     """The office title printed right before a mention, when the mention is a body that office is
     of ("Chủ tịch" before "UBND phường", not before "Sở Y tế"): (its words, its printed title)."""
-    name = tuple(match_tokens(mention.name))
+    # a commune's body is often printed abbreviated ("Chủ tịch UBND phường"): its head written out
+    name = tuple(match_tokens(expand_abbreviations(mention.name)))
     for words, title, heads in _OFFICES:
         if tuple(tokens[max(0, mention.start - len(words)): mention.start]) == words \
                 and any(name[: len(h)] == h for h in heads):

@@ -28,7 +28,7 @@ from index.facts import SentenceFacts
 from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES
-from lang.dates import SLASH, YEAR, day_month
+from lang.dates import SLASH, YEAR, day_month, numeric_date
 from lang.markers import CITATION_NUMBER_TEXT
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
@@ -288,6 +288,8 @@ def _same_point(chunk: Chunk, fact: SentenceFacts, question: str) -> tuple[Chunk
 
 # a labelled field line of an item ("- Sản phẩm: …", "- Kết quả: …"): a short label, then a colon
 _FIELD_LINE = re.compile(r"^\s*[-–+•]\s*[^:;,.]{2,30}:\s")
+# a calendar date of its own ("trình UBND tỉnh trước ngày 10/01/2026"): such a field answers itself
+_CALENDAR_DATE = re.compile(rf"(?<![\d/]){numeric_date(capture=False)}(?!\d)")
 _NEXT_TASK = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\)|\d+(?:\.\d+)*\.\s)")
 
 
@@ -336,9 +338,12 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
                 return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
             lines = other.text.split("\n")
             item_time = passage.labelled(other, "time")
-            if item_time is not None and other_fact.line < len(lines) and _FIELD_LINE.match(lines[other_fact.line]):
-                # another field of the item states a time ("- Sản phẩm: Kết luận … trong 15 ngày kể
-                # từ ngày kết thúc đợt kiểm tra"): the task's own time is the item's time field
+            if item_time is not None and other_fact.line < len(lines) and _FIELD_LINE.match(lines[other_fact.line]) \
+                    and not _CALENDAR_DATE.search(other_fact.text):
+                # another field of the item states a time relative to an event ("- Sản phẩm: Kết luận
+                # … trong 15 ngày kể từ ngày kết thúc đợt kiểm tra"): the task's own time is the
+                # item's time field; a field with a date of its own ("kế hoạch chi tiết trình UBND
+                # tỉnh trước ngày 10/01/2026") is the deadline it states
                 return chunk, sentence, [(other, item_time)]
             return other, other_fact.text, []
     rest = _same_point(chunk, fact, question)

@@ -51,3 +51,48 @@ def test_what_an_answer_lacks_is_read_from_what_it_quotes():
     _, _, missing = said_missing(["Theo Kế hoạch X (Mục III, dòng 4): Chủ trì: Phòng Kinh tế; "
                                   "Phối hợp: Công ty Dịch vụ môi trường [1]"], ["cooperating"])
     assert missing == []
+
+
+WARD_PLAN = """ỦY BAN NHÂN DÂN
+PHƯỜNG HÒA LẠC
+Số: 21/KH-UBND
+Hòa Lạc, ngày 10 tháng 01 năm 2026
+KẾ HOẠCH
+Bảo đảm vệ sinh môi trường trên địa bàn phường Hòa Lạc năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao ý thức giữ gìn vệ sinh môi trường của người dân.
+II. CHỈ TIÊU
+1. Xóa bỏ 100% điểm tập kết rác thải tự phát trước ngày 30/6/2026.
+2. 100% tuyến đường chính có thùng rác công cộng.
+III. NỘI DUNG, THỜI GIAN THỰC HIỆN
+| STT | Nội dung | Thời gian | Chủ trì | Phối hợp |
+| 1 | Rà soát, lập danh sách điểm tập kết rác tự phát | Tháng 01/2026 | Phòng Kinh tế | Tổ dân phố |
+| 2 | Xóa bỏ điểm tập kết rác tự phát, bố trí thùng rác công cộng thay thế | Trước ngày 30/6/2026 | Phòng Kinh tế | Công ty Cổ phần Môi trường Hòa Lạc |
+| 3 | Ra quân vệ sinh môi trường ngày Chủ nhật | Hằng tháng | Đoàn Thanh niên phường | Hội Phụ nữ phường |
+IV. TỔ CHỨC THỰC HIỆN
+1. Phòng Kinh tế theo dõi, tổng hợp, báo cáo kết quả về Ủy ban nhân dân phường hằng quý.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+@pytest.fixture(scope="module")
+def ward_app(tmp_path_factory):
+    from tests.conftest import offline_app
+    return offline_app(tmp_path_factory.mktemp("data"), {"hoa-lac-2026.txt": WARD_PLAN})
+
+
+@pytest.mark.parametrize("question", [
+    "Xóa điểm tập kết rác tự phát thì phối hợp với đơn vị nào?",
+    "xoa diem tap ket rac tu phat phoi hop voi ai",
+    "Xóa bỏ điểm tập kết rác thải tự phát, đơn vị nào phối hợp?",
+])
+def test_the_item_ranked_as_well_that_names_the_partner_answers(ward_app, question):
+    answer = ward_app.assistant.ask(question)
+    assert not answer.abstained and "Công ty Cổ phần Môi trường Hòa Lạc" in answer.answer
+
+
+def test_a_value_no_well_ranked_item_gives_is_still_declined(ward_app):
+    answer = ward_app.assistant.ask("Nâng cao ý thức giữ gìn vệ sinh môi trường thì phối hợp với cơ quan nào?")
+    assert answer.abstained or "Công ty" not in answer.answer

@@ -16,8 +16,9 @@ from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.types import Citation
 
-# a passage ranked within this share of the best one is as much about the task asked
-CLOSE = 0.85
+# a passage ranked within this share of the best one is as much about the task asked (the share
+# rag/answer.py keeps a plan by)
+CLOSE = 0.8
 
 PlanLines = Callable[[PlanReader, Prepared, PlanEvidence, list[Citation]], "str | None"]
 
@@ -42,7 +43,8 @@ def next_passage(reader: PlanReader, prepared: Prepared, unanswered: Unanswered,
     for plan, scored in unanswered.rankings:
         if not scored:
             continue
-        close = {(item[2].source, item[2].section) for item in scored if item[0] >= CLOSE * scored[0][0]}
+        close = {(item[2].source, item[2].section) for item in scored
+                 if item[0] >= CLOSE * scored[0][0] and item[1] >= MIN_COVERAGE}
         if not close - cited:
             continue  # nothing else is ranked as well: the plan does not say
         hits = [hit for hit in plan.hits if (hit.chunk.source, hit.chunk.section) not in cited]

@@ -13,12 +13,9 @@ from index.injection import hostile_question, plain_question
 from index.models import Chunk
 from index.obligations import ObligationRegister
 from index.store import PlanStore, Snapshot
-from lang.agencies import AGENCIES, find_agencies
+from lang.agencies import AGENCIES
 from lang.aliases import Forms, short_forms_in_force
 from lang.normalize import (
-    ABBREVIATIONS,
-    STOPWORDS,
-    SYNONYMS,
     expand_abbreviations,
     fold,
     match_tokens,
@@ -51,23 +48,12 @@ from rag.scope import (
     select_plans,
     with_scope_notes,
 )
+from rag.topic import off_topic
 from rag.types import Answer, AnswerMode, Verification
 
 __all__ = ["ANSWER_PROMPT", "EVIDENCE_PROMPT", "Assistant", "QuestionError", "reporting_sentence"]
 
 log = logging.getLogger(__name__)
-
-UNSEEN_PHRASE_PAIRS = 4
-
-
-_PHRASE_BREAK = re.compile(r"[;:,()?!]")
-_ABBREVIATED = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&\-]*[A-ZĐ](?!\w)")
-
-
-def abbreviation_tokens(text: str) -> set[str]:
-    """The matching tokens of the abbreviations a text holds ("UBND", "TT&TT", "VH-TT&DL", "ubnd")."""
-    found = {t for word in _ABBREVIATED.findall(text) for t in match_tokens(word)}
-    return found | {t for t in match_tokens(text) if t in ABBREVIATIONS}
 
 
 class Assistant:
@@ -247,38 +233,8 @@ class Assistant:
         return prepared
 
     def _off_topic(self, retrieval_text: str, snap: Snapshot) -> bool:
-        """No two adjacent content words of the question (with its synonyms and expansions) are
-        ever adjacent in the plans: "Thủ đô của nước Pháp", "thời tiết Hà Nội ngày mai". Every
-        answerable question of eval/gold shares at least one such pair with the plans."""
-        lexical = self.retriever.lexical_index(snap)
-        tokens = match_tokens(retrieval_text)
-        pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)
-                 if a not in STOPWORDS and b not in STOPWORDS]
-        if not pairs or lexical.empty:
-            return False
-        if not any(lexical.contains(p) for p in pairs):
-            # folded, "tài" (Tài chính) is the stop word "tại": "Sở Tài chính tỉnh X phải làm gì?"
-            # keeps only the pair "chinh_tinh". A question that names a body is left to the evidence.
-            return not find_agencies(retrieval_text)
-        # a phrase of five content words that no plan ever writes ("chuyển đổi xe máy chạy xăng
-        # sang xe điện") is a subject no plan has, whatever common words surround it; an
-        # abbreviation ("TTĐN, Sở TTTT", "Sở VH-TT&DL") is a name the plans spell out, not a phrase
-        short = abbreviation_tokens(retrieval_text)
-        # a phrase runs between punctuation marks: the plans' wordings appended to the question
-        # ("định kỳ nào" → "(hằng năm hằng quý …)") are alternatives, never one phrase with it
-        appended = set(SYNONYMS.values()) | set(ABBREVIATIONS.values())
-        for segment in _PHRASE_BREAK.split(retrieval_text):
-            if segment.strip() in appended:
-                continue
-            words = match_tokens(segment)
-            run = 0
-            for a, b in zip(words, words[1:], strict=False):
-                unseen = a not in STOPWORDS and b not in STOPWORDS and not lexical.contains(f"{a}_{b}") \
-                    and not a.isdigit() and not b.isdigit() and a not in short and b not in short
-                run = run + 1 if unseen else 0
-                if run >= UNSEEN_PHRASE_PAIRS:
-                    return True
-        return False
+        """No plan speaks of the question's subject (rag/topic.py)."""
+        return off_topic(retrieval_text, self.retriever.lexical_index(snap))
 
     # --- answering ---------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = (), sources: Sequence[str] | None = None,

@@ -49,6 +49,7 @@ from rag.answers.fallback import (
 from rag.answers.funding import funding_answer
 from rag.answers.listing import assigned_answer
 from rag.answers.metadata import metadata_answer
+from rag.answers.next_passage import duration_first, next_passage, said_missing
 from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
@@ -370,7 +371,7 @@ def plan_lines(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, citat
     if about is None:
         return None
     about = _actor_items_first(reader, prepared, plan, about)
-    ranked = _covering_first(about, prepared.info.asked)
+    ranked = duration_first(_covering_first(about, prepared.info.asked), prepared)
     scored = _following(ranked, prepared)
     # a follow-up's kept task is covered by the turn before ("Còn hạn thì sao?" shares no word
     # with "Thời gian thực hiện: Năm 2025-2026"; the previous turn chose the item)
@@ -445,37 +446,34 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
         return Answer(question=prepared.info.text, abstained=True, mode=AnswerMode.EXTRACTIVE, citations=cited,
                       answer=slot("missing_year", year=", ".join(absent_years)) + " " + slot("nearby") + " " + text)
     if citations:
-        text = "\n".join(lines)
         asked = prepared.info.asked
-        said = MARKERS.sub("", text.split("): ", 1)[-1])  # a marker "[1]" is no figure
-        missing = [name for name in asked if not fills(name, said)]
+        text, said, missing = said_missing(lines, asked)
         if missing and all(c.section == "preamble" for c in citations):
             # the legal bases ("Căn cứ Kế hoạch số …") say what other documents ask: an item of
             # the plan's body, ranked close, that holds the value asked is the answer instead
             from_body = body_line(reader, prepared, unanswered, missing)
             if from_body is not None:
                 lines, citations = [from_body[0]], [from_body[1]]
-                text = lines[0]
-                said = MARKERS.sub("", text.split("): ", 1)[-1])
-                missing = [name for name in asked if not fills(name, said)]
+                text, said, missing = said_missing(lines, asked)
         if missing:
             # the value is often a sibling point of the item quoted ("a) Chủ trì … thanh tra …",
             # "b) Kết luận thanh tra gửi Ủy ban nhân dân tỉnh …"): quoted, it completes the answer
             extra = completing_line(prepared, unanswered, citations, missing, said)
             if extra:
                 lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
-                text = "\n".join(lines)
-                said = MARKERS.sub("", text.split("): ", 1)[-1])
-                missing = [name for name in asked if not fills(name, said)]
+                text, said, missing = said_missing(lines, asked)
         if missing and set(missing) <= {"deadline", "frequency"}:
             # the task's time is a field of its item the answer did not quote ("c) Thời gian thực
             # hiện: Thực hiện thường xuyên" after the quoted "a) Nhiệm vụ: …")
             extra = item_time_line(reader, citations)
             if extra:
                 lines[-1] = f"{lines[-1]} {extra}"
-                text = "\n".join(lines)
-                said = MARKERS.sub("", text.split("): ", 1)[-1])
-                missing = [name for name in asked if not fills(name, said)]
+                text, said, missing = said_missing(lines, asked)
+        found = next_passage(reader, prepared, unanswered, citations, missing, plan_lines) \
+            if missing and len(missing) == len(asked) else None
+        if found is not None:  # an item ranked as well holds what the one quoted lacks
+            (text, citations), missing = found, []
+            lines = [text]
         if missing and len(missing) == len(asked):
             # nothing asked is in what the plan says here (the one value, or each of several: "báo
             # cáo về đâu, hạn khi nào?" of a task with neither): decline, show what it says

@@ -37,10 +37,10 @@ def next_in_point(chunk: Chunk, sentence: str) -> str | None:
     start = text.find(following, end)
     if start < 0 or text[end:start].strip():
         return None
-    if "\n" in text[end:start]:
-        # a new line is a new point, unless it carries on a sentence left unfinished
-        if sentences[index].rstrip()[-1:] in _TERMINAL or LIST_MARKER.match(following) or _labelled(following):
-            return None
+    # a new line is a new point, unless it carries on a sentence left unfinished
+    if "\n" in text[end:start] and (sentences[index].rstrip()[-1:] in _TERMINAL or LIST_MARKER.match(following)
+                                    or _labelled(following)):
+        return None
     return following
 
 

@@ -66,3 +66,24 @@ def test_a_long_first_sentence_makes_room_for_its_continuation() -> None:
     # no room left for a first quote worth its name: the first sentence alone
     assert with_continuation(_chunk(text), long_first, long_first[:480], _coverage("rà soát cập nhật thế nào"),
                              220, trim) is None
+
+
+@pytest.mark.parametrize(("text", "first", "expected"), [
+    # a field goes on to the next marker, every piece: the bodies after ";" are the field's too
+    ("- Đơn vị phối hợp: Sở Tài chính; Sở Nội vụ; Trung tâm Y tế các huyện.\n- Thời gian: Quý I/2026.",
+     "- Đơn vị phối hợp: Sở Tài chính;", "Sở Nội vụ; Trung tâm Y tế các huyện."),
+    # wrapped over a line break (OCR) inside the field
+    ("- Đơn vị phối hợp: Bệnh viện tỉnh; Trung tâm Y tế các\nhuyện, thị xã.\n- Thời gian: năm 2026.",
+     "- Đơn vị phối hợp: Bệnh viện tỉnh;", "Trung tâm Y tế các huyện, thị xã."),
+])
+def test_a_field_is_kept_whole_whatever_is_asked(text: str, first: str, expected: str) -> None:
+    trim = lambda quote, limit: quote[:limit]  # noqa: E731
+    kept = with_continuation(_chunk(text), first, first, lambda _: 0.0, 480, trim)
+    assert kept == (first, expected)
+
+
+def test_a_bullet_that_is_no_field_needs_what_is_asked() -> None:
+    text = "- Chủ trì rà soát danh mục; Sở Nội vụ phối hợp thẩm định."
+    trim = lambda quote, limit: quote[:limit]  # noqa: E731
+    assert with_continuation(_chunk(text), "- Chủ trì rà soát danh mục;", "- Chủ trì rà soát danh mục;",
+                             lambda _: 0.0, 480, trim) is None

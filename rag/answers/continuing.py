@@ -53,17 +53,28 @@ def _labelled(line: str) -> bool:
 def with_continuation(chunk: Chunk, sentence: str, quote: str, coverage: Callable[[str], float],
                       limit: int, trim: Callable[[str, int], str]) -> tuple[str, str] | None:
     """(the first quote, its continuation) when the next sentence of the same point holds asked
-    terms the quote lacks: the whole point is the answer. The first quote is cut (around the asked
-    terms) to leave room for the second when the two overrun `limit`."""
+    terms the quote lacks, or when the quote opens a labelled field ("- Đơn vị phối hợp: A; B …"):
+    a field goes on to the next marker or label, every piece of it that fits. The first quote is
+    cut (around the asked terms) to leave room for the second when the two overrun `limit`."""
     following = next_in_point(chunk, sentence)
     if following is None:
         return None
-    following = collapse_ws(following)
-    if coverage(quote + " " + following) < coverage(quote) + MIN_GAIN:
+    field = _labelled(LIST_MARKER.sub("", collapse_ws(sentence), count=1))
+    if field:
+        pieces = [following]
+        while (more := next_in_point(chunk, pieces[-1])) is not None \
+                and len(quote) + sum(len(p) + 1 for p in [*pieces, more]) <= limit:
+            pieces.append(more)
+        following = collapse_ws(" ".join(pieces))
+    else:
+        following = collapse_ws(following)
+    adds = coverage(quote + " " + following) >= coverage(quote) + MIN_GAIN
+    if not (field or adds):
         return None
     room = limit - len(following) - 1
     if len(quote) > room:
-        if room < MIN_FIRST_CHARS:
+        # the first quote is cut only for what is asked: a field's rest that adds nothing waits
+        if not adds or room < MIN_FIRST_CHARS:
             return None
         quote = trim(collapse_ws(sentence), room)
     return quote, following

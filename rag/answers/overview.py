@@ -46,6 +46,12 @@ def overview_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, 
     if not found:
         return None
     target, lines = found[0]
+    about = _about_topic(info.folded, noun, plan, chunks, lines)
+    if about is not None:
+        # "… có những nội dung nào về diễn tập?": the titles the topic names, not the whole part
+        if not about:
+            return None
+        lines = about
     own = [c for c in chunks if c.section == target.section or c.section.startswith(target.section + ".")]
     cite = citation(len(citations) + 1, target, collapse_ws(target.text.strip().split("\n", 1)[0]))
     cite = cite.model_copy(update={"start_line": min(c.start_line for c in own),
@@ -71,6 +77,44 @@ def _only_the_plan(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chun
     rest = [t for t in match_tokens(folded) if t not in said and t not in STOPWORDS and not t.isdigit()
             and not re.fullmatch(r"[a-z]{1,4}\d*", t)]
     return len(rest) <= MAX_REST
+
+
+def _topic(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chunk]) -> list[str]:
+    """The question's runs of words beyond the plan's name, the noun and the ask ("diễn tập"):
+    what it narrows to. Runs, not words: a syllable alone is ambiguous ("an" of "Nghệ An", of "đề án")."""
+    said = set(match_tokens(plan.title)) | set(match_tokens(noun)) | set(group("overview")["words"])
+    preamble = next((c for c in chunks if c.section == "preamble"), None)
+    if preamble is not None:
+        said |= set(match_tokens(preamble.text[:400]))
+    runs: list[list[str]] = [[]]
+    for token in match_tokens(folded):
+        # (a syllable is short: only a code with digits, "qd1899", is left out)
+        if token in said or token in STOPWORDS or token.isdigit() or re.fullmatch(r"[a-z]{1,4}\d+", token):
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return [" ".join(run) for run in runs if run]
+
+
+def _about_topic(folded: str, noun: str, plan: PlanEvidence, chunks: list[Chunk], lines: list[str]) -> list[str] | None:
+    """The lines a topic the question names holds ("nội dung nào về diễn tập?"), when some lines
+    hold it and others not; None when the question names no topic or every line (or none) holds it.
+    A single line is no list: the passages of that item answer (an empty list says so), unless the
+    title is all the plan says of it."""
+    said = [f" {' '.join(match_tokens(line))} " for line in lines]
+    # a run no line holds names the plan ("… Nghệ An …", the province of its header) or nothing
+    # the part lists: the topic is the runs some lines hold
+    topic = [run for run in _topic(folded, noun, plan, chunks) if any(f" {run} " in line for line in said)]
+    if not topic:
+        return None
+    held = [line for line, words in zip(lines, said, strict=True) if all(f" {run} " in words for run in topic)]
+    if not held or len(held) == len(lines):
+        return None
+    if len(held) == 1:
+        titled = [c for c in chunks if "." in c.section
+                  and _clipped(_NUMBER.sub("", c.text.strip().split("\n", 1)[0])) == held[0]]
+        return held if titled and all(len(c.text.strip().split("\n")) == 1 for c in titled) else []
+    return held
 
 
 def _titled(chunks: list[Chunk], noun: str) -> list[Chunk]:

@@ -13,6 +13,7 @@ from lang.agencies import AGENCIES, find_bodies
 from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
+from rag.answers.continuing import with_continuation
 from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
 from rag.answers.references import follow, names_section
@@ -26,10 +27,17 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     scored: list[tuple[float, float, Chunk, str]], citations: list[Citation]) -> str:
     scored = _several_sums_first(prepared, scored)
     _, _, chunk, sentence = scored[0]
-    quote = trim_quote(collapse_ws(sentence), _with_roles(reader.weights(prepared, plan.title), prepared.info.kinds))
+    weights = _with_roles(reader.weights(prepared, plan.title), prepared.info.kinds)
+    quote = trim_quote(collapse_ws(sentence), weights)
     picked = [(chunk, quote)]
+    # the rest of the point (bullet or field) when it holds what the first sentence lacks
+    continued = with_continuation(chunk, sentence, quote,
+                                  lambda text: reader.score_sentence(text, set(), weights, [])[0],
+                                  MAX_QUOTE_CHARS, lambda text, limit: trim_quote(text, weights, limit))
+    if continued is not None:
+        picked = [(chunk, continued[0]), (chunk, continued[1])]
     # a second sentence when the question asks two things (where *and* when) or it adds facts
-    for score, coverage, other_chunk, other in scored[1:4]:
+    for score, coverage, other_chunk, other in scored[1:4] if continued is None else ():
         if (other_chunk.chunk_id == chunk.chunk_id and coverage >= 0.5 * scored[0][1]
                 and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))

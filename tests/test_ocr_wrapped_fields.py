@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.obligations.deadlines import _deadlines_in
 from index.obligations.sections import _field_lines
 from index.structure import parse_plan
 from index.tables import row_fields, rows_with_headers
@@ -66,3 +67,17 @@ def test_ocr_schedule_rows_are_the_appendix_rows() -> None:
                       "PHU LUC: LICH KIEM TRA\n" + SCHEDULE, "x.txt")
     rows = plan.appendices[0].children
     assert [r.path for r in rows] == ["PL1.1", "PL1.2", "PL1.3"]
+
+
+DATE_LISTS = [
+    ("báo cáo định kỳ 6 tháng, hằng năm trước ngày 15/6/2025 và 15/12/2025.", ["2025-06-15", "2025-12-15"]),
+    ("Báo cáo gửi chậm nhất ngày 20/6/2026, ngày 20/12/2026.", ["2026-06-20", "2026-12-20"]),
+    ("trudc ngay 15/6/2025 va 15/12/2025", ["2025-06-15", "2025-12-15"]),
+    # a date after other words is an event, not the list's next deadline
+    ("Hoàn thành trước ngày 15/6/2025; tổ chức hội nghị ngày 20/7/2025.", ["2025-06-15"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "dates"), DATE_LISTS)
+def test_listed_dates_share_their_cue(sentence: str, dates: list[str]) -> None:
+    assert [d for d, _, _ in _deadlines_in(sentence)] == dates

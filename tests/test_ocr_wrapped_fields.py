@@ -80,4 +80,4 @@ DATE_LISTS = [
 
 @pytest.mark.parametrize(("sentence", "dates"), DATE_LISTS)
 def test_listed_dates_share_their_cue(sentence: str, dates: list[str]) -> None:
-    assert [d for d, _, _ in _deadlines_in(sentence)] == dates
+    assert [d for d, _, _ in _deadlines_in(sentence, lists=True)] == dates

@@ -71,8 +71,9 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
 _LISTED_DATE = re.compile(r"\s*(?:,|;)?\s*(?:và|hoặc|va|hoac)?\s*(?:ngày|ngay)?\s*", re.IGNORECASE)
 
 
-def _deadlines_in(sentence: str, need_cue: bool = True):
-    """Every deadline date of a sentence, as `_deadline_in` reads the first."""
+def _deadlines_in(sentence: str, need_cue: bool = True, lists: bool = False):
+    """Every deadline date of a sentence, as `_deadline_in` reads the first; with `lists`, a date
+    listed right after a deadline date is due too (the deadline rows; a report line stays one row)."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
         carried: str | None = None
         last_due: tuple[int, str] | None = None  # (end, cue) of the last deadline date read
@@ -82,7 +83,7 @@ def _deadlines_in(sentence: str, need_cue: bool = True):
                 continue
             folded_before = " ".join(_deadline_words(match_tokens(before)[-4:]))
             cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None) or carried
-            listed = not cue and bool(last_due) and bool(_LISTED_DATE.fullmatch(text[last_due[0] if last_due else 0: m.start()]))
+            listed = lists and not cue and bool(last_due) and bool(_LISTED_DATE.fullmatch(text[last_due[0] if last_due else 0: m.start()]))
             if listed and last_due:
                 cue = last_due[1]  # "trước ngày 15/6/2025 và 15/12/2025": the second date is due too
             carried = None

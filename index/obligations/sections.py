@@ -325,7 +325,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             # "… 6 tháng đầu năm và cả năm, trước ngày 15/6/2026 và trước ngày 15/11/2026": each date is due
             out.extend(Obligation(kind="deadline", agency=owner, due_date=later, deadline_text=printed,
                                   flags=later_flags, quote=quote, **base)
-                       for later, printed, later_flags in list(_deadlines_in(sentence))[1:] if later and later != due)
+                       for later, printed, later_flags in list(_deadlines_in(sentence, lists=True))[1:] if later and later != due)
     leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,

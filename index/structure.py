@@ -23,7 +23,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 29  # 29 (session 36): "Vườn quốc gia …" is a body (c-premise); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 29  # 29 (session 36): "Vườn quốc gia …" is a body (c-premise); OCR-wrapped table headers and rows whole, labelled fields wrapped over lines (r2-regrec); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -453,10 +453,17 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # and a row that reached its time column is whole ("2 | … | Sở Tài chính | … | Quý IV/2026")
             limit = len(cells(header)) if header is not None else 0
             if header is not None and "deadline" in column_roles(header):
-                limit = column_roles(header)["deadline"] + 1
+                # (the time column may come before the agencies: "STT | Thời gian | Nội dung | Chủ
+                # trì | Phối hợp | Địa bàn" is whole once its lead and partners are there too)
+                roles = column_roles(header)
+                limit = max(roles[r] for r in ("deadline", "task", "lead", "cooperating") if r in roles) + 1
             # unless the time itself was cut ("… | Tháng" / "10/2026 | Lớp tập huấn", "… | Từ tháng" /
             # "5/2025 đến hết tháng 7/2025 | …": a row's own first cell, its task, never opens with a figure)
-            row_open = (0 < so_far < limit or 0 < so_far == limit and (len(first.split()) <= 3 or first[:1].isdigit())) \
+            # and in a bordered table a row whose last line stops inside a cell ("… | SG" / "Văn hóa, …
+            # | Phường … |") goes on whatever its columns
+            last = next((x.strip() for x in reversed(current.lines) if x.strip()), "")
+            cut_cell = bool(header and header.startswith("|") and last and not last.endswith("|"))
+            row_open = (0 < so_far < limit or 0 < so_far == limit and (len(first.split()) <= 3 or first[:1].isdigit() or cut_cell)) \
                 and so_far + len(cells(stripped)) - 1 <= len(cells(header or ""))
             previous_stt = cells(current.heading)[0].rstrip(".)") if current.parent is appendix else ""
             if numbered and row_open and first.isdigit() and previous_stt.isdigit():

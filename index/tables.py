@@ -233,13 +233,23 @@ def _logical_rows(lines: list[str], header_cells: int | None) -> list[str]:
     cells_so_far = 0
     last_number: int | None = None
     building_header = header_cells is None
+    if building_header and lines:
+        # a header OCR wrapped over lines ("| STT | … | Đơn vị" / "phối hợp | Địa bàn |") is one
+        # row: its cells count the columns every row must fill before it closes
+        header, taken = lines[0], 1
+        if _header_goes_on(header, header, True):
+            while taken < len(lines) and _header_goes_on(header, lines[taken], False):
+                header, taken = f"{header} {lines[taken]}", taken + 1
+        out, lines, header_cells, building_header = [header], lines[taken:], len(cells(header)), False
+        cells_so_far = header_cells
+    rows_from = len(out)  # a closed header takes no more lines (the rule under it, OCR'd "|| =f [ll]")
     for line in lines:
         if out and not _has_cells(line):
             out[-1] = f"{out[-1]} {line}"
             continue
         first = cells(line)[0]
         number = int(first) if re.fullmatch(r"\d{1,3}", first) else None
-        open_row = bool(out) and (cells_so_far < (header_cells or 0) or out[-1].endswith("|"))
+        open_row = len(out) > rows_from and (cells_so_far < (header_cells or 0) or out[-1].endswith("|"))
         next_row = number is not None and number == (last_number or 0) + 1
         if open_row and not next_row:
             out[-1] = f"{out[-1]} {line}"

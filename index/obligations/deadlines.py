@@ -67,16 +67,25 @@ def _deadline_in(sentence: str, need_cue: bool = True) -> tuple[str | None, str 
     return next(_deadlines_in(sentence, need_cue), (None, None, ()))
 
 
-def _deadlines_in(sentence: str, need_cue: bool = True):
-    """Every deadline date of a sentence, as `_deadline_in` reads the first."""
+# what may stand between two dates of one deadline list: "15/6/2025 và 15/12/2025", "…, ngày 20/12"
+_LISTED_DATE = re.compile(r"\s*(?:,|;)?\s*(?:và|hoặc|va|hoac)?\s*(?:ngày|ngay)?\s*", re.IGNORECASE)
+
+
+def _deadlines_in(sentence: str, need_cue: bool = True, lists: bool = False):
+    """Every deadline date of a sentence, as `_deadline_in` reads the first; with `lists`, a date
+    listed right after a deadline date is due too (the deadline rows; a report line stays one row)."""
     for pattern, text in ((_NUMERIC_DATE, sentence), (_WORDED_DATE, " ".join(match_tokens(sentence)))):
         carried: str | None = None
+        last_due: tuple[int, str] | None = None  # (end, cue) of the last deadline date read
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40): m.start()]
             if pattern is _NUMERIC_DATE and _DOC_NUMBER_BEFORE.search(before):
                 continue
             folded_before = " ".join(_deadline_words(match_tokens(before)[-4:]))
             cue = next((c for c in _DEADLINE_CUES if f" {c} " in f" {folded_before} "), None) or carried
+            listed = lists and not cue and bool(last_due) and bool(_LISTED_DATE.fullmatch(text[last_due[0] if last_due else 0: m.start()]))
+            if listed and last_due:
+                cue = last_due[1]  # "trước ngày 15/6/2025 và 15/12/2025": the second date is due too
             carried = None
             if not cue and need_cue:
                 continue  # a date without "trước ngày", "chậm nhất", "hạn" … is an event or a citation
@@ -86,7 +95,8 @@ def _deadlines_in(sentence: str, need_cue: bool = True):
             day, month, year = (_date_number(g) for g in m.groups())
             iso = parse_date(day, month, year)
             verbatim = m.group(0) if pattern is _NUMERIC_DATE else _verbatim_worded(sentence, day, month, year)
-            words = _cue_words(sentence, verbatim) if cue else verbatim
+            words = _cue_words(sentence, verbatim) if cue and not listed else verbatim
+            last_due = (m.end(), cue) if cue else None
             yield iso, words, () if iso else ("impossible_date",)
         if pattern is _NUMERIC_DATE and _NUMERIC_DATE.search(text):
             return  # the worded form is read only when no numeric date is printed

@@ -98,6 +98,33 @@ def _labelled(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _field_lines(text: str) -> list[tuple[str, list[str]]]:
+    """The section's lines, a labelled field whole: a field a printed page wrapped ("- Đơn vị phối
+    hợp: Bệnh viện Đa khoa tỉnh; Trung tâm Kiểm soát" / "bệnh tật tỉnh;") goes on over the lines
+    below it while it stays open (no closing "." or ";") and the next line opens no dash, point or
+    field of its own: lower case, or after a line that ran to the page's edge. Each comes with the
+    printed lines it joins."""
+    out: list[tuple[str, list[str]]] = []
+    field = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        previous = out[-1][0].rstrip() if out else ""
+        goes_on = (field and stripped and previous[-1:] not in ".;:" and not _BULLETED.match(stripped)
+                   and not _NUMBERING.match(stripped) and _labelled(stripped) is None
+                   and (stripped[:1].islower() or len(previous) >= _WRAP_WIDTH))
+        if goes_on:
+            out[-1] = (f"{previous} {stripped}", [*out[-1][1], line])
+            continue
+        out.append((line, [line]))
+        found = _labelled(line)
+        field = found is not None and found[0] != "deadline"
+    return out
+
+
+# a printed page's line holds about 60-90 characters: a line that long ran to the edge and wrapped
+_WRAP_WIDTH = 50
+
+
 def _time_clauses(value: str) -> list[str]:
     """A time field's due times, one per clause when its clauses each state one ("Thời hạn: báo cáo
     quý gửi trước ngày 15 của tháng cuối quý; báo cáo 6 tháng gửi trước ngày 15/6/2024; báo cáo
@@ -133,12 +160,12 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
     # labelled fields name the leads, partners and time of the section's task
     field_leads: list[str] = []
     field_lines: set[str] = set()
-    for line in text.split("\n"):
+    for line, printed in _field_lines(text):
         found = _labelled(line)
         if found is None:
             continue
         role, value = found
-        field_lines.add(collapse_ws(line))
+        field_lines.update(collapse_ws(ln) for ln in (line, *printed))
         if role == "lead":
             # "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ngành …": each part names leads
             for part in value.split(";"):
@@ -298,7 +325,7 @@ def _extract_section(section: _Section, province: str | None, year: int | None,
             # "… 6 tháng đầu năm và cả năm, trước ngày 15/6/2026 và trước ngày 15/11/2026": each date is due
             out.extend(Obligation(kind="deadline", agency=owner, due_date=later, deadline_text=printed,
                                   flags=later_flags, quote=quote, **base)
-                       for later, printed, later_flags in list(_deadlines_in(sentence))[1:] if later and later != due)
+                       for later, printed, later_flags in list(_deadlines_in(sentence, lists=True))[1:] if later and later != due)
     leads = list(dict.fromkeys([*( [agency] if agency else []), *field_leads]))
     if agency:
         # a heading may name several agencies that share the section's work ("Các sở, ban, ngành,

@@ -36,7 +36,7 @@ def _numbers_columns(row: str) -> bool:
     return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]
 
 
-def _spanning_title(row: str) -> str | None:
+def spanning_title(row: str) -> str | None:
     """The title of a row with no STT whose only text is one capital title (a merged row: its
     cells empty or repeating it)."""
     values = cells(row)
@@ -67,7 +67,7 @@ def _kinds(rows: Sequence[str]) -> list[tuple[str, str]]:
             out.append(("letter", letter.group(1)))
         elif first in SUB_MARKS:
             out.append(("sub", ""))
-        elif _spanning_title(row) is not None and titled < len(_ROMAN):
+        elif spanning_title(row) is not None and titled < len(_ROMAN):
             out.append(("group", _ROMAN[titled]))
             titled += 1
         else:

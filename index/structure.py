@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.row_paths import row_keys
+from index.row_paths import row_keys, spanning_title
 from index.tables import cells, column_roles, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
@@ -356,8 +356,8 @@ class _Parser:
             self.point_index = h.value
 
 
-# the first cell of a table row: its STT ("3", "1.2", "II", "a")
-_ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)]?$")
+# the first cell of a table row: its STT ("3", "1.2", "II", "a"), a group's capital letter ("A")
+_ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[A-Z]|[a-zđ])[.)]?$")
 
 
 def _key_rows(appendix: Section) -> None:
@@ -429,7 +429,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # a wrapped row's tail ("Quý II/2026 |") is part of the table too
             tabular = is_table_line(stripped) or stripped.startswith("|") or stripped.endswith("|")
             first = cells(stripped)[0] if stripped else ""
-            numbered = bool(_ROW_START.match(first))  # the row's STT opens it
+            # the row's STT opens it, or a group's capital title spans it (merged cells, no STT)
+            numbered = bool(_ROW_START.match(first)) or spanning_title(stripped) is not None
             if stripped and header and in_table and is_delimiter_row(stripped):
                 current.lines.append(line)  # the rule under a Markdown table's header is not a row
                 current.end_line = number

@@ -1,11 +1,11 @@
-"""Appendix tables grouped under Roman-numbered rows: rows are named by the table's own numbers."""
+"""Appendix table rows are named by the table's own STT: group rows (Roman, capital letter, a spanning title) as parents, "-" sub-rows under their row, positions only without an STT."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.structure import parse_plan
 from index.row_paths import row_keys
+from index.structure import parse_plan
 
 _PLAN = """ỦY BAN NHÂN DÂN TỈNH X
 KẾ HOẠCH
@@ -159,3 +159,17 @@ def test_dash_sub_rows_of_a_plain_appendix_table_sit_under_their_row():
 2 | Cam | Sở Nông nghiệp và Môi trường | UBND các xã | Năm 2028"""
     plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
     assert [row.path for row in plan.appendices[0].children] == ["PL1.1", "PL1.1.1", "PL1.2"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("A | KHỐI SỞ, NGÀNH | | | |\n1 | Rà soát quy định | Sở Nội vụ | Các sở | Quý I/2026\n"
+     "B | KHỐI XÃ, PHƯỜNG | | | |\n1 | Kiểm tra hồ sơ | UBND các xã | Các phòng | Quý II/2026",
+     ["PL1.A", "PL1.A.1", "PL1.B", "PL1.B.1"]),
+    ("| NHIỆM VỤ THƯỜNG XUYÊN | | | | |\n1 | Rà soát quy định | Sở Nội vụ | Các sở | Quý I/2026\n"
+     "| NHIỆM VỤ ĐỘT XUẤT | | | | |\n1 | Xử lý sự cố | Sở Y tế | Các sở | Khi phát sinh",
+     ["PL1.I", "PL1.I.1", "PL1.II", "PL1.II.1"]),
+])
+def test_letter_and_title_groups_open_rows_of_their_own(rows, expected):
+    """A group row right under the header is a row, not the header's wrapped tail."""
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == expected

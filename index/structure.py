@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.tables import cells, column_roles, grouped_row_keys, is_delimiter_row, is_table_line
+from index.row_paths import row_keys, spanning_title
+from index.tables import cells, column_roles, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
 from lang.numbers import ORDINALS as _ORDINALS
@@ -23,7 +24,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 29  # 29 (session 36): "Vườn quốc gia …" is a body (c-premise); OCR-wrapped table headers and rows whole, labelled fields wrapped over lines (r2-regrec); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 29  # 29 (session 36): "Vườn quốc gia …" is a body (c-premise); appendix rows named by their table's own STT, group rows as parents (r2-stt); OCR-wrapped table headers and rows whole, labelled fields wrapped over lines (r2-regrec); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -355,14 +356,14 @@ class _Parser:
             self.point_index = h.value
 
 
-# the first cell of a table row: its STT ("3", "1.2", "II", "a")
-_ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)]?$")
+# the first cell of a table row: its STT ("3", "1.2", "II", "a"), a group's capital letter ("A")
+_ROW_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]+|[A-Z]|[a-zđ])[.)]?$")
 
 
-def _key_grouped_rows(appendix: Section) -> None:
-    """Rows of a table grouped under Roman-numbered rows are named by the table's own numbers
-    (`PL1.IV.2` where the STT restarts in each group, else `PL1.<STT>`), not by position."""
-    keys = grouped_row_keys([row.heading for row in appendix.children])
+def _key_rows(appendix: Section) -> None:
+    """An appendix's rows are named by the table's own STT (`PL1.3`, `PL1.IV.2` where the STT
+    restarts in each group, `PL1.2.1` for a "-" sub-row), by position only without an STT."""
+    keys = row_keys([row.heading for row in appendix.children])
     for row, (path, label) in zip(appendix.children, keys or (), strict=False):
         row.path = f"{appendix.path}.{path}"
         row.label = f"{appendix.label}, {label}"
@@ -428,7 +429,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # a wrapped row's tail ("Quý II/2026 |") is part of the table too
             tabular = is_table_line(stripped) or stripped.startswith("|") or stripped.endswith("|")
             first = cells(stripped)[0] if stripped else ""
-            numbered = bool(_ROW_START.match(first))  # the row's STT opens it
+            # the row's STT opens it, or a group's capital title spans it (merged cells, no STT)
+            numbered = bool(_ROW_START.match(first)) or spanning_title(stripped) is not None
             if stripped and header and in_table and is_delimiter_row(stripped):
                 current.lines.append(line)  # the rule under a Markdown table's header is not a row
                 current.end_line = number
@@ -570,7 +572,7 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
         current = section
 
     for appendix in appendices:
-        _key_grouped_rows(appendix)
+        _key_rows(appendix)
     closing = _closing_formula(parts, closing, lines)
     sections = [s for part in parts for s in part.walk()]
     meta = replace(extract_metadata(text, source, sha256, sections), model_version=PLAN_MODEL_VERSION)

@@ -294,12 +294,13 @@ def test_table_rows_and_headers_wrapped_over_lines_are_one_row_each():
     plan = parse_plan(PLAN_TABLE.split("\nPhụ lục I\n")[0] + "\n" + WRAPPED, "wrapped.txt")
     first, second = plan.appendices
     rows = {c.path: " ".join(x.strip() for x in c.lines) for c in first.children}
-    assert list(rows) == ["PL1.1", "PL1.2", "PL1.3", "PL1.4"]
+    # rows are named by their own STT; a full row without a number of its own is the row above's
+    assert list(rows) == ["PL1.1", "PL1.2", "PL1.2.1", "PL1.3"]
     assert rows["PL1.1"].endswith("Tháng 8/2026 | Bản đồ số")
     assert rows["PL1.2"].endswith("| Quý III/2026 | Mã số vùng trồng")
     # a full row without a number of its own stays a row; a row's time wrapped past the line joins it
-    assert rows["PL1.3"].startswith("Tổ chức nghiệm thu")
-    assert rows["PL1.4"].startswith("3 | Tập huấn") and "10/2026" in rows["PL1.4"]
+    assert rows["PL1.2.1"].startswith("Tổ chức nghiệm thu")
+    assert rows["PL1.3"].startswith("3 | Tập huấn") and "10/2026" in rows["PL1.3"]
     # a figure at a line's start ("3.500") is no row number
     assert [c.path for c in second.children] == ["PL2.1", "PL2.2"]
 

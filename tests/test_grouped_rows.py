@@ -1,11 +1,11 @@
-"""Appendix tables grouped under Roman-numbered rows: rows are named by the table's own numbers."""
+"""Appendix table rows are named by the table's own STT: group rows (Roman, capital letter, a spanning title) as parents, "-" sub-rows under their row, positions only without an STT."""
 
 from __future__ import annotations
 
 import pytest
 
+from index.row_paths import row_keys
 from index.structure import parse_plan
-from index.tables import grouped_row_keys
 
 _PLAN = """ỦY BAN NHÂN DÂN TỈNH X
 KẾ HOẠCH
@@ -47,7 +47,7 @@ def _rows(rows: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("rows", "expected"), [
     (_RESTARTING, ["PL1.I", "PL1.I.1", "PL1.I.2", "PL1.II", "PL1.II.1", "PL1.II.1.1", "PL1.II.2"]),
     (_RUNNING_ON, ["PL1.I", "PL1.1", "PL1.2", "PL1.II", "PL1.3"]),
-    (_PLAIN, ["PL1.1", "PL1.2"]),  # no group rows: by position, which is the STT
+    (_PLAIN, ["PL1.1", "PL1.2"]),  # no group rows: by the STT
 ])
 def test_row_paths_follow_the_tables_numbers(rows, expected):
     assert [path for path, _ in _rows(rows)] == expected
@@ -66,11 +66,12 @@ def test_grouped_row_labels_name_group_and_row():
     # the row numbering the columns is not a data row
     (["1 | 2 | 3 | 4", "I | A | 5 | 6", "1 | a | 1 | 2", "II | B | 1 | 1", "2 | b | 1 | 1"],
      ["0", "I", "1", "II", "2"]),
-    (["1 | a", "2 | b"], None),
+    (["1 | a", "2 | b"], ["1", "2"]),  # a plain table: its own STT
+    (["Xã A | 5", "Xã B | 6"], None),  # no STT: positions
     (["Tổng | 5", "I | A", "1 | a"], None),  # nothing to number the first row by
 ])
-def test_grouped_row_keys(rows, expected):
-    keys = grouped_row_keys(rows)
+def test_row_keys(rows, expected):
+    keys = row_keys(rows)
     assert (None if keys is None else [key for key, _ in keys]) == expected
 
 
@@ -120,3 +121,55 @@ def test_bordered_cells_start_at_the_stt():
     assert cells("|   | và bản đồ | | |")[0] == ""
     assert cells("| Sở Nông nghiệp |") == ["", "Sở Nông nghiệp", ""]  # a wrapped cell piece, not a row
     assert is_delimiter_row("| :---: | --- |") and not is_delimiter_row("| 1 | --- |")
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # a group row that carries a figure is still a group; only one group is numbered: nothing says
+    # the STT runs on, so its rows are the group's (PL1.I.3)
+    (["I | NHÓM CÁC XÃ | 120 |", "1 | Tỷ lệ hồ sơ trực tuyến | 40 | Cách chấm", "2 | Tỷ lệ thanh toán | 30 | Cách chấm",
+      "3 | Điểm thưởng | 10 |", "3.1 | Đạt 100% | 5 |", "II | NHÓM ĐƠN VỊ CUNG CẤP | |", " | Căn cứ số hồ sơ | |"],
+     ["I", "I.1", "I.2", "I.3", "I.3.1", "II", "II.1"]),
+    # "-" sub-rows under their row in a plain table; a skipped number stays the number printed
+    (["1 | Bưởi | | |", "- | Diện tích | Ha | 100", "- | Sản lượng | Tấn | 900", "2 | Cam | | |",
+      "- | Diện tích | Ha | 50", "5 | Rau | | |"], ["1", "1.1", "1.2", "2", "2.1", "5"]),
+    # groups lettered in capitals, numbers restarting
+    (["A | KHỐI SỞ, NGÀNH", "1 | Sở Nội vụ", "2 | Sở Tư pháp", "B | KHỐI ĐỊA PHƯƠNG", "1 | UBND xã Tân Lập"],
+     ["A", "A.1", "A.2", "B", "B.1"]),
+    # a capital title spanning the row (merged cells, no STT) is a group, I, II in reading order
+    (["| NHIỆM VỤ THƯỜNG XUYÊN | | |", "1 | Kiểm tra định kỳ | Sở Y tế | Quý I", "2 | Báo cáo | Sở Y tế | Tháng 12",
+      "NHIỆM VỤ ĐỘT XUẤT | NHIỆM VỤ ĐỘT XUẤT | NHIỆM VỤ ĐỘT XUẤT", "1 | Xử lý dịch | Sở Y tế | Khi có dịch"],
+     ["I", "I.1", "I.2", "II", "II.1"]),
+    # the numbering runs on through the groups: the rows are the table's
+    (["I | A", "1 | a", "2 | b", "II | B", "3 | c"], ["I", "1", "2", "II", "3"]),
+    # lettered rows under a numbered row
+    (["1 | Tập huấn", "a | Cấp tỉnh", "b | Cấp xã", "2 | Kiểm tra"], ["1", "1.a", "1.b", "2"]),
+    # two tables in one appendix numbered alike: the numbers say nothing sure, positions
+    (["1 | a", "2 | b", "1 | c"], None),
+    # a wrapped cell in small letters is no title
+    (["1 | Tổ chức hội chợ", "| và bản đồ du lịch | |", "2 | In ấn"], ["1", "1.1", "2"]),
+])
+def test_rows_follow_their_own_stt(rows, expected):
+    keys = row_keys(rows)
+    assert (None if keys is None else [key for key, _ in keys]) == expected
+
+
+def test_dash_sub_rows_of_a_plain_appendix_table_sit_under_their_row():
+    rows = """1 | Bưởi | Sở Nông nghiệp và Môi trường | UBND các xã | Năm 2027
+- | Diện tích trồng mới | Sở Nông nghiệp và Môi trường | UBND các xã | Năm 2027
+2 | Cam | Sở Nông nghiệp và Môi trường | UBND các xã | Năm 2028"""
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == ["PL1.1", "PL1.1.1", "PL1.2"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("A | KHỐI SỞ, NGÀNH | | | |\n1 | Rà soát quy định | Sở Nội vụ | Các sở | Quý I/2026\n"
+     "B | KHỐI XÃ, PHƯỜNG | | | |\n1 | Kiểm tra hồ sơ | UBND các xã | Các phòng | Quý II/2026",
+     ["PL1.A", "PL1.A.1", "PL1.B", "PL1.B.1"]),
+    ("| NHIỆM VỤ THƯỜNG XUYÊN | | | | |\n1 | Rà soát quy định | Sở Nội vụ | Các sở | Quý I/2026\n"
+     "| NHIỆM VỤ ĐỘT XUẤT | | | | |\n1 | Xử lý sự cố | Sở Y tế | Các sở | Khi phát sinh",
+     ["PL1.I", "PL1.I.1", "PL1.II", "PL1.II.1"]),
+])
+def test_letter_and_title_groups_open_rows_of_their_own(rows, expected):
+    """A group row right under the header is a row, not the header's wrapped tail."""
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == expected

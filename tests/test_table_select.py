@@ -149,11 +149,11 @@ def test_a_schedule_row_by_the_month_asked(app, question, section, present):
 @pytest.mark.parametrize(("question", "history", "sections", "present", "absent"), [
     # both measures of the indicator named: both sub-rows, the year asked
     ("Phụ lục 01 kế hoạch Hà Tĩnh: diện tích cam năm 2028 bao nhiêu ha, sản lượng cam quả bao nhiêu tấn?", (),
-     ["PL1.1.1", "PL1.1.2"], ["4.500", "58.000"], ["4.300", "55.000"]),
+     ["PL1.I.1.1", "PL1.I.1.2"], ["4.500", "58.000"], ["4.300", "55.000"]),
     # one measure named, of another indicator, in a follow-up
     ("còn bưởi Phúc Trạch năm 2028 thì diện tích bao nhiêu?",
      ("Phụ lục 01 kế hoạch Hà Tĩnh: diện tích cam năm 2028 bao nhiêu ha, sản lượng cam quả bao nhiêu tấn?",),
-     ["PL1.2.1"], ["2.500"], ["26.000", "4.500"]),
+     ["PL1.I.2.1"], ["2.500"], ["26.000", "4.500"]),
 ])
 def test_an_indicators_sub_rows_by_the_measures_named(app, question, history, sections, present, absent):
     answer = ask(app, question, history)

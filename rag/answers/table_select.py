@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.row_paths import SUB_MARKS
 from index.tables import cells
 from lang.normalize import collapse_ws, fold, match_tokens
 from rag.answers.common import citation
@@ -18,7 +19,11 @@ from rag.prompts import slot
 from rag.types import Citation
 
 # the first cell of a sub-row: a dash in the STT column ("- | Diện tích | Ha | …")
-_SUB_MARKS = frozenset({"-", "–", "—", "+", "*", "•"})
+_SUB_MARKS = SUB_MARKS
+
+
+def _first_cell(row: Chunk) -> str:
+    return (cells(collapse_ws(row_line(row) or ""))[:1] or [""])[0]
 
 
 def _only_task(row: Chunk, header: str) -> bool:
@@ -41,7 +46,8 @@ def measure_rows(prepared: Prepared, row: Chunk, rows: list[Chunk],
     or the answer is the row picked alone."""
     by_section = {r.section: r for r in rows}
     parent = row
-    if row.section.rsplit(".", 1)[0] in by_section and row.section.rsplit(".", 1)[-1].isdigit():
+    if row.section.rsplit(".", 1)[0] in by_section and row.section.rsplit(".", 1)[-1].isdigit() \
+            and _first_cell(row) in _SUB_MARKS:  # a sub-row, not a numbered row under its group row
         above = by_section[row.section.rsplit(".", 1)[0]]
         if _only_task(above, headers[above.chunk_id]):
             parent = above
@@ -49,7 +55,7 @@ def measure_rows(prepared: Prepared, row: Chunk, rows: list[Chunk],
         return None
     subs = [r for r in rows if r.section.rsplit(".", 1)[0] == parent.section
             and r.section.rsplit(".", 1)[-1].isdigit()
-            and (cells(collapse_ws(row_line(r) or ""))[:1] or [""])[0] in _SUB_MARKS]
+            and _first_cell(r) in _SUB_MARKS]
     if len(subs) < 2:
         return None
     asked = terms(prepared.info.text)
@@ -127,7 +133,7 @@ def _group_rows(rows: list[Chunk], headers: dict[str, str]) -> dict[str, list[Ch
     return out
 
 
-_GROUP_SECTION = re.compile(r"^PL\d+\.[IVXLC]+$")
+_GROUP_SECTION = re.compile(r"^PL\d+\.(?:[IVXLC]+|[A-Z])$")  # a group row: Roman or capital letter (index/row_paths.py)
 
 
 def _named_group(prepared: Prepared, groups: dict[str, list[Chunk]], headers: dict[str, str]) -> list[Chunk] | None:

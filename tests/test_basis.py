@@ -55,3 +55,20 @@ def test_the_articles_of_the_issuing_decision_assign_work() -> None:
     assert in_decision_article(text, "Giao Sở Nội vụ tổng hợp, báo cáo UBND tỉnh trước ngày 05/12/2025.")
     assert not in_decision_article(text, "Căn cứ Quyết định số 1840/QĐ-UBND giao Sở Nội vụ báo cáo trước ngày 15/12.")
     assert not in_decision_article(text, "- Như Điều 2;")  # the recipients' list
+
+
+PLAN_TITLED = ("ỦY BAN NHÂN DÂN\nTỈNH HÒA SƠN\nSố: 41/KH-UBND\nHòa Sơn, ngày 02 tháng 3 năm 2026\nKẾ HOẠCH\n"
+               "Thực hiện Chương trình quốc gia về phòng cháy rừng giai đoạn 2026 - 2030 trên địa bàn tỉnh Hòa Sơn\n"
+               "Căn cứ Luật Lâm nghiệp năm 2017;\n"
+               "Căn cứ Quyết định số 512/QĐ-TTg ngày 10/01/2026 của Thủ tướng Chính phủ phê duyệt Chương trình;\n"
+               "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. TỔ CHỨC THỰC HIỆN\n"
+               "1. Sở Nông nghiệp và Môi trường chủ trì tổ chức thực hiện Kế hoạch.\n")
+
+
+def test_the_document_kind_asked_outranks_a_title_opening_with_the_formula(tmp_path) -> None:
+    # the title under "KẾ HOẠCH" opens "Thực hiện Chương trình …" but names no decision: the
+    # decision implemented is the one the bases name
+    answer = offline_app(tmp_path, {"hoa-son-2026-chay-rung.txt": PLAN_TITLED}).assistant.ask(
+        "Kế hoạch phòng cháy rừng của Hòa Sơn thực hiện quyết định nào của Thủ tướng?")
+    stated = answer.answer.split("): ", 1)[-1]
+    assert not answer.abstained and "512/QĐ-TTg" in stated and "Luật Lâm nghiệp" not in stated

@@ -56,8 +56,12 @@ def basis_sentences(chunks: list[Chunk], folded: str) -> list[tuple[Chunk, str]]
     # only the kind the ask names ("thực hiện Quyết định nào"), not the decision naming the plan ("QĐ 1627")
     named = [kind for kind in _DOCUMENT_KINDS
              if re.search(rf"\b(?:thuc hien|trien khai|thi hanh|can cu(?: vao)?) {kind}\b", folded)]
-    narrowed = [item for item in chosen if any(f" {kind} " in f" {' '.join(match_tokens(item[1]))} " for kind in named)]
-    return narrowed or chosen
+    def of_named(items: list[tuple[Chunk, str]]) -> list[tuple[Chunk, str]]:
+        return [item for item in items if any(f" {kind} " in f" {' '.join(match_tokens(item[1]))} " for kind in named)]
+    # the document kind named outranks the formula: "thực hiện Quyết định nào" is answered by "Căn
+    # cứ Quyết định số …" where no "Thực hiện …" sentence names a decision (a title under "KẾ
+    # HOẠCH" may open "Thực hiện Chương trình …")
+    return of_named(chosen) or of_named([item for k in KINDS for item in found[k]]) or chosen
 
 
 def basis_answer(reader: PlanReader, prepared: Prepared) -> Answer | None:

@@ -51,7 +51,8 @@ def spanning_title(row: str) -> str | None:
 
 
 def _kinds(rows: Sequence[str]) -> list[tuple[str, str]]:
-    """(kind, mark) per row: kind one of columns, group, number, letter, sub, other."""
+    """(kind, mark) per row: kind one of columns, group, title (the rest of a group's title), number,
+    letter, sub, other."""
     out: list[tuple[str, str]] = []
     titled = 0
     for row in rows:
@@ -67,6 +68,10 @@ def _kinds(rows: Sequence[str]) -> list[tuple[str, str]]:
             out.append(("letter", letter.group(1)))
         elif first in SUB_MARKS:
             out.append(("sub", ""))
+        elif spanning_title(row) is not None and out and out[-1][0] in ("group", "title"):
+            # a group's title wrapped onto a line of its own ("III | NHÓM … LAO ĐỘNG NÔNG THÔN," over
+            # "| DÂN TỘC THIỂU SỐ | | |"): the rest of that title, not a group of its own
+            out.append(("title", ""))
         elif spanning_title(row) is not None and titled < len(_ROMAN):
             out.append(("group", _ROMAN[titled]))
             titled += 1
@@ -117,6 +122,9 @@ def row_keys(rows: Sequence[str]) -> list[tuple[str, str]] | None:
         elif kind == "group":
             group = mark
             key = (mark, f"nhóm {mark}")
+        elif kind == "title" and group is not None:
+            keys.append((f"{group}.0", f"nhóm {group} (tiếp)"))  # the group's rows keep their numbers
+            continue
         elif kind == "number":
             key = (f"{group}.{mark}", f"nhóm {group}, dòng {mark}") if restarts and group else (mark, f"dòng {mark}")
         elif parent is None:

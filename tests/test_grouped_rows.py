@@ -173,3 +173,16 @@ def test_letter_and_title_groups_open_rows_of_their_own(rows, expected):
     """A group row right under the header is a row, not the header's wrapped tail."""
     plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
     assert [row.path for row in plan.appendices[0].children] == expected
+
+
+def test_a_group_title_wrapped_onto_a_line_of_its_own_stays_with_its_group():
+    """OCR and narrow columns wrap a long group title ("III | NHÓM … LAO ĐỘNG NÔNG THÔN," over
+    "| DÂN TỘC THIỂU SỐ | | |"): the second line is the rest of the title, not a group of its own,
+    and the group's rows keep their numbers."""
+    rows = ("I | NHÓM NHIỆM VỤ SẮP XẾP MẠNG LƯỚI | | | |\n1 | Rà soát mạng lưới | Sở Nội vụ | Các sở | Quý I/2026\n"
+            "II | NHÓM NHIỆM VỤ ĐÀO TẠO CHO LAO ĐỘNG NÔNG THÔN, | | | |\n| ĐỒNG BÀO DÂN TỘC THIỂU SỐ | | | | |\n"
+            "1 | Đào tạo nghề trồng chè | Sở Nông nghiệp và Môi trường | UBND các xã | Năm 2026\n"
+            "2 | Đào tạo nghề du lịch | Sở Văn hóa, Thể thao và Du lịch | UBND các xã | Năm 2027")
+    plan = parse_plan(_PLAN.format(rows=rows), "t.txt")
+    assert [row.path for row in plan.appendices[0].children] == ["PL1.I", "PL1.I.1", "PL1.II", "PL1.II.0",
+                                                                 "PL1.II.1", "PL1.II.2"]

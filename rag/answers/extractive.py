@@ -39,6 +39,7 @@ from rag.answers.fallback import (
     completing_line,
     fallback_lines,
     fills,
+    issues_the_plan,
     named_actors,
     not_the_actor,
     own_item_lines,
@@ -244,6 +245,9 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     actors = named_actors(prepared)
     if not actors or not scored:
         return scored
+    doc = prepared.snap.docs.get(plan.source) if prepared.snap is not None else None
+    if doc is not None and all(issues_the_plan(doc.meta, actor) for actor in actors):
+        return scored  # a Sở's own plan speaks of its work through its units ("Văn phòng Sở", "Giám đốc Sở")
     # a section is about a body when any of its passages names it (a long preamble is cut in several)
     sections = {item[2].section for item in scored if actors & reader.agencies_of(item[2])}
     about = [item for item in scored if item[2].section in sections]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.models import Chunk
+from index.models import Chunk, DocumentMeta
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES, find_agencies, find_bodies
 from lang.markers import CITATION_TEXT
@@ -193,6 +193,8 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         return _partner_only(reader, prepared, citations)
     if actor is None or snap is None or not citations:
         return None
+    if any(issues_the_plan(snap.docs[c.source].meta, actor) for c in citations if c.source in snap.docs):
+        return None  # a Sở's or a council's own plan (or a joint one): what it gives its units is its own work
     for cited in citations:
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
         # an item we cannot read, the document's own data (number, date, signer) or the legal
@@ -200,6 +202,14 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
             return None
     return actor
+
+
+def issues_the_plan(meta: DocumentMeta, actor: str) -> bool:
+    """Is the body asked an issuer of the plan, other than a People's Committee? A Sở's plan gives
+    its tasks to its own units ("Phòng Kế hoạch - Tài chính", "các Đoàn kiểm tra") and a joint plan
+    to "hai bên": the issuer is the plan's subject, never a body it leaves out."""
+    issuers = [name for name in (*meta.issuers, meta.issuer) if name and not name.startswith(("UBND", "Ủy ban nhân dân"))]
+    return any(actor == m.name or actor == name for name in issuers for m in find_agencies(name))
 
 
 # words that end a body's own name and begin where it sits ("Trường Chính trị | tỉnh Bắc Kạn")

@@ -39,12 +39,12 @@ from rag.answers.fallback import (
     completing_line,
     fallback_lines,
     fills,
-    issues_the_plan,
     named_actors,
     not_the_actor,
     own_item_lines,
     premise_corrected,
     row_in_money,
+    sole_issuer,
     where_named,
 )
 from rag.answers.funding import funding_answer
@@ -245,12 +245,12 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
     actors = named_actors(prepared)
     if not actors or not scored:
         return scored
-    doc = prepared.snap.docs.get(plan.source) if prepared.snap is not None else None
-    if doc is not None and all(issues_the_plan(doc.meta, actor) for actor in actors):
-        return scored  # a Sở's own plan speaks of its work through its units ("Văn phòng Sở", "Giám đốc Sở")
     # a section is about a body when any of its passages names it (a long preamble is cut in several)
     sections = {item[2].section for item in scored if actors & reader.agencies_of(item[2])}
     about = [item for item in scored if item[2].section in sections]
+    doc = prepared.snap.docs.get(plan.source) if prepared.snap is not None else None
+    if not about and doc is not None and all(sole_issuer(doc.meta, a) for a in actors):
+        return scored  # a Sở's own plan speaks of its work through its units ("Văn phòng Sở", "Giám đốc Sở")
     if not about:
         # a question about what the plan assigns is not answered by the bodies its preamble cites
         spoken_of = reader.plan_agencies(plan.source, preamble=not asks_obligation(prepared))

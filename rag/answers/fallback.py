@@ -193,8 +193,8 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         return _partner_only(reader, prepared, citations)
     if actor is None or snap is None or not citations:
         return None
-    if any(issues_the_plan(snap.docs[c.source].meta, actor) for c in citations if c.source in snap.docs):
-        return None  # a Sở's or a council's own plan (or a joint one): what it gives its units is its own work
+    if any(sole_issuer(snap.docs[c.source].meta, actor) for c in citations if c.source in snap.docs):
+        return None  # a Sở's or a council's own plan: what it gives its units is its own work
     for cited in citations:
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
         # an item we cannot read, the document's own data (number, date, signer) or the legal
@@ -210,6 +210,13 @@ def issues_the_plan(meta: DocumentMeta, actor: str) -> bool:
     to "hai bên": the issuer is the plan's subject, never a body it leaves out."""
     issuers = [name for name in (*meta.issuers, meta.issuer) if name and not name.startswith(("UBND", "Ủy ban nhân dân"))]
     return any(actor == m.name or actor == name for name in issuers for m in find_agencies(name))
+
+
+def sole_issuer(meta: DocumentMeta, actor: str) -> bool:
+    """Is the body asked the one body that issues the plan (a Sở's own plan, not a joint one,
+    whose parties each have their own block)?"""
+    bodies = {m.name for name in (*meta.issuers, meta.issuer) if name for m in find_agencies(name)}
+    return bodies == {actor} and issues_the_plan(meta, actor)
 
 
 # words that end a body's own name and begin where it sits ("Trường Chính trị | tỉnh Bắc Kạn")

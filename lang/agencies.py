@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lang.abbreviations import LEVEL_ENDS
 from lang.aliases import aliases_key, spelled_out
-from lang.body_names import BODY_HEAD, NAME_STOP_PAIRS, NAME_STOPS, OCR_BODY_HEAD, generic_bodies
+from lang.body_names import BODY_HEAD, NAME_STOP_PAIRS, NAME_STOPS, OCR_BODY_HEAD, WHOLE_HEADS, generic_bodies
 from lang.mentions import AgencyMention
 from lang.normalize import match_tokens, remembered, skeleton
 from lang.units import ISSUER_HEAD as _ISSUER_HEAD
@@ -366,7 +366,7 @@ def _found_bodies(text: str) -> tuple[AgencyMention, ...]:
             if not taken & set(range(first, last)):
                 break
             words.pop()
-        if len(words) < 2 or last <= first or BODY_HEAD.fullmatch(" ".join(words)):
+        if len(words) < 2 or last <= first or (BODY_HEAD.fullmatch(" ".join(words)) and " ".join(words) not in WHOLE_HEADS):
             continue  # the lexicon named it already (a head alone left names nothing)
         extra.append(AgencyMention(collapse_name(" ".join(words)), first, owned.get(last, last)))
         taken.update(range(first, owned.get(last, last)))

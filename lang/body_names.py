@@ -29,7 +29,15 @@ _BODY_HEADS = (
     "Vườn quốc gia", "Vườn Quốc gia",  # a national park runs its own forest and tourism (Decree 156/2018)
     # a committee's working groups ("Tổ giúp việc Ban Chỉ đạo tỉnh" compiles what the committee receives)
     "Tổ giúp việc", "Tổ công tác", *ACRONYM_HEADS,  # "BCH PCTT&TKCN huyện", "BQL các KCN"
+    # a commune's own actors (Decree 33/2023: its civil servants by their remit, the village heads,
+    # the militia) and the cooperatives it works with: "Công chức Văn phòng - Thống kê", "Trưởng
+    # thôn", "Trung đội dân quân cơ động xã", "Hợp tác xã Nông nghiệp Phú Thành"
+    "Công chức", "công chức", "Trung đội", "Tiểu đội", "Hợp tác xã", "Liên hiệp hợp tác xã",
+    *(f"Trưởng{many} {place}" for many in ("", " các") for place in ("thôn", "ấp", "bản", "khu phố", "tổ dân phố")),
 )
+# heads that name one actor alone ("Trưởng thôn phối hợp", "Trưởng các ấp ven sông"): the head of a
+# village is a person, no capitalised name follows
+WHOLE_HEADS = frozenset(h for h in _BODY_HEADS if h.startswith("Trưởng"))
 BODY_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted(map(re.escape, _BODY_HEADS), key=len, reverse=True))
                         + r")(?![\wÀ-ỹ])")
 _WORD = re.compile(r"[\wÀ-ỹ&-]+|[,()]|\S", re.UNICODE)
@@ -45,7 +53,9 @@ NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
      "liên quan", "cấp tỉnh", "quản lý", "phát huy", "tiếp tục", "chủ động", "hỗ trợ", "cung cấp", "giám sát",
      "vận động", "xử lý", "thông báo", "nghiên cứu", "đề xuất", "bố trí", "hoàn thành",
      # what is sent to a body, written right after it ("báo cáo Ban Chỉ đạo kết quả quyết toán")
-     "kết quả", "tình hình", "danh sách", "số liệu"))
+     "kết quả", "tình hình", "danh sách", "số liệu",
+     # how the actor acts, never part of its name ("Trưởng ấp kịp thời báo cáo")
+     "kịp thời", "thường xuyên", "nghiêm túc", "khẩn trương", "trực tiếp"))
 
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
 # toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
@@ -228,15 +238,21 @@ def generic_bodies(text: str) -> list[tuple[int, int, str]]:
                     end = w.end()
                     # "Thuế tỉnh", "Công an huyện", "Công an xã" end the name ("… huyện Mèo Vạc", "… phường
                     # Tân Phước Lộc" go on); "Bảo hiểm xã hội" is no commune's
-                    if lowered in LEVEL_ENDS and pair not in LEVEL_COMPOUNDS:
+                    # "Hợp tác xã" is a cooperative, no commune: "Liên minh Hợp tác xã tỉnh" goes on
+                    cooperative = i > 0 and f"{words[i - 1].group().lower()} {lowered}" == "tác xã"
+                    if lowered in LEVEL_ENDS and pair not in LEVEL_COMPOUNDS and not cooperative:
                         provincial = True
                         if lowered == "tỉnh" or not (nxt and _upper_word(nxt.group())) or BODY_HEAD.match(text, nxt.start()):
                             break
             i += 1
-        if not capitals and not provincial:
+        whole = head.group() in WHOLE_HEADS
+        if not capitals and not provincial and not whole:
             end = head.end()
-        if capitals or provincial:
+        if capitals or provincial or whole:
             name = re.sub(r"(?:[\s,]+và)+$", "", text[head.start():end].rstrip(" ,"))
+            # "phối hợp với công chức Địa chính - …": the civil servant named in a sentence is the
+            # same actor as the heading's "Công chức Địa chính - …"
+            name = name[:1].upper() + name[1:]
             out.append((head.start(), head.start() + len(name), name))
             pos = head.start() + len(name)
         else:

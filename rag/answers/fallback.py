@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.models import Chunk, DocumentMeta
+from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES, find_agencies, find_bodies
 from lang.markers import CITATION_TEXT
@@ -25,7 +25,7 @@ from rag.answers.sentences import sentence_answer
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.query_bodies import upper_abbreviations, without_place
-from rag.scope import is_acronym
+from rag.scope import is_acronym, sole_issuer
 from rag.slots import filled
 from rag.types import Citation
 
@@ -202,21 +202,6 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
             return None
     return actor
-
-
-def issues_the_plan(meta: DocumentMeta, actor: str) -> bool:
-    """Is the body asked an issuer of the plan, other than a People's Committee? A Sở's plan gives
-    its tasks to its own units ("Phòng Kế hoạch - Tài chính", "các Đoàn kiểm tra") and a joint plan
-    to "hai bên": the issuer is the plan's subject, never a body it leaves out."""
-    issuers = [name for name in (*meta.issuers, meta.issuer) if name and not name.startswith(("UBND", "Ủy ban nhân dân"))]
-    return any(actor == m.name or actor == name for name in issuers for m in find_agencies(name))
-
-
-def sole_issuer(meta: DocumentMeta, actor: str) -> bool:
-    """Is the body asked the one body that issues the plan (a Sở's own plan, not a joint one,
-    whose parties each have their own block)?"""
-    bodies = {m.name for name in (*meta.issuers, meta.issuer) if name for m in find_agencies(name)}
-    return bodies == {actor} and issues_the_plan(meta, actor)
 
 
 # words that end a body's own name and begin where it sits ("Trường Chính trị | tỉnh Bắc Kạn")

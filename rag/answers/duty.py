@@ -9,8 +9,8 @@ from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
-from lang.parties import PLAN_PARTY_WORDS
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
+from lang.parties import PLAN_PARTY_WORDS
 from lang.units import unit_short_form
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import NamedPart, named_part

@@ -407,25 +407,27 @@ def _issuer_cells(line: str) -> list[str]:
 def _joint_blocks(zone: Sequence[str], count: int) -> list[list[str]]:
     """The issuer lines of each of the `count` issuers of a joint header (Decree 30: each issuer's
     block, its parent body above it, ends with its own "Số:"). Three layouts: the blocks one under
-    the other (each closed by its number); side by side in columns (a line of `count` cells gives
-    one cell to each); side by side read line by line (OCR interleaves the columns: all issuer
-    lines come before the numbers, the k-th line of each pair being the k-th issuer's)."""
+    the other (each closed by its number); side by side in columns (the numbers share a line; each
+    cell goes to the column it starts under); side by side read line by line (OCR interleaves the
+    columns: all issuer lines come before the numbers, the k-th line of each pair being the k-th
+    issuer's)."""
     blocks: list[list[str]] = [[]]
+    raw: list[str] = []  # the lines before the first number, as printed (their cells' positions)
     for line in zone:
         if not line.strip():
             continue
         cells = COLUMN_GAP.split(line.strip())
         numbered = [c for c in cells if number_in(c) is not None]
         if len(numbered) == count:  # the numbers side by side: the columns are the issuers
-            return _columns(blocks[0], count)
+            return _columns(raw, line, count)
         if numbered:  # a block's number closes it; the issuer words before it on its line are its own
             before = cells[: cells.index(numbered[0])]
             blocks[-1].extend(c for cell in before for c in _issuer_cells(cell))
             blocks.append([])
             continue
-        # a line of as many cells as issuers is kept whole for the column layout (_columns)
-        own = _issuer_cells(line)
-        blocks[-1].extend(own if len(own) < count else [line])
+        if len(blocks) == 1:
+            raw.append(line)
+        blocks[-1].extend(_issuer_cells(line))
     filled = [b for b in blocks if b]
     if len(filled) >= count:
         return filled[:count]
@@ -434,14 +436,18 @@ def _joint_blocks(zone: Sequence[str], count: int) -> list[list[str]]:
     return []
 
 
-def _columns(lines: list[str], count: int) -> list[list[str]]:
-    """Lines whose cells are the issuers side by side: the k-th cell of each line is the k-th's."""
+def _columns(lines: list[str], numbers: str, count: int) -> list[list[str]]:
+    """The issuer blocks printed side by side: each cell of a line goes to the column whose number
+    starts nearest to where the cell starts."""
+    starts = [m.start() for m in re.finditer(r"\S+(?:\s\S+)*", numbers)][:count]
+    if len(starts) < count:
+        return []
     out: list[list[str]] = [[] for _ in range(count)]
     for line in lines:
-        cells = _issuer_cells(line)
-        if len(cells) == count:
-            for k, cell in enumerate(cells):
-                out[k].append(cell)
+        for m in re.finditer(r"\S+(?:\s\S+)*", line):
+            for cell in _issuer_cells(m.group(0)):
+                column = min(range(count), key=lambda k: abs(starts[k] - m.start()))
+                out[column].append(cell)
     return out if all(out) else []
 
 

@@ -5,6 +5,7 @@ của / với / giữa" another."""
 
 from __future__ import annotations
 
+from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
 
 # after "kế hoạch": a body named after one of these words names the plan (its issuer, its other
@@ -43,3 +44,24 @@ def opening_parties(text: str) -> tuple[int, int] | None:
                 end = text.index(w, end) + len(w)
             return lead, end
     return None
+
+
+# The leading organs of a mass organisation ("Ban Thường vụ", "Ban Chấp hành", "Ban Thường trực"),
+# printed before the organisation they lead: "Ban Thường vụ Trung ương Hội Nông dân Việt Nam",
+# "Ban Chấp hành Tỉnh đoàn" is one body, the organ of that organisation, never two recipients.
+_ORGANS = tuple(tuple(match_tokens(p)) for p in ("Ban Thường vụ", "Ban Chấp hành", "Ban Thường trực"))
+
+
+def organs_joined(tokens: list[str], mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """The mentions of a text, an organ and the organisation printed right after it one mention
+    ("Ban Thường vụ Trung ương" + "Hội Nông dân Việt Nam" → "Ban Thường vụ Trung ương Hội Nông dân
+    Việt Nam")."""
+    out: list[AgencyMention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if last is not None and last.end == m.start and any(tuple(tokens[last.start:last.start + len(o)]) == o
+                                                            for o in _ORGANS):
+            out[-1] = AgencyMention(f"{last.name} {m.name}", last.start, m.end)
+            continue
+        out.append(m)
+    return out

@@ -114,3 +114,40 @@ def test_either_number_names_the_plan(tmp_path) -> None:
     assert "41/KH-STP" in answer.answer and "126/KH-TĐTN" in answer.answer
     second = app.assistant.ask("Theo kế hoạch 126/KH-TĐTN, Sở Tư pháp biên soạn tài liệu hỏi đáp pháp luật trước ngày nào?")
     assert not second.abstained and "31/3/2026" in second.answer
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("gửi Ủy ban nhân dân thành phố và Ban Thường vụ Trung ương Hội Nông dân Việt Nam",
+     ["Ủy ban nhân dân thành phố", "Ban Thường vụ Trung ương Hội Nông dân Việt Nam"]),
+    ("báo cáo Ban Thường vụ Tỉnh đoàn", ["Ban Thường vụ Tỉnh đoàn"]),
+    # two bodies side by side, neither an organ: both stay
+    ("gửi Sở Y tế, Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+])
+def test_an_organ_before_its_organisation_is_one_body(text: str, names: list[str]) -> None:
+    from lang.agencies import find_bodies
+    from lang.normalize import match_tokens
+    from lang.parties import organs_joined
+    assert [m.name for m in organs_joined(match_tokens(text), find_bodies(text))] == names
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("Việc đầu tư thiết bị là Sở GD&ĐT chủ trì hay Sở Tài chính chủ trì?",
+     ["Sở Giáo dục và Đào tạo", "Sở Tài chính"]),
+    ("Sở Y tế hoặc Sở Nội vụ chủ trì tập huấn?", ["Sở Y tế", "Sở Nội vụ"]),
+    # a body and its partner are no choice
+    ("Sở Y tế phối hợp với Sở Nội vụ tổ chức tập huấn khi nào?", []),
+])
+def test_an_either_or_question_offers_its_bodies(question: str, offered: list[str]) -> None:
+    from rag.answers.fallback import either_or
+    from rag.prepared import Prepared
+    from rag.query import analyze
+    prepared = Prepared.__new__(Prepared)
+    prepared.info = analyze(question)
+    assert either_or(prepared) == offered
+
+
+def test_a_yes_no_question_about_no_report_checks_no_recipient() -> None:
+    from rag.answers.common import checked_recipients
+    from rag.query import analyze
+    assert checked_recipients(analyze("Công an tỉnh chủ trì mua sắm trang thiết bị cho Bộ đội Biên phòng đúng không?")) == set()
+    assert checked_recipients(analyze("Sở Y tế gửi báo cáo quý cho Sở Nội vụ phải không?")) == {"Sở Nội vụ"}

@@ -154,7 +154,7 @@ def extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
 
 
 def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
-                  abbreviations: dict[str, str], parties: Sequence[str] = ()) -> list[Obligation]:
+                  abbreviations: dict[str, str], parties: Sequence[tuple[str, str]] = ()) -> list[Obligation]:
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}

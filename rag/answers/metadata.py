@@ -214,10 +214,10 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         if name == "number" and len(numbered) > 1:
             # a joint plan: each number cited where its issuer's block prints it
             cited_numbers: list[str] = []
-            for own, (line, quote) in zip(meta.all_numbers, numbered, strict=False):
+            for printed, (line, quote) in zip(meta.all_numbers, numbered, strict=False):
                 citations.append(_citation(len(citations) + 1, meta, chunks, "preamble", line, quote))
                 header_cited.setdefault(line, len(citations))
-                cited_numbers.append(f"{own} [{len(citations)}]")
+                cited_numbers.append(f"{printed} [{len(citations)}]")
             parts.append(slot("meta_number", number=" và ".join(cited_numbers)))
             continue
         if name == "signer":

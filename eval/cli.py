@@ -210,7 +210,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         plans[source] = plan
         if plan.parts:
             last_parts[source] = plan.parts[-1].path
-        records += [r.to_dict() for r in extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)]
+        records += [r.to_dict() for r in extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year, plan.meta.issuers)]
     gold = normalise_gold(place_gold([g for g in gold if g["source"] in plans], plans))
     result = register_suite(records, gold, last_parts)
     print(register_table(result))

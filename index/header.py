@@ -316,7 +316,13 @@ def _local_unit(words: Sequence[_Word]) -> str | None:
 @dataclass
 class Header:
     issuer: _Issuer
-    number: str | None = None
+    number: str | None = None  # the first number printed
+    # every "Số:" of the header in print order: a joint plan (liên tịch, phối hợp) prints one per
+    # issuer, each under its own issuer block
+    numbers: list[str] = field(default_factory=list)
+    # the issuer of each block of a joint header, as written ("Hội Nông dân thành phố Cần Thơ"), in
+    # the order of its numbers; empty for a plan of one issuer
+    joint: list[str] = field(default_factory=list)
     number_symbol: str | None = None
     place: str | None = None
     signed: str | None = None
@@ -343,7 +349,11 @@ def read_header(lines: list[str]) -> Header:
             # an OCR'd header wraps its date: "Gia Lai, ngày 20 tháng 01" / "năm 2026"
             wrapped = date_in(words_of(f"{line} {zone[k + 1].strip()}"))
             date = wrapped if wrapped is not None and wrapped[2] is not None else date
-        if number is not None:
+        for cell in COLUMN_GAP.split(line.strip()) if number is not None else ():
+            found = number_in(cell)
+            if found is not None and found[0]:
+                header.numbers.append(found[0])
+        if number is not None and header.number is None:
             header.number = number[0]
             symbol = re.search(r"/\s*([A-ZĐ][A-ZĐ0-9-]*)\s*$", line[: number[1]])
             header.number_symbol = symbol.group(1) if symbol else None
@@ -370,7 +380,104 @@ def read_header(lines: list[str]) -> Header:
             continue
         left.extend(words[:end])
     header.issuer = _parse_issuer(left)
+    if len(header.numbers) > 1:
+        header.joint = [name for block in _joint_blocks(zone, len(header.numbers))
+                        if (name := _block_issuer(block))]
     return header
+
+
+# a header printed in columns: cells apart by two spaces or a tab
+COLUMN_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _issuer_cells(line: str) -> list[str]:
+    """The issuer words of each column cell of a header line: the motto, the date and the place
+    are not (an OCR'd header runs its columns together)."""
+    out: list[str] = []
+    for cell in COLUMN_GAP.split(line.strip()):
+        words = words_of(cell)
+        cut = _motto_start(words)
+        if cut < len(words) or date_in(words) is not None or not is_upper(cell):
+            cell = " ".join(w.text for w in words[:cut]) if cut < len(words) else ""
+        if cell and is_upper(cell):
+            out.append(cell)
+    return out
+
+
+def _joint_blocks(zone: Sequence[str], count: int) -> list[list[str]]:
+    """The issuer lines of each of the `count` issuers of a joint header (Decree 30: each issuer's
+    block, its parent body above it, ends with its own "Số:"). Three layouts: the blocks one under
+    the other (each closed by its number); side by side in columns (the numbers share a line; each
+    cell goes to the column it starts under); side by side read line by line (OCR interleaves the
+    columns: all issuer lines come before the numbers, the k-th line of each pair being the k-th
+    issuer's)."""
+    blocks: list[list[str]] = [[]]
+    raw: list[str] = []  # the lines before the first number, as printed (their cells' positions)
+    for line in zone:
+        if not line.strip():
+            continue
+        cells = COLUMN_GAP.split(line.strip())
+        numbered = [c for c in cells if number_in(c) is not None]
+        if len(numbered) == count:  # the numbers side by side: the columns are the issuers
+            return _columns(raw, line, count)
+        if numbered:  # a block's number closes it; the issuer words before it on its line are its own
+            before = cells[: cells.index(numbered[0])]
+            blocks[-1].extend(c for cell in before for c in _issuer_cells(cell))
+            blocks.append([])
+            continue
+        if len(blocks) == 1:
+            raw.append(line)
+        blocks[-1].extend(_issuer_cells(line))
+    filled = [b for b in blocks if b]
+    if len(filled) >= count:
+        return filled[:count]
+    if filled and len(filled[0]) >= count and all(not b for b in blocks[1:count]):
+        return [filled[0][k::count] for k in range(count)]  # interleaved columns
+    return []
+
+
+def _columns(lines: list[str], numbers: str, count: int) -> list[list[str]]:
+    """The issuer blocks printed side by side: each cell of a line goes to the column whose number
+    starts nearest to where the cell starts."""
+    starts = [m.start() for m in re.finditer(r"\S+(?:\s\S+)*", numbers)][:count]
+    if len(starts) < count:
+        return []
+    out: list[list[str]] = [[] for _ in range(count)]
+    for line in lines:
+        for m in re.finditer(r"\S+(?:\s\S+)*", line):
+            for cell in _issuer_cells(m.group(0)):
+                column = min(range(count), key=lambda k: abs(starts[k] - m.start()))
+                out[column].append(cell)
+    return out if all(out) else []
+
+
+def _block_issuer(lines: list[str]) -> str | None:
+    """"UBND THÀNH PHỐ CẦN THƠ / SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường
+    thành phố Cần Thơ"; "HỘI NÔNG DÂN VIỆT NAM / HỘI NÔNG DÂN THÀNH PHỐ CẦN THƠ" → "Hội Nông dân
+    thành phố Cần Thơ": the body under its parent (Decree 30), placed where the block places it."""
+    if not lines:
+        return None
+    words = [w for line in lines for w in words_of(line)]
+    found = _parse_issuer(words)
+    own = [w for line in (lines[1:] or lines) for w in words_of(line)]
+    # the body's own words end where its place starts ("… THÀNH PHỐ CẦN THƠ", "… TỈNH")
+    for k, w in enumerate(own):
+        two = tuple(flat_tokens(own[k : k + 2]))
+        if (two == ("thanh", "pho") or w.tokens in (("tinh",), ("tp",))) and k > 0:
+            own = own[:k]
+            break
+    while own and not own[-1].tokens:
+        own = own[:-1]
+    if flat_tokens(own)[:1] == ["so"] and len(own) > 1:
+        body = "Sở " + _agency_name(own[1:])
+    elif own and tuple(flat_tokens(own)) not in (("uy", "ban", "nhan", "dan"), ("ubnd",)):
+        body = _body_name(own)
+    else:
+        body = "UBND"
+    if found.province is None:
+        return body
+    place = found.province if found.province.lower().startswith("thành phố") else f"{found.kind or 'tỉnh'} {found.province}"
+    return f"{body} {place}"
 
 
 def first_lines_end(lines: list[str], count: int) -> int:

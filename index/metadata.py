@@ -337,11 +337,15 @@ def _quotes(lines: list[str], header: Header, signers: Sequence[str], after: int
         if not line.strip():
             continue
         number = number_in(line)
-        if number is not None and header.number and not any(f == "number" for f, _, _ in out):
-            digits = re.match(r"\d+", header.number)
+        quoted = sum(1 for f, _, _ in out if f == "number")
+        for own in header.numbers[quoted:] if number is not None else ():
+            # each number of a joint plan where its line prints it (two may share a line)
+            digits = re.match(r"\d+", own)
             cell = _cell_with(line, digits.group(0)) if digits else None
             if cell:
                 out.append(("number", i + 1, cell))
+            else:
+                break
         date = date_in(words_of(line))
         if date is not None and header.signed_year and not any(f == "signed" for f, _, _ in out):
             cell = _cell_with(line, str(header.signed_year))
@@ -470,6 +474,10 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         issuers = tuple(f"{b} {place_text}" for b in issuer.bodies) if len(issuer.bodies) > 1 else (issuer_text,)
     else:
         issuers = tuple(issuer.bodies) if len(issuer.bodies) > 1 else ()
+    if len(header.joint) > 1:
+        # a joint header of a block and a number per issuer: each issuer as its block names it
+        issuers = tuple(header.joint)
+        issuer_text = issuers[0]
     if doc_type is None and first_type is None and title_raw:
         doc_type = None
     years = _years_in(title_raw)
@@ -489,6 +497,7 @@ def extract_metadata(text: str, source: str, sha256: str = "",
         signer=signer, signer_authority=authority, signed_year=header.signed_year,
         horizon=_horizon(title_raw), quotes=_quotes(lines, header, [name for _, name in signatures if name], start) + province_quote,
         reported_years=reported_years(text), issuers=issuers,
+        numbers=tuple(header.numbers) if len(header.numbers) > 1 else (),
         signers=tuple((name, chain) for chain, name in signatures if name),
         short_names=tuple(sorted(plan_aliases(text).items())),
     )

@@ -47,10 +47,18 @@ class DocumentMeta:
     # a joint plan (KHLN, KHLT) has several issuers and a signer for each: all of them, in print
     # order; `issuer` and `signer`/`signer_authority` stay the first, for readers of one
     issuers: tuple[str, ...] = ()
+    # every number of a joint plan (one per issuer, "38/KH-SNNMT", "215/KH-HND"), in print order;
+    # `number` stays the first. Empty for a plan of one number
+    numbers: tuple[str, ...] = ()
     signers: tuple[tuple[str, str | None], ...] = ()  # (name, authority chain)
     # the short names the plan defines for its bodies ("(sau đây gọi tắt là Ban Chỉ đạo)"):
     # (short form, full name); a question that uses the short form names that body of this plan
     short_names: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def all_numbers(self) -> tuple[str, ...]:
+        """Every number the plan is known by: a question naming any of them names the plan."""
+        return self.numbers or ((self.number,) if self.number else ())
 
     @property
     def year(self) -> int | None:

@@ -100,7 +100,7 @@ def read_plan(source: str, text: str, embedder: HashingEmbedder | None = None,
             plan = parse_plan(text, source, sha)
             chunks = chunk_plan(plan)
             # the plan's register rows, once, at ingest: every reader of the index shares them
-            rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year))
+            rows = tuple(r.to_dict() for r in extract_plan(chunks, plan.meta.province, plan.meta.year, plan.meta.issuers))
         except Exception as exc:
             return ParseFailure(str(exc), traceback.format_exc())
         if embedder is not None and chunks:

@@ -186,7 +186,7 @@ class Assistant:
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
         if len(selected) == 1 and selected[0] in snap.docs:
-            info = prepared.info = issuer_naming_the_plan(info, snap.docs[selected[0]].meta.issuer)
+            info = prepared.info = issuer_naming_the_plan(info, snap.docs[selected[0]].meta)
         # the plans of one province name its bodies at its level ("… thành phố" in a city's plans)
         info = prepared.info = bodies_at_plan_level(info, [snap.docs[s].meta for s in selected if s in snap.docs])
         # (a question about the document itself, "Ai ký kế hoạch …?", shares no phrase with its passages)

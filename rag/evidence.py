@@ -109,7 +109,7 @@ def assemble(reader: PlanReader, prepared: Prepared) -> list[Chunk]:
     folded = info.folded
     for plan in prepared.plans[:2]:
         meta = snap.docs[plan.source].meta
-        if asks_document(prepared) or names_number(info.text, meta.number):
+        if asks_document(prepared) or any(names_number(info.text, n) for n in meta.all_numbers):
             chunks = ordered[plan.source]
             out.add(header_passage(meta, chunks))
             out.add(next((c for c in chunks if c.section == "closing"), None))
@@ -299,8 +299,8 @@ def header_passage(meta: DocumentMeta, chunks: list[Chunk]) -> Chunk | None:
     quotes = getattr(meta, "quotes", ()) or ()
     own: list[str] = [text for _, _, text in sorted(quotes, key=lambda q: q[1])]  # where ingest kept them
     if not own:
-        if meta.number:
-            own.append(f"Số: {meta.number}")
+        for number in meta.all_numbers:
+            own.append(f"Số: {number}")
         if meta.signed:
             with contextlib.suppress(ValueError):  # a date ingest could not read whole
                 own.append(f"{meta.place + ', ' if meta.place else ''}{_date_vi(meta.signed)}")

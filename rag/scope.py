@@ -123,14 +123,20 @@ def select_plans(info: QueryInfo, docs: Iterable[DocRecord], restrict: Sequence[
             return NotIndexed(message("unknown_plan", what="kế hoạch " + ", ".join(info.sources), available=available()))
         candidates = named
     wanted = {document_key(n) for n in [*info.numbers, *plan_numbers(info.text)]}
-    if wanted and any(d.meta.number and document_key(d.meta.number) in wanted for d in candidates):
+    def numbered(d: DocRecord) -> bool:  # any number of a joint plan names it ("38/KH-SNNMT", "215/KH-HND")
+        return any(document_key(n) in wanted for n in d.meta.all_numbers)
+
+    def referred(d: DocRecord) -> bool:
+        return any(_leading_number(n) in info.plan_refs for n in d.meta.all_numbers)
+
+    if wanted and any(numbered(d) for d in candidates):
         # "Kế hoạch số 31/KH-UBND", "Quyết định 85/QĐ-UBND" (the decision issuing a plan): that plan,
         # or one whose number cannot be read (it may be it). A number no indexed plan has may be a
         # document the plans cite (rag/answers/extractive.py reads that), and narrows nothing.
-        candidates = [d for d in candidates if d.meta.number is None or document_key(d.meta.number) in wanted]
-    elif info.plan_refs and any(_leading_number(d.meta.number) in info.plan_refs for d in candidates):
+        candidates = [d for d in candidates if d.meta.number is None or numbered(d)]
+    elif info.plan_refs and any(referred(d) for d in candidates):
         # "KH 153", "kế hoạch số 86", "QĐ 2820": the number without its symbol names the plan too
-        candidates = [d for d in candidates if d.meta.number is None or _leading_number(d.meta.number) in info.plan_refs]
+        candidates = [d for d in candidates if d.meta.number is None or referred(d)]
     if provinces:
         # a province that has no plan here may be a partner in the question ("phối hợp với tỉnh
         # X"): the plans are those of the named provinces that have one; none → not indexed
@@ -365,7 +371,7 @@ def foreign_numbers(question: str, docs: Iterable[DocRecord]) -> set[str]:
     """The plan numbers a question names that no indexed plan has: plans the indexed ones may
     cite, never the indexed plans themselves."""
     named = plan_numbers(question)
-    return named - {number_key(d.meta.number) for d in docs if d.meta.number} if named else set()
+    return named - {number_key(n) for d in docs for n in d.meta.all_numbers} if named else set()
 
 
 def names_a_plan(info: QueryInfo, docs: Iterable[DocRecord]) -> bool:
@@ -393,21 +399,53 @@ def with_scope_notes(text: str, notes: Sequence[str]) -> str:
     return f"(Kế hoạch của {'; '.join(notes)}.) {text}"
 
 
-def issuer_naming_the_plan(info: QueryInfo, issuer: str | None) -> QueryInfo:
+def _committee(name: str) -> bool:
+    return name.startswith(("UBND", "Ủy ban nhân dân"))
+
+
+def issuing_bodies(meta: DocumentMeta) -> dict[str, str]:
+    """The bodies that issue a plan, each as the agency lexicon names it → as the plan names it:
+    a Sở's own plan, a council's, each party of a joint plan. A People's Committee is left out: it
+    issues most plans and is asked as the body reports go to, never as the plan's own subject."""
+    out: dict[str, str] = {}
+    for name in dict.fromkeys(n for n in (*meta.issuers, meta.issuer) if n and not _committee(n)):
+        out[name] = name
+        for m in find_agencies(name):
+            out.setdefault(m.name, name)
+    return out
+
+
+def issues_the_plan(meta: DocumentMeta, actor: str) -> bool:
+    """Is the body asked an issuer of the plan, other than a People's Committee? A Sở's plan gives
+    its tasks to its own units ("Phòng Kế hoạch - Tài chính", "các Đoàn kiểm tra") and a joint plan
+    to "hai bên": the issuer is the plan's subject, never a body it leaves out."""
+    return actor in issuing_bodies(meta)
+
+
+def sole_issuer(meta: DocumentMeta, actor: str) -> bool:
+    """Is the body asked the one body that issues the plan (a Sở's own plan, not a joint one,
+    whose parties each have their own block)?"""
+    bodies = {m.name for name in (*meta.issuers, meta.issuer) if name for m in find_agencies(name)}
+    return bodies == {actor} and issues_the_plan(meta, actor)
+
+
+def issuer_naming_the_plan(info: QueryInfo, issuer: DocumentMeta | str | None) -> QueryInfo:
     """The question's bodies once its one plan is chosen: a plan issued by a body other than the
-    UBND (a Sở's, a committee's) is named by its issuer ("Theo Kế hoạch … của Sở Tư pháp tỉnh Bắc
-    Ninh, đơn vị nào chủ trì …?"). When the question asks who leads, or names another body too, the
-    issuer names the plan and its units are the ones asked about: the issuer is set aside. Where
-    the issuer is asked as the recipient, or is the only body of a question asking no lead ("Sở Tư
-    pháp phải làm gì?"), it stays."""
-    if issuer:
+    UBND (a Sở's, a committee's, a joint plan's parties) is named by its issuers ("Theo Kế hoạch …
+    của Sở Tư pháp tỉnh Bắc Ninh, đơn vị nào chủ trì …?"). When the question asks who leads, or
+    names another body too, the issuer names the plan and its units are the ones asked about: the
+    issuer is set aside. Where the issuer is asked as the recipient, or is the only body of a
+    question asking no lead ("Sở Tư pháp phải làm gì?"), it stays."""
+    if isinstance(issuer, str):
+        issuer = DocumentMeta(source="", title="", province=None, issuer=issuer)
+    names = issuing_bodies(issuer) if issuer is not None else {}
+    owners = list(dict.fromkeys(m.name for printed in set(names.values()) for m in find_agencies(printed)))
+    if owners:
         # "Thanh tra Sở Tư pháp" asked of a plan of Sở Tư pháp: the unit its plan calls "Thanh tra Sở"
-        owners = [m.name for m in find_agencies(issuer)]
         own = [next((s for o in owners if (s := unit_as_owner_names_it(name, o))), name) for name in info.agencies]
         info = info if own == info.agencies else replace(info, agencies=list(dict.fromkeys(own)))
-    if not issuer or issuer.startswith(("UBND", "Ủy ban nhân dân")) or "recipient" in info.asked:
+    if not names or "recipient" in info.asked:
         return info
-    names = {m.name for m in find_agencies(issuer)}
     kept = [name for name in info.agencies if name not in names]
     if kept == info.agencies or not (kept or "lead" in info.asked):
         return info

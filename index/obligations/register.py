@@ -7,13 +7,14 @@ import datetime as dt
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
 from index.models import Chunk
 from index.obligations.articles import _decision_articles
 from index.obligations.headings import _is_field_point
+from index.obligations.parties import parties_rows, party_names
 from index.obligations.records import Obligation, _Section, _sections
 from index.obligations.reporting import COMMITTEE_HEAD, STANDING_OFFICE
 from index.obligations.sections import _extract_section
@@ -137,21 +138,23 @@ def plan_records(record: DocRecord, chunks: Callable[[], list[Chunk]],
         return [Obligation.from_dict(row) for row in record.register]
     if stored is not None:
         return [Obligation.from_dict(row) for row in stored]
-    return extract_plan(chunks(), record.meta.province, record.meta.year)
+    return extract_plan(chunks(), record.meta.province, record.meta.year, record.meta.issuers)
 
 
-def extract_plan(chunks: list[Chunk], province: str | None, year: int | None) -> list[Obligation]:
+def extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
+                 issuers: Sequence[str] = ()) -> list[Obligation]:
     """The register rows of one plan's chunks. The abbreviations the plan defines for its bodies
     ("… huyện (sau đây gọi tắt là BCH PCTT&TKCN huyện)") name the full body in every row; its short
-    names in words ("Ban Chỉ đạo") are kept as printed (lang/short_names.py)."""
+    names in words ("Ban Chỉ đạo") are kept as printed (lang/short_names.py). A joint plan's
+    `issuers` (DocumentMeta.issuers) each act where it gives work to "hai bên" (parties.py)."""
     text = "\n".join(c.text for c in chunks)
     abbreviations = plan_abbreviations(text)  # read outside the plan's aliases: the names as printed
     with aliases_of(text):
-        return _extract_plan(chunks, province, year, abbreviations)
+        return _extract_plan(chunks, province, year, abbreviations, party_names(issuers))
 
 
 def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
-                  abbreviations: dict[str, str]) -> list[Obligation]:
+                  abbreviations: dict[str, str], parties: Sequence[tuple[str, str]] = ()) -> list[Obligation]:
     records: list[Obligation] = []
     sections = _sections(chunks)
     by_path = {(s.source, s.path): s for s in sections}
@@ -164,8 +167,10 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
         parent = by_path.get((section.source, parent_path)) if parent_path else None
         inherited = actors.get((section.source, parent_path), ()) if parent_path else ()
         part = by_path.get((section.source, section.path.split(".", 1)[0]))
-        rows = _extract_section(section, province, year, parent.text if parent else "", inherited,
-                                f"{part.label} {part.title}" if part is not None and part is not section else "")
+        read = partial(_extract_section, province=province, year=year, parent_text=parent.text if parent else "",
+                       inherited=inherited,
+                       part_title=f"{part.label} {part.title}" if part is not None and part is not section else "")
+        rows = parties_rows(section, read(section), parties, read)
         actors[(section.source, section.path)] = tuple(
             dict.fromkeys(r.agency for r in rows if r.kind == "assignment" and r.agency and r.task == section.title))
         if parent is not None and _is_field_point(section.title):

@@ -17,6 +17,7 @@ from index.obligations.records import Obligation, _Place
 from lang.abbreviations import expand_abbreviations
 from lang.agencies import AgencyMention
 from lang.normalize import match_tokens
+from lang.parties import organs_joined
 from lang.syllables import is_valid_syllable
 
 
@@ -89,6 +90,7 @@ def _reporting_rows(sentence: str, tokens: list[str], frames: _Frames, mentions:
     report_at = _report_positions(tokens, mentions, frames)
     if not report_at:
         return []
+    mentions = organs_joined(tokens, mentions)  # "Ban Thường vụ Trung ương Hội Nông dân Việt Nam": one body
     # "(qua Sở X)"; "kết quả", "hiệu quả" fold to the same word
     via_at = [v for v in _positions(tokens, "qua", frames=frames) if v == 0 or tokens[v - 1] not in ("ket", "hieu")]
     vias = [m for m in mentions for v in via_at if 0 < _office_start(tokens, m) - v <= 2]

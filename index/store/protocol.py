@@ -76,6 +76,7 @@ def meta_from_dict(data: dict) -> DocumentMeta:
     values["quotes"] = tuple((str(f), int(n), str(t)) for f, n, t in data.get("quotes") or ())
     values["reported_years"] = tuple(int(y) for y in data.get("reported_years") or ())
     values["issuers"] = tuple(str(x) for x in data.get("issuers") or ())
+    values["numbers"] = tuple(str(x) for x in data.get("numbers") or ())
     values["signers"] = tuple((str(n), None if a is None else str(a)) for n, a in data.get("signers") or ())
     values["short_names"] = tuple((str(a), str(b)) for a, b in data.get("short_names") or ())
     values.setdefault("province", None)

@@ -169,6 +169,10 @@ def checked_recipients(info: QueryInfo) -> set[str]:
     when the question checks nothing or names no reporter ("báo cáo UBND tỉnh phải không?")."""
     if not info.confirm or _CHECKED_DATE.search(info.text):
         return set()  # a date checked is the premise ("gửi Sở Y tế trước 31/3 phải không?"): the recipient stands
+    if "reporting" not in info.kinds and not info.asks_recipient:
+        # a question about no report names no recipient: "mua sắm trang thiết bị cho Bộ đội Biên
+        # phòng" is whom the task serves, and who leads it is what is checked
+        return set()
     told = recipients_named(info.text)
     if not told or not (set(info.agencies) - told or actor_phrase(info.subject or info.text)):
         return set()

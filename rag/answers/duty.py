@@ -10,6 +10,7 @@ from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
+from lang.parties import PLAN_PARTY_WORDS
 from lang.units import unit_short_form
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import NamedPart, named_part
@@ -60,8 +61,9 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     snap = reader.store.snapshot()
     document = snap.docs.get(plan.source) if snap else None
     if len(named) > 1 and document is not None and document.meta.issuer:
-        # "UBND các xã phải làm gì theo kế hoạch … của Sở KH&CN?": the issuer names the plan
-        issuer = {m.name for m in find_bodies(document.meta.issuer)}
+        # "UBND các xã phải làm gì theo kế hoạch … của Sở KH&CN?": the issuer names the plan (each
+        # issuer of a joint plan)
+        issuer = {m.name for name in (*document.meta.issuers, document.meta.issuer) for m in find_bodies(name)}
         named = [name for name in named if name not in issuer] or named
     if not named:
         return None
@@ -512,13 +514,14 @@ def _collective_bodies(reader: PlanReader, plan: PlanEvidence, question: str,
 
 def _without_issuers(question: str, mentions: list[AgencyMention]) -> list[AgencyMention]:
     """The bodies asked, without those that name the plan by its issuers ("Các cơ sở giáo dục có
-    trách nhiệm gì theo kế hoạch liên ngành … của Sở Y tế và Sở GD&ĐT?"): a body after "kế hoạch
-    … của" is the plan's, when the question names another before it."""
+    trách nhiệm gì theo kế hoạch liên ngành … của Sở Y tế và Sở GD&ĐT?"; "Sở X phải làm gì theo
+    kế hoạch liên tịch với Hội Y?", the other party of a joint plan): a body after "kế hoạch …
+    của / với / giữa" is the plan's, when the question names another before it."""
     tokens = match_tokens(question)
     plan_at = next((i for i in range(len(tokens) - 1) if tokens[i:i + 2] == ["ke", "hoach"]), None)
     if plan_at is None:
         return mentions
-    of_at = next((i for i in range(plan_at + 2, len(tokens)) if tokens[i] == "cua"), None)
+    of_at = next((i for i in range(plan_at + 2, len(tokens)) if tokens[i] in PLAN_PARTY_WORDS), None)
     before = [m for m in mentions if m.end <= plan_at]
     if of_at is None or not before:
         return mentions

@@ -44,7 +44,6 @@ from rag.answers.fallback import (
     own_item_lines,
     premise_corrected,
     row_in_money,
-    sole_issuer,
     where_named,
 )
 from rag.answers.funding import funding_answer
@@ -71,7 +70,7 @@ from rag.answers.timing import item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
-from rag.scope import foreign_numbers
+from rag.scope import foreign_numbers, sole_issuer
 from rag.types import Answer, AnswerMode, Citation
 
 

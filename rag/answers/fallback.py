@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.models import Chunk, DocumentMeta
+from index.models import Chunk
 from index.ocr_repair import display_form
 from lang.agencies import AGENCIES, find_agencies, find_bodies
 from lang.markers import CITATION_TEXT
@@ -22,10 +22,11 @@ from lang.normalize import STOPWORDS, collapse_ws, expand_abbreviations, fold, m
 from rag.answers.common import checked_recipients, citation, trim_quote
 from rag.answers.reader import PlanReader
 from rag.answers.sentences import sentence_answer
+from rag.cues import group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.query_bodies import upper_abbreviations, without_place
-from rag.scope import is_acronym
+from rag.scope import is_acronym, sole_issuer
 from rag.slots import filled
 from rag.types import Citation
 
@@ -195,28 +196,36 @@ def not_the_actor(reader: PlanReader, prepared: Prepared, citations: list[Citati
         return None
     if any(sole_issuer(snap.docs[c.source].meta, actor) for c in citations if c.source in snap.docs):
         return None  # a Sở's or a council's own plan: what it gives its units is its own work
+    # "Sở A chủ trì hay Sở B chủ trì?": either body offered may be the plan's; the one it names answers
+    offered = [actor, *(a for a in either_or(prepared) if a != actor)]
     for cited in citations:
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None)
         # an item we cannot read, the document's own data (number, date, signer) or the legal
         # bases: no evidence of who acts either way
-        if chunk is None or chunk.section in ("preamble", "closing") or acts_in(reader, chunk, actor, partner_too):
+        if chunk is None or chunk.section in ("preamble", "closing") \
+                or any(acts_in(reader, chunk, body, partner_too) for body in offered):
             return None
     return actor
 
 
-def issues_the_plan(meta: DocumentMeta, actor: str) -> bool:
-    """Is the body asked an issuer of the plan, other than a People's Committee? A Sở's plan gives
-    its tasks to its own units ("Phòng Kế hoạch - Tài chính", "các Đoàn kiểm tra") and a joint plan
-    to "hai bên": the issuer is the plan's subject, never a body it leaves out."""
-    issuers = [name for name in (*meta.issuers, meta.issuer) if name and not name.startswith(("UBND", "Ủy ban nhân dân"))]
-    return any(actor == m.name or actor == name for name in issuers for m in find_agencies(name))
+def either_or(prepared: Prepared) -> list[str]:
+    """The bodies an either-or question offers ("Sở GD&ĐT chủ trì hay Sở Tài chính chủ trì?" → both),
+    in the question's order; empty when it offers no choice between bodies."""
+    text = expand_abbreviations(prepared.info.text)
+    tokens = match_tokens(text)
+    joins = [tuple(w.split()) for w in group("either")["words"]]
+    mentions = find_agencies(text)
+    out: list[str] = []
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        between = tokens[first.end:second.start]
+        if len(between) <= _EITHER_GAP and any(
+                tuple(between[i:i + len(j)]) == j for j in joins for i in range(len(between))):
+            out += [n for n in (first.name, second.name) if n not in out]
+    return out
 
 
-def sole_issuer(meta: DocumentMeta, actor: str) -> bool:
-    """Is the body asked the one body that issues the plan (a Sở's own plan, not a joint one,
-    whose parties each have their own block)?"""
-    bodies = {m.name for name in (*meta.issuers, meta.issuer) if name for m in find_agencies(name)}
-    return bodies == {actor} and issues_the_plan(meta, actor)
+# at most this many words between two bodies offered as alternatives ("A chủ trì hay B")
+_EITHER_GAP = 4
 
 
 # words that end a body's own name and begin where it sits ("Trường Chính trị | tỉnh Bắc Kạn")

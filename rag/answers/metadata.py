@@ -162,12 +162,13 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # 06/QĐ-TTg … được ban hành bằng quyết định số mấy?"), as its own number does
     title_key = document_key(meta.title)
     others = [n for n in info.numbers if document_key(n) not in title_key]
-    if others and not (meta.number and document_key(meta.number) in {document_key(n) for n in info.numbers}):
+    if others and not {document_key(n) for n in meta.all_numbers} & {document_key(n) for n in info.numbers}:
         return None  # the number named is another document's ("Kế hoạch số 07/KH-UBND … được viện dẫn")
     chunks = snap.chunks_of(plan.source)
     quotes = {name: (line, text) for name, line, text in meta.quotes}
     values = {
-        "number": meta.number,
+        # a joint plan has a number per issuer: both are its số hiệu
+        "number": " và ".join(meta.all_numbers) or None,
         "signed": date_vi(meta.signed) if meta.signed else None,
         # a joint plan names every issuer and signer (KHLN, KHLT): one of them is half the answer
         "issuer": " và ".join(meta.issuers) if len(meta.issuers) > 1 else meta.issuer,
@@ -208,6 +209,16 @@ def metadata_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
                     text += f" [{len(citations)}]"
                 signed_by.append(text)
             parts.append(" và ".join(signed_by))
+            continue
+        numbered = [(n, t) for f, n, t in meta.quotes if f == "number"]
+        if name == "number" and len(numbered) > 1:
+            # a joint plan: each number cited where its issuer's block prints it
+            cited_numbers: list[str] = []
+            for printed, (line, quote) in zip(meta.all_numbers, numbered, strict=False):
+                citations.append(_citation(len(citations) + 1, meta, chunks, "preamble", line, quote))
+                header_cited.setdefault(line, len(citations))
+                cited_numbers.append(f"{printed} [{len(citations)}]")
+            parts.append(slot("meta_number", number=" và ".join(cited_numbers)))
             continue
         if name == "signer":
             authority = _authority(meta.signer_authority)

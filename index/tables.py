@@ -44,10 +44,19 @@ def cells(line: str) -> list[str]:
 _DELIMITER_CELL = re.compile(r"^:?-{3,}:?$")
 
 
+# an OCR'd rule: its dashes read as "=", "[", "_" ("| --- | --- [= |= |---| |")
+_RULE_CELL = re.compile(r"^[-=_:;.,'\[\](){}| ]+$")
+
+
 def is_delimiter_row(line: str) -> bool:
-    """The rule under a Markdown table's header ("| --- | :---: |"): a border, not a row."""
+    """The rule under a Markdown table's header ("| --- | :---: |"): a border, not a row. An
+    OCR'd rule keeps some of its dashes and reads the rest as "=" or brackets: a line whose cells
+    hold no letter nor figure and that has a run of dashes is a rule too (a row always says
+    something)."""
     values = [v for v in cells(line) if v]
-    return bool(values) and all(_DELIMITER_CELL.match(v) for v in values)
+    if bool(values) and all(_DELIMITER_CELL.match(v) for v in values):
+        return True
+    return bool(values) and "--" in line and all(_RULE_CELL.match(v) for v in values)
 
 
 def table_headers(lines: Sequence[str]) -> dict[int, int]:

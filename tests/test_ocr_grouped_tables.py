@@ -90,3 +90,17 @@ def test_ocr_rule_is_a_border_not_a_row() -> None:
     assert is_delimiter_row("| :---: | --- |")
     assert not is_delimiter_row("| 1 | --- |")
     assert not is_delimiter_row("| - | Dien tich | ha |")  # a sub-row's dash is no rule
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("4. Van phong So", "Văn phòng Sở"),
+    ("3. Chi cuc Quan ly thi truong thanh pho", "Chi cục Quản lý thị trường thành phố"),
+    ("2. Trung tam Khuyen cong va Tu van phat trien cong nghiep", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"),
+    ("5. Văn phòng Sở", "Văn phòng Sở"),  # printed with its marks: as printed
+])
+def test_ocr_heading_names_the_body_as_asked(heading: str, name: str) -> None:
+    """A body's block headed by its OCR'd name is that body's block: the name a question asks
+    ("Văn phòng Sở Công Thương") is the one the heading gives."""
+    from index.facts import _heading_agency
+
+    assert _heading_agency(heading) == name

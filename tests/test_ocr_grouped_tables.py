@@ -104,3 +104,14 @@ def test_ocr_heading_names_the_body_as_asked(heading: str, name: str) -> None:
     from index.facts import _heading_agency
 
     assert _heading_agency(heading) == name
+
+
+@pytest.mark.parametrize("wrapped", ["của UBND tỉnh Quảng\nNgãi về", "cua UBND tinh Quang\nNgai vé", "của UBND tỉnh\nQuảng Ngãi về"])
+def test_a_commune_plan_takes_its_province_from_a_name_wrapped_over_lines(wrapped: str) -> None:
+    from index.metadata import extract_metadata
+
+    text = ("UY BAN NHAN DAN\nXA NGHIA HANH\nCONG HOA XA HOI CHU NGHIA VIET NAM\nS6: 21/KH-UBND\n\n"
+            "KE HOACH\nPhong, chong dich benh tren dia ban xa nam 2026\n\n"
+            f"Can cu Ke hoach so 55/KH-UBND ngay 10/01/2026 {wrapped} phong, chong dich benh;\n\n"
+            "I. MUC DICH, YEU CAU\n1. Tram Y te xa chu tri giam sat dich benh.\n")
+    assert extract_metadata(text, "nghia-hanh.txt").province == "Quảng Ngãi"

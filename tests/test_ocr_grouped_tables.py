@@ -115,3 +115,21 @@ def test_a_commune_plan_takes_its_province_from_a_name_wrapped_over_lines(wrappe
             f"Can cu Ke hoach so 55/KH-UBND ngay 10/01/2026 {wrapped} phong, chong dich benh;\n\n"
             "I. MUC DICH, YEU CAU\n1. Tram Y te xa chu tri giam sat dich benh.\n")
     assert extract_metadata(text, "nghia-hanh.txt").province == "Quảng Ngãi"
+
+
+def test_ocr_header_closed_by_a_border_at_each_line_goes_on_to_its_last_columns() -> None:
+    """OCR ends a re-wrapped header line with a border ("… | Noi nhan |" / "Ky bao cao | Thoi han
+    gui |") and reads the rule under it as letters: the header is every column, the rule no cell."""
+    from index.tables import column_roles, rows_with_headers
+
+    text = ("| STT | Co quan, don vi bao cao | Noi dung bao cao | Noi nhan |\nKy bao cao | Thoi han gui |\n\n"
+            "Ja fa ff pe\n\n| 1 | So Y te | Tinh hinh benh nghe nghiep | So Noi vu | 6 thang, nam | Truoc ngay\n"
+            "10/6, 10/12 |\n| 2 | Cong an tinh | Cac vu tai nan lao dong | So Noi vu | Khi co vu viec | Trong\n"
+            "vong 24 gio |\n")
+    rows = rows_with_headers(text)
+    header = rows[0][0]
+    assert header == "| STT | Co quan, don vi bao cao | Noi dung bao cao | Noi nhan | Ky bao cao | Thoi han gui |"
+    assert set(column_roles(header)) >= {"lead", "task", "recipient", "frequency", "deadline"}
+    assert [row for _, row in rows] == [
+        "| 1 | So Y te | Tinh hinh benh nghe nghiep | So Noi vu | 6 thang, nam | Truoc ngay 10/6, 10/12 |",
+        "| 2 | Cong an tinh | Cac vu tai nan lao dong | So Noi vu | Khi co vu viec | Trong vong 24 gio |"]

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.injection import scan_text
+from index.ocr_repair import display_form, looks_ocr_damaged_snippet
 from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, YEAR, day_month
 from lang.markers import LIST_MARKER
@@ -29,7 +30,7 @@ from lang.sentences import split_sentences
 if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
     from index.models import Chunk
 
-FACTS_VERSION = 4  # 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels
+FACTS_VERSION = 5  # 5: an OCR'd heading's body name read back by the repair model; 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels
 
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
@@ -136,8 +137,19 @@ def _heading_agency(heading: str | None) -> str | None:
         return mentions[0].name
     bare = re.sub(r"^(cac|nhung) ", "", folded)  # "Các doanh nghiệp viễn thông", "Các sở, ngành"
     if any(bare == head or bare.startswith(head + " ") for head in _BODY_HEADS) and not _number_word(text):
-        return _NAME_END.split(text, maxsplit=1)[0].strip()
+        return _readable_name(_NAME_END.split(text, maxsplit=1)[0].strip())
     return None
+
+
+def _readable_name(name: str) -> str:
+    """A body's name as printed, or, OCR'd ("Van phong So", "Phong Ky thuat an toan"), as the repair
+    model reads it back ("Văn phòng Sở"), so the name asked in a question is the name the heading
+    gives: the repair is taken only where its matching words are the printed ones (the same
+    OCR-tolerant reading the search does), never a different body."""
+    if not looks_ocr_damaged_snippet(name):
+        return name
+    repaired = display_form(name, from_ocr=True)
+    return repaired if match_tokens(repaired) == match_tokens(name) else name
 
 
 def heading_time_of(chunk: Chunk) -> tuple[str, int] | None:

@@ -408,6 +408,13 @@ def _province_of_local(lines: list[str], local: str) -> tuple[str, int, str] | N
     first: dict[tuple[bool, str], int] = {}
     for at, line in enumerate(lines):
         named = find_provinces(line)
+        if at + 1 < len(lines) and lines[at + 1].strip():
+            # a name wrapped over the line's end ("… của UBND tỉnh Vĩnh" / "Long về …"): a hard-wrapped
+            # (OCR'd) plan breaks its lines anywhere, a province's name too
+            joined = f"{line.strip()} {lines[at + 1].strip()}"
+            across = [n for n in find_provinces(joined) if n not in named and n not in find_provinces(lines[at + 1])]
+            if across:
+                named, line = [*named, *across], joined
         if not named:
             continue
         tokens = match_tokens(line)

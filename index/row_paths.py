@@ -50,18 +50,50 @@ def spanning_title(row: str) -> str | None:
     return title if sum(ch.isupper() for ch in letters) >= _TITLE_CAPITALS * len(letters) else None
 
 
+# the letters English-model OCR reads a Roman "I" as ("| 1 | NHÓM …", "| 11 | NHÓM …", "| Il |")
+_ROMAN_I_READINGS = frozenset("1lI|!")
+
+
+def group_mark(row: str) -> str | None:
+    """The Roman numeral of a group row ("II | NHÓM NHIỆM VỤ …" → "II"), read through OCR that
+    printed its "I"s as "1" or "l" ("| 1 | NHOM NHIEM VU …" → "I"): a row is a group when its STT
+    is a Roman numeral, or reads as one, and its only text is a capital title (a numbered task row
+    has a lead, a time; a group row spans the table with its title alone). None for any other row."""
+    values = cells(row)
+    if not values:
+        return None
+    first = values[0].rstrip(".)")
+    roman = "".join("I" if ch in _ROMAN_I_READINGS else ch for ch in first)
+    if not roman or roman not in _ROMAN:
+        return None
+    if first == roman and _GROUP_MARK.match(first):
+        return roman  # printed as a Roman numeral: a group whatever its cells (a group row may carry a figure)
+    filled = [v for v in values[1:] if v]
+    if len(filled) != 1:
+        return None
+    letters = [ch for ch in filled[0] if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters)
+    return roman if len(letters) >= 8 and capitals >= _TITLE_CAPITALS * len(letters) else None
+
+
 def _kinds(rows: Sequence[str]) -> list[tuple[str, str]]:
     """(kind, mark) per row: kind one of columns, group, title (the rest of a group's title), number,
     letter, sub, other."""
     out: list[tuple[str, str]] = []
     titled = 0
-    for row in rows:
+    printed_groups = any(_GROUP_MARK.match(cells(row)[0]) and not _STT.match(cells(row)[0]) for row in rows)
+    for index, row in enumerate(rows):
         if _numbers_columns(row) or is_delimiter_row(row):
             out.append(("columns", "0"))
             continue
         first = cells(row)[0]
         if mark := _GROUP_MARK.match(first):
             out.append(("group", mark.group(1)))
+        elif (roman := group_mark(row)) is not None and (printed_groups or _first_below(rows, index) == "1"):
+            # an OCR'd group row ("| 1 | NHOM …" in a table whose other groups print II, III, or
+            # whose row below starts its own count at 1): a table numbering its groups 1, 2 in
+            # figures keeps them as rows
+            out.append(("group", roman))
         elif number := _STT.match(first):
             out.append(("number", number.group(1)))
         elif letter := _LETTER.match(first):
@@ -78,6 +110,11 @@ def _kinds(rows: Sequence[str]) -> list[tuple[str, str]]:
         else:
             out.append(("other", ""))
     return out
+
+
+def _first_below(rows: Sequence[str], index: int) -> str:
+    """The STT of the row after `index` ("" at the end)."""
+    return cells(rows[index + 1])[0].rstrip(".)") if index + 1 < len(rows) else ""
 
 
 def _restarts(kinds: Sequence[tuple[str, str]]) -> bool:

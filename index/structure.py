@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.header import header_line_count
 from index.metadata import extract_metadata
 from index.models import ParsedPlan, Section
-from index.row_paths import row_keys, spanning_title
+from index.row_paths import group_mark, row_keys, spanning_title
 from index.tables import cells, column_roles, is_delimiter_row, is_table_line
 from index.xrefs import find_xrefs
 from lang.normalize import clean_text, match_tokens
@@ -24,7 +24,7 @@ from lang.sentences import is_closing_line
 TITLE_CHARS = 70
 # Bump when what ingest reads from a plan changes (metadata fields, cross-references): indexed plans
 # read by an older version are read again at the next ingest, their unchanged files included.
-PLAN_MODEL_VERSION = 30  # 30 (session 37): a joint plan keeps each issuer block and number (c-joint); 29 (session 36): "Vườn quốc gia …" is a body (c-premise); appendix rows named by their table's own STT, group rows as parents (r2-stt); OCR-wrapped table headers and rows whole, labelled fields wrapped over lines (r2-regrec); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
+PLAN_MODEL_VERSION = 30  # 30 (session 37): a joint plan keeps each issuer block and number (c-joint); OCR'd appendix tables: a group's Roman "I" read as "1", the rule under the header read as "=", cells wrapped over whole lines without a border (c-ocr2); 29 (session 36): "Vườn quốc gia …" is a body (c-premise); appendix rows named by their table's own STT, group rows as parents (r2-stt); OCR-wrapped table headers and rows whole, labelled fields wrapped over lines (r2-regrec); a commune's and ward's bodies ("Công an xã", "UBND phường"), police units named whole (c-wards); a phường/xã plan's own unit as issuer and its province from its text, a signer's concurrent post kept apart (c-meta); OCR'd "x" = xã, "gti", "tng", "ita" in matching tokens, repair keeps a name's consonants (c-ocr); register offices of a body as recipients ("Thường trực Ban Chỉ đạo", "Chủ tịch UBND phường", "Trưởng ban" alone), short names in words kept as printed (c-reg); 27: register rows of a point opened by a body whatever its verb, OCR'd relative deadlines (r2-reg); a joint plan's issuers and signers, a plan's defined short names in its metadata (r2-meta); OCR'd "aé" read as the a it is ("phaém" = "phẩm", r2-unacc); 26: register names bodies by their full names, abbreviations written out (c-reg); OCR-wrapped table headers whole in their rows' search text (c-ocr); a unit head in small letters or abbreviated before a Sở names the unit, a plan's defined short names read as the full body (c-names); 25: "hướng dẫn hệ thống <bodies>" is plan wording, not an injection (c-rep), OCR'd "Phần thứ" and field labels (c-ocrtime), committee issuers (c-plan); 5: facts per section stored with chunks (index/facts.py); 6: withheld sentences after a
 # flagged injection; 7: register rows read the genre (labelled fields, delegation, bodies outside the lexicon);
 # 8: OCR damage read (points closed by '}' or ']', dates with a space inside a number); 9: where the header
 # states the number, date, issuer and the signer's line (DocumentMeta.quotes); a table row wrapped over
@@ -468,6 +468,8 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             row_open = (0 < so_far < limit or 0 < so_far == limit and (len(first.split()) <= 3 or first[:1].isdigit() or cut_cell)) \
                 and so_far + len(cells(stripped)) - 1 <= len(cells(header or ""))
             previous_stt = cells(current.heading)[0].rstrip(".)") if current.parent is appendix else ""
+            if previous_stt and group_mark(current.heading) is not None:
+                previous_stt = ""  # a group row OCR read as "| 1 | NHOM …": its first row "| 1 |" is a row
             if numbered and row_open and first.isdigit() and previous_stt.isdigit():
                 # a figure wrapped to the line's start ("5." / "600 | 3.100"), not the next STT
                 numbered = int(first) == int(previous_stt) + 1
@@ -483,7 +485,11 @@ def parse_plan(raw_text: str, source: str, sha256: str = "") -> ParsedPlan:
             # a line that opens in lower case is the rest of a cell, never a new row (a cell, and so a
             # row, starts with a capital or its number): "nhận đủ dự toán | Quyết định giao kinh phí"
             lower = current.parent is appendix and first[:1].islower() and not numbered
-            if stripped and (row_open or lower) and not numbered and not opened_row and tabular:
+            # in a row still short of its cells, a line without a border is a cell OCR wrapped over
+            # whole lines ("| 3 | Rà soát … không" / "đủ điều kiện hoạt động" / "| Sở …"), and so is the
+            # rest of an OCR'd group row (its empty cells read as "IIIT"): it does not end the table
+            wrapped = current.parent is appendix and row_open and not tabular
+            if stripped and (row_open or lower) and not numbered and not opened_row and (tabular or wrapped):
                 # a row an OCR'd or narrow copy wrapped: its cells go on until the header's are all there
                 current.lines.append(line)
                 current.end_line = number

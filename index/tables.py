@@ -44,10 +44,19 @@ def cells(line: str) -> list[str]:
 _DELIMITER_CELL = re.compile(r"^:?-{3,}:?$")
 
 
+# an OCR'd rule: its dashes read as "=", "[", "_" ("| --- | --- [= |= |---| |")
+_RULE_CELL = re.compile(r"^[-=_:;.,'\[\](){}| ]+$")
+
+
 def is_delimiter_row(line: str) -> bool:
-    """The rule under a Markdown table's header ("| --- | :---: |"): a border, not a row."""
+    """The rule under a Markdown table's header ("| --- | :---: |"): a border, not a row. An
+    OCR'd rule keeps some of its dashes and reads the rest as "=" or brackets: a line whose cells
+    hold no letter nor figure and that has a run of dashes is a rule too (a row always says
+    something)."""
     values = [v for v in cells(line) if v]
-    return bool(values) and all(_DELIMITER_CELL.match(v) for v in values)
+    if bool(values) and all(_DELIMITER_CELL.match(v) for v in values):
+        return True
+    return bool(values) and "--" in line and all(_RULE_CELL.match(v) for v in values)
 
 
 def table_headers(lines: Sequence[str]) -> dict[int, int]:
@@ -102,13 +111,20 @@ def _header_goes_on(header: str, line: str, first: bool) -> bool:
     line closes it with its border; a header numbered by STT goes on until a line opens with a
     row's number (a row, and so the table's first row, opens with its STT)."""
     bordered = header.startswith("|")
+    numbered = cells(header)[0].lower() in ("stt", "tt")
     if first:
-        return not header.endswith("|") if bordered else cells(header)[0].lower() in ("stt", "tt")
+        # OCR closes a re-wrapped line with a border of its own ("| STT | … | Nơi nhận |" / "Kỳ báo
+        # cáo | Thời hạn gửi |"): a header numbered by STT may go on even so
+        return numbered or (bordered and not header.endswith("|"))
     if is_delimiter_row(line):
         return False
     if _ROW_NUMBER.match(cells(line)[0]):
         return False  # the first row
-    return not (bordered and header.endswith("|"))
+    if bordered and header.endswith("|"):
+        # the rest of the header opens mid-cell, without a border (a row opens with "| <STT> |",
+        # a group with its own cell); a line without cells is the rule under it, OCR'd as letters
+        return numbered and _has_cells(line) and not line.strip().startswith("|")
+    return True
 
 
 # Column roles by the words of their header cell (folded, OCR-repaired syllables), first match wins.
@@ -245,8 +261,9 @@ def _logical_rows(lines: list[str], header_cells: int | None) -> list[str]:
     rows_from = len(out)  # a closed header takes no more lines (the rule under it, OCR'd "|| =f [ll]")
     for line in lines:
         if out and not _has_cells(line):
-            out[-1] = f"{out[-1]} {line}"
-            continue
+            if len(out) > rows_from:
+                out[-1] = f"{out[-1]} {line}"  # a cell's words wrapped onto a line of their own
+            continue  # right under the closed header: its rule, OCR'd as letters ("Ja fa ff pe")
         first = cells(line)[0]
         number = int(first) if re.fullmatch(r"\d{1,3}", first) else None
         open_row = len(out) > rows_from and (cells_so_far < (header_cells or 0) or out[-1].endswith("|"))

@@ -81,8 +81,13 @@ def has_time_field(text: str) -> bool:
     return bool(_TIME_FIELD.search(_folded_line(text)))
 
 
+# a standard's or regulation's edition year ("TCVN 14423:2025", "QCVN 01:2020/BCT", "ISO 9001:2015"):
+# part of a name, not a time
+_EDITION = re.compile(r"\b\d+\s?:\s?(?:19|20)\d\d\b")
+
+
 def has_time(text: str) -> bool:
-    return bool(_TIME_WORDS.search(_folded_line(text)))
+    return bool(_TIME_WORDS.search(_EDITION.sub(" ", _folded_line(text))))
 
 
 

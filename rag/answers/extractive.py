@@ -67,7 +67,7 @@ from rag.answers.reporting import (
 )
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import selected_answer, table_answer
-from rag.answers.timing import item_time_line, timing_answer
+from rag.answers.timing import asks_time, checks_date, item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -466,7 +466,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             if extra:
                 lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
                 text, said, missing = said_missing(lines, asked)
-        if missing and set(missing) <= {"deadline", "frequency"}:
+        # "… trước 30/11/2025 phải không?" asks no slot but checks the task's time: its item's, too
+        checks_time = not asked and (asks_time(prepared) or checks_date(prepared)) and not any(has_time(c.quote) for c in citations)
+        if (missing and set(missing) <= {"deadline", "frequency"}) or checks_time:
             # the task's time is a field of its item the answer did not quote ("c) Thời gian thực
             # hiện: Thực hiện thường xuyên" after the quoted "a) Nhiệm vụ: …")
             extra = item_time_line(reader, citations)

@@ -356,8 +356,11 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
         adds, _ = reader.score_sentence(other_fact.text, frozenset(), lacking, [], other_fact.tokens) if lacking \
             else (0.0, 0.0)
         if coverage >= best - TIE or adds >= ADDS_SHARE:
-            if passage.is_time_line(other_fact.text):
-                return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
+            dated_title = other_fact.line == 0 and (other.facts.heading_time or ("", 1))[1] == 0
+            if passage.is_time_line(other_fact.text) or dated_title:
+                # the task, then its time field, or the time its item's title gives ("1. Mục tiêu
+                # đến hết năm 2026" above the dash asked)
+                return chunk, sentence, [(other, other_fact.text)]
             lines = other.text.split("\n")
             item_time = passage.labelled(other, "time")
             if item_time is not None and other_fact.line < len(lines) and _FIELD_LINE.match(lines[other_fact.line]) \

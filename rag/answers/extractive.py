@@ -55,6 +55,7 @@ from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
+from rag.answers.record import follow_up_answer
 from rag.answers.reporting import (
     actor_items,
     actor_phrase,
@@ -135,6 +136,10 @@ def _metadata(reader, prepared, plan, scored, citations):
     return metadata_answer(reader, prepared, plan, citations)
 
 
+def _record_follow(reader, prepared, plan, scored, citations):
+    return follow_up_answer(reader, prepared, plan, citations)
+
+
 def _timing(reader, prepared, plan, scored, citations):
     return timing_answer(reader, prepared, plan, scored, citations)
 
@@ -206,6 +211,8 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    # "còn thời gian thì sao?" after an answer from an item: the same item's record (gates itself)
+    Unit("record_follow", _record_follow, needs_coverage=False),
     Unit("table_select", selected_answer, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
     # "gồm những nội dung chính nào?": the headings of the part so titled; gates itself

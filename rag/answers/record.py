@@ -11,7 +11,11 @@ from __future__ import annotations
 from index.items import ItemSlot, field_label
 from index.models import Chunk
 from lang.normalize import collapse_ws, match_tokens
+from rag.answers.common import citation
 from rag.answers.reader import PlanReader
+from rag.prepared import PlanEvidence, Prepared
+from rag.prompts import message
+from rag.types import Citation
 
 
 def _line_of(chunk: Chunk, quote: str) -> int | None:
@@ -58,3 +62,35 @@ def item_slot(reader: PlanReader, chunk: Chunk, slot: str, quote: str = "") -> t
         return None
     cited = _chunk_at(reader, chunk, found[0])
     return (cited, found[0]) if cited is not None else None
+
+
+# what a follow-up asks ("còn thời gian thực hiện thì sao?", "vậy ai phối hợp?") → the record's slot
+_ASKED_SLOTS = {"deadline": "time", "frequency": "time", "lead": "lead", "cooperating": "cooperating"}
+
+
+def follow_up_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
+                     citations: list[Citation]) -> str | None:
+    """A follow-up that swaps the slot asked after an answer from an item ("… ai chủ trì?" then
+    "còn thời gian thực hiện thì sao?"): the same item's record states the slot now asked, on the
+    line quoted here and cited from its own section. None when the previous answer cited no item
+    of this plan, or its record does not state the slot."""
+    asked = prepared.info.asked
+    if not prepared.follows or not asked or not all(slot in _ASKED_SLOTS for slot in asked):
+        return None
+    snap = reader.store.snapshot()
+    if snap is None:
+        return None
+    sections = {section for source, section in prepared.follows if source == plan.source}
+    cited = [c for c in snap.chunks_of(plan.source) if c.section in sections]
+    wanted = list(dict.fromkeys(_ASKED_SLOTS[slot] for slot in asked))
+    for chunk in sorted(cited, key=lambda c: c.start_line):
+        found = [item_slot(reader, chunk, slot) for slot in wanted]
+        if any(f is None for f in found):
+            continue
+        parts: list[str] = []
+        for line_chunk, item in (f for f in found if f is not None):
+            citations.append(citation(len(citations) + 1, line_chunk, collapse_ws(item.line)))
+            said = message("according_to", title=plan.title, label=line_chunk.section_label)
+            parts.append(f"{said}: {collapse_ws(item.line)} [{len(citations)}]")
+        return " ".join(parts)
+    return None

@@ -44,6 +44,9 @@ FIELD_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SLOTS = tuple(slot for slot, _ in FIELD_LABELS)
 # a label is short: its head before the colon has at most this many words beyond the label's own
 LABEL_TAIL_WORDS = 4
+# the words a colonless sub-item title may add to its label ("2.3. Thời gian thực hiện", "Nội dung
+# kiểm tra"): "1. Nhiệm vụ trọng tâm" is a title of its own
+_TITLE_TAIL = frozenset({"thuc", "hien", "hoan", "thanh", "kiem", "tra", "du", "kien", "trien", "khai"})
 # a heading above dates or names the item only this close above it (the levels of a khoản and
 # its mục; a Part's title dates every item of the plan, which is no item's own time)
 HEADING_LEVELS = 2
@@ -68,12 +71,12 @@ def field_label(line: str) -> tuple[str, bool] | None:
     words = match_tokens(head)
     if not words or (not colon and len(words) > 5):
         return None
-    # without a colon only the bare label is one ("1.3. Thời gian"): "1. Nhiệm vụ trọng tâm" is a title
     folded = " ".join(words)
     for slot, labels in FIELD_LABELS:
         for label in labels:
-            if folded == label or (colon and folded.startswith(label + " ")
-                                   and len(words) - len(label.split()) <= LABEL_TAIL_WORDS):
+            tail = words[len(label.split()):]
+            if folded == label or (folded.startswith(label + " ") and len(tail) <= LABEL_TAIL_WORDS
+                                   and (colon or set(tail) <= _TITLE_TAIL)):
                 return slot, bool(colon) and bool(match_tokens(rest))
     return None
 

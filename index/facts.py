@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.injection import scan_text
+from index.items import ItemSlot, dash_times, read_items
 from index.ocr_repair import display_form, looks_ocr_damaged_snippet
 from lang.agencies import find_agencies
 from lang.dates import DAY, MONTH, YEAR, day_month
@@ -30,7 +31,9 @@ from lang.sentences import split_sentences
 if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types only
     from index.models import Chunk
 
-FACTS_VERSION = 5  # 5: an OCR'd heading's body name read back by the repair model; 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels
+FACTS_VERSION = 5  # 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels;
+# 5: the record of the item a chunk belongs to and the time line of each dash (index/items.py); an OCR'd
+# heading's body name read back by the repair model
 
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")
@@ -80,8 +83,13 @@ def has_time_field(text: str) -> bool:
     return bool(_TIME_FIELD.search(_folded_line(text)))
 
 
+# a standard's or regulation's edition year ("TCVN 14423:2025", "QCVN 01:2020/BCT", "ISO 9001:2015"):
+# part of a name, not a time
+_EDITION = re.compile(r"\b\d+\s?:\s?(?:19|20)\d\d\b")
+
+
 def has_time(text: str) -> bool:
-    return bool(_TIME_WORDS.search(_folded_line(text)))
+    return bool(_TIME_WORDS.search(_EDITION.sub(" ", _folded_line(text))))
 
 
 
@@ -188,6 +196,8 @@ class ChunkFacts:
     heading_agency: tuple[str, int] | None  # (body, how many levels above the chunk)
     heading_time: tuple[str, int] | None  # (heading text, levels above)
     withheld: tuple[int, ...] = ()  # indexes of the withheld sentences
+    item: tuple[ItemSlot, ...] = ()  # the record of the item the chunk is (or is a field of)
+    dash_time: tuple[tuple[int, int], ...] = ()  # (task line, its own time line written under it)
 
     @cached_property
     def sentences(self) -> tuple[SentenceFacts, ...]:
@@ -225,7 +235,8 @@ class ChunkFacts:
         return json.dumps({"v": FACTS_VERSION, "w": " ".join(self.tokens), "e": list(self.line_ends),
                            "s": [list(span) for span in self.spans], "k": list(self.line_labels),
                            "h": " ".join(self.heading_tokens), "a": self.heading_agency, "t": self.heading_time,
-                           "x": list(self.withheld)},
+                           "x": list(self.withheld), "d": [list(p) for p in self.dash_time],
+                           "r": [[s.slot, s.section, s.line, int(s.inherited)] for s in self.item]},
                           ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -239,7 +250,9 @@ class ChunkFacts:
                        heading_tokens=tuple(data["h"].split()),
                        heading_agency=(data["a"][0], int(data["a"][1])) if data.get("a") else None,
                        heading_time=(data["t"][0], int(data["t"][1])) if data.get("t") else None,
-                       withheld=tuple(int(i) for i in data.get("x", ())))
+                       withheld=tuple(int(i) for i in data.get("x", ())),
+                       dash_time=tuple((int(a), int(b)) for a, b in data.get("d", ())),
+                       item=tuple(ItemSlot(r[0], r[1], r[2], bool(r[3])) for r in data.get("r", ())))
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # unreadable: read the text again
 
@@ -297,7 +310,7 @@ def _read_chunk(chunk: Chunk, after_flagged: bool) -> tuple[ChunkFacts, bool]:
         line_labels=tuple(_label(line) for line in lines),
         heading_tokens=tuple(match_tokens(" ".join([*chunk.ancestors, chunk.section_title]))),
         heading_agency=heading_agency_of(chunk), heading_time=heading_time_of(chunk),
-        withheld=tuple(sorted(withheld))), ends_flagged
+        withheld=tuple(sorted(withheld)), dash_time=dash_times(lines)), ends_flagged
 
 
 def read_plan_chunks(chunks: list[Chunk]) -> list[ChunkFacts]:
@@ -309,7 +322,8 @@ def read_plan_chunks(chunks: list[Chunk]) -> list[ChunkFacts]:
         # only a flag in the chunk's own text carries over (no chain of carried sentences)
         facts, carry = _read_chunk(chunk, after_flagged=carry)
         out.append(facts)
-    return out
+    records = read_items(chunks, [(f.heading_time, f.heading_agency) for f in out])
+    return [replace(facts, item=record) for facts, record in zip(out, records, strict=True)]
 
 
 def facts_of(chunk: Chunk) -> ChunkFacts:

@@ -26,6 +26,7 @@ from rag.answers.common import available_plans, best_quote, citation, reporting_
 from rag.answers.extractive import extractive_once
 from rag.answers.reader import PlanReader
 from rag.conversation import (
+    asks_slot_of_previous,
     body_referred,
     leans_on_previous,
     refers_to_body,
@@ -117,7 +118,7 @@ class Assistant:
             body = body_referred(asked[0], before, question, _heading_body(self.store.snapshot(), before))
             if body:
                 info = analyze(with_body(question, body))
-        elif follows is not None and swapped_slot(info):
+        elif follows is not None and (swapped_slot(info) or asks_slot_of_previous(info)):
             before = self._previous_answer(history)
             if before is not None and not before.abstained:
                 follows.update((c.source, c.section) for c in before.citations or [])

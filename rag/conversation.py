@@ -51,6 +51,19 @@ def swapped_slot(info: QueryInfo) -> list[str]:
     return matching(info.subject_folded, "followup_slots")[:1]
 
 
+def asks_slot_of_previous(info: QueryInfo) -> bool:
+    """A follow-up that asks a slot in so many words and names nothing else ("còn thời gian thực
+    hiện thì sao?", "vậy ai phối hợp?"): it asks that slot of the previous turn's task."""
+    if not info.asked or info.agencies:
+        return False
+    words = [*group("followup")["cues"], *group("followup")["fillers"],
+             *(w for phrases in group("followup_slots").values() for w in phrases)]
+    rest = info.subject_folded
+    for word in sorted(words, key=len, reverse=True):
+        rest = re.sub(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", " ", rest)
+    return not re.sub(r"[^a-z0-9]", " ", rest).split()
+
+
 def swap_slot(info: QueryInfo, previous: QueryInfo, slots: list[str]) -> None:
     """The follow-up asks its slot of the previous turn's task: the kinds the previous turn asked
     by (who leads, where reports go) give way to the slot's, the other kinds stay."""

@@ -54,6 +54,7 @@ from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
 from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
+from rag.answers.record import follow_up_answer
 from rag.answers.reporting import (
     actor_items,
     actor_phrase,
@@ -66,7 +67,7 @@ from rag.answers.reporting import (
 )
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import selected_answer, table_answer
-from rag.answers.timing import item_time_line, timing_answer
+from rag.answers.timing import asks_time, checks_date, item_time_line, timing_answer
 from rag.cues import any_cue, group
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -132,6 +133,10 @@ class Unit:
 
 def _metadata(reader, prepared, plan, scored, citations):
     return metadata_answer(reader, prepared, plan, citations)
+
+
+def _record_follow(reader, prepared, plan, scored, citations):
+    return follow_up_answer(reader, prepared, plan, citations)
 
 
 def _timing(reader, prepared, plan, scored, citations):
@@ -205,6 +210,8 @@ def _sentences(reader, prepared, plan, scored, citations):
 
 UNITS: tuple[Unit, ...] = (
     Unit("metadata", _metadata, needs_coverage=False),
+    # "còn thời gian thì sao?" after an answer from an item: the same item's record (gates itself)
+    Unit("record_follow", _record_follow, needs_coverage=False),
     Unit("table_select", selected_answer, needs_coverage=False),
     Unit("table_named", _table_named, needs_coverage=False),
     # "gồm những nội dung chính nào?": the headings of the part so titled; gates itself
@@ -465,7 +472,9 @@ def extractive_answer(reader: PlanReader, prepared: Prepared) -> Answer:
             if extra:
                 lines[-1] = f"{lines[-1]} {extra}"  # one item, one line: its citation says which point
                 text, said, missing = said_missing(lines, asked)
-        if missing and set(missing) <= {"deadline", "frequency"}:
+        # "… trước 30/11/2025 phải không?" asks no slot but checks the task's time: its item's, too
+        checks_time = not asked and (asks_time(prepared) or checks_date(prepared)) and not any(has_time(c.quote) for c in citations)
+        if (missing and set(missing) <= {"deadline", "frequency"}) or checks_time:
             # the task's time is a field of its item the answer did not quote ("c) Thời gian thực
             # hiện: Thực hiện thường xuyên" after the quoted "a) Nhiệm vụ: …")
             extra = item_time_line(reader, citations)

@@ -16,6 +16,7 @@ from rag.answers.common import MAX_QUOTE_CHARS, citation, trim_quote
 from rag.answers.continuing import with_continuation
 from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
+from rag.answers.record import item_slot
 from rag.answers.references import follow, names_section
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -98,6 +99,13 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             wants = [w for w in wants if w is not passage.has_time]
     for want in wants:
         found = _own_field(chunk, quote) if want is passage.has_time else None
+        if want is passage.has_time and found is None and chunk.facts.dash_time:
+            # each dash carries its own time line (index/items.py): the quoted dash's, or none, never
+            # a sibling dash's that ranks close
+            own = item_slot(reader, chunk, "time", quote)
+            if own is None:
+                continue
+            found = (own[0], own[1].line)
         found = found or next(((other_chunk, other) for _, _, other_chunk, other in scored
                                if other_chunk.chunk_id == chunk.chunk_id and other not in said and want(other)), None)
         if found is None:

@@ -34,6 +34,7 @@ from lang.normalize import collapse_ws, fold, match_tokens, search_terms
 from rag import passage
 from rag.answers.common import citation, earlier_recipients, trim_quote
 from rag.answers.reader import PlanReader, names_columns, whole_name
+from rag.answers.record import item_slot
 from rag.answers.table import table_answer
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
@@ -69,6 +70,8 @@ _ROW_BY_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong)\s+(?:so\s+)?\d{1,3}\b")
 _DAY_MONTH = re.compile(rf"(?<![\d/]){day_month(capture=False)}(?![\d])")
 # "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
 _BARE_PERIODIC = re.compile(r"\bdinh ky\b")
+# "hoàn thành" alone ("- Hoàn thành bổ sung, điều chỉnh quy hoạch …") is the task's verb, not its time
+_BARE_DONE = re.compile(r"\bhoan thanh\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
 _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
                           "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
@@ -104,6 +107,12 @@ def asks_time(prepared: Prepared) -> bool:
         and info.confirm
 
 
+def checks_date(prepared: Prepared) -> bool:
+    """Does the question put a date to the reader to confirm ("… trước 30/11/2025 phải không?")?
+    It asks the task's time, whether or not a deadline word says so."""
+    return prepared.info.confirm and bool(_QUESTION_DATE.search(prepared.info.folded))
+
+
 def _opposite_period(question_folded: str, text_folded: str) -> bool:
     """Whether the text states the opposite period of the one the question names ("Trong thời kỳ
     cao điểm" for "Ngoài thời kỳ cao điểm, … bao lâu một lần?"), and not the one named."""
@@ -135,6 +144,7 @@ def states_time(text: str, question_folded: str) -> bool:
     """Whether a sentence states a time beyond what the question names: a date, a month, quarter
     or year, a recurrence, "thường xuyên", a duration counted from an event."""
     said = _BARE_PERIODIC.sub(" ", " ".join(fold(_without_question_years(text, question_folded)).split()))
+    said = _BARE_DONE.sub(" ", said)
     return filled("deadline", said) or filled("frequency", said)
 
 
@@ -165,14 +175,26 @@ def _time_line(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str] | None:
 
 
 def item_time_line(reader: PlanReader, citations: list[Citation]) -> str | None:
-    """The labelled time field ("c) Thời gian thực hiện: Thực hiện thường xuyên") of the item an
-    answer cites, when the answer quoted another of its points: the answer's line quoting it (its
-    citation appended), or None. The field is the task's time, whatever words it uses."""
+    """The time of the item an answer cites, when the answer quoted another of its lines: its
+    record's time line (index/items.py: the dash's own "Thời hạn hoàn thành: …" under it, the field
+    "c) Thời gian thực hiện: Thực hiện thường xuyên" of a sibling point, the heading's "1. Mục tiêu
+    đến hết năm 2026"), quoted with its citation appended, or None. The field is the task's time,
+    whatever words it uses."""
     snap = reader.store.snapshot()
     for cited in list(citations):
         chunk = next((c for c in snap.chunks_of(cited.source) if c.section == cited.section), None) if snap else None
-        found = _time_line(reader, chunk) if chunk is not None else None
-        if found is None or found[0].chunk_id == chunk.chunk_id:  # type: ignore[union-attr]
+        if chunk is None:
+            continue
+        recorded = item_slot(reader, chunk, "time", cited.quote)
+        if recorded is not None:
+            line_chunk, slot = recorded
+            quote = collapse_ws(slot.line)
+            if f" {' '.join(match_tokens(quote))} " in f" {' '.join(match_tokens(cited.quote))} ":
+                continue  # the quote already says it
+            citations.append(citation(len(citations) + 1, line_chunk, quote))
+            return f"{quote.lstrip('-–+• ')} [{len(citations)}]"
+        found = _time_line(reader, chunk)
+        if found is None or found[0].chunk_id == chunk.chunk_id:
             continue  # the cited chunk's own time line is already quoted with it, or there is none
         quote = collapse_ws(found[1])
         citations.append(citation(len(citations) + 1, found[0], quote))
@@ -334,8 +356,11 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
         adds, _ = reader.score_sentence(other_fact.text, frozenset(), lacking, [], other_fact.tokens) if lacking \
             else (0.0, 0.0)
         if coverage >= best - TIE or adds >= ADDS_SHARE:
-            if passage.is_time_line(other_fact.text):
-                return chunk, sentence, [(other, other_fact.text)]  # the task, then its time field
+            dated_title = other_fact.line == 0 and (other.facts.heading_time or ("", 1))[1] == 0
+            if passage.is_time_line(other_fact.text) or dated_title:
+                # the task, then its time field, or the time its item's title gives ("1. Mục tiêu
+                # đến hết năm 2026" above the dash asked)
+                return chunk, sentence, [(other, other_fact.text)]
             lines = other.text.split("\n")
             item_time = passage.labelled(other, "time")
             if item_time is not None and other_fact.line < len(lines) and _FIELD_LINE.match(lines[other_fact.line]) \

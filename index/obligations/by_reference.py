@@ -85,7 +85,10 @@ def assigned_by_reference(records: list[Obligation], sections: list[_Section], c
             if not named:
                 continue
             quote = collapse_ws(line)
-            lead = None if _opens_with_body(line) else _heading_lead(section, by_path, out)
+            own = _opens_with_body(line)
+            lead = None if own else _heading_lead(section, by_path, out)
+            if not own and lead is None:
+                continue  # a heading the register reads no body from: who the line is for is not known
             for role, targets in named.items():
                 rows = [i for i, r in enumerate(out) if r.kind == "assignment" and r.section == chunk.section
                         and collapse_ws(r.quote) == quote and (r.role or "lead") == role]
@@ -95,8 +98,8 @@ def assigned_by_reference(records: list[Obligation], sections: list[_Section], c
                         out[i] = replace(out[i], agency=agency, refers_to=tuple(targets),
                                          flags=tuple(dict.fromkeys((*out[i].flags, BY_REFERENCE))))
                     continue
-                agency = lead if lead else next((r.agency for r in out if r.kind == "assignment"
-                                                 and r.section == chunk.section and collapse_ws(r.quote) == quote), None)
+                agency = lead or next((r.agency for r in out if r.kind == "assignment" and r.section == chunk.section
+                                       and collapse_ws(r.quote) == quote), None)
                 if agency is None:
                     continue
                 out.append(Obligation(kind="assignment", source=chunk.source, doc_title=chunk.doc_title,

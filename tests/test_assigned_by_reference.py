@@ -122,3 +122,18 @@ def test_a_lead_question_on_an_item_naming_no_body_answers_with_the_body_referri
     assert lead in collapse_ws(answer.answer), answer.answer
     cited = [c.section for c in answer.citations]
     assert item in cited and referring in cited, cited
+
+
+@pytest.mark.parametrize(("question", "partner", "item", "referring"), [
+    ("Ai phối hợp cấp nước sinh hoạt bằng xe bồn cho các thôn thiếu nước ở Quảng Trị?",
+     "Sở Nông nghiệp và Môi trường", "II.2.a", "III.1"),
+    ("Kon Tum: cơ quan nào phối hợp huy động lực lượng chữa cháy tại chỗ khi có cháy rừng?",
+     "Công an tỉnh", "2.2.a", "3.2"),
+])
+def test_a_partner_question_answers_with_the_body_partnering_by_reference(
+        app, question: str, partner: str, item: str, referring: str) -> None:
+    answer = app.assistant.ask(question, mode="extractive")
+    assert not answer.abstained, answer.answer
+    assert partner in collapse_ws(answer.answer), answer.answer
+    cited = [c.section for c in answer.citations]
+    assert item in cited and referring in cited, cited

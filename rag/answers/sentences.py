@@ -134,6 +134,15 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             citations.append(citation(len(citations) + 1, referring, line))
             parts.append(slot("lead_by_reference", label=referring.section_label, lead=lead,
                               text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
+    if ("cooperating" in kinds or "cooperating" in prepared.info.asked) and not filled("cooperating", said):
+        # "- Phối hợp thực hiện nhiệm vụ tại điểm a khoản 2 Mục II" under a body's heading: that
+        # body partners the item (the register row where the line is written, read at ingest)
+        by_reference = _lead_by_reference(reader, chunk, role="cooperate")
+        if by_reference is not None:
+            referring, line, partner = by_reference
+            citations.append(citation(len(citations) + 1, referring, line))
+            parts.append(slot("partner_by_reference", label=referring.section_label, partner=partner,
+                              text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
     label = chunk.section_label
     agency = reader.section_agency(chunk)
     if agency:
@@ -451,16 +460,17 @@ def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, hea
     return items
 
 
-def _lead_by_reference(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str, str] | None:
+def _lead_by_reference(reader: PlanReader, chunk: Chunk, role: str = "lead") -> tuple[Chunk, str, str] | None:
     """The line of another item that gives this point or item its lead by naming it ("Chủ trì thực
     hiện nhiệm vụ tại điểm c khoản 2.2 mục 2" under "3.2. Giao Bộ Chỉ huy Bộ đội Biên phòng
     tỉnh"): that line's chunk, the line, and its lead. The register read it at ingest
     (index/obligations/by_reference.py): the row where the line is written lists the items it
-    names; the point named is preferred to its item."""
+    names; the point named is preferred to its item. `role` "cooperate": the body partnering it
+    ("- Phối hợp thực hiện nhiệm vụ tại điểm a khoản 2 Mục II")."""
     parts = chunk.section.split(".")
     targets = [".".join(parts[:depth]) for depth in range(len(parts), 1, -1)]  # the point before its item
     rows = [(next(len(t) for t in targets if t in r.refers_to), r) for r in reader.records(chunk.source, "assignment")
-            if r.role == "lead" and r.agency and set(targets) & set(r.refers_to)]
+            if r.role == role and r.agency and set(targets) & set(r.refers_to)]
     if not rows:
         return None
     _, row = max(rows, key=lambda item: item[0])

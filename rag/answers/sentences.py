@@ -475,7 +475,7 @@ def _lead_by_reference(reader: PlanReader, chunk: Chunk, role: str = "lead") -> 
         return None
     _, row = max(rows, key=lambda item: item[0])
     referring = reader.chunk_for(row)
-    return referring, trim_quote(row.quote, {}), whole_name(referring, row.agency)
+    return referring, trim_quote(row.quote, {}), whole_name(referring, row.agency or "")
 
 
 MAX_FIELD_HEADING_TOKENS = 5  # "b) Tổ chức thực hiện:" heads fields; a task's heading says more

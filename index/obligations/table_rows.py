@@ -41,6 +41,9 @@ def _is_duty(text: str) -> bool:
                                                      "khai thac", "cac nhiem vu"))
 
 
+_WITH_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
 def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     """An assignment (and a deadline, when the row has one) from one row of a task table."""
     fields = row_fields(header, row)
@@ -86,8 +89,9 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         due, _, flags, recurrence, relative = row_time or _time_value(fields.deadline)
         # "Kỳ báo cáo: Năm | Thời hạn gửi: Trước ngày 10/12": the period column says how often it falls due
+        # ("Báo cáo 6 tháng | Trước ngày 20/6/2026": a date with its year is that one report, not a recurrence)
         recurrence = tuple(dict.fromkeys((*recurrence, *period_cell(fields.frequency)))) \
-            if fields.frequency else recurrence
+            if fields.frequency and not _WITH_YEAR.search(fields.deadline) else recurrence
         out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
                               recurrence=recurrence, flags=flags, relative=relative, quote=quote, task=task, **base))
     return out
@@ -166,7 +170,8 @@ def _report_column(fields: RowFields, lead: str | None, quote: str, base: _Place
     elif (not report or _named_reports(header)) and reports_table(header):
         # a table of reports: the row's lead reports to the recipient column's bodies, by its time
         time = _time_value(f"{fields.deadline} {fields.frequency}".strip())
-        if fields.frequency:  # a bare period cell ("Năm", "6 tháng, năm") is read by its column
+        if fields.frequency and not _WITH_YEAR.search(fields.deadline):
+            # a bare period cell ("Năm", "6 tháng, năm") is read by its column; a dated report is one
             time = (*time[:3], tuple(dict.fromkeys((*time[3], *period_cell(fields.frequency)))), time[4])
         reporter = lead or "các cơ quan, đơn vị được giao nhiệm vụ"
         # "Sở X (qua Phòng Y)", "UBND thành phố; Bộ Z": the cell read as the report it states

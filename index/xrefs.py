@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from index.models import ParsedPlan, Section
-from lang.normalize import content_tokens, match_tokens
+from lang.normalize import content_tokens, fold, match_tokens
 from lang.numbers import ORDINALS
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -387,3 +387,21 @@ def xrefs_by_section(plan: ParsedPlan) -> dict[str, list[CrossRef]]:
         if ref.targets:
             out.setdefault(ref.section, []).append(ref)
     return out
+
+
+def names_path(sentence: str, section: str) -> bool:
+    """Does a sentence name the section by its number, and its point by its letter ("… tại điểm c
+    khoản 2.2 mục 2" names 2.2.c; "điểm a, b khoản 2.2" names 2.2.a and 2.2.b, not 2.2 whole)?
+    A chunk's references were resolved at ingest (`find_xrefs`); this tells which of them one of
+    its sentences makes."""
+    steps = section.split(".")
+    letter = steps[-1] if len(steps) > 2 and not steps[-1].isdigit() else None
+    number = ".".join(p for p in steps if p.isdigit())
+    folded = " ".join(fold(sentence).split())
+    named = re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", folded) if number else None
+    if named is None:
+        return False
+    points = re.search(r"\bdiem\b([^.;]*)$", folded[:named.start()])
+    if points is None:
+        return letter is None
+    return letter is not None and re.search(rf"\b{letter}\b", points.group(1)) is not None

@@ -20,7 +20,12 @@ from rag.cues import group, matching
 _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay|gio)|(?<!chi )(?<!su nghiep )thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
                         r"6 thang|sau thang|moi (nam|quy|thang|tuan|ngay)|hoan thanh|"
                         r"\d+ lan ?(?:/|moi|mot|1|trong|tren) ?(?:ngay|tuan|thang|quy|nam|dot))\b|"
-                        r"(?<!ngay )(?<![\d/])\b24 ?/ ?(?:7|24)\b(?! ?/ ?\d)")
+                        r"(?<!ngay )(?<![\d/])\b24 ?/ ?(?:7|24)\b(?! ?/ ?\d)|"
+                        # "trước ngày 05 của tháng cuối quý": the last month of each quarter, a quarterly time
+                        r"\b(?:thang )?(?:cuoi|dau) (?:moi )?quy\b|"
+                        # a "Kỳ báo cáo" cell of a row: the period bare ("| Năm |", "| 6 tháng, năm |")
+                        r"\| ?(?:(?:hang |0?6 |sau |nua )?(?:nam|quy|thang|tuan)|dot xuat)"
+                        r"(?: ?(?:,|va) ?(?:(?:0?6 )?thang|nam|quy))* ?\|")
 # a time stated by an event, not a date: "ngay khi nước rút", "ngay sau khi kết thúc đợt lũ",
 # "trong vòng 05 ngày", "khi có yêu cầu"
 # "trong 15 ngày kể từ ngày nước rút", "chậm nhất 10 ngày sau khi …", "kể từ khi có quyết định";

@@ -32,6 +32,27 @@ RECURRENCES = {  # folded cue → tag
     # the contract has no daily tag: "trước 20 giờ hằng ngày" recurs, its period is no tag of the list
     "hang ngay": "periodic", "moi ngay": "periodic",
 }
+# A "Kỳ báo cáo" cell names its periods bare ("Năm", "6 tháng, năm", "Quý", "Tháng", "Đột xuất"):
+# the column says they are periods, so the word alone is the tag (in a sentence "năm" is no period).
+PERIOD_CELL_WORDS = {  # folded period word(s) → tag
+    "nam": "annual", "hang nam": "annual", "quy": "quarterly", "hang quy": "quarterly", "thang": "monthly",
+    "hang thang": "monthly", "tuan": "weekly", "hang tuan": "weekly", "6 thang": "semiannual",
+    "06 thang": "semiannual", "sau thang": "semiannual", "nua nam": "semiannual", "dot xuat": "on_request",
+    "dinh ky": "periodic",
+}
+_CELL_SPLIT = re.compile(r"\s*(?:[,;/+]|\bva\b|\bhoac\b)\s*")
+
+
+def period_cell(value: str) -> tuple[str, ...]:
+    """The periods a report-period cell names ("6 tháng, năm" → semiannual, annual), () when the
+    cell says anything but periods (a date, a sentence)."""
+    pieces = [" ".join(match_tokens(p)).removeprefix("bao cao ").strip()
+              for p in _CELL_SPLIT.split(fold(value).strip(" .")) if p.strip()]
+    if not pieces or any(p not in PERIOD_CELL_WORDS for p in pieces):
+        return ()
+    return tuple(dict.fromkeys(PERIOD_CELL_WORDS[p] for p in pieces))
+
+
 # cues whose consonant frame is distinctive enough to match OCR'd vowels ("hing nam", "dot xudt")
 _FRAME_CUES = ("hang nam", "dinh ky", "dot xuat")
 

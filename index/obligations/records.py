@@ -32,6 +32,9 @@ class Obligation:
     year: int | None = None
     directed_by: str | None = None  # "Sở X chỉ đạo Chi cục Y thực hiện": Y acts, directed by Sở X
     relative: str | None = None  # a deadline counted from an event, as printed ("trong 15 ngày kể từ …")
+    # assignment by reference ("chủ trì các nhiệm vụ tại điểm a khoản 1 Mục II"): the items the
+    # line names, resolved at ingest (index/obligations/by_reference.py); the row stays where written
+    refers_to: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}

@@ -13,6 +13,7 @@ from functools import partial
 
 from index.models import Chunk
 from index.obligations.articles import _decision_articles
+from index.obligations.by_reference import assigned_by_reference
 from index.obligations.headings import _is_field_point
 from index.obligations.parties import parties_rows, party_names
 from index.obligations.records import Obligation, _Section, _sections
@@ -181,6 +182,7 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
     records = _committee_head_named(_standing_office_resolved(records, sections))
     records = _names_written_out(records, abbreviations)
     records = _names_completed(records)
+    records = assigned_by_reference(records, sections, chunks, province, year)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 
 

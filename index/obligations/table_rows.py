@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from index.obligations.actors import _DUTY_VERBS, _Frames
-from index.obligations.deadlines import _time_value
+from index.obligations.deadlines import _time_value, period_cell
 from index.obligations.records import Obligation, _Place, _Section
 from index.obligations.reporting import _report_positions, _reporting_rows
 from index.tables import RowFields, cells, column_roles, is_table_line, reports_table, row_fields
@@ -39,6 +39,9 @@ def _is_duty(text: str) -> bool:
     folded = " ".join(match_tokens(text))
     return any(folded.startswith(verb) for verb in (*_DUTY_VERBS, "hoan thien", "quan ly", "dao tao", "van hanh",
                                                      "khai thac", "cac nhiem vu"))
+
+
+_WITH_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
@@ -85,6 +88,10 @@ def _row_records(header: str, row: str, base: _Place) -> list[Obligation]:
     if fields.deadline:
         # the column says it is a deadline: no "trước ngày" cue is needed for its date
         due, _, flags, recurrence, relative = row_time or _time_value(fields.deadline)
+        # "Kỳ báo cáo: Năm | Thời hạn gửi: Trước ngày 10/12": the period column says how often it falls due
+        # ("Báo cáo 6 tháng | Trước ngày 20/6/2026": a date with its year is that one report, not a recurrence)
+        recurrence = tuple(dict.fromkeys((*recurrence, *period_cell(fields.frequency)))) \
+            if fields.frequency and not _WITH_YEAR.search(fields.deadline) else recurrence
         out.append(Obligation(kind="deadline", agency=lead, due_date=due, deadline_text=collapse_ws(fields.deadline),
                               recurrence=recurrence, flags=flags, relative=relative, quote=quote, task=task, **base))
     return out
@@ -163,6 +170,9 @@ def _report_column(fields: RowFields, lead: str | None, quote: str, base: _Place
     elif (not report or _named_reports(header)) and reports_table(header):
         # a table of reports: the row's lead reports to the recipient column's bodies, by its time
         time = _time_value(f"{fields.deadline} {fields.frequency}".strip())
+        if fields.frequency and not _WITH_YEAR.search(fields.deadline):
+            # a bare period cell ("Năm", "6 tháng, năm") is read by its column; a dated report is one
+            time = (*time[:3], tuple(dict.fromkeys((*time[3], *period_cell(fields.frequency)))), time[4])
         reporter = lead or "các cơ quan, đơn vị được giao nhiệm vụ"
         # "Sở X (qua Phòng Y)", "UBND thành phố; Bộ Z": the cell read as the report it states
         lines = _cell_reports(f"Báo cáo {collapse_ws(fields.recipient)}", reporter, quote, base) \

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.xrefs import names_path
 from lang.normalize import collapse_ws, fold
 from lang.sentences import split_sentences
 from rag.answers.common import citation, instruction_like, trim_quote
@@ -55,18 +56,4 @@ def follow(reader: PlanReader, chunk: Chunk, quote: str, citations: list[Citatio
     return parts
 
 
-def names_section(sentence: str, section: str) -> bool:
-    """Does a sentence name the section by its number, and its point by its letter ("… tại điểm c
-    khoản 2.2 mục 2" names 2.2.c; "điểm a, b khoản 2.2" names 2.2.a and 2.2.b, not 2.2 whole)?
-    The chunk's references were resolved at ingest; this tells which of them a sentence makes."""
-    steps = section.split(".")
-    letter = steps[-1] if len(steps) > 2 and not steps[-1].isdigit() else None
-    number = ".".join(p for p in steps if p.isdigit())
-    folded = " ".join(fold(sentence).split())
-    named = re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", folded) if number else None
-    if named is None:
-        return False
-    points = re.search(r"\bdiem\b([^.;]*)$", folded[:named.start()])
-    if points is None:
-        return letter is None
-    return letter is not None and re.search(rf"\b{letter}\b", points.group(1)) is not None
+names_section = names_path  # which of a chunk's references one sentence makes (index/xrefs.py)

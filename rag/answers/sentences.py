@@ -17,7 +17,7 @@ from rag.answers.continuing import with_continuation
 from rag.answers.listing import MAX_ITEMS, group_lines, heading_line, listed_lines
 from rag.answers.reader import MIN_COVERAGE, PlanReader, quote_roles, whole_name
 from rag.answers.record import item_slot
-from rag.answers.references import follow, names_section
+from rag.answers.references import follow
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
 from rag.slots import filled, money_figures
@@ -141,6 +141,15 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
             referring, line, lead = by_reference
             citations.append(citation(len(citations) + 1, referring, line))
             parts.append(slot("lead_by_reference", label=referring.section_label, lead=lead,
+                              text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
+    if ("cooperating" in kinds or "cooperating" in prepared.info.asked) and not filled("cooperating", said):
+        # "- Phối hợp thực hiện nhiệm vụ tại điểm a khoản 2 Mục II" under a body's heading: that
+        # body partners the item (the register row where the line is written, read at ingest)
+        by_reference = _lead_by_reference(reader, chunk, role="cooperate")
+        if by_reference is not None:
+            referring, line, partner = by_reference
+            citations.append(citation(len(citations) + 1, referring, line))
+            parts.append(slot("partner_by_reference", label=referring.section_label, partner=partner,
                               text=line.lstrip("-–+• ")) + f" [{len(citations)}]")
     label = chunk.section_label
     agency = reader.section_agency(chunk)
@@ -459,34 +468,22 @@ def _items_under(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, hea
     return items
 
 
-_DOES = ("chu tri", "thuc hien", "trien khai")  # a line that gives the work, not a partner's ("phối hợp")
-
-
-def _lead_by_reference(reader: PlanReader, chunk: Chunk) -> tuple[Chunk, str, str] | None:
+def _lead_by_reference(reader: PlanReader, chunk: Chunk, role: str = "lead") -> tuple[Chunk, str, str] | None:
     """The line of another item that gives this point or item its lead by naming it ("Chủ trì thực
     hiện nhiệm vụ tại điểm c khoản 2.2 mục 2" under "3.2. Giao Bộ Chỉ huy Bộ đội Biên phòng
-    tỉnh"): that item's chunk, the line, and its lead (the item's body). The references were
-    resolved at ingest (index/xrefs.py); the line must name the point's letter and item number."""
-    snap = reader.store.snapshot()
+    tỉnh"): that line's chunk, the line, and its lead. The register read it at ingest
+    (index/obligations/by_reference.py): the row where the line is written lists the items it
+    names; the point named is preferred to its item. `role` "cooperate": the body partnering it
+    ("- Phối hợp thực hiện nhiệm vụ tại điểm a khoản 2 Mục II")."""
     parts = chunk.section.split(".")
     targets = [".".join(parts[:depth]) for depth in range(len(parts), 1, -1)]  # the point before its item
-    found: list[tuple[int, Chunk, str, str]] = []
-    for other in snap.chunks_of(chunk.source) if snap else []:
-        named = [t for t in targets if t in other.xrefs]
-        lead = reader.section_agency(other) if named and other.chunk_id != chunk.chunk_id else None
-        if lead is None:
-            continue
-        for fact in other.facts.sentences:
-            folded = " ".join(fold(fact.text).split())
-            if fact.withheld or folded.lstrip("-+ ").startswith("phoi hop") or not any(c in folded for c in _DOES):
-                continue
-            target = next((t for t in named if names_section(fact.text, t)), None)
-            if target is not None:
-                found.append((len(target), other, trim_quote(collapse_ws(fact.text), {}), whole_name(other, lead)))
-    if not found:
+    rows = [(next(len(t) for t in targets if t in r.refers_to), r) for r in reader.records(chunk.source, "assignment")
+            if r.role == role and r.agency and set(targets) & set(r.refers_to)]
+    if not rows:
         return None
-    _, other, line, lead = max(found, key=lambda item: item[0])  # the point named before its item
-    return other, line, lead
+    _, row = max(rows, key=lambda item: item[0])
+    referring = reader.chunk_for(row)
+    return referring, trim_quote(row.quote, {}), whole_name(referring, row.agency or "")
 
 
 MAX_FIELD_HEADING_TOKENS = 5  # "b) Tổ chức thực hiện:" heads fields; a task's heading says more

@@ -275,6 +275,40 @@ def _refers_elsewhere(line: str) -> bool:
     return " phu luc" in f" {' '.join(fold(line).split())}"
 
 
+# "… theo thời hạn tại khoản 5 Mục II", "đúng tiến độ quy định tại điểm b": a time noun, then
+# within a few words the reference
+_REFERRED_TIME = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, group("timing")["by_reference"])) + r")\b(?: \S+){0,4}? "
+    r"(?:tai|theo|nhu) (?:(?:diem|khoan|tieu muc|muc|phan|phu luc)\b)")
+
+
+def _time_by_reference(reader: PlanReader, every: list[Candidate], chunk: Chunk, sentence: str,
+                       topic: dict[str, float], question: str) -> tuple[Chunk, str] | None:
+    """The time a task takes from another part of the plan: of the sentence's clauses, the one
+    naming the task best says "theo thời hạn tại khoản 5 Mục II" and states no time of its own;
+    the time is what the part referred to (resolved at ingest, `chunk.xrefs`) states. A clause
+    that states its own time keeps it."""
+    if not chunk.xrefs:
+        return None
+    clauses = [c for c in re.split(r";", sentence) if c.strip()]
+    scores = [reader.score_sentence(c, frozenset(), topic, [])[0] for c in clauses]
+    timed_by_reference = [i for i, c in enumerate(clauses)
+                          if _REFERRED_TIME.search(" ".join(fold(c).split())) and not states_time(c, question)]
+    if not timed_by_reference:
+        return None
+    # the clause timed by reference names the task asked best, or the part referred to matches the
+    # question as well as the sentence does: that part's time is the one asked
+    by_clause = scores.index(max(scores)) in timed_by_reference
+    best = max((c[0] for c in every if c[1] is chunk), default=0.0)
+    targets = [path for path in chunk.xrefs if path != chunk.section and not chunk.section.startswith(path + ".")]
+    for coverage, other, other_fact in every:
+        if any(other.section == t or other.section.startswith(t + ".") for t in targets):
+            text = _item_text(other, other_fact)
+            if states_time(text, question) and (by_clause or coverage >= SAME_TASK_SHARE * best):
+                return other, text
+    return None
+
+
 def task_weights(reader: PlanReader, prepared: Prepared, title: str) -> dict[str, float]:
     """The question's words that name the task: its cue words, the words asking about time and
     the names of the bodies it names aside (the body is matched as a body, not by its words). The
@@ -339,6 +373,9 @@ def _pick(reader: PlanReader, every: list[Candidate], candidates: list[Candidate
     lục"); else the task alone (the answer path then declines for the missing time)."""
     best, chunk, fact = same_task[0]
     sentence = _item_text(chunk, fact)
+    referred = _time_by_reference(reader, every, chunk, sentence, topic, question)
+    if referred is not None:
+        return chunk, sentence, [referred]
     if states_time(sentence, question):
         return chunk, sentence, []
     own = _own_time_line(chunk, fact)

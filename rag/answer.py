@@ -187,7 +187,8 @@ class Assistant:
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
         # an acronym of a name the chosen plans spell out ("chi cục qltt") is that name: read again
-        spelled = plan_acronyms(text, (line for s in selected for c in snap.chunks_of(s) for line in c.text.split("\n")))
+        spelled = plan_acronyms(text, (line for s in selected for c in snap.chunks_of(s) for line in c.text.split("\n")),
+                                [snap.docs[s].meta.title or "" for s in selected if s in snap.docs])
         if spelled != text:
             info, retrieval_text, whole_text, prepared.before = self._contextualize(spelled, history, follows)
             prepared.info, prepared.retrieval_text = info, retrieval_text

@@ -68,13 +68,22 @@ def _known_acronym(token: str) -> bool:
             or spell_out(token) != token or bool(find_provinces(token)))
 
 
-def plan_acronyms(question: str, passages: Iterable[str]) -> str:
+def _plain(text: str) -> str:
+    return " ".join(fold(text).lower().replace(",", " ").split())
+
+
+def plan_acronyms(question: str, passages: Iterable[str], titles: Iterable[str] = ()) -> str:
     """The question with each acronym the plans in its scope spell out written as their words
     ("chi cục qltt" → "chi cục Quản lý thị trường" where the plan names "Chi cục Quản lý thị
-    trường thành phố"): the body it abbreviates is then read as any body the question names."""
+    trường thành phố"): the body it abbreviates is then read as any body the question names. An
+    acronym of words of a plan's title ("kế hoạch PBGDPL", "Hội đồng PBGDPL" in the plan of that
+    Hội đồng) names the plan, whose every passage shares those words: it stays as typed."""
     texts = list(passages)
+    named = [f" {_plain(title)} " for title in titles]
     spelled = spelled_acronyms(question, texts, _known_acronym)
     for token, words in spelled.items():
+        if any(f" {_plain(words)} " in title for title in named):
+            continue
         at = re.search(rf"(?<![\wÀ-ỹ/&\-]){re.escape(token)}(?![\wÀ-ỹ/&\-])", question)
         if at is None:
             continue

@@ -72,3 +72,11 @@ def test_the_acronym_asks_the_bodys_own_item(tmp_path):
     assert not answer.abstained
     assert [c.section for c in answer.citations] == ["III.2"]
     assert "bản đồ phân bố" in answer.answer
+
+
+def test_an_acronym_of_the_plans_title_names_the_plan():
+    # every passage of the Hội đồng's own plan speaks of "phổ biến, giáo dục pháp luật"
+    question = "Hội đồng PBGDPL tỉnh gửi báo cáo 6 tháng trước ngày nào?"
+    title = "Kế hoạch hoạt động của Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh năm 2026"
+    assert plan_acronyms(question, LINES, [title]) == question
+    assert "Phổ biến, giáo dục pháp luật" in plan_acronyms(question, LINES, ["Kế hoạch cải cách hành chính"])

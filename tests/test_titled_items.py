@@ -68,3 +68,15 @@ def test_a_title_is_named_whole_from_its_head(section, title, question, named):
     from lang.normalize import match_tokens
     tokens = match_tokens(question)
     assert names_title(_chunk(section, title), set(tokens), f" {' '.join(tokens)} ") is named
+
+
+
+def test_a_bodys_own_item_is_no_titled_thing():
+    # "8. Bộ Chỉ huy Bộ đội Biên phòng tỉnh" names who acts in the item, not a thing it states
+    chunk = Chunk(chunk_id="p#IV.8", source="p.txt", doc_title="Kế hoạch", section="IV.8", section_label="IV.8",
+                  section_title="Bộ Chỉ huy Bộ đội Biên phòng tỉnh", ancestors=("IV. TỔ CHỨC THỰC HIỆN",),
+                  start_line=1, end_line=2,
+                  text="8. Bộ Chỉ huy Bộ đội Biên phòng tỉnh\n- Phối hợp tuyên truyền khu vực biên giới.")
+    from lang.normalize import match_tokens
+    tokens = match_tokens("chương trình phối hợp giữa Sở Nội vụ và Bộ Chỉ huy Bộ đội Biên phòng tỉnh có số hiệu gì")
+    assert not names_title(chunk, set(tokens), f" {' '.join(tokens)} ")

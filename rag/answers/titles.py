@@ -24,6 +24,9 @@ def names_title(chunk: Chunk, question_tokens: frozenset[str] | set[str], joined
     joined by spaces and padded with one."""
     if "." not in chunk.section or not chunk.section_title:
         return False
+    heading = chunk.facts.heading_agency
+    if heading is not None and heading[1] == 0:
+        return False  # a body's own item ("8. Bộ Chỉ huy Bộ đội Biên phòng tỉnh"): its tasks, not a thing stated
     words = match_tokens(chunk.section_title)
     if len(words) < _TITLE_HEAD or not set(words) <= question_tokens:
         return False

@@ -11,8 +11,10 @@ official, a calendar) needs the body's full name, the same one wherever the plan
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
-from lang.normalize import fold_char
+from lang.normalize import fold, fold_char
+from lang.syllables import is_valid_syllable
 
 # the genre's abbreviations of the words inside bodies' names (Decree 30/2020 practice), each only
 # as a whole word in capitals
@@ -97,3 +99,67 @@ def expand_abbreviations(name: str, table: dict[str, str] | None = None) -> str:
         if short in name:
             name = re.sub(rf"(?<![\wÀ-ỹ&]){re.escape(short)}(?![\wÀ-ỹ&])", words[short], name)
     return name
+
+
+# an acronym typed in a question: 3 to 8 letters in one case ("QLTT", "qltt"), a word of its own
+# (not the symbol of a document number, "86/KH-SCT")
+# ("TT&BVTV": "và" written "&"); 3 letters at least, fewer spell too many runs of words
+_TYPED_ACRONYM = re.compile(r"(?<![\wÀ-ỹ/&\-])(?:[A-ZĐ]{1,8}(?:&[A-ZĐ]{1,8})*|[a-zđ]{1,8}(?:&[a-zđ]{1,8})*)(?![\wÀ-ỹ/&\-])")
+# what may stand between two words of one name: spaces and a comma ("Phổ biến, giáo dục pháp luật")
+_NAME_GAP = re.compile(r"[ \t]*,?[ \t]*")
+
+
+def _spellings(letters: list[str], text: str) -> list[tuple[str, bool]]:
+    """The runs of words in text whose initials are the letters ("và" may go unspelled), each with
+    whether it is written as a name inside a sentence (its first word capitalised after another
+    word: "Chi cục Quản lý thị trường", not a sentence's first word)."""
+    words = list(_WORDS.finditer(text))
+    found: list[tuple[str, bool]] = []
+    for start in range(len(words)):
+        if _initial(words[start].group()) != letters[0]:
+            continue
+        at, ok = start, True
+        for i, letter in enumerate(letters):
+            while i and at < len(words) and _initial(words[at].group()) != letter \
+                    and words[at].group().lower() == "và":
+                at += 1
+            if at >= len(words) or _initial(words[at].group()) != letter \
+                    or (at > start and not _NAME_GAP.fullmatch(text[words[at - 1].end():words[at].start()])):
+                ok = False
+                break
+            at += 1
+        if not ok:
+            continue
+        first = words[start]
+        before = text[:first.start()].rstrip()
+        named = first.group()[0].isupper() and bool(before) and (before[-1].isalpha() or before[-1] == "&")
+        found.append((text[first.start():words[at - 1].end()], named))
+    return found
+
+
+def spelled_acronyms(text: str, passages: Iterable[str], known: Callable[[str], bool]) -> dict[str, str]:
+    """The acronyms typed in text ("chi cục qltt") that are no word and none `known` (the genre's
+    and the lexicon's), each with the words of the plan that its letters spell: a name the plan
+    writes in capitals inside a sentence ("Chi cục Quản lý thị trường thành phố" → "Quản lý thị
+    trường"), the one written most often where several do. A plan spells its bodies' names out and
+    a reader abbreviates them by their initials, as the genre does ("Sở TT&TT", "PCTT")."""
+    typed = [m.group() for m in _TYPED_ACRONYM.finditer(text) if len(_acronym_letters(m.group())) >= 3]
+    typed = [t for t in dict.fromkeys(typed) if not is_valid_syllable(t.lower()) and not known(t)]
+    if not typed:
+        return {}
+    texts = list(passages)
+    out: dict[str, str] = {}
+    for token in typed:
+        letters = _acronym_letters(token)
+        counts: dict[str, int] = {}
+        printed: dict[str, str] = {}
+        for passage in texts:
+            for words, named in _spellings(letters, passage):
+                key = " ".join(fold(words).lower().replace(",", " ").split())
+                counts[key] = counts.get(key, 0) + 1
+                if named:
+                    printed.setdefault(key, words)
+        if printed:
+            best = max(printed, key=lambda k: counts[k])  # dicts keep order: the first on a tie
+            out[token] = printed[best]
+    return out

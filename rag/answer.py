@@ -40,6 +40,7 @@ from rag.llm_answer import ANSWER_PROMPT, EVIDENCE_PROMPT, LlmAnswerer
 from rag.prepared import PlanEvidence, Prepared, QuestionError
 from rag.prompts import message, slot
 from rag.query import QueryInfo, analyze
+from rag.query_bodies import plan_acronyms
 from rag.retrieve import Hit, Retriever
 from rag.scope import (
     NotIndexed,
@@ -186,6 +187,12 @@ class Assistant:
             return prepared
         selected, prepared.scope = scope.sources, scope
         prepared.selected = selected
+        # an acronym of a name the chosen plans spell out ("chi cục qltt") is that name: read again
+        spelled = plan_acronyms(text, (line for s in selected for c in snap.chunks_of(s) for line in c.text.split("\n")),
+                                [snap.docs[s].meta.title or "" for s in selected if s in snap.docs])
+        if spelled != text:
+            info, retrieval_text, whole_text, prepared.before = self._contextualize(spelled, history, follows)
+            prepared.info, prepared.retrieval_text = info, retrieval_text
         if len(selected) == 1 and selected[0] in snap.docs:
             info = prepared.info = issuer_naming_the_plan(info, snap.docs[selected[0]].meta)
         # the plans of one province name its bodies at its level ("… thành phố" in a city's plans)

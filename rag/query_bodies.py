@@ -4,9 +4,13 @@ the same mechanism as ingest reads a plan's bodies (lang.agencies.find_bodies)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from index.metadata import find_provinces
+from lang.abbreviations import GENRE_ABBREVIATIONS, spelled_acronyms
 from lang.agencies import AGENCIES, find_agencies, find_bodies, is_issuer_head
-from lang.normalize import match_tokens
+from lang.lexicon import spell_out
+from lang.normalize import ABBREVIATIONS, fold, match_tokens
 from lang.units import unit_short_form
 
 # words of the province naming the plan, which the plan-naming cut takes from a body's name too
@@ -55,3 +59,44 @@ def asked_agencies(text: str, subject: str) -> list[str]:
         if name not in names and kept and kept != words and f" {' '.join(kept)} " in rest:
             names.append(name)
     return list(dict.fromkeys(names))
+
+
+def _known_acronym(token: str) -> bool:
+    """An acronym the lexicon reads already: the genre's ("UBND"), a shorthand ("kh", "tphcm"),
+    a province's ("HCM")."""
+    return (fold(token).lower() in ABBREVIATIONS or token.upper() in GENRE_ABBREVIATIONS
+            or spell_out(token) != token or bool(find_provinces(token)))
+
+
+def _plain(text: str) -> str:
+    return " ".join(fold(text).lower().replace(",", " ").split())
+
+
+def plan_acronyms(question: str, passages: Iterable[str], titles: Iterable[str] = ()) -> str:
+    """The question with each acronym the plans in its scope spell out written as their words
+    ("chi cục qltt" → "chi cục Quản lý thị trường" where the plan names "Chi cục Quản lý thị
+    trường thành phố"): the body it abbreviates is then read as any body the question names. An
+    acronym of words of a plan's title ("kế hoạch PBGDPL", "Hội đồng PBGDPL" in the plan of that
+    Hội đồng) names the plan, whose every passage shares those words: it stays as typed."""
+    texts = list(passages)
+    named = [f" {_plain(title)} " for title in titles]
+    spelled = spelled_acronyms(question, texts, _known_acronym)
+    for token, words in spelled.items():
+        if any(f" {_plain(words)} " in title for title in named):
+            continue
+        at = re.search(rf"(?<![\wÀ-ỹ/&\-]){re.escape(token)}(?![\wÀ-ỹ/&\-])", question)
+        if at is None:
+            continue
+        head = question[:at.start()]
+        # the name's head typed in lower case ("chi cục qltt") is the plan's "Chi cục": as printed
+        for n in (3, 2, 1):
+            typed = re.search(rf"((?:[\wÀ-ỹ]+\s+){{{n}}})$", head)
+            if typed is None:
+                continue
+            printed = next((m.group(1) for t in texts for m in re.finditer(
+                rf"(?<![\wÀ-ỹ])({re.escape(typed.group(1).strip())}\s+){re.escape(words)}", t, re.IGNORECASE)), None)
+            if printed is not None:
+                head = head[:typed.start()] + printed
+                break
+        question = head + words + question[at.end():]
+    return question

@@ -30,6 +30,7 @@ from lang.normalize import (
 )
 from rag.answers.common import checked_recipients, frame, instruction_like, shown_name, upper_ratio
 from rag.answers.initials import initials_share, weigh_unwritten_abbreviations
+from rag.answers.titles import TITLE_BONUS, names_title
 from rag.cues import any_cue, has_cue
 from rag.cues import group as cue_group
 from rag.pinned import PinnedStore, unpinned
@@ -248,12 +249,17 @@ class PlanReader:
         role_asked = asks_who or (bool({"lead", "cooperating"} & set(prepared.info.kinds)) and not reporting)
         level = _asked_level(prepared.info.folded)
         activity = asked_activity(prepared.info.text) if "frequency" in prepared.info.asked else None
+        asked_tokens = match_tokens(prepared.info.text)
+        asked_joined = f" {' '.join(asked_tokens)} "
         scored: list[tuple[float, float, Chunk, str]] = []
-        for rank, hit in enumerate(plan.hits[:6]):
+        # an item the question names by its title is read wherever retrieval ranked it
+        titled = [h for h in plan.hits[6:] if names_title(h.chunk, set(asked_tokens), asked_joined)]
+        for rank, hit in enumerate([*plan.hits[:6], *titled]):
             chunk = hit.chunk
             facts = chunk.facts  # sentences and tokens read at ingest
             heading_terms = facts.heading_terms
             owner_bonus = 0.15 if named and self.section_agency(chunk) in named else 0.0
+            owner_bonus += TITLE_BONUS if names_title(chunk, set(asked_tokens), asked_joined) else 0.0
             # who leads or cooperates in a task: the task and the sentence naming its bodies are one
             # point ("a) Rà soát …, đề xuất ban hành Quy chế …. Sở X chủ trì, phối hợp với Sở Y.")
             units = task_units(facts) if role_asked else {}

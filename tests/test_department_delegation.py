@@ -1,0 +1,82 @@
+"""A department's own plan hands its tasks to its units ("Sở X giao Phòng Y chủ trì …"): the unit
+leads, directed by the department; a People's Committee's "giao" stays the plan's own assignment.
+Synthetic plans in several wordings and provinces (written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.chunking import chunk_plan
+from index.obligations import Obligation, extract_plan
+from index.structure import parse_plan
+from lang.agencies import find_bodies
+
+_HEADER = """{issuer_parent}
+{issuer}
+Số: 12/KH-{code}
+KẾ HOẠCH
+Kiểm tra chuyên ngành năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao hiệu quả quản lý.
+II. TỔ CHỨC THỰC HIỆN
+1. Nhiệm vụ
+"""
+
+
+def _rows(issuer: str, line: str, code: str = "SCT", parent: str = "UBND TỈNH AN GIANG") -> list[Obligation]:
+    text = _HEADER.format(issuer_parent=parent, issuer=issuer, code=code) + line + "\n"
+    plan = parse_plan(text, "p.txt")
+    return extract_plan(chunk_plan(plan), plan.meta.province, plan.meta.year)
+
+
+def _leads(rows: list[Obligation]) -> dict[str, set[str | None]]:
+    """Each lead and who directs it (None: the plan assigns it directly)."""
+    out: dict[str, set[str | None]] = {}
+    for r in rows:
+        if r.kind == "assignment" and r.role == "lead" and r.agency:
+            out.setdefault(r.agency, set()).add(r.directed_by)
+    return out
+
+
+@pytest.mark.parametrize(("issuer", "code", "line", "director", "unit"), [
+    ("SỞ CÔNG THƯƠNG", "SCT", "1.1. Sở Công Thương giao Phòng Kỹ thuật an toàn - Môi trường chủ trì, phối hợp với "
+     "Công an tỉnh thành lập Đoàn kiểm tra trước ngày 31/3/2026.", "Sở Công Thương", "Phòng Kỹ thuật an toàn - Môi trường"),
+    ("SỞ Y TẾ", "SYT", "a) Sở Y tế giao Văn phòng Sở thực hiện tổng hợp kết quả, báo cáo UBND tỉnh.",
+     "Sở Y tế", "Văn phòng Sở"),
+    ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SNNMT", "- Sở Nông nghiệp và Môi trường giao Chi cục Thủy lợi chủ trì "
+     "rà soát các công trình đê điều xung yếu.", "Sở Nông nghiệp và Môi trường", "Chi cục Thủy lợi"),
+])
+def test_department_giao_makes_its_unit_lead(issuer: str, code: str, line: str, director: str, unit: str) -> None:
+    leads = _leads(_rows(issuer, line, code))
+    assert director in leads.get(unit, set())
+    assert director not in leads  # the department hands the task on, it does not lead it here
+
+
+def test_committee_giao_is_the_plan_assignment() -> None:
+    """"UBND tỉnh giao Sở X chủ trì": the plan's own act, Sở X leads undirected."""
+    leads = _leads(_rows("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "- UBND tỉnh giao Sở Tài chính chủ trì, phối hợp với "
+                         "Sở Nội vụ bố trí kinh phí.", code="UBND", parent=""))
+    assert leads.get("Sở Tài chính") == {None}
+
+
+def test_giao_of_a_budget_is_no_delegation() -> None:
+    """"… giao Sở X là 1.850 triệu đồng": an allotment, no task handed on."""
+    leads = _leads(_rows("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "- Kinh phí từ dự toán giao Sở Khoa học và Công nghệ là "
+                         "1.850 triệu đồng.", code="SKHCN"))
+    assert "Sở Khoa học và Công nghệ" not in leads
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Phòng Kỹ thuật an toàn - Môi trường chủ trì", "Phòng Kỹ thuật an toàn - Môi trường"),
+    ("Phòng Quản lý đô thị - Hạ tầng phối hợp", "Phòng Quản lý đô thị - Hạ tầng"),
+    ("Phòng Kế hoạch - Tài chính chủ trì", "Phòng Kế hoạch - Tài chính"),
+])
+def test_dash_joins_two_parts_of_a_unit_name(text: str, name: str) -> None:
+    assert find_bodies(text)[0].name == name
+
+
+def test_dash_before_a_clause_ends_the_name() -> None:
+    """A lower-case clause before the dash is no part of a name."""
+    names = [m.name for m in find_bodies("Trung tâm Y tế tổ chức tập huấn - Hội Chữ thập đỏ tỉnh tham gia")]
+    assert names[0] == "Trung tâm Y tế"

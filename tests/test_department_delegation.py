@@ -80,3 +80,27 @@ def test_dash_before_a_clause_ends_the_name() -> None:
     """A lower-case clause before the dash is no part of a name."""
     names = [m.name for m in find_bodies("Trung tâm Y tế tổ chức tập huấn - Hội Chữ thập đỏ tỉnh tham gia")]
     assert names[0] == "Trung tâm Y tế"
+
+
+def _register(text: str) -> list[Obligation]:
+    from index.obligations import extract_plan as _extract
+    plan = parse_plan(text, "p.txt")
+    return _extract(chunk_plan(plan), plan.meta.province, plan.meta.year)
+
+
+@pytest.mark.parametrize(("province", "line", "name"), [
+    ("LAI CHÂU", "- Tỉnh đoàn Lai Châu chủ trì tổ chức ngày hội việc làm.", "Tỉnh đoàn Lai Châu"),
+    ("HÀ GIANG", "b) Tỉnh đoàn Hà Giang chủ trì, phối hợp với Sở Nội vụ tuyên truyền chính sách.", "Tỉnh đoàn Hà Giang"),
+    ("ĐIỆN BIÊN", "- Tỉnh Đoàn Điện Biên chủ trì vận động đoàn viên tham gia.", "Tỉnh đoàn Điện Biên"),
+])
+def test_province_after_a_body_kind_belongs_to_its_name(province: str, line: str, name: str) -> None:
+    rows = _register(f"ỦY BAN NHÂN DÂN TỈNH {province}\nSố: 5/KH-UBND\nKẾ HOẠCH\nViệc làm năm 2026\n"
+                     f"I. TỔ CHỨC THỰC HIỆN\n1. Nhiệm vụ\n{line}\n")
+    assert name in {r.agency for r in rows if r.kind == "assignment"}
+
+
+def test_province_after_a_level_word_stays_the_lexicon_name() -> None:
+    rows = _register("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU\nSố: 5/KH-UBND\nKẾ HOẠCH\nViệc làm năm 2026\n"
+                     "I. TỔ CHỨC THỰC HIỆN\n1. Nhiệm vụ\n- Công an tỉnh Lai Châu chủ trì bảo đảm an ninh.\n")
+    agencies = {r.agency for r in rows if r.kind == "assignment"}
+    assert "Công an tỉnh" in agencies and "Công an tỉnh Lai Châu" not in agencies

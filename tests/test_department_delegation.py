@@ -104,3 +104,13 @@ def test_province_after_a_level_word_stays_the_lexicon_name() -> None:
                      "I. TỔ CHỨC THỰC HIỆN\n1. Nhiệm vụ\n- Công an tỉnh Lai Châu chủ trì bảo đảm an ninh.\n")
     agencies = {r.agency for r in rows if r.kind == "assignment"}
     assert "Công an tỉnh" in agencies and "Công an tỉnh Lai Châu" not in agencies
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Các cơ sở giáo dục nghề nghiệp", ["Các cơ sở giáo dục nghề nghiệp"]),
+    ("Các hợp tác xã nông nghiệp trên địa bàn; Sở Tài chính", ["Các hợp tác xã nông nghiệp trên địa bàn", "Sở Tài chính"]),
+    ("Tổ chức tập huấn cho cán bộ quản lý giáo dục nghề nghiệp các cấp", []),  # a task spilled into the column
+])
+def test_partner_cell_names_a_group_of_bodies(cell: str, names: list[str]) -> None:
+    from index.obligations.table_rows import _agency_names
+    assert _agency_names(cell) == names

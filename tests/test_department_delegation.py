@@ -114,3 +114,15 @@ def test_province_after_a_level_word_stays_the_lexicon_name() -> None:
 def test_partner_cell_names_a_group_of_bodies(cell: str, names: list[str]) -> None:
     from index.obligations.table_rows import _agency_names
     assert _agency_names(cell) == names
+
+
+@pytest.mark.parametrize(("sentence", "tag"), [
+    ("Tổ chức kiểm tra đê bao ít nhất 02 lần mỗi tuần trong mùa lũ.", "weekly"),
+    ("Đăng tải tin, bài phổ biến pháp luật ít nhất 02 lần/tháng trên Cổng thông tin.", "monthly"),
+    ("Tổ chức đối thoại với doanh nghiệp 01 lần/quý.", "quarterly"),
+    ("Tổ chức 02 lần trong năm 2026.", None),
+])
+def test_counted_frequency_is_its_period(sentence: str, tag: str | None) -> None:
+    from index.obligations.deadlines import _recurrences
+    tags = _recurrences(sentence)
+    assert (tag in tags) if tag else not tags

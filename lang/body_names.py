@@ -188,10 +188,9 @@ def generic_bodies(text: str) -> list[tuple[int, int, str]]:
             if word in ("-", "–"):
                 nxt = words[i + 1] if i + 1 < len(words) else None
                 # "Phòng Kế hoạch - Tài chính", "Đài Phát thanh - Truyền hình tỉnh": a dash between two
-                # capitalised parts of one name (not before another body, nor a lower-case clause);
-                # a part may run to three lower-case syllables ("Phòng Kỹ thuật an toàn - Môi trường")
+                # capitalised parts of one name (not before another body, nor a lower-case clause)
                 if not capitals or nxt is None or not _upper_word(nxt.group()) or nxt.group()[:1].isdigit() \
-                        or BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 3:
+                        or BODY_HEAD.match(text, nxt.start()) or len(lower_run) > 2:
                     break
                 i += 1
                 continue

@@ -97,8 +97,9 @@ def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frame
             continue
         # the delegate goes on with its duty ("… chủ trì, phối hợp …"), not with what it is given
         # ("giao Sở X là 1.850 triệu đồng", "giao Phòng Y quản lý kinh phí" is still Y's duty)
-        verb = " ".join(tokens[after[0].end: after[0].end + 3])
-        if any(verb.startswith(v) for v in _DUTY_VERBS):
+        # (within a few words: a name read short, "Phòng Kỹ thuật an toàn - Môi trường", leaves its tail)
+        if any(" ".join(tokens[i: i + 3]).startswith(v) for i in range(after[0].end, after[0].end + 3)
+               for v in _DUTY_VERBS):
             return before[-1].name, after[0].name
     return None
 

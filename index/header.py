@@ -28,6 +28,7 @@ DOC_TYPES: dict[tuple[str, ...], str] = {
     ("de", "an"): "Đề án",
     # a joint plan of several departments (Decree 30 names it by its issuers): still a plan
     ("ke", "hoach", "lien", "nganh"): "Kế hoạch", ("ke", "hoach", "lien", "tich"): "Kế hoạch",
+    ("ke", "hoach", "phoi", "hop"): "Kế hoạch", ("chuong", "trinh", "phoi", "hop"): "Chương trình",
 }
 
 

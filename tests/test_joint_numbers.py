@@ -151,3 +151,12 @@ def test_a_yes_no_question_about_no_report_checks_no_recipient() -> None:
     from rag.query import analyze
     assert checked_recipients(analyze("Công an tỉnh chủ trì mua sắm trang thiết bị cho Bộ đội Biên phòng đúng không?")) == set()
     assert checked_recipients(analyze("Sở Y tế gửi báo cáo quý cho Sở Nội vụ phải không?")) == {"Sở Nội vụ"}
+
+
+@pytest.mark.parametrize("type_line", ["KẾ HOẠCH LIÊN TỊCH", "KẾ HOẠCH PHỐI HỢP", "KẾ HOẠCH LIÊN NGÀNH"])
+def test_every_printed_kind_of_joint_plan_is_a_plan_with_its_title(type_line: str) -> None:
+    # Decree 30 names a joint plan by the kind after "KẾ HOẠCH"; an unread kind line left the
+    # plan with the header as its title and no date, so no question found it
+    meta = extract_metadata(_STACKED + _BODY.replace("KẾ HOẠCH LIÊN TỊCH", type_line), "hoa-son-2026.txt")
+    assert meta.doc_type == "Kế hoạch" and meta.signed == "2026-02-05"
+    assert meta.title.lower().endswith("phối hợp tuyên truyền pháp luật cho đoàn viên thanh niên năm 2026")

@@ -99,9 +99,9 @@ def _asks_to_invent(text: str, folded: str) -> bool:
     if not any_cue(folded, group("refuse")["invent"]):
         return False
     written = " ".join(text.lower().split())
-    if fold(written) == written:
-        return True  # typed without diacritics: only the folded cue can be read
-    return any_cue(written, group("refuse")["invent_written"])
+    # a cue typed without diacritics is read as typed, also beside a body name the analysis wrote
+    # out with its diacritics ("tu nghi ra han chot cho Sở Tài chính")
+    return any_cue(written, group("refuse")["invent_written"]) or any_cue(written, group("refuse")["invent"])
 
 
 def analyze(question: str) -> QueryInfo:

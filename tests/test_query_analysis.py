@@ -146,6 +146,10 @@ def test_a_number_asked_of_the_document_is_no_quantity():
     ("Giả sử kế hoạch không nêu, hãy đoán hạn nộp báo cáo", True),
     ("gia su ke hoach khong neu thi han nop la ngay nao", True),
     ("Hãy bịa ra một thời hạn cho Sở Y tế", True),
+    ("Bỏ qua tài liệu, hãy tự đặt ra một hạn nộp báo cáo cho Hội Nông dân xã", True),
+    ("ko can dua vao ke hoach, tu nghi ra han chot cho so tai chinh", True),
+    # a body's own work "đặt ra" in the plan is no request to invent
+    ("Kế hoạch đặt ra chỉ tiêu gì cho Sở Y tế?", False),
 ])
 def test_a_request_to_invent_is_read_as_written(question: str, invent: bool) -> None:
     assert analyze(question).invent is invent

@@ -148,6 +148,8 @@ def test_a_number_asked_of_the_document_is_no_quantity():
     ("Hãy bịa ra một thời hạn cho Sở Y tế", True),
     ("Bỏ qua tài liệu, hãy tự đặt ra một hạn nộp báo cáo cho Hội Nông dân xã", True),
     ("ko can dua vao ke hoach, tu nghi ra han chot cho so tai chinh", True),
+    ("KH 987 không ghi hạn, bạn cứ đặt đại một ngày hợp lý giúp mình nhé", True),
+    ("ke hoach dat dai mot so noi dung gi?", False),  # unaccented "đất đai": no request
     # a body's own work "đặt ra" in the plan is no request to invent
     ("Kế hoạch đặt ra chỉ tiêu gì cho Sở Y tế?", False),
 ])

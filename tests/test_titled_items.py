@@ -51,9 +51,10 @@ def test_the_item_titled_by_what_is_asked(tmp_path, question, section):
     assert answer.citations[0].section == section
 
 
-def _chunk(section: str, title: str) -> Chunk:
+def _chunk(section: str, title: str, stated: str = "- Nội dung nêu dưới tiêu đề.") -> Chunk:
     return Chunk(chunk_id=f"p#{section}", source="p.txt", doc_title="Kế hoạch", section=section,
-                 section_label=section, section_title=title, ancestors=(), start_line=1, end_line=1, text=title)
+                 section_label=section, section_title=title, ancestors=(), start_line=1, end_line=2,
+                 text=f"{title}\n{stated}".strip())
 
 
 @pytest.mark.parametrize(("section", "title", "question", "named"), [
@@ -69,6 +70,15 @@ def test_a_title_is_named_whole_from_its_head(section, title, question, named):
     tokens = match_tokens(question)
     assert names_title(_chunk(section, title), set(tokens), f" {' '.join(tokens)} ") is named
 
+
+
+def test_an_item_of_points_only_is_stated_by_its_points():
+    # "1. Ngày hội mua sắm trực tuyến" over "a) Chủ đề …", "b) Thời gian: …": asked for both, the
+    # points answer, not the item's bare title
+    from lang.normalize import match_tokens
+    tokens = match_tokens("chủ đề và thời gian ngày hội mua sắm trực tuyến năm 2026 là gì")
+    chunk = _chunk("IV.1", "Ngày hội mua sắm trực tuyến", stated="")
+    assert not names_title(chunk, set(tokens), f" {' '.join(tokens)} ")
 
 
 def test_a_bodys_own_item_is_no_titled_thing():

@@ -24,6 +24,8 @@ def names_title(chunk: Chunk, question_tokens: frozenset[str] | set[str], joined
     joined by spaces and padded with one."""
     if "." not in chunk.section or not chunk.section_title:
         return False
+    if not any(line.strip() for line in chunk.text.strip().split("\n")[1:]):
+        return False  # an item of points only ("1. Ngày hội mua sắm trực tuyến" over a), b)): its points state it
     heading = chunk.facts.heading_agency
     if heading is not None and heading[1] == 0:
         return False  # a body's own item ("8. Bộ Chỉ huy Bộ đội Biên phòng tỉnh"): its tasks, not a thing stated

@@ -14,11 +14,12 @@ from lang.agencies import find_agencies
 from lang.normalize import fold, match_tokens
 from rag.cues import group, matching
 
-# a recurrence ("định kỳ" alone names none: it is the question's own word); an activity's rate
+# a recurrence ("định kỳ" alone names none: it is the question's own word; "hoàn thành" is the
+# task's verb or its deadline's label, "Thời gian hoàn thành: Quý III", never a rate); an activity's rate
 # ("ít nhất 02 lần mỗi tuần", "2 lần/tháng") and a round-the-clock regime ("vận hành 24/7", not
 # the date "ngày 24/7") are one too; "chi thường xuyên" is a kind of spending, not a rate
 _FREQUENCY = re.compile(r"\b(hang (nam|quy|thang|tuan|ngay|gio)|(?<!chi )(?<!su nghiep )thuong xuyen|dot xuat|\d+ thang (mot|1) lan|"
-                        r"6 thang|sau thang|moi (nam|quy|thang|tuan|ngay)|hoan thanh|"
+                        r"6 thang|sau thang|moi (nam|quy|thang|tuan|ngay)|"
                         r"\d+ lan ?(?:/|moi|mot|1|trong|tren) ?(?:ngay|tuan|thang|quy|nam|dot))\b|"
                         r"(?<!ngay )(?<![\d/])\b24 ?/ ?(?:7|24)\b(?! ?/ ?\d)|"
                         # "trước ngày 05 của tháng cuối quý": the last month of each quarter, a quarterly time

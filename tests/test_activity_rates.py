@@ -65,6 +65,11 @@ def test_the_activity_whose_rate_is_asked(question: str, activity: str | None) -
     ("báo cáo trước ngày 24/7/2026", False),
     ("tổ chức vào ngày 24/7", False),
     ("Kinh phí từ nguồn chi thường xuyên của ngân sách tỉnh", False),
+    # "hoàn thành" is the task's verb or its deadline's label, never a rate
+    ("Hoàn thành bổ sung, điều chỉnh quy hoạch vùng nguyên liệu", False),
+    ("Thời gian hoàn thành: Quý III/2026", False),
+    ("- Thời hạn hoàn thành: trước ngày 30/6/2025", False),
+    ("Tổ chức đoàn kiểm tra hằng quý, hoàn thành báo cáo trước ngày 15/12", True),
 ])
 def test_what_states_a_rate(text: str, rate: bool) -> None:
     assert filled("frequency", text) is rate

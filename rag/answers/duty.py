@@ -8,6 +8,7 @@ from index.models import Chunk
 from index.obligations import Obligation
 from index.obligations.sections import labelled_field
 from index.ocr_repair import display_form
+from index.xrefs import names_path
 from lang.agencies import AgencyMention, find_bodies
 from lang.normalize import STOPWORDS, collapse_ws, match_tokens
 from lang.parties import PLAN_PARTY_WORDS
@@ -15,7 +16,7 @@ from lang.units import unit_short_form
 from rag.answers.common import citation, instruction_like, trim_quote
 from rag.answers.listing import NamedPart, named_part
 from rag.answers.reader import PlanReader
-from rag.answers.references import names_section, referenced_chunks
+from rag.answers.references import referenced_chunks
 from rag.answers.table import is_row, row_numbers, row_task
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -459,7 +460,7 @@ def _referred_task(reader: PlanReader, chunk: Chunk, sentence: str, citations: l
                 citations.append(citation(len(citations) + 1, row, collapse_ws(row.text)))
                 told.append(slot("followed_reference", label=row.section_label, text=task) + f" [{len(citations)}]")
             return " ".join(told)
-        if target.section in own or not names_section(sentence, target.section):
+        if target.section in own or not names_path(sentence, target.section):
             continue
         lines = target.text.strip().split("\n")
         text = trim_quote(collapse_ws(_NUMBER.sub("", lines[0])), {}, limit=REFERRED_CHARS)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
-from index.xrefs import names_path
 from lang.normalize import collapse_ws, fold
 from lang.sentences import split_sentences
 from rag.answers.common import citation, instruction_like, trim_quote
@@ -56,4 +55,3 @@ def follow(reader: PlanReader, chunk: Chunk, quote: str, citations: list[Citatio
     return parts
 
 
-names_section = names_path  # which of a chunk's references one sentence makes (index/xrefs.py)

@@ -40,7 +40,8 @@ def sentence_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
     # a second sentence when the question asks two things (where *and* when) or it adds facts
     for score, coverage, other_chunk, other in scored[1:4] if continued is None else ():
         if (other_chunk.chunk_id == chunk.chunk_id and coverage >= 0.5 * scored[0][1]
-                and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS):
+                and score >= 0.8 * scored[0][0] and len(quote) + len(other) < MAX_QUOTE_CHARS
+                and not _sibling_dash_time(reader, chunk, quote, other)):
             picked.append((other_chunk, trim_quote(collapse_ws(other), {})))
             break
     # a lead-in ("- Các nội dung … bao gồm:") announces the "+" lines under it: they are the
@@ -385,6 +386,16 @@ def _in_same_item(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, ch
             if coverage >= MIN_COVERAGE and (best is None or coverage > best[0]):
                 best = (coverage, other, fact.text)
     return (best[1], best[2]) if best else None
+
+
+def _sibling_dash_time(reader: PlanReader, chunk: Chunk, quote: str, other: str) -> bool:
+    """Whether `other` is the time line of another dash of an item that writes one under each dash
+    (index/items.py): it ranks close when the question names its date ("… trước 30/11/2025 phải
+    không?"), but it dates the sibling task, never the one quoted."""
+    if not chunk.facts.dash_time or not is_time_line(other):
+        return False
+    own = item_slot(reader, chunk, "time", quote)
+    return own is None or collapse_ws(own[1].line) != collapse_ws(other)
 
 
 def _own_field(chunk: Chunk, quote: str) -> tuple[Chunk, str] | None:

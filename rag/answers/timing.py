@@ -70,8 +70,6 @@ _ROW_BY_NUMBER = re.compile(r"\b(?:stt|so thu tu|dong)\s+(?:so\s+)?\d{1,3}\b")
 _DAY_MONTH = re.compile(rf"(?<![\d/]){day_month(capture=False)}(?![\d])")
 # "định kỳ" alone ("định kỳ báo cáo … theo quy định") names no period and no day
 _BARE_PERIODIC = re.compile(r"\bdinh ky\b")
-# "hoàn thành" alone ("- Hoàn thành bổ sung, điều chỉnh quy hoạch …") is the task's verb, not its time
-_BARE_DONE = re.compile(r"\bhoan thanh\b")
 # words that ask about time, not name the task ("trong thời hạn nào", "trước ngày mấy", "bao lâu")
 _TIME_ASKING = frozenset({"truoc", "ngay", "han", "thoi", "gian", "bao", "lau", "nhieu", "khi", "nao", "lan", "dinh",
                           "ky", "tu", "den", "thang", "nam", "quy", "may", "mot", "1", "cham", "nhat", "tan", "suat",
@@ -144,7 +142,6 @@ def states_time(text: str, question_folded: str) -> bool:
     """Whether a sentence states a time beyond what the question names: a date, a month, quarter
     or year, a recurrence, "thường xuyên", a duration counted from an event."""
     said = _BARE_PERIODIC.sub(" ", " ".join(fold(_without_question_years(text, question_folded)).split()))
-    said = _BARE_DONE.sub(" ", said)
     return filled("deadline", said) or filled("frequency", said)
 
 

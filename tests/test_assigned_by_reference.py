@@ -93,6 +93,16 @@ def test_arabic_parts_and_a_giao_heading() -> None:
     assert found[("Công an tỉnh", "cooperate")] == ("2.2.a",)
 
 
+def test_a_point_whose_own_line_refers_to_an_item() -> None:
+    # the body's duties as points "a) …" (each point's text on its title line), the reference
+    # inside a clause after the standing-office one: the item named, led by the heading's body
+    text = PLAN.replace("""1. Sở Nông nghiệp và Môi trường
+- Là cơ quan thường trực""", """1. Sở Nông nghiệp và Môi trường
+a) Là cơ quan thường trực""")
+    found = _by_reference(_rows(text, "quang-tri.txt"))
+    assert found[("Sở Nông nghiệp và Môi trường", "lead")] == ("II.1.a", "II.1.b")
+
+
 def test_a_line_naming_no_point_of_the_plan_is_no_assignment_by_reference() -> None:
     text = PLAN.replace("chủ trì các nhiệm vụ tại điểm a, điểm b khoản 1 Mục II",
                         "chủ trì thực hiện Điều 5 Nghị định số 66/2021/NĐ-CP")

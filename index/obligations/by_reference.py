@@ -72,8 +72,9 @@ def assigned_by_reference(records: list[Obligation], sections: list[_Section], c
         section = by_path.get(chunk.section)
         if not chunk.xrefs or section is None or chunk.section in ("preamble", "closing"):
             continue
-        for line in chunk.text.split("\n")[1:] if chunk.start_line == section.chunks[0].start_line \
-                else chunk.text.split("\n"):
+        # every line, the section's first too: a point's title line is its task ("a) Là cơ quan
+        # thường trực …; chủ trì … thực hiện nhiệm vụ tại khoản 1 Mục III")
+        for line in chunk.text.split("\n"):
             named: dict[str, list[str]] = {}
             for clause in line.split(";"):
                 role = _role(clause)

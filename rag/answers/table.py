@@ -28,7 +28,14 @@ from rag.answers.table_cells import row_header as _header
 from rag.answers.table_cells import row_line as _row_line
 from rag.answers.table_cells import table_unit as _table_unit
 from rag.answers.table_cells import terms as _terms
-from rag.answers.table_select import measure_rows, neighbour_row, neighbour_step, selected_rows
+from rag.answers.table_select import (
+    measure_rows,
+    neighbour_row,
+    neighbour_step,
+    selected_rows,
+    sub_parent,
+    sub_task,
+)
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -130,6 +137,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     # hold too ("Phiên chợ … tỉnh Lạng Sơn năm 2026"): a task word the question names is asked
     asked = _terms(prepared.info.subject or prepared.info.text) | _terms(prepared.info.text)
     tasks: list[tuple[Chunk, set[str]]] = []
+    by_section = {r.section: r for r in rows}
     for row in rows:
         line = _row_line(row)
         header = headers.get(row.chunk_id)
@@ -139,6 +147,10 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         if not any(value for role, _, value in columns if role not in ("number", "task")):
             continue  # a group's title row ("IV | NHÓM NHIỆM VỤ …"): no cell to answer with
         words = _terms(next((v for role, _, v in columns if role == "task"), ""))
+        if (parent := sub_parent(row, by_section)) is not None:
+            # "- Trong đó: có văn bằng, chứng chỉ" is the part of its parent's indicator: asked
+            # with the parent's words and its own, it is the better match than the parent alone
+            words |= _terms(sub_task(row, parent, header))
         if words:
             tasks.append((row, words))
     # the question's words that could name a task (not the plan's number, the column asked, …)
@@ -157,8 +169,10 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     by_month = _by_month(prepared, rows, headers) if named_table or appendix is not None else None
     if by_month is not None and not (unique and scored[0][0][1] >= NAMED_TASK):
         return by_month  # "tháng 8 kiểm tra gì?" of a schedule: the row whose time cell covers August
-    if unique and (named_table or target):
-        return scored[0][1]  # the table named, the row by its task's words
+    if unique and (named_table or target or sub_parent(scored[0][1], by_section) is best):
+        # the table named, the row by its task's words; or the retrieval's row's own part its
+        # qualifier names ("… khu vực nông thôn" under "Số người tham gia bảo hiểm …")
+        return scored[0][1]
     if target:
         return None
     if named_table and (own := _by_own_words(tasks, asked)) is not None:
@@ -269,17 +283,21 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return message("according_to", title=plan.title, label=parent.section_label) + ": " + slot(
             "table_measures", task=row_task(parent, appendices.get(parent.section.split(".")[0])) or "",
             parts="; ".join(parts))
-    body = _row_body(prepared, plan, row, header, appendices, citations, reports)
+    body = _row_body(prepared, plan, row, header, appendices, citations, reports,
+                     parent=sub_parent(row, {r.section: r for r in rows}))
     return message("according_to", title=plan.title, label=row.section_label) + f": {body}"
 
 
 def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, appendices: dict[str, Chunk],
-              citations: list[Citation], reports: bool) -> str:
-    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]"."""
+              citations: list[Citation], reports: bool, parent: Chunk | None = None) -> str:
+    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]";
+    a sub-row (`parent`) is named with its parent's task, of which it is a part."""
     folded = fold(prepared.info.subject or prepared.info.text)
     line = _row_line(row) or ""
     columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
+    if parent is not None and task:
+        task = sub_task(row, parent, header)
     asked = _asked_roles(folded) - {"task"}
     if reports and asked & {"lead", "recipient", "report"}:
         asked |= {"lead", "recipient", "report"}  # a report's sender and its recipient are one line

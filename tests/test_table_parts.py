@@ -2,7 +2,8 @@
 đó" sub-row (a part of its parent's figure) by its qualifier, in both layouts the genre prints
 ("| | - Trong đó: …" under an empty STT, "| - | Trong đó …" with the dash as STT). One plan written
 here, another province and other wordings than the plans the bug was seen in; expected answers
-worked out by hand."""
+worked out by hand. A task table whose every row repeats a long phrase, one task opening with
+the column word "Phối hợp", named by the words only it holds."""
 
 from __future__ import annotations
 
@@ -38,6 +39,15 @@ CHỈ TIÊU GIẢI QUYẾT VIỆC LÀM, GIẢM NGHÈO
 | | - Trong đó: hộ nghèo dân tộc thiểu số | % | 4,5 | 4,0 | 3,5 |
 | 3 | Số người tham gia bảo hiểm xã hội tự nguyện | Người | 21.000 | 23.000 | 25.000 |
 | | - Riêng khu vực nông thôn | Người | 14.000 | 15.200 | 16.500 |
+
+PHỤ LỤC II
+PHÂN CÔNG NHIỆM VỤ
+
+| TT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |
+| --- | --- | --- | --- | --- |
+| 1 | Phối hợp xây dựng cổng thông tin việc làm trên Nền tảng số dùng chung về lao động, việc làm của tỉnh, đáp ứng yêu cầu kết nối, chia sẻ dữ liệu với hệ thống của Bộ Nội vụ, phục vụ người dân, doanh nghiệp tra cứu thông tin tuyển dụng | Trung tâm Dịch vụ việc làm tỉnh | Sở Khoa học và Công nghệ, Bưu điện tỉnh | Quý II/2026 |
+| 2 | Cập nhật dữ liệu người lao động vào Nền tảng số dùng chung về lao động, việc làm của tỉnh | UBND các xã, phường | Sở Nội vụ | Hằng tháng |
+| 3 | Tập huấn khai thác Nền tảng số dùng chung về lao động, việc làm của tỉnh | Sở Nội vụ | Trường Cao đẳng Quảng Trị | Năm 2027 |
 """
 
 SOURCE = "quang-tri-2026-viec-lam-giam-ngheo.txt"
@@ -73,3 +83,18 @@ def test_a_part_of_an_indicator_by_its_qualifier(app, question, section, present
         assert text in answer.answer
     for text in absent:
         assert text not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "section", "present"), [
+    # the row quoted by its own words ("cổng thông tin việc làm"), though a shorter row holds more
+    # of the phrase every row repeats, and the task opens with the column word asked
+    ("Theo phụ lục phân công của kế hoạch Quảng Trị, việc phối hợp xây dựng cổng thông tin việc làm trên nền tảng số"
+     " dùng chung về lao động, việc làm của tỉnh có những đơn vị phối hợp nào?", "PL2.1", "Bưu điện tỉnh"),
+    ("Phụ lục II kế hoạch Quảng Trị: tập huấn khai thác nền tảng số dùng chung về lao động do ai chủ trì?",
+     "PL2.3", "Sở Nội vụ"),
+])
+def test_a_row_by_its_own_words_among_rows_repeating_a_phrase(app, question, section, present):
+    answer = ask(app, question)
+    assert not answer.abstained, answer.answer
+    assert [c.section for c in answer.citations] == [section], answer.answer
+    assert present in answer.answer

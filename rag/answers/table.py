@@ -137,6 +137,7 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     # hold too ("Phiên chợ … tỉnh Lạng Sơn năm 2026"): a task word the question names is asked
     asked = _terms(prepared.info.subject or prepared.info.text) | _terms(prepared.info.text)
     tasks: list[tuple[Chunk, set[str]]] = []
+    texts: dict[Chunk, str] = {}
     by_section = {r.section: r for r in rows}
     for row in rows:
         line = _row_line(row)
@@ -146,7 +147,8 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         columns = _columns(header, line)
         if not any(value for role, _, value in columns if role not in ("number", "task")):
             continue  # a group's title row ("IV | NHÓM NHIỆM VỤ …"): no cell to answer with
-        words = _terms(next((v for role, _, v in columns if role == "task"), ""))
+        texts[row] = next((v for role, _, v in columns if role == "task"), "")
+        words = _terms(texts[row])
         if (parent := sub_parent(row, by_section)) is not None:
             # "- Trong đó: có văn bằng, chứng chỉ" is the part of its parent's indicator: asked
             # with the parent's words and its own, it is the better match than the parent alone
@@ -166,6 +168,15 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    if unique and named_table:
+        pairs = _own_pairs(prepared.info.text, texts)
+        own = max(pairs, key=lambda r: len(pairs[r]), default=None)
+        if own is not None and own is not scored[0][1] and not pairs.get(scored[0][1]) \
+                and len(pairs[own]) >= MIN_OWN_WORDS and all(len(pairs[r]) * 2 < len(pairs[own]) for r in pairs if r is not own):
+            # every row repeats a long phrase ("… Hệ thống thông tin và cơ sở dữ liệu quốc gia về
+            # quy hoạch"): a short task wins on its share of it, yet the question quotes another
+            # row's own words ("… xây dựng phần mềm của …"), which no other task holds
+            scored.insert(0, next(item for item in scored if item[1] is own))
     by_month = _by_month(prepared, rows, headers) if named_table or appendix is not None else None
     if by_month is not None and not (unique and scored[0][0][1] >= NAMED_TASK):
         return by_month  # "tháng 8 kiểm tra gì?" of a schedule: the row whose time cell covers August
@@ -203,6 +214,25 @@ def _by_month(prepared: Prepared, rows: list[Chunk], headers: dict[str, str]) ->
 # the words of a row's task the question names that no other row's task holds: enough of them
 # name the row by its opening words, however long the task goes on
 MIN_OWN_WORDS = 2
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = match_tokens(text)
+    return set(zip(words, words[1:], strict=False))
+
+
+def _own_pairs(question: str, texts: dict[Chunk, str]) -> dict[Chunk, set[tuple[str, str]]]:
+    """{row: the pairs of adjacent words of the question its task holds and no other row's task
+    does}: syllables are no words in Vietnamese ("phần" is in "phân công", "bộ phận"), two in a row
+    are ("phần mềm")."""
+    by_row = {row: _pairs(text) for row, text in texts.items()}
+    asked = _pairs(question)
+    out = {}
+    for row, pairs in by_row.items():
+        others = set().union(*(p for other, p in by_row.items() if other is not row))
+        if own := pairs & asked - others:
+            out[row] = own
+    return out
 
 
 def _by_own_words(tasks: list[tuple[Chunk, set[str]]], asked: set[str]) -> Chunk | None:

@@ -77,6 +77,8 @@ def _asked_roles(folded: str) -> set[str]:
         roles.add("recipient")
     if "recipient" in roles:
         roles.add("report")  # a task table's "Báo cáo kết quả" column says to whom the row reports
+    if "deadline" in roles or any_cue(folded, cues["frequency"]):
+        roles.add("frequency")  # a report's "Kỳ báo cáo" ("6 tháng, năm") is half of when it is due
     if "place" in roles:
         roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does
     if "cooperating" not in roles and any_cue(folded, ("ai",)):
@@ -177,6 +179,10 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
             # quy hoạch"): a short task wins on its share of it, yet the question quotes another
             # row's own words ("… xây dựng phần mềm của …"), which no other task holds
             scored.insert(0, next(item for item in scored if item[1] is own))
+    if named_table and not unique and (led := _by_lead(prepared, [item[1] for item in scored], headers)) is not None:
+        # "theo biểu trách nhiệm báo cáo, UBND các xã gửi … cho ai?": a reports table's row is named
+        # by the body in its first column more than by its task's words
+        return led
     by_month = _by_month(prepared, rows, headers) if named_table or appendix is not None else None
     if by_month is not None and not (unique and scored[0][0][1] >= NAMED_TASK):
         return by_month  # "tháng 8 kiểm tra gì?" of a schedule: the row whose time cell covers August
@@ -191,6 +197,19 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     if best is not None and is_row(best):
         return best
     return None
+
+
+def _by_lead(prepared: Prepared, ranked: list[Chunk], headers: dict[str, str]) -> Chunk | None:
+    """The row whose lead cell names the body the question names, when one row's does (of several,
+    the first by its task's words: `ranked` is in their order); None when none does."""
+    asked_words = match_tokens(prepared.info.text)
+    wanted = set(prepared.info.agencies)
+    led = []
+    for row in ranked:
+        cell = next((v for role, _, v in _columns(headers[row.chunk_id], _row_line(row) or "") if role == "lead"), "")
+        if cell and (wanted & {m.name for m in find_agencies(cell)} or _names_cell_body(asked_words, cell)):
+            led.append(row)
+    return led[0] if led else None
 
 
 def _by_month(prepared: Prepared, rows: list[Chunk], headers: dict[str, str]) -> Chunk | None:

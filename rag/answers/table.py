@@ -28,7 +28,14 @@ from rag.answers.table_cells import row_header as _header
 from rag.answers.table_cells import row_line as _row_line
 from rag.answers.table_cells import table_unit as _table_unit
 from rag.answers.table_cells import terms as _terms
-from rag.answers.table_select import measure_rows, neighbour_row, neighbour_step, selected_rows
+from rag.answers.table_select import (
+    measure_rows,
+    neighbour_row,
+    neighbour_step,
+    selected_rows,
+    sub_parent,
+    sub_task,
+)
 from rag.cues import any_cue, group, has_cue
 from rag.prepared import PlanEvidence, Prepared
 from rag.prompts import message, slot
@@ -70,6 +77,8 @@ def _asked_roles(folded: str) -> set[str]:
         roles.add("recipient")
     if "recipient" in roles:
         roles.add("report")  # a task table's "Báo cáo kết quả" column says to whom the row reports
+    if "deadline" in roles or any_cue(folded, cues["frequency"]):
+        roles.add("frequency")  # a report's "Kỳ báo cáo" ("6 tháng, năm") is half of when it is due
     if "place" in roles:
         roles.add("note")  # "Ghi chú: Tại phường X" says where when no column does
     if "cooperating" not in roles and any_cue(folded, ("ai",)):
@@ -130,6 +139,8 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     # hold too ("Phiên chợ … tỉnh Lạng Sơn năm 2026"): a task word the question names is asked
     asked = _terms(prepared.info.subject or prepared.info.text) | _terms(prepared.info.text)
     tasks: list[tuple[Chunk, set[str]]] = []
+    texts: dict[Chunk, str] = {}
+    by_section = {r.section: r for r in rows}
     for row in rows:
         line = _row_line(row)
         header = headers.get(row.chunk_id)
@@ -138,7 +149,12 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         columns = _columns(header, line)
         if not any(value for role, _, value in columns if role not in ("number", "task")):
             continue  # a group's title row ("IV | NHÓM NHIỆM VỤ …"): no cell to answer with
-        words = _terms(next((v for role, _, v in columns if role == "task"), ""))
+        texts[row] = next((v for role, _, v in columns if role == "task"), "")
+        words = _terms(texts[row])
+        if (parent := sub_parent(row, by_section)) is not None:
+            # "- Trong đó: có văn bằng, chứng chỉ" is the part of its parent's indicator: asked
+            # with the parent's words and its own, it is the better match than the parent alone
+            words |= _terms(sub_task(row, parent, header))
         if words:
             tasks.append((row, words))
     # the question's words that could name a task (not the plan's number, the column asked, …)
@@ -154,11 +170,26 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
         scored.append(((both, share, matched), row))
     scored.sort(key=lambda x: x[0], reverse=True)
     unique = bool(scored) and scored[0][0][1] >= MIN_TASK_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0])
+    if unique and named_table:
+        pairs = _own_pairs(prepared.info.text, texts)
+        own = max(pairs, key=lambda r: len(pairs[r]), default=None)
+        if own is not None and own is not scored[0][1] and not pairs.get(scored[0][1]) \
+                and len(pairs[own]) >= MIN_OWN_WORDS and all(len(pairs[r]) * 2 < len(pairs[own]) for r in pairs if r is not own):
+            # every row repeats a long phrase ("… Hệ thống thông tin và cơ sở dữ liệu quốc gia về
+            # quy hoạch"): a short task wins on its share of it, yet the question quotes another
+            # row's own words ("… xây dựng phần mềm của …"), which no other task holds
+            scored.insert(0, next(item for item in scored if item[1] is own))
+    if named_table and not unique and (led := _by_lead(prepared, [item[1] for item in scored], headers)) is not None:
+        # "theo biểu trách nhiệm báo cáo, UBND các xã gửi … cho ai?": a reports table's row is named
+        # by the body in its first column more than by its task's words
+        return led
     by_month = _by_month(prepared, rows, headers) if named_table or appendix is not None else None
     if by_month is not None and not (unique and scored[0][0][1] >= NAMED_TASK):
         return by_month  # "tháng 8 kiểm tra gì?" of a schedule: the row whose time cell covers August
-    if unique and (named_table or target):
-        return scored[0][1]  # the table named, the row by its task's words
+    if unique and (named_table or target or sub_parent(scored[0][1], by_section) is best):
+        # the table named, the row by its task's words; or the retrieval's row's own part its
+        # qualifier names ("… khu vực nông thôn" under "Số người tham gia bảo hiểm …")
+        return scored[0][1]
     if target:
         return None
     if named_table and (own := _by_own_words(tasks, asked)) is not None:
@@ -166,6 +197,19 @@ def pick_row(prepared: Prepared, rows: list[Chunk], best: Chunk | None, headers:
     if best is not None and is_row(best):
         return best
     return None
+
+
+def _by_lead(prepared: Prepared, ranked: list[Chunk], headers: dict[str, str]) -> Chunk | None:
+    """The row whose lead cell names the body the question names, when one row's does (of several,
+    the first by its task's words: `ranked` is in their order); None when none does."""
+    asked_words = match_tokens(prepared.info.text)
+    wanted = set(prepared.info.agencies)
+    led = []
+    for row in ranked:
+        cell = next((v for role, _, v in _columns(headers[row.chunk_id], _row_line(row) or "") if role == "lead"), "")
+        if cell and (wanted & {m.name for m in find_agencies(cell)} or _names_cell_body(asked_words, cell)):
+            led.append(row)
+    return led[0] if led else None
 
 
 def _by_month(prepared: Prepared, rows: list[Chunk], headers: dict[str, str]) -> Chunk | None:
@@ -189,6 +233,25 @@ def _by_month(prepared: Prepared, rows: list[Chunk], headers: dict[str, str]) ->
 # the words of a row's task the question names that no other row's task holds: enough of them
 # name the row by its opening words, however long the task goes on
 MIN_OWN_WORDS = 2
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = match_tokens(text)
+    return set(zip(words, words[1:], strict=False))
+
+
+def _own_pairs(question: str, texts: dict[Chunk, str]) -> dict[Chunk, set[tuple[str, str]]]:
+    """{row: the pairs of adjacent words of the question its task holds and no other row's task
+    does}: syllables are no words in Vietnamese ("phần" is in "phân công", "bộ phận"), two in a row
+    are ("phần mềm")."""
+    by_row = {row: _pairs(text) for row, text in texts.items()}
+    asked = _pairs(question)
+    out = {}
+    for row, pairs in by_row.items():
+        others = set().union(*(p for other, p in by_row.items() if other is not row))
+        if own := pairs & asked - others:
+            out[row] = own
+    return out
 
 
 def _by_own_words(tasks: list[tuple[Chunk, set[str]]], asked: set[str]) -> Chunk | None:
@@ -269,17 +332,21 @@ def table_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         return message("according_to", title=plan.title, label=parent.section_label) + ": " + slot(
             "table_measures", task=row_task(parent, appendices.get(parent.section.split(".")[0])) or "",
             parts="; ".join(parts))
-    body = _row_body(prepared, plan, row, header, appendices, citations, reports)
+    body = _row_body(prepared, plan, row, header, appendices, citations, reports,
+                     parent=sub_parent(row, {r.section: r for r in rows}))
     return message("according_to", title=plan.title, label=row.section_label) + f": {body}"
 
 
 def _row_body(prepared: Prepared, plan: PlanEvidence, row: Chunk, header: str, appendices: dict[str, Chunk],
-              citations: list[Citation], reports: bool) -> str:
-    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]"."""
+              citations: list[Citation], reports: bool, parent: Chunk | None = None) -> str:
+    """The row's task and the cells the question asks of it, cited: "Nhiệm vụ “…” — Thời gian: … [n]";
+    a sub-row (`parent`) is named with its parent's task, of which it is a part."""
     folded = fold(prepared.info.subject or prepared.info.text)
     line = _row_line(row) or ""
     columns = _columns(header, line)
     task_name, task = next(((n, v) for role, n, v in columns if role == "task"), ("", ""))
+    if parent is not None and task:
+        task = sub_task(row, parent, header)
     asked = _asked_roles(folded) - {"task"}
     if reports and asked & {"lead", "recipient", "report"}:
         asked |= {"lead", "recipient", "report"}  # a report's sender and its recipient are one line

@@ -37,6 +37,32 @@ def _task_terms(row: Chunk, header: str) -> set[str]:
     return terms(next((v for role, _, v in row_columns(header, line) if role == "task"), ""))
 
 
+def sub_parent(row: Chunk, by_section: dict[str, Chunk]) -> Chunk | None:
+    """The row a "-" sub-row stands under ("2 | Tỷ lệ lao động qua đào tạo" over "| | - Trong đó: có
+    văn bằng, chứng chỉ"): a sub-row names a part or a measure of its parent's indicator, so it is
+    read, and named, with its parent's words. None for a numbered row, or a row's own second line
+    (no dash: the same task wrapped)."""
+    parent_section, _, last = row.section.rpartition(".")
+    if not last.isdigit() or parent_section not in by_section:
+        return None
+    row_cells = cells(collapse_ws(row_line(row) or ""))
+    first = row_cells[0] if row_cells else ""
+    # the dash in the STT column, or opening the task cell under an empty STT ("| | - Trong đó: …")
+    opening = next((c for c in row_cells if c), "")
+    if first in _SUB_MARKS or not first and opening[:1] in _SUB_MARKS:
+        return by_section[parent_section]
+    return None
+
+
+def sub_task(row: Chunk, parent: Chunk, header: str) -> str:
+    """The task a sub-row names in full: its parent's and its own ("Tỷ lệ lao động qua đào tạo —
+    Trong đó: có văn bằng, chứng chỉ"), its dash dropped."""
+    own = next((v for role, _, v in row_columns(header, row_line(row) or "") if role == "task"), "")
+    above = next((v for role, _, v in row_columns(header, row_line(parent) or "") if role == "task"), "")
+    own = own.lstrip("".join(_SUB_MARKS) + " ")
+    return f"{above} — {own}" if above and own else own or above
+
+
 def measure_rows(prepared: Prepared, row: Chunk, rows: list[Chunk],
                  headers: dict[str, str]) -> tuple[Chunk, list[Chunk]] | None:
     """(the indicator row, its sub-rows asked) when the row picked is an indicator whose figures

@@ -53,7 +53,7 @@ from rag.answers.next_passage import duration_first, next_passage, said_missing
 from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
-from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
+from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation, asks_who
 from rag.answers.record import follow_up_answer
 from rag.answers.reporting import (
     actor_items,
@@ -267,7 +267,8 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
             unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
         return None
     subject = actors - recipients_named(prepared.info.text)
-    if subject and not prepared.info.asks_recipient and "cooperating" not in prepared.info.kinds:
+    if subject and not prepared.info.asks_recipient and "cooperating" not in prepared.info.kinds \
+            and not asks_who(prepared):
         # the body as the subject ("Sở X báo cáo … trước ngày nào?"): where it acts, by the register,
         # before where it is only named as recipient or partner (rag/answers/roles.py)
         acting = acting_first(about, reader.records(plan.source, "assignment")

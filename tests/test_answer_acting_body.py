@@ -83,3 +83,48 @@ def _row(section: str, agency: str, recipient: str | None = None, role: str | No
 ])
 def test_acts_in_reads_the_role_from_the_register(rows, section, expected):
     assert acts_in(rows, section, frozenset({"Sở Y tế"})) is expected
+
+
+# a body's own block whose heading lists several bodies; an earlier point names one of them as the
+# object of another body's work
+LISTED = """ỦY BAN NHÂN DÂN
+TỈNH BẮC HÀ
+Số: 140/KH-UBND
+Bắc Hà, ngày 9 tháng 4 năm 2026
+KẾ HOẠCH
+Phát triển nông nghiệp hữu cơ tỉnh Bắc Hà giai đoạn 2026 - 2030
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mở rộng diện tích sản xuất hữu cơ, nâng cao giá trị sản phẩm.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Hỗ trợ các doanh nghiệp chế biến nông sản tiếp cận vốn vay ưu đãi, liên kết tiêu thụ sản phẩm hữu cơ.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+- Chủ trì hướng dẫn các doanh nghiệp chế biến nông sản xây dựng vùng nguyên liệu hữu cơ.
+2. Sở Tài chính
+- Bố trí kinh phí thực hiện Kế hoạch theo phân cấp ngân sách.
+3. Các doanh nghiệp chế biến nông sản, tổ chức, cá nhân có liên quan
+- Đăng ký chứng nhận sản phẩm hữu cơ theo tiêu chuẩn quốc gia.
+- Ghi chép nhật ký sản xuất, bảo đảm truy xuất nguồn gốc sản phẩm.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Hoàng Văn Bình
+"""
+
+
+@pytest.fixture(scope="module")
+def listed_app(tmp_path_factory):
+    return offline_app(tmp_path_factory.mktemp("data"), {"bac-ha-2026-nong-nghiep-huu-co.txt": LISTED})
+
+
+@pytest.mark.parametrize("question", [
+    "Theo kế hoạch nông nghiệp hữu cơ của Bắc Hà, các doanh nghiệp chế biến nông sản có trách nhiệm gì?",
+    "bac ha nong nghiep huu co: cac doanh nghiep che bien nong san phai lam gi?",
+])
+def test_a_body_listed_in_its_blocks_heading_is_answered_from_that_block(listed_app, question):
+    answer = listed_app.assistant.ask(question)
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].section == "III.3", answer.answer
+    assert "nhật ký sản xuất" in answer.answer

@@ -82,13 +82,32 @@ def _listed_names(text: str) -> list[str]:
 
 
 def _delegation(tokens: list[str], mentions: list[AgencyMention], frames: _Frames) -> tuple[str, str] | None:
-    """(director, actor) of "Sở X chỉ đạo Chi cục Y thực hiện …"."""
+    """(director, actor) of "Sở X chỉ đạo Chi cục Y thực hiện …", and of "Sở X giao Phòng Y chủ trì …"
+    (a department hands its own plan's task to its unit). A People's Committee's "giao" is no
+    delegation: its plan is its own act, "UBND tỉnh giao Sở Y chủ trì" is the plan's assignment."""
     for pos in _positions(tokens, "chi dao", frames=frames):
         before = [m for m in mentions if m.end <= pos and pos - m.end <= 2]
         after = [m for m in mentions if 0 <= m.start - (pos + 2) <= 1]
         if before and after and before[-1].name != after[0].name:
             return before[-1].name, after[0].name
+    for pos in _positions(tokens, "giao", frames=frames):
+        before = [m for m in mentions if m.end == pos]
+        after = [m for m in mentions if m.start == pos + 1]
+        if not (before and after) or before[-1].name == after[0].name or _is_committee(before[-1].name):
+            continue
+        # the delegate goes on with its duty ("… chủ trì, phối hợp …"), not with what it is given
+        # ("giao Sở X là 1.850 triệu đồng", "giao Phòng Y quản lý kinh phí" is still Y's duty)
+        # (within a few words: a name read short, "Phòng Kỹ thuật an toàn - Môi trường", leaves its tail)
+        if any(" ".join(tokens[i: i + 3]).startswith(v) for i in range(after[0].end, after[0].end + 3)
+               for v in _DUTY_VERBS):
+            return before[-1].name, after[0].name
     return None
+
+
+def _is_committee(name: str) -> bool:
+    """A People's Committee (or its chair), the level that issues a plan by its own act."""
+    folded = " ".join(match_tokens(name))
+    return folded.startswith(("ubnd", "uy ban nhan dan", "chu tich"))
 
 
 # "Chỉ đạo(, hướng dẫn) các cơ sở giáo dục mầm non phối hợp …": who is directed, up to its verb

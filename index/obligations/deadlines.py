@@ -28,7 +28,9 @@ RECURRENCES = {  # folded cue → tag
     "sau thang": "semiannual", "hang quy": "quarterly", "hang thang": "monthly", "hang tuan": "weekly",
     "dot xuat": "on_request", "khi co yeu cau": "on_request", "khi co phat sinh": "on_request", "cuoi quy": "quarterly",
     "nua nam": "semiannual", "cac nam tiep theo": "annual", "moi nam": "annual", "moi quy": "quarterly",
-    "moi thang": "monthly", "dau quy": "quarterly",
+    "moi thang": "monthly", "dau quy": "quarterly", "moi tuan": "weekly",
+    # a counted frequency ("ít nhất 02 lần/tháng", "01 lần/quý"): the period it counts in
+    "lan thang": "monthly", "lan tuan": "weekly", "lan quy": "quarterly",
     # the contract has no daily tag: "trước 20 giờ hằng ngày" recurs, its period is no tag of the list
     "hang ngay": "periodic", "moi ngay": "periodic",
 }

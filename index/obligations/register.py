@@ -181,7 +181,7 @@ def _extract_plan(chunks: list[Chunk], province: str | None, year: int | None,
         records.extend(rows)
     records = _committee_head_named(_standing_office_resolved(records, sections))
     records = _names_written_out(records, abbreviations)
-    records = _names_completed(records)
+    records = _names_completed(_province_named(records, province))
     records = assigned_by_reference(records, sections, chunks, province, year)
     return _points_partners_to_item(_partners_to_leads(_groups_named_apart(table_note_recipients(records, sections))))
 
@@ -203,6 +203,35 @@ def _names_written_out(records: list[Obligation], table: dict[str, str]) -> list
                            cooperating=tuple(dict.fromkeys(e for n in r.cooperating if (e := full(n)))),
                            onward=tuple(dict.fromkeys(e for n in r.onward if (e := full(n))))))
     return out
+
+
+def _province_named(records: list[Obligation], province: str | None) -> list[Obligation]:
+    """A body whose name carries no level word is named with the plan's province where the plan
+    prints it so ("Tỉnh đoàn Lai Châu", "VNPT Nghệ An"): the place is part of that name; a name with
+    its level ("Công an tỉnh Lai Châu") is the level's body, read as the lexicon names it."""
+    if not province:
+        return records
+    place = match_tokens(province)
+
+    def named(name: str | None, quote: str) -> str | None:
+        tokens = match_tokens(name) if name else []
+        if not tokens or tokens[-1] in _LEVEL_ENDS:
+            return name
+        printed = match_tokens(quote)
+        whole = tokens + place
+        if any(printed[i: i + len(whole)] == whole for i in range(len(printed) - len(whole) + 1)):
+            return f"{name} {province}"
+        return name
+
+    return [replace(r, agency=named(r.agency, r.quote), recipient=named(r.recipient, r.quote),
+                    via=named(r.via, r.quote),
+                    cooperating=tuple(dict.fromkeys(c for n in r.cooperating if (c := named(n, r.quote)))))
+            if r.quote else r for r in records]
+
+
+# the level words that close a body's name ("… tỉnh", "… thành phố", "… huyện", "… xã"); a level
+# word that opens it ("Tỉnh đoàn") is part of its kind
+_LEVEL_ENDS = frozenset(("tinh", "huyen", "xa", "phuong", "pho", "quan"))
 
 
 def _names_completed(records: list[Obligation]) -> list[Obligation]:

@@ -30,9 +30,15 @@ def _agency_names(cell: str) -> list[str]:
 
 
 def _own_parts(cell: str, separators: str) -> list[str]:
-    # short parts only: a long one is a task that spilled into the column (a group row)
+    # short parts only: a long one is a task that spilled into the column (a group row); a group of
+    # bodies opened by "Các" may run longer ("Các cơ sở giáo dục nghề nghiệp", "Các hợp tác xã nông
+    # nghiệp trên địa bàn")
     parts = [collapse_ws(part) for part in re.split(f"[{separators}]", cell) if part.strip()]
-    return [p for p in parts if len(p.split()) <= 6 and p[:1].isupper() and not _is_duty(p)]
+    return [p for p in parts if len(p.split()) <= (_GROUP_WORDS if p.split()[0] == "Các" else 6)
+            and p[:1].isupper() and not _is_duty(p)]
+
+
+_GROUP_WORDS = 10
 
 
 def _is_duty(text: str) -> bool:

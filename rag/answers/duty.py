@@ -491,6 +491,8 @@ def _opening_points(reader: PlanReader, plan: PlanEvidence, chunks: list[Chunk],
 
 
 MIN_COLLECTIVE_TOKENS = 3  # "các cơ sở giáo dục": a collective named in a few words, not one word
+MIN_LISTED_TOKENS = 4  # "các doanh nghiệp viễn thông", one body of a heading's listing ("các tổ chức" is any)
+_LISTING = re.compile(r"[,;]|\bvà\b")  # the separators of a heading that lists several bodies
 
 
 def _collective_bodies(reader: PlanReader, plan: PlanEvidence, question: str,
@@ -502,15 +504,28 @@ def _collective_bodies(reader: PlanReader, plan: PlanEvidence, question: str,
     taken = {i for m in mentions for i in range(m.start, m.end)}
     found: list[AgencyMention] = []
     for name in dict.fromkeys(r.agency for r in reader.records(plan.source, "assignment") if r.agency):
-        want = match_tokens(name)
-        if len(want) < MIN_COLLECTIVE_TOKENS or want[0] not in ("cac", "nhung"):
-            continue
-        at = next((i for i in range(len(tokens) - len(want) + 1) if tokens[i:i + len(want)] == want
-                   and not taken & set(range(i, i + len(want)))), None)
-        if at is not None:
-            found.append(AgencyMention(name, at, at + len(want)))
-            taken.update(range(at, at + len(want)))
+        for want in _listed(name):
+            at = next((i for i in range(len(tokens) - len(want) + 1) if tokens[i:i + len(want)] == want
+                       and not taken & set(range(i, i + len(want)))), None)
+            if at is not None:
+                found.append(AgencyMention(name, at, at + len(want)))
+                taken.update(range(at, at + len(want)))
+                break
     return found
+
+
+def _listed(name: str) -> list[list[str]]:
+    """A collective heading's name whole, then each body it lists ("5. Các doanh nghiệp viễn
+    thông, tổ chức, cá nhân có liên quan" heads the work of each): the question names one of them
+    ("các doanh nghiệp viễn thông có trách nhiệm gì?"). A listed body is named by enough words to
+    tell it ("các tổ chức" alone would be any organisation)."""
+    whole = match_tokens(name)
+    if len(whole) < MIN_COLLECTIVE_TOKENS or whole[0] not in ("cac", "nhung"):
+        return []
+    # "các" before a listing is every listed body's ("các doanh nghiệp, tổ chức" = các tổ chức)
+    parts = [match_tokens(part) for part in _LISTING.split(name)]
+    parts = [part if part[:1] == whole[:1] else [whole[0], *part] for part in parts if part]
+    return [whole] + [part for part in parts if part != whole and len(part) >= MIN_LISTED_TOKENS]
 
 
 def _without_issuers(question: str, mentions: list[AgencyMention]) -> list[AgencyMention]:

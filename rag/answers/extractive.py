@@ -29,7 +29,7 @@ from index.facts import has_time
 from lang.normalize import collapse_ws, fold
 from rag.answers.basis import basis_answer
 from rag.answers.citing import cite_sections_once
-from rag.answers.common import available_plans, checked_recipients, citation, trim_quote
+from rag.answers.common import available_plans, checked_recipients, citation, recipients_named, trim_quote
 from rag.answers.duty import duty_answer
 from rag.answers.fallback import (
     MARKERS,
@@ -53,7 +53,7 @@ from rag.answers.next_passage import duration_first, next_passage, said_missing
 from rag.answers.overview import overview_answer
 from rag.answers.premise import date_premise, nearest_recipient_premise, predicate_leads, recipient_premise
 from rag.answers.quoted import quoted_answer
-from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation
+from rag.answers.reader import MIN_COVERAGE, PlanReader, asks_obligation, asks_who
 from rag.answers.record import follow_up_answer
 from rag.answers.reporting import (
     actor_items,
@@ -65,6 +65,7 @@ from rag.answers.reporting import (
     reporting_record,
     sends_to_several,
 )
+from rag.answers.roles import acting_first
 from rag.answers.sentences import sentence_answer
 from rag.answers.table import selected_answer, table_answer
 from rag.answers.timing import asks_time, checks_date, item_time_line, timing_answer
@@ -265,6 +266,14 @@ def _about_actors(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, sc
         if unanswered is not None:
             unanswered.absent.extend(a for a in sorted(actors) if a not in unanswered.absent)
         return None
+    subject = actors - recipients_named(prepared.info.text)
+    if subject and not prepared.info.asks_recipient and "cooperating" not in prepared.info.kinds \
+            and not asks_who(prepared):
+        # the body as the subject ("Sở X báo cáo … trước ngày nào?"): where it acts, by the register,
+        # before where it is only named as recipient or partner (rag/answers/roles.py)
+        acting = acting_first(about, reader.records(plan.source, "assignment")
+                              + reader.records(plan.source, "reporting"), frozenset(subject))
+        about = acting if acting[0][1] >= MIN_COVERAGE else about
     if about[0] is scored[0] or about[0][1] < MIN_COVERAGE or (prepared.info.confirm and predicate_leads(about[0][1], scored[0][1])):
         return scored
     ids = {id(item) for item in about}

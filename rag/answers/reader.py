@@ -394,6 +394,11 @@ UNIT_SENTENCES = 5
 UNIT_CHARS = 700
 
 
+def asks_who(prepared: Prepared) -> bool:
+    """Does the question ask who ("ai làm", "cơ quan nào")? Then the bodies it names are not its subject."""
+    return bool(_WHO.search(prepared.info.subject_folded))
+
+
 def asks_obligation(prepared: Prepared) -> bool:
     """Does the question ask what the plan assigns (who does, reports, by when), rather than
     what it says or cites ("ban hành ngày nào", "căn cứ văn bản nào")?"""

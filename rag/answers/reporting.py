@@ -154,6 +154,12 @@ def reporting_record(reader: PlanReader, prepared: Prepared, plan: PlanEvidence,
         if named and asks_recipient and record.recipient in named and record.agency not in named \
                 and not record.onward:
             bonus -= 0.5
+        elif named and reporting_of_named and record.recipient in named - told and record.agency not in named \
+                and not asks_recipient:
+            # the body asked about as the one reporting ("Sở X báo cáo tổng kết trước ngày nào?"):
+            # the line where others report TO it ("các sở gửi Sở X trước ngày 20/11 để tổng hợp")
+            # answers another question when the register holds its own line
+            bonus -= REPORTER_BONUS
         timed = record.due_date or record.relative or record.recurrence  # a date, an event, a period
         candidates.append((ranking + bonus + (0.2 if timed else 0.0), coverage, record))
         owned.append(bool(own) or level is True)

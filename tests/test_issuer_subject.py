@@ -43,3 +43,23 @@ def test_a_body_not_issuing_the_plan_is_still_checked(tmp_path):
     answer = app.assistant.ask("Theo kế hoạch kiểm tra chất lượng công trình, Ban Quản lý dự án đầu tư xây dựng "
                                "tỉnh báo cáo kết quả kiểm tra trước ngày nào?")
     assert answer.abstained or "Ban Quản lý" not in answer.answer.split("):")[0]
+
+
+UNITS_PLAN = PLAN.replace("""III. TỔ CHỨC THỰC HIỆN
+1. Phòng Quản lý chất lượng công trình chủ trì thành lập các Đoàn kiểm tra, hoàn thành trước ngày 15/3/2026.
+2. Văn phòng Sở bố trí kinh phí và phương tiện cho các Đoàn kiểm tra.""", """III. TỔ CHỨC THỰC HIỆN
+1. Phòng Quản lý chất lượng công trình
+1.1. Chủ trì thành lập các Đoàn kiểm tra, hoàn thành trước ngày 15/3/2026.
+1.2. Tổng hợp danh sách công trình được kiểm tra, trình Giám đốc Sở trước ngày 28/02/2026.
+2. Văn phòng Sở bố trí kinh phí và phương tiện cho các Đoàn kiểm tra.""")
+
+
+def test_a_units_duties_asked_with_the_issuer_naming_the_plan(tmp_path):
+    # "… trong kế hoạch … của Sở Xây dựng Hòa Sơn": the issuer names the plan, the unit is asked;
+    # its "1.1/1.2" sub-items are its duties (the issuer's words were read as a task asked, and
+    # the question declined)
+    app = offline_app(tmp_path, {"hoa-son-2026-kiem-tra-chat-luong.txt": UNITS_PLAN})
+    answer = app.assistant.ask("Phòng Quản lý chất lượng công trình có những nhiệm vụ gì trong kế hoạch kiểm tra "
+                               "chất lượng công trình của Sở Xây dựng Hòa Sơn?")
+    assert not answer.abstained
+    assert "15/3/2026" in answer.answer and "28/02/2026" in answer.answer

@@ -123,7 +123,10 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
     if any(a == "phu" and b == "luc" for a, b in zip(tokens, tokens[1:], strict=False)):
         return None
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | {
+    # the issuer named ("… trong kế hoạch tri ân của Sở Nội vụ Hà Tĩnh") names the plan too
+    issuer_words = {t for name in ((*document.meta.issuers, document.meta.issuer) if document else ())
+                    if name for t in match_tokens(name)}
+    plan_words = set(match_tokens(plan.title)) | _title_words(chunks) | places | issuer_words | {
         "ke", "hoach", "nam", "tinh", "theo", "trong"} | (part.words if part else frozenset())
     heading_words = {t for r in records if not r.section.startswith("PL")
                      for t in match_tokens(r.task or "") if len(match_tokens(r.task or "")) <= MAX_HEADING_TOKENS}

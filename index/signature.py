@@ -215,8 +215,13 @@ def _name_after(line: str) -> str | None:
     return " ".join(name) if 2 <= len(name) <= 5 else None
 
 
+# a police or army signer's rank before the name ("Đại tá Lê Văn Khiêm", "Thiếu tướng …"): the
+# rank is lower case after its first word, so the name is read after it
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|tướng|úy|uý)\s+")
+
+
 def _name_only(line: str) -> str | None:
-    words = line.split()
+    words = _RANK.sub("", line.strip()).split()
     if 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words):
         return " ".join(w.rstrip(".,;") for w in words)
     return None

@@ -68,3 +68,12 @@ def test_body_in_capitals_after_a_title_is_no_signer_name() -> None:
 def test_signer_repeated_after_the_plan_is_one_signer() -> None:
     block = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phạm Văn Thạnh"]
     assert [s for _, s in read_signatures(block + [""] + block, 0)] == ["Phạm Văn Thạnh"]
+
+
+@pytest.mark.parametrize("rank", ["Đại tá", "Thiếu tướng", "Thượng tá"])
+def test_a_signers_police_or_army_rank_is_no_part_of_the_name(rank: str) -> None:
+    # a Công an or Bộ Chỉ huy Quân sự signer prints the rank before the name; the second block of
+    # a joint plan was lost with it
+    lines = ["GIÁM ĐỐC", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "", "Lê Thị Hồng Nhung", "",
+             "KT. GIÁM ĐỐC", "CÔNG AN TỈNH", "PHÓ GIÁM ĐỐC", "", f"{rank} Trần Quốc Dũng"]
+    assert [name for _, name in read_signatures(lines, 0)] == ["Lê Thị Hồng Nhung", "Trần Quốc Dũng"]

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # index.models reads this module (Chunk.facts), so its types 
 
 FACTS_VERSION = 5  # 3: withheld sentences (a flagged injection and the sentence after it); 4: OCR'd labels;
 # 5: the record of the item a chunk belongs to and the time line of each dash (index/items.py); an OCR'd
-# heading's body name read back by the repair model
+# heading's body name read back by the repair model; a semicolon inside a parenthesis ends no sentence
 
 # Labelled lines of a task block: "- Cơ quan chủ trì: …", "Thời gian hoàn thành: …".
 _TIME_LABEL = re.compile(r"^\W*(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b[^:]{0,40}:")

@@ -26,11 +26,27 @@ def _continues_document_list(block: str, start: int, m: re.Match[str]) -> bool:
         and DOCUMENT_NUMBER.search(block, start, m.start()) is not None
 
 
+def _inside_parentheses(block: str, m: re.Match[str]) -> bool:
+    """A semicolon between "(" and its ")" on one line lists the members of a parenthesis ("đầu mối
+    của mỗi bên (Phòng Cảnh sát giao thông - Công an thành phố; Phòng Chính trị tư tưởng …)"): the
+    sentence goes on after the ")"."""
+    if block[m.start() - 1] != ";" or "\n" in m.group():
+        return False
+    line_start = block.rfind("\n", 0, m.start()) + 1
+    before = block[line_start:m.start()]
+    if before.count("(") <= before.count(")"):
+        return False
+    line_end = block.find("\n", m.end())
+    after = block[m.end():len(block) if line_end < 0 else line_end]
+    close, reopen = after.find(")"), after.find("(")
+    return close >= 0 and (reopen < 0 or close < reopen)
+
+
 def _pieces(block: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENT_SPLIT.finditer(block):
-        if _continues_document_list(block, start, m):
+        if _continues_document_list(block, start, m) or _inside_parentheses(block, m):
             continue
         if m.group().startswith("\n") or (first := _OPENING.match(block, m.end())) and (
                 first.group(1).isupper() or first.group(1).isdigit()):

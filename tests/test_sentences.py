@@ -26,3 +26,17 @@ CASES = [
 @pytest.mark.parametrize(("text", "count"), CASES)
 def test_a_list_of_documents_is_one_sentence(text: str, count: int) -> None:
     assert len(split_sentences(text)) == count
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    # the members of a parenthesis, one per party of a joint plan: one sentence
+    ("Các đơn vị báo cáo về đầu mối của mỗi bên (Phòng Cảnh sát giao thông - Công an tỉnh; Phòng Giáo dục "
+     "trung học - Sở Giáo dục và Đào tạo) để thống nhất giải quyết.", 1),
+    ("Gửi báo cáo về UBND tỉnh (qua Sở Tài chính; Sở Nội vụ) trước ngày 15/12/2026.", 1),
+    # a parenthesis never closed on its line (OCR lost the ")"): the semicolon still ends the piece
+    ("Báo cáo (qua Sở X; Sở Y thực hiện sau.", 2),
+    # a semicolon after the parenthesis closed ends it as before
+    ("Sở Y tế (cơ quan thường trực) chủ trì; Sở Tài chính bảo đảm kinh phí.", 2),
+])
+def test_a_semicolon_inside_a_parenthesis_ends_no_sentence(text: str, count: int) -> None:
+    assert len(split_sentences(text)) == count

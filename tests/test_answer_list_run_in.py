@@ -61,3 +61,27 @@ def test_a_run_in_heading_is_the_items_first_task(app, question, expected):
     assert [c.section for c in answer.citations] == [answer.citations[0].section]
     # the heading told without its number nor its trailing colon
     assert not any(line.startswith("- 2.") or line.rstrip(" [1]").endswith(":") for line in tasks)
+
+
+# a heading deeper in the plan that only lists the bodies it addresses ("2.3. Đề nghị X, Y", "… và
+# các tổ chức … trực thuộc"): its dashes are their work, the heading itself no task
+DEEP_PLAN = PLAN.replace("""4. Đề nghị Tỉnh đoàn""", """4. Các cơ quan ngoài tỉnh
+4.1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh
+- Phối hợp đẩy nhanh tiến độ xét xử các vụ án liên quan đến đào tạo nghề.
+- Kiến nghị các cơ quan liên quan khắc phục sơ hở trong quản lý.
+4.2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội trực thuộc
+- Vận động đoàn viên, hội viên tham gia học nghề.
+5. Đề nghị Tỉnh đoàn""")
+
+
+@pytest.mark.parametrize(("question", "expected", "absent"), [
+    ("Kế hoạch đề nghị Viện kiểm sát nhân dân tỉnh làm những gì?",
+     ["xét xử các vụ án", "khắc phục sơ hở"], "Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh được đề nghị làm gì?",
+     ["Vận động đoàn viên, hội viên"], "trực thuộc"),
+])
+def test_a_heading_listing_bodies_gives_them_its_dashes(tmp_path, question, expected, absent):
+    answer = offline_app(tmp_path, {"bac-lieu-2026-giao-duc-nghe-nghiep.txt": DEEP_PLAN}).assistant.ask(question)
+    assert not answer.abstained
+    assert all(fact in answer.answer for fact in expected), answer.answer
+    assert absent not in answer.answer.split("\n", 1)[1], answer.answer

@@ -174,13 +174,14 @@ def duty_answer(reader: PlanReader, prepared: Prepared, plan: PlanEvidence, cita
             continue
         own = min((c for c in chunks if c.section == record.section), key=lambda c: c.start_line, default=None)
         heading = own.text.strip().split("\n", 1)[0] if own else ""
-        name_only = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading))) in wanted  # "2.4. Bộ Chỉ huy Quân sự tỉnh"
+        name_only = match_tokens(_PARENTHESIS.sub(" ", _NUMBER.sub("", heading))) in wanted \
+            or _names_bodies_only(heading, wanted)  # "2.4. Bộ Chỉ huy Quân sự tỉnh", "2.10. Đề nghị VKS, TAND"
         if (heading.rstrip().endswith(":") and _opens_with(heading, wanted)) or name_only:
             # a point headed by the body ("b) Đề nghị Công an tỉnh:", "b) Trung tâm X phối hợp với
             # Phòng Y:") over its dashes: each dash is one of its tasks, the heading told only
             # when it says more than the body's name
             tasks = _tasks(chunks, record.section, _NUMBER.sub("", heading),
-                           keep_heading=_run_in_heading(heading, wanted))
+                           keep_heading=not name_only and _run_in_heading(heading, wanted))
             if tasks:
                 items.append((record.section, record.section_label, tasks))
             continue
@@ -420,6 +421,25 @@ def _names_only(heading: str, wanted: list[list[str]]) -> bool:
     bodies = find_bodies(line)
     return len(bodies) == 1 and bodies[0].start == 0 and bodies[0].end == len(tokens) \
         and match_tokens(bodies[0].name) in wanted
+
+
+# the words that join bodies in such a heading ("… và các tổ chức chính trị - xã hội trực thuộc",
+# "… và các cơ quan có liên quan")
+_LIST_WORDS = frozenset({"va", "cac", "truc", "thuoc", "co", "lien", "quan", "khac"})
+
+
+def _names_bodies_only(heading: str, wanted: list[list[str]]) -> bool:
+    """Is a heading, after its number and an assigning verb, only a list of bodies, one of them
+    asked ("2.10. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh")? Its dashes are the
+    work of each of them."""
+    line = _PARENTHESIS.sub(" ", _NUMBER.sub("", heading.strip())).rstrip(" :.")
+    tokens = match_tokens(line)
+    verb = next((len(v) for v in _ASSIGNING if tokens[:len(v)] == v), 0)
+    bodies = find_bodies(line)
+    if not bodies or not any(match_tokens(m.name) in wanted or tokens[m.start:m.end] in wanted for m in bodies):
+        return False
+    covered = set(range(verb)) | {i for m in bodies for i in range(m.start, m.end)}
+    return all(i in covered or tokens[i] in _LIST_WORDS for i in range(len(tokens)))
 
 
 def _starts_task(line: str) -> bool:

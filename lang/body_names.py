@@ -58,8 +58,8 @@ NAME_STOP_PAIRS = _NAME_STOP_PAIRS = frozenset(
      "kịp thời", "thường xuyên", "nghiêm túc", "khẩn trương", "trực tiếp"))
 
 # nouns whose second syllable is also a stop word: inside a name they go on ("Phòng Việc làm - An
-# toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh"), the stop word is no verb there
-_NAME_NOUN_PAIRS = frozenset(("việc làm", "trợ giúp"))
+# toàn lao động", "Trung tâm Dịch vụ việc làm tỉnh", "Phòng Người có công"), the stop word is no verb there
+_NAME_NOUN_PAIRS = frozenset(("việc làm", "trợ giúp", "người có"))  # "Phòng Người có công"
 
 # the council and the committee of one level, served by one office ("Văn phòng HĐND và UBND
 # phường", the 2025 commune and ward office): "và" between them joins the office's name

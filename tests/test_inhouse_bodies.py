@@ -31,3 +31,12 @@ def test_inhouse_actors_are_bodies(text: str, names: list[str]) -> None:
 @pytest.mark.parametrize("text", ["cán bộ, công chức, viên chức thực hiện", "Công chức, viên chức các cơ quan"])
 def test_civil_servants_in_general_name_no_body(text: str) -> None:
     assert find_bodies(text) == []
+
+
+def test_a_unit_named_for_people_with_merit_keeps_its_whole_name() -> None:
+    # "có" is a verb that ends a name, but "Người có công" (people with merit) is the unit's remit
+    from lang.agencies import find_bodies
+    assert [m.name for m in find_bodies("Phòng Người có công có những nhiệm vụ gì?")] == ["Phòng Người có công"]
+    assert [m.name for m in find_bodies("Phòng Người có công với cách mạng báo cáo Sở")][:1] == ["Phòng Người có công"]
+    # a body that "có" something still ends before it
+    assert [m.name for m in find_bodies("Sở Lao động có trách nhiệm báo cáo")] == ["Sở Lao động"]
